@@ -1,0 +1,274 @@
+//! Messages, their delivery queue entries and audit events.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::{ConversationId, DeliveryId, Direction, MessageId, StaffId};
+
+/// The policy's verdict, ordered from mildest to strictest.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Deliver,
+    Redact,
+    Hold,
+    Block,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Deliver => "deliver",
+            Action::Redact => "redact",
+            Action::Hold => "hold",
+            Action::Block => "block",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "deliver" => Some(Self::Deliver),
+            "redact" => Some(Self::Redact),
+            "hold" => Some(Self::Hold),
+            "block" => Some(Self::Block),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageStatus {
+    Queued,
+    Sent,
+    Held,
+    Rejected,
+    Blocked,
+    Failed,
+}
+
+impl MessageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageStatus::Queued => "queued",
+            MessageStatus::Sent => "sent",
+            MessageStatus::Held => "held",
+            MessageStatus::Rejected => "rejected",
+            MessageStatus::Blocked => "blocked",
+            MessageStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "queued" => Some(Self::Queued),
+            "sent" => Some(Self::Sent),
+            "held" => Some(Self::Held),
+            "rejected" => Some(Self::Rejected),
+            "blocked" => Some(Self::Blocked),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// How a message entered the relay.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageSource {
+    Email,
+    Api,
+}
+
+impl MessageSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageSource::Email => "email",
+            MessageSource::Api => "api",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "email" => Some(Self::Email),
+            "api" => Some(Self::Api),
+            _ => None,
+        }
+    }
+}
+
+/// What an outbound queue entry sends.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryKind {
+    /// The message itself, to the counterparty.
+    Relay,
+    /// An explanation to the sender that the message was blocked or rejected.
+    Notice,
+}
+
+impl DeliveryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryKind::Relay => "relay",
+            DeliveryKind::Notice => "notice",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "relay" => Some(Self::Relay),
+            "notice" => Some(Self::Notice),
+            _ => None,
+        }
+    }
+}
+
+/// Everything stored about a message in one transaction, together with the
+/// queue entry (if any) and the audit events of its arrival.
+#[derive(Clone, Debug)]
+pub struct NewMessage {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub direction: Direction,
+    pub source: MessageSource,
+    pub subject: String,
+    /// The text as received (decoded), kept for audit.
+    pub original_body: String,
+    /// The text as delivered (after redaction).
+    pub body: String,
+    /// The HTML as delivered (sanitised and redacted), when the mail had HTML.
+    pub html: Option<String>,
+    /// The MIME exactly as received over SMTP; `None` for API messages.
+    pub raw_mime: Option<Vec<u8>>,
+    /// The policy findings as JSON (an array of findings).
+    pub findings_json: String,
+    pub action: Action,
+    pub status: MessageStatus,
+    /// The sender's own Message-ID header, without angle brackets.
+    pub original_message_id: Option<String>,
+    /// The Message-ID the recipient sees, in the relay domain, without angle brackets.
+    pub relayed_message_id: String,
+    /// The sender's In-Reply-To and References, without angle brackets, for threading.
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    /// Queue entry to create in the same transaction, if any.
+    pub enqueue: Option<DeliveryKind>,
+    /// Audit events written in the same transaction (message received, policy decided, ...).
+    pub audit: Vec<NewAuditEvent>,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Clone, Debug)]
+pub struct StoredMessage {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub direction: Direction,
+    pub source: MessageSource,
+    pub subject: String,
+    pub original_body: String,
+    pub body: String,
+    pub html: Option<String>,
+    pub has_raw: bool,
+    pub findings_json: String,
+    pub action: Action,
+    pub status: MessageStatus,
+    pub original_message_id: Option<String>,
+    pub relayed_message_id: String,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    pub read_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    Release,
+    Reject,
+}
+
+/// One entry of the outbound queue.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    pub id: DeliveryId,
+    pub message_id: MessageId,
+    pub kind: DeliveryKind,
+    /// Attempts made before this claim.
+    pub attempts: i64,
+    pub next_attempt_at: OffsetDateTime,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Clone, Debug)]
+pub struct DeliveryAttempt {
+    pub delivery_id: DeliveryId,
+    pub kind: DeliveryKind,
+    pub attempted_at: OffsetDateTime,
+    pub succeeded: bool,
+    pub error: Option<String>,
+}
+
+/// Who did what to which record. Stored append-only: a change is a new event.
+#[derive(Clone, Debug)]
+pub struct NewAuditEvent {
+    /// `system`, `operator`, `seller`, `staff`, `buyer`.
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    /// Dotted verb, e.g. `message.received`, `message.read`, `message.released`.
+    pub action: String,
+    /// `message`, `conversation`, `seller`, `staff`, `delivery`.
+    pub subject_kind: String,
+    pub subject_id: String,
+    /// Extra detail as a JSON object; never contains a real address.
+    pub details: serde_json::Value,
+}
+
+impl NewAuditEvent {
+    pub fn system(
+        action: &str,
+        subject_kind: &str,
+        subject_id: impl ToString,
+        details: serde_json::Value,
+    ) -> Self {
+        Self {
+            actor_kind: "system".into(),
+            actor_id: None,
+            action: action.into(),
+            subject_kind: subject_kind.into(),
+            subject_id: subject_id.to_string(),
+            details,
+        }
+    }
+
+    pub fn by_staff(
+        staff: StaffId,
+        action: &str,
+        subject_kind: &str,
+        subject_id: impl ToString,
+        details: serde_json::Value,
+    ) -> Self {
+        Self {
+            actor_kind: "staff".into(),
+            actor_id: Some(staff.to_string()),
+            action: action.into(),
+            subject_kind: subject_kind.into(),
+            subject_id: subject_id.to_string(),
+            details,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditEvent {
+    pub id: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: String,
+    pub details: serde_json::Value,
+}

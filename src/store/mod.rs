@@ -1,0 +1,202 @@
+//! Persistence: one `Store` trait speaking domain types, with a Postgres and
+//! an SQLite backend chosen by the database URL.
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::{sync::Arc, time::Duration};
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::domain::{
+    AuditEvent, Conversation, ConversationId, ConversationSummary, Delivery, DeliveryAttempt,
+    DeliveryId, MessageId, NewAuditEvent, NewConversation, NewMessage, Principal, ReviewDecision,
+    Seller, SellerId, Staff, StaffId, StoredMessage,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken; the string names the rule (e.g. `seller_email`).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The record is not in a state that allows the change (e.g. releasing a message that is not held).
+    #[error("invalid state: {0}")]
+    InvalidState(String),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// New party records; the caller issues the token and passes only its hash.
+#[derive(Clone, Debug)]
+pub struct NewSeller {
+    pub name: String,
+    pub email: crate::domain::EmailAddress,
+    pub external_id: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewStaff {
+    pub name: String,
+    pub email: crate::domain::EmailAddress,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// A cheap round trip, for `/healthz`.
+    async fn ping(&self) -> StoreResult<()>;
+
+    // --- parties and tokens -------------------------------------------------
+
+    /// Conflict("seller_email") / Conflict("seller_external_id") on duplicates.
+    /// Also writes a `seller.created` audit event.
+    async fn create_seller(&self, new: &NewSeller, token_hash: &str) -> StoreResult<Seller>;
+    /// Conflict("staff_email") on duplicates. Also writes `staff.created`.
+    async fn create_staff(&self, new: &NewStaff, token_hash: &str) -> StoreResult<Staff>;
+    async fn get_seller(&self, id: SellerId) -> StoreResult<Seller>;
+    async fn get_staff(&self, id: StaffId) -> StoreResult<Staff>;
+    /// Whether any operator token has been issued (to generate one at first start).
+    async fn has_operator_token(&self) -> StoreResult<bool>;
+    async fn add_operator_token(&self, token_hash: &str) -> StoreResult<()>;
+    /// The principal a token hash belongs to, if any.
+    async fn principal_for_token(&self, token_hash: &str) -> StoreResult<Option<Principal>>;
+
+    // --- conversations -------------------------------------------------------
+
+    /// Finds the buyer by email (creating it, or updating name/external id),
+    /// then the conversation for (seller, buyer), creating it with the given
+    /// aliases if missing. Returns the conversation and whether it was created.
+    /// NotFound if the seller does not exist; Conflict("alias") if a generated
+    /// alias collides (the caller retries with new aliases).
+    /// Writes `conversation.created` when it creates one.
+    async fn find_or_create_conversation(
+        &self,
+        new: &NewConversation,
+    ) -> StoreResult<(Conversation, bool)>;
+    async fn get_conversation(&self, id: ConversationId) -> StoreResult<Conversation>;
+    /// Looks up a conversation by either alias local part (lowercase).
+    async fn conversation_by_alias(&self, local_part: &str) -> StoreResult<Option<Conversation>>;
+    /// Newest activity first; `None` lists every seller's.
+    async fn list_conversations(
+        &self,
+        seller: Option<SellerId>,
+    ) -> StoreResult<Vec<ConversationSummary>>;
+
+    // --- messages -------------------------------------------------------------
+
+    /// In one transaction: the message, its queue entry (if `enqueue`), and its audit events.
+    async fn store_message(&self, new: &NewMessage) -> StoreResult<StoredMessage>;
+    async fn get_message(&self, id: MessageId) -> StoreResult<StoredMessage>;
+    /// The raw MIME as received, if the message came by email.
+    async fn raw_mime(&self, id: MessageId) -> StoreResult<Option<Vec<u8>>>;
+    /// Oldest first.
+    async fn list_messages(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>>;
+    /// Marks buyer-to-seller messages of the conversation as read by the seller.
+    async fn mark_read_by_seller(
+        &self,
+        conversation: ConversationId,
+        at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// Held messages, oldest first.
+    async fn held_messages(&self) -> StoreResult<Vec<StoredMessage>>;
+    /// In one transaction: held → queued with a relay queue entry (release), or
+    /// held → rejected with a notice queue entry (reject); plus a
+    /// `message.released`/`message.rejected` audit event by that staff member.
+    /// InvalidState if the message is not held.
+    async fn review_message(
+        &self,
+        id: MessageId,
+        decision: ReviewDecision,
+        staff: StaffId,
+        note: Option<&str>,
+        at: OffsetDateTime,
+    ) -> StoreResult<StoredMessage>;
+    /// The message of this conversation whose original or relayed Message-ID is `header_id`.
+    async fn message_by_header_id(
+        &self,
+        conversation: ConversationId,
+        header_id: &str,
+    ) -> StoreResult<Option<StoredMessage>>;
+
+    // --- outbound queue ---------------------------------------------------------
+
+    /// Takes the oldest due entry and pushes its `next_attempt_at` forward by
+    /// `lease`, so a crash mid-send retries it later instead of losing it.
+    async fn claim_next_delivery(
+        &self,
+        now: OffsetDateTime,
+        lease: Duration,
+    ) -> StoreResult<Option<Delivery>>;
+    /// In one transaction: an attempt row, the entry done, the message `sent`
+    /// (for relay entries), and a `message.delivered` audit event.
+    async fn record_delivery_success(
+        &self,
+        delivery: DeliveryId,
+        at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// An attempt row and, with `retry_at`, the next attempt time; without it
+    /// the entry is given up and a relay message becomes `failed`
+    /// (audit `message.delivery_failed`).
+    async fn record_delivery_failure(
+        &self,
+        delivery: DeliveryId,
+        at: OffsetDateTime,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<()>;
+    async fn delivery_attempts(&self, message: MessageId) -> StoreResult<Vec<DeliveryAttempt>>;
+    /// Entries not yet delivered nor given up.
+    async fn pending_deliveries(&self) -> StoreResult<i64>;
+
+    // --- audit -----------------------------------------------------------------
+
+    async fn record_audit(&self, event: &NewAuditEvent) -> StoreResult<()>;
+    /// Events about one subject (e.g. a message id), or all when `None`; oldest first, at most `limit`.
+    async fn audit_events(
+        &self,
+        subject_id: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEvent>>;
+}
+
+/// Where the data lives, parsed from `MARKETRELAY_DATABASE_URL`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH` (relative to the working directory) or `sqlite::memory:`.
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(
+                    "sqlite:// URL has no path (example: sqlite://data/marketrelay.db)".into(),
+                );
+            }
+            Ok(Self::Sqlite(path.to_owned()))
+        } else if url == "sqlite::memory:" {
+            Ok(Self::Sqlite(":memory:".into()))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            url::Url::parse(url).map_err(|e| format!("invalid Postgres URL: {e}"))?;
+            Ok(Self::Postgres(url.to_owned()))
+        } else {
+            Err("database URL must start with sqlite:// or postgres://".into())
+        }
+    }
+}
+
+/// Connects, applies migrations, and returns the backend for the URL.
+pub async fn connect(url: &DatabaseUrl) -> StoreResult<Arc<dyn Store>> {
+    match url {
+        DatabaseUrl::Sqlite(path) => sqlite::open(path).await,
+        DatabaseUrl::Postgres(url) => postgres::open(url).await,
+    }
+}
