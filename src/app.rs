@@ -1,1 +1,144 @@
-//! app
+//! Wiring: connects the store, loads the policy, binds both listeners
+//! before anything runs (so a bad address fails at start and tests learn the
+//! real ports), then runs SMTP, HTTP and the delivery worker until shutdown.
+
+use std::{net::SocketAddr, path::Path, sync::Arc};
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    config::Settings,
+    domain::ApiToken,
+    http::{self, AppState},
+    inbound::{self, SmtpConfig},
+    outbound::{Outbound, Transport},
+    policy::Policy,
+    relay::{Relay, RelayConfig},
+    store::{self, Store},
+};
+
+/// The policy shipped in the binary, used when the configured file is the
+/// default one and is missing (e.g. the binary runs outside the repository).
+const EMBEDDED_POLICY: &str = include_str!("../config/policy.toml");
+
+pub fn load_policy(settings: &Settings) -> anyhow::Result<Policy> {
+    let path = &settings.policy_file;
+    let policy = if path.exists() {
+        Policy::from_file(path, &settings.relay_domain)
+    } else if path == Path::new("config/policy.toml") {
+        Policy::from_toml(EMBEDDED_POLICY, &settings.relay_domain)
+    } else {
+        anyhow::bail!("invalid MARKETRELAY_POLICY_FILE: {} does not exist", path.display());
+    };
+    policy.with_context(|| format!("invalid policy file {}", path.display()))
+}
+
+pub struct App {
+    http_listener: TcpListener,
+    smtp_listener: TcpListener,
+    pub state: AppState,
+    pub outbound: Outbound,
+    run_worker: bool,
+}
+
+impl App {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let policy = Arc::new(load_policy(&settings)?);
+        let store = store::connect(&settings.database).await.context("cannot open the database (MARKETRELAY_DATABASE_URL)")?;
+        let http_listener = TcpListener::bind(settings.http_addr)
+            .await
+            .with_context(|| format!("cannot listen on MARKETRELAY_HTTP_ADDR {}", settings.http_addr))?;
+        let smtp_listener = TcpListener::bind(settings.smtp_addr)
+            .await
+            .with_context(|| format!("cannot listen on MARKETRELAY_SMTP_ADDR {}", settings.smtp_addr))?;
+        let operator_token_hash = operator_token(&settings, store.as_ref()).await?;
+        let transport = Arc::new(Transport::from_target(&settings.outbound).context("invalid MARKETRELAY_OUTBOUND")?);
+        let relay = Arc::new(Relay::new(
+            store.clone(),
+            policy.clone(),
+            RelayConfig {
+                relay_domain: settings.relay_domain.clone(),
+                marketplace_name: settings.marketplace_name.clone(),
+                default_regions: settings.default_regions.clone(),
+            },
+        ));
+        let outbound = Outbound {
+            store: store.clone(),
+            policy,
+            transport,
+            relay_domain: settings.relay_domain.clone(),
+            marketplace_name: settings.marketplace_name.clone(),
+            settings: settings.delivery.clone(),
+        };
+        let state = AppState { store, relay, settings: Arc::new(settings), operator_token_hash };
+        Ok(Self { http_listener, smtp_listener, state, outbound, run_worker: true })
+    }
+
+    pub fn http_addr(&self) -> SocketAddr {
+        self.http_listener.local_addr().expect("bound listener has an address")
+    }
+
+    pub fn smtp_addr(&self) -> SocketAddr {
+        self.smtp_listener.local_addr().expect("bound listener has an address")
+    }
+
+    /// Leaves the queue to the caller (`outbound.try_deliver_next`), for tests
+    /// that check what happens before delivery.
+    pub fn without_worker(mut self) -> Self {
+        self.run_worker = false;
+        self
+    }
+
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let settings = self.state.settings.clone();
+        tracing::info!(
+            http = %self.http_addr(),
+            smtp = %self.smtp_addr(),
+            relay_domain = %settings.relay_domain,
+            database = match settings.database { store::DatabaseUrl::Sqlite(_) => "sqlite", store::DatabaseUrl::Postgres(_) => "postgres" },
+            "marketrelay is running"
+        );
+        let smtp_config = SmtpConfig {
+            hostname: settings.smtp.hostname.clone(),
+            max_message_size: settings.smtp.max_message_size,
+            command_timeout: settings.smtp.command_timeout,
+            data_timeout: settings.smtp.data_timeout,
+            max_recipients: settings.smtp.max_recipients,
+            max_connections: settings.smtp.max_connections,
+        };
+        let sink: Arc<dyn inbound::MailSink> = self.state.relay.clone();
+        let smtp = tokio::spawn(inbound::serve(self.smtp_listener, smtp_config, sink, shutdown.clone()));
+        let worker = self.run_worker.then(|| tokio::spawn(self.outbound.clone().run_until_stopped(shutdown.clone())));
+        let router = http::router(self.state.clone());
+        let http_shutdown = shutdown.clone();
+        let http = tokio::spawn(async move {
+            axum::serve(self.http_listener, router).with_graceful_shutdown(http_shutdown.cancelled_owned()).await
+        });
+
+        let http_result = http.await.context("HTTP server task failed")?;
+        smtp.await.context("SMTP listener task failed")?;
+        if let Some(worker) = worker {
+            worker.await.context("delivery worker task failed")?;
+        }
+        http_result.context("HTTP server failed")?;
+        tracing::info!("marketrelay stopped");
+        Ok(())
+    }
+}
+
+/// The operator's token: from the environment, or generated at first start,
+/// stored hashed and printed once.
+async fn operator_token(settings: &Settings, store: &dyn Store) -> anyhow::Result<Option<String>> {
+    if let Some(token) = &settings.operator_token {
+        return Ok(Some(ApiToken::from_presented(token.expose_secret()).hash()));
+    }
+    if !store.has_operator_token().await.context("cannot read operator tokens")? {
+        let token = ApiToken::generate();
+        store.add_operator_token(&token.hash()).await.context("cannot store the operator token")?;
+        eprintln!("marketrelay: operator API token (shown only this once, keep it safe): {}", token.expose());
+    }
+    Ok(None)
+}

@@ -1,1 +1,14 @@
-//! audit
+//! Audit trail helpers. Events are written by the store, append-only; most
+//! are written in the same transaction as the change they describe.
+
+use serde_json::json;
+
+use crate::{
+    domain::{MessageId, NewAuditEvent, StaffId},
+    store::{Store, StoreResult},
+};
+
+/// Records that a staff member read a message, so every look is accountable.
+pub async fn staff_read(store: &dyn Store, staff: StaffId, message: MessageId, via: &str) -> StoreResult<()> {
+    store.record_audit(&NewAuditEvent::by_staff(staff, "message.read", "message", message, json!({ "via": via }))).await
+}

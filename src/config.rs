@@ -1,1 +1,381 @@
-//! config
+//! Settings: `config/default.toml`, then the file named by
+//! `MARKETRELAY_CONFIG`, then `MARKETRELAY_*` environment variables; parsed
+//! into typed values at load time so a bad setting fails at start, in one line.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use anyhow::{Context, anyhow, bail};
+use secrecy::SecretString;
+use serde::Deserialize;
+use toml::Table;
+
+use crate::store::DatabaseUrl;
+
+/// The defaults shipped in the binary, so it runs from any directory.
+const EMBEDDED_DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// Environment variable → settings key (dotted for nested tables).
+const ENV_KEYS: &[(&str, &str)] = &[
+    ("MARKETRELAY_HTTP_ADDR", "http_addr"),
+    ("MARKETRELAY_SMTP_ADDR", "smtp_addr"),
+    ("MARKETRELAY_DATABASE_URL", "database_url"),
+    ("MARKETRELAY_RELAY_DOMAIN", "relay_domain"),
+    ("MARKETRELAY_OUTBOUND", "outbound"),
+    ("MARKETRELAY_OPERATOR_TOKEN", "operator_token"),
+    ("MARKETRELAY_MARKETPLACE_NAME", "marketplace_name"),
+    ("MARKETRELAY_POLICY_FILE", "policy_file"),
+    ("MARKETRELAY_LOG_FORMAT", "log_format"),
+    ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "smtp.max_message_size"),
+    ("MARKETRELAY_DELIVERY_MAX_ATTEMPTS", "delivery.max_attempts"),
+    ("MARKETRELAY_DELIVERY_INITIAL_BACKOFF_SECS", "delivery.initial_backoff_secs"),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    http_addr: String,
+    smtp_addr: String,
+    database_url: String,
+    relay_domain: String,
+    outbound: String,
+    operator_token: Option<String>,
+    marketplace_name: String,
+    policy_file: String,
+    default_regions: Vec<String>,
+    log_format: String,
+    smtp: RawSmtp,
+    http: RawHttp,
+    delivery: RawDelivery,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSmtp {
+    hostname: String,
+    max_message_size: u64,
+    command_timeout_secs: u64,
+    data_timeout_secs: u64,
+    max_recipients: u64,
+    max_connections: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHttp {
+    max_body_bytes: u64,
+    request_timeout_secs: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDelivery {
+    max_attempts: u32,
+    initial_backoff_secs: u64,
+    max_backoff_secs: u64,
+    poll_interval_ms: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Where outgoing mail goes.
+#[derive(Clone, Debug)]
+pub enum OutboundTarget {
+    /// Each mail becomes an `.eml` file in this directory.
+    File(PathBuf),
+    /// A smarthost; `implicit_tls` for `smtps://`.
+    Smtp { host: String, port: u16, implicit_tls: bool, credentials: Option<(String, SecretString)> },
+}
+
+#[derive(Clone, Debug)]
+pub struct SmtpSettings {
+    pub hostname: String,
+    pub max_message_size: usize,
+    pub command_timeout: Duration,
+    pub data_timeout: Duration,
+    pub max_recipients: usize,
+    pub max_connections: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+}
+
+#[derive(Clone, Debug)]
+pub struct DeliverySettings {
+    pub max_attempts: u32,
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    pub poll_interval: Duration,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub http_addr: SocketAddr,
+    pub smtp_addr: SocketAddr,
+    pub database: DatabaseUrl,
+    pub relay_domain: String,
+    pub outbound: OutboundTarget,
+    pub operator_token: Option<SecretString>,
+    pub marketplace_name: String,
+    pub policy_file: PathBuf,
+    pub default_regions: Vec<String>,
+    pub log_format: LogFormat,
+    pub smtp: SmtpSettings,
+    pub http: HttpSettings,
+    pub delivery: DeliverySettings,
+}
+
+impl Settings {
+    /// Loads all three layers from the process environment.
+    pub fn load() -> anyhow::Result<Self> {
+        let vars: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("MARKETRELAY_")).collect();
+        Self::load_from(&vars)
+    }
+
+    /// Loads the layers with the given `MARKETRELAY_*` variables (tests pass their own).
+    pub fn load_from(vars: &[(String, String)]) -> anyhow::Result<Self> {
+        let defaults = match std::fs::read_to_string("config/default.toml") {
+            Ok(text) => text,
+            Err(_) => EMBEDDED_DEFAULTS.to_owned(),
+        };
+        let mut table: Table = defaults.parse().context("config/default.toml is not valid TOML")?;
+        if let Some((_, path)) = vars.iter().find(|(k, _)| k == "MARKETRELAY_CONFIG") {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read MARKETRELAY_CONFIG file {path:?}"))?;
+            let layer: Table = text.parse().with_context(|| format!("MARKETRELAY_CONFIG file {path:?} is not valid TOML"))?;
+            merge(&mut table, layer);
+        }
+        for (var, value) in vars {
+            if var == "MARKETRELAY_CONFIG" {
+                continue;
+            }
+            let Some((_, key)) = ENV_KEYS.iter().find(|(name, _)| name == var) else {
+                continue;
+            };
+            set_key(&mut table, key, value).with_context(|| format!("invalid {var}"))?;
+        }
+        let raw: RawSettings = table.try_into().map_err(|e: toml::de::Error| anyhow!("invalid settings: {}", e.message()))?;
+        Self::from_raw(raw)
+    }
+
+    fn from_raw(raw: RawSettings) -> anyhow::Result<Self> {
+        let http_addr = raw
+            .http_addr
+            .parse()
+            .map_err(|_| anyhow!("invalid MARKETRELAY_HTTP_ADDR {:?}: expected HOST:PORT such as 127.0.0.1:8080", raw.http_addr))?;
+        let smtp_addr = raw
+            .smtp_addr
+            .parse()
+            .map_err(|_| anyhow!("invalid MARKETRELAY_SMTP_ADDR {:?}: expected HOST:PORT such as 127.0.0.1:2525", raw.smtp_addr))?;
+        let database = DatabaseUrl::parse(&raw.database_url).map_err(|e| anyhow!("invalid MARKETRELAY_DATABASE_URL: {e}"))?;
+        let relay_domain = raw.relay_domain.trim().to_ascii_lowercase();
+        let domain_ok = !relay_domain.is_empty()
+            && relay_domain.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        if !domain_ok {
+            bail!("invalid MARKETRELAY_RELAY_DOMAIN {:?}: expected a host name such as relay.example.com", raw.relay_domain);
+        }
+        let outbound = parse_outbound(&raw.outbound).with_context(|| format!("invalid MARKETRELAY_OUTBOUND {:?}", redact_userinfo(&raw.outbound)))?;
+        let operator_token = match raw.operator_token {
+            Some(t) if t.trim().len() < 16 => bail!("invalid MARKETRELAY_OPERATOR_TOKEN: use at least 16 characters"),
+            Some(t) => Some(SecretString::from(t.trim().to_owned())),
+            None => None,
+        };
+        let marketplace_name = clean_line(&raw.marketplace_name);
+        if marketplace_name.is_empty() {
+            bail!("invalid MARKETRELAY_MARKETPLACE_NAME: must not be empty");
+        }
+        let log_format = match raw.log_format.as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => bail!("invalid MARKETRELAY_LOG_FORMAT {other:?}: expected \"text\" or \"json\""),
+        };
+        let mut default_regions = Vec::new();
+        for region in raw.default_regions {
+            let r = region.trim().to_ascii_uppercase();
+            if r.len() != 2 || !r.chars().all(|c| c.is_ascii_uppercase()) {
+                bail!("invalid default_regions entry {region:?}: expected a two-letter ISO 3166 code");
+            }
+            default_regions.push(r);
+        }
+        if raw.smtp.max_message_size < 1024 {
+            bail!("invalid smtp.max_message_size: must be at least 1024 bytes");
+        }
+        if raw.delivery.max_attempts == 0 {
+            bail!("invalid delivery.max_attempts: must be at least 1");
+        }
+        let hostname = if raw.smtp.hostname.trim().is_empty() { relay_domain.clone() } else { clean_line(&raw.smtp.hostname) };
+        Ok(Self {
+            http_addr,
+            smtp_addr,
+            database,
+            relay_domain,
+            outbound,
+            operator_token,
+            marketplace_name,
+            policy_file: PathBuf::from(raw.policy_file),
+            default_regions,
+            log_format,
+            smtp: SmtpSettings {
+                hostname,
+                max_message_size: raw.smtp.max_message_size as usize,
+                command_timeout: Duration::from_secs(raw.smtp.command_timeout_secs.max(1)),
+                data_timeout: Duration::from_secs(raw.smtp.data_timeout_secs.max(1)),
+                max_recipients: raw.smtp.max_recipients.max(1) as usize,
+                max_connections: raw.smtp.max_connections.max(1) as usize,
+            },
+            http: HttpSettings {
+                max_body_bytes: raw.http.max_body_bytes.max(1024) as usize,
+                request_timeout: Duration::from_secs(raw.http.request_timeout_secs.max(1)),
+            },
+            delivery: DeliverySettings {
+                max_attempts: raw.delivery.max_attempts,
+                initial_backoff: Duration::from_secs(raw.delivery.initial_backoff_secs),
+                max_backoff: Duration::from_secs(raw.delivery.max_backoff_secs.max(raw.delivery.initial_backoff_secs)),
+                poll_interval: Duration::from_millis(raw.delivery.poll_interval_ms.max(10)),
+            },
+        })
+    }
+}
+
+fn parse_outbound(value: &str) -> anyhow::Result<OutboundTarget> {
+    if let Some(dir) = value.strip_prefix("file://") {
+        if dir.is_empty() {
+            bail!("file:// needs a directory, e.g. file://data/outbox");
+        }
+        return Ok(OutboundTarget::File(PathBuf::from(dir)));
+    }
+    let url = url::Url::parse(value).map_err(|e| anyhow!("{e}"))?;
+    let implicit_tls = match url.scheme() {
+        "smtp" => false,
+        "smtps" => true,
+        other => bail!("unsupported scheme {other:?}: use file://DIR, smtp://HOST:PORT or smtps://HOST:PORT"),
+    };
+    let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| anyhow!("missing host"))?.to_owned();
+    let port = url.port().unwrap_or(if implicit_tls { 465 } else { 25 });
+    let credentials = if url.username().is_empty() {
+        None
+    } else {
+        let user = percent_decode(url.username());
+        let pass = percent_decode(url.password().unwrap_or_default());
+        Some((user, SecretString::from(pass)))
+    };
+    Ok(OutboundTarget::Smtp { host, port, implicit_tls, credentials })
+}
+
+fn percent_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={s}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// Hides `user:pass@` so an error message never prints a password.
+fn redact_userinfo(value: &str) -> String {
+    match (value.find("://"), value.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://***@{}", &value[..scheme_end], &value[at + 1..]),
+        _ => value.to_owned(),
+    }
+}
+
+/// Strips control characters so a setting can never inject a header line.
+fn clean_line(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned()
+}
+
+fn merge(base: &mut Table, layer: Table) {
+    for (key, value) in layer {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(l)) => merge(b, l),
+            (_, v) => {
+                base.insert(key, v);
+            }
+        }
+    }
+}
+
+/// Sets a dotted key from an environment string, keeping the default's type.
+fn set_key(table: &mut Table, dotted: &str, value: &str) -> anyhow::Result<()> {
+    let (parent, key) = match dotted.split_once('.') {
+        Some((section, key)) => {
+            let section = table.entry(section).or_insert_with(|| toml::Value::Table(Table::new()));
+            let toml::Value::Table(t) = section else { bail!("{section} is not a table") };
+            (t, key)
+        }
+        None => (table, dotted),
+    };
+    let typed = match parent.get(key) {
+        Some(toml::Value::Integer(_)) => toml::Value::Integer(value.trim().parse().map_err(|_| anyhow!("{value:?} is not a whole number"))?),
+        _ => toml::Value::String(value.to_owned()),
+    };
+    parent.insert(key.to_owned(), typed);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::load_from(&vars)
+    }
+
+    #[test]
+    fn defaults_match_the_contract() {
+        let s = load(&[]).unwrap();
+        assert_eq!(s.http_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.smtp_addr.to_string(), "127.0.0.1:2525");
+        assert_eq!(s.database, DatabaseUrl::Sqlite("data/marketrelay.db".into()));
+        assert_eq!(s.relay_domain, "relay.localhost");
+        assert!(matches!(s.outbound, OutboundTarget::File(ref p) if p == &PathBuf::from("data/outbox")));
+        assert!(s.operator_token.is_none());
+        assert_eq!(s.marketplace_name, "Marketplace");
+        assert_eq!(s.smtp.max_message_size, 25 * 1024 * 1024);
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let s = load(&[
+            ("MARKETRELAY_HTTP_ADDR", "0.0.0.0:9000"),
+            ("MARKETRELAY_OUTBOUND", "smtps://user:p%40ss@mail.example.com"),
+            ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "2048"),
+            ("MARKETRELAY_RELAY_DOMAIN", "Relay.Example.COM"),
+        ])
+        .unwrap();
+        assert_eq!(s.http_addr.port(), 9000);
+        assert_eq!(s.smtp.max_message_size, 2048);
+        assert_eq!(s.relay_domain, "relay.example.com");
+        match s.outbound {
+            OutboundTarget::Smtp { host, port, implicit_tls, credentials } => {
+                assert_eq!((host.as_str(), port, implicit_tls), ("mail.example.com", 465, true));
+                let (user, pass) = credentials.unwrap();
+                assert_eq!(user, "user");
+                assert_eq!(secrecy::ExposeSecret::expose_secret(&pass), "p@ss");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_settings_give_one_clear_line_naming_the_variable() {
+        for (var, value, expected) in [
+            ("MARKETRELAY_HTTP_ADDR", "nonsense", "MARKETRELAY_HTTP_ADDR"),
+            ("MARKETRELAY_DATABASE_URL", "mysql://x", "MARKETRELAY_DATABASE_URL"),
+            ("MARKETRELAY_OUTBOUND", "ftp://x", "MARKETRELAY_OUTBOUND"),
+            ("MARKETRELAY_OUTBOUND", "smtp://u:secretpw@", "MARKETRELAY_OUTBOUND"),
+            ("MARKETRELAY_RELAY_DOMAIN", "bad domain", "MARKETRELAY_RELAY_DOMAIN"),
+            ("MARKETRELAY_OPERATOR_TOKEN", "short", "MARKETRELAY_OPERATOR_TOKEN"),
+            ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "lots", "MARKETRELAY_SMTP_MAX_MESSAGE_SIZE"),
+        ] {
+            let err = format!("{:#}", load(&[(var, value)]).unwrap_err());
+            assert!(err.contains(expected), "{var}={value}: {err}");
+            assert!(!err.contains('\n'), "{var}: multi-line error {err}");
+            assert!(!err.contains("secretpw"), "password leaked: {err}");
+        }
+    }
+}

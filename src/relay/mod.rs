@@ -1,1 +1,68 @@
-//! relay
+//! Use cases: the one place a message is judged, stored and queued, whether
+//! it came by SMTP or through the API, and where staff decisions are applied.
+
+pub mod inbound_mail;
+pub mod judge;
+pub mod review;
+pub mod seller_reply;
+
+use std::sync::Arc;
+
+use crate::{
+    domain::{Action, DeliveryKind, MessageStatus},
+    policy::Policy,
+    store::Store,
+};
+
+/// Settings the use cases need.
+#[derive(Clone, Debug)]
+pub struct RelayConfig {
+    pub relay_domain: String,
+    pub marketplace_name: String,
+    pub default_regions: Vec<String>,
+}
+
+#[derive(Clone)]
+pub struct Relay {
+    pub store: Arc<dyn Store>,
+    pub policy: Arc<Policy>,
+    pub config: RelayConfig,
+}
+
+impl Relay {
+    pub fn new(store: Arc<dyn Store>, policy: Arc<Policy>, config: RelayConfig) -> Self {
+        Self { store, policy, config }
+    }
+
+    /// A Message-ID in the relay domain, so nothing of the sender's own host shows.
+    pub fn relayed_message_id(&self, id: crate::domain::MessageId) -> String {
+        format!("{}@{}", id.0.simple(), self.config.relay_domain)
+    }
+}
+
+/// Where a judged message goes next, given the state of its conversation.
+pub fn initial_status(action: Action, seller_suspended: bool, conversation_blocked: bool) -> (MessageStatus, Option<DeliveryKind>) {
+    match action {
+        Action::Block => (MessageStatus::Blocked, Some(DeliveryKind::Notice)),
+        _ if conversation_blocked => (MessageStatus::Blocked, Some(DeliveryKind::Notice)),
+        Action::Hold => (MessageStatus::Held, None),
+        // A suspended seller's conversations are reviewed by staff before anything moves.
+        _ if seller_suspended => (MessageStatus::Held, None),
+        Action::Deliver | Action::Redact => (MessageStatus::Queued, Some(DeliveryKind::Relay)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_follows_action_and_conversation_state() {
+        assert_eq!(initial_status(Action::Deliver, false, false), (MessageStatus::Queued, Some(DeliveryKind::Relay)));
+        assert_eq!(initial_status(Action::Redact, false, false), (MessageStatus::Queued, Some(DeliveryKind::Relay)));
+        assert_eq!(initial_status(Action::Hold, false, false), (MessageStatus::Held, None));
+        assert_eq!(initial_status(Action::Block, false, false), (MessageStatus::Blocked, Some(DeliveryKind::Notice)));
+        assert_eq!(initial_status(Action::Deliver, true, false), (MessageStatus::Held, None));
+        assert_eq!(initial_status(Action::Deliver, false, true), (MessageStatus::Blocked, Some(DeliveryKind::Notice)));
+    }
+}

@@ -1,0 +1,186 @@
+//! Builds the outgoing mail for a queue entry from what was stored: the
+//! relay copy for the counterparty, or a notice for the sender. Every
+//! address in it is a relay address except the recipient's own.
+
+use crate::{
+    domain::{Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress, StoredMessage},
+    mime::{self, OutboundMail},
+    policy::Policy,
+    relay::judge::{StoredFinding, safe_display_name},
+    store::{Store, StoreResult},
+};
+
+/// A composed mail with its SMTP envelope.
+pub struct Letter {
+    pub envelope_from: String,
+    pub to: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct LetterContext<'a> {
+    pub store: &'a dyn Store,
+    pub policy: &'a Policy,
+    pub relay_domain: &'a str,
+    pub marketplace_name: &'a str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LetterError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Compose(#[from] mime::ComposeError),
+}
+
+/// Text appended when the filter removed something, so the reader knows why
+/// the message has gaps.
+pub fn removal_notice(marketplace: &str) -> String {
+    format!("[{marketplace} removed contact details from this message. Please keep your conversation on {marketplace}.]")
+}
+
+pub async fn build(ctx: &LetterContext<'_>, kind: DeliveryKind, message: &StoredMessage, conversation: &Conversation) -> Result<Letter, LetterError> {
+    let (sender_name, sender_alias, sender_role, recipient_email, recipient_name) = match message.direction {
+        Direction::BuyerToSeller => {
+            (&conversation.buyer.name, &conversation.buyer_alias, "Buyer", conversation.seller.email.as_str(), &conversation.seller.name)
+        }
+        Direction::SellerToBuyer => {
+            (&conversation.seller.name, &conversation.seller_alias, "Seller", conversation.buyer.email.as_str(), &conversation.buyer.name)
+        }
+    };
+    let sender_address = RelayAddress::from_local(sender_alias, ctx.relay_domain).to_string();
+    let mail = match kind {
+        DeliveryKind::Relay => {
+            let removed = serde_json::from_str::<Vec<StoredFinding>>(&message.findings_json)
+                .map(|f| f.iter().any(|f| f.removed))
+                .unwrap_or(false);
+            let notice = removed.then(|| removal_notice(ctx.marketplace_name));
+            let mut text = message.body.clone();
+            let mut html = message.html.clone();
+            if let Some(notice) = &notice {
+                text.push_str("\n\n-- \n");
+                text.push_str(notice);
+                text.push('\n');
+                if let Some(h) = html.as_mut() {
+                    h.push_str("<hr><p>");
+                    h.push_str(&escape_html(notice));
+                    h.push_str("</p>");
+                }
+            }
+            let (in_reply_to, references) = thread_ids(ctx.store, message, conversation).await?;
+            let attachments = attachments(ctx, message).await?;
+            OutboundMail {
+                from_name: format!("{} via {}", safe_display_name(ctx.policy, sender_name, sender_role), ctx.marketplace_name),
+                from_address: sender_address.clone(),
+                to_name: Some(safe_display_name(ctx.policy, recipient_name, "")).filter(|n| !n.is_empty()),
+                to_address: recipient_email.to_owned(),
+                subject: message.subject.clone(),
+                message_id: message.relayed_message_id.clone(),
+                in_reply_to,
+                references,
+                text,
+                html,
+                attachments,
+            }
+        }
+        DeliveryKind::Notice => {
+            // The notice goes back to the sender, from the alias they wrote to.
+            let (sender_email, counterpart_alias) = match message.direction {
+                Direction::BuyerToSeller => (conversation.buyer.email.as_str(), &conversation.seller_alias),
+                Direction::SellerToBuyer => (conversation.seller.email.as_str(), &conversation.buyer_alias),
+            };
+            let why = match message.status {
+                MessageStatus::Rejected => "was reviewed by our trust and safety team and was not delivered",
+                _ => "was not delivered because it breaks the messaging policy",
+            };
+            let text = format!(
+                "Your message \"{subject}\" {why}.\n\n\
+                 Messages on {mp} may not contain direct contact details, links to other sites, \
+                 requests to pay outside {mp}, or offers in exchange for reviews.\n\n\
+                 Reference: {id}\n",
+                subject = message.subject,
+                mp = ctx.marketplace_name,
+                id = message.id,
+            );
+            OutboundMail {
+                from_name: ctx.marketplace_name.to_owned(),
+                from_address: RelayAddress::from_local(counterpart_alias, ctx.relay_domain).to_string(),
+                to_name: None,
+                to_address: sender_email.to_owned(),
+                subject: format!("Not delivered: {}", message.subject),
+                message_id: format!("notice-{}", message.relayed_message_id),
+                in_reply_to: message.original_message_id.clone(),
+                references: message.original_message_id.iter().cloned().collect(),
+                text,
+                html: None,
+                attachments: Vec::new(),
+            }
+        }
+    };
+    let bytes = mime::compose(&mail)?;
+    Ok(Letter { envelope_from: mail.from_address.clone(), to: mail.to_address.clone(), bytes })
+}
+
+/// Rewrites the sender's In-Reply-To and References into ids the recipient
+/// knows: our relayed id for the sender's own earlier mail, the recipient's
+/// own original id for theirs. Unknown ids are dropped, since they may name
+/// the sender's mail host.
+async fn thread_ids(store: &dyn Store, message: &StoredMessage, conversation: &Conversation) -> StoreResult<(Option<String>, Vec<String>)> {
+    let mut mapped_refs = Vec::new();
+    for id in &message.references {
+        if let Some(m) = map_id(store, message, conversation, id).await? {
+            if !mapped_refs.contains(&m) {
+                mapped_refs.push(m);
+            }
+        }
+    }
+    let in_reply_to = match &message.in_reply_to {
+        Some(id) => map_id(store, message, conversation, id).await?,
+        None => None,
+    };
+    if let Some(irt) = &in_reply_to {
+        if !mapped_refs.contains(irt) {
+            mapped_refs.push(irt.clone());
+        }
+    }
+    Ok((in_reply_to, mapped_refs))
+}
+
+async fn map_id(store: &dyn Store, message: &StoredMessage, conversation: &Conversation, id: &str) -> StoreResult<Option<String>> {
+    let Some(earlier) = store.message_by_header_id(conversation.id, id).await? else {
+        return Ok(None);
+    };
+    if earlier.direction == message.direction {
+        // Written by the same sender: the recipient saw our relayed copy.
+        Ok(Some(earlier.relayed_message_id))
+    } else {
+        // Written by the recipient: they know their own original id.
+        Ok(Some(earlier.original_message_id.unwrap_or(earlier.relayed_message_id)))
+    }
+}
+
+/// Attachments come from the stored raw MIME; their names pass the filter.
+async fn attachments(ctx: &LetterContext<'_>, message: &StoredMessage) -> StoreResult<Vec<mime::Attachment>> {
+    if !message.has_raw {
+        return Ok(Vec::new());
+    }
+    let Some(raw) = ctx.store.raw_mime(message.id).await? else {
+        return Ok(Vec::new());
+    };
+    let parsed = mime::parse(&raw);
+    Ok(parsed
+        .attachments
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut a)| {
+            a.filename = Some(match a.filename.as_deref() {
+                Some(name) => ctx.policy.evaluate(name, message.direction, &[]).redacted_text,
+                None => format!("attachment-{}", i + 1),
+            });
+            a
+        })
+        .collect())
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

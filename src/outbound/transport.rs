@@ -1,0 +1,74 @@
+//! Where composed mail goes: `.eml` files (embedded default) or a smarthost.
+
+use std::path::PathBuf;
+
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Tokio1Executor,
+    address::Envelope,
+    transport::smtp::authentication::Credentials,
+};
+use secrecy::ExposeSecret;
+
+use crate::config::OutboundTarget;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SendError {
+    /// The receiving side refused for good (5xx); retrying will not help.
+    pub permanent: bool,
+    pub message: String,
+}
+
+pub enum Transport {
+    File(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    pub fn from_target(target: &OutboundTarget) -> anyhow::Result<Self> {
+        Ok(match target {
+            OutboundTarget::File(dir) => Transport::File(dir.clone()),
+            OutboundTarget::Smtp { host, port, implicit_tls, credentials } => {
+                let mut builder = if *implicit_tls {
+                    AsyncSmtpTransport::<Tokio1Executor>::relay(host)?
+                } else {
+                    // Plain SMTP for a smarthost on a trusted network or a local catcher.
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                };
+                builder = builder.port(*port).timeout(Some(std::time::Duration::from_secs(60)));
+                if let Some((user, pass)) = credentials {
+                    builder = builder.credentials(Credentials::new(user.clone(), pass.expose_secret().to_owned()));
+                }
+                Transport::Smtp(builder.build())
+            }
+        })
+    }
+
+    /// Sends `bytes` from `envelope_from` to `to`. `name` is a unique file
+    /// name stem for the file transport.
+    pub async fn send(&self, envelope_from: &str, to: &str, bytes: &[u8], name: &str) -> Result<(), SendError> {
+        match self {
+            Transport::File(dir) => write_eml(dir, name, bytes).await.map_err(|e| SendError { permanent: false, message: format!("cannot write to the outbox: {e}") }),
+            Transport::Smtp(transport) => {
+                let from = envelope_from.parse().map_err(|_| SendError { permanent: true, message: "invalid envelope sender".into() })?;
+                let to = to.parse().map_err(|_| SendError { permanent: true, message: "invalid recipient address".into() })?;
+                let envelope =
+                    Envelope::new(Some(from), vec![to]).map_err(|e| SendError { permanent: true, message: e.to_string() })?;
+                transport.send_raw(&envelope, bytes).await.map(|_| ()).map_err(|e| SendError {
+                    permanent: e.is_permanent(),
+                    // lettre's message carries the server's reply, never our addresses.
+                    message: e.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// Writes atomically (temp file, then rename) so a reader never sees half a mail.
+async fn write_eml(dir: &PathBuf, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    tokio::fs::create_dir_all(dir).await?;
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let path = dir.join(format!("{name}.eml"));
+    tokio::fs::write(&tmp, bytes).await?;
+    tokio::fs::rename(&tmp, &path).await
+}

@@ -1,0 +1,111 @@
+//! The delivery worker. `try_deliver_next` is one step that tests can call;
+//! `run_until_stopped` loops it until shutdown.
+
+use std::{sync::Arc, time::Duration};
+
+use time::OffsetDateTime;
+use tokio_util::sync::CancellationToken;
+
+use super::{
+    Transport,
+    letter::{self, LetterContext},
+    retry,
+};
+use crate::{config::DeliverySettings, domain::Delivery, policy::Policy, store::Store};
+
+/// How long a claimed entry stays invisible to other claims. A crash while
+/// sending makes the entry due again after this, so nothing is lost.
+const LEASE: Duration = Duration::from_secs(300);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryOutcome {
+    Delivered,
+    /// Failed this time; tried again later.
+    WillRetry,
+    /// Failed for good; the message is marked `failed`.
+    GaveUp,
+    QueueEmpty,
+}
+
+#[derive(Clone)]
+pub struct Outbound {
+    pub store: Arc<dyn Store>,
+    pub policy: Arc<Policy>,
+    pub transport: Arc<Transport>,
+    pub relay_domain: String,
+    pub marketplace_name: String,
+    pub settings: DeliverySettings,
+}
+
+impl Outbound {
+    /// Claims one due entry and tries to deliver it.
+    pub async fn try_deliver_next(&self) -> Result<DeliveryOutcome, crate::store::StoreError> {
+        let now = OffsetDateTime::now_utc();
+        let Some(delivery) = self.store.claim_next_delivery(now, LEASE).await? else {
+            return Ok(DeliveryOutcome::QueueEmpty);
+        };
+        let result = self.send(&delivery).await;
+        let at = OffsetDateTime::now_utc();
+        match result {
+            Ok(()) => {
+                self.store.record_delivery_success(delivery.id, at).await?;
+                tracing::info!(delivery_id = %delivery.id, message_id = %delivery.message_id, kind = delivery.kind.as_str(), "delivered");
+                Ok(DeliveryOutcome::Delivered)
+            }
+            Err(failure) => {
+                let attempts = u32::try_from(delivery.attempts).unwrap_or(u32::MAX).saturating_add(1);
+                let delay = if failure.permanent { None } else { retry::next_delay(&self.settings, attempts) };
+                let retry_at = delay.map(|d| at + d);
+                self.store.record_delivery_failure(delivery.id, at, &failure.message, retry_at).await?;
+                tracing::warn!(delivery_id = %delivery.id, message_id = %delivery.message_id, attempts, permanent = failure.permanent, error = %failure.message, "delivery failed");
+                Ok(if retry_at.is_some() { DeliveryOutcome::WillRetry } else { DeliveryOutcome::GaveUp })
+            }
+        }
+    }
+
+    async fn send(&self, delivery: &Delivery) -> Result<(), super::SendError> {
+        let built = async {
+            let message = self.store.get_message(delivery.message_id).await?;
+            let conversation = self.store.get_conversation(message.conversation_id).await?;
+            let ctx = LetterContext {
+                store: self.store.as_ref(),
+                policy: &self.policy,
+                relay_domain: &self.relay_domain,
+                marketplace_name: &self.marketplace_name,
+            };
+            letter::build(&ctx, delivery.kind, &message, &conversation).await
+        }
+        .await;
+        let letter = built.map_err(|e| super::SendError {
+            permanent: matches!(e, letter::LetterError::Compose(_)),
+            message: e.to_string(),
+        })?;
+        let name = format!("{}-{}", OffsetDateTime::now_utc().unix_timestamp(), delivery.id);
+        self.transport.send(&letter.envelope_from, &letter.to, &letter.bytes, &name).await
+    }
+
+    /// Delivers until the queue is empty, then waits `poll_interval`; stops
+    /// between entries once `shutdown` fires.
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) {
+        loop {
+            if shutdown.is_cancelled() {
+                break;
+            }
+            let idle = match self.try_deliver_next().await {
+                Ok(DeliveryOutcome::QueueEmpty) => self.settings.poll_interval,
+                Ok(_) => Duration::ZERO,
+                Err(e) => {
+                    tracing::error!(error = %e, "delivery worker cannot reach the store");
+                    Duration::from_secs(2)
+                }
+            };
+            if !idle.is_zero() {
+                tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    _ = tokio::time::sleep(idle) => {},
+                }
+            }
+        }
+        tracing::info!("delivery worker stopped");
+    }
+}

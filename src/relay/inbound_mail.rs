@@ -1,0 +1,142 @@
+//! Mail that arrived over SMTP: who may send to an alias, and accepting a
+//! message (judged, stored and queued in one transaction) before the `250`.
+
+use async_trait::async_trait;
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::{Relay, initial_status, judge::judge};
+use crate::{
+    domain::{AliasSide, Conversation, EmailAddress, MessageId, MessageSource, NewAuditEvent, NewMessage, RelayAddress},
+    inbound::{Envelope, MailSink, RcptVerdict, SinkError},
+    mime,
+    store::StoreError,
+};
+
+impl Relay {
+    /// The conversation an address belongs to and which alias it is.
+    async fn resolve_alias(&self, rcpt: &str) -> Result<Option<(Conversation, AliasSide)>, StoreError> {
+        let Some(alias) = RelayAddress::parse(rcpt, &self.config.relay_domain) else {
+            return Ok(None);
+        };
+        let Some(conversation) = self.store.conversation_by_alias(alias.local()).await? else {
+            return Ok(None);
+        };
+        let side = if conversation.seller_alias == alias.local() { AliasSide::Seller } else { AliasSide::Buyer };
+        Ok(Some((conversation, side)))
+    }
+
+    /// Only the counterpart's registered address may write to an alias.
+    fn sender_allowed(conversation: &Conversation, side: AliasSide, mail_from: &str) -> bool {
+        let Ok(sender) = EmailAddress::parse(mail_from) else {
+            return false;
+        };
+        match side {
+            AliasSide::Seller => sender == conversation.buyer.email,
+            AliasSide::Buyer => sender == conversation.seller.email,
+        }
+    }
+
+    async fn accept_one(&self, envelope: &Envelope, rcpt: &str, raw: &[u8], parsed: &mime::ParsedMail) -> Result<MessageId, SinkError> {
+        let (conversation, side) = match self.resolve_alias(rcpt).await {
+            Ok(Some(found)) => found,
+            Ok(None) => return Err(SinkError::Permanent("unknown recipient".into())),
+            Err(e) => return Err(temporary(e)),
+        };
+        if !Self::sender_allowed(&conversation, side, &envelope.mail_from) {
+            return Err(SinkError::Permanent("sender not allowed for this address".into()));
+        }
+        let direction = side.direction();
+        let judged = judge(
+            &self.policy,
+            direction,
+            &self.config.default_regions,
+            parsed.subject.as_deref().unwrap_or_default(),
+            &parsed.text,
+            parsed.html.as_deref(),
+        );
+        let (status, enqueue) = initial_status(judged.action, conversation.seller.suspended, conversation.blocked);
+        let id = MessageId::new();
+        let (actor_kind, actor_id) = match side {
+            AliasSide::Seller => ("buyer", conversation.buyer.id.to_string()),
+            AliasSide::Buyer => ("seller", conversation.seller.id.to_string()),
+        };
+        let received = NewAuditEvent {
+            actor_kind: actor_kind.into(),
+            actor_id: Some(actor_id),
+            action: "message.received".into(),
+            subject_kind: "message".into(),
+            subject_id: id.to_string(),
+            details: json!({
+                "source": "email",
+                "conversation_id": conversation.id,
+                "size": raw.len(),
+                "peer": envelope.peer.ip().to_string(),
+                "malformed": parsed.malformed,
+                "attachments": parsed.attachments.len(),
+            }),
+        };
+        let decided = NewAuditEvent::system(
+            "message.decided",
+            "message",
+            id,
+            json!({ "action": judged.action, "status": status, "rules": judged.rules() }),
+        );
+        let new = NewMessage {
+            id,
+            conversation_id: conversation.id,
+            direction,
+            source: MessageSource::Email,
+            subject: judged.subject.clone(),
+            original_body: parsed.text.clone(),
+            body: judged.text.clone(),
+            html: judged.html.clone(),
+            raw_mime: Some(raw.to_vec()),
+            findings_json: judged.findings_json(),
+            action: judged.action,
+            status,
+            original_message_id: parsed.message_id.clone(),
+            relayed_message_id: self.relayed_message_id(id),
+            in_reply_to: parsed.in_reply_to.clone(),
+            references: parsed.references.clone(),
+            enqueue,
+            audit: vec![received, decided],
+            created_at: OffsetDateTime::now_utc(),
+        };
+        self.store.store_message(&new).await.map_err(temporary)?;
+        tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), status = status.as_str(), "inbound message stored");
+        Ok(id)
+    }
+}
+
+fn temporary(e: StoreError) -> SinkError {
+    tracing::error!(error = %e, "store failed while accepting mail");
+    SinkError::Temporary("storage unavailable, try again later".into())
+}
+
+#[async_trait]
+impl MailSink for Relay {
+    async fn check_recipient(&self, mail_from: &str, rcpt_to: &str) -> RcptVerdict {
+        match self.resolve_alias(rcpt_to).await {
+            Ok(None) => RcptVerdict::UnknownRecipient,
+            Ok(Some((conversation, side))) if Self::sender_allowed(&conversation, side, mail_from) => RcptVerdict::Accept,
+            Ok(Some(_)) => RcptVerdict::SenderNotAllowed,
+            Err(e) => {
+                tracing::error!(error = %e, "store failed while checking a recipient");
+                RcptVerdict::TryLater
+            }
+        }
+    }
+
+    async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError> {
+        let parsed = mime::parse(raw);
+        let mut ids = Vec::with_capacity(envelope.rcpt_to.len());
+        // Each recipient alias is its own conversation and gets its own copy.
+        // A failure part-way answers 451 for the whole transaction; a retry
+        // may then store an earlier copy twice, which is safer than losing one.
+        for rcpt in &envelope.rcpt_to {
+            ids.push(self.accept_one(envelope, rcpt, raw, &parsed).await?.to_string());
+        }
+        Ok(ids)
+    }
+}

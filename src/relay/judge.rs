@@ -1,0 +1,103 @@
+//! Runs the policy over every part a recipient would see (subject, text,
+//! HTML) and combines the verdicts into one.
+
+use std::cell::RefCell;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{Action, Direction},
+    mime::{self, TextRedaction},
+    policy::{Decision, Finding, Policy},
+};
+
+/// A finding with the part of the message it was found in.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoredFinding {
+    /// `subject`, `text`, `html` or `attachment_name`.
+    pub field: String,
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// Whether the span was replaced by a placeholder in what was delivered.
+    pub removed: bool,
+}
+
+/// The combined verdict and the filtered parts.
+#[derive(Clone, Debug)]
+pub struct Judgement {
+    pub action: Action,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+    pub findings: Vec<StoredFinding>,
+}
+
+impl Judgement {
+    /// Whether anything was cut out, so the recipient gets the one-line notice.
+    pub fn removed_anything(&self) -> bool {
+        self.findings.iter().any(|f| f.removed)
+    }
+
+    pub fn findings_json(&self) -> String {
+        serde_json::to_string(&self.findings).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// Rule ids that fired, for the audit trail.
+    pub fn rules(&self) -> Vec<String> {
+        let mut rules: Vec<String> = self.findings.iter().map(|f| f.finding.rule.clone()).collect();
+        rules.sort();
+        rules.dedup();
+        rules
+    }
+}
+
+pub fn judge(policy: &Policy, direction: Direction, regions: &[String], subject: &str, text: &str, html: Option<&str>) -> Judgement {
+    let mut findings = Vec::new();
+    let mut action = Action::Deliver;
+
+    let mut apply = |field: &str, decision: &Decision| {
+        let redacted_spans = decision.redactions();
+        action = action.max(decision.action);
+        for f in &decision.findings {
+            let removed = redacted_spans.iter().any(|r| r.start <= f.start && f.end <= r.end);
+            findings.push(StoredFinding { field: field.to_owned(), finding: f.clone(), removed });
+        }
+    };
+
+    let subject_clean: String = subject.chars().filter(|c| !c.is_control()).collect();
+    let subject_decision = policy.evaluate(&subject_clean, direction, regions);
+    apply("subject", &subject_decision);
+    let text_decision = policy.evaluate(text, direction, regions);
+    apply("text", &text_decision);
+
+    // The HTML part is judged on its own visible text: a sender could put
+    // something in the HTML that the plain part does not show.
+    let html_out = html.map(|h| {
+        let html_decision: RefCell<Option<Decision>> = RefCell::new(None);
+        let out = mime::filter_html(h, &|visible: &str| {
+            let d = policy.evaluate(visible, direction, regions);
+            let spans =
+                d.redactions().into_iter().map(|r| TextRedaction { start: r.start, end: r.end, replacement: r.placeholder }).collect();
+            *html_decision.borrow_mut() = Some(d);
+            spans
+        });
+        if let Some(d) = html_decision.into_inner() {
+            apply("html", &d);
+        }
+        out
+    });
+
+    Judgement { action, subject: subject_decision.redacted_text, text: text_decision.redacted_text, html: html_out, findings }
+}
+
+/// A display name safe to show the other party: if it carries contact
+/// details, the role word stands in for it.
+pub fn safe_display_name(policy: &Policy, name: &str, fallback: &str) -> String {
+    let clean: String = name.chars().filter(|c| !c.is_control() && *c != '"' && *c != '<' && *c != '>').collect();
+    let clean = clean.trim();
+    if clean.is_empty() {
+        return fallback.to_owned();
+    }
+    let decision = policy.evaluate(clean, Direction::BuyerToSeller, &[]);
+    if decision.findings.iter().any(|f| f.action >= Action::Redact) { fallback.to_owned() } else { clean.to_owned() }
+}

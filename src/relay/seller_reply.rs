@@ -1,0 +1,78 @@
+//! A seller's reply from the web inbox or the API: same policy, same queue.
+
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::{Relay, initial_status, judge::judge};
+use crate::{
+    domain::{Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage, SellerId, StoredMessage},
+    store::StoreError,
+};
+
+pub struct SellerReply {
+    pub subject: Option<String>,
+    pub body: String,
+    pub order_id: Option<String>,
+}
+
+impl Relay {
+    pub async fn seller_reply(&self, seller: SellerId, conversation: &Conversation, reply: SellerReply) -> Result<StoredMessage, StoreError> {
+        let history = self.store.list_messages(conversation.id).await?;
+        let last_from_buyer = history.iter().rev().find(|m| m.direction == Direction::BuyerToSeller);
+        let subject = match reply.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => s.to_owned(),
+            None => default_subject(last_from_buyer.map(|m| m.subject.as_str()), reply.order_id.as_deref().or(conversation.order_id.as_deref())),
+        };
+        let direction = Direction::SellerToBuyer;
+        let judged = judge(&self.policy, direction, &self.config.default_regions, &subject, &reply.body, None);
+        let (status, enqueue) = initial_status(judged.action, conversation.seller.suspended, conversation.blocked);
+        let id = MessageId::new();
+        let received = NewAuditEvent {
+            actor_kind: "seller".into(),
+            actor_id: Some(seller.to_string()),
+            action: "message.received".into(),
+            subject_kind: "message".into(),
+            subject_id: id.to_string(),
+            details: json!({ "source": "api", "conversation_id": conversation.id, "size": reply.body.len() }),
+        };
+        let decided =
+            NewAuditEvent::system("message.decided", "message", id, json!({ "action": judged.action, "status": status, "rules": judged.rules() }));
+        // Threading: answer the buyer's latest message, as a mail client would.
+        let in_reply_to = last_from_buyer.map(|m| m.relayed_message_id.clone());
+        let mut references: Vec<String> = last_from_buyer.map(|m| m.references.clone()).unwrap_or_default();
+        references.extend(in_reply_to.clone());
+        let new = NewMessage {
+            id,
+            conversation_id: conversation.id,
+            direction,
+            source: MessageSource::Api,
+            subject: judged.subject.clone(),
+            original_body: reply.body.clone(),
+            body: judged.text.clone(),
+            html: None,
+            raw_mime: None,
+            findings_json: judged.findings_json(),
+            action: judged.action,
+            status,
+            original_message_id: None,
+            relayed_message_id: self.relayed_message_id(id),
+            in_reply_to,
+            references,
+            enqueue,
+            audit: vec![received, decided],
+            created_at: OffsetDateTime::now_utc(),
+        };
+        let stored = self.store.store_message(&new).await?;
+        tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), "seller reply stored");
+        Ok(stored)
+    }
+}
+
+fn default_subject(last_subject: Option<&str>, order_id: Option<&str>) -> String {
+    match (last_subject.filter(|s| !s.trim().is_empty()), order_id) {
+        (Some(s), _) if s.to_ascii_lowercase().starts_with("re:") => s.to_owned(),
+        (Some(s), _) => format!("Re: {s}"),
+        (None, Some(order)) => format!("About your order {order}"),
+        (None, None) => "Message from your seller".to_owned(),
+    }
+}
