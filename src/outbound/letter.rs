@@ -127,20 +127,20 @@ pub async fn build(ctx: &LetterContext<'_>, kind: DeliveryKind, message: &Stored
 async fn thread_ids(store: &dyn Store, message: &StoredMessage, conversation: &Conversation) -> StoreResult<(Option<String>, Vec<String>)> {
     let mut mapped_refs = Vec::new();
     for id in &message.references {
-        if let Some(m) = map_id(store, message, conversation, id).await? {
-            if !mapped_refs.contains(&m) {
-                mapped_refs.push(m);
-            }
+        if let Some(m) = map_id(store, message, conversation, id).await?
+            && !mapped_refs.contains(&m)
+        {
+            mapped_refs.push(m);
         }
     }
     let in_reply_to = match &message.in_reply_to {
         Some(id) => map_id(store, message, conversation, id).await?,
         None => None,
     };
-    if let Some(irt) = &in_reply_to {
-        if !mapped_refs.contains(irt) {
-            mapped_refs.push(irt.clone());
-        }
+    if let Some(irt) = &in_reply_to
+        && !mapped_refs.contains(irt)
+    {
+        mapped_refs.push(irt.clone());
     }
     Ok((in_reply_to, mapped_refs))
 }

@@ -139,4 +139,15 @@ async fn health_sign_in_page_and_openapi_are_served() {
     ] {
         assert!(doc["paths"].get(path).is_some(), "openapi lacks {path}");
     }
+    // And every documented route exists with its method.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let url = app.url(&path.replace("{id}", "0196a5a1-0000-7000-8000-000000000000"));
+            let r = app.client.request(method.to_uppercase().parse().unwrap(), url).bearer_auth(OPERATOR_TOKEN).json(&json!({})).send().await.unwrap();
+            let status = r.status().as_u16();
+            let body: Value = r.json().await.unwrap_or(Value::Null);
+            assert_ne!(status, 405, "{method} {path}");
+            assert_ne!(body["error"]["message"], "no such endpoint", "{method} {path}");
+        }
+    }
 }

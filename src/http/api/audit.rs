@@ -2,7 +2,7 @@
 
 use axum::{
     Router,
-    extract::{Query, State},
+    extract::{Query, State, rejection::QueryRejection},
     routing::get,
 };
 use serde::Deserialize;
@@ -25,7 +25,8 @@ struct Filter {
     limit: Option<i64>,
 }
 
-async fn list(Staff(_): Staff, State(state): State<AppState>, Query(filter): Query<Filter>) -> Result<AppJson<Value>, ApiError> {
+async fn list(Staff(_): Staff, State(state): State<AppState>, filter: Result<Query<Filter>, QueryRejection>) -> Result<AppJson<Value>, ApiError> {
+    let Query(filter) = filter.map_err(|e| ApiError::invalid("invalid_query", e.body_text()))?;
     let limit = filter.limit.unwrap_or(500).clamp(1, 5000);
     let events = state.store.audit_events(filter.subject_id.as_deref(), limit).await?;
     Ok(AppJson(json!({ "events": events })))
