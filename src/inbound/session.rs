@@ -130,9 +130,17 @@ where
         }
         let mut buf = vec![0u8; READ_CHUNK];
         loop {
-            if let Err(err) = self.flush().await {
-                debug!(error = %err, "write failed");
-                return Ending::Closed;
+            // A client that stops reading must not hold the session (or shutdown) forever.
+            match timeout(self.config.command_timeout, self.flush()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(err)) => {
+                    debug!(error = %err, "write failed");
+                    return Ending::Closed;
+                }
+                Err(_elapsed) => {
+                    info!("client stopped reading replies");
+                    return Ending::Closed;
+                }
             }
             let read = match self.state {
                 State::Command => {
@@ -178,11 +186,10 @@ where
                     return Ending::Closed;
                 }
                 Flow::StartTls => {
-                    if let Err(err) = self.flush().await {
-                        debug!(error = %err, "write failed");
-                        return Ending::Closed;
-                    }
-                    return Ending::StartTls(self.stream);
+                    return match timeout(self.config.command_timeout, self.flush()).await {
+                        Ok(Ok(())) => Ending::StartTls(self.stream),
+                        _ => Ending::Closed,
+                    };
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Test doubles and a line-oriented SMTP client for transcript tests.
 
 mod tcp;
+mod tls;
 mod transcript;
 
 use std::{
@@ -207,6 +208,15 @@ impl<S: AsyncRead + AsyncWrite> Client<S> {
     pub(super) async fn cmd(&mut self, line: &str, prefix: &str) -> String {
         self.send(&format!("{line}\r\n")).await;
         self.expect(prefix).await
+    }
+
+    /// The stream back, for a TLS handshake; nothing may be left unread.
+    pub(super) fn into_inner(self) -> S
+    where
+        S: Unpin,
+    {
+        assert!(self.reader.buffer().is_empty(), "unread bytes before TLS");
+        self.reader.into_inner().unsplit(self.writer)
     }
 
     /// True once the server has closed the connection.

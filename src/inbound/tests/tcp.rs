@@ -14,13 +14,13 @@ use tokio_util::sync::CancellationToken;
 use super::{Client, FakeSink, Gate, Outcome, WAIT, config};
 use crate::inbound::{SmtpConfig, serve};
 
-struct Server {
-    addr: SocketAddr,
-    shutdown: CancellationToken,
-    task: JoinHandle<()>,
+pub(super) struct Server {
+    pub(super) addr: SocketAddr,
+    pub(super) shutdown: CancellationToken,
+    pub(super) task: JoinHandle<()>,
 }
 
-async fn start(config: SmtpConfig, sink: Arc<FakeSink>) -> Server {
+pub(super) async fn start(config: SmtpConfig, sink: Arc<FakeSink>) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("local address");
     let shutdown = CancellationToken::new();

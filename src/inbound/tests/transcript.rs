@@ -693,3 +693,27 @@ async fn random_bytes_never_panic_the_session() {
         assert!(ended.is_ok(), "session panicked in round {round}");
     }
 }
+
+#[tokio::test]
+async fn a_client_that_never_reads_replies_is_dropped() {
+    let config = SmtpConfig {
+        command_timeout: Duration::from_millis(300),
+        ..config()
+    };
+    // A tiny pipe fills up at once when the client does not read.
+    let (client, server) = tokio::io::duplex(64);
+    let session = Session::new(
+        server,
+        peer(),
+        Arc::new(config),
+        FakeSink::new(),
+        CancellationToken::new(),
+    );
+    let task = tokio::spawn(session.run());
+    let mut client = Client::new(client);
+    client.send(&"EHLO c\r\n".repeat(4)).await;
+    timeout(WAIT, task)
+        .await
+        .expect("session ends")
+        .expect("no panic");
+}
