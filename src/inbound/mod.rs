@@ -1,10 +1,24 @@
-//! Inbound SMTP listener. (Stub: replaced by the full implementation.)
+//! Inbound SMTP listener: accepts mail for relay addresses, never relays for others.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+mod data;
+mod ehlo;
+mod listener;
+mod mail;
+mod rcpt;
+pub mod reply;
+mod session;
+
+#[cfg(test)]
+mod tests;
+
+use std::{fmt, net::SocketAddr, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+
+pub use session::{Ending, Session};
+pub use tokio_rustls::TlsAcceptor;
 
 /// What the relay says about one recipient.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,7 +60,7 @@ pub trait MailSink: Send + Sync + 'static {
     async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError>;
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SmtpConfig {
     /// Name in the greeting and EHLO reply.
     pub hostname: String,
@@ -55,16 +69,31 @@ pub struct SmtpConfig {
     pub data_timeout: Duration,
     pub max_recipients: usize,
     pub max_connections: usize,
+    /// Offers STARTTLS when set.
+    pub tls: Option<TlsAcceptor>,
+}
+
+impl fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("hostname", &self.hostname)
+            .field("max_message_size", &self.max_message_size)
+            .field("command_timeout", &self.command_timeout)
+            .field("data_timeout", &self.data_timeout)
+            .field("max_recipients", &self.max_recipients)
+            .field("max_connections", &self.max_connections)
+            .field("tls", &self.tls.is_some())
+            .finish()
+    }
 }
 
 /// Serves SMTP on `listener` until `shutdown` fires, then stops accepting and
 /// waits for in-flight transactions to finish.
 pub async fn serve(
     listener: TcpListener,
-    _config: SmtpConfig,
-    _sink: Arc<dyn MailSink>,
+    config: SmtpConfig,
+    sink: Arc<dyn MailSink>,
     shutdown: CancellationToken,
 ) {
-    let _ = listener;
-    shutdown.cancelled().await;
+    listener::serve(listener, Arc::new(config), sink, shutdown).await;
 }

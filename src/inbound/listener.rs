@@ -1,0 +1,124 @@
+//! Accept loop: one task per connection, a connection cap, graceful shutdown.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use tokio::{
+    io::AsyncWriteExt,
+    net::{TcpListener, TcpStream},
+    sync::Semaphore,
+    time::timeout,
+};
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use tracing::{debug, info, instrument, warn};
+
+use super::{
+    MailSink, SmtpConfig, reply,
+    session::{Ending, Session},
+};
+
+/// Pause after a failed accept (for instance out of file descriptors), so
+/// the loop does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+/// How long a refused client gets to read its `421`.
+const REFUSE_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub(super) async fn serve(
+    listener: TcpListener,
+    config: Arc<SmtpConfig>,
+    sink: Arc<dyn MailSink>,
+    shutdown: CancellationToken,
+) {
+    let sessions = TaskTracker::new();
+    let slots = Arc::new(Semaphore::new(config.max_connections));
+    if let Ok(addr) = listener.local_addr() {
+        info!(%addr, "SMTP listener started");
+    }
+    loop {
+        let accepted = tokio::select! {
+            biased;
+            () = shutdown.cancelled() => break,
+            accepted = listener.accept() => accepted,
+        };
+        let (stream, peer) = match accepted {
+            Ok(connection) => connection,
+            Err(err) => {
+                warn!(error = %err, "accept failed");
+                tokio::select! {
+                    () = shutdown.cancelled() => break,
+                    () = tokio::time::sleep(ACCEPT_BACKOFF) => continue,
+                }
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        match Arc::clone(&slots).try_acquire_owned() {
+            Ok(slot) => {
+                let (config, sink, shutdown) =
+                    (Arc::clone(&config), Arc::clone(&sink), shutdown.clone());
+                sessions.spawn(async move {
+                    connection(stream, peer, config, sink, shutdown).await;
+                    drop(slot);
+                });
+            }
+            Err(_) => {
+                sessions.spawn(refuse(
+                    stream,
+                    peer,
+                    reply::too_many_connections(&config.hostname),
+                ));
+            }
+        }
+    }
+    // Closing the socket now refuses new connections while sessions finish.
+    drop(listener);
+    info!(
+        sessions = sessions.len(),
+        "SMTP listener stopped accepting; finishing sessions"
+    );
+    sessions.close();
+    sessions.wait().await;
+    info!("SMTP listener stopped");
+}
+
+async fn connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    config: Arc<SmtpConfig>,
+    sink: Arc<dyn MailSink>,
+    shutdown: CancellationToken,
+) {
+    let session = Session::new(
+        stream,
+        peer,
+        Arc::clone(&config),
+        Arc::clone(&sink),
+        shutdown.clone(),
+    );
+    let Ending::StartTls(stream) = session.run().await else {
+        return;
+    };
+    let Some(acceptor) = config.tls.clone() else {
+        return;
+    };
+    let handshake = timeout(config.command_timeout, acceptor.accept(stream)).await;
+    match handshake {
+        Ok(Ok(tls)) => {
+            let session = Session::new(tls, peer, config, sink, shutdown).after_starttls();
+            // A second STARTTLS is refused inside the session, so this ends it.
+            let _ = session.run().await;
+        }
+        Ok(Err(err)) => debug!(peer = %peer.ip(), error = %err, "TLS handshake failed"),
+        Err(_) => debug!(peer = %peer.ip(), "TLS handshake timed out"),
+    }
+}
+
+#[instrument(skip_all, fields(peer = %peer.ip()))]
+async fn refuse(mut stream: TcpStream, peer: SocketAddr, reply: reply::SmtpReply) {
+    info!("too many connections; refused");
+    let mut out = Vec::new();
+    reply.write_to(&mut out);
+    let _ = timeout(REFUSE_TIMEOUT, async {
+        stream.write_all(&out).await?;
+        stream.shutdown().await
+    })
+    .await;
+}

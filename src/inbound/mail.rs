@@ -1,0 +1,36 @@
+//! MAIL FROM: opens a transaction.
+
+use smtp_proto::{MAIL_BODY_BINARYMIME, MailFrom};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use super::{
+    reply,
+    session::{Flow, Session, Transaction},
+};
+
+impl<S> Session<S>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send,
+{
+    pub(super) fn handle_mail(&mut self, from: MailFrom<String>) -> Flow {
+        if self.helo.is_none() {
+            return self.answer(reply::need_helo_first());
+        }
+        if self.transaction.is_some() {
+            return self.answer(reply::sender_already_given());
+        }
+        // BINARYMIME needs BDAT, which we do not offer; 7BIT and 8BITMIME are fine.
+        if from.flags & MAIL_BODY_BINARYMIME != 0 {
+            return self.answer(reply::unsupported_parameter());
+        }
+        // RFC 1870: refuse early when the declared size is already too big.
+        if from.size > self.config.max_message_size {
+            return self.answer(reply::message_too_large());
+        }
+        self.transaction = Some(Transaction {
+            mail_from: from.address,
+            rcpt_to: Vec::new(),
+        });
+        self.answer(reply::sender_ok())
+    }
+}
