@@ -31,7 +31,10 @@ pub fn load_policy(settings: &Settings) -> anyhow::Result<Policy> {
     } else if path == Path::new("config/policy.toml") {
         Policy::from_toml(EMBEDDED_POLICY, &settings.relay_domain)
     } else {
-        anyhow::bail!("invalid MARKETRELAY_POLICY_FILE: {} does not exist", path.display());
+        anyhow::bail!(
+            "invalid MARKETRELAY_POLICY_FILE: {} does not exist",
+            path.display()
+        );
     };
     policy.with_context(|| format!("invalid policy file {}", path.display()))
 }
@@ -41,21 +44,40 @@ pub struct App {
     smtp_listener: TcpListener,
     pub state: AppState,
     pub outbound: Outbound,
+    smtp_tls: Option<inbound::TlsAcceptor>,
     run_worker: bool,
 }
 
 impl App {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let policy = Arc::new(load_policy(&settings)?);
-        let store = store::connect(&settings.database).await.context("cannot open the database (MARKETRELAY_DATABASE_URL)")?;
+        let store = store::connect(&settings.database)
+            .await
+            .context("cannot open the database (MARKETRELAY_DATABASE_URL)")?;
         let http_listener = TcpListener::bind(settings.http_addr)
             .await
-            .with_context(|| format!("cannot listen on MARKETRELAY_HTTP_ADDR {}", settings.http_addr))?;
+            .with_context(|| {
+                format!(
+                    "cannot listen on MARKETRELAY_HTTP_ADDR {}",
+                    settings.http_addr
+                )
+            })?;
         let smtp_listener = TcpListener::bind(settings.smtp_addr)
             .await
-            .with_context(|| format!("cannot listen on MARKETRELAY_SMTP_ADDR {}", settings.smtp_addr))?;
+            .with_context(|| {
+                format!(
+                    "cannot listen on MARKETRELAY_SMTP_ADDR {}",
+                    settings.smtp_addr
+                )
+            })?;
+        let smtp_tls = match &settings.smtp.tls {
+            Some((cert, key)) => Some(inbound::tls::acceptor_from_pem_files(cert, key)?),
+            None => None,
+        };
         let operator_token_hash = operator_token(&settings, store.as_ref()).await?;
-        let transport = Arc::new(Transport::from_target(&settings.outbound).context("invalid MARKETRELAY_OUTBOUND")?);
+        let transport = Arc::new(
+            Transport::from_target(&settings.outbound).context("invalid MARKETRELAY_OUTBOUND")?,
+        );
         let relay = Arc::new(Relay::new(
             store.clone(),
             policy.clone(),
@@ -73,16 +95,32 @@ impl App {
             marketplace_name: settings.marketplace_name.clone(),
             settings: settings.delivery.clone(),
         };
-        let state = AppState { store, relay, settings: Arc::new(settings), operator_token_hash };
-        Ok(Self { http_listener, smtp_listener, state, outbound, run_worker: true })
+        let state = AppState {
+            store,
+            relay,
+            settings: Arc::new(settings),
+            operator_token_hash,
+        };
+        Ok(Self {
+            http_listener,
+            smtp_listener,
+            state,
+            outbound,
+            smtp_tls,
+            run_worker: true,
+        })
     }
 
     pub fn http_addr(&self) -> SocketAddr {
-        self.http_listener.local_addr().expect("bound listener has an address")
+        self.http_listener
+            .local_addr()
+            .expect("bound listener has an address")
     }
 
     pub fn smtp_addr(&self) -> SocketAddr {
-        self.smtp_listener.local_addr().expect("bound listener has an address")
+        self.smtp_listener
+            .local_addr()
+            .expect("bound listener has an address")
     }
 
     /// Leaves the queue to the caller (`outbound.try_deliver_next`), for tests
@@ -108,14 +146,24 @@ impl App {
             data_timeout: settings.smtp.data_timeout,
             max_recipients: settings.smtp.max_recipients,
             max_connections: settings.smtp.max_connections,
+            tls: self.smtp_tls.clone(),
         };
         let sink: Arc<dyn inbound::MailSink> = self.state.relay.clone();
-        let smtp = tokio::spawn(inbound::serve(self.smtp_listener, smtp_config, sink, shutdown.clone()));
-        let worker = self.run_worker.then(|| tokio::spawn(self.outbound.clone().run_until_stopped(shutdown.clone())));
+        let smtp = tokio::spawn(inbound::serve(
+            self.smtp_listener,
+            smtp_config,
+            sink,
+            shutdown.clone(),
+        ));
+        let worker = self
+            .run_worker
+            .then(|| tokio::spawn(self.outbound.clone().run_until_stopped(shutdown.clone())));
         let router = http::router(self.state.clone());
         let http_shutdown = shutdown.clone();
         let http = tokio::spawn(async move {
-            axum::serve(self.http_listener, router).with_graceful_shutdown(http_shutdown.cancelled_owned()).await
+            axum::serve(self.http_listener, router)
+                .with_graceful_shutdown(http_shutdown.cancelled_owned())
+                .await
         });
 
         let http_result = http.await.context("HTTP server task failed")?;
@@ -135,10 +183,20 @@ async fn operator_token(settings: &Settings, store: &dyn Store) -> anyhow::Resul
     if let Some(token) = &settings.operator_token {
         return Ok(Some(ApiToken::from_presented(token.expose_secret()).hash()));
     }
-    if !store.has_operator_token().await.context("cannot read operator tokens")? {
+    if !store
+        .has_operator_token()
+        .await
+        .context("cannot read operator tokens")?
+    {
         let token = ApiToken::generate();
-        store.add_operator_token(&token.hash()).await.context("cannot store the operator token")?;
-        eprintln!("marketrelay: operator API token (shown only this once, keep it safe): {}", token.expose());
+        store
+            .add_operator_token(&token.hash())
+            .await
+            .context("cannot store the operator token")?;
+        eprintln!(
+            "marketrelay: operator API token (shown only this once, keep it safe): {}",
+            token.expose()
+        );
     }
     Ok(None)
 }

@@ -9,6 +9,19 @@ use crate::{
 };
 
 /// Records that a staff member read a message, so every look is accountable.
-pub async fn staff_read(store: &dyn Store, staff: StaffId, message: MessageId, via: &str) -> StoreResult<()> {
-    store.record_audit(&NewAuditEvent::by_staff(staff, "message.read", "message", message, json!({ "via": via }))).await
+pub async fn staff_read(
+    store: &dyn Store,
+    staff: StaffId,
+    message: MessageId,
+    via: &str,
+) -> StoreResult<()> {
+    store
+        .record_audit(&NewAuditEvent::by_staff(
+            staff,
+            "message.read",
+            "message",
+            message,
+            json!({ "via": via }),
+        ))
+        .await
 }

@@ -9,7 +9,11 @@ use tokio_util::sync::CancellationToken;
 use crate::{app::App, config::Settings, domain::Direction, policy::Policy};
 
 #[derive(Parser)]
-#[command(name = "marketrelay", version, about = "Masked buyer-seller inbox: relay addresses, SMTP in and out, policy filter, audit")]
+#[command(
+    name = "marketrelay",
+    version,
+    about = "Masked buyer-seller inbox: relay addresses, SMTP in and out, policy filter, audit"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -47,23 +51,37 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => runtime()?.block_on(serve(settings)),
         Command::Migrate => runtime()?.block_on(async {
-            crate::store::connect(&settings.database).await.context("cannot migrate the database")?;
+            crate::store::connect(&settings.database)
+                .await
+                .context("cannot migrate the database")?;
             eprintln!("migrations applied");
             Ok(ExitCode::SUCCESS)
         }),
-        Command::Policy { command: PolicyCommand::Check { direction, regions } } => {
-            let direction = Direction::parse(&direction)
-                .with_context(|| format!("invalid --direction {direction:?}: expected buyer_to_seller or seller_to_buyer"))?;
+        Command::Policy {
+            command: PolicyCommand::Check { direction, regions },
+        } => {
+            let direction = Direction::parse(&direction).with_context(|| {
+                format!(
+                    "invalid --direction {direction:?}: expected buyer_to_seller or seller_to_buyer"
+                )
+            })?;
             let policy = crate::app::load_policy(&settings)?;
             let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).context("stdin is not valid UTF-8 text")?;
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("stdin is not valid UTF-8 text")?;
             print_decision(&policy, &text, direction, &regions)?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn print_decision(policy: &Policy, text: &str, direction: Direction, regions: &[String]) -> anyhow::Result<()> {
+fn print_decision(
+    policy: &Policy,
+    text: &str,
+    direction: Direction,
+    regions: &[String],
+) -> anyhow::Result<()> {
     let regions: Vec<String> = regions.iter().map(|r| r.to_ascii_uppercase()).collect();
     let decision = policy.evaluate(text, direction, &regions);
     println!("{}", serde_json::to_string_pretty(&decision)?);
@@ -71,7 +89,10 @@ fn print_decision(policy: &Policy, text: &str, direction: Direction, regions: &[
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {

@@ -26,8 +26,13 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("MARKETRELAY_POLICY_FILE", "policy_file"),
     ("MARKETRELAY_LOG_FORMAT", "log_format"),
     ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "smtp.max_message_size"),
+    ("MARKETRELAY_SMTP_TLS_CERT_FILE", "smtp.tls_cert_file"),
+    ("MARKETRELAY_SMTP_TLS_KEY_FILE", "smtp.tls_key_file"),
     ("MARKETRELAY_DELIVERY_MAX_ATTEMPTS", "delivery.max_attempts"),
-    ("MARKETRELAY_DELIVERY_INITIAL_BACKOFF_SECS", "delivery.initial_backoff_secs"),
+    (
+        "MARKETRELAY_DELIVERY_INITIAL_BACKOFF_SECS",
+        "delivery.initial_backoff_secs",
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -57,6 +62,8 @@ struct RawSmtp {
     data_timeout_secs: u64,
     max_recipients: u64,
     max_connections: u64,
+    tls_cert_file: String,
+    tls_key_file: String,
 }
 
 #[derive(Deserialize)]
@@ -87,7 +94,12 @@ pub enum OutboundTarget {
     /// Each mail becomes an `.eml` file in this directory.
     File(PathBuf),
     /// A smarthost; `implicit_tls` for `smtps://`.
-    Smtp { host: String, port: u16, implicit_tls: bool, credentials: Option<(String, SecretString)> },
+    Smtp {
+        host: String,
+        port: u16,
+        implicit_tls: bool,
+        credentials: Option<(String, SecretString)>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -98,6 +110,8 @@ pub struct SmtpSettings {
     pub data_timeout: Duration,
     pub max_recipients: usize,
     pub max_connections: usize,
+    /// Certificate chain and key (PEM) for STARTTLS.
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 #[derive(Clone, Debug)]
@@ -134,7 +148,9 @@ pub struct Settings {
 impl Settings {
     /// Loads all three layers from the process environment.
     pub fn load() -> anyhow::Result<Self> {
-        let vars: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("MARKETRELAY_")).collect();
+        let vars: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("MARKETRELAY_"))
+            .collect();
         Self::load_from(&vars)
     }
 
@@ -144,10 +160,15 @@ impl Settings {
             Ok(text) => text,
             Err(_) => EMBEDDED_DEFAULTS.to_owned(),
         };
-        let mut table: Table = defaults.parse().context("config/default.toml is not valid TOML")?;
+        let mut table: Table = defaults
+            .parse()
+            .context("config/default.toml is not valid TOML")?;
         if let Some((_, path)) = vars.iter().find(|(k, _)| k == "MARKETRELAY_CONFIG") {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read MARKETRELAY_CONFIG file {path:?}"))?;
-            let layer: Table = text.parse().with_context(|| format!("MARKETRELAY_CONFIG file {path:?} is not valid TOML"))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read MARKETRELAY_CONFIG file {path:?}"))?;
+            let layer: Table = text
+                .parse()
+                .with_context(|| format!("MARKETRELAY_CONFIG file {path:?} is not valid TOML"))?;
             merge(&mut table, layer);
         }
         for (var, value) in vars {
@@ -159,29 +180,48 @@ impl Settings {
             };
             set_key(&mut table, key, value).with_context(|| format!("invalid {var}"))?;
         }
-        let raw: RawSettings = table.try_into().map_err(|e: toml::de::Error| anyhow!("invalid settings: {}", e.message()))?;
+        let raw: RawSettings = table
+            .try_into()
+            .map_err(|e: toml::de::Error| anyhow!("invalid settings: {}", e.message()))?;
         Self::from_raw(raw)
     }
 
     fn from_raw(raw: RawSettings) -> anyhow::Result<Self> {
-        let http_addr = raw
-            .http_addr
-            .parse()
-            .map_err(|_| anyhow!("invalid MARKETRELAY_HTTP_ADDR {:?}: expected HOST:PORT such as 127.0.0.1:8080", raw.http_addr))?;
-        let smtp_addr = raw
-            .smtp_addr
-            .parse()
-            .map_err(|_| anyhow!("invalid MARKETRELAY_SMTP_ADDR {:?}: expected HOST:PORT such as 127.0.0.1:2525", raw.smtp_addr))?;
-        let database = DatabaseUrl::parse(&raw.database_url).map_err(|e| anyhow!("invalid MARKETRELAY_DATABASE_URL: {e}"))?;
+        let http_addr = raw.http_addr.parse().map_err(|_| {
+            anyhow!(
+                "invalid MARKETRELAY_HTTP_ADDR {:?}: expected HOST:PORT such as 127.0.0.1:8080",
+                raw.http_addr
+            )
+        })?;
+        let smtp_addr = raw.smtp_addr.parse().map_err(|_| {
+            anyhow!(
+                "invalid MARKETRELAY_SMTP_ADDR {:?}: expected HOST:PORT such as 127.0.0.1:2525",
+                raw.smtp_addr
+            )
+        })?;
+        let database = DatabaseUrl::parse(&raw.database_url)
+            .map_err(|e| anyhow!("invalid MARKETRELAY_DATABASE_URL: {e}"))?;
         let relay_domain = raw.relay_domain.trim().to_ascii_lowercase();
         let domain_ok = !relay_domain.is_empty()
-            && relay_domain.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+            && relay_domain
+                .split('.')
+                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
         if !domain_ok {
-            bail!("invalid MARKETRELAY_RELAY_DOMAIN {:?}: expected a host name such as relay.example.com", raw.relay_domain);
+            bail!(
+                "invalid MARKETRELAY_RELAY_DOMAIN {:?}: expected a host name such as relay.example.com",
+                raw.relay_domain
+            );
         }
-        let outbound = parse_outbound(&raw.outbound).with_context(|| format!("invalid MARKETRELAY_OUTBOUND {:?}", redact_userinfo(&raw.outbound)))?;
+        let outbound = parse_outbound(&raw.outbound).with_context(|| {
+            format!(
+                "invalid MARKETRELAY_OUTBOUND {:?}",
+                redact_userinfo(&raw.outbound)
+            )
+        })?;
         let operator_token = match raw.operator_token {
-            Some(t) if t.trim().len() < 16 => bail!("invalid MARKETRELAY_OPERATOR_TOKEN: use at least 16 characters"),
+            Some(t) if t.trim().len() < 16 => {
+                bail!("invalid MARKETRELAY_OPERATOR_TOKEN: use at least 16 characters")
+            }
             Some(t) => Some(SecretString::from(t.trim().to_owned())),
             None => None,
         };
@@ -192,13 +232,17 @@ impl Settings {
         let log_format = match raw.log_format.as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
-            other => bail!("invalid MARKETRELAY_LOG_FORMAT {other:?}: expected \"text\" or \"json\""),
+            other => {
+                bail!("invalid MARKETRELAY_LOG_FORMAT {other:?}: expected \"text\" or \"json\"")
+            }
         };
         let mut default_regions = Vec::new();
         for region in raw.default_regions {
             let r = region.trim().to_ascii_uppercase();
             if r.len() != 2 || !r.chars().all(|c| c.is_ascii_uppercase()) {
-                bail!("invalid default_regions entry {region:?}: expected a two-letter ISO 3166 code");
+                bail!(
+                    "invalid default_regions entry {region:?}: expected a two-letter ISO 3166 code"
+                );
             }
             default_regions.push(r);
         }
@@ -208,7 +252,18 @@ impl Settings {
         if raw.delivery.max_attempts == 0 {
             bail!("invalid delivery.max_attempts: must be at least 1");
         }
-        let hostname = if raw.smtp.hostname.trim().is_empty() { relay_domain.clone() } else { clean_line(&raw.smtp.hostname) };
+        let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
+            ("", "") => None,
+            ("", _) | (_, "") => bail!(
+                "invalid smtp TLS settings: set both MARKETRELAY_SMTP_TLS_CERT_FILE and MARKETRELAY_SMTP_TLS_KEY_FILE, or neither"
+            ),
+            (cert, key) => Some((PathBuf::from(cert), PathBuf::from(key))),
+        };
+        let hostname = if raw.smtp.hostname.trim().is_empty() {
+            relay_domain.clone()
+        } else {
+            clean_line(&raw.smtp.hostname)
+        };
         Ok(Self {
             http_addr,
             smtp_addr,
@@ -227,6 +282,7 @@ impl Settings {
                 data_timeout: Duration::from_secs(raw.smtp.data_timeout_secs.max(1)),
                 max_recipients: raw.smtp.max_recipients.max(1) as usize,
                 max_connections: raw.smtp.max_connections.max(1) as usize,
+                tls,
             },
             http: HttpSettings {
                 max_body_bytes: raw.http.max_body_bytes.max(1024) as usize,
@@ -235,7 +291,11 @@ impl Settings {
             delivery: DeliverySettings {
                 max_attempts: raw.delivery.max_attempts,
                 initial_backoff: Duration::from_secs(raw.delivery.initial_backoff_secs),
-                max_backoff: Duration::from_secs(raw.delivery.max_backoff_secs.max(raw.delivery.initial_backoff_secs)),
+                max_backoff: Duration::from_secs(
+                    raw.delivery
+                        .max_backoff_secs
+                        .max(raw.delivery.initial_backoff_secs),
+                ),
                 poll_interval: Duration::from_millis(raw.delivery.poll_interval_ms.max(10)),
             },
         })
@@ -253,9 +313,15 @@ fn parse_outbound(value: &str) -> anyhow::Result<OutboundTarget> {
     let implicit_tls = match url.scheme() {
         "smtp" => false,
         "smtps" => true,
-        other => bail!("unsupported scheme {other:?}: use file://DIR, smtp://HOST:PORT or smtps://HOST:PORT"),
+        other => bail!(
+            "unsupported scheme {other:?}: use file://DIR, smtp://HOST:PORT or smtps://HOST:PORT"
+        ),
     };
-    let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| anyhow!("missing host"))?.to_owned();
+    let host = url
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| anyhow!("missing host"))?
+        .to_owned();
     let port = url.port().unwrap_or(if implicit_tls { 465 } else { 25 });
     let credentials = if url.username().is_empty() {
         None
@@ -264,7 +330,12 @@ fn parse_outbound(value: &str) -> anyhow::Result<OutboundTarget> {
         let pass = percent_decode(url.password().unwrap_or_default());
         Some((user, SecretString::from(pass)))
     };
-    Ok(OutboundTarget::Smtp { host, port, implicit_tls, credentials })
+    Ok(OutboundTarget::Smtp {
+        host,
+        port,
+        implicit_tls,
+        credentials,
+    })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -277,14 +348,20 @@ fn percent_decode(s: &str) -> String {
 /// Hides `user:pass@` so an error message never prints a password.
 fn redact_userinfo(value: &str) -> String {
     match (value.find("://"), value.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://***@{}", &value[..scheme_end], &value[at + 1..]),
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://***@{}", &value[..scheme_end], &value[at + 1..])
+        }
         _ => value.to_owned(),
     }
 }
 
 /// Strips control characters so a setting can never inject a header line.
 fn clean_line(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned()
+    s.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 fn merge(base: &mut Table, layer: Table) {
@@ -302,14 +379,23 @@ fn merge(base: &mut Table, layer: Table) {
 fn set_key(table: &mut Table, dotted: &str, value: &str) -> anyhow::Result<()> {
     let (parent, key) = match dotted.split_once('.') {
         Some((section, key)) => {
-            let section = table.entry(section).or_insert_with(|| toml::Value::Table(Table::new()));
-            let toml::Value::Table(t) = section else { bail!("{section} is not a table") };
+            let section = table
+                .entry(section)
+                .or_insert_with(|| toml::Value::Table(Table::new()));
+            let toml::Value::Table(t) = section else {
+                bail!("{section} is not a table")
+            };
             (t, key)
         }
         None => (table, dotted),
     };
     let typed = match parent.get(key) {
-        Some(toml::Value::Integer(_)) => toml::Value::Integer(value.trim().parse().map_err(|_| anyhow!("{value:?} is not a whole number"))?),
+        Some(toml::Value::Integer(_)) => toml::Value::Integer(
+            value
+                .trim()
+                .parse()
+                .map_err(|_| anyhow!("{value:?} is not a whole number"))?,
+        ),
         _ => toml::Value::String(value.to_owned()),
     };
     parent.insert(key.to_owned(), typed);
@@ -321,7 +407,10 @@ mod tests {
     use super::*;
 
     fn load(vars: &[(&str, &str)]) -> anyhow::Result<Settings> {
-        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::load_from(&vars)
     }
 
@@ -330,9 +419,14 @@ mod tests {
         let s = load(&[]).unwrap();
         assert_eq!(s.http_addr.to_string(), "127.0.0.1:8080");
         assert_eq!(s.smtp_addr.to_string(), "127.0.0.1:2525");
-        assert_eq!(s.database, DatabaseUrl::Sqlite("data/marketrelay.db".into()));
+        assert_eq!(
+            s.database,
+            DatabaseUrl::Sqlite("data/marketrelay.db".into())
+        );
         assert_eq!(s.relay_domain, "relay.localhost");
-        assert!(matches!(s.outbound, OutboundTarget::File(ref p) if p == &PathBuf::from("data/outbox")));
+        assert!(
+            matches!(s.outbound, OutboundTarget::File(ref p) if p == &PathBuf::from("data/outbox"))
+        );
         assert!(s.operator_token.is_none());
         assert_eq!(s.marketplace_name, "Marketplace");
         assert_eq!(s.smtp.max_message_size, 25 * 1024 * 1024);
@@ -342,7 +436,10 @@ mod tests {
     fn environment_overrides_defaults() {
         let s = load(&[
             ("MARKETRELAY_HTTP_ADDR", "0.0.0.0:9000"),
-            ("MARKETRELAY_OUTBOUND", "smtps://user:p%40ss@mail.example.com"),
+            (
+                "MARKETRELAY_OUTBOUND",
+                "smtps://user:p%40ss@mail.example.com",
+            ),
             ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "2048"),
             ("MARKETRELAY_RELAY_DOMAIN", "Relay.Example.COM"),
         ])
@@ -351,8 +448,16 @@ mod tests {
         assert_eq!(s.smtp.max_message_size, 2048);
         assert_eq!(s.relay_domain, "relay.example.com");
         match s.outbound {
-            OutboundTarget::Smtp { host, port, implicit_tls, credentials } => {
-                assert_eq!((host.as_str(), port, implicit_tls), ("mail.example.com", 465, true));
+            OutboundTarget::Smtp {
+                host,
+                port,
+                implicit_tls,
+                credentials,
+            } => {
+                assert_eq!(
+                    (host.as_str(), port, implicit_tls),
+                    ("mail.example.com", 465, true)
+                );
                 let (user, pass) = credentials.unwrap();
                 assert_eq!(user, "user");
                 assert_eq!(secrecy::ExposeSecret::expose_secret(&pass), "p@ss");
@@ -365,12 +470,32 @@ mod tests {
     fn bad_settings_give_one_clear_line_naming_the_variable() {
         for (var, value, expected) in [
             ("MARKETRELAY_HTTP_ADDR", "nonsense", "MARKETRELAY_HTTP_ADDR"),
-            ("MARKETRELAY_DATABASE_URL", "mysql://x", "MARKETRELAY_DATABASE_URL"),
+            (
+                "MARKETRELAY_DATABASE_URL",
+                "mysql://x",
+                "MARKETRELAY_DATABASE_URL",
+            ),
             ("MARKETRELAY_OUTBOUND", "ftp://x", "MARKETRELAY_OUTBOUND"),
-            ("MARKETRELAY_OUTBOUND", "smtp://u:secretpw@", "MARKETRELAY_OUTBOUND"),
-            ("MARKETRELAY_RELAY_DOMAIN", "bad domain", "MARKETRELAY_RELAY_DOMAIN"),
-            ("MARKETRELAY_OPERATOR_TOKEN", "short", "MARKETRELAY_OPERATOR_TOKEN"),
-            ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "lots", "MARKETRELAY_SMTP_MAX_MESSAGE_SIZE"),
+            (
+                "MARKETRELAY_OUTBOUND",
+                "smtp://u:secretpw@",
+                "MARKETRELAY_OUTBOUND",
+            ),
+            (
+                "MARKETRELAY_RELAY_DOMAIN",
+                "bad domain",
+                "MARKETRELAY_RELAY_DOMAIN",
+            ),
+            (
+                "MARKETRELAY_OPERATOR_TOKEN",
+                "short",
+                "MARKETRELAY_OPERATOR_TOKEN",
+            ),
+            (
+                "MARKETRELAY_SMTP_MAX_MESSAGE_SIZE",
+                "lots",
+                "MARKETRELAY_SMTP_MAX_MESSAGE_SIZE",
+            ),
         ] {
             let err = format!("{:#}", load(&[(var, value)]).unwrap_err());
             assert!(err.contains(expected), "{var}={value}: {err}");

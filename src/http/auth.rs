@@ -12,8 +12,14 @@ pub struct Auth(pub Principal);
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or(ApiError::Unauthorized)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .ok_or(ApiError::Unauthorized)?;
         let value = header.to_str().map_err(|_| ApiError::Unauthorized)?;
         let (scheme, token) = value.trim().split_once(' ').ok_or(ApiError::Unauthorized)?;
         if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() || token.len() > 256 {
@@ -39,7 +45,10 @@ pub struct Operator;
 impl FromRequestParts<AppState> for Operator {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match Auth::from_request_parts(parts, state).await?.0 {
             Principal::Operator => Ok(Operator),
             _ => Err(ApiError::Forbidden),
@@ -52,7 +61,10 @@ pub struct Seller(pub SellerId);
 impl FromRequestParts<AppState> for Seller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match Auth::from_request_parts(parts, state).await?.0 {
             Principal::Seller(id) => Ok(Seller(id)),
             _ => Err(ApiError::Forbidden),
@@ -65,7 +77,10 @@ pub struct Staff(pub StaffId);
 impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match Auth::from_request_parts(parts, state).await?.0 {
             Principal::Staff(id) => Ok(Staff(id)),
             _ => Err(ApiError::Forbidden),
@@ -82,7 +97,10 @@ pub enum Reader {
 impl FromRequestParts<AppState> for Reader {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match Auth::from_request_parts(parts, state).await?.0 {
             Principal::Seller(id) => Ok(Reader::Seller(id)),
             Principal::Staff(id) => Ok(Reader::Staff(id)),

@@ -35,7 +35,10 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
-        ApiError::Invalid { code, message: message.into() }
+        ApiError::Invalid {
+            code,
+            message: message.into(),
+        }
     }
 
     fn status(&self) -> StatusCode {
@@ -75,7 +78,10 @@ impl IntoResponse for ApiError {
         let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
         let mut response = (status, axum::Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
         }
         response
     }
@@ -85,8 +91,14 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound("no such record"),
-            StoreError::Conflict(what) => ApiError::Conflict { code: "conflict", message: format!("already exists: {what}") },
-            StoreError::InvalidState(why) => ApiError::Conflict { code: "invalid_state", message: why },
+            StoreError::Conflict(what) => ApiError::Conflict {
+                code: "conflict",
+                message: format!("already exists: {what}"),
+            },
+            StoreError::InvalidState(why) => ApiError::Conflict {
+                code: "invalid_state",
+                message: why,
+            },
             StoreError::Unavailable(_) => ApiError::Unavailable,
             StoreError::Other(e) => ApiError::Internal(e),
         }
@@ -99,7 +111,9 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::JsonDataError(e) => ApiError::invalid("invalid_request", e.body_text()),
             JsonRejection::JsonSyntaxError(e) => ApiError::invalid("invalid_json", e.body_text()),
             JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
-            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::PayloadTooLarge
+            }
             other => ApiError::invalid("invalid_request", other.body_text()),
         }
     }
@@ -117,13 +131,24 @@ impl<T: serde::Serialize> IntoResponse for AppJson<T> {
 }
 
 /// Rejects text that could break out of a header line or that is empty.
-pub fn single_line(field: &'static str, code: &'static str, value: &str, max_chars: usize) -> Result<String, ApiError> {
+pub fn single_line(
+    field: &'static str,
+    code: &'static str,
+    value: &str,
+    max_chars: usize,
+) -> Result<String, ApiError> {
     let value = value.trim();
     if value.chars().any(|c| c.is_control()) {
-        return Err(ApiError::invalid(code, format!("{field} must be one line without control characters")));
+        return Err(ApiError::invalid(
+            code,
+            format!("{field} must be one line without control characters"),
+        ));
     }
     if value.chars().count() > max_chars {
-        return Err(ApiError::invalid(code, format!("{field} is longer than {max_chars} characters")));
+        return Err(ApiError::invalid(
+            code,
+            format!("{field} is longer than {max_chars} characters"),
+        ));
     }
     Ok(value.to_owned())
 }

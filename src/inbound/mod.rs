@@ -7,6 +7,7 @@ mod mail;
 mod rcpt;
 pub mod reply;
 mod session;
+pub mod tls;
 
 #[cfg(test)]
 mod tests;

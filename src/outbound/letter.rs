@@ -35,18 +35,34 @@ pub enum LetterError {
 /// Text appended when the filter removed something, so the reader knows why
 /// the message has gaps.
 pub fn removal_notice(marketplace: &str) -> String {
-    format!("[{marketplace} removed contact details from this message. Please keep your conversation on {marketplace}.]")
+    format!(
+        "[{marketplace} removed contact details from this message. Please keep your conversation on {marketplace}.]"
+    )
 }
 
-pub async fn build(ctx: &LetterContext<'_>, kind: DeliveryKind, message: &StoredMessage, conversation: &Conversation) -> Result<Letter, LetterError> {
-    let (sender_name, sender_alias, sender_role, recipient_email, recipient_name) = match message.direction {
-        Direction::BuyerToSeller => {
-            (&conversation.buyer.name, &conversation.buyer_alias, "Buyer", conversation.seller.email.as_str(), &conversation.seller.name)
-        }
-        Direction::SellerToBuyer => {
-            (&conversation.seller.name, &conversation.seller_alias, "Seller", conversation.buyer.email.as_str(), &conversation.buyer.name)
-        }
-    };
+pub async fn build(
+    ctx: &LetterContext<'_>,
+    kind: DeliveryKind,
+    message: &StoredMessage,
+    conversation: &Conversation,
+) -> Result<Letter, LetterError> {
+    let (sender_name, sender_alias, sender_role, recipient_email, recipient_name) =
+        match message.direction {
+            Direction::BuyerToSeller => (
+                &conversation.buyer.name,
+                &conversation.buyer_alias,
+                "Buyer",
+                conversation.seller.email.as_str(),
+                &conversation.seller.name,
+            ),
+            Direction::SellerToBuyer => (
+                &conversation.seller.name,
+                &conversation.seller_alias,
+                "Seller",
+                conversation.buyer.email.as_str(),
+                &conversation.buyer.name,
+            ),
+        };
     let sender_address = RelayAddress::from_local(sender_alias, ctx.relay_domain).to_string();
     let mail = match kind {
         DeliveryKind::Relay => {
@@ -69,9 +85,14 @@ pub async fn build(ctx: &LetterContext<'_>, kind: DeliveryKind, message: &Stored
             let (in_reply_to, references) = thread_ids(ctx.store, message, conversation).await?;
             let attachments = attachments(ctx, message).await?;
             OutboundMail {
-                from_name: format!("{} via {}", safe_display_name(ctx.policy, sender_name, sender_role), ctx.marketplace_name),
+                from_name: format!(
+                    "{} via {}",
+                    safe_display_name(ctx.policy, sender_name, sender_role),
+                    ctx.marketplace_name
+                ),
                 from_address: sender_address.clone(),
-                to_name: Some(safe_display_name(ctx.policy, recipient_name, "")).filter(|n| !n.is_empty()),
+                to_name: Some(safe_display_name(ctx.policy, recipient_name, ""))
+                    .filter(|n| !n.is_empty()),
                 to_address: recipient_email.to_owned(),
                 subject: message.subject.clone(),
                 message_id: message.relayed_message_id.clone(),
@@ -85,11 +106,19 @@ pub async fn build(ctx: &LetterContext<'_>, kind: DeliveryKind, message: &Stored
         DeliveryKind::Notice => {
             // The notice goes back to the sender, from the alias they wrote to.
             let (sender_email, counterpart_alias) = match message.direction {
-                Direction::BuyerToSeller => (conversation.buyer.email.as_str(), &conversation.seller_alias),
-                Direction::SellerToBuyer => (conversation.seller.email.as_str(), &conversation.buyer_alias),
+                Direction::BuyerToSeller => (
+                    conversation.buyer.email.as_str(),
+                    &conversation.seller_alias,
+                ),
+                Direction::SellerToBuyer => (
+                    conversation.seller.email.as_str(),
+                    &conversation.buyer_alias,
+                ),
             };
             let why = match message.status {
-                MessageStatus::Rejected => "was reviewed by our trust and safety team and was not delivered",
+                MessageStatus::Rejected => {
+                    "was reviewed by our trust and safety team and was not delivered"
+                }
                 _ => "was not delivered because it breaks the messaging policy",
             };
             let text = format!(
@@ -103,7 +132,8 @@ pub async fn build(ctx: &LetterContext<'_>, kind: DeliveryKind, message: &Stored
             );
             OutboundMail {
                 from_name: ctx.marketplace_name.to_owned(),
-                from_address: RelayAddress::from_local(counterpart_alias, ctx.relay_domain).to_string(),
+                from_address: RelayAddress::from_local(counterpart_alias, ctx.relay_domain)
+                    .to_string(),
                 to_name: None,
                 to_address: sender_email.to_owned(),
                 subject: format!("Not delivered: {}", message.subject),
@@ -117,14 +147,22 @@ pub async fn build(ctx: &LetterContext<'_>, kind: DeliveryKind, message: &Stored
         }
     };
     let bytes = mime::compose(&mail)?;
-    Ok(Letter { envelope_from: mail.from_address.clone(), to: mail.to_address.clone(), bytes })
+    Ok(Letter {
+        envelope_from: mail.from_address.clone(),
+        to: mail.to_address.clone(),
+        bytes,
+    })
 }
 
 /// Rewrites the sender's In-Reply-To and References into ids the recipient
 /// knows: our relayed id for the sender's own earlier mail, the recipient's
 /// own original id for theirs. Unknown ids are dropped, since they may name
 /// the sender's mail host.
-async fn thread_ids(store: &dyn Store, message: &StoredMessage, conversation: &Conversation) -> StoreResult<(Option<String>, Vec<String>)> {
+async fn thread_ids(
+    store: &dyn Store,
+    message: &StoredMessage,
+    conversation: &Conversation,
+) -> StoreResult<(Option<String>, Vec<String>)> {
     let mut mapped_refs = Vec::new();
     for id in &message.references {
         if let Some(m) = map_id(store, message, conversation, id).await?
@@ -145,7 +183,12 @@ async fn thread_ids(store: &dyn Store, message: &StoredMessage, conversation: &C
     Ok((in_reply_to, mapped_refs))
 }
 
-async fn map_id(store: &dyn Store, message: &StoredMessage, conversation: &Conversation, id: &str) -> StoreResult<Option<String>> {
+async fn map_id(
+    store: &dyn Store,
+    message: &StoredMessage,
+    conversation: &Conversation,
+    id: &str,
+) -> StoreResult<Option<String>> {
     let Some(earlier) = store.message_by_header_id(conversation.id, id).await? else {
         return Ok(None);
     };
@@ -154,12 +197,19 @@ async fn map_id(store: &dyn Store, message: &StoredMessage, conversation: &Conve
         Ok(Some(earlier.relayed_message_id))
     } else {
         // Written by the recipient: they know their own original id.
-        Ok(Some(earlier.original_message_id.unwrap_or(earlier.relayed_message_id)))
+        Ok(Some(
+            earlier
+                .original_message_id
+                .unwrap_or(earlier.relayed_message_id),
+        ))
     }
 }
 
 /// Attachments come from the stored raw MIME; their names pass the filter.
-async fn attachments(ctx: &LetterContext<'_>, message: &StoredMessage) -> StoreResult<Vec<mime::Attachment>> {
+async fn attachments(
+    ctx: &LetterContext<'_>,
+    message: &StoredMessage,
+) -> StoreResult<Vec<mime::Attachment>> {
     if !message.has_raw {
         return Ok(Vec::new());
     }
@@ -173,7 +223,11 @@ async fn attachments(ctx: &LetterContext<'_>, message: &StoredMessage) -> StoreR
         .enumerate()
         .map(|(i, mut a)| {
             a.filename = Some(match a.filename.as_deref() {
-                Some(name) => ctx.policy.evaluate(name, message.direction, &[]).redacted_text,
+                Some(name) => {
+                    ctx.policy
+                        .evaluate(name, message.direction, &[])
+                        .redacted_text
+                }
                 None => format!("attachment-{}", i + 1),
             });
             a
@@ -182,5 +236,8 @@ async fn attachments(ctx: &LetterContext<'_>, message: &StoredMessage) -> StoreR
 }
 
 fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -11,7 +11,12 @@ pub fn next_delay(settings: &DeliverySettings, attempts_made: u32) -> Option<Dur
         return None;
     }
     let factor = 2u32.saturating_pow(attempts_made.saturating_sub(1).min(30));
-    Some(settings.initial_backoff.saturating_mul(factor).min(settings.max_backoff))
+    Some(
+        settings
+            .initial_backoff
+            .saturating_mul(factor)
+            .min(settings.max_backoff),
+    )
 }
 
 #[cfg(test)]
@@ -41,7 +46,10 @@ mod tests {
                 None
             ]
         );
-        let long = DeliverySettings { max_attempts: 100, ..s };
+        let long = DeliverySettings {
+            max_attempts: 100,
+            ..s
+        };
         assert_eq!(next_delay(&long, 50), Some(Duration::from_secs(300)));
     }
 }

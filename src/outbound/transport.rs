@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 use lettre::{
-    AsyncSmtpTransport, AsyncTransport, Tokio1Executor,
-    address::Envelope,
+    AsyncSmtpTransport, AsyncTransport, Tokio1Executor, address::Envelope,
     transport::smtp::authentication::Credentials,
 };
 use secrecy::ExposeSecret;
@@ -28,16 +27,26 @@ impl Transport {
     pub fn from_target(target: &OutboundTarget) -> anyhow::Result<Self> {
         Ok(match target {
             OutboundTarget::File(dir) => Transport::File(dir.clone()),
-            OutboundTarget::Smtp { host, port, implicit_tls, credentials } => {
+            OutboundTarget::Smtp {
+                host,
+                port,
+                implicit_tls,
+                credentials,
+            } => {
                 let mut builder = if *implicit_tls {
                     AsyncSmtpTransport::<Tokio1Executor>::relay(host)?
                 } else {
                     // Plain SMTP for a smarthost on a trusted network or a local catcher.
                     AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
                 };
-                builder = builder.port(*port).timeout(Some(std::time::Duration::from_secs(60)));
+                builder = builder
+                    .port(*port)
+                    .timeout(Some(std::time::Duration::from_secs(60)));
                 if let Some((user, pass)) = credentials {
-                    builder = builder.credentials(Credentials::new(user.clone(), pass.expose_secret().to_owned()));
+                    builder = builder.credentials(Credentials::new(
+                        user.clone(),
+                        pass.expose_secret().to_owned(),
+                    ));
                 }
                 Transport::Smtp(builder.build())
             }
@@ -46,19 +55,40 @@ impl Transport {
 
     /// Sends `bytes` from `envelope_from` to `to`. `name` is a unique file
     /// name stem for the file transport.
-    pub async fn send(&self, envelope_from: &str, to: &str, bytes: &[u8], name: &str) -> Result<(), SendError> {
+    pub async fn send(
+        &self,
+        envelope_from: &str,
+        to: &str,
+        bytes: &[u8],
+        name: &str,
+    ) -> Result<(), SendError> {
         match self {
-            Transport::File(dir) => write_eml(dir, name, bytes).await.map_err(|e| SendError { permanent: false, message: format!("cannot write to the outbox: {e}") }),
+            Transport::File(dir) => write_eml(dir, name, bytes).await.map_err(|e| SendError {
+                permanent: false,
+                message: format!("cannot write to the outbox: {e}"),
+            }),
             Transport::Smtp(transport) => {
-                let from = envelope_from.parse().map_err(|_| SendError { permanent: true, message: "invalid envelope sender".into() })?;
-                let to = to.parse().map_err(|_| SendError { permanent: true, message: "invalid recipient address".into() })?;
-                let envelope =
-                    Envelope::new(Some(from), vec![to]).map_err(|e| SendError { permanent: true, message: e.to_string() })?;
-                transport.send_raw(&envelope, bytes).await.map(|_| ()).map_err(|e| SendError {
-                    permanent: e.is_permanent(),
-                    // lettre's message carries the server's reply, never our addresses.
+                let from = envelope_from.parse().map_err(|_| SendError {
+                    permanent: true,
+                    message: "invalid envelope sender".into(),
+                })?;
+                let to = to.parse().map_err(|_| SendError {
+                    permanent: true,
+                    message: "invalid recipient address".into(),
+                })?;
+                let envelope = Envelope::new(Some(from), vec![to]).map_err(|e| SendError {
+                    permanent: true,
                     message: e.to_string(),
-                })
+                })?;
+                transport
+                    .send_raw(&envelope, bytes)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| SendError {
+                        permanent: e.is_permanent(),
+                        // lettre's message carries the server's reply, never our addresses.
+                        message: e.to_string(),
+                    })
             }
         }
     }

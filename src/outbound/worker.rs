@@ -53,12 +53,24 @@ impl Outbound {
                 Ok(DeliveryOutcome::Delivered)
             }
             Err(failure) => {
-                let attempts = u32::try_from(delivery.attempts).unwrap_or(u32::MAX).saturating_add(1);
-                let delay = if failure.permanent { None } else { retry::next_delay(&self.settings, attempts) };
+                let attempts = u32::try_from(delivery.attempts)
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(1);
+                let delay = if failure.permanent {
+                    None
+                } else {
+                    retry::next_delay(&self.settings, attempts)
+                };
                 let retry_at = delay.map(|d| at + d);
-                self.store.record_delivery_failure(delivery.id, at, &failure.message, retry_at).await?;
+                self.store
+                    .record_delivery_failure(delivery.id, at, &failure.message, retry_at)
+                    .await?;
                 tracing::warn!(delivery_id = %delivery.id, message_id = %delivery.message_id, attempts, permanent = failure.permanent, error = %failure.message, "delivery failed");
-                Ok(if retry_at.is_some() { DeliveryOutcome::WillRetry } else { DeliveryOutcome::GaveUp })
+                Ok(if retry_at.is_some() {
+                    DeliveryOutcome::WillRetry
+                } else {
+                    DeliveryOutcome::GaveUp
+                })
             }
         }
     }
@@ -80,8 +92,14 @@ impl Outbound {
             permanent: matches!(e, letter::LetterError::Compose(_)),
             message: e.to_string(),
         })?;
-        let name = format!("{}-{}", OffsetDateTime::now_utc().unix_timestamp(), delivery.id);
-        self.transport.send(&letter.envelope_from, &letter.to, &letter.bytes, &name).await
+        let name = format!(
+            "{}-{}",
+            OffsetDateTime::now_utc().unix_timestamp(),
+            delivery.id
+        );
+        self.transport
+            .send(&letter.envelope_from, &letter.to, &letter.bytes, &name)
+            .await
     }
 
     /// Delivers until the queue is empty, then waits `poll_interval`; stops

@@ -7,7 +7,10 @@ use time::OffsetDateTime;
 
 use super::{Relay, initial_status, judge::judge};
 use crate::{
-    domain::{AliasSide, Conversation, EmailAddress, MessageId, MessageSource, NewAuditEvent, NewMessage, RelayAddress},
+    domain::{
+        AliasSide, Conversation, EmailAddress, MessageId, MessageSource, NewAuditEvent, NewMessage,
+        RelayAddress,
+    },
     inbound::{Envelope, MailSink, RcptVerdict, SinkError},
     mime,
     store::StoreError,
@@ -15,14 +18,21 @@ use crate::{
 
 impl Relay {
     /// The conversation an address belongs to and which alias it is.
-    async fn resolve_alias(&self, rcpt: &str) -> Result<Option<(Conversation, AliasSide)>, StoreError> {
+    async fn resolve_alias(
+        &self,
+        rcpt: &str,
+    ) -> Result<Option<(Conversation, AliasSide)>, StoreError> {
         let Some(alias) = RelayAddress::parse(rcpt, &self.config.relay_domain) else {
             return Ok(None);
         };
         let Some(conversation) = self.store.conversation_by_alias(alias.local()).await? else {
             return Ok(None);
         };
-        let side = if conversation.seller_alias == alias.local() { AliasSide::Seller } else { AliasSide::Buyer };
+        let side = if conversation.seller_alias == alias.local() {
+            AliasSide::Seller
+        } else {
+            AliasSide::Buyer
+        };
         Ok(Some((conversation, side)))
     }
 
@@ -37,14 +47,22 @@ impl Relay {
         }
     }
 
-    async fn accept_one(&self, envelope: &Envelope, rcpt: &str, raw: &[u8], parsed: &mime::ParsedMail) -> Result<MessageId, SinkError> {
+    async fn accept_one(
+        &self,
+        envelope: &Envelope,
+        rcpt: &str,
+        raw: &[u8],
+        parsed: &mime::ParsedMail,
+    ) -> Result<MessageId, SinkError> {
         let (conversation, side) = match self.resolve_alias(rcpt).await {
             Ok(Some(found)) => found,
             Ok(None) => return Err(SinkError::Permanent("unknown recipient".into())),
             Err(e) => return Err(temporary(e)),
         };
         if !Self::sender_allowed(&conversation, side, &envelope.mail_from) {
-            return Err(SinkError::Permanent("sender not allowed for this address".into()));
+            return Err(SinkError::Permanent(
+                "sender not allowed for this address".into(),
+            ));
         }
         let direction = side.direction();
         let judged = judge(
@@ -55,7 +73,11 @@ impl Relay {
             &parsed.text,
             parsed.html.as_deref(),
         );
-        let (status, enqueue) = initial_status(judged.action, conversation.seller.suspended, conversation.blocked);
+        let (status, enqueue) = initial_status(
+            judged.action,
+            conversation.seller.suspended,
+            conversation.blocked,
+        );
         let id = MessageId::new();
         let (actor_kind, actor_id) = match side {
             AliasSide::Seller => ("buyer", conversation.buyer.id.to_string()),
@@ -119,7 +141,11 @@ impl MailSink for Relay {
     async fn check_recipient(&self, mail_from: &str, rcpt_to: &str) -> RcptVerdict {
         match self.resolve_alias(rcpt_to).await {
             Ok(None) => RcptVerdict::UnknownRecipient,
-            Ok(Some((conversation, side))) if Self::sender_allowed(&conversation, side, mail_from) => RcptVerdict::Accept,
+            Ok(Some((conversation, side)))
+                if Self::sender_allowed(&conversation, side, mail_from) =>
+            {
+                RcptVerdict::Accept
+            }
             Ok(Some(_)) => RcptVerdict::SenderNotAllowed,
             Err(e) => {
                 tracing::error!(error = %e, "store failed while checking a recipient");
@@ -135,7 +161,11 @@ impl MailSink for Relay {
         // A failure part-way answers 451 for the whole transaction; a retry
         // may then store an earlier copy twice, which is safer than losing one.
         for rcpt in &envelope.rcpt_to {
-            ids.push(self.accept_one(envelope, rcpt, raw, &parsed).await?.to_string());
+            ids.push(
+                self.accept_one(envelope, rcpt, raw, &parsed)
+                    .await?
+                    .to_string(),
+            );
         }
         Ok(ids)
     }

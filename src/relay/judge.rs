@@ -44,14 +44,25 @@ impl Judgement {
 
     /// Rule ids that fired, for the audit trail.
     pub fn rules(&self) -> Vec<String> {
-        let mut rules: Vec<String> = self.findings.iter().map(|f| f.finding.rule.clone()).collect();
+        let mut rules: Vec<String> = self
+            .findings
+            .iter()
+            .map(|f| f.finding.rule.clone())
+            .collect();
         rules.sort();
         rules.dedup();
         rules
     }
 }
 
-pub fn judge(policy: &Policy, direction: Direction, regions: &[String], subject: &str, text: &str, html: Option<&str>) -> Judgement {
+pub fn judge(
+    policy: &Policy,
+    direction: Direction,
+    regions: &[String],
+    subject: &str,
+    text: &str,
+    html: Option<&str>,
+) -> Judgement {
     let mut findings = Vec::new();
     let mut action = Action::Deliver;
 
@@ -59,8 +70,14 @@ pub fn judge(policy: &Policy, direction: Direction, regions: &[String], subject:
         let redacted_spans = decision.redactions();
         action = action.max(decision.action);
         for f in &decision.findings {
-            let removed = redacted_spans.iter().any(|r| r.start <= f.start && f.end <= r.end);
-            findings.push(StoredFinding { field: field.to_owned(), finding: f.clone(), removed });
+            let removed = redacted_spans
+                .iter()
+                .any(|r| r.start <= f.start && f.end <= r.end);
+            findings.push(StoredFinding {
+                field: field.to_owned(),
+                finding: f.clone(),
+                removed,
+            });
         }
     };
 
@@ -76,8 +93,15 @@ pub fn judge(policy: &Policy, direction: Direction, regions: &[String], subject:
         let html_decision: RefCell<Option<Decision>> = RefCell::new(None);
         let out = mime::filter_html(h, &|visible: &str| {
             let d = policy.evaluate(visible, direction, regions);
-            let spans =
-                d.redactions().into_iter().map(|r| TextRedaction { start: r.start, end: r.end, replacement: r.placeholder }).collect();
+            let spans = d
+                .redactions()
+                .into_iter()
+                .map(|r| TextRedaction {
+                    start: r.start,
+                    end: r.end,
+                    replacement: r.placeholder,
+                })
+                .collect();
             *html_decision.borrow_mut() = Some(d);
             spans
         });
@@ -87,17 +111,30 @@ pub fn judge(policy: &Policy, direction: Direction, regions: &[String], subject:
         out
     });
 
-    Judgement { action, subject: subject_decision.redacted_text, text: text_decision.redacted_text, html: html_out, findings }
+    Judgement {
+        action,
+        subject: subject_decision.redacted_text,
+        text: text_decision.redacted_text,
+        html: html_out,
+        findings,
+    }
 }
 
 /// A display name safe to show the other party: if it carries contact
 /// details, the role word stands in for it.
 pub fn safe_display_name(policy: &Policy, name: &str, fallback: &str) -> String {
-    let clean: String = name.chars().filter(|c| !c.is_control() && *c != '"' && *c != '<' && *c != '>').collect();
+    let clean: String = name
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"' && *c != '<' && *c != '>')
+        .collect();
     let clean = clean.trim();
     if clean.is_empty() {
         return fallback.to_owned();
     }
     let decision = policy.evaluate(clean, Direction::BuyerToSeller, &[]);
-    if decision.findings.iter().any(|f| f.action >= Action::Redact) { fallback.to_owned() } else { clean.to_owned() }
+    if decision.findings.iter().any(|f| f.action >= Action::Redact) {
+        fallback.to_owned()
+    } else {
+        clean.to_owned()
+    }
 }

@@ -31,7 +31,11 @@ pub struct Relay {
 
 impl Relay {
     pub fn new(store: Arc<dyn Store>, policy: Arc<Policy>, config: RelayConfig) -> Self {
-        Self { store, policy, config }
+        Self {
+            store,
+            policy,
+            config,
+        }
     }
 
     /// A Message-ID in the relay domain, so nothing of the sender's own host shows.
@@ -41,7 +45,11 @@ impl Relay {
 }
 
 /// Where a judged message goes next, given the state of its conversation.
-pub fn initial_status(action: Action, seller_suspended: bool, conversation_blocked: bool) -> (MessageStatus, Option<DeliveryKind>) {
+pub fn initial_status(
+    action: Action,
+    seller_suspended: bool,
+    conversation_blocked: bool,
+) -> (MessageStatus, Option<DeliveryKind>) {
     match action {
         Action::Block => (MessageStatus::Blocked, Some(DeliveryKind::Notice)),
         _ if conversation_blocked => (MessageStatus::Blocked, Some(DeliveryKind::Notice)),
@@ -58,11 +66,29 @@ mod tests {
 
     #[test]
     fn status_follows_action_and_conversation_state() {
-        assert_eq!(initial_status(Action::Deliver, false, false), (MessageStatus::Queued, Some(DeliveryKind::Relay)));
-        assert_eq!(initial_status(Action::Redact, false, false), (MessageStatus::Queued, Some(DeliveryKind::Relay)));
-        assert_eq!(initial_status(Action::Hold, false, false), (MessageStatus::Held, None));
-        assert_eq!(initial_status(Action::Block, false, false), (MessageStatus::Blocked, Some(DeliveryKind::Notice)));
-        assert_eq!(initial_status(Action::Deliver, true, false), (MessageStatus::Held, None));
-        assert_eq!(initial_status(Action::Deliver, false, true), (MessageStatus::Blocked, Some(DeliveryKind::Notice)));
+        assert_eq!(
+            initial_status(Action::Deliver, false, false),
+            (MessageStatus::Queued, Some(DeliveryKind::Relay))
+        );
+        assert_eq!(
+            initial_status(Action::Redact, false, false),
+            (MessageStatus::Queued, Some(DeliveryKind::Relay))
+        );
+        assert_eq!(
+            initial_status(Action::Hold, false, false),
+            (MessageStatus::Held, None)
+        );
+        assert_eq!(
+            initial_status(Action::Block, false, false),
+            (MessageStatus::Blocked, Some(DeliveryKind::Notice))
+        );
+        assert_eq!(
+            initial_status(Action::Deliver, true, false),
+            (MessageStatus::Held, None)
+        );
+        assert_eq!(
+            initial_status(Action::Deliver, false, true),
+            (MessageStatus::Blocked, Some(DeliveryKind::Notice))
+        );
     }
 }

@@ -12,9 +12,24 @@ impl Relay {
     /// Release queues the (already redacted) message for delivery; reject
     /// queues a notice to its sender. Both are audited by the store in the
     /// same transaction.
-    pub async fn review(&self, id: MessageId, decision: ReviewDecision, staff: StaffId, note: Option<&str>) -> Result<StoredMessage, StoreError> {
+    pub async fn review(
+        &self,
+        id: MessageId,
+        decision: ReviewDecision,
+        staff: StaffId,
+        note: Option<&str>,
+    ) -> Result<StoredMessage, StoreError> {
         let note = note.map(|n| n.chars().take(2000).collect::<String>());
-        let message = self.store.review_message(id, decision, staff, note.as_deref(), OffsetDateTime::now_utc()).await?;
+        let message = self
+            .store
+            .review_message(
+                id,
+                decision,
+                staff,
+                note.as_deref(),
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
         tracing::info!(message_id = %id, staff_id = %staff, decision = ?decision, "held message reviewed");
         Ok(message)
     }

@@ -5,7 +5,10 @@ use time::OffsetDateTime;
 
 use super::{Relay, initial_status, judge::judge};
 use crate::{
-    domain::{Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage, SellerId, StoredMessage},
+    domain::{
+        Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage, SellerId,
+        StoredMessage,
+    },
     store::StoreError,
 };
 
@@ -16,16 +19,46 @@ pub struct SellerReply {
 }
 
 impl Relay {
-    pub async fn seller_reply(&self, seller: SellerId, conversation: &Conversation, reply: SellerReply) -> Result<StoredMessage, StoreError> {
+    pub async fn seller_reply(
+        &self,
+        seller: SellerId,
+        conversation: &Conversation,
+        reply: SellerReply,
+    ) -> Result<StoredMessage, StoreError> {
         let history = self.store.list_messages(conversation.id).await?;
-        let last_from_buyer = history.iter().rev().find(|m| m.direction == Direction::BuyerToSeller);
-        let subject = match reply.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let last_from_buyer = history
+            .iter()
+            .rev()
+            .find(|m| m.direction == Direction::BuyerToSeller);
+        let subject = match reply
+            .subject
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(s) => s.to_owned(),
-            None => default_subject(last_from_buyer.map(|m| m.subject.as_str()), reply.order_id.as_deref().or(conversation.order_id.as_deref())),
+            None => default_subject(
+                last_from_buyer.map(|m| m.subject.as_str()),
+                reply
+                    .order_id
+                    .as_deref()
+                    .or(conversation.order_id.as_deref()),
+            ),
         };
         let direction = Direction::SellerToBuyer;
-        let judged = judge(&self.policy, direction, &self.config.default_regions, &subject, &reply.body, None);
-        let (status, enqueue) = initial_status(judged.action, conversation.seller.suspended, conversation.blocked);
+        let judged = judge(
+            &self.policy,
+            direction,
+            &self.config.default_regions,
+            &subject,
+            &reply.body,
+            None,
+        );
+        let (status, enqueue) = initial_status(
+            judged.action,
+            conversation.seller.suspended,
+            conversation.blocked,
+        );
         let id = MessageId::new();
         let received = NewAuditEvent {
             actor_kind: "seller".into(),
@@ -35,11 +68,17 @@ impl Relay {
             subject_id: id.to_string(),
             details: json!({ "source": "api", "conversation_id": conversation.id, "size": reply.body.len() }),
         };
-        let decided =
-            NewAuditEvent::system("message.decided", "message", id, json!({ "action": judged.action, "status": status, "rules": judged.rules() }));
+        let decided = NewAuditEvent::system(
+            "message.decided",
+            "message",
+            id,
+            json!({ "action": judged.action, "status": status, "rules": judged.rules() }),
+        );
         // Threading: answer the buyer's latest message, as a mail client would.
         let in_reply_to = last_from_buyer.map(|m| m.relayed_message_id.clone());
-        let mut references: Vec<String> = last_from_buyer.map(|m| m.references.clone()).unwrap_or_default();
+        let mut references: Vec<String> = last_from_buyer
+            .map(|m| m.references.clone())
+            .unwrap_or_default();
         references.extend(in_reply_to.clone());
         let new = NewMessage {
             id,

@@ -12,7 +12,9 @@ use rand::Rng;
 use crate::http::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(|| async { Redirect::to("/login") })).route("/login", get(login_page))
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/login") }))
+        .route("/login", get(login_page))
 }
 
 /// A random token for the double-submit CSRF check: the same value in a
@@ -27,7 +29,13 @@ async fn login_page() -> impl IntoResponse {
     let token = csrf_token();
     let cookie = format!("mr_csrf={token}; Path=/; HttpOnly; SameSite=Strict");
     let page = LOGIN_PAGE.replace("{csrf}", &token);
-    ([(header::SET_COOKIE, cookie), (header::CACHE_CONTROL, "no-store".to_owned())], Html(page))
+    (
+        [
+            (header::SET_COOKIE, cookie),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        Html(page),
+    )
 }
 
 const LOGIN_PAGE: &str = r#"<!doctype html>

@@ -16,23 +16,49 @@ fn bad_settings_exit_non_zero_with_one_clear_line() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let taken_addr = taken.local_addr().unwrap().to_string();
     for (var, value, expect) in [
-        ("MARKETRELAY_DATABASE_URL", "mysql://nope", "MARKETRELAY_DATABASE_URL"),
-        ("MARKETRELAY_HTTP_ADDR", "not-an-address", "MARKETRELAY_HTTP_ADDR"),
-        ("MARKETRELAY_HTTP_ADDR", taken_addr.as_str(), "MARKETRELAY_HTTP_ADDR"),
-        ("MARKETRELAY_DATABASE_URL", "postgres://postgres@127.0.0.1:1/none", "MARKETRELAY_DATABASE_URL"),
+        (
+            "MARKETRELAY_DATABASE_URL",
+            "mysql://nope",
+            "MARKETRELAY_DATABASE_URL",
+        ),
+        (
+            "MARKETRELAY_HTTP_ADDR",
+            "not-an-address",
+            "MARKETRELAY_HTTP_ADDR",
+        ),
+        (
+            "MARKETRELAY_HTTP_ADDR",
+            taken_addr.as_str(),
+            "MARKETRELAY_HTTP_ADDR",
+        ),
+        (
+            "MARKETRELAY_DATABASE_URL",
+            "postgres://postgres@127.0.0.1:1/none",
+            "MARKETRELAY_DATABASE_URL",
+        ),
     ] {
         let out = marketrelay()
             .current_dir(dir.path())
             .env(var, value)
             .env("MARKETRELAY_SMTP_ADDR", "127.0.0.1:0")
-            .env("MARKETRELAY_DATABASE_URL", if var == "MARKETRELAY_DATABASE_URL" { value } else { "sqlite://mr.db" })
+            .env(
+                "MARKETRELAY_DATABASE_URL",
+                if var == "MARKETRELAY_DATABASE_URL" {
+                    value
+                } else {
+                    "sqlite://mr.db"
+                },
+            )
             .env("MARKETRELAY_OUTBOUND", "file://outbox")
             .stdin(Stdio::null())
             .output()
             .unwrap();
         assert!(!out.status.success(), "{var}={value} should fail");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let last = stderr.lines().filter(|l| l.starts_with("error:")).collect::<Vec<_>>();
+        let last = stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .collect::<Vec<_>>();
         assert_eq!(last.len(), 1, "{var}={value}: {stderr}");
         assert!(last[0].contains(expect), "{var}={value}: {stderr}");
     }
@@ -47,7 +73,12 @@ fn policy_check_reads_stdin_and_prints_the_decision() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all("Ruf mich an: 0170 1234567".as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Ruf mich an: 0170 1234567".as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let decision: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -64,6 +95,10 @@ fn migrate_applies_migrations_and_exits() {
         .env("MARKETRELAY_DATABASE_URL", "sqlite://data/fresh.db")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.path().join("data/fresh.db").exists());
 }

@@ -13,7 +13,12 @@ async fn queued_mail_survives_a_restart_and_is_delivered_after_it(backend: Backe
     let mut first = spawn_app_with(Options::new(backend)).await;
     let c = first.conversation().await;
     let raw = buyer_mail(&c.buyer_email, &c.seller_alias, "before restart", "hello");
-    assert!(first.send_mail(&c.buyer_email, &c.seller_alias, &raw).await.starts_with("250"));
+    assert!(
+        first
+            .send_mail(&c.buyer_email, &c.seller_alias, &raw)
+            .await
+            .starts_with("250")
+    );
     let (database_url, outbox) = (first.database_url.clone(), first.outbox.clone());
     first.stop().await;
     assert!(read_outbox(&outbox).is_empty());
@@ -27,7 +32,10 @@ async fn queued_mail_survives_a_restart_and_is_delivered_after_it(backend: Backe
     let second = spawn_app_with(options).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while second.delivered().is_empty() {
-        assert!(tokio::time::Instant::now() < deadline, "queued mail was not delivered after restart");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "queued mail was not delivered after restart"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(String::from_utf8_lossy(&second.delivered()[0]).contains("before restart"));
@@ -50,19 +58,39 @@ async fn unreachable_smarthost_is_retried_with_backoff_then_given_up() {
     let staff = app.create_staff("Tess", "tess@marketplace.example").await;
     let raw = buyer_mail(&c.buyer_email, &c.seller_alias, "retry me", "hello");
     let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
-    let id = reply.trim_start_matches("250 2.0.0 queued as ").trim().to_string();
+    let id = reply
+        .trim_start_matches("250 2.0.0 queued as ")
+        .trim()
+        .to_string();
 
-    assert_eq!(app.outbound.try_deliver_next().await.unwrap(), DeliveryOutcome::WillRetry);
-    let (_, m) = app.get(&format!("/api/v1/messages/{id}"), &staff.token).await;
+    assert_eq!(
+        app.outbound.try_deliver_next().await.unwrap(),
+        DeliveryOutcome::WillRetry
+    );
+    let (_, m) = app
+        .get(&format!("/api/v1/messages/{id}"), &staff.token)
+        .await;
     assert_eq!(m["status"], "queued");
     tokio::time::sleep(Duration::from_millis(50)).await;
-    assert_eq!(app.outbound.try_deliver_next().await.unwrap(), DeliveryOutcome::GaveUp);
-    assert_eq!(app.outbound.try_deliver_next().await.unwrap(), DeliveryOutcome::QueueEmpty);
-    let (_, m) = app.get(&format!("/api/v1/messages/{id}"), &staff.token).await;
+    assert_eq!(
+        app.outbound.try_deliver_next().await.unwrap(),
+        DeliveryOutcome::GaveUp
+    );
+    assert_eq!(
+        app.outbound.try_deliver_next().await.unwrap(),
+        DeliveryOutcome::QueueEmpty
+    );
+    let (_, m) = app
+        .get(&format!("/api/v1/messages/{id}"), &staff.token)
+        .await;
     assert_eq!(m["status"], "failed");
     let attempts = m["delivery_attempts"].as_array().unwrap();
     assert_eq!(attempts.len(), 2, "{m}");
-    assert!(attempts.iter().all(|a| a["succeeded"] == false && a["error"].is_string()));
+    assert!(
+        attempts
+            .iter()
+            .all(|a| a["succeeded"] == false && a["error"].is_string())
+    );
 }
 
 #[tokio::test]
@@ -75,8 +103,16 @@ async fn shutdown_finishes_an_in_flight_smtp_transaction_and_refuses_new_ones() 
     let mut reader = BufReader::new(read);
     let mut line = String::new();
     reader.read_line(&mut line).await.unwrap();
-    for cmd in ["EHLO x".to_string(), format!("MAIL FROM:<{}>", c.buyer_email), format!("RCPT TO:<{}>", c.seller_alias), "DATA".into()] {
-        write.write_all(format!("{cmd}\r\n").as_bytes()).await.unwrap();
+    for cmd in [
+        "EHLO x".to_string(),
+        format!("MAIL FROM:<{}>", c.buyer_email),
+        format!("RCPT TO:<{}>", c.seller_alias),
+        "DATA".into(),
+    ] {
+        write
+            .write_all(format!("{cmd}\r\n").as_bytes())
+            .await
+            .unwrap();
         loop {
             line.clear();
             reader.read_line(&mut line).await.unwrap();
@@ -86,17 +122,26 @@ async fn shutdown_finishes_an_in_flight_smtp_transaction_and_refuses_new_ones() 
         }
     }
     assert!(line.starts_with("354"), "{line}");
-    write.write_all(b"Subject: in flight\r\n\r\nhalf of the body").await.unwrap();
+    write
+        .write_all(b"Subject: in flight\r\n\r\nhalf of the body")
+        .await
+        .unwrap();
 
     // Shutdown while the message is half sent.
     app.shutdown.cancel();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(tokio::net::TcpStream::connect(app.smtp).await.is_err() || smtp_refused(app.smtp).await, "new sessions must be refused");
+    assert!(
+        tokio::net::TcpStream::connect(app.smtp).await.is_err() || smtp_refused(app.smtp).await,
+        "new sessions must be refused"
+    );
 
     write.write_all(b" and the rest\r\n.\r\n").await.unwrap();
     line.clear();
     reader.read_line(&mut line).await.unwrap();
-    assert!(line.starts_with("250 2.0.0 queued as"), "in-flight transaction must complete: {line}");
+    assert!(
+        line.starts_with("250 2.0.0 queued as"),
+        "in-flight transaction must complete: {line}"
+    );
     app.stop().await;
     let stored = app.store.list_conversations(None).await.unwrap();
     assert_eq!(stored.len(), 1);
@@ -104,5 +149,7 @@ async fn shutdown_finishes_an_in_flight_smtp_transaction_and_refuses_new_ones() 
 
 async fn smtp_refused(addr: std::net::SocketAddr) -> bool {
     let replies = smtp_transcript(addr, &["EHLO x".into()]).await;
-    replies.first().is_none_or(|r| r.is_empty() || r.starts_with("421"))
+    replies
+        .first()
+        .is_none_or(|r| r.is_empty() || r.starts_with("421"))
 }

@@ -51,7 +51,8 @@ macro_rules! on_both_backends {
 }
 
 pub fn postgres_admin_url() -> String {
-    std::env::var("MARKETRELAY_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("MARKETRELAY_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 /// A fresh Postgres database for one test. Fails (never skips) when the
@@ -63,7 +64,9 @@ pub async fn fresh_postgres_database() -> String {
     });
     let name = format!("mr_api_{}", uuid::Uuid::new_v4().simple());
     // The name is generated here from a UUID, never from input.
-    conn.execute(sqlx::AssertSqlSafe(format!("create database \"{name}\""))).await.expect("create test database");
+    conn.execute(sqlx::AssertSqlSafe(format!("create database \"{name}\"")))
+        .await
+        .expect("create test database");
     let mut url = url::Url::parse(&admin).expect("valid admin URL");
     url.set_path(&name);
     url.to_string()
@@ -93,7 +96,13 @@ pub struct Options {
 
 impl Options {
     pub fn new(backend: Backend) -> Self {
-        Self { backend, vars: Vec::new(), worker: false, database_url: None, dir: None }
+        Self {
+            backend,
+            vars: Vec::new(),
+            worker: false,
+            database_url: None,
+            dir: None,
+        }
     }
 
     pub fn var(mut self, key: &str, value: &str) -> Self {
@@ -110,10 +119,14 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         marketrelay::telemetry::init(marketrelay::config::LogFormat::Text);
     }
-    let dir = options.dir.unwrap_or_else(|| tempfile::tempdir().expect("temp dir"));
+    let dir = options
+        .dir
+        .unwrap_or_else(|| tempfile::tempdir().expect("temp dir"));
     let database_url = match (options.database_url, options.backend) {
         (Some(url), _) => url,
-        (None, Backend::Sqlite) => format!("sqlite://{}", dir.path().join("marketrelay.db").display()),
+        (None, Backend::Sqlite) => {
+            format!("sqlite://{}", dir.path().join("marketrelay.db").display())
+        }
         (None, Backend::Postgres) => fresh_postgres_database().await,
     };
     let outbox = dir.path().join("outbox");
@@ -122,7 +135,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ("MARKETRELAY_SMTP_ADDR".into(), "127.0.0.1:0".into()),
         ("MARKETRELAY_DATABASE_URL".into(), database_url.clone()),
         ("MARKETRELAY_RELAY_DOMAIN".into(), RELAY_DOMAIN.into()),
-        ("MARKETRELAY_OUTBOUND".into(), format!("file://{}", outbox.display())),
+        (
+            "MARKETRELAY_OUTBOUND".into(),
+            format!("file://{}", outbox.display()),
+        ),
         ("MARKETRELAY_OPERATOR_TOKEN".into(), OPERATOR_TOKEN.into()),
         ("MARKETRELAY_MARKETPLACE_NAME".into(), "Shopwise".into()),
     ];
@@ -175,36 +191,75 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
-        let r = self.client.post(self.url(path)).bearer_auth(token).json(&body).send().await.expect("request");
+        let r = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
-        let r = self.client.get(self.url(path)).bearer_auth(token).send().await.expect("request");
+        let r = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn create_seller(&self, name: &str, email: &str) -> Party {
-        let (status, body) = self.post("/api/v1/sellers", OPERATOR_TOKEN, json!({ "name": name, "email": email })).await;
+        let (status, body) = self
+            .post(
+                "/api/v1/sellers",
+                OPERATOR_TOKEN,
+                json!({ "name": name, "email": email }),
+            )
+            .await;
         assert_eq!(status, 201, "create seller: {body}");
-        Party { id: body["id"].as_str().unwrap().into(), token: body["api_token"].as_str().unwrap().into() }
+        Party {
+            id: body["id"].as_str().unwrap().into(),
+            token: body["api_token"].as_str().unwrap().into(),
+        }
     }
 
     pub async fn create_staff(&self, name: &str, email: &str) -> Party {
-        let (status, body) = self.post("/api/v1/staff", OPERATOR_TOKEN, json!({ "name": name, "email": email })).await;
+        let (status, body) = self
+            .post(
+                "/api/v1/staff",
+                OPERATOR_TOKEN,
+                json!({ "name": name, "email": email }),
+            )
+            .await;
         assert_eq!(status, 201, "create staff: {body}");
-        Party { id: body["id"].as_str().unwrap().into(), token: body["api_token"].as_str().unwrap().into() }
+        Party {
+            id: body["id"].as_str().unwrap().into(),
+            token: body["api_token"].as_str().unwrap().into(),
+        }
     }
 
     /// A seller, a buyer and their conversation.
     pub async fn conversation(&self) -> Convo {
-        let seller = self.create_seller("Gadget Shop", "owner@gadgetshop.example").await;
-        self.conversation_with(&seller, "jane.buyer@mail.example", "Jane Buyer").await
+        let seller = self
+            .create_seller("Gadget Shop", "owner@gadgetshop.example")
+            .await;
+        self.conversation_with(&seller, "jane.buyer@mail.example", "Jane Buyer")
+            .await
     }
 
-    pub async fn conversation_with(&self, seller: &Party, buyer_email: &str, buyer_name: &str) -> Convo {
+    pub async fn conversation_with(
+        &self,
+        seller: &Party,
+        buyer_email: &str,
+        buyer_name: &str,
+    ) -> Convo {
         let (status, body) = self
             .post(
                 "/api/v1/conversations",
@@ -212,7 +267,10 @@ impl TestApp {
                 json!({ "seller_id": seller.id, "buyer": { "email": buyer_email, "name": buyer_name }, "order_id": "123-1234567-1234567" }),
             )
             .await;
-        assert!(status == 201 || status == 200, "create conversation: {status} {body}");
+        assert!(
+            status == 201 || status == 200,
+            "create conversation: {status} {body}"
+        );
         Convo {
             id: body["id"].as_str().unwrap().into(),
             buyer_alias: body["buyer_alias"].as_str().unwrap().into(),
@@ -248,7 +306,12 @@ impl TestApp {
     pub async fn deliver_all(&self) -> Vec<DeliveryOutcome> {
         let mut outcomes = Vec::new();
         loop {
-            match self.outbound.try_deliver_next().await.expect("delivery step") {
+            match self
+                .outbound
+                .try_deliver_next()
+                .await
+                .expect("delivery step")
+            {
                 DeliveryOutcome::QueueEmpty => return outcomes,
                 other => outcomes.push(other),
             }
@@ -263,7 +326,11 @@ impl TestApp {
     pub async fn stop(&mut self) {
         self.shutdown.cancel();
         if let Some(handle) = self.handle.take() {
-            tokio::time::timeout(Duration::from_secs(30), handle).await.expect("stops in time").expect("joins").expect("runs cleanly");
+            tokio::time::timeout(Duration::from_secs(30), handle)
+                .await
+                .expect("stops in time")
+                .expect("joins")
+                .expect("runs cleanly");
         }
     }
 }
@@ -272,15 +339,31 @@ pub fn read_outbox(dir: &Path) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut paths: Vec<PathBuf> =
-        entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect();
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
     paths.sort();
-    paths.into_iter().map(|p| std::fs::read(p).expect("read eml")).collect()
+    paths
+        .into_iter()
+        .map(|p| std::fs::read(p).expect("read eml"))
+        .collect()
 }
 
 fn dot_stuff(raw: &str) -> String {
     let normalized = raw.replace("\r\n", "\n").replace('\n', "\r\n");
-    normalized.split("\r\n").map(|l| if l.starts_with('.') { format!(".{l}") } else { l.to_string() }).collect::<Vec<_>>().join("\r\n")
+    normalized
+        .split("\r\n")
+        .map(|l| {
+            if l.starts_with('.') {
+                format!(".{l}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n")
 }
 
 /// Drives an SMTP session line by line; returns every reply (multi-line
@@ -307,7 +390,10 @@ pub async fn read_reply(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) 
     let mut reply = String::new();
     loop {
         let mut line = String::new();
-        let n = tokio::time::timeout(Duration::from_secs(20), reader.read_line(&mut line)).await.expect("reply in time").expect("read");
+        let n = tokio::time::timeout(Duration::from_secs(20), reader.read_line(&mut line))
+            .await
+            .expect("reply in time")
+            .expect("read");
         if n == 0 {
             return reply;
         }
@@ -330,5 +416,7 @@ pub fn buyer_mail(from: &str, to: &str, subject: &str, body: &str) -> String {
 
 /// Parses a delivered mail.
 pub fn parse_mail(bytes: &[u8]) -> mail_parser::Message<'_> {
-    mail_parser::MessageParser::default().parse(bytes).expect("delivered mail parses")
+    mail_parser::MessageParser::default()
+        .parse(bytes)
+        .expect("delivered mail parses")
 }

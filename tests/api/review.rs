@@ -21,31 +21,69 @@ async fn offsite_payment_is_held_then_released_by_staff_and_delivered(backend: B
         )
         .await;
     assert_eq!(status, 202, "{m}");
-    assert_eq!((m["action"].as_str(), m["status"].as_str()), (Some("hold"), Some("held")));
+    assert_eq!(
+        (m["action"].as_str(), m["status"].as_str()),
+        (Some("hold"), Some("held"))
+    );
     let id = m["id"].as_str().unwrap().to_string();
-    assert!(app.deliver_all().await.is_empty(), "held mail must not be delivered");
+    assert!(
+        app.deliver_all().await.is_empty(),
+        "held mail must not be delivered"
+    );
 
     let (status, queue) = app.get("/api/v1/review", &staff.token).await;
     assert_eq!(status, 200);
     let held = &queue["messages"][0];
     assert_eq!(held["id"], id.as_str());
-    assert!(held["findings"].as_array().unwrap().iter().any(|f| f["kind"] == "offsite_payment"), "{held}");
+    assert!(
+        held["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "offsite_payment"),
+        "{held}"
+    );
 
-    let (status, released) = app.post(&format!("/api/v1/messages/{id}/review"), &staff.token, json!({ "decision": "release", "note": "ok after call" })).await;
+    let (status, released) = app
+        .post(
+            &format!("/api/v1/messages/{id}/review"),
+            &staff.token,
+            json!({ "decision": "release", "note": "ok after call" }),
+        )
+        .await;
     assert_eq!(status, 200, "{released}");
     assert_eq!(released["status"], "queued");
-    let (status, again) = app.post(&format!("/api/v1/messages/{id}/review"), &staff.token, json!({ "decision": "reject" })).await;
-    assert_eq!((status, again["error"]["code"].as_str()), (409, Some("not_held")));
+    let (status, again) = app
+        .post(
+            &format!("/api/v1/messages/{id}/review"),
+            &staff.token,
+            json!({ "decision": "reject" }),
+        )
+        .await;
+    assert_eq!(
+        (status, again["error"]["code"].as_str()),
+        (409, Some("not_held"))
+    );
 
     assert_eq!(app.deliver_all().await.len(), 1);
     let delivered = app.delivered();
     let mail = parse_mail(&delivered[0]);
-    assert_eq!(mail.to().unwrap().first().unwrap().address().unwrap(), c.buyer_email);
+    assert_eq!(
+        mail.to().unwrap().first().unwrap().address().unwrap(),
+        c.buyer_email
+    );
     let (_, queue) = app.get("/api/v1/review", &staff.token).await;
     assert!(queue["messages"].as_array().unwrap().is_empty());
 
-    let (_, audit) = app.get(&format!("/api/v1/audit?subject_id={id}"), &staff.token).await;
-    let released_event = audit["events"].as_array().unwrap().iter().find(|e| e["action"] == "message.released").expect("release audited");
+    let (_, audit) = app
+        .get(&format!("/api/v1/audit?subject_id={id}"), &staff.token)
+        .await;
+    let released_event = audit["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "message.released")
+        .expect("release audited");
     assert_eq!(released_event["actor_id"], staff.id.as_str());
 }
 
@@ -53,20 +91,42 @@ async fn rejected_messages_are_never_delivered_and_the_sender_is_told(backend: B
     let app = spawn_app(backend).await;
     let c = app.conversation().await;
     let staff = app.create_staff("Tess", "tess@marketplace.example").await;
-    let raw = buyer_mail(&c.buyer_email, &c.seller_alias, "Review", "I will change my 1 star review to 5 stars if you refund me in full.");
+    let raw = buyer_mail(
+        &c.buyer_email,
+        &c.seller_alias,
+        "Review",
+        "I will change my 1 star review to 5 stars if you refund me in full.",
+    );
     let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
-    let id = reply.trim_start_matches("250 2.0.0 queued as ").trim().to_string();
-    let (_, m) = app.get(&format!("/api/v1/messages/{id}"), &staff.token).await;
+    let id = reply
+        .trim_start_matches("250 2.0.0 queued as ")
+        .trim()
+        .to_string();
+    let (_, m) = app
+        .get(&format!("/api/v1/messages/{id}"), &staff.token)
+        .await;
     assert_eq!(m["status"], "held", "{m}");
 
-    let (status, rejected) = app.post(&format!("/api/v1/messages/{id}/review"), &staff.token, json!({ "decision": "reject", "note": "review manipulation" })).await;
+    let (status, rejected) = app
+        .post(
+            &format!("/api/v1/messages/{id}/review"),
+            &staff.token,
+            json!({ "decision": "reject", "note": "review manipulation" }),
+        )
+        .await;
     assert_eq!(status, 200, "{rejected}");
     assert_eq!(rejected["status"], "rejected");
     app.deliver_all().await;
     let delivered = app.delivered();
     assert_eq!(delivered.len(), 1, "only the notice to the sender");
     let notice = parse_mail(&delivered[0]);
-    assert_eq!(notice.to().unwrap().first().unwrap().address().unwrap(), c.buyer_email);
-    assert_eq!(notice.from().unwrap().first().unwrap().address().unwrap(), c.seller_alias);
+    assert_eq!(
+        notice.to().unwrap().first().unwrap().address().unwrap(),
+        c.buyer_email
+    );
+    assert_eq!(
+        notice.from().unwrap().first().unwrap().address().unwrap(),
+        c.seller_alias
+    );
     assert!(!String::from_utf8_lossy(&delivered[0]).contains("gadgetshop.example"));
 }

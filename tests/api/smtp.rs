@@ -5,7 +5,9 @@ use std::time::Duration;
 use mail_parser::MimeHeaders;
 use tokio::io::AsyncWriteExt;
 
-use crate::helpers::{Backend, buyer_mail, parse_mail, smtp_transcript, spawn_app, spawn_app_with, Options};
+use crate::helpers::{
+    Backend, Options, buyer_mail, parse_mail, smtp_transcript, spawn_app, spawn_app_with,
+};
 
 crate::on_both_backends!(
     buyer_mail_with_a_phone_number_reaches_the_seller_redacted_and_masked,
@@ -26,10 +28,18 @@ async fn buyer_mail_with_a_phone_number_reaches_the_seller_redacted_and_masked(b
     );
     let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
     assert!(reply.starts_with("250 2.0.0 queued as "), "{reply}");
-    let message_id = reply.trim_start_matches("250 2.0.0 queued as ").trim().to_string();
+    let message_id = reply
+        .trim_start_matches("250 2.0.0 queued as ")
+        .trim()
+        .to_string();
 
     // Stored before the 250, and visible to the seller already redacted.
-    let (status, list) = app.get(&format!("/api/v1/conversations/{}/messages", c.id), &c.seller.token).await;
+    let (status, list) = app
+        .get(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+        )
+        .await;
     assert_eq!(status, 200);
     let m = &list["messages"][0];
     assert_eq!(m["id"], message_id.as_str());
@@ -38,29 +48,55 @@ async fn buyer_mail_with_a_phone_number_reaches_the_seller_redacted_and_masked(b
     assert_eq!(m["status"], "queued");
     let body = m["body"].as_str().unwrap();
     assert!(body.contains("[phone removed]"), "{body}");
-    assert!(!body.contains("170 1234567") && !body.contains("jane.buyer@"), "{body}");
+    assert!(
+        !body.contains("170 1234567") && !body.contains("jane.buyer@"),
+        "{body}"
+    );
 
     assert_eq!(app.deliver_all().await.len(), 1);
     let delivered = app.delivered();
     assert_eq!(delivered.len(), 1);
     let bytes = &delivered[0];
     let text = String::from_utf8_lossy(bytes);
-    assert!(!text.to_lowercase().contains("jane.buyer@mail.example"), "real address leaked:\n{text}");
-    assert!(!text.contains("mail.example>"), "original Message-ID leaked:\n{text}");
+    assert!(
+        !text.to_lowercase().contains("jane.buyer@mail.example"),
+        "real address leaked:\n{text}"
+    );
+    assert!(
+        !text.contains("mail.example>"),
+        "original Message-ID leaked:\n{text}"
+    );
     assert!(!text.contains("1234567 or"), "phone leaked:\n{text}");
 
     let mail = parse_mail(bytes);
     let from = mail.from().unwrap().first().unwrap();
     assert_eq!(from.address().unwrap(), c.buyer_alias);
     assert_eq!(from.name().unwrap(), "Jane Buyer via Shopwise");
-    assert_eq!(mail.reply_to().unwrap().first().unwrap().address().unwrap(), c.buyer_alias);
-    assert_eq!(mail.to().unwrap().first().unwrap().address().unwrap(), "owner@gadgetshop.example");
+    assert_eq!(
+        mail.reply_to().unwrap().first().unwrap().address().unwrap(),
+        c.buyer_alias
+    );
+    assert_eq!(
+        mail.to().unwrap().first().unwrap().address().unwrap(),
+        "owner@gadgetshop.example"
+    );
     assert!(mail.message_id().unwrap().ends_with("@relay.test"));
-    assert_eq!(mail.subject().unwrap(), "Question about order 123-1234567-1234567");
+    assert_eq!(
+        mail.subject().unwrap(),
+        "Question about order 123-1234567-1234567"
+    );
     let body = mail.body_text(0).unwrap();
-    assert!(body.contains("[phone removed]") && body.contains("Shopwise removed contact details"), "{body}");
+    assert!(
+        body.contains("[phone removed]") && body.contains("Shopwise removed contact details"),
+        "{body}"
+    );
 
-    let (_, list) = app.get(&format!("/api/v1/conversations/{}/messages", c.id), &c.seller.token).await;
+    let (_, list) = app
+        .get(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+        )
+        .await;
     assert_eq!(list["messages"][0]["status"], "sent");
 }
 
@@ -69,9 +105,16 @@ async fn seller_answers_by_email_and_the_reply_threads_in_the_buyers_client(back
     let c = app.conversation().await;
     let first = "From: Jane <jane.buyer@mail.example>\r\nTo: <ALIAS>\r\nSubject: Size?\r\nMessage-ID: <buyer-1@mail.example>\r\n\r\nWhich size is it?\r\n"
         .replace("ALIAS", &c.seller_alias);
-    assert!(app.send_mail(&c.buyer_email, &c.seller_alias, &first).await.starts_with("250"));
+    assert!(
+        app.send_mail(&c.buyer_email, &c.seller_alias, &first)
+            .await
+            .starts_with("250")
+    );
     app.deliver_all().await;
-    let to_seller = parse_mail(&app.delivered()[0]).message_id().unwrap().to_string();
+    let to_seller = parse_mail(&app.delivered()[0])
+        .message_id()
+        .unwrap()
+        .to_string();
 
     // The seller's mail client answers the relayed copy.
     let answer = format!(
@@ -79,21 +122,40 @@ async fn seller_answers_by_email_and_the_reply_threads_in_the_buyers_client(back
         alias = c.buyer_alias,
         alias_b = c.buyer_alias,
     );
-    let reply = app.send_mail("owner@gadgetshop.example", &c.buyer_alias, &answer).await;
+    let reply = app
+        .send_mail("owner@gadgetshop.example", &c.buyer_alias, &answer)
+        .await;
     assert!(reply.starts_with("250 2.0.0 queued as"), "{reply}");
     app.deliver_all().await;
     let delivered = app.delivered();
     assert_eq!(delivered.len(), 2);
-    let to_buyer = delivered.iter().map(|b| parse_mail(b)).find(|m| m.to().unwrap().first().unwrap().address() == Some("jane.buyer@mail.example")).expect("mail to buyer");
-    assert_eq!(to_buyer.from().unwrap().first().unwrap().address().unwrap(), c.seller_alias);
+    let to_buyer = delivered
+        .iter()
+        .map(|b| parse_mail(b))
+        .find(|m| m.to().unwrap().first().unwrap().address() == Some("jane.buyer@mail.example"))
+        .expect("mail to buyer");
+    assert_eq!(
+        to_buyer.from().unwrap().first().unwrap().address().unwrap(),
+        c.seller_alias
+    );
     // The buyer's client threads on its own original Message-ID.
-    assert_eq!(to_buyer.in_reply_to().as_text(), Some("buyer-1@mail.example"));
+    assert_eq!(
+        to_buyer.in_reply_to().as_text(),
+        Some("buyer-1@mail.example")
+    );
     assert!(!to_buyer.message_id().unwrap().contains("gadgetshop"));
     let text = to_buyer.body_text(0).unwrap();
     assert!(text.contains("It is size M."), "{text}");
     // Nothing of the seller's real address in what the buyer got.
-    let buyer_copy = delivered.iter().find(|b| String::from_utf8_lossy(b).contains("It is size M")).unwrap();
-    assert!(!String::from_utf8_lossy(buyer_copy).contains("gadgetshop.example"), "{}", String::from_utf8_lossy(buyer_copy));
+    let buyer_copy = delivered
+        .iter()
+        .find(|b| String::from_utf8_lossy(b).contains("It is size M"))
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(buyer_copy).contains("gadgetshop.example"),
+        "{}",
+        String::from_utf8_lossy(buyer_copy)
+    );
 }
 
 async fn unknown_aliases_and_other_domains_get_550_5_1_1(backend: Backend) {
@@ -107,7 +169,10 @@ async fn unknown_aliases_and_other_domains_get_550_5_1_1(backend: Backend) {
             "RCPT TO:<abcdefghijklmnop@relay.test>".into(),
             "RCPT TO:<nobody@relay.test>".into(),
             "RCPT TO:<someone@gmail.com>".into(),
-            format!("RCPT TO:<{}>", c.seller_alias.replace("relay.test", "other.test")),
+            format!(
+                "RCPT TO:<{}>",
+                c.seller_alias.replace("relay.test", "other.test")
+            ),
             "QUIT".into(),
         ],
     )
@@ -127,10 +192,27 @@ async fn only_the_counterparts_real_address_may_write_to_an_alias(backend: Backe
         (c.buyer_email.as_str(), c.buyer_alias.as_str()),
         ("", c.seller_alias.as_str()),
     ] {
-        let replies = smtp_transcript(app.smtp, &["HELO x".into(), format!("MAIL FROM:<{from}>"), format!("RCPT TO:<{to}>"), "QUIT".into()]).await;
-        assert!(replies[3].starts_with("550 5.7.1"), "{from} -> {to}: {replies:?}");
+        let replies = smtp_transcript(
+            app.smtp,
+            &[
+                "HELO x".into(),
+                format!("MAIL FROM:<{from}>"),
+                format!("RCPT TO:<{to}>"),
+                "QUIT".into(),
+            ],
+        )
+        .await;
+        assert!(
+            replies[3].starts_with("550 5.7.1"),
+            "{from} -> {to}: {replies:?}"
+        );
     }
-    let (_, list) = app.get(&format!("/api/v1/conversations/{}/messages", c.id), &c.seller.token).await;
+    let (_, list) = app
+        .get(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+        )
+        .await;
     assert_eq!(list["messages"].as_array().unwrap().len(), 0);
 }
 
@@ -145,11 +227,19 @@ async fn a_client_that_disconnects_mid_data_leaves_nothing_behind(backend: Backe
         );
         stream.write_all(script.as_bytes()).await.unwrap();
         tokio::time::sleep(Duration::from_millis(300)).await;
-        stream.write_all(b"Subject: half\r\n\r\nthis message never ends").await.unwrap();
+        stream
+            .write_all(b"Subject: half\r\n\r\nthis message never ends")
+            .await
+            .unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let (_, list) = app.get(&format!("/api/v1/conversations/{}/messages", c.id), &c.seller.token).await;
+    let (_, list) = app
+        .get(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+        )
+        .await;
     assert_eq!(list["messages"].as_array().unwrap().len(), 0);
     assert!(app.deliver_all().await.is_empty());
     assert!(app.delivered().is_empty());
@@ -157,15 +247,43 @@ async fn a_client_that_disconnects_mid_data_leaves_nothing_behind(backend: Backe
 
 #[tokio::test]
 async fn oversized_mail_gets_552_and_is_not_stored() {
-    let app = spawn_app_with(Options::new(Backend::Sqlite).var("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "4096")).await;
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite).var("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "4096"),
+    )
+    .await;
     let c = app.conversation().await;
-    let big = buyer_mail(&c.buyer_email, &c.seller_alias, "big", &"x".repeat(70).repeat(100).chars().collect::<Vec<_>>().chunks(70).map(|l| l.iter().collect::<String>()).collect::<Vec<_>>().join("\r\n"));
+    let big = buyer_mail(
+        &c.buyer_email,
+        &c.seller_alias,
+        "big",
+        &"x".repeat(70)
+            .repeat(100)
+            .chars()
+            .collect::<Vec<_>>()
+            .chunks(70)
+            .map(|l| l.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\r\n"),
+    );
     let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &big).await;
     assert!(reply.starts_with("552"), "{reply}");
-    let declared = smtp_transcript(app.smtp, &["EHLO x".into(), format!("MAIL FROM:<{}> SIZE=999999", c.buyer_email), "QUIT".into()]).await;
+    let declared = smtp_transcript(
+        app.smtp,
+        &[
+            "EHLO x".into(),
+            format!("MAIL FROM:<{}> SIZE=999999", c.buyer_email),
+            "QUIT".into(),
+        ],
+    )
+    .await;
     assert!(declared[1].contains("SIZE 4096"), "{declared:?}");
     assert!(declared[2].starts_with("552"), "{declared:?}");
-    let (_, list) = app.get(&format!("/api/v1/conversations/{}/messages", c.id), &c.seller.token).await;
+    let (_, list) = app
+        .get(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+        )
+        .await;
     assert_eq!(list["messages"].as_array().unwrap().len(), 0);
 }
 
@@ -185,24 +303,54 @@ async fn malformed_and_legacy_charset_mail_is_stored_raw_and_relayed_best_effort
     let text = String::from_utf8_lossy(&raw).to_string();
     // Send the exact bytes.
     let mut stream = tokio::net::TcpStream::connect(app.smtp).await.unwrap();
-    let mut session = format!("EHLO x\r\nMAIL FROM:<{}>\r\nRCPT TO:<{}>\r\nDATA\r\n", c.buyer_email, c.seller_alias).into_bytes();
+    let mut session = format!(
+        "EHLO x\r\nMAIL FROM:<{}>\r\nRCPT TO:<{}>\r\nDATA\r\n",
+        c.buyer_email, c.seller_alias
+    )
+    .into_bytes();
     session.extend_from_slice(&raw);
     session.extend_from_slice(b"\r\n.\r\nQUIT\r\n");
     stream.write_all(&session).await.unwrap();
     let mut out = Vec::new();
-    tokio::io::AsyncReadExt::read_to_end(&mut stream, &mut out).await.unwrap();
+    tokio::io::AsyncReadExt::read_to_end(&mut stream, &mut out)
+        .await
+        .unwrap();
     let transcript = String::from_utf8_lossy(&out);
     assert!(transcript.contains("250 2.0.0 queued as"), "{transcript}");
     assert!(!text.is_empty());
 
-    let (_, list) = app.get(&format!("/api/v1/conversations/{}/messages", c.id), &staff.token).await;
+    let (_, list) = app
+        .get(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &staff.token,
+        )
+        .await;
     let m = &list["messages"][0];
-    assert!(m["original_body"].as_str().unwrap().contains("Привет"), "{m}");
+    assert!(
+        m["original_body"].as_str().unwrap().contains("Привет"),
+        "{m}"
+    );
     let raw_url = m["raw_url"].as_str().expect("raw url");
-    let stored = app.client.get(app.url(raw_url)).bearer_auth(&staff.token).send().await.unwrap().bytes().await.unwrap();
-    assert_eq!(stored.as_ref(), raw.as_slice(), "raw MIME must be kept byte for byte");
+    let stored = app
+        .client
+        .get(app.url(raw_url))
+        .bearer_auth(&staff.token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.as_ref(),
+        raw.as_slice(),
+        "raw MIME must be kept byte for byte"
+    );
     assert_eq!(app.deliver_all().await.len(), 1);
-    let delivered = parse_mail(&app.delivered()[0]).body_text(0).unwrap().to_string();
+    let delivered = parse_mail(&app.delivered()[0])
+        .body_text(0)
+        .unwrap()
+        .to_string();
     assert!(delivered.contains("Привет"), "{delivered}");
 }
 
@@ -215,14 +363,29 @@ async fn attachments_are_relayed_with_filtered_names() {
         from = c.buyer_email,
         to = c.seller_alias
     );
-    assert!(app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await.starts_with("250"));
+    assert!(
+        app.send_mail(&c.buyer_email, &c.seller_alias, &raw)
+            .await
+            .starts_with("250")
+    );
     app.deliver_all().await;
     let bytes = &app.delivered()[0];
-    assert!(!String::from_utf8_lossy(bytes).contains("jane.buyer@"), "{}", String::from_utf8_lossy(bytes));
+    assert!(
+        !String::from_utf8_lossy(bytes).contains("jane.buyer@"),
+        "{}",
+        String::from_utf8_lossy(bytes)
+    );
     let mail = parse_mail(bytes);
     let attachment = mail.attachment(0).expect("attachment relayed");
     assert_eq!(attachment.contents(), b"\x89PNG\r\n\x1a\n");
-    assert!(attachment.attachment_name().unwrap().contains("[email removed]"), "{:?}", attachment.attachment_name());
+    assert!(
+        attachment
+            .attachment_name()
+            .unwrap()
+            .contains("[email removed]"),
+        "{:?}",
+        attachment.attachment_name()
+    );
 }
 
 #[tokio::test]
@@ -234,14 +397,30 @@ async fn many_concurrent_sessions_are_all_stored() {
         let (from, to, smtp) = (c.buyer_email.clone(), c.seller_alias.clone(), app.smtp);
         tasks.push(tokio::spawn(async move {
             let raw = buyer_mail(&from, &to, &format!("message {i}"), "hello");
-            smtp_transcript(smtp, &["EHLO x".into(), format!("MAIL FROM:<{from}>"), format!("RCPT TO:<{to}>"), "DATA".into(), format!("{raw}\r\n."), "QUIT".into()]).await
+            smtp_transcript(
+                smtp,
+                &[
+                    "EHLO x".into(),
+                    format!("MAIL FROM:<{from}>"),
+                    format!("RCPT TO:<{to}>"),
+                    "DATA".into(),
+                    format!("{raw}\r\n."),
+                    "QUIT".into(),
+                ],
+            )
+            .await
         }));
     }
     for t in tasks {
         let replies = t.await.unwrap();
         assert!(replies[5].starts_with("250 2.0.0 queued as"), "{replies:?}");
     }
-    let (_, list) = app.get(&format!("/api/v1/conversations/{}/messages", c.id), &c.seller.token).await;
+    let (_, list) = app
+        .get(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+        )
+        .await;
     assert_eq!(list["messages"].as_array().unwrap().len(), 40);
 }
 
@@ -256,10 +435,47 @@ async fn lettre_as_a_real_client_delivers_through_the_relay() {
         .subject("Sent with a real client")
         .body("Mein Handy: 0170 1234567".to_string())
         .unwrap();
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1").port(app.smtp.port()).build();
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(app.smtp.port())
+        .build();
     let response = transport.send(mail).await.expect("accepted");
-    assert!(response.message().collect::<Vec<_>>().join(" ").contains("queued as"));
+    assert!(
+        response
+            .message()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("queued as")
+    );
     app.deliver_all().await;
-    let delivered = parse_mail(&app.delivered()[0]).body_text(0).unwrap().to_string();
-    assert!(delivered.contains("[phone removed]") && !delivered.contains("1234567"), "{delivered}");
+    let delivered = parse_mail(&app.delivered()[0])
+        .body_text(0)
+        .unwrap()
+        .to_string();
+    assert!(
+        delivered.contains("[phone removed]") && !delivered.contains("1234567"),
+        "{delivered}"
+    );
+}
+
+#[tokio::test]
+async fn starttls_is_offered_only_when_a_certificate_is_configured() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls");
+    let with_tls = spawn_app_with(
+        Options::new(Backend::Sqlite)
+            .var(
+                "MARKETRELAY_SMTP_TLS_CERT_FILE",
+                &format!("{fixtures}/cert.pem"),
+            )
+            .var(
+                "MARKETRELAY_SMTP_TLS_KEY_FILE",
+                &format!("{fixtures}/key.pem"),
+            ),
+    )
+    .await;
+    let replies = smtp_transcript(with_tls.smtp, &["EHLO x".into(), "STARTTLS".into()]).await;
+    assert!(replies[1].contains("STARTTLS"), "{replies:?}");
+    assert!(replies[2].starts_with("220"), "{replies:?}");
+    let plain = spawn_app(Backend::Sqlite).await;
+    let replies = smtp_transcript(plain.smtp, &["EHLO x".into()]).await;
+    assert!(!replies[1].contains("STARTTLS"), "{replies:?}");
 }

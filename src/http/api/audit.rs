@@ -25,9 +25,16 @@ struct Filter {
     limit: Option<i64>,
 }
 
-async fn list(Staff(_): Staff, State(state): State<AppState>, filter: Result<Query<Filter>, QueryRejection>) -> Result<AppJson<Value>, ApiError> {
+async fn list(
+    Staff(_): Staff,
+    State(state): State<AppState>,
+    filter: Result<Query<Filter>, QueryRejection>,
+) -> Result<AppJson<Value>, ApiError> {
     let Query(filter) = filter.map_err(|e| ApiError::invalid("invalid_query", e.body_text()))?;
     let limit = filter.limit.unwrap_or(500).clamp(1, 5000);
-    let events = state.store.audit_events(filter.subject_id.as_deref(), limit).await?;
+    let events = state
+        .store
+        .audit_events(filter.subject_id.as_deref(), limit)
+        .await?;
     Ok(AppJson(json!({ "events": events })))
 }

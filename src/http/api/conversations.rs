@@ -32,7 +32,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/conversations", get(list).post(create))
         .route("/api/v1/conversations/{id}", get(show))
-        .route("/api/v1/conversations/{id}/messages", get(list_messages).post(reply))
+        .route(
+            "/api/v1/conversations/{id}/messages",
+            get(list_messages).post(reply),
+        )
 }
 
 #[derive(Deserialize)]
@@ -80,24 +83,43 @@ impl ConversationView {
 }
 
 fn parse_order_id(order_id: Option<&str>) -> Result<Option<String>, ApiError> {
-    order_id.map(|v| single_line("order_id", "invalid_order_id", v, 100)).transpose().map(|v| v.filter(|s| !s.is_empty()))
+    order_id
+        .map(|v| single_line("order_id", "invalid_order_id", v, 100))
+        .transpose()
+        .map(|v| v.filter(|s| !s.is_empty()))
 }
 
-async fn create(_: Operator, State(state): State<AppState>, AppJson(body): AppJson<CreateConversation>) -> Result<(StatusCode, AppJson<ConversationView>), ApiError> {
+async fn create(
+    _: Operator,
+    State(state): State<AppState>,
+    AppJson(body): AppJson<CreateConversation>,
+) -> Result<(StatusCode, AppJson<ConversationView>), ApiError> {
     let domain = &state.settings.relay_domain;
-    let seller_id: SellerId = body.seller_id.parse().map_err(|_| ApiError::invalid("invalid_seller_id", "seller_id must be a seller's id"))?;
+    let seller_id: SellerId = body
+        .seller_id
+        .parse()
+        .map_err(|_| ApiError::invalid("invalid_seller_id", "seller_id must be a seller's id"))?;
     let buyer = NewBuyer {
         email: parse_email(&body.buyer.email, domain)?,
         name: parse_name(&body.buyer.name)?,
         external_id: parse_external_id(body.buyer.external_id.as_deref())?,
     };
     let order_id = parse_order_id(body.order_id.as_deref())?;
-    let seller = state.store.get_seller(seller_id).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::invalid("unknown_seller", "no seller has this seller_id"),
-        other => other.into(),
-    })?;
+    let seller = state
+        .store
+        .get_seller(seller_id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => {
+                ApiError::invalid("unknown_seller", "no seller has this seller_id")
+            }
+            other => other.into(),
+        })?;
     if seller.email == buyer.email {
-        return Err(ApiError::invalid("same_party", "the buyer's email is the seller's own email"));
+        return Err(ApiError::invalid(
+            "same_party",
+            "the buyer's email is the seller's own email",
+        ));
     }
     // A fresh alias pair collides with an existing one with negligible
     // probability (82 bits each); retry a few times rather than fail.
@@ -111,18 +133,32 @@ async fn create(_: Operator, State(state): State<AppState>, AppJson(body): AppJs
         };
         match state.store.find_or_create_conversation(&new).await {
             Ok((conversation, created)) => {
-                let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+                let status = if created {
+                    StatusCode::CREATED
+                } else {
+                    StatusCode::OK
+                };
                 if created {
                     tracing::info!(conversation_id = %conversation.id, seller_id = %seller_id, "conversation opened");
                 }
-                return Ok((status, AppJson(ConversationView::new(&conversation, domain))));
+                return Ok((
+                    status,
+                    AppJson(ConversationView::new(&conversation, domain)),
+                ));
             }
             Err(StoreError::Conflict(what)) if what.contains("alias") => continue,
-            Err(StoreError::NotFound) => return Err(ApiError::invalid("unknown_seller", "no seller has this seller_id")),
+            Err(StoreError::NotFound) => {
+                return Err(ApiError::invalid(
+                    "unknown_seller",
+                    "no seller has this seller_id",
+                ));
+            }
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ApiError::Internal(anyhow::anyhow!("could not generate unique relay addresses")))
+    Err(ApiError::Internal(anyhow::anyhow!(
+        "could not generate unique relay addresses"
+    )))
 }
 
 /// The conversation if this reader may see it; another seller's is "not found".
@@ -130,7 +166,9 @@ async fn visible(state: &AppState, reader: &Reader, id: &str) -> Result<Conversa
     let id: ConversationId = parse_id(id)?;
     let conversation = state.store.get_conversation(id).await?;
     match reader {
-        Reader::Seller(seller) if conversation.seller.id != *seller => Err(ApiError::NotFound("no such conversation")),
+        Reader::Seller(seller) if conversation.seller.id != *seller => {
+            Err(ApiError::NotFound("no such conversation"))
+        }
         _ => Ok(conversation),
     }
 }
@@ -160,17 +198,31 @@ async fn list(reader: Reader, State(state): State<AppState>) -> Result<AppJson<V
     Ok(AppJson(json!({ "conversations": conversations })))
 }
 
-async fn show(reader: Reader, State(state): State<AppState>, Path(id): Path<String>) -> Result<AppJson<ConversationView>, ApiError> {
+async fn show(
+    reader: Reader,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<AppJson<ConversationView>, ApiError> {
     let conversation = visible(&state, &reader, &id).await?;
-    Ok(AppJson(ConversationView::new(&conversation, &state.settings.relay_domain)))
+    Ok(AppJson(ConversationView::new(
+        &conversation,
+        &state.settings.relay_domain,
+    )))
 }
 
-async fn list_messages(reader: Reader, State(state): State<AppState>, Path(id): Path<String>) -> Result<AppJson<Value>, ApiError> {
+async fn list_messages(
+    reader: Reader,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<AppJson<Value>, ApiError> {
     let conversation = visible(&state, &reader, &id).await?;
     let messages = state.store.list_messages(conversation.id).await?;
     let body = match reader {
         Reader::Seller(_) => {
-            state.store.mark_read_by_seller(conversation.id, OffsetDateTime::now_utc()).await?;
+            state
+                .store
+                .mark_read_by_seller(conversation.id, OffsetDateTime::now_utc())
+                .await?;
             json!({ "messages": messages.iter().map(MessageView::from).collect::<Vec<_>>() })
         }
         Reader::Staff(staff) => {
@@ -193,16 +245,39 @@ struct Reply {
     order_id: Option<String>,
 }
 
-async fn reply(Seller(seller): Seller, State(state): State<AppState>, Path(id): Path<String>, AppJson(body): AppJson<Reply>) -> Result<(StatusCode, AppJson<MessageView>), ApiError> {
+async fn reply(
+    Seller(seller): Seller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AppJson(body): AppJson<Reply>,
+) -> Result<(StatusCode, AppJson<MessageView>), ApiError> {
     let conversation = visible(&state, &Reader::Seller(seller), &id).await?;
-    let subject = body.subject.as_deref().map(|s| single_line("subject", "invalid_subject", s, 998)).transpose()?;
+    let subject = body
+        .subject
+        .as_deref()
+        .map(|s| single_line("subject", "invalid_subject", s, 998))
+        .transpose()?;
     if body.body.trim().is_empty() {
         return Err(ApiError::invalid("empty_body", "body must not be empty"));
     }
     if body.body.contains('\0') {
-        return Err(ApiError::invalid("invalid_body", "body must not contain NUL characters"));
+        return Err(ApiError::invalid(
+            "invalid_body",
+            "body must not contain NUL characters",
+        ));
     }
     let order_id = parse_order_id(body.order_id.as_deref())?;
-    let stored = state.relay.seller_reply(seller, &conversation, SellerReply { subject, body: body.body, order_id }).await?;
+    let stored = state
+        .relay
+        .seller_reply(
+            seller,
+            &conversation,
+            SellerReply {
+                subject,
+                body: body.body,
+                order_id,
+            },
+        )
+        .await?;
     Ok((StatusCode::ACCEPTED, AppJson(MessageView::from(&stored))))
 }

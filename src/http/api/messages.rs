@@ -23,7 +23,9 @@ use crate::{
 };
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/messages/{id}", get(get_message)).route("/api/v1/messages/{id}/raw", get(raw_message))
+    Router::new()
+        .route("/api/v1/messages/{id}", get(get_message))
+        .route("/api/v1/messages/{id}/raw", get(raw_message))
 }
 
 /// The contract's `message`.
@@ -90,12 +92,19 @@ pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMess
     })
 }
 
-async fn get_message(reader: Reader, State(state): State<AppState>, Path(id): Path<String>) -> Result<axum::response::Response, ApiError> {
+async fn get_message(
+    reader: Reader,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
     let id: MessageId = parse_id(&id)?;
     let message = state.store.get_message(id).await?;
     match reader {
         Reader::Seller(seller) => {
-            let conversation = state.store.get_conversation(message.conversation_id).await?;
+            let conversation = state
+                .store
+                .get_conversation(message.conversation_id)
+                .await?;
             if conversation.seller.id != seller {
                 return Err(ApiError::NotFound("no such message"));
             }
@@ -108,14 +117,23 @@ async fn get_message(reader: Reader, State(state): State<AppState>, Path(id): Pa
     }
 }
 
-async fn raw_message(Staff(staff): Staff, State(state): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
+async fn raw_message(
+    Staff(staff): Staff,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
     let id: MessageId = parse_id(&id)?;
-    let raw = state.store.raw_mime(id).await?.ok_or(ApiError::NotFound("this message has no raw MIME (it came through the API)"))?;
+    let raw = state.store.raw_mime(id).await?.ok_or(ApiError::NotFound(
+        "this message has no raw MIME (it came through the API)",
+    ))?;
     audit::staff_read(state.store.as_ref(), staff, id, "api.raw").await?;
     Ok((
         [
             (header::CONTENT_TYPE, "message/rfc822".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{id}.eml\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{id}.eml\""),
+            ),
         ],
         raw,
     ))

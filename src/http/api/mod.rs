@@ -27,5 +27,6 @@ pub fn routes() -> Router<AppState> {
 
 /// Path ids that are not UUIDs name nothing: 404, like an unknown id.
 pub fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, super::error::ApiError> {
-    raw.parse().map_err(|_| super::error::ApiError::NotFound("no such record"))
+    raw.parse()
+        .map_err(|_| super::error::ApiError::NotFound("no such record"))
 }

@@ -32,7 +32,11 @@ mod tests {
         for (path, item) in paths {
             for method in item.as_object().unwrap().keys() {
                 let m: Method = method.to_uppercase().parse().unwrap();
-                let _ = Request::builder().method(m).uri(path.replace("{id}", "x")).body(Body::empty()).unwrap();
+                let _ = Request::builder()
+                    .method(m)
+                    .uri(path.replace("{id}", "x"))
+                    .body(Body::empty())
+                    .unwrap();
             }
         }
     }

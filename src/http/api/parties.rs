@@ -16,7 +16,9 @@ use crate::{
 };
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/sellers", post(create_seller)).route("/api/v1/staff", post(create_staff))
+    Router::new()
+        .route("/api/v1/sellers", post(create_seller))
+        .route("/api/v1/staff", post(create_staff))
 }
 
 #[derive(Deserialize)]
@@ -43,44 +45,88 @@ pub fn parse_name(name: &str) -> Result<String, ApiError> {
 }
 
 pub fn parse_email(email: &str, relay_domain: &str) -> Result<EmailAddress, ApiError> {
-    let email = EmailAddress::parse(email).map_err(|e| ApiError::invalid("invalid_email", format!("email: {e}")))?;
+    let email = EmailAddress::parse(email)
+        .map_err(|e| ApiError::invalid("invalid_email", format!("email: {e}")))?;
     // A relay address as a party's real address would make mail loop.
     if email.domain() == relay_domain {
-        return Err(ApiError::invalid("invalid_email", "email must be a real mailbox, not an address in the relay domain"));
+        return Err(ApiError::invalid(
+            "invalid_email",
+            "email must be a real mailbox, not an address in the relay domain",
+        ));
     }
     Ok(email)
 }
 
 pub fn parse_external_id(id: Option<&str>) -> Result<Option<String>, ApiError> {
-    id.map(|v| single_line("external_id", "invalid_external_id", v, 200)).transpose().map(|v| v.filter(|s| !s.is_empty()))
+    id.map(|v| single_line("external_id", "invalid_external_id", v, 200))
+        .transpose()
+        .map(|v| v.filter(|s| !s.is_empty()))
 }
 
-async fn create_seller(_: Operator, State(state): State<AppState>, AppJson(body): AppJson<CreateSeller>) -> Result<(StatusCode, AppJson<Value>), ApiError> {
+async fn create_seller(
+    _: Operator,
+    State(state): State<AppState>,
+    AppJson(body): AppJson<CreateSeller>,
+) -> Result<(StatusCode, AppJson<Value>), ApiError> {
     let new = NewSeller {
         name: parse_name(&body.name)?,
         email: parse_email(&body.email, &state.settings.relay_domain)?,
         external_id: parse_external_id(body.external_id.as_deref())?,
     };
     let token = ApiToken::generate();
-    let seller = state.store.create_seller(&new, &token.hash()).await.map_err(|e| match e {
-        StoreError::Conflict(what) => ApiError::Conflict { code: "seller_exists", message: format!("a seller with this {} already exists", conflict_field(&what)) },
-        other => other.into(),
-    })?;
+    let seller = state
+        .store
+        .create_seller(&new, &token.hash())
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(what) => ApiError::Conflict {
+                code: "seller_exists",
+                message: format!(
+                    "a seller with this {} already exists",
+                    conflict_field(&what)
+                ),
+            },
+            other => other.into(),
+        })?;
     tracing::info!(seller_id = %seller.id, "seller registered");
-    Ok((StatusCode::CREATED, AppJson(json!({ "id": seller.id, "api_token": token.expose() }))))
+    Ok((
+        StatusCode::CREATED,
+        AppJson(json!({ "id": seller.id, "api_token": token.expose() })),
+    ))
 }
 
-async fn create_staff(_: Operator, State(state): State<AppState>, AppJson(body): AppJson<CreateStaff>) -> Result<(StatusCode, AppJson<Value>), ApiError> {
-    let new = NewStaff { name: parse_name(&body.name)?, email: parse_email(&body.email, &state.settings.relay_domain)? };
+async fn create_staff(
+    _: Operator,
+    State(state): State<AppState>,
+    AppJson(body): AppJson<CreateStaff>,
+) -> Result<(StatusCode, AppJson<Value>), ApiError> {
+    let new = NewStaff {
+        name: parse_name(&body.name)?,
+        email: parse_email(&body.email, &state.settings.relay_domain)?,
+    };
     let token = ApiToken::generate();
-    let staff = state.store.create_staff(&new, &token.hash()).await.map_err(|e| match e {
-        StoreError::Conflict(_) => ApiError::Conflict { code: "staff_exists", message: "a staff member with this email already exists".into() },
-        other => other.into(),
-    })?;
+    let staff = state
+        .store
+        .create_staff(&new, &token.hash())
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => ApiError::Conflict {
+                code: "staff_exists",
+                message: "a staff member with this email already exists".into(),
+            },
+            other => other.into(),
+        })?;
     tracing::info!(staff_id = %staff.id, "staff member registered");
-    Ok((StatusCode::CREATED, AppJson(json!({ "id": staff.id, "api_token": token.expose() }))))
+    Ok((
+        StatusCode::CREATED,
+        AppJson(json!({ "id": staff.id, "api_token": token.expose() })),
+    ))
 }
 
 fn conflict_field(what: &str) -> &'static str {
-    if what.contains("external") { "external_id" } else { "email" }
+    if what.contains("external") {
+        "external_id"
+    } else {
+        "email"
+    }
 }

@@ -26,12 +26,19 @@ struct Evaluate {
     regions: Vec<String>,
 }
 
-async fn evaluate(_: Auth, State(state): State<AppState>, AppJson(body): AppJson<Evaluate>) -> Result<AppJson<Decision>, ApiError> {
+async fn evaluate(
+    _: Auth,
+    State(state): State<AppState>,
+    AppJson(body): AppJson<Evaluate>,
+) -> Result<AppJson<Decision>, ApiError> {
     let mut regions = Vec::with_capacity(body.regions.len());
     for r in &body.regions {
         let r = r.trim().to_ascii_uppercase();
         if r.len() != 2 || !r.chars().all(|c| c.is_ascii_uppercase()) {
-            return Err(ApiError::invalid("invalid_region", format!("{r:?} is not a two-letter ISO 3166 region code")));
+            return Err(ApiError::invalid(
+                "invalid_region",
+                format!("{r:?} is not a two-letter ISO 3166 region code"),
+            ));
         }
         regions.push(r);
     }
@@ -39,8 +46,9 @@ async fn evaluate(_: Auth, State(state): State<AppState>, AppJson(body): AppJson
         regions = state.settings.default_regions.clone();
     }
     let policy = state.relay.policy.clone();
-    let decision = tokio::task::spawn_blocking(move || policy.evaluate(&body.text, body.direction, &regions))
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("policy evaluation failed: {e}")))?;
+    let decision =
+        tokio::task::spawn_blocking(move || policy.evaluate(&body.text, body.direction, &regions))
+            .await
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("policy evaluation failed: {e}")))?;
     Ok(AppJson(decision))
 }

@@ -21,10 +21,15 @@ use crate::{
 };
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/review", get(queue)).route("/api/v1/messages/{id}/review", post(decide))
+    Router::new()
+        .route("/api/v1/review", get(queue))
+        .route("/api/v1/messages/{id}/review", post(decide))
 }
 
-async fn queue(Staff(staff): Staff, State(state): State<AppState>) -> Result<AppJson<Value>, ApiError> {
+async fn queue(
+    Staff(staff): Staff,
+    State(state): State<AppState>,
+) -> Result<AppJson<Value>, ApiError> {
     let held = state.store.held_messages().await?;
     let mut views = Vec::with_capacity(held.len());
     for m in &held {
@@ -41,11 +46,26 @@ struct Decide {
     note: Option<String>,
 }
 
-async fn decide(Staff(staff): Staff, State(state): State<AppState>, Path(id): Path<String>, AppJson(body): AppJson<Decide>) -> Result<AppJson<Value>, ApiError> {
+async fn decide(
+    Staff(staff): Staff,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AppJson(body): AppJson<Decide>,
+) -> Result<AppJson<Value>, ApiError> {
     let id: MessageId = parse_id(&id)?;
-    let message = state.relay.review(id, body.decision, staff, body.note.as_deref()).await.map_err(|e| match e {
-        StoreError::InvalidState(_) => ApiError::Conflict { code: "not_held", message: "only a held message can be released or rejected".into() },
-        other => other.into(),
-    })?;
-    Ok(AppJson(serde_json::to_value(staff_view(&state, &message).await?).map_err(|e| ApiError::Internal(e.into()))?))
+    let message = state
+        .relay
+        .review(id, body.decision, staff, body.note.as_deref())
+        .await
+        .map_err(|e| match e {
+            StoreError::InvalidState(_) => ApiError::Conflict {
+                code: "not_held",
+                message: "only a held message can be released or rejected".into(),
+            },
+            other => other.into(),
+        })?;
+    Ok(AppJson(
+        serde_json::to_value(staff_view(&state, &message).await?)
+            .map_err(|e| ApiError::Internal(e.into()))?,
+    ))
 }
