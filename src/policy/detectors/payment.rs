@@ -1,0 +1,115 @@
+//! Attempts to take payment off the platform, as phrase rules per language.
+//! Each rule needs both a payment word and an off-platform cue, so "you paid
+//! with PayPal at checkout" passes.
+
+use regex::Regex;
+
+use super::{Detector, Hit, Scan};
+use crate::policy::decision::FindingKind;
+
+/// `(rule id, pattern)`; matched case-insensitively against the normalised text.
+/// `[^.!?\n]{0,N}` keeps both halves of a rule inside one sentence.
+const RULES: &[(&str, &str)] = &[
+    // English
+    (
+        "payment.paypal_ff.en",
+        r"pay\s?pal\W{0,3}(?:\w+\W+){0,4}?(?:friends?\s*(?:&|and|n|\+)\s*family|f\s*&\s*f\b|f\s*n\s*f\b|\bff\b|as\s+(?:a\s+)?gift|personal\s+(?:payment|transfer))",
+    ),
+    (
+        "payment.friends_family.en",
+        r"\b(?:send|pay|transfer)\w*\b[^.!?\n]{0,40}\b(?:friends?\s*(?:&|and)\s*family|f\s*&\s*f)\b",
+    ),
+    (
+        "payment.direct.en",
+        r"\b(?:pay(?:ing|ment)?|send(?:ing)?\s+(?:the\s+)?(?:money|payment|funds)|transfer|wire)\b[^.!?\n]{0,30}\b(?:me\s+)?(?:directly|direct\s+to\s+(?:me|my)|outside\s+(?:of\s+)?(?:the\s+)?(?:platform|site|app|marketplace|amazon|ebay|etsy)|off(?:-|\s)?(?:platform|site|amazon|ebay|etsy))\b",
+    ),
+    (
+        "payment.bypass_fees.en",
+        r"\b(?:avoid|skip|save|bypass|without)\b[^.!?\n]{0,20}\b(?:the\s+)?(?:platform|site|marketplace|amazon|ebay|etsy)?\s*(?:fees?|commission)\b[^.!?\n]{0,40}\b(?:pay|send|transfer|directly|venmo|zelle|paypal|bank|cash)\w*",
+    ),
+    (
+        "payment.p2p_app.en",
+        r"\b(?:pay|send|transfer|wire)\w*\b[^.!?\n]{0,30}\b(?:venmo|zelle|cash\s?app|revolut|western\s+union|moneygram|bitcoin|btc|usdt|crypto|gift\s?cards?|wise\s+transfer)\b",
+    ),
+    (
+        "payment.bank_details.en",
+        r"\b(?:my|our)\s+(?:iban|bank\s+(?:details|account)|account\s+number|card\s+number|sort\s+code)\b",
+    ),
+    (
+        "payment.deal_direct.en",
+        r"\b(?:deal|buy|order|purchase)\s+(?:directly\s+)?(?:from|with)\s+me\s+(?:directly|outside|off)\b|\bcancel\s+(?:the|your)\s+order\s+and\s+(?:pay|buy|order)\b",
+    ),
+    // German
+    (
+        "payment.direct.de",
+        r"\b(?:zahl\w*|bezahl\w*|überweis\w*|ueberweis\w*)\b[^.!?\n]{0,40}\b(?:direkt|außerhalb|ausserhalb|privat|an\s+mich|auf\s+mein\s+konto)\b",
+    ),
+    (
+        "payment.direct_first.de",
+        r"\b(?:direkt|privat|außerhalb\s+(?:von\s+)?\w+)\s+(?:an\s+mich\s+)?(?:zahl\w*|bezahl\w*|überweis\w*|ueberweis\w*)",
+    ),
+    (
+        "payment.paypal_ff.de",
+        r"pay\s?pal\W{0,3}(?:\w+\W+){0,4}?(?:freunde\s*(?:&|und|u\.)\s*famili\w*|an\s+freunde)",
+    ),
+    (
+        "payment.bank_details.de",
+        r"\bmeine\s+(?:iban|bankverbindung|kontonummer|kontodaten)\b",
+    ),
+    // Russian
+    (
+        "payment.card_transfer.ru",
+        r"(?:перев\w*|перечисл\w*|скин\w*|кин\w*|оплат\w*|плат\w*|отправ\w*)[^.!?\n]{0,30}(?:на\s+(?:мою\s+|мою\s+банковскую\s+|банковскую\s+)?карт\w*|на\s+(?:мой\s+)?(?:сч[её]т|номер|киви|qiwi|юмани|сбер\w*|тинькофф\w*))",
+    ),
+    (
+        "payment.direct.ru",
+        r"(?:перев\w*|оплат\w*|плат\w*|заплат\w*|расчит\w*|рассчит\w*)[^.!?\n]{0,30}(?:напрямую|минуя\s+\w+|вне\s+(?:площадки|сайта|платформы|маркетплейса)|мимо\s+\w+|без\s+(?:площадки|комиссии))",
+    ),
+    (
+        "payment.card_number.ru",
+        r"(?:номер\s+(?:моей\s+)?карты|реквизиты\s+карты|мои\s+реквизиты)",
+    ),
+    // Polish
+    (
+        "payment.direct.pl",
+        r"\b(?:zapła\w*|zaplac\w*|płać\w*|płac\w*|placi\w*|przel\w*|wpła\w*|blik\w*)\b[^.!?\n]{0,40}\b(?:poza\b|bezpośrednio|bezposrednio|na\s+(?:moje\s+)?konto|na\s+(?:mój\s+)?numer|na\s+telefon|prywatnie)",
+    ),
+    (
+        "payment.bank_details.pl",
+        r"\b(?:mój|moj|moje)\s+(?:numer\s+konta|konto\s+bankowe|iban)\b",
+    ),
+];
+
+pub struct PaymentDetector {
+    rules: Vec<(&'static str, Regex)>,
+}
+
+impl PaymentDetector {
+    pub fn new() -> Result<Self, regex::Error> {
+        let rules = RULES
+            .iter()
+            .map(|(id, pattern)| Ok((*id, Regex::new(&format!("(?i){pattern}"))?)))
+            .collect::<Result<_, regex::Error>>()?;
+        Ok(Self { rules })
+    }
+}
+
+impl Detector for PaymentDetector {
+    fn kind(&self) -> FindingKind {
+        FindingKind::OffsitePayment
+    }
+
+    fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        for (id, re) in &self.rules {
+            for m in re.find_iter(text) {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::OffsitePayment,
+                    m.start(),
+                    m.end(),
+                    id,
+                ));
+            }
+        }
+    }
+}
