@@ -142,8 +142,10 @@ impl Policy {
         });
         let mut merged: Vec<Hit> = Vec::with_capacity(hits.len());
         for h in hits {
+            // Intent findings keep every rule that fired; staff read them.
             if let Some(last) = merged.last_mut()
                 && last.kind == h.kind
+                && (h.kind.is_contact() || last.rule == h.rule)
                 && h.start < last.end
             {
                 if h.end - h.start > last.end - last.start {

@@ -13,7 +13,7 @@ const RULES: &[(&str, &str)] = &[
     // English
     (
         "payment.paypal_ff.en",
-        r"pay\s?pal\W{0,3}(?:\w+\W+){0,4}?(?:friends?\s*(?:&|and|n|\+)\s*family|f\s*&\s*f\b|f\s*n\s*f\b|\bff\b|as\s+(?:a\s+)?gift|personal\s+(?:payment|transfer))",
+        r"pay\s?pal\s+gift\b|pay\s?pal\W{0,3}(?:\w+\W+){0,4}?(?:friends?\s*(?:&|and|n|\+)\s*family|f\s*&\s*f\b|f\s*n\s*f\b|\bff\b|as\s+(?:a\s+)?gift|personal\s+(?:payment|transfer))",
     ),
     (
         "payment.friends_family.en",

@@ -13,6 +13,8 @@ const MAX_TRIES: u64 = 10_000;
 pub struct PhoneDetector {
     /// Words just before a number that make it an order, tracking or reference number.
     not_a_phone_before: Regex,
+    /// A match that is a date, or runs into a time or a currency: not a phone number.
+    date_or_amount: Regex,
     /// A run of 7 to 15 digits with light separators, in the normalised text.
     digit_run: Regex,
 }
@@ -25,14 +27,24 @@ impl PhoneDetector {
             not_a_phone_before: Regex::new(
                 r"(?i)(?:tracking|track|sendung\w*|paket\w*|shipment|parcel|order|bestell\w*|auftrag\w*|invoice|rechnung\w*|заказ\w*|трек\w*|накладн\w*|отправлени\w*|przesył\w*|paczk\w*|zamówieni\w*|faktur\w*|dhl|ups|usps|fedex|hermes|dpd|gls|ref(?:erence)?|artikel\w*|item|asin|sku|ean|isbn|plz|postcode|zip|iban|konto\w*|account)\s*(?:(?:number|nummer|no|nr|num|id|code|#|№|номер)\.?\s*)*[:#№]?\s*$",
             )?,
+            date_or_amount: Regex::new(
+                r"^(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b",
+            )?,
             digit_run: Regex::new(r"\d(?:[ \t\-./,()]{0,3}\d){6,14}")?,
         })
     }
 
-    fn is_excluded(&self, text: &str, start: usize) -> bool {
+    fn is_excluded(&self, text: &str, start: usize, end: usize) -> bool {
         let from = floor_boundary(text, start.saturating_sub(48));
         let before = &text[from..floor_boundary(text, start)];
+        let raw = &text[floor_boundary(text, start)..floor_boundary(text, end)];
+        let after = text[floor_boundary(text, end)..].trim_start_matches(' ');
         self.not_a_phone_before.is_match(before)
+            || self.date_or_amount.is_match(raw)
+            || (after.starts_with(':') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
+            || after.starts_with(['€', '$', '£', '₽', '%'])
+            || after.starts_with("zł")
+            || before.trim_end_matches(' ').ends_with(['€', '$', '£', '₽'])
     }
 
     fn matches(&self, scan: &Scan<'_>, text: &str) -> Vec<(usize, usize)> {
@@ -43,7 +55,7 @@ impl PhoneDetector {
             .regions(scan.regions.iter().copied())
             .build()
             .map(|m| (m.start, m.end()))
-            .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s))
+            .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s, e))
             .collect()
     }
 }
@@ -80,7 +92,7 @@ impl Detector for PhoneDetector {
         for m in self.digit_run.find_iter(&norm.text) {
             let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
             let spelled = norm.spelled_digits_in(m.start(), m.end());
-            if digits >= 7 && spelled >= 3 && !self.is_excluded(&norm.text, m.start()) {
+            if digits >= 7 && spelled >= 3 && !self.is_excluded(&norm.text, m.start(), m.end()) {
                 hits.extend(scan.hit_normalized(
                     FindingKind::Phone,
                     m.start(),
