@@ -427,3 +427,27 @@ fn assert_redaction_is_exact(text: &str, d: &Decision) {
     rebuilt.extend(&chars[at..]);
     assert_eq!(rebuilt, d.redacted_text, "input {text:?}");
 }
+
+/// Prints the decision for each line of the file named by `POLICY_PROBE`:
+/// `POLICY_PROBE=lines.txt cargo test --lib policy::tests::probe -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn probe() {
+    let path = std::env::var("POLICY_PROBE").unwrap_or_default();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let d = eval(line);
+        let f: Vec<String> = d
+            .findings
+            .iter()
+            .map(|f| {
+                let s: String = line.chars().skip(f.start).take(f.end - f.start).collect();
+                format!("{}:{}:{s:?}", f.kind.as_str(), f.rule)
+            })
+            .collect();
+        println!(
+            "{:?} | {:?} | {}\n   {f:?}",
+            d.action, line, d.redacted_text
+        );
+    }
+}

@@ -98,8 +98,11 @@ impl EmailDetector {
             r"(?:\s*@\s*|\s*[(\[{{<]\s*(?:{AT_WORDS}|@)\s*[)\]}}>]\s*|\s+(?:{AT_WORDS})\s+|\s*[-_](?:{AT_WORDS})[-_]\s*)"
         );
         let label = r"[a-z0-9](?:[a-z0-9-]{0,62})";
+        // "john dot doe at ...": a spelled dot inside the local part too.
+        let local_dot =
+            format!(r"(?:\.|\s+(?:{DOT_WORDS})\s+|\s*[(\[]\s*(?:{DOT_WORDS})\s*[)\]]\s*)");
         let disguised = Regex::new(&format!(
-            r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>{label}(?:{dot}{label})*){dot}(?P<tld>[a-zрф]{{2,10}})\b"
+            r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:{local_dot}[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>{label}(?:{dot}{label})*){dot}(?P<tld>[a-zрф]{{2,10}})\b"
         ))?;
         let provider_only = Regex::new(&format!(
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>gmail|googlemail|yahoo|hotmail|outlook|live|icloud|proton(?:mail)?|gmx|yandex|mail\.ru|rambler|wp|onet|interia|o2|web\.de|t-online|aol)\b"

@@ -55,6 +55,8 @@ pub struct HandleDetector {
     at_handle: Regex,
     /// After an app name: optional filler words, then `:`/`=`/`-` or `is`, then a token.
     named_after: Regex,
+    /// Right after an app name with no separator: only strongly handle-like tokens.
+    bare_after: Regex,
 }
 
 impl HandleDetector {
@@ -70,7 +72,10 @@ impl HandleDetector {
                 r"(?:^|[^\w.@+-])(@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,31}[A-Za-z0-9_])?)",
             )?,
             named_after: Regex::new(
-                r"(?i)^\s*(?:(?:name|username|user|handle|nick|id|account|acc|ник|логин|аккаунт|konto)\s*)?(?P<sep>:|=|-|–|—|\bis\b|\bist\b|\bto\b|\bэто\b|\bto\s+jest\b)\s*(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,31}[A-Za-z0-9_])?)\b",
+                r"(?i)^\s*(?:(?:name|username|user|handle|nick|id|account|acc|ник|логин|аккаунт|konto)\s*)?(?P<sep>:|=|-|–|—|\bis\b|\bist\b|\bto\b|\bэто\b|\bto\s+jest\b)\s*(?P<handle>(?:live:)?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,40}[A-Za-z0-9_])?(?:#\d{4})?)",
+            )?,
+            bare_after: Regex::new(
+                r"^\s+(?P<handle>[A-Za-z][A-Za-z0-9]*[_.][A-Za-z0-9_.]*[A-Za-z0-9_])",
             )?,
         })
     }
@@ -139,6 +144,20 @@ impl Detector for HandleDetector {
                     ));
                     found = true;
                 }
+            }
+            if !found
+                && let Some(c) = self.bare_after.captures(after)
+                && let Some(h) = c.name("handle")
+                && !super::is_known_tld(h.as_str().rsplit('.').next().unwrap_or_default())
+            {
+                let (s, e) = (app.end() + h.start(), app.end() + h.end());
+                hits.extend(scan.hit_normalized(
+                    FindingKind::MessagingHandle,
+                    s,
+                    e,
+                    "handle.named_near_app",
+                ));
+                found = true;
             }
             if found {
                 continue;

@@ -28,6 +28,10 @@ const RULES: &[(&str, &str)] = &[
         r"\b(?:avoid|skip|save|bypass|without)\b[^.!?\n]{0,20}\b(?:the\s+)?(?:platform|site|marketplace|amazon|ebay|etsy)?\s*(?:fees?|commission)\b[^.!?\n]{0,40}\b(?:pay|send|transfer|directly|venmo|zelle|paypal|bank|cash)\w*",
     ),
     (
+        "payment.bypass_fees.en",
+        r"\b(?:pay|send|transfer|wire)\w*\b[^.!?\n]{0,40}\b(?:avoid|skip|save|bypass)\w*\b[^.!?\n]{0,16}\b(?:fees?|commission)\b",
+    ),
+    (
         "payment.p2p_app.en",
         r"\b(?:pay|send|transfer|wire)\w*\b[^.!?\n]{0,30}\b(?:venmo|zelle|cash\s?app|revolut|western\s+union|moneygram|bitcoin|btc|usdt|crypto|gift\s?cards?|wise\s+transfer)\b",
     ),
@@ -82,6 +86,12 @@ const RULES: &[(&str, &str)] = &[
 
 pub struct PaymentDetector {
     rules: Vec<(&'static str, Regex)>,
+    /// Bank account numbers: sharing one is asking to be paid off the platform.
+    iban: Regex,
+    /// A Polish account number (NRB): an IBAN without its `PL`.
+    nrb: Regex,
+    /// 13 to 19 digits in groups of four, as card numbers are written.
+    card: Regex,
 }
 
 impl PaymentDetector {
@@ -90,7 +100,12 @@ impl PaymentDetector {
             .iter()
             .map(|(id, pattern)| Ok((*id, Regex::new(&format!("(?i){pattern}"))?)))
             .collect::<Result<_, regex::Error>>()?;
-        Ok(Self { rules })
+        Ok(Self {
+            rules,
+            iban: Regex::new(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")?,
+            nrb: Regex::new(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
+            card: Regex::new(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,
+        })
     }
 }
 
@@ -111,5 +126,76 @@ impl Detector for PaymentDetector {
                 ));
             }
         }
+        for m in self.iban.find_iter(text) {
+            if is_valid_iban(m.as_str()) {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::OffsitePayment,
+                    m.start(),
+                    m.end(),
+                    "payment.iban",
+                ));
+            }
+        }
+        for m in self.nrb.find_iter(text) {
+            if is_valid_iban(&format!("PL{}", m.as_str())) {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::OffsitePayment,
+                    m.start(),
+                    m.end(),
+                    "payment.account_number.pl",
+                ));
+            }
+        }
+        for m in self.card.find_iter(text) {
+            let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
+            // Grouped like a card (separators present) and passing Luhn.
+            let grouped = m.as_str().contains([' ', '-']);
+            if grouped && (13..=19).contains(&digits.len()) && luhn(&digits) {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::OffsitePayment,
+                    m.start(),
+                    m.end(),
+                    "payment.card_number",
+                ));
+            }
+        }
     }
+}
+
+/// ISO 13616 check: move the first four characters to the end, letters to
+/// numbers (A=10), and the whole must be 1 modulo 97.
+fn is_valid_iban(candidate: &str) -> bool {
+    let compact: Vec<char> = candidate.chars().filter(|c| !c.is_whitespace()).collect();
+    if !(15..=34).contains(&compact.len()) {
+        return false;
+    }
+    let mut rem: u32 = 0;
+    for c in compact[4..].iter().chain(&compact[..4]) {
+        let Some(v) = c.to_digit(36) else {
+            return false;
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    rem == 1
+}
+
+fn luhn(digits: &[u32]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
 }

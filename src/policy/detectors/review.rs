@@ -13,25 +13,25 @@ const LANGUAGES: &[(&str, &str, &str, &str)] = &[
     (
         "review.incentive.en",
         r"\b(?:reviews?|ratings?|feedback|stars?|comments?)\b",
-        r"\b(?:remov\w*|delet\w*|take\s+(?:it\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|improv\w*|rais\w*|increas\w*|upgrad\w*|withdraw\w*|retract\w*|positive|leav\w*|writ\w*|post\w*|5\s?-?\s?stars?)\b",
+        r"\b(?:remov\w*|delet\w*|take\s+(?:it\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|improv\w*|rais\w*|increas\w*|upgrad\w*|withdraw\w*|retract\w*|positive|leav\w*|writ\w*|post\w*|for\s+(?:a\s+)?5\s?-?\s?stars?|5\s?-?\s?stars?\s+(?:review|rating|feedback))\b",
         r"(?:\b(?:refund\w*|gift\w*|vouchers?|coupons?|discount\w*|free|money|cash|compensat\w*|rewards?|bonus\w*|paid|pay|send\s+you)\b|[$€£]\s?\d)",
     ),
     (
         "review.incentive.de",
         r"\b(?:bewertung\w*|rezension\w*|feedback|sterne?n?|kommentar\w*)\b",
-        r"\b(?:lösch\w*|loesch\w*|änder\w*|aender\w*|entfern\w*|zurückz\w*|zurueckz\w*|anpass\w*|aktualisier\w*|positiv\w*|verbesser\w*|5\s?-?\s?sterne?n?)\b",
+        r"\b(?:lösch\w*|loesch\w*|änder\w*|aender\w*|entfern\w*|zurückz\w*|zurueckz\w*|anpass\w*|aktualisier\w*|positiv\w*|verbesser\w*|hinterlass\w*|schreib\w*|für\s+5\s?-?\s?sterne?n?|5\s?-?\s?sterne?n?[\s-]+(?:bewertung|rezension))\b",
         r"(?:\b(?:erstatt\w*|rückerstatt\w*|rueckerstatt\w*|gutschein\w*|geschenk\w*|rabatt\w*|gratis|kostenlos\w*|geld\w*|entschädig\w*|belohn\w*|bonus|prämie\w*|zurück)\b|[$€£]\s?\d)",
     ),
     (
         "review.incentive.ru",
         r"(?:отзыв\w*|оценк\w*|звезд\w*|коммент\w*)",
-        r"(?:удал\w*|измен\w*|исправ\w*|поменя\w*|убер\w*|убрат\w*|сня\w*|положительн\w*|хорош\w*|повыс\w*|5\s?-?\s?звезд\w*)",
+        r"(?:удал\w*|измен\w*|исправ\w*|поменя\w*|убер\w*|убрат\w*|сня\w*|положительн\w*|повыс\w*|остав\w*|напиш\w*|за\s+5\s?-?\s?звезд\w*|5\s?-?\s?звезд\w*\s+отзыв\w*)",
         r"(?:вер(?:ну|н[её])\w*|возврат\w*|компенс\w*|подар\w*|скидк\w*|бесплатн\w*|деньг\w*|бонус\w*|купон\w*|ка?е?шб[эе]к\w*|[$€₽]\s?\d|\d\s?(?:₽|руб))",
     ),
     (
         "review.incentive.pl",
         r"\b(?:opini\w*|recenzj\w*|ocen\w*|komentarz\w*|gwiazd\w*)",
-        r"\b(?:usu\w*|zmie\w*|zmień|popraw\w*|wycof\w*|pozytywn\w*|podnie\w*|5\s?-?\s?gwiazd\w*)",
+        r"\b(?:usu\w*|zmie\w*|zmień|popraw\w*|wycof\w*|pozytywn\w*|podnie\w*|wystaw\w*|napisz\w*|za\s+5\s?-?\s?gwiazd\w*)",
         r"(?:\b(?:zwrot\w*|zwróc\w*|zwroc\w*|prezent\w*|rabat\w*|zniżk\w*|znizk\w*|gratis|darmow\w*|pieniądz\w*|pieniedz\w*|pieniądze|bon\w*|kupon\w*|rekompens\w*)|[$€]\s?\d|\d\s?zł)",
     ),
 ];
