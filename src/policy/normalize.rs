@@ -164,8 +164,17 @@ impl Normalizer {
                     let d = char::from(b'0' + digit);
                     push(&mut out, d.encode_utf8(&mut buf), (i, end));
                 } else {
+                    // "gmаil" with a Cyrillic "а": fold lookalikes only in words
+                    // that mix them with Latin letters, so Russian text stays Russian.
+                    let mixed = word.chars().any(|c| c.is_ascii_alphabetic())
+                        && word.chars().any(|c| latin_lookalike(c).is_some());
                     for (k, wc) in word.char_indices() {
                         let from = (i + k, i + k + wc.len_utf8());
+                        let wc = if mixed {
+                            latin_lookalike(wc).unwrap_or(wc)
+                        } else {
+                            wc
+                        };
                         push_char(&mut out, wc, from, &mut buf, &mut push);
                     }
                 }
@@ -174,7 +183,105 @@ impl Normalizer {
             push_char(&mut out, c, (i, i + c.len_utf8()), &mut buf, &mut push);
         }
         fold_letter_digits(&mut out.text);
-        out
+        join_spaced_letters(out)
+    }
+}
+
+/// Cyrillic and Greek letters drawn like Latin ones.
+fn latin_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'с' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'о' | 'ο' => 'o',
+        'р' | 'ρ' => 'p',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'у' | 'υ' => 'y',
+        'х' | 'χ' => 'x',
+        'ν' => 'v',
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'С' => 'C',
+        'Е' | 'Ε' => 'E',
+        'Н' | 'Η' => 'H',
+        'І' | 'Ι' => 'I',
+        'Ј' => 'J',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'Ν' => 'N',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'Ѕ' => 'S',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X',
+        'У' | 'Υ' => 'Y',
+        'Ζ' => 'Z',
+        _ => return None,
+    })
+}
+
+/// "J O H N @ G M A I L . C O M" → "JOHN@GMAIL.COM": drops the single spaces
+/// inside a run of at least four one-character tokens.
+fn join_spaced_letters(n: Normalized) -> Normalized {
+    let bytes = n.text.as_bytes();
+    let mut drop = vec![false; bytes.len()];
+    let mut any = false;
+    // Tokens split on single ASCII spaces: (start, end, is one char).
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (i, c) in n.text.char_indices() {
+        if c == ' ' {
+            tokens.push((start, i));
+            start = i + 1;
+        }
+    }
+    tokens.push((start, n.text.len()));
+    let one_char = |&(s, e): &(usize, usize)| {
+        let t = &n.text[s..e];
+        let mut cs = t.chars();
+        cs.next().is_some_and(|c| !c.is_whitespace()) && cs.next().is_none()
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        while j < tokens.len() && one_char(&tokens[j]) {
+            j += 1;
+        }
+        if j - i >= 4 {
+            for t in &tokens[i + 1..j] {
+                drop[t.0 - 1] = true;
+                any = true;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    if !any {
+        return n;
+    }
+    // Only ASCII spaces are dropped, so every kept byte keeps its character whole.
+    let mut text = String::with_capacity(n.text.len());
+    let mut origin = Vec::with_capacity(n.origin.len());
+    let mut new_pos = vec![0usize; bytes.len() + 1];
+    for (k, c) in n.text.char_indices() {
+        new_pos[k] = text.len();
+        if !drop[k] {
+            text.push(c);
+            origin.extend_from_slice(&n.origin[k..k + c.len_utf8()]);
+        }
+    }
+    new_pos[bytes.len()] = text.len();
+    let spelled = n.spelled.iter().map(|&p| new_pos[p]).collect();
+    Normalized {
+        text,
+        origin,
+        spelled,
     }
 }
 
@@ -190,6 +297,11 @@ fn push_char(
     }
     if c.is_ascii() {
         push(out, c.encode_utf8(buf), from);
+        return;
+    }
+    // Ideographic and halfwidth full stops, which NFKC leaves alone.
+    if matches!(c, '\u{3002}' | '\u{FF61}') {
+        push(out, ".", from);
         return;
     }
     if let Some(d) = foreign_digit(c) {

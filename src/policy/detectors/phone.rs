@@ -40,11 +40,21 @@ impl PhoneDetector {
         let raw = &text[floor_boundary(text, start)..floor_boundary(text, end)];
         let after = text[floor_boundary(text, end)..].trim_start_matches(' ');
         self.not_a_phone_before.is_match(before)
-            || self.date_or_amount.is_match(raw)
+            || self.is_date(raw)
             || (after.starts_with(':') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
             || after.starts_with(['€', '$', '£', '₽', '%'])
             || after.starts_with("zł")
             || before.trim_end_matches(' ').ends_with(['€', '$', '£', '₽'])
+    }
+
+    /// A date at the start of the match, not followed by more digit groups
+    /// ("06.12.34.56.78" is a French phone number, "06.12.2024" is not).
+    fn is_date(&self, raw: &str) -> bool {
+        self.date_or_amount.find(raw).is_some_and(|m| {
+            let mut rest = raw[m.end()..].chars();
+            !(matches!(rest.next(), Some('.' | '-' | '/'))
+                && rest.next().is_some_and(|c| c.is_ascii_digit()))
+        })
     }
 
     fn matches(&self, scan: &Scan<'_>, text: &str) -> Vec<(usize, usize)> {

@@ -21,7 +21,7 @@ impl UrlDetector {
         let mut links = LinkFinder::new();
         links.kinds(&[LinkKind::Url]).url_must_have_scheme(false);
         let dot = format!(
-            r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS})\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_])"
+            r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_])"
         );
         let disguised = Regex::new(&format!(
             r"(?i)\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}})\b(?P<path>/[^\s]*)?"
