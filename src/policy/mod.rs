@@ -168,9 +168,26 @@ impl Policy {
                 && (outer.end - outer.start > inner.end - inner.start
                     || outer.kind.specificity() > inner.kind.specificity())
         };
+        // Hits of one kind are sorted and disjoint after merging, so the only
+        // one of that kind that can contain `h` is the last to start at or before it.
+        let by_kind: Vec<(FindingKind, &[Hit])> = FindingKind::ALL
+            .into_iter()
+            .map(|k| {
+                let from = merged.partition_point(|x| x.kind.as_str() < k.as_str());
+                let to = merged.partition_point(|x| x.kind.as_str() <= k.as_str());
+                (k, &merged[from..to])
+            })
+            .collect();
         let keep: Vec<bool> = merged
             .iter()
-            .map(|h| !merged.iter().any(|o| contained(h, o)))
+            .map(|h| {
+                !by_kind.iter().any(|(k, hits)| {
+                    *k != h.kind && {
+                        let i = hits.partition_point(|o| o.start <= h.start);
+                        i > 0 && contained(h, &hits[i - 1])
+                    }
+                })
+            })
             .collect();
 
         let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();

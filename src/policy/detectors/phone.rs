@@ -7,8 +7,9 @@ use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 use super::{Detector, Hit, Scan, floor_boundary};
 use crate::policy::decision::FindingKind;
 
-/// Candidates the matcher may try per text; bounds the work on huge inputs.
-const MAX_TRIES: u64 = 10_000;
+/// No cap on candidates: a cap would let every number after it through, and
+/// the matcher's work is already linear in the text.
+const MAX_TRIES: u64 = u64::MAX;
 
 pub struct PhoneDetector {
     /// Words just before a number that make it an order, tracking or reference number.
