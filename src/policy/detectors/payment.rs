@@ -43,7 +43,15 @@ const RULES: &[(&str, &str)] = &[
         "payment.deal_direct.en",
         r"\b(?:deal|buy|order|purchase)\s+(?:directly\s+)?(?:from|with)\s+me\s+(?:directly|outside|off)\b|\bcancel\s+(?:the|your)\s+order\s+and\s+(?:pay|buy|order)\b",
     ),
+    (
+        "payment.offsite_deal.en",
+        r"\b(?:deal|trade|sell|buy|do\s+(?:this|it)|continue|complete|finish|transaction|business|better\s+price|cheaper)\b[^.!?\n]{0,30}\b(?:outside|off)\s+(?:of\s+)?(?:the\s+)?(?:platform|site|app|marketplace|amazon|ebay|etsy)\b",
+    ),
     // German
+    (
+        "payment.offsite_deal.de",
+        r"(?:\b(?:außerhalb|ausserhalb)\s+(?:von\s+|der\s+|des\s+)?\w+|\bprivat)\s+(?:\w+\s+){0,2}(?:abwickeln|abwicklung|kaufen|verkaufen|handeln|regeln|machen)",
+    ),
     (
         "payment.direct.de",
         r"\b(?:zahl\w*|bezahl\w*|überweis\w*|ueberweis\w*)\b[^.!?\n]{0,40}\b(?:direkt|außerhalb|ausserhalb|privat|an\s+mich|auf\s+mein\s+konto)\b",
@@ -73,7 +81,15 @@ const RULES: &[(&str, &str)] = &[
         "payment.card_number.ru",
         r"(?:номер\s+(?:моей\s+)?карты|реквизиты\s+карты|мои\s+реквизиты)",
     ),
+    (
+        "payment.offsite_deal.ru",
+        r"(?:договори\w*|сдела\w*|купи\w*|прода\w*|оформ\w*)[^.!?\n]{0,30}(?:напрямую|вне\s+(?:площадки|сайта|платформы|маркетплейса|авито|озона)|минуя\s+\w+)",
+    ),
     // Polish
+    (
+        "payment.offsite_deal.pl",
+        r"\b(?:sprzeda\w*|kup\w*|załatw\w*|zalatw\w*|dogada\w*|transakcj\w*)\b[^.!?\n]{0,30}\b(?:poza\s+\w+|bezpośrednio|bezposrednio|prywatnie)",
+    ),
     (
         "payment.direct.pl",
         r"\b(?:zapła\w*|zaplac\w*|płać\w*|płac\w*|placi\w*|przel\w*|wpła\w*|blik\w*)\b[^.!?\n]{0,40}\b(?:poza\b|bezpośrednio|bezposrednio|na\s+(?:moje\s+)?konto|na\s+(?:mój\s+)?numer|na\s+telefon|prywatnie)",
