@@ -109,7 +109,12 @@ impl Policy {
             hits.extend(found);
         }
 
-        let findings = self.to_findings(text, hits, direction);
+        let mut findings = self.to_findings(text, hits, direction);
+        for f in &mut findings {
+            if f.rule.ends_with(".detector_failed") {
+                f.action = f.action.max(Action::Hold);
+            }
+        }
         let action = findings
             .iter()
             .map(|f| f.action)

@@ -415,6 +415,10 @@ fn assert_redaction_is_exact(text: &str, d: &Decision) {
             f.start < f.end && f.end <= chars.len(),
             "bad span {f:?} in {text:?}"
         );
+        assert!(
+            !f.rule.ends_with("detector_failed"),
+            "a detector panicked on {text:?}"
+        );
     }
     let mut rebuilt = String::new();
     let mut at = 0;
@@ -450,4 +454,24 @@ fn probe() {
             d.action, line, d.redacted_text
         );
     }
+}
+
+#[test]
+fn a_broken_detector_fails_closed() {
+    struct Broken;
+    impl Detector for Broken {
+        fn kind(&self) -> FindingKind {
+            FindingKind::Phone
+        }
+        fn detect(&self, _: &Scan<'_>, _: &mut Vec<Hit>) {
+            panic!("broken on purpose");
+        }
+    }
+    let mut p = Policy::from_toml("", RELAY).expect("valid");
+    p.detectors = vec![Box::new(Broken)];
+    let d = p.evaluate("hello there", Direction::BuyerToSeller, &[]);
+    assert_eq!(d.findings.len(), 1);
+    assert_eq!(d.findings[0].rule, "phone.detector_failed");
+    assert_eq!(d.action, Action::Hold);
+    assert_eq!(d.redacted_text, "[phone removed]");
 }
