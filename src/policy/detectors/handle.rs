@@ -51,7 +51,10 @@ const NOT_A_HANDLE: &[&str] = &[
 
 pub struct HandleDetector {
     app_link: Regex,
+    /// App names, with Polish case endings ("na instagramie") and Russian forms.
     app_name: Regex,
+    /// "DM me", "follow", "schreib mir", "напиши": an `@handle` right after one is a handle.
+    contact_cue: Regex,
     at_handle: Regex,
     /// After an app name: optional filler words, then `:`/`=`/`-` or `is`, then a token.
     named_after: Regex,
@@ -66,7 +69,10 @@ impl HandleDetector {
                 r"(?i)\b(?:https?://)?(?:www\.)?(?:t\.me|telegram\.(?:me|dog)|wa\.me|api\.whatsapp\.com/send|chat\.whatsapp\.com|wa\.link|m\.me|signal\.me|signal\.group|viber\.me|invite\.viber\.com|line\.me|lin\.ee|instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|snapchat\.com/add|discord\.gg|discord\.com/invite|u\.wechat\.com|vk\.me|vk\.com|threema\.id)/[^\s<>()\x22']+|(?i)\b(?:skype|viber|whatsapp|tg|weixin):[/]{0,2}[a-z0-9_.:+?=-]{3,}",
             )?,
             app_name: Regex::new(
-                r"(?i)\b(?:whats\s?app|wa|telegram|tg|signal|viber|we\s?chat|weixin|line|skype|insta(?:gram)?|ig|facebook|fb|messenger|snap(?:chat)?|threema|kik|discord|ватсап\w*|вотсап\w*|вацап\w*|телеграм\w*|телег\w*|тг|вайбер\w*|инстаграм\w*|инст\w*|фейсбук\w*|вк|вконтакте)\b",
+                r"(?i)\b(?:(?:whats\s?app|telegram|signal|viber|we\s?chat|skype|instagram|facebook|messenger|snapchat|threema|discord)(?:ie|a|u|e|em|ze|cie|zie)?|wa|tg|weixin|line|insta|ig|fb|snap|kik|ватсап\w*|вотсап\w*|вацап\w*|телеграм\w*|телег\w*|тг|вайбер\w*|инстаграм\w*|инст\w*|фейсбук\w*|вк|вконтакте)\b",
+            )?,
+            contact_cue: Regex::new(
+                r"(?i)\b(?:dm|pm|follow|add|find|message|text|ping|search|schreib\w*|folg\w*|пиши\w*|напиш\w*|добав\w*|napisz\w*|dodaj\w*|obserwuj\w*)(?:\s+(?:me|us|mir|uns|мне|nas|mnie))?\b",
             )?,
             at_handle: Regex::new(
                 r"(?:^|[^\w.@+-])(@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,31}[A-Za-z0-9_])?)",
@@ -107,6 +113,24 @@ impl Detector for HandleDetector {
                 end,
                 "handle.app_link",
             ));
+        }
+
+        for cue in self.contact_cue.find_iter(text) {
+            let end = floor_boundary(text, cue.end() + 24);
+            let after = &text[cue.end()..end];
+            if let Some(h) = self
+                .at_handle
+                .captures(after)
+                .and_then(|c| c.get(1))
+                .filter(|h| !after[..h.start()].contains('\n'))
+            {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::MessagingHandle,
+                    cue.end() + h.start(),
+                    cue.end() + h.end(),
+                    "handle.at_after_contact_cue",
+                ));
+            }
         }
 
         for app in self.app_name.find_iter(text) {
