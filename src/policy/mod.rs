@@ -1,74 +1,215 @@
-//! The policy filter. (Stub: replaced by the full engine.)
+//! The policy filter: finds contact details and off-platform intent in a
+//! message, decides deliver/redact/hold/block and redacts the text.
+//!
+//! `Policy` is built once from `config/policy.toml` (every regex and matcher
+//! compiled then) and shared across tasks; `evaluate` is pure and never panics.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use rlibphonenumber::Region;
 
 use crate::domain::{Action, Direction};
+
+pub mod config;
+pub mod decision;
+pub mod detectors;
+pub mod normalize;
+pub mod redact;
+
+#[cfg(test)]
+mod tests;
+
+pub use config::PolicyConfig;
+pub use decision::{Decision, Finding, FindingKind, Redaction};
+use detectors::{Detector, Hit, Scan};
+use normalize::Normalizer;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct PolicyError(pub String);
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingKind {
-    Email,
-    Phone,
-    Url,
-    MessagingHandle,
-    OffsitePayment,
-    ReviewManipulation,
+/// The compiled policy. `Send + Sync`; share it through an `Arc`.
+pub struct Policy {
+    config: PolicyConfig,
+    /// The configured phone regions, parsed once.
+    regions: Vec<Region>,
+    normalizer: Normalizer,
+    detectors: Vec<Box<dyn Detector>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    pub kind: FindingKind,
-    /// Character offsets into the evaluated text.
-    pub start: usize,
-    pub end: usize,
-    pub rule: String,
-    pub action: Action,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Decision {
-    pub action: Action,
-    pub findings: Vec<Finding>,
-    pub redacted_text: String,
-}
-
-/// One span of the evaluated text to replace (character offsets).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Redaction {
-    pub start: usize,
-    pub end: usize,
-    pub placeholder: String,
-}
-
-impl Decision {
-    /// The spans `redacted_text` replaced, with their placeholders.
-    pub fn redactions(&self) -> Vec<Redaction> {
-        Vec::new()
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Policy")
+            .field("config", &self.config)
+            .field("detectors", &self.detectors.len())
+            .finish()
     }
 }
-
-pub struct Policy;
 
 impl Policy {
-    pub fn from_toml(_toml: &str, _relay_domain: &str) -> Result<Self, PolicyError> {
-        Ok(Policy)
+    /// Builds the policy from the text of a policy TOML file. `relay_domain`
+    /// (and its subdomains) is always allowlisted.
+    pub fn from_toml(toml: &str, relay_domain: &str) -> Result<Self, PolicyError> {
+        let config = PolicyConfig::parse(toml, relay_domain)?;
+        let regions = config
+            .regions
+            .iter()
+            .filter_map(|r| Region::from_code(r).ok())
+            .collect();
+        let detectors = detectors::all()
+            .map_err(|e| PolicyError(format!("policy rule failed to compile: {e}")))?;
+        Ok(Self {
+            config,
+            regions,
+            normalizer: Normalizer::default(),
+            detectors,
+        })
     }
 
-    pub fn from_file(_path: &Path, _relay_domain: &str) -> Result<Self, PolicyError> {
-        Ok(Policy)
+    pub fn from_file(path: &Path, relay_domain: &str) -> Result<Self, PolicyError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| PolicyError(format!("cannot read {}: {e}", path.display())))?;
+        Self::from_toml(&text, relay_domain)
     }
 
-    pub fn evaluate(&self, text: &str, _direction: Direction, _regions: &[String]) -> Decision {
-        Decision {
-            action: Action::Deliver,
-            findings: vec![],
-            redacted_text: text.to_owned(),
+    pub fn config(&self) -> &PolicyConfig {
+        &self.config
+    }
+
+    /// Judges `text` sent in `direction`. `regions` are optional ISO 3166 hints
+    /// for national phone formats (unknown codes are ignored).
+    pub fn evaluate(&self, text: &str, direction: Direction, regions: &[String]) -> Decision {
+        let normalized = self.normalizer.normalize(text);
+        let mut all_regions: Vec<Region> = regions
+            .iter()
+            .filter_map(|r| Region::from_code(r.trim()).ok())
+            .collect();
+        all_regions.extend(self.regions.iter().copied());
+
+        let scan = Scan {
+            input: text,
+            normalized: &normalized,
+            regions: &all_regions,
+            config: &self.config,
+        };
+        let mut hits = Vec::new();
+        for detector in &self.detectors {
+            let mut found = Vec::new();
+            let ran = catch_unwind(AssertUnwindSafe(|| detector.detect(&scan, &mut found)));
+            if ran.is_err() {
+                // Fail closed: a broken detector must not wave a message through.
+                found = vec![Hit {
+                    kind: detector.kind(),
+                    start: 0,
+                    end: text.len(),
+                    rule: format!("{}.detector_failed", detector.kind().as_str()),
+                }];
+            }
+            hits.extend(found);
         }
+
+        let mut findings = self.to_findings(text, hits, direction);
+        for f in &mut findings {
+            if f.rule.ends_with(".detector_failed") {
+                f.action = f.action.max(Action::Hold);
+            }
+        }
+        let action = findings
+            .iter()
+            .map(|f| f.action)
+            .max()
+            .unwrap_or(Action::Deliver);
+        let redacted_text = redact::apply(text, &redact::plan(&findings));
+        Decision {
+            action,
+            findings,
+            redacted_text,
+        }
+    }
+
+    /// Byte hits → findings in character offsets, with actions; duplicates of
+    /// one kind merge, and a contact finding inside another kind's span (a
+    /// phone number inside a `wa.me/` link) is dropped.
+    fn to_findings(&self, text: &str, mut hits: Vec<Hit>, direction: Direction) -> Vec<Finding> {
+        hits.retain(|h| {
+            h.start < h.end
+                && h.end <= text.len()
+                && text.is_char_boundary(h.start)
+                && text.is_char_boundary(h.end)
+        });
+        hits.sort_by(|a, b| {
+            (a.kind.as_str(), a.start, std::cmp::Reverse(a.end)).cmp(&(
+                b.kind.as_str(),
+                b.start,
+                std::cmp::Reverse(b.end),
+            ))
+        });
+        let mut merged: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            // Intent findings keep every rule that fired; staff read them.
+            if let Some(last) = merged.last_mut()
+                && last.kind == h.kind
+                && (h.kind.is_contact() || last.rule == h.rule)
+                && h.start < last.end
+            {
+                if h.end - h.start > last.end - last.start {
+                    last.rule = h.rule;
+                }
+                last.end = last.end.max(h.end);
+                continue;
+            }
+            merged.push(h);
+        }
+
+        let action_of = |h: &Hit| self.config.action(h.kind, direction);
+        let contained = |inner: &Hit, outer: &Hit| {
+            inner.kind != outer.kind
+                && inner.kind.is_contact()
+                && outer.kind.is_contact()
+                && outer.start <= inner.start
+                && inner.end <= outer.end
+                && action_of(outer) >= action_of(inner)
+                && (outer.end - outer.start > inner.end - inner.start
+                    || outer.kind.specificity() > inner.kind.specificity())
+        };
+        // Hits of one kind are sorted and disjoint after merging, so the only
+        // one of that kind that can contain `h` is the last to start at or before it.
+        let by_kind: Vec<(FindingKind, &[Hit])> = FindingKind::ALL
+            .into_iter()
+            .map(|k| {
+                let from = merged.partition_point(|x| x.kind.as_str() < k.as_str());
+                let to = merged.partition_point(|x| x.kind.as_str() <= k.as_str());
+                (k, &merged[from..to])
+            })
+            .collect();
+        let keep: Vec<bool> = merged
+            .iter()
+            .map(|h| {
+                !by_kind.iter().any(|(k, hits)| {
+                    *k != h.kind && {
+                        let i = hits.partition_point(|o| o.start <= h.start);
+                        i > 0 && contained(h, &hits[i - 1])
+                    }
+                })
+            })
+            .collect();
+
+        let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let to_char = |byte: usize| char_starts.partition_point(|&b| b < byte);
+        let mut findings: Vec<Finding> = merged
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(h, _)| Finding {
+                kind: h.kind,
+                start: to_char(h.start),
+                end: to_char(h.end),
+                rule: h.rule.clone(),
+                action: action_of(h),
+            })
+            .collect();
+        findings.sort_by_key(|f| (f.start, f.end, f.kind.as_str()));
+        findings
     }
 }

@@ -1,0 +1,167 @@
+//! `config/policy.toml`: the action per kind and direction, the allowlist and phone regions.
+
+use serde::Deserialize;
+
+use crate::domain::{Action, Direction};
+
+use super::PolicyError;
+use super::decision::FindingKind;
+
+/// Regions tried for national-format phone numbers when the caller gives no hints;
+/// international `+` numbers resolve from their own country code regardless.
+pub const DEFAULT_REGIONS: &[&str] = &[
+    "US", "GB", "DE", "FR", "ES", "IT", "PL", "RU", "JP", "NL", "TR", "AT", "CH", "UA", "CA",
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    #[serde(default)]
+    actions: ActionsFile,
+    #[serde(default)]
+    allowlist: AllowlistFile,
+    #[serde(default)]
+    phone: PhoneFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionsFile {
+    email: Option<KindActions>,
+    phone: Option<KindActions>,
+    url: Option<KindActions>,
+    messaging_handle: Option<KindActions>,
+    offsite_payment: Option<KindActions>,
+    review_manipulation: Option<KindActions>,
+}
+
+/// `all` sets both directions; a direction named explicitly wins over it.
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindActions {
+    all: Option<Action>,
+    buyer_to_seller: Option<Action>,
+    seller_to_buyer: Option<Action>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowlistFile {
+    #[serde(default)]
+    domains: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhoneFile {
+    regions: Option<Vec<String>>,
+}
+
+/// The parsed, validated policy settings.
+#[derive(Debug, Clone)]
+pub struct PolicyConfig {
+    /// Indexed by `kind_index(kind) * 2 + direction_index(direction)`.
+    actions: [Action; 12],
+    /// Lowercase domains; each also allows its subdomains. Always holds the relay domain.
+    pub allowlist: Vec<String>,
+    /// ISO 3166 codes, uppercase.
+    pub regions: Vec<String>,
+}
+
+fn kind_index(kind: FindingKind) -> usize {
+    FindingKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or_default()
+}
+
+fn direction_index(direction: Direction) -> usize {
+    match direction {
+        Direction::BuyerToSeller => 0,
+        Direction::SellerToBuyer => 1,
+    }
+}
+
+fn default_action(kind: FindingKind) -> Action {
+    if kind.is_contact() {
+        Action::Redact
+    } else {
+        Action::Hold
+    }
+}
+
+impl PolicyConfig {
+    pub fn parse(toml_text: &str, relay_domain: &str) -> Result<Self, PolicyError> {
+        let file: PolicyFile = toml::from_str(toml_text)
+            .map_err(|e| PolicyError(format!("invalid policy configuration: {e}")))?;
+
+        let mut actions = [Action::Deliver; 12];
+        for kind in FindingKind::ALL {
+            let set = match kind {
+                FindingKind::Email => file.actions.email,
+                FindingKind::Phone => file.actions.phone,
+                FindingKind::Url => file.actions.url,
+                FindingKind::MessagingHandle => file.actions.messaging_handle,
+                FindingKind::OffsitePayment => file.actions.offsite_payment,
+                FindingKind::ReviewManipulation => file.actions.review_manipulation,
+            }
+            .unwrap_or_default();
+            let base = set.all.unwrap_or(default_action(kind));
+            actions[kind_index(kind) * 2] = set.buyer_to_seller.unwrap_or(base);
+            actions[kind_index(kind) * 2 + 1] = set.seller_to_buyer.unwrap_or(base);
+        }
+
+        let mut allowlist = Vec::new();
+        for d in file
+            .allowlist
+            .domains
+            .iter()
+            .map(String::as_str)
+            .chain([relay_domain])
+        {
+            let d = d.trim().trim_start_matches("*.").trim_matches('.');
+            if d.is_empty() {
+                continue;
+            }
+            if d.contains(|c: char| c.is_whitespace() || c == '/' || c == '@') {
+                return Err(PolicyError(format!(
+                    "invalid policy configuration: allowlist entry {d:?} is not a domain"
+                )));
+            }
+            allowlist.push(d.to_lowercase());
+        }
+
+        let regions: Vec<String> = match file.phone.regions {
+            Some(r) => r.iter().map(|r| r.trim().to_ascii_uppercase()).collect(),
+            None => DEFAULT_REGIONS.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        for r in &regions {
+            if rlibphonenumber::Region::from_code(r).is_err() {
+                return Err(PolicyError(format!(
+                    "invalid policy configuration: unknown phone region {r:?}"
+                )));
+            }
+        }
+
+        Ok(Self {
+            actions,
+            allowlist,
+            regions,
+        })
+    }
+
+    pub fn action(&self, kind: FindingKind, direction: Direction) -> Action {
+        self.actions[kind_index(kind) * 2 + direction_index(direction)]
+    }
+
+    /// True when `host` is an allowlisted domain or one of its subdomains.
+    pub fn is_allowlisted(&self, host: &str) -> bool {
+        let host = host.trim_end_matches('.').to_lowercase();
+        self.allowlist.iter().any(|d| {
+            host == *d
+                || (host.len() > d.len()
+                    && host.ends_with(d.as_str())
+                    && host.as_bytes()[host.len() - d.len() - 1] == b'.')
+        })
+    }
+}

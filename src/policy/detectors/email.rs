@@ -1,0 +1,216 @@
+//! Email addresses: plain (linkify) and disguised ("john at gmail dot com",
+//! "john(at)gmail(dot)com", "ivan собака mail точка ru").
+
+use linkify::{LinkFinder, LinkKind};
+use regex::Regex;
+
+use super::{Detector, Hit, Scan, is_known_tld};
+use crate::policy::decision::FindingKind;
+
+/// "at" as people disguise it, in English, German, Russian and Polish.
+const AT_WORDS: &str = r"at|собака|собачка|małpa|malpa|klammeraffe|affe";
+/// "dot" likewise.
+pub(crate) const DOT_WORDS: &str = r"dot|punkt|точка|kropka|period|pkt";
+
+/// Words that precede a bare "at" in ordinary sentences ("I am at amazon.de").
+const NOT_A_LOCAL_PART: &[&str] = &[
+    "a",
+    "am",
+    "are",
+    "be",
+    "been",
+    "is",
+    "was",
+    "were",
+    "me",
+    "us",
+    "you",
+    "him",
+    "her",
+    "it",
+    "we",
+    "they",
+    "them",
+    "look",
+    "looked",
+    "arrive",
+    "arrived",
+    "available",
+    "here",
+    "there",
+    "stay",
+    "work",
+    "meet",
+    "see",
+    "sell",
+    "sold",
+    "selling",
+    "buy",
+    "bought",
+    "order",
+    "ordered",
+    "listed",
+    "find",
+    "found",
+    "check",
+    "shop",
+    "shopping",
+    "price",
+    "priced",
+    "cheaper",
+    "even",
+    "only",
+    "just",
+    "also",
+    "both",
+    "then",
+    "and",
+    "or",
+    "but",
+    "not",
+    "item",
+    "items",
+    "product",
+    "contact",
+    "reach",
+    "write",
+    "email",
+    "mail",
+    "message",
+    "ping",
+    "text",
+];
+
+pub struct EmailDetector {
+    links: LinkFinder,
+    disguised: Regex,
+    provider_only: Regex,
+}
+
+impl EmailDetector {
+    pub fn new() -> Result<Self, regex::Error> {
+        let mut links = LinkFinder::new();
+        links.kinds(&[LinkKind::Email]);
+        let dot = format!(
+            r"(?:\s*\.\s*|\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|\s*[-_](?:{DOT_WORDS})[-_]\s*)"
+        );
+        let at = format!(
+            r"(?:\s*@\s*|\s*[(\[{{<]\s*(?:{AT_WORDS}|@)\s*[)\]}}>]\s*|\s+(?:{AT_WORDS})\s+|\s*[-_](?:{AT_WORDS})[-_]\s*)"
+        );
+        let label = r"[a-z0-9](?:[a-z0-9-]{0,62})";
+        // "john dot doe at ...": a spelled dot inside the local part too.
+        let local_dot =
+            format!(r"(?:\.|\s+(?:{DOT_WORDS})\s+|\s*[(\[]\s*(?:{DOT_WORDS})\s*[)\]]\s*)");
+        let disguised = Regex::new(&format!(
+            r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:{local_dot}[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>{label}(?:{dot}{label})*){dot}(?P<tld>[a-zрф]{{2,10}})\b"
+        ))?;
+        let provider_only = Regex::new(&format!(
+            r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>gmail|googlemail|yahoo|hotmail|outlook|live|icloud|proton(?:mail)?|gmx|yandex|mail\.ru|rambler|wp|onet|interia|o2|web\.de|t-online|aol)\b"
+        ))?;
+        Ok(Self {
+            links,
+            disguised,
+            provider_only,
+        })
+    }
+}
+
+fn local_part_is_plausible(local: &str, at: &str) -> bool {
+    let spelled_at = at.trim().chars().all(char::is_alphabetic);
+    !(spelled_at && NOT_A_LOCAL_PART.contains(&local.to_lowercase().as_str()))
+}
+
+/// The domain as written once the disguise is undone, for the allowlist check.
+pub(crate) fn undisguise_domain(domain: &str) -> String {
+    let mut lower = domain.to_lowercase();
+    for w in DOT_WORDS.split('|') {
+        for sep in ['-', '_'] {
+            lower = lower.replace(&format!("{sep}{w}{sep}"), ".");
+        }
+    }
+    let mut out = String::new();
+    for part in lower.split(|c: char| c.is_whitespace() || "()[]{}<>".contains(c)) {
+        if DOT_WORDS.split('|').any(|w| w == part) {
+            out.push('.');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+impl Detector for EmailDetector {
+    fn kind(&self) -> FindingKind {
+        FindingKind::Email
+    }
+
+    fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        for link in self.links.links(text) {
+            let addr = link.as_str();
+            let domain = addr.rsplit('@').next().unwrap_or_default();
+            if scan.config.is_allowlisted(domain) {
+                continue;
+            }
+            hits.extend(scan.hit_normalized(
+                FindingKind::Email,
+                link.start(),
+                link.end(),
+                "email.address",
+            ));
+        }
+
+        for caps in self.disguised.captures_iter(text) {
+            let (Some(all), Some(local), Some(at), Some(domain), Some(tld)) = (
+                caps.get(0),
+                caps.name("local"),
+                caps.name("at"),
+                caps.name("domain"),
+                caps.name("tld"),
+            ) else {
+                continue;
+            };
+            let plain = !all.as_str().contains(char::is_whitespace)
+                && !all.as_str().contains(['(', '[', '{', '<'])
+                && at.as_str() == "@";
+            if plain
+                || !is_known_tld(tld.as_str())
+                || !super::is_one_case(tld.as_str())
+                || !local_part_is_plausible(local.as_str(), at.as_str())
+            {
+                continue;
+            }
+            let host = format!(
+                "{}.{}",
+                undisguise_domain(domain.as_str()),
+                tld.as_str().to_lowercase()
+            );
+            if scan.config.is_allowlisted(&host) {
+                continue;
+            }
+            hits.extend(scan.hit_normalized(
+                FindingKind::Email,
+                all.start(),
+                all.end(),
+                "email.obfuscated",
+            ));
+        }
+
+        for caps in self.provider_only.captures_iter(text) {
+            let (Some(all), Some(local), Some(at)) =
+                (caps.get(0), caps.name("local"), caps.name("at"))
+            else {
+                continue;
+            };
+            if !local_part_is_plausible(local.as_str(), at.as_str()) {
+                continue;
+            }
+            hits.extend(scan.hit_normalized(
+                FindingKind::Email,
+                all.start(),
+                all.end(),
+                "email.provider_without_tld",
+            ));
+        }
+    }
+}

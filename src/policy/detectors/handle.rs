@@ -1,0 +1,212 @@
+//! Messaging-app handles: app links (`t.me/x`, `wa.me/123`), and `@handle` or
+//! `name: shop.x` written next to an app's name ("ping me on telegram @shop_x").
+
+use regex::Regex;
+
+use super::{Detector, Hit, Scan, ceil_boundary, floor_boundary};
+use crate::policy::decision::FindingKind;
+
+/// How far from an app's name a handle may stand (bytes, same line).
+const WINDOW_AFTER: usize = 48;
+const WINDOW_BEFORE: usize = 32;
+
+/// Words that follow "telegram"/"insta" that are not a handle.
+const NOT_A_HANDLE: &[&str] = &[
+    "is",
+    "ist",
+    "me",
+    "us",
+    "at",
+    "on",
+    "or",
+    "and",
+    "the",
+    "a",
+    "an",
+    "my",
+    "to",
+    "too",
+    "also",
+    "please",
+    "bitte",
+    "account",
+    "name",
+    "username",
+    "user",
+    "handle",
+    "nick",
+    "number",
+    "id",
+    "nummer",
+    "group",
+    "channel",
+    "app",
+    "chat",
+    "messenger",
+    "for",
+    "und",
+    "oder",
+    "mir",
+];
+
+pub struct HandleDetector {
+    app_link: Regex,
+    /// App names, with Polish case endings ("na instagramie") and Russian forms.
+    app_name: Regex,
+    /// "DM me", "follow", "schreib mir", "напиши": an `@handle` right after one is a handle.
+    contact_cue: Regex,
+    at_handle: Regex,
+    /// After an app name: optional filler words, then `:`/`=`/`-` or `is`, then a token.
+    named_after: Regex,
+    /// Right after an app name with no separator: only strongly handle-like tokens.
+    bare_after: Regex,
+}
+
+impl HandleDetector {
+    pub fn new() -> Result<Self, regex::Error> {
+        Ok(Self {
+            app_link: Regex::new(
+                r"(?i)\b(?:https?://)?(?:www\.)?(?:t\.me|telegram\.(?:me|dog)|wa\.me|api\.whatsapp\.com/send|chat\.whatsapp\.com|wa\.link|m\.me|signal\.me|signal\.group|viber\.me|invite\.viber\.com|line\.me|lin\.ee|instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|snapchat\.com/add|discord\.gg|discord\.com/invite|u\.wechat\.com|vk\.me|vk\.com|threema\.id)/[^\s<>()\x22']+|(?i)\b(?:skype|viber|whatsapp|tg|weixin):[/]{0,2}[a-z0-9_.:+?=-]{3,}",
+            )?,
+            app_name: Regex::new(
+                r"(?i)\b(?:(?:whats\s?app|telegram|signal|viber|we\s?chat|skype|instagram|facebook|messenger|snapchat|threema|discord)(?:ie|a|u|e|em|ze|cie|zie)?|wa|tg|weixin|line|insta|ig|fb|snap|kik|ватсап\w*|вотсап\w*|вацап\w*|телеграм\w*|телег\w*|тг|вайбер\w*|инстаграм\w*|инст\w*|фейсбук\w*|вк|вконтакте)\b",
+            )?,
+            contact_cue: Regex::new(
+                r"(?i)\b(?:dm|pm|follow|add|find|message|text|ping|search|schreib\w*|folg\w*|пиши\w*|напиш\w*|добав\w*|napisz\w*|dodaj\w*|obserwuj\w*)(?:\s+(?:me|us|mir|uns|мне|nas|mnie))?\b",
+            )?,
+            at_handle: Regex::new(
+                r"(?:^|[^\w.@+-])(@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,31}[A-Za-z0-9_])?)",
+            )?,
+            named_after: Regex::new(
+                r"(?i)^\s*(?:(?:name|username|user|handle|nick|id|account|acc|ник|логин|аккаунт|konto)\s*)?(?P<sep>:|=|-|–|—|\bis\b|\bist\b|\bto\b|\bэто\b|\bto\s+jest\b)\s*(?P<handle>(?:live:)?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,40}[A-Za-z0-9_])?(?:#\d{4})?)",
+            )?,
+            bare_after: Regex::new(
+                r"^\s+(?P<handle>[A-Za-z][A-Za-z0-9]*[_.][A-Za-z0-9_.]*[A-Za-z0-9_])",
+            )?,
+        })
+    }
+}
+
+fn looks_like_handle(token: &str, after_colon: bool) -> bool {
+    if NOT_A_HANDLE.contains(&token.to_lowercase().as_str()) || token.len() < 3 {
+        return false;
+    }
+    // Only digits is a phone number's business, not ours.
+    if token.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    after_colon || token.contains(['_', '.']) || token.bytes().any(|b| b.is_ascii_digit())
+}
+
+impl Detector for HandleDetector {
+    fn kind(&self) -> FindingKind {
+        FindingKind::MessagingHandle
+    }
+
+    fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        for m in self.app_link.find_iter(text) {
+            let end = m.start() + m.as_str().trim_end_matches(['.', ',', '!', '?', ';']).len();
+            hits.extend(scan.hit_normalized(
+                FindingKind::MessagingHandle,
+                m.start(),
+                end,
+                "handle.app_link",
+            ));
+        }
+
+        for cue in self.contact_cue.find_iter(text) {
+            let end = floor_boundary(text, cue.end() + 24);
+            let after = &text[cue.end()..end];
+            if let Some(h) = self
+                .at_handle
+                .captures(after)
+                .and_then(|c| c.get(1))
+                .filter(|h| !after[..h.start()].contains('\n'))
+            {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::MessagingHandle,
+                    cue.end() + h.start(),
+                    cue.end() + h.end(),
+                    "handle.at_after_contact_cue",
+                ));
+            }
+        }
+
+        for app in self.app_name.find_iter(text) {
+            let line_end = text[app.end()..]
+                .find('\n')
+                .map_or(text.len(), |i| app.end() + i);
+            let after_end = floor_boundary(text, (app.end() + WINDOW_AFTER).min(line_end));
+            let after = &text[app.end()..after_end];
+
+            let mut found = false;
+            if let Some(c) = self.at_handle.captures(after)
+                && let Some(h) = c.get(1)
+            {
+                let (s, e) = (app.end() + h.start(), app.end() + h.end());
+                hits.extend(scan.hit_normalized(
+                    FindingKind::MessagingHandle,
+                    s,
+                    e,
+                    "handle.at_near_app",
+                ));
+                found = true;
+            }
+            if !found
+                && let Some(c) = self.named_after.captures(after)
+                && let (Some(sep), Some(h)) = (c.name("sep"), c.name("handle"))
+            {
+                let after_colon = matches!(sep.as_str(), ":" | "=");
+                if looks_like_handle(h.as_str(), after_colon) {
+                    let (s, e) = (app.end() + h.start(), app.end() + h.end());
+                    hits.extend(scan.hit_normalized(
+                        FindingKind::MessagingHandle,
+                        s,
+                        e,
+                        "handle.named_near_app",
+                    ));
+                    found = true;
+                }
+            }
+            if !found
+                && let Some(c) = self.bare_after.captures(after)
+                && let Some(h) = c.name("handle")
+                && !super::is_known_tld(h.as_str().rsplit('.').next().unwrap_or_default())
+            {
+                let (s, e) = (app.end() + h.start(), app.end() + h.end());
+                hits.extend(scan.hit_normalized(
+                    FindingKind::MessagingHandle,
+                    s,
+                    e,
+                    "handle.named_near_app",
+                ));
+                found = true;
+            }
+            if found {
+                continue;
+            }
+
+            // "@shop_x on telegram": the handle comes first.
+            let line_start = text[..app.start()].rfind('\n').map_or(0, |i| i + 1);
+            let before_start = ceil_boundary(
+                text,
+                app.start().saturating_sub(WINDOW_BEFORE).max(line_start),
+            );
+            let before = &text[before_start..app.start()];
+            if let Some(h) = self
+                .at_handle
+                .captures_iter(before)
+                .filter_map(|c| c.get(1))
+                .last()
+            {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::MessagingHandle,
+                    before_start + h.start(),
+                    before_start + h.end(),
+                    "handle.at_near_app",
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! One detector per finding kind, all behind `trait Detector`.
+
+use rlibphonenumber::Region;
+
+use super::config::PolicyConfig;
+use super::decision::FindingKind;
+use super::normalize::Normalized;
+
+pub mod email;
+pub mod handle;
+pub mod payment;
+pub mod phone;
+pub mod review;
+pub mod url;
+
+/// One evaluation's input, shared by every detector.
+pub struct Scan<'a> {
+    /// The text as given; `Hit` offsets are bytes into it.
+    pub input: &'a str,
+    /// The disguise-undoing copy, with its map back to `input`.
+    pub normalized: &'a Normalized,
+    /// Phone regions to try: caller hints first, then the configured set.
+    pub regions: &'a [Region],
+    pub config: &'a PolicyConfig,
+}
+
+/// What a detector reports: a byte range of `Scan::input` and the rule that fired.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub kind: FindingKind,
+    pub start: usize,
+    pub end: usize,
+    pub rule: String,
+}
+
+impl Scan<'_> {
+    /// A hit from a byte range of the normalised text, mapped back to the input.
+    pub fn hit_normalized(
+        &self,
+        kind: FindingKind,
+        start: usize,
+        end: usize,
+        rule: &str,
+    ) -> Option<Hit> {
+        let (start, end) = self.normalized.to_input(start, end)?;
+        Some(Hit {
+            kind,
+            start,
+            end,
+            rule: rule.to_owned(),
+        })
+    }
+}
+
+/// A finder of one kind of contact detail or intent.
+pub trait Detector: Send + Sync {
+    /// The kind this detector reports; used to fail closed if it breaks.
+    fn kind(&self) -> FindingKind;
+    /// Appends every hit found in `scan` to `hits`.
+    fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>);
+}
+
+/// The largest char boundary of `s` at or below `i`.
+pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `s` at or above `i`.
+pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Top-level domains accepted for links written without a scheme and for
+/// disguised addresses ("shop dot de"): common generic ones plus the country
+/// codes of the markets we serve and their neighbours.
+pub(crate) const TLDS: &[&str] = &[
+    "com", "net", "org", "info", "biz", "io", "co", "me", "ly", "gl", "gg", "to", "cc", "tv", "ws",
+    "ai", "app", "dev", "shop", "store", "online", "site", "website", "xyz", "top", "club", "link",
+    "page", "live", "life", "world", "space", "tech", "blog", "email", "click", "icu", "vip",
+    "pro", "mobi", "name", "asia", "eu", "edu", "gov", "uk", "de", "fr", "es", "it", "pl", "ru",
+    "nl", "tr", "jp", "cn", "us", "ca", "au", "at", "ch", "be", "se", "no", "dk", "fi", "cz", "sk",
+    "hu", "ro", "bg", "gr", "pt", "ie", "lt", "lv", "ee", "ua", "by", "kz", "in", "br", "mx", "ar",
+    "cl", "za", "il", "ae", "kr", "tw", "hk", "sg", "nz", "su", "рф", "xn--p1ai", "berlin",
+    "moscow",
+];
+
+pub(crate) fn is_known_tld(tld: &str) -> bool {
+    let tld = tld.to_lowercase();
+    TLDS.contains(&tld.as_str())
+}
+
+/// "com" or "COM" but not "Com": a capitalised word after a full stop starts
+/// a sentence ("... at amazon. It was ...") rather than ending a domain.
+pub(crate) fn is_one_case(word: &str) -> bool {
+    !(word.chars().any(char::is_lowercase) && word.chars().any(char::is_uppercase))
+}
+
+/// The detectors in the order they run.
+pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
+    Ok(vec![
+        Box::new(email::EmailDetector::new()?),
+        Box::new(phone::PhoneDetector::new()?),
+        Box::new(url::UrlDetector::new()?),
+        Box::new(handle::HandleDetector::new()?),
+        Box::new(payment::PaymentDetector::new()?),
+        Box::new(review::ReviewDetector::new()?),
+    ])
+}

@@ -1,0 +1,217 @@
+//! Attempts to take payment off the platform, as phrase rules per language.
+//! Each rule needs both a payment word and an off-platform cue, so "you paid
+//! with PayPal at checkout" passes.
+
+use regex::Regex;
+
+use super::{Detector, Hit, Scan};
+use crate::policy::decision::FindingKind;
+
+/// `(rule id, pattern)`; matched case-insensitively against the normalised text.
+/// `[^.!?\n]{0,N}` keeps both halves of a rule inside one sentence.
+const RULES: &[(&str, &str)] = &[
+    // English
+    (
+        "payment.paypal_ff.en",
+        r"pay\s?pal\s+gift\b|pay\s?pal\W{0,3}(?:\w+\W+){0,4}?(?:friends?\s*(?:&|and|n|\+)\s*family|f\s*&\s*f\b|f\s*n\s*f\b|\bff\b|as\s+(?:a\s+)?gift|personal\s+(?:payment|transfer))",
+    ),
+    (
+        "payment.friends_family.en",
+        r"\b(?:send|pay|transfer)\w*\b[^.!?\n]{0,40}\b(?:friends?\s*(?:&|and)\s*family|f\s*&\s*f)\b",
+    ),
+    (
+        "payment.direct.en",
+        r"\b(?:pay(?:ing|ment)?|send(?:ing)?\s+(?:the\s+)?(?:money|payment|funds)|transfer|wire)\b[^.!?\n]{0,30}\b(?:me\s+)?(?:directly|direct\s+to\s+(?:me|my)|outside\s+(?:of\s+)?(?:the\s+)?(?:platform|site|app|marketplace|amazon|ebay|etsy)|off(?:-|\s)?(?:platform|site|amazon|ebay|etsy))\b",
+    ),
+    (
+        "payment.bypass_fees.en",
+        r"\b(?:avoid|skip|save|bypass|without)\b[^.!?\n]{0,20}\b(?:the\s+)?(?:platform|site|marketplace|amazon|ebay|etsy)?\s*(?:fees?|commission)\b[^.!?\n]{0,40}\b(?:pay|send|transfer|directly|venmo|zelle|paypal|bank|cash)\w*",
+    ),
+    (
+        "payment.bypass_fees.en",
+        r"\b(?:pay|send|transfer|wire)\w*\b[^.!?\n]{0,40}\b(?:avoid|skip|save|bypass)\w*\b[^.!?\n]{0,16}\b(?:fees?|commission)\b",
+    ),
+    (
+        "payment.p2p_app.en",
+        r"\b(?:pay|send|transfer|wire)\w*\b[^.!?\n]{0,30}\b(?:venmo|zelle|cash\s?app|revolut|western\s+union|moneygram|bitcoin|btc|usdt|crypto|gift\s?cards?|wise\s+transfer)\b",
+    ),
+    (
+        "payment.bank_details.en",
+        r"\b(?:my|our)\s+(?:iban|bank\s+(?:details|account)|account\s+number|card\s+number|sort\s+code)\b",
+    ),
+    (
+        "payment.deal_direct.en",
+        r"\b(?:deal|buy|order|purchase)\s+(?:directly\s+)?(?:from|with)\s+me\s+(?:directly|outside|off)\b|\bcancel\s+(?:the|your)\s+order\s+and\s+(?:pay|buy|order)\b",
+    ),
+    (
+        "payment.offsite_deal.en",
+        r"\b(?:deal|trade|sell|buy|do\s+(?:this|it)|continue|complete|finish|transaction|business|better\s+price|cheaper)\b[^.!?\n]{0,30}\b(?:outside|off)\s+(?:of\s+)?(?:the\s+)?(?:platform|site|app|marketplace|amazon|ebay|etsy)\b",
+    ),
+    // German
+    (
+        "payment.offsite_deal.de",
+        r"(?:\b(?:außerhalb|ausserhalb)\s+(?:von\s+|der\s+|des\s+)?\w+|\bprivat)\s+(?:\w+\s+){0,2}(?:abwickeln|abwicklung|kaufen|verkaufen|handeln|regeln|machen)",
+    ),
+    (
+        "payment.direct.de",
+        r"\b(?:zahl\w*|bezahl\w*|überweis\w*|ueberweis\w*)\b[^.!?\n]{0,40}\b(?:direkt|außerhalb|ausserhalb|privat|an\s+mich|auf\s+mein\s+konto)\b",
+    ),
+    (
+        "payment.direct_first.de",
+        r"\b(?:direkt|privat|außerhalb\s+(?:von\s+)?\w+)\s+(?:an\s+mich\s+)?(?:zahl\w*|bezahl\w*|überweis\w*|ueberweis\w*)",
+    ),
+    (
+        "payment.paypal_ff.de",
+        r"pay\s?pal\W{0,3}(?:\w+\W+){0,4}?(?:freunde\s*(?:&|und|u\.)\s*famili\w*|an\s+freunde)",
+    ),
+    (
+        "payment.bank_details.de",
+        r"\bmeine\s+(?:iban|bankverbindung|kontonummer|kontodaten)\b",
+    ),
+    // Russian
+    (
+        "payment.card_transfer.ru",
+        r"(?:перев\w*|перечисл\w*|скин\w*|кин\w*|оплат\w*|плат\w*|отправ\w*)[^.!?\n]{0,30}(?:на\s+(?:мою\s+|мою\s+банковскую\s+|банковскую\s+)?карт\w*|на\s+(?:мой\s+)?(?:сч[её]т|номер|киви|qiwi|юмани|сбер\w*|тинькофф\w*))",
+    ),
+    (
+        "payment.direct.ru",
+        r"(?:перев\w*|оплат\w*|плат\w*|заплат\w*|расчит\w*|рассчит\w*)[^.!?\n]{0,30}(?:напрямую|минуя\s+\w+|вне\s+(?:площадки|сайта|платформы|маркетплейса)|мимо\s+\w+|без\s+(?:площадки|комиссии))",
+    ),
+    (
+        "payment.card_number.ru",
+        r"(?:номер\s+(?:моей\s+)?карты|реквизиты\s+карты|мои\s+реквизиты)",
+    ),
+    (
+        "payment.offsite_deal.ru",
+        r"(?:договори\w*|сдела\w*|купи\w*|прода\w*|оформ\w*)[^.!?\n]{0,30}(?:напрямую|вне\s+(?:площадки|сайта|платформы|маркетплейса|авито|озона)|минуя\s+\w+)",
+    ),
+    // Polish
+    (
+        "payment.offsite_deal.pl",
+        r"\b(?:sprzeda\w*|kup\w*|załatw\w*|zalatw\w*|dogada\w*|transakcj\w*)\b[^.!?\n]{0,30}\b(?:poza\s+\w+|bezpośrednio|bezposrednio|prywatnie)",
+    ),
+    (
+        "payment.direct.pl",
+        r"\b(?:zapła\w*|zaplac\w*|płać\w*|płac\w*|placi\w*|przel\w*|wpła\w*|blik\w*)\b[^.!?\n]{0,40}\b(?:poza\b|bezpośrednio|bezposrednio|na\s+(?:moje\s+)?konto|na\s+(?:mój\s+)?numer|na\s+telefon|prywatnie)",
+    ),
+    (
+        "payment.bank_details.pl",
+        r"\b(?:mój|moj|moje)\s+(?:numer\s+konta|konto\s+bankowe|iban)\b",
+    ),
+];
+
+pub struct PaymentDetector {
+    rules: Vec<(&'static str, Regex)>,
+    /// Bank account numbers: sharing one is asking to be paid off the platform.
+    iban: Regex,
+    /// A Polish account number (NRB): an IBAN without its `PL`.
+    nrb: Regex,
+    /// 13 to 19 digits in groups of four, as card numbers are written.
+    card: Regex,
+}
+
+impl PaymentDetector {
+    pub fn new() -> Result<Self, regex::Error> {
+        let rules = RULES
+            .iter()
+            .map(|(id, pattern)| Ok((*id, Regex::new(&format!("(?i){pattern}"))?)))
+            .collect::<Result<_, regex::Error>>()?;
+        Ok(Self {
+            rules,
+            iban: Regex::new(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")?,
+            nrb: Regex::new(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
+            card: Regex::new(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,
+        })
+    }
+}
+
+impl Detector for PaymentDetector {
+    fn kind(&self) -> FindingKind {
+        FindingKind::OffsitePayment
+    }
+
+    fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        for (id, re) in &self.rules {
+            for m in re.find_iter(text) {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::OffsitePayment,
+                    m.start(),
+                    m.end(),
+                    id,
+                ));
+            }
+        }
+        for m in self.iban.find_iter(text) {
+            if is_valid_iban(m.as_str()) {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::OffsitePayment,
+                    m.start(),
+                    m.end(),
+                    "payment.iban",
+                ));
+            }
+        }
+        for m in self.nrb.find_iter(text) {
+            if is_valid_iban(&format!("PL{}", m.as_str())) {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::OffsitePayment,
+                    m.start(),
+                    m.end(),
+                    "payment.account_number.pl",
+                ));
+            }
+        }
+        for m in self.card.find_iter(text) {
+            let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
+            // Grouped like a card (separators present) and passing Luhn.
+            let grouped = m.as_str().contains([' ', '-']);
+            if grouped && (13..=19).contains(&digits.len()) && luhn(&digits) {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::OffsitePayment,
+                    m.start(),
+                    m.end(),
+                    "payment.card_number",
+                ));
+            }
+        }
+    }
+}
+
+/// ISO 13616 check: move the first four characters to the end, letters to
+/// numbers (A=10), and the whole must be 1 modulo 97.
+fn is_valid_iban(candidate: &str) -> bool {
+    let compact: Vec<char> = candidate.chars().filter(|c| !c.is_whitespace()).collect();
+    if !(15..=34).contains(&compact.len()) {
+        return false;
+    }
+    let mut rem: u32 = 0;
+    for c in compact[4..].iter().chain(&compact[..4]) {
+        let Some(v) = c.to_digit(36) else {
+            return false;
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    rem == 1
+}
+
+fn luhn(digits: &[u32]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}

@@ -1,0 +1,96 @@
+//! Review manipulation: one sentence that names a review, asks to change or
+//! inflate it, and offers something for it ("I'll refund you if you remove
+//! your review"). "Thanks for your review" alone passes.
+
+use regex::Regex;
+
+use super::{Detector, Hit, Scan};
+use crate::policy::decision::FindingKind;
+
+/// Per language: (rule id, the review itself, changing or inflating it, the incentive).
+/// Spelled-out numbers are already digits here ("five stars" reads "5 stars").
+const LANGUAGES: &[(&str, &str, &str, &str)] = &[
+    (
+        "review.incentive.en",
+        r"\b(?:reviews?|ratings?|feedback|stars?|comments?)\b",
+        r"\b(?:remov\w*|delet\w*|take\s+(?:it\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|improv\w*|rais\w*|increas\w*|upgrad\w*|withdraw\w*|retract\w*|positive|leav\w*|writ\w*|post\w*|for\s+(?:a\s+)?5\s?-?\s?stars?|5\s?-?\s?stars?\s+(?:review|rating|feedback))\b",
+        r"(?:\b(?:refund\w*|gift\w*|vouchers?|coupons?|discount\w*|free|money|cash|compensat\w*|rewards?|bonus\w*|paid|pay|send\s+you)\b|[$€£]\s?\d)",
+    ),
+    (
+        "review.incentive.de",
+        r"\b(?:bewertung\w*|rezension\w*|feedback|sterne?n?|kommentar\w*)\b",
+        r"\b(?:lösch\w*|loesch\w*|änder\w*|aender\w*|entfern\w*|zurückz\w*|zurueckz\w*|anpass\w*|aktualisier\w*|positiv\w*|verbesser\w*|hinterlass\w*|schreib\w*|für\s+5\s?-?\s?sterne?n?|5\s?-?\s?sterne?n?[\s-]+(?:bewertung|rezension))\b",
+        r"(?:\b(?:erstatt\w*|rückerstatt\w*|rueckerstatt\w*|gutschein\w*|geschenk\w*|rabatt\w*|gratis|kostenlos\w*|geld\w*|entschädig\w*|belohn\w*|bonus|prämie\w*|zurück)\b|[$€£]\s?\d)",
+    ),
+    (
+        "review.incentive.ru",
+        r"(?:отзыв\w*|оценк\w*|звезд\w*|коммент\w*)",
+        r"(?:удал\w*|измен\w*|исправ\w*|поменя\w*|убер\w*|убрат\w*|сня\w*|положительн\w*|повыс\w*|остав\w*|напиш\w*|за\s+5\s?-?\s?звезд\w*|5\s?-?\s?звезд\w*\s+отзыв\w*)",
+        r"(?:вер(?:ну|н[её])\w*|возврат\w*|компенс\w*|подар\w*|скидк\w*|бесплатн\w*|деньг\w*|бонус\w*|купон\w*|ка?е?шб[эе]к\w*|[$€₽]\s?\d|\d\s?(?:₽|руб))",
+    ),
+    (
+        "review.incentive.pl",
+        r"\b(?:opini\w*|recenzj\w*|ocen\w*|komentarz\w*|gwiazd\w*)",
+        r"\b(?:usu\w*|zmie\w*|zmień|popraw\w*|wycof\w*|pozytywn\w*|podnie\w*|wystaw\w*|napisz\w*|za\s+5\s?-?\s?gwiazd\w*)",
+        r"(?:\b(?:zwrot\w*|zwróc\w*|zwroc\w*|prezent\w*|rabat\w*|zniżk\w*|znizk\w*|gratis|darmow\w*|pieniądz\w*|pieniedz\w*|pieniądze|bon\w*|kupon\w*|rekompens\w*)|[$€]\s?\d|\d\s?zł)",
+    ),
+];
+
+pub struct ReviewDetector {
+    sentence: Regex,
+    languages: Vec<(&'static str, [Regex; 3])>,
+}
+
+impl ReviewDetector {
+    pub fn new() -> Result<Self, regex::Error> {
+        let languages = LANGUAGES
+            .iter()
+            .map(|(id, review, change, incentive)| {
+                Ok((
+                    *id,
+                    [
+                        Regex::new(&format!("(?i){review}"))?,
+                        Regex::new(&format!("(?i){change}"))?,
+                        Regex::new(&format!("(?i){incentive}"))?,
+                    ],
+                ))
+            })
+            .collect::<Result<_, regex::Error>>()?;
+        Ok(Self {
+            // A full stop ends a sentence only before whitespace, so "5.0" stays whole.
+            sentence: Regex::new(r"[^!?\n;.]+(?:\.\S[^!?\n;.]*)*")?,
+            languages,
+        })
+    }
+}
+
+impl Detector for ReviewDetector {
+    fn kind(&self) -> FindingKind {
+        FindingKind::ReviewManipulation
+    }
+
+    fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        for sentence in self.sentence.find_iter(text) {
+            let s = sentence.as_str();
+            for (id, [review, change, incentive]) in &self.languages {
+                let found: Vec<_> = [review, change, incentive]
+                    .iter()
+                    .filter_map(|re| re.find(s))
+                    .collect();
+                if found.len() < 3 {
+                    continue;
+                }
+                let start = found.iter().map(|m| m.start()).min().unwrap_or(0);
+                let end = found.iter().map(|m| m.end()).max().unwrap_or(0);
+                hits.extend(scan.hit_normalized(
+                    FindingKind::ReviewManipulation,
+                    sentence.start() + start,
+                    sentence.start() + end,
+                    id,
+                ));
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Links: linkify URLs with or without a scheme (`shop-x.de/abc`, `bit.ly/x`)
+//! and disguised domains ("shop-x dot de"), except allowlisted domains.
+
+use linkify::{LinkFinder, LinkKind};
+use regex::Regex;
+
+use super::email::DOT_WORDS;
+use super::{Detector, Hit, Scan, is_known_tld, is_one_case};
+use crate::policy::decision::FindingKind;
+
+/// Words before " dot com" that make it prose ("the dot com bubble").
+const NOT_A_DOMAIN_LABEL: &[&str] = &["the", "a", "an", "my", "your", "our", "this", "that"];
+
+pub struct UrlDetector {
+    links: LinkFinder,
+    disguised: Regex,
+}
+
+impl UrlDetector {
+    pub fn new() -> Result<Self, regex::Error> {
+        let mut links = LinkFinder::new();
+        links.kinds(&[LinkKind::Url]).url_must_have_scheme(false);
+        let dot = format!(
+            r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_])"
+        );
+        let disguised = Regex::new(&format!(
+            r"(?i)\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}})\b(?P<path>/[^\s]*)?"
+        ))?;
+        Ok(Self { links, disguised })
+    }
+}
+
+/// The host of a link as linkify found it: no scheme, user info, port or path.
+pub(crate) fn host_of(link: &str) -> (&str, bool) {
+    let (rest, has_scheme) = match link.find("://") {
+        Some(i) => (&link[i + 3..], true),
+        None => (link, link.to_ascii_lowercase().starts_with("mailto:")),
+    };
+    let rest = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let rest = rest.rsplit('@').next().unwrap_or_default();
+    let host = rest.split(':').next().unwrap_or_default();
+    (host.trim_end_matches('.'), has_scheme)
+}
+
+impl Detector for UrlDetector {
+    fn kind(&self) -> FindingKind {
+        FindingKind::Url
+    }
+
+    fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        for link in self.links.links(text) {
+            let (host, has_scheme) = host_of(link.as_str());
+            if host.is_empty() || scan.config.is_allowlisted(host) {
+                continue;
+            }
+            let rule = if has_scheme {
+                "url.link"
+            } else {
+                let tld = host.rsplit('.').next().unwrap_or_default();
+                let www = host.to_ascii_lowercase().starts_with("www.");
+                if !(www || is_known_tld(tld) && is_one_case(tld)) {
+                    continue;
+                }
+                "url.bare_domain"
+            };
+            hits.extend(scan.hit_normalized(FindingKind::Url, link.start(), link.end(), rule));
+        }
+
+        for caps in self.disguised.captures_iter(text) {
+            let (Some(all), Some(host), Some(tld)) =
+                (caps.get(0), caps.name("host"), caps.name("tld"))
+            else {
+                continue;
+            };
+            let host_text = host.as_str();
+            let written = format!("{host_text}{}", tld.as_str()).to_lowercase();
+            let undisguised = super::email::undisguise_domain(&written);
+            // Plain dots only: linkify has already judged it.
+            if undisguised == written {
+                continue;
+            }
+            let first_label: String = host_text
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '-')
+                .collect::<String>()
+                .to_lowercase();
+            if !is_known_tld(tld.as_str())
+                || !is_one_case(tld.as_str())
+                || NOT_A_DOMAIN_LABEL.contains(&first_label.as_str())
+                || scan.config.is_allowlisted(&undisguised)
+            {
+                continue;
+            }
+            hits.extend(scan.hit_normalized(
+                FindingKind::Url,
+                all.start(),
+                all.end(),
+                "url.obfuscated",
+            ));
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! Undoes disguises before matching (NFKC, foreign digits, "five five five",
+//! `O17O`), keeping a map from every normalised byte back to the input.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The first code point (the zero) of each run of ten decimal digits outside
+/// ASCII that NFKC leaves alone (Arabic-Indic, Devanagari, Thai, ...).
+const DIGIT_ZEROS: &[u32] = &[
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+];
+
+/// Number words that people spell out to slip a phone number past a filter.
+const DIGIT_WORDS: &[(&str, u8)] = &[
+    // English
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    // German
+    ("null", 0),
+    ("eins", 1),
+    ("zwei", 2),
+    ("zwo", 2),
+    ("drei", 3),
+    ("vier", 4),
+    ("fünf", 5),
+    ("fuenf", 5),
+    ("sechs", 6),
+    ("sieben", 7),
+    ("acht", 8),
+    ("neun", 9),
+    // Russian
+    ("ноль", 0),
+    ("нуль", 0),
+    ("один", 1),
+    ("одна", 1),
+    ("два", 2),
+    ("две", 2),
+    ("три", 3),
+    ("четыре", 4),
+    ("пять", 5),
+    ("шесть", 6),
+    ("семь", 7),
+    ("восемь", 8),
+    ("девять", 9),
+    // Polish
+    ("jeden", 1),
+    ("jedna", 1),
+    ("dwa", 2),
+    ("dwie", 2),
+    ("trzy", 3),
+    ("cztery", 4),
+    ("pięć", 5),
+    ("piec", 5),
+    ("sześć", 6),
+    ("szesc", 6),
+    ("siedem", 7),
+    ("osiem", 8),
+    ("dziewięć", 9),
+    ("dziewiec", 9),
+];
+
+/// A normalised copy of a text, with a map back to the input's byte offsets.
+#[derive(Debug)]
+pub struct Normalized {
+    pub text: String,
+    /// For every byte of `text`, the input byte range it came from.
+    origin: Vec<(usize, usize)>,
+    /// Byte offsets in `text` of digits that were spelled out as words.
+    spelled: Vec<usize>,
+}
+
+impl Normalized {
+    /// The input byte range behind `text[start..end]`, or `None` for an empty span.
+    pub fn to_input(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        if start >= end || end > self.origin.len() {
+            return None;
+        }
+        Some((self.origin[start].0, self.origin[end - 1].1))
+    }
+
+    /// How many digits in `text[start..end]` were spelled out as words.
+    pub fn spelled_digits_in(&self, start: usize, end: usize) -> usize {
+        let lo = self.spelled.partition_point(|&p| p < start);
+        let hi = self.spelled.partition_point(|&p| p < end);
+        hi - lo
+    }
+}
+
+/// Builds `Normalized` copies; holds the word table so it is built once.
+#[derive(Debug)]
+pub struct Normalizer {
+    digit_words: HashMap<&'static str, u8>,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Self {
+            digit_words: DIGIT_WORDS.iter().copied().collect(),
+        }
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+fn foreign_digit(c: char) -> Option<char> {
+    let cp = c as u32;
+    DIGIT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&cp))
+        .and_then(|&zero| char::from_digit(cp - zero, 10))
+}
+
+impl Normalizer {
+    pub fn normalize(&self, input: &str) -> Normalized {
+        let mut out = Normalized {
+            text: String::with_capacity(input.len()),
+            origin: Vec::with_capacity(input.len()),
+            spelled: Vec::new(),
+        };
+        let mut push = |out: &mut Normalized, s: &str, from: (usize, usize)| {
+            out.text.push_str(s);
+            out.origin.extend(std::iter::repeat_n(from, s.len()));
+        };
+
+        let mut chars = input.char_indices().peekable();
+        let mut buf = [0u8; 4];
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphabetic() {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if !d.is_alphabetic() {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                let word = &input[i..end];
+                if let Some(&digit) = self.digit_words.get(word.to_lowercase().as_str()) {
+                    out.spelled.push(out.text.len());
+                    let d = char::from(b'0' + digit);
+                    push(&mut out, d.encode_utf8(&mut buf), (i, end));
+                } else {
+                    // "gmаil" with a Cyrillic "а": fold lookalikes only in words
+                    // that mix them with Latin letters, so Russian text stays Russian.
+                    let mixed = word.chars().any(|c| c.is_ascii_alphabetic())
+                        && word.chars().any(|c| latin_lookalike(c).is_some());
+                    for (k, wc) in word.char_indices() {
+                        let from = (i + k, i + k + wc.len_utf8());
+                        let wc = if mixed {
+                            latin_lookalike(wc).unwrap_or(wc)
+                        } else {
+                            wc
+                        };
+                        push_char(&mut out, wc, from, &mut buf, &mut push);
+                    }
+                }
+                continue;
+            }
+            push_char(&mut out, c, (i, i + c.len_utf8()), &mut buf, &mut push);
+        }
+        fold_letter_digits(&mut out.text);
+        join_spaced_letters(out)
+    }
+}
+
+/// Cyrillic and Greek letters drawn like Latin ones.
+fn latin_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'с' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'о' | 'ο' => 'o',
+        'р' | 'ρ' => 'p',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'у' | 'υ' => 'y',
+        'х' | 'χ' => 'x',
+        'ν' => 'v',
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'С' => 'C',
+        'Е' | 'Ε' => 'E',
+        'Н' | 'Η' => 'H',
+        'І' | 'Ι' => 'I',
+        'Ј' => 'J',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'Ν' => 'N',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'Ѕ' => 'S',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X',
+        'У' | 'Υ' => 'Y',
+        'Ζ' => 'Z',
+        _ => return None,
+    })
+}
+
+/// "J O H N @ G M A I L . C O M" → "JOHN@GMAIL.COM": drops the single spaces
+/// inside a run of at least four one-character tokens.
+fn join_spaced_letters(n: Normalized) -> Normalized {
+    let bytes = n.text.as_bytes();
+    let mut drop = vec![false; bytes.len()];
+    let mut any = false;
+    // Tokens split on single ASCII spaces: (start, end, is one char).
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (i, c) in n.text.char_indices() {
+        if c == ' ' {
+            tokens.push((start, i));
+            start = i + 1;
+        }
+    }
+    tokens.push((start, n.text.len()));
+    let one_char = |&(s, e): &(usize, usize)| {
+        let t = &n.text[s..e];
+        let mut cs = t.chars();
+        cs.next().is_some_and(|c| !c.is_whitespace()) && cs.next().is_none()
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        while j < tokens.len() && one_char(&tokens[j]) {
+            j += 1;
+        }
+        if j - i >= 4 {
+            for t in &tokens[i + 1..j] {
+                drop[t.0 - 1] = true;
+                any = true;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    if !any {
+        return n;
+    }
+    // Only ASCII spaces are dropped, so every kept byte keeps its character whole.
+    let mut text = String::with_capacity(n.text.len());
+    let mut origin = Vec::with_capacity(n.origin.len());
+    let mut new_pos = vec![0usize; bytes.len() + 1];
+    for (k, c) in n.text.char_indices() {
+        new_pos[k] = text.len();
+        if !drop[k] {
+            text.push(c);
+            origin.extend_from_slice(&n.origin[k..k + c.len_utf8()]);
+        }
+    }
+    new_pos[bytes.len()] = text.len();
+    let spelled = n.spelled.iter().map(|&p| new_pos[p]).collect();
+    Normalized {
+        text,
+        origin,
+        spelled,
+    }
+}
+
+fn push_char(
+    out: &mut Normalized,
+    c: char,
+    from: (usize, usize),
+    buf: &mut [u8; 4],
+    push: &mut impl FnMut(&mut Normalized, &str, (usize, usize)),
+) {
+    if is_invisible(c) {
+        return;
+    }
+    if c.is_ascii() {
+        push(out, c.encode_utf8(buf), from);
+        return;
+    }
+    // Ideographic and halfwidth full stops, which NFKC leaves alone.
+    if matches!(c, '\u{3002}' | '\u{FF61}') {
+        push(out, ".", from);
+        return;
+    }
+    if let Some(d) = foreign_digit(c) {
+        push(out, d.encode_utf8(buf), from);
+        return;
+    }
+    let folded: String = std::iter::once(c).nfkc().collect();
+    push(out, &folded, from);
+}
+
+/// `O17O 1234567` → `0170 1234567`: letters that look like digits, inside
+/// tokens made of digits and phone punctuation. Same byte length, so the map holds.
+fn fold_letter_digits(text: &mut String) {
+    let mut replacements: Vec<(usize, u8)> = Vec::new();
+    for (start, token) in split_tokens(text) {
+        let digits = token.bytes().filter(u8::is_ascii_digit).count();
+        let letters = token
+            .bytes()
+            .filter(|b| matches!(b, b'O' | b'o' | b'I' | b'l'))
+            .count();
+        let only_phone_chars = token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"OoIl+()-./".contains(&b));
+        if digits >= 2 && letters > 0 && letters <= digits && only_phone_chars {
+            for (k, b) in token.bytes().enumerate() {
+                let to = match b {
+                    b'O' | b'o' => b'0',
+                    b'I' | b'l' => b'1',
+                    _ => continue,
+                };
+                replacements.push((start + k, to));
+            }
+        }
+    }
+    if replacements.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for (at, to) in replacements {
+        bytes[at] = to;
+    }
+    // Only ASCII letters were swapped for ASCII digits, so this stays UTF-8.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+fn split_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(char::is_whitespace)
+        .scan(0usize, |pos, tok| {
+            let start = *pos;
+            *pos += tok.len();
+            // `split` consumed one whitespace char after the token; find its width.
+            let rest = &text[*pos..];
+            *pos += rest.chars().next().map_or(0, char::len_utf8);
+            Some((start, tok))
+        })
+        .filter(|(_, t)| !t.is_empty())
+}

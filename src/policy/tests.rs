@@ -1,0 +1,477 @@
+//! Table-driven fixture cases (`tests/fixtures/policy/*.toml`) and exactness tests.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::*;
+
+const RELAY: &str = "relay.localhost";
+
+fn policy() -> &'static Policy {
+    static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
+        Policy::from_file(&path, RELAY).expect("config/policy.toml loads")
+    });
+    &POLICY
+}
+
+fn eval(text: &str) -> Decision {
+    policy().evaluate(text, Direction::BuyerToSeller, &[])
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureFile {
+    #[serde(rename = "case")]
+    cases: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: Option<String>,
+    text: String,
+    #[serde(default = "default_direction")]
+    direction: Direction,
+    #[serde(default)]
+    regions: Vec<String>,
+    /// The exact set of kinds found.
+    #[serde(default)]
+    expect_kinds: Vec<FindingKind>,
+    expect_action: Option<Action>,
+    /// Rules that must be among the findings.
+    #[serde(default)]
+    expect_rules: Vec<String>,
+    /// Substrings that must survive redaction.
+    #[serde(default)]
+    must_keep: Vec<String>,
+    /// Substrings that must not survive redaction.
+    #[serde(default)]
+    must_remove: Vec<String>,
+    expect_redacted: Option<String>,
+}
+
+fn default_direction() -> Direction {
+    Direction::BuyerToSeller
+}
+
+fn fixture_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn check_case(case: &Case) -> Vec<String> {
+    let d = policy().evaluate(&case.text, case.direction, &case.regions);
+    let mut problems = Vec::new();
+    let mut want = case.expect_kinds.clone();
+    want.sort_by_key(|k| k.as_str());
+    want.dedup();
+    let mut got = d.kinds();
+    got.sort_by_key(|k| k.as_str());
+    if got != want {
+        problems.push(format!("kinds: want {want:?}, got {got:?}"));
+    }
+    let want_action = case.expect_action.unwrap_or(if want.is_empty() {
+        Action::Deliver
+    } else {
+        d.action
+    });
+    if d.action != want_action {
+        problems.push(format!("action: want {want_action:?}, got {:?}", d.action));
+    }
+    for rule in &case.expect_rules {
+        if !d.findings.iter().any(|f| &f.rule == rule) {
+            problems.push(format!("rule {rule} did not fire"));
+        }
+    }
+    for keep in &case.must_keep {
+        if !d.redacted_text.contains(keep.as_str()) {
+            problems.push(format!("{keep:?} was not kept"));
+        }
+    }
+    for gone in &case.must_remove {
+        if d.redacted_text.contains(gone.as_str()) {
+            problems.push(format!("{gone:?} was not removed"));
+        }
+    }
+    if let Some(r) = &case.expect_redacted
+        && &d.redacted_text != r
+    {
+        problems.push(format!("redacted_text: want {r:?}"));
+    }
+    if !problems.is_empty() {
+        problems.push(format!(
+            "decision: {:?} findings {:?} redacted {:?}",
+            d.action,
+            d.findings
+                .iter()
+                .map(|f| {
+                    let s: String = case
+                        .text
+                        .chars()
+                        .skip(f.start)
+                        .take(f.end - f.start)
+                        .collect();
+                    format!("{}:{}:{s:?}", f.kind.as_str(), f.rule)
+                })
+                .collect::<Vec<_>>(),
+            d.redacted_text
+        ));
+    }
+    problems
+}
+
+#[test]
+fn fixture_cases_pass() {
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for file in fixture_files() {
+        let text = std::fs::read_to_string(&file).expect("fixture readable");
+        let parsed: FixtureFile = toml::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}: invalid fixture: {e}", file.display()));
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
+        for (i, case) in parsed.cases.iter().enumerate() {
+            ran += 1;
+            let problems = check_case(case);
+            if !problems.is_empty() {
+                let name = case.name.clone().unwrap_or_else(|| format!("#{}", i + 1));
+                failures.push(format!(
+                    "{stem} case {name} ({:?}):\n    {}",
+                    case.text,
+                    problems.join("\n    ")
+                ));
+            }
+        }
+    }
+    assert!(ran > 0, "no policy fixture case ran");
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} policy cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn policy_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Policy>();
+}
+
+#[test]
+fn offsets_are_characters_and_everything_else_is_kept_byte_for_byte() {
+    let text = "Grüße 😀 schreib mir: jürgen@gmail.com — danke ✓";
+    let d = eval(text);
+    assert_eq!(d.findings.len(), 1, "{d:?}");
+    let f = &d.findings[0];
+    let span: String = text.chars().skip(f.start).take(f.end - f.start).collect();
+    assert_eq!(span, "jürgen@gmail.com");
+    assert_eq!(f.kind, FindingKind::Email);
+    assert_eq!(
+        d.redacted_text,
+        "Grüße 😀 schreib mir: [email removed] — danke ✓"
+    );
+    assert_eq!(
+        d.redactions(),
+        vec![Redaction {
+            start: f.start,
+            end: f.end,
+            placeholder: "[email removed]".into()
+        }]
+    );
+}
+
+#[test]
+fn spelled_out_digits_map_back_to_the_exact_words() {
+    let text = "Call me: four one five five five five two six seven one, thanks";
+    let d = eval(text);
+    let phone = d
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::Phone)
+        .unwrap_or_else(|| panic!("no phone in {d:?}"));
+    let span: String = text
+        .chars()
+        .skip(phone.start)
+        .take(phone.end - phone.start)
+        .collect();
+    assert_eq!(span, "four one five five five five two six seven one");
+    assert_eq!(d.redacted_text, "Call me: [phone removed], thanks");
+}
+
+#[test]
+fn overlapping_findings_merge_into_one_placeholder() {
+    let findings = vec![
+        Finding {
+            kind: FindingKind::Url,
+            start: 2,
+            end: 8,
+            rule: "url.link".into(),
+            action: Action::Redact,
+        },
+        Finding {
+            kind: FindingKind::MessagingHandle,
+            start: 5,
+            end: 12,
+            rule: "handle.app_link".into(),
+            action: Action::Redact,
+        },
+        Finding {
+            kind: FindingKind::OffsitePayment,
+            start: 0,
+            end: 14,
+            rule: "payment.direct.en".into(),
+            action: Action::Hold,
+        },
+    ];
+    let plan = redact::plan(&findings);
+    assert_eq!(
+        plan,
+        vec![Redaction {
+            start: 2,
+            end: 12,
+            placeholder: "[messaging handle removed]".into()
+        }]
+    );
+    assert_eq!(
+        redact::apply("ab0123456789yz", &plan),
+        "ab[messaging handle removed]yz"
+    );
+}
+
+#[test]
+fn intent_findings_are_flagged_but_not_replaced() {
+    let text = "Please pay me via PayPal friends and family.";
+    let d = eval(text);
+    assert_eq!(d.action, Action::Hold);
+    assert_eq!(d.redacted_text, text);
+    assert!(d.redactions().is_empty());
+}
+
+#[test]
+fn actions_follow_the_configured_direction() {
+    let toml = r#"
+        [actions.phone]
+        buyer_to_seller = "block"
+        seller_to_buyer = "deliver"
+    "#;
+    let p = Policy::from_toml(toml, RELAY).expect("valid");
+    let text = "call +49 170 1234567";
+    let b2s = p.evaluate(text, Direction::BuyerToSeller, &[]);
+    assert_eq!(b2s.action, Action::Block);
+    assert_eq!(b2s.redacted_text, "call [phone removed]");
+    let s2b = p.evaluate(text, Direction::SellerToBuyer, &[]);
+    assert_eq!(s2b.action, Action::Deliver);
+    assert_eq!(s2b.redacted_text, text);
+    assert_eq!(s2b.findings.len(), 1);
+}
+
+#[test]
+fn empty_config_uses_defaults() {
+    let p = Policy::from_toml("", RELAY).expect("valid");
+    assert_eq!(
+        p.config()
+            .action(FindingKind::Email, Direction::BuyerToSeller),
+        Action::Redact
+    );
+    assert_eq!(
+        p.config()
+            .action(FindingKind::OffsitePayment, Direction::SellerToBuyer),
+        Action::Hold
+    );
+    assert!(p.config().is_allowlisted("x.relay.localhost"));
+    assert!(!p.config().is_allowlisted("evilrelay.localhost"));
+}
+
+#[test]
+fn bad_config_is_an_error_not_a_panic() {
+    for bad in [
+        "[actions.email]\nall = \"shred\"",
+        "[actions.fax]\nall = \"redact\"",
+        "[phone]\nregions = [\"XX1\"]",
+        "[allowlist]\ndomains = [\"not a domain\"]",
+        "this is not toml",
+    ] {
+        assert!(Policy::from_toml(bad, RELAY).is_err(), "accepted {bad:?}");
+    }
+}
+
+#[test]
+fn caller_region_hints_find_national_numbers_outside_the_default_set() {
+    // A Brazilian mobile number in national format.
+    let text = "meu número (11) 91234-5678";
+    let p = policy();
+    let with_hint = p.evaluate(text, Direction::BuyerToSeller, &["BR".to_owned()]);
+    assert_eq!(with_hint.kinds(), vec![FindingKind::Phone], "{with_hint:?}");
+}
+
+/// A cheap fuzz: random strings drawn from an alphabet of troublesome pieces.
+#[test]
+fn never_panics_and_keeps_text_outside_spans() {
+    let pieces = [
+        "a",
+        " ",
+        "@",
+        ".",
+        "dot",
+        " at ",
+        "5",
+        "0",
+        "+",
+        "-",
+        "(",
+        ")",
+        "\n",
+        "é",
+        "ß",
+        "😀",
+        "\u{200B}",
+        "\u{202E}",
+        "\u{0301}",
+        "٣",
+        "５",
+        "ｊ",
+        "five",
+        "telegram",
+        "@x_y",
+        ":",
+        "wa.me/",
+        "t.me/",
+        "http://",
+        "com",
+        "de",
+        "paypal",
+        "review",
+        "refund",
+        "собака",
+        "точка",
+        "пять",
+        "\u{FEFF}",
+        "\u{00AD}",
+        "ﬁ",
+        "①",
+        "\0",
+        "/",
+        "\t",
+        "O",
+        "l",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..400 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len)
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+            .collect();
+        let d = eval(&text);
+        assert_redaction_is_exact(&text, &d);
+    }
+}
+
+#[test]
+fn nasty_inputs_do_not_panic() {
+    let huge_digits = "1234567 ".repeat(5_000);
+    let huge_mixed = "call five five five @shop_x on telegram, john at gmail dot com. ".repeat(500);
+    let cases = [
+        "",
+        " ",
+        "\u{FEFF}",
+        "@",
+        "@@@@",
+        ".....",
+        "+",
+        "++++++++++++++++++++++++++++++++",
+        "مرحبا، رقمي ٠١٧٠١٢٣٤٥٦٧ شكرا",
+        "\u{202E}moc.liamg@nhoj\u{202C}",
+        "😀😀😀 +49 170 1234567 😀😀😀",
+        "e\u{0301}\u{0301}\u{0301}@x.com",
+        "\u{0000}\u{0001}\u{001F}",
+        "ǅǈǋ ﬀﬁﬂ ㍱ ℡ ™",
+        huge_digits.as_str(),
+        huge_mixed.as_str(),
+    ];
+    for text in cases {
+        let d = eval(text);
+        assert_redaction_is_exact(text, &d);
+    }
+}
+
+fn assert_redaction_is_exact(text: &str, d: &Decision) {
+    let chars: Vec<char> = text.chars().collect();
+    for f in &d.findings {
+        assert!(
+            f.start < f.end && f.end <= chars.len(),
+            "bad span {f:?} in {text:?}"
+        );
+        assert!(
+            !f.rule.ends_with("detector_failed"),
+            "a detector panicked on {text:?}"
+        );
+    }
+    let mut rebuilt = String::new();
+    let mut at = 0;
+    for r in d.redactions() {
+        assert!(r.start >= at, "redactions overlap in {text:?}: {d:?}");
+        rebuilt.extend(&chars[at..r.start]);
+        rebuilt.push_str(&r.placeholder);
+        at = r.end;
+    }
+    rebuilt.extend(&chars[at..]);
+    assert_eq!(rebuilt, d.redacted_text, "input {text:?}");
+}
+
+/// Prints the decision for each line of the file named by `POLICY_PROBE`:
+/// `POLICY_PROBE=lines.txt cargo test --lib policy::tests::probe -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn probe() {
+    let path = std::env::var("POLICY_PROBE").unwrap_or_default();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let d = eval(line);
+        let f: Vec<String> = d
+            .findings
+            .iter()
+            .map(|f| {
+                let s: String = line.chars().skip(f.start).take(f.end - f.start).collect();
+                format!("{}:{}:{s:?}", f.kind.as_str(), f.rule)
+            })
+            .collect();
+        println!(
+            "{:?} | {:?} | {}\n   {f:?}",
+            d.action, line, d.redacted_text
+        );
+    }
+}
+
+#[test]
+fn a_broken_detector_fails_closed() {
+    struct Broken;
+    impl Detector for Broken {
+        fn kind(&self) -> FindingKind {
+            FindingKind::Phone
+        }
+        fn detect(&self, _: &Scan<'_>, _: &mut Vec<Hit>) {
+            panic!("broken on purpose");
+        }
+    }
+    let mut p = Policy::from_toml("", RELAY).expect("valid");
+    p.detectors = vec![Box::new(Broken)];
+    let d = p.evaluate("hello there", Direction::BuyerToSeller, &[]);
+    assert_eq!(d.findings.len(), 1);
+    assert_eq!(d.findings[0].rule, "phone.detector_failed");
+    assert_eq!(d.action, Action::Hold);
+    assert_eq!(d.redacted_text, "[phone removed]");
+}
