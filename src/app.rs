@@ -84,7 +84,6 @@ impl App {
             RelayConfig {
                 relay_domain: settings.relay_domain.clone(),
                 marketplace_name: settings.marketplace_name.clone(),
-                default_regions: settings.default_regions.clone(),
             },
         ));
         let outbound = Outbound {

@@ -46,7 +46,6 @@ struct RawSettings {
     operator_token: Option<String>,
     marketplace_name: String,
     policy_file: String,
-    default_regions: Vec<String>,
     log_format: String,
     smtp: RawSmtp,
     http: RawHttp,
@@ -138,7 +137,6 @@ pub struct Settings {
     pub operator_token: Option<SecretString>,
     pub marketplace_name: String,
     pub policy_file: PathBuf,
-    pub default_regions: Vec<String>,
     pub log_format: LogFormat,
     pub smtp: SmtpSettings,
     pub http: HttpSettings,
@@ -236,16 +234,6 @@ impl Settings {
                 bail!("invalid MARKETRELAY_LOG_FORMAT {other:?}: expected \"text\" or \"json\"")
             }
         };
-        let mut default_regions = Vec::new();
-        for region in raw.default_regions {
-            let r = region.trim().to_ascii_uppercase();
-            if r.len() != 2 || !r.chars().all(|c| c.is_ascii_uppercase()) {
-                bail!(
-                    "invalid default_regions entry {region:?}: expected a two-letter ISO 3166 code"
-                );
-            }
-            default_regions.push(r);
-        }
         if raw.smtp.max_message_size < 1024 {
             bail!("invalid smtp.max_message_size: must be at least 1024 bytes");
         }
@@ -273,7 +261,6 @@ impl Settings {
             operator_token,
             marketplace_name,
             policy_file: PathBuf::from(raw.policy_file),
-            default_regions,
             log_format,
             smtp: SmtpSettings {
                 hostname,

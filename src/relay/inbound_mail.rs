@@ -68,7 +68,7 @@ impl Relay {
         let judged = judge(
             &self.policy,
             direction,
-            &self.config.default_regions,
+            &[],
             parsed.subject.as_deref().unwrap_or_default(),
             &parsed.text,
             parsed.html.as_deref(),

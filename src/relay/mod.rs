@@ -19,7 +19,6 @@ use crate::{
 pub struct RelayConfig {
     pub relay_domain: String,
     pub marketplace_name: String,
-    pub default_regions: Vec<String>,
 }
 
 #[derive(Clone)]

@@ -49,7 +49,7 @@ impl Relay {
         let judged = judge(
             &self.policy,
             direction,
-            &self.config.default_regions,
+            &[],
             &subject,
             &reply.body,
             None,

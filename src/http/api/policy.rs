@@ -42,9 +42,6 @@ async fn evaluate(
         }
         regions.push(r);
     }
-    if regions.is_empty() {
-        regions = state.settings.default_regions.clone();
-    }
     let policy = state.relay.policy.clone();
     let decision =
         tokio::task::spawn_blocking(move || policy.evaluate(&body.text, body.direction, &regions))
