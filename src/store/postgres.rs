@@ -25,7 +25,7 @@ const CLAIM_NEXT_DELIVERY: &str = r#"
         limit 1
         for update skip locked
     )
-    returning id, message_id, kind, status, attempts, next_attempt_at, created_at
+    returning id, message_id, kind, attempts, next_attempt_at, created_at
 "#;
 
 pub struct PgStore {

@@ -477,7 +477,6 @@ pub struct DeliveryRow {
     pub id: DbId,
     pub message_id: DbId,
     pub kind: String,
-    pub status: String,
     pub attempts: i64,
     pub next_attempt_at: DbTime,
     pub created_at: DbTime,

@@ -39,6 +39,46 @@ macro_rules! message_select {
 }
 pub(crate) use message_select;
 
+/// One line per conversation for the list, filtered by `$filter`.
+/// `unread` counts what the seller can see and has not opened: held,
+/// blocked and rejected mail never reached them.
+macro_rules! summary_select {
+    ($filter:literal) => {
+        concat!(
+            r#"
+            select c.id, c.seller_id, c.buyer_alias, c.seller_alias,
+                   b.name as buyer_name, c.order_id,
+                   max(m.created_at) as last_message_at,
+                   count(m.id) filter (
+                       where m.direction = 'buyer_to_seller'
+                         and m.read_at is null
+                         and m.status not in ('held', 'blocked', 'rejected')
+                   ) as unread
+            from conversations c
+            join buyers b on b.id = c.buyer_id
+            left join messages m on m.conversation_id = c.id
+            "#,
+            $filter,
+            r#"
+            group by c.id, b.name
+            -- newest activity first; a conversation without messages counts from its creation
+            order by coalesce(max(m.created_at), c.created_at) desc, c.id desc
+            "#
+        )
+    };
+}
+pub(crate) use summary_select;
+
+macro_rules! audit_select {
+    () => {
+        r#"
+        select id, at, actor_kind, actor_id, action, subject_kind, subject_id, details
+        from audit_events
+        "#
+    };
+}
+pub(crate) use audit_select;
+
 /// Expands to helper functions and `impl Store for $store` inside a backend
 /// module that defines `type Db`, `$store { pool: Pool<Db> }`,
 /// `$store::begin_write(&self)` and `const CLAIM_NEXT_DELIVERY: &str`.
@@ -51,7 +91,7 @@ macro_rules! sql_store {
             StaffId, StoredMessage,
         };
         use $crate::store::rows::{self, DbId, DbTime, db_error};
-        use $crate::store::sql::{conversation_select, message_select};
+        use $crate::store::sql::{audit_select, conversation_select, message_select, summary_select};
         use $crate::store::{NewSeller, NewStaff, Store, StoreError, StoreResult};
 
         /// Appends one audit event inside the caller's transaction.
@@ -134,30 +174,52 @@ macro_rules! sql_store {
             Ok(id)
         }
 
-        /// The queue entry, if it is still pending; NotFound or InvalidState otherwise.
-        async fn pending_delivery(
+        /// Finishes a pending queue entry with one conditional update, so two
+        /// workers reporting on the same entry cannot both count: the loser
+        /// gets InvalidState (or NotFound for an unknown entry).
+        async fn finish_delivery(
             conn: &mut <Db as sqlx::Database>::Connection,
             id: DeliveryId,
+            status: &str,
+            retry_at: Option<time::OffsetDateTime>,
+            error: Option<&str>,
+            at: time::OffsetDateTime,
         ) -> StoreResult<rows::DeliveryRow> {
-            let row = sqlx::query_as::<_, rows::DeliveryRow>(
+            let updated = sqlx::query_as::<_, rows::DeliveryRow>(
                 r#"
-                select id, message_id, kind, status, attempts, next_attempt_at, created_at
-                from deliveries
-                where id = $1
+                update deliveries
+                set status = $2,
+                    attempts = attempts + 1,
+                    next_attempt_at = coalesce($3, next_attempt_at),
+                    last_error = $4,
+                    updated_at = $5
+                where id = $1 and status = 'pending'
+                returning id, message_id, kind, attempts, next_attempt_at, created_at
                 "#,
             )
             .bind(DbId(id.0))
+            .bind(status.to_owned())
+            .bind(retry_at.map(DbTime))
+            .bind(rows::opt_text(error))
+            .bind(DbTime(at))
             .fetch_optional(&mut *conn)
             .await
-            .map_err(db_error)?
-            .ok_or(StoreError::NotFound)?;
-            if row.status != "pending" {
-                return Err(StoreError::InvalidState(format!(
-                    "delivery is {}, not pending",
-                    row.status
-                )));
+            .map_err(db_error)?;
+            if let Some(row) = updated {
+                return Ok(row);
             }
-            Ok(row)
+            let current: Option<String> =
+                sqlx::query_scalar("select status from deliveries where id = $1")
+                    .bind(DbId(id.0))
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db_error)?;
+            match current {
+                None => Err(StoreError::NotFound),
+                Some(current) => Err(StoreError::InvalidState(format!(
+                    "delivery is {current}, not pending"
+                ))),
+            }
         }
 
         async fn insert_attempt(
@@ -304,7 +366,7 @@ macro_rules! sql_store {
                 Ok(staff)
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(seller_id = %id))]
             async fn get_seller(&self, id: SellerId) -> StoreResult<Seller> {
                 sqlx::query_as::<_, rows::SellerRow>(
                     r#"
@@ -321,7 +383,7 @@ macro_rules! sql_store {
                 .into_domain()
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(staff_id = %id))]
             async fn get_staff(&self, id: StaffId) -> StoreResult<Staff> {
                 sqlx::query_as::<_, rows::StaffRow>("select id, name, email from staff where id = $1")
                     .bind(DbId(id.0))
@@ -381,7 +443,7 @@ macro_rules! sql_store {
                 .transpose()
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(seller_id = %new.seller_id))]
             async fn find_or_create_conversation(
                 &self,
                 new: &NewConversation,
@@ -485,7 +547,7 @@ macro_rules! sql_store {
                 Ok((conversation, created.is_some()))
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(conversation_id = %id))]
             async fn get_conversation(&self, id: ConversationId) -> StoreResult<Conversation> {
                 let mut conn = self.pool.acquire().await.map_err(db_error)?;
                 load_conversation(&mut conn, id).await
@@ -513,35 +575,23 @@ macro_rules! sql_store {
                 &self,
                 seller: Option<SellerId>,
             ) -> StoreResult<Vec<ConversationSummary>> {
-                // `unread` counts what the seller can see and has not opened:
-                // held, blocked and rejected mail never reached them.
-                let rows = sqlx::query_as::<_, rows::SummaryRow>(
-                    r#"
-                    select c.id, c.seller_id, c.buyer_alias, c.seller_alias,
-                           b.name as buyer_name, c.order_id,
-                           max(m.created_at) as last_message_at,
-                           count(m.id) filter (
-                               where m.direction = 'buyer_to_seller'
-                                 and m.read_at is null
-                                 and m.status not in ('held', 'blocked', 'rejected')
-                           ) as unread
-                    from conversations c
-                    join buyers b on b.id = c.buyer_id
-                    left join messages m on m.conversation_id = c.id
-                    where $1 is null or c.seller_id = $1
-                    group by c.id, b.name
-                    -- newest activity first; a conversation without messages counts from its creation
-                    order by coalesce(max(m.created_at), c.created_at) desc, c.id desc
-                    "#,
-                )
-                .bind(seller.map(|s| DbId(s.0)))
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_error)?;
+                // Two statements rather than `$1 is null or ...`, so each gets
+                // a plan that fits it.
+                let query = match seller {
+                    Some(_) => sqlx::query_as::<_, rows::SummaryRow>(summary_select!(
+                        "where c.seller_id = $1"
+                    )),
+                    None => sqlx::query_as::<_, rows::SummaryRow>(summary_select!("")),
+                };
+                let query = match seller {
+                    Some(id) => query.bind(DbId(id.0)),
+                    None => query,
+                };
+                let rows = query.fetch_all(&self.pool).await.map_err(db_error)?;
                 Ok(rows.into_iter().map(rows::SummaryRow::into_domain).collect())
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(message_id = %new.id, conversation_id = %new.conversation_id))]
             async fn store_message(&self, new: &NewMessage) -> StoreResult<StoredMessage> {
                 let findings = rows::findings(&new.findings_json)?;
                 let references: Vec<String> =
@@ -589,13 +639,13 @@ macro_rules! sql_store {
                 Ok(stored)
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(message_id = %id))]
             async fn get_message(&self, id: MessageId) -> StoreResult<StoredMessage> {
                 let mut conn = self.pool.acquire().await.map_err(db_error)?;
                 load_message(&mut conn, id).await
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(message_id = %id))]
             async fn raw_mime(&self, id: MessageId) -> StoreResult<Option<Vec<u8>>> {
                 let raw: Option<Option<Vec<u8>>> =
                     sqlx::query_scalar("select raw_mime from messages where id = $1")
@@ -606,7 +656,7 @@ macro_rules! sql_store {
                 raw.ok_or(StoreError::NotFound)
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
             async fn list_messages(
                 &self,
                 conversation: ConversationId,
@@ -624,7 +674,7 @@ macro_rules! sql_store {
                 .collect()
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
             async fn mark_read_by_seller(
                 &self,
                 conversation: ConversationId,
@@ -684,7 +734,7 @@ macro_rules! sql_store {
                 .collect()
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(message_id = %id, staff_id = %staff))]
             async fn review_message(
                 &self,
                 id: MessageId,
@@ -749,14 +799,14 @@ macro_rules! sql_store {
                 Ok(message)
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
             async fn message_by_header_id(
                 &self,
                 conversation: ConversationId,
                 header_id: &str,
             ) -> StoreResult<Option<StoredMessage>> {
                 let header_id = rows::text(header_id).into_owned();
-                // Two lookups, each on its own index, newest match first.
+                // Either header id; `or` lets each side use its own index.
                 let found = sqlx::query_as::<_, rows::MessageRow>(concat!(
                     message_select!(),
                     r#"
@@ -795,29 +845,17 @@ macro_rules! sql_store {
                     .transpose()
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(delivery_id = %delivery))]
             async fn record_delivery_success(
                 &self,
                 delivery: DeliveryId,
                 at: time::OffsetDateTime,
             ) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                let row = pending_delivery(&mut tx, delivery).await?;
+                let row = finish_delivery(&mut tx, delivery, "sent", None, None, at).await?;
                 let kind = rows::delivery_kind(&row.kind)?;
                 let message = MessageId(row.message_id.0);
                 insert_attempt(&mut tx, delivery, at, None).await?;
-                sqlx::query(
-                    r#"
-                    update deliveries
-                    set status = 'sent', attempts = attempts + 1, last_error = null, updated_at = $2
-                    where id = $1
-                    "#,
-                )
-                .bind(DbId(delivery.0))
-                .bind(DbTime(at))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
                 if kind == DeliveryKind::Relay {
                     set_message_status(&mut tx, message, MessageStatus::Sent, at).await?;
                 }
@@ -828,7 +866,7 @@ macro_rules! sql_store {
                     serde_json::json!({
                         "delivery_id": delivery.to_string(),
                         "kind": kind.as_str(),
-                        "attempts": row.attempts + 1,
+                        "attempts": row.attempts,
                     }),
                 );
                 insert_audit(&mut tx, at, &event).await?;
@@ -836,7 +874,7 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(delivery_id = %delivery))]
             async fn record_delivery_failure(
                 &self,
                 delivery: DeliveryId,
@@ -845,29 +883,12 @@ macro_rules! sql_store {
                 retry_at: Option<time::OffsetDateTime>,
             ) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                let row = pending_delivery(&mut tx, delivery).await?;
+                let status = if retry_at.is_some() { "pending" } else { "failed" };
+                let row =
+                    finish_delivery(&mut tx, delivery, status, retry_at, Some(error), at).await?;
                 let kind = rows::delivery_kind(&row.kind)?;
                 let message = MessageId(row.message_id.0);
                 insert_attempt(&mut tx, delivery, at, Some(error)).await?;
-                sqlx::query(
-                    r#"
-                    update deliveries
-                    set status = $2,
-                        attempts = attempts + 1,
-                        next_attempt_at = coalesce($3, next_attempt_at),
-                        last_error = $4,
-                        updated_at = $5
-                    where id = $1
-                    "#,
-                )
-                .bind(DbId(delivery.0))
-                .bind(if retry_at.is_some() { "pending" } else { "failed" })
-                .bind(retry_at.map(DbTime))
-                .bind(rows::text(error).into_owned())
-                .bind(DbTime(at))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
                 if retry_at.is_none() {
                     if kind == DeliveryKind::Relay {
                         set_message_status(&mut tx, message, MessageStatus::Failed, at).await?;
@@ -881,7 +902,7 @@ macro_rules! sql_store {
                         serde_json::json!({
                             "delivery_id": delivery.to_string(),
                             "kind": kind.as_str(),
-                            "attempts": row.attempts + 1,
+                            "attempts": row.attempts,
                         }),
                     );
                     insert_audit(&mut tx, at, &event).await?;
@@ -890,7 +911,7 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            #[tracing::instrument(skip_all)]
+            #[tracing::instrument(skip_all, fields(message_id = %message))]
             async fn delivery_attempts(&self, message: MessageId) -> StoreResult<Vec<DeliveryAttempt>> {
                 sqlx::query_as::<_, rows::AttemptRow>(
                     r#"
@@ -930,19 +951,28 @@ macro_rules! sql_store {
                 subject_id: Option<&str>,
                 limit: i64,
             ) -> StoreResult<Vec<AuditEvent>> {
-                let rows = sqlx::query_as::<_, rows::AuditRow>(
-                    r#"
-                    select id, at, actor_kind, actor_id, action, subject_kind, subject_id, details
-                    from audit_events
-                    where $1 is null or subject_id = $1
-                    order by id
-                    limit $2
-                    "#,
-                )
-                .bind(subject_id.map(|s| rows::text(s).into_owned()))
-                .bind(limit.max(0))
-                .fetch_all(&self.pool)
-                .await
+                let limit = limit.max(0);
+                let rows = match subject_id {
+                    Some(subject) => {
+                        sqlx::query_as::<_, rows::AuditRow>(concat!(
+                            audit_select!(),
+                            "where subject_id = $1 order by id limit $2"
+                        ))
+                        .bind(rows::text(subject).into_owned())
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await
+                    }
+                    None => {
+                        sqlx::query_as::<_, rows::AuditRow>(concat!(
+                            audit_select!(),
+                            "order by id limit $1"
+                        ))
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await
+                    }
+                }
                 .map_err(db_error)?;
                 Ok(rows.into_iter().map(rows::AuditRow::into_domain).collect())
             }

@@ -24,7 +24,7 @@ const CLAIM_NEXT_DELIVERY: &str = r#"
         order by next_attempt_at, created_at
         limit 1
     )
-    returning id, message_id, kind, status, attempts, next_attempt_at, created_at
+    returning id, message_id, kind, attempts, next_attempt_at, created_at
 "#;
 
 pub struct SqliteStore {

@@ -42,6 +42,8 @@ conformance!(
     successful_delivery_marks_the_message_sent,
     failed_delivery_retries_then_gives_up,
     notice_delivery_leaves_the_message_status_alone,
+    racing_reports_on_one_delivery_count_once,
+    racing_reviews_of_one_message_count_once,
     audit_events_filter_by_subject_and_limit,
     sql_metacharacters_and_unicode_round_trip_in_every_text_field,
     nul_characters_are_stored_as_replacement_characters,
@@ -1270,6 +1272,66 @@ async fn notice_delivery_leaves_the_message_status_alone(store: Arc<dyn Store>) 
     );
     let attempts = store.delivery_attempts(another.id).await.unwrap();
     assert_eq!(attempts[0].kind, DeliveryKind::Notice);
+}
+
+async fn racing_reports_on_one_delivery_count_once(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let conv = conversation(&store, s.id, 1).await;
+    let m = message(conv, at(0));
+    store.store_message(&m).await.unwrap();
+    let d = store
+        .claim_next_delivery(at(1), LEASE)
+        .await
+        .unwrap()
+        .unwrap();
+    // Two workers holding the same entry (one after its lease ran out).
+    let (a, b, c) = tokio::join!(
+        store.record_delivery_success(d.id, at(2)),
+        store.record_delivery_success(d.id, at(2)),
+        store.record_delivery_failure(d.id, at(2), "timeout", None),
+    );
+    let results = [a, b, c];
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(
+        results
+            .iter()
+            .all(|r| r.is_ok() || matches!(r, Err(StoreError::InvalidState(_)))),
+        "{results:?}"
+    );
+    assert_eq!(store.delivery_attempts(m.id).await.unwrap().len(), 1);
+    let finished = store
+        .audit_events(Some(&m.id.to_string()), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action.starts_with("message.deliver"))
+        .count();
+    assert_eq!(finished, 1);
+}
+
+async fn racing_reviews_of_one_message_count_once(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let reviewer = staff(&store).await;
+    let conv = conversation(&store, s.id, 1).await;
+    let m = held(conv, at(0));
+    store.store_message(&m).await.unwrap();
+    let (a, b) = tokio::join!(
+        store.review_message(m.id, ReviewDecision::Release, reviewer, None, at(1)),
+        store.review_message(m.id, ReviewDecision::Reject, reviewer, None, at(1)),
+    );
+    assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1);
+    assert_eq!(store.pending_deliveries().await.unwrap(), 1);
+    let unknown_staff = store
+        .review_message(m.id, ReviewDecision::Release, StaffId::new(), None, at(2))
+        .await;
+    assert!(
+        matches!(unknown_staff, Err(StoreError::NotFound)),
+        "{unknown_staff:?}"
+    );
 }
 
 // --- audit -----------------------------------------------------------------------------------
