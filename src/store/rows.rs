@@ -542,3 +542,59 @@ impl AuditRow {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn sqlite_times_are_fixed_width_utc_so_text_order_is_time_order() {
+        let times = [
+            datetime!(1999-12-31 23:59:59.999999 UTC),
+            datetime!(2026-03-01 09:00:00 UTC),
+            // 10:00 at +05:30 is 04:30 UTC: earlier than 09:00 UTC.
+            datetime!(2026-03-01 10:00:00.5 +05:30),
+            datetime!(2026-03-01 09:00:00.000001 UTC),
+            datetime!(2026-03-01 09:00:00.1 UTC),
+        ];
+        let mut texts: Vec<String> = times
+            .iter()
+            .map(|t| DbTime(*t).sqlite_text().unwrap())
+            .collect();
+        assert_eq!(texts[2], "2026-03-01T04:30:00.500000Z");
+        assert!(texts.iter().all(|t| t.len() == 27), "{texts:?}");
+        texts.sort();
+        let mut sorted = times.to_vec();
+        sorted.sort();
+        let expected: Vec<String> = sorted
+            .iter()
+            .map(|t| DbTime(*t).sqlite_text().unwrap())
+            .collect();
+        assert_eq!(texts, expected);
+    }
+
+    #[test]
+    fn sqlite_times_read_back_in_utc_and_accept_other_rfc3339_text() {
+        let t = datetime!(2026-03-01 10:00:00.123456789 +02:00);
+        let back = DbTime::from_sqlite_text(&DbTime(t).sqlite_text().unwrap()).unwrap();
+        assert_eq!(back.0, datetime!(2026-03-01 08:00:00.123456 UTC));
+        assert_eq!(back.0.offset(), time::UtcOffset::UTC);
+        let hand_written = DbTime::from_sqlite_text("2026-03-01T10:00:00+01:00").unwrap();
+        assert_eq!(hand_written.0, datetime!(2026-03-01 09:00:00 UTC));
+        assert!(DbTime::from_sqlite_text("yesterday").is_err());
+    }
+
+    #[test]
+    fn nul_becomes_a_replacement_character_everywhere_in_json() {
+        assert_eq!(text("a\0b"), "a\u{FFFD}b");
+        assert!(matches!(text("clean"), Cow::Borrowed("clean")));
+        let cleaned = json(&serde_json::json!({ "k\u{0}": ["v\u{0}", 1, { "x": "\u{0}" }] }));
+        assert_eq!(
+            cleaned.0,
+            serde_json::json!({ "k\u{FFFD}": ["v\u{FFFD}", 1, { "x": "\u{FFFD}" }] })
+        );
+        assert!(findings("{not json").is_err());
+    }
+}

@@ -471,7 +471,7 @@ macro_rules! sql_store {
                     returning id
                     "#,
                 )
-                .bind(DbId(uuid::Uuid::now_v7()))
+                .bind(DbId($crate::domain::BuyerId::new().0))
                 .bind(new.buyer.email.as_str().to_owned())
                 .bind(rows::text(&new.buyer.name).into_owned())
                 .bind(rows::opt_text(new.buyer.external_id.as_deref()))
@@ -492,7 +492,7 @@ macro_rules! sql_store {
                     returning id
                     "#,
                 )
-                .bind(DbId(uuid::Uuid::now_v7()))
+                .bind(DbId(ConversationId::new().0))
                 .bind(DbId(new.seller_id.0))
                 .bind(buyer_id)
                 .bind(buyer_alias.clone())
