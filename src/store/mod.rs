@@ -2,6 +2,8 @@
 //! an SQLite backend chosen by the database URL.
 
 pub mod postgres;
+mod rows;
+mod sql;
 pub mod sqlite;
 
 use std::{sync::Arc, time::Duration};

@@ -1,12 +1,72 @@
-//! Postgres backend. (Stub: replaced by the full implementation.)
+//! Postgres backend: a connection pool and `migrations/postgres`.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
-use super::{Store, StoreError};
+use sqlx::{
+    Pool, Postgres,
+    postgres::{PgConnectOptions, PgPoolOptions},
+};
+
+type Db = Postgres;
+
+/// How long `open` waits for the server before reporting it unavailable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Takes the oldest due entry; `skip locked` lets two workers claim different
+/// entries at once instead of queueing behind each other's row lock.
+const CLAIM_NEXT_DELIVERY: &str = r#"
+    update deliveries
+    set next_attempt_at = $2
+    where id = (
+        select id
+        from deliveries
+        where status = 'pending' and next_attempt_at <= $1
+        order by next_attempt_at, created_at
+        limit 1
+        for update skip locked
+    )
+    returning id, message_id, kind, attempts, next_attempt_at, created_at
+"#;
+
+pub struct PgStore {
+    pool: Pool<Db>,
+}
+
+impl PgStore {
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Db>, StoreError> {
+        self.pool.begin().await.map_err(db_error)
+    }
+}
 
 /// Connects to `url` and applies the Postgres migrations.
-pub async fn open(_url: &str) -> Result<Arc<dyn Store>, StoreError> {
-    Err(StoreError::Unavailable(
-        "postgres backend not built yet".into(),
-    ))
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    let options: PgConnectOptions = url
+        .parse()
+        .map_err(|e| StoreError::Unavailable(format!("invalid Postgres URL: {e}")))?;
+    let connect = PgPoolOptions::new()
+        .max_connections(10)
+        .acquire_timeout(CONNECT_TIMEOUT)
+        .connect_with(options);
+    // The timeout also bounds a server that accepts TCP but never answers.
+    let pool = match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+        Ok(Ok(pool)) => pool,
+        Ok(Err(e)) => {
+            return Err(StoreError::Unavailable(format!(
+                "cannot connect to Postgres: {e}"
+            )));
+        }
+        Err(_) => {
+            return Err(StoreError::Unavailable(format!(
+                "cannot connect to Postgres: no answer within {} s",
+                CONNECT_TIMEOUT.as_secs()
+            )));
+        }
+    };
+    sqlx::migrate!("./migrations/postgres")
+        .run(&pool)
+        .await
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("applying Postgres migrations: {e}")))?;
+    Ok(Arc::new(PgStore { pool }))
 }
+
+super::sql::sql_store!(PgStore);

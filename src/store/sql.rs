@@ -1,0 +1,982 @@
+//! The `Store` implementation both SQL backends share. The statements run
+//! unchanged on Postgres and SQLite (`$N` placeholders, `on conflict`,
+//! `returning`); `rows::DbId` and `rows::DbTime` make ids and times mean the
+//! same on both. Each backend module supplies `type Db`, its pool, how a
+//! write transaction begins, and the one statement that differs: claiming a
+//! delivery.
+
+/// The columns every conversation query selects, in `rows::ConversationRow` order.
+macro_rules! conversation_select {
+    () => {
+        r#"
+        select c.id, c.buyer_alias, c.seller_alias, c.order_id, c.blocked, c.created_at,
+               s.id as seller_id, s.name as seller_name, s.email as seller_email,
+               s.external_id as seller_external_id, s.suspended as seller_suspended,
+               s.created_at as seller_created_at,
+               b.id as buyer_id, b.name as buyer_name, b.email as buyer_email,
+               b.external_id as buyer_external_id
+        from conversations c
+        join sellers s on s.id = c.seller_id
+        join buyers b on b.id = c.buyer_id
+        "#
+    };
+}
+pub(crate) use conversation_select;
+
+/// The columns every message query selects, in `rows::MessageRow` order.
+/// Never the raw MIME itself: it can be megabytes and has its own accessor.
+macro_rules! message_select {
+    () => {
+        r#"
+        select m.id, m.conversation_id, m.direction, m.source, m.subject,
+               m.original_body, m.body, m.html, (m.raw_mime is not null) as has_raw,
+               m.findings, m.action, m.status, m.original_message_id,
+               m.relayed_message_id, m.in_reply_to, m.reference_ids, m.read_at,
+               m.created_at, m.updated_at
+        from messages m
+        "#
+    };
+}
+pub(crate) use message_select;
+
+/// One line per conversation for the list, filtered by `$filter`.
+/// `unread` counts what the seller can see and has not opened: held,
+/// blocked and rejected mail never reached them.
+macro_rules! summary_select {
+    ($filter:literal) => {
+        concat!(
+            r#"
+            select c.id, c.seller_id, c.buyer_alias, c.seller_alias,
+                   b.name as buyer_name, c.order_id,
+                   max(m.created_at) as last_message_at,
+                   count(m.id) filter (
+                       where m.direction = 'buyer_to_seller'
+                         and m.read_at is null
+                         and m.status not in ('held', 'blocked', 'rejected')
+                   ) as unread
+            from conversations c
+            join buyers b on b.id = c.buyer_id
+            left join messages m on m.conversation_id = c.id
+            "#,
+            $filter,
+            r#"
+            group by c.id, b.name
+            -- newest activity first; a conversation without messages counts from its creation
+            order by coalesce(max(m.created_at), c.created_at) desc, c.id desc
+            "#
+        )
+    };
+}
+pub(crate) use summary_select;
+
+macro_rules! audit_select {
+    () => {
+        r#"
+        select id, at, actor_kind, actor_id, action, subject_kind, subject_id, details
+        from audit_events
+        "#
+    };
+}
+pub(crate) use audit_select;
+
+/// Expands to helper functions and `impl Store for $store` inside a backend
+/// module that defines `type Db`, `$store { pool: Pool<Db> }`,
+/// `$store::begin_write(&self)` and `const CLAIM_NEXT_DELIVERY: &str`.
+macro_rules! sql_store {
+    ($store:ident) => {
+        use $crate::domain::{
+            AuditEvent, Conversation, ConversationId, ConversationSummary, Delivery,
+            DeliveryAttempt, DeliveryId, DeliveryKind, MessageId, MessageStatus, NewAuditEvent,
+            NewConversation, NewMessage, Principal, ReviewDecision, Seller, SellerId, Staff,
+            StaffId, StoredMessage,
+        };
+        use $crate::store::rows::{self, DbId, DbTime, db_error};
+        use $crate::store::sql::{audit_select, conversation_select, message_select, summary_select};
+        use $crate::store::{NewSeller, NewStaff, Store, StoreError, StoreResult};
+
+        /// Appends one audit event inside the caller's transaction.
+        async fn insert_audit(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            at: time::OffsetDateTime,
+            event: &NewAuditEvent,
+        ) -> StoreResult<()> {
+            sqlx::query(
+                r#"
+                insert into audit_events
+                    (at, actor_kind, actor_id, action, subject_kind, subject_id, details)
+                values ($1, $2, $3, $4, $5, $6, $7)
+                "#,
+            )
+            .bind(DbTime(at))
+            .bind(rows::text(&event.actor_kind).into_owned())
+            .bind(rows::opt_text(event.actor_id.as_deref()))
+            .bind(rows::text(&event.action).into_owned())
+            .bind(rows::text(&event.subject_kind).into_owned())
+            .bind(rows::text(&event.subject_id).into_owned())
+            .bind(rows::json(&event.details))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+            Ok(())
+        }
+
+        async fn load_conversation(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            id: ConversationId,
+        ) -> StoreResult<Conversation> {
+            sqlx::query_as::<_, rows::ConversationRow>(concat!(
+                conversation_select!(),
+                "where c.id = $1"
+            ))
+            .bind(DbId(id.0))
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_error)?
+            .ok_or(StoreError::NotFound)?
+            .into_domain()
+        }
+
+        async fn load_message(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            id: MessageId,
+        ) -> StoreResult<StoredMessage> {
+            sqlx::query_as::<_, rows::MessageRow>(concat!(message_select!(), "where m.id = $1"))
+                .bind(DbId(id.0))
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db_error)?
+                .ok_or(StoreError::NotFound)?
+                .into_domain()
+        }
+
+        /// A new queue entry, due at once.
+        async fn insert_delivery(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            message: MessageId,
+            kind: DeliveryKind,
+            at: time::OffsetDateTime,
+        ) -> StoreResult<DeliveryId> {
+            let id = DeliveryId::new();
+            sqlx::query(
+                r#"
+                insert into deliveries
+                    (id, message_id, kind, status, attempts, next_attempt_at, created_at, updated_at)
+                values ($1, $2, $3, 'pending', 0, $4, $4, $4)
+                "#,
+            )
+            .bind(DbId(id.0))
+            .bind(DbId(message.0))
+            .bind(kind.as_str())
+            .bind(DbTime(at))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+            Ok(id)
+        }
+
+        /// Finishes a pending queue entry with one conditional update, so two
+        /// workers reporting on the same entry cannot both count: the loser
+        /// gets InvalidState (or NotFound for an unknown entry).
+        async fn finish_delivery(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            id: DeliveryId,
+            status: &str,
+            retry_at: Option<time::OffsetDateTime>,
+            error: Option<&str>,
+            at: time::OffsetDateTime,
+        ) -> StoreResult<rows::DeliveryRow> {
+            let updated = sqlx::query_as::<_, rows::DeliveryRow>(
+                r#"
+                update deliveries
+                set status = $2,
+                    attempts = attempts + 1,
+                    next_attempt_at = coalesce($3, next_attempt_at),
+                    last_error = $4,
+                    updated_at = $5
+                where id = $1 and status = 'pending'
+                returning id, message_id, kind, attempts, next_attempt_at, created_at
+                "#,
+            )
+            .bind(DbId(id.0))
+            .bind(status.to_owned())
+            .bind(retry_at.map(DbTime))
+            .bind(rows::opt_text(error))
+            .bind(DbTime(at))
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_error)?;
+            if let Some(row) = updated {
+                return Ok(row);
+            }
+            let current: Option<String> =
+                sqlx::query_scalar("select status from deliveries where id = $1")
+                    .bind(DbId(id.0))
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db_error)?;
+            match current {
+                None => Err(StoreError::NotFound),
+                Some(current) => Err(StoreError::InvalidState(format!(
+                    "delivery is {current}, not pending"
+                ))),
+            }
+        }
+
+        async fn insert_attempt(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            delivery: DeliveryId,
+            at: time::OffsetDateTime,
+            error: Option<&str>,
+        ) -> StoreResult<()> {
+            sqlx::query(
+                r#"
+                insert into delivery_attempts (delivery_id, attempted_at, succeeded, error)
+                values ($1, $2, $3, $4)
+                "#,
+            )
+            .bind(DbId(delivery.0))
+            .bind(DbTime(at))
+            .bind(error.is_none())
+            .bind(rows::opt_text(error))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+            Ok(())
+        }
+
+        async fn set_message_status(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            message: MessageId,
+            status: MessageStatus,
+            at: time::OffsetDateTime,
+        ) -> StoreResult<()> {
+            sqlx::query("update messages set status = $2, updated_at = $3 where id = $1")
+                .bind(DbId(message.0))
+                .bind(status.as_str())
+                .bind(DbTime(at))
+                .execute(&mut *conn)
+                .await
+                .map_err(db_error)?;
+            Ok(())
+        }
+
+        fn now() -> time::OffsetDateTime {
+            time::OffsetDateTime::now_utc()
+        }
+
+        #[async_trait::async_trait]
+        impl Store for $store {
+            #[tracing::instrument(skip_all)]
+            async fn ping(&self) -> StoreResult<()> {
+                sqlx::query("select 1")
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn create_seller(&self, new: &NewSeller, token_hash: &str) -> StoreResult<Seller> {
+                let at = now();
+                let id = SellerId::new();
+                let mut tx = self.begin_write().await?;
+                let seller = sqlx::query_as::<_, rows::SellerRow>(
+                    r#"
+                    insert into sellers (id, name, email, external_id, suspended, created_at)
+                    values ($1, $2, $3, $4, false, $5)
+                    returning id, name, email, external_id, suspended, created_at
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .bind(rows::text(&new.name).into_owned())
+                .bind(new.email.as_str().to_owned())
+                .bind(rows::opt_text(new.external_id.as_deref()))
+                .bind(DbTime(at))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .into_domain()?;
+                sqlx::query(
+                    r#"
+                    insert into api_tokens (token_hash, role, seller_id, created_at)
+                    values ($1, 'seller', $2, $3)
+                    "#,
+                )
+                .bind(rows::text(token_hash).into_owned())
+                .bind(DbId(id.0))
+                .bind(DbTime(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let event = NewAuditEvent {
+                    actor_kind: "operator".into(),
+                    actor_id: None,
+                    action: "seller.created".into(),
+                    subject_kind: "seller".into(),
+                    subject_id: id.to_string(),
+                    details: serde_json::json!({ "external_id": seller.external_id }),
+                };
+                insert_audit(&mut tx, at, &event).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(seller)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn create_staff(&self, new: &NewStaff, token_hash: &str) -> StoreResult<Staff> {
+                let at = now();
+                let id = StaffId::new();
+                let mut tx = self.begin_write().await?;
+                let staff = sqlx::query_as::<_, rows::StaffRow>(
+                    r#"
+                    insert into staff (id, name, email, created_at)
+                    values ($1, $2, $3, $4)
+                    returning id, name, email
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .bind(rows::text(&new.name).into_owned())
+                .bind(new.email.as_str().to_owned())
+                .bind(DbTime(at))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .into_domain()?;
+                sqlx::query(
+                    r#"
+                    insert into api_tokens (token_hash, role, staff_id, created_at)
+                    values ($1, 'staff', $2, $3)
+                    "#,
+                )
+                .bind(rows::text(token_hash).into_owned())
+                .bind(DbId(id.0))
+                .bind(DbTime(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let event = NewAuditEvent {
+                    actor_kind: "operator".into(),
+                    actor_id: None,
+                    action: "staff.created".into(),
+                    subject_kind: "staff".into(),
+                    subject_id: id.to_string(),
+                    details: serde_json::json!({}),
+                };
+                insert_audit(&mut tx, at, &event).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(staff)
+            }
+
+            #[tracing::instrument(skip_all, fields(seller_id = %id))]
+            async fn get_seller(&self, id: SellerId) -> StoreResult<Seller> {
+                sqlx::query_as::<_, rows::SellerRow>(
+                    r#"
+                    select id, name, email, external_id, suspended, created_at
+                    from sellers
+                    where id = $1
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?
+                .ok_or(StoreError::NotFound)?
+                .into_domain()
+            }
+
+            #[tracing::instrument(skip_all, fields(staff_id = %id))]
+            async fn get_staff(&self, id: StaffId) -> StoreResult<Staff> {
+                sqlx::query_as::<_, rows::StaffRow>("select id, name, email from staff where id = $1")
+                    .bind(DbId(id.0))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db_error)?
+                    .ok_or(StoreError::NotFound)?
+                    .into_domain()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn has_operator_token(&self) -> StoreResult<bool> {
+                let n: i64 =
+                    sqlx::query_scalar("select count(*) from api_tokens where role = 'operator'")
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(db_error)?;
+                Ok(n > 0)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn add_operator_token(&self, token_hash: &str) -> StoreResult<()> {
+                let at = now();
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    r#"
+                    insert into api_tokens (token_hash, role, created_at)
+                    values ($1, 'operator', $2)
+                    "#,
+                )
+                .bind(rows::text(token_hash).into_owned())
+                .bind(DbTime(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let event = NewAuditEvent::system(
+                    "operator_token.created",
+                    "token",
+                    "operator",
+                    serde_json::json!({}),
+                );
+                insert_audit(&mut tx, at, &event).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn principal_for_token(&self, token_hash: &str) -> StoreResult<Option<Principal>> {
+                sqlx::query_as::<_, rows::TokenRow>(
+                    "select role, seller_id, staff_id from api_tokens where token_hash = $1",
+                )
+                .bind(rows::text(token_hash).into_owned())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?
+                .map(rows::TokenRow::into_domain)
+                .transpose()
+            }
+
+            #[tracing::instrument(skip_all, fields(seller_id = %new.seller_id))]
+            async fn find_or_create_conversation(
+                &self,
+                new: &NewConversation,
+            ) -> StoreResult<(Conversation, bool)> {
+                let at = now();
+                let mut tx = self.begin_write().await?;
+                let seller_exists: i64 =
+                    sqlx::query_scalar("select count(*) from sellers where id = $1")
+                        .bind(DbId(new.seller_id.0))
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                if seller_exists == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                // The buyer is known by real address; the latest request names them.
+                let buyer_id: DbId = sqlx::query_scalar(
+                    r#"
+                    insert into buyers (id, email, name, external_id, created_at, updated_at)
+                    values ($1, $2, $3, $4, $5, $5)
+                    on conflict (email) do update
+                    set name = excluded.name,
+                        external_id = coalesce(excluded.external_id, buyers.external_id),
+                        updated_at = excluded.updated_at
+                    returning id
+                    "#,
+                )
+                .bind(DbId($crate::domain::BuyerId::new().0))
+                .bind(new.buyer.email.as_str().to_owned())
+                .bind(rows::text(&new.buyer.name).into_owned())
+                .bind(rows::opt_text(new.buyer.external_id.as_deref()))
+                .bind(DbTime(at))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let buyer_alias = rows::text(&new.buyer_alias).to_lowercase();
+                let seller_alias = rows::text(&new.seller_alias).to_lowercase();
+                // The pair is unique: a concurrent or repeated request inserts
+                // nothing here and reads the existing conversation below.
+                let created: Option<DbId> = sqlx::query_scalar(
+                    r#"
+                    insert into conversations
+                        (id, seller_id, buyer_id, buyer_alias, seller_alias, order_id, blocked, created_at)
+                    values ($1, $2, $3, $4, $5, $6, false, $7)
+                    on conflict (seller_id, buyer_id) do nothing
+                    returning id
+                    "#,
+                )
+                .bind(DbId(ConversationId::new().0))
+                .bind(DbId(new.seller_id.0))
+                .bind(buyer_id)
+                .bind(buyer_alias.clone())
+                .bind(seller_alias.clone())
+                .bind(rows::opt_text(new.order_id.as_deref()))
+                .bind(DbTime(at))
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let id = match created {
+                    Some(id) => {
+                        for (local_part, side) in [(&buyer_alias, "buyer"), (&seller_alias, "seller")] {
+                            sqlx::query(
+                                r#"
+                                insert into aliases (local_part, conversation_id, side)
+                                values ($1, $2, $3)
+                                "#,
+                            )
+                            .bind(local_part.clone())
+                            .bind(id)
+                            .bind(side)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db_error)?;
+                        }
+                        let event = NewAuditEvent {
+                            actor_kind: "operator".into(),
+                            actor_id: None,
+                            action: "conversation.created".into(),
+                            subject_kind: "conversation".into(),
+                            subject_id: id.0.to_string(),
+                            details: serde_json::json!({
+                                "seller_id": new.seller_id.to_string(),
+                                "buyer_id": buyer_id.0.to_string(),
+                                "order_id": new.order_id,
+                            }),
+                        };
+                        insert_audit(&mut tx, at, &event).await?;
+                        id
+                    }
+                    None => sqlx::query_scalar(
+                        "select id from conversations where seller_id = $1 and buyer_id = $2",
+                    )
+                    .bind(DbId(new.seller_id.0))
+                    .bind(buyer_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_error)?,
+                };
+                let conversation = load_conversation(&mut tx, ConversationId(id.0)).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok((conversation, created.is_some()))
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %id))]
+            async fn get_conversation(&self, id: ConversationId) -> StoreResult<Conversation> {
+                let mut conn = self.pool.acquire().await.map_err(db_error)?;
+                load_conversation(&mut conn, id).await
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn conversation_by_alias(
+                &self,
+                local_part: &str,
+            ) -> StoreResult<Option<Conversation>> {
+                sqlx::query_as::<_, rows::ConversationRow>(concat!(
+                    conversation_select!(),
+                    "where c.id = (select conversation_id from aliases where local_part = $1)"
+                ))
+                .bind(rows::text(local_part).to_lowercase())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?
+                .map(rows::ConversationRow::into_domain)
+                .transpose()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn list_conversations(
+                &self,
+                seller: Option<SellerId>,
+            ) -> StoreResult<Vec<ConversationSummary>> {
+                // Two statements rather than `$1 is null or ...`, so each gets
+                // a plan that fits it.
+                let query = match seller {
+                    Some(_) => sqlx::query_as::<_, rows::SummaryRow>(summary_select!(
+                        "where c.seller_id = $1"
+                    )),
+                    None => sqlx::query_as::<_, rows::SummaryRow>(summary_select!("")),
+                };
+                let query = match seller {
+                    Some(id) => query.bind(DbId(id.0)),
+                    None => query,
+                };
+                let rows = query.fetch_all(&self.pool).await.map_err(db_error)?;
+                Ok(rows.into_iter().map(rows::SummaryRow::into_domain).collect())
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %new.id, conversation_id = %new.conversation_id))]
+            async fn store_message(&self, new: &NewMessage) -> StoreResult<StoredMessage> {
+                let findings = rows::findings(&new.findings_json)?;
+                let references: Vec<String> =
+                    new.references.iter().map(|r| rows::text(r).into_owned()).collect();
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    r#"
+                    insert into messages
+                        (id, conversation_id, direction, source, subject, original_body, body,
+                         html, raw_mime, findings, action, status, original_message_id,
+                         relayed_message_id, in_reply_to, reference_ids, read_at,
+                         created_at, updated_at)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                            $16, null, $17, $17)
+                    "#,
+                )
+                .bind(DbId(new.id.0))
+                .bind(DbId(new.conversation_id.0))
+                .bind(new.direction.as_str())
+                .bind(new.source.as_str())
+                .bind(rows::text(&new.subject).into_owned())
+                .bind(rows::text(&new.original_body).into_owned())
+                .bind(rows::text(&new.body).into_owned())
+                .bind(rows::opt_text(new.html.as_deref()))
+                .bind(new.raw_mime.as_deref())
+                .bind(findings)
+                .bind(new.action.as_str())
+                .bind(new.status.as_str())
+                .bind(rows::opt_text(new.original_message_id.as_deref()))
+                .bind(rows::text(&new.relayed_message_id).into_owned())
+                .bind(rows::opt_text(new.in_reply_to.as_deref()))
+                .bind(sqlx::types::Json(references))
+                .bind(DbTime(new.created_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if let Some(kind) = new.enqueue {
+                    insert_delivery(&mut tx, new.id, kind, new.created_at).await?;
+                }
+                for event in &new.audit {
+                    insert_audit(&mut tx, new.created_at, event).await?;
+                }
+                let stored = load_message(&mut tx, new.id).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(stored)
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %id))]
+            async fn get_message(&self, id: MessageId) -> StoreResult<StoredMessage> {
+                let mut conn = self.pool.acquire().await.map_err(db_error)?;
+                load_message(&mut conn, id).await
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %id))]
+            async fn raw_mime(&self, id: MessageId) -> StoreResult<Option<Vec<u8>>> {
+                let raw: Option<Option<Vec<u8>>> =
+                    sqlx::query_scalar("select raw_mime from messages where id = $1")
+                        .bind(DbId(id.0))
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db_error)?;
+                raw.ok_or(StoreError::NotFound)
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn list_messages(
+                &self,
+                conversation: ConversationId,
+            ) -> StoreResult<Vec<StoredMessage>> {
+                sqlx::query_as::<_, rows::MessageRow>(concat!(
+                    message_select!(),
+                    "where m.conversation_id = $1 order by m.created_at, m.id"
+                ))
+                .bind(DbId(conversation.0))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?
+                .into_iter()
+                .map(rows::MessageRow::into_domain)
+                .collect()
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn mark_read_by_seller(
+                &self,
+                conversation: ConversationId,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let seller_id: DbId =
+                    sqlx::query_scalar("select seller_id from conversations where id = $1")
+                        .bind(DbId(conversation.0))
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_error)?
+                        .ok_or(StoreError::NotFound)?;
+                let read = sqlx::query(
+                    r#"
+                    update messages
+                    set read_at = $2
+                    where conversation_id = $1
+                      and direction = 'buyer_to_seller'
+                      and read_at is null
+                      -- only what reached the seller; a held message released later is still unread
+                      and status not in ('held', 'blocked', 'rejected')
+                    "#,
+                )
+                .bind(DbId(conversation.0))
+                .bind(DbTime(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                if read > 0 {
+                    let event = NewAuditEvent {
+                        actor_kind: "seller".into(),
+                        actor_id: Some(seller_id.0.to_string()),
+                        action: "message.read".into(),
+                        subject_kind: "conversation".into(),
+                        subject_id: conversation.to_string(),
+                        details: serde_json::json!({ "messages": read }),
+                    };
+                    insert_audit(&mut tx, at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn held_messages(&self) -> StoreResult<Vec<StoredMessage>> {
+                sqlx::query_as::<_, rows::MessageRow>(concat!(
+                    message_select!(),
+                    "where m.status = 'held' order by m.created_at, m.id"
+                ))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?
+                .into_iter()
+                .map(rows::MessageRow::into_domain)
+                .collect()
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %id, staff_id = %staff))]
+            async fn review_message(
+                &self,
+                id: MessageId,
+                decision: ReviewDecision,
+                staff: StaffId,
+                note: Option<&str>,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<StoredMessage> {
+                let (status, kind, action) = match decision {
+                    ReviewDecision::Release => {
+                        (MessageStatus::Queued, DeliveryKind::Relay, "message.released")
+                    }
+                    ReviewDecision::Reject => {
+                        (MessageStatus::Rejected, DeliveryKind::Notice, "message.rejected")
+                    }
+                };
+                let mut tx = self.begin_write().await?;
+                let staff_exists: i64 = sqlx::query_scalar("select count(*) from staff where id = $1")
+                    .bind(DbId(staff.0))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                if staff_exists == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                // Only a held message changes: two reviewers racing cannot both win.
+                let changed = sqlx::query(
+                    r#"
+                    update messages
+                    set status = $2, updated_at = $3
+                    where id = $1 and status = 'held'
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .bind(status.as_str())
+                .bind(DbTime(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                if changed == 0 {
+                    let current = load_message(&mut tx, id).await?;
+                    return Err(StoreError::InvalidState(format!(
+                        "message is {}, not held",
+                        current.status.as_str()
+                    )));
+                }
+                let delivery = insert_delivery(&mut tx, id, kind, at).await?;
+                let event = NewAuditEvent::by_staff(
+                    staff,
+                    action,
+                    "message",
+                    id,
+                    serde_json::json!({
+                        "note": note,
+                        "delivery_id": delivery.to_string(),
+                    }),
+                );
+                insert_audit(&mut tx, at, &event).await?;
+                let message = load_message(&mut tx, id).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(message)
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn message_by_header_id(
+                &self,
+                conversation: ConversationId,
+                header_id: &str,
+            ) -> StoreResult<Option<StoredMessage>> {
+                let header_id = rows::text(header_id).into_owned();
+                // Either header id; `or` lets each side use its own index.
+                let found = sqlx::query_as::<_, rows::MessageRow>(concat!(
+                    message_select!(),
+                    r#"
+                    where m.conversation_id = $1
+                      and (m.relayed_message_id = $2 or m.original_message_id = $2)
+                    order by m.created_at desc, m.id desc
+                    limit 1
+                    "#
+                ))
+                .bind(DbId(conversation.0))
+                .bind(header_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?;
+                found.map(rows::MessageRow::into_domain).transpose()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn claim_next_delivery(
+                &self,
+                now: time::OffsetDateTime,
+                lease: std::time::Duration,
+            ) -> StoreResult<Option<Delivery>> {
+                let lease = time::Duration::try_from(lease)
+                    .map_err(|e| StoreError::Other(anyhow::anyhow!("lease out of range: {e}")))?;
+                let until = now
+                    .checked_add(lease)
+                    .ok_or_else(|| StoreError::Other(anyhow::anyhow!("lease out of range")))?;
+                sqlx::query_as::<_, rows::DeliveryRow>(CLAIM_NEXT_DELIVERY)
+                    .bind(DbTime(now))
+                    .bind(DbTime(until))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db_error)?
+                    .map(rows::DeliveryRow::into_domain)
+                    .transpose()
+            }
+
+            #[tracing::instrument(skip_all, fields(delivery_id = %delivery))]
+            async fn record_delivery_success(
+                &self,
+                delivery: DeliveryId,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let row = finish_delivery(&mut tx, delivery, "sent", None, None, at).await?;
+                let kind = rows::delivery_kind(&row.kind)?;
+                let message = MessageId(row.message_id.0);
+                insert_attempt(&mut tx, delivery, at, None).await?;
+                if kind == DeliveryKind::Relay {
+                    set_message_status(&mut tx, message, MessageStatus::Sent, at).await?;
+                }
+                let event = NewAuditEvent::system(
+                    "message.delivered",
+                    "message",
+                    message,
+                    serde_json::json!({
+                        "delivery_id": delivery.to_string(),
+                        "kind": kind.as_str(),
+                        "attempts": row.attempts,
+                    }),
+                );
+                insert_audit(&mut tx, at, &event).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all, fields(delivery_id = %delivery))]
+            async fn record_delivery_failure(
+                &self,
+                delivery: DeliveryId,
+                at: time::OffsetDateTime,
+                error: &str,
+                retry_at: Option<time::OffsetDateTime>,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let status = if retry_at.is_some() { "pending" } else { "failed" };
+                let row =
+                    finish_delivery(&mut tx, delivery, status, retry_at, Some(error), at).await?;
+                let kind = rows::delivery_kind(&row.kind)?;
+                let message = MessageId(row.message_id.0);
+                insert_attempt(&mut tx, delivery, at, Some(error)).await?;
+                if retry_at.is_none() {
+                    if kind == DeliveryKind::Relay {
+                        set_message_status(&mut tx, message, MessageStatus::Failed, at).await?;
+                    }
+                    // The error text can quote a recipient address, so it stays
+                    // in the queue table and out of the audit log.
+                    let event = NewAuditEvent::system(
+                        "message.delivery_failed",
+                        "message",
+                        message,
+                        serde_json::json!({
+                            "delivery_id": delivery.to_string(),
+                            "kind": kind.as_str(),
+                            "attempts": row.attempts,
+                        }),
+                    );
+                    insert_audit(&mut tx, at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %message))]
+            async fn delivery_attempts(&self, message: MessageId) -> StoreResult<Vec<DeliveryAttempt>> {
+                sqlx::query_as::<_, rows::AttemptRow>(
+                    r#"
+                    select a.delivery_id, d.kind, a.attempted_at, a.succeeded, a.error
+                    from delivery_attempts a
+                    join deliveries d on d.id = a.delivery_id
+                    where d.message_id = $1
+                    order by a.attempted_at, a.id
+                    "#,
+                )
+                .bind(DbId(message.0))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?
+                .into_iter()
+                .map(rows::AttemptRow::into_domain)
+                .collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn pending_deliveries(&self) -> StoreResult<i64> {
+                sqlx::query_scalar("select count(*) from deliveries where status = 'pending'")
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db_error)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn record_audit(&self, event: &NewAuditEvent) -> StoreResult<()> {
+                let mut conn = self.pool.acquire().await.map_err(db_error)?;
+                insert_audit(&mut conn, now(), event).await
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn audit_events(
+                &self,
+                subject_id: Option<&str>,
+                limit: i64,
+            ) -> StoreResult<Vec<AuditEvent>> {
+                let limit = limit.max(0);
+                let rows = match subject_id {
+                    Some(subject) => {
+                        sqlx::query_as::<_, rows::AuditRow>(concat!(
+                            audit_select!(),
+                            "where subject_id = $1 order by id limit $2"
+                        ))
+                        .bind(rows::text(subject).into_owned())
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await
+                    }
+                    None => {
+                        sqlx::query_as::<_, rows::AuditRow>(concat!(
+                            audit_select!(),
+                            "order by id limit $1"
+                        ))
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await
+                    }
+                }
+                .map_err(db_error)?;
+                Ok(rows.into_iter().map(rows::AuditRow::into_domain).collect())
+            }
+        }
+    };
+}
+pub(crate) use sql_store;
