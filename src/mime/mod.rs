@@ -4,6 +4,9 @@ mod compose;
 mod html;
 mod parse;
 
+#[cfg(test)]
+mod golden;
+
 pub use compose::{compose, compose_at};
 pub use html::{filter_html, html_to_text};
 pub use parse::parse;
