@@ -1,4 +1,15 @@
-//! MIME in and out. (Stub: replaced by the full implementation.)
+//! MIME in and out: reads inbound mail, sanitises and filters HTML, composes outbound mail.
+
+mod compose;
+mod html;
+mod parse;
+
+#[cfg(test)]
+mod golden;
+
+pub use compose::{compose, compose_at};
+pub use html::{filter_html, html_to_text};
+pub use parse::parse;
 
 /// One attachment of an inbound mail.
 #[derive(Clone, Debug)]
@@ -25,22 +36,12 @@ pub struct ParsedMail {
     pub malformed: bool,
 }
 
-pub fn parse(_raw: &[u8]) -> ParsedMail {
-    ParsedMail::default()
-}
-
 /// A span of text to replace, in character offsets of the text handed to the redactor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextRedaction {
     pub start: usize,
     pub end: usize,
     pub replacement: String,
-}
-
-/// Sanitises `html` and applies `redact` to its visible text (all text nodes
-/// joined), returning safe HTML with the redactions applied.
-pub fn filter_html(html: &str, _redact: &dyn Fn(&str) -> Vec<TextRedaction>) -> String {
-    html.to_owned()
 }
 
 /// An outgoing mail, already filtered.
@@ -65,8 +66,3 @@ pub struct OutboundMail {
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the outgoing mail: {0}")]
 pub struct ComposeError(pub String);
-
-/// Builds the RFC 5322 bytes of an outgoing mail.
-pub fn compose(_mail: &OutboundMail) -> Result<Vec<u8>, ComposeError> {
-    Err(ComposeError("not built yet".into()))
-}

@@ -1,0 +1,535 @@
+//! Sanitises inbound HTML to bare formatting tags and runs the text redactor over its visible text.
+
+use std::collections::{HashMap, HashSet};
+
+use super::TextRedaction;
+
+/// Formatting only: no links, images, forms or media survive.
+const ALLOWED_TAGS: &[&str] = &[
+    "p",
+    "br",
+    "div",
+    "span",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+];
+
+/// Tags that never reach the reader, so neither does their content.
+const DROPPED_WITH_CONTENT: &[&str] = &["script", "style", "title", "template", "iframe"];
+
+/// Allowed tags that are not block-level: text on both sides of them reads as one phrase.
+const INLINE_TAGS: &[&str] = &["span", "b", "strong", "i", "em", "u", "code"];
+
+const VOID_TAGS: &[&str] = &["br", "hr"];
+
+/// Width for html2text: wide enough that it never wraps a line inside a phone number.
+const TEXT_WIDTH: usize = 10_000;
+
+/// Sanitises `html` and applies `redact` to its visible text (all text runs
+/// joined, with a "\n" between runs separated by block-level tags), returning
+/// safe HTML with the redactions applied. Offsets in each `TextRedaction` are
+/// character offsets into the joined text.
+pub fn filter_html(html: &str, redact: &dyn Fn(&str) -> Vec<TextRedaction>) -> String {
+    let tokens = tokenize(&sanitize(html));
+    let joined = Joined::new(&tokens);
+    let redactions = redact(&joined.text);
+    let runs = joined.apply(&redactions);
+
+    let mut out = String::with_capacity(html.len());
+    let mut run_index = 0;
+    for token in &tokens {
+        match token {
+            Token::Open(name) => {
+                out.push('<');
+                out.push_str(name);
+                out.push('>');
+            }
+            Token::Close(name) => {
+                if !VOID_TAGS.contains(&name.as_str()) {
+                    out.push_str("</");
+                    out.push_str(name);
+                    out.push('>');
+                }
+            }
+            Token::Text(_) => {
+                escape_into(&runs[run_index], &mut out);
+                run_index += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Plain text of an HTML body, for mail that has no text/plain part.
+/// Links are kept as footnotes so the policy filter sees their targets.
+pub fn html_to_text(html: &str) -> String {
+    // No decoration: "**0170** 1234567" would split a number for the filter.
+    let config = html2text::config::plain_no_decorate().link_footnotes(true);
+    match config.string_from_read(html.as_bytes(), TEXT_WIDTH) {
+        Ok(text) => text
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        // html2text refuses some pathological input (e.g. nesting too deep); the
+        // visible text of the sanitised HTML is still enough for filtering.
+        Err(_) => Joined::new(&tokenize(&sanitize(html))).text,
+    }
+}
+
+/// Ammonia with the conservative allowlist and no attributes at all.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::empty()
+        .tags(ALLOWED_TAGS.iter().copied().collect())
+        .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
+        .tag_attributes(HashMap::new())
+        .tag_attribute_values(HashMap::new())
+        .set_tag_attribute_values(HashMap::new())
+        .generic_attributes(HashSet::new())
+        .generic_attribute_prefixes(HashSet::new())
+        .allowed_classes(HashMap::new())
+        .url_schemes(HashSet::new())
+        .link_rel(None)
+        .id_prefix(None)
+        .strip_comments(true)
+        .clean(html)
+        .to_string()
+}
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Open(String),
+    Close(String),
+    /// Unescaped text.
+    Text(String),
+}
+
+/// Splits sanitised HTML into tags and text. Exact because the sanitiser
+/// leaves no attributes and escapes `<` in text; tags outside the allowlist
+/// (which the sanitiser never emits) are dropped rather than trusted.
+fn tokenize(html: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            tokens.push(Token::Text(unescape(rest)));
+            break;
+        };
+        if lt > 0 {
+            tokens.push(Token::Text(unescape(&rest[..lt])));
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            tokens.push(Token::Text(unescape(&rest[lt..])));
+            break;
+        };
+        let inner = &rest[lt + 1..lt + gt];
+        let closing = inner.starts_with('/');
+        let name = inner
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if let Some(&known) = ALLOWED_TAGS.iter().find(|t| **t == name) {
+            let name = known.to_owned();
+            tokens.push(if closing {
+                Token::Close(name)
+            } else {
+                Token::Open(name)
+            });
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    tokens
+}
+
+/// The visible text handed to the redactor, with a map from each character
+/// back to its run (`None` for the separators we inserted).
+struct Joined {
+    text: String,
+    /// Per character of `text`: (run, index of the character in that run).
+    owner: Vec<Option<(usize, usize)>>,
+    runs: Vec<Vec<char>>,
+}
+
+impl Joined {
+    fn new(tokens: &[Token]) -> Joined {
+        let mut joined = Joined {
+            text: String::new(),
+            owner: Vec::new(),
+            runs: Vec::new(),
+        };
+        let mut block_since_last_run = false;
+        for token in tokens {
+            match token {
+                Token::Open(name) | Token::Close(name) => {
+                    if !INLINE_TAGS.contains(&name.as_str()) {
+                        block_since_last_run = true;
+                    }
+                }
+                Token::Text(text) => {
+                    if block_since_last_run && !joined.runs.is_empty() {
+                        joined.text.push('\n');
+                        joined.owner.push(None);
+                    }
+                    block_since_last_run = false;
+                    let run = joined.runs.len();
+                    let chars: Vec<char> = text.chars().collect();
+                    for (i, c) in chars.iter().enumerate() {
+                        joined.text.push(*c);
+                        joined.owner.push(Some((run, i)));
+                    }
+                    joined.runs.push(chars);
+                }
+            }
+        }
+        joined
+    }
+
+    /// Applies redactions (character offsets into `text`) to the runs. A span
+    /// over several runs puts its replacement in the first and empties the rest.
+    fn apply(&self, redactions: &[TextRedaction]) -> Vec<String> {
+        let n = self.owner.len();
+        let mut deleted = vec![false; n];
+        // (run, index in run) -> replacements inserted before that character.
+        let mut inserts: HashMap<(usize, usize), Vec<&str>> = HashMap::new();
+
+        let mut sorted: Vec<&TextRedaction> = redactions.iter().collect();
+        sorted.sort_by_key(|r| (r.start, r.end));
+        let mut covered_until = 0;
+        for r in sorted {
+            let (start, end) = (r.start, r.end.min(n));
+            // Overlapping or nonsensical spans are skipped: the first one wins.
+            if start > end || start < covered_until {
+                continue;
+            }
+            let Some(anchor) = self.anchor(start, end) else {
+                continue;
+            };
+            inserts.entry(anchor).or_default().push(&r.replacement);
+            for slot in &mut deleted[start..end] {
+                *slot = true;
+            }
+            covered_until = end;
+        }
+
+        let mut out: Vec<String> = self
+            .runs
+            .iter()
+            .map(|r| String::with_capacity(r.len()))
+            .collect();
+        for (pos, owner) in self.owner.iter().enumerate() {
+            let Some((run, i)) = *owner else { continue };
+            if let Some(reps) = inserts.get(&(run, i)) {
+                reps.iter().for_each(|rep| out[run].push_str(rep));
+            }
+            if !deleted[pos] {
+                out[run].push(self.runs[run][i]);
+            }
+        }
+        for (run, chars) in self.runs.iter().enumerate() {
+            if let Some(reps) = inserts.get(&(run, chars.len())) {
+                reps.iter().for_each(|rep| out[run].push_str(rep));
+            }
+        }
+        out
+    }
+
+    /// Where a replacement for `start..end` goes: the first run character in
+    /// the span, else the next run character after it, else the end of the
+    /// last run before it.
+    fn anchor(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        self.owner[start..end]
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .or_else(|| self.owner[end..].iter().flatten().next().copied())
+            .or_else(|| {
+                self.owner[..start]
+                    .iter()
+                    .rev()
+                    .flatten()
+                    .next()
+                    .map(|&(run, i)| (run, i + 1))
+            })
+    }
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let entity_end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let name = &rest[1..entity_end];
+        let has_semicolon = rest[entity_end..].starts_with(';');
+        match decode_entity(name).filter(|_| has_semicolon) {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[entity_end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse::<u32>().ok()?,
+            };
+            Some(
+                char::from_u32(code)
+                    .filter(|&c| c != '\0')
+                    .unwrap_or('\u{fffd}'),
+            )
+        }
+    }
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Replaces every occurrence of `needle` with `[removed]`, reporting
+    /// character offsets like the policy filter does.
+    fn redact_all(needle: &'static str) -> impl Fn(&str) -> Vec<TextRedaction> {
+        move |text: &str| {
+            text.match_indices(needle)
+                .map(|(byte, m)| {
+                    let start = text[..byte].chars().count();
+                    TextRedaction {
+                        start,
+                        end: start + m.chars().count(),
+                        replacement: "[removed]".into(),
+                    }
+                })
+                .collect()
+        }
+    }
+
+    fn no_redactions(_: &str) -> Vec<TextRedaction> {
+        Vec::new()
+    }
+
+    fn seen_by_redactor(html: &str) -> String {
+        let seen = std::cell::RefCell::new(String::new());
+        filter_html(html, &|text: &str| {
+            *seen.borrow_mut() = text.to_owned();
+            Vec::new()
+        });
+        seen.into_inner()
+    }
+
+    #[test]
+    fn phone_number_split_across_tags_is_removed_entirely() {
+        let out = filter_html(
+            "<p>call <b>555</b> 123-4567 today</p>",
+            &redact_all("555 123-4567"),
+        );
+        assert_eq!(out, "<p>call <b>[removed]</b> today</p>");
+    }
+
+    #[test]
+    fn span_over_many_runs_keeps_replacement_in_first_run() {
+        let out = filter_html(
+            "<div>mail <i>me</i> at <b>jo</b><u>@</u><span>x.com</span> now</div>",
+            &redact_all("jo@x.com"),
+        );
+        assert_eq!(
+            out,
+            "<div>mail <i>me</i> at <b>[removed]</b><u></u><span></span> now</div>"
+        );
+    }
+
+    #[test]
+    fn links_lose_their_href_and_images_disappear() {
+        let out = filter_html(
+            r#"<p><a href="https://evil.example" onclick="x()">site</a><img src="https://t.example/p.gif"></p>"#,
+            &no_redactions,
+        );
+        assert_eq!(out, "<p>site</p>");
+        assert!(!out.contains("evil.example"));
+    }
+
+    #[test]
+    fn allowed_tags_lose_all_attributes() {
+        let out = filter_html(
+            r#"<div style="color:red" class="x" id="y" title="t"><p align="left">hi</p></div>"#,
+            &no_redactions,
+        );
+        assert_eq!(out, "<div><p>hi</p></div>");
+    }
+
+    #[test]
+    fn script_and_style_content_disappears() {
+        let out = filter_html(
+            "<style>p{color:red}</style><p>hi</p><script>alert('+1 555 123 4567')</script>",
+            &no_redactions,
+        );
+        assert_eq!(out, "<p>hi</p>");
+        assert_eq!(seen_by_redactor("<script>x</script><p>hi</p>"), "hi");
+    }
+
+    #[test]
+    fn comments_are_removed() {
+        let out = filter_html("<p>a<!-- call 555 123 4567 -->b</p>", &no_redactions);
+        assert_eq!(out, "<p>ab</p>");
+    }
+
+    #[test]
+    fn redactor_sees_entities_decoded() {
+        assert_eq!(
+            seen_by_redactor("<p>jo&#64;x.com &amp; co &lt;3 &#x40;</p>"),
+            "jo@x.com & co <3 @"
+        );
+        let out = filter_html("<p>mail jo&#64;x.com now</p>", &redact_all("jo@x.com"));
+        assert_eq!(out, "<p>mail [removed] now</p>");
+    }
+
+    #[test]
+    fn text_is_re_escaped() {
+        let out = filter_html("<p>a &lt;script&gt; &amp; b</p>", &no_redactions);
+        assert_eq!(out, "<p>a &lt;script&gt; &amp; b</p>");
+        let out = filter_html("<p>x</p>", &|_: &str| {
+            vec![TextRedaction {
+                start: 0,
+                end: 1,
+                replacement: "<img src=x>".into(),
+            }]
+        });
+        assert_eq!(out, "<p>&lt;img src=x&gt;</p>");
+    }
+
+    #[test]
+    fn block_tags_separate_words_inline_tags_do_not() {
+        assert_eq!(
+            seen_by_redactor("<p>one</p><p>two</p><b>thr</b>ee<br>four"),
+            "one\ntwo\nthree\nfour"
+        );
+        assert_eq!(
+            seen_by_redactor("<table><tr><td>a</td><td>b</td></tr></table>"),
+            "a\nb"
+        );
+    }
+
+    #[test]
+    fn redaction_over_a_separator_only_removes_text() {
+        let out = filter_html("<p>555</p><p>1234</p>", &redact_all("555\n1234"));
+        assert_eq!(out, "<p>[removed]</p><p></p>");
+    }
+
+    #[test]
+    fn out_of_range_and_overlapping_redactions_do_not_panic() {
+        let out = filter_html("<p>abcdef</p>", &|_: &str| {
+            vec![
+                TextRedaction {
+                    start: 1,
+                    end: 3,
+                    replacement: "X".into(),
+                },
+                TextRedaction {
+                    start: 2,
+                    end: 5,
+                    replacement: "Y".into(),
+                },
+                TextRedaction {
+                    start: 4,
+                    end: 100,
+                    replacement: "Z".into(),
+                },
+                TextRedaction {
+                    start: 200,
+                    end: 300,
+                    replacement: "W".into(),
+                },
+                TextRedaction {
+                    start: 5,
+                    end: 2,
+                    replacement: "V".into(),
+                },
+            ]
+        });
+        assert_eq!(out, "<p>aXdZ</p>");
+        assert_eq!(filter_html("", &redact_all("x")), "");
+    }
+
+    #[test]
+    fn offsets_are_characters_not_bytes() {
+        let out = filter_html("<p>Grüße: jo@x.com</p>", &redact_all("jo@x.com"));
+        assert_eq!(out, "<p>Grüße: [removed]</p>");
+    }
+
+    #[test]
+    fn full_documents_keep_only_body_text() {
+        let html = "<html><head><title>T</title><style>b{}</style></head>\
+                    <body><h1>Hi</h1><p>there&nbsp;you</p></body></html>";
+        assert_eq!(
+            filter_html(html, &no_redactions),
+            "<h1>Hi</h1><p>there&nbsp;you</p>"
+        );
+        assert_eq!(seen_by_redactor(html), "Hi\nthere\u{a0}you");
+    }
+
+    #[test]
+    fn html_to_text_keeps_link_targets_for_the_filter() {
+        let text = html_to_text(r#"<p>Hi <a href="https://t.me/jo">me</a></p>"#);
+        assert!(text.contains("Hi"), "{text}");
+        assert!(text.contains("https://t.me/jo"), "{text}");
+        let text = html_to_text("<p>call <b>0170</b> 1234567</p>");
+        assert_eq!(text.trim(), "call 0170 1234567");
+    }
+}
