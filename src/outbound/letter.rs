@@ -70,7 +70,7 @@ pub async fn build(
                 .map(|f| f.iter().any(|f| f.removed))
                 .unwrap_or(false);
             let notice = removed.then(|| removal_notice(ctx.marketplace_name));
-            let mut text = message.body.clone();
+            let mut text = message.body.trim_end().to_owned();
             let mut html = message.html.clone();
             if let Some(notice) = &notice {
                 text.push_str("\n\n-- \n");

@@ -102,3 +102,102 @@ fn migrate_applies_migrations_and_exits() {
     );
     assert!(dir.path().join("data/fresh.db").exists());
 }
+
+/// Starts the binary on free ports in `dir`; returns the child and its HTTP address.
+fn start(dir: &std::path::Path, extra: &[(&str, &str)]) -> (std::process::Child, String) {
+    let free = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .to_string()
+    };
+    let http = free();
+    let mut cmd = marketrelay();
+    cmd.current_dir(dir)
+        .env("MARKETRELAY_HTTP_ADDR", &http)
+        .env("MARKETRELAY_SMTP_ADDR", free())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    let child = cmd.spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::net::TcpStream::connect(&http).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "service did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    (child, http)
+}
+
+fn terminate(child: std::process::Child) -> std::process::Output {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn runs_on_embedded_defaults_prints_the_operator_token_once_and_exits_0_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, _) = start(dir.path(), &[]);
+    let first = terminate(child);
+    assert!(
+        first.status.success(),
+        "SIGTERM must exit 0: {:?}",
+        first.status
+    );
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    let token_line = stderr
+        .lines()
+        .find(|l| l.contains("operator API token"))
+        .expect("token printed at first start");
+    let token = token_line.rsplit(' ').next().unwrap().to_string();
+    assert!(token.starts_with("mr_"), "{token_line}");
+    assert!(
+        dir.path().join("data/marketrelay.db").exists(),
+        "embedded default database"
+    );
+
+    // Second start: same database, the token works and is not printed again.
+    let (child, http) = start(dir.path(), &[]);
+    let response = std::process::Command::new("curl")
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-X",
+            "POST",
+            &format!("http://{http}/api/v1/staff"),
+        ])
+        .args([
+            "-H",
+            &format!("Authorization: Bearer {token}"),
+            "-H",
+            "Content-Type: application/json",
+        ])
+        .args([
+            "-d",
+            r#"{"name":"Tess","email":"tess@marketplace.example"}"#,
+        ])
+        .output();
+    let second = terminate(child);
+    assert!(second.status.success());
+    assert!(!String::from_utf8_lossy(&second.stderr).contains("operator API token"));
+    if let Ok(out) = response {
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "201",
+            "stored operator token must still work"
+        );
+    }
+}
