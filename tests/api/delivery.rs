@@ -153,3 +153,88 @@ async fn smtp_refused(addr: std::net::SocketAddr) -> bool {
         .first()
         .is_none_or(|r| r.is_empty() || r.starts_with("421"))
 }
+
+/// A smarthost for tests: our own SMTP listener with a sink that records
+/// every envelope and message, reachable over real TCP.
+struct RecordingSmarthost {
+    received: std::sync::Mutex<Vec<(marketrelay::inbound::Envelope, Vec<u8>)>>,
+}
+
+#[async_trait::async_trait]
+impl marketrelay::inbound::MailSink for RecordingSmarthost {
+    async fn check_recipient(&self, _from: &str, _rcpt: &str) -> marketrelay::inbound::RcptVerdict {
+        marketrelay::inbound::RcptVerdict::Accept
+    }
+
+    async fn accept(
+        &self,
+        envelope: &marketrelay::inbound::Envelope,
+        raw: &[u8],
+    ) -> Result<Vec<String>, marketrelay::inbound::SinkError> {
+        self.received
+            .lock()
+            .unwrap()
+            .push((envelope.clone(), raw.to_vec()));
+        Ok(vec!["smarthost-1".into()])
+    }
+}
+
+#[tokio::test]
+async fn mail_goes_through_an_smtp_smarthost_with_the_alias_as_envelope_sender() {
+    let sink = std::sync::Arc::new(RecordingSmarthost {
+        received: Default::default(),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let stop = tokio_util::sync::CancellationToken::new();
+    let config = marketrelay::inbound::SmtpConfig {
+        hostname: "smarthost.test".into(),
+        max_message_size: 10_000_000,
+        command_timeout: Duration::from_secs(30),
+        data_timeout: Duration::from_secs(30),
+        max_recipients: 10,
+        max_connections: 10,
+        tls: None,
+    };
+    tokio::spawn(marketrelay::inbound::serve(
+        listener,
+        config,
+        sink.clone(),
+        stop.clone(),
+    ));
+
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite)
+            .var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}")),
+    )
+    .await;
+    let c = app.conversation().await;
+    let raw = buyer_mail(
+        &c.buyer_email,
+        &c.seller_alias,
+        "via smarthost",
+        "Is the blue one in stock?",
+    );
+    assert!(
+        app.send_mail(&c.buyer_email, &c.seller_alias, &raw)
+            .await
+            .starts_with("250")
+    );
+    assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::Delivered]);
+    stop.cancel();
+
+    let received = sink.received.lock().unwrap();
+    assert_eq!(received.len(), 1);
+    let (envelope, bytes) = &received[0];
+    assert_eq!(
+        envelope.mail_from, c.buyer_alias,
+        "envelope sender (Return-Path) is the alias"
+    );
+    assert_eq!(
+        envelope.rcpt_to,
+        vec!["owner@gadgetshop.example".to_string()]
+    );
+    let text = String::from_utf8_lossy(bytes);
+    assert!(text.contains("Is the blue one in stock?"));
+    assert!(!text.contains(&c.buyer_email), "{text}");
+}
