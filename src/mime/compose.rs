@@ -407,4 +407,46 @@ mod tests {
         mail.from_address = "x@y\r\nBcc: z@evil.com".into();
         assert!(compose(&mail).is_err());
     }
+
+    #[test]
+    fn quotes_and_backslashes_in_names_round_trip() {
+        let mut mail = sample();
+        mail.from_name = r#"Jane "JJ" O\'Neil, via Marketplace"#.into();
+        let raw = compose_fixed(&mail);
+        let parsed = crate::mime::parse(&raw);
+        assert_eq!(
+            parsed.from_name.as_deref(),
+            Some(r#"Jane "JJ" O\'Neil, via Marketplace"#)
+        );
+        let reparsed = MessageParser::default().parse(&raw).expect("parses");
+        assert_eq!(reparsed.from().map(|a| a.iter().count()), Some(1));
+    }
+
+    #[test]
+    fn parsed_attachments_survive_recomposition() {
+        let fixture = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/eml/clients/004.eml"
+        );
+        let inbound = crate::mime::parse(&std::fs::read(fixture).expect("fixture"));
+        let mut mail = sample();
+        mail.text = inbound.text.clone();
+        mail.html = inbound
+            .html
+            .as_deref()
+            .map(|h| crate::mime::filter_html(h, &|_: &str| Vec::new()));
+        mail.attachments = inbound.attachments.clone();
+        let outbound = crate::mime::parse(&compose_fixed(&mail));
+        assert!(!outbound.malformed);
+        assert_eq!(outbound.text.trim_end(), inbound.text.trim_end());
+        assert_eq!(outbound.attachments.len(), 1);
+        assert_eq!(
+            outbound.attachments[0].filename.as_deref(),
+            Some("IMG_0042.png")
+        );
+        assert_eq!(outbound.attachments[0].content_type, "image/png");
+        assert_eq!(outbound.attachments[0].data, inbound.attachments[0].data);
+        let html = outbound.html.expect("html");
+        assert!(!html.contains("cid:") && !html.contains("<img"), "{html}");
+    }
 }

@@ -47,12 +47,18 @@ const VOID_TAGS: &[&str] = &["br", "hr"];
 /// Width for html2text: wide enough that it never wraps a line inside a phone number.
 const TEXT_WIDTH: usize = 10_000;
 
+/// Deepest tag nesting we hand to the HTML parser (real mail stays far below).
+const MAX_NESTING: usize = 1_000;
+
 /// Sanitises `html` and applies `redact` to its visible text (all text runs
 /// joined, with a "\n" between runs separated by block-level tags), returning
 /// safe HTML with the redactions applied. Offsets in each `TextRedaction` are
 /// character offsets into the joined text.
 pub fn filter_html(html: &str, redact: &dyn Fn(&str) -> Vec<TextRedaction>) -> String {
-    let tokens = tokenize(&sanitize(html));
+    let tokens = match nesting_is_excessive(html) {
+        true => vec![Token::Text(stripped_text(html))],
+        false => tokenize(&sanitize(html)),
+    };
     let joined = Joined::new(&tokens);
     let redactions = redact(&joined.text);
     let runs = joined.apply(&redactions);
@@ -85,6 +91,9 @@ pub fn filter_html(html: &str, redact: &dyn Fn(&str) -> Vec<TextRedaction>) -> S
 /// Plain text of an HTML body, for mail that has no text/plain part.
 /// Links are kept as footnotes so the policy filter sees their targets.
 pub fn html_to_text(html: &str) -> String {
+    if nesting_is_excessive(html) {
+        return stripped_text(html);
+    }
     // No decoration: "**0170** 1234567" would split a number for the filter.
     let config = html2text::config::plain_no_decorate().link_footnotes(true);
     match config.string_from_read(html.as_bytes(), TEXT_WIDTH) {
@@ -97,6 +106,57 @@ pub fn html_to_text(html: &str) -> String {
         // visible text of the sanitised HTML is still enough for filtering.
         Err(_) => Joined::new(&tokenize(&sanitize(html))).text,
     }
+}
+
+/// Whether the tags nest deeper than any real mail does. html5ever's tree
+/// builder is quadratic in nesting depth (100k nested `<div>` take minutes),
+/// so such input is not parsed as HTML at all.
+fn nesting_is_excessive(html: &str) -> bool {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let mut depth: usize = 0;
+    for (i, _) in html.match_indices('<') {
+        let rest = &bytes[i + 1..];
+        if rest.first() == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name_len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[i + 1..i + 1 + name_len].to_ascii_lowercase();
+        if !VOID.contains(&name.as_str()) {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Visible text without parsing: everything between `<` and `>` removed,
+/// entities decoded. Only used for input we refuse to parse; the result is
+/// re-escaped, so it can never carry markup.
+fn stripped_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match (in_tag, c) {
+            (false, '<') => in_tag = true,
+            (true, '>') => in_tag = false,
+            (false, c) => text.push(c),
+            (true, _) => {}
+        }
+    }
+    unescape(&text)
 }
 
 /// Ammonia with the conservative allowlist and no attributes at all.
@@ -531,5 +591,19 @@ mod tests {
         assert!(text.contains("https://t.me/jo"), "{text}");
         let text = html_to_text("<p>call <b>0170</b> 1234567</p>");
         assert_eq!(text.trim(), "call 0170 1234567");
+    }
+
+    #[test]
+    fn absurd_nesting_is_not_parsed_but_still_filtered() {
+        let html = "<div><b>".repeat(100_000) + "call 555 123 4567 &amp; <script>x</script>";
+        let started = std::time::Instant::now();
+        let out = filter_html(&html, &redact_all("555 123 4567"));
+        assert_eq!(out, "call [removed] &amp; x");
+        let text = html_to_text(&html);
+        assert_eq!(text, "call 555 123 4567 & x");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(!nesting_is_excessive(
+            &"<div><p>a</p><br><img></div>".repeat(5_000)
+        ));
     }
 }

@@ -1,5 +1,7 @@
 //! Reads an inbound mail into `ParsedMail`, best effort, flagging what looks broken.
 
+use std::collections::HashSet;
+
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{
     Encoding, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
@@ -89,8 +91,9 @@ fn parse_mail(raw: &[u8], header_scan: HeaderScan) -> ParsedMail {
         attachments.push(attachment_of(raw, part));
     }
 
+    let closed = closing_delimiters(raw);
     for part in &message.parts {
-        malformed |= part.is_encoding_problem || multipart_is_broken(raw, part);
+        malformed |= part.is_encoding_problem || multipart_is_broken(&closed, part);
     }
 
     let mut text = if !texts.is_empty() {
@@ -293,8 +296,20 @@ fn scan_header_section(raw: &[u8]) -> HeaderScan {
     scan
 }
 
+/// The boundaries that have a closing delimiter line (`--boundary--`),
+/// collected in one pass so the check stays linear however many parts there are.
+fn closing_delimiters(raw: &[u8]) -> HashSet<&[u8]> {
+    raw.split(|&b| b == b'\n')
+        .filter_map(|line| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let line = line.trim_ascii_end();
+            line.strip_prefix(b"--")?.strip_suffix(b"--")
+        })
+        .collect()
+}
+
 /// A multipart whose boundary never appears, or never closes (truncated mail).
-fn multipart_is_broken(raw: &[u8], part: &MessagePart<'_>) -> bool {
+fn multipart_is_broken(closed: &HashSet<&[u8]>, part: &MessagePart<'_>) -> bool {
     let Some(ct) = part.content_type() else {
         return false;
     };
@@ -307,8 +322,7 @@ fn multipart_is_broken(raw: &[u8], part: &MessagePart<'_>) -> bool {
     if !matches!(part.body, PartType::Multipart(_)) {
         return true;
     }
-    let closing = format!("--{boundary}--");
-    !raw.windows(closing.len()).any(|w| w == closing.as_bytes())
+    !closed.contains(boundary.as_bytes())
 }
 
 fn decode_charset(bytes: &[u8], charset: &str) -> String {
@@ -486,5 +500,46 @@ mod tests {
             }
             let _ = parse(&raw);
         }
+    }
+
+    #[test]
+    fn nested_message_attachment_holds_only_its_own_bytes() {
+        let fixture = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/eml/rfc/008.eml"
+        );
+        let mail = parse(&std::fs::read(fixture).expect("fixture"));
+        let nested = String::from_utf8_lossy(&mail.attachments[0].data).into_owned();
+        assert!(nested.starts_with("From: Old Seller"), "{nested}");
+        assert!(nested.contains("Thanks for your purchase."), "{nested}");
+        assert!(!nested.contains("Fwd: Receipt"), "{nested}");
+        assert!(!nested.contains("--b008"), "{nested}");
+    }
+
+    #[test]
+    fn png_bytes_are_decoded_exactly() {
+        let fixture = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/eml/clients/004.eml"
+        );
+        let mail = parse(&std::fs::read(fixture).expect("fixture"));
+        assert!(mail.attachments[0].data.starts_with(b"\x89PNG\r\n"));
+        assert_eq!(mail.attachments[0].data.len(), 70);
+    }
+
+    #[test]
+    fn deeply_nested_multiparts_parse_in_linear_time() {
+        let mut raw = String::from("From: a@b.example\r\nSubject: x\r\n");
+        for i in 0..10_000 {
+            raw.push_str(&format!(
+                "Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n"
+            ));
+        }
+        raw.push_str("Content-Type: text/plain\r\n\r\nhello\r\n");
+        let started = std::time::Instant::now();
+        let mail = parse(raw.as_bytes());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(mail.malformed);
+        assert!(mail.text.contains("hello"));
     }
 }
