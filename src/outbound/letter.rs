@@ -6,7 +6,7 @@ use crate::{
     domain::{Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress, StoredMessage},
     mime::{self, OutboundMail},
     policy::Policy,
-    relay::judge::{StoredFinding, safe_display_name},
+    relay::judge::{StoredFinding, attachment_text, safe_display_name},
     store::{Store, StoreResult},
 };
 
@@ -217,17 +217,25 @@ async fn attachments(
         return Ok(Vec::new());
     };
     let parsed = mime::parse(&raw);
+    let redact = |text: &str| {
+        ctx.policy
+            .evaluate(text, message.direction, &[])
+            .redacted_text
+    };
     Ok(parsed
         .attachments
         .into_iter()
         .enumerate()
         .map(|(i, mut a)| {
+            let forwarded = a.content_type.to_ascii_lowercase().starts_with("message/");
+            if let Some(text) = attachment_text(&a) {
+                // Readable attachments go out filtered, as UTF-8 text.
+                a.data = redact(&text).into_bytes();
+                a.content_type = "text/plain; charset=utf-8".into();
+            }
             a.filename = Some(match a.filename.as_deref() {
-                Some(name) => {
-                    ctx.policy
-                        .evaluate(name, message.direction, &[])
-                        .redacted_text
-                }
+                _ if forwarded => format!("forwarded-message-{}.txt", i + 1),
+                Some(name) => redact(name),
                 None => format!("attachment-{}", i + 1),
             });
             a

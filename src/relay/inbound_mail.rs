@@ -5,7 +5,10 @@ use async_trait::async_trait;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::{Relay, initial_status, judge::judge};
+use super::{
+    Relay, initial_status,
+    judge::{judge, judge_attachments},
+};
 use crate::{
     domain::{
         AliasSide, Conversation, EmailAddress, MessageId, MessageSource, NewAuditEvent, NewMessage,
@@ -73,6 +76,8 @@ impl Relay {
             &parsed.text,
             parsed.html.as_deref(),
         );
+        let mut judged = judged;
+        judge_attachments(&self.policy, direction, &mut judged, &parsed.attachments);
         let (status, enqueue) = initial_status(
             judged.action,
             conversation.seller.suspended,

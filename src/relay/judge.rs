@@ -120,6 +120,53 @@ pub fn judge(
     }
 }
 
+/// The readable text of an attachment the filter must see: text parts as
+/// they are, forwarded messages as their subject and body. Other kinds
+/// (images, PDFs) are passed on as they are.
+pub fn attachment_text(attachment: &mime::Attachment) -> Option<String> {
+    let content_type = attachment.content_type.to_ascii_lowercase();
+    if content_type.starts_with("message/") {
+        let inner = mime::parse(&attachment.data);
+        return Some(format!(
+            "{}\n\n{}",
+            inner.subject.unwrap_or_default(),
+            inner.text
+        ));
+    }
+    content_type
+        .starts_with("text/")
+        .then(|| String::from_utf8_lossy(&attachment.data).into_owned())
+}
+
+/// Judges readable attachments too; a text file must not smuggle what the
+/// body may not say.
+pub fn judge_attachments(
+    policy: &Policy,
+    direction: Direction,
+    judgement: &mut Judgement,
+    attachments: &[mime::Attachment],
+) {
+    for attachment in attachments {
+        for (field, text) in [
+            ("attachment_name", attachment.filename.clone()),
+            ("attachment", attachment_text(attachment)),
+        ] {
+            let Some(text) = text else { continue };
+            let decision = policy.evaluate(&text, direction, &[]);
+            let spans = decision.redactions();
+            judgement.action = judgement.action.max(decision.action);
+            for f in decision.findings {
+                let removed = spans.iter().any(|r| r.start <= f.start && f.end <= r.end);
+                judgement.findings.push(StoredFinding {
+                    field: field.to_owned(),
+                    finding: f,
+                    removed,
+                });
+            }
+        }
+    }
+}
+
 /// A display name safe to show the other party: if it carries contact
 /// details, the role word stands in for it.
 pub fn safe_display_name(policy: &Policy, name: &str, fallback: &str) -> String {

@@ -482,3 +482,49 @@ async fn starttls_is_offered_only_when_a_certificate_is_configured() {
     let replies = smtp_transcript(plain.smtp, &["EHLO x".into()]).await;
     assert!(!replies[1].contains("STARTTLS"), "{replies:?}");
 }
+
+#[tokio::test]
+async fn text_attachments_and_forwarded_mail_are_filtered_like_the_body() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let c = app.conversation().await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let raw = format!(
+        "From: <{from}>\r\nTo: <{to}>\r\nSubject: details\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
+         --b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDetails attached.\r\n\
+         --b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Disposition: attachment; filename=\"notes.txt\"\r\n\r\nMy number is +44 20 7946 0958\r\n\
+         --b1\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\nFrom: Friend <friend.private@mail.example>\r\nSubject: fwd\r\n\r\nreach friend.private@mail.example\r\n\
+         --b1--\r\n",
+        from = c.buyer_email,
+        to = c.seller_alias
+    );
+    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
+    let id = reply
+        .trim_start_matches("250 2.0.0 queued as ")
+        .trim()
+        .to_string();
+    let (_, m) = app
+        .get(&format!("/api/v1/messages/{id}"), &staff.token)
+        .await;
+    let fields: Vec<&str> = m["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"attachment"), "{m}");
+    app.deliver_all().await;
+    let bytes = &app.delivered()[0];
+    let text = String::from_utf8_lossy(bytes);
+    assert!(!text.contains("friend.private"), "{text}");
+    let mail = parse_mail(bytes);
+    let contents: Vec<String> = (0..mail.attachment_count())
+        .map(|i| String::from_utf8_lossy(mail.attachment(i as u32).unwrap().contents()).to_string())
+        .collect();
+    assert!(
+        contents
+            .iter()
+            .any(|c| c.contains("My number is [phone removed]")),
+        "{contents:?}"
+    );
+    assert!(!contents.iter().any(|c| c.contains("7946")), "{contents:?}");
+}
