@@ -30,6 +30,47 @@ use normalize::Normalizer;
 pub struct PolicyError(pub String);
 
 /// The compiled policy. `Send + Sync`; share it through an `Arc`.
+/// What the caller knows about a message beyond its text.
+#[derive(Clone, Debug, Default)]
+pub struct EvalContext {
+    /// ISO 3166 hints for national phone formats (the parties' countries).
+    pub regions: Vec<String>,
+    /// Phone numbers the sender has agreed to share with this recipient.
+    pub consented_phones: ConsentedPhones,
+}
+
+/// Which phone numbers pass unredacted because the sender consented.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ConsentedPhones {
+    #[default]
+    None,
+    /// Any number the sender writes (no number is on record for them).
+    Any,
+    /// Only these numbers, in E.164 form (`+491701234567`).
+    Only(Vec<String>),
+}
+
+impl ConsentedPhones {
+    /// Whether a found phone span is one the sender consented to share. A
+    /// span matches an E.164 number when its digits are the whole number or
+    /// its national part (a leading trunk zero dropped).
+    pub fn covers(&self, span: &str) -> bool {
+        match self {
+            ConsentedPhones::None => false,
+            ConsentedPhones::Any => true,
+            ConsentedPhones::Only(numbers) => {
+                let digits: String = span.chars().filter(|c| c.is_ascii_digit()).collect();
+                let national = digits.trim_start_matches('0');
+                national.len() >= 6
+                    && numbers.iter().any(|n| {
+                        let n: String = n.chars().filter(|c| c.is_ascii_digit()).collect();
+                        n == digits || n.ends_with(national)
+                    })
+            }
+        }
+    }
+}
+
 pub struct Policy {
     config: PolicyConfig,
     /// The configured phone regions, parsed once.
@@ -75,6 +116,45 @@ impl Policy {
 
     pub fn config(&self) -> &PolicyConfig {
         &self.config
+    }
+
+    /// Judges `text` with what the caller knows about the message: region
+    /// hints and any phone numbers the recipient may see by the sender's consent.
+    pub fn evaluate_in(&self, text: &str, direction: Direction, context: &EvalContext) -> Decision {
+        let decision = self.evaluate(text, direction, &context.regions);
+        if matches!(context.consented_phones, ConsentedPhones::None)
+            || !decision
+                .findings
+                .iter()
+                .any(|f| f.kind == FindingKind::Phone)
+        {
+            return decision;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut findings = decision.findings;
+        for f in &mut findings {
+            if f.kind != FindingKind::Phone {
+                continue;
+            }
+            let span: String = chars[f.start.min(chars.len())..f.end.min(chars.len())]
+                .iter()
+                .collect();
+            if context.consented_phones.covers(&span) {
+                f.action = Action::Deliver;
+                f.rule = "phone.consented".into();
+            }
+        }
+        let action = findings
+            .iter()
+            .map(|f| f.action)
+            .max()
+            .unwrap_or(Action::Deliver);
+        let redacted_text = redact::apply(text, &redact::plan(&findings));
+        Decision {
+            action,
+            findings,
+            redacted_text,
+        }
     }
 
     /// Judges `text` sent in `direction`. `regions` are optional ISO 3166 hints

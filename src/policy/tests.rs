@@ -475,3 +475,37 @@ fn a_broken_detector_fails_closed() {
     assert_eq!(d.action, Action::Hold);
     assert_eq!(d.redacted_text, "[phone removed]");
 }
+
+#[test]
+fn consented_phone_numbers_pass_and_others_stay_redacted() {
+    use super::{ConsentedPhones, EvalContext};
+    let policy = Policy::from_toml("", "relay.localhost").unwrap();
+    let text = "Call 0170 1234567 or my office +44 20 7946 0958";
+    let none = policy.evaluate_in(text, Direction::BuyerToSeller, &EvalContext::default());
+    assert_eq!(
+        none.redacted_text,
+        "Call [phone removed] or my office [phone removed]"
+    );
+    let only = EvalContext {
+        regions: vec!["DE".into()],
+        consented_phones: ConsentedPhones::Only(vec!["+491701234567".into()]),
+    };
+    let d = policy.evaluate_in(text, Direction::BuyerToSeller, &only);
+    assert_eq!(
+        d.redacted_text,
+        "Call 0170 1234567 or my office [phone removed]"
+    );
+    assert!(
+        d.findings
+            .iter()
+            .any(|f| f.rule == "phone.consented" && f.action == Action::Deliver)
+    );
+    assert_eq!(d.action, Action::Redact);
+    let any = EvalContext {
+        regions: vec![],
+        consented_phones: ConsentedPhones::Any,
+    };
+    let d = policy.evaluate_in(text, Direction::BuyerToSeller, &any);
+    assert_eq!(d.redacted_text, text);
+    assert_eq!(d.action, Action::Deliver);
+}
