@@ -232,14 +232,7 @@ impl NewAuditEvent {
         subject_id: impl ToString,
         details: serde_json::Value,
     ) -> Self {
-        Self {
-            actor_kind: "system".into(),
-            actor_id: None,
-            action: action.into(),
-            subject_kind: subject_kind.into(),
-            subject_id: subject_id.to_string(),
-            details,
-        }
+        Self::new("system", None, action, subject_kind, subject_id, details)
     }
 
     pub fn by_staff(
@@ -249,9 +242,27 @@ impl NewAuditEvent {
         subject_id: impl ToString,
         details: serde_json::Value,
     ) -> Self {
+        Self::new(
+            "staff",
+            Some(staff.to_string()),
+            action,
+            subject_kind,
+            subject_id,
+            details,
+        )
+    }
+
+    pub fn new(
+        actor_kind: &str,
+        actor_id: Option<String>,
+        action: &str,
+        subject_kind: &str,
+        subject_id: impl ToString,
+        details: serde_json::Value,
+    ) -> Self {
         Self {
-            actor_kind: "staff".into(),
-            actor_id: Some(staff.to_string()),
+            actor_kind: actor_kind.into(),
+            actor_id,
             action: action.into(),
             subject_kind: subject_kind.into(),
             subject_id: subject_id.to_string(),

@@ -39,72 +39,48 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
+/// Extractors that accept only some roles: each maps a principal to itself
+/// or refuses with 403.
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, |$p:ident| $map:expr) => {
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = ApiError;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Self, Self::Rejection> {
+                let $p = Auth::from_request_parts(parts, state).await?.0;
+                $map.ok_or(ApiError::Forbidden)
+            }
+        }
+    };
+}
+
 /// The marketplace backend.
 pub struct Operator;
-
-impl FromRequestParts<AppState> for Operator {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match Auth::from_request_parts(parts, state).await?.0 {
-            Principal::Operator => Ok(Operator),
-            _ => Err(ApiError::Forbidden),
-        }
-    }
-}
+role_extractor!(Operator, |p| matches!(p, Principal::Operator)
+    .then_some(Operator));
 
 pub struct Seller(pub SellerId);
-
-impl FromRequestParts<AppState> for Seller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match Auth::from_request_parts(parts, state).await?.0 {
-            Principal::Seller(id) => Ok(Seller(id)),
-            _ => Err(ApiError::Forbidden),
-        }
-    }
-}
+role_extractor!(Seller, |p| match p {
+    Principal::Seller(id) => Some(Seller(id)),
+    _ => None,
+});
 
 pub struct Staff(pub StaffId);
-
-impl FromRequestParts<AppState> for Staff {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match Auth::from_request_parts(parts, state).await?.0 {
-            Principal::Staff(id) => Ok(Staff(id)),
-            _ => Err(ApiError::Forbidden),
-        }
-    }
-}
+role_extractor!(Staff, |p| match p {
+    Principal::Staff(id) => Some(Staff(id)),
+    _ => None,
+});
 
 /// A seller (sees its own records) or staff (sees everything).
 pub enum Reader {
     Seller(SellerId),
     Staff(StaffId),
 }
-
-impl FromRequestParts<AppState> for Reader {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match Auth::from_request_parts(parts, state).await?.0 {
-            Principal::Seller(id) => Ok(Reader::Seller(id)),
-            Principal::Staff(id) => Ok(Reader::Staff(id)),
-            Principal::Operator => Err(ApiError::Forbidden),
-        }
-    }
-}
+role_extractor!(Reader, |p| match p {
+    Principal::Seller(id) => Some(Reader::Seller(id)),
+    Principal::Staff(id) => Some(Reader::Staff(id)),
+    Principal::Operator => None,
+});

@@ -88,13 +88,13 @@ impl Relay {
             AliasSide::Seller => ("buyer", conversation.buyer.id.to_string()),
             AliasSide::Buyer => ("seller", conversation.seller.id.to_string()),
         };
-        let received = NewAuditEvent {
-            actor_kind: actor_kind.into(),
-            actor_id: Some(actor_id),
-            action: "message.received".into(),
-            subject_kind: "message".into(),
-            subject_id: id.to_string(),
-            details: json!({
+        let received = NewAuditEvent::new(
+            actor_kind,
+            Some(actor_id),
+            "message.received",
+            "message",
+            id,
+            json!({
                 "source": "email",
                 "conversation_id": conversation.id,
                 "size": raw.len(),
@@ -102,7 +102,7 @@ impl Relay {
                 "malformed": parsed.malformed,
                 "attachments": parsed.attachments.len(),
             }),
-        };
+        );
         let decided = NewAuditEvent::system(
             "message.decided",
             "message",

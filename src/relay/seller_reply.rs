@@ -53,14 +53,14 @@ impl Relay {
             conversation.blocked,
         );
         let id = MessageId::new();
-        let received = NewAuditEvent {
-            actor_kind: "seller".into(),
-            actor_id: Some(seller.to_string()),
-            action: "message.received".into(),
-            subject_kind: "message".into(),
-            subject_id: id.to_string(),
-            details: json!({ "source": "api", "conversation_id": conversation.id, "size": reply.body.len() }),
-        };
+        let received = NewAuditEvent::new(
+            "seller",
+            Some(seller.to_string()),
+            "message.received",
+            "message",
+            id,
+            json!({ "source": "api", "conversation_id": conversation.id, "size": reply.body.len() }),
+        );
         let decided = NewAuditEvent::system(
             "message.decided",
             "message",

@@ -12,12 +12,11 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::{
-    messages::{MessageView, staff_view},
+    messages::{MessageView, staff_views},
     parse_id,
     parties::{parse_email, parse_external_id, parse_name},
 };
 use crate::{
-    audit,
     domain::{Conversation, ConversationId, NewBuyer, NewConversation, RelayAddress, SellerId},
     http::{
         auth::{Operator, Reader, Seller},
@@ -226,12 +225,7 @@ async fn list_messages(
             json!({ "messages": messages.iter().map(MessageView::from).collect::<Vec<_>>() })
         }
         Reader::Staff(staff) => {
-            let mut views = Vec::with_capacity(messages.len());
-            for m in &messages {
-                audit::staff_read(state.store.as_ref(), staff, m.id, "api.conversation").await?;
-                views.push(staff_view(&state, m).await?);
-            }
-            json!({ "messages": views })
+            json!({ "messages": staff_views(&state, staff, &messages, "api.conversation").await? })
         }
     };
     Ok(AppJson(body))

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use super::parse_id;
 use crate::{
     audit,
-    domain::{Action, ConversationId, Direction, MessageId, MessageStatus, StoredMessage},
+    domain::{Action, ConversationId, Direction, MessageId, MessageStatus, StaffId, StoredMessage},
     http::{
         auth::{Reader, Staff},
         error::{ApiError, AppJson},
@@ -90,6 +90,21 @@ pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMess
             })
             .collect(),
     })
+}
+
+/// Staff views of several messages, each read recorded in the audit log.
+pub async fn staff_views(
+    state: &AppState,
+    staff: StaffId,
+    messages: &[StoredMessage],
+    via: &str,
+) -> Result<Vec<StaffMessageView>, ApiError> {
+    let mut views = Vec::with_capacity(messages.len());
+    for m in messages {
+        audit::staff_read(state.store.as_ref(), staff, m.id, via).await?;
+        views.push(staff_view(state, m).await?);
+    }
+    Ok(views)
 }
 
 async fn get_message(

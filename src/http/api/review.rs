@@ -8,9 +8,11 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{messages::staff_view, parse_id};
+use super::{
+    messages::{staff_view, staff_views},
+    parse_id,
+};
 use crate::{
-    audit,
     domain::{MessageId, ReviewDecision},
     http::{
         auth::Staff,
@@ -31,12 +33,9 @@ async fn queue(
     State(state): State<AppState>,
 ) -> Result<AppJson<Value>, ApiError> {
     let held = state.store.held_messages().await?;
-    let mut views = Vec::with_capacity(held.len());
-    for m in &held {
-        audit::staff_read(state.store.as_ref(), staff, m.id, "api.review_queue").await?;
-        views.push(staff_view(&state, m).await?);
-    }
-    Ok(AppJson(json!({ "messages": views })))
+    Ok(AppJson(
+        json!({ "messages": staff_views(&state, staff, &held, "api.review_queue").await? }),
+    ))
 }
 
 #[derive(Deserialize)]
