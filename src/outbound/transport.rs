@@ -102,3 +102,24 @@ async fn write_eml(dir: &PathBuf, name: &str, bytes: &[u8]) -> std::io::Result<(
     tokio::fs::write(&tmp, bytes).await?;
     tokio::fs::rename(&tmp, &path).await
 }
+
+/// Replaces anything shaped like an email address with `[address]`.
+pub fn scrub_addresses(text: &str) -> String {
+    static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[^\s<>@:;,()\[\]]+@[^\s<>@:;,()\[\]]+").expect("valid pattern")
+    });
+    ADDRESS.replace_all(text, "[address]").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn server_replies_lose_their_addresses() {
+        assert_eq!(
+            super::scrub_addresses(
+                "permanent error (550): 5.1.1 <owner@shop.example>: Recipient address rejected"
+            ),
+            "permanent error (550): 5.1.1 <[address]>: Recipient address rejected"
+        );
+    }
+}

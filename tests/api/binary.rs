@@ -103,8 +103,11 @@ fn migrate_applies_migrations_and_exits() {
     assert!(dir.path().join("data/fresh.db").exists());
 }
 
-/// Starts the binary on free ports in `dir`; returns the child and its HTTP address.
-fn start(dir: &std::path::Path, extra: &[(&str, &str)]) -> (std::process::Child, String) {
+/// Starts the binary on free ports in `dir`; returns the child, its HTTP and its SMTP address.
+fn start(
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> (std::process::Child, String, std::net::SocketAddr) {
     let free = || {
         std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -113,10 +116,11 @@ fn start(dir: &std::path::Path, extra: &[(&str, &str)]) -> (std::process::Child,
             .to_string()
     };
     let http = free();
+    let smtp = free();
     let mut cmd = marketrelay();
     cmd.current_dir(dir)
         .env("MARKETRELAY_HTTP_ADDR", &http)
-        .env("MARKETRELAY_SMTP_ADDR", free())
+        .env("MARKETRELAY_SMTP_ADDR", &smtp)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -132,7 +136,7 @@ fn start(dir: &std::path::Path, extra: &[(&str, &str)]) -> (std::process::Child,
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    (child, http)
+    (child, http, smtp.parse().unwrap())
 }
 
 fn terminate(child: std::process::Child) -> std::process::Output {
@@ -147,7 +151,7 @@ fn terminate(child: std::process::Child) -> std::process::Output {
 #[test]
 fn runs_on_embedded_defaults_prints_the_operator_token_once_and_exits_0_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let (child, _) = start(dir.path(), &[]);
+    let (child, _, _) = start(dir.path(), &[]);
     let first = terminate(child);
     assert!(
         first.status.success(),
@@ -167,7 +171,7 @@ fn runs_on_embedded_defaults_prints_the_operator_token_once_and_exits_0_on_sigte
     );
 
     // Second start: same database, the token works and is not printed again.
-    let (child, http) = start(dir.path(), &[]);
+    let (child, http, _) = start(dir.path(), &[]);
     let response = std::process::Command::new("curl")
         .args([
             "-s",
@@ -198,6 +202,90 @@ fn runs_on_embedded_defaults_prints_the_operator_token_once_and_exits_0_on_sigte
             String::from_utf8_lossy(&out.stdout),
             "201",
             "stored operator token must still work"
+        );
+    }
+}
+
+#[tokio::test]
+async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = "log-test-operator-token-0001";
+    let (child, http, smtp) = start(
+        dir.path(),
+        &[
+            ("MARKETRELAY_OPERATOR_TOKEN", token),
+            ("RUST_LOG", "debug"),
+            ("MARKETRELAY_LOG_FORMAT", "json"),
+        ],
+    );
+    let client = reqwest::Client::new();
+    let api = format!("http://{http}/api/v1");
+    let seller: serde_json::Value = client
+        .post(format!("{api}/sellers"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "name": "Log Shop", "email": "secret.seller@shop.example" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let conversation: serde_json::Value = client
+        .post(format!("{api}/conversations"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "seller_id": seller["id"], "buyer": { "email": "secret.buyer@mail.example", "name": "Jane" } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let alias = conversation["seller_alias"].as_str().unwrap().to_string();
+    let health: serde_json::Value = client
+        .get(format!("http://{http}/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    let raw = crate::helpers::buyer_mail(
+        "secret.buyer@mail.example",
+        &alias,
+        "hi",
+        "call me +49 170 1234567 or secret.other@mail.example",
+    );
+    let replies = crate::helpers::smtp_transcript(
+        smtp,
+        &[
+            "EHLO x".into(),
+            "MAIL FROM:<secret.buyer@mail.example>".into(),
+            format!("RCPT TO:<{alias}>"),
+            "DATA".into(),
+            format!("{raw}\r\n."),
+            "QUIT".into(),
+        ],
+    )
+    .await;
+    assert!(replies[5].starts_with("250"), "{replies:?}");
+    // Let the worker deliver it.
+    let outbox = dir.path().join("data/outbox");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while crate::helpers::read_outbox(&outbox).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "not delivered");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let out = terminate(child);
+    let logs = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        logs.contains("delivered"),
+        "debug logs were captured: {logs}"
+    );
+    for secret in ["secret.seller", "secret.buyer", "secret.other", "1234567"] {
+        assert!(
+            !logs.contains(secret),
+            "{secret} appears in the logs:\n{logs}"
         );
     }
 }
