@@ -130,3 +130,48 @@ async fn rejected_messages_are_never_delivered_and_the_sender_is_told(backend: B
     );
     assert!(!String::from_utf8_lossy(&delivered[0]).contains("gadgetshop.example"));
 }
+
+#[tokio::test]
+async fn a_blocked_message_is_stored_acknowledged_and_explained_to_its_sender() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "[actions.phone]\nbuyer_to_seller = \"block\"\n").unwrap();
+    let app = crate::helpers::spawn_app_with(
+        crate::helpers::Options::new(Backend::Sqlite)
+            .var("MARKETRELAY_POLICY_FILE", policy.to_str().unwrap()),
+    )
+    .await;
+    let c = app.conversation().await;
+    let raw = buyer_mail(
+        &c.buyer_email,
+        &c.seller_alias,
+        "Call me",
+        "My number is +49 170 1234567",
+    );
+    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
+    assert!(
+        reply.starts_with("250 2.0.0 queued as"),
+        "blocked mail is still acknowledged: {reply}"
+    );
+    let id = reply
+        .trim_start_matches("250 2.0.0 queued as ")
+        .trim()
+        .to_string();
+    let (_, m) = app
+        .get(&format!("/api/v1/messages/{id}"), &c.seller.token)
+        .await;
+    assert_eq!(
+        (m["action"].as_str(), m["status"].as_str()),
+        (Some("block"), Some("blocked"))
+    );
+    app.deliver_all().await;
+    let delivered = app.delivered();
+    assert_eq!(delivered.len(), 1, "only the notice");
+    let notice = parse_mail(&delivered[0]);
+    assert_eq!(
+        notice.to().unwrap().first().unwrap().address().unwrap(),
+        c.buyer_email
+    );
+    assert!(notice.subject().unwrap().starts_with("Not delivered"));
+    assert!(!String::from_utf8_lossy(&delivered[0]).contains("gadgetshop"));
+}
