@@ -6,7 +6,10 @@ use std::{net::SocketAddr, path::Path, sync::Arc};
 
 use anyhow::Context;
 use secrecy::ExposeSecret;
-use tokio::net::TcpListener;
+use tokio::{
+    net::TcpListener,
+    signal::unix::{Signal, SignalKind, signal},
+};
 use tokio_util::sync::CancellationToken;
 
 use crate::{
@@ -16,7 +19,7 @@ use crate::{
     inbound::{self, SmtpConfig},
     outbound::{Outbound, Transport},
     policy::Policy,
-    relay::{Relay, RelayConfig},
+    relay::{Relay, RelayConfig, SharedPolicy},
     store::{self, Store},
 };
 
@@ -50,7 +53,7 @@ pub struct App {
 
 impl App {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let policy = Arc::new(load_policy(&settings)?);
+        let policy = SharedPolicy::new(load_policy(&settings)?);
         let store = store::connect(&settings.database)
             .await
             .context("cannot open the database (MARKETRELAY_DATABASE_URL)")?;
@@ -129,8 +132,21 @@ impl App {
         self
     }
 
+    /// See `AppState::reload_policy`; what SIGHUP does.
+    pub fn reload_policy(&self) -> anyhow::Result<()> {
+        self.state.reload_policy()
+    }
+
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let settings = self.state.settings.clone();
+        // Registered before serving, so a SIGHUP sent once we answer never
+        // meets the default action (which would end the process).
+        let hangups = signal(SignalKind::hangup()).context("cannot listen for SIGHUP")?;
+        let reloader = tokio::spawn(reload_on_hangup(
+            self.state.clone(),
+            hangups,
+            shutdown.clone(),
+        ));
         tracing::info!(
             http = %self.http_addr(),
             smtp = %self.smtp_addr(),
@@ -170,9 +186,34 @@ impl App {
         if let Some(worker) = worker {
             worker.await.context("delivery worker task failed")?;
         }
+        reloader.abort();
         http_result.context("HTTP server failed")?;
         tracing::info!("marketrelay stopped");
         Ok(())
+    }
+}
+
+/// Reloads the policy on every SIGHUP until shutdown. Evaluations already
+/// running finish on the policy they started with.
+async fn reload_on_hangup(state: AppState, mut hangups: Signal, shutdown: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            got = hangups.recv() => {
+                if got.is_none() {
+                    break;
+                }
+                let state = state.clone();
+                match tokio::task::spawn_blocking(move || state.reload_policy()).await {
+                    Ok(Ok(())) => tracing::info!("policy reloaded"),
+                    Ok(Err(e)) => tracing::error!(
+                        error = format!("{e:#}"),
+                        "policy reload failed; the previous policy stays in force"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "policy reload task failed"),
+                }
+            }
+        }
     }
 }
 

@@ -13,3 +13,13 @@ pub struct AppState {
     /// tokens are looked up in the store like any other.
     pub operator_token_hash: Option<String>,
 }
+
+impl AppState {
+    /// Re-reads the configured policy file and puts it in force. On error the
+    /// policy in force stays, so a typo in the file never stops the filter.
+    pub fn reload_policy(&self) -> anyhow::Result<()> {
+        let policy = crate::app::load_policy(&self.settings)?;
+        self.relay.policy.replace(policy);
+        Ok(())
+    }
+}

@@ -11,7 +11,7 @@ use super::{
     letter::{self, LetterContext},
     retry,
 };
-use crate::{config::DeliverySettings, domain::Delivery, policy::Policy, store::Store};
+use crate::{config::DeliverySettings, domain::Delivery, relay::SharedPolicy, store::Store};
 
 /// How long a claimed entry stays invisible to other claims. A crash while
 /// sending makes the entry due again after this, so nothing is lost.
@@ -30,7 +30,7 @@ pub enum DeliveryOutcome {
 #[derive(Clone)]
 pub struct Outbound {
     pub store: Arc<dyn Store>,
-    pub policy: Arc<Policy>,
+    pub policy: SharedPolicy,
     pub transport: Arc<Transport>,
     pub relay_domain: String,
     pub marketplace_name: String,
@@ -76,12 +76,13 @@ impl Outbound {
     }
 
     async fn send(&self, delivery: &Delivery) -> Result<(), super::SendError> {
+        let policy = self.policy.current();
         let built = async {
             let message = self.store.get_message(delivery.message_id).await?;
             let conversation = self.store.get_conversation(message.conversation_id).await?;
             let ctx = LetterContext {
                 store: self.store.as_ref(),
-                policy: &self.policy,
+                policy: &policy,
                 relay_domain: &self.relay_domain,
                 marketplace_name: &self.marketplace_name,
             };

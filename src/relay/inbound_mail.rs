@@ -68,8 +68,9 @@ impl Relay {
             ));
         }
         let direction = side.direction();
+        let policy = self.policy.current();
         let judged = judge(
-            &self.policy,
+            &policy,
             direction,
             &[],
             parsed.subject.as_deref().unwrap_or_default(),
@@ -77,7 +78,7 @@ impl Relay {
             parsed.html.as_deref(),
         );
         let mut judged = judged;
-        judge_attachments(&self.policy, direction, &mut judged, &parsed.attachments);
+        judge_attachments(&policy, direction, &mut judged, &parsed.attachments);
         let (status, enqueue) = initial_status(
             judged.action,
             conversation.seller.suspended,

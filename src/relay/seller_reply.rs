@@ -46,7 +46,14 @@ impl Relay {
             ),
         };
         let direction = Direction::SellerToBuyer;
-        let judged = judge(&self.policy, direction, &[], &subject, &reply.body, None);
+        let judged = judge(
+            &self.policy.current(),
+            direction,
+            &[],
+            &subject,
+            &reply.body,
+            None,
+        );
         let (status, enqueue) = initial_status(
             judged.action,
             conversation.seller.suspended,

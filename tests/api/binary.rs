@@ -104,7 +104,10 @@ fn migrate_applies_migrations_and_exits() {
 }
 
 /// Starts the binary on free ports in `dir`; returns the child and its HTTP address.
-fn start(dir: &std::path::Path, extra: &[(&str, &str)]) -> (std::process::Child, String) {
+pub(crate) fn start(
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> (std::process::Child, String) {
     let free = || {
         std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -135,7 +138,7 @@ fn start(dir: &std::path::Path, extra: &[(&str, &str)]) -> (std::process::Child,
     (child, http)
 }
 
-fn terminate(child: std::process::Child) -> std::process::Output {
+pub(crate) fn terminate(child: std::process::Child) -> std::process::Output {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

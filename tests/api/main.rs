@@ -8,5 +8,6 @@ mod conversations;
 mod delivery;
 mod errors;
 mod messages;
+mod policy_reload;
 mod review;
 mod smtp;
