@@ -19,7 +19,10 @@ use crate::{
     inbound::{self, SmtpConfig},
     outbound::{Outbound, Transport},
     policy::Policy,
-    relay::{Relay, RelayConfig, SharedPolicy},
+    relay::{
+        Relay, RelayConfig, SharedPolicy,
+        consent::{ConsentLinks, LINK_SECRET_NAME},
+    },
     store::{self, Store},
 };
 
@@ -89,6 +92,7 @@ impl App {
                 marketplace_name: settings.marketplace_name.clone(),
             },
         ));
+        let links = Arc::new(consent_links(&settings, store.as_ref(), &http_listener).await?);
         let outbound = Outbound {
             store: store.clone(),
             policy,
@@ -96,10 +100,12 @@ impl App {
             relay_domain: settings.relay_domain.clone(),
             marketplace_name: settings.marketplace_name.clone(),
             settings: settings.delivery.clone(),
+            links: links.clone(),
         };
         let state = AppState {
             store,
             relay,
+            links,
             settings: Arc::new(settings),
             operator_token_hash,
         };
@@ -215,6 +221,32 @@ async fn reload_on_hangup(state: AppState, mut hangups: Signal, shutdown: Cancel
             }
         }
     }
+}
+
+/// The signer of consent links: the configured key or one generated at
+/// first start and kept in the database, so links survive restarts.
+async fn consent_links(
+    settings: &Settings,
+    store: &dyn Store,
+    http: &TcpListener,
+) -> anyhow::Result<ConsentLinks> {
+    let key = match &settings.link_secret {
+        Some(secret) => secret.expose_secret().to_owned(),
+        None => {
+            let mut bytes = [0u8; 32];
+            rand::Rng::fill(&mut rand::rng(), &mut bytes);
+            let generated = data_encoding::BASE64URL_NOPAD.encode(&bytes);
+            store
+                .secret(LINK_SECRET_NAME, &generated)
+                .await
+                .context("cannot read or store the link signing key")?
+        }
+    };
+    let base_url = match &settings.public_url {
+        Some(url) => url.as_str().trim_end_matches('/').to_owned(),
+        None => format!("http://{}", http.local_addr()?),
+    };
+    Ok(ConsentLinks::new(key.as_bytes(), &base_url))
 }
 
 /// The operator's token: from the environment, or generated at first start,

@@ -2,12 +2,18 @@
 
 use std::sync::Arc;
 
-use crate::{config::Settings, relay::Relay, store::Store};
+use crate::{
+    config::Settings,
+    relay::{Relay, consent::ConsentLinks},
+    store::Store,
+};
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub relay: Arc<Relay>,
+    /// Signs and checks the buyer's consent links.
+    pub links: Arc<ConsentLinks>,
     pub settings: Arc<Settings>,
     /// Hash of `MARKETRELAY_OPERATOR_TOKEN` when set; otherwise operator
     /// tokens are looked up in the store like any other.

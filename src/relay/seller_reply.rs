@@ -9,6 +9,7 @@ use crate::{
         Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage, SellerId,
         StoredMessage,
     },
+    policy::EvalContext,
     store::StoreError,
 };
 
@@ -49,7 +50,7 @@ impl Relay {
         let judged = judge(
             &self.policy.current(),
             direction,
-            &[],
+            &EvalContext::default(),
             &subject,
             &reply.body,
             None,

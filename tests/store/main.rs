@@ -92,6 +92,7 @@ fn new_conversation(seller: SellerId, buyer: u32) -> NewConversation {
             email: addr(&format!("buyer{buyer}@mail.example")),
             name: format!("Buyer {buyer}"),
             external_id: None,
+            phone: None,
         },
         order_id: Some(format!("order-{buyer}")),
         buyer_alias: alias(),

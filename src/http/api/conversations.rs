@@ -18,7 +18,10 @@ use super::{
 };
 use crate::{
     audit,
-    domain::{Conversation, ConversationId, NewBuyer, NewConversation, RelayAddress, SellerId},
+    domain::{
+        Conversation, ConversationId, NewBuyer, NewConversation, PhoneNumber, RelayAddress,
+        SellerId,
+    },
     http::{
         auth::{Operator, Reader, Seller},
         error::{ApiError, AppJson, single_line},
@@ -52,6 +55,8 @@ struct BuyerBody {
     email: String,
     name: String,
     external_id: Option<String>,
+    /// International form; shared with the seller only under the buyer's consent.
+    phone: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +108,14 @@ async fn create(
         email: parse_email(&body.buyer.email, domain)?,
         name: parse_name(&body.buyer.name)?,
         external_id: parse_external_id(body.buyer.external_id.as_deref())?,
+        phone: body
+            .buyer
+            .phone
+            .as_deref()
+            .map(|p| {
+                PhoneNumber::parse(p).map_err(|e| ApiError::invalid("invalid_phone", e.to_string()))
+            })
+            .transpose()?,
     };
     let order_id = parse_order_id(body.order_id.as_deref())?;
     let seller = state
@@ -162,7 +175,11 @@ async fn create(
 }
 
 /// The conversation if this reader may see it; another seller's is "not found".
-async fn visible(state: &AppState, reader: &Reader, id: &str) -> Result<Conversation, ApiError> {
+pub(crate) async fn visible(
+    state: &AppState,
+    reader: &Reader,
+    id: &str,
+) -> Result<Conversation, ApiError> {
     let id: ConversationId = parse_id(id)?;
     let conversation = state.store.get_conversation(id).await?;
     match reader {
