@@ -108,3 +108,26 @@ impl FromRequestParts<AppState> for Reader {
         }
     }
 }
+
+/// A caller who may or may not present a token (the buyer answers through a
+/// signed link instead); a token that is presented must be valid.
+pub struct MaybeAuth(pub Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if !parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            return Ok(MaybeAuth(None));
+        }
+        Ok(MaybeAuth(Some(
+            Auth::from_request_parts(parts, state).await?.0,
+        )))
+    }
+}
