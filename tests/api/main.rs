@@ -4,6 +4,7 @@
 mod helpers;
 
 mod binary;
+mod consent;
 mod conversations;
 mod delivery;
 mod errors;
