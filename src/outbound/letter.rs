@@ -10,7 +10,7 @@ use crate::{
     mime::{self, OutboundMail},
     policy::Policy,
     relay::{
-        consent::ConsentLinks,
+        consent::{self, ConsentLinks},
         judge::{StoredFinding, attachment_text, safe_display_name},
     },
     store::{Store, StoreResult},
@@ -137,6 +137,14 @@ pub async fn build(
                 mp = ctx.marketplace_name,
                 id = message.id,
             );
+            // A seller who asked for contact details learns the proper way.
+            let text = if message.direction == Direction::SellerToBuyer
+                && consent::asks_for_contact(&message.findings_json)
+            {
+                format!("{text}\n{}\n", consent::how_to_ask(conversation.id))
+            } else {
+                text
+            };
             OutboundMail {
                 from_name: ctx.marketplace_name.to_owned(),
                 from_address: RelayAddress::from_local(counterpart_alias, ctx.relay_domain)

@@ -11,8 +11,8 @@ use super::Relay;
 use crate::{
     domain::{
         Action, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest, ContactKind,
-        Conversation, DeliveryKind, Direction, MessageId, MessageSource, MessageStatus,
-        NewAuditEvent, NewConsentRequest, NewMessage, RelayAddress, SellerId,
+        Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageSource,
+        MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage, RelayAddress, SellerId,
         consent::RESPOND_WITHIN_DAYS,
     },
     policy::ConsentedPhones,
@@ -142,6 +142,24 @@ impl ConsentLinks {
     }
 }
 
+/// Whether the filter found the sender asking for contact details in free
+/// text (finding kind `contact_request`), read from stored findings.
+pub fn asks_for_contact(findings_json: &str) -> bool {
+    serde_json::from_str::<Vec<serde_json::Value>>(findings_json)
+        .map(|findings| findings.iter().any(|f| f["kind"] == "contact_request"))
+        .unwrap_or(false)
+}
+
+/// What a seller who asked for contact details in free text is told.
+pub fn how_to_ask(conversation: ConversationId) -> String {
+    format!(
+        "To get the buyer's phone number, ask for their consent instead: \
+         POST /api/v1/conversations/{conversation}/consent-requests with a purpose \
+         (delivery_scheduling, installation or customisation). The buyer decides, \
+         and the number reaches you only while their consent holds."
+    )
+}
+
 impl Relay {
     /// Stores a seller's request and queues the mail that asks the buyer.
     pub async fn request_consent(
@@ -266,6 +284,19 @@ mod tests {
 
     fn links() -> ConsentLinks {
         ConsentLinks::new(b"0123456789abcdef0123456789abcdef", "https://mr.example/")
+    }
+
+    #[test]
+    fn a_contact_request_finding_is_recognised_in_stored_findings() {
+        assert!(asks_for_contact(
+            r#"[{"field":"text","kind":"contact_request","start":0,"end":9,"rule":"r","removed":false}]"#
+        ));
+        assert!(!asks_for_contact(
+            r#"[{"field":"text","kind":"phone","start":0,"end":9,"rule":"r","removed":true}]"#
+        ));
+        assert!(!asks_for_contact("not json"));
+        let id = ConversationId::new();
+        assert!(how_to_ask(id).contains(&format!("/api/v1/conversations/{id}/consent-requests")));
     }
 
     #[test]

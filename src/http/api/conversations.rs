@@ -27,7 +27,7 @@ use crate::{
         error::{ApiError, AppJson, single_line},
         state::AppState,
     },
-    relay::seller_reply::SellerReply,
+    relay::{consent, seller_reply::SellerReply},
     store::StoreError,
 };
 
@@ -262,12 +262,21 @@ struct Reply {
     order_id: Option<String>,
 }
 
+/// The stored reply, and how to ask properly when it asked for contact details.
+#[derive(Serialize)]
+struct ReplyView {
+    #[serde(flatten)]
+    message: MessageView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notice: Option<String>,
+}
+
 async fn reply(
     Seller(seller): Seller,
     State(state): State<AppState>,
     Path(id): Path<String>,
     AppJson(body): AppJson<Reply>,
-) -> Result<(StatusCode, AppJson<MessageView>), ApiError> {
+) -> Result<(StatusCode, AppJson<ReplyView>), ApiError> {
     let conversation = visible(&state, &Reader::Seller(seller), &id).await?;
     let subject = body
         .subject
@@ -296,5 +305,13 @@ async fn reply(
             },
         )
         .await?;
-    Ok((StatusCode::ACCEPTED, AppJson(MessageView::from(&stored))))
+    let notice = consent::asks_for_contact(&stored.findings_json)
+        .then(|| consent::how_to_ask(conversation.id));
+    Ok((
+        StatusCode::ACCEPTED,
+        AppJson(ReplyView {
+            message: MessageView::from(&stored),
+            notice,
+        }),
+    ))
 }
