@@ -212,8 +212,9 @@ async fn reload_on_hangup(state: AppState, mut hangups: Signal, shutdown: Cancel
                 let state = state.clone();
                 match tokio::task::spawn_blocking(move || state.reload_policy()).await {
                     Ok(Ok(())) => tracing::info!("policy reloaded"),
+                    // One line, even when the parser's message spans several.
                     Ok(Err(e)) => tracing::error!(
-                        error = format!("{e:#}"),
+                        error = format!("{e:#}").split_whitespace().collect::<Vec<_>>().join(" "),
                         "policy reload failed; the previous policy stays in force"
                     ),
                     Err(e) => tracing::error!(error = %e, "policy reload task failed"),

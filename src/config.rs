@@ -486,6 +486,32 @@ mod tests {
     }
 
     #[test]
+    fn public_url_and_link_secret_are_optional_and_parsed() {
+        let s = load(&[]).unwrap();
+        assert!(
+            s.public_url.is_none(),
+            "derived from the bound HTTP address"
+        );
+        assert!(
+            s.link_secret.is_none(),
+            "generated and kept in the database"
+        );
+        let s = load(&[
+            ("MARKETRELAY_PUBLIC_URL", "https://mail.example.com/relay/"),
+            (
+                "MARKETRELAY_LINK_SECRET",
+                "0123456789abcdef0123456789abcdef",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.public_url.unwrap().as_str(),
+            "https://mail.example.com/relay"
+        );
+        assert!(!format!("{:?}", s.link_secret).contains("0123456789"));
+    }
+
+    #[test]
     fn bad_settings_give_one_clear_line_naming_the_variable() {
         for (var, value, expected) in [
             ("MARKETRELAY_HTTP_ADDR", "nonsense", "MARKETRELAY_HTTP_ADDR"),
@@ -514,6 +540,21 @@ mod tests {
                 "MARKETRELAY_SMTP_MAX_MESSAGE_SIZE",
                 "lots",
                 "MARKETRELAY_SMTP_MAX_MESSAGE_SIZE",
+            ),
+            (
+                "MARKETRELAY_PUBLIC_URL",
+                "not a url",
+                "MARKETRELAY_PUBLIC_URL",
+            ),
+            (
+                "MARKETRELAY_PUBLIC_URL",
+                "ftp://x.example",
+                "MARKETRELAY_PUBLIC_URL",
+            ),
+            (
+                "MARKETRELAY_LINK_SECRET",
+                "short",
+                "MARKETRELAY_LINK_SECRET",
             ),
         ] {
             let err = format!("{:#}", load(&[(var, value)]).unwrap_err());

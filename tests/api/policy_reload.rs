@@ -96,10 +96,26 @@ async fn sighup_to_the_running_binary_reloads_the_policy_file() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 
+    // A broken file keeps the policy in force and says so once.
+    std::fs::write(&policy, "[actions.phone\n").unwrap();
+    let hup = std::process::Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(evaluate().await, "block");
+
     let out = crate::binary::terminate(child);
     assert!(
         out.status.success(),
         "SIGHUP must not end the process: {:?}",
         out.status
     );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let failures = stderr
+        .lines()
+        .filter(|l| l.contains("policy reload failed"))
+        .count();
+    assert_eq!(failures, 1, "{stderr}");
 }
