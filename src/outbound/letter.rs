@@ -8,7 +8,7 @@ use crate::{
         StoredMessage,
     },
     mime::{self, OutboundMail},
-    policy::Policy,
+    policy::{ConsentedPhones, EvalContext, Policy},
     relay::{
         consent::{self, ConsentLinks},
         judge::{StoredFinding, attachment_text, safe_display_name},
@@ -29,6 +29,9 @@ pub struct LetterContext<'a> {
     pub relay_domain: &'a str,
     pub marketplace_name: &'a str,
     pub links: &'a ConsentLinks,
+    /// Phone numbers the sender consented to share with the recipient now;
+    /// readable attachments are filtered at delivery with them.
+    pub consented_phones: ConsentedPhones,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -277,9 +280,13 @@ async fn attachments(
         return Ok(Vec::new());
     };
     let parsed = mime::parse(&raw);
+    let context = EvalContext {
+        regions: Vec::new(),
+        consented_phones: ctx.consented_phones.clone(),
+    };
     let redact = |text: &str| {
         ctx.policy
-            .evaluate(text, message.direction, &[])
+            .evaluate_in(text, message.direction, &context)
             .redacted_text
     };
     Ok(parsed

@@ -14,7 +14,10 @@ use super::{
 use crate::{
     config::DeliverySettings,
     domain::Delivery,
-    relay::{SharedPolicy, consent::ConsentLinks},
+    relay::{
+        SharedPolicy,
+        consent::{self, ConsentLinks},
+    },
     store::Store,
 };
 
@@ -90,12 +93,20 @@ impl Outbound {
         let built = async {
             let message = self.store.get_message(delivery.message_id).await?;
             let conversation = self.store.get_conversation(message.conversation_id).await?;
+            let consented_phones = consent::consented_phones(
+                self.store.as_ref(),
+                &conversation,
+                message.direction,
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
             let ctx = LetterContext {
                 store: self.store.as_ref(),
                 policy: &policy,
                 relay_domain: &self.relay_domain,
                 marketplace_name: &self.marketplace_name,
                 links: &self.links,
+                consented_phones,
             };
             letter::build(&ctx, delivery.kind, &message, &conversation).await
         }

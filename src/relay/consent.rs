@@ -16,7 +16,7 @@ use crate::{
         consent::RESPOND_WITHIN_DAYS,
     },
     policy::ConsentedPhones,
-    store::{StoreError, StoreResult},
+    store::{Store, StoreError, StoreResult},
 };
 
 /// Which secret in the store signs the links when none is configured.
@@ -160,6 +160,28 @@ pub fn how_to_ask(conversation: ConversationId) -> String {
     )
 }
 
+/// The phone numbers the buyer's mail may carry to the seller at `at`: the
+/// number on record while a phone grant holds (any number when none is on
+/// record), else none. Mail the seller writes is never affected.
+pub async fn consented_phones(
+    store: &dyn Store,
+    conversation: &Conversation,
+    direction: Direction,
+    at: OffsetDateTime,
+) -> StoreResult<ConsentedPhones> {
+    if direction != Direction::BuyerToSeller {
+        return Ok(ConsentedPhones::None);
+    }
+    let active = store
+        .active_consent(conversation.id, ContactKind::Phone, at)
+        .await?;
+    Ok(match (active, &conversation.buyer.phone) {
+        (None, _) => ConsentedPhones::None,
+        (Some(_), Some(phone)) => ConsentedPhones::Only(vec![phone.as_str().to_owned()]),
+        (Some(_), None) => ConsentedPhones::Any,
+    })
+}
+
 impl Relay {
     /// Stores a seller's request and queues the mail that asks the buyer.
     pub async fn request_consent(
@@ -243,30 +265,19 @@ impl Relay {
         Ok(consent)
     }
 
-    /// The phone numbers the buyer's mail may carry to the seller right now:
-    /// the number on record while a phone grant holds (any number when none
-    /// is on record), else none.
+    /// See [`consented_phones`], as of now.
     pub async fn consented_phones(
         &self,
         conversation: &Conversation,
         direction: Direction,
     ) -> StoreResult<ConsentedPhones> {
-        if direction != Direction::BuyerToSeller {
-            return Ok(ConsentedPhones::None);
-        }
-        let active = self
-            .store
-            .active_consent(
-                conversation.id,
-                ContactKind::Phone,
-                OffsetDateTime::now_utc(),
-            )
-            .await?;
-        Ok(match (active, &conversation.buyer.phone) {
-            (None, _) => ConsentedPhones::None,
-            (Some(_), Some(phone)) => ConsentedPhones::Only(vec![phone.as_str().to_owned()]),
-            (Some(_), None) => ConsentedPhones::Any,
-        })
+        consented_phones(
+            self.store.as_ref(),
+            conversation,
+            direction,
+            OffsetDateTime::now_utc(),
+        )
+        .await
     }
 
     /// The seller's relay address, which consent mail comes from.

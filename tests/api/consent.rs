@@ -9,7 +9,7 @@ use marketrelay::store::Store;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, TestApp, buyer_mail, parse_mail, spawn_app};
+use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, TestApp, parse_mail, spawn_app};
 
 const PHONE: &str = "+49 170 1234567";
 const OTHER_PHONE: &str = "+44 7911 123456";
@@ -119,26 +119,43 @@ async fn consent_status(app: &TestApp, c: &Convo, id: &str) -> String {
         .to_owned()
 }
 
-/// Sends a buyer mail with both numbers and returns the seller's copy.
-async fn buyer_writes_phone_numbers(app: &TestApp, c: &Convo) -> String {
-    let reply = app
-        .send_mail(
-            &c.buyer_email,
-            &c.seller_alias,
-            &buyer_mail(
-                &c.buyer_email,
-                &c.seller_alias,
-                "Delivery",
-                &format!("Call me on {PHONE} or my neighbour on {OTHER_PHONE}."),
-            ),
-        )
-        .await;
+/// What the seller received of a buyer mail carrying both numbers.
+struct SellerCopy {
+    text: String,
+    attachment: String,
+}
+
+/// Sends a buyer mail with both numbers in the body and in a text
+/// attachment, and returns the seller's copy.
+async fn buyer_writes_phone_numbers(app: &TestApp, c: &Convo) -> SellerCopy {
+    let numbers = format!("Call me on {PHONE} or my neighbour on {OTHER_PHONE}.");
+    let raw = format!(
+        "From: Jane Buyer <{from}>\r\nTo: <{to}>\r\nSubject: Delivery\r\n\
+         Message-ID: <orig-{n}@mail.example>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
+         --b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{numbers}\r\n\
+         --b1\r\nContent-Type: text/plain; charset=utf-8\r\n\
+         Content-Disposition: attachment; filename=\"contact.txt\"\r\n\r\n{numbers}\r\n\
+         --b1--\r\n",
+        from = c.buyer_email,
+        to = c.seller_alias,
+        n = uuid::Uuid::new_v4().simple(),
+    );
+    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
     assert!(reply.starts_with("250"), "{reply}");
     app.deliver_all().await;
     let mails = app.delivered();
     let mail = parse_mail(mails.last().unwrap());
     assert_eq!(mail.subject(), Some("Delivery"));
-    mail.body_text(0).unwrap().into_owned()
+    let attachment = mail
+        .attachments()
+        .next()
+        .map(|a| String::from_utf8_lossy(a.contents()).into_owned())
+        .expect("the attachment is relayed");
+    SellerCopy {
+        text: mail.body_text(0).unwrap().into_owned(),
+        attachment,
+    }
 }
 
 async fn audit_actions(store: &Arc<dyn Store>, id: &str) -> Vec<String> {
@@ -211,12 +228,14 @@ async fn granted_phone_reaches_the_seller_until_revoked(backend: Backend) {
     assert_eq!(body["phone"], "+491701234567");
     assert_eq!(body["purpose"], "delivery_scheduling");
 
-    let text = buyer_writes_phone_numbers(&app, &c).await;
-    assert!(text.contains(PHONE), "the consented number passes: {text}");
-    assert!(
-        !text.contains("7911"),
-        "another number stays redacted: {text}"
-    );
+    let copy = buyer_writes_phone_numbers(&app, &c).await;
+    for text in [&copy.text, &copy.attachment] {
+        assert!(text.contains(PHONE), "the consented number passes: {text}");
+        assert!(
+            !text.contains("7911"),
+            "another number stays redacted: {text}"
+        );
+    }
 
     // The buyer revokes from the link on the confirmation page.
     let (status, page) = get_page(&app, &revoke).await;
@@ -225,11 +244,13 @@ async fn granted_phone_reaches_the_seller_until_revoked(backend: Backend) {
     assert_eq!(status, 200, "{page}");
     assert_eq!(consent_status(&app, &c, &id).await, "revoked");
 
-    let text = buyer_writes_phone_numbers(&app, &c).await;
-    assert!(
-        !text.contains("1234567"),
-        "redacted again after revocation: {text}"
-    );
+    let copy = buyer_writes_phone_numbers(&app, &c).await;
+    for text in [&copy.text, &copy.attachment] {
+        assert!(
+            !text.contains("1234567"),
+            "redacted again after revocation: {text}"
+        );
+    }
     let (status, _) = app
         .get(
             &format!("/api/v1/conversations/{}/contact", c.id),
@@ -275,8 +296,10 @@ async fn declined_request_shares_nothing(backend: Backend) {
         "a declined request cannot be granted afterwards"
     );
 
-    let text = buyer_writes_phone_numbers(&app, &c).await;
-    assert!(!text.contains("1234567"), "{text}");
+    let copy = buyer_writes_phone_numbers(&app, &c).await;
+    for text in [&copy.text, &copy.attachment] {
+        assert!(!text.contains("1234567"), "{text}");
+    }
     assert_eq!(
         audit_actions(&app.store, &id).await,
         ["consent.requested", "consent.declined"]
@@ -301,8 +324,10 @@ async fn expired_grant_redacts_again_and_is_recorded(backend: Backend) {
         .unwrap();
     assert_eq!(consent_status(&app, &c, &id.to_string()).await, "expired");
 
-    let text = buyer_writes_phone_numbers(&app, &c).await;
-    assert!(!text.contains("1234567"), "{text}");
+    let copy = buyer_writes_phone_numbers(&app, &c).await;
+    for text in [&copy.text, &copy.attachment] {
+        assert!(!text.contains("1234567"), "{text}");
+    }
     let (status, _) = app
         .get(
             &format!("/api/v1/conversations/{}/contact", c.id),
