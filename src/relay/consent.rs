@@ -12,7 +12,7 @@ use crate::{
     domain::{
         Action, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest, ContactKind,
         Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageSource,
-        MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage, RelayAddress, SellerId,
+        MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage, SellerId,
         consent::RESPOND_WITHIN_DAYS,
     },
     policy::ConsentedPhones,
@@ -278,11 +278,6 @@ impl Relay {
             OffsetDateTime::now_utc(),
         )
         .await
-    }
-
-    /// The seller's relay address, which consent mail comes from.
-    pub fn seller_address(&self, conversation: &Conversation) -> String {
-        RelayAddress::from_local(&conversation.seller_alias, &self.config.relay_domain).to_string()
     }
 }
 
