@@ -6,7 +6,10 @@ use std::{net::SocketAddr, path::Path, sync::Arc};
 
 use anyhow::Context;
 use secrecy::ExposeSecret;
-use tokio::net::TcpListener;
+use tokio::{
+    net::TcpListener,
+    signal::unix::{Signal, SignalKind, signal},
+};
 use tokio_util::sync::CancellationToken;
 
 use crate::{
@@ -16,7 +19,10 @@ use crate::{
     inbound::{self, SmtpConfig},
     outbound::{Outbound, Transport},
     policy::Policy,
-    relay::{Relay, RelayConfig},
+    relay::{
+        Relay, RelayConfig, SharedPolicy,
+        consent::{ConsentLinks, LINK_SECRET_NAME},
+    },
     store::{self, Store},
 };
 
@@ -50,7 +56,7 @@ pub struct App {
 
 impl App {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let policy = Arc::new(load_policy(&settings)?);
+        let policy = SharedPolicy::new(load_policy(&settings)?);
         let store = store::connect(&settings.database)
             .await
             .context("cannot open the database (MARKETRELAY_DATABASE_URL)")?;
@@ -86,6 +92,7 @@ impl App {
                 marketplace_name: settings.marketplace_name.clone(),
             },
         ));
+        let links = Arc::new(consent_links(&settings, store.as_ref(), &http_listener).await?);
         let outbound = Outbound {
             store: store.clone(),
             policy,
@@ -93,10 +100,12 @@ impl App {
             relay_domain: settings.relay_domain.clone(),
             marketplace_name: settings.marketplace_name.clone(),
             settings: settings.delivery.clone(),
+            links: links.clone(),
         };
         let state = AppState {
             store,
             relay,
+            links,
             settings: Arc::new(settings),
             operator_token_hash,
         };
@@ -129,8 +138,21 @@ impl App {
         self
     }
 
+    /// See `AppState::reload_policy`; what SIGHUP does.
+    pub fn reload_policy(&self) -> anyhow::Result<()> {
+        self.state.reload_policy()
+    }
+
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let settings = self.state.settings.clone();
+        // Registered before serving, so a SIGHUP sent once we answer never
+        // meets the default action (which would end the process).
+        let hangups = signal(SignalKind::hangup()).context("cannot listen for SIGHUP")?;
+        let reloader = tokio::spawn(reload_on_hangup(
+            self.state.clone(),
+            hangups,
+            shutdown.clone(),
+        ));
         tracing::info!(
             http = %self.http_addr(),
             smtp = %self.smtp_addr(),
@@ -170,10 +192,62 @@ impl App {
         if let Some(worker) = worker {
             worker.await.context("delivery worker task failed")?;
         }
+        reloader.abort();
         http_result.context("HTTP server failed")?;
         tracing::info!("marketrelay stopped");
         Ok(())
     }
+}
+
+/// Reloads the policy on every SIGHUP until shutdown. Evaluations already
+/// running finish on the policy they started with.
+async fn reload_on_hangup(state: AppState, mut hangups: Signal, shutdown: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            got = hangups.recv() => {
+                if got.is_none() {
+                    break;
+                }
+                let state = state.clone();
+                match tokio::task::spawn_blocking(move || state.reload_policy()).await {
+                    Ok(Ok(())) => tracing::info!("policy reloaded"),
+                    // One line, even when the parser's message spans several.
+                    Ok(Err(e)) => tracing::error!(
+                        error = format!("{e:#}").split_whitespace().collect::<Vec<_>>().join(" "),
+                        "policy reload failed; the previous policy stays in force"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "policy reload task failed"),
+                }
+            }
+        }
+    }
+}
+
+/// The signer of consent links: the configured key or one generated at
+/// first start and kept in the database, so links survive restarts.
+async fn consent_links(
+    settings: &Settings,
+    store: &dyn Store,
+    http: &TcpListener,
+) -> anyhow::Result<ConsentLinks> {
+    let key = match &settings.link_secret {
+        Some(secret) => secret.expose_secret().to_owned(),
+        None => {
+            let mut bytes = [0u8; 32];
+            rand::Rng::fill(&mut rand::rng(), &mut bytes);
+            let generated = data_encoding::BASE64URL_NOPAD.encode(&bytes);
+            store
+                .secret(LINK_SECRET_NAME, &generated)
+                .await
+                .context("cannot read or store the link signing key")?
+        }
+    };
+    let base_url = match &settings.public_url {
+        Some(url) => url.as_str().trim_end_matches('/').to_owned(),
+        None => format!("http://{}", http.local_addr()?),
+    };
+    Ok(ConsentLinks::new(key.as_bytes(), &base_url))
 }
 
 /// The operator's token: from the environment, or generated at first start,

@@ -24,6 +24,8 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("MARKETRELAY_OPERATOR_TOKEN", "operator_token"),
     ("MARKETRELAY_MARKETPLACE_NAME", "marketplace_name"),
     ("MARKETRELAY_POLICY_FILE", "policy_file"),
+    ("MARKETRELAY_PUBLIC_URL", "public_url"),
+    ("MARKETRELAY_LINK_SECRET", "link_secret"),
     ("MARKETRELAY_LOG_FORMAT", "log_format"),
     ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "smtp.max_message_size"),
     ("MARKETRELAY_SMTP_TLS_CERT_FILE", "smtp.tls_cert_file"),
@@ -46,6 +48,8 @@ struct RawSettings {
     operator_token: Option<String>,
     marketplace_name: String,
     policy_file: String,
+    public_url: String,
+    link_secret: Option<String>,
     log_format: String,
     smtp: RawSmtp,
     http: RawHttp,
@@ -137,6 +141,11 @@ pub struct Settings {
     pub operator_token: Option<SecretString>,
     pub marketplace_name: String,
     pub policy_file: PathBuf,
+    /// Base of links in mail (consent answers); `None` means
+    /// `http://<the bound HTTP address>`.
+    pub public_url: Option<url::Url>,
+    /// Key for signed links; `None` means one generated once and kept in the database.
+    pub link_secret: Option<SecretString>,
     pub log_format: LogFormat,
     pub smtp: SmtpSettings,
     pub http: HttpSettings,
@@ -223,6 +232,27 @@ impl Settings {
             Some(t) => Some(SecretString::from(t.trim().to_owned())),
             None => None,
         };
+        let public_url = match raw.public_url.trim() {
+            "" => None,
+            text => {
+                let url = url::Url::parse(text.trim_end_matches('/'))
+                    .map_err(|e| anyhow!("invalid MARKETRELAY_PUBLIC_URL {text:?}: {e}"))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                    bail!(
+                        "invalid MARKETRELAY_PUBLIC_URL {text:?}: expected http(s)://HOST[:PORT][/PATH]"
+                    );
+                }
+                Some(url)
+            }
+        };
+        let link_secret = match raw.link_secret {
+            Some(t) if t.trim().is_empty() => None,
+            Some(t) if t.trim().len() < 32 => {
+                bail!("invalid MARKETRELAY_LINK_SECRET: use at least 32 characters")
+            }
+            Some(t) => Some(SecretString::from(t.trim().to_owned())),
+            None => None,
+        };
         let marketplace_name = clean_line(&raw.marketplace_name);
         if marketplace_name.is_empty() {
             bail!("invalid MARKETRELAY_MARKETPLACE_NAME: must not be empty");
@@ -261,6 +291,8 @@ impl Settings {
             operator_token,
             marketplace_name,
             policy_file: PathBuf::from(raw.policy_file),
+            public_url,
+            link_secret,
             log_format,
             smtp: SmtpSettings {
                 hostname,
@@ -454,6 +486,32 @@ mod tests {
     }
 
     #[test]
+    fn public_url_and_link_secret_are_optional_and_parsed() {
+        let s = load(&[]).unwrap();
+        assert!(
+            s.public_url.is_none(),
+            "derived from the bound HTTP address"
+        );
+        assert!(
+            s.link_secret.is_none(),
+            "generated and kept in the database"
+        );
+        let s = load(&[
+            ("MARKETRELAY_PUBLIC_URL", "https://mail.example.com/relay/"),
+            (
+                "MARKETRELAY_LINK_SECRET",
+                "0123456789abcdef0123456789abcdef",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.public_url.unwrap().as_str(),
+            "https://mail.example.com/relay"
+        );
+        assert!(!format!("{:?}", s.link_secret).contains("0123456789"));
+    }
+
+    #[test]
     fn bad_settings_give_one_clear_line_naming_the_variable() {
         for (var, value, expected) in [
             ("MARKETRELAY_HTTP_ADDR", "nonsense", "MARKETRELAY_HTTP_ADDR"),
@@ -482,6 +540,21 @@ mod tests {
                 "MARKETRELAY_SMTP_MAX_MESSAGE_SIZE",
                 "lots",
                 "MARKETRELAY_SMTP_MAX_MESSAGE_SIZE",
+            ),
+            (
+                "MARKETRELAY_PUBLIC_URL",
+                "not a url",
+                "MARKETRELAY_PUBLIC_URL",
+            ),
+            (
+                "MARKETRELAY_PUBLIC_URL",
+                "ftp://x.example",
+                "MARKETRELAY_PUBLIC_URL",
+            ),
+            (
+                "MARKETRELAY_LINK_SECRET",
+                "short",
+                "MARKETRELAY_LINK_SECRET",
             ),
         ] {
             let err = format!("{:#}", load(&[(var, value)]).unwrap_err());

@@ -3,15 +3,18 @@
 
 use tokio_util::sync::CancellationToken;
 
-/// Cancels `token` on Ctrl-C or SIGTERM.
+/// Cancels `token` on Ctrl-C or SIGTERM. The SIGTERM handler is in place
+/// when this returns, so a SIGTERM right after start-up is a clean stop.
 pub fn cancel_on_signal(token: CancellationToken) {
+    #[cfg(unix)]
+    let sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
     tokio::spawn(async move {
         let ctrl_c = async {
             let _ = tokio::signal::ctrl_c().await;
         };
         #[cfg(unix)]
         let terminate = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            match sigterm {
                 Ok(mut s) => {
                     s.recv().await;
                 }

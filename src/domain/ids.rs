@@ -51,5 +51,6 @@ id_type!(
     BuyerId,
     ConversationId,
     MessageId,
-    DeliveryId
+    DeliveryId,
+    ConsentId
 );

@@ -105,6 +105,8 @@ pub enum DeliveryKind {
     Relay,
     /// An explanation to the sender that the message was blocked or rejected.
     Notice,
+    /// A seller's request for the buyer's consent, with signed answer links, to the buyer.
+    ConsentRequest,
 }
 
 impl DeliveryKind {
@@ -112,6 +114,7 @@ impl DeliveryKind {
         match self {
             DeliveryKind::Relay => "relay",
             DeliveryKind::Notice => "notice",
+            DeliveryKind::ConsentRequest => "consent_request",
         }
     }
 
@@ -119,6 +122,7 @@ impl DeliveryKind {
         match s {
             "relay" => Some(Self::Relay),
             "notice" => Some(Self::Notice),
+            "consent_request" => Some(Self::ConsentRequest),
             _ => None,
         }
     }

@@ -1,21 +1,28 @@
 //! Pure domain types: parsed values and records, no I/O and no framework imports.
 
+pub mod consent;
 pub mod conversation;
 pub mod email_address;
 pub mod ids;
 pub mod message;
+pub mod phone_number;
 pub mod principal;
 pub mod relay_address;
 
+pub use consent::{
+    ConsentAction, ConsentActor, ConsentPurpose, ConsentRequest, ConsentStatus, ContactKind,
+    NewConsentRequest,
+};
 pub use conversation::{
     AliasSide, Buyer, Conversation, ConversationSummary, Direction, NewBuyer, NewConversation,
     Seller, Staff,
 };
 pub use email_address::{AddressError, EmailAddress};
-pub use ids::{BuyerId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
+pub use ids::{BuyerId, ConsentId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
 pub use message::{
     Action, AuditEvent, Delivery, DeliveryAttempt, DeliveryKind, MessageSource, MessageStatus,
     NewAuditEvent, NewMessage, ReviewDecision, StoredMessage,
 };
+pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;

@@ -84,3 +84,26 @@ role_extractor!(Reader, |p| match p {
     Principal::Staff(id) => Some(Reader::Staff(id)),
     Principal::Operator => None,
 });
+
+/// A caller who may or may not present a token (the buyer answers through a
+/// signed link instead); a token that is presented must be valid.
+pub struct MaybeAuth(pub Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if !parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            return Ok(MaybeAuth(None));
+        }
+        Ok(MaybeAuth(Some(
+            Auth::from_request_parts(parts, state).await?.0,
+        )))
+    }
+}

@@ -17,6 +17,9 @@ pub enum ApiError {
     Unauthorized,
     #[error("this role may not do that")]
     Forbidden,
+    /// Allowed in principle, refused for a reason the code names (403).
+    #[error("{message}")]
+    Denied { code: &'static str, message: String },
     #[error("{0}")]
     NotFound(&'static str),
     #[error("{message}")]
@@ -44,7 +47,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::Denied { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -60,7 +63,9 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound(_) => "not_found",
-            ApiError::Invalid { code, .. } | ApiError::Conflict { code, .. } => code,
+            ApiError::Invalid { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::Denied { code, .. } => code,
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Unavailable => "unavailable",

@@ -3,10 +3,16 @@
 //! address in it is a relay address except the recipient's own.
 
 use crate::{
-    domain::{Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress, StoredMessage},
+    domain::{
+        ConsentAction, Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress,
+        StoredMessage,
+    },
     mime::{self, OutboundMail},
-    policy::Policy,
-    relay::judge::{StoredFinding, attachment_text, safe_display_name},
+    policy::{ConsentedPhones, EvalContext, Policy},
+    relay::{
+        consent::{self, ConsentLinks},
+        judge::{StoredFinding, attachment_text, safe_display_name},
+    },
     store::{Store, StoreResult},
 };
 
@@ -22,6 +28,10 @@ pub struct LetterContext<'a> {
     pub policy: &'a Policy,
     pub relay_domain: &'a str,
     pub marketplace_name: &'a str,
+    pub links: &'a ConsentLinks,
+    /// Phone numbers the sender consented to share with the recipient now;
+    /// readable attachments are filtered at delivery with them.
+    pub consented_phones: ConsentedPhones,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -130,6 +140,14 @@ pub async fn build(
                 mp = ctx.marketplace_name,
                 id = message.id,
             );
+            // A seller who asked for contact details learns the proper way.
+            let text = if message.direction == Direction::SellerToBuyer
+                && consent::asks_for_contact(&message.findings_json)
+            {
+                format!("{text}\n{}\n", consent::how_to_ask(conversation.id))
+            } else {
+                text
+            };
             OutboundMail {
                 from_name: ctx.marketplace_name.to_owned(),
                 from_address: RelayAddress::from_local(counterpart_alias, ctx.relay_domain)
@@ -140,6 +158,51 @@ pub async fn build(
                 message_id: format!("notice-{}", message.relayed_message_id),
                 in_reply_to: message.original_message_id.clone(),
                 references: message.original_message_id.iter().cloned().collect(),
+                text,
+                html: None,
+                attachments: Vec::new(),
+            }
+        }
+        DeliveryKind::ConsentRequest => {
+            let consent = ctx
+                .store
+                .consent_for_message(message.id)
+                .await?
+                .ok_or(crate::store::StoreError::NotFound)?;
+            let grant = ctx
+                .links
+                .url(consent.id, ConsentAction::Grant, consent.expires_at);
+            let decline = ctx
+                .links
+                .url(consent.id, ConsentAction::Decline, consent.expires_at);
+            let respond_by = consent
+                .expires_at
+                .format(&time::format_description::well_known::Rfc2822)
+                .unwrap_or_default();
+            // The links open a page that asks once more; opening one changes nothing.
+            let text = format!(
+                "{body}\n\n\
+                 To share your {kind}, open:\n{grant}\n\n\
+                 To decline, open:\n{decline}\n\n\
+                 These links work until {respond_by}. Do not forward this email: \
+                 the links answer on your behalf.\n",
+                body = message.body.trim_end(),
+                kind = consent.kind.describe(),
+            );
+            OutboundMail {
+                from_name: format!(
+                    "{} via {}",
+                    safe_display_name(ctx.policy, sender_name, sender_role),
+                    ctx.marketplace_name
+                ),
+                from_address: sender_address.clone(),
+                to_name: Some(safe_display_name(ctx.policy, recipient_name, ""))
+                    .filter(|n| !n.is_empty()),
+                to_address: recipient_email.to_owned(),
+                subject: message.subject.clone(),
+                message_id: message.relayed_message_id.clone(),
+                in_reply_to: None,
+                references: Vec::new(),
                 text,
                 html: None,
                 attachments: Vec::new(),
@@ -217,9 +280,13 @@ async fn attachments(
         return Ok(Vec::new());
     };
     let parsed = mime::parse(&raw);
+    let context = EvalContext {
+        regions: Vec::new(),
+        consented_phones: ctx.consented_phones.clone(),
+    };
     let redact = |text: &str| {
         ctx.policy
-            .evaluate(text, message.direction, &[])
+            .evaluate_in(text, message.direction, &context)
             .redacted_text
     };
     Ok(parsed

@@ -11,11 +11,22 @@ use super::{
     letter::{self, LetterContext},
     retry,
 };
-use crate::{config::DeliverySettings, domain::Delivery, policy::Policy, store::Store};
+use crate::{
+    config::DeliverySettings,
+    domain::Delivery,
+    relay::{
+        SharedPolicy,
+        consent::{self, ConsentLinks},
+    },
+    store::Store,
+};
 
 /// How long a claimed entry stays invisible to other claims. A crash while
 /// sending makes the entry due again after this, so nothing is lost.
 const LEASE: Duration = Duration::from_secs(300);
+
+/// How often the worker records lapsed consents as expired.
+const CONSENT_SWEEP_INTERVAL: Duration = Duration::from_secs(60);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeliveryOutcome {
@@ -30,11 +41,13 @@ pub enum DeliveryOutcome {
 #[derive(Clone)]
 pub struct Outbound {
     pub store: Arc<dyn Store>,
-    pub policy: Arc<Policy>,
+    pub policy: SharedPolicy,
     pub transport: Arc<Transport>,
     pub relay_domain: String,
     pub marketplace_name: String,
     pub settings: DeliverySettings,
+    /// Signs the answer links in consent request mail.
+    pub links: Arc<ConsentLinks>,
 }
 
 impl Outbound {
@@ -76,14 +89,24 @@ impl Outbound {
     }
 
     async fn send(&self, delivery: &Delivery) -> Result<(), super::SendError> {
+        let policy = self.policy.current();
         let built = async {
             let message = self.store.get_message(delivery.message_id).await?;
             let conversation = self.store.get_conversation(message.conversation_id).await?;
+            let consented_phones = consent::consented_phones(
+                self.store.as_ref(),
+                &conversation,
+                message.direction,
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
             let ctx = LetterContext {
                 store: self.store.as_ref(),
-                policy: &self.policy,
+                policy: &policy,
                 relay_domain: &self.relay_domain,
                 marketplace_name: &self.marketplace_name,
+                links: &self.links,
+                consented_phones,
             };
             letter::build(&ctx, delivery.kind, &message, &conversation).await
         }
@@ -104,10 +127,31 @@ impl Outbound {
 
     /// Delivers until the queue is empty, then waits `poll_interval`; stops
     /// between entries once `shutdown` fires.
+    /// Records lapsed consents as expired (with their audit events). Whether
+    /// a grant holds is always decided by its end time, so this sweep only
+    /// keeps the record and the audit trail current.
+    pub async fn sweep_consents(&self) -> Result<u64, crate::store::StoreError> {
+        let expired = self
+            .store
+            .expire_consents(OffsetDateTime::now_utc())
+            .await?;
+        if expired > 0 {
+            tracing::info!(expired, "consents expired");
+        }
+        Ok(expired)
+    }
+
     pub async fn run_until_stopped(self, shutdown: CancellationToken) {
+        let mut last_sweep: Option<tokio::time::Instant> = None;
         loop {
             if shutdown.is_cancelled() {
                 break;
+            }
+            if last_sweep.is_none_or(|at| at.elapsed() >= CONSENT_SWEEP_INTERVAL) {
+                last_sweep = Some(tokio::time::Instant::now());
+                if let Err(e) = self.sweep_consents().await {
+                    tracing::error!(error = %e, "consent sweep failed");
+                }
             }
             let idle = match self.try_deliver_next().await {
                 Ok(DeliveryOutcome::QueueEmpty) => self.settings.poll_interval,

@@ -16,6 +16,7 @@ use crate::{
     },
     inbound::{Envelope, MailSink, RcptVerdict, SinkError},
     mime,
+    policy::EvalContext,
     store::StoreError,
 };
 
@@ -68,16 +69,31 @@ impl Relay {
             ));
         }
         let direction = side.direction();
+        // While the buyer's consent holds, their phone number reaches the seller.
+        let context = EvalContext {
+            regions: Vec::new(),
+            consented_phones: self
+                .consented_phones(&conversation, direction)
+                .await
+                .map_err(temporary)?,
+        };
+        let policy = self.policy.current();
         let judged = judge(
-            &self.policy,
+            &policy,
             direction,
-            &[],
+            &context,
             parsed.subject.as_deref().unwrap_or_default(),
             &parsed.text,
             parsed.html.as_deref(),
         );
         let mut judged = judged;
-        judge_attachments(&self.policy, direction, &mut judged, &parsed.attachments);
+        judge_attachments(
+            &policy,
+            direction,
+            &context,
+            &mut judged,
+            &parsed.attachments,
+        );
         let (status, enqueue) = initial_status(
             judged.action,
             conversation.seller.suspended,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::{Action, Direction},
     mime::{self, TextRedaction},
-    policy::{Decision, Finding, Policy},
+    policy::{Decision, EvalContext, Finding, Policy},
 };
 
 /// A finding with the part of the message it was found in.
@@ -58,7 +58,7 @@ impl Judgement {
 pub fn judge(
     policy: &Policy,
     direction: Direction,
-    regions: &[String],
+    context: &EvalContext,
     subject: &str,
     text: &str,
     html: Option<&str>,
@@ -82,9 +82,9 @@ pub fn judge(
     };
 
     let subject_clean: String = subject.chars().filter(|c| !c.is_control()).collect();
-    let subject_decision = policy.evaluate(&subject_clean, direction, regions);
+    let subject_decision = policy.evaluate_in(&subject_clean, direction, context);
     apply("subject", &subject_decision);
-    let text_decision = policy.evaluate(text, direction, regions);
+    let text_decision = policy.evaluate_in(text, direction, context);
     apply("text", &text_decision);
 
     // The HTML part is judged on its own visible text: a sender could put
@@ -92,7 +92,7 @@ pub fn judge(
     let html_out = html.map(|h| {
         let html_decision: RefCell<Option<Decision>> = RefCell::new(None);
         let out = mime::filter_html(h, &|visible: &str| {
-            let d = policy.evaluate(visible, direction, regions);
+            let d = policy.evaluate_in(visible, direction, context);
             let spans = d
                 .redactions()
                 .into_iter()
@@ -143,6 +143,7 @@ pub fn attachment_text(attachment: &mime::Attachment) -> Option<String> {
 pub fn judge_attachments(
     policy: &Policy,
     direction: Direction,
+    context: &EvalContext,
     judgement: &mut Judgement,
     attachments: &[mime::Attachment],
 ) {
@@ -152,7 +153,7 @@ pub fn judge_attachments(
             ("attachment", attachment_text(attachment)),
         ] {
             let Some(text) = text else { continue };
-            let decision = policy.evaluate(&text, direction, &[]);
+            let decision = policy.evaluate_in(&text, direction, context);
             let spans = decision.redactions();
             judgement.action = judgement.action.max(decision.action);
             for f in decision.findings {

@@ -1,16 +1,19 @@
 //! Use cases: the one place a message is judged, stored and queued, whether
 //! it came by SMTP or through the API, and where staff decisions are applied.
 
+pub mod consent;
 pub mod inbound_mail;
 pub mod judge;
 pub mod review;
 pub mod seller_reply;
+pub mod shared_policy;
 
 use std::sync::Arc;
 
+pub use shared_policy::SharedPolicy;
+
 use crate::{
     domain::{Action, DeliveryKind, MessageStatus},
-    policy::Policy,
     store::Store,
 };
 
@@ -24,12 +27,12 @@ pub struct RelayConfig {
 #[derive(Clone)]
 pub struct Relay {
     pub store: Arc<dyn Store>,
-    pub policy: Arc<Policy>,
+    pub policy: SharedPolicy,
     pub config: RelayConfig,
 }
 
 impl Relay {
-    pub fn new(store: Arc<dyn Store>, policy: Arc<Policy>, config: RelayConfig) -> Self {
+    pub fn new(store: Arc<dyn Store>, policy: SharedPolicy, config: RelayConfig) -> Self {
         Self {
             store,
             policy,

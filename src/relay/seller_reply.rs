@@ -9,6 +9,7 @@ use crate::{
         Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage, SellerId,
         StoredMessage,
     },
+    policy::EvalContext,
     store::StoreError,
 };
 
@@ -46,7 +47,14 @@ impl Relay {
             ),
         };
         let direction = Direction::SellerToBuyer;
-        let judged = judge(&self.policy, direction, &[], &subject, &reply.body, None);
+        let judged = judge(
+            &self.policy.current(),
+            direction,
+            &EvalContext::default(),
+            &subject,
+            &reply.body,
+            None,
+        );
         let (status, enqueue) = initial_status(
             judged.action,
             conversation.seller.suspended,

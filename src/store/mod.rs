@@ -12,9 +12,10 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::domain::{
-    AuditEvent, Conversation, ConversationId, ConversationSummary, Delivery, DeliveryAttempt,
-    DeliveryId, MessageId, NewAuditEvent, NewConversation, NewMessage, Principal, ReviewDecision,
-    Seller, SellerId, Staff, StaffId, StoredMessage,
+    AuditEvent, ConsentActor, ConsentId, ConsentRequest, ContactKind, Conversation, ConversationId,
+    ConversationSummary, Delivery, DeliveryAttempt, DeliveryId, MessageId, NewAuditEvent,
+    NewConsentRequest, NewConversation, NewMessage, Principal, ReviewDecision, Seller, SellerId,
+    Staff, StaffId, StoredMessage,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -155,6 +156,55 @@ pub trait Store: Send + Sync {
     async fn delivery_attempts(&self, message: MessageId) -> StoreResult<Vec<DeliveryAttempt>>;
     /// Entries not yet delivered nor given up.
     async fn pending_deliveries(&self) -> StoreResult<i64>;
+
+    // --- consent ------------------------------------------------------------------
+
+    /// In one transaction: the request mail (message, `consent_request` queue
+    /// entry and its events), the consent record, and `consent.requested`.
+    /// First records lapsed consents as expired. Conflict("consent_open") if
+    /// the conversation has an open request or grant of that kind and purpose;
+    /// NotFound for an unknown conversation.
+    async fn create_consent_request(&self, new: &NewConsentRequest) -> StoreResult<ConsentRequest>;
+    async fn get_consent(&self, id: ConsentId) -> StoreResult<ConsentRequest>;
+    /// The consent a request mail carries, if `message` is one.
+    async fn consent_for_message(&self, message: MessageId) -> StoreResult<Option<ConsentRequest>>;
+    /// Oldest first.
+    async fn list_consents(&self, conversation: ConversationId)
+    -> StoreResult<Vec<ConsentRequest>>;
+    /// A grant of `kind` in the conversation that holds at `at`, whatever
+    /// the sweep has recorded.
+    async fn active_consent(
+        &self,
+        conversation: ConversationId,
+        kind: ContactKind,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<ConsentRequest>>;
+    /// requested → granted (ending `valid_for_days` after `at`) or declined,
+    /// with `consent.granted`/`consent.declined`. InvalidState unless the
+    /// request is open and within its deadline.
+    async fn answer_consent(
+        &self,
+        id: ConsentId,
+        grant: bool,
+        actor: ConsentActor,
+        at: OffsetDateTime,
+    ) -> StoreResult<ConsentRequest>;
+    /// A grant that holds, or an unanswered request, → revoked, with
+    /// `consent.revoked` by `actor`. InvalidState otherwise.
+    async fn revoke_consent(
+        &self,
+        id: ConsentId,
+        actor: ConsentActor,
+        at: OffsetDateTime,
+    ) -> StoreResult<ConsentRequest>;
+    /// Records open requests and grants past their deadline as expired, one
+    /// `consent.expired` event each; returns how many.
+    async fn expire_consents(&self, at: OffsetDateTime) -> StoreResult<u64>;
+
+    // --- secrets -----------------------------------------------------------------
+
+    /// The stored secret `name`, storing `generated` first if there is none.
+    async fn secret(&self, name: &str, generated: &str) -> StoreResult<String>;
 
     // --- audit -----------------------------------------------------------------
 

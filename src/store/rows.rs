@@ -18,9 +18,10 @@ use uuid::Uuid;
 
 use super::StoreError;
 use crate::domain::{
-    Action, AuditEvent, Buyer, Conversation, ConversationSummary, Delivery, DeliveryAttempt,
-    DeliveryKind, Direction, EmailAddress, MessageSource, MessageStatus, Principal, Role, Seller,
-    Staff, StoredMessage,
+    Action, AuditEvent, Buyer, ConsentPurpose, ConsentRequest, ConsentStatus, ContactKind,
+    Conversation, ConversationSummary, Delivery, DeliveryAttempt, DeliveryKind, Direction,
+    EmailAddress, MessageSource, MessageStatus, PhoneNumber, Principal, Role, Seller, Staff,
+    StoredMessage,
 };
 
 // --- column types ---------------------------------------------------------------
@@ -365,6 +366,7 @@ pub struct ConversationRow {
     pub buyer_name: String,
     pub buyer_email: String,
     pub buyer_external_id: Option<String>,
+    pub buyer_phone: Option<String>,
 }
 
 impl ConversationRow {
@@ -384,6 +386,7 @@ impl ConversationRow {
                 name: self.buyer_name,
                 email: email(&self.buyer_email)?,
                 external_id: self.buyer_external_id,
+                phone: self.buyer_phone.map(PhoneNumber::from_stored),
             },
             buyer_alias: self.buyer_alias,
             seller_alias: self.seller_alias,
@@ -540,6 +543,44 @@ impl AuditRow {
             subject_id: self.subject_id,
             details: self.details.0,
         }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ConsentRow {
+    pub id: DbId,
+    pub conversation_id: DbId,
+    pub seller_id: DbId,
+    pub message_id: DbId,
+    pub kind: String,
+    pub purpose: String,
+    pub status: String,
+    pub valid_for_days: i64,
+    pub requested_at: DbTime,
+    pub decided_at: Option<DbTime>,
+    pub expires_at: DbTime,
+    pub ended_at: Option<DbTime>,
+}
+
+impl ConsentRow {
+    pub fn into_domain(self) -> Result<ConsentRequest, StoreError> {
+        Ok(ConsentRequest {
+            id: self.id.0.into(),
+            conversation_id: self.conversation_id.0.into(),
+            seller_id: self.seller_id.0.into(),
+            message_id: self.message_id.0.into(),
+            kind: ContactKind::parse(&self.kind)
+                .ok_or_else(|| corrupt("contact kind", &self.kind))?,
+            purpose: ConsentPurpose::parse(&self.purpose)
+                .ok_or_else(|| corrupt("consent purpose", &self.purpose))?,
+            status: ConsentStatus::parse(&self.status)
+                .ok_or_else(|| corrupt("consent status", &self.status))?,
+            valid_for_days: self.valid_for_days,
+            requested_at: self.requested_at.utc(),
+            decided_at: self.decided_at.map(DbTime::utc),
+            expires_at: self.expires_at.utc(),
+            ended_at: self.ended_at.map(DbTime::utc),
+        })
     }
 }
 

@@ -14,7 +14,7 @@ macro_rules! conversation_select {
                s.external_id as seller_external_id, s.suspended as seller_suspended,
                s.created_at as seller_created_at,
                b.id as buyer_id, b.name as buyer_name, b.email as buyer_email,
-               b.external_id as buyer_external_id
+               b.external_id as buyer_external_id, b.phone as buyer_phone
         from conversations c
         join sellers s on s.id = c.seller_id
         join buyers b on b.id = c.buyer_id
@@ -69,6 +69,20 @@ macro_rules! summary_select {
 }
 pub(crate) use summary_select;
 
+/// The columns every consent query selects, in `rows::ConsentRow` order.
+macro_rules! consent_select {
+    () => {
+        r#"
+        select k.id, k.conversation_id, c.seller_id, k.message_id, k.kind, k.purpose,
+               k.status, k.valid_for_days, k.requested_at, k.decided_at, k.expires_at,
+               k.ended_at
+        from consents k
+        join conversations c on c.id = k.conversation_id
+        "#
+    };
+}
+pub(crate) use consent_select;
+
 macro_rules! audit_select {
     () => {
         r#"
@@ -85,13 +99,16 @@ pub(crate) use audit_select;
 macro_rules! sql_store {
     ($store:ident) => {
         use $crate::domain::{
-            AuditEvent, Conversation, ConversationId, ConversationSummary, Delivery,
+            AuditEvent, ConsentActor, ConsentId, ConsentRequest, ConsentStatus, ContactKind,
+            NewConsentRequest, Conversation, ConversationId, ConversationSummary, Delivery,
             DeliveryAttempt, DeliveryId, DeliveryKind, MessageId, MessageStatus, NewAuditEvent,
             NewConversation, NewMessage, Principal, ReviewDecision, Seller, SellerId, Staff,
             StaffId, StoredMessage,
         };
         use $crate::store::rows::{self, DbId, DbTime, db_error};
-        use $crate::store::sql::{audit_select, conversation_select, message_select, summary_select};
+        use $crate::store::sql::{
+            audit_select, consent_select, conversation_select, message_select, summary_select,
+        };
         use $crate::store::{NewSeller, NewStaff, Store, StoreError, StoreResult};
 
         /// Appends one audit event inside the caller's transaction.
@@ -258,6 +275,135 @@ macro_rules! sql_store {
                 .await
                 .map_err(db_error)?;
             Ok(())
+        }
+
+        /// Inserts a message with its queue entry and audit events inside the caller's transaction.
+        async fn insert_message(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            new: &NewMessage,
+        ) -> StoreResult<()> {
+            let findings = rows::findings(&new.findings_json)?;
+            let references: Vec<String> =
+                new.references.iter().map(|r| rows::text(r).into_owned()).collect();
+            sqlx::query(
+                r#"
+                insert into messages
+                    (id, conversation_id, direction, source, subject, original_body, body,
+                     html, raw_mime, findings, action, status, original_message_id,
+                     relayed_message_id, in_reply_to, reference_ids, read_at,
+                     created_at, updated_at)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                        $16, null, $17, $17)
+                "#,
+            )
+            .bind(DbId(new.id.0))
+            .bind(DbId(new.conversation_id.0))
+            .bind(new.direction.as_str())
+            .bind(new.source.as_str())
+            .bind(rows::text(&new.subject).into_owned())
+            .bind(rows::text(&new.original_body).into_owned())
+            .bind(rows::text(&new.body).into_owned())
+            .bind(rows::opt_text(new.html.as_deref()))
+            .bind(new.raw_mime.as_deref())
+            .bind(findings)
+            .bind(new.action.as_str())
+            .bind(new.status.as_str())
+            .bind(rows::opt_text(new.original_message_id.as_deref()))
+            .bind(rows::text(&new.relayed_message_id).into_owned())
+            .bind(rows::opt_text(new.in_reply_to.as_deref()))
+            .bind(sqlx::types::Json(references))
+            .bind(DbTime(new.created_at))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+            if let Some(kind) = new.enqueue {
+                insert_delivery(&mut *conn, new.id, kind, new.created_at).await?;
+            }
+            for event in &new.audit {
+                insert_audit(&mut *conn, new.created_at, event).await?;
+            }
+            Ok(())
+        }
+
+        async fn load_consent(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            id: ConsentId,
+        ) -> StoreResult<ConsentRequest> {
+            sqlx::query_as::<_, rows::ConsentRow>(concat!(consent_select!(), "where k.id = $1"))
+                .bind(DbId(id.0))
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db_error)?
+                .ok_or(StoreError::NotFound)?
+                .into_domain()
+        }
+
+        fn consent_event(
+            actor: Option<ConsentActor>,
+            action: &str,
+            consent: &ConsentRequest,
+        ) -> NewAuditEvent {
+            NewAuditEvent {
+                actor_kind: actor.map_or("system", ConsentActor::kind).into(),
+                actor_id: actor.and_then(ConsentActor::id),
+                action: action.into(),
+                subject_kind: "consent".into(),
+                subject_id: consent.id.to_string(),
+                details: serde_json::json!({
+                    "conversation_id": consent.conversation_id.to_string(),
+                    "seller_id": consent.seller_id.to_string(),
+                    "kind": consent.kind.as_str(),
+                    "purpose": consent.purpose.as_str(),
+                    "status": consent.status.as_str(),
+                    "expires_at": consent.expires_at
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .ok(),
+                }),
+            }
+        }
+
+        /// Records every open request or grant past its deadline as expired,
+        /// each with a `consent.expired` event, inside the caller's transaction.
+        async fn expire_due_consents(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            at: time::OffsetDateTime,
+        ) -> StoreResult<u64> {
+            let due: Vec<DbId> = sqlx::query_scalar(
+                r#"
+                select id
+                from consents
+                where status in ('requested', 'granted') and expires_at <= $1
+                order by expires_at, id
+                "#,
+            )
+            .bind(DbTime(at))
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_error)?;
+            let mut expired = 0;
+            for id in due {
+                // Conditional, so a sweep racing an answer or a revocation counts once.
+                let changed = sqlx::query(
+                    r#"
+                    update consents
+                    set status = 'expired', ended_at = $2
+                    where id = $1 and status in ('requested', 'granted') and expires_at <= $2
+                    "#,
+                )
+                .bind(id)
+                .bind(DbTime(at))
+                .execute(&mut *conn)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                if changed == 1 {
+                    let consent = load_consent(&mut *conn, ConsentId(id.0)).await?;
+                    insert_audit(&mut *conn, at, &consent_event(None, "consent.expired", &consent))
+                        .await?;
+                    expired += 1;
+                }
+            }
+            Ok(expired)
         }
 
         fn now() -> time::OffsetDateTime {
@@ -462,11 +608,12 @@ macro_rules! sql_store {
                 // The buyer is known by real address; the latest request names them.
                 let buyer_id: DbId = sqlx::query_scalar(
                     r#"
-                    insert into buyers (id, email, name, external_id, created_at, updated_at)
-                    values ($1, $2, $3, $4, $5, $5)
+                    insert into buyers (id, email, name, external_id, phone, created_at, updated_at)
+                    values ($1, $2, $3, $4, $6, $5, $5)
                     on conflict (email) do update
                     set name = excluded.name,
                         external_id = coalesce(excluded.external_id, buyers.external_id),
+                        phone = coalesce(excluded.phone, buyers.phone),
                         updated_at = excluded.updated_at
                     returning id
                     "#,
@@ -476,6 +623,7 @@ macro_rules! sql_store {
                 .bind(rows::text(&new.buyer.name).into_owned())
                 .bind(rows::opt_text(new.buyer.external_id.as_deref()))
                 .bind(DbTime(at))
+                .bind(new.buyer.phone.as_ref().map(|p| p.as_str().to_owned()))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db_error)?;
@@ -593,47 +741,8 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all, fields(message_id = %new.id, conversation_id = %new.conversation_id))]
             async fn store_message(&self, new: &NewMessage) -> StoreResult<StoredMessage> {
-                let findings = rows::findings(&new.findings_json)?;
-                let references: Vec<String> =
-                    new.references.iter().map(|r| rows::text(r).into_owned()).collect();
                 let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    r#"
-                    insert into messages
-                        (id, conversation_id, direction, source, subject, original_body, body,
-                         html, raw_mime, findings, action, status, original_message_id,
-                         relayed_message_id, in_reply_to, reference_ids, read_at,
-                         created_at, updated_at)
-                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                            $16, null, $17, $17)
-                    "#,
-                )
-                .bind(DbId(new.id.0))
-                .bind(DbId(new.conversation_id.0))
-                .bind(new.direction.as_str())
-                .bind(new.source.as_str())
-                .bind(rows::text(&new.subject).into_owned())
-                .bind(rows::text(&new.original_body).into_owned())
-                .bind(rows::text(&new.body).into_owned())
-                .bind(rows::opt_text(new.html.as_deref()))
-                .bind(new.raw_mime.as_deref())
-                .bind(findings)
-                .bind(new.action.as_str())
-                .bind(new.status.as_str())
-                .bind(rows::opt_text(new.original_message_id.as_deref()))
-                .bind(rows::text(&new.relayed_message_id).into_owned())
-                .bind(rows::opt_text(new.in_reply_to.as_deref()))
-                .bind(sqlx::types::Json(references))
-                .bind(DbTime(new.created_at))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-                if let Some(kind) = new.enqueue {
-                    insert_delivery(&mut tx, new.id, kind, new.created_at).await?;
-                }
-                for event in &new.audit {
-                    insert_audit(&mut tx, new.created_at, event).await?;
-                }
+                insert_message(&mut tx, new).await?;
                 let stored = load_message(&mut tx, new.id).await?;
                 tx.commit().await.map_err(db_error)?;
                 Ok(stored)
@@ -856,7 +965,7 @@ macro_rules! sql_store {
                 let kind = rows::delivery_kind(&row.kind)?;
                 let message = MessageId(row.message_id.0);
                 insert_attempt(&mut tx, delivery, at, None).await?;
-                if kind == DeliveryKind::Relay {
+                if kind != DeliveryKind::Notice {
                     set_message_status(&mut tx, message, MessageStatus::Sent, at).await?;
                 }
                 let event = NewAuditEvent::system(
@@ -890,7 +999,7 @@ macro_rules! sql_store {
                 let message = MessageId(row.message_id.0);
                 insert_attempt(&mut tx, delivery, at, Some(error)).await?;
                 if retry_at.is_none() {
-                    if kind == DeliveryKind::Relay {
+                    if kind != DeliveryKind::Notice {
                         set_message_status(&mut tx, message, MessageStatus::Failed, at).await?;
                     }
                     // The error text can quote a recipient address, so it stays
@@ -937,6 +1046,244 @@ macro_rules! sql_store {
                     .fetch_one(&self.pool)
                     .await
                     .map_err(db_error)
+            }
+
+            #[tracing::instrument(skip_all, fields(consent_id = %new.id, conversation_id = %new.conversation_id))]
+            async fn create_consent_request(
+                &self,
+                new: &NewConsentRequest,
+            ) -> StoreResult<ConsentRequest> {
+                let at = new.requested_at;
+                let mut tx = self.begin_write().await?;
+                // A lapsed grant must not count as open below.
+                expire_due_consents(&mut tx, at).await?;
+                let open: i64 = sqlx::query_scalar(
+                    r#"
+                    select count(*)
+                    from consents
+                    where conversation_id = $1 and kind = $2 and purpose = $3
+                      and status in ('requested', 'granted')
+                    "#,
+                )
+                .bind(DbId(new.conversation_id.0))
+                .bind(new.kind.as_str())
+                .bind(new.purpose.as_str())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if open > 0 {
+                    return Err(StoreError::Conflict("consent_open".into()));
+                }
+                insert_message(&mut tx, &new.message).await?;
+                sqlx::query(
+                    r#"
+                    insert into consents
+                        (id, conversation_id, message_id, kind, purpose, status, valid_for_days,
+                         requested_at, decided_at, expires_at, ended_at)
+                    values ($1, $2, $3, $4, $5, 'requested', $6, $7, null, $8, null)
+                    "#,
+                )
+                .bind(DbId(new.id.0))
+                .bind(DbId(new.conversation_id.0))
+                .bind(DbId(new.message.id.0))
+                .bind(new.kind.as_str())
+                .bind(new.purpose.as_str())
+                .bind(new.valid_for_days)
+                .bind(DbTime(at))
+                .bind(DbTime(new.respond_by))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let consent = load_consent(&mut tx, new.id).await?;
+                let event = consent_event(
+                    Some(ConsentActor::Seller(consent.seller_id)),
+                    "consent.requested",
+                    &consent,
+                );
+                insert_audit(&mut tx, at, &event).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(consent)
+            }
+
+            #[tracing::instrument(skip_all, fields(consent_id = %id))]
+            async fn get_consent(&self, id: ConsentId) -> StoreResult<ConsentRequest> {
+                let mut conn = self.pool.acquire().await.map_err(db_error)?;
+                load_consent(&mut conn, id).await
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %message))]
+            async fn consent_for_message(
+                &self,
+                message: MessageId,
+            ) -> StoreResult<Option<ConsentRequest>> {
+                sqlx::query_as::<_, rows::ConsentRow>(concat!(
+                    consent_select!(),
+                    "where k.message_id = $1"
+                ))
+                .bind(DbId(message.0))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?
+                .map(rows::ConsentRow::into_domain)
+                .transpose()
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn list_consents(
+                &self,
+                conversation: ConversationId,
+            ) -> StoreResult<Vec<ConsentRequest>> {
+                sqlx::query_as::<_, rows::ConsentRow>(concat!(
+                    consent_select!(),
+                    "where k.conversation_id = $1 order by k.requested_at, k.id"
+                ))
+                .bind(DbId(conversation.0))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?
+                .into_iter()
+                .map(rows::ConsentRow::into_domain)
+                .collect()
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn active_consent(
+                &self,
+                conversation: ConversationId,
+                kind: ContactKind,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<Option<ConsentRequest>> {
+                sqlx::query_as::<_, rows::ConsentRow>(concat!(
+                    consent_select!(),
+                    r#"
+                    where k.conversation_id = $1 and k.kind = $2
+                      -- a grant past its end holds nothing, whether or not the sweep has recorded it
+                      and k.status = 'granted' and k.expires_at > $3
+                    order by k.expires_at desc, k.id
+                    limit 1
+                    "#
+                ))
+                .bind(DbId(conversation.0))
+                .bind(kind.as_str())
+                .bind(DbTime(at))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?
+                .map(rows::ConsentRow::into_domain)
+                .transpose()
+            }
+
+            #[tracing::instrument(skip_all, fields(consent_id = %id, grant))]
+            async fn answer_consent(
+                &self,
+                id: ConsentId,
+                grant: bool,
+                actor: ConsentActor,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<ConsentRequest> {
+                let mut tx = self.begin_write().await?;
+                let current = load_consent(&mut tx, id).await?;
+                let (status, expires_at, action) = if grant {
+                    (ConsentStatus::Granted, current.grant_expiry(at), "consent.granted")
+                } else {
+                    (ConsentStatus::Declined, current.expires_at, "consent.declined")
+                };
+                // Only an open request within its deadline can be answered, and only once.
+                let changed = sqlx::query(
+                    r#"
+                    update consents
+                    set status = $2, decided_at = $3, expires_at = $4
+                    where id = $1 and status = 'requested' and expires_at > $3
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .bind(status.as_str())
+                .bind(DbTime(at))
+                .bind(DbTime(expires_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::InvalidState(format!(
+                        "consent is {}, not requested",
+                        current.status_at(at).as_str()
+                    )));
+                }
+                let consent = load_consent(&mut tx, id).await?;
+                insert_audit(&mut tx, at, &consent_event(Some(actor), action, &consent)).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(consent)
+            }
+
+            #[tracing::instrument(skip_all, fields(consent_id = %id))]
+            async fn revoke_consent(
+                &self,
+                id: ConsentId,
+                actor: ConsentActor,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<ConsentRequest> {
+                let mut tx = self.begin_write().await?;
+                let current = load_consent(&mut tx, id).await?;
+                // A grant that holds, or a request not yet answered (withdrawn).
+                let changed = sqlx::query(
+                    r#"
+                    update consents
+                    set status = 'revoked', ended_at = $2
+                    where id = $1 and status in ('requested', 'granted') and expires_at > $2
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .bind(DbTime(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::InvalidState(format!(
+                        "consent is {}, not granted",
+                        current.status_at(at).as_str()
+                    )));
+                }
+                let consent = load_consent(&mut tx, id).await?;
+                insert_audit(&mut tx, at, &consent_event(Some(actor), "consent.revoked", &consent))
+                    .await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(consent)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn expire_consents(&self, at: time::OffsetDateTime) -> StoreResult<u64> {
+                let mut tx = self.begin_write().await?;
+                let expired = expire_due_consents(&mut tx, at).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(expired)
+            }
+
+            #[tracing::instrument(skip_all, fields(name))]
+            async fn secret(&self, name: &str, generated: &str) -> StoreResult<String> {
+                let mut tx = self.begin_write().await?;
+                // The first start stores its value; every later one reads it back.
+                sqlx::query(
+                    r#"
+                    insert into secrets (name, value, created_at)
+                    values ($1, $2, $3)
+                    on conflict (name) do nothing
+                    "#,
+                )
+                .bind(rows::text(name).into_owned())
+                .bind(rows::text(generated).into_owned())
+                .bind(DbTime(now()))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let value: String = sqlx::query_scalar("select value from secrets where name = $1")
+                    .bind(rows::text(name).into_owned())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(value)
             }
 
             #[tracing::instrument(skip_all)]

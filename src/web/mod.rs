@@ -11,10 +11,13 @@ use rand::Rng;
 
 use crate::http::AppState;
 
+pub mod consent;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/login") }))
         .route("/login", get(login_page))
+        .merge(consent::routes())
 }
 
 /// A random token for the double-submit CSRF check: the same value in a

@@ -104,7 +104,7 @@ fn migrate_applies_migrations_and_exits() {
 }
 
 /// Starts the binary on free ports in `dir`; returns the child, its HTTP and its SMTP address.
-fn start(
+pub(crate) fn start(
     dir: &std::path::Path,
     extra: &[(&str, &str)],
 ) -> (std::process::Child, String, std::net::SocketAddr) {
@@ -139,7 +139,7 @@ fn start(
     (child, http, smtp.parse().unwrap())
 }
 
-fn terminate(child: std::process::Child) -> std::process::Output {
+pub(crate) fn terminate(child: std::process::Child) -> std::process::Output {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -79,6 +79,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: std::sync::Arc<dyn Store>,
     pub outbound: Outbound,
+    /// The running app's state, for what an operator does by signal (policy reload).
+    pub state: marketrelay::http::AppState,
     pub database_url: String,
     pub shutdown: CancellationToken,
     pub handle: Option<JoinHandle<anyhow::Result<()>>>,
@@ -152,6 +154,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let smtp = app.smtp_addr();
     let store = app.state.store.clone();
     let outbound = app.outbound.clone();
+    let state = app.state.clone();
     let shutdown = CancellationToken::new();
     let handle = tokio::spawn(app.run_until_stopped(shutdown.clone()));
     TestApp {
@@ -161,6 +164,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         client: reqwest::Client::new(),
         store,
         outbound,
+        state,
         database_url,
         shutdown,
         handle: Some(handle),

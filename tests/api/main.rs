@@ -4,9 +4,11 @@
 mod helpers;
 
 mod binary;
+mod consent;
 mod conversations;
 mod delivery;
 mod errors;
 mod messages;
+mod policy_reload;
 mod review;
 mod smtp;

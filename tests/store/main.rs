@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod harness;
+mod consent;
 
 use std::{sync::Arc, time::Duration};
 
@@ -92,6 +93,7 @@ fn new_conversation(seller: SellerId, buyer: u32) -> NewConversation {
             email: addr(&format!("buyer{buyer}@mail.example")),
             name: format!("Buyer {buyer}"),
             external_id: None,
+            phone: None,
         },
         order_id: Some(format!("order-{buyer}")),
         buyer_alias: alias(),

@@ -17,13 +17,16 @@ use super::{
     parties::{parse_email, parse_external_id, parse_name},
 };
 use crate::{
-    domain::{Conversation, ConversationId, NewBuyer, NewConversation, RelayAddress, SellerId},
+    domain::{
+        Conversation, ConversationId, NewBuyer, NewConversation, PhoneNumber, RelayAddress,
+        SellerId,
+    },
     http::{
         auth::{Operator, Reader, Seller},
         error::{ApiError, AppJson, single_line},
         state::AppState,
     },
-    relay::seller_reply::SellerReply,
+    relay::{consent, seller_reply::SellerReply},
     store::StoreError,
 };
 
@@ -51,6 +54,8 @@ struct BuyerBody {
     email: String,
     name: String,
     external_id: Option<String>,
+    /// International form; shared with the seller only under the buyer's consent.
+    phone: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +107,14 @@ async fn create(
         email: parse_email(&body.buyer.email, domain)?,
         name: parse_name(&body.buyer.name)?,
         external_id: parse_external_id(body.buyer.external_id.as_deref())?,
+        phone: body
+            .buyer
+            .phone
+            .as_deref()
+            .map(|p| {
+                PhoneNumber::parse(p).map_err(|e| ApiError::invalid("invalid_phone", e.to_string()))
+            })
+            .transpose()?,
     };
     let order_id = parse_order_id(body.order_id.as_deref())?;
     let seller = state
@@ -161,7 +174,11 @@ async fn create(
 }
 
 /// The conversation if this reader may see it; another seller's is "not found".
-async fn visible(state: &AppState, reader: &Reader, id: &str) -> Result<Conversation, ApiError> {
+pub(crate) async fn visible(
+    state: &AppState,
+    reader: &Reader,
+    id: &str,
+) -> Result<Conversation, ApiError> {
     let id: ConversationId = parse_id(id)?;
     let conversation = state.store.get_conversation(id).await?;
     match reader {
@@ -239,12 +256,21 @@ struct Reply {
     order_id: Option<String>,
 }
 
+/// The stored reply, and how to ask properly when it asked for contact details.
+#[derive(Serialize)]
+struct ReplyView {
+    #[serde(flatten)]
+    message: MessageView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notice: Option<String>,
+}
+
 async fn reply(
     Seller(seller): Seller,
     State(state): State<AppState>,
     Path(id): Path<String>,
     AppJson(body): AppJson<Reply>,
-) -> Result<(StatusCode, AppJson<MessageView>), ApiError> {
+) -> Result<(StatusCode, AppJson<ReplyView>), ApiError> {
     let conversation = visible(&state, &Reader::Seller(seller), &id).await?;
     let subject = body
         .subject
@@ -273,5 +299,13 @@ async fn reply(
             },
         )
         .await?;
-    Ok((StatusCode::ACCEPTED, AppJson(MessageView::from(&stored))))
+    let notice = consent::asks_for_contact(&stored.findings_json)
+        .then(|| consent::how_to_ask(conversation.id));
+    Ok((
+        StatusCode::ACCEPTED,
+        AppJson(ReplyView {
+            message: MessageView::from(&stored),
+            notice,
+        }),
+    ))
 }

@@ -1,6 +1,7 @@
 //! `/api/v1` routes, one module per noun of the contract.
 
 pub mod audit;
+pub mod consents;
 pub mod conversations;
 pub mod health;
 pub mod messages;
@@ -18,6 +19,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(parties::routes())
         .merge(conversations::routes())
+        .merge(consents::routes())
         .merge(messages::routes())
         .merge(review::routes())
         .merge(policy::routes())

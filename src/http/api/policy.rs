@@ -42,7 +42,7 @@ async fn evaluate(
         }
         regions.push(r);
     }
-    let policy = state.relay.policy.clone();
+    let policy = state.relay.policy.current();
     let decision =
         tokio::task::spawn_blocking(move || policy.evaluate(&body.text, body.direction, &regions))
             .await

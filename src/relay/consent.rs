@@ -1,0 +1,351 @@
+//! Consent use cases: a seller's request (stored with the mail that carries
+//! it), the signed links the buyer answers through, and what a grant changes
+//! for judging the buyer's mail.
+
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::Sha256;
+use time::{Duration, OffsetDateTime};
+
+use super::Relay;
+use crate::{
+    domain::{
+        Action, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest, ContactKind,
+        Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageSource,
+        MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage, SellerId,
+        consent::RESPOND_WITHIN_DAYS,
+    },
+    policy::ConsentedPhones,
+    store::{Store, StoreError, StoreResult},
+};
+
+/// Which secret in the store signs the links when none is configured.
+pub const LINK_SECRET_NAME: &str = "consent_link_key";
+
+/// Signs and checks the links in a consent mail. A token names one consent,
+/// one action and an expiry, and carries an HMAC-SHA256 over all three, so
+/// it cannot be turned into another action, consent or lifetime.
+#[derive(Clone)]
+pub struct ConsentLinks {
+    key: Vec<u8>,
+    /// `http(s)://host[:port][/path]` without a trailing slash.
+    base_url: String,
+}
+
+impl std::fmt::Debug for ConsentLinks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConsentLinks")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LinkError {
+    #[error("this link is not valid")]
+    Invalid,
+    #[error("this link has expired")]
+    Expired,
+}
+
+/// What a valid token says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinkClaim {
+    pub consent: ConsentId,
+    pub action: ConsentAction,
+    pub expires_at: OffsetDateTime,
+}
+
+impl ConsentLinks {
+    pub fn new(key: &[u8], base_url: &str) -> Self {
+        Self {
+            key: key.to_vec(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    fn mac(&self, consent: ConsentId, action: ConsentAction, expires: i64) -> Hmac<Sha256> {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC accepts keys of any length");
+        mac.update(
+            format!(
+                "marketrelay-consent-v1\n{}\n{}\n{expires}",
+                consent.0.simple(),
+                action.as_str()
+            )
+            .as_bytes(),
+        );
+        mac
+    }
+
+    /// `<consent>.<action>.<expiry unix seconds>.<signature>`, URL-safe.
+    pub fn token(
+        &self,
+        consent: ConsentId,
+        action: ConsentAction,
+        expires_at: OffsetDateTime,
+    ) -> String {
+        let expires = expires_at.unix_timestamp();
+        let signature = self.mac(consent, action, expires).finalize().into_bytes();
+        format!(
+            "{}.{}.{expires}.{}",
+            consent.0.simple(),
+            action.as_str(),
+            data_encoding::BASE64URL_NOPAD.encode(&signature)
+        )
+    }
+
+    pub fn url(
+        &self,
+        consent: ConsentId,
+        action: ConsentAction,
+        expires_at: OffsetDateTime,
+    ) -> String {
+        format!(
+            "{}/consent/{}",
+            self.base_url,
+            self.token(consent, action, expires_at)
+        )
+    }
+
+    /// The claim of a token signed with our key and not yet expired at `now`.
+    pub fn verify(&self, token: &str, now: OffsetDateTime) -> Result<LinkClaim, LinkError> {
+        let mut parts = token.split('.');
+        let (Some(id), Some(action), Some(expires), Some(signature), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return Err(LinkError::Invalid);
+        };
+        let consent: ConsentId = id.parse().map_err(|_| LinkError::Invalid)?;
+        let action = ConsentAction::parse(action).ok_or(LinkError::Invalid)?;
+        let expires: i64 = expires.parse().map_err(|_| LinkError::Invalid)?;
+        let signature = data_encoding::BASE64URL_NOPAD
+            .decode(signature.as_bytes())
+            .map_err(|_| LinkError::Invalid)?;
+        self.mac(consent, action, expires)
+            .verify_slice(&signature)
+            .map_err(|_| LinkError::Invalid)?;
+        let expires_at =
+            OffsetDateTime::from_unix_timestamp(expires).map_err(|_| LinkError::Invalid)?;
+        if now >= expires_at {
+            return Err(LinkError::Expired);
+        }
+        Ok(LinkClaim {
+            consent,
+            action,
+            expires_at,
+        })
+    }
+}
+
+/// Whether the filter found the sender asking for contact details in free
+/// text (finding kind `contact_request`), read from stored findings.
+pub fn asks_for_contact(findings_json: &str) -> bool {
+    serde_json::from_str::<Vec<serde_json::Value>>(findings_json)
+        .map(|findings| findings.iter().any(|f| f["kind"] == "contact_request"))
+        .unwrap_or(false)
+}
+
+/// What a seller who asked for contact details in free text is told.
+pub fn how_to_ask(conversation: ConversationId) -> String {
+    format!(
+        "To get the buyer's phone number, ask for their consent instead: \
+         POST /api/v1/conversations/{conversation}/consent-requests with a purpose \
+         (delivery_scheduling, installation or customisation). The buyer decides, \
+         and the number reaches you only while their consent holds."
+    )
+}
+
+/// The phone numbers the buyer's mail may carry to the seller at `at`: the
+/// number on record while a phone grant holds (any number when none is on
+/// record), else none. Mail the seller writes is never affected.
+pub async fn consented_phones(
+    store: &dyn Store,
+    conversation: &Conversation,
+    direction: Direction,
+    at: OffsetDateTime,
+) -> StoreResult<ConsentedPhones> {
+    if direction != Direction::BuyerToSeller {
+        return Ok(ConsentedPhones::None);
+    }
+    let active = store
+        .active_consent(conversation.id, ContactKind::Phone, at)
+        .await?;
+    Ok(match (active, &conversation.buyer.phone) {
+        (None, _) => ConsentedPhones::None,
+        (Some(_), Some(phone)) => ConsentedPhones::Only(vec![phone.as_str().to_owned()]),
+        (Some(_), None) => ConsentedPhones::Any,
+    })
+}
+
+impl Relay {
+    /// Stores a seller's request and queues the mail that asks the buyer.
+    pub async fn request_consent(
+        &self,
+        seller: SellerId,
+        conversation: &Conversation,
+        kind: ContactKind,
+        purpose: ConsentPurpose,
+        valid_for_days: i64,
+    ) -> StoreResult<ConsentRequest> {
+        if conversation.blocked || conversation.seller.suspended {
+            return Err(StoreError::InvalidState(
+                "the conversation is blocked or the seller is suspended".into(),
+            ));
+        }
+        let now = OffsetDateTime::now_utc();
+        let id = ConsentId::new();
+        let message_id = MessageId::new();
+        let seller_name = &conversation.seller.name;
+        let subject = format!(
+            "{seller_name} asks for your {} ({})",
+            kind.describe(),
+            self.config.marketplace_name
+        );
+        // What the seller sees in the thread; the mail adds the answer links.
+        let body = format!(
+            "{seller_name} would like your {kind} for {purpose}.\n\n\
+             If you agree, {seller_name} will see your {kind} in this conversation only, \
+             for {valid_for_days} days or until you revoke your consent. \
+             If you decline or do not answer, nothing is shared.",
+            kind = kind.describe(),
+            purpose = purpose.describe(),
+        );
+        let received = NewAuditEvent {
+            actor_kind: "seller".into(),
+            actor_id: Some(seller.to_string()),
+            action: "message.received".into(),
+            subject_kind: "message".into(),
+            subject_id: message_id.to_string(),
+            details: json!({
+                "source": "consent_request",
+                "conversation_id": conversation.id,
+                "consent_id": id,
+            }),
+        };
+        let message = NewMessage {
+            id: message_id,
+            conversation_id: conversation.id,
+            direction: Direction::SellerToBuyer,
+            source: MessageSource::Api,
+            subject,
+            original_body: body.clone(),
+            body,
+            html: None,
+            raw_mime: None,
+            findings_json: "[]".into(),
+            action: Action::Deliver,
+            status: MessageStatus::Queued,
+            original_message_id: None,
+            relayed_message_id: self.relayed_message_id(message_id),
+            in_reply_to: None,
+            references: Vec::new(),
+            enqueue: Some(DeliveryKind::ConsentRequest),
+            audit: vec![received],
+            created_at: now,
+        };
+        let consent = self
+            .store
+            .create_consent_request(&NewConsentRequest {
+                id,
+                conversation_id: conversation.id,
+                kind,
+                purpose,
+                valid_for_days,
+                requested_at: now,
+                respond_by: now + Duration::days(RESPOND_WITHIN_DAYS),
+                message,
+            })
+            .await?;
+        tracing::info!(consent_id = %id, conversation_id = %conversation.id, purpose = purpose.as_str(), "consent requested");
+        Ok(consent)
+    }
+
+    /// See [`consented_phones`], as of now.
+    pub async fn consented_phones(
+        &self,
+        conversation: &Conversation,
+        direction: Direction,
+    ) -> StoreResult<ConsentedPhones> {
+        consented_phones(
+            self.store.as_ref(),
+            conversation,
+            direction,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+
+    fn links() -> ConsentLinks {
+        ConsentLinks::new(b"0123456789abcdef0123456789abcdef", "https://mr.example/")
+    }
+
+    #[test]
+    fn a_contact_request_finding_is_recognised_in_stored_findings() {
+        assert!(asks_for_contact(
+            r#"[{"field":"text","kind":"contact_request","start":0,"end":9,"rule":"r","removed":false}]"#
+        ));
+        assert!(!asks_for_contact(
+            r#"[{"field":"text","kind":"phone","start":0,"end":9,"rule":"r","removed":true}]"#
+        ));
+        assert!(!asks_for_contact("not json"));
+        let id = ConversationId::new();
+        assert!(how_to_ask(id).contains(&format!("/api/v1/conversations/{id}/consent-requests")));
+    }
+
+    #[test]
+    fn a_signed_token_verifies_until_it_expires() {
+        let id = ConsentId::new();
+        let expires = NOW + Duration::days(1);
+        let token = links().token(id, ConsentAction::Grant, expires);
+        let claim = links().verify(&token, NOW).unwrap();
+        assert_eq!(claim.consent, id);
+        assert_eq!(claim.action, ConsentAction::Grant);
+        assert_eq!(links().verify(&token, expires), Err(LinkError::Expired));
+        assert!(
+            links()
+                .url(id, ConsentAction::Grant, expires)
+                .starts_with("https://mr.example/consent/")
+        );
+    }
+
+    #[test]
+    fn changed_tokens_or_another_key_are_refused() {
+        let id = ConsentId::new();
+        let expires = NOW + Duration::days(1);
+        let token = links().token(id, ConsentAction::Decline, expires);
+        let as_grant = token.replacen(".decline.", ".grant.", 1);
+        let later = token.replacen(
+            &format!(".{}.", expires.unix_timestamp()),
+            &format!(".{}.", expires.unix_timestamp() + 86_400),
+            1,
+        );
+        let other = ConsentId::new();
+        let other_id = token.replacen(&id.0.simple().to_string(), &other.0.simple().to_string(), 1);
+        for bad in [
+            as_grant,
+            later,
+            other_id,
+            "".into(),
+            "a.b.c.d".into(),
+            format!("{token}.x"),
+        ] {
+            assert_eq!(links().verify(&bad, NOW), Err(LinkError::Invalid), "{bad}");
+        }
+        let other_key =
+            ConsentLinks::new(b"another key of thirty-two bytes!", "https://mr.example");
+        assert_eq!(other_key.verify(&token, NOW), Err(LinkError::Invalid));
+    }
+}
