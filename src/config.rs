@@ -25,6 +25,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("MARKETRELAY_MARKETPLACE_NAME", "marketplace_name"),
     ("MARKETRELAY_POLICY_FILE", "policy_file"),
     ("MARKETRELAY_LOG_FORMAT", "log_format"),
+    ("MARKETRELAY_PUBLIC_URL", "public_url"),
     ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "smtp.max_message_size"),
     ("MARKETRELAY_SMTP_TLS_CERT_FILE", "smtp.tls_cert_file"),
     ("MARKETRELAY_SMTP_TLS_KEY_FILE", "smtp.tls_key_file"),
@@ -47,6 +48,7 @@ struct RawSettings {
     marketplace_name: String,
     policy_file: String,
     log_format: String,
+    public_url: Option<String>,
     smtp: RawSmtp,
     http: RawHttp,
     delivery: RawDelivery,
@@ -138,6 +140,10 @@ pub struct Settings {
     pub marketplace_name: String,
     pub policy_file: PathBuf,
     pub log_format: LogFormat,
+    /// Where people reach the web pages (`https://relay.example.com`); used in
+    /// invitation links, and an `https` URL marks session cookies Secure.
+    /// Unset: links follow the request's Host header, cookies are not Secure.
+    pub public_url: Option<url::Url>,
     pub smtp: SmtpSettings,
     pub http: HttpSettings,
     pub delivery: DeliverySettings,
@@ -247,6 +253,20 @@ impl Settings {
             ),
             (cert, key) => Some((PathBuf::from(cert), PathBuf::from(key))),
         };
+        let public_url = match raw.public_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => {
+                let url = url::Url::parse(text).map_err(|e| {
+                    anyhow!("invalid MARKETRELAY_PUBLIC_URL {text:?}: {e} (example: https://relay.example.com)")
+                })?;
+                if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                    bail!(
+                        "invalid MARKETRELAY_PUBLIC_URL {text:?}: expected an http:// or https:// URL"
+                    );
+                }
+                Some(url)
+            }
+        };
         let hostname = if raw.smtp.hostname.trim().is_empty() {
             relay_domain.clone()
         } else {
@@ -262,6 +282,7 @@ impl Settings {
             marketplace_name,
             policy_file: PathBuf::from(raw.policy_file),
             log_format,
+            public_url,
             smtp: SmtpSettings {
                 hostname,
                 max_message_size: raw.smtp.max_message_size as usize,

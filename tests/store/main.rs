@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod harness;
+mod accounts;
 
 use std::{sync::Arc, time::Duration};
 
