@@ -97,9 +97,9 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     crate::telemetry::init(settings.log_format);
-    let app = App::build(settings).await?;
     let shutdown = CancellationToken::new();
     crate::shutdown::cancel_on_signal(shutdown.clone());
+    let app = App::build(settings).await?;
     app.run_until_stopped(shutdown).await?;
     Ok(ExitCode::SUCCESS)
 }
