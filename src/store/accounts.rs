@@ -3,10 +3,25 @@
 //! Reached through `Store::accounts()`; both backends expand `account_store!`.
 
 use async_trait::async_trait;
+use rand::Rng;
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::StoreResult;
 use crate::domain::{ConversationId, SellerId, StaffId};
+
+/// A new session id or invitation token: 256 random bits, URL-safe.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill(&mut bytes);
+    data_encoding::BASE64URL_NOPAD.encode(&bytes)
+}
+
+/// Hex SHA-256 of a secret: all this store keeps of session ids and
+/// invitation tokens, so a copy of the tables signs nobody in.
+pub fn secret_hash(secret: &str) -> String {
+    data_encoding::HEXLOWER.encode(&Sha256::digest(secret.as_bytes()))
+}
 
 /// Someone who signs in to the web pages.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -10,3 +10,4 @@ mod errors;
 mod messages;
 mod review;
 mod smtp;
+mod web;

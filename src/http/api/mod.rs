@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod conversations;
 pub mod health;
+pub mod invitations;
 pub mod messages;
 pub mod openapi;
 pub mod parties;
@@ -17,6 +18,7 @@ use super::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(parties::routes())
+        .merge(invitations::routes())
         .merge(conversations::routes())
         .merge(messages::routes())
         .merge(review::routes())

@@ -1,0 +1,403 @@
+//! The staff review console: held messages oldest first, release or reject
+//! with a note, one message as received beside what was delivered, the raw
+//! MIME, and the log of staff reads. Every look at a message is audited.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::header,
+    response::{IntoResponse, Redirect},
+    routing::{get, post},
+};
+use serde::Deserialize;
+
+use super::{Layout, Page, WebError, display_time, iso_time, session::StaffSession};
+use crate::{
+    audit,
+    domain::{Direction, MessageId, MessageStatus, ReviewDecision, StoredMessage},
+    http::AppState,
+    relay::judge::StoredFinding,
+    store::StoreError,
+};
+
+/// How many audit events the access log scans (newest reads shown first).
+const ACCESS_LOG_SCAN: i64 = 10_000;
+/// Reads listed on the access log page.
+const ACCESS_LOG_ROWS: usize = 500;
+const EXCERPT_CHARS: usize = 280;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/console", get(queue))
+        .route("/console/messages/{id}", get(message))
+        .route("/console/messages/{id}/review", post(review))
+        .route("/console/messages/{id}/raw", get(raw))
+        .route("/console/access-log", get(access_log))
+}
+
+fn findings(m: &StoredMessage) -> Vec<StoredFinding> {
+    serde_json::from_str(&m.findings_json).unwrap_or_default()
+}
+
+fn rules(findings: &[StoredFinding]) -> Vec<String> {
+    let mut rules: Vec<String> = findings.iter().map(|f| f.finding.rule.clone()).collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+fn direction_label(d: Direction) -> &'static str {
+    match d {
+        Direction::BuyerToSeller => "buyer to seller",
+        Direction::SellerToBuyer => "seller to buyer",
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+pub struct HeldRow {
+    pub id: String,
+    pub href: String,
+    pub subject: String,
+    pub direction: &'static str,
+    pub received: String,
+    pub received_iso: String,
+    pub rules: Vec<String>,
+    pub excerpt: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/queue.html")]
+struct QueuePage {
+    layout: Layout,
+    rows: Vec<HeldRow>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct NoticeQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+async fn queue(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Page<QueuePage>, WebError> {
+    let held = state.store.held_messages().await?;
+    let mut rows = Vec::with_capacity(held.len());
+    for m in &held {
+        // The queue shows message text, so each row counts as a read.
+        audit::staff_read(state.store.as_ref(), me.staff, m.id, "web.review_queue").await?;
+        rows.push(HeldRow {
+            id: m.id.to_string(),
+            href: format!("/console/messages/{}", m.id),
+            subject: m.subject.clone(),
+            direction: direction_label(m.direction),
+            received: display_time(m.created_at),
+            received_iso: iso_time(m.created_at),
+            rules: rules(&findings(m)),
+            excerpt: excerpt(&m.original_body),
+        });
+    }
+    Ok(Page(QueuePage {
+        layout: Layout::for_session(&me.session),
+        rows,
+        notice: match query.notice.as_str() {
+            "released" => Some("Released: the message is queued for delivery."),
+            "rejected" => Some("Rejected: the sender will be told."),
+            "not_held" => {
+                Some("That message is no longer held; someone may have reviewed it already.")
+            }
+            _ => None,
+        },
+    }))
+}
+
+/// A piece of the original text, flagged when a finding covers it.
+pub struct Segment {
+    pub text: String,
+    pub finding: Option<String>,
+}
+
+/// Splits `text` at the findings' character offsets so each finding can be
+/// marked; overlapping or out-of-range spans are clamped, never trusted.
+fn segments(text: &str, findings: &[StoredFinding]) -> Vec<Segment> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans: Vec<(usize, usize, String)> = findings
+        .iter()
+        .filter(|f| f.field == "text")
+        .map(|f| {
+            (
+                f.finding.start.min(chars.len()),
+                f.finding.end.min(chars.len()),
+                f.finding.rule.clone(),
+            )
+        })
+        .filter(|(s, e, _)| s < e)
+        .collect();
+    spans.sort();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (start, end, rule) in spans {
+        let start = start.max(at);
+        if start >= end {
+            continue;
+        }
+        if at < start {
+            out.push(Segment {
+                text: chars[at..start].iter().collect(),
+                finding: None,
+            });
+        }
+        out.push(Segment {
+            text: chars[start..end].iter().collect(),
+            finding: Some(rule),
+        });
+        at = end;
+    }
+    if at < chars.len() {
+        out.push(Segment {
+            text: chars[at..].iter().collect(),
+            finding: None,
+        });
+    }
+    out
+}
+
+pub struct FindingRow {
+    pub field: String,
+    pub kind: String,
+    pub rule: String,
+    pub action: &'static str,
+    pub span: String,
+    pub removed: bool,
+}
+
+pub struct AttemptRow {
+    pub kind: &'static str,
+    pub at: String,
+    pub at_iso: String,
+    pub outcome: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/message.html")]
+struct MessagePage {
+    layout: Layout,
+    id: String,
+    subject: String,
+    direction: &'static str,
+    status: &'static str,
+    action: &'static str,
+    received: String,
+    received_iso: String,
+    original: Vec<Segment>,
+    delivered: String,
+    findings: Vec<FindingRow>,
+    attempts: Vec<AttemptRow>,
+    raw_href: Option<String>,
+    held: bool,
+}
+
+fn parse_message_id(raw: &str) -> Result<MessageId, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
+
+async fn message(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Page<MessagePage>, WebError> {
+    let id = parse_message_id(&id)?;
+    let m = state.store.get_message(id).await?;
+    audit::staff_read(state.store.as_ref(), me.staff, id, "web.message").await?;
+    let found = findings(&m);
+    let attempts = state.store.delivery_attempts(id).await?;
+    Ok(Page(MessagePage {
+        layout: Layout::for_session(&me.session),
+        id: id.to_string(),
+        subject: m.subject.clone(),
+        direction: direction_label(m.direction),
+        status: m.status.as_str(),
+        action: m.action.as_str(),
+        received: display_time(m.created_at),
+        received_iso: iso_time(m.created_at),
+        original: segments(&m.original_body, &found),
+        delivered: m.body.clone(),
+        findings: found
+            .iter()
+            .map(|f| FindingRow {
+                field: f.field.clone(),
+                kind: serde_json::to_value(f.finding.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                rule: f.finding.rule.clone(),
+                action: f.finding.action.as_str(),
+                span: format!("{}–{}", f.finding.start, f.finding.end),
+                removed: f.removed,
+            })
+            .collect(),
+        attempts: attempts
+            .iter()
+            .map(|a| AttemptRow {
+                kind: a.kind.as_str(),
+                at: display_time(a.attempted_at),
+                at_iso: iso_time(a.attempted_at),
+                outcome: if a.succeeded {
+                    "delivered".to_owned()
+                } else {
+                    a.error.clone().unwrap_or_else(|| "failed".to_owned())
+                },
+            })
+            .collect(),
+        raw_href: m.has_raw.then(|| format!("/console/messages/{id}/raw")),
+        held: m.status == MessageStatus::Held,
+    }))
+}
+
+#[derive(Deserialize)]
+struct ReviewForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn review(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<ReviewForm>,
+) -> Result<Redirect, WebError> {
+    me.session.check_csrf(&form.csrf_token)?;
+    let id = parse_message_id(&id)?;
+    let decision = match form.decision.as_str() {
+        "release" => ReviewDecision::Release,
+        "reject" => ReviewDecision::Reject,
+        _ => return Err(WebError::NotFound),
+    };
+    let note = Some(form.note.trim()).filter(|n| !n.is_empty());
+    match state.relay.review(id, decision, me.staff, note).await {
+        Ok(_) => Ok(Redirect::to(match decision {
+            ReviewDecision::Release => "/console?notice=released",
+            ReviewDecision::Reject => "/console?notice=rejected",
+        })),
+        Err(StoreError::InvalidState(_)) => Ok(Redirect::to("/console?notice=not_held")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn raw(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, WebError> {
+    let id = parse_message_id(&id)?;
+    let raw = state.store.raw_mime(id).await?.ok_or(WebError::NotFound)?;
+    audit::staff_read(state.store.as_ref(), me.staff, id, "web.raw").await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "message/rfc822".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{id}.eml\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        raw,
+    ))
+}
+
+pub struct ReadRow {
+    pub at: String,
+    pub at_iso: String,
+    pub staff_id: String,
+    pub message_href: String,
+    pub message_id: String,
+    pub via: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/access_log.html")]
+struct AccessLogPage {
+    layout: Layout,
+    rows: Vec<ReadRow>,
+}
+
+async fn access_log(
+    me: StaffSession,
+    State(state): State<AppState>,
+) -> Result<Page<AccessLogPage>, WebError> {
+    let events = state.store.audit_events(None, ACCESS_LOG_SCAN).await?;
+    let rows = events
+        .iter()
+        .rev()
+        .filter(|e| e.action == "message.read" && e.actor_kind == "staff")
+        .take(ACCESS_LOG_ROWS)
+        .map(|e| ReadRow {
+            at: display_time(e.at),
+            at_iso: iso_time(e.at),
+            staff_id: e.actor_id.clone().unwrap_or_default(),
+            message_href: format!("/console/messages/{}", e.subject_id),
+            message_id: e.subject_id.clone(),
+            via: e.details["via"].as_str().unwrap_or_default().to_owned(),
+        })
+        .collect();
+    Ok(Page(AccessLogPage {
+        layout: Layout::for_session(&me.session),
+        rows,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::Action,
+        policy::{Finding, FindingKind},
+    };
+
+    fn finding(start: usize, end: usize) -> StoredFinding {
+        StoredFinding {
+            field: "text".into(),
+            finding: Finding {
+                kind: FindingKind::Phone,
+                start,
+                end,
+                rule: "phone".into(),
+                action: Action::Redact,
+            },
+            removed: true,
+        }
+    }
+
+    #[test]
+    fn segments_mark_findings_and_survive_bad_offsets() {
+        let s = segments(
+            "call 555 now",
+            &[finding(5, 8), finding(6, 7), finding(40, 50)],
+        );
+        let parts: Vec<(&str, bool)> = s
+            .iter()
+            .map(|s| (s.text.as_str(), s.finding.is_some()))
+            .collect();
+        assert_eq!(
+            parts,
+            vec![("call ", false), ("555", true), (" now", false)]
+        );
+        let s = segments("añb", &[finding(1, 2)]);
+        assert_eq!(s[1].text, "ñ");
+    }
+}
