@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::StoreResult;
-use crate::domain::{ConversationId, SellerId, StaffId};
+use crate::domain::{AuditEvent, ConversationId, SellerId, StaffId};
 
 /// A new session id or invitation token: 256 random bits, URL-safe.
 pub fn random_secret() -> String {
@@ -88,6 +88,13 @@ pub trait AccountStore: Send + Sync {
     -> StoreResult<i64>;
     /// Forgets the failures under `key_hash` (after a successful sign-in).
     async fn clear_login_failures(&self, key_hash: &str) -> StoreResult<()>;
+    /// Deletes sessions expired at `now` and failures before `failures_before`,
+    /// so neither table grows without bound.
+    async fn purge_expired(
+        &self,
+        now: OffsetDateTime,
+        failures_before: OffsetDateTime,
+    ) -> StoreResult<()>;
 
     /// Marks the conversation answered as of `at` without a reply.
     async fn mark_no_response_needed(
@@ -103,6 +110,10 @@ pub trait AccountStore: Send + Sync {
         seller: SellerId,
         received_before: OffsetDateTime,
     ) -> StoreResult<Vec<ConversationId>>;
+
+    /// The console's access log: `message.read` events by staff, newest
+    /// first, at most `limit`.
+    async fn staff_reads(&self, limit: i64) -> StoreResult<Vec<AuditEvent>>;
 }
 
 /// Expands to `impl AccountStore for $store` inside a backend module that
@@ -112,10 +123,11 @@ pub trait AccountStore: Send + Sync {
 macro_rules! account_store {
     ($store:ident) => {
         const _: () = {
-            use $crate::domain::{ConversationId, SellerId, StaffId};
+            use $crate::domain::{AuditEvent, ConversationId, SellerId, StaffId};
             use $crate::store::StoreResult;
             use $crate::store::accounts::{Account, AccountStore, NewWebSession, WebSession};
-            use $crate::store::rows::{DbId, DbTime, db_error};
+            use $crate::store::rows::{AuditRow, DbId, DbTime, db_error};
+            use $crate::store::sql::audit_select;
 
             fn owner_ids(account: Account) -> (Option<DbId>, Option<DbId>) {
                 match account {
@@ -369,6 +381,25 @@ macro_rules! account_store {
                     Ok(())
                 }
 
+                #[tracing::instrument(skip_all)]
+                async fn purge_expired(
+                    &self,
+                    now: time::OffsetDateTime,
+                    failures_before: time::OffsetDateTime,
+                ) -> StoreResult<()> {
+                    sqlx::query("delete from web_sessions where expires_at <= $1")
+                        .bind(DbTime(now))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db_error)?;
+                    sqlx::query("delete from login_failures where at < $1")
+                        .bind(DbTime(failures_before))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db_error)?;
+                    Ok(())
+                }
+
                 #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
                 async fn mark_no_response_needed(
                     &self,
@@ -427,6 +458,24 @@ macro_rules! account_store {
                     .await
                     .map_err(db_error)?;
                     Ok(ids.into_iter().map(|id| ConversationId(id.0)).collect())
+                }
+
+                #[tracing::instrument(skip_all)]
+                async fn staff_reads(&self, limit: i64) -> StoreResult<Vec<AuditEvent>> {
+                    let rows = sqlx::query_as::<_, AuditRow>(concat!(
+                        audit_select!(),
+                        r#"
+                        where action = 'message.read' and actor_kind = 'staff'
+                        -- ids grow with time; newest first
+                        order by id desc
+                        limit $1
+                        "#
+                    ))
+                    .bind(limit.max(0))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_error)?;
+                    Ok(rows.into_iter().map(AuditRow::into_domain).collect())
                 }
             }
         };

@@ -212,6 +212,7 @@ async fn login(
         }
     };
     accounts.clear_login_failures(&limit_key).await?;
+    accounts.purge_expired(now, now - FAILURE_WINDOW).await?;
     let cookie = session::start(&state, account).await?;
     tracing::info!(role = role_name(account), "signed in");
     Ok((

@@ -1,7 +1,9 @@
 //! The web pages, driven like a browser without JavaScript: a cookie jar,
 //! form posts, redirects read one at a time.
 
-use marketrelay::domain::{ConversationId, Direction, MessageId, MessageStatus};
+use marketrelay::domain::{
+    Action, ConversationId, Direction, MessageId, MessageSource, MessageStatus, NewMessage,
+};
 use reqwest::{Client, Response, redirect::Policy};
 use serde_json::{Value, json};
 
@@ -14,6 +16,7 @@ crate::on_both_backends!(
     wrong_passwords_and_forms_without_csrf_tokens_are_refused,
     sign_in_is_rate_limited_per_email_and_address,
     another_sellers_thread_is_not_found,
+    a_buyer_waiting_over_a_day_is_highlighted_until_answered,
     staff_review_held_mail_in_the_console_and_reads_are_logged,
 );
 
@@ -357,6 +360,65 @@ async fn another_sellers_thread_is_not_found(backend: Backend) {
     assert_eq!(r.status().as_u16(), 404);
     let (status, _) = page(&b, &app, "/console").await;
     assert_eq!(status, 404, "sellers have no console");
+}
+
+/// A buyer message stored as if it arrived `hours` ago.
+async fn buyer_message_from(app: &TestApp, conversation: ConversationId, hours: i64) {
+    let id = MessageId::new();
+    app.store
+        .store_message(&NewMessage {
+            id,
+            conversation_id: conversation,
+            direction: Direction::BuyerToSeller,
+            source: MessageSource::Api,
+            subject: "Where is my parcel?".into(),
+            original_body: "Where is my parcel?".into(),
+            body: "Where is my parcel?".into(),
+            html: None,
+            raw_mime: None,
+            findings_json: "[]".into(),
+            action: Action::Deliver,
+            status: MessageStatus::Sent,
+            original_message_id: None,
+            relayed_message_id: format!("{}@relay.test", id.0.simple()),
+            in_reply_to: None,
+            references: vec![],
+            enqueue: None,
+            audit: vec![],
+            created_at: time::OffsetDateTime::now_utc() - time::Duration::hours(hours),
+        })
+        .await
+        .expect("store message");
+}
+
+async fn a_buyer_waiting_over_a_day_is_highlighted_until_answered(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let waiting = app.conversation().await;
+    let fresh = app
+        .conversation_with(&waiting.seller, "bob@mail.example", "Bob Buyer")
+        .await;
+    buyer_message_from(&app, waiting.id.parse().unwrap(), 25).await;
+    buyer_message_from(&app, fresh.id.parse().unwrap(), 2).await;
+    let url = invitation(&app, "sellers", &waiting.seller.id).await;
+    let (b, _) = sign_up(&url).await;
+
+    let (_, inbox) = page(&b, &app, "/inbox").await;
+    assert_eq!(inbox.matches("Waiting over 24 h").count(), 1, "{inbox}");
+    // Newest first: Bob wrote two hours ago, Jane a day ago.
+    assert!(inbox.find("Bob Buyer").unwrap() < inbox.find("Jane Buyer").unwrap());
+
+    let (_, thread) = page(&b, &app, &format!("/inbox/{}", waiting.id)).await;
+    let r = post_form(
+        &b,
+        &app,
+        &format!("/inbox/{}/no-response", waiting.id),
+        &[("csrf_token", &csrf(&thread))],
+    )
+    .await;
+    assert_eq!(location(&r), "/inbox?notice=closed");
+    let (_, inbox) = page(&b, &app, "/inbox?notice=closed").await;
+    assert!(!inbox.contains("Waiting over 24 h"), "{inbox}");
+    assert!(inbox.contains("Marked as needing no response."));
 }
 
 async fn staff_review_held_mail_in_the_console_and_reads_are_logged(backend: Backend) {

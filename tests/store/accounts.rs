@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use marketrelay::domain::{Direction, MessageStatus};
+use marketrelay::domain::{Direction, MessageId, MessageStatus, NewAuditEvent};
 use marketrelay::store::accounts::{Account, NewWebSession};
 use marketrelay::store::{Store, StoreError};
 
@@ -17,6 +17,8 @@ conformance!(
     sessions_are_found_until_they_expire_or_are_deleted,
     login_failures_count_per_key_within_the_window,
     awaiting_reply_needs_an_old_unanswered_buyer_message,
+    purging_drops_expired_sessions_and_old_failures_only,
+    staff_reads_are_listed_newest_first_without_other_events,
     ;
     raw:
     only_hashes_of_session_ids_and_invitation_tokens_are_stored,
@@ -256,6 +258,58 @@ async fn awaiting_reply_needs_an_old_unanswered_buyer_message(store: Arc<dyn Sto
     let mut expected = vec![waiting, closed];
     expected.sort();
     assert_eq!(found, expected);
+}
+
+async fn purging_drops_expired_sessions_and_old_failures_only(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let accounts = store.accounts();
+    let (old, live) = (hash("old"), hash("live"));
+    for (id, expires) in [(&old, at(10)), (&live, at(60))] {
+        accounts
+            .create_session(&NewWebSession {
+                id_hash: id.clone(),
+                account: Account::Seller(s.id),
+                csrf_token: "csrf".into(),
+                created_at: at(0),
+                expires_at: expires,
+            })
+            .await
+            .unwrap();
+    }
+    let key = hash("key");
+    accounts.record_login_failure(&key, at(0)).await.unwrap();
+    accounts.record_login_failure(&key, at(20)).await.unwrap();
+    accounts.purge_expired(at(30), at(15)).await.unwrap();
+    assert!(accounts.session(&old, at(0)).await.unwrap().is_none());
+    assert!(accounts.session(&live, at(30)).await.unwrap().is_some());
+    assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 1);
+}
+
+async fn staff_reads_are_listed_newest_first_without_other_events(store: Arc<dyn Store>) {
+    let reviewer = staff(&store).await;
+    let (first, second) = (MessageId::new(), MessageId::new());
+    for (action, message, by_staff) in [
+        ("message.read", first, true),
+        ("message.released", first, true),
+        ("message.read", second, false),
+        ("message.read", second, true),
+    ] {
+        let event = if by_staff {
+            NewAuditEvent::by_staff(reviewer, action, "message", message, serde_json::json!({}))
+        } else {
+            NewAuditEvent::system(action, "message", message, serde_json::json!({}))
+        };
+        store.record_audit(&event).await.unwrap();
+    }
+    let reads = store.accounts().staff_reads(10).await.unwrap();
+    let subjects: Vec<String> = reads.iter().map(|e| e.subject_id.clone()).collect();
+    assert_eq!(subjects, vec![second.to_string(), first.to_string()]);
+    assert!(
+        reads
+            .iter()
+            .all(|e| e.action == "message.read" && e.actor_kind == "staff")
+    );
+    assert_eq!(store.accounts().staff_reads(1).await.unwrap().len(), 1);
 }
 
 async fn only_hashes_of_session_ids_and_invitation_tokens_are_stored(
