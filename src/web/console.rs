@@ -12,7 +12,9 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{Layout, Page, WebError, display_time, iso_time, session::StaffSession};
+use super::{
+    Layout, Page, Segment, WebError, display_time, iso_time, marked_segments, session::StaffSession,
+};
 use crate::{
     audit,
     domain::{Direction, MessageId, MessageStatus, ReviewDecision, StoredMessage},
@@ -120,57 +122,6 @@ async fn queue(
     }))
 }
 
-/// A piece of the original text, flagged when a finding covers it.
-pub struct Segment {
-    pub text: String,
-    pub finding: Option<String>,
-}
-
-/// Splits `text` at the findings' character offsets so each finding can be
-/// marked; overlapping or out-of-range spans are clamped, never trusted.
-fn segments(text: &str, findings: &[StoredFinding]) -> Vec<Segment> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut spans: Vec<(usize, usize, String)> = findings
-        .iter()
-        .filter(|f| f.field == "text")
-        .map(|f| {
-            (
-                f.finding.start.min(chars.len()),
-                f.finding.end.min(chars.len()),
-                f.finding.rule.clone(),
-            )
-        })
-        .filter(|(s, e, _)| s < e)
-        .collect();
-    spans.sort();
-    let mut out = Vec::new();
-    let mut at = 0;
-    for (start, end, rule) in spans {
-        let start = start.max(at);
-        if start >= end {
-            continue;
-        }
-        if at < start {
-            out.push(Segment {
-                text: chars[at..start].iter().collect(),
-                finding: None,
-            });
-        }
-        out.push(Segment {
-            text: chars[start..end].iter().collect(),
-            finding: Some(rule),
-        });
-        at = end;
-    }
-    if at < chars.len() {
-        out.push(Segment {
-            text: chars[at..].iter().collect(),
-            finding: None,
-        });
-    }
-    out
-}
-
 pub struct FindingRow {
     pub field: String,
     pub kind: String,
@@ -229,7 +180,7 @@ async fn message(
         action: m.action.as_str(),
         received: display_time(m.created_at),
         received_iso: iso_time(m.created_at),
-        original: segments(&m.original_body, &found),
+        original: marked_segments(&m.original_body, &found),
         delivered: m.body.clone(),
         findings: found
             .iter()
@@ -354,45 +305,4 @@ async fn access_log(
         layout: Layout::for_session(&me.session),
         rows,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{
-        domain::Action,
-        policy::{Finding, FindingKind},
-    };
-
-    fn finding(start: usize, end: usize) -> StoredFinding {
-        StoredFinding {
-            field: "text".into(),
-            finding: Finding {
-                kind: FindingKind::Phone,
-                start,
-                end,
-                rule: "phone".into(),
-                action: Action::Redact,
-            },
-            removed: true,
-        }
-    }
-
-    #[test]
-    fn segments_mark_findings_and_survive_bad_offsets() {
-        let s = segments(
-            "call 555 now",
-            &[finding(5, 8), finding(6, 7), finding(40, 50)],
-        );
-        let parts: Vec<(&str, bool)> = s
-            .iter()
-            .map(|s| (s.text.as_str(), s.finding.is_some()))
-            .collect();
-        assert_eq!(
-            parts,
-            vec![("call ", false), ("555", true), (" now", false)]
-        );
-        let s = segments("añb", &[finding(1, 2)]);
-        assert_eq!(s[1].text, "ñ");
-    }
 }

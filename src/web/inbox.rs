@@ -14,11 +14,16 @@ use serde::Deserialize;
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
-use super::{Layout, Page, WebError, display_time, iso_time, session::SellerSession};
+use super::{
+    Layout, Page, Segment, WebError, display_time, iso_time, marked_segments,
+    session::SellerSession,
+};
 use crate::{
-    domain::{Conversation, ConversationId, Direction, MessageStatus, NewAuditEvent, SellerId},
+    domain::{
+        Action, Conversation, ConversationId, Direction, MessageStatus, NewAuditEvent, SellerId,
+    },
     http::AppState,
-    relay::seller_reply::SellerReply,
+    relay::{judge::judge, seller_reply::SellerReply},
 };
 
 /// A buyer message unanswered for this long is highlighted.
@@ -31,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox", get(list))
         .route("/inbox/{id}", get(thread))
         .route("/inbox/{id}/reply", post(reply))
+        .route("/inbox/{id}/preview", post(preview))
         .route("/inbox/{id}/no-response", post(no_response))
 }
 
@@ -134,6 +140,18 @@ struct ThreadPage {
     messages: Vec<ThreadMessage>,
     notice: Option<&'static str>,
     max_reply_chars: usize,
+    /// The reply text to show in the form again (after a preview).
+    draft: String,
+    preview: Option<Preview>,
+}
+
+/// What the policy would do with a draft, shown before sending.
+pub struct Preview {
+    pub verdict: &'static str,
+    pub held: bool,
+    pub marked: Vec<Segment>,
+    pub delivered: String,
+    pub rules: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +193,25 @@ async fn thread(
     Query(query): Query<ThreadQuery>,
 ) -> Result<Page<ThreadPage>, WebError> {
     let conversation = own_conversation(&state, me.seller, &id).await?;
+    let notice = match query.notice.as_str() {
+        "queued" => Some("Your reply is on its way."),
+        "held" => Some("Your reply is held for review by the marketplace before delivery."),
+        "blocked" => Some("Your reply was blocked by the marketplace's message policy."),
+        "empty" => Some("Write a reply before sending."),
+        "too_long" => Some("That reply is too long."),
+        _ => None,
+    };
+    render_thread(&state, &me, &conversation, notice, String::new(), None).await
+}
+
+async fn render_thread(
+    state: &AppState,
+    me: &SellerSession,
+    conversation: &Conversation,
+    notice: Option<&'static str>,
+    draft: String,
+    preview: Option<Preview>,
+) -> Result<Page<ThreadPage>, WebError> {
     let messages = state.store.list_messages(conversation.id).await?;
     let domain = &state.settings.relay_domain;
     let view = messages
@@ -220,16 +257,52 @@ async fn thread(
         buyer_address: format!("{}@{domain}", conversation.buyer_alias),
         order_id: conversation.order_id.clone().unwrap_or_default(),
         messages: view,
-        notice: match query.notice.as_str() {
-            "queued" => Some("Your reply is on its way."),
-            "held" => Some("Your reply is held for review by the marketplace before delivery."),
-            "blocked" => Some("Your reply was blocked by the marketplace's message policy."),
-            "empty" => Some("Write a reply before sending."),
-            "too_long" => Some("That reply is too long."),
-            _ => None,
-        },
+        notice,
         max_reply_chars: MAX_REPLY_CHARS,
+        draft,
+        preview,
     }))
+}
+
+/// Shows what the policy would remove or hold in a draft, without sending
+/// it: the server-rendered preview that works without JavaScript.
+async fn preview(
+    me: SellerSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<ReplyForm>,
+) -> Result<Page<ThreadPage>, WebError> {
+    me.session.check_csrf(&form.csrf_token)?;
+    let conversation = own_conversation(&state, me.seller, &id).await?;
+    let draft: String = form
+        .body
+        .replace("\r\n", "\n")
+        .chars()
+        .take(MAX_REPLY_CHARS)
+        .collect();
+    let judged = judge(
+        &state.relay.policy,
+        Direction::SellerToBuyer,
+        &[],
+        "",
+        &draft,
+        None,
+    );
+    let preview = Preview {
+        verdict: match judged.action {
+            Action::Deliver => "Nothing would be changed: the buyer gets your text as written.",
+            Action::Redact => "The marked parts would be removed before delivery.",
+            Action::Hold => {
+                "This reply would be held for review by the marketplace before delivery."
+            }
+            Action::Block => "This reply would be blocked and not delivered.",
+        },
+        held: judged.action >= Action::Hold,
+        marked: marked_segments(&draft, &judged.findings),
+        delivered: judged.text.clone(),
+        rules: judged.rules(),
+    };
+    render_thread(&state, &me, &conversation, None, draft, Some(preview)).await
 }
 
 #[derive(Deserialize)]

@@ -15,7 +15,7 @@ use axum::{
 };
 use time::{OffsetDateTime, macros::format_description};
 
-use crate::{http::AppState, store::StoreError};
+use crate::{http::AppState, relay::judge::StoredFinding, store::StoreError};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -60,13 +60,29 @@ impl Layout {
     }
 }
 
-/// A rendered template. Pages show personal data, so no cache keeps them.
+/// Headers on every page: no cache keeps personal data; only our own
+/// stylesheet loads and no script runs; no other site may frame a form
+/// (clickjacking); the invitation token in a URL never leaves as a Referer.
+fn page_headers() -> [(header::HeaderName, &'static str); 5] {
+    [
+        (header::CACHE_CONTROL, "no-store"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ]
+}
+
+/// A rendered template.
 pub struct Page<T>(pub T);
 
 impl<T: Template> IntoResponse for Page<T> {
     fn into_response(self) -> Response {
         match self.0.render() {
-            Ok(html) => ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+            Ok(html) => (page_headers(), Html(html)).into_response(),
             Err(e) => WebError::Internal(anyhow::Error::new(e)).into_response(),
         }
     }
@@ -141,7 +157,7 @@ impl IntoResponse for WebError {
         let body = page
             .render()
             .unwrap_or_else(|_| "Something went wrong".to_owned());
-        (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
+        (status, page_headers(), Html(body)).into_response()
     }
 }
 
@@ -158,4 +174,97 @@ pub fn display_time(t: OffsetDateTime) -> String {
 pub fn iso_time(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// A piece of the original text, flagged when a finding covers it.
+pub struct Segment {
+    pub text: String,
+    pub finding: Option<String>,
+}
+
+/// Splits `text` at the findings' character offsets so each finding can be
+/// marked; overlapping or out-of-range spans are clamped, never trusted.
+pub fn marked_segments(text: &str, findings: &[StoredFinding]) -> Vec<Segment> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans: Vec<(usize, usize, String)> = findings
+        .iter()
+        .filter(|f| f.field == "text")
+        .map(|f| {
+            (
+                f.finding.start.min(chars.len()),
+                f.finding.end.min(chars.len()),
+                f.finding.rule.clone(),
+            )
+        })
+        .filter(|(s, e, _)| s < e)
+        .collect();
+    spans.sort();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (start, end, rule) in spans {
+        let start = start.max(at);
+        if start >= end {
+            continue;
+        }
+        if at < start {
+            out.push(Segment {
+                text: chars[at..start].iter().collect(),
+                finding: None,
+            });
+        }
+        out.push(Segment {
+            text: chars[start..end].iter().collect(),
+            finding: Some(rule),
+        });
+        at = end;
+    }
+    if at < chars.len() {
+        out.push(Segment {
+            text: chars[at..].iter().collect(),
+            finding: None,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::Action,
+        policy::{Finding, FindingKind},
+        relay::judge::StoredFinding,
+    };
+
+    fn finding(start: usize, end: usize) -> StoredFinding {
+        StoredFinding {
+            field: "text".into(),
+            finding: Finding {
+                kind: FindingKind::Phone,
+                start,
+                end,
+                rule: "phone".into(),
+                action: Action::Redact,
+            },
+            removed: true,
+        }
+    }
+
+    #[test]
+    fn segments_mark_findings_and_survive_bad_offsets() {
+        let s = marked_segments(
+            "call 555 now",
+            &[finding(5, 8), finding(6, 7), finding(40, 50)],
+        );
+        let parts: Vec<(&str, bool)> = s
+            .iter()
+            .map(|s| (s.text.as_str(), s.finding.is_some()))
+            .collect();
+        assert_eq!(
+            parts,
+            vec![("call ", false), ("555", true), (" now", false)]
+        );
+        let s = marked_segments("añb", &[finding(1, 2)]);
+        assert_eq!(s[1].text, "ñ");
+    }
 }

@@ -17,6 +17,7 @@ crate::on_both_backends!(
     sign_in_is_rate_limited_per_email_and_address,
     another_sellers_thread_is_not_found,
     a_buyer_waiting_over_a_day_is_highlighted_until_answered,
+    preview_marks_what_would_be_removed_or_held_without_sending,
     staff_review_held_mail_in_the_console_and_reads_are_logged,
 );
 
@@ -419,6 +420,73 @@ async fn a_buyer_waiting_over_a_day_is_highlighted_until_answered(backend: Backe
     let (_, inbox) = page(&b, &app, "/inbox?notice=closed").await;
     assert!(!inbox.contains("Waiting over 24 h"), "{inbox}");
     assert!(inbox.contains("Marked as needing no response."));
+}
+
+async fn preview_marks_what_would_be_removed_or_held_without_sending(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let url = invitation(&app, "sellers", &c.seller.id).await;
+    let (b, _) = sign_up(&url).await;
+    let r = b
+        .get(app.url(&format!("/inbox/{}", c.id)))
+        .send()
+        .await
+        .unwrap();
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let token = csrf(&r.text().await.unwrap());
+
+    let draft = "Call me at +49 170 1234567 <b>today</b>";
+    let r = post_form(
+        &b,
+        &app,
+        &format!("/inbox/{}/preview", c.id),
+        &[("body", draft), ("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 200);
+    let page_html = r.text().await.unwrap();
+    assert!(
+        page_html.contains("The marked parts would be removed"),
+        "{page_html}"
+    );
+    assert!(page_html.contains("<mark"), "{page_html}");
+    assert!(page_html.contains("[phone removed]"));
+    // The draft comes back in the form, escaped.
+    assert!(!page_html.contains("<b>today</b>"));
+    assert!(page_html.contains("+49 170 1234567"));
+
+    let r = post_form(
+        &b,
+        &app,
+        &format!("/inbox/{}/preview", c.id),
+        &[
+            ("body", "Pay me via PayPal friends and family instead."),
+            ("csrf_token", &token),
+        ],
+    )
+    .await;
+    assert!(r.text().await.unwrap().contains("would be held for review"));
+    let conversation: ConversationId = c.id.parse().unwrap();
+    assert!(
+        app.store
+            .list_messages(conversation)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a preview sends nothing"
+    );
+    let r = post_form(
+        &b,
+        &app,
+        &format!("/inbox/{}/preview", c.id),
+        &[("body", draft)],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 403);
 }
 
 async fn staff_review_held_mail_in_the_console_and_reads_are_logged(backend: Backend) {
