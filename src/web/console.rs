@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     audit,
-    domain::{Direction, MessageId, MessageStatus, ReviewDecision, StoredMessage},
+    domain::{ConversationId, Direction, MessageId, MessageStatus, ReviewDecision, StoredMessage},
     http::AppState,
     relay::judge::StoredFinding,
     store::StoreError,
@@ -33,6 +33,8 @@ pub fn routes() -> Router<AppState> {
         .route("/console/messages/{id}", get(message))
         .route("/console/messages/{id}/review", post(review))
         .route("/console/messages/{id}/raw", get(raw))
+        .route("/console/conversations", get(conversations))
+        .route("/console/conversations/{id}", get(conversation))
         .route("/console/access-log", get(access_log))
 }
 
@@ -304,5 +306,132 @@ async fn access_log(
     Ok(Page(AccessLogPage {
         layout: Layout::for_session(&me.session),
         rows,
+    }))
+}
+
+pub struct ConversationRow {
+    pub href: String,
+    pub order_id: String,
+    pub buyer_name: String,
+    pub buyer_alias: String,
+    pub seller_alias: String,
+    pub seller_id: String,
+    pub last_message_at: String,
+    pub last_message_iso: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/conversations.html")]
+struct ConversationsPage {
+    layout: Layout,
+    q: String,
+    rows: Vec<ConversationRow>,
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Rows shown by a search across every seller's conversations.
+const SEARCH_ROWS: usize = 200;
+
+/// Every seller's conversations, searchable by order id, either alias,
+/// buyer name, or conversation or seller id. Lists no message text.
+async fn conversations(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Query(query): Query<SearchQuery>,
+) -> Result<Page<ConversationsPage>, WebError> {
+    let q = query.q.trim().to_lowercase();
+    let domain = &state.settings.relay_domain;
+    let rows = state
+        .store
+        .list_conversations(None)
+        .await?
+        .into_iter()
+        .filter(|c| {
+            q.is_empty()
+                || c.order_id
+                    .as_deref()
+                    .is_some_and(|o| o.to_lowercase().contains(&q))
+                || c.buyer_alias.to_lowercase().contains(&q)
+                || c.seller_alias.to_lowercase().contains(&q)
+                || c.buyer_name.to_lowercase().contains(&q)
+                || c.id.to_string() == q
+                || c.seller_id.to_string() == q
+        })
+        .take(SEARCH_ROWS)
+        .map(|c| ConversationRow {
+            href: format!("/console/conversations/{}", c.id),
+            order_id: c.order_id.clone().unwrap_or_default(),
+            buyer_name: c.buyer_name.clone(),
+            buyer_alias: format!("{}@{domain}", c.buyer_alias),
+            seller_alias: format!("{}@{domain}", c.seller_alias),
+            seller_id: c.seller_id.to_string(),
+            last_message_at: c.last_message_at.map(display_time).unwrap_or_default(),
+            last_message_iso: c.last_message_at.map(iso_time).unwrap_or_default(),
+        })
+        .collect();
+    Ok(Page(ConversationsPage {
+        layout: Layout::for_session(&me.session),
+        q: query.q.trim().to_owned(),
+        rows,
+    }))
+}
+
+pub struct MessageRow {
+    pub href: String,
+    pub subject: String,
+    pub direction: &'static str,
+    pub status: &'static str,
+    pub action: &'static str,
+    pub at: String,
+    pub at_iso: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/conversation.html")]
+struct ConversationPage {
+    layout: Layout,
+    buyer_name: String,
+    seller_name: String,
+    order_id: String,
+    blocked: bool,
+    messages: Vec<MessageRow>,
+}
+
+/// One conversation's messages, oldest first. Subjects are message content,
+/// so each listed message counts as a read.
+async fn conversation(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Page<ConversationPage>, WebError> {
+    let id: ConversationId = id.parse().map_err(|_| WebError::NotFound)?;
+    let conversation = state.store.get_conversation(id).await?;
+    let messages = state.store.list_messages(id).await?;
+    for m in &messages {
+        audit::staff_read(state.store.as_ref(), me.staff, m.id, "web.conversation").await?;
+    }
+    Ok(Page(ConversationPage {
+        layout: Layout::for_session(&me.session),
+        buyer_name: conversation.buyer.name.clone(),
+        seller_name: conversation.seller.name.clone(),
+        order_id: conversation.order_id.clone().unwrap_or_default(),
+        blocked: conversation.blocked,
+        messages: messages
+            .iter()
+            .map(|m| MessageRow {
+                href: format!("/console/messages/{}", m.id),
+                subject: m.subject.clone(),
+                direction: direction_label(m.direction),
+                status: m.status.as_str(),
+                action: m.action.as_str(),
+                at: display_time(m.created_at),
+                at_iso: iso_time(m.created_at),
+            })
+            .collect(),
     }))
 }

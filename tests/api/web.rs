@@ -590,11 +590,27 @@ async fn staff_review_held_mail_in_the_console_and_reads_are_logged(backend: Bac
     .await;
     assert_eq!(location(&r), "/console?notice=not_held");
 
+    // Search across every seller's conversations, then one conversation.
+    let (status, found) = page(&b, &app, "/console/conversations?q=123-1234567").await;
+    assert_eq!(status, 200);
+    assert!(
+        found.contains(&format!("/console/conversations/{}", c.id)),
+        "{found}"
+    );
+    let (_, none) = page(&b, &app, "/console/conversations?q=no-such-order").await;
+    assert!(none.contains("No conversation matches."));
+    let (status, listing) = page(&b, &app, &format!("/console/conversations/{}", c.id)).await;
+    assert_eq!(status, 200);
+    assert!(listing.contains(&format!("/console/messages/{held_id}")));
+
     let (status, log) = page(&b, &app, "/console/access-log").await;
     assert_eq!(status, 200);
     assert!(log.contains(&held_id) && log.contains(&from_buyer.to_string()));
     assert!(
-        log.contains("web.message") && log.contains("web.review_queue") && log.contains("web.raw")
+        log.contains("web.message")
+            && log.contains("web.review_queue")
+            && log.contains("web.raw")
+            && log.contains("web.conversation")
     );
     let (_, audit) = app
         .get(&format!("/api/v1/audit?subject_id={held_id}"), &staff.token)
