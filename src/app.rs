@@ -182,9 +182,13 @@ impl App {
         let router = http::router(self.state.clone());
         let http_shutdown = shutdown.clone();
         let http = tokio::spawn(async move {
-            axum::serve(self.http_listener, router)
-                .with_graceful_shutdown(http_shutdown.cancelled_owned())
-                .await
+            // The peer address feeds the sign-in rate limit.
+            axum::serve(
+                self.http_listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(http_shutdown.cancelled_owned())
+            .await
         });
 
         let http_result = http.await.context("HTTP server task failed")?;

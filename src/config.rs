@@ -141,8 +141,10 @@ pub struct Settings {
     pub operator_token: Option<SecretString>,
     pub marketplace_name: String,
     pub policy_file: PathBuf,
-    /// Base of links in mail (consent answers); `None` means
-    /// `http://<the bound HTTP address>`.
+    /// Where people reach marketrelay (`https://relay.example.com`): the base
+    /// of links in mail and of invitation links; an `https` URL marks session
+    /// cookies Secure. `None`: mail links use `http://<the bound HTTP
+    /// address>`, invitation links the request's Host header.
     pub public_url: Option<url::Url>,
     /// Key for signed links; `None` means one generated once and kept in the database.
     pub link_secret: Option<SecretString>,

@@ -6,8 +6,10 @@ use tokio_util::sync::CancellationToken;
 /// Cancels `token` on Ctrl-C or SIGTERM. The SIGTERM handler is in place
 /// when this returns, so a SIGTERM right after start-up is a clean stop.
 pub fn cancel_on_signal(token: CancellationToken) {
+    // Registered before returning, not inside the task: a SIGTERM that comes
+    // right after the listeners are bound must still shut down cleanly.
     #[cfg(unix)]
-    let sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    let sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     tokio::spawn(async move {
         let ctrl_c = async {
             let _ = tokio::signal::ctrl_c().await;
@@ -15,10 +17,10 @@ pub fn cancel_on_signal(token: CancellationToken) {
         #[cfg(unix)]
         let terminate = async {
             match sigterm {
-                Ok(mut s) => {
+                Some(mut s) => {
                     s.recv().await;
                 }
-                Err(_) => std::future::pending::<()>().await,
+                None => std::future::pending::<()>().await,
             }
         };
         #[cfg(not(unix))]

@@ -1,6 +1,7 @@
 //! Persistence: one `Store` trait speaking domain types, with a Postgres and
 //! an SQLite backend chosen by the database URL.
 
+pub mod accounts;
 pub mod postgres;
 mod rows;
 mod sql;
@@ -215,6 +216,11 @@ pub trait Store: Send + Sync {
         subject_id: Option<&str>,
         limit: i64,
     ) -> StoreResult<Vec<AuditEvent>>;
+
+    // --- web sign-in -------------------------------------------------------------
+
+    /// Invitations, passwords, sessions and sign-in failures, kept in their own trait.
+    fn accounts(&self) -> &dyn accounts::AccountStore;
 }
 
 /// Where the data lives, parsed from `MARKETRELAY_DATABASE_URL`.

@@ -70,3 +70,4 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
 }
 
 super::sql::sql_store!(PgStore);
+super::accounts::account_store!(PgStore);

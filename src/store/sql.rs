@@ -1323,6 +1323,10 @@ macro_rules! sql_store {
                 .map_err(db_error)?;
                 Ok(rows.into_iter().map(rows::AuditRow::into_domain).collect())
             }
+
+            fn accounts(&self) -> &dyn $crate::store::accounts::AccountStore {
+                self
+            }
         }
     };
 }

@@ -1,72 +1,273 @@
-//! Server-rendered pages. The sign-in page lives here; the seller inbox and
-//! staff console build on it.
+//! Server-rendered pages: sign-in and invitations, the seller inbox and the
+//! staff review console. Askama templates, auto-escaped; no JavaScript needed.
 
+pub mod console;
+pub mod inbox;
+pub mod session;
+pub mod sign_in;
+
+use askama::Template;
 use axum::{
     Router,
-    http::header,
-    response::{Html, IntoResponse, Redirect},
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
     routing::get,
 };
-use rand::Rng;
+use time::{OffsetDateTime, macros::format_description};
 
-use crate::http::AppState;
+use crate::{http::AppState, relay::judge::StoredFinding, store::StoreError};
 
 pub mod consent;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/login") }))
-        .route("/login", get(login_page))
+        .merge(sign_in::routes())
+        .merge(inbox::routes())
+        .merge(console::routes())
+        .route("/static/marketrelay.css", get(stylesheet))
         .merge(consent::routes())
 }
 
-/// A random token for the double-submit CSRF check: the same value in a
-/// SameSite=Strict, HttpOnly cookie and in the form.
-fn csrf_token() -> String {
-    let mut bytes = [0u8; 24];
-    rand::rng().fill(&mut bytes);
-    data_encoding::BASE64URL_NOPAD.encode(&bytes)
-}
+const STYLESHEET: &str = include_str!("../../static/marketrelay.css");
 
-async fn login_page() -> impl IntoResponse {
-    let token = csrf_token();
-    let cookie = format!("mr_csrf={token}; Path=/; HttpOnly; SameSite=Strict");
-    let page = LOGIN_PAGE.replace("{csrf}", &token);
+async fn stylesheet() -> impl IntoResponse {
     (
         [
-            (header::SET_COOKIE, cookie),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        Html(page),
+        STYLESHEET,
     )
 }
 
-const LOGIN_PAGE: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · marketrelay</title>
-<style>
-body{font-family:system-ui,sans-serif;background:#f5f6f8;margin:0;display:grid;place-items:center;min-height:100vh}
-main{background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 12px #0001;width:min(22rem,90vw)}
-label{display:block;margin-top:1rem;font-weight:600}
-input{width:100%;box-sizing:border-box;padding:.6rem;margin-top:.3rem;border:1px solid #ccd;border-radius:6px}
-button{margin-top:1.5rem;width:100%;padding:.7rem;border:0;border-radius:6px;background:#1f5eff;color:#fff;font-weight:600}
-</style>
-</head>
-<body>
-<main>
-<h1>Sign in</h1>
-<form method="post" action="/login">
-<input type="hidden" name="csrf_token" value="{csrf}">
-<label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button>
-</form>
-</main>
-</body>
-</html>
-"#;
+/// What the shared layout needs: who is signed in (for the navigation) and
+/// the session's CSRF token (for the sign-out form).
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    pub seller: bool,
+    pub staff: bool,
+    pub csrf_token: String,
+}
+
+impl Layout {
+    pub fn signed_out() -> Self {
+        Self::default()
+    }
+
+    pub fn for_session(session: &session::SignedIn) -> Self {
+        Self {
+            seller: matches!(session.account, crate::store::accounts::Account::Seller(_)),
+            staff: matches!(session.account, crate::store::accounts::Account::Staff(_)),
+            csrf_token: session.csrf_token.clone(),
+        }
+    }
+}
+
+/// Headers on every page: no cache keeps personal data; only our own
+/// stylesheet loads and no script runs; no other site may frame a form
+/// (clickjacking); the invitation token in a URL never leaves as a Referer.
+fn page_headers() -> [(header::HeaderName, &'static str); 5] {
+    [
+        (header::CACHE_CONTROL, "no-store"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ]
+}
+
+/// A rendered template.
+pub struct Page<T>(pub T);
+
+impl<T: Template> IntoResponse for Page<T> {
+    fn into_response(self) -> Response {
+        match self.0.render() {
+            Ok(html) => (page_headers(), Html(html)).into_response(),
+            Err(e) => WebError::Internal(anyhow::Error::new(e)).into_response(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    title: &'static str,
+    message: &'static str,
+}
+
+/// Every way a page request fails, rendered as an HTML page.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("sign in first")]
+    SignIn,
+    #[error("not found")]
+    NotFound,
+    #[error("the form was missing its CSRF token")]
+    Csrf,
+    #[error("the database is not answering")]
+    Unavailable,
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => WebError::NotFound,
+            StoreError::Unavailable(_) => WebError::Unavailable,
+            other => WebError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match &self {
+            WebError::SignIn => return Redirect::to("/login").into_response(),
+            WebError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is nothing here, or it is not yours to see.",
+            ),
+            WebError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "Form expired",
+                "This form could not be verified. Go back, reload the page and try again.",
+            ),
+            WebError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Try again shortly",
+                "The database is not answering right now.",
+            ),
+            WebError::Internal(e) => {
+                tracing::error!(error = format!("{e:#}"), "page failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The page could not be shown. The error has been logged.",
+                )
+            }
+        };
+        let page = ErrorPage {
+            layout: Layout::signed_out(),
+            title,
+            message,
+        };
+        let body = page
+            .render()
+            .unwrap_or_else(|_| "Something went wrong".to_owned());
+        (status, page_headers(), Html(body)).into_response()
+    }
+}
+
+/// Times on pages: minutes are enough and UTC is stated.
+pub fn display_time(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))
+        .unwrap_or_default()
+}
+
+/// A machine-readable time for `<time datetime=..>`.
+pub fn iso_time(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// A piece of the original text, flagged when a finding covers it.
+pub struct Segment {
+    pub text: String,
+    pub finding: Option<String>,
+}
+
+/// Splits `text` at the findings' character offsets so each finding can be
+/// marked; overlapping or out-of-range spans are clamped, never trusted.
+pub fn marked_segments(text: &str, findings: &[StoredFinding]) -> Vec<Segment> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans: Vec<(usize, usize, String)> = findings
+        .iter()
+        .filter(|f| f.field == "text")
+        .map(|f| {
+            (
+                f.finding.start.min(chars.len()),
+                f.finding.end.min(chars.len()),
+                f.finding.rule.clone(),
+            )
+        })
+        .filter(|(s, e, _)| s < e)
+        .collect();
+    spans.sort();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (start, end, rule) in spans {
+        let start = start.max(at);
+        if start >= end {
+            continue;
+        }
+        if at < start {
+            out.push(Segment {
+                text: chars[at..start].iter().collect(),
+                finding: None,
+            });
+        }
+        out.push(Segment {
+            text: chars[start..end].iter().collect(),
+            finding: Some(rule),
+        });
+        at = end;
+    }
+    if at < chars.len() {
+        out.push(Segment {
+            text: chars[at..].iter().collect(),
+            finding: None,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::Action,
+        policy::{Finding, FindingKind},
+        relay::judge::StoredFinding,
+    };
+
+    fn finding(start: usize, end: usize) -> StoredFinding {
+        StoredFinding {
+            field: "text".into(),
+            finding: Finding {
+                kind: FindingKind::Phone,
+                start,
+                end,
+                rule: "phone".into(),
+                action: Action::Redact,
+            },
+            removed: true,
+        }
+    }
+
+    #[test]
+    fn segments_mark_findings_and_survive_bad_offsets() {
+        let s = marked_segments(
+            "call 555 now",
+            &[finding(5, 8), finding(6, 7), finding(40, 50)],
+        );
+        let parts: Vec<(&str, bool)> = s
+            .iter()
+            .map(|s| (s.text.as_str(), s.finding.is_some()))
+            .collect();
+        assert_eq!(
+            parts,
+            vec![("call ", false), ("555", true), (" now", false)]
+        );
+        let s = marked_segments("añb", &[finding(1, 2)]);
+        assert_eq!(s[1].text, "ñ");
+    }
+}

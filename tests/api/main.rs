@@ -12,3 +12,4 @@ mod messages;
 mod policy_reload;
 mod review;
 mod smtp;
+mod web;

@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod harness;
+mod accounts;
 mod consent;
 
 use std::{sync::Arc, time::Duration};

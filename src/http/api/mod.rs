@@ -4,6 +4,7 @@ pub mod audit;
 pub mod consents;
 pub mod conversations;
 pub mod health;
+pub mod invitations;
 pub mod messages;
 pub mod openapi;
 pub mod parties;
@@ -18,6 +19,7 @@ use super::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(parties::routes())
+        .merge(invitations::routes())
         .merge(conversations::routes())
         .merge(consents::routes())
         .merge(messages::routes())

@@ -1,0 +1,437 @@
+//! The staff review console: held messages oldest first, release or reject
+//! with a note, one message as received beside what was delivered, the raw
+//! MIME, and the log of staff reads. Every look at a message is audited.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::header,
+    response::{IntoResponse, Redirect},
+    routing::{get, post},
+};
+use serde::Deserialize;
+
+use super::{
+    Layout, Page, Segment, WebError, display_time, iso_time, marked_segments, session::StaffSession,
+};
+use crate::{
+    audit,
+    domain::{ConversationId, Direction, MessageId, MessageStatus, ReviewDecision, StoredMessage},
+    http::AppState,
+    relay::judge::StoredFinding,
+    store::StoreError,
+};
+
+/// Reads listed on the access log page, newest first.
+const ACCESS_LOG_ROWS: i64 = 500;
+const EXCERPT_CHARS: usize = 280;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/console", get(queue))
+        .route("/console/messages/{id}", get(message))
+        .route("/console/messages/{id}/review", post(review))
+        .route("/console/messages/{id}/raw", get(raw))
+        .route("/console/conversations", get(conversations))
+        .route("/console/conversations/{id}", get(conversation))
+        .route("/console/access-log", get(access_log))
+}
+
+fn findings(m: &StoredMessage) -> Vec<StoredFinding> {
+    serde_json::from_str(&m.findings_json).unwrap_or_default()
+}
+
+fn rules(findings: &[StoredFinding]) -> Vec<String> {
+    let mut rules: Vec<String> = findings.iter().map(|f| f.finding.rule.clone()).collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+fn direction_label(d: Direction) -> &'static str {
+    match d {
+        Direction::BuyerToSeller => "buyer to seller",
+        Direction::SellerToBuyer => "seller to buyer",
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+pub struct HeldRow {
+    pub id: String,
+    pub href: String,
+    pub subject: String,
+    pub direction: &'static str,
+    pub received: String,
+    pub received_iso: String,
+    pub rules: Vec<String>,
+    pub excerpt: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/queue.html")]
+struct QueuePage {
+    layout: Layout,
+    rows: Vec<HeldRow>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct NoticeQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+async fn queue(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Page<QueuePage>, WebError> {
+    let held = state.store.held_messages().await?;
+    let mut rows = Vec::with_capacity(held.len());
+    for m in &held {
+        // The queue shows message text, so each row counts as a read.
+        audit::staff_read(state.store.as_ref(), me.staff, m.id, "web.review_queue").await?;
+        rows.push(HeldRow {
+            id: m.id.to_string(),
+            href: format!("/console/messages/{}", m.id),
+            subject: m.subject.clone(),
+            direction: direction_label(m.direction),
+            received: display_time(m.created_at),
+            received_iso: iso_time(m.created_at),
+            rules: rules(&findings(m)),
+            excerpt: excerpt(&m.original_body),
+        });
+    }
+    Ok(Page(QueuePage {
+        layout: Layout::for_session(&me.session),
+        rows,
+        notice: match query.notice.as_str() {
+            "released" => Some("Released: the message is queued for delivery."),
+            "rejected" => Some("Rejected: the sender will be told."),
+            "not_held" => {
+                Some("That message is no longer held; someone may have reviewed it already.")
+            }
+            _ => None,
+        },
+    }))
+}
+
+pub struct FindingRow {
+    pub field: String,
+    pub kind: String,
+    pub rule: String,
+    pub action: &'static str,
+    pub span: String,
+    pub removed: bool,
+}
+
+pub struct AttemptRow {
+    pub kind: &'static str,
+    pub at: String,
+    pub at_iso: String,
+    pub outcome: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/message.html")]
+struct MessagePage {
+    layout: Layout,
+    id: String,
+    subject: String,
+    direction: &'static str,
+    status: &'static str,
+    action: &'static str,
+    received: String,
+    received_iso: String,
+    original: Vec<Segment>,
+    delivered: String,
+    findings: Vec<FindingRow>,
+    attempts: Vec<AttemptRow>,
+    raw_href: Option<String>,
+    held: bool,
+}
+
+fn parse_message_id(raw: &str) -> Result<MessageId, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
+
+async fn message(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Page<MessagePage>, WebError> {
+    let id = parse_message_id(&id)?;
+    let m = state.store.get_message(id).await?;
+    audit::staff_read(state.store.as_ref(), me.staff, id, "web.message").await?;
+    let found = findings(&m);
+    let attempts = state.store.delivery_attempts(id).await?;
+    Ok(Page(MessagePage {
+        layout: Layout::for_session(&me.session),
+        id: id.to_string(),
+        subject: m.subject.clone(),
+        direction: direction_label(m.direction),
+        status: m.status.as_str(),
+        action: m.action.as_str(),
+        received: display_time(m.created_at),
+        received_iso: iso_time(m.created_at),
+        original: marked_segments(&m.original_body, &found),
+        delivered: m.body.clone(),
+        findings: found
+            .iter()
+            .map(|f| FindingRow {
+                field: f.field.clone(),
+                kind: serde_json::to_value(f.finding.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                rule: f.finding.rule.clone(),
+                action: f.finding.action.as_str(),
+                span: format!("{}–{}", f.finding.start, f.finding.end),
+                removed: f.removed,
+            })
+            .collect(),
+        attempts: attempts
+            .iter()
+            .map(|a| AttemptRow {
+                kind: a.kind.as_str(),
+                at: display_time(a.attempted_at),
+                at_iso: iso_time(a.attempted_at),
+                outcome: if a.succeeded {
+                    "delivered".to_owned()
+                } else {
+                    a.error.clone().unwrap_or_else(|| "failed".to_owned())
+                },
+            })
+            .collect(),
+        raw_href: m.has_raw.then(|| format!("/console/messages/{id}/raw")),
+        held: m.status == MessageStatus::Held,
+    }))
+}
+
+#[derive(Deserialize)]
+struct ReviewForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn review(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<ReviewForm>,
+) -> Result<Redirect, WebError> {
+    me.session.check_csrf(&form.csrf_token)?;
+    let id = parse_message_id(&id)?;
+    let decision = match form.decision.as_str() {
+        "release" => ReviewDecision::Release,
+        "reject" => ReviewDecision::Reject,
+        _ => return Err(WebError::NotFound),
+    };
+    let note = Some(form.note.trim()).filter(|n| !n.is_empty());
+    match state.relay.review(id, decision, me.staff, note).await {
+        Ok(_) => Ok(Redirect::to(match decision {
+            ReviewDecision::Release => "/console?notice=released",
+            ReviewDecision::Reject => "/console?notice=rejected",
+        })),
+        Err(StoreError::InvalidState(_)) => Ok(Redirect::to("/console?notice=not_held")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn raw(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, WebError> {
+    let id = parse_message_id(&id)?;
+    let raw = state.store.raw_mime(id).await?.ok_or(WebError::NotFound)?;
+    audit::staff_read(state.store.as_ref(), me.staff, id, "web.raw").await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "message/rfc822".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{id}.eml\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        raw,
+    ))
+}
+
+pub struct ReadRow {
+    pub at: String,
+    pub at_iso: String,
+    pub staff_id: String,
+    pub message_href: String,
+    pub message_id: String,
+    pub via: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/access_log.html")]
+struct AccessLogPage {
+    layout: Layout,
+    rows: Vec<ReadRow>,
+}
+
+async fn access_log(
+    me: StaffSession,
+    State(state): State<AppState>,
+) -> Result<Page<AccessLogPage>, WebError> {
+    let events = state.store.accounts().staff_reads(ACCESS_LOG_ROWS).await?;
+    let rows = events
+        .iter()
+        .map(|e| ReadRow {
+            at: display_time(e.at),
+            at_iso: iso_time(e.at),
+            staff_id: e.actor_id.clone().unwrap_or_default(),
+            message_href: format!("/console/messages/{}", e.subject_id),
+            message_id: e.subject_id.clone(),
+            via: e.details["via"].as_str().unwrap_or_default().to_owned(),
+        })
+        .collect();
+    Ok(Page(AccessLogPage {
+        layout: Layout::for_session(&me.session),
+        rows,
+    }))
+}
+
+pub struct ConversationRow {
+    pub href: String,
+    pub order_id: String,
+    pub buyer_name: String,
+    pub buyer_alias: String,
+    pub seller_alias: String,
+    pub seller_id: String,
+    pub last_message_at: String,
+    pub last_message_iso: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/conversations.html")]
+struct ConversationsPage {
+    layout: Layout,
+    q: String,
+    rows: Vec<ConversationRow>,
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Rows shown by a search across every seller's conversations.
+const SEARCH_ROWS: usize = 200;
+
+/// Every seller's conversations, searchable by order id, either alias,
+/// buyer name, or conversation or seller id. Lists no message text.
+async fn conversations(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Query(query): Query<SearchQuery>,
+) -> Result<Page<ConversationsPage>, WebError> {
+    let q = query.q.trim().to_lowercase();
+    let domain = &state.settings.relay_domain;
+    let rows = state
+        .store
+        .list_conversations(None)
+        .await?
+        .into_iter()
+        .filter(|c| {
+            q.is_empty()
+                || c.order_id
+                    .as_deref()
+                    .is_some_and(|o| o.to_lowercase().contains(&q))
+                || c.buyer_alias.to_lowercase().contains(&q)
+                || c.seller_alias.to_lowercase().contains(&q)
+                || c.buyer_name.to_lowercase().contains(&q)
+                || c.id.to_string() == q
+                || c.seller_id.to_string() == q
+        })
+        .take(SEARCH_ROWS)
+        .map(|c| ConversationRow {
+            href: format!("/console/conversations/{}", c.id),
+            order_id: c.order_id.clone().unwrap_or_default(),
+            buyer_name: c.buyer_name.clone(),
+            buyer_alias: format!("{}@{domain}", c.buyer_alias),
+            seller_alias: format!("{}@{domain}", c.seller_alias),
+            seller_id: c.seller_id.to_string(),
+            last_message_at: c.last_message_at.map(display_time).unwrap_or_default(),
+            last_message_iso: c.last_message_at.map(iso_time).unwrap_or_default(),
+        })
+        .collect();
+    Ok(Page(ConversationsPage {
+        layout: Layout::for_session(&me.session),
+        q: query.q.trim().to_owned(),
+        rows,
+    }))
+}
+
+pub struct MessageRow {
+    pub href: String,
+    pub subject: String,
+    pub direction: &'static str,
+    pub status: &'static str,
+    pub action: &'static str,
+    pub at: String,
+    pub at_iso: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/conversation.html")]
+struct ConversationPage {
+    layout: Layout,
+    buyer_name: String,
+    seller_name: String,
+    order_id: String,
+    blocked: bool,
+    messages: Vec<MessageRow>,
+}
+
+/// One conversation's messages, oldest first. Subjects are message content,
+/// so each listed message counts as a read.
+async fn conversation(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Page<ConversationPage>, WebError> {
+    let id: ConversationId = id.parse().map_err(|_| WebError::NotFound)?;
+    let conversation = state.store.get_conversation(id).await?;
+    let messages = state.store.list_messages(id).await?;
+    for m in &messages {
+        audit::staff_read(state.store.as_ref(), me.staff, m.id, "web.conversation").await?;
+    }
+    Ok(Page(ConversationPage {
+        layout: Layout::for_session(&me.session),
+        buyer_name: conversation.buyer.name.clone(),
+        seller_name: conversation.seller.name.clone(),
+        order_id: conversation.order_id.clone().unwrap_or_default(),
+        blocked: conversation.blocked,
+        messages: messages
+            .iter()
+            .map(|m| MessageRow {
+                href: format!("/console/messages/{}", m.id),
+                subject: m.subject.clone(),
+                direction: direction_label(m.direction),
+                status: m.status.as_str(),
+                action: m.action.as_str(),
+                at: display_time(m.created_at),
+                at_iso: iso_time(m.created_at),
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,356 @@
+//! `AccountStore` conformance: invitations, credentials, sessions, sign-in
+//! failures and inbox marks, on both engines.
+
+use std::sync::Arc;
+
+use marketrelay::domain::{Direction, MessageId, MessageStatus, NewAuditEvent};
+use marketrelay::store::accounts::{Account, NewWebSession};
+use marketrelay::store::{Store, StoreError};
+
+use super::{at, conversation, hash, message, seller, staff};
+
+conformance!(
+    an_invitation_is_used_once_and_sets_the_password,
+    expired_or_unknown_invitations_sign_nobody_up,
+    a_new_invitation_replaces_the_password,
+    one_email_signs_in_to_one_account,
+    sessions_are_found_until_they_expire_or_are_deleted,
+    login_failures_count_per_key_within_the_window,
+    awaiting_reply_needs_an_old_unanswered_buyer_message,
+    purging_drops_expired_sessions_and_old_failures_only,
+    staff_reads_are_listed_newest_first_without_other_events,
+    ;
+    raw:
+    only_hashes_of_session_ids_and_invitation_tokens_are_stored,
+);
+
+async fn an_invitation_is_used_once_and_sets_the_password(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let accounts = store.accounts();
+    let token = hash("invite");
+    accounts
+        .create_invitation(&token, Account::Seller(s.id), at(0), at(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts.open_invitation(&token, at(1)).await.unwrap(),
+        Some(Account::Seller(s.id))
+    );
+    assert_eq!(
+        accounts
+            .credentials("seller1@shop.example")
+            .await
+            .unwrap()
+            .map(|c| c.0),
+        None
+    );
+    let account = accounts
+        .accept_invitation(&token, "$argon2id$first", at(2))
+        .await
+        .unwrap();
+    assert_eq!(account, Account::Seller(s.id));
+    assert_eq!(
+        accounts.credentials("seller1@shop.example").await.unwrap(),
+        Some((Account::Seller(s.id), "$argon2id$first".to_owned()))
+    );
+    assert_eq!(accounts.open_invitation(&token, at(3)).await.unwrap(), None);
+    assert!(matches!(
+        accounts
+            .accept_invitation(&token, "$argon2id$again", at(3))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn expired_or_unknown_invitations_sign_nobody_up(store: Arc<dyn Store>) {
+    let reviewer = staff(&store).await;
+    let accounts = store.accounts();
+    let token = hash("invite");
+    accounts
+        .create_invitation(&token, Account::Staff(reviewer), at(0), at(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts.open_invitation(&token, at(60)).await.unwrap(),
+        None
+    );
+    assert!(matches!(
+        accounts.accept_invitation(&token, "h", at(61)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        accounts.accept_invitation(&hash("nope"), "h", at(1)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        accounts
+            .create_invitation(
+                &hash("x"),
+                Account::Seller(marketrelay::domain::SellerId::new()),
+                at(0),
+                at(60)
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn a_new_invitation_replaces_the_password(store: Arc<dyn Store>) {
+    let reviewer = staff(&store).await;
+    let accounts = store.accounts();
+    for (n, password) in ["$argon2id$one", "$argon2id$two"].into_iter().enumerate() {
+        let token = hash(&format!("invite{n}"));
+        accounts
+            .create_invitation(&token, Account::Staff(reviewer), at(0), at(60))
+            .await
+            .unwrap();
+        accounts
+            .accept_invitation(&token, password, at(1))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        accounts
+            .credentials("reviewer@marketplace.example")
+            .await
+            .unwrap(),
+        Some((Account::Staff(reviewer), "$argon2id$two".to_owned()))
+    );
+}
+
+async fn one_email_signs_in_to_one_account(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let reviewer = store
+        .create_staff(
+            &marketrelay::store::NewStaff {
+                name: "Same person".into(),
+                email: s.email.clone(),
+            },
+            &hash("staff"),
+        )
+        .await
+        .unwrap();
+    let accounts = store.accounts();
+    let first = hash("a");
+    let second = hash("b");
+    accounts
+        .create_invitation(&first, Account::Seller(s.id), at(0), at(60))
+        .await
+        .unwrap();
+    accounts
+        .create_invitation(&second, Account::Staff(reviewer.id), at(0), at(60))
+        .await
+        .unwrap();
+    accounts
+        .accept_invitation(&first, "h1", at(1))
+        .await
+        .unwrap();
+    match accounts.accept_invitation(&second, "h2", at(1)).await {
+        Err(StoreError::Conflict(what)) => assert_eq!(what, "credential_email"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // All or nothing: the refused invitation is still open.
+    assert!(
+        accounts
+            .open_invitation(&second, at(2))
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+async fn sessions_are_found_until_they_expire_or_are_deleted(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let accounts = store.accounts();
+    let id = hash("session");
+    accounts
+        .create_session(&NewWebSession {
+            id_hash: id.clone(),
+            account: Account::Seller(s.id),
+            csrf_token: "csrf-1".into(),
+            created_at: at(0),
+            expires_at: at(60),
+        })
+        .await
+        .unwrap();
+    let found = accounts
+        .session(&id, at(59))
+        .await
+        .unwrap()
+        .expect("live session");
+    assert_eq!(found.account, Account::Seller(s.id));
+    assert_eq!(found.csrf_token, "csrf-1");
+    assert_eq!(found.expires_at, at(60));
+    assert!(accounts.session(&id, at(60)).await.unwrap().is_none());
+    assert!(
+        accounts
+            .session(&hash("other"), at(1))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    accounts.delete_session(&id).await.unwrap();
+    assert!(accounts.session(&id, at(1)).await.unwrap().is_none());
+}
+
+async fn login_failures_count_per_key_within_the_window(store: Arc<dyn Store>) {
+    let accounts = store.accounts();
+    let key = hash("key");
+    for minute in [0, 5, 10] {
+        accounts
+            .record_login_failure(&key, at(minute))
+            .await
+            .unwrap();
+    }
+    accounts
+        .record_login_failure(&hash("other"), at(10))
+        .await
+        .unwrap();
+    assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 3);
+    assert_eq!(accounts.login_failures_since(&key, at(5)).await.unwrap(), 2);
+    assert_eq!(
+        accounts.login_failures_since(&key, at(11)).await.unwrap(),
+        0
+    );
+    accounts.clear_login_failures(&key).await.unwrap();
+    assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 0);
+}
+
+async fn awaiting_reply_needs_an_old_unanswered_buyer_message(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let waiting = conversation(&store, s.id, 1).await;
+    let replied = conversation(&store, s.id, 2).await;
+    let closed = conversation(&store, s.id, 3).await;
+    let recent = conversation(&store, s.id, 4).await;
+    let held_only = conversation(&store, s.id, 5).await;
+    let other_seller = seller(&store, 2).await;
+    let elsewhere = conversation(&store, other_seller.id, 6).await;
+    for c in [waiting, replied, closed, elsewhere] {
+        store.store_message(&message(c, at(0))).await.unwrap();
+    }
+    store.store_message(&message(recent, at(30))).await.unwrap();
+    let mut held = message(held_only, at(0));
+    held.status = MessageStatus::Held;
+    held.enqueue = None;
+    store.store_message(&held).await.unwrap();
+    let mut reply = message(replied, at(5));
+    reply.direction = Direction::SellerToBuyer;
+    store.store_message(&reply).await.unwrap();
+    store
+        .accounts()
+        .mark_no_response_needed(closed, at(6))
+        .await
+        .unwrap();
+    // Marking twice keeps the latest time.
+    store
+        .accounts()
+        .mark_no_response_needed(closed, at(7))
+        .await
+        .unwrap();
+
+    let found = store.accounts().awaiting_reply(s.id, at(10)).await.unwrap();
+    assert_eq!(found, vec![waiting]);
+
+    // A new buyer message after the mark asks again.
+    store.store_message(&message(closed, at(8))).await.unwrap();
+    let mut found = store.accounts().awaiting_reply(s.id, at(10)).await.unwrap();
+    found.sort();
+    let mut expected = vec![waiting, closed];
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+async fn purging_drops_expired_sessions_and_old_failures_only(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let accounts = store.accounts();
+    let (old, live) = (hash("old"), hash("live"));
+    for (id, expires) in [(&old, at(10)), (&live, at(60))] {
+        accounts
+            .create_session(&NewWebSession {
+                id_hash: id.clone(),
+                account: Account::Seller(s.id),
+                csrf_token: "csrf".into(),
+                created_at: at(0),
+                expires_at: expires,
+            })
+            .await
+            .unwrap();
+    }
+    let key = hash("key");
+    accounts.record_login_failure(&key, at(0)).await.unwrap();
+    accounts.record_login_failure(&key, at(20)).await.unwrap();
+    accounts.purge_expired(at(30), at(15)).await.unwrap();
+    assert!(accounts.session(&old, at(0)).await.unwrap().is_none());
+    assert!(accounts.session(&live, at(30)).await.unwrap().is_some());
+    assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 1);
+}
+
+async fn staff_reads_are_listed_newest_first_without_other_events(store: Arc<dyn Store>) {
+    let reviewer = staff(&store).await;
+    let (first, second) = (MessageId::new(), MessageId::new());
+    for (action, message, by_staff) in [
+        ("message.read", first, true),
+        ("message.released", first, true),
+        ("message.read", second, false),
+        ("message.read", second, true),
+    ] {
+        let event = if by_staff {
+            NewAuditEvent::by_staff(reviewer, action, "message", message, serde_json::json!({}))
+        } else {
+            NewAuditEvent::system(action, "message", message, serde_json::json!({}))
+        };
+        store.record_audit(&event).await.unwrap();
+    }
+    let reads = store.accounts().staff_reads(10).await.unwrap();
+    let subjects: Vec<String> = reads.iter().map(|e| e.subject_id.clone()).collect();
+    assert_eq!(subjects, vec![second.to_string(), first.to_string()]);
+    assert!(
+        reads
+            .iter()
+            .all(|e| e.action == "message.read" && e.actor_kind == "staff")
+    );
+    assert_eq!(store.accounts().staff_reads(1).await.unwrap().len(), 1);
+}
+
+async fn only_hashes_of_session_ids_and_invitation_tokens_are_stored(
+    store: Arc<dyn Store>,
+    raw: super::Raw,
+) {
+    let s = seller(&store, 1).await;
+    let accounts = store.accounts();
+    let token = hash("invite");
+    accounts
+        .create_invitation(&token, Account::Seller(s.id), at(0), at(60))
+        .await
+        .unwrap();
+    accounts
+        .create_session(&NewWebSession {
+            id_hash: hash("session"),
+            account: Account::Seller(s.id),
+            csrf_token: "csrf".into(),
+            created_at: at(0),
+            expires_at: at(60),
+        })
+        .await
+        .unwrap();
+    // Every stored secret is a 64-character hex digest.
+    assert_eq!(
+        raw.count("select count(*) from invitations where length(token_hash) <> 64")
+            .await,
+        0
+    );
+    assert_eq!(
+        raw.count("select count(*) from web_sessions where length(id_hash) <> 64")
+            .await,
+        0
+    );
+    // Exactly one owner per row, enforced by the schema.
+    let both = raw
+        .execute(&format!(
+            "insert into web_sessions (id_hash, seller_id, staff_id, csrf_token, created_at, expires_at) \
+             values ('{}', null, null, 'x', '2026-03-01T10:00:00.000000Z', '2026-03-01T11:00:00.000000Z')",
+            hash("orphan")
+        ))
+        .await;
+    assert!(both.is_err(), "a session must belong to someone");
+}
