@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use super::{
     Relay, initial_status,
     judge::{judge, judge_attachments},
+    party_regions,
 };
 use crate::{
     domain::{
@@ -71,7 +72,7 @@ impl Relay {
         let direction = side.direction();
         // While the buyer's consent holds, their phone number reaches the seller.
         let context = EvalContext {
-            regions: Vec::new(),
+            regions: party_regions(&conversation),
             consented_phones: self
                 .consented_phones(&conversation, direction)
                 .await

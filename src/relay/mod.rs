@@ -46,6 +46,18 @@ impl Relay {
     }
 }
 
+/// Region hints for national phone formats: the buyer's and the seller's
+/// countries, when the marketplace told us (the policy adds its defaults).
+pub fn party_regions(conversation: &crate::domain::Conversation) -> Vec<String> {
+    let mut regions: Vec<String> = [&conversation.buyer.country, &conversation.seller.country]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    regions.dedup();
+    regions
+}
+
 /// Where a judged message goes next, given the state of its conversation.
 pub fn initial_status(
     action: Action,

@@ -50,7 +50,10 @@ impl Relay {
         let judged = judge(
             &self.policy.current(),
             direction,
-            &EvalContext::default(),
+            &EvalContext {
+                regions: super::party_regions(conversation),
+                ..EvalContext::default()
+            },
             &subject,
             &reply.body,
             None,

@@ -43,6 +43,7 @@ pub struct NewSeller {
     pub name: String,
     pub email: crate::domain::EmailAddress,
     pub external_id: Option<String>,
+    pub country: Option<String>,
 }
 
 #[derive(Clone, Debug)]

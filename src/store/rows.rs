@@ -295,6 +295,7 @@ pub struct SellerRow {
     pub name: String,
     pub email: String,
     pub external_id: Option<String>,
+    pub country: Option<String>,
     pub suspended: bool,
     pub created_at: DbTime,
 }
@@ -306,6 +307,7 @@ impl SellerRow {
             name: self.name,
             email: email(&self.email)?,
             external_id: self.external_id,
+            country: self.country,
             suspended: self.suspended,
             created_at: self.created_at.utc(),
         })
@@ -360,6 +362,7 @@ pub struct ConversationRow {
     pub seller_name: String,
     pub seller_email: String,
     pub seller_external_id: Option<String>,
+    pub seller_country: Option<String>,
     pub seller_suspended: bool,
     pub seller_created_at: DbTime,
     pub buyer_id: DbId,
@@ -367,6 +370,7 @@ pub struct ConversationRow {
     pub buyer_email: String,
     pub buyer_external_id: Option<String>,
     pub buyer_phone: Option<String>,
+    pub buyer_country: Option<String>,
 }
 
 impl ConversationRow {
@@ -378,6 +382,7 @@ impl ConversationRow {
                 name: self.seller_name,
                 email: email(&self.seller_email)?,
                 external_id: self.seller_external_id,
+                country: self.seller_country,
                 suspended: self.seller_suspended,
                 created_at: self.seller_created_at.utc(),
             },
@@ -387,6 +392,7 @@ impl ConversationRow {
                 email: email(&self.buyer_email)?,
                 external_id: self.buyer_external_id,
                 phone: self.buyer_phone.map(PhoneNumber::from_stored),
+                country: self.buyer_country,
             },
             buyer_alias: self.buyer_alias,
             seller_alias: self.seller_alias,

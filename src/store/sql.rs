@@ -11,10 +11,12 @@ macro_rules! conversation_select {
         r#"
         select c.id, c.buyer_alias, c.seller_alias, c.order_id, c.blocked, c.created_at,
                s.id as seller_id, s.name as seller_name, s.email as seller_email,
-               s.external_id as seller_external_id, s.suspended as seller_suspended,
+               s.external_id as seller_external_id, s.country as seller_country,
+               s.suspended as seller_suspended,
                s.created_at as seller_created_at,
                b.id as buyer_id, b.name as buyer_name, b.email as buyer_email,
-               b.external_id as buyer_external_id, b.phone as buyer_phone
+               b.external_id as buyer_external_id, b.phone as buyer_phone,
+               b.country as buyer_country
         from conversations c
         join sellers s on s.id = c.seller_id
         join buyers b on b.id = c.buyer_id
@@ -428,9 +430,9 @@ macro_rules! sql_store {
                 let mut tx = self.begin_write().await?;
                 let seller = sqlx::query_as::<_, rows::SellerRow>(
                     r#"
-                    insert into sellers (id, name, email, external_id, suspended, created_at)
-                    values ($1, $2, $3, $4, false, $5)
-                    returning id, name, email, external_id, suspended, created_at
+                    insert into sellers (id, name, email, external_id, country, suspended, created_at)
+                    values ($1, $2, $3, $4, $6, false, $5)
+                    returning id, name, email, external_id, country, suspended, created_at
                     "#,
                 )
                 .bind(DbId(id.0))
@@ -438,6 +440,7 @@ macro_rules! sql_store {
                 .bind(new.email.as_str().to_owned())
                 .bind(rows::opt_text(new.external_id.as_deref()))
                 .bind(DbTime(at))
+                .bind(new.country.clone())
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db_error)?
@@ -516,7 +519,7 @@ macro_rules! sql_store {
             async fn get_seller(&self, id: SellerId) -> StoreResult<Seller> {
                 sqlx::query_as::<_, rows::SellerRow>(
                     r#"
-                    select id, name, email, external_id, suspended, created_at
+                    select id, name, email, external_id, country, suspended, created_at
                     from sellers
                     where id = $1
                     "#,
@@ -608,12 +611,13 @@ macro_rules! sql_store {
                 // The buyer is known by real address; the latest request names them.
                 let buyer_id: DbId = sqlx::query_scalar(
                     r#"
-                    insert into buyers (id, email, name, external_id, phone, created_at, updated_at)
-                    values ($1, $2, $3, $4, $6, $5, $5)
+                    insert into buyers (id, email, name, external_id, phone, country, created_at, updated_at)
+                    values ($1, $2, $3, $4, $6, $7, $5, $5)
                     on conflict (email) do update
                     set name = excluded.name,
                         external_id = coalesce(excluded.external_id, buyers.external_id),
                         phone = coalesce(excluded.phone, buyers.phone),
+                        country = coalesce(excluded.country, buyers.country),
                         updated_at = excluded.updated_at
                     returning id
                     "#,
@@ -624,6 +628,7 @@ macro_rules! sql_store {
                 .bind(rows::opt_text(new.buyer.external_id.as_deref()))
                 .bind(DbTime(at))
                 .bind(new.buyer.phone.as_ref().map(|p| p.as_str().to_owned()))
+                .bind(new.buyer.country.clone())
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db_error)?;

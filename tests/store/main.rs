@@ -80,6 +80,7 @@ async fn seller(store: &Arc<dyn Store>, n: u32) -> Seller {
                 name: format!("Seller {n}"),
                 email: addr(&format!("seller{n}@shop.example")),
                 external_id: Some(format!("ext-{n}")),
+                country: None,
             },
             &hash("seller"),
         )
@@ -95,6 +96,7 @@ fn new_conversation(seller: SellerId, buyer: u32) -> NewConversation {
             name: format!("Buyer {buyer}"),
             external_id: None,
             phone: None,
+            country: None,
         },
         order_id: Some(format!("order-{buyer}")),
         buyer_alias: alias(),
@@ -187,6 +189,7 @@ async fn creates_and_reads_a_seller(store: Arc<dyn Store>) {
                 name: "Jürgen's Bikes".into(),
                 email: addr("Juergen@Bikes.example"),
                 external_id: None,
+                country: None,
             },
             &token,
         )
@@ -217,6 +220,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
         name: "Other".into(),
         email: first.email.clone(),
         external_id: None,
+        country: None,
     };
     match store.create_seller(&same_email, &hash("x")).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "seller_email"),
@@ -226,6 +230,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
         name: "Other".into(),
         email: addr("other@shop.example"),
         external_id: first.external_id.clone(),
+        country: None,
     };
     match store.create_seller(&same_external, &hash("x")).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "seller_external_id"),
@@ -239,6 +244,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
                     name: "No external id".into(),
                     email: addr(&format!("plain{n}@shop.example")),
                     external_id: None,
+                    country: None,
                 },
                 &hash("x"),
             )
@@ -253,6 +259,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
                 name: "A".into(),
                 email: addr("a@shop.example"),
                 external_id: None,
+                country: None,
             },
             &token,
         )
@@ -262,6 +269,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
         name: "B".into(),
         email: addr("b@shop.example"),
         external_id: None,
+        country: None,
     };
     match store.create_seller(&b, &token).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "token"),
@@ -1425,6 +1433,7 @@ async fn only_token_hashes_are_stored(store: Arc<dyn Store>, raw: Raw) {
                 name: "S".into(),
                 email: addr("s@shop.example"),
                 external_id: None,
+                country: None,
             },
             &token.hash(),
         )
@@ -1453,6 +1462,7 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
                 name: NASTY.into(),
                 email: addr("o'brien+x@shop.example"),
                 external_id: Some(NASTY.into()),
+                country: None,
             },
             NASTY,
         )
@@ -1566,6 +1576,7 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
                 name: "nul\0name".into(),
                 email: addr("nul@shop.example"),
                 external_id: Some("ext\0id".into()),
+                country: None,
             },
             "hash\0with-nul",
         )

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use super::{
     messages::{MessageView, staff_views},
     parse_id,
-    parties::{parse_email, parse_external_id, parse_name},
+    parties::{parse_country, parse_email, parse_external_id, parse_name},
 };
 use crate::{
     domain::{
@@ -56,6 +56,8 @@ struct BuyerBody {
     external_id: Option<String>,
     /// International form; shared with the seller only under the buyer's consent.
     phone: Option<String>,
+    /// ISO 3166 alpha-2 country, a hint for reading national phone numbers.
+    country: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -115,6 +117,7 @@ async fn create(
                 PhoneNumber::parse(p).map_err(|e| ApiError::invalid("invalid_phone", e.to_string()))
             })
             .transpose()?,
+        country: parse_country(body.buyer.country.as_deref())?,
     };
     let order_id = parse_order_id(body.order_id.as_deref())?;
     let seller = state

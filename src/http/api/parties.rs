@@ -27,6 +27,8 @@ struct CreateSeller {
     name: String,
     email: String,
     external_id: Option<String>,
+    /// ISO 3166 alpha-2 country, a hint for reading national phone numbers.
+    country: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -57,6 +59,21 @@ pub fn parse_email(email: &str, relay_domain: &str) -> Result<EmailAddress, ApiE
     Ok(email)
 }
 
+/// An ISO 3166 alpha-2 code, uppercased; an empty value means unknown.
+pub fn parse_country(country: Option<&str>) -> Result<Option<String>, ApiError> {
+    let Some(c) = country.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let c = c.to_ascii_uppercase();
+    if c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
+        return Err(ApiError::invalid(
+            "invalid_country",
+            format!("{c:?} is not a two-letter ISO 3166 country code"),
+        ));
+    }
+    Ok(Some(c))
+}
+
 pub fn parse_external_id(id: Option<&str>) -> Result<Option<String>, ApiError> {
     id.map(|v| single_line("external_id", "invalid_external_id", v, 200))
         .transpose()
@@ -72,6 +89,7 @@ async fn create_seller(
         name: parse_name(&body.name)?,
         email: parse_email(&body.email, &state.settings.relay_domain)?,
         external_id: parse_external_id(body.external_id.as_deref())?,
+        country: parse_country(body.country.as_deref())?,
     };
     let token = ApiToken::generate();
     let seller = state
