@@ -7,10 +7,12 @@ use regex::Regex;
 use super::{Detector, Hit, Scan, is_known_tld};
 use crate::policy::decision::FindingKind;
 
-/// "at" as people disguise it, in English, German, Russian and Polish.
-const AT_WORDS: &str = r"at|собака|собачка|małpa|malpa|klammeraffe|affe";
+/// "at" as people disguise it, in English, German, Russian, Polish, Spanish,
+/// French and Italian.
+const AT_WORDS: &str =
+    r"at|ät|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina";
 /// "dot" likewise.
-pub(crate) const DOT_WORDS: &str = r"dot|punkt|точка|kropka|period|pkt";
+pub(crate) const DOT_WORDS: &str = r"dot|punkt|точка|kropka|period|pkt|punto|point";
 
 /// Words that precede a bare "at" in ordinary sentences ("I am at amazon.de").
 const NOT_A_LOCAL_PART: &[&str] = &[

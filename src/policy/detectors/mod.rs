@@ -6,6 +6,7 @@ use super::config::PolicyConfig;
 use super::decision::FindingKind;
 use super::normalize::Normalized;
 
+pub mod contact_request;
 pub mod email;
 pub mod handle;
 pub mod payment;
@@ -42,7 +43,14 @@ impl Scan<'_> {
         end: usize,
         rule: &str,
     ) -> Option<Hit> {
-        let (start, end) = self.normalized.to_input(start, end)?;
+        let (start, mut end) = self.normalized.to_input(start, end)?;
+        // Invisible marks the normaliser dropped after the span ("7\u{FE0F}\u{20E3}")
+        // belong to its last character.
+        while let Some(c) = self.input.get(end..).and_then(|r| r.chars().next())
+            && super::normalize::is_invisible(c)
+        {
+            end += c.len_utf8();
+        }
         Some(Hit {
             kind,
             start,
@@ -112,5 +120,6 @@ pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
         Box::new(handle::HandleDetector::new()?),
         Box::new(payment::PaymentDetector::new()?),
         Box::new(review::ReviewDetector::new()?),
+        Box::new(contact_request::ContactRequestDetector::new()?),
     ])
 }

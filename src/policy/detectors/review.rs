@@ -34,6 +34,24 @@ const LANGUAGES: &[(&str, &str, &str, &str)] = &[
         r"\b(?:usu\w*|zmie\w*|zmień|popraw\w*|wycof\w*|pozytywn\w*|podnie\w*|wystaw\w*|napisz\w*|za\s+5\s?-?\s?gwiazd\w*)",
         r"(?:\b(?:zwrot\w*|zwróc\w*|zwroc\w*|prezent\w*|rabat\w*|zniżk\w*|znizk\w*|gratis|darmow\w*|pieniądz\w*|pieniedz\w*|pieniądze|bon\w*|kupon\w*|rekompens\w*)|[$€]\s?\d|\d\s?zł)",
     ),
+    (
+        "review.incentive.es",
+        r"\b(?:rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|puntuaci\w*|calificaci\w*)",
+        r"\b(?:borr\w*|elimin\w*|quit\w*|retir\w*|cambi\w*|modific\w*|mejor\w*|positiv\w*|dej\w*|escrib\w*|a\s+5\s+estrellas)",
+        r"(?:\b(?:devuelv\w*|devoluci\w*|reembols\w*|regal\w*|cup[oó]n\w*|descuento\w*|gratis|dinero|compens\w*|vale)|[$€]\s?\d|\d\s?(?:€|euros?))",
+    ),
+    (
+        "review.incentive.fr",
+        r"\b(?:avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?)\b",
+        r"\b(?:supprim\w*|retir\w*|effac\w*|modifi\w*|chang\w*|amélior\w*|positi\w*|laiss\w*|[ée]cri\w*|à\s+5\s+[ée]toiles)",
+        r"(?:\b(?:rembours\w*|cadeau\w*|bon\s+d.achat|réduction\w*|remise\w*|gratuit\w*|argent|compens\w*|offert\w*|offre\w*)|[$€]\s?\d|\d\s?(?:€|euros?))",
+    ),
+    (
+        "review.incentive.it",
+        r"\b(?:recension\w*|valutazion\w*|feedback|voto|commento\w*|stelle)\b",
+        r"\b(?:cancell\w*|rimuov\w*|tolg\w*|togli\w*|elimin\w*|cambi\w*|modific\w*|miglior\w*|positiv\w*|lasc\w*|scriv\w*|a\s+5\s+stelle)",
+        r"(?:\b(?:rimbors\w*|regal\w*|buono\w*|sconto\w*|gratis|soldi|compens\w*|omaggio)|[$€]\s?\d|\d\s?(?:€|euro))",
+    ),
 ];
 
 pub struct ReviewDetector {
@@ -71,6 +89,7 @@ impl Detector for ReviewDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
+        let mut previous = "";
         for sentence in self.sentence.find_iter(text) {
             let s = sentence.as_str();
             for (id, [review, change, incentive]) in &self.languages {
@@ -78,7 +97,11 @@ impl Detector for ReviewDetector {
                     .iter()
                     .filter_map(|re| re.find(s))
                     .collect();
-                if found.len() < 3 {
+                // "I saw your 1-star review. I'll pay you back if you take it
+                // down.": the review named one sentence before the offer.
+                let named_before =
+                    found.len() == 2 && review.find(s).is_none() && review.is_match(previous);
+                if found.len() < 3 && !named_before {
                     continue;
                 }
                 let start = found.iter().map(|m| m.start()).min().unwrap_or(0);
@@ -91,6 +114,7 @@ impl Detector for ReviewDetector {
                 ));
                 break;
             }
+            previous = s;
         }
     }
 }
