@@ -193,6 +193,26 @@ impl Normalizer {
                     chars.next();
                 }
                 let word = &input[i..end];
+                let beside_digit = input[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit())
+                    || input[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit());
+                if beside_digit && word.chars().all(|c| cyrillic_digit(c).is_some()) {
+                    // "+7 9І6 123", "2З4": Cyrillic letters standing in for digits.
+                    for (k, wc) in word.char_indices() {
+                        let d = cyrillic_digit(wc).unwrap_or(wc);
+                        push(
+                            &mut out,
+                            d.encode_utf8(&mut buf),
+                            (i + k, i + k + wc.len_utf8()),
+                        );
+                    }
+                    continue;
+                }
                 if let Some(&digit) = self.digit_words.get(word.to_lowercase().as_str()) {
                     out.spelled.push(out.text.len());
                     let d = char::from(b'0' + digit);
@@ -220,6 +240,16 @@ impl Normalizer {
         fold_letter_digits(&mut out.text);
         join_spaced_letters(out)
     }
+}
+
+/// Cyrillic letters drawn like digits.
+fn cyrillic_digit(c: char) -> Option<char> {
+    Some(match c {
+        'О' | 'о' => '0',
+        'І' | 'і' | 'Ӏ' => '1',
+        'З' | 'з' => '3',
+        _ => return None,
+    })
 }
 
 /// Cyrillic and Greek letters drawn like Latin ones.

@@ -23,7 +23,7 @@ const RULES: &[(&str, &str)] = &[
     ),
     (
         "contact_request.ru",
-        r"(?:(?:^|[^\w])(?:дай|дайте|скинь|скиньте|пришли|пришлите|оставь|оставьте|сообщи|сообщите|продиктуй\w*|скажи|скажите|отправь\w*|кинь|киньте|черкни\w*)(?:\s+(?:мне|пожалуйста|плиз|нам))*\s+(?:свой|свою|ваш|вашу|твой|твою|свои|ваши)?\s*(?:\w+\s+)?(?:номер\w*|телефон\w*|почт\w*|e-?mail|имейл|мыло|контакт\w*|вотсап|ватсап|телеграм)|какой\s+у\s+(?:вас|тебя)\s+(?:номер|телефон|email|e-mail|имейл|почта|вотсап|ватсап))",
+        r"(?:(?:^|[^\w])(?:дай|дайте|напиши|напишите|скинь|скиньте|пришли|пришлите|оставь|оставьте|сообщи|сообщите|продиктуй\w*|скажи|скажите|отправь\w*|кинь|киньте|черкни\w*)(?:\s+(?:мне|пожалуйста|плиз|нам))*\s+(?:свой|свою|ваш|вашу|твой|твою|свои|ваши)?\s*(?:\w+\s+)?(?:номер\w*|телефон\w*|почт\w*|e-?mail|имейл|мыло|контакт\w*|вотсап|ватсап|телеграм)|какой\s+у\s+(?:вас|тебя)\s+(?:номер|телефон|email|e-mail|имейл|почта|вотсап|ватсап))",
     ),
     (
         "contact_request.pl",
@@ -31,7 +31,7 @@ const RULES: &[(&str, &str)] = &[
     ),
     (
         "contact_request.es",
-        r"(?:\b(?:dame|d[eé]me|p[aá]same|p[aá]seme|env[ií]ame|env[ií]eme|m[aá]ndame|m[aá]ndeme|dime|d[ií]game|facil[ií]tame|comp[aá]rteme|d[aá]rmelo|darme)(?:\s+por\s+favor)?\s+(?:tu|su)\s+(?:\w+\s+)?(?:n[uú]mero|tel[eé]fono|m[oó]vil|celular|correo|e-?mail|whatsapp|contacto)|\bcu[aá]l\s+es\s+(?:tu|su)\s+(?:n[uú]mero|tel[eé]fono|correo|e-?mail|m[oó]vil|celular|whatsapp))",
+        r"(?:\b(?:me\s+(?:das|da|pasas|pasa|mandas|manda|env[ií]as|env[ií]a|dejas|deja|dices|dice)|dame|d[eé]me|p[aá]same|p[aá]seme|env[ií]ame|env[ií]eme|m[aá]ndame|m[aá]ndeme|dime|d[ií]game|facil[ií]tame|comp[aá]rteme|d[aá]rmelo|darme)(?:\s+por\s+favor)?\s+(?:tu|su)\s+(?:\w+\s+)?(?:n[uú]mero|tel[eé]fono|m[oó]vil|celular|correo|e-?mail|whatsapp|contacto)|\bcu[aá]l\s+es\s+(?:tu|su)\s+(?:n[uú]mero|tel[eé]fono|correo|e-?mail|m[oó]vil|celular|whatsapp))",
     ),
     (
         "contact_request.fr",

@@ -102,7 +102,7 @@ impl EmailDetector {
         let label = r"[a-z0-9](?:[a-z0-9-]{0,62})";
         // "john dot doe at ...": a spelled dot inside the local part too.
         let local_dot =
-            format!(r"(?:\.|\s+(?:{DOT_WORDS})\s+|\s*[(\[]\s*(?:{DOT_WORDS})\s*[)\]]\s*)");
+            format!(r"(?:\.|\s+(?:{DOT_WORDS})\s+|\s*[(\[{{]\s*(?:{DOT_WORDS})\s*[)\]}}]\s*)");
         let disguised = Regex::new(&format!(
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:{local_dot}[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>{label}(?:{dot}{label})*){dot}(?P<tld>[a-zрф]{{2,10}})\b"
         ))?;

@@ -78,7 +78,7 @@ impl HandleDetector {
                 r"(?:^|[^\w.@+-])(@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,31}[A-Za-z0-9_])?)",
             )?,
             named_after: Regex::new(
-                r"(?i)^\s*(?:(?:name|username|user|handle|nick|id|account|acc|ник|логин|аккаунт|konto)\s*)?(?P<sep>:|=|-|–|—|\bis\b|\bist\b|\bto\b|\bэто\b|\bto\s+jest\b|\bjest\b|\bes\b|\best\b|\bè\b|\bé\b|\bson\b)\s*(?P<handle>(?:live:)?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,40}[A-Za-z0-9_])?(?:#\d{4})?)",
+                r"(?i)^\s*(?:[,;]\s*)?(?:(?:name|username|user|handle|nick|id|account|acc|ник|логин|аккаунт|konto)\s*)?(?P<sep>:|=|-|–|—|\bis\b|\bist\b|\bto\b|\bэто\b|\bto\s+jest\b|\bjest\b|\bes\b|\best\b|\bè\b|\bé\b|\bson\b)\s*(?P<handle>(?:live:)?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,40}[A-Za-z0-9_])?(?:#\d{4})?)",
             )?,
             bare_after: Regex::new(
                 r"^\s+(?P<handle>[A-Za-z][A-Za-z0-9]*[_.][A-Za-z0-9_.]*[A-Za-z0-9_])",

@@ -36,6 +36,10 @@ const RULES: &[(&str, &str)] = &[
         r"\b(?:pay|send|transfer|wire)\w*\b[^.!?\n]{0,30}\b(?:venmo|zelle|cash\s?app|revolut|western\s+union|moneygram|bitcoin|btc|usdt|crypto|gift\s?cards?|wise\s+transfer)\b",
     ),
     (
+        "payment.p2p_app_verb.en",
+        r"\b(?:venmo|zelle|cash\s?app|revolut|paypal)\s+(?:me|us)\b",
+    ),
+    (
         "payment.bank_details.en",
         r"\b(?:my|our)\s+(?:iban|bank\s+(?:details|account)|account\s+number|card\s+number|sort\s+code)\b",
     ),

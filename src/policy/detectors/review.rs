@@ -90,6 +90,7 @@ impl Detector for ReviewDetector {
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
         let mut previous = "";
+        let mut previous_asked = false;
         for sentence in self.sentence.find_iter(text) {
             let s = sentence.as_str();
             for (id, [review, change, incentive]) in &self.languages {
@@ -101,7 +102,14 @@ impl Detector for ReviewDetector {
                 // down.": the review named one sentence before the offer.
                 let named_before =
                     found.len() == 2 && review.find(s).is_none() && review.is_match(previous);
-                if found.len() < 3 && !named_before {
+                // "Will you change your review? I'll add a free case.": a
+                // question about the review answered with an offer.
+                let offered_after = previous_asked
+                    && found.len() == 1
+                    && incentive.is_match(s)
+                    && review.is_match(previous)
+                    && change.is_match(previous);
+                if found.len() < 3 && !named_before && !offered_after {
                     continue;
                 }
                 let start = found.iter().map(|m| m.start()).min().unwrap_or(0);
@@ -115,6 +123,7 @@ impl Detector for ReviewDetector {
                 break;
             }
             previous = s;
+            previous_asked = text[sentence.end()..].starts_with('?');
         }
     }
 }

@@ -28,9 +28,8 @@ impl UrlDetector {
         let disguised = Regex::new(&format!(
             r"(?i)\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}})\b(?P<path>/[^\s]*)?"
         ))?;
-        let www_spaced = Regex::new(
-            r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*(?:\s+[a-z0-9][a-z0-9-]*)?)\s+(?P<tld>[a-z]{2,6})\b",
-        )?;
+        let www_spaced =
+            Regex::new(r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*)\s+(?P<tld>[a-z]{2,6})\b")?;
         Ok(Self {
             links,
             disguised,
