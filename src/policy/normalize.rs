@@ -17,6 +17,7 @@ const DIGIT_ZEROS: &[u32] = &[
 const DIGIT_WORDS: &[(&str, u8)] = &[
     // English
     ("zero", 0),
+    ("oh", 0),
     ("one", 1),
     ("two", 2),
     ("three", 3),

@@ -6,7 +6,9 @@ use rlibphonenumber::Region;
 
 /// Scripts and letters that point at a language, and the countries where
 /// people writing it are likely to have their phone numbers.
-const CLUES: &[(fn(char) -> bool, &[&str])] = &[
+type Clue = (fn(char) -> bool, &'static [&'static str]);
+
+const CLUES: &[Clue] = &[
     (is_cyrillic, &["RU", "UA", "BY", "KZ", "BG", "RS"]),
     (
         |c| matches!(c, 'ą' | 'ę' | 'ł' | 'ń' | 'ś' | 'ź' | 'ż' | 'Ł' | 'Ś' | 'Ż'),

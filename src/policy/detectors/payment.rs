@@ -40,6 +40,10 @@ const RULES: &[(&str, &str)] = &[
         r"\b(?:venmo|zelle|cash\s?app|revolut|paypal)\s+(?:me|us)\b",
     ),
     (
+        "payment.transfer_instead.en",
+        r"\b(?:bank\s+transfer|wire\s+transfer|western\s+union|moneygram|crypto|bitcoin|usdt)\b[^.!?\n]{0,40}\b(?:instead|better\s+price|cheaper|directly|no\s+(?:marketplace|platform|site|ebay|amazon|etsy)\s+payments?)\b|\bonly\s+(?:accept\s+|take\s+)?(?:bank\s+transfer|wire|western\s+union|moneygram|crypto|bitcoin|usdt|cash\s?app|venmo|zelle)\b",
+    ),
+    (
         "payment.bank_details.en",
         r"\b(?:my|our)\s+(?:iban|bank\s+(?:details|account)|account\s+number|card\s+number|sort\s+code)\b",
     ),

@@ -11,6 +11,10 @@ use crate::policy::decision::FindingKind;
 /// the matcher's work is already linear in the text.
 const MAX_TRIES: u64 = u64::MAX;
 
+/// The fewest digits a phone number worth redacting has: shorter matches
+/// are postcodes, quantities and short codes.
+const MIN_DIGITS: usize = 7;
+
 pub struct PhoneDetector {
     /// Words just before a number that make it an order, tracking or reference number.
     not_a_phone_before: Regex,
@@ -51,7 +55,7 @@ impl PhoneDetector {
             || part_of_a_code(text, start, end)
             || is_product_code(raw)
             || is_zip_plus_four(raw)
-            || raw.bytes().filter(u8::is_ascii_digit).count() < 7
+            || raw.bytes().filter(u8::is_ascii_digit).count() < MIN_DIGITS
             || self.is_date(raw)
             || (after.starts_with(':') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
             || after.starts_with(['€', '$', '£', '₽', '%'])
@@ -129,7 +133,7 @@ fn is_product_code(raw: &str) -> bool {
                     }
                 })
                 .sum();
-            sum % 10 == 0
+            sum.is_multiple_of(10)
         }
         _ => false,
     }
@@ -153,6 +157,18 @@ impl Detector for PhoneDetector {
     }
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        // Every match needs seven digits, and normalising only ever adds
+        // digits (other scripts, keycaps, words), so a text with fewer
+        // skips the matcher: most messages, most of the time.
+        let digits = scan
+            .normalized
+            .text
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .count();
+        if digits < MIN_DIGITS {
+            return;
+        }
         for (start, end) in self.matches(scan, scan.input) {
             hits.push(Hit {
                 kind: FindingKind::Phone,
@@ -179,7 +195,10 @@ impl Detector for PhoneDetector {
         for m in self.digit_run.find_iter(&norm.text) {
             let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
             let spelled = norm.spelled_digits_in(m.start(), m.end());
-            if digits >= 7 && spelled >= 3 && !self.is_excluded(&norm.text, m.start(), m.end()) {
+            if digits >= MIN_DIGITS
+                && spelled >= 3
+                && !self.is_excluded(&norm.text, m.start(), m.end())
+            {
                 hits.extend(scan.hit_normalized(
                     FindingKind::Phone,
                     m.start(),

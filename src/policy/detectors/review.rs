@@ -19,7 +19,7 @@ const LANGUAGES: &[(&str, &str, &str, &str)] = &[
     (
         "review.incentive.de",
         r"\b(?:bewertung\w*|rezension\w*|feedback|sterne?n?|kommentar\w*)\b",
-        r"\b(?:lösch\w*|loesch\w*|änder\w*|aender\w*|entfern\w*|zurückz\w*|zurueckz\w*|anpass\w*|aktualisier\w*|positiv\w*|verbesser\w*|hinterlass\w*|schreib\w*|für\s+5\s?-?\s?sterne?n?|5\s?-?\s?sterne?n?[\s-]+(?:bewertung|rezension))\b",
+        r"\b(?:nehm\w*\s+(?:\w+\s+){0,4}?zurück|lösch\w*|loesch\w*|änder\w*|aender\w*|entfern\w*|zurückz\w*|zurueckz\w*|anpass\w*|aktualisier\w*|positiv\w*|verbesser\w*|hinterlass\w*|schreib\w*|für\s+5\s?-?\s?sterne?n?|5\s?-?\s?sterne?n?[\s-]+(?:bewertung|rezension))\b",
         r"(?:\b(?:erstatt\w*|rückerstatt\w*|rueckerstatt\w*|gutschein\w*|geschenk\w*|rabatt\w*|gratis|kostenlos\w*|geld\w*|entschädig\w*|belohn\w*|bonus|prämie\w*|zurück)\b|[$€£]\s?\d)",
     ),
     (
