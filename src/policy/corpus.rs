@@ -231,6 +231,7 @@ fn corpus_meets_the_quality_bar() {
     let mut by_lang: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_class: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_style: BTreeMap<String, Tally> = BTreeMap::new();
+    let started = std::time::Instant::now();
     for case in &cases {
         let t = judge(&policy, case, &mut misses);
         total.add(&t);
@@ -253,6 +254,14 @@ fn corpus_meets_the_quality_bar() {
         println!("{}", t.row(name));
     }
     println!("{}", total.row("TOTAL"));
+    let bytes: usize = cases.iter().map(|c| c.text.len()).sum();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "judged {} cases, {bytes} bytes, in {:.0} ms ({:.2} MB/s, this build's profile)",
+        cases.len(),
+        secs * 1000.0,
+        bytes as f64 / secs / 1e6
+    );
     if std::env::var_os("POLICY_CORPUS_MISSES").is_some() {
         for m in &misses {
             println!("{m}");
@@ -284,4 +293,40 @@ fn corpus_meets_the_quality_bar() {
         failures.join(", "),
         misses.join("\n")
     );
+}
+
+/// Where evaluation time goes, per stage, over the corpus:
+/// `cargo test --release --lib policy::corpus::stage_costs -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn stage_costs() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
+    let policy = Policy::from_file(&path, RELAY).expect("config/policy.toml loads");
+    let cases = load_cases();
+    let regions: Vec<rlibphonenumber::Region> = policy
+        .config()
+        .regions
+        .iter()
+        .filter_map(|r| rlibphonenumber::Region::from_code(r).ok())
+        .collect();
+    let t = std::time::Instant::now();
+    let normalized: Vec<_> = cases
+        .iter()
+        .map(|c| policy.normalizer.normalize(&c.text))
+        .collect();
+    println!("normalize: {:?}", t.elapsed());
+    for d in &policy.detectors {
+        let t = std::time::Instant::now();
+        for (c, n) in cases.iter().zip(&normalized) {
+            let scan = detectors::Scan {
+                input: &c.text,
+                normalized: n,
+                regions: &regions,
+                config: policy.config(),
+            };
+            let mut hits = Vec::new();
+            d.detect(&scan, &mut hits);
+        }
+        println!("{}: {:?}", d.kind().as_str(), t.elapsed());
+    }
 }

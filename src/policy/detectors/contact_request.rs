@@ -6,7 +6,7 @@
 //! Each rule wants the request aimed at the reader's own details ("your
 //! number"), so "I'll send the invoice to your email" passes.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
@@ -45,6 +45,8 @@ const RULES: &[(&str, &str)] = &[
 
 pub struct ContactRequestDetector {
     rules: Vec<(&'static str, Regex)>,
+    /// Which rules can match at all, in one pass.
+    any: RegexSet,
 }
 
 impl ContactRequestDetector {
@@ -53,7 +55,8 @@ impl ContactRequestDetector {
             .iter()
             .map(|(id, pattern)| Ok((*id, Regex::new(&format!("(?i){pattern}"))?)))
             .collect::<Result<_, regex::Error>>()?;
-        Ok(Self { rules })
+        let any = RegexSet::new(RULES.iter().map(|(_, p)| format!("(?i){p}")))?;
+        Ok(Self { rules, any })
     }
 }
 
@@ -64,7 +67,8 @@ impl Detector for ContactRequestDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
-        for (id, re) in &self.rules {
+        for i in self.any.matches(text).iter() {
+            let (id, re) = &self.rules[i];
             for m in re.find_iter(text) {
                 // A leading separator the pattern needed is not part of the request.
                 let trimmed = m.as_str().len()

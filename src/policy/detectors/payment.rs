@@ -161,6 +161,7 @@ const RULES: &[(&str, &str)] = &[
 
 pub struct PaymentDetector {
     rules: Vec<(&'static str, Regex)>,
+
     /// Bank account numbers: sharing one is asking to be paid off the platform.
     iban: Regex,
     /// A Polish account number (NRB): an IBAN without its `PL`.
@@ -177,6 +178,7 @@ impl PaymentDetector {
             .collect::<Result<_, regex::Error>>()?;
         Ok(Self {
             rules,
+
             iban: Regex::new(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")?,
             nrb: Regex::new(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
             card: Regex::new(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,

@@ -56,6 +56,9 @@ const LANGUAGES: &[(&str, &str, &str, &str)] = &[
 
 pub struct ReviewDetector {
     sentence: Regex,
+    /// Any language's review word: sentences without one, after a sentence
+    /// without one, are skipped without running the per-language rules.
+    any_review: Regex,
     languages: Vec<(&'static str, [Regex; 3])>,
 }
 
@@ -74,7 +77,13 @@ impl ReviewDetector {
                 ))
             })
             .collect::<Result<_, regex::Error>>()?;
+        let any_review = LANGUAGES
+            .iter()
+            .map(|(_, review, _, _)| format!("(?:{review})"))
+            .collect::<Vec<_>>()
+            .join("|");
         Ok(Self {
+            any_review: Regex::new(&format!("(?i){any_review}"))?,
             // A full stop ends a sentence only before whitespace, so "5.0" stays whole.
             sentence: Regex::new(r"[^!?\n;.]+(?:\.\S[^!?\n;.]*)*")?,
             languages,
@@ -91,8 +100,16 @@ impl Detector for ReviewDetector {
         let text = scan.normalized.text.as_str();
         let mut previous = "";
         let mut previous_asked = false;
+        let mut previous_has_review = false;
         for sentence in self.sentence.find_iter(text) {
             let s = sentence.as_str();
+            let has_review = self.any_review.is_match(s);
+            if !has_review && !previous_has_review {
+                previous = s;
+                previous_asked = text[sentence.end()..].starts_with('?');
+                continue;
+            }
+            previous_has_review = has_review;
             for (id, [review, change, incentive]) in &self.languages {
                 let found: Vec<_> = [review, change, incentive]
                     .iter()
