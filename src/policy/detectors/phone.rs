@@ -169,7 +169,15 @@ impl Detector for PhoneDetector {
         if digits < MIN_DIGITS {
             return;
         }
-        for (start, end) in self.matches(scan, scan.input) {
+        // The input needs seven digits of its own for a match there; number
+        // words alone ("un", "sei") only change the normalised copy.
+        let input_digits = scan.input.chars().filter(char::is_ascii_digit).count();
+        let input_matches = if input_digits >= MIN_DIGITS {
+            self.matches(scan, scan.input)
+        } else {
+            Vec::new()
+        };
+        for (start, end) in input_matches {
             hits.push(Hit {
                 kind: FindingKind::Phone,
                 start,
