@@ -53,9 +53,9 @@ impl ContactRequestDetector {
     pub fn new() -> Result<Self, regex::Error> {
         let rules = RULES
             .iter()
-            .map(|(id, pattern)| Ok((*id, Regex::new(&format!("(?i){pattern}"))?)))
+            .map(|(id, pattern)| Ok((*id, super::regex(&format!("(?i){pattern}"))?)))
             .collect::<Result<_, regex::Error>>()?;
-        let any = RegexSet::new(RULES.iter().map(|(_, p)| format!("(?i){p}")))?;
+        let any = super::regex_set(RULES.iter().map(|(_, p)| format!("(?i){p}")))?;
         Ok(Self { rules, any })
     }
 }

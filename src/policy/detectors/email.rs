@@ -103,10 +103,10 @@ impl EmailDetector {
         // "john dot doe at ...": a spelled dot inside the local part too.
         let local_dot =
             format!(r"(?:\.|\s+(?:{DOT_WORDS})\s+|\s*[(\[{{]\s*(?:{DOT_WORDS})\s*[)\]}}]\s*)");
-        let disguised = Regex::new(&format!(
+        let disguised = super::regex(&format!(
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:{local_dot}[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>{label}(?:{dot}{label})*){dot}(?P<tld>[a-zрф]{{2,10}})\b"
         ))?;
-        let provider_only = Regex::new(&format!(
+        let provider_only = super::regex(&format!(
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>gmail|googlemail|yahoo|hotmail|outlook|live|icloud|proton(?:mail)?|gmx|yandex|mail\.ru|rambler|wp|onet|interia|o2|web\.de|t-online|aol)\b"
         ))?;
         Ok(Self {

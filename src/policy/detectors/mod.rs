@@ -111,6 +111,30 @@ pub(crate) fn is_one_case(word: &str) -> bool {
     !(word.chars().any(char::is_lowercase) && word.chars().any(char::is_uppercase))
 }
 
+/// How much memory each rule's lazy DFA may use before it is thrown away and
+/// rebuilt. The default (a few MiB) is too small for rules with bounded
+/// repetitions over Unicode classes (`[^.!?\n]{0,40}`): they kept rebuilding
+/// states on every message.
+const DFA_CACHE_BYTES: usize = 16 << 20;
+
+/// A rule's regex, with room for its lazy DFA.
+pub(crate) fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+}
+
+/// A set of rules, with room for its lazy DFA.
+pub(crate) fn regex_set<I, S>(patterns: I) -> Result<regex::RegexSet, regex::Error>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    regex::RegexSetBuilder::new(patterns)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+}
+
 /// The detectors in the order they run.
 pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
     Ok(vec![

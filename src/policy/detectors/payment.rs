@@ -174,14 +174,14 @@ impl PaymentDetector {
     pub fn new() -> Result<Self, regex::Error> {
         let rules = RULES
             .iter()
-            .map(|(id, pattern)| Ok((*id, Regex::new(&format!("(?i){pattern}"))?)))
+            .map(|(id, pattern)| Ok((*id, super::regex(&format!("(?i){pattern}"))?)))
             .collect::<Result<_, regex::Error>>()?;
         Ok(Self {
             rules,
 
-            iban: Regex::new(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")?,
-            nrb: Regex::new(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
-            card: Regex::new(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,
+            iban: super::regex(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")?,
+            nrb: super::regex(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
+            card: super::regex(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,
         })
     }
 }

@@ -32,16 +32,16 @@ impl PhoneDetector {
         // Build the matcher's tables now rather than on the first message.
         std::sync::LazyLock::force(&PHONE_MATCHER_FACTORY);
         Ok(Self {
-            not_a_phone_before: Regex::new(
+            not_a_phone_before: super::regex(
                 r"(?i)(?:tracking|track|sendung\w*|paket\w*|shipment|parcel|order|bestell\w*|auftrag\w*|invoice|rechnung\w*|заказ\w*|трек\w*|накладн\w*|отправлени\w*|посылк\w*|сч[её]т\w*|индекс\w*|артикул\w*|штрих-?код\w*|клиент\w*|przesył\w*|paczk\w*|zamówieni\w*|faktur\w*|klient\w*|ofert\w*|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|ref(?:erence)?|référence|referencia|riferimento|artikel\w*|item|asin|sku|ean|isbn|upc|gtin|imei|serial|s/n|plz|postcode|post\s+code|zip|cap|c\.?p\.?|iban|konto\w*|account|customer|client|cliente|kunden\w*|pedido|commande|ordine|factura|facture|fattura|seguimiento|suivi|tracciamento|spedizione|envío|envio|colis|código\s+postal|code\s+postal|codice|kod(?:\s+pocztowy)?|codigo)\s*(?:(?:number|nummer|no|nr|num|núm|n°|nº|id|code|#|№|номер|numéro|numero|número|numer|de|du|di|del|der|des)\.?\s*)*(?:\s*\b(?:is|ist|lautet|est|es|è|jest|это|are|sind)\b)?\s*[:#№]?\s*$",
             )?,
-            code_named_before: Regex::new(
+            code_named_before: super::regex(
                 r"(?i)\b(?:ean|isbn|upc|gtin|imei|asin|sku|mpn|part\s+(?:number|no)|barcode|штрих-?код\w*|артикул\w*|imei|serial(?:\s+number)?|seriennummer|numéro\s+de\s+série|número\s+de\s+serie|numer\s+seryjny)\b[^.!?\n\d]{0,32}$",
             )?,
-            date_or_amount: Regex::new(
+            date_or_amount: super::regex(
                 r"^(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b",
             )?,
-            digit_run: Regex::new(r"\d(?:[ \t\-./,()]{0,3}\d){6,14}")?,
+            digit_run: super::regex(r"\d(?:[ \t\-./,()]{0,3}\d){6,14}")?,
         })
     }
 

@@ -70,9 +70,9 @@ impl ReviewDetector {
                 Ok((
                     *id,
                     [
-                        Regex::new(&format!("(?i){review}"))?,
-                        Regex::new(&format!("(?i){change}"))?,
-                        Regex::new(&format!("(?i){incentive}"))?,
+                        super::regex(&format!("(?i){review}"))?,
+                        super::regex(&format!("(?i){change}"))?,
+                        super::regex(&format!("(?i){incentive}"))?,
                     ],
                 ))
             })
@@ -83,9 +83,9 @@ impl ReviewDetector {
             .collect::<Vec<_>>()
             .join("|");
         Ok(Self {
-            any_review: Regex::new(&format!("(?i){any_review}"))?,
+            any_review: super::regex(&format!("(?i){any_review}"))?,
             // A full stop ends a sentence only before whitespace, so "5.0" stays whole.
-            sentence: Regex::new(r"[^!?\n;.]+(?:\.\S[^!?\n;.]*)*")?,
+            sentence: super::regex(r"[^!?\n;.]+(?:\.\S[^!?\n;.]*)*")?,
             languages,
         })
     }

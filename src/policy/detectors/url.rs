@@ -25,11 +25,11 @@ impl UrlDetector {
         let dot = format!(
             r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_])"
         );
-        let disguised = Regex::new(&format!(
+        let disguised = super::regex(&format!(
             r"(?i)\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}})\b(?P<path>/[^\s]*)?"
         ))?;
         let www_spaced =
-            Regex::new(r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*)\s+(?P<tld>[a-z]{2,6})\b")?;
+            super::regex(r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*)\s+(?P<tld>[a-z]{2,6})\b")?;
         Ok(Self {
             links,
             disguised,
