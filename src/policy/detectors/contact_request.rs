@@ -6,7 +6,7 @@
 //! Each rule wants the request aimed at the reader's own details ("your
 //! number"), so "I'll send the invoice to your email" passes.
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
@@ -45,8 +45,9 @@ const RULES: &[(&str, &str)] = &[
 
 pub struct ContactRequestDetector {
     rules: Vec<(&'static str, Regex)>,
-    /// Which rules can match at all, in one pass.
-    any: RegexSet,
+    /// Every rule names what is asked for: no such word, no request. One
+    /// cheap pass instead of seven rules on most messages.
+    nouns: Regex,
 }
 
 impl ContactRequestDetector {
@@ -55,8 +56,10 @@ impl ContactRequestDetector {
             .iter()
             .map(|(id, pattern)| Ok((*id, super::regex(&format!("(?i){pattern}"))?)))
             .collect::<Result<_, regex::Error>>()?;
-        let any = super::regex_set(RULES.iter().map(|(_, p)| format!("(?i){p}")))?;
-        Ok(Self { rules, any })
+        let nouns = super::regex(
+            r"(?i)number|phone|mail|digits|cell|contact|whatsapp|telegram|nummer|handy|telefon|kontakt|номер|телефон|почт|имейл|мыло|контакт|вотсап|ватсап|телеграм|numer|n[uú]mero|num[ée]ro|tel[eé]fono|t[ée]l[ée]phone|m[oó]vil|celular|correo|portable|coordonn|cellulare|cell|contatto|indirizzo",
+        )?;
+        Ok(Self { rules, nouns })
     }
 }
 
@@ -67,8 +70,10 @@ impl Detector for ContactRequestDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
-        for i in self.any.matches(text).iter() {
-            let (id, re) = &self.rules[i];
+        if !self.nouns.is_match(text) {
+            return;
+        }
+        for (id, re) in &self.rules {
             for m in re.find_iter(text) {
                 // A leading separator the pattern needed is not part of the request.
                 let trimmed = m.as_str().len()

@@ -124,17 +124,6 @@ pub(crate) fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
         .build()
 }
 
-/// A set of rules, with room for its lazy DFA.
-pub(crate) fn regex_set<I, S>(patterns: I) -> Result<regex::RegexSet, regex::Error>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    regex::RegexSetBuilder::new(patterns)
-        .dfa_size_limit(DFA_CACHE_BYTES)
-        .build()
-}
-
 /// The detectors in the order they run.
 pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
     Ok(vec![
