@@ -33,6 +33,7 @@ struct ActionsFile {
     messaging_handle: Option<KindActions>,
     offsite_payment: Option<KindActions>,
     review_manipulation: Option<KindActions>,
+    contact_request: Option<KindActions>,
 }
 
 /// `all` sets both directions; a direction named explicitly wins over it.
@@ -61,7 +62,7 @@ struct PhoneFile {
 #[derive(Debug, Clone)]
 pub struct PolicyConfig {
     /// Indexed by `kind_index(kind) * 2 + direction_index(direction)`.
-    actions: [Action; 12],
+    actions: [Action; FindingKind::ALL.len() * 2],
     /// Lowercase domains; each also allows its subdomains. Always holds the relay domain.
     pub allowlist: Vec<String>,
     /// ISO 3166 codes, uppercase.
@@ -82,11 +83,13 @@ fn direction_index(direction: Direction) -> usize {
     }
 }
 
-fn default_action(kind: FindingKind) -> Action {
-    if kind.is_contact() {
-        Action::Redact
-    } else {
-        Action::Hold
+fn default_action(kind: FindingKind, direction: Direction) -> Action {
+    match (kind, direction) {
+        // A buyer asking how to reach the seller is ordinary; a seller asking
+        // for the buyer's details outside the consent flow is not.
+        (FindingKind::ContactRequest, Direction::BuyerToSeller) => Action::Deliver,
+        _ if kind.is_contact() => Action::Redact,
+        _ => Action::Hold,
     }
 }
 
@@ -95,7 +98,7 @@ impl PolicyConfig {
         let file: PolicyFile = toml::from_str(toml_text)
             .map_err(|e| PolicyError(format!("invalid policy configuration: {e}")))?;
 
-        let mut actions = [Action::Deliver; 12];
+        let mut actions = [Action::Deliver; FindingKind::ALL.len() * 2];
         for kind in FindingKind::ALL {
             let set = match kind {
                 FindingKind::Email => file.actions.email,
@@ -104,11 +107,17 @@ impl PolicyConfig {
                 FindingKind::MessagingHandle => file.actions.messaging_handle,
                 FindingKind::OffsitePayment => file.actions.offsite_payment,
                 FindingKind::ReviewManipulation => file.actions.review_manipulation,
+                FindingKind::ContactRequest => file.actions.contact_request,
             }
             .unwrap_or_default();
-            let base = set.all.unwrap_or(default_action(kind));
-            actions[kind_index(kind) * 2] = set.buyer_to_seller.unwrap_or(base);
-            actions[kind_index(kind) * 2 + 1] = set.seller_to_buyer.unwrap_or(base);
+            let b2s = set
+                .all
+                .unwrap_or(default_action(kind, Direction::BuyerToSeller));
+            let s2b = set
+                .all
+                .unwrap_or(default_action(kind, Direction::SellerToBuyer));
+            actions[kind_index(kind) * 2] = set.buyer_to_seller.unwrap_or(b2s);
+            actions[kind_index(kind) * 2 + 1] = set.seller_to_buyer.unwrap_or(s2b);
         }
 
         let mut allowlist = Vec::new();

@@ -14,16 +14,20 @@ pub enum FindingKind {
     MessagingHandle,
     OffsitePayment,
     ReviewManipulation,
+    /// Asking the other party for their phone number or email in free text
+    /// instead of through the platform's consent request.
+    ContactRequest,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 6] = [
+    pub const ALL: [FindingKind; 7] = [
         FindingKind::Email,
         FindingKind::Phone,
         FindingKind::Url,
         FindingKind::MessagingHandle,
         FindingKind::OffsitePayment,
         FindingKind::ReviewManipulation,
+        FindingKind::ContactRequest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +38,7 @@ impl FindingKind {
             FindingKind::MessagingHandle => "messaging_handle",
             FindingKind::OffsitePayment => "offsite_payment",
             FindingKind::ReviewManipulation => "review_manipulation",
+            FindingKind::ContactRequest => "contact_request",
         }
     }
 
@@ -45,7 +50,9 @@ impl FindingKind {
     pub fn is_contact(self) -> bool {
         !matches!(
             self,
-            FindingKind::OffsitePayment | FindingKind::ReviewManipulation
+            FindingKind::OffsitePayment
+                | FindingKind::ReviewManipulation
+                | FindingKind::ContactRequest
         )
     }
 
@@ -58,6 +65,19 @@ impl FindingKind {
             FindingKind::MessagingHandle => "[messaging handle removed]",
             FindingKind::OffsitePayment => "[payment request removed]",
             FindingKind::ReviewManipulation => "[review request removed]",
+            FindingKind::ContactRequest => "[contact request removed]",
+        }
+    }
+
+    /// What to tell the sender about a finding of this kind, if anything:
+    /// how to do properly what the message tried to do.
+    pub fn advice(self) -> Option<&'static str> {
+        match self {
+            FindingKind::ContactRequest => Some(
+                "To get the other party's phone number or email, use \"Request contact details\" \
+                 in the conversation; they decide whether to share it.",
+            ),
+            _ => None,
         }
     }
 
@@ -68,7 +88,9 @@ impl FindingKind {
             FindingKind::Email => 3,
             FindingKind::Phone => 2,
             FindingKind::Url => 1,
-            FindingKind::OffsitePayment | FindingKind::ReviewManipulation => 0,
+            FindingKind::OffsitePayment
+            | FindingKind::ReviewManipulation
+            | FindingKind::ContactRequest => 0,
         }
     }
 }

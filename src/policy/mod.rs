@@ -16,7 +16,10 @@ pub mod decision;
 pub mod detectors;
 pub mod normalize;
 pub mod redact;
+pub mod regions;
 
+#[cfg(test)]
+mod corpus;
 #[cfg(test)]
 mod tests;
 
@@ -165,7 +168,15 @@ impl Policy {
             .iter()
             .filter_map(|r| Region::from_code(r.trim()).ok())
             .collect();
-        all_regions.extend(self.regions.iter().copied());
+        if all_regions.is_empty() {
+            // Nothing known about the parties: guess from the message's script.
+            all_regions.extend(regions::infer(text));
+        }
+        for r in &self.regions {
+            if !all_regions.contains(r) {
+                all_regions.push(*r);
+            }
+        }
 
         let scan = Scan {
             input: text,

@@ -17,6 +17,7 @@ const DIGIT_ZEROS: &[u32] = &[
 const DIGIT_WORDS: &[(&str, u8)] = &[
     // English
     ("zero", 0),
+    ("oh", 0),
     ("one", 1),
     ("two", 2),
     ("three", 3),
@@ -68,6 +69,37 @@ const DIGIT_WORDS: &[(&str, u8)] = &[
     ("osiem", 8),
     ("dziewięć", 9),
     ("dziewiec", 9),
+    // Spanish
+    ("cero", 0),
+    ("uno", 1),
+    ("dos", 2),
+    ("tres", 3),
+    ("cuatro", 4),
+    ("cinco", 5),
+    ("seis", 6),
+    ("siete", 7),
+    ("ocho", 8),
+    ("nueve", 9),
+    // French ("un", "six" and "sept" are common words; they only count
+    // inside a run of at least seven digits with three spelled out)
+    ("zéro", 0),
+    ("un", 1),
+    ("deux", 2),
+    ("trois", 3),
+    ("quatre", 4),
+    ("cinq", 5),
+    ("sept", 7),
+    ("huit", 8),
+    ("neuf", 9),
+    // Italian
+    ("due", 2),
+    ("tre", 3),
+    ("quattro", 4),
+    ("cinque", 5),
+    ("sei", 6),
+    ("sette", 7),
+    ("otto", 8),
+    ("nove", 9),
 ];
 
 /// A normalised copy of a text, with a map back to the input's byte offsets.
@@ -111,7 +143,7 @@ impl Default for Normalizer {
     }
 }
 
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
@@ -123,6 +155,9 @@ fn is_invisible(c: char) -> bool {
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{2069}'
             | '\u{FEFF}'
+            // Variation selectors and the combining keycap: "1\u{FE0F}\u{20E3}" is "1".
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{20E3}'
     )
 }
 
@@ -159,6 +194,26 @@ impl Normalizer {
                     chars.next();
                 }
                 let word = &input[i..end];
+                let beside_digit = input[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit())
+                    || input[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit());
+                if beside_digit && word.chars().all(|c| cyrillic_digit(c).is_some()) {
+                    // "+7 9І6 123", "2З4": Cyrillic letters standing in for digits.
+                    for (k, wc) in word.char_indices() {
+                        let d = cyrillic_digit(wc).unwrap_or(wc);
+                        push(
+                            &mut out,
+                            d.encode_utf8(&mut buf),
+                            (i + k, i + k + wc.len_utf8()),
+                        );
+                    }
+                    continue;
+                }
                 if let Some(&digit) = self.digit_words.get(word.to_lowercase().as_str()) {
                     out.spelled.push(out.text.len());
                     let d = char::from(b'0' + digit);
@@ -182,9 +237,20 @@ impl Normalizer {
             }
             push_char(&mut out, c, (i, i + c.len_utf8()), &mut buf, &mut push);
         }
+        join_split_numbers(&mut out.text);
         fold_letter_digits(&mut out.text);
         join_spaced_letters(out)
     }
+}
+
+/// Cyrillic letters drawn like digits.
+fn cyrillic_digit(c: char) -> Option<char> {
+    Some(match c {
+        'О' | 'о' => '0',
+        'І' | 'і' | 'Ӏ' => '1',
+        'З' | 'з' => '3',
+        _ => return None,
+    })
 }
 
 /// Cyrillic and Greek letters drawn like Latin ones.
@@ -244,9 +310,9 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
     }
     tokens.push((start, n.text.len()));
     let one_char = |&(s, e): &(usize, usize)| {
+        // Addresses and numbers are ASCII; "à m a r i e" keeps its "à".
         let t = &n.text[s..e];
-        let mut cs = t.chars();
-        cs.next().is_some_and(|c| !c.is_whitespace()) && cs.next().is_none()
+        t.len() == 1 && t.as_bytes()[0].is_ascii_graphic()
     };
     let mut i = 0;
     while i < tokens.len() {
@@ -312,29 +378,72 @@ fn push_char(
     push(out, &folded, from);
 }
 
-/// `O17O 1234567` → `0170 1234567`: letters that look like digits, inside
-/// tokens made of digits and phone punctuation. Same byte length, so the map holds.
+/// "0170\n1234567": a line break between two parts of a number becomes a
+/// space, so the number reads as one. Same byte length, so the map holds.
+fn join_split_numbers(text: &mut String) {
+    let bytes = text.as_bytes();
+    let numberish = |b: u8| b.is_ascii_digit() || matches!(b, b'(' | b')' | b'+');
+    let mut at = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b'\n' {
+            continue;
+        }
+        let before = bytes[..i].iter().rev().find(|&&c| c != b' ' && c != b'\r');
+        let after = bytes[i + 1..].iter().find(|&&c| c != b' ');
+        if before.is_some_and(|&c| numberish(c)) && after.is_some_and(|&c| numberish(c)) {
+            at.push(i);
+        }
+    }
+    if at.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for i in at {
+        bytes[i] = b' ';
+    }
+    // Only an ASCII newline became an ASCII space, so this stays UTF-8.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// `O17O 1234567` → `0170 1234567`: letters that look like digits, inside a
+/// run of space-separated tokens made of digits and phone punctuation that
+/// holds at least six digits and more digits than letters. Same byte length,
+/// so the map holds.
 fn fold_letter_digits(text: &mut String) {
+    let is_phone_byte = |b: u8| b.is_ascii_digit() || b"OoIl+()-./".contains(&b);
+    let tokens: Vec<(usize, &str)> = split_tokens(text).collect();
     let mut replacements: Vec<(usize, u8)> = Vec::new();
-    for (start, token) in split_tokens(text) {
-        let digits = token.bytes().filter(u8::is_ascii_digit).count();
-        let letters = token
-            .bytes()
-            .filter(|b| matches!(b, b'O' | b'o' | b'I' | b'l'))
-            .count();
-        let only_phone_chars = token
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b"OoIl+()-./".contains(&b));
-        if digits >= 2 && letters > 0 && letters <= digits && only_phone_chars {
-            for (k, b) in token.bytes().enumerate() {
-                let to = match b {
-                    b'O' | b'o' => b'0',
-                    b'I' | b'l' => b'1',
-                    _ => continue,
-                };
-                replacements.push((start + k, to));
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        let (mut digits, mut letters) = (0, 0);
+        // A lone "I" or "o" is a word, not a digit.
+        let in_run = |t: &str| {
+            t.bytes().all(is_phone_byte) && (t.len() > 1 || t.as_bytes()[0].is_ascii_digit())
+        };
+        while j < tokens.len() && in_run(tokens[j].1) {
+            let t = tokens[j].1;
+            digits += t.bytes().filter(u8::is_ascii_digit).count();
+            letters += t.bytes().filter(|b| b"OoIl".contains(b)).count();
+            j += 1;
+        }
+        if j == i {
+            i += 1;
+            continue;
+        }
+        if digits >= 6 && letters > 0 && letters * 2 <= digits {
+            for &(start, token) in &tokens[i..j] {
+                for (k, b) in token.bytes().enumerate() {
+                    let to = match b {
+                        b'O' | b'o' => b'0',
+                        b'I' | b'l' => b'1',
+                        _ => continue,
+                    };
+                    replacements.push((start + k, to));
+                }
             }
         }
+        i = j;
     }
     if replacements.is_empty() {
         return;

@@ -7,10 +7,12 @@ use regex::Regex;
 use super::{Detector, Hit, Scan, is_known_tld};
 use crate::policy::decision::FindingKind;
 
-/// "at" as people disguise it, in English, German, Russian and Polish.
-const AT_WORDS: &str = r"at|собака|собачка|małpa|malpa|klammeraffe|affe";
+/// "at" as people disguise it, in English, German, Russian, Polish, Spanish,
+/// French and Italian.
+const AT_WORDS: &str =
+    r"at|ät|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina";
 /// "dot" likewise.
-pub(crate) const DOT_WORDS: &str = r"dot|punkt|точка|kropka|period|pkt";
+pub(crate) const DOT_WORDS: &str = r"dot|punkt|точка|kropka|period|pkt|punto|point";
 
 /// Words that precede a bare "at" in ordinary sentences ("I am at amazon.de").
 const NOT_A_LOCAL_PART: &[&str] = &[
@@ -100,11 +102,11 @@ impl EmailDetector {
         let label = r"[a-z0-9](?:[a-z0-9-]{0,62})";
         // "john dot doe at ...": a spelled dot inside the local part too.
         let local_dot =
-            format!(r"(?:\.|\s+(?:{DOT_WORDS})\s+|\s*[(\[]\s*(?:{DOT_WORDS})\s*[)\]]\s*)");
-        let disguised = Regex::new(&format!(
+            format!(r"(?:\.|\s+(?:{DOT_WORDS})\s+|\s*[(\[{{]\s*(?:{DOT_WORDS})\s*[)\]}}]\s*)");
+        let disguised = super::regex(&format!(
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:{local_dot}[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>{label}(?:{dot}{label})*){dot}(?P<tld>[a-zрф]{{2,10}})\b"
         ))?;
-        let provider_only = Regex::new(&format!(
+        let provider_only = super::regex(&format!(
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>gmail|googlemail|yahoo|hotmail|outlook|live|icloud|proton(?:mail)?|gmx|yandex|mail\.ru|rambler|wp|onet|interia|o2|web\.de|t-online|aol)\b"
         ))?;
         Ok(Self {

@@ -65,22 +65,22 @@ pub struct HandleDetector {
 impl HandleDetector {
     pub fn new() -> Result<Self, regex::Error> {
         Ok(Self {
-            app_link: Regex::new(
+            app_link: super::regex(
                 r"(?i)\b(?:https?://)?(?:www\.)?(?:t\.me|telegram\.(?:me|dog)|wa\.me|api\.whatsapp\.com/send|chat\.whatsapp\.com|wa\.link|m\.me|signal\.me|signal\.group|viber\.me|invite\.viber\.com|line\.me|lin\.ee|instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|snapchat\.com/add|discord\.gg|discord\.com/invite|u\.wechat\.com|vk\.me|vk\.com|threema\.id)/[^\s<>()\x22']+|(?i)\b(?:skype|viber|whatsapp|tg|weixin):[/]{0,2}[a-z0-9_.:+?=-]{3,}",
             )?,
-            app_name: Regex::new(
-                r"(?i)\b(?:(?:whats\s?app|telegram|signal|viber|we\s?chat|skype|instagram|facebook|messenger|snapchat|threema|discord)(?:ie|a|u|e|em|ze|cie|zie)?|wa|tg|weixin|line|insta|ig|fb|snap|kik|ватсап\w*|вотсап\w*|вацап\w*|телеграм\w*|телег\w*|тг|вайбер\w*|инстаграм\w*|инст\w*|фейсбук\w*|вк|вконтакте)\b",
+            app_name: super::regex(
+                r"(?i)\b(?:(?:whats\s?app|telegram|signal|viber|we\s?chat|skype|instagram|facebook|messenger|snapchat|threema|discord|kakao\s?talk|kakao)(?:ie|a|u|e|em|ze|cie|zie)?|wa|tg|weixin|line(?:\s+id)?|insta|ig|fb|snap|kik|ватсап\w*|вотсап\w*|вацап\w*|телеграм\w*|телег\w*|тг|вайбер\w*|инстаграм\w*|инст\w*|фейсбук\w*|скайп\w*|вк|вконтакте)\b",
             )?,
-            contact_cue: Regex::new(
+            contact_cue: super::regex(
                 r"(?i)\b(?:dm|pm|follow|add|find|message|text|ping|search|schreib\w*|folg\w*|пиши\w*|напиш\w*|добав\w*|napisz\w*|dodaj\w*|obserwuj\w*)(?:\s+(?:me|us|mir|uns|мне|nas|mnie))?\b",
             )?,
-            at_handle: Regex::new(
+            at_handle: super::regex(
                 r"(?:^|[^\w.@+-])(@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,31}[A-Za-z0-9_])?)",
             )?,
-            named_after: Regex::new(
-                r"(?i)^\s*(?:(?:name|username|user|handle|nick|id|account|acc|ник|логин|аккаунт|konto)\s*)?(?P<sep>:|=|-|–|—|\bis\b|\bist\b|\bto\b|\bэто\b|\bto\s+jest\b)\s*(?P<handle>(?:live:)?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,40}[A-Za-z0-9_])?(?:#\d{4})?)",
+            named_after: super::regex(
+                r"(?i)^\s*(?:[,;]\s*)?(?:(?:name|username|user|handle|nick|id|account|acc|ник|логин|аккаунт|konto)\s*)?(?P<sep>:|=|-|–|—|\bis\b|\bist\b|\bto\b|\bэто\b|\bto\s+jest\b|\bjest\b|\bes\b|\best\b|\bè\b|\bé\b|\bson\b)\s*(?P<handle>(?:live:)?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,40}[A-Za-z0-9_])?(?:#\d{4})?)",
             )?,
-            bare_after: Regex::new(
+            bare_after: super::regex(
                 r"^\s+(?P<handle>[A-Za-z][A-Za-z0-9]*[_.][A-Za-z0-9_.]*[A-Za-z0-9_])",
             )?,
         })

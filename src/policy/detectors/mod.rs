@@ -6,6 +6,7 @@ use super::config::PolicyConfig;
 use super::decision::FindingKind;
 use super::normalize::Normalized;
 
+pub mod contact_request;
 pub mod email;
 pub mod handle;
 pub mod payment;
@@ -42,7 +43,14 @@ impl Scan<'_> {
         end: usize,
         rule: &str,
     ) -> Option<Hit> {
-        let (start, end) = self.normalized.to_input(start, end)?;
+        let (start, mut end) = self.normalized.to_input(start, end)?;
+        // Invisible marks the normaliser dropped after the span ("7\u{FE0F}\u{20E3}")
+        // belong to its last character.
+        while let Some(c) = self.input.get(end..).and_then(|r| r.chars().next())
+            && super::normalize::is_invisible(c)
+        {
+            end += c.len_utf8();
+        }
         Some(Hit {
             kind,
             start,
@@ -103,6 +111,19 @@ pub(crate) fn is_one_case(word: &str) -> bool {
     !(word.chars().any(char::is_lowercase) && word.chars().any(char::is_uppercase))
 }
 
+/// How much memory each rule's lazy DFA may use before it is thrown away and
+/// rebuilt. The default (a few MiB) is too small for rules with bounded
+/// repetitions over Unicode classes (`[^.!?\n]{0,40}`): they kept rebuilding
+/// states on every message.
+const DFA_CACHE_BYTES: usize = 16 << 20;
+
+/// A rule's regex, with room for its lazy DFA.
+pub(crate) fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+}
+
 /// The detectors in the order they run.
 pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
     Ok(vec![
@@ -112,5 +133,6 @@ pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
         Box::new(handle::HandleDetector::new()?),
         Box::new(payment::PaymentDetector::new()?),
         Box::new(review::ReviewDetector::new()?),
+        Box::new(contact_request::ContactRequestDetector::new()?),
     ])
 }

@@ -36,6 +36,14 @@ const RULES: &[(&str, &str)] = &[
         r"\b(?:pay|send|transfer|wire)\w*\b[^.!?\n]{0,30}\b(?:venmo|zelle|cash\s?app|revolut|western\s+union|moneygram|bitcoin|btc|usdt|crypto|gift\s?cards?|wise\s+transfer)\b",
     ),
     (
+        "payment.p2p_app_verb.en",
+        r"\b(?:venmo|zelle|cash\s?app|revolut|paypal)\s+(?:me|us)\b",
+    ),
+    (
+        "payment.transfer_instead.en",
+        r"\b(?:bank\s+transfer|wire\s+transfer|western\s+union|moneygram|crypto|bitcoin|usdt)\b[^.!?\n]{0,40}\b(?:instead|better\s+price|cheaper|directly|no\s+(?:marketplace|platform|site|ebay|amazon|etsy)\s+payments?)\b|\bonly\s+(?:accept\s+|take\s+)?(?:bank\s+transfer|wire|western\s+union|moneygram|crypto|bitcoin|usdt|cash\s?app|venmo|zelle)\b",
+    ),
+    (
         "payment.bank_details.en",
         r"\b(?:my|our)\s+(?:iban|bank\s+(?:details|account)|account\s+number|card\s+number|sort\s+code)\b",
     ),
@@ -71,7 +79,7 @@ const RULES: &[(&str, &str)] = &[
     // Russian
     (
         "payment.card_transfer.ru",
-        r"(?:перев\w*|перечисл\w*|скин\w*|кин\w*|оплат\w*|плат\w*|отправ\w*)[^.!?\n]{0,30}(?:на\s+(?:мою\s+|мою\s+банковскую\s+|банковскую\s+)?карт\w*|на\s+(?:мой\s+)?(?:сч[её]т|номер|киви|qiwi|юмани|сбер\w*|тинькофф\w*))",
+        r"(?:перев\w*|перечисл\w*|скин\w*|кин\w*|оплат\w*|плат\w*|отправ\w*)(?:[^.!?\n]|\.\s?[а-я\d])?(?:[^.!?\n]|руб\.){0,30}(?:на\s+(?:мою\s+|мою\s+банковскую\s+|банковскую\s+)?карт\w*|на\s+(?:мой\s+)?(?:сч[её]т|номер|киви|qiwi|юмани|сбер\w*|тинькофф\w*))",
     ),
     (
         "payment.direct.ru",
@@ -98,10 +106,62 @@ const RULES: &[(&str, &str)] = &[
         "payment.bank_details.pl",
         r"\b(?:mój|moj|moje)\s+(?:numer\s+konta|konto\s+bankowe|iban)\b",
     ),
+    // Spanish
+    (
+        "payment.paypal_ff.es",
+        r"pay\s?pal\W{0,3}(?:\w+\W+){0,4}?(?:amigos\s+y\s+famili\w*|amigos)",
+    ),
+    (
+        "payment.direct.es",
+        r"\b(?:pag\w*|transferenci\w*|ingres\w*|env[ií]\w*\s+(?:el\s+)?dinero|bizum)\b[^.!?\n]{0,40}(?:\bdirect\w*|\bfuera\s+de\b|\bsin\s+(?:la\s+)?(?:plataforma|comisi\w*)|\ba\s+mi\s+cuenta|\bpor\s+bizum\b)",
+    ),
+    (
+        "payment.offsite_deal.es",
+        r"\b(?:trato|venta|compra|negocio|cerrar|hacer\w*|tratar\w*)\b[^.!?\n]{0,30}\bfuera\s+de\s+(?:la\s+)?(?:plataforma|web|app|wallapop|amazon|ebay|p[aá]gina)",
+    ),
+    (
+        "payment.bank_details.es",
+        r"\bmi\s+(?:iban|n[uú]mero\s+de\s+cuenta|cuenta\s+bancaria)\b",
+    ),
+    // French
+    (
+        "payment.paypal_ff.fr",
+        r"pay\s?pal\W{0,3}(?:\w+\W+){0,4}?(?:entre\s+(?:amis|proches)|amis\s+(?:et|&)\s+famille)",
+    ),
+    (
+        "payment.direct.fr",
+        r"\b(?:pai\w*|pay\w*|virement|virez|envoy\w*|r[eè]gl\w*)\b[^.!?\n]{0,40}(?:\bdirectement\b|\ben\s+dehors\b|\bhors\s+(?:de\s+la\s+)?(?:plateforme|site)|\bsur\s+mon\s+compte|\bpar\s+(?:lydia|paylib|wero)\b)",
+    ),
+    (
+        "payment.offsite_deal.fr",
+        r"\b(?:conclu\w*|vend\w*|achet\w*|traiter|affaire|transaction|finaliser)\b[^.!?\n]{0,30}\b(?:en\s+dehors|hors)\s+(?:de\s+)?(?:la\s+|du\s+)?(?:plateforme|site|appli\w*|leboncoin|vinted|amazon|ebay)",
+    ),
+    (
+        "payment.bank_details.fr",
+        r"\bmon\s+(?:iban|rib|num[ée]ro\s+de\s+compte)\b",
+    ),
+    // Italian
+    (
+        "payment.paypal_ff.it",
+        r"pay\s?pal\W{0,3}(?:\w+\W+){0,4}?(?:amici\s+(?:e|&)\s+famil\w*|amici)",
+    ),
+    (
+        "payment.direct.it",
+        r"\b(?:pag\w*|bonifico|bonifici|ricaric\w*|mand\w*|invi\w*)\b[^.!?\n]{0,40}(?:\bdirettamente\b|\bfuori\s+da\w*|\bsul\s+mio\s+conto|\bsulla\s+(?:mia\s+)?(?:postepay|carta)|\bcon\s+(?:satispay|postepay)\b)",
+    ),
+    (
+        "payment.offsite_deal.it",
+        r"\b(?:conclud\w*|vend\w*|compr\w*|trattativa|affare|chiud\w*)\b[^.!?\n]{0,30}\bfuori\s+(?:dalla\s+|da\s+)?(?:piattaforma|sito|app|subito|vinted|amazon|ebay)",
+    ),
+    (
+        "payment.bank_details.it",
+        r"\bil\s+mio\s+(?:iban|numero\s+di\s+conto)\b",
+    ),
 ];
 
 pub struct PaymentDetector {
     rules: Vec<(&'static str, Regex)>,
+
     /// Bank account numbers: sharing one is asking to be paid off the platform.
     iban: Regex,
     /// A Polish account number (NRB): an IBAN without its `PL`.
@@ -114,13 +174,14 @@ impl PaymentDetector {
     pub fn new() -> Result<Self, regex::Error> {
         let rules = RULES
             .iter()
-            .map(|(id, pattern)| Ok((*id, Regex::new(&format!("(?i){pattern}"))?)))
+            .map(|(id, pattern)| Ok((*id, super::regex(&format!("(?i){pattern}"))?)))
             .collect::<Result<_, regex::Error>>()?;
         Ok(Self {
             rules,
-            iban: Regex::new(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")?,
-            nrb: Regex::new(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
-            card: Regex::new(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,
+
+            iban: super::regex(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")?,
+            nrb: super::regex(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
+            card: super::regex(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,
         })
     }
 }

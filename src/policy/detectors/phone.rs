@@ -11,9 +11,16 @@ use crate::policy::decision::FindingKind;
 /// the matcher's work is already linear in the text.
 const MAX_TRIES: u64 = u64::MAX;
 
+/// The fewest digits a phone number worth redacting has: shorter matches
+/// are postcodes, quantities and short codes.
+const MIN_DIGITS: usize = 7;
+
 pub struct PhoneDetector {
     /// Words just before a number that make it an order, tracking or reference number.
     not_a_phone_before: Regex,
+    /// Names of product and parcel codes that may stand a few words before
+    /// the code ("the EAN on the box is ...", "IMEI du téléphone ...").
+    code_named_before: Regex,
     /// A match that is a date, or runs into a time or a currency: not a phone number.
     date_or_amount: Regex,
     /// A run of 7 to 15 digits with light separators, in the normalised text.
@@ -25,13 +32,16 @@ impl PhoneDetector {
         // Build the matcher's tables now rather than on the first message.
         std::sync::LazyLock::force(&PHONE_MATCHER_FACTORY);
         Ok(Self {
-            not_a_phone_before: Regex::new(
-                r"(?i)(?:tracking|track|sendung\w*|paket\w*|shipment|parcel|order|bestell\w*|auftrag\w*|invoice|rechnung\w*|заказ\w*|трек\w*|накладн\w*|отправлени\w*|przesył\w*|paczk\w*|zamówieni\w*|faktur\w*|dhl|ups|usps|fedex|hermes|dpd|gls|ref(?:erence)?|artikel\w*|item|asin|sku|ean|isbn|plz|postcode|zip|iban|konto\w*|account)\s*(?:(?:number|nummer|no|nr|num|id|code|#|№|номер)\.?\s*)*[:#№]?\s*$",
+            not_a_phone_before: super::regex(
+                r"(?i)(?:tracking|track|sendung\w*|paket\w*|shipment|parcel|order|bestell\w*|auftrag\w*|invoice|rechnung\w*|заказ\w*|трек\w*|накладн\w*|отправлени\w*|посылк\w*|сч[её]т\w*|индекс\w*|артикул\w*|штрих-?код\w*|клиент\w*|przesył\w*|paczk\w*|zamówieni\w*|faktur\w*|klient\w*|ofert\w*|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|ref(?:erence)?|référence|referencia|riferimento|artikel\w*|item|asin|sku|ean|isbn|upc|gtin|imei|serial|s/n|plz|postcode|post\s+code|zip|cap|c\.?p\.?|iban|konto\w*|account|customer|client|cliente|kunden\w*|pedido|commande|ordine|factura|facture|fattura|seguimiento|suivi|tracciamento|spedizione|envío|envio|colis|código\s+postal|code\s+postal|codice|kod(?:\s+pocztowy)?|codigo)\s*(?:(?:number|nummer|no|nr|num|núm|n°|nº|id|code|#|№|номер|numéro|numero|número|numer|de|du|di|del|der|des)\.?\s*)*(?:\s*\b(?:is|ist|lautet|est|es|è|jest|это|are|sind)\b)?\s*[:#№]?\s*$",
             )?,
-            date_or_amount: Regex::new(
+            code_named_before: super::regex(
+                r"(?i)\b(?:ean|isbn|upc|gtin|imei|asin|sku|mpn|part\s+(?:number|no)|barcode|штрих-?код\w*|артикул\w*|imei|serial(?:\s+number)?|seriennummer|numéro\s+de\s+série|número\s+de\s+serie|numer\s+seryjny)\b[^.!?\n\d]{0,32}$",
+            )?,
+            date_or_amount: super::regex(
                 r"^(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b",
             )?,
-            digit_run: Regex::new(r"\d(?:[ \t\-./,()]{0,3}\d){6,14}")?,
+            digit_run: super::regex(r"\d(?:[ \t\-./,()]{0,3}\d){6,14}")?,
         })
     }
 
@@ -41,6 +51,11 @@ impl PhoneDetector {
         let raw = &text[floor_boundary(text, start)..floor_boundary(text, end)];
         let after = text[floor_boundary(text, end)..].trim_start_matches(' ');
         self.not_a_phone_before.is_match(before)
+            || self.code_named_before.is_match(before)
+            || part_of_a_code(text, start, end)
+            || is_product_code(raw)
+            || is_zip_plus_four(raw)
+            || raw.bytes().filter(u8::is_ascii_digit).count() < MIN_DIGITS
             || self.is_date(raw)
             || (after.starts_with(':') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
             || after.starts_with(['€', '$', '£', '₽', '%'])
@@ -71,13 +86,98 @@ impl PhoneDetector {
     }
 }
 
+/// The match is a piece of a longer code: glued to letters or digits
+/// ("INV-6462395", "ART9743557") or one group of a hyphenated id
+/// ("123-1234567-1234567").
+fn part_of_a_code(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().rev().take(2).collect::<Vec<_>>();
+    let after = text[end..].chars().take(2).collect::<Vec<_>>();
+    // Scripts written without spaces (Japanese, Chinese) glue numbers to words.
+    let glued = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() && (*c as u32) < 0x0590);
+    let joiner = |c: Option<&char>| c.is_some_and(|c| matches!(c, '-' | '/' | '_'));
+    glued(before.first())
+        || glued(after.first())
+        || (joiner(before.first()) && glued(before.get(1)))
+        || (joiner(after.first()) && after.get(1).is_some_and(char::is_ascii_digit))
+}
+
+/// An unbroken EAN-13, UPC-A or GTIN-14 with a valid check digit, or a
+/// 15-digit IMEI passing Luhn: product codes, not phone numbers.
+fn is_product_code(raw: &str) -> bool {
+    if !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let d: Vec<u32> = raw.bytes().map(|b| u32::from(b - b'0')).collect();
+    match d.len() {
+        12..=14 => {
+            let (body, check) = d.split_at(d.len() - 1);
+            let sum: u32 = body
+                .iter()
+                .rev()
+                .enumerate()
+                .map(|(i, &x)| if i % 2 == 0 { x * 3 } else { x })
+                .sum();
+            (10 - sum % 10) % 10 == check[0]
+        }
+        15 => {
+            let sum: u32 = d
+                .iter()
+                .rev()
+                .enumerate()
+                .map(|(i, &x)| {
+                    if i % 2 == 1 {
+                        let y = x * 2;
+                        if y > 9 { y - 9 } else { y }
+                    } else {
+                        x
+                    }
+                })
+                .sum();
+            sum.is_multiple_of(10)
+        }
+        _ => false,
+    }
+}
+
+/// A US ZIP+4 postcode ("94103-1234"); German area codes start with 0, so
+/// "0351-1234" stays a phone number.
+fn is_zip_plus_four(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.len() == 10
+        && b[5] == b'-'
+        && b[0] != b'0'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 5 || c.is_ascii_digit())
+}
+
 impl Detector for PhoneDetector {
     fn kind(&self) -> FindingKind {
         FindingKind::Phone
     }
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
-        for (start, end) in self.matches(scan, scan.input) {
+        // Every match needs seven digits, and normalising only ever adds
+        // digits (other scripts, keycaps, words), so a text with fewer
+        // skips the matcher: most messages, most of the time.
+        let digits = scan
+            .normalized
+            .text
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .count();
+        if digits < MIN_DIGITS {
+            return;
+        }
+        // The input needs seven digits of its own for a match there; number
+        // words alone ("un", "sei") only change the normalised copy.
+        let input_digits = scan.input.chars().filter(char::is_ascii_digit).count();
+        let input_matches = if input_digits >= MIN_DIGITS {
+            self.matches(scan, scan.input)
+        } else {
+            Vec::new()
+        };
+        for (start, end) in input_matches {
             hits.push(Hit {
                 kind: FindingKind::Phone,
                 start,
@@ -103,7 +203,10 @@ impl Detector for PhoneDetector {
         for m in self.digit_run.find_iter(&norm.text) {
             let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
             let spelled = norm.spelled_digits_in(m.start(), m.end());
-            if digits >= 7 && spelled >= 3 && !self.is_excluded(&norm.text, m.start(), m.end()) {
+            if digits >= MIN_DIGITS
+                && spelled >= 3
+                && !self.is_excluded(&norm.text, m.start(), m.end())
+            {
                 hits.extend(scan.hit_normalized(
                     FindingKind::Phone,
                     m.start(),

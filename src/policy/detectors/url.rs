@@ -14,6 +14,8 @@ const NOT_A_DOMAIN_LABEL: &[&str] = &["the", "a", "an", "my", "your", "our", "th
 pub struct UrlDetector {
     links: LinkFinder,
     disguised: Regex,
+    /// "www example com": the dots left out altogether.
+    www_spaced: Regex,
 }
 
 impl UrlDetector {
@@ -23,10 +25,16 @@ impl UrlDetector {
         let dot = format!(
             r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_])"
         );
-        let disguised = Regex::new(&format!(
+        let disguised = super::regex(&format!(
             r"(?i)\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}})\b(?P<path>/[^\s]*)?"
         ))?;
-        Ok(Self { links, disguised })
+        let www_spaced =
+            super::regex(r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*)\s+(?P<tld>[a-z]{2,6})\b")?;
+        Ok(Self {
+            links,
+            disguised,
+            www_spaced,
+        })
     }
 }
 
@@ -65,6 +73,34 @@ impl Detector for UrlDetector {
                 "url.bare_domain"
             };
             hits.extend(scan.hit_normalized(FindingKind::Url, link.start(), link.end(), rule));
+        }
+
+        for caps in self.www_spaced.captures_iter(text) {
+            let (Some(all), Some(host), Some(tld)) =
+                (caps.get(0), caps.name("host"), caps.name("tld"))
+            else {
+                continue;
+            };
+            let host = format!(
+                "www.{}.{}",
+                host.as_str()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join("."),
+                tld.as_str()
+            );
+            if !is_known_tld(tld.as_str())
+                || !is_one_case(tld.as_str())
+                || scan.config.is_allowlisted(&host)
+            {
+                continue;
+            }
+            hits.extend(scan.hit_normalized(
+                FindingKind::Url,
+                all.start(),
+                all.end(),
+                "url.spaced_www",
+            ));
         }
 
         for caps in self.disguised.captures_iter(text) {
