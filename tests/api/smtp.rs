@@ -528,3 +528,49 @@ async fn text_attachments_and_forwarded_mail_are_filtered_like_the_body() {
     );
     assert!(!contents.iter().any(|c| c.contains("7946")), "{contents:?}");
 }
+
+#[tokio::test]
+async fn the_buyers_country_is_a_region_hint_for_national_numbers() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let seller = app.create_seller("Loja", "loja@shop.example").await;
+    let (status, conv) = app
+        .post(
+            "/api/v1/conversations",
+            crate::helpers::OPERATOR_TOKEN,
+            serde_json::json!({ "seller_id": seller.id, "buyer": { "email": "ana@mail.example", "name": "Ana", "country": "br" } }),
+        )
+        .await;
+    assert_eq!(status, 201, "{conv}");
+    let alias = conv["seller_alias"].as_str().unwrap();
+    // A Brazilian number in national form: not valid in the default regions.
+    let raw = buyer_mail(
+        "ana@mail.example",
+        alias,
+        "celular",
+        "Meu celular é (11) 91234-5678, me chama",
+    );
+    let reply = app.send_mail("ana@mail.example", alias, &raw).await;
+    assert!(reply.starts_with("250"), "{reply}");
+    let (_, list) = app
+        .get(
+            &format!(
+                "/api/v1/conversations/{}/messages",
+                conv["id"].as_str().unwrap()
+            ),
+            &seller.token,
+        )
+        .await;
+    let body = list["messages"][0]["body"].as_str().unwrap();
+    assert_eq!(body.trim_end(), "Meu celular é [phone removed], me chama");
+    let (status, e) = app
+        .post(
+            "/api/v1/sellers",
+            crate::helpers::OPERATOR_TOKEN,
+            serde_json::json!({ "name": "X", "email": "x@shop.example", "country": "Brazil" }),
+        )
+        .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (400, Some("invalid_country"))
+    );
+}
