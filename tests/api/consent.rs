@@ -486,3 +486,41 @@ async fn requests_are_validated_and_staff_and_operator_may_act() {
     let events = app.store.audit_events(Some(id), 10).await.unwrap();
     assert_eq!(events.last().unwrap().actor_kind, "operator");
 }
+
+#[tokio::test]
+async fn a_seller_asking_for_a_phone_number_in_free_text_is_held_and_told_how_to_ask() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite).await;
+    let c = app.conversation().await;
+    for text in [
+        "Hi! Please send me your phone number so the courier can call you.",
+        "Gib mir bitte deine Handynummer.",
+    ] {
+        let (status, m) = app
+            .post(
+                &format!("/api/v1/conversations/{}/messages", c.id),
+                &c.seller.token,
+                serde_json::json!({ "body": text }),
+            )
+            .await;
+        assert_eq!(status, 202, "{m}");
+        assert_eq!(
+            (m["action"].as_str(), m["status"].as_str()),
+            (Some("hold"), Some("held")),
+            "{text}: {m}"
+        );
+        let notice = m["notice"].as_str().unwrap_or_default();
+        assert!(
+            notice.contains(&format!("/api/v1/conversations/{}/consent-requests", c.id)),
+            "{text}: {m}"
+        );
+    }
+    // An ordinary reply gets no notice.
+    let (_, m) = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+            serde_json::json!({ "body": "It ships tomorrow." }),
+        )
+        .await;
+    assert!(m["notice"].is_null(), "{m}");
+}
