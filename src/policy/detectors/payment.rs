@@ -2,7 +2,7 @@
 //! Each rule needs both a payment word and an off-platform cue, so "you paid
 //! with PayPal at checkout" passes.
 
-use regex::Regex;
+use super::Rule;
 
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
@@ -160,14 +160,14 @@ const RULES: &[(&str, &str)] = &[
 ];
 
 pub struct PaymentDetector {
-    rules: Vec<(&'static str, Regex)>,
+    rules: Vec<(&'static str, Rule)>,
 
     /// Bank account numbers: sharing one is asking to be paid off the platform.
-    iban: Regex,
+    iban: Rule,
     /// A Polish account number (NRB): an IBAN without its `PL`.
-    nrb: Regex,
+    nrb: Rule,
     /// 13 to 19 digits in groups of four, as card numbers are written.
-    card: Regex,
+    card: Rule,
 }
 
 impl PaymentDetector {

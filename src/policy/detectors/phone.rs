@@ -1,7 +1,7 @@
 //! Phone numbers: libphonenumber's matcher (`Leniency::Valid`) over the input
 //! and over the normalised copy, plus long runs of spelled-out digits.
 
-use regex::Regex;
+use super::Rule;
 use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 
 use super::{Detector, Hit, Scan, floor_boundary};
@@ -17,14 +17,14 @@ const MIN_DIGITS: usize = 7;
 
 pub struct PhoneDetector {
     /// Words just before a number that make it an order, tracking or reference number.
-    not_a_phone_before: Regex,
+    not_a_phone_before: Rule,
     /// Names of product and parcel codes that may stand a few words before
     /// the code ("the EAN on the box is ...", "IMEI du téléphone ...").
-    code_named_before: Regex,
+    code_named_before: Rule,
     /// A match that is a date, or runs into a time or a currency: not a phone number.
-    date_or_amount: Regex,
+    date_or_amount: Rule,
     /// A run of 7 to 15 digits with light separators, in the normalised text.
-    digit_run: Regex,
+    digit_run: Rule,
 }
 
 impl PhoneDetector {
