@@ -73,16 +73,38 @@ impl PhoneDetector {
         })
     }
 
+    /// The matcher's matches in `text`, run line by line and only on lines
+    /// with at least `MIN_DIGITS` ASCII digits.
+    ///
+    /// This finds exactly what one run over the whole text finds, minus
+    /// matches `is_excluded` drops anyway: the matcher's candidates are digits,
+    /// phone punctuation, spaces and extension labels, never a line feed, so
+    /// no candidate spans two lines; around a candidate it looks at one
+    /// character on either side (a Latin letter or a currency sign rejects
+    /// it), and a line feed there passes just as the edge of the text does; a
+    /// match's span does not depend on which region validated it. A line with
+    /// fewer than seven ASCII digits cannot hold a match that keeps seven.
     fn matches(&self, scan: &Scan<'_>, text: &str) -> Vec<(usize, usize)> {
-        PHONE_MATCHER_FACTORY
-            .matcher_builder(text)
-            .leniency(Leniency::Valid)
-            .max_tries(MAX_TRIES)
-            .regions(scan.regions.iter().copied())
-            .build()
-            .map(|m| (m.start, m.end()))
-            .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s, e))
-            .collect()
+        let mut out = Vec::new();
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let offset = line_start;
+            line_start += line.len() + 1;
+            if line.bytes().filter(u8::is_ascii_digit).count() < MIN_DIGITS {
+                continue;
+            }
+            out.extend(
+                PHONE_MATCHER_FACTORY
+                    .matcher_builder(line)
+                    .leniency(Leniency::Valid)
+                    .max_tries(MAX_TRIES)
+                    .regions(scan.regions.iter().copied())
+                    .build()
+                    .map(|m| (offset + m.start, offset + m.end()))
+                    .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s, e)),
+            );
+        }
+        out
     }
 }
 
