@@ -73,39 +73,81 @@ impl PhoneDetector {
         })
     }
 
-    /// The matcher's matches in `text`, run line by line and only on lines
-    /// with at least `MIN_DIGITS` ASCII digits.
+    /// The matcher's matches in `text`, run only on the stretches of text
+    /// that can hold a match `is_excluded` keeps.
     ///
     /// This finds exactly what one run over the whole text finds, minus
-    /// matches `is_excluded` drops anyway: the matcher's candidates are digits,
-    /// phone punctuation, spaces and extension labels, never a line feed, so
-    /// no candidate spans two lines; around a candidate it looks at one
-    /// character on either side (a Latin letter or a currency sign rejects
-    /// it), and a line feed there passes just as the edge of the text does; a
-    /// match's span does not depend on which region validated it. A line with
-    /// fewer than seven ASCII digits cannot hold a match that keeps seven.
+    /// matches `is_excluded` drops anyway. See `stretches` for why no
+    /// candidate of the matcher is lost or changed; a match's span does not
+    /// depend on which region validated it; a stretch with fewer than seven
+    /// ASCII digits cannot hold a match that keeps seven.
     fn matches(&self, scan: &Scan<'_>, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        let mut line_start = 0;
-        for line in text.split('\n') {
-            let offset = line_start;
-            line_start += line.len() + 1;
-            if line.bytes().filter(u8::is_ascii_digit).count() < MIN_DIGITS {
+        for (from, to) in stretches(text) {
+            let part = &text[from..to];
+            if part.bytes().filter(u8::is_ascii_digit).count() < MIN_DIGITS {
                 continue;
             }
             out.extend(
                 PHONE_MATCHER_FACTORY
-                    .matcher_builder(line)
+                    .matcher_builder(part)
                     .leniency(Leniency::Valid)
                     .max_tries(MAX_TRIES)
                     .regions(scan.regions.iter().copied())
                     .build()
-                    .map(|m| (offset + m.start, offset + m.end()))
+                    .map(|m| (from + m.start, from + m.end()))
                     .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s, e)),
             );
         }
         out
     }
+}
+
+/// A character that is never part of a candidate of the phone matcher.
+/// Candidates are digits, phone punctuation (including `x`), spaces, plus
+/// signs, brackets and extension labels (`ext`, `extension`, `extensión`,
+/// `anexo`, `int`, `доб`, case-insensitive, and their fullwidth forms); no
+/// other ASCII or Cyrillic letter can appear in one.
+fn never_in_candidate(c: char) -> bool {
+    (c.is_ascii_alphabetic()
+        && !matches!(
+            c.to_ascii_lowercase(),
+            'a' | 'e' | 'i' | 'n' | 'o' | 's' | 't' | 'x'
+        ))
+        || (matches!(c, '\u{0410}'..='\u{044F}' | 'ё' | 'Ё')
+            && !matches!(c, 'д' | 'Д' | 'о' | 'О' | 'б' | 'Б'))
+}
+
+/// Byte ranges of `text` that the phone matcher can be run on one at a time
+/// with the same result as on the whole text. The text is cut at line feeds
+/// (left out) and between two characters that are both `never_in_candidate`
+/// (each kept on its side). No candidate contains a line feed or such a
+/// character, so none spans a cut, and the candidate pattern has no
+/// look-around. Around a candidate the matcher looks at one character on
+/// either side (a Latin letter or currency sign rejects it) and, after a
+/// time stamp, at the next three: a cut between two such characters keeps
+/// each in the stretch next to the candidates it borders, and a line feed
+/// there passes just as the edge of the text does.
+fn stretches(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut previous_never = false;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            out.push((start, i));
+            start = i + 1;
+            previous_never = false;
+            continue;
+        }
+        let never = never_in_candidate(c);
+        if never && previous_never && i > start {
+            out.push((start, i));
+            start = i;
+        }
+        previous_never = never;
+    }
+    out.push((start, text.len()));
+    out
 }
 
 /// The match is a piece of a longer code: glued to letters or digits
