@@ -175,6 +175,22 @@ impl Rule {
         Ok(Self { re, gate })
     }
 
+    /// A gate for several rules at once: the union of their patterns without
+    /// word boundaries. When it does not match, none of the rules can.
+    pub(crate) fn any_of<'p>(
+        patterns: impl IntoIterator<Item = &'p str>,
+    ) -> Result<Self, regex::Error> {
+        let union = patterns
+            .into_iter()
+            .map(|p| format!("(?:{})", without_word_boundaries(p)))
+            .collect::<Vec<_>>()
+            .join("|");
+        Ok(Self {
+            re: build(&union)?,
+            gate: None,
+        })
+    }
+
     /// Whether the rule can match anywhere in `haystack`; `false` is certain.
     #[inline]
     pub(crate) fn may_match(&self, haystack: &str) -> bool {
