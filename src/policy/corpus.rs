@@ -315,18 +315,87 @@ fn stage_costs() {
         .map(|c| policy.normalizer.normalize(&c.text))
         .collect();
     println!("normalize: {:?}", t.elapsed());
-    for d in &policy.detectors {
-        let t = std::time::Instant::now();
-        for (c, n) in cases.iter().zip(&normalized) {
-            let scan = detectors::Scan {
-                input: &c.text,
-                normalized: n,
-                regions: &regions,
-                config: policy.config(),
-            };
-            let mut hits = Vec::new();
-            d.detect(&scan, &mut hits);
+    // The first pass builds the lazy DFAs and the matcher's regexes; the
+    // second shows the steady state.
+    for pass in ["cold", "warm"] {
+        for d in &policy.detectors {
+            let t = std::time::Instant::now();
+            for (c, n) in cases.iter().zip(&normalized) {
+                let scan = detectors::Scan {
+                    input: &c.text,
+                    normalized: n,
+                    regions: &regions,
+                    config: policy.config(),
+                };
+                let mut hits = Vec::new();
+                d.detect(&scan, &mut hits);
+            }
+            println!("{pass} {}: {:?}", d.kind().as_str(), t.elapsed());
         }
-        println!("{}: {:?}", d.kind().as_str(), t.elapsed());
+    }
+}
+
+/// Every decision the filter makes on the corpus, the fixtures and variants
+/// of both (upper case, lower case, ten messages glued into one body), one
+/// line each, so a change meant to be behaviour-preserving can be checked by
+/// comparing two runs:
+///
+/// `POLICY_SNAPSHOT=before.txt cargo test --release --lib policy::corpus::decision_snapshot -- --ignored`
+#[test]
+#[ignore]
+fn decision_snapshot() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
+    let policy = Policy::from_file(&path, RELAY).expect("config/policy.toml loads");
+    let cases = load_cases();
+    let mut texts: Vec<(String, Direction, Vec<String>)> = Vec::new();
+    for c in &cases {
+        texts.push((c.text.clone(), c.direction, c.regions.clone()));
+        texts.push((c.text.clone(), c.direction, Vec::new()));
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy");
+    let mut files: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("fixtures exist")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("fixture reads");
+        let value: toml::Value = toml::from_str(&text).expect("fixture parses");
+        for case in value
+            .get("case")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if let Some(t) = case.get("text").and_then(|t| t.as_str()) {
+                texts.push((t.to_owned(), Direction::BuyerToSeller, Vec::new()));
+                texts.push((t.to_owned(), Direction::SellerToBuyer, Vec::new()));
+            }
+        }
+    }
+    let base = texts.len();
+    for i in 0..base {
+        let (t, d, r) = texts[i].clone();
+        texts.push((t.to_uppercase(), d, r.clone()));
+        texts.push((t.to_lowercase(), d, r));
+    }
+    for sep in ["\n\n", " ", ". "] {
+        for chunk in cases.chunks(10) {
+            let body = chunk
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(sep);
+            texts.push((body, Direction::BuyerToSeller, Vec::new()));
+        }
+    }
+    let mut out = String::new();
+    for (text, direction, regions) in &texts {
+        let d = policy.evaluate(text, *direction, regions);
+        out.push_str(&format!("{text:?} {direction:?} {regions:?} => {d:?}\n"));
+    }
+    println!("{} decisions", texts.len());
+    if let Ok(target) = std::env::var("POLICY_SNAPSHOT") {
+        std::fs::write(target, out).expect("snapshot writes");
     }
 }

@@ -6,7 +6,7 @@
 //! Each rule wants the request aimed at the reader's own details ("your
 //! number"), so "I'll send the invoice to your email" passes.
 
-use regex::Regex;
+use super::Rule;
 
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
@@ -44,10 +44,10 @@ const RULES: &[(&str, &str)] = &[
 ];
 
 pub struct ContactRequestDetector {
-    rules: Vec<(&'static str, Regex)>,
+    rules: Vec<(&'static str, Rule)>,
     /// Every rule names what is asked for: no such word, no request. One
     /// cheap pass instead of seven rules on most messages.
-    nouns: Regex,
+    nouns: Rule,
 }
 
 impl ContactRequestDetector {

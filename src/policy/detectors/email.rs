@@ -1,8 +1,8 @@
 //! Email addresses: plain (linkify) and disguised ("john at gmail dot com",
 //! "john(at)gmail(dot)com", "ivan собака mail точка ru").
 
+use super::Rule;
 use linkify::{LinkFinder, LinkKind};
-use regex::Regex;
 
 use super::{Detector, Hit, Scan, is_known_tld};
 use crate::policy::decision::FindingKind;
@@ -85,8 +85,8 @@ const NOT_A_LOCAL_PART: &[&str] = &[
 
 pub struct EmailDetector {
     links: LinkFinder,
-    disguised: Regex,
-    provider_only: Regex,
+    disguised: Rule,
+    provider_only: Rule,
 }
 
 impl EmailDetector {

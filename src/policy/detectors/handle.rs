@@ -1,7 +1,7 @@
 //! Messaging-app handles: app links (`t.me/x`, `wa.me/123`), and `@handle` or
 //! `name: shop.x` written next to an app's name ("ping me on telegram @shop_x").
 
-use regex::Regex;
+use super::Rule;
 
 use super::{Detector, Hit, Scan, ceil_boundary, floor_boundary};
 use crate::policy::decision::FindingKind;
@@ -50,16 +50,16 @@ const NOT_A_HANDLE: &[&str] = &[
 ];
 
 pub struct HandleDetector {
-    app_link: Regex,
+    app_link: Rule,
     /// App names, with Polish case endings ("na instagramie") and Russian forms.
-    app_name: Regex,
+    app_name: Rule,
     /// "DM me", "follow", "schreib mir", "напиши": an `@handle` right after one is a handle.
-    contact_cue: Regex,
-    at_handle: Regex,
+    contact_cue: Rule,
+    at_handle: Rule,
     /// After an app name: optional filler words, then `:`/`=`/`-` or `is`, then a token.
-    named_after: Regex,
+    named_after: Rule,
     /// Right after an app name with no separator: only strongly handle-like tokens.
-    bare_after: Regex,
+    bare_after: Rule,
 }
 
 impl HandleDetector {

@@ -118,10 +118,124 @@ pub(crate) fn is_one_case(word: &str) -> bool {
 const DFA_CACHE_BYTES: usize = 16 << 20;
 
 /// A rule's regex, with room for its lazy DFA.
-pub(crate) fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+pub(crate) fn regex(pattern: &str) -> Result<Rule, regex::Error> {
+    Rule::new(pattern)
+}
+
+fn build(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(pattern)
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
+}
+
+/// `pattern` with every word boundary (`\b`) left out. Dropping an assertion
+/// only lets more through, so wherever the rule matches, this matches too.
+fn without_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('b') => {}
+                Some(n) => {
+                    out.push(c);
+                    out.push(n);
+                }
+                None => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A rule's regex behind a cheaper test that must pass for it to match.
+///
+/// The regex engine's fast lazy DFA cannot evaluate Unicode `\b` once the
+/// haystack holds a non-ASCII byte and falls back to much slower engines. The
+/// gate is the same pattern without its word boundaries: it matches wherever
+/// the rule does, the DFA runs it at full speed, and when it finds nothing
+/// (most messages, for most rules) the rule cannot match either. When it
+/// does, the rule itself decides, so every result is the rule's own.
+pub(crate) struct Rule {
+    re: regex::Regex,
+    gate: Option<regex::Regex>,
+}
+
+impl Rule {
+    pub(crate) fn new(pattern: &str) -> Result<Self, regex::Error> {
+        let re = build(pattern)?;
+        let relaxed = without_word_boundaries(pattern);
+        let gate = if relaxed == pattern {
+            None
+        } else {
+            Some(build(&relaxed)?)
+        };
+        Ok(Self { re, gate })
+    }
+
+    /// A gate for several rules at once: the union of their patterns without
+    /// word boundaries. When it does not match, none of the rules can.
+    pub(crate) fn any_of<'p>(
+        patterns: impl IntoIterator<Item = &'p str>,
+    ) -> Result<Self, regex::Error> {
+        let union = patterns
+            .into_iter()
+            .map(|p| format!("(?:{})", without_word_boundaries(p)))
+            .collect::<Vec<_>>()
+            .join("|");
+        Ok(Self {
+            re: build(&union)?,
+            gate: None,
+        })
+    }
+
+    /// Whether the rule can match anywhere in `haystack`; `false` is certain.
+    #[inline]
+    pub(crate) fn may_match(&self, haystack: &str) -> bool {
+        self.gate.as_ref().is_none_or(|g| g.is_match(haystack))
+    }
+
+    pub(crate) fn is_match(&self, haystack: &str) -> bool {
+        self.may_match(haystack) && self.re.is_match(haystack)
+    }
+
+    pub(crate) fn find<'h>(&self, haystack: &'h str) -> Option<regex::Match<'h>> {
+        if self.may_match(haystack) {
+            self.re.find(haystack)
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn find_iter<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+    ) -> impl Iterator<Item = regex::Match<'h>> + use<'r, 'h> {
+        self.may_match(haystack)
+            .then(|| self.re.find_iter(haystack))
+            .into_iter()
+            .flatten()
+    }
+
+    pub(crate) fn captures<'h>(&self, haystack: &'h str) -> Option<regex::Captures<'h>> {
+        if self.may_match(haystack) {
+            self.re.captures(haystack)
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn captures_iter<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+    ) -> impl Iterator<Item = regex::Captures<'h>> + use<'r, 'h> {
+        self.may_match(haystack)
+            .then(|| self.re.captures_iter(haystack))
+            .into_iter()
+            .flatten()
+    }
 }
 
 /// The detectors in the order they run.
@@ -135,4 +249,16 @@ pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
         Box::new(review::ReviewDetector::new()?),
         Box::new(contact_request::ContactRequestDetector::new()?),
     ])
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::without_word_boundaries;
+
+    #[test]
+    fn only_word_boundaries_are_dropped() {
+        assert_eq!(without_word_boundaries(r"\bpay\w*\b"), r"pay\w*");
+        assert_eq!(without_word_boundaries(r"a\\b\.c"), r"a\\b\.c");
+        assert_eq!(without_word_boundaries(r"(?-u:\b)x"), r"(?-u:)x");
+    }
 }

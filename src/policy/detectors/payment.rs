@@ -2,7 +2,7 @@
 //! Each rule needs both a payment word and an off-platform cue, so "you paid
 //! with PayPal at checkout" passes.
 
-use regex::Regex;
+use super::Rule;
 
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
@@ -160,14 +160,17 @@ const RULES: &[(&str, &str)] = &[
 ];
 
 pub struct PaymentDetector {
-    rules: Vec<(&'static str, Regex)>,
+    rules: Vec<(&'static str, Rule)>,
+    /// All phrase rules' gates in one pattern: most messages fail it and
+    /// run none of the rules.
+    any_rule: Rule,
 
     /// Bank account numbers: sharing one is asking to be paid off the platform.
-    iban: Regex,
+    iban: Rule,
     /// A Polish account number (NRB): an IBAN without its `PL`.
-    nrb: Regex,
+    nrb: Rule,
     /// 13 to 19 digits in groups of four, as card numbers are written.
-    card: Regex,
+    card: Rule,
 }
 
 impl PaymentDetector {
@@ -176,8 +179,10 @@ impl PaymentDetector {
             .iter()
             .map(|(id, pattern)| Ok((*id, super::regex(&format!("(?i){pattern}"))?)))
             .collect::<Result<_, regex::Error>>()?;
+        let patterns: Vec<String> = RULES.iter().map(|(_, p)| format!("(?i){p}")).collect();
         Ok(Self {
             rules,
+            any_rule: Rule::any_of(patterns.iter().map(String::as_str))?,
 
             iban: super::regex(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")?,
             nrb: super::regex(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
@@ -193,7 +198,12 @@ impl Detector for PaymentDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
-        for (id, re) in &self.rules {
+        let rules = if self.any_rule.is_match(text) {
+            &self.rules[..]
+        } else {
+            &[]
+        };
+        for (id, re) in rules {
             for m in re.find_iter(text) {
                 hits.extend(scan.hit_normalized(
                     FindingKind::OffsitePayment,

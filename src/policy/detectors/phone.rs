@@ -1,7 +1,7 @@
 //! Phone numbers: libphonenumber's matcher (`Leniency::Valid`) over the input
 //! and over the normalised copy, plus long runs of spelled-out digits.
 
-use regex::Regex;
+use super::Rule;
 use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 
 use super::{Detector, Hit, Scan, floor_boundary};
@@ -17,14 +17,14 @@ const MIN_DIGITS: usize = 7;
 
 pub struct PhoneDetector {
     /// Words just before a number that make it an order, tracking or reference number.
-    not_a_phone_before: Regex,
+    not_a_phone_before: Rule,
     /// Names of product and parcel codes that may stand a few words before
     /// the code ("the EAN on the box is ...", "IMEI du téléphone ...").
-    code_named_before: Regex,
+    code_named_before: Rule,
     /// A match that is a date, or runs into a time or a currency: not a phone number.
-    date_or_amount: Regex,
+    date_or_amount: Rule,
     /// A run of 7 to 15 digits with light separators, in the normalised text.
-    digit_run: Regex,
+    digit_run: Rule,
 }
 
 impl PhoneDetector {
@@ -73,17 +73,81 @@ impl PhoneDetector {
         })
     }
 
+    /// The matcher's matches in `text`, run only on the stretches of text
+    /// that can hold a match `is_excluded` keeps.
+    ///
+    /// This finds exactly what one run over the whole text finds, minus
+    /// matches `is_excluded` drops anyway. See `stretches` for why no
+    /// candidate of the matcher is lost or changed; a match's span does not
+    /// depend on which region validated it; a stretch with fewer than seven
+    /// ASCII digits cannot hold a match that keeps seven.
     fn matches(&self, scan: &Scan<'_>, text: &str) -> Vec<(usize, usize)> {
-        PHONE_MATCHER_FACTORY
-            .matcher_builder(text)
-            .leniency(Leniency::Valid)
-            .max_tries(MAX_TRIES)
-            .regions(scan.regions.iter().copied())
-            .build()
-            .map(|m| (m.start, m.end()))
-            .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s, e))
-            .collect()
+        let mut out = Vec::new();
+        for (from, to) in stretches(text) {
+            let part = &text[from..to];
+            if part.bytes().filter(u8::is_ascii_digit).count() < MIN_DIGITS {
+                continue;
+            }
+            out.extend(
+                PHONE_MATCHER_FACTORY
+                    .matcher_builder(part)
+                    .leniency(Leniency::Valid)
+                    .max_tries(MAX_TRIES)
+                    .regions(scan.regions.iter().copied())
+                    .build()
+                    .map(|m| (from + m.start, from + m.end()))
+                    .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s, e)),
+            );
+        }
+        out
     }
+}
+
+/// A character that is never part of a candidate of the phone matcher.
+/// Candidates are digits, phone punctuation (including `x`), spaces, plus
+/// signs, brackets and extension labels (`ext`, `extension`, `extensión`,
+/// `anexo`, `int`, `доб`, case-insensitive, and their fullwidth forms); no
+/// other ASCII or Cyrillic letter can appear in one.
+fn never_in_candidate(c: char) -> bool {
+    (c.is_ascii_alphabetic()
+        && !matches!(
+            c.to_ascii_lowercase(),
+            'a' | 'e' | 'i' | 'n' | 'o' | 's' | 't' | 'x'
+        ))
+        || (matches!(c, '\u{0410}'..='\u{044F}' | 'ё' | 'Ё')
+            && !matches!(c, 'д' | 'Д' | 'о' | 'О' | 'б' | 'Б'))
+}
+
+/// Byte ranges of `text` that the phone matcher can be run on one at a time
+/// with the same result as on the whole text. The text is cut at line feeds
+/// (left out) and between two characters that are both `never_in_candidate`
+/// (each kept on its side). No candidate contains a line feed or such a
+/// character, so none spans a cut, and the candidate pattern has no
+/// look-around. Around a candidate the matcher looks at one character on
+/// either side (a Latin letter or currency sign rejects it) and, after a
+/// time stamp, at the next three: a cut between two such characters keeps
+/// each in the stretch next to the candidates it borders, and a line feed
+/// there passes just as the edge of the text does.
+fn stretches(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut previous_never = false;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            out.push((start, i));
+            start = i + 1;
+            previous_never = false;
+            continue;
+        }
+        let never = never_in_candidate(c);
+        if never && previous_never && i > start {
+            out.push((start, i));
+            start = i;
+        }
+        previous_never = never;
+    }
+    out.push((start, text.len()));
+    out
 }
 
 /// The match is a piece of a longer code: glued to letters or digits

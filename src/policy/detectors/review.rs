@@ -2,7 +2,7 @@
 //! inflate it, and offers something for it ("I'll refund you if you remove
 //! your review"). "Thanks for your review" alone passes.
 
-use regex::Regex;
+use super::Rule;
 
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
@@ -55,11 +55,11 @@ const LANGUAGES: &[(&str, &str, &str, &str)] = &[
 ];
 
 pub struct ReviewDetector {
-    sentence: Regex,
+    sentence: Rule,
     /// Any language's review word: sentences without one, after a sentence
     /// without one, are skipped without running the per-language rules.
-    any_review: Regex,
-    languages: Vec<(&'static str, [Regex; 3])>,
+    any_review: Rule,
+    languages: Vec<(&'static str, [Rule; 3])>,
 }
 
 impl ReviewDetector {

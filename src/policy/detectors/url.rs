@@ -1,8 +1,8 @@
 //! Links: linkify URLs with or without a scheme (`shop-x.de/abc`, `bit.ly/x`)
 //! and disguised domains ("shop-x dot de"), except allowlisted domains.
 
+use super::Rule;
 use linkify::{LinkFinder, LinkKind};
-use regex::Regex;
 
 use super::email::DOT_WORDS;
 use super::{Detector, Hit, Scan, is_known_tld, is_one_case};
@@ -13,9 +13,9 @@ const NOT_A_DOMAIN_LABEL: &[&str] = &["the", "a", "an", "my", "your", "our", "th
 
 pub struct UrlDetector {
     links: LinkFinder,
-    disguised: Regex,
+    disguised: Rule,
     /// "www example com": the dots left out altogether.
-    www_spaced: Regex,
+    www_spaced: Rule,
 }
 
 impl UrlDetector {
