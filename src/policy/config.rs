@@ -56,7 +56,16 @@ struct AllowlistFile {
 #[serde(deny_unknown_fields)]
 struct PhoneFile {
     regions: Option<Vec<String>>,
+    min_digits: Option<usize>,
+    spelled_out_min_words: Option<usize>,
 }
+
+/// Fewest digits a phone finding may have; shorter numbers (extensions,
+/// house numbers, quantities) are never phone numbers here.
+pub const DEFAULT_PHONE_MIN_DIGITS: usize = 7;
+/// Fewest spelled-out digit words that make a digit run a phone number even
+/// when no numbering plan accepts it ("five five five one two three four").
+pub const DEFAULT_SPELLED_OUT_MIN_WORDS: usize = 3;
 
 /// The parsed, validated policy settings.
 #[derive(Debug, Clone)]
@@ -67,6 +76,10 @@ pub struct PolicyConfig {
     pub allowlist: Vec<String>,
     /// ISO 3166 codes, uppercase.
     pub regions: Vec<String>,
+    /// `[phone] min_digits`: fewest digits in a phone finding.
+    pub phone_min_digits: usize,
+    /// `[phone] spelled_out_min_words`: spelled-out digits that make a run a phone number.
+    pub spelled_out_min_words: usize,
 }
 
 fn kind_index(kind: FindingKind) -> usize {
@@ -152,10 +165,28 @@ impl PolicyConfig {
             }
         }
 
+        let phone_min_digits = file.phone.min_digits.unwrap_or(DEFAULT_PHONE_MIN_DIGITS);
+        if !(6..=15).contains(&phone_min_digits) {
+            return Err(PolicyError(format!(
+                "invalid policy configuration: phone.min_digits must be between 6 and 15, not {phone_min_digits}"
+            )));
+        }
+        let spelled_out_min_words = file
+            .phone
+            .spelled_out_min_words
+            .unwrap_or(DEFAULT_SPELLED_OUT_MIN_WORDS);
+        if !(1..=15).contains(&spelled_out_min_words) {
+            return Err(PolicyError(format!(
+                "invalid policy configuration: phone.spelled_out_min_words must be between 1 and 15, not {spelled_out_min_words}"
+            )));
+        }
+
         Ok(Self {
             actions,
             allowlist,
             regions,
+            phone_min_digits,
+            spelled_out_min_words,
         })
     }
 

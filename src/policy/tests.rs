@@ -509,3 +509,30 @@ fn consented_phone_numbers_pass_and_others_stay_redacted() {
     assert_eq!(d.redacted_text, text);
     assert_eq!(d.action, Action::Deliver);
 }
+
+#[test]
+fn phone_thresholds_come_from_the_config_and_are_validated() {
+    let text = "call me: five five five one two three four";
+    let default = Policy::from_toml("", "relay.localhost").unwrap();
+    let d = default.evaluate(text, Direction::BuyerToSeller, &[]);
+    assert!(
+        d.findings.iter().any(|f| f.rule == "phone.spelled_out"),
+        "{d:?}"
+    );
+    let strict =
+        Policy::from_toml("[phone]\nspelled_out_min_words = 8\n", "relay.localhost").unwrap();
+    let d = strict.evaluate(text, Direction::BuyerToSeller, &[]);
+    assert!(
+        !d.findings.iter().any(|f| f.rule == "phone.spelled_out"),
+        "{d:?}"
+    );
+    assert_eq!(strict.config().spelled_out_min_words, 8);
+    assert_eq!(strict.config().phone_min_digits, 7);
+    for bad in [
+        "[phone]\nmin_digits = 3\n",
+        "[phone]\nspelled_out_min_words = 0\n",
+        "[phone]\nmin_digit = 7\n",
+    ] {
+        assert!(Policy::from_toml(bad, "relay.localhost").is_err(), "{bad}");
+    }
+}

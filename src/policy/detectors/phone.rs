@@ -11,10 +11,6 @@ use crate::policy::decision::FindingKind;
 /// the matcher's work is already linear in the text.
 const MAX_TRIES: u64 = u64::MAX;
 
-/// The fewest digits a phone number worth redacting has: shorter matches
-/// are postcodes, quantities and short codes.
-const MIN_DIGITS: usize = 7;
-
 pub struct PhoneDetector {
     /// Words just before a number that make it an order, tracking or reference number.
     not_a_phone_before: Rule,
@@ -45,7 +41,7 @@ impl PhoneDetector {
         })
     }
 
-    fn is_excluded(&self, text: &str, start: usize, end: usize) -> bool {
+    fn is_excluded(&self, text: &str, start: usize, end: usize, min_digits: usize) -> bool {
         let from = floor_boundary(text, start.saturating_sub(48));
         let before = &text[from..floor_boundary(text, start)];
         let raw = &text[floor_boundary(text, start)..floor_boundary(text, end)];
@@ -55,7 +51,7 @@ impl PhoneDetector {
             || part_of_a_code(text, start, end)
             || is_product_code(raw)
             || is_zip_plus_four(raw)
-            || raw.bytes().filter(u8::is_ascii_digit).count() < MIN_DIGITS
+            || raw.bytes().filter(u8::is_ascii_digit).count() < min_digits
             || self.is_date(raw)
             || (after.starts_with(':') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
             || after.starts_with(['€', '$', '£', '₽', '%'])
@@ -82,10 +78,11 @@ impl PhoneDetector {
     /// depend on which region validated it; a stretch with fewer than seven
     /// ASCII digits cannot hold a match that keeps seven.
     fn matches(&self, scan: &Scan<'_>, text: &str) -> Vec<(usize, usize)> {
+        let min_digits = scan.config.phone_min_digits;
         let mut out = Vec::new();
         for (from, to) in stretches(text) {
             let part = &text[from..to];
-            if part.bytes().filter(u8::is_ascii_digit).count() < MIN_DIGITS {
+            if part.bytes().filter(u8::is_ascii_digit).count() < min_digits {
                 continue;
             }
             out.extend(
@@ -96,7 +93,9 @@ impl PhoneDetector {
                     .regions(scan.regions.iter().copied())
                     .build()
                     .map(|m| (from + m.start, from + m.end()))
-                    .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s, e)),
+                    .filter(|&(s, e)| {
+                        s < e && e <= text.len() && !self.is_excluded(text, s, e, min_digits)
+                    }),
             );
         }
         out
@@ -221,6 +220,7 @@ impl Detector for PhoneDetector {
     }
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let min_digits = scan.config.phone_min_digits;
         // Every match needs seven digits, and normalising only ever adds
         // digits (other scripts, keycaps, words), so a text with fewer
         // skips the matcher: most messages, most of the time.
@@ -230,13 +230,13 @@ impl Detector for PhoneDetector {
             .bytes()
             .filter(u8::is_ascii_digit)
             .count();
-        if digits < MIN_DIGITS {
+        if digits < min_digits {
             return;
         }
         // The input needs seven digits of its own for a match there; number
         // words alone ("un", "sei") only change the normalised copy.
         let input_digits = scan.input.chars().filter(char::is_ascii_digit).count();
-        let input_matches = if input_digits >= MIN_DIGITS {
+        let input_matches = if input_digits >= min_digits {
             self.matches(scan, scan.input)
         } else {
             Vec::new()
@@ -267,9 +267,9 @@ impl Detector for PhoneDetector {
         for m in self.digit_run.find_iter(&norm.text) {
             let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
             let spelled = norm.spelled_digits_in(m.start(), m.end());
-            if digits >= MIN_DIGITS
-                && spelled >= 3
-                && !self.is_excluded(&norm.text, m.start(), m.end())
+            if digits >= min_digits
+                && spelled >= scan.config.spelled_out_min_words
+                && !self.is_excluded(&norm.text, m.start(), m.end(), min_digits)
             {
                 hits.extend(scan.hit_normalized(
                     FindingKind::Phone,
