@@ -127,6 +127,8 @@ pub struct ConversationSummary {
     pub seller_alias: String,
     pub buyer_name: String,
     pub order_id: Option<String>,
+    pub blocked: bool,
+    pub seller_suspended: bool,
     pub last_message_at: Option<OffsetDateTime>,
     /// Buyer messages the seller has not opened yet.
     pub unread: i64,

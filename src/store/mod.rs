@@ -222,6 +222,31 @@ pub trait Store: Send + Sync {
 
     /// Invitations, passwords, sessions and sign-in failures, kept in their own trait.
     fn accounts(&self) -> &dyn accounts::AccountStore;
+
+    // --- moderation --------------------------------------------------------------
+
+    /// Blocks or unblocks a conversation, with `conversation.blocked` /
+    /// `conversation.unblocked` by that staff member (the note in the details),
+    /// in one transaction. Setting the state it already has changes nothing and
+    /// records nothing. NotFound for an unknown conversation.
+    async fn set_conversation_blocked(
+        &self,
+        id: ConversationId,
+        blocked: bool,
+        staff: StaffId,
+        note: Option<&str>,
+        at: OffsetDateTime,
+    ) -> StoreResult<Conversation>;
+    /// Suspends or reinstates a seller, with `seller.suspended` /
+    /// `seller.reinstated` likewise. NotFound for an unknown seller.
+    async fn set_seller_suspended(
+        &self,
+        id: SellerId,
+        suspended: bool,
+        staff: StaffId,
+        note: Option<&str>,
+        at: OffsetDateTime,
+    ) -> StoreResult<Seller>;
 }
 
 /// Where the data lives, parsed from `MARKETRELAY_DATABASE_URL`.

@@ -411,6 +411,8 @@ pub struct SummaryRow {
     pub seller_alias: String,
     pub buyer_name: String,
     pub order_id: Option<String>,
+    pub blocked: bool,
+    pub seller_suspended: bool,
     pub last_message_at: Option<DbTime>,
     pub unread: i64,
 }
@@ -424,6 +426,8 @@ impl SummaryRow {
             seller_alias: self.seller_alias,
             buyer_name: self.buyer_name,
             order_id: self.order_id,
+            blocked: self.blocked,
+            seller_suspended: self.seller_suspended,
             last_message_at: self.last_message_at.map(DbTime::utc),
             unread: self.unread,
         }

@@ -49,7 +49,8 @@ macro_rules! summary_select {
         concat!(
             r#"
             select c.id, c.seller_id, c.buyer_alias, c.seller_alias,
-                   b.name as buyer_name, c.order_id,
+                   b.name as buyer_name, c.order_id, c.blocked,
+                   s.suspended as seller_suspended,
                    max(m.created_at) as last_message_at,
                    count(m.id) filter (
                        where m.direction = 'buyer_to_seller'
@@ -58,11 +59,12 @@ macro_rules! summary_select {
                    ) as unread
             from conversations c
             join buyers b on b.id = c.buyer_id
+            join sellers s on s.id = c.seller_id
             left join messages m on m.conversation_id = c.id
             "#,
             $filter,
             r#"
-            group by c.id, b.name
+            group by c.id, b.name, s.suspended
             -- newest activity first; a conversation without messages counts from its creation
             order by coalesce(max(m.created_at), c.created_at) desc, c.id desc
             "#
@@ -1331,6 +1333,98 @@ macro_rules! sql_store {
 
             fn accounts(&self) -> &dyn $crate::store::accounts::AccountStore {
                 self
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %id, blocked))]
+            async fn set_conversation_blocked(
+                &self,
+                id: ConversationId,
+                blocked: bool,
+                staff: StaffId,
+                note: Option<&str>,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<Conversation> {
+                let mut tx = self.begin_write().await?;
+                // Conditional, so a repeat (or a race with another reviewer) records one change.
+                let changed = sqlx::query(
+                    r#"
+                    update conversations
+                    set blocked = $2
+                    where id = $1 and blocked <> $2
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .bind(blocked)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                let conversation = load_conversation(&mut tx, id).await?;
+                if changed == 1 {
+                    let event = NewAuditEvent::by_staff(
+                        staff,
+                        if blocked { "conversation.blocked" } else { "conversation.unblocked" },
+                        "conversation",
+                        id,
+                        serde_json::json!({
+                            "seller_id": conversation.seller.id.to_string(),
+                            "note": note.map(|n| rows::text(n).into_owned()),
+                        }),
+                    );
+                    insert_audit(&mut tx, at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(conversation)
+            }
+
+            #[tracing::instrument(skip_all, fields(seller_id = %id, suspended))]
+            async fn set_seller_suspended(
+                &self,
+                id: SellerId,
+                suspended: bool,
+                staff: StaffId,
+                note: Option<&str>,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<Seller> {
+                let mut tx = self.begin_write().await?;
+                let changed = sqlx::query(
+                    r#"
+                    update sellers
+                    set suspended = $2
+                    where id = $1 and suspended <> $2
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .bind(suspended)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                let seller = sqlx::query_as::<_, rows::SellerRow>(
+                    r#"
+                    select id, name, email, external_id, country, suspended, created_at
+                    from sellers
+                    where id = $1
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .ok_or(StoreError::NotFound)?
+                .into_domain()?;
+                if changed == 1 {
+                    let event = NewAuditEvent::by_staff(
+                        staff,
+                        if suspended { "seller.suspended" } else { "seller.reinstated" },
+                        "seller",
+                        id,
+                        serde_json::json!({ "note": note.map(|n| rows::text(n).into_owned()) }),
+                    );
+                    insert_audit(&mut tx, at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(seller)
             }
         }
     };

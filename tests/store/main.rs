@@ -5,6 +5,7 @@
 mod harness;
 mod accounts;
 mod consent;
+mod moderation;
 
 use std::{sync::Arc, time::Duration};
 
