@@ -4,6 +4,7 @@
 pub mod consent;
 pub mod inbound_mail;
 pub mod judge;
+pub mod moderation;
 pub mod review;
 pub mod seller_reply;
 pub mod shared_policy;

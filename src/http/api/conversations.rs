@@ -61,7 +61,7 @@ struct BuyerBody {
 }
 
 #[derive(Serialize)]
-struct ConversationView {
+pub(crate) struct ConversationView {
     id: ConversationId,
     seller_id: SellerId,
     buyer_alias: String,
@@ -69,12 +69,13 @@ struct ConversationView {
     buyer_name: String,
     order_id: Option<String>,
     blocked: bool,
+    seller_suspended: bool,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
 }
 
 impl ConversationView {
-    fn new(c: &Conversation, domain: &str) -> Self {
+    pub(crate) fn new(c: &Conversation, domain: &str) -> Self {
         Self {
             id: c.id,
             seller_id: c.seller.id,
@@ -83,6 +84,7 @@ impl ConversationView {
             buyer_name: c.buyer.name.clone(),
             order_id: c.order_id.clone(),
             blocked: c.blocked,
+            seller_suspended: c.seller.suspended,
             created_at: c.created_at,
         }
     }
@@ -209,6 +211,8 @@ async fn list(reader: Reader, State(state): State<AppState>) -> Result<AppJson<V
                 "seller_alias": RelayAddress::from_local(&c.seller_alias, domain).to_string(),
                 "buyer_name": c.buyer_name,
                 "order_id": c.order_id,
+                "blocked": c.blocked,
+                "seller_suspended": c.seller_suspended,
                 "last_message_at": c.last_message_at.and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
                 "unread": c.unread,
             })

@@ -6,6 +6,7 @@ pub mod conversations;
 pub mod health;
 pub mod invitations;
 pub mod messages;
+pub mod moderation;
 pub mod openapi;
 pub mod parties;
 pub mod policy;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .merge(consents::routes())
         .merge(messages::routes())
         .merge(review::routes())
+        .merge(moderation::routes())
         .merge(policy::routes())
         .merge(audit::routes())
         .merge(openapi::routes())
