@@ -1,6 +1,7 @@
 //! The staff review console: held messages oldest first, release or reject
 //! with a note, one message as received beside what was delivered, the raw
-//! MIME, and the log of staff reads. Every look at a message is audited.
+//! MIME, blocking a conversation or suspending its seller, and the log of
+//! staff reads. Every look at a message is audited.
 
 use askama::Template;
 use axum::{
@@ -35,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/console/messages/{id}/raw", get(raw))
         .route("/console/conversations", get(conversations))
         .route("/console/conversations/{id}", get(conversation))
+        .route("/console/conversations/{id}/block", post(block))
+        .route("/console/conversations/{id}/seller", post(suspend))
         .route("/console/access-log", get(access_log))
 }
 
@@ -316,6 +319,8 @@ pub struct ConversationRow {
     pub buyer_alias: String,
     pub seller_alias: String,
     pub seller_id: String,
+    pub blocked: bool,
+    pub seller_suspended: bool,
     pub last_message_at: String,
     pub last_message_iso: String,
 }
@@ -370,6 +375,8 @@ async fn conversations(
             buyer_alias: format!("{}@{domain}", c.buyer_alias),
             seller_alias: format!("{}@{domain}", c.seller_alias),
             seller_id: c.seller_id.to_string(),
+            blocked: c.blocked,
+            seller_suspended: c.seller_suspended,
             last_message_at: c.last_message_at.map(display_time).unwrap_or_default(),
             last_message_iso: c.last_message_at.map(iso_time).unwrap_or_default(),
         })
@@ -395,10 +402,13 @@ pub struct MessageRow {
 #[template(path = "console/conversation.html")]
 struct ConversationPage {
     layout: Layout,
+    id: String,
     buyer_name: String,
     seller_name: String,
     order_id: String,
     blocked: bool,
+    seller_suspended: bool,
+    notice: Option<&'static str>,
     messages: Vec<MessageRow>,
 }
 
@@ -408,6 +418,7 @@ async fn conversation(
     me: StaffSession,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Page<ConversationPage>, WebError> {
     let id: ConversationId = id.parse().map_err(|_| WebError::NotFound)?;
     let conversation = state.store.get_conversation(id).await?;
@@ -417,10 +428,23 @@ async fn conversation(
     }
     Ok(Page(ConversationPage {
         layout: Layout::for_session(&me.session),
+        id: id.to_string(),
         buyer_name: conversation.buyer.name.clone(),
         seller_name: conversation.seller.name.clone(),
         order_id: conversation.order_id.clone().unwrap_or_default(),
         blocked: conversation.blocked,
+        seller_suspended: conversation.seller.suspended,
+        notice: match query.notice.as_str() {
+            "blocked" => Some(
+                "Blocked: mail in this conversation is no longer delivered; senders get a notice.",
+            ),
+            "unblocked" => Some("Unblocked: mail in this conversation flows again."),
+            "suspended" => {
+                Some("Suspended: every message in this seller's conversations is held for review.")
+            }
+            "reinstated" => Some("Reinstated: this seller's messages are delivered again."),
+            _ => None,
+        },
         messages: messages
             .iter()
             .map(|m| MessageRow {
@@ -434,4 +458,69 @@ async fn conversation(
             })
             .collect(),
     }))
+}
+
+#[derive(Deserialize)]
+struct ModerateForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+fn parse_conversation_id(raw: &str) -> Result<ConversationId, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
+
+async fn block(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<ModerateForm>,
+) -> Result<Redirect, WebError> {
+    me.session.check_csrf(&form.csrf_token)?;
+    let id = parse_conversation_id(&id)?;
+    let (blocked, notice) = match form.action.as_str() {
+        "block" => (true, "blocked"),
+        "unblock" => (false, "unblocked"),
+        _ => return Err(WebError::NotFound),
+    };
+    state
+        .relay
+        .set_conversation_blocked(id, blocked, me.staff, Some(&form.note))
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/console/conversations/{id}?notice={notice}"
+    )))
+}
+
+/// Suspends or reinstates the seller of the conversation the form is on.
+async fn suspend(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<ModerateForm>,
+) -> Result<Redirect, WebError> {
+    me.session.check_csrf(&form.csrf_token)?;
+    let id = parse_conversation_id(&id)?;
+    let (suspended, notice) = match form.action.as_str() {
+        "suspend" => (true, "suspended"),
+        "reinstate" => (false, "reinstated"),
+        _ => return Err(WebError::NotFound),
+    };
+    let conversation = state.store.get_conversation(id).await?;
+    state
+        .relay
+        .set_seller_suspended(
+            conversation.seller.id,
+            suspended,
+            me.staff,
+            Some(&form.note),
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/console/conversations/{id}?notice={notice}"
+    )))
 }
