@@ -9,6 +9,7 @@ mod conversations;
 mod delivery;
 mod errors;
 mod messages;
+mod moderation;
 mod policy_reload;
 mod review;
 mod smtp;

@@ -23,7 +23,7 @@ crate::on_both_backends!(
 
 const PASSWORD: &str = "correct horse battery";
 
-fn browser() -> Client {
+pub(crate) fn browser() -> Client {
     Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
@@ -31,7 +31,7 @@ fn browser() -> Client {
         .expect("client")
 }
 
-fn location(r: &Response) -> String {
+pub(crate) fn location(r: &Response) -> String {
     assert!(
         r.status().is_redirection(),
         "expected a redirect, got {}",
@@ -41,23 +41,28 @@ fn location(r: &Response) -> String {
 }
 
 /// The CSRF token of the first form on the page.
-fn csrf(page: &str) -> String {
+pub(crate) fn csrf(page: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let start = page.find(marker).expect("page has a CSRF field") + marker.len();
     let end = page[start..].find('"').unwrap() + start;
     page[start..end].to_owned()
 }
 
-async fn page(b: &Client, app: &TestApp, path: &str) -> (u16, String) {
+pub(crate) async fn page(b: &Client, app: &TestApp, path: &str) -> (u16, String) {
     let r = b.get(app.url(path)).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-async fn post_form(b: &Client, app: &TestApp, path: &str, form: &[(&str, &str)]) -> Response {
+pub(crate) async fn post_form(
+    b: &Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+) -> Response {
     b.post(app.url(path)).form(form).send().await.unwrap()
 }
 
-async fn invitation(app: &TestApp, kind: &str, id: &str) -> String {
+pub(crate) async fn invitation(app: &TestApp, kind: &str, id: &str) -> String {
     let (status, body) = app
         .post(
             &format!("/api/v1/{kind}/{id}/invitations"),
@@ -72,7 +77,7 @@ async fn invitation(app: &TestApp, kind: &str, id: &str) -> String {
 
 /// Opens the invitation link, sets the password, and returns the signed-in
 /// browser and where it was sent.
-async fn sign_up(url: &str) -> (Client, String) {
+pub(crate) async fn sign_up(url: &str) -> (Client, String) {
     let b = browser();
     let r = b.get(url).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
