@@ -282,6 +282,15 @@ async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
         logs.contains("delivered"),
         "debug logs were captured: {logs}"
     );
+    // MARKETRELAY_LOG_FORMAT=json: one JSON object per line, for collectors.
+    for line in logs.lines().filter(|l| !l.trim().is_empty()) {
+        let parsed: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(
+            parsed["level"].is_string() && parsed["fields"].is_object(),
+            "{line}"
+        );
+    }
     for secret in ["secret.seller", "secret.buyer", "secret.other", "1234567"] {
         assert!(
             !logs.contains(secret),
