@@ -11,7 +11,7 @@ use crate::{
     policy::{ConsentedPhones, EvalContext, Policy},
     relay::{
         consent::{self, ConsentLinks},
-        judge::{StoredFinding, attachment_text, safe_display_name},
+        judge::{attachment_text, safe_display_name, stored_findings},
     },
     store::{Store, StoreResult},
 };
@@ -76,9 +76,9 @@ pub async fn build(
     let sender_address = RelayAddress::from_local(sender_alias, ctx.relay_domain).to_string();
     let mail = match kind {
         DeliveryKind::Relay => {
-            let removed = serde_json::from_str::<Vec<StoredFinding>>(&message.findings_json)
-                .map(|f| f.iter().any(|f| f.removed))
-                .unwrap_or(false);
+            let removed = stored_findings(&message.findings_json)
+                .iter()
+                .any(|f| f.removed);
             let notice = removed.then(|| removal_notice(ctx.marketplace_name));
             let mut text = message.body.trim_end().to_owned();
             let mut html = message.html.clone();

@@ -145,9 +145,9 @@ impl ConsentLinks {
 /// Whether the filter found the sender asking for contact details in free
 /// text (finding kind `contact_request`), read from stored findings.
 pub fn asks_for_contact(findings_json: &str) -> bool {
-    serde_json::from_str::<Vec<serde_json::Value>>(findings_json)
-        .map(|findings| findings.iter().any(|f| f["kind"] == "contact_request"))
-        .unwrap_or(false)
+    super::judge::stored_findings(findings_json)
+        .iter()
+        .any(|f| f.finding.kind == crate::policy::FindingKind::ContactRequest)
 }
 
 /// What a seller who asked for contact details in free text is told.
@@ -295,10 +295,10 @@ mod tests {
     #[test]
     fn a_contact_request_finding_is_recognised_in_stored_findings() {
         assert!(asks_for_contact(
-            r#"[{"field":"text","kind":"contact_request","start":0,"end":9,"rule":"r","removed":false}]"#
+            r#"[{"field":"text","kind":"contact_request","start":0,"end":9,"rule":"r","action":"hold","removed":false}]"#
         ));
         assert!(!asks_for_contact(
-            r#"[{"field":"text","kind":"phone","start":0,"end":9,"rule":"r","removed":true}]"#
+            r#"[{"field":"text","kind":"phone","start":0,"end":9,"rule":"r","action":"redact","removed":true}]"#
         ));
         assert!(!asks_for_contact("not json"));
         let id = ConversationId::new();

@@ -33,26 +33,42 @@ pub struct Judgement {
 }
 
 impl Judgement {
-    /// Whether anything was cut out, so the recipient gets the one-line notice.
-    pub fn removed_anything(&self) -> bool {
-        self.findings.iter().any(|f| f.removed)
-    }
-
     pub fn findings_json(&self) -> String {
         serde_json::to_string(&self.findings).unwrap_or_else(|_| "[]".into())
     }
 
     /// Rule ids that fired, for the audit trail.
     pub fn rules(&self) -> Vec<String> {
-        let mut rules: Vec<String> = self
-            .findings
-            .iter()
-            .map(|f| f.finding.rule.clone())
-            .collect();
-        rules.sort();
-        rules.dedup();
-        rules
+        rule_ids(&self.findings)
     }
+
+    /// Adds a part's decision: the strictest action wins, and each finding
+    /// records whether its span was replaced in what is delivered.
+    fn absorb(&mut self, field: &str, decision: &Decision) {
+        let spans = decision.redactions();
+        self.action = self.action.max(decision.action);
+        for f in &decision.findings {
+            let removed = spans.iter().any(|r| r.start <= f.start && f.end <= r.end);
+            self.findings.push(StoredFinding {
+                field: field.to_owned(),
+                finding: f.clone(),
+                removed,
+            });
+        }
+    }
+}
+
+/// The findings stored with a message (`[]` if the JSON cannot be read).
+pub fn stored_findings(findings_json: &str) -> Vec<StoredFinding> {
+    serde_json::from_str(findings_json).unwrap_or_default()
+}
+
+/// The distinct rule ids among `findings`, sorted.
+pub fn rule_ids(findings: &[StoredFinding]) -> Vec<String> {
+    let mut rules: Vec<String> = findings.iter().map(|f| f.finding.rule.clone()).collect();
+    rules.sort();
+    rules.dedup();
+    rules
 }
 
 pub fn judge(
@@ -63,33 +79,22 @@ pub fn judge(
     text: &str,
     html: Option<&str>,
 ) -> Judgement {
-    let mut findings = Vec::new();
-    let mut action = Action::Deliver;
-
-    let mut apply = |field: &str, decision: &Decision| {
-        let redacted_spans = decision.redactions();
-        action = action.max(decision.action);
-        for f in &decision.findings {
-            let removed = redacted_spans
-                .iter()
-                .any(|r| r.start <= f.start && f.end <= r.end);
-            findings.push(StoredFinding {
-                field: field.to_owned(),
-                finding: f.clone(),
-                removed,
-            });
-        }
+    let mut judgement = Judgement {
+        action: Action::Deliver,
+        subject: String::new(),
+        text: String::new(),
+        html: None,
+        findings: Vec::new(),
     };
-
     let subject_clean: String = subject.chars().filter(|c| !c.is_control()).collect();
     let subject_decision = policy.evaluate_in(&subject_clean, direction, context);
-    apply("subject", &subject_decision);
+    judgement.absorb("subject", &subject_decision);
     let text_decision = policy.evaluate_in(text, direction, context);
-    apply("text", &text_decision);
+    judgement.absorb("text", &text_decision);
 
     // The HTML part is judged on its own visible text: a sender could put
     // something in the HTML that the plain part does not show.
-    let html_out = html.map(|h| {
+    judgement.html = html.map(|h| {
         let html_decision: RefCell<Option<Decision>> = RefCell::new(None);
         let out = mime::filter_html(h, &|visible: &str| {
             let d = policy.evaluate_in(visible, direction, context);
@@ -106,18 +111,13 @@ pub fn judge(
             spans
         });
         if let Some(d) = html_decision.into_inner() {
-            apply("html", &d);
+            judgement.absorb("html", &d);
         }
         out
     });
-
-    Judgement {
-        action,
-        subject: subject_decision.redacted_text,
-        text: text_decision.redacted_text,
-        html: html_out,
-        findings,
-    }
+    judgement.subject = subject_decision.redacted_text;
+    judgement.text = text_decision.redacted_text;
+    judgement
 }
 
 /// The readable text of an attachment the filter must see: text parts as
@@ -153,17 +153,7 @@ pub fn judge_attachments(
             ("attachment", attachment_text(attachment)),
         ] {
             let Some(text) = text else { continue };
-            let decision = policy.evaluate_in(&text, direction, context);
-            let spans = decision.redactions();
-            judgement.action = judgement.action.max(decision.action);
-            for f in decision.findings {
-                let removed = spans.iter().any(|r| r.start <= f.start && f.end <= r.end);
-                judgement.findings.push(StoredFinding {
-                    field: field.to_owned(),
-                    finding: f,
-                    removed,
-                });
-            }
+            judgement.absorb(field, &policy.evaluate_in(&text, direction, context));
         }
     }
 }

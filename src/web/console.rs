@@ -20,7 +20,7 @@ use crate::{
     audit,
     domain::{ConversationId, Direction, MessageId, MessageStatus, ReviewDecision, StoredMessage},
     http::AppState,
-    relay::judge::StoredFinding,
+    relay::judge::{StoredFinding, rule_ids, stored_findings},
     store::StoreError,
 };
 
@@ -42,14 +42,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn findings(m: &StoredMessage) -> Vec<StoredFinding> {
-    serde_json::from_str(&m.findings_json).unwrap_or_default()
-}
-
-fn rules(findings: &[StoredFinding]) -> Vec<String> {
-    let mut rules: Vec<String> = findings.iter().map(|f| f.finding.rule.clone()).collect();
-    rules.sort();
-    rules.dedup();
-    rules
+    stored_findings(&m.findings_json)
 }
 
 fn direction_label(d: Direction) -> &'static str {
@@ -109,7 +102,7 @@ async fn queue(
             direction: direction_label(m.direction),
             received: display_time(m.created_at),
             received_iso: iso_time(m.created_at),
-            rules: rules(&findings(m)),
+            rules: rule_ids(&findings(m)),
             excerpt: excerpt(&m.original_body),
         });
     }
