@@ -268,7 +268,10 @@ async fn map_id(
     }
 }
 
-/// Attachments come from the stored raw MIME; their names pass the filter.
+/// Attachments come from the stored raw MIME; their names and readable
+/// contents pass the filter again here. The verdict was already taken at
+/// acceptance (`judge_attachments`); the policy is deterministic, so this
+/// reproduces the same redactions without storing a second copy of every file.
 async fn attachments(
     ctx: &LetterContext<'_>,
     message: &StoredMessage,

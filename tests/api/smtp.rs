@@ -574,3 +574,45 @@ async fn the_buyers_country_is_a_region_hint_for_national_numbers() {
         (400, Some("invalid_country"))
     );
 }
+
+#[tokio::test]
+async fn the_html_part_is_judged_and_filtered_on_its_own_text() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let c = app.conversation().await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    // The plain part is harmless; only the HTML part carries the number.
+    let raw = format!(
+        "From: <{from}>\r\nTo: <{to}>\r\nSubject: html\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n\
+         --alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSee the HTML version.\r\n\
+         --alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Call <b>+44 20</b> 7946 0958 or <a href=\"https://evil.example/x\">here</a></p><script>alert(1)</script>\r\n\
+         --alt--\r\n",
+        from = c.buyer_email,
+        to = c.seller_alias
+    );
+    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
+    let id = reply
+        .trim_start_matches("250 2.0.0 queued as ")
+        .trim()
+        .to_string();
+    let (_, m) = app
+        .get(&format!("/api/v1/messages/{id}"), &staff.token)
+        .await;
+    assert_eq!(m["action"], "redact", "{m}");
+    assert!(
+        m["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["field"] == "html" && f["kind"] == "phone"),
+        "{m}"
+    );
+    app.deliver_all().await;
+    let bytes = &app.delivered()[0];
+    let mail = parse_mail(bytes);
+    let html = mail.body_html(0).expect("HTML part delivered").to_string();
+    assert!(html.contains("[phone removed]"), "{html}");
+    for leaked in ["7946", "evil.example", "<script", "href"] {
+        assert!(!html.contains(leaked), "{leaked} in {html}");
+    }
+    assert!(mail.body_text(0).unwrap().contains("See the HTML version."));
+}
