@@ -78,6 +78,8 @@ impl MessageStatus {
 pub enum MessageSource {
     Email,
     Api,
+    /// A seller's reply written in the web inbox.
+    Web,
 }
 
 impl MessageSource {
@@ -85,6 +87,7 @@ impl MessageSource {
         match self {
             MessageSource::Email => "email",
             MessageSource::Api => "api",
+            MessageSource::Web => "web",
         }
     }
 
@@ -92,6 +95,7 @@ impl MessageSource {
         match s {
             "email" => Some(Self::Email),
             "api" => Some(Self::Api),
+            "web" => Some(Self::Web),
             _ => None,
         }
     }
