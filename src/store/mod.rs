@@ -247,6 +247,38 @@ pub trait Store: Send + Sync {
         note: Option<&str>,
         at: OffsetDateTime,
     ) -> StoreResult<Seller>;
+
+    // --- console search and access log ---------------------------------------------
+
+    /// Every seller's conversations matching `query` (case-insensitive, a
+    /// plain substring: `%` and `_` mean themselves) in a buyer or seller
+    /// alias, the buyer's name or real address, the order id, the seller's
+    /// name or real address, or a message's subject or text as received; or
+    /// whose conversation or seller id is exactly `query`. An empty query
+    /// matches all. Newest activity first, `limit` rows after `offset`.
+    async fn search_conversations(
+        &self,
+        query: &str,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<ConversationSummary>>;
+    /// `message.read` events by staff, newest first, `limit` rows after `offset`.
+    async fn staff_reads_page(&self, limit: i64, offset: i64) -> StoreResult<Vec<AuditEvent>>;
+}
+
+/// A `like` pattern that finds `text` anywhere, with `\` as the escape
+/// character, so the wildcards in `text` match only themselves.
+pub fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 /// Where the data lives, parsed from `MARKETRELAY_DATABASE_URL`.

@@ -1426,6 +1426,71 @@ macro_rules! sql_store {
                 tx.commit().await.map_err(db_error)?;
                 Ok(seller)
             }
+
+            #[tracing::instrument(skip_all, fields(limit, offset))]
+            async fn search_conversations(
+                &self,
+                query: &str,
+                limit: i64,
+                offset: i64,
+            ) -> StoreResult<Vec<ConversationSummary>> {
+                let query = rows::text(query.trim()).to_lowercase();
+                // `lower(..) like` rather than Postgres' `ilike`, so the one
+                // statement runs on both engines.
+                let rows = sqlx::query_as::<_, rows::SummaryRow>(concat!(
+                    summary_select!(
+                        r#"
+                        where lower(c.buyer_alias) like $1 escape '\'
+                           or lower(c.seller_alias) like $1 escape '\'
+                           or lower(b.name) like $1 escape '\'
+                           or lower(b.email) like $1 escape '\'
+                           or lower(c.order_id) like $1 escape '\'
+                           or lower(s.name) like $1 escape '\'
+                           or lower(s.email) like $1 escape '\'
+                           or lower(cast(c.id as text)) = $2
+                           or lower(cast(s.id as text)) = $2
+                           or exists (
+                               select 1 from messages t
+                               where t.conversation_id = c.id
+                                 and (lower(t.subject) like $1 escape '\'
+                                      or lower(t.original_body) like $1 escape '\')
+                           )
+                        "#
+                    ),
+                    "limit $3 offset $4"
+                ))
+                .bind($crate::store::contains_pattern(&query))
+                .bind(query)
+                .bind(limit.max(0))
+                .bind(offset.max(0))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?;
+                Ok(rows.into_iter().map(rows::SummaryRow::into_domain).collect())
+            }
+
+            #[tracing::instrument(skip_all, fields(limit, offset))]
+            async fn staff_reads_page(
+                &self,
+                limit: i64,
+                offset: i64,
+            ) -> StoreResult<Vec<AuditEvent>> {
+                let rows = sqlx::query_as::<_, rows::AuditRow>(concat!(
+                    audit_select!(),
+                    r#"
+                    where action = 'message.read' and actor_kind = 'staff'
+                    -- ids grow with time; newest first
+                    order by id desc
+                    limit $1 offset $2
+                    "#
+                ))
+                .bind(limit.max(0))
+                .bind(offset.max(0))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?;
+                Ok(rows.into_iter().map(rows::AuditRow::into_domain).collect())
+            }
         }
     };
 }

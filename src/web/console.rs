@@ -24,8 +24,8 @@ use crate::{
     store::StoreError,
 };
 
-/// Reads listed on the access log page, newest first.
-const ACCESS_LOG_ROWS: i64 = 500;
+/// Reads listed on one access log page, newest first.
+const ACCESS_LOG_ROWS: i64 = 50;
 const EXCERPT_CHARS: usize = 280;
 
 pub fn routes() -> Router<AppState> {
@@ -281,13 +281,66 @@ pub struct ReadRow {
 struct AccessLogPage {
     layout: Layout,
     rows: Vec<ReadRow>,
+    paging: Paging,
+}
+
+/// `?page=N`, counted from 1; anything else is the first page.
+#[derive(Deserialize)]
+struct PageQuery {
+    #[serde(default)]
+    page: String,
+}
+
+fn page_number(raw: &str) -> i64 {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (1..=1_000_000).contains(p))
+        .unwrap_or(1)
+}
+
+/// Links to the pages before and after one page of a list.
+pub struct Paging {
+    pub page: i64,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Paging {
+    /// `more` tells whether a row beyond this page exists; `href` gives a
+    /// page's link.
+    fn new(page: i64, more: bool, href: impl Fn(i64) -> String) -> Self {
+        Self {
+            page,
+            previous: (page > 1).then(|| href(page - 1)),
+            next: more.then(|| href(page + 1)),
+        }
+    }
+}
+
+/// Fetches one page of `per_page` rows (asking for one more to learn
+/// whether a next page exists) and returns the page's rows.
+async fn one_page<T, F, Fut>(page: i64, per_page: i64, fetch: F) -> Result<(Vec<T>, bool), WebError>
+where
+    F: FnOnce(i64, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<T>, StoreError>>,
+{
+    let mut rows = fetch(per_page + 1, (page - 1) * per_page).await?;
+    let more = rows.len() as i64 > per_page;
+    rows.truncate(per_page as usize);
+    Ok((rows, more))
 }
 
 async fn access_log(
     me: StaffSession,
     State(state): State<AppState>,
+    Query(query): Query<PageQuery>,
 ) -> Result<Page<AccessLogPage>, WebError> {
-    let events = state.store.accounts().staff_reads(ACCESS_LOG_ROWS).await?;
+    let page = page_number(&query.page);
+    let (events, more) = one_page(page, ACCESS_LOG_ROWS, |limit, offset| {
+        state.store.staff_reads_page(limit, offset)
+    })
+    .await?;
     let rows = events
         .iter()
         .map(|e| ReadRow {
@@ -302,6 +355,7 @@ async fn access_log(
     Ok(Page(AccessLogPage {
         layout: Layout::for_session(&me.session),
         rows,
+        paging: Paging::new(page, more, |p| format!("/console/access-log?page={p}")),
     }))
 }
 
@@ -324,43 +378,37 @@ struct ConversationsPage {
     layout: Layout,
     q: String,
     rows: Vec<ConversationRow>,
+    paging: Paging,
 }
 
 #[derive(Deserialize)]
 struct SearchQuery {
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    page: String,
 }
 
-/// Rows shown by a search across every seller's conversations.
-const SEARCH_ROWS: usize = 200;
+/// Conversations on one page of search results.
+const SEARCH_ROWS: i64 = 50;
 
-/// Every seller's conversations, searchable by order id, either alias,
-/// buyer name, or conversation or seller id. Lists no message text.
+/// Every seller's conversations, searched in the database by alias, buyer
+/// name or real address, order id, seller name or real address, message
+/// text, or conversation or seller id. Lists no message text.
 async fn conversations(
     me: StaffSession,
     State(state): State<AppState>,
     Query(query): Query<SearchQuery>,
 ) -> Result<Page<ConversationsPage>, WebError> {
-    let q = query.q.trim().to_lowercase();
+    let q = query.q.trim().to_owned();
+    let page = page_number(&query.page);
     let domain = &state.settings.relay_domain;
-    let rows = state
-        .store
-        .list_conversations(None)
-        .await?
+    let (found, more) = one_page(page, SEARCH_ROWS, |limit, offset| {
+        state.store.search_conversations(&q, limit, offset)
+    })
+    .await?;
+    let rows = found
         .into_iter()
-        .filter(|c| {
-            q.is_empty()
-                || c.order_id
-                    .as_deref()
-                    .is_some_and(|o| o.to_lowercase().contains(&q))
-                || c.buyer_alias.to_lowercase().contains(&q)
-                || c.seller_alias.to_lowercase().contains(&q)
-                || c.buyer_name.to_lowercase().contains(&q)
-                || c.id.to_string() == q
-                || c.seller_id.to_string() == q
-        })
-        .take(SEARCH_ROWS)
         .map(|c| ConversationRow {
             href: format!("/console/conversations/{}", c.id),
             order_id: c.order_id.clone().unwrap_or_default(),
@@ -374,10 +422,18 @@ async fn conversations(
             last_message_iso: c.last_message_at.map(iso_time).unwrap_or_default(),
         })
         .collect();
+    let paging = Paging::new(page, more, |p| {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", &q)
+            .append_pair("page", &p.to_string())
+            .finish();
+        format!("/console/conversations?{query}")
+    });
     Ok(Page(ConversationsPage {
         layout: Layout::for_session(&me.session),
-        q: query.q.trim().to_owned(),
+        q,
         rows,
+        paging,
     }))
 }
 
