@@ -35,6 +35,15 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "MARKETRELAY_DELIVERY_INITIAL_BACKOFF_SECS",
         "delivery.initial_backoff_secs",
     ),
+    ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "attachments.max_files"),
+    (
+        "MARKETRELAY_ATTACHMENTS_MAX_FILE_BYTES",
+        "attachments.max_file_bytes",
+    ),
+    (
+        "MARKETRELAY_ATTACHMENTS_MAX_TOTAL_BYTES",
+        "attachments.max_total_bytes",
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -54,6 +63,7 @@ struct RawSettings {
     smtp: RawSmtp,
     http: RawHttp,
     delivery: RawDelivery,
+    attachments: RawAttachments,
 }
 
 #[derive(Deserialize)]
@@ -83,6 +93,15 @@ struct RawDelivery {
     initial_backoff_secs: u64,
     max_backoff_secs: u64,
     poll_interval_ms: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttachments {
+    max_files: u64,
+    max_file_bytes: u64,
+    max_total_bytes: u64,
+    allowed_types: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +150,16 @@ pub struct DeliverySettings {
     pub poll_interval: Duration,
 }
 
+/// What a seller may attach to a reply from the web inbox or the API.
+#[derive(Clone, Debug)]
+pub struct AttachmentSettings {
+    pub max_files: usize,
+    pub max_file_bytes: usize,
+    pub max_total_bytes: usize,
+    /// Lowercase `type/subtype`s, judged on the type read from the bytes.
+    pub allowed_types: Vec<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub http_addr: SocketAddr,
@@ -152,6 +181,7 @@ pub struct Settings {
     pub smtp: SmtpSettings,
     pub http: HttpSettings,
     pub delivery: DeliverySettings,
+    pub attachments: AttachmentSettings,
 }
 
 impl Settings {
@@ -272,6 +302,7 @@ impl Settings {
         if raw.delivery.max_attempts == 0 {
             bail!("invalid delivery.max_attempts: must be at least 1");
         }
+        let attachments = attachment_settings(raw.attachments)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
             ("", "") => None,
             ("", _) | (_, "") => bail!(
@@ -319,8 +350,43 @@ impl Settings {
                 ),
                 poll_interval: Duration::from_millis(raw.delivery.poll_interval_ms.max(10)),
             },
+            attachments,
         })
     }
+}
+
+/// Types a reply may carry at most: anything else is refused at start, so
+/// a typo cannot open the door to executables.
+const ATTACHABLE_TYPES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+];
+
+fn attachment_settings(raw: RawAttachments) -> anyhow::Result<AttachmentSettings> {
+    if raw.max_file_bytes == 0 || raw.max_total_bytes == 0 {
+        bail!("invalid attachments limits: sizes must be at least 1 byte");
+    }
+    let mut allowed_types = Vec::new();
+    for t in &raw.allowed_types {
+        let t = t.trim().to_ascii_lowercase();
+        if !ATTACHABLE_TYPES.contains(&t.as_str()) {
+            bail!(
+                "invalid attachments.allowed_types entry {t:?}: expected some of {}",
+                ATTACHABLE_TYPES.join(", ")
+            );
+        }
+        allowed_types.push(t);
+    }
+    Ok(AttachmentSettings {
+        max_files: raw.max_files as usize,
+        max_file_bytes: raw.max_file_bytes.min(raw.max_total_bytes) as usize,
+        max_total_bytes: raw.max_total_bytes as usize,
+        allowed_types,
+    })
 }
 
 fn parse_outbound(value: &str) -> anyhow::Result<OutboundTarget> {

@@ -11,7 +11,7 @@ use crate::{
     policy::{ConsentedPhones, EvalContext, Policy},
     relay::{
         consent::{self, ConsentLinks},
-        judge::{attachment_text, safe_display_name, stored_findings},
+        judge::{attachment_text, judge_attachment_name, safe_display_name, stored_findings},
     },
     store::{Store, StoreResult},
 };
@@ -282,17 +282,28 @@ async fn attachments(
     let Some(raw) = ctx.store.raw_mime(message.id).await? else {
         return Ok(Vec::new());
     };
-    let parsed = mime::parse(&raw);
     let context = EvalContext {
         regions: Vec::new(),
         consented_phones: ctx.consented_phones.clone(),
     };
-    let redact = |text: &str| {
-        ctx.policy
-            .evaluate_in(text, message.direction, &context)
-            .redacted_text
-    };
-    Ok(parsed
+    Ok(delivered_attachments(
+        ctx.policy,
+        message.direction,
+        &context,
+        &raw,
+    ))
+}
+
+/// The attachments of a stored raw MIME as the recipient gets them: names
+/// and readable contents filtered, forwarded mail as text.
+pub fn delivered_attachments(
+    policy: &Policy,
+    direction: Direction,
+    context: &EvalContext,
+    raw: &[u8],
+) -> Vec<mime::Attachment> {
+    let redact = |text: &str| policy.evaluate_in(text, direction, context).redacted_text;
+    mime::parse(raw)
         .attachments
         .into_iter()
         .enumerate()
@@ -305,12 +316,12 @@ async fn attachments(
             }
             a.filename = Some(match a.filename.as_deref() {
                 _ if forwarded => format!("forwarded-message-{}.txt", i + 1),
-                Some(name) => redact(name),
+                Some(name) => judge_attachment_name(policy, direction, context, name).1,
                 None => format!("attachment-{}", i + 1),
             });
             a
         })
-        .collect())
+        .collect()
 }
 
 fn escape_html(s: &str) -> String {

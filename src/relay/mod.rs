@@ -1,6 +1,7 @@
 //! Use cases: the one place a message is judged, stored and queued, whether
 //! it came by SMTP or through the API, and where staff decisions are applied.
 
+pub mod attachments;
 pub mod consent;
 pub mod inbound_mail;
 pub mod judge;

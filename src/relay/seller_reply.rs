@@ -3,12 +3,16 @@
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::{Relay, initial_status, judge::judge};
+use super::{
+    Relay, initial_status,
+    judge::{judge, judge_attachments},
+};
 use crate::{
     domain::{
-        Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage, SellerId,
-        StoredMessage,
+        Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage, RelayAddress,
+        SellerId, StoredMessage,
     },
+    mime::{self, Attachment, OutboundMail},
     policy::EvalContext,
     store::StoreError,
 };
@@ -17,6 +21,11 @@ pub struct SellerReply {
     pub subject: Option<String>,
     pub body: String,
     pub order_id: Option<String>,
+    /// Files already checked against the attachment limits
+    /// (`relay::attachments::accept`); their names and text are judged here.
+    pub attachments: Vec<Attachment>,
+    /// `Web` for the inbox form, `Api` for the JSON API.
+    pub source: MessageSource,
 }
 
 impl Relay {
@@ -47,16 +56,18 @@ impl Relay {
             ),
         };
         let direction = Direction::SellerToBuyer;
-        let judged = judge(
-            &self.policy.current(),
+        let policy = self.policy.current();
+        let context = EvalContext {
+            regions: super::party_regions(conversation),
+            ..EvalContext::default()
+        };
+        let mut judged = judge(&policy, direction, &context, &subject, &reply.body, None);
+        judge_attachments(
+            &policy,
             direction,
-            &EvalContext {
-                regions: super::party_regions(conversation),
-                ..EvalContext::default()
-            },
-            &subject,
-            &reply.body,
-            None,
+            &context,
+            &mut judged,
+            &reply.attachments,
         );
         let (status, enqueue) = initial_status(
             judged.action,
@@ -70,7 +81,12 @@ impl Relay {
             "message.received",
             "message",
             id,
-            json!({ "source": "api", "conversation_id": conversation.id, "size": reply.body.len() }),
+            json!({
+                "source": reply.source.as_str(),
+                "conversation_id": conversation.id,
+                "size": reply.body.len(),
+                "attachments": reply.attachments.len(),
+            }),
         );
         let decided = NewAuditEvent::system(
             "message.decided",
@@ -84,16 +100,17 @@ impl Relay {
             .map(|m| m.references.clone())
             .unwrap_or_default();
         references.extend(in_reply_to.clone());
+        let raw_mime = self.reply_mime(conversation, id, &subject, &reply)?;
         let new = NewMessage {
             id,
             conversation_id: conversation.id,
             direction,
-            source: MessageSource::Api,
+            source: reply.source,
             subject: judged.subject.clone(),
             original_body: reply.body.clone(),
             body: judged.text.clone(),
             html: None,
-            raw_mime: None,
+            raw_mime,
             findings_json: judged.findings_json(),
             action: judged.action,
             status,
@@ -108,6 +125,40 @@ impl Relay {
         let stored = self.store.store_message(&new).await?;
         tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), "seller reply stored");
         Ok(stored)
+    }
+}
+
+impl Relay {
+    /// A reply with files is kept as MIME, like mail received by SMTP, so
+    /// delivery and the staff's raw view read its attachments the same way.
+    /// It holds what the seller wrote, between the two relay addresses.
+    fn reply_mime(
+        &self,
+        conversation: &Conversation,
+        id: MessageId,
+        subject: &str,
+        reply: &SellerReply,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        if reply.attachments.is_empty() {
+            return Ok(None);
+        }
+        let domain = &self.config.relay_domain;
+        let mail = OutboundMail {
+            from_name: "Seller".to_owned(),
+            from_address: RelayAddress::from_local(&conversation.seller_alias, domain).to_string(),
+            to_name: None,
+            to_address: RelayAddress::from_local(&conversation.buyer_alias, domain).to_string(),
+            subject: subject.to_owned(),
+            message_id: self.relayed_message_id(id),
+            in_reply_to: None,
+            references: Vec::new(),
+            text: reply.body.clone(),
+            html: None,
+            attachments: reply.attachments.clone(),
+        };
+        let raw = mime::compose(&mail)
+            .map_err(|e| StoreError::Other(anyhow::anyhow!("composing the reply: {e}")))?;
+        Ok(Some(raw))
     }
 }
 

@@ -7,8 +7,9 @@ use std::collections::HashSet;
 use askama::Template;
 use axum::{
     Form, Router,
-    extract::{Path, Query, State},
-    response::Redirect,
+    extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State},
+    http::header,
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use serde::Deserialize;
@@ -20,11 +21,18 @@ use super::{
     session::SellerSession,
 };
 use crate::{
+    config::AttachmentSettings,
     domain::{
-        Action, Conversation, ConversationId, Direction, MessageStatus, NewAuditEvent, SellerId,
+        Action, Conversation, ConversationId, Direction, MessageSource, MessageStatus,
+        NewAuditEvent, SellerId, StoredMessage,
     },
     http::AppState,
-    relay::{judge::judge, seller_reply::SellerReply},
+    outbound::letter::delivered_attachments,
+    relay::{
+        attachments::{self, AttachmentError, Upload, size_label},
+        judge::judge,
+        seller_reply::SellerReply,
+    },
 };
 
 /// A buyer message unanswered for this long is highlighted.
@@ -36,8 +44,16 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/inbox", get(list))
         .route("/inbox/{id}", get(thread))
-        .route("/inbox/{id}/reply", post(reply))
-        .route("/inbox/{id}/preview", post(preview))
+        // The reply form carries files: its handlers count what they read
+        // against the attachment limits themselves (`read_reply_form`).
+        .route(
+            "/inbox/{id}/reply",
+            post(reply).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/inbox/{id}/preview",
+            post(preview).layer(DefaultBodyLimit::disable()),
+        )
         .route("/inbox/{id}/no-response", post(no_response))
 }
 
@@ -128,6 +144,13 @@ pub struct ThreadMessage {
     pub at_iso: String,
     /// For the seller's own messages: where the message stands.
     pub status: &'static str,
+    /// Attached files as the recipient sees them.
+    pub attachments: Vec<AttachmentRow>,
+}
+
+pub struct AttachmentRow {
+    pub name: String,
+    pub size: String,
 }
 
 #[derive(Template)]
@@ -144,6 +167,11 @@ struct ThreadPage {
     /// The reply text to show in the form again (after a preview).
     draft: String,
     preview: Option<Preview>,
+    /// Why the files of the last attempt were refused.
+    attachment_error: Option<String>,
+    max_files: usize,
+    /// The `accept` list of the file input.
+    accept_types: String,
 }
 
 /// What the policy would do with a draft, shown before sending.
@@ -202,7 +230,15 @@ async fn thread(
         "too_long" => Some("That reply is too long."),
         _ => None,
     };
-    render_thread(&state, &me, &conversation, notice, String::new(), None).await
+    render_thread(&state, &me, &conversation, notice, Draft::default()).await
+}
+
+/// What the form shows again after a preview or a refused reply.
+#[derive(Default)]
+struct Draft {
+    text: String,
+    preview: Option<Preview>,
+    attachment_error: Option<String>,
 }
 
 async fn render_thread(
@@ -210,12 +246,11 @@ async fn render_thread(
     me: &SellerSession,
     conversation: &Conversation,
     notice: Option<&'static str>,
-    draft: String,
-    preview: Option<Preview>,
+    draft: Draft,
 ) -> Result<Page<ThreadPage>, WebError> {
     let messages = state.store.list_messages(conversation.id).await?;
     let domain = &state.settings.relay_domain;
-    let view = messages
+    let visible: Vec<&StoredMessage> = messages
         .iter()
         // Held, blocked and rejected buyer mail never reached the seller.
         .filter(|m| {
@@ -225,7 +260,15 @@ async fn render_thread(
                     MessageStatus::Held | MessageStatus::Blocked | MessageStatus::Rejected
                 )
         })
-        .map(|m| {
+        .collect();
+    let mut files = Vec::with_capacity(visible.len());
+    for m in &visible {
+        files.push(attachment_rows(state, m).await?);
+    }
+    let view = visible
+        .into_iter()
+        .zip(files)
+        .map(|(m, attachments)| {
             let from_buyer = m.direction == Direction::BuyerToSeller;
             ThreadMessage {
                 from_buyer,
@@ -244,6 +287,7 @@ async fn render_thread(
                 } else {
                     status_label(m.status)
                 },
+                attachments,
             }
         })
         .collect();
@@ -260,36 +304,53 @@ async fn render_thread(
         messages: view,
         notice,
         max_reply_chars: MAX_REPLY_CHARS,
-        draft,
-        preview,
+        draft: draft.text,
+        preview: draft.preview,
+        attachment_error: draft.attachment_error,
+        max_files: state.settings.attachments.max_files,
+        accept_types: state.settings.attachments.allowed_types.join(","),
     }))
 }
 
-/// Shows what the policy would remove or hold in a draft, without sending
-/// it: the server-rendered preview that works without JavaScript.
-async fn preview(
-    me: SellerSession,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Form(form): Form<ReplyForm>,
-) -> Result<Page<ThreadPage>, WebError> {
-    me.session.check_csrf(&form.csrf_token)?;
-    let conversation = own_conversation(&state, me.seller, &id).await?;
-    let draft: String = form
-        .body
-        .replace("\r\n", "\n")
-        .chars()
-        .take(MAX_REPLY_CHARS)
-        .collect();
+/// A message's files with the names the recipient sees (filtered by the
+/// policy as at delivery) and their sizes.
+async fn attachment_rows(
+    state: &AppState,
+    message: &StoredMessage,
+) -> Result<Vec<AttachmentRow>, WebError> {
+    if !message.has_raw {
+        return Ok(Vec::new());
+    }
+    let Some(raw) = state.store.raw_mime(message.id).await? else {
+        return Ok(Vec::new());
+    };
+    let files = delivered_attachments(
+        &state.relay.policy.current(),
+        message.direction,
+        &EvalContext::default(),
+        &raw,
+    );
+    Ok(files
+        .into_iter()
+        .map(|a| AttachmentRow {
+            name: a.filename.unwrap_or_default(),
+            size: size_label(a.data.len()),
+        })
+        .collect())
+}
+
+/// What the policy would do with a draft text: the model of the preview
+/// shown before sending.
+pub fn preview_of(state: &AppState, draft: &str) -> Preview {
     let judged = judge(
         &state.relay.policy.current(),
         Direction::SellerToBuyer,
         &EvalContext::default(),
         "",
-        &draft,
+        draft,
         None,
     );
-    let preview = Preview {
+    Preview {
         verdict: match judged.action {
             Action::Deliver => "Nothing would be changed: the buyer gets your text as written.",
             Action::Redact => "The marked parts would be removed before delivery.",
@@ -299,38 +360,214 @@ async fn preview(
             Action::Block => "This reply would be blocked and not delivered.",
         },
         held: judged.action >= Action::Hold,
-        marked: marked_segments(&draft, &judged.findings),
+        marked: marked_segments(draft, &judged.findings),
         delivered: judged.text.clone(),
         rules: judged.rules(),
+    }
+}
+
+/// Shows what the policy would remove or hold in a draft, without sending
+/// it: the server-rendered preview that works without JavaScript. Files
+/// are checked against the limits but not kept: the browser sends them
+/// again with the reply.
+async fn preview(
+    me: SellerSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: ReplyForm,
+) -> Result<Page<ThreadPage>, WebError> {
+    me.session.check_csrf(&form.csrf_token)?;
+    let conversation = own_conversation(&state, me.seller, &id).await?;
+    let text: String = form.body.chars().take(MAX_REPLY_CHARS).collect();
+    let attachment_error = match form.refused {
+        Some(e) => Some(e.to_string()),
+        None => attachments::accept(&state.settings.attachments, form.uploads)
+            .err()
+            .map(|e| e.to_string()),
     };
-    render_thread(&state, &me, &conversation, None, draft, Some(preview)).await
+    let draft = Draft {
+        preview: Some(preview_of(&state, &text)),
+        text,
+        attachment_error,
+    };
+    render_thread(&state, &me, &conversation, None, draft).await
+}
+
+/// The reply form as posted: multipart, since it carries files, or
+/// URL-encoded from a client that sends no files.
+#[derive(Default)]
+struct ReplyForm {
+    csrf_token: String,
+    /// With browser CRLF line breaks made LF.
+    body: String,
+    uploads: Vec<Upload>,
+    /// Set when the files broke a limit while they were read; their bytes
+    /// were counted and dropped.
+    refused: Option<AttachmentError>,
 }
 
 #[derive(Deserialize)]
-struct ReplyForm {
+struct TextReplyForm {
     #[serde(default)]
     body: String,
     #[serde(default)]
     csrf_token: String,
 }
 
+/// Room for the token, the text (four bytes a character at most) and the
+/// form's framing.
+const TEXT_ROOM: usize = MAX_REPLY_CHARS * 4 + 64 * 1024;
+
+impl FromRequest<AppState> for ReplyForm {
+    /// A form that cannot be read cannot be verified either.
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+        if multipart {
+            let form = Multipart::from_request(req, state)
+                .await
+                .map_err(|_| WebError::Csrf)?;
+            return Ok(read_reply_form(form, &state.settings.attachments).await);
+        }
+        // The route lifts the body limit for files; text alone stays bounded.
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, TEXT_ROOM)
+            .await
+            .map_err(|_| WebError::Csrf)?;
+        let Form(form) =
+            Form::<TextReplyForm>::from_request(Request::from_parts(parts, bytes.into()), state)
+                .await
+                .map_err(|_| WebError::Csrf)?;
+        Ok(ReplyForm {
+            csrf_token: form.csrf_token,
+            body: form.body.replace("\r\n", "\n"),
+            ..ReplyForm::default()
+        })
+    }
+}
+
+/// Reads the reply form, keeping at most the attachment limits in memory.
+/// Past the limits the rest is read and dropped, so the browser gets the
+/// page with the draft rather than a broken connection; past twice the
+/// limits (plus room for the text) reading stops. A form that cannot be
+/// read gives what was read so far, which fails the CSRF check if the
+/// token was not among it.
+async fn read_reply_form(mut multipart: Multipart, limits: &AttachmentSettings) -> ReplyForm {
+    let hard_cap = limits.max_total_bytes.saturating_mul(2) + TEXT_ROOM;
+    let mut form = ReplyForm::default();
+    let mut read = 0usize;
+    let mut kept = 0usize;
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let filename = field.file_name().map(str::to_owned);
+        let room = match filename {
+            Some(_) => limits
+                .max_file_bytes
+                .min(limits.max_total_bytes.saturating_sub(kept)),
+            None => TEXT_ROOM,
+        };
+        let mut data = Vec::new();
+        let mut size = 0usize;
+        loop {
+            let chunk = match field.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(_) => return form,
+            };
+            read += chunk.len();
+            size += chunk.len();
+            if read > hard_cap {
+                form.refused.get_or_insert(AttachmentError::TotalTooBig {
+                    max: limits.max_total_bytes,
+                });
+                return form;
+            }
+            if size <= room {
+                data.extend_from_slice(&chunk);
+            } else {
+                data = Vec::new();
+            }
+        }
+        match (name.as_str(), filename) {
+            ("csrf_token", None) => form.csrf_token = String::from_utf8_lossy(&data).into_owned(),
+            ("body", None) => {
+                form.body = String::from_utf8_lossy(&data).replace("\r\n", "\n");
+            }
+            // A file input left empty still sends one nameless, empty part.
+            ("attachments", Some(filename)) if filename.is_empty() && size == 0 => {}
+            ("attachments", Some(filename)) => {
+                let refused = if form.uploads.len() >= limits.max_files {
+                    Some(AttachmentError::TooMany {
+                        max: limits.max_files,
+                    })
+                } else if size > limits.max_file_bytes {
+                    Some(AttachmentError::FileTooBig {
+                        name: filename.clone(),
+                        max: limits.max_file_bytes,
+                    })
+                } else if size > room {
+                    Some(AttachmentError::TotalTooBig {
+                        max: limits.max_total_bytes,
+                    })
+                } else {
+                    None
+                };
+                match refused {
+                    Some(e) => {
+                        form.refused.get_or_insert(e);
+                    }
+                    None => {
+                        kept += size;
+                        form.uploads.push(Upload { filename, data });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    form
+}
+
 async fn reply(
     me: SellerSession,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<ReplyForm>,
-) -> Result<Redirect, WebError> {
+    form: ReplyForm,
+) -> Result<Response, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
     let conversation = own_conversation(&state, me.seller, &id).await?;
-    let back = |notice: &str| Redirect::to(&format!("/inbox/{}?notice={notice}", conversation.id));
-    // Browsers send CRLF line breaks; mail bodies are normalised later anyway.
-    let body = form.body.replace("\r\n", "\n");
+    let back = |notice: &str| {
+        Redirect::to(&format!("/inbox/{}?notice={notice}", conversation.id)).into_response()
+    };
+    let body = form.body;
     if body.trim().is_empty() {
         return Ok(back("empty"));
     }
     if body.chars().count() > MAX_REPLY_CHARS {
         return Ok(back("too_long"));
     }
+    let accepted = match form.refused {
+        Some(e) => Err(e),
+        None => attachments::accept(&state.settings.attachments, form.uploads),
+    };
+    let files = match accepted {
+        Ok(files) => files,
+        Err(e) => {
+            // Nothing is sent; the seller gets the form back with the text.
+            let draft = Draft {
+                text: body,
+                preview: None,
+                attachment_error: Some(e.to_string()),
+            };
+            let page = render_thread(&state, &me, &conversation, None, draft).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
     let stored = state
         .relay
         .seller_reply(
@@ -340,6 +577,8 @@ async fn reply(
                 subject: None,
                 body,
                 order_id: None,
+                attachments: files,
+                source: MessageSource::Web,
             },
         )
         .await?;

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod attachments;
 mod binary;
 mod consent;
 mod conversations;

@@ -261,6 +261,19 @@ struct Reply {
     subject: Option<String>,
     body: String,
     order_id: Option<String>,
+    /// Files for the buyer, within the attachment limits.
+    #[serde(default)]
+    attachments: Vec<ReplyAttachment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplyAttachment {
+    filename: String,
+    /// The client's claim, accepted and not trusted: the type is read from the bytes.
+    #[serde(default, rename = "content_type")]
+    _content_type: Option<String>,
+    content_base64: String,
 }
 
 /// The stored reply, and how to ask properly when it asked for contact details.
@@ -294,6 +307,28 @@ async fn reply(
         ));
     }
     let order_id = parse_order_id(body.order_id.as_deref())?;
+    let mut uploads = Vec::with_capacity(body.attachments.len());
+    for (i, a) in body.attachments.into_iter().enumerate() {
+        let data = data_encoding::BASE64
+            .decode(a.content_base64.trim().as_bytes())
+            .map_err(|_| {
+                ApiError::invalid(
+                    "invalid_attachment",
+                    format!("attachments[{i}].content_base64 is not valid base64"),
+                )
+            })?;
+        uploads.push(crate::relay::attachments::Upload {
+            filename: single_line(
+                "attachments.filename",
+                "invalid_attachment",
+                &a.filename,
+                255,
+            )?,
+            data,
+        });
+    }
+    let attachments = crate::relay::attachments::accept(&state.settings.attachments, uploads)
+        .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
     let stored = state
         .relay
         .seller_reply(
@@ -303,6 +338,8 @@ async fn reply(
                 subject,
                 body: body.body,
                 order_id,
+                attachments,
+                source: crate::domain::MessageSource::Api,
             },
         )
         .await?;
