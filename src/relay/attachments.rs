@@ -25,6 +25,9 @@ pub enum AttachmentError {
     Empty { name: String },
     #[error("{name} cannot be attached: only {allowed} are accepted.")]
     NotAllowed { name: String, allowed: String },
+    /// The upload broke off or was malformed.
+    #[error("The files did not arrive completely.")]
+    Incomplete,
 }
 
 impl AttachmentError {
@@ -35,6 +38,7 @@ impl AttachmentError {
             Self::FileTooBig { .. } | Self::TotalTooBig { .. } => "attachment_too_large",
             Self::Empty { .. } => "empty_attachment",
             Self::NotAllowed { .. } => "attachment_type_not_allowed",
+            Self::Incomplete => "invalid_attachment",
         }
     }
 }

@@ -454,15 +454,23 @@ impl FromRequest<AppState> for ReplyForm {
 /// Reads the reply form, keeping at most the attachment limits in memory.
 /// Past the limits the rest is read and dropped, so the browser gets the
 /// page with the draft rather than a broken connection; past twice the
-/// limits (plus room for the text) reading stops. A form that cannot be
-/// read gives what was read so far, which fails the CSRF check if the
-/// token was not among it.
+/// limits (plus room for the text) reading stops. A form that breaks off
+/// gives what was read so far with `Incomplete`, so nothing is sent
+/// without its files; it fails the CSRF check if the token was not among it.
 async fn read_reply_form(mut multipart: Multipart, limits: &AttachmentSettings) -> ReplyForm {
     let hard_cap = limits.max_total_bytes.saturating_mul(2) + TEXT_ROOM;
     let mut form = ReplyForm::default();
     let mut read = 0usize;
     let mut kept = 0usize;
-    while let Ok(Some(mut field)) = multipart.next_field().await {
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                form.refused = Some(AttachmentError::Incomplete);
+                return form;
+            }
+        };
         let name = field.name().unwrap_or_default().to_owned();
         let filename = field.file_name().map(str::to_owned);
         let room = match filename {
@@ -477,7 +485,10 @@ async fn read_reply_form(mut multipart: Multipart, limits: &AttachmentSettings) 
             let chunk = match field.chunk().await {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => break,
-                Err(_) => return form,
+                Err(_) => {
+                    form.refused = Some(AttachmentError::Incomplete);
+                    return form;
+                }
             };
             read += chunk.len();
             size += chunk.len();

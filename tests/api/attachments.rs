@@ -18,6 +18,7 @@ use mail_parser::MimeHeaders;
 crate::on_both_backends!(
     a_web_reply_with_files_is_delivered_with_text_filtered_and_images_intact,
     files_over_the_limits_or_of_other_kinds_are_refused_and_the_draft_kept,
+    files_past_the_json_body_limit_go_through_the_form_up_to_the_total,
     a_phone_number_in_a_file_name_is_removed,
     payment_talk_in_a_text_file_holds_the_reply,
     api_replies_carry_base64_files_under_the_same_limits,
@@ -275,6 +276,26 @@ async fn files_over_the_limits_or_of_other_kinds_are_refused_and_the_draft_kept(
     assert_eq!(r.status().as_u16(), 403);
     assert!(t.sent().await.is_empty());
 
+    // An upload that breaks off sends nothing, rather than the text alone.
+    let cut = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{}\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nCut off here\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"a.txt\"\r\n\r\npart",
+        t.token
+    );
+    let r =
+        t.b.post(app.url(&format!("/inbox/{}/reply", c.id)))
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(cut)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("did not arrive completely"), "{html}");
+    assert!(html.contains("Cut off here"), "{html}");
+    assert!(t.sent().await.is_empty());
+
     // An empty file input sends one nameless empty part: a plain reply.
     assert_eq!(
         t.send(draft, vec![file("", b"", "application/octet-stream")])
@@ -284,6 +305,40 @@ async fn files_over_the_limits_or_of_other_kinds_are_refused_and_the_draft_kept(
     let sent = t.sent().await;
     assert_eq!(sent.len(), 1);
     assert!(!sent[0].has_raw, "no files, no MIME");
+}
+
+async fn files_past_the_json_body_limit_go_through_the_form_up_to_the_total(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let t = Thread::open(&app, &c).await;
+    // 3 MiB: three times the JSON body limit, well within the 10 MiB for files.
+    let mut big = PNG.to_vec();
+    big.resize(3 * 1024 * 1024, 0x5a);
+    assert_eq!(
+        t.send("A big photo.", vec![file("big.png", &big, "image/png")])
+            .await,
+        "queued"
+    );
+    app.deliver_all().await;
+    let mails = app.delivered();
+    let mail = parse_mail(&mails[0]);
+    let delivered = mail.attachments().next().expect("the photo");
+    assert!(delivered.contents() == big.as_slice(), "bytes intact");
+
+    // Past the 10 MiB total the form comes back with the draft.
+    let mut huge = PNG.to_vec();
+    huge.resize(11 * 1024 * 1024, 0x5a);
+    let r = t
+        .reply(
+            "An even bigger photo.",
+            vec![file("huge.png", &huge, "image/png")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("huge.png is larger than 10 MB"), "{html}");
+    assert!(html.contains("An even bigger photo."));
+    assert_eq!(t.sent().await.len(), 1);
 }
 
 async fn a_phone_number_in_a_file_name_is_removed(backend: Backend) {
