@@ -250,8 +250,9 @@ pub trait Store: Send + Sync {
 
     // --- console search and access log ---------------------------------------------
 
-    /// Every seller's conversations matching `query` (case-insensitive, a
-    /// plain substring: `%` and `_` mean themselves) in a buyer or seller
+    /// Every seller's conversations matching `query` (case-insensitive as
+    /// the engine's `lower()` is: all of Unicode on Postgres, ASCII on
+    /// SQLite; a plain substring: `%` and `_` mean themselves) in a buyer or seller
     /// alias, the buyer's name or real address, the order id, the seller's
     /// name or real address, or a message's subject or text as received; or
     /// whose conversation or seller id is exactly `query`. An empty query
@@ -271,7 +272,7 @@ pub trait Store: Send + Sync {
 pub fn contains_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
-    for c in text.to_lowercase().chars() {
+    for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
             pattern.push('\\');
         }

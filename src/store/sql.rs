@@ -1434,26 +1434,27 @@ macro_rules! sql_store {
                 limit: i64,
                 offset: i64,
             ) -> StoreResult<Vec<ConversationSummary>> {
-                let query = rows::text(query.trim()).to_lowercase();
-                // `lower(..) like` rather than Postgres' `ilike`, so the one
-                // statement runs on both engines.
+                let query = rows::text(query.trim()).into_owned();
+                // `lower(..) like lower(..)` rather than Postgres' `ilike`, so
+                // the one statement runs on both engines; both sides go
+                // through the same engine's `lower()`, so they always agree.
                 let rows = sqlx::query_as::<_, rows::SummaryRow>(concat!(
                     summary_select!(
                         r#"
-                        where lower(c.buyer_alias) like $1 escape '\'
-                           or lower(c.seller_alias) like $1 escape '\'
-                           or lower(b.name) like $1 escape '\'
-                           or lower(b.email) like $1 escape '\'
-                           or lower(c.order_id) like $1 escape '\'
-                           or lower(s.name) like $1 escape '\'
-                           or lower(s.email) like $1 escape '\'
-                           or lower(cast(c.id as text)) = $2
-                           or lower(cast(s.id as text)) = $2
+                        where lower(c.buyer_alias) like lower($1) escape '\'
+                           or lower(c.seller_alias) like lower($1) escape '\'
+                           or lower(b.name) like lower($1) escape '\'
+                           or lower(b.email) like lower($1) escape '\'
+                           or lower(c.order_id) like lower($1) escape '\'
+                           or lower(s.name) like lower($1) escape '\'
+                           or lower(s.email) like lower($1) escape '\'
+                           or lower(cast(c.id as text)) = lower($2)
+                           or lower(cast(s.id as text)) = lower($2)
                            or exists (
                                select 1 from messages t
                                where t.conversation_id = c.id
-                                 and (lower(t.subject) like $1 escape '\'
-                                      or lower(t.original_body) like $1 escape '\')
+                                 and (lower(t.subject) like lower($1) escape '\'
+                                      or lower(t.original_body) like lower($1) escape '\')
                            )
                         "#
                     ),

@@ -77,6 +77,23 @@ async fn search_finds_by_every_field_case_insensitively(store: Arc<dyn Store>) {
     assert_eq!(ids(&store, &two.id.to_string()).await, [b.id], "seller id");
     assert_eq!(ids(&store, "  ").await.len(), 2, "empty matches all");
     assert!(ids(&store, "nothing like this").await.is_empty());
+
+    // Non-ASCII letters match as written on both engines (Postgres also
+    // folds their case; SQLite's lower() folds ASCII only).
+    let three = store
+        .create_seller(
+            &NewSeller {
+                name: "Über Räder".into(),
+                email: addr("hallo@raeder.example"),
+                external_id: None,
+                country: None,
+            },
+            &hash("seller"),
+        )
+        .await
+        .unwrap();
+    let c = conversation(&store, three.id, 3).await;
+    assert_eq!(ids(&store, "ÜBER räder").await, [c]);
 }
 
 async fn search_treats_wildcards_and_backslashes_literally(store: Arc<dyn Store>) {
