@@ -27,10 +27,11 @@ use crate::{
         NewAuditEvent, SellerId, StoredMessage,
     },
     http::AppState,
+    mime::Attachment,
     outbound::letter::delivered_attachments,
     relay::{
         attachments::{self, AttachmentError, Upload, size_label},
-        judge::judge,
+        judge::{judge, judge_attachments},
         seller_reply::SellerReply,
     },
 };
@@ -342,14 +343,17 @@ async fn attachment_rows(
 /// What the policy would do with a draft text: the model of the preview
 /// shown before sending.
 pub fn preview_of(state: &AppState, draft: &str) -> Preview {
-    let judged = judge(
-        &state.relay.policy.current(),
-        Direction::SellerToBuyer,
-        &EvalContext::default(),
-        "",
-        draft,
-        None,
-    );
+    preview_with_files(state, draft, &[])
+}
+
+/// The preview of a draft with its files: their names and text count
+/// towards the verdict as they will when it is sent.
+fn preview_with_files(state: &AppState, draft: &str, files: &[Attachment]) -> Preview {
+    let policy = state.relay.policy.current();
+    let direction = Direction::SellerToBuyer;
+    let context = EvalContext::default();
+    let mut judged = judge(&policy, direction, &context, "", draft, None);
+    judge_attachments(&policy, direction, &context, &mut judged, files);
     Preview {
         verdict: match judged.action {
             Action::Deliver => "Nothing would be changed: the buyer gets your text as written.",
@@ -379,14 +383,16 @@ async fn preview(
     me.session.check_csrf(&form.csrf_token)?;
     let conversation = own_conversation(&state, me.seller, &id).await?;
     let text: String = form.body.chars().take(MAX_REPLY_CHARS).collect();
-    let attachment_error = match form.refused {
-        Some(e) => Some(e.to_string()),
-        None => attachments::accept(&state.settings.attachments, form.uploads)
-            .err()
-            .map(|e| e.to_string()),
+    let accepted = match form.refused {
+        Some(e) => Err(e),
+        None => attachments::accept(&state.settings.attachments, form.uploads),
+    };
+    let (files, attachment_error) = match accepted {
+        Ok(files) => (files, None),
+        Err(e) => (Vec::new(), Some(e.to_string())),
     };
     let draft = Draft {
-        preview: Some(preview_of(&state, &text)),
+        preview: Some(preview_with_files(&state, &text, &files)),
         text,
         attachment_error,
     };

@@ -384,18 +384,21 @@ async fn payment_talk_in_a_text_file_holds_the_reply(backend: Backend) {
     let app = spawn_app(backend).await;
     let c = app.conversation().await;
     let t = Thread::open(&app, &c).await;
-    assert_eq!(
-        t.send(
-            "Terms attached.",
-            vec![file(
-                "terms.txt",
-                b"Cancel the order and pay me via PayPal friends and family instead.",
-                "text/plain",
-            )]
-        )
-        .await,
-        "held"
-    );
+    let terms = || {
+        vec![file(
+            "terms.txt",
+            b"Cancel the order and pay me via PayPal friends and family instead.",
+            "text/plain",
+        )]
+    };
+    // The preview already says so, and sends nothing.
+    let r = t
+        .post("preview", &t.token, "Terms attached.", terms())
+        .await;
+    let html = r.text().await.unwrap();
+    assert!(html.contains("would be held for review"), "{html}");
+    assert!(t.sent().await.is_empty());
+    assert_eq!(t.send("Terms attached.", terms()).await, "held");
     let sent = t.sent().await;
     assert_eq!(sent[0].status, MessageStatus::Held);
     app.deliver_all().await;
