@@ -481,6 +481,19 @@ async fn api_replies_carry_base64_files_under_the_same_limits(backend: Backend) 
         .await;
     assert!(status == 400 || status == 422, "{status} {body}");
     assert!(body["error"]["code"].as_str().is_some(), "{body}");
+    // JSON bodies stay under http.max_body_bytes (1 MiB by default), files included.
+    let (status, body) = app
+        .post(
+            &path,
+            &c.seller.token,
+            json!({ "body": "Big.", "attachments": [{ "filename": "big.png", "content_base64": b64(&vec![0x5a; 1024 * 1024]) }] }),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (413, Some("payload_too_large")),
+        "{body}"
+    );
     assert_eq!(
         seller_sent(&app, &c).await.len(),
         1,
