@@ -631,4 +631,37 @@ mod tests {
             assert!(!err.contains("secretpw"), "password leaked: {err}");
         }
     }
+
+    #[test]
+    fn attachment_limits_load_with_overrides_and_refuse_unknown_types() {
+        let s = load(&[]).unwrap();
+        assert_eq!(s.attachments.max_files, 5);
+        assert_eq!(s.attachments.max_total_bytes, 10 * 1024 * 1024);
+        assert!(
+            s.attachments
+                .allowed_types
+                .contains(&"image/webp".to_owned())
+        );
+        let s = load(&[
+            ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "2"),
+            ("MARKETRELAY_ATTACHMENTS_MAX_FILE_BYTES", "900"),
+            ("MARKETRELAY_ATTACHMENTS_MAX_TOTAL_BYTES", "500"),
+        ])
+        .unwrap();
+        assert_eq!(s.attachments.max_files, 2);
+        // One file can never be larger than all of them together.
+        assert_eq!(s.attachments.max_file_bytes, 500);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("override.toml");
+        std::fs::write(
+            &path,
+            "[attachments]\nallowed_types = [\"application/x-msdownload\"]\n",
+        )
+        .unwrap();
+        let err = load(&[("MARKETRELAY_CONFIG", path.to_str().unwrap())])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("attachments.allowed_types"), "{err}");
+    }
 }
