@@ -6,6 +6,7 @@ pub mod postgres;
 mod rows;
 mod sql;
 pub mod sqlite;
+pub mod stats;
 
 use std::{sync::Arc, time::Duration};
 
@@ -247,6 +248,11 @@ pub trait Store: Send + Sync {
         note: Option<&str>,
         at: OffsetDateTime,
     ) -> StoreResult<Seller>;
+
+    // --- dashboard ---------------------------------------------------------------
+
+    /// Compact reads for the staff dashboard, kept in their own trait.
+    fn stats(&self) -> &dyn stats::StatsStore;
 }
 
 /// Where the data lives, parsed from `MARKETRELAY_DATABASE_URL`.
