@@ -6,6 +6,7 @@ mod helpers;
 mod binary;
 mod consent;
 mod conversations;
+mod dashboard;
 mod delivery;
 mod errors;
 mod messages;
