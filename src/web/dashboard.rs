@@ -167,6 +167,7 @@ fn render(layout: Layout, stats: &Stats, now: OffsetDateTime) -> DashboardPage {
     let dates: Vec<Date> = period.dates().collect();
     let labels: Vec<String> = dates.iter().copied().map(day_label).collect();
     let daily = chart::stacked_bars(
+        chart::WIDE,
         &labels,
         &Outcome::ALL.map(|o| Series {
             class: outcome_class(o),
@@ -182,6 +183,7 @@ fn render(layout: Layout, stats: &Stats, now: OffsetDateTime) -> DashboardPage {
             .collect()
     };
     let reviews = chart::lines(
+        chart::HALF,
         &labels,
         &[0, 1, 2].map(|k| Series {
             class: REVIEW_SERIES[k].0,
@@ -192,6 +194,7 @@ fn render(layout: Layout, stats: &Stats, now: OffsetDateTime) -> DashboardPage {
     let kind_rows: Vec<(&'static str, u64)> =
         stats.kinds.iter().map(|(k, n)| (k.as_str(), *n)).collect();
     let kinds = chart::horizontal_bars(
+        chart::HALF,
         &kind_rows
             .iter()
             .map(|(k, n)| {
@@ -207,6 +210,7 @@ fn render(layout: Layout, stats: &Stats, now: OffsetDateTime) -> DashboardPage {
             .collect::<Vec<_>>(),
     );
     let sellers = chart::horizontal_bars(
+        chart::WIDE,
         &stats
             .sellers
             .iter()

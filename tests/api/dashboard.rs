@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, buyer_mail, spawn_app};
+use crate::helpers::{Backend, Convo, TestApp, buyer_mail, spawn_app};
 use crate::web::{browser, invitation, location, page, sign_up};
 
 crate::on_both_backends!(
@@ -20,6 +20,13 @@ async fn staff_browser(app: &TestApp) -> reqwest::Client {
     b
 }
 
+/// A buyer mail over real SMTP, accepted.
+async fn buyer_writes(app: &TestApp, c: &Convo, body: &str) {
+    let mail = buyer_mail(&c.buyer_email, &c.seller_alias, "About the order", body);
+    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &mail).await;
+    assert!(reply.starts_with("250"), "{reply}");
+}
+
 /// A row of one of the dashboard's data tables, as the template writes it.
 fn row(label: &str, count: u64) -> String {
     format!("<tr><th scope=\"row\">{label}</th><td>{count}</td></tr>")
@@ -30,30 +37,12 @@ async fn dashboard_counts_redactions_holds_releases_and_ranks_sellers(backend: B
     let c = app.conversation().await;
     let staff = app.create_staff("Rex", "rex@marketplace.example").await;
 
-    let mail =
-        |subject: &str, body: &str| buyer_mail(&c.buyer_email, &c.seller_alias, subject, body);
-    let reply = app
-        .send_mail(
-            &c.buyer_email,
-            &c.seller_alias,
-            &mail(
-                "Still available?",
-                "Is it still available? Call me at +49 170 1234567.",
-            ),
-        )
-        .await;
-    assert!(reply.starts_with("250"), "{reply}");
-    let reply = app
-        .send_mail(
-            &c.buyer_email,
-            &c.seller_alias,
-            &mail(
-                "Payment",
-                "Cancel the order and I pay you via PayPal friends and family, 10% less.",
-            ),
-        )
-        .await;
-    assert!(reply.starts_with("250"), "{reply}");
+    for body in [
+        "Is it still available? Call me at +49 170 1234567.",
+        "Cancel the order and I pay you via PayPal friends and family, 10% less.",
+    ] {
+        buyer_writes(&app, &c, body).await;
+    }
 
     // The buyer's payment offer waits for review; staff release it over the API.
     let (status, queue) = app.get("/api/v1/review", &staff.token).await;
@@ -92,14 +81,7 @@ async fn dashboard_counts_redactions_holds_releases_and_ranks_sellers(backend: B
         .conversation_with(&quiet, "sam.buyer@mail.example", "Sam Buyer")
         .await;
     for body in ["Text me on +49 170 7654321 please.", "Thanks, see you."] {
-        let reply = app
-            .send_mail(
-                &q.buyer_email,
-                &q.seller_alias,
-                &buyer_mail(&q.buyer_email, &q.seller_alias, "Hi", body),
-            )
-            .await;
-        assert!(reply.starts_with("250"), "{reply}");
+        buyer_writes(&app, &q, body).await;
     }
 
     let b = staff_browser(&app).await;
@@ -168,7 +150,7 @@ async fn dashboard_counts_redactions_holds_releases_and_ranks_sellers(backend: B
     // Every chart is an accessible image with a title, scaled by its viewBox.
     assert_eq!(html.matches("role=\"img\"").count(), 4, "{html}");
     assert_eq!(
-        html.matches("<svg class=\"dash-chart\" viewBox=\"0 0 720 ")
+        html.matches("<svg class=\"dash-chart\" viewBox=\"0 0 ")
             .count(),
         4
     );

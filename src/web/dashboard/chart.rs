@@ -2,18 +2,23 @@
 //! only places shapes. Everything is in `viewBox` units: the browser scales
 //! the chart to its box, so no size is fixed in pixels.
 
-/// Width of every chart's `viewBox`.
-pub const WIDTH: f64 = 720.0;
+/// `viewBox` widths: a chart across the page, and one in a half-width card.
+/// Text is sized in these units, so a narrower box keeps labels readable
+/// where the chart is drawn smaller.
+pub const WIDE: f64 = 720.0;
+pub const HALF: f64 = 440.0;
 const PLOT_HEIGHT: f64 = 220.0;
 const LEFT: f64 = 52.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 48.0;
-/// At most this many day labels under the x axis, so they never overlap.
-const MAX_X_LABELS: usize = 10;
+/// Room for one day label under the x axis, so labels never overlap.
+const X_LABEL_SPACE: f64 = 70.0;
 
 const ROW: f64 = 30.0;
 const LABEL_WIDTH: f64 = 190.0;
+/// Labels take at most this share of a narrow chart.
+const LABEL_SHARE: f64 = 0.32;
 const COUNT_WIDTH: f64 = 56.0;
 const LABEL_CHARS: usize = 26;
 
@@ -47,6 +52,7 @@ pub struct Line {
 /// A chart over the days of a period: y gridlines and labels, day labels,
 /// and the plot area's corners for the axis lines.
 pub struct DayChart {
+    pub width: String,
     pub height: String,
     pub left: String,
     pub right: String,
@@ -97,15 +103,16 @@ impl Frame {
     }
 }
 
-fn day_frame(labels: &[String], max: u64) -> (Frame, DayChart) {
+fn day_frame(width: f64, labels: &[String], max: u64) -> (Frame, DayChart) {
     let step = nice_step(max.max(1));
     let steps = max.max(1).div_ceil(step);
     let frame = Frame {
-        plot_width: WIDTH - LEFT - RIGHT,
-        slot: (WIDTH - LEFT - RIGHT) / labels.len().max(1) as f64,
+        plot_width: width - LEFT - RIGHT,
+        slot: (width - LEFT - RIGHT) / labels.len().max(1) as f64,
         scale_max: step * steps,
     };
-    let every = labels.len().div_ceil(MAX_X_LABELS).max(1);
+    let max_labels = ((width - LEFT - RIGHT) / X_LABEL_SPACE).max(1.0) as usize;
+    let every = labels.len().div_ceil(max_labels).max(1);
     let last = labels.len().saturating_sub(1);
     let x_ticks = labels
         .iter()
@@ -124,6 +131,7 @@ fn day_frame(labels: &[String], max: u64) -> (Frame, DayChart) {
         })
         .collect();
     let chart = DayChart {
+        width: n(width),
         height: n(TOP + PLOT_HEIGHT + BOTTOM),
         left: n(LEFT),
         right: n(LEFT + frame.plot_width),
@@ -141,11 +149,11 @@ fn day_frame(labels: &[String], max: u64) -> (Frame, DayChart) {
 }
 
 /// Bars per day, the series stacked bottom up in the order given.
-pub fn stacked_bars(labels: &[String], series: &[Series]) -> DayChart {
+pub fn stacked_bars(width: f64, labels: &[String], series: &[Series]) -> DayChart {
     let totals: Vec<u64> = (0..labels.len())
         .map(|i| series.iter().map(|s| s.values[i]).sum())
         .collect();
-    let (frame, mut chart) = day_frame(labels, totals.iter().copied().max().unwrap_or(0));
+    let (frame, mut chart) = day_frame(width, labels, totals.iter().copied().max().unwrap_or(0));
     let width = (frame.slot * 0.7).max(1.0);
     for (i, label) in labels.iter().enumerate() {
         let mut below = 0;
@@ -170,13 +178,13 @@ pub fn stacked_bars(labels: &[String], series: &[Series]) -> DayChart {
 }
 
 /// One line per series, a dot on each day.
-pub fn lines(labels: &[String], series: &[Series]) -> DayChart {
+pub fn lines(width: f64, labels: &[String], series: &[Series]) -> DayChart {
     let max = series
         .iter()
         .flat_map(|s| s.values.iter().copied())
         .max()
         .unwrap_or(0);
-    let (frame, mut chart) = day_frame(labels, max);
+    let (frame, mut chart) = day_frame(width, labels, max);
     for s in series {
         let points: Vec<(f64, f64)> = s
             .values
@@ -220,6 +228,7 @@ pub struct BarRow {
 }
 
 pub struct BarChart {
+    pub width: String,
     pub height: String,
     pub label_x: String,
     pub axis_x: String,
@@ -228,14 +237,15 @@ pub struct BarChart {
 
 /// Horizontal bars, one row per label; each value of a row is a bar of its own
 /// (the first thick, later ones thinner beneath it), all on one scale.
-pub fn horizontal_bars(rows: &[(String, Vec<Measure>)]) -> BarChart {
+pub fn horizontal_bars(chart_width: f64, rows: &[(String, Vec<Measure>)]) -> BarChart {
     let max = rows
         .iter()
         .flat_map(|(_, values)| values.iter().map(|m| m.value))
         .max()
         .unwrap_or(0)
         .max(1);
-    let bar_space = WIDTH - LABEL_WIDTH - COUNT_WIDTH;
+    let label_width = LABEL_WIDTH.min(chart_width * LABEL_SHARE);
+    let bar_space = chart_width - label_width - COUNT_WIDTH;
     let row_height = |values: usize| ROW + 14.0 * values.saturating_sub(1) as f64;
     let mut y = 6.0;
     let mut out = Vec::with_capacity(rows.len());
@@ -247,7 +257,7 @@ pub fn horizontal_bars(rows: &[(String, Vec<Measure>)]) -> BarChart {
             let thickness = if k == 0 { 18.0 } else { 10.0 };
             let width = bar_space * *value as f64 / max as f64;
             bars.push(Rect {
-                x: n(LABEL_WIDTH),
+                x: n(label_width),
                 y: n(bar_y),
                 width: n(width),
                 height: n(thickness),
@@ -255,7 +265,7 @@ pub fn horizontal_bars(rows: &[(String, Vec<Measure>)]) -> BarChart {
                 title: format!("{label}: {value} {name}"),
             });
             counts.push((
-                n(LABEL_WIDTH + width + 6.0),
+                n(label_width + width + 6.0),
                 n(bar_y + thickness - 3.0),
                 value.to_string(),
             ));
@@ -270,9 +280,10 @@ pub fn horizontal_bars(rows: &[(String, Vec<Measure>)]) -> BarChart {
         y += row_height(values.len());
     }
     BarChart {
+        width: n(chart_width),
         height: n(y + 6.0),
-        label_x: n(LABEL_WIDTH - 8.0),
-        axis_x: n(LABEL_WIDTH),
+        label_x: n(label_width - 8.0),
+        axis_x: n(label_width),
         rows: out,
     }
 }
@@ -315,6 +326,7 @@ mod tests {
     #[test]
     fn stacked_bars_sit_on_the_axis_and_skip_zeroes() {
         let chart = stacked_bars(
+            WIDE,
             &labels(3),
             &[
                 Series {
@@ -341,8 +353,9 @@ mod tests {
     }
 
     #[test]
-    fn ninety_days_get_at_most_ten_labels_and_today_is_one() {
+    fn ninety_days_get_labels_that_fit_and_today_is_one() {
         let chart = lines(
+            HALF,
             &labels(90),
             &[Series {
                 class: "a",
@@ -350,8 +363,9 @@ mod tests {
                 values: vec![0; 90],
             }],
         );
+        // A narrow chart has room for five labels of 70 units.
         assert!(
-            chart.x_ticks.len() <= MAX_X_LABELS,
+            (3..=5).contains(&chart.x_ticks.len()),
             "{}",
             chart.x_ticks.len()
         );
@@ -372,18 +386,21 @@ mod tests {
 
     #[test]
     fn horizontal_bars_scale_to_the_longest_and_cut_long_labels() {
-        let chart = horizontal_bars(&[
-            ("phone".into(), vec![m(4, "a")]),
-            (
-                "a name far longer than the chart has room for".into(),
-                vec![m(2, "a"), m(1, "b")],
-            ),
-            ("email".into(), vec![m(0, "a")]),
-        ]);
+        let chart = horizontal_bars(
+            WIDE,
+            &[
+                ("phone".into(), vec![m(4, "a")]),
+                (
+                    "a name far longer than the chart has room for".into(),
+                    vec![m(2, "a"), m(1, "b")],
+                ),
+                ("email".into(), vec![m(0, "a")]),
+            ],
+        );
         assert_eq!(chart.rows.len(), 3);
         assert_eq!(
             chart.rows[0].bars[0].width,
-            n(WIDTH - LABEL_WIDTH - COUNT_WIDTH)
+            n(WIDE - LABEL_WIDTH - COUNT_WIDTH)
         );
         assert_eq!(chart.rows[1].bars.len(), 2);
         assert!(chart.rows[1].label.ends_with('…'));
