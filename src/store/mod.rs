@@ -6,6 +6,7 @@ pub mod postgres;
 mod rows;
 mod sql;
 pub mod sqlite;
+pub mod stats;
 
 use std::{sync::Arc, time::Duration};
 
@@ -265,6 +266,11 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Vec<ConversationSummary>>;
     /// `message.read` events by staff, newest first, `limit` rows after `offset`.
     async fn staff_reads_page(&self, limit: i64, offset: i64) -> StoreResult<Vec<AuditEvent>>;
+
+    // --- dashboard ---------------------------------------------------------------
+
+    /// Compact reads for the staff dashboard, kept in their own trait.
+    fn stats(&self) -> &dyn stats::StatsStore;
 }
 
 /// A `like` pattern that finds `text` anywhere, with `\` as the escape

@@ -71,3 +71,4 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
 
 super::sql::sql_store!(PgStore);
 super::accounts::account_store!(PgStore);
+super::stats::stats_store!(PgStore);

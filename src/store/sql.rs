@@ -1335,6 +1335,10 @@ macro_rules! sql_store {
                 self
             }
 
+            fn stats(&self) -> &dyn $crate::store::stats::StatsStore {
+                self
+            }
+
             #[tracing::instrument(skip_all, fields(conversation_id = %id, blocked))]
             async fn set_conversation_blocked(
                 &self,

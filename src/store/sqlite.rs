@@ -94,3 +94,4 @@ pub async fn open(path: &str) -> Result<Arc<dyn Store>, StoreError> {
 
 super::sql::sql_store!(SqliteStore);
 super::accounts::account_store!(SqliteStore);
+super::stats::stats_store!(SqliteStore);

@@ -2,6 +2,7 @@
 //! staff review console. Askama templates, auto-escaped; no JavaScript needed.
 
 pub mod console;
+pub mod dashboard;
 pub mod inbox;
 pub mod session;
 pub mod sign_in;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .merge(console::routes())
         .route("/static/marketrelay.css", get(stylesheet))
         .merge(consent::routes())
+        .merge(dashboard::routes())
 }
 
 const STYLESHEET: &str = include_str!("../../static/marketrelay.css");

@@ -7,6 +7,7 @@ mod attachments;
 mod binary;
 mod consent;
 mod conversations;
+mod dashboard;
 mod delivery;
 mod errors;
 mod messages;

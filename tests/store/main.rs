@@ -7,6 +7,7 @@ mod accounts;
 mod consent;
 mod moderation;
 mod search;
+mod stats;
 
 use std::{sync::Arc, time::Duration};
 

@@ -1,0 +1,115 @@
+//! The dashboard's compact reads: messages and review decisions from a point
+//! in time on, exactly at the edge, and the review queue whatever the time.
+
+use std::sync::Arc;
+
+use marketrelay::domain::{Action, MessageStatus, ReviewDecision};
+use marketrelay::store::Store;
+use time::Duration;
+
+use super::{T0, at, conversation, held, message, seller, staff};
+
+conformance!(
+    an_empty_store_has_no_facts_and_an_empty_queue,
+    dashboard_facts_start_exactly_at_the_given_time,
+    ;
+    raw:
+);
+
+async fn an_empty_store_has_no_facts_and_an_empty_queue(store: Arc<dyn Store>) {
+    let facts = store.stats().dashboard_facts(T0).await.unwrap();
+    assert!(facts.messages.is_empty());
+    assert!(facts.reviews.is_empty());
+    assert_eq!((facts.queue.held, facts.queue.oldest_held_at), (0, None));
+}
+
+async fn dashboard_facts_start_exactly_at_the_given_time(store: Arc<dyn Store>) {
+    let gadget = seller(&store, 1).await;
+    let quiet = seller(&store, 2).await;
+    let c1 = conversation(&store, gadget.id, 1).await;
+    let c2 = conversation(&store, quiet.id, 2).await;
+    let reviewer = staff(&store).await;
+
+    let before = message(c1, T0 - Duration::microseconds(1));
+    let edge = message(c1, T0);
+    let released = held(c1, at(10));
+    let waiting = held(c2, at(20));
+    // Held long before the period: out of the facts, still in the queue.
+    let old_waiting = held(c1, T0 - Duration::days(2));
+    let old_rejected = held(c2, T0 - Duration::days(1));
+    for m in [
+        &before,
+        &edge,
+        &released,
+        &waiting,
+        &old_waiting,
+        &old_rejected,
+    ] {
+        store.store_message(m).await.unwrap();
+    }
+    store
+        .review_message(released.id, ReviewDecision::Release, reviewer, None, at(30))
+        .await
+        .unwrap();
+    store
+        .review_message(
+            old_rejected.id,
+            ReviewDecision::Reject,
+            reviewer,
+            None,
+            at(40),
+        )
+        .await
+        .unwrap();
+
+    let facts = store.stats().dashboard_facts(T0).await.unwrap();
+    let ids: Vec<_> = facts.messages.iter().map(|m| m.id).collect();
+    assert_eq!(ids, [edge.id, released.id, waiting.id]);
+    let first = &facts.messages[0];
+    assert_eq!(first.created_at, T0);
+    assert_eq!(
+        (first.action, first.status),
+        (Action::Redact, MessageStatus::Queued)
+    );
+    assert_eq!(
+        (first.seller_id, first.seller_name.as_str()),
+        (gadget.id, "Seller 1")
+    );
+    let stored: serde_json::Value = serde_json::from_str(&first.findings_json).unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&edge.findings_json).unwrap();
+    assert_eq!(stored, sent);
+    // A released message is queued again; the review trail still has it.
+    assert_eq!(
+        (facts.messages[1].action, facts.messages[1].status),
+        (Action::Hold, MessageStatus::Queued)
+    );
+    assert_eq!(
+        (
+            facts.messages[2].seller_id,
+            facts.messages[2].seller_name.as_str()
+        ),
+        (quiet.id, "Seller 2")
+    );
+
+    // Decisions count by when they were made, whenever the message came.
+    let reviews: Vec<_> = facts
+        .reviews
+        .iter()
+        .map(|r| (r.message_id.clone(), r.decision, r.at))
+        .collect();
+    assert_eq!(
+        reviews,
+        [
+            (released.id.to_string(), ReviewDecision::Release, at(30)),
+            (old_rejected.id.to_string(), ReviewDecision::Reject, at(40)),
+        ]
+    );
+    assert_eq!(facts.queue.held, 2);
+    assert_eq!(facts.queue.oldest_held_at, Some(T0 - Duration::days(2)));
+
+    // From a later time on, only what came later.
+    let later = store.stats().dashboard_facts(at(35)).await.unwrap();
+    assert!(later.messages.is_empty());
+    assert_eq!(later.reviews.len(), 1);
+    assert_eq!(later.queue.held, 2);
+}
