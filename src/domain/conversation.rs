@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::{BuyerId, ConversationId, EmailAddress, PhoneNumber, SellerId, StaffId};
 
 /// Which way a message travels.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     BuyerToSeller,

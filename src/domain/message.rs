@@ -6,7 +6,19 @@ use time::OffsetDateTime;
 use super::{ConversationId, DeliveryId, Direction, MessageId, StaffId};
 
 /// The policy's verdict, ordered from mildest to strictest.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Debug,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Deliver,
@@ -36,7 +48,7 @@ impl Action {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
     Queued,
@@ -98,7 +110,7 @@ impl MessageSource {
 }
 
 /// What an outbound queue entry sends.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryKind {
     /// The message itself, to the counterparty.
@@ -186,7 +198,7 @@ pub struct StoredMessage {
     pub updated_at: OffsetDateTime,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewDecision {
     Release,
@@ -275,7 +287,7 @@ impl NewAuditEvent {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEvent {
     pub id: i64,
     #[serde(with = "time::serde::rfc3339")]
@@ -285,5 +297,6 @@ pub struct AuditEvent {
     pub action: String,
     pub subject_kind: String,
     pub subject_id: String,
+    #[schema(value_type = Object)]
     pub details: serde_json::Value,
 }
