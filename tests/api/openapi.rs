@@ -87,7 +87,7 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
         .call("post", "/api/v1/staff", "", op, Some(staff), 201)
         .await;
     let (seller_id, seller) = (text(&seller["id"]), text(&seller["api_token"]));
-    let staff = text(&staff["api_token"]);
+    let (staff_id, staff) = (text(&staff["id"]), text(&staff["api_token"]));
     let new = json!({
         "seller_id": seller_id,
         "buyer": { "email": "jane@mail.example", "name": "Jane", "phone": "+491701234567" },
@@ -133,6 +133,14 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
 
     let mut steps: Vec<Step> = vec![
         ("get", "/healthz", "", "", None, 200),
+        (
+            "post",
+            "/api/v1/staff/{id}/invitations",
+            &staff_id,
+            op,
+            None,
+            201,
+        ),
         (
             "post",
             "/api/v1/sellers/{id}/invitations",
@@ -181,6 +189,14 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
             &id,
             &staff,
             Some(json!({ "note": "spam" })),
+            200,
+        ),
+        (
+            "post",
+            "/api/v1/conversations/{id}/unblock",
+            &id,
+            &staff,
+            Some(json!({})),
             200,
         ),
         (
@@ -253,6 +269,43 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
     for (method, template, id, token, body, status) in steps {
         api.call(method, template, id, token, body, status).await;
     }
+
+    // The seller is suspended now: its reply is held, and staff decide once.
+    let later = json!({ "body": "Is the parcel there yet?" });
+    let held = api
+        .call(
+            "post",
+            "/api/v1/conversations/{id}/messages",
+            &id,
+            &seller,
+            Some(later),
+            202,
+        )
+        .await;
+    assert_eq!(held["status"], "held", "{held}");
+    let held_id = text(&held["id"]);
+    let queue = api
+        .call("get", "/api/v1/review", "", &staff, None, 200)
+        .await;
+    assert!(!queue["messages"].as_array().unwrap().is_empty(), "{queue}");
+    let release = json!({ "decision": "release", "note": "harmless" });
+    let review = "/api/v1/messages/{id}/review";
+    api.call("post", review, &held_id, &staff, Some(release.clone()), 200)
+        .await;
+    api.call("post", review, &held_id, &staff, Some(release), 409)
+        .await;
+    api.call(
+        "get",
+        "/api/v1/messages/{id}/raw",
+        &held_id,
+        &staff,
+        None,
+        404,
+    )
+    .await;
+    let reinstate = "/api/v1/sellers/{id}/reinstate";
+    api.call("post", reinstate, &seller_id, &staff, Some(json!({})), 200)
+        .await;
 }
 
 /// Method, path template, id for `{id}`, token, body, expected status.

@@ -13,9 +13,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
-    /// `ok` or `unavailable`.
-    #[schema(example = "ok")]
-    status: &'static str,
+    status: HealthStatus,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum HealthStatus {
+    Ok,
+    Unavailable,
 }
 
 /// Whether the service can reach its database
@@ -32,13 +37,18 @@ pub struct Health {
 )]
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(Health { status: "ok" })),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(Health {
+                status: HealthStatus::Ok,
+            }),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "health check: database not answering");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(Health {
-                    status: "unavailable",
+                    status: HealthStatus::Unavailable,
                 }),
             )
         }
