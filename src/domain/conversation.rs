@@ -6,8 +6,9 @@ use time::OffsetDateTime;
 use super::{BuyerId, ConversationId, EmailAddress, PhoneNumber, SellerId, StaffId};
 
 /// Which way a message travels.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum Direction {
     BuyerToSeller,
     SellerToBuyer,

@@ -6,20 +6,9 @@ use time::OffsetDateTime;
 use super::{ConversationId, DeliveryId, Direction, MessageId, StaffId};
 
 /// The policy's verdict, ordered from mildest to strictest.
-#[derive(
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Debug,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum Action {
     Deliver,
     Redact,
@@ -48,8 +37,9 @@ impl Action {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum MessageStatus {
     Queued,
     Sent,
@@ -110,8 +100,9 @@ impl MessageSource {
 }
 
 /// What an outbound queue entry sends.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum DeliveryKind {
     /// The message itself, to the counterparty.
     Relay,
@@ -198,8 +189,9 @@ pub struct StoredMessage {
     pub updated_at: OffsetDateTime,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum ReviewDecision {
     Release,
     Reject,

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Action;
 
 /// What a finding is. Contact kinds are redacted; intent kinds are only flagged.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum FindingKind {
     Email,
     Phone,
