@@ -12,11 +12,16 @@
 //! 2. derive `utoipa::ToSchema` on the request and response types (ids are
 //!    `#[schema(value_type = uuid::Uuid)]`);
 //! 3. return `OpenApiRouter::new().routes(routes!(handler, ...))` from the
-//!    module's `routes()` (one `routes!` per path) and merge it in [`router`].
+//!    module's `routes()` (one `routes!` per path) and merge it in [`router`];
+//! 4. add a step to `real_responses_fit_the_documented_schemas` in
+//!    `tests/api/openapi.rs`, which checks a real answer field by field
+//!    against the schema documented for its status.
 //!
-//! Only the errors particular to a handler need listing; [`openapi`] adds
-//! the ones every route of a kind can give (401/403 for a bearer token,
-//! 400/413/415 for a JSON body, 404 for a path id, 500/503). The tests in
+//! Only the errors particular to a handler need listing, with `body =
+//! super::openapi::Error` and their codes in backquotes in the description
+//! (the first becomes the example); [`openapi`] adds the ones every route of
+//! a kind can give (401/403 for a bearer token, 400/413/415 for a JSON body,
+//! 404 for a path id, 500/503). A new tag goes in `openapi::ApiDoc`. The tests in
 //! `openapi.rs` and `tests/api/openapi.rs` fail when a module registers a
 //! route any other way.
 
