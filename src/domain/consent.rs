@@ -23,6 +23,7 @@ macro_rules! wire_enum {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
+        #[derive(utoipa::ToSchema)]
         pub enum $name { $($variant),* }
 
         impl $name {

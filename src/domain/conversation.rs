@@ -8,6 +8,7 @@ use super::{BuyerId, ConversationId, EmailAddress, PhoneNumber, SellerId, StaffI
 /// Which way a message travels.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum Direction {
     BuyerToSeller,
     SellerToBuyer,

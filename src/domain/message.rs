@@ -8,6 +8,7 @@ use super::{ConversationId, DeliveryId, Direction, MessageId, StaffId};
 /// The policy's verdict, ordered from mildest to strictest.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum Action {
     Deliver,
     Redact,
@@ -38,6 +39,7 @@ impl Action {
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum MessageStatus {
     Queued,
     Sent,
@@ -104,6 +106,7 @@ impl MessageSource {
 /// What an outbound queue entry sends.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum DeliveryKind {
     /// The message itself, to the counterparty.
     Relay,
@@ -192,6 +195,7 @@ pub struct StoredMessage {
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum ReviewDecision {
     Release,
     Reject,
@@ -279,7 +283,7 @@ impl NewAuditEvent {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEvent {
     pub id: i64,
     #[serde(with = "time::serde::rfc3339")]
@@ -289,5 +293,6 @@ pub struct AuditEvent {
     pub action: String,
     pub subject_kind: String,
     pub subject_id: String,
+    #[schema(value_type = Object)]
     pub details: serde_json::Value,
 }

@@ -27,8 +27,8 @@ pub fn router(state: AppState) -> Router {
     let timeout = state.settings.http.request_timeout;
     let body_limit = state.settings.http.max_body_bytes;
     Router::new()
-        .merge(api::health::routes())
         .merge(api::routes())
+        .merge(api::docs::routes())
         .merge(crate::web::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(body_limit))

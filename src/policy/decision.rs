@@ -7,6 +7,7 @@ use crate::domain::Action;
 /// What a finding is. Contact kinds are redacted; intent kinds are only flagged.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum FindingKind {
     Email,
     Phone,
@@ -96,7 +97,7 @@ impl FindingKind {
 }
 
 /// One thing the filter found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Finding {
     pub kind: FindingKind,
     /// Character offsets into the evaluated text (`end` exclusive).
@@ -109,7 +110,7 @@ pub struct Finding {
 
 /// The verdict: the strictest finding action (`deliver` if none), all findings
 /// in text order, and the text with redacted spans replaced by placeholders.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     pub action: Action,
     pub findings: Vec<Finding>,

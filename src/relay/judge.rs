@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// A finding with the part of the message it was found in.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct StoredFinding {
     /// `subject`, `text`, `html` or `attachment_name`.
     pub field: String,

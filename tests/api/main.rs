@@ -12,6 +12,7 @@ mod delivery;
 mod errors;
 mod messages;
 mod moderation;
+mod openapi;
 mod policy_reload;
 mod review;
 mod smtp;

@@ -3,15 +3,14 @@
 //! a say may revoke it.
 
 use axum::{
-    Router,
     body::Bytes,
     extract::{Path, State},
     http::StatusCode,
-    routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{conversations::visible, parse_id};
 use crate::{
@@ -28,26 +27,34 @@ use crate::{
     store::StoreError,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/conversations/{id}/consent-requests", post(request))
-        .route("/api/v1/conversations/{id}/consents", get(list))
-        .route("/api/v1/conversations/{id}/contact", get(contact))
-        .route("/api/v1/consents/{id}/revoke", post(revoke))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request))
+        .routes(routes!(list))
+        .routes(routes!(contact))
+        .routes(routes!(revoke))
 }
 
 /// A consent as the API shows it; `status` is as of now, so a lapsed grant
 /// reads `expired` even before the sweep records it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Consent)]
 pub struct ConsentView {
+    #[schema(value_type = uuid::Uuid)]
     id: ConsentId,
+    #[schema(value_type = uuid::Uuid)]
     conversation_id: ConversationId,
+    #[schema(value_type = uuid::Uuid)]
     seller_id: SellerId,
+    /// The message that carried the request to the buyer.
+    #[schema(value_type = uuid::Uuid)]
     message_id: MessageId,
     kind: ContactKind,
     purpose: ConsentPurpose,
     status: ConsentStatus,
+    /// Whether a grant holds right now.
     active: bool,
+    /// How long a grant holds.
     valid_for_days: i64,
     #[serde(with = "time::serde::rfc3339")]
     requested_at: OffsetDateTime,
@@ -80,11 +87,18 @@ impl ConsentView {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NewConsentRequest)]
 struct RequestBody {
+    /// Which contact detail: `phone`.
+    #[schema(value_type = ContactKind)]
     kind: String,
+    /// Why the seller needs it; the buyer sees it.
+    #[schema(value_type = ConsentPurpose)]
     purpose: String,
+    /// How long a grant would hold: 1 to 365 days, 30 by default.
+    #[schema(minimum = 1, maximum = 365, example = 30)]
     expires_in_days: Option<i64>,
 }
 
@@ -96,6 +110,23 @@ fn purposes() -> String {
         .join(", ")
 }
 
+/// Ask the buyer for consent to see their phone number
+///
+/// Roles: seller (own conversation). The buyer gets a mail from the seller's
+/// relay address with signed links to grant or decline.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/consent-requests",
+    tag = "consent",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The conversation's id")),
+    request_body = RequestBody,
+    responses(
+        (status = 201, description = "Requested", body = ConsentView),
+        (status = 400, description = "`invalid_kind`, `invalid_purpose`, `invalid_expires_in_days`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 409, description = "`consent_open`: a request or grant for this kind and purpose is open; `conversation_closed`", body = super::openapi::Error),
+    )
+)]
 async fn request(
     Seller(seller): Seller,
     State(state): State<AppState>,
@@ -139,11 +170,27 @@ async fn request(
     ))
 }
 
+#[derive(Serialize, ToSchema)]
+struct ConsentList {
+    consents: Vec<ConsentView>,
+}
+
+/// Consent requests and grants of a conversation, oldest first
+///
+/// Roles: seller (own), staff.
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}/consents",
+    tag = "consent",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The conversation's id")),
+    responses((status = 200, description = "The consents", body = ConsentList))
+)]
 async fn list(
     reader: Reader,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<AppJson<Value>, ApiError> {
+) -> Result<AppJson<ConsentList>, ApiError> {
     let conversation = visible(&state, &reader, &id).await?;
     let now = OffsetDateTime::now_utc();
     let consents: Vec<ConsentView> = state
@@ -153,15 +200,42 @@ async fn list(
         .iter()
         .map(|c| ConsentView::new(c, now))
         .collect();
-    Ok(AppJson(json!({ "consents": consents })))
+    Ok(AppJson(ConsentList { consents }))
 }
 
-/// The buyer's phone number, only to the seller and only while a grant holds.
+/// The buyer's phone number under a grant.
+#[derive(Serialize, ToSchema)]
+struct Contact {
+    #[schema(example = "+491701234567")]
+    phone: String,
+    #[schema(value_type = uuid::Uuid)]
+    consent_id: ConsentId,
+    purpose: ConsentPurpose,
+    /// When the grant ends.
+    #[serde(with = "time::serde::rfc3339")]
+    expires_at: OffsetDateTime,
+}
+
+/// The buyer's phone number, while the buyer's consent holds
+///
+/// Roles: seller (own conversation).
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}/contact",
+    tag = "consent",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The conversation's id")),
+    responses(
+        (status = 200, description = "The number", body = Contact),
+        (status = 403, description = "`consent_required`: no active grant; or `forbidden` for another role", body = super::openapi::Error),
+        (status = 404, description = "`not_found`: no such conversation, or no number on record", body = super::openapi::Error),
+    )
+)]
 async fn contact(
     Seller(seller): Seller,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<AppJson<Value>, ApiError> {
+) -> Result<AppJson<Contact>, ApiError> {
     let conversation = visible(&state, &Reader::Seller(seller), &id).await?;
     let now = OffsetDateTime::now_utc();
     let Some(grant) = state
@@ -179,24 +253,40 @@ async fn contact(
             "no phone number is on record for this buyer",
         ));
     };
-    Ok(AppJson(json!({
-        "phone": phone.as_str(),
-        "consent_id": grant.id,
-        "purpose": grant.purpose,
-        "expires_at": grant.expires_at.format(&time::format_description::well_known::Rfc3339).ok(),
-    })))
+    Ok(AppJson(Contact {
+        phone: phone.as_str().to_owned(),
+        consent_id: grant.id,
+        purpose: grant.purpose,
+        expires_at: grant.expires_at,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RevokeBody {
     /// A signed revoke link's token, for the buyer (who has no API token).
     token: Option<String>,
 }
 
-/// Revokes a grant (or withdraws an unanswered request): by the buyer with
-/// a signed token, by the seller of the conversation, by staff, or by the
-/// operator on the buyer's behalf.
+/// Revoke a grant or withdraw an unanswered request
+///
+/// Roles: seller (own conversation), staff, or operator on the buyer's
+/// behalf, with a bearer token; or the buyer, with no token and a signed
+/// revoke link's token in the body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/consents/{id}/revoke",
+    tag = "consent",
+    security(("bearer" = []), ()),
+    params(("id" = uuid::Uuid, Path, description = "The consent's id")),
+    request_body(content = Option<RevokeBody>, description = "Only for the buyer, who has no bearer token"),
+    responses(
+        (status = 200, description = "Revoked (or already ended)", body = ConsentView),
+        (status = 401, description = "`unauthorized`: no bearer token and no link token", body = super::openapi::Error),
+        (status = 403, description = "`invalid_link`: the link token is invalid, expired or for another consent", body = super::openapi::Error),
+        (status = 409, description = "`invalid_state`: the consent cannot be revoked now", body = super::openapi::Error),
+    )
+)]
 async fn revoke(
     MaybeAuth(principal): MaybeAuth,
     State(state): State<AppState>,

@@ -2,17 +2,16 @@
 //! read by staff.
 
 use axum::{
-    Router,
     extract::{Path, State},
     http::StatusCode,
-    routing::get,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    messages::{MessageView, staff_views},
+    messages::{MessageList, MessageView, ReaderMessage, staff_views},
     parse_id,
     parties::{parse_country, parse_email, parse_external_id, parse_name},
 };
@@ -30,46 +29,69 @@ use crate::{
     store::StoreError,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/conversations", get(list).post(create))
-        .route("/api/v1/conversations/{id}", get(show))
-        .route(
-            "/api/v1/conversations/{id}/messages",
-            get(list_messages).post(reply),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show))
+        .routes(routes!(list_messages, reply))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateConversation {
+    #[schema(format = "uuid")]
     seller_id: String,
     buyer: BuyerBody,
+    /// One line, at most 100 characters.
     order_id: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// The buyer as the marketplace knows them; the seller never sees the email.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Buyer)]
 struct BuyerBody {
+    #[schema(format = "email", example = "buyer@example.org")]
     email: String,
     name: String,
     external_id: Option<String>,
-    /// International form; shared with the seller only under the buyer's consent.
+    /// International form (`+491701234567`), normalised to E.164; shared with
+    /// the seller only while the buyer's consent holds. Omitted: a number
+    /// already on record is kept.
+    #[schema(example = "+491701234567")]
     phone: Option<String>,
     /// ISO 3166 alpha-2 country, a hint for reading national phone numbers.
+    #[schema(example = "DE")]
     country: Option<String>,
 }
 
-#[derive(Serialize)]
-pub(crate) struct ConversationView {
+/// What every view of a conversation shows.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ConversationHead)]
+struct Head {
+    #[schema(value_type = uuid::Uuid)]
     id: ConversationId,
+    #[schema(value_type = uuid::Uuid)]
     seller_id: SellerId,
+    /// Stands for the buyer; the seller writes to it.
+    #[schema(format = "email")]
     buyer_alias: String,
+    /// Stands for the seller; the buyer writes to it.
+    #[schema(format = "email")]
     seller_alias: String,
     buyer_name: String,
     order_id: Option<String>,
+    /// Mail in a blocked conversation is kept but not delivered.
     blocked: bool,
+    /// Messages in the conversation are held while the seller is suspended.
     seller_suspended: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = Conversation)]
+pub(crate) struct ConversationView {
+    #[serde(flatten)]
+    head: Head,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
 }
@@ -77,14 +99,16 @@ pub(crate) struct ConversationView {
 impl ConversationView {
     pub(crate) fn new(c: &Conversation, domain: &str) -> Self {
         Self {
-            id: c.id,
-            seller_id: c.seller.id,
-            buyer_alias: RelayAddress::from_local(&c.buyer_alias, domain).to_string(),
-            seller_alias: RelayAddress::from_local(&c.seller_alias, domain).to_string(),
-            buyer_name: c.buyer.name.clone(),
-            order_id: c.order_id.clone(),
-            blocked: c.blocked,
-            seller_suspended: c.seller.suspended,
+            head: Head {
+                id: c.id,
+                seller_id: c.seller.id,
+                buyer_alias: RelayAddress::from_local(&c.buyer_alias, domain).to_string(),
+                seller_alias: RelayAddress::from_local(&c.seller_alias, domain).to_string(),
+                buyer_name: c.buyer.name.clone(),
+                order_id: c.order_id.clone(),
+                blocked: c.blocked,
+                seller_suspended: c.seller.suspended,
+            },
             created_at: c.created_at,
         }
     }
@@ -97,6 +121,22 @@ fn parse_order_id(order_id: Option<&str>) -> Result<Option<String>, ApiError> {
         .map(|v| v.filter(|s| !s.is_empty()))
 }
 
+/// Open (or find) the conversation of a buyer and a seller
+///
+/// Roles: operator. The same buyer, seller and order give the same
+/// conversation (200) rather than a new one (201).
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations",
+    tag = "conversations",
+    security(("bearer" = [])),
+    request_body = CreateConversation,
+    responses(
+        (status = 201, description = "Opened", body = ConversationView),
+        (status = 200, description = "Already open", body = ConversationView),
+        (status = 400, description = "`invalid_seller_id`, `unknown_seller`, `invalid_email`, `invalid_name`, `invalid_external_id`, `invalid_phone`, `invalid_country`, `invalid_order_id`, `same_party`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+    )
+)]
 async fn create(
     _: Operator,
     State(state): State<AppState>,
@@ -194,33 +234,74 @@ pub(crate) async fn visible(
     }
 }
 
-async fn list(reader: Reader, State(state): State<AppState>) -> Result<AppJson<Value>, ApiError> {
+/// One line of the conversation list.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ConversationSummary)]
+struct SummaryView {
+    #[serde(flatten)]
+    head: Head,
+    #[serde(with = "time::serde::rfc3339::option")]
+    last_message_at: Option<OffsetDateTime>,
+    /// Buyer messages the seller has not opened yet.
+    unread: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ConversationList {
+    conversations: Vec<SummaryView>,
+}
+
+/// List conversations, newest activity first
+///
+/// Roles: seller (own), staff (all).
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations",
+    tag = "conversations",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The conversations", body = ConversationList))
+)]
+async fn list(
+    reader: Reader,
+    State(state): State<AppState>,
+) -> Result<AppJson<ConversationList>, ApiError> {
     let seller = match reader {
         Reader::Seller(id) => Some(id),
         Reader::Staff(_) => None,
     };
     let domain = &state.settings.relay_domain;
     let rows = state.store.list_conversations(seller).await?;
-    let conversations: Vec<Value> = rows
+    let conversations = rows
         .iter()
-        .map(|c| {
-            json!({
-                "id": c.id,
-                "seller_id": c.seller_id,
-                "buyer_alias": RelayAddress::from_local(&c.buyer_alias, domain).to_string(),
-                "seller_alias": RelayAddress::from_local(&c.seller_alias, domain).to_string(),
-                "buyer_name": c.buyer_name,
-                "order_id": c.order_id,
-                "blocked": c.blocked,
-                "seller_suspended": c.seller_suspended,
-                "last_message_at": c.last_message_at.and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
-                "unread": c.unread,
-            })
+        .map(|c| SummaryView {
+            head: Head {
+                id: c.id,
+                seller_id: c.seller_id,
+                buyer_alias: RelayAddress::from_local(&c.buyer_alias, domain).to_string(),
+                seller_alias: RelayAddress::from_local(&c.seller_alias, domain).to_string(),
+                buyer_name: c.buyer_name.clone(),
+                order_id: c.order_id.clone(),
+                blocked: c.blocked,
+                seller_suspended: c.seller_suspended,
+            },
+            last_message_at: c.last_message_at,
+            unread: c.unread,
         })
         .collect();
-    Ok(AppJson(json!({ "conversations": conversations })))
+    Ok(AppJson(ConversationList { conversations }))
 }
 
+/// One conversation
+///
+/// Roles: seller (own), staff.
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The conversation's id")),
+    responses((status = 200, description = "The conversation", body = ConversationView))
+)]
 async fn show(
     reader: Reader,
     State(state): State<AppState>,
@@ -233,32 +314,51 @@ async fn show(
     )))
 }
 
+/// Messages of a conversation, oldest first
+///
+/// Roles: seller (own; marks buyer messages read), staff (each read is
+/// audited; staff get `StaffMessage`s).
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The conversation's id")),
+    responses((status = 200, description = "The messages", body = MessageList))
+)]
 async fn list_messages(
     reader: Reader,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<AppJson<Value>, ApiError> {
+) -> Result<AppJson<MessageList>, ApiError> {
     let conversation = visible(&state, &reader, &id).await?;
     let messages = state.store.list_messages(conversation.id).await?;
-    let body = match reader {
+    let messages = match reader {
         Reader::Seller(_) => {
             state
                 .store
                 .mark_read_by_seller(conversation.id, OffsetDateTime::now_utc())
                 .await?;
-            json!({ "messages": messages.iter().map(MessageView::from).collect::<Vec<_>>() })
+            messages
+                .iter()
+                .map(|m| ReaderMessage::Seller(MessageView::from(m)))
+                .collect()
         }
-        Reader::Staff(staff) => {
-            json!({ "messages": staff_views(&state, staff, &messages, "api.conversation").await? })
-        }
+        Reader::Staff(staff) => staff_views(&state, staff, &messages, "api.conversation")
+            .await?
+            .into_iter()
+            .map(ReaderMessage::Staff)
+            .collect(),
     };
-    Ok(AppJson(body))
+    Ok(AppJson(MessageList { messages }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Reply {
+    /// One line; by default `Re:` and the conversation's last subject.
     subject: Option<String>,
+    /// Plain text; filtered by the policy like mail.
     body: String,
     order_id: Option<String>,
     /// Files for the buyer, within the attachment limits.
@@ -266,25 +366,46 @@ struct Reply {
     attachments: Vec<ReplyAttachment>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReplyAttachment {
+    /// Shown to the buyer after passing the filter.
     filename: String,
     /// The client's claim, accepted and not trusted: the type is read from the bytes.
     #[serde(default, rename = "content_type")]
     _content_type: Option<String>,
+    /// The file's bytes in standard base64.
     content_base64: String,
 }
 
 /// The stored reply, and how to ask properly when it asked for contact details.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = ReplyResult)]
 struct ReplyView {
     #[serde(flatten)]
     message: MessageView,
+    /// Present only when the reply asked for the buyer's contact details in
+    /// free text: how to ask through a consent request instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     notice: Option<String>,
 }
 
+/// Seller reply, delivered to the buyer by email
+///
+/// Roles: seller (own conversations). The reply goes through the policy
+/// filter; its `status` says whether it is queued, held or blocked.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The conversation's id")),
+    request_body = Reply,
+    responses(
+        (status = 202, description = "Accepted and stored", body = ReplyView),
+        (status = 400, description = "`empty_body`, `invalid_body`, `invalid_subject`, `invalid_order_id`, `invalid_attachment`, `too_many_attachments`, `attachment_too_large`, `attachment_type_not_allowed`, `empty_attachment`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+    )
+)]
 async fn reply(
     Seller(seller): Seller,
     State(state): State<AppState>,

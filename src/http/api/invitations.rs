@@ -2,13 +2,14 @@
 //! the operator gets a one-time link where the person sets a web password.
 
 use axum::{
-    Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
-    routing::post,
 };
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::parse_id;
 use crate::{
@@ -24,29 +25,70 @@ use crate::{
 /// Long enough to reach someone by email over a weekend.
 pub const INVITATION_TTL: Duration = Duration::days(7);
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/sellers/{id}/invitations", post(invite_seller))
-        .route("/api/v1/staff/{id}/invitations", post(invite_staff))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(invite_seller))
+        .routes(routes!(invite_staff))
 }
 
+/// A one-time link to set a web password.
+#[derive(Serialize, ToSchema)]
+struct Invitation {
+    #[schema(example = "https://relay.example.com/invite/3q2v...")]
+    url: String,
+    #[serde(with = "time::serde::rfc3339")]
+    expires_at: OffsetDateTime,
+}
+
+/// Create a one-time link where the seller sets a web password
+///
+/// Roles: operator. The link is valid for 7 days and can be used once; it is
+/// built from `MARKETRELAY_PUBLIC_URL`, or from the request's Host header
+/// when that is unset.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sellers/{id}/invitations",
+    tag = "parties",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The seller's id")),
+    responses(
+        (status = 201, description = "The link", body = Invitation),
+        (status = 400, description = "`no_public_url`: neither MARKETRELAY_PUBLIC_URL nor a usable Host header", body = super::openapi::Error),
+    )
+)]
 async fn invite_seller(
     _: Operator,
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<(StatusCode, AppJson<Value>), ApiError> {
+) -> Result<(StatusCode, AppJson<Invitation>), ApiError> {
     let id: SellerId = parse_id(&id)?;
     state.store.get_seller(id).await?;
     invite(&state, &headers, Account::Seller(id)).await
 }
 
+/// Create a one-time link where the staff member sets a web password
+///
+/// Roles: operator. The link is valid for 7 days and can be used once; it is
+/// built from `MARKETRELAY_PUBLIC_URL`, or from the request's Host header
+/// when that is unset.
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/{id}/invitations",
+    tag = "parties",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The staff member's id")),
+    responses(
+        (status = 201, description = "The link", body = Invitation),
+        (status = 400, description = "`no_public_url`: neither MARKETRELAY_PUBLIC_URL nor a usable Host header", body = super::openapi::Error),
+    )
+)]
 async fn invite_staff(
     _: Operator,
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<(StatusCode, AppJson<Value>), ApiError> {
+) -> Result<(StatusCode, AppJson<Invitation>), ApiError> {
     let id: StaffId = parse_id(&id)?;
     state.store.get_staff(id).await?;
     invite(&state, &headers, Account::Staff(id)).await
@@ -56,7 +98,7 @@ async fn invite(
     state: &AppState,
     headers: &HeaderMap,
     account: Account,
-) -> Result<(StatusCode, AppJson<Value>), ApiError> {
+) -> Result<(StatusCode, AppJson<Invitation>), ApiError> {
     let token = random_secret();
     let now = OffsetDateTime::now_utc();
     let expires_at = now + INVITATION_TTL;
@@ -79,13 +121,7 @@ async fn invite(
         ))
         .await?;
     let url = format!("{}/invite/{token}", base_url(state, headers)?);
-    Ok((
-        StatusCode::CREATED,
-        AppJson(json!({
-            "url": url,
-            "expires_at": expires_at.format(&Rfc3339).map_err(|e| ApiError::Internal(e.into()))?,
-        })),
-    ))
+    Ok((StatusCode::CREATED, AppJson(Invitation { url, expires_at })))
 }
 
 /// `MARKETRELAY_PUBLIC_URL` when set; otherwise the Host the operator used.

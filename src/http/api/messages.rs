@@ -1,20 +1,23 @@
 //! `GET /api/v1/messages/{id}` and the staff-only raw MIME download.
 
 use axum::{
-    Router,
     extract::{Path, State},
     http::header,
     response::IntoResponse,
-    routing::get,
 };
 use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::parse_id;
 use crate::{
     audit,
-    domain::{Action, ConversationId, Direction, MessageId, MessageStatus, StaffId, StoredMessage},
+    domain::{
+        Action, ConversationId, DeliveryKind, Direction, MessageId, MessageStatus, StaffId,
+        StoredMessage,
+    },
     http::{
         auth::{Reader, Staff},
         error::{ApiError, AppJson},
@@ -22,16 +25,19 @@ use crate::{
     },
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/messages/{id}", get(get_message))
-        .route("/api/v1/messages/{id}/raw", get(raw_message))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_message))
+        .routes(routes!(raw_message))
 }
 
-/// The contract's `message`.
-#[derive(Serialize)]
+/// The contract's `message`, as sellers see it.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Message)]
 pub struct MessageView {
+    #[schema(value_type = uuid::Uuid)]
     pub id: MessageId,
+    #[schema(value_type = uuid::Uuid)]
     pub conversation_id: ConversationId,
     pub direction: Direction,
     pub subject: String,
@@ -59,15 +65,53 @@ impl From<&StoredMessage> for MessageView {
 }
 
 /// What staff see in addition: the text as received and why it changed.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = StaffMessage)]
 pub struct StaffMessageView {
     #[serde(flatten)]
     pub message: MessageView,
+    /// The text as received.
     pub original_body: String,
+    /// What the filter found, part by part.
+    #[schema(value_type = Vec<crate::relay::judge::StoredFinding>)]
     pub findings: Value,
+    /// Where to download the raw MIME; null for messages sent through the API.
     pub raw_url: Option<String>,
+    /// The HTML part as delivered, if the message had one.
     pub html: Option<String>,
-    pub delivery_attempts: Vec<Value>,
+    pub delivery_attempts: Vec<DeliveryAttemptView>,
+}
+
+/// One try at sending a message (or a notice about it).
+#[derive(Serialize, ToSchema)]
+#[schema(as = DeliveryAttempt)]
+pub struct DeliveryAttemptView {
+    pub kind: DeliveryKind,
+    #[serde(with = "time::serde::rfc3339")]
+    pub attempted_at: OffsetDateTime,
+    pub succeeded: bool,
+    /// The SMTP error of a failed try.
+    pub error: Option<String>,
+}
+
+/// A message as its reader may see it: staff get the fuller view.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ReaderMessage {
+    Staff(StaffMessageView),
+    Seller(MessageView),
+}
+
+/// Messages of a conversation, oldest first.
+#[derive(Serialize, ToSchema)]
+pub struct MessageList {
+    pub messages: Vec<ReaderMessage>,
+}
+
+/// Messages held for review, oldest first.
+#[derive(Serialize, ToSchema)]
+pub struct StaffMessageList {
+    pub messages: Vec<StaffMessageView>,
 }
 
 pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMessageView, ApiError> {
@@ -80,13 +124,11 @@ pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMess
         html: m.html.clone(),
         delivery_attempts: attempts
             .iter()
-            .map(|a| {
-                serde_json::json!({
-                    "kind": a.kind,
-                    "attempted_at": a.attempted_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-                    "succeeded": a.succeeded,
-                    "error": a.error,
-                })
+            .map(|a| DeliveryAttemptView {
+                kind: a.kind,
+                attempted_at: a.attempted_at,
+                succeeded: a.succeeded,
+                error: a.error.clone(),
             })
             .collect(),
     })
@@ -107,11 +149,23 @@ pub async fn staff_views(
     Ok(views)
 }
 
+/// One message
+///
+/// Roles: seller (own conversations), staff (each read is audited, and staff
+/// also get the original text, findings, raw MIME link and delivery attempts).
+#[utoipa::path(
+    get,
+    path = "/api/v1/messages/{id}",
+    tag = "messages",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The message's id")),
+    responses((status = 200, description = "The message; `StaffMessage` for staff", body = ReaderMessage))
+)]
 async fn get_message(
     reader: Reader,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<axum::response::Response, ApiError> {
+) -> Result<AppJson<ReaderMessage>, ApiError> {
     let id: MessageId = parse_id(&id)?;
     let message = state.store.get_message(id).await?;
     match reader {
@@ -123,15 +177,28 @@ async fn get_message(
             if conversation.seller.id != seller {
                 return Err(ApiError::NotFound("no such message"));
             }
-            Ok(AppJson(MessageView::from(&message)).into_response())
+            Ok(AppJson(ReaderMessage::Seller(MessageView::from(&message))))
         }
         Reader::Staff(staff) => {
             audit::staff_read(state.store.as_ref(), staff, id, "api.message").await?;
-            Ok(AppJson(staff_view(&state, &message).await?).into_response())
+            Ok(AppJson(ReaderMessage::Staff(
+                staff_view(&state, &message).await?,
+            )))
         }
     }
 }
 
+/// The message as received, raw MIME
+///
+/// Roles: staff. The read is audited. Messages sent through the API have none (404).
+#[utoipa::path(
+    get,
+    path = "/api/v1/messages/{id}/raw",
+    tag = "messages",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The message's id")),
+    responses((status = 200, description = "Raw MIME, as an attachment `{id}.eml`", content_type = "message/rfc822", body = String))
+)]
 async fn raw_message(
     Staff(staff): Staff,
     State(state): State<AppState>,

@@ -1,9 +1,11 @@
 //! `POST /api/v1/sellers` and `POST /api/v1/staff`: the operator registers
 //! the people who use marketrelay and receives their API tokens once.
 
-use axum::{Router, extract::State, http::StatusCode, routing::post};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use axum::{extract::State, http::StatusCode};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
 
 use crate::{
     domain::{ApiToken, EmailAddress},
@@ -15,27 +17,42 @@ use crate::{
     store::{NewSeller, NewStaff, StoreError},
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/sellers", post(create_seller))
-        .route("/api/v1/staff", post(create_staff))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_seller))
+        .routes(routes!(create_staff))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateSeller {
+    /// One line, at most 200 characters.
     name: String,
+    /// The seller's real mailbox; never shown to buyers.
+    #[schema(format = "email", example = "shop@example.com")]
     email: String,
+    /// The marketplace's own id for the seller; unique when given.
     external_id: Option<String>,
     /// ISO 3166 alpha-2 country, a hint for reading national phone numbers.
+    #[schema(example = "DE")]
     country: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateStaff {
+    /// One line, at most 200 characters.
     name: String,
+    #[schema(format = "email", example = "moderator@example.com")]
     email: String,
+}
+
+/// A registered seller or staff member and their API token.
+#[derive(Serialize, ToSchema)]
+struct Created {
+    id: Uuid,
+    /// Shown once; only its hash is stored.
+    api_token: String,
 }
 
 pub fn parse_name(name: &str) -> Result<String, ApiError> {
@@ -80,11 +97,26 @@ pub fn parse_external_id(id: Option<&str>) -> Result<Option<String>, ApiError> {
         .map(|v| v.filter(|s| !s.is_empty()))
 }
 
+/// Register a seller
+///
+/// Roles: operator. The seller's API token is in the answer and nowhere else.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sellers",
+    tag = "parties",
+    security(("bearer" = [])),
+    request_body = CreateSeller,
+    responses(
+        (status = 201, description = "Registered", body = Created),
+        (status = 400, description = "`invalid_name`, `invalid_email`, `invalid_external_id`, `invalid_country`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 409, description = "`seller_exists`: the email or external id is taken", body = super::openapi::Error),
+    )
+)]
 async fn create_seller(
     _: Operator,
     State(state): State<AppState>,
     AppJson(body): AppJson<CreateSeller>,
-) -> Result<(StatusCode, AppJson<Value>), ApiError> {
+) -> Result<(StatusCode, AppJson<Created>), ApiError> {
     let new = NewSeller {
         name: parse_name(&body.name)?,
         email: parse_email(&body.email, &state.settings.relay_domain)?,
@@ -109,15 +141,33 @@ async fn create_seller(
     tracing::info!(seller_id = %seller.id, "seller registered");
     Ok((
         StatusCode::CREATED,
-        AppJson(json!({ "id": seller.id, "api_token": token.expose() })),
+        AppJson(Created {
+            id: seller.id.0,
+            api_token: token.expose().to_owned(),
+        }),
     ))
 }
 
+/// Register a trust-and-safety staff member
+///
+/// Roles: operator. The staff member's API token is in the answer and nowhere else.
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff",
+    tag = "parties",
+    security(("bearer" = [])),
+    request_body = CreateStaff,
+    responses(
+        (status = 201, description = "Registered", body = Created),
+        (status = 400, description = "`invalid_name`, `invalid_email`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 409, description = "`staff_exists`: the email is taken", body = super::openapi::Error),
+    )
+)]
 async fn create_staff(
     _: Operator,
     State(state): State<AppState>,
     AppJson(body): AppJson<CreateStaff>,
-) -> Result<(StatusCode, AppJson<Value>), ApiError> {
+) -> Result<(StatusCode, AppJson<Created>), ApiError> {
     let new = NewStaff {
         name: parse_name(&body.name)?,
         email: parse_email(&body.email, &state.settings.relay_domain)?,
@@ -137,7 +187,10 @@ async fn create_staff(
     tracing::info!(staff_id = %staff.id, "staff member registered");
     Ok((
         StatusCode::CREATED,
-        AppJson(json!({ "id": staff.id, "api_token": token.expose() })),
+        AppJson(Created {
+            id: staff.id.0,
+            api_token: token.expose().to_owned(),
+        }),
     ))
 }
 

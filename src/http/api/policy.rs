@@ -1,7 +1,9 @@
 //! `POST /api/v1/policy/evaluate`: what the filter would do with a text.
 
-use axum::{Router, extract::State, routing::post};
+use axum::extract::State;
 use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     domain::Direction,
@@ -13,19 +15,36 @@ use crate::{
     policy::Decision,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/policy/evaluate", post(evaluate))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(evaluate))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Evaluate {
     text: String,
     direction: Direction,
+    /// ISO 3166 alpha-2 regions whose national phone formats to look for,
+    /// besides the configured ones.
     #[serde(default)]
+    #[schema(example = json!(["DE", "FR"]))]
     regions: Vec<String>,
 }
 
+/// What the filter would do with a text
+///
+/// Roles: any role (operator, seller, staff). Nothing is stored.
+#[utoipa::path(
+    post,
+    path = "/api/v1/policy/evaluate",
+    tag = "policy",
+    security(("bearer" = [])),
+    request_body = Evaluate,
+    responses(
+        (status = 200, description = "The verdict", body = Decision),
+        (status = 400, description = "`invalid_region`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+    )
+)]
 async fn evaluate(
     _: Auth,
     State(state): State<AppState>,

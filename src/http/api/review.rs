@@ -1,15 +1,12 @@
 //! The staff review queue: held messages, released or rejected.
 
-use axum::{
-    Router,
-    extract::{Path, State},
-    routing::{get, post},
-};
+use axum::extract::{Path, State};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    messages::{staff_view, staff_views},
+    messages::{StaffMessageList, StaffMessageView, staff_view, staff_views},
     parse_id,
 };
 use crate::{
@@ -22,35 +19,63 @@ use crate::{
     store::StoreError,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/review", get(queue))
-        .route("/api/v1/messages/{id}/review", post(decide))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(queue))
+        .routes(routes!(decide))
 }
 
+/// Messages held for review, oldest first
+///
+/// Roles: staff. Each message read is audited.
+#[utoipa::path(
+    get,
+    path = "/api/v1/review",
+    tag = "review",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The held messages", body = StaffMessageList))
+)]
 async fn queue(
     Staff(staff): Staff,
     State(state): State<AppState>,
-) -> Result<AppJson<Value>, ApiError> {
+) -> Result<AppJson<StaffMessageList>, ApiError> {
     let held = state.store.held_messages().await?;
-    Ok(AppJson(
-        json!({ "messages": staff_views(&state, staff, &held, "api.review_queue").await? }),
-    ))
+    Ok(AppJson(StaffMessageList {
+        messages: staff_views(&state, staff, &held, "api.review_queue").await?,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Review)]
 struct Decide {
     decision: ReviewDecision,
+    /// Kept in the audit trail.
     note: Option<String>,
 }
 
+/// Release or reject a held message
+///
+/// Roles: staff. Released messages are delivered; the sender of a rejected
+/// one gets a notice. Audited with the note.
+#[utoipa::path(
+    post,
+    path = "/api/v1/messages/{id}/review",
+    tag = "review",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The message's id")),
+    request_body = Decide,
+    responses(
+        (status = 200, description = "The decided message", body = StaffMessageView),
+        (status = 409, description = "`not_held`: only a held message can be released or rejected", body = super::openapi::Error),
+    )
+)]
 async fn decide(
     Staff(staff): Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
     AppJson(body): AppJson<Decide>,
-) -> Result<AppJson<Value>, ApiError> {
+) -> Result<AppJson<StaffMessageView>, ApiError> {
     let id: MessageId = parse_id(&id)?;
     let message = state
         .relay
@@ -63,8 +88,5 @@ async fn decide(
             },
             other => other.into(),
         })?;
-    Ok(AppJson(
-        serde_json::to_value(staff_view(&state, &message).await?)
-            .map_err(|e| ApiError::Internal(e.into()))?,
-    ))
+    Ok(AppJson(staff_view(&state, &message).await?))
 }
