@@ -10,8 +10,9 @@ use crate::{
     mime::{self, OutboundMail},
     policy::{ConsentedPhones, EvalContext, Policy},
     relay::{
-        consent::{self, ConsentLinks},
+        consent,
         judge::{attachment_text, safe_display_name, stored_findings},
+        links::LinkSigner,
     },
     store::{Store, StoreResult},
 };
@@ -28,7 +29,7 @@ pub struct LetterContext<'a> {
     pub policy: &'a Policy,
     pub relay_domain: &'a str,
     pub marketplace_name: &'a str,
-    pub links: &'a ConsentLinks,
+    pub links: &'a LinkSigner,
     /// Phone numbers the sender consented to share with the recipient now;
     /// readable attachments are filtered at delivery with them.
     pub consented_phones: ConsentedPhones,
@@ -171,10 +172,10 @@ pub async fn build(
                 .ok_or(crate::store::StoreError::NotFound)?;
             let grant = ctx
                 .links
-                .url(consent.id, ConsentAction::Grant, consent.expires_at);
-            let decline = ctx
-                .links
-                .url(consent.id, ConsentAction::Decline, consent.expires_at);
+                .consent_url(consent.id, ConsentAction::Grant, consent.expires_at);
+            let decline =
+                ctx.links
+                    .consent_url(consent.id, ConsentAction::Decline, consent.expires_at);
             let respond_by = consent
                 .expires_at
                 .format(&time::format_description::well_known::Rfc2822)

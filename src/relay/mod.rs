@@ -4,6 +4,7 @@
 pub mod consent;
 pub mod inbound_mail;
 pub mod judge;
+pub mod links;
 pub mod moderation;
 pub mod review;
 pub mod seller_reply;
