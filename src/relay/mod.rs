@@ -6,6 +6,7 @@ pub mod inbound_mail;
 pub mod judge;
 pub mod links;
 pub mod moderation;
+pub mod reports;
 pub mod review;
 pub mod seller_reply;
 pub mod shared_policy;

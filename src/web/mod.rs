@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .merge(console::routes())
         .route("/static/marketrelay.css", get(stylesheet))
         .merge(consent::routes())
+        .merge(report::routes())
+        .merge(console_reports::routes())
 }
 
 const STYLESHEET: &str = include_str!("../../static/marketrelay.css");
@@ -271,3 +273,6 @@ mod tests {
         assert_eq!(s[1].text, "ñ");
     }
 }
+
+pub mod console_reports;
+pub mod report;

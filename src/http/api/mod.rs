@@ -10,6 +10,7 @@ pub mod moderation;
 pub mod openapi;
 pub mod parties;
 pub mod policy;
+pub mod reports;
 pub mod review;
 
 use axum::Router;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(policy::routes())
         .merge(audit::routes())
         .merge(openapi::routes())
+        .merge(reports::routes())
 }
 
 /// Path ids that are not UUIDs name nothing: 404, like an unknown id.
