@@ -11,6 +11,7 @@ mod errors;
 mod messages;
 mod moderation;
 mod policy_reload;
+mod reports;
 mod review;
 mod smtp;
 mod web;
