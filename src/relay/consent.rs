@@ -248,6 +248,34 @@ mod tests {
         );
     }
 
+    /// Links already in buyers' mailboxes must keep working: the signed
+    /// bytes are exactly those of the first consent links.
+    #[test]
+    fn consent_tokens_sign_the_same_bytes_as_ever() {
+        use hmac::{Hmac, Mac};
+        let id = ConsentId::new();
+        let expires = NOW + Duration::days(1);
+        let mut mac =
+            Hmac::<sha2::Sha256>::new_from_slice(b"0123456789abcdef0123456789abcdef").unwrap();
+        mac.update(
+            format!(
+                "marketrelay-consent-v1\n{}\ngrant\n{}",
+                id.0.simple(),
+                expires.unix_timestamp()
+            )
+            .as_bytes(),
+        );
+        let signature = data_encoding::BASE64URL_NOPAD.encode(&mac.finalize().into_bytes());
+        assert_eq!(
+            links().consent_token(id, ConsentAction::Grant, expires),
+            format!(
+                "{}.grant.{}.{signature}",
+                id.0.simple(),
+                expires.unix_timestamp()
+            )
+        );
+    }
+
     #[test]
     fn changed_tokens_or_another_key_are_refused() {
         let id = ConsentId::new();

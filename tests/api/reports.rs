@@ -181,6 +181,19 @@ async fn a_reported_message_reaches_staff_who_resolve_it(backend: Backend) {
     }
     let (status, _) = get(&app, &app.url(&format!("/opt-out/{token}"))).await;
     assert_eq!(status, 400, "a report token does not opt out");
+    // A link past its 90 days is gone, and says so.
+    let mut old = app
+        .store
+        .get_message(first["id"].as_str().unwrap().parse().unwrap())
+        .await
+        .unwrap();
+    old.created_at -= time::Duration::days(91);
+    let expired = app.state.links.report_url(&old);
+    let (status, body) = get(&app, &expired).await;
+    assert_eq!(status, 410, "{body}");
+    assert!(body.contains("Link expired"));
+    let (status, _) = post(&app, &expired, &[]).await;
+    assert_eq!(status, 410);
 
     let (status, body) = post(
         &app,
