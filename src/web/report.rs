@@ -20,8 +20,18 @@ use super::{Layout, Page, WebError, display_time, iso_time};
 use crate::{
     domain::{Conversation, NewReport, ReportReason, StoredMessage},
     http::AppState,
-    relay::links::LinkError,
+    relay::{judge::safe_display_name, links::LinkError},
 };
+
+/// The seller's name as the buyer saw it in the mail: a name that carries
+/// contact details shows as "Seller".
+fn seller_name(state: &AppState, conversation: &Conversation) -> String {
+    safe_display_name(
+        &state.relay.policy.current(),
+        &conversation.seller.name,
+        "Seller",
+    )
+}
 
 /// The longest comment kept with a report.
 const COMMENT_CHARS: usize = 2000;
@@ -78,12 +88,12 @@ struct ReportPage {
 }
 
 impl ReportPage {
-    fn new(token: &str, message: &StoredMessage, conversation: &Conversation) -> Self {
+    fn new(token: &str, message: &StoredMessage, seller: String) -> Self {
         Self {
             layout: Layout::signed_out(),
             token: token.to_owned(),
             heading: "Report this message?",
-            seller: conversation.seller.name.clone(),
+            seller,
             subject: message.subject.clone(),
             sent: display_time(message.created_at),
             sent_iso: iso_time(message.created_at),
@@ -142,7 +152,7 @@ async fn show_report(State(state): State<AppState>, Path(token): Path<String>) -
         Ok(found) => found,
         Err(response) => return response,
     };
-    let page = ReportPage::new(&token, &message, &conversation);
+    let page = ReportPage::new(&token, &message, seller_name(&state, &conversation));
     match state.store.report_for_message(message.id).await {
         Ok(Some(_)) => Page(page.done(false)).into_response(),
         Ok(None) => Page(page).into_response(),
@@ -180,7 +190,8 @@ async fn file_report(
             if first {
                 tracing::info!(report_id = %report.id, message_id = %message.id, "buyer reported a message");
             }
-            Page(ReportPage::new(&token, &message, &conversation).done(first)).into_response()
+            Page(ReportPage::new(&token, &message, seller_name(&state, &conversation)).done(first))
+                .into_response()
         }
         Err(e) => WebError::from(e).into_response(),
     }
@@ -217,7 +228,7 @@ async fn show_opt_out(State(state): State<AppState>, Path(token): Path<String>) 
         Ok(since) => Page(OptOutPage {
             layout: Layout::signed_out(),
             token,
-            seller: conversation.seller.name,
+            seller: seller_name(&state, &conversation),
             opted_out: since.is_some(),
             notice: None,
         })
@@ -256,7 +267,7 @@ async fn set_opt_out(
             Page(OptOutPage {
                 layout: Layout::signed_out(),
                 token,
-                seller: conversation.seller.name,
+                seller: seller_name(&state, &conversation),
                 opted_out: since.is_some(),
                 notice: Some(if stop {
                     "Done: messages that are not about an order will not reach you."
