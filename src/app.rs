@@ -21,7 +21,7 @@ use crate::{
     policy::Policy,
     relay::{
         Relay, RelayConfig, SharedPolicy,
-        consent::{ConsentLinks, LINK_SECRET_NAME},
+        links::{LINK_SECRET_NAME, LinkSigner},
     },
     store::{self, Store},
 };
@@ -92,7 +92,7 @@ impl App {
                 marketplace_name: settings.marketplace_name.clone(),
             },
         ));
-        let links = Arc::new(consent_links(&settings, store.as_ref(), &http_listener).await?);
+        let links = Arc::new(link_signer(&settings, store.as_ref(), &http_listener).await?);
         let outbound = Outbound {
             store: store.clone(),
             policy,
@@ -228,13 +228,13 @@ async fn reload_on_hangup(state: AppState, mut hangups: Signal, shutdown: Cancel
     }
 }
 
-/// The signer of consent links: the configured key or one generated at
+/// The signer of links in mail to buyers: the configured key or one generated at
 /// first start and kept in the database, so links survive restarts.
-async fn consent_links(
+async fn link_signer(
     settings: &Settings,
     store: &dyn Store,
     http: &TcpListener,
-) -> anyhow::Result<ConsentLinks> {
+) -> anyhow::Result<LinkSigner> {
     let key = match &settings.link_secret {
         Some(secret) => secret.expose_secret().to_owned(),
         None => {
@@ -251,7 +251,7 @@ async fn consent_links(
         Some(url) => url.as_str().trim_end_matches('/').to_owned(),
         None => format!("http://{}", http.local_addr()?),
     };
-    Ok(ConsentLinks::new(key.as_bytes(), &base_url))
+    Ok(LinkSigner::new(key.as_bytes(), &base_url))
 }
 
 /// The operator's token: from the environment, or generated at first start,

@@ -36,16 +36,18 @@ create table messages_new (
     reference_ids text not null default '[]' check (json_valid(reference_ids)),
     read_at text,
     created_at text not null,
-    updated_at text not null
+    updated_at text not null,
+    -- why a message was blocked when the policy was not the reason (0005)
+    block_reason text
 );
 
 insert into messages_new
     (id, conversation_id, direction, source, subject, original_body, body, html, raw_mime,
      findings, action, status, original_message_id, relayed_message_id, in_reply_to,
-     reference_ids, read_at, created_at, updated_at)
+     reference_ids, read_at, created_at, updated_at, block_reason)
 select id, conversation_id, direction, source, subject, original_body, body, html, raw_mime,
        findings, action, status, original_message_id, relayed_message_id, in_reply_to,
-       reference_ids, read_at, created_at, updated_at
+       reference_ids, read_at, created_at, updated_at, block_reason
 from messages;
 
 drop table messages;

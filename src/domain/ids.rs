@@ -52,5 +52,6 @@ id_type!(
     ConversationId,
     MessageId,
     DeliveryId,
-    ConsentId
+    ConsentId,
+    ReportId
 );

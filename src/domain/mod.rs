@@ -26,3 +26,7 @@ pub use message::{
 pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;
+
+pub mod report;
+pub use ids::ReportId;
+pub use report::{NewReport, Report, ReportReason, ReportStatus};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::{
     config::Settings,
-    relay::{Relay, consent::ConsentLinks},
+    relay::{Relay, links::LinkSigner},
     store::Store,
 };
 
@@ -12,8 +12,8 @@ use crate::{
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub relay: Arc<Relay>,
-    /// Signs and checks the buyer's consent links.
-    pub links: Arc<ConsentLinks>,
+    /// Signs and checks the signed links in mail to buyers.
+    pub links: Arc<LinkSigner>,
     pub settings: Arc<Settings>,
     /// Hash of `MARKETRELAY_OPERATOR_TOKEN` when set; otherwise operator
     /// tokens are looked up in the store like any other.

@@ -10,8 +10,10 @@ use crate::{
     mime::{self, OutboundMail},
     policy::{ConsentedPhones, EvalContext, Policy},
     relay::{
-        consent::{self, ConsentLinks},
+        consent,
         judge::{attachment_text, judge_attachment_name, safe_display_name, stored_findings},
+        links::LinkSigner,
+        reports,
     },
     store::{Store, StoreResult},
 };
@@ -28,7 +30,7 @@ pub struct LetterContext<'a> {
     pub policy: &'a Policy,
     pub relay_domain: &'a str,
     pub marketplace_name: &'a str,
-    pub links: &'a ConsentLinks,
+    pub links: &'a LinkSigner,
     /// Phone numbers the sender consented to share with the recipient now;
     /// readable attachments are filtered at delivery with them.
     pub consented_phones: ConsentedPhones,
@@ -82,14 +84,29 @@ pub async fn build(
             let notice = removed.then(|| removal_notice(ctx.marketplace_name));
             let mut text = message.body.trim_end().to_owned();
             let mut html = message.html.clone();
-            if let Some(notice) = &notice {
+            let footer = (message.direction == Direction::SellerToBuyer).then(|| {
+                let seller = safe_display_name(ctx.policy, sender_name, sender_role);
+                buyer_footer(ctx.links, message, conversation, &seller)
+            });
+            if notice.is_some() || footer.is_some() {
                 text.push_str("\n\n-- \n");
+                if let Some(h) = html.as_mut() {
+                    h.push_str("<hr>");
+                }
+            }
+            if let Some(notice) = &notice {
                 text.push_str(notice);
                 text.push('\n');
                 if let Some(h) = html.as_mut() {
-                    h.push_str("<hr><p>");
+                    h.push_str("<p>");
                     h.push_str(&escape_html(notice));
                     h.push_str("</p>");
+                }
+            }
+            if let Some((footer_text, footer_html)) = &footer {
+                text.push_str(footer_text);
+                if let Some(h) = html.as_mut() {
+                    h.push_str(footer_html);
                 }
             }
             let (in_reply_to, references) = thread_ids(ctx.store, message, conversation).await?;
@@ -131,15 +148,25 @@ pub async fn build(
                 }
                 _ => "was not delivered because it breaks the messaging policy",
             };
-            let text = format!(
-                "Your message \"{subject}\" {why}.\n\n\
-                 Messages on {mp} may not contain direct contact details, links to other sites, \
-                 requests to pay outside {mp}, or offers in exchange for reviews.\n\n\
-                 Reference: {id}\n",
-                subject = message.subject,
-                mp = ctx.marketplace_name,
-                id = message.id,
-            );
+            let opted_out = message.status == MessageStatus::Blocked
+                && ctx.store.block_reason(message.id).await?.as_deref() == Some(reports::OPTED_OUT);
+            let text = if opted_out {
+                format!(
+                    "{}\nReference: {}\n",
+                    reports::opt_out_notice(&message.subject, ctx.marketplace_name),
+                    message.id
+                )
+            } else {
+                format!(
+                    "Your message \"{subject}\" {why}.\n\n\
+                     Messages on {mp} may not contain direct contact details, links to other sites, \
+                     requests to pay outside {mp}, or offers in exchange for reviews.\n\n\
+                     Reference: {id}\n",
+                    subject = message.subject,
+                    mp = ctx.marketplace_name,
+                    id = message.id,
+                )
+            };
             // A seller who asked for contact details learns the proper way.
             let text = if message.direction == Direction::SellerToBuyer
                 && consent::asks_for_contact(&message.findings_json)
@@ -171,10 +198,10 @@ pub async fn build(
                 .ok_or(crate::store::StoreError::NotFound)?;
             let grant = ctx
                 .links
-                .url(consent.id, ConsentAction::Grant, consent.expires_at);
-            let decline = ctx
-                .links
-                .url(consent.id, ConsentAction::Decline, consent.expires_at);
+                .consent_url(consent.id, ConsentAction::Grant, consent.expires_at);
+            let decline =
+                ctx.links
+                    .consent_url(consent.id, ConsentAction::Decline, consent.expires_at);
             let respond_by = consent
                 .expires_at
                 .format(&time::format_description::well_known::Rfc2822)
@@ -322,6 +349,32 @@ pub fn delivered_attachments(
             a
         })
         .collect()
+}
+
+/// What every seller's message to the buyer ends with: a link to report
+/// it and one to opt out of the seller's messages that are not about an
+/// order. Plain text and HTML.
+fn buyer_footer(
+    links: &LinkSigner,
+    message: &StoredMessage,
+    conversation: &Conversation,
+    seller_name: &str,
+) -> (String, String) {
+    let report = links.report_url(message);
+    let opt_out = links.opt_out_url(conversation.id, message.created_at);
+    let text = format!(
+        "Something wrong with this message? Report it: {report}\n\
+         Don't want messages from {seller_name} that aren't about an order? {opt_out}\n"
+    );
+    let html = format!(
+        "<p>Something wrong with this message? <a href=\"{report}\">Report it</a>.<br>\
+         Don't want messages from {seller} that aren't about an order? \
+         <a href=\"{opt_out}\">Stop them</a>.</p>",
+        report = escape_html(&report),
+        opt_out = escape_html(&opt_out),
+        seller = escape_html(seller_name),
+    );
+    (text, html)
 }
 
 fn escape_html(s: &str) -> String {

@@ -14,10 +14,7 @@ use super::{
 use crate::{
     config::DeliverySettings,
     domain::Delivery,
-    relay::{
-        SharedPolicy,
-        consent::{self, ConsentLinks},
-    },
+    relay::{SharedPolicy, consent, links::LinkSigner},
     store::Store,
 };
 
@@ -46,8 +43,8 @@ pub struct Outbound {
     pub relay_domain: String,
     pub marketplace_name: String,
     pub settings: DeliverySettings,
-    /// Signs the answer links in consent request mail.
-    pub links: Arc<ConsentLinks>,
+    /// Signs the links in mail to buyers (consent answers, reports, opt-out).
+    pub links: Arc<LinkSigner>,
 }
 
 impl Outbound {

@@ -2,9 +2,7 @@
 //! it), the signed links the buyer answers through, and what a grant changes
 //! for judging the buyer's mail.
 
-use hmac::{Hmac, Mac};
 use serde_json::json;
-use sha2::Sha256;
 use time::{Duration, OffsetDateTime};
 
 use super::Relay;
@@ -19,36 +17,13 @@ use crate::{
     store::{Store, StoreError, StoreResult},
 };
 
-/// Which secret in the store signs the links when none is configured.
-pub const LINK_SECRET_NAME: &str = "consent_link_key";
+pub use super::links::LinkError;
+use super::links::LinkSigner;
 
-/// Signs and checks the links in a consent mail. A token names one consent,
-/// one action and an expiry, and carries an HMAC-SHA256 over all three, so
-/// it cannot be turned into another action, consent or lifetime.
-#[derive(Clone)]
-pub struct ConsentLinks {
-    key: Vec<u8>,
-    /// `http(s)://host[:port][/path]` without a trailing slash.
-    base_url: String,
-}
+/// Labels consent tokens so no other kind of signed link passes as one.
+const CONSENT_LINK: &str = "marketrelay-consent-v1";
 
-impl std::fmt::Debug for ConsentLinks {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConsentLinks")
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
-    }
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum LinkError {
-    #[error("this link is not valid")]
-    Invalid,
-    #[error("this link has expired")]
-    Expired,
-}
-
-/// What a valid token says.
+/// What a valid consent token says: one consent, one action and an expiry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LinkClaim {
     pub consent: ConsentId,
@@ -56,84 +31,33 @@ pub struct LinkClaim {
     pub expires_at: OffsetDateTime,
 }
 
-impl ConsentLinks {
-    pub fn new(key: &[u8], base_url: &str) -> Self {
-        Self {
-            key: key.to_vec(),
-            base_url: base_url.trim_end_matches('/').to_owned(),
-        }
-    }
-
-    fn mac(&self, consent: ConsentId, action: ConsentAction, expires: i64) -> Hmac<Sha256> {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC accepts keys of any length");
-        mac.update(
-            format!(
-                "marketrelay-consent-v1\n{}\n{}\n{expires}",
-                consent.0.simple(),
-                action.as_str()
-            )
-            .as_bytes(),
-        );
-        mac
-    }
-
+/// The links in a consent mail.
+impl LinkSigner {
     /// `<consent>.<action>.<expiry unix seconds>.<signature>`, URL-safe.
-    pub fn token(
+    pub fn consent_token(
         &self,
         consent: ConsentId,
         action: ConsentAction,
         expires_at: OffsetDateTime,
     ) -> String {
-        let expires = expires_at.unix_timestamp();
-        let signature = self.mac(consent, action, expires).finalize().into_bytes();
-        format!(
-            "{}.{}.{expires}.{}",
-            consent.0.simple(),
-            action.as_str(),
-            data_encoding::BASE64URL_NOPAD.encode(&signature)
-        )
+        let id = consent.0.simple().to_string();
+        self.sign(CONSENT_LINK, &[&id, action.as_str()], expires_at)
     }
 
-    pub fn url(
+    pub fn consent_url(
         &self,
         consent: ConsentId,
         action: ConsentAction,
         expires_at: OffsetDateTime,
     ) -> String {
-        format!(
-            "{}/consent/{}",
-            self.base_url,
-            self.token(consent, action, expires_at)
-        )
+        self.url("consent", &self.consent_token(consent, action, expires_at))
     }
 
-    /// The claim of a token signed with our key and not yet expired at `now`.
-    pub fn verify(&self, token: &str, now: OffsetDateTime) -> Result<LinkClaim, LinkError> {
-        let mut parts = token.split('.');
-        let (Some(id), Some(action), Some(expires), Some(signature), None) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return Err(LinkError::Invalid);
-        };
-        let consent: ConsentId = id.parse().map_err(|_| LinkError::Invalid)?;
-        let action = ConsentAction::parse(action).ok_or(LinkError::Invalid)?;
-        let expires: i64 = expires.parse().map_err(|_| LinkError::Invalid)?;
-        let signature = data_encoding::BASE64URL_NOPAD
-            .decode(signature.as_bytes())
-            .map_err(|_| LinkError::Invalid)?;
-        self.mac(consent, action, expires)
-            .verify_slice(&signature)
-            .map_err(|_| LinkError::Invalid)?;
-        let expires_at =
-            OffsetDateTime::from_unix_timestamp(expires).map_err(|_| LinkError::Invalid)?;
-        if now >= expires_at {
-            return Err(LinkError::Expired);
-        }
+    /// The claim of a consent token signed with our key and not yet expired at `now`.
+    pub fn verify_consent(&self, token: &str, now: OffsetDateTime) -> Result<LinkClaim, LinkError> {
+        let (fields, expires_at) = self.verify(CONSENT_LINK, token, 2, now)?;
+        let consent: ConsentId = fields[0].parse().map_err(|_| LinkError::Invalid)?;
+        let action = ConsentAction::parse(fields[1]).ok_or(LinkError::Invalid)?;
         Ok(LinkClaim {
             consent,
             action,
@@ -288,8 +212,8 @@ mod tests {
 
     const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
 
-    fn links() -> ConsentLinks {
-        ConsentLinks::new(b"0123456789abcdef0123456789abcdef", "https://mr.example/")
+    fn links() -> LinkSigner {
+        LinkSigner::new(b"0123456789abcdef0123456789abcdef", "https://mr.example/")
     }
 
     #[test]
@@ -309,15 +233,46 @@ mod tests {
     fn a_signed_token_verifies_until_it_expires() {
         let id = ConsentId::new();
         let expires = NOW + Duration::days(1);
-        let token = links().token(id, ConsentAction::Grant, expires);
-        let claim = links().verify(&token, NOW).unwrap();
+        let token = links().consent_token(id, ConsentAction::Grant, expires);
+        let claim = links().verify_consent(&token, NOW).unwrap();
         assert_eq!(claim.consent, id);
         assert_eq!(claim.action, ConsentAction::Grant);
-        assert_eq!(links().verify(&token, expires), Err(LinkError::Expired));
+        assert_eq!(
+            links().verify_consent(&token, expires),
+            Err(LinkError::Expired)
+        );
         assert!(
             links()
-                .url(id, ConsentAction::Grant, expires)
+                .consent_url(id, ConsentAction::Grant, expires)
                 .starts_with("https://mr.example/consent/")
+        );
+    }
+
+    /// Links already in buyers' mailboxes must keep working: the signed
+    /// bytes are exactly those of the first consent links.
+    #[test]
+    fn consent_tokens_sign_the_same_bytes_as_ever() {
+        use hmac::{Hmac, Mac};
+        let id = ConsentId::new();
+        let expires = NOW + Duration::days(1);
+        let mut mac =
+            Hmac::<sha2::Sha256>::new_from_slice(b"0123456789abcdef0123456789abcdef").unwrap();
+        mac.update(
+            format!(
+                "marketrelay-consent-v1\n{}\ngrant\n{}",
+                id.0.simple(),
+                expires.unix_timestamp()
+            )
+            .as_bytes(),
+        );
+        let signature = data_encoding::BASE64URL_NOPAD.encode(&mac.finalize().into_bytes());
+        assert_eq!(
+            links().consent_token(id, ConsentAction::Grant, expires),
+            format!(
+                "{}.grant.{}.{signature}",
+                id.0.simple(),
+                expires.unix_timestamp()
+            )
         );
     }
 
@@ -325,7 +280,7 @@ mod tests {
     fn changed_tokens_or_another_key_are_refused() {
         let id = ConsentId::new();
         let expires = NOW + Duration::days(1);
-        let token = links().token(id, ConsentAction::Decline, expires);
+        let token = links().consent_token(id, ConsentAction::Decline, expires);
         let as_grant = token.replacen(".decline.", ".grant.", 1);
         let later = token.replacen(
             &format!(".{}.", expires.unix_timestamp()),
@@ -342,10 +297,16 @@ mod tests {
             "a.b.c.d".into(),
             format!("{token}.x"),
         ] {
-            assert_eq!(links().verify(&bad, NOW), Err(LinkError::Invalid), "{bad}");
+            assert_eq!(
+                links().verify_consent(&bad, NOW),
+                Err(LinkError::Invalid),
+                "{bad}"
+            );
         }
-        let other_key =
-            ConsentLinks::new(b"another key of thirty-two bytes!", "https://mr.example");
-        assert_eq!(other_key.verify(&token, NOW), Err(LinkError::Invalid));
+        let other_key = LinkSigner::new(b"another key of thirty-two bytes!", "https://mr.example");
+        assert_eq!(
+            other_key.verify_consent(&token, NOW),
+            Err(LinkError::Invalid)
+        );
     }
 }

@@ -95,11 +95,21 @@ impl Relay {
             &mut judged,
             &parsed.attachments,
         );
-        let (status, enqueue) = initial_status(
-            judged.action,
-            conversation.seller.suspended,
-            conversation.blocked,
-        );
+        // Mail carries no order id: only the conversation's own says what it is about.
+        let routed = self
+            .route_after_opt_out(
+                &conversation,
+                direction,
+                None,
+                initial_status(
+                    judged.action,
+                    conversation.seller.suspended,
+                    conversation.blocked,
+                ),
+            )
+            .await
+            .map_err(temporary)?;
+        let (status, enqueue) = (routed.status, routed.enqueue);
         let id = MessageId::new();
         let (actor_kind, actor_id) = match side {
             AliasSide::Seller => ("buyer", conversation.buyer.id.to_string()),
@@ -124,7 +134,7 @@ impl Relay {
             "message.decided",
             "message",
             id,
-            json!({ "action": judged.action, "status": status, "rules": judged.rules() }),
+            json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": routed.block_reason }),
         );
         let new = NewMessage {
             id,
@@ -147,7 +157,9 @@ impl Relay {
             audit: vec![received, decided],
             created_at: OffsetDateTime::now_utc(),
         };
-        self.store.store_message(&new).await.map_err(temporary)?;
+        self.store_routed(&new, routed.block_reason)
+            .await
+            .map_err(temporary)?;
         tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), status = status.as_str(), "inbound message stored");
         Ok(id)
     }

@@ -69,11 +69,19 @@ impl Relay {
             &mut judged,
             &reply.attachments,
         );
-        let (status, enqueue) = initial_status(
-            judged.action,
-            conversation.seller.suspended,
-            conversation.blocked,
-        );
+        let routed = self
+            .route_after_opt_out(
+                conversation,
+                direction,
+                reply.order_id.as_deref(),
+                initial_status(
+                    judged.action,
+                    conversation.seller.suspended,
+                    conversation.blocked,
+                ),
+            )
+            .await?;
+        let (status, enqueue) = (routed.status, routed.enqueue);
         let id = MessageId::new();
         let received = NewAuditEvent::new(
             "seller",
@@ -92,7 +100,7 @@ impl Relay {
             "message.decided",
             "message",
             id,
-            json!({ "action": judged.action, "status": status, "rules": judged.rules() }),
+            json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": routed.block_reason }),
         );
         // Threading: answer the buyer's latest message, as a mail client would.
         let in_reply_to = last_from_buyer.map(|m| m.relayed_message_id.clone());
@@ -122,7 +130,7 @@ impl Relay {
             audit: vec![received, decided],
             created_at: OffsetDateTime::now_utc(),
         };
-        let stored = self.store.store_message(&new).await?;
+        let stored = self.store_routed(&new, routed.block_reason).await?;
         tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), "seller reply stored");
         Ok(stored)
     }

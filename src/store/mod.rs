@@ -271,6 +271,62 @@ pub trait Store: Send + Sync {
 
     /// Compact reads for the staff dashboard, kept in their own trait.
     fn stats(&self) -> &dyn stats::StatsStore;
+
+    // --- buyer reports and opt-out -----------------------------------------------
+
+    /// Files the buyer's report of a seller's message, with `report.filed` by
+    /// the buyer. A message is reported once: filing again returns the first
+    /// report and `false`, and records nothing. NotFound for an unknown
+    /// message; InvalidState for a message the buyer wrote.
+    async fn file_report(
+        &self,
+        new: &crate::domain::NewReport,
+    ) -> StoreResult<(crate::domain::Report, bool)>;
+    async fn get_report(&self, id: crate::domain::ReportId) -> StoreResult<crate::domain::Report>;
+    async fn report_for_message(
+        &self,
+        message: MessageId,
+    ) -> StoreResult<Option<crate::domain::Report>>;
+    /// Open reports oldest first; resolved ones most recently resolved first.
+    async fn list_reports(
+        &self,
+        status: crate::domain::ReportStatus,
+    ) -> StoreResult<Vec<crate::domain::Report>>;
+    async fn count_open_reports(&self) -> StoreResult<i64>;
+    /// open → resolved by that staff member, with `report.resolved`.
+    /// InvalidState if it is resolved already; NotFound for an unknown report.
+    async fn resolve_report(
+        &self,
+        id: crate::domain::ReportId,
+        staff: StaffId,
+        note: Option<&str>,
+        at: OffsetDateTime,
+    ) -> StoreResult<crate::domain::Report>;
+    /// Records or withdraws the buyer's opt-out from the seller's messages
+    /// that are not about an order, with `conversation.opted_out` /
+    /// `conversation.opt_out_undone` by the buyer. Setting the state it
+    /// already has records nothing. Returns since when the buyer is opted
+    /// out, if they are. NotFound for an unknown conversation.
+    async fn set_buyer_opt_out(
+        &self,
+        conversation: ConversationId,
+        opted_out: bool,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<OffsetDateTime>>;
+    /// Since when the buyer is opted out, if they are.
+    async fn buyer_opted_out(
+        &self,
+        conversation: ConversationId,
+    ) -> StoreResult<Option<OffsetDateTime>>;
+    /// `store_message` for a message blocked for a reason other than the
+    /// policy (e.g. `buyer_opted_out`), recorded in the same transaction.
+    async fn store_blocked_message(
+        &self,
+        new: &NewMessage,
+        reason: &str,
+    ) -> StoreResult<StoredMessage>;
+    /// Why a message was blocked, when the policy was not the reason.
+    async fn block_reason(&self, message: MessageId) -> StoreResult<Option<String>>;
 }
 
 /// A `like` pattern that finds `text` anywhere, with `\` as the escape

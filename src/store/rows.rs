@@ -594,6 +594,49 @@ impl ConsentRow {
     }
 }
 
+#[derive(sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: DbId,
+    pub message_id: DbId,
+    pub conversation_id: DbId,
+    pub seller_id: DbId,
+    pub seller_name: String,
+    pub subject: String,
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+    pub status: String,
+    pub created_at: DbTime,
+    pub resolved_by: Option<DbId>,
+    pub resolution_note: Option<String>,
+    pub resolved_at: Option<DbTime>,
+}
+
+impl ReportRow {
+    pub fn into_domain(self) -> Result<crate::domain::Report, StoreError> {
+        use crate::domain::{ReportReason, ReportStatus};
+        let reason = match self.reason.as_deref() {
+            Some(r) => Some(ReportReason::parse(r).ok_or_else(|| corrupt("report reason", r))?),
+            None => None,
+        };
+        Ok(crate::domain::Report {
+            id: self.id.0.into(),
+            message_id: self.message_id.0.into(),
+            conversation_id: self.conversation_id.0.into(),
+            seller_id: self.seller_id.0.into(),
+            seller_name: self.seller_name,
+            subject: self.subject,
+            reason,
+            comment: self.comment,
+            status: ReportStatus::parse(&self.status)
+                .ok_or_else(|| corrupt("report status", &self.status))?,
+            created_at: self.created_at.utc(),
+            resolved_by: self.resolved_by.map(|id| id.0.into()),
+            resolution_note: self.resolution_note,
+            resolved_at: self.resolved_at.map(DbTime::utc),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;

@@ -97,6 +97,22 @@ macro_rules! audit_select {
 }
 pub(crate) use audit_select;
 
+/// The columns every report query selects, in `rows::ReportRow` order.
+macro_rules! report_select {
+    () => {
+        r#"
+        select r.id, r.message_id, r.conversation_id, c.seller_id, s.name as seller_name,
+               m.subject, r.reason, r.comment, r.status, r.created_at, r.resolved_by,
+               r.resolution_note, r.resolved_at
+        from reports r
+        join messages m on m.id = r.message_id
+        join conversations c on c.id = r.conversation_id
+        join sellers s on s.id = c.seller_id
+        "#
+    };
+}
+pub(crate) use report_select;
+
 /// Expands to helper functions and `impl Store for $store` inside a backend
 /// module that defines `type Db`, `$store { pool: Pool<Db> }`,
 /// `$store::begin_write(&self)` and `const CLAIM_NEXT_DELIVERY: &str`.
@@ -1496,6 +1512,276 @@ macro_rules! sql_store {
                 .map_err(db_error)?;
                 Ok(rows.into_iter().map(rows::AuditRow::into_domain).collect())
             }
+
+            #[tracing::instrument(skip_all, fields(message_id = %new.message_id))]
+            async fn file_report(
+                &self,
+                new: &$crate::domain::NewReport,
+            ) -> StoreResult<($crate::domain::Report, bool)> {
+                let mut tx = self.begin_write().await?;
+                let message = load_message(&mut tx, new.message_id).await?;
+                if message.direction != $crate::domain::Direction::SellerToBuyer {
+                    return Err(StoreError::InvalidState(
+                        "only messages to the buyer can be reported".into(),
+                    ));
+                }
+                let filed = sqlx::query(
+                    r#"
+                    insert into reports (id, message_id, conversation_id, reason, comment,
+                                         created_at, status)
+                    values ($1, $2, $3, $4, $5, $6, 'open')
+                    on conflict (message_id) do nothing
+                    "#,
+                )
+                .bind(DbId($crate::domain::ReportId::new().0))
+                .bind(DbId(message.id.0))
+                .bind(DbId(message.conversation_id.0))
+                .bind(new.reason.map(|r| r.as_str()))
+                .bind(rows::opt_text(new.comment.as_deref()))
+                .bind(DbTime(new.at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected()
+                    == 1;
+                let report = load_report(&mut tx, true, message.id.0)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                if filed {
+                    let conversation = load_conversation(&mut tx, message.conversation_id).await?;
+                    // The comment is the buyer's free text: it stays in the report, not the log.
+                    let event = NewAuditEvent::new(
+                        "buyer",
+                        Some(conversation.buyer.id.to_string()),
+                        "report.filed",
+                        "report",
+                        report.id,
+                        serde_json::json!({
+                            "message_id": message.id.to_string(),
+                            "conversation_id": message.conversation_id.to_string(),
+                            "seller_id": conversation.seller.id.to_string(),
+                            "reason": new.reason.map(|r| r.as_str()),
+                        }),
+                    );
+                    insert_audit(&mut tx, new.at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok((report, filed))
+            }
+
+            #[tracing::instrument(skip_all, fields(report_id = %id))]
+            async fn get_report(
+                &self,
+                id: $crate::domain::ReportId,
+            ) -> StoreResult<$crate::domain::Report> {
+                let mut conn = self.pool.acquire().await.map_err(db_error)?;
+                load_report(&mut conn, false, id.0)
+                    .await?
+                    .ok_or(StoreError::NotFound)
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %message))]
+            async fn report_for_message(
+                &self,
+                message: MessageId,
+            ) -> StoreResult<Option<$crate::domain::Report>> {
+                let mut conn = self.pool.acquire().await.map_err(db_error)?;
+                load_report(&mut conn, true, message.0).await
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn list_reports(
+                &self,
+                status: $crate::domain::ReportStatus,
+            ) -> StoreResult<Vec<$crate::domain::Report>> {
+                let query = match status {
+                    $crate::domain::ReportStatus::Open => concat!(
+                        $crate::store::sql::report_select!(),
+                        "where r.status = 'open' order by r.created_at, r.id"
+                    ),
+                    $crate::domain::ReportStatus::Resolved => concat!(
+                        $crate::store::sql::report_select!(),
+                        "where r.status = 'resolved' order by r.resolved_at desc, r.id desc"
+                    ),
+                };
+                sqlx::query_as::<_, rows::ReportRow>(query)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_error)?
+                    .into_iter()
+                    .map(rows::ReportRow::into_domain)
+                    .collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn count_open_reports(&self) -> StoreResult<i64> {
+                sqlx::query_scalar("select count(*) from reports where status = 'open'")
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db_error)
+            }
+
+            #[tracing::instrument(skip_all, fields(report_id = %id, staff_id = %staff))]
+            async fn resolve_report(
+                &self,
+                id: $crate::domain::ReportId,
+                staff: StaffId,
+                note: Option<&str>,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<$crate::domain::Report> {
+                let mut tx = self.begin_write().await?;
+                // Only an open report changes: two reviewers racing cannot both resolve it.
+                let changed = sqlx::query(
+                    r#"
+                    update reports
+                    set status = 'resolved', resolved_by = $2, resolution_note = $3,
+                        resolved_at = $4
+                    where id = $1 and status = 'open'
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .bind(DbId(staff.0))
+                .bind(rows::opt_text(note))
+                .bind(DbTime(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                let report = load_report(&mut tx, false, id.0)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                if changed == 0 {
+                    return Err(StoreError::InvalidState("the report is resolved already".into()));
+                }
+                let event = NewAuditEvent::by_staff(
+                    staff,
+                    "report.resolved",
+                    "report",
+                    id,
+                    serde_json::json!({
+                        "message_id": report.message_id.to_string(),
+                        "note": note.map(|n| rows::text(n).into_owned()),
+                    }),
+                );
+                insert_audit(&mut tx, at, &event).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(report)
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation, opted_out))]
+            async fn set_buyer_opt_out(
+                &self,
+                conversation: ConversationId,
+                opted_out: bool,
+                at: time::OffsetDateTime,
+            ) -> StoreResult<Option<time::OffsetDateTime>> {
+                let mut tx = self.begin_write().await?;
+                // Conditional, so a repeat keeps the first time and records nothing.
+                let statement = if opted_out {
+                    r#"
+                    update conversations set buyer_opted_out_at = $2
+                    where id = $1 and buyer_opted_out_at is null
+                    "#
+                } else {
+                    r#"
+                    update conversations set buyer_opted_out_at = null
+                    where id = $1 and buyer_opted_out_at is not null
+                    "#
+                };
+                let query = sqlx::query(statement).bind(DbId(conversation.0));
+                let query = if opted_out { query.bind(DbTime(at)) } else { query };
+                let changed = query
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+                let (since, buyer): (Option<DbTime>, DbId) = sqlx::query_as(
+                    "select buyer_opted_out_at, buyer_id from conversations where id = $1",
+                )
+                .bind(DbId(conversation.0))
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .ok_or(StoreError::NotFound)?;
+                if changed == 1 {
+                    let event = NewAuditEvent::new(
+                        "buyer",
+                        Some(buyer.0.to_string()),
+                        if opted_out { "conversation.opted_out" } else { "conversation.opt_out_undone" },
+                        "conversation",
+                        conversation,
+                        serde_json::json!({}),
+                    );
+                    insert_audit(&mut tx, at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(since.map(DbTime::utc))
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn buyer_opted_out(
+                &self,
+                conversation: ConversationId,
+            ) -> StoreResult<Option<time::OffsetDateTime>> {
+                let since: Option<Option<DbTime>> = sqlx::query_scalar(
+                    "select buyer_opted_out_at from conversations where id = $1",
+                )
+                .bind(DbId(conversation.0))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?;
+                Ok(since.ok_or(StoreError::NotFound)?.map(DbTime::utc))
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %new.id, conversation_id = %new.conversation_id))]
+            async fn store_blocked_message(
+                &self,
+                new: &NewMessage,
+                reason: &str,
+            ) -> StoreResult<StoredMessage> {
+                let mut tx = self.begin_write().await?;
+                insert_message(&mut tx, new).await?;
+                sqlx::query("update messages set block_reason = $2 where id = $1")
+                    .bind(DbId(new.id.0))
+                    .bind(rows::text(reason).into_owned())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                let stored = load_message(&mut tx, new.id).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(stored)
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %message))]
+            async fn block_reason(&self, message: MessageId) -> StoreResult<Option<String>> {
+                let reason: Option<Option<String>> =
+                    sqlx::query_scalar("select block_reason from messages where id = $1")
+                        .bind(DbId(message.0))
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db_error)?;
+                reason.ok_or(StoreError::NotFound)
+            }
+        }
+
+        /// The report with this id, or filed about this message.
+        async fn load_report(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            by_message: bool,
+            id: uuid::Uuid,
+        ) -> StoreResult<Option<$crate::domain::Report>> {
+            let query = if by_message {
+                concat!($crate::store::sql::report_select!(), "where r.message_id = $1")
+            } else {
+                concat!($crate::store::sql::report_select!(), "where r.id = $1")
+            };
+            sqlx::query_as::<_, rows::ReportRow>(query)
+                .bind(DbId(id))
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db_error)?
+                .map(rows::ReportRow::into_domain)
+                .transpose()
         }
     };
 }

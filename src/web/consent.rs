@@ -115,7 +115,7 @@ async fn load(
     token: &str,
 ) -> Result<(LinkClaim, ConsentRequest, String), Response> {
     let now = OffsetDateTime::now_utc();
-    let claim = state.links.verify(token, now).map_err(link_error)?;
+    let claim = state.links.verify_consent(token, now).map_err(link_error)?;
     let consent = match state.store.get_consent(claim.consent).await {
         Ok(c) => c,
         Err(StoreError::NotFound) => return Err(link_error(LinkError::Invalid)),
@@ -231,9 +231,10 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>) -> Resp
     tracing::info!(consent_id = %consent.id, action = claim.action.as_str(), "buyer answered a consent link");
     match claim.action {
         ConsentAction::Grant => {
-            let revoke = state
-                .links
-                .token(consent.id, ConsentAction::Revoke, consent.expires_at);
+            let revoke =
+                state
+                    .links
+                    .consent_token(consent.id, ConsentAction::Revoke, consent.expires_at);
             page(
                 StatusCode::OK,
                 "Thank you",

@@ -28,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/static/marketrelay.css", get(stylesheet))
         .merge(consent::routes())
         .merge(dashboard::routes())
+        .merge(report::routes())
+        .merge(console_reports::routes())
 }
 
 const STYLESHEET: &str = include_str!("../../static/marketrelay.css");
@@ -273,3 +275,6 @@ mod tests {
         assert_eq!(s[1].text, "ñ");
     }
 }
+
+pub mod console_reports;
+pub mod report;

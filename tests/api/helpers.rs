@@ -189,6 +189,19 @@ pub struct Convo {
     pub seller: Party,
 }
 
+impl Convo {
+    /// The conversation in an API answer about it.
+    pub fn from_api(body: &Value, buyer_email: &str, seller: &Party) -> Self {
+        Self {
+            id: body["id"].as_str().unwrap().into(),
+            buyer_alias: body["buyer_alias"].as_str().unwrap().into(),
+            seller_alias: body["seller_alias"].as_str().unwrap().into(),
+            buyer_email: buyer_email.into(),
+            seller: seller.clone(),
+        }
+    }
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.http, path)
@@ -275,13 +288,7 @@ impl TestApp {
             status == 201 || status == 200,
             "create conversation: {status} {body}"
         );
-        Convo {
-            id: body["id"].as_str().unwrap().into(),
-            buyer_alias: body["buyer_alias"].as_str().unwrap().into(),
-            seller_alias: body["seller_alias"].as_str().unwrap().into(),
-            buyer_email: buyer_email.into(),
-            seller: seller.clone(),
-        }
+        Convo::from_api(&body, buyer_email, seller)
     }
 
     /// Sends one mail over a real SMTP session; returns the final reply line.

@@ -14,6 +14,7 @@ mod messages;
 mod moderation;
 mod openapi;
 mod policy_reload;
+mod reports;
 mod review;
 mod smtp;
 mod web;

@@ -315,7 +315,7 @@ async fn revoke(
             let token = body.token.ok_or(ApiError::Unauthorized)?;
             let claim = state
                 .links
-                .verify(&token, now)
+                .verify_consent(&token, now)
                 .map_err(|e| ApiError::Denied {
                     code: "invalid_link",
                     message: e.to_string(),

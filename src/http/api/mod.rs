@@ -36,6 +36,7 @@ pub mod moderation;
 pub mod openapi;
 pub mod parties;
 pub mod policy;
+pub mod reports;
 pub mod review;
 
 use axum::Router;
@@ -57,6 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(policy::routes())
         .merge(audit::routes())
         .merge(openapi::routes())
+        .merge(reports::routes())
 }
 
 /// The routes to serve; their document is [`openapi::document`].

@@ -1,0 +1,187 @@
+//! What a buyer can do about the seller's mail: report one message through
+//! the signed link in its footer, and opt out of the seller's messages that
+//! are not about an order. The links name a message or a conversation, never
+//! an address.
+
+use time::{Duration, OffsetDateTime};
+
+use super::{
+    Relay,
+    links::{LinkError, LinkSigner},
+};
+use crate::{
+    domain::{
+        Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageStatus,
+        NewMessage, StoredMessage,
+    },
+    store::{Store, StoreResult},
+};
+
+/// How long a message can be reported from its mail.
+pub const REPORT_LINK_DAYS: i64 = 90;
+/// How long the opt-out link in a mail works.
+pub const OPT_OUT_LINK_DAYS: i64 = 365;
+/// The block reason of a seller's message the buyer opted out of.
+pub const OPTED_OUT: &str = "buyer_opted_out";
+
+const REPORT_LINK: &str = "marketrelay-report-v1";
+const OPT_OUT_LINK: &str = "marketrelay-opt-out-v1";
+
+/// The report and opt-out links of one message.
+impl LinkSigner {
+    /// Expires [`REPORT_LINK_DAYS`] after the message was written, so every
+    /// delivery attempt of it carries the same link.
+    pub fn report_url(&self, message: &StoredMessage) -> String {
+        let id = message.id.0.simple().to_string();
+        let expires = message.created_at + Duration::days(REPORT_LINK_DAYS);
+        self.url("report", &self.sign(REPORT_LINK, &[&id], expires))
+    }
+
+    pub fn verify_report(&self, token: &str, now: OffsetDateTime) -> Result<MessageId, LinkError> {
+        let (fields, _) = self.verify(REPORT_LINK, token, 1, now)?;
+        fields[0].parse().map_err(|_| LinkError::Invalid)
+    }
+
+    pub fn opt_out_url(&self, conversation: ConversationId, sent_at: OffsetDateTime) -> String {
+        let id = conversation.0.simple().to_string();
+        let expires = sent_at + Duration::days(OPT_OUT_LINK_DAYS);
+        self.url("opt-out", &self.sign(OPT_OUT_LINK, &[&id], expires))
+    }
+
+    pub fn verify_opt_out(
+        &self,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> Result<ConversationId, LinkError> {
+        let (fields, _) = self.verify(OPT_OUT_LINK, token, 1, now)?;
+        fields[0].parse().map_err(|_| LinkError::Invalid)
+    }
+}
+
+/// Whether a seller's message must be held back because the buyer opted
+/// out: it is not about an order when neither the conversation nor the
+/// message names one.
+pub async fn blocked_by_opt_out(
+    store: &dyn Store,
+    conversation: &Conversation,
+    order_id: Option<&str>,
+) -> StoreResult<bool> {
+    let about_an_order = conversation.order_id.is_some() || order_id.is_some();
+    if about_an_order {
+        return Ok(false);
+    }
+    Ok(store.buyer_opted_out(conversation.id).await?.is_some())
+}
+
+/// A judged message's status and queue entry once the buyer's opt-out is
+/// considered, with the block reason when the opt-out applies.
+pub struct Routed {
+    pub status: MessageStatus,
+    pub enqueue: Option<DeliveryKind>,
+    pub block_reason: Option<&'static str>,
+}
+
+impl Relay {
+    /// Blocks (with a notice to the seller) a seller's message that is not
+    /// about an order once the buyer opted out; the policy's own block wins.
+    pub async fn route_after_opt_out(
+        &self,
+        conversation: &Conversation,
+        direction: Direction,
+        order_id: Option<&str>,
+        (status, enqueue): (MessageStatus, Option<DeliveryKind>),
+    ) -> StoreResult<Routed> {
+        let opted_out = direction == Direction::SellerToBuyer
+            && status != MessageStatus::Blocked
+            && blocked_by_opt_out(self.store.as_ref(), conversation, order_id).await?;
+        Ok(if opted_out {
+            Routed {
+                status: MessageStatus::Blocked,
+                enqueue: Some(DeliveryKind::Notice),
+                block_reason: Some(OPTED_OUT),
+            }
+        } else {
+            Routed {
+                status,
+                enqueue,
+                block_reason: None,
+            }
+        })
+    }
+
+    /// Stores a routed message, with its block reason when it has one.
+    pub async fn store_routed(
+        &self,
+        new: &NewMessage,
+        block_reason: Option<&str>,
+    ) -> StoreResult<StoredMessage> {
+        match block_reason {
+            Some(reason) => self.store.store_blocked_message(new, reason).await,
+            None => self.store.store_message(new).await,
+        }
+    }
+}
+
+/// What the seller is told when a message was not delivered for that reason.
+pub fn opt_out_notice(subject: &str, marketplace: &str) -> String {
+    format!(
+        "Your message \"{subject}\" was not delivered: the buyer asked not to receive \
+         messages from you that are not about an order.\n\n\
+         Messages about an order still reach them. When you write about an order, \
+         include its order id (the order_id field of the {marketplace} API).\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+
+    fn signer() -> LinkSigner {
+        LinkSigner::new(b"0123456789abcdef0123456789abcdef", "https://mr.example")
+    }
+
+    fn token(url: &str) -> &str {
+        url.rsplit_once('/').unwrap().1
+    }
+
+    #[test]
+    fn report_and_opt_out_tokens_cannot_stand_in_for_each_other_or_be_changed() {
+        let s = signer();
+        let message = MessageId::new();
+        let conversation = ConversationId::new();
+        let report = s.sign(
+            REPORT_LINK,
+            &[&message.0.simple().to_string()],
+            NOW + Duration::days(1),
+        );
+        let opt_out = s.opt_out_url(conversation, NOW);
+        assert!(opt_out.starts_with("https://mr.example/opt-out/"));
+        assert_eq!(s.verify_report(&report, NOW), Ok(message));
+        assert_eq!(s.verify_opt_out(token(&opt_out), NOW), Ok(conversation));
+        // The same shape, another purpose: refused both ways.
+        assert_eq!(s.verify_opt_out(&report, NOW), Err(LinkError::Invalid));
+        assert_eq!(
+            s.verify_report(token(&opt_out), NOW),
+            Err(LinkError::Invalid)
+        );
+        // Another message under the same signature.
+        let other = report.replacen(
+            &message.0.simple().to_string(),
+            &MessageId::new().0.simple().to_string(),
+            1,
+        );
+        assert_eq!(s.verify_report(&other, NOW), Err(LinkError::Invalid));
+        assert_eq!(
+            s.verify_report(&report, NOW + Duration::days(1)),
+            Err(LinkError::Expired)
+        );
+        let other_key = LinkSigner::new(b"another key of thirty-two bytes!", "https://mr.example");
+        assert_eq!(
+            other_key.verify_report(&report, NOW),
+            Err(LinkError::Invalid)
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! The buyer's pages behind the footer links of a seller's mail: report
+//! one message, and opt out of (or back into) the seller's messages that
+//! are not about an order. As with the consent pages, opening a link only
+//! shows what it would do; the change happens on the form's POST back to
+//! the same URL, whose signed token is the authority. No cookie or session
+//! is involved, so another site cannot forge the request without the token.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::{Layout, Page, WebError, display_time, iso_time};
+use crate::{
+    domain::{Conversation, NewReport, ReportReason, StoredMessage},
+    http::AppState,
+    relay::{judge::safe_display_name, links::LinkError},
+};
+
+/// The seller's name as the buyer saw it in the mail: a name that carries
+/// contact details shows as "Seller".
+fn seller_name(state: &AppState, conversation: &Conversation) -> String {
+    safe_display_name(
+        &state.relay.policy.current(),
+        &conversation.seller.name,
+        "Seller",
+    )
+}
+
+/// The longest comment kept with a report.
+const COMMENT_CHARS: usize = 2000;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/report/{token}", get(show_report).post(file_report))
+        .route("/opt-out/{token}", get(show_opt_out).post(set_opt_out))
+}
+
+#[derive(Template)]
+#[template(path = "report_link.html")]
+struct LinkPage {
+    layout: Layout,
+    title: &'static str,
+    message: &'static str,
+}
+
+/// A clear page for a link we did not sign or that ran out: 400 or 410.
+fn link_error(e: LinkError) -> Response {
+    let (status, title, message) = match e {
+        LinkError::Invalid => (
+            StatusCode::BAD_REQUEST,
+            "Link not valid",
+            "This link is not valid. Please use the link exactly as it appears in the email.",
+        ),
+        LinkError::Expired => (
+            StatusCode::GONE,
+            "Link expired",
+            "This link has expired. Nothing was changed.",
+        ),
+    };
+    let page = Page(LinkPage {
+        layout: Layout::signed_out(),
+        title,
+        message,
+    });
+    (status, page).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    layout: Layout,
+    token: String,
+    heading: &'static str,
+    seller: String,
+    subject: String,
+    sent: String,
+    sent_iso: String,
+    reasons: Vec<(&'static str, &'static str)>,
+    filed: bool,
+    outcome: &'static str,
+}
+
+impl ReportPage {
+    fn new(token: &str, message: &StoredMessage, seller: String) -> Self {
+        Self {
+            layout: Layout::signed_out(),
+            token: token.to_owned(),
+            heading: "Report this message?",
+            seller,
+            subject: message.subject.clone(),
+            sent: display_time(message.created_at),
+            sent_iso: iso_time(message.created_at),
+            reasons: ReportReason::ALL
+                .iter()
+                .map(|r| (r.as_str(), r.describe()))
+                .collect(),
+            filed: false,
+            outcome: "",
+        }
+    }
+
+    fn done(self, first: bool) -> Self {
+        Self {
+            heading: if first {
+                "Thank you"
+            } else {
+                "Already reported"
+            },
+            filed: true,
+            outcome: if first {
+                "Reported: this message is now with our trust and safety team."
+            } else {
+                "This message was already reported; we have it."
+            },
+            ..self
+        }
+    }
+}
+
+/// The message and conversation a report token names, or the page to show instead.
+async fn reported(
+    state: &AppState,
+    token: &str,
+) -> Result<(StoredMessage, Conversation), Response> {
+    let id = state
+        .links
+        .verify_report(token, OffsetDateTime::now_utc())
+        .map_err(link_error)?;
+    let message = match state.store.get_message(id).await {
+        Ok(m) => m,
+        // Signed by us but gone: as good as an invalid link.
+        Err(crate::store::StoreError::NotFound) => return Err(link_error(LinkError::Invalid)),
+        Err(e) => return Err(WebError::from(e).into_response()),
+    };
+    let conversation = state
+        .store
+        .get_conversation(message.conversation_id)
+        .await
+        .map_err(|e| WebError::from(e).into_response())?;
+    Ok((message, conversation))
+}
+
+async fn show_report(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let (message, conversation) = match reported(&state, &token).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let page = ReportPage::new(&token, &message, seller_name(&state, &conversation));
+    match state.store.report_for_message(message.id).await {
+        Ok(Some(_)) => Page(page.done(false)).into_response(),
+        Ok(None) => Page(page).into_response(),
+        Err(e) => WebError::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct ReportForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    comment: String,
+}
+
+async fn file_report(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Form(form): Form<ReportForm>,
+) -> Response {
+    let (message, conversation) = match reported(&state, &token).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    // An unknown reason is no reason; the comment is trimmed and capped.
+    let comment: String = form.comment.trim().chars().take(COMMENT_CHARS).collect();
+    let new = NewReport {
+        message_id: message.id,
+        reason: ReportReason::parse(&form.reason),
+        comment: Some(comment).filter(|c| !c.is_empty()),
+        at: OffsetDateTime::now_utc(),
+    };
+    match state.store.file_report(&new).await {
+        Ok((report, first)) => {
+            if first {
+                tracing::info!(report_id = %report.id, message_id = %message.id, "buyer reported a message");
+            }
+            Page(ReportPage::new(&token, &message, seller_name(&state, &conversation)).done(first))
+                .into_response()
+        }
+        Err(e) => WebError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "opt_out.html")]
+struct OptOutPage {
+    layout: Layout,
+    token: String,
+    seller: String,
+    opted_out: bool,
+    notice: Option<&'static str>,
+}
+
+async fn opt_out_conversation(state: &AppState, token: &str) -> Result<Conversation, Response> {
+    let id = state
+        .links
+        .verify_opt_out(token, OffsetDateTime::now_utc())
+        .map_err(link_error)?;
+    match state.store.get_conversation(id).await {
+        Ok(c) => Ok(c),
+        Err(crate::store::StoreError::NotFound) => Err(link_error(LinkError::Invalid)),
+        Err(e) => Err(WebError::from(e).into_response()),
+    }
+}
+
+async fn show_opt_out(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let conversation = match opt_out_conversation(&state, &token).await {
+        Ok(c) => c,
+        Err(response) => return response,
+    };
+    match state.store.buyer_opted_out(conversation.id).await {
+        Ok(since) => Page(OptOutPage {
+            layout: Layout::signed_out(),
+            token,
+            seller: seller_name(&state, &conversation),
+            opted_out: since.is_some(),
+            notice: None,
+        })
+        .into_response(),
+        Err(e) => WebError::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct OptOutForm {
+    #[serde(default)]
+    choice: String,
+}
+
+async fn set_opt_out(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Form(form): Form<OptOutForm>,
+) -> Response {
+    let conversation = match opt_out_conversation(&state, &token).await {
+        Ok(c) => c,
+        Err(response) => return response,
+    };
+    let stop = match form.choice.as_str() {
+        "stop" => true,
+        "resume" => false,
+        _ => return WebError::NotFound.into_response(),
+    };
+    match state
+        .store
+        .set_buyer_opt_out(conversation.id, stop, OffsetDateTime::now_utc())
+        .await
+    {
+        Ok(since) => {
+            tracing::info!(conversation_id = %conversation.id, opted_out = stop, "buyer changed their opt-out");
+            Page(OptOutPage {
+                layout: Layout::signed_out(),
+                token,
+                seller: seller_name(&state, &conversation),
+                opted_out: since.is_some(),
+                notice: Some(if stop {
+                    "Done: messages that are not about an order will not reach you."
+                } else {
+                    "Done: you receive all messages from this seller again."
+                }),
+            })
+            .into_response()
+        }
+        Err(e) => WebError::from(e).into_response(),
+    }
+}
