@@ -208,6 +208,30 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
             200,
         ),
         ("get", "/api/v1/audit", "", &staff, None, 200),
+        ("get", "/api/v1/reports", "", &staff, None, 200),
+        (
+            "post",
+            "/api/v1/reports/{id}/resolve",
+            SOME_ID,
+            &staff,
+            Some(json!({})),
+            404,
+        ),
+        (
+            "post",
+            "/api/v1/conversations/{id}/messages",
+            &id,
+            &seller,
+            Some(json!({
+                "body": "The manual is attached.",
+                "attachments": [{
+                    "filename": "manual.txt",
+                    "content_type": "text/plain",
+                    "content_base64": "VXNlIHRoZSBibHVlIGNhYmxlLg==",
+                }],
+            })),
+            202,
+        ),
         // Errors have the documented envelope under their documented status.
         ("get", "/api/v1/conversations", "", "wrong", None, 401),
         ("get", "/api/v1/review", "", &seller, None, 403),

@@ -217,7 +217,7 @@ async fn a_reported_message_reaches_staff_who_resolve_it(backend: Backend) {
     assert_eq!(status, 403);
     let (status, open) = app.get("/api/v1/reports", &staff.token).await;
     assert_eq!(status, 200, "{open}");
-    let open = open.as_array().unwrap().clone();
+    let open = open["reports"].as_array().unwrap().clone();
     assert_eq!(open.len(), 2, "{open:?}");
     assert_eq!(open[0]["message_id"], first["id"]);
     assert_eq!(open[0]["reason"], "scam");
@@ -286,7 +286,7 @@ async fn a_reported_message_reaches_staff_who_resolve_it(backend: Backend) {
     let (_, resolved) = app
         .get("/api/v1/reports?status=resolved", &staff.token)
         .await;
-    let notes: Vec<&str> = resolved
+    let notes: Vec<&str> = resolved["reports"]
         .as_array()
         .unwrap()
         .iter()

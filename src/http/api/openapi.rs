@@ -57,6 +57,7 @@ pub struct ErrorDetail {
         (name = "moderation", description = "Blocking conversations, suspending sellers"),
         (name = "policy", description = "The contact-detail filter"),
         (name = "audit", description = "The append-only trail"),
+        (name = "reports", description = "Buyers' reports of messages"),
     )
 )]
 struct ApiDoc;

@@ -1,13 +1,11 @@
 //! Buyers' reports of messages, for staff: the queue and resolving one.
 //! Buyers file reports through the signed link in the mail (see `web::report`).
 
-use axum::{
-    Router,
-    extract::{Path, Query, State},
-    routing::{get, post},
-};
+use axum::extract::{Path, Query, State, rejection::QueryRejection};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::parse_id;
 use crate::{
@@ -19,29 +17,47 @@ use crate::{
     },
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/reports", get(list))
-        .route("/api/v1/reports/{id}/resolve", post(resolve))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(resolve))
 }
 
-#[derive(Serialize)]
+/// A buyer's report of a message a seller sent them.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Report)]
 pub struct ReportView {
+    #[schema(value_type = uuid::Uuid)]
     id: ReportId,
+    /// The reported message (seller to buyer).
+    #[schema(value_type = uuid::Uuid)]
     message_id: MessageId,
+    #[schema(value_type = uuid::Uuid)]
     conversation_id: ConversationId,
+    #[schema(value_type = uuid::Uuid)]
     seller_id: SellerId,
     seller_name: String,
+    /// The reported message's subject.
     subject: String,
+    /// The buyer's reason, when they chose one.
+    #[schema(value_type = Option<String>, example = "scam")]
     reason: Option<&'static str>,
+    /// The buyer's own words, when they wrote any.
     comment: Option<String>,
+    #[schema(value_type = String, example = "open")]
     status: &'static str,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
+    #[schema(value_type = Option<uuid::Uuid>)]
     resolved_by: Option<StaffId>,
     resolution_note: Option<String>,
     #[serde(with = "time::serde::rfc3339::option")]
     resolved_at: Option<OffsetDateTime>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ReportList {
+    reports: Vec<ReportView>,
 }
 
 impl From<Report> for ReportView {
@@ -64,17 +80,35 @@ impl From<Report> for ReportView {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
+    /// `open` (the default) or `resolved`.
     status: Option<String>,
 }
 
-/// Open reports oldest first (the default), or resolved ones newest first.
+/// Buyers' reports
+///
+/// Roles: staff. Open reports oldest first (the default), or resolved ones
+/// most recently resolved first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The reports", body = ReportList),
+        (status = 400, description = "`invalid_status` or `invalid_query`", body = super::openapi::Error),
+    )
+)]
 async fn list(
-    Staff(_): Staff,
+    _: Staff,
     State(state): State<AppState>,
-    Query(query): Query<ListQuery>,
-) -> Result<AppJson<Vec<ReportView>>, ApiError> {
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<AppJson<ReportList>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::invalid("invalid_query", e.body_text()))?;
     let status = match query.status.as_deref() {
         None => ReportStatus::Open,
         Some(s) => ReportStatus::parse(s).ok_or_else(|| {
@@ -82,15 +116,33 @@ async fn list(
         })?,
     };
     let reports = state.store.list_reports(status).await?;
-    Ok(AppJson(reports.into_iter().map(ReportView::from).collect()))
+    Ok(AppJson(ReportList {
+        reports: reports.into_iter().map(ReportView::from).collect(),
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Resolve {
+    /// What was done; kept with the report and in the audit trail.
     note: Option<String>,
 }
 
+/// Resolve a report
+///
+/// Roles: staff. Audited as `report.resolved` with the note.
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports/{id}/resolve",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The report's id")),
+    request_body = Resolve,
+    responses(
+        (status = 200, description = "The report, resolved", body = ReportView),
+        (status = 409, description = "`invalid_state`: the report is resolved already", body = super::openapi::Error),
+    )
+)]
 async fn resolve(
     Staff(staff): Staff,
     State(state): State<AppState>,
