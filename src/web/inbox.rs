@@ -8,10 +8,11 @@ use askama::Template;
 use axum::{
     Form, Router,
     extract::{Path, Query, State},
+    http::HeaderMap,
     response::Redirect,
     routing::{get, post},
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
@@ -23,8 +24,15 @@ use crate::{
     domain::{
         Action, Conversation, ConversationId, Direction, MessageStatus, NewAuditEvent, SellerId,
     },
-    http::AppState,
-    relay::{judge::judge, seller_reply::SellerReply},
+    http::{
+        AppState,
+        error::{ApiError, AppJson},
+    },
+    policy::FindingKind,
+    relay::{
+        judge::{Judgement, judge},
+        seller_reply::SellerReply,
+    },
 };
 
 /// A buyer message unanswered for this long is highlighted.
@@ -38,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox/{id}", get(thread))
         .route("/inbox/{id}/reply", post(reply))
         .route("/inbox/{id}/preview", post(preview))
+        .route("/inbox/{id}/preview.json", post(live_preview))
         .route("/inbox/{id}/no-response", post(no_response))
 }
 
@@ -153,6 +162,40 @@ pub struct Preview {
     pub marked: Vec<Segment>,
     pub delivered: String,
     pub rules: Vec<String>,
+}
+
+impl Preview {
+    pub fn new(draft: &str, judged: &Judgement) -> Self {
+        Self {
+            verdict: verdict(judged.action),
+            held: judged.action >= Action::Hold,
+            marked: marked_segments(draft, &judged.findings),
+            delivered: judged.text.clone(),
+            rules: judged.rules(),
+        }
+    }
+}
+
+fn verdict(action: Action) -> &'static str {
+    match action {
+        Action::Deliver => "Nothing would be changed: the buyer gets your text as written.",
+        Action::Redact => "The marked parts would be removed before delivery.",
+        Action::Hold => "This reply would be held for review by the marketplace before delivery.",
+        Action::Block => "This reply would be blocked and not delivered.",
+    }
+}
+
+/// What the policy would do with a draft reply: the same evaluation as
+/// sending it, with nothing stored.
+fn judge_draft(state: &AppState, draft: &str) -> Judgement {
+    judge(
+        &state.relay.policy.current(),
+        Direction::SellerToBuyer,
+        &EvalContext::default(),
+        "",
+        draft,
+        None,
+    )
 }
 
 #[derive(Deserialize)]
@@ -281,28 +324,7 @@ async fn preview(
         .chars()
         .take(MAX_REPLY_CHARS)
         .collect();
-    let judged = judge(
-        &state.relay.policy.current(),
-        Direction::SellerToBuyer,
-        &EvalContext::default(),
-        "",
-        &draft,
-        None,
-    );
-    let preview = Preview {
-        verdict: match judged.action {
-            Action::Deliver => "Nothing would be changed: the buyer gets your text as written.",
-            Action::Redact => "The marked parts would be removed before delivery.",
-            Action::Hold => {
-                "This reply would be held for review by the marketplace before delivery."
-            }
-            Action::Block => "This reply would be blocked and not delivered.",
-        },
-        held: judged.action >= Action::Hold,
-        marked: marked_segments(&draft, &judged.findings),
-        delivered: judged.text.clone(),
-        rules: judged.rules(),
-    };
+    let preview = Preview::new(&draft, &judge_draft(&state, &draft));
     render_thread(&state, &me, &conversation, None, draft, Some(preview)).await
 }
 
@@ -386,4 +408,106 @@ async fn no_response(
         })
         .await?;
     Ok(Redirect::to("/inbox?notice=closed"))
+}
+
+/// The header the live preview script sends the session's CSRF token in,
+/// copied from the reply form's hidden field.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+#[derive(Deserialize)]
+struct LivePreviewRequest {
+    body: String,
+}
+
+/// One finding in the draft, at character offsets (Unicode scalar values).
+#[derive(Serialize)]
+struct LiveFinding {
+    rule: String,
+    kind: FindingKind,
+    action: Action,
+    start: usize,
+    end: usize,
+    text: String,
+    removed: bool,
+}
+
+/// A run of the draft: findings carry their rule, so a script can mark them
+/// without counting characters itself.
+#[derive(Serialize)]
+struct LiveSegment {
+    text: String,
+    rule: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LivePreview {
+    action: Action,
+    verdict: &'static str,
+    held: bool,
+    rules: Vec<String>,
+    findings: Vec<LiveFinding>,
+    marked: Vec<LiveSegment>,
+    delivered: String,
+}
+
+/// The preview as JSON for the reply form's script, checked while the seller
+/// types: same session, CSRF token and evaluation as the form's preview.
+async fn live_preview(
+    me: Result<SellerSession, WebError>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    request: Result<AppJson<LivePreviewRequest>, ApiError>,
+) -> Result<AppJson<LivePreview>, ApiError> {
+    let me = me?;
+    let presented = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    me.session.check_csrf(presented)?;
+    own_conversation(&state, me.seller, &id).await?;
+    let AppJson(request) = request?;
+    if request.body.chars().count() > MAX_REPLY_CHARS {
+        return Err(ApiError::invalid(
+            "too_long",
+            format!("a reply is at most {MAX_REPLY_CHARS} characters"),
+        ));
+    }
+    let draft = request.body;
+    let judged = judge_draft(&state, &draft);
+    let preview = Preview::new(&draft, &judged);
+    let chars: Vec<char> = draft.chars().collect();
+    let findings = judged
+        .findings
+        .iter()
+        .filter(|f| f.field == "text")
+        .map(|f| {
+            let span = f.finding.start.min(chars.len())..f.finding.end.min(chars.len());
+            LiveFinding {
+                rule: f.finding.rule.clone(),
+                kind: f.finding.kind,
+                action: f.finding.action,
+                start: f.finding.start,
+                end: f.finding.end,
+                text: chars[span].iter().collect(),
+                removed: f.removed,
+            }
+        })
+        .collect();
+    Ok(AppJson(LivePreview {
+        action: judged.action,
+        verdict: preview.verdict,
+        held: preview.held,
+        rules: preview.rules,
+        findings,
+        marked: preview
+            .marked
+            .into_iter()
+            .map(|s| LiveSegment {
+                text: s.text,
+                rule: s.finding,
+            })
+            .collect(),
+        delivered: preview.delivered,
+    }))
 }

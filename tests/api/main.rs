@@ -8,6 +8,7 @@ mod consent;
 mod conversations;
 mod delivery;
 mod errors;
+mod live_preview;
 mod messages;
 mod moderation;
 mod policy_reload;
