@@ -4,6 +4,7 @@
 mod helpers;
 
 mod binary;
+mod browser;
 mod consent;
 mod conversations;
 mod delivery;
