@@ -28,7 +28,8 @@ const PAGE_SHOTS = [
 ];
 
 const VIEWPORT = { width: 1280, height: 900 };
-const TIMEOUT_MS = 15_000;
+// Generous: CI runs these beside the whole suite on two cores.
+const TIMEOUT_MS = 30_000;
 
 function env(name) {
   const value = process.env[name];
