@@ -160,6 +160,8 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
         .expect("node starts");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
+    // Each check the browser made, for --no-capture runs.
+    print!("{stdout}");
     assert!(
         output.status.success() && stdout.contains("journeys passed"),
         "the browser journeys failed ({}):\n{stdout}\n{stderr}",

@@ -73,8 +73,8 @@ function path(page) {
 }
 
 /** A fresh browser context whose page fails the run on any script error or CSP report. */
-async function newPage(browser) {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', ...options });
   context.setDefaultTimeout(TIMEOUT_MS);
   const page = await context.newPage();
   const problems = [];
@@ -105,6 +105,12 @@ async function signUpAndSignIn(page, who, home, shot) {
   check(path(page) === '/login', 'signing out returns to the sign-in page');
 
   if (shot) await screenshot(page, shot);
+  await signIn(page, who, home);
+}
+
+async function signIn(page, who, home) {
+  if (path(page) !== '/login') await page.goto(`${base}/login`);
+  await page.locator('#email').focus();
   await page.keyboard.type(who.email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
@@ -147,6 +153,19 @@ async function sellerJourney(browser) {
   check(!showsNumber(await page.locator('main').textContent(), replyPhone), "the seller's number is not on the page after sending");
   noProblems(page, 'the seller pages');
   return page;
+}
+
+/** With JavaScript off, the form's Preview button still shows what would change. */
+async function sellerWithoutScript(browser) {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await signIn(page, seller, '/inbox');
+  await Promise.all([page.waitForURL(/\/inbox\/[0-9a-f-]+$/), page.getByRole('link', { name: 'Jane Buyer' }).click()]);
+  await page.getByLabel(/Your message to/).fill(`Or text me on ${replyPhone}.`);
+  await Promise.all([page.waitForURL(/\/preview$/), page.getByRole('button', { name: 'Preview', exact: true }).click()]);
+  const preview = page.locator('section.preview');
+  check((await preview.locator('mark').allTextContents()).some((m) => m.includes(replyPhone)), 'without JavaScript the Preview button marks the number');
+  check((await page.locator('#live-preview').textContent()) === '', 'without JavaScript the live preview stays empty');
+  await page.context().close();
 }
 
 async function staffJourney(browser) {
@@ -206,6 +225,7 @@ async function main() {
   });
   try {
     const sellerPage = await sellerJourney(browser);
+    await sellerWithoutScript(browser);
     const staffPage = await staffJourney(browser);
     await photographPages({ seller: sellerPage, staff: staffPage });
   } finally {
