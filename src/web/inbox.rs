@@ -482,7 +482,9 @@ async fn live_preview(
         .iter()
         .filter(|f| f.field == "text")
         .map(|f| {
-            let span = f.finding.start.min(chars.len())..f.finding.end.min(chars.len());
+            // Clamped like the marked runs: offsets are never trusted to index.
+            let end = f.finding.end.min(chars.len());
+            let span = f.finding.start.min(end)..end;
             LiveFinding {
                 rule: f.finding.rule.clone(),
                 kind: f.finding.kind,
