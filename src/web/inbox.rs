@@ -8,11 +8,11 @@ use askama::Template;
 use axum::{
     Form, Router,
     extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State},
-    http::header,
+    http::{HeaderMap, header},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
@@ -26,12 +26,16 @@ use crate::{
         Action, Conversation, ConversationId, Direction, MessageSource, MessageStatus,
         NewAuditEvent, SellerId, StoredMessage,
     },
-    http::AppState,
+    http::{
+        AppState,
+        error::{ApiError, AppJson},
+    },
     mime::Attachment,
     outbound::letter::delivered_attachments,
+    policy::FindingKind,
     relay::{
         attachments::{self, AttachmentError, Upload, size_label},
-        judge::{judge, judge_attachments},
+        judge::{Judgement, judge, judge_attachments},
         seller_reply::SellerReply,
     },
 };
@@ -55,6 +59,7 @@ pub fn routes() -> Router<AppState> {
             "/inbox/{id}/preview",
             post(preview).layer(DefaultBodyLimit::disable()),
         )
+        .route("/inbox/{id}/preview.json", post(live_preview))
         .route("/inbox/{id}/no-response", post(no_response))
 }
 
@@ -182,6 +187,49 @@ pub struct Preview {
     pub marked: Vec<Segment>,
     pub delivered: String,
     pub rules: Vec<String>,
+}
+
+impl Preview {
+    pub fn new(draft: &str, judged: &Judgement) -> Self {
+        Self {
+            verdict: verdict(judged.action),
+            held: judged.action >= Action::Hold,
+            marked: marked_segments(draft, &judged.findings),
+            delivered: judged.text.clone(),
+            rules: judged.rules(),
+        }
+    }
+}
+
+fn verdict(action: Action) -> &'static str {
+    match action {
+        Action::Deliver => "Nothing would be changed: the buyer gets your text as written.",
+        Action::Redact => "The marked parts would be removed before delivery.",
+        Action::Hold => "This reply would be held for review by the marketplace before delivery.",
+        Action::Block => "This reply would be blocked and not delivered.",
+    }
+}
+
+/// What the policy would do with a draft reply: the same evaluation as
+/// sending it (`Relay::seller_reply`), with nothing stored.
+fn judge_draft(state: &AppState, conversation: &Conversation, draft: &str) -> Judgement {
+    judge(
+        &state.relay.policy.current(),
+        Direction::SellerToBuyer,
+        &draft_context(conversation),
+        "",
+        draft,
+        None,
+    )
+}
+
+/// The phone regions of both parties, as when the reply is sent, so the
+/// preview finds what delivery will.
+fn draft_context(conversation: &Conversation) -> EvalContext {
+    EvalContext {
+        regions: crate::relay::party_regions(conversation),
+        ..EvalContext::default()
+    }
 }
 
 #[derive(Deserialize)]
@@ -340,34 +388,23 @@ async fn attachment_rows(
         .collect())
 }
 
-/// What the policy would do with a draft text: the model of the preview
-/// shown before sending.
-pub fn preview_of(state: &AppState, draft: &str) -> Preview {
-    preview_with_files(state, draft, &[])
-}
-
 /// The preview of a draft with its files: their names and text count
 /// towards the verdict as they will when it is sent.
-fn preview_with_files(state: &AppState, draft: &str, files: &[Attachment]) -> Preview {
-    let policy = state.relay.policy.current();
-    let direction = Direction::SellerToBuyer;
-    let context = EvalContext::default();
-    let mut judged = judge(&policy, direction, &context, "", draft, None);
-    judge_attachments(&policy, direction, &context, &mut judged, files);
-    Preview {
-        verdict: match judged.action {
-            Action::Deliver => "Nothing would be changed: the buyer gets your text as written.",
-            Action::Redact => "The marked parts would be removed before delivery.",
-            Action::Hold => {
-                "This reply would be held for review by the marketplace before delivery."
-            }
-            Action::Block => "This reply would be blocked and not delivered.",
-        },
-        held: judged.action >= Action::Hold,
-        marked: marked_segments(draft, &judged.findings),
-        delivered: judged.text.clone(),
-        rules: judged.rules(),
-    }
+fn preview_with_files(
+    state: &AppState,
+    conversation: &Conversation,
+    draft: &str,
+    files: &[Attachment],
+) -> Preview {
+    let mut judged = judge_draft(state, conversation, draft);
+    judge_attachments(
+        &state.relay.policy.current(),
+        Direction::SellerToBuyer,
+        &draft_context(conversation),
+        &mut judged,
+        files,
+    );
+    Preview::new(draft, &judged)
 }
 
 /// Shows what the policy would remove or hold in a draft, without sending
@@ -392,7 +429,7 @@ async fn preview(
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
     let draft = Draft {
-        preview: Some(preview_with_files(&state, &text, &files)),
+        preview: Some(preview_with_files(&state, &conversation, &text, &files)),
         text,
         attachment_error,
     };
@@ -642,4 +679,108 @@ async fn no_response(
         })
         .await?;
     Ok(Redirect::to("/inbox?notice=closed"))
+}
+
+/// The header the live preview script sends the session's CSRF token in,
+/// copied from the reply form's hidden field.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+#[derive(Deserialize)]
+struct LivePreviewRequest {
+    body: String,
+}
+
+/// One finding in the draft, at character offsets (Unicode scalar values).
+#[derive(Serialize)]
+struct LiveFinding {
+    rule: String,
+    kind: FindingKind,
+    action: Action,
+    start: usize,
+    end: usize,
+    text: String,
+    removed: bool,
+}
+
+/// A run of the draft: findings carry their rule, so a script can mark them
+/// without counting characters itself.
+#[derive(Serialize)]
+struct LiveSegment {
+    text: String,
+    rule: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LivePreview {
+    action: Action,
+    verdict: &'static str,
+    held: bool,
+    rules: Vec<String>,
+    findings: Vec<LiveFinding>,
+    marked: Vec<LiveSegment>,
+    delivered: String,
+}
+
+/// The preview as JSON for the reply form's script, checked while the seller
+/// types: same session, CSRF token and evaluation as the form's preview.
+async fn live_preview(
+    me: Result<SellerSession, WebError>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    request: Result<AppJson<LivePreviewRequest>, ApiError>,
+) -> Result<AppJson<LivePreview>, ApiError> {
+    let me = me?;
+    let presented = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    me.session.check_csrf(presented)?;
+    let conversation = own_conversation(&state, me.seller, &id).await?;
+    let AppJson(request) = request?;
+    if request.body.chars().count() > MAX_REPLY_CHARS {
+        return Err(ApiError::invalid(
+            "too_long",
+            format!("a reply is at most {MAX_REPLY_CHARS} characters"),
+        ));
+    }
+    let draft = request.body;
+    let judged = judge_draft(&state, &conversation, &draft);
+    let preview = Preview::new(&draft, &judged);
+    let chars: Vec<char> = draft.chars().collect();
+    let findings = judged
+        .findings
+        .iter()
+        .filter(|f| f.field == "text")
+        .map(|f| {
+            // Clamped like the marked runs: offsets are never trusted to index.
+            let end = f.finding.end.min(chars.len());
+            let span = f.finding.start.min(end)..end;
+            LiveFinding {
+                rule: f.finding.rule.clone(),
+                kind: f.finding.kind,
+                action: f.finding.action,
+                start: f.finding.start,
+                end: f.finding.end,
+                text: chars[span].iter().collect(),
+                removed: f.removed,
+            }
+        })
+        .collect();
+    Ok(AppJson(LivePreview {
+        action: judged.action,
+        verdict: preview.verdict,
+        held: preview.held,
+        rules: preview.rules,
+        findings,
+        marked: preview
+            .marked
+            .into_iter()
+            .map(|s| LiveSegment {
+                text: s.text,
+                rule: s.finding,
+            })
+            .collect(),
+        delivered: preview.delivered,
+    }))
 }

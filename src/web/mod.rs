@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(inbox::routes())
         .merge(console::routes())
         .route("/static/marketrelay.css", get(stylesheet))
+        .route("/static/inbox.js", get(inbox_script))
         .merge(consent::routes())
         .merge(dashboard::routes())
         .merge(report::routes())
@@ -42,6 +43,33 @@ async fn stylesheet() -> impl IntoResponse {
         ],
         STYLESHEET,
     )
+}
+
+const INBOX_SCRIPT: &str = include_str!("../../static/inbox.js");
+
+/// The reply form's live preview. Its URL carries a digest of the file, so
+/// browsers may keep it for a year and still fetch a changed script at once.
+async fn inbox_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        INBOX_SCRIPT,
+    )
+}
+
+/// `/static/inbox.js?v=<digest>`, for the `<script>` tag.
+pub fn inbox_script_url() -> &'static str {
+    static URL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(INBOX_SCRIPT.as_bytes());
+        format!(
+            "/static/inbox.js?v={}",
+            &data_encoding::HEXLOWER.encode(&digest)[..12]
+        )
+    });
+    &URL
 }
 
 /// What the shared layout needs: who is signed in (for the navigation) and
@@ -68,14 +96,15 @@ impl Layout {
 }
 
 /// Headers on every page: no cache keeps personal data; only our own
-/// stylesheet loads and no script runs; no other site may frame a form
+/// stylesheet and scripts load, and those may only call us back (no inline
+/// script, so injected markup cannot run); no other site may frame a form
 /// (clickjacking); the invitation token in a URL never leaves as a Referer.
 fn page_headers() -> [(header::HeaderName, &'static str); 5] {
     [
         (header::CACHE_CONTROL, "no-store"),
         (
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -124,6 +153,24 @@ impl From<StoreError> for WebError {
             StoreError::NotFound => WebError::NotFound,
             StoreError::Unavailable(_) => WebError::Unavailable,
             other => WebError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// For the JSON endpoints behind the pages: the same refusals, in the API's
+/// envelope, and a missing session is a 401 rather than a redirect.
+impl From<WebError> for crate::http::error::ApiError {
+    fn from(e: WebError) -> Self {
+        use crate::http::error::ApiError;
+        match e {
+            WebError::SignIn => ApiError::Unauthorized,
+            WebError::NotFound => ApiError::NotFound("not found"),
+            WebError::Csrf => ApiError::Denied {
+                code: "csrf",
+                message: "send this session's CSRF token in the X-CSRF-Token header".into(),
+            },
+            WebError::Unavailable => ApiError::Unavailable,
+            WebError::Internal(e) => ApiError::Internal(e),
         }
     }
 }

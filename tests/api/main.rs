@@ -5,11 +5,13 @@ mod helpers;
 
 mod attachments;
 mod binary;
+mod browser;
 mod consent;
 mod conversations;
 mod dashboard;
 mod delivery;
 mod errors;
+mod live_preview;
 mod messages;
 mod moderation;
 mod openapi;

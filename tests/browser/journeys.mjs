@@ -1,0 +1,240 @@
+// marketrelay end-to-end journeys in headless Chromium, with real clicks and
+// typing. Started by tests/api/browser.rs, which seeds the service and reads
+// the outbox afterwards; run alone, it needs the same environment:
+//
+//   MARKETRELAY_BASE_URL        http://127.0.0.1:PORT
+//   MARKETRELAY_SELLER_INVITE   invitation link for the seller
+//   MARKETRELAY_SELLER_EMAIL    the seller's sign-in email
+//   MARKETRELAY_STAFF_INVITE    invitation link for the staff member
+//   MARKETRELAY_STAFF_EMAIL     the staff member's sign-in email
+//   MARKETRELAY_PASSWORD        the password both set through their invitation
+//   MARKETRELAY_BUYER_PHONE     the number in the buyer's mail (must never show)
+//   MARKETRELAY_REPLY_PHONE     the number the seller types (marked, then removed)
+//   MARKETRELAY_ORDER_ID        the order id to search for in the console
+//   MARKETRELAY_SCREENSHOTS     where to write the PNGs
+//   MARKETRELAY_CHROMIUM        the browser (default /usr/bin/chromium)
+//
+// Exits 0 after printing "journeys passed"; any failed check exits 1.
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+// Pages photographed after the journeys, signed in as the given role. A new
+// page gets its screenshot by adding one line here.
+const PAGE_SHOTS = [
+  { role: 'staff', file: 'console-conversations.png', path: '/console/conversations' },
+  { role: 'staff', file: 'console-access-log.png', path: '/console/access-log' },
+];
+
+const VIEWPORT = { width: 1280, height: 900 };
+// Generous: CI runs these beside the whole suite on two cores.
+const TIMEOUT_MS = 30_000;
+
+function env(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+const base = env('MARKETRELAY_BASE_URL').replace(/\/$/, '');
+const shots = env('MARKETRELAY_SCREENSHOTS');
+const password = env('MARKETRELAY_PASSWORD');
+const buyerPhone = env('MARKETRELAY_BUYER_PHONE');
+const replyPhone = env('MARKETRELAY_REPLY_PHONE');
+const orderId = env('MARKETRELAY_ORDER_ID');
+const seller = { invite: env('MARKETRELAY_SELLER_INVITE'), email: env('MARKETRELAY_SELLER_EMAIL') };
+const staff = { invite: env('MARKETRELAY_STAFF_INVITE'), email: env('MARKETRELAY_STAFF_EMAIL') };
+
+let checks = 0;
+function check(condition, what) {
+  if (!condition) throw new Error(`check failed: ${what}`);
+  checks += 1;
+  console.log(`ok ${checks} - ${what}`);
+}
+
+/** The digits of a number, to catch it however it is spaced. */
+function digits(text) {
+  return text.replace(/\D/g, '');
+}
+
+function showsNumber(text, number) {
+  return digits(text).includes(digits(number).slice(-7));
+}
+
+async function screenshot(page, file) {
+  await page.screenshot({ path: join(shots, file), fullPage: true });
+  console.log(`screenshot ${file}`);
+}
+
+function path(page) {
+  const url = new URL(page.url());
+  return url.pathname + url.search;
+}
+
+/** A fresh browser context whose page fails the run on any script error or CSP report. */
+async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', ...options });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    const url = m.location().url || '';
+    // Chromium asks every site for a favicon on its own; there is none.
+    if (m.type() === 'error' && !url.endsWith('/favicon.ico')) problems.push(`console error: ${m.text()} ${url}`);
+  });
+  page.problems = problems;
+  return page;
+}
+
+function noProblems(page, where) {
+  check(page.problems.length === 0, `no script errors or CSP violations on ${where} ${page.problems.join('; ')}`);
+}
+
+/** Opens the invitation, sets the password with the keyboard, signs out, and signs in again at /login. */
+async function signUpAndSignIn(page, who, home, shot) {
+  await page.goto(who.invite);
+  check(await page.locator('#password').evaluate((el) => el === document.activeElement), 'the password field has focus on the invitation page');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await Promise.all([page.waitForURL(`${base}${home}`), page.keyboard.press('Enter')]);
+  check(path(page) === home, `setting the password signs in and lands on ${home}`);
+  await Promise.all([page.waitForURL(`${base}/login`), page.getByRole('button', { name: 'Sign out' }).click()]);
+  check(path(page) === '/login', 'signing out returns to the sign-in page');
+
+  if (shot) await screenshot(page, shot);
+  await signIn(page, who, home);
+}
+
+async function signIn(page, who, home) {
+  if (path(page) !== '/login') await page.goto(`${base}/login`);
+  await page.locator('#email').focus();
+  await page.keyboard.type(who.email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await Promise.all([page.waitForURL(`${base}${home}`), page.keyboard.press('Enter')]);
+  check(path(page) === home, `signing in at /login lands on ${home}`);
+}
+
+async function sellerJourney(browser) {
+  const page = await newPage(browser);
+  await signUpAndSignIn(page, seller, '/inbox', 'sign-in.png');
+
+  const row = page.getByRole('link', { name: 'Jane Buyer' });
+  check(await row.isVisible(), "the buyer's conversation is listed in the inbox");
+  await screenshot(page, 'inbox.png');
+  await Promise.all([page.waitForURL(/\/inbox\/[0-9a-f-]+$/), row.click()]);
+
+  const received = page.locator('.message.from-buyer .body').first();
+  const text = await received.textContent();
+  check(text.includes('[phone removed]'), "the buyer's message shows the [phone removed] placeholder");
+  check(!showsNumber(await page.locator('main').textContent(), buyerPhone), "the buyer's number is nowhere on the thread page");
+
+  const draft = page.getByLabel(/Your message to/);
+  await draft.focus();
+  await page.keyboard.type(`Thanks Jane! It is in stock. Call me on ${replyPhone} if you like.`, { delay: 15 });
+  // Previews of the half-typed draft may come first; wait for the whole of it.
+  await page.locator('#live-preview .delivered', { hasText: 'if you like.' }).waitFor();
+  const mark = page.locator('#live-preview mark');
+  const marked = await mark.allTextContents();
+  check(marked.some((m) => m.includes(replyPhone)), `the live preview marks the typed number (${marked.join(' | ')})`);
+  check((await mark.first().getAttribute('title')).startsWith('phone'), 'the mark is titled with its phone rule');
+  const live = await page.locator('#live-preview').textContent();
+  check(live.includes('The marked parts would be removed before delivery.'), 'the live preview states the verdict');
+  check(live.includes('[phone removed]'), 'the live preview shows what the buyer would receive');
+  await screenshot(page, 'inbox-thread-live-preview.png');
+
+  await Promise.all([page.waitForURL(/notice=queued$/), page.getByRole('button', { name: 'Send reply' }).click()]);
+  check((await page.getByRole('status').first().textContent()).includes('on its way'), 'sending confirms the reply is on its way');
+  const sent = (await page.locator('.message.from-seller .body').last().textContent()) || '';
+  check(sent.includes('[phone removed]') && sent.includes('It is in stock.'), 'the thread shows the sent reply with the number removed');
+  check(!showsNumber(await page.locator('main').textContent(), replyPhone), "the seller's number is not on the page after sending");
+  noProblems(page, 'the seller pages');
+  return page;
+}
+
+/** With JavaScript off, the form's Preview button still shows what would change. */
+async function sellerWithoutScript(browser) {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await signIn(page, seller, '/inbox');
+  await Promise.all([page.waitForURL(/\/inbox\/[0-9a-f-]+$/), page.getByRole('link', { name: 'Jane Buyer' }).click()]);
+  await page.getByLabel(/Your message to/).fill(`Or text me on ${replyPhone}.`);
+  await Promise.all([page.waitForURL(/\/preview$/), page.getByRole('button', { name: 'Preview', exact: true }).click()]);
+  const preview = page.locator('section.preview');
+  check((await preview.locator('mark').allTextContents()).some((m) => m.includes(replyPhone)), 'without JavaScript the Preview button marks the number');
+  check((await page.locator('#live-preview').textContent()) === '', 'without JavaScript the live preview stays empty');
+  await page.context().close();
+}
+
+async function staffJourney(browser) {
+  const page = await newPage(browser);
+  await signUpAndSignIn(page, staff, '/console', null);
+
+  const held = page.locator('ol.queue > li').filter({ hasText: 'PayPal' });
+  check((await held.count()) === 1, 'the review queue lists the held buyer message');
+  const rules = await held.locator('code.rule').allTextContents();
+  check(rules.some((r) => r.startsWith('payment.')), `the held message shows its rule (${rules.join(', ')})`);
+  await screenshot(page, 'console-queue.png');
+
+  const link = held.locator('h2 a');
+  await Promise.all([page.waitForURL(/\/console\/messages\/[0-9a-f-]+$/), link.click()]);
+  const messageId = path(page).split('/').pop();
+  check((await page.locator('.compare mark').count()) > 0, 'the message view marks the findings in what was received');
+  check(await page.getByRole('heading', { name: 'As delivered' }).isVisible(), 'the message view shows what would be delivered');
+  await screenshot(page, 'console-message.png');
+
+  await page.getByLabel('Note').focus();
+  await page.keyboard.type('Buyer asked about payment; checked, released.');
+  await Promise.all([page.waitForURL(/notice=released$/), page.getByRole('button', { name: 'Release' }).click()]);
+  check(
+    (await page.locator(`a[href="/console/messages/${messageId}"]`).count()) === 0,
+    'the released message is gone from the queue'
+  );
+
+  await Promise.all([page.waitForURL(/\/console\/conversations$/), page.getByRole('link', { name: 'Conversations', exact: true }).click()]);
+  await page.getByLabel(/Search by order id/).focus();
+  await page.keyboard.type(orderId);
+  await Promise.all([page.waitForURL(/\/console\/conversations\?q=/), page.keyboard.press('Enter')]);
+  check((await page.locator('table.list tbody tr').count()) >= 1, 'searching by order id finds the conversation');
+
+  await Promise.all([page.waitForURL(/\/console\/access-log$/), page.getByRole('link', { name: 'Access log', exact: true }).click()]);
+  const read = page.locator('table.list tbody tr').filter({ hasText: messageId });
+  const vias = await read.locator('td:last-child').allTextContents();
+  check(vias.includes('web.message'), `the access log lists the staff read of ${messageId} (${vias.join(', ')})`);
+  noProblems(page, 'the console pages');
+  console.log(`released ${messageId}`);
+  return page;
+}
+
+async function photographPages(pages) {
+  for (const shot of PAGE_SHOTS) {
+    const page = pages[shot.role];
+    const response = await page.goto(`${base}${shot.path}`);
+    check(response.status() === 200, `${shot.path} answers 200 for ${shot.role}`);
+    await screenshot(page, shot.file);
+  }
+}
+
+async function main() {
+  await mkdir(shots, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.MARKETRELAY_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  try {
+    const sellerPage = await sellerJourney(browser);
+    await sellerWithoutScript(browser);
+    const staffPage = await staffJourney(browser);
+    await photographPages({ seller: sellerPage, staff: staffPage });
+  } finally {
+    await browser.close();
+  }
+  console.log(`journeys passed (${checks} checks)`);
+}
+
+main().catch((e) => {
+  console.error(e && e.stack ? e.stack : String(e));
+  process.exit(1);
+});
