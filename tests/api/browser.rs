@@ -1,4 +1,4 @@
-//! The seller's and the staff member's journeys in headless Chromium: this
+//! The seller's, the buyer's and the staff member's journeys in headless Chromium: this
 //! side seeds the real service over the API and SMTP, runs
 //! `tests/browser/journeys.mjs` against it, and checks what the browser
 //! cannot see (the store and the outbox).
@@ -33,15 +33,21 @@ const BUYER_PHONE: &str = "+49 152 98765432";
 /// Typed by the seller; must be marked by the preview and never delivered.
 const REPLY_PHONE: &str = "+49 171 3344556";
 /// Every screenshot the journeys promise (more may be listed in the script).
-const SCREENSHOTS: [&str; 7] = [
+const SCREENSHOTS: [&str; 11] = [
     "sign-in.png",
     "inbox.png",
     "inbox-thread-live-preview.png",
+    "buyer-report.png",
     "console-queue.png",
     "console-message.png",
+    "console-reports.png",
+    "console-dashboard.png",
     "console-conversations.png",
     "console-access-log.png",
+    "api-docs.png",
 ];
+/// What the seller tells Bob by API; Bob reports it from the link in the mail.
+const SHIPPING_NOTE: &str = "Thanks Bob, your parcel ships on Monday.";
 const HOW_TO_INSTALL: &str = "run scripts/test, which installs both, or by hand: \
     `apt-get install -y chromium` and `npm ci --prefix tests/browser`";
 
@@ -130,6 +136,33 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
         "the payment request is held"
     );
 
+    // The seller answers Bob by API; the mail Bob gets carries the signed
+    // "Report this message" link his journey in the browser starts from.
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", bob.id),
+            &seller.token,
+            serde_json::json!({ "body": SHIPPING_NOTE }),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    app.deliver_all().await;
+    let report_url = app
+        .delivered()
+        .iter()
+        .map(|raw| {
+            parse_mail(raw)
+                .body_text(0)
+                .unwrap_or_default()
+                .into_owned()
+        })
+        .find(|text| text.contains(SHIPPING_NOTE))
+        .and_then(|text| {
+            let start = text.find("Report it: ")? + "Report it: ".len();
+            text[start..].split_whitespace().next().map(str::to_owned)
+        })
+        .expect("the mail to Bob carries a report link");
+
     let shots = screenshot_dir(&app, backend);
     let run = Command::new("node")
         .arg(browser_dir().join("journeys.mjs"))
@@ -149,6 +182,7 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
         .env("MARKETRELAY_BUYER_PHONE", BUYER_PHONE)
         .env("MARKETRELAY_REPLY_PHONE", REPLY_PHONE)
         .env("MARKETRELAY_ORDER_ID", ORDER_ID)
+        .env("MARKETRELAY_REPORT_URL", &report_url)
         .env("MARKETRELAY_SCREENSHOTS", &shots)
         .env("MARKETRELAY_CHROMIUM", &chromium)
         .stdin(Stdio::null())
@@ -188,6 +222,17 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
         .iter()
         .any(|e| e.action == "message.read" && e.actor_id.as_deref() == Some(staff.id.as_str()));
     assert!(read, "the staff read is on record: {events:?}");
+    let reports = app
+        .store
+        .list_reports(marketrelay::domain::ReportStatus::Resolved)
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 1, "Bob's report was filed and resolved");
+    assert_eq!(reports[0].comment.as_deref(), Some("Not my order."));
+    assert_eq!(
+        reports[0].resolution_note.as_deref(),
+        Some("Checked with the seller.")
+    );
     let jane_id: ConversationId = jane.id.parse().unwrap();
     let reply = app
         .store
@@ -205,8 +250,8 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
     let mails = app.delivered();
     assert_eq!(
         mails.len(),
-        3,
-        "Jane's mail, the reply and Bob's released mail"
+        4,
+        "Jane's mail, the reply to Bob, the reply to Jane and Bob's released mail"
     );
     let mut reply_seen = false;
     for raw in &mails {

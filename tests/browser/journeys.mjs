@@ -23,8 +23,11 @@ import { chromium } from 'playwright-core';
 // Pages photographed after the journeys, signed in as the given role. A new
 // page gets its screenshot by adding one line here.
 const PAGE_SHOTS = [
+  { role: 'staff', file: 'console-dashboard.png', path: '/console/dashboard' },
   { role: 'staff', file: 'console-conversations.png', path: '/console/conversations' },
   { role: 'staff', file: 'console-access-log.png', path: '/console/access-log' },
+  // The whole document is a very long page: its first screen shows what it is.
+  { role: 'staff', file: 'api-docs.png', path: '/api/docs/', ready: '.opblock-tag', fullPage: false },
 ];
 
 const VIEWPORT = { width: 1280, height: 900 };
@@ -43,6 +46,7 @@ const password = env('MARKETRELAY_PASSWORD');
 const buyerPhone = env('MARKETRELAY_BUYER_PHONE');
 const replyPhone = env('MARKETRELAY_REPLY_PHONE');
 const orderId = env('MARKETRELAY_ORDER_ID');
+const reportUrl = env('MARKETRELAY_REPORT_URL');
 const seller = { invite: env('MARKETRELAY_SELLER_INVITE'), email: env('MARKETRELAY_SELLER_EMAIL') };
 const staff = { invite: env('MARKETRELAY_STAFF_INVITE'), email: env('MARKETRELAY_STAFF_EMAIL') };
 
@@ -62,8 +66,8 @@ function showsNumber(text, number) {
   return digits(text).includes(digits(number).slice(-7));
 }
 
-async function screenshot(page, file) {
-  await page.screenshot({ path: join(shots, file), fullPage: true });
+async function screenshot(page, file, fullPage = true) {
+  await page.screenshot({ path: join(shots, file), fullPage });
   console.log(`screenshot ${file}`);
 }
 
@@ -168,6 +172,33 @@ async function sellerWithoutScript(browser) {
   await page.context().close();
 }
 
+/** The buyer follows the signed link in the seller's mail and reports it, without signing in. */
+async function buyerReport(browser) {
+  const page = await newPage(browser);
+  await page.goto(reportUrl);
+  check((await page.locator('main').textContent()).includes('Gadget Shop'), 'the report page names the seller');
+  await page.getByLabel(/Reason/).selectOption({ index: 1 });
+  await page.getByLabel(/Anything else/).fill('Not my order.');
+  await screenshot(page, 'buyer-report.png');
+  await page.getByRole('button', { name: 'Report this message' }).click();
+  await page.getByRole('status').waitFor();
+  check((await page.getByRole('status').textContent()).length > 0, 'filing the report is confirmed');
+  check((await page.getByRole('button', { name: 'Report this message' }).count()) === 0, 'a filed report shows no second form');
+  noProblems(page, 'the report page');
+  await page.context().close();
+}
+
+/** Staff find the buyer's report in the queue and resolve it with a note. */
+async function resolveReport(page) {
+  await Promise.all([page.waitForURL(/\/console\/reports$/), page.getByRole('link', { name: 'Reports', exact: true }).click()]);
+  const report = page.locator('ol.queue > li').filter({ hasText: 'Not my order.' });
+  check((await report.count()) === 1, "the reports queue lists the buyer's report with their comment");
+  await screenshot(page, 'console-reports.png');
+  await report.getByLabel('Resolution note').fill('Checked with the seller.');
+  await Promise.all([page.waitForURL(/notice=resolved$/), report.getByRole('button', { name: 'Resolve' }).click()]);
+  check((await page.locator('ol.queue > li').count()) === 0, 'the resolved report leaves the queue');
+}
+
 async function staffJourney(browser) {
   const page = await newPage(browser);
   await signUpAndSignIn(page, staff, '/console', null);
@@ -193,6 +224,8 @@ async function staffJourney(browser) {
     'the released message is gone from the queue'
   );
 
+  await resolveReport(page);
+
   await Promise.all([page.waitForURL(/\/console\/conversations$/), page.getByRole('link', { name: 'Conversations', exact: true }).click()]);
   await page.getByLabel(/Search by order id/).focus();
   await page.keyboard.type(orderId);
@@ -213,7 +246,8 @@ async function photographPages(pages) {
     const page = pages[shot.role];
     const response = await page.goto(`${base}${shot.path}`);
     check(response.status() === 200, `${shot.path} answers 200 for ${shot.role}`);
-    await screenshot(page, shot.file);
+    if (shot.ready) await page.locator(shot.ready).first().waitFor();
+    await screenshot(page, shot.file, shot.fullPage ?? true);
   }
 }
 
@@ -226,6 +260,7 @@ async function main() {
   try {
     const sellerPage = await sellerJourney(browser);
     await sellerWithoutScript(browser);
+    await buyerReport(browser);
     const staffPage = await staffJourney(browser);
     await photographPages({ seller: sellerPage, staff: staffPage });
   } finally {
