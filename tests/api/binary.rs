@@ -108,6 +108,23 @@ pub(crate) fn start(
     dir: &std::path::Path,
     extra: &[(&str, &str)],
 ) -> (std::process::Child, String, std::net::SocketAddr) {
+    // A free port is found by binding and releasing it, so another test may
+    // take it before the service does; the service then exits at start, and
+    // a fresh pair of ports is tried.
+    let mut last_stderr = String::new();
+    for _ in 0..5 {
+        if let Some(started) = try_start(dir, extra, &mut last_stderr) {
+            return started;
+        }
+    }
+    panic!("service did not start on five pairs of ports:\n{last_stderr}");
+}
+
+fn try_start(
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+    stderr: &mut String,
+) -> Option<(std::process::Child, String, std::net::SocketAddr)> {
     let free = || {
         std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -127,16 +144,21 @@ pub(crate) fn start(
     for (k, v) in extra {
         cmd.env(k, v);
     }
-    let child = cmd.spawn().unwrap();
+    let mut child = cmd.spawn().unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while std::net::TcpStream::connect(&http).is_err() {
+        if child.try_wait().unwrap().is_some() {
+            let output = child.wait_with_output().unwrap();
+            *stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            return None;
+        }
         assert!(
             std::time::Instant::now() < deadline,
             "service did not start"
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    (child, http, smtp.parse().unwrap())
+    Some((child, http, smtp.parse().unwrap()))
 }
 
 pub(crate) fn terminate(child: std::process::Child) -> std::process::Output {
