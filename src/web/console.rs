@@ -14,7 +14,8 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    Layout, Page, Segment, WebError, display_time, iso_time, marked_segments, session::StaffSession,
+    Layout, Page, Segment, WebError, display_time, iso_time, marked_segments, parse_id,
+    session::StaffSession,
 };
 use crate::{
     audit,
@@ -136,42 +137,33 @@ pub struct AttemptRow {
     pub outcome: String,
 }
 
-#[derive(Template)]
-#[template(path = "console/message.html")]
-struct MessagePage {
-    layout: Layout,
-    id: String,
-    subject: String,
-    direction: &'static str,
-    status: &'static str,
-    action: &'static str,
-    received: String,
-    received_iso: String,
-    original: Vec<Segment>,
-    delivered: String,
-    findings: Vec<FindingRow>,
-    attempts: Vec<AttemptRow>,
-    raw_href: Option<String>,
-    held: bool,
+/// One message as staff audit it: the text as received with every finding
+/// marked, beside the text as delivered; its findings, delivery attempts
+/// and raw MIME. The message page shows one, the conversation page all.
+pub struct AuditView {
+    pub id: String,
+    pub href: String,
+    pub subject: String,
+    pub direction: &'static str,
+    pub status: &'static str,
+    pub action: &'static str,
+    pub received: String,
+    pub received_iso: String,
+    pub original: Vec<Segment>,
+    pub delivered: String,
+    pub findings: Vec<FindingRow>,
+    pub attempts: Vec<AttemptRow>,
+    pub raw_href: Option<String>,
+    pub held: bool,
 }
 
-fn parse_message_id(raw: &str) -> Result<MessageId, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
-
-async fn message(
-    me: StaffSession,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Page<MessagePage>, WebError> {
-    let id = parse_message_id(&id)?;
-    let m = state.store.get_message(id).await?;
-    audit::staff_read(state.store.as_ref(), me.staff, id, "web.message").await?;
-    let found = findings(&m);
-    let attempts = state.store.delivery_attempts(id).await?;
-    Ok(Page(MessagePage {
-        layout: Layout::for_session(&me.session),
-        id: id.to_string(),
+/// The audit view of a message. The caller records the staff read.
+async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, WebError> {
+    let found = findings(m);
+    let attempts = state.store.delivery_attempts(m.id).await?;
+    Ok(AuditView {
+        id: m.id.to_string(),
+        href: format!("/console/messages/{}", m.id),
         subject: m.subject.clone(),
         direction: direction_label(m.direction),
         status: m.status.as_str(),
@@ -207,8 +199,29 @@ async fn message(
                 },
             })
             .collect(),
-        raw_href: m.has_raw.then(|| format!("/console/messages/{id}/raw")),
+        raw_href: m.has_raw.then(|| format!("/console/messages/{}/raw", m.id)),
         held: m.status == MessageStatus::Held,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "console/message.html")]
+struct MessagePage {
+    layout: Layout,
+    m: AuditView,
+}
+
+async fn message(
+    me: StaffSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Page<MessagePage>, WebError> {
+    let id = parse_id::<MessageId>(&id)?;
+    let m = state.store.get_message(id).await?;
+    audit::staff_read(state.store.as_ref(), me.staff, id, "web.message").await?;
+    Ok(Page(MessagePage {
+        layout: Layout::for_session(&me.session),
+        m: audit_view(&state, &m).await?,
     }))
 }
 
@@ -229,7 +242,7 @@ async fn review(
     Form(form): Form<ReviewForm>,
 ) -> Result<Redirect, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
-    let id = parse_message_id(&id)?;
+    let id = parse_id::<MessageId>(&id)?;
     let decision = match form.decision.as_str() {
         "release" => ReviewDecision::Release,
         "reject" => ReviewDecision::Reject,
@@ -251,7 +264,7 @@ async fn raw(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, WebError> {
-    let id = parse_message_id(&id)?;
+    let id = parse_id::<MessageId>(&id)?;
     let raw = state.store.raw_mime(id).await?.ok_or(WebError::NotFound)?;
     audit::staff_read(state.store.as_ref(), me.staff, id, "web.raw").await?;
     Ok((
@@ -437,16 +450,6 @@ async fn conversations(
     }))
 }
 
-pub struct MessageRow {
-    pub href: String,
-    pub subject: String,
-    pub direction: &'static str,
-    pub status: &'static str,
-    pub action: &'static str,
-    pub at: String,
-    pub at_iso: String,
-}
-
 #[derive(Template)]
 #[template(path = "console/conversation.html")]
 struct ConversationPage {
@@ -458,22 +461,24 @@ struct ConversationPage {
     blocked: bool,
     seller_suspended: bool,
     notice: Option<&'static str>,
-    messages: Vec<MessageRow>,
+    messages: Vec<AuditView>,
 }
 
-/// One conversation's messages, oldest first. Subjects are message content,
-/// so each listed message counts as a read.
+/// One conversation's audit view: every message oldest first, as received
+/// beside as delivered, so each shown message counts as a read.
 async fn conversation(
     me: StaffSession,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Page<ConversationPage>, WebError> {
-    let id: ConversationId = id.parse().map_err(|_| WebError::NotFound)?;
+    let id: ConversationId = parse_id(&id)?;
     let conversation = state.store.get_conversation(id).await?;
-    let messages = state.store.list_messages(id).await?;
-    for m in &messages {
+    let stored = state.store.list_messages(id).await?;
+    let mut messages = Vec::with_capacity(stored.len());
+    for m in &stored {
         audit::staff_read(state.store.as_ref(), me.staff, m.id, "web.conversation").await?;
+        messages.push(audit_view(&state, m).await?);
     }
     Ok(Page(ConversationPage {
         layout: Layout::for_session(&me.session),
@@ -494,18 +499,7 @@ async fn conversation(
             "reinstated" => Some("Reinstated: this seller's messages are delivered again."),
             _ => None,
         },
-        messages: messages
-            .iter()
-            .map(|m| MessageRow {
-                href: format!("/console/messages/{}", m.id),
-                subject: m.subject.clone(),
-                direction: direction_label(m.direction),
-                status: m.status.as_str(),
-                action: m.action.as_str(),
-                at: display_time(m.created_at),
-                at_iso: iso_time(m.created_at),
-            })
-            .collect(),
+        messages,
     }))
 }
 
@@ -519,10 +513,6 @@ struct ModerateForm {
     csrf_token: String,
 }
 
-fn parse_conversation_id(raw: &str) -> Result<ConversationId, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
-
 async fn block(
     me: StaffSession,
     State(state): State<AppState>,
@@ -530,7 +520,7 @@ async fn block(
     Form(form): Form<ModerateForm>,
 ) -> Result<Redirect, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
-    let id = parse_conversation_id(&id)?;
+    let id = parse_id::<ConversationId>(&id)?;
     let (blocked, notice) = match form.action.as_str() {
         "block" => (true, "blocked"),
         "unblock" => (false, "unblocked"),
@@ -553,7 +543,7 @@ async fn suspend(
     Form(form): Form<ModerateForm>,
 ) -> Result<Redirect, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
-    let id = parse_conversation_id(&id)?;
+    let id = parse_id::<ConversationId>(&id)?;
     let (suspended, notice) = match form.action.as_str() {
         "suspend" => (true, "suspended"),
         "reinstate" => (false, "reinstated"),

@@ -105,7 +105,7 @@ async fn resolve(
     Form(form): Form<ResolveForm>,
 ) -> Result<Redirect, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
-    let id: ReportId = id.parse().map_err(|_| WebError::NotFound)?;
+    let id: ReportId = super::parse_id(&id)?;
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     match state
         .store

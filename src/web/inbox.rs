@@ -245,7 +245,7 @@ async fn own_conversation(
     seller: SellerId,
     raw_id: &str,
 ) -> Result<Conversation, WebError> {
-    let id: ConversationId = raw_id.parse().map_err(|_| WebError::NotFound)?;
+    let id: ConversationId = super::parse_id(raw_id)?;
     let conversation = state.store.get_conversation(id).await?;
     if conversation.seller.id != seller {
         return Err(WebError::NotFound);

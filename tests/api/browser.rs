@@ -33,7 +33,7 @@ const BUYER_PHONE: &str = "+49 152 98765432";
 /// Typed by the seller; must be marked by the preview and never delivered.
 const REPLY_PHONE: &str = "+49 171 3344556";
 /// Every screenshot the journeys promise (more may be listed in the script).
-const SCREENSHOTS: [&str; 11] = [
+const SCREENSHOTS: [&str; 12] = [
     "sign-in.png",
     "inbox.png",
     "inbox-thread-live-preview.png",
@@ -43,6 +43,7 @@ const SCREENSHOTS: [&str; 11] = [
     "console-reports.png",
     "console-dashboard.png",
     "console-conversations.png",
+    "console-conversation.png",
     "console-access-log.png",
     "api-docs.png",
 ];

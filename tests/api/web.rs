@@ -607,6 +607,25 @@ async fn staff_review_held_mail_in_the_console_and_reads_are_logged(backend: Bac
     let (status, listing) = page(&b, &app, &format!("/console/conversations/{}", c.id)).await;
     assert_eq!(status, 200);
     assert!(listing.contains(&format!("/console/messages/{held_id}")));
+    // The conversation's audit view shows every message as received, its
+    // finding marked, beside as delivered, with delivery attempts and raw MIME.
+    app.deliver_all().await;
+    let (_, listing) = page(&b, &app, &format!("/console/conversations/{}", c.id)).await;
+    assert_eq!(listing.matches("As received").count(), 2, "{listing}");
+    assert_eq!(listing.matches("As delivered").count(), 2, "{listing}");
+    assert!(
+        listing.contains("Does it come with a charger?"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("<mark title=\"payment."),
+        "the payment request is marked: {listing}"
+    );
+    assert!(
+        listing.contains(">delivered</td>"),
+        "delivery attempts: {listing}"
+    );
+    assert!(listing.contains(&format!("/console/messages/{from_buyer}/raw")));
 
     let (status, log) = page(&b, &app, "/console/access-log").await;
     assert_eq!(status, 200);

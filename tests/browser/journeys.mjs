@@ -231,6 +231,11 @@ async function staffJourney(browser) {
   await page.keyboard.type(orderId);
   await Promise.all([page.waitForURL(/\/console\/conversations\?q=/), page.keyboard.press('Enter')]);
   check((await page.locator('table.list tbody tr').count()) >= 1, 'searching by order id finds the conversation');
+  const bobRow = page.locator('table.list tbody tr').filter({ hasText: 'Bob Buyer' });
+  await Promise.all([page.waitForURL(/\/console\/conversations\/[0-9a-f-]+$/), bobRow.getByRole('link', { name: 'Bob Buyer' }).click()]);
+  check((await page.getByRole('heading', { name: 'As received' }).count()) >= 2, "the conversation's audit view shows each message as received");
+  check((await page.locator('.compare mark').count()) > 0, "the conversation's audit view marks the findings");
+  await screenshot(page, 'console-conversation.png');
 
   await Promise.all([page.waitForURL(/\/console\/access-log$/), page.getByRole('link', { name: 'Access log', exact: true }).click()]);
   const read = page.locator('table.list tbody tr').filter({ hasText: messageId });
