@@ -33,7 +33,7 @@ const BUYER_PHONE: &str = "+49 152 98765432";
 /// Typed by the seller; must be marked by the preview and never delivered.
 const REPLY_PHONE: &str = "+49 171 3344556";
 /// Every screenshot the journeys promise (more may be listed in the script).
-const SCREENSHOTS: [&str; 12] = [
+const SCREENSHOTS: [&str; 14] = [
     "sign-in.png",
     "inbox.png",
     "inbox-thread-live-preview.png",
@@ -45,6 +45,8 @@ const SCREENSHOTS: [&str; 12] = [
     "console-conversations.png",
     "console-conversation.png",
     "console-access-log.png",
+    "phone-inbox.png",
+    "phone-console-dashboard.png",
     "api-docs.png",
 ];
 /// What the seller tells Bob by API; Bob reports it from the link in the mail.
