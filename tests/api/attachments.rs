@@ -481,23 +481,62 @@ async fn api_replies_carry_base64_files_under_the_same_limits(backend: Backend) 
         .await;
     assert!(status == 400 || status == 422, "{status} {body}");
     assert!(body["error"]["code"].as_str().is_some(), "{body}");
-    // JSON bodies stay under http.max_body_bytes (1 MiB by default), files included.
+    // Past the 10 MiB for files: refused after decoding, in the error shape.
+    let mut huge = PNG.to_vec();
+    huge.resize(11 * 1024 * 1024, 0x5a);
     let (status, body) = app
         .post(
             &path,
             &c.seller.token,
-            json!({ "body": "Big.", "attachments": [{ "filename": "big.png", "content_base64": b64(&vec![0x5a; 1024 * 1024]) }] }),
+            json!({ "body": "Huge.", "attachments": [{ "filename": "huge.png", "content_base64": b64(&huge) }] }),
         )
         .await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
-        (413, Some("payload_too_large")),
+        (400, Some("attachment_too_large")),
         "{body}"
     );
     assert_eq!(
         seller_sent(&app, &c).await.len(),
         1,
         "refused replies are not stored"
+    );
+    // Files well past the service-wide 1 MiB JSON limit go through: the
+    // reply route reads larger bodies, for signed-in sellers only.
+    let mut photo = PNG.to_vec();
+    photo.resize(3 * 1024 * 1024, 0x5a);
+    let (status, body) = app
+        .post(
+            &path,
+            &c.seller.token,
+            json!({ "body": "A big photo.", "attachments": [{ "filename": "photo.png", "content_base64": b64(&photo) }] }),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    app.deliver_all().await;
+    let delivered = app
+        .delivered()
+        .iter()
+        .map(|raw| parse_mail(raw))
+        .find_map(|mail| {
+            mail.attachments()
+                .find(|a| a.attachment_name() == Some("photo.png"))
+                .map(|a| a.contents().to_vec())
+        })
+        .expect("the photo was delivered");
+    assert!(delivered == photo, "bytes intact");
+    // Other API routes keep the service-wide limit.
+    let (status, body) = app
+        .post(
+            "/api/v1/policy/evaluate",
+            &c.seller.token,
+            json!({ "text": "x".repeat(2 * 1024 * 1024), "direction": "seller_to_buyer" }),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (413, Some("payload_too_large")),
+        "{body}"
     );
 }
 

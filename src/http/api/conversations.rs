@@ -2,7 +2,7 @@
 //! read by staff.
 
 use axum::{
-    extract::{Path, State},
+    extract::{DefaultBodyLimit, Path, State},
     http::StatusCode,
 };
 use serde::{Deserialize, Serialize};
@@ -29,11 +29,19 @@ use crate::{
     store::StoreError,
 };
 
+/// Largest JSON body of a reply: files travel base64-encoded in it, so it
+/// is well above `http.max_body_bytes`. Only a signed-in seller's body is
+/// read (the token is checked first); the attachment limits then apply to
+/// the decoded files.
+pub const REPLY_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_messages, reply))
+        // Applies to the routes above only; the service-wide limit covers the rest.
+        .layer(DefaultBodyLimit::max(REPLY_MAX_BODY_BYTES))
         .routes(routes!(list, create))
         .routes(routes!(show))
-        .routes(routes!(list_messages, reply))
 }
 
 #[derive(Deserialize, ToSchema)]
