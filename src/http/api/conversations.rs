@@ -401,7 +401,10 @@ struct ReplyView {
 /// Seller reply, delivered to the buyer by email
 ///
 /// Roles: seller (own conversations). The reply goes through the policy
-/// filter; its `status` says whether it is queued, held or blocked.
+/// filter; its `status` says whether it is queued, held or blocked. Files
+/// go base64 in `attachments`, within the configured attachment limits
+/// (5 files, 10 MiB by default); file names and text files are filtered
+/// like the body. This route reads JSON bodies up to 64 MiB.
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/messages",
