@@ -79,6 +79,8 @@ pub struct Layout {
     pub seller: bool,
     pub staff: bool,
     pub csrf_token: String,
+    /// Shown beside "Reports" in the console's navigation.
+    pub open_reports: i64,
 }
 
 impl Layout {
@@ -91,6 +93,7 @@ impl Layout {
             seller: matches!(session.account, crate::store::accounts::Account::Seller(_)),
             staff: matches!(session.account, crate::store::accounts::Account::Staff(_)),
             csrf_token: session.csrf_token.clone(),
+            open_reports: session.open_reports,
         }
     }
 }

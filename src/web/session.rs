@@ -99,6 +99,9 @@ pub struct SignedIn {
     pub account: Account,
     pub csrf_token: String,
     pub id_hash: String,
+    /// Buyers' reports waiting for staff, shown in the console's navigation;
+    /// read for staff sessions only, 0 otherwise.
+    pub open_reports: i64,
 }
 
 impl SignedIn {
@@ -134,6 +137,7 @@ impl FromRequestParts<AppState> for SignedIn {
             account: session.account,
             csrf_token: session.csrf_token,
             id_hash,
+            open_reports: 0,
         })
     }
 }
@@ -190,9 +194,12 @@ impl FromRequestParts<AppState> for StaffSession {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let session = SignedIn::from_request_parts(parts, state).await?;
+        let mut session = SignedIn::from_request_parts(parts, state).await?;
         match session.account {
-            Account::Staff(staff) => Ok(StaffSession { staff, session }),
+            Account::Staff(staff) => {
+                session.open_reports = state.store.count_open_reports().await?;
+                Ok(StaffSession { staff, session })
+            }
             Account::Seller(_) => Err(WebError::NotFound),
         }
     }

@@ -255,6 +255,10 @@ async fn a_reported_message_reaches_staff_who_resolve_it(backend: Backend) {
     let (status, console) = page(&b, &app, "/console").await;
     assert_eq!(status, 200);
     assert!(console.contains("href=\"/console/reports\""), "nav link");
+    assert!(
+        console.contains("Reports <span class=\"badge\">1<"),
+        "the nav counts the one open report: {console}"
+    );
     let (status, queue) = page(&b, &app, "/console/reports").await;
     assert_eq!(status, 200, "{queue}");
     let message_id = first["id"].as_str().unwrap();
@@ -282,6 +286,10 @@ async fn a_reported_message_reaches_staff_who_resolve_it(backend: Backend) {
     assert_eq!(location(&r), "/console/reports?notice=resolved");
     let (_, queue) = page(&b, &app, "/console/reports").await;
     assert!(queue.contains("No open reports"), "{queue}");
+    assert!(
+        !queue.contains("Reports <span class=\"badge\">"),
+        "none open, no count"
+    );
 
     let (_, resolved) = app
         .get("/api/v1/reports?status=resolved", &staff.token)

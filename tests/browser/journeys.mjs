@@ -214,7 +214,8 @@ async function buyerReport(browser) {
 
 /** Staff find the buyer's report in the queue and resolve it with a note. */
 async function resolveReport(page) {
-  await Promise.all([page.waitForURL(/\/console\/reports$/), page.getByRole('link', { name: 'Reports', exact: true }).click()]);
+  check((await page.getByRole('link', { name: 'Reports 1 open' }).count()) === 1, 'the navigation counts the open report');
+  await Promise.all([page.waitForURL(/\/console\/reports$/), page.getByRole('link', { name: /^Reports( 1 open)?$/ }).click()]);
   const report = page.locator('ol.queue > li').filter({ hasText: 'Not my order.' });
   check((await report.count()) === 1, "the reports queue lists the buyer's report with their comment");
   await screenshot(page, 'console-reports.png');
