@@ -80,10 +80,11 @@ struct QueuePage {
     notice: Option<&'static str>,
 }
 
+/// `?notice=...`: which confirmation a page shows after a form redirected to it.
 #[derive(Deserialize)]
-struct NoticeQuery {
+pub(super) struct NoticeQuery {
     #[serde(default)]
-    notice: String,
+    pub notice: String,
 }
 
 async fn queue(

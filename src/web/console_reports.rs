@@ -11,7 +11,9 @@ use axum::{
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{Layout, Page, WebError, display_time, iso_time, session::StaffSession};
+use super::{
+    Layout, Page, WebError, console::NoticeQuery, display_time, iso_time, session::StaffSession,
+};
 use crate::{
     audit,
     domain::{ReportId, ReportStatus},
@@ -43,12 +45,6 @@ struct ReportsPage {
     layout: Layout,
     rows: Vec<ReportRow>,
     notice: Option<&'static str>,
-}
-
-#[derive(Deserialize)]
-struct NoticeQuery {
-    #[serde(default)]
-    notice: String,
 }
 
 async fn queue(
