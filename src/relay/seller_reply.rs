@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::{
     Relay, initial_status,
-    judge::{judge, judge_attachments},
+    judge::{Judgement, judge, judge_attachments},
 };
 use crate::{
     domain::{
@@ -29,6 +29,27 @@ pub struct SellerReply {
 }
 
 impl Relay {
+    /// How a seller's reply is judged: with both parties' phone regions,
+    /// over its subject, text and files. The inbox preview asks the same,
+    /// so what it shows is what sending does.
+    pub fn judge_seller_reply(
+        &self,
+        conversation: &Conversation,
+        subject: &str,
+        body: &str,
+        files: &[crate::mime::Attachment],
+    ) -> Judgement {
+        let policy = self.policy.current();
+        let direction = Direction::SellerToBuyer;
+        let context = EvalContext {
+            regions: super::party_regions(conversation),
+            ..EvalContext::default()
+        };
+        let mut judged = judge(&policy, direction, &context, subject, body, None);
+        judge_attachments(&policy, direction, &context, &mut judged, files);
+        judged
+    }
+
     pub async fn seller_reply(
         &self,
         seller: SellerId,
@@ -56,19 +77,8 @@ impl Relay {
             ),
         };
         let direction = Direction::SellerToBuyer;
-        let policy = self.policy.current();
-        let context = EvalContext {
-            regions: super::party_regions(conversation),
-            ..EvalContext::default()
-        };
-        let mut judged = judge(&policy, direction, &context, &subject, &reply.body, None);
-        judge_attachments(
-            &policy,
-            direction,
-            &context,
-            &mut judged,
-            &reply.attachments,
-        );
+        let judged =
+            self.judge_seller_reply(conversation, &subject, &reply.body, &reply.attachments);
         let routed = self
             .route_after_opt_out(
                 conversation,

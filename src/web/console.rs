@@ -109,7 +109,7 @@ async fn queue(
         });
     }
     Ok(Page(QueuePage {
-        layout: Layout::for_session(&me.session),
+        layout: me.layout(&state).await?,
         rows,
         notice: match query.notice.as_str() {
             "released" => Some("Released: the message is queued for delivery."),
@@ -221,7 +221,7 @@ async fn message(
     let m = state.store.get_message(id).await?;
     audit::staff_read(state.store.as_ref(), me.staff, id, "web.message").await?;
     Ok(Page(MessagePage {
-        layout: Layout::for_session(&me.session),
+        layout: me.layout(&state).await?,
         m: audit_view(&state, &m).await?,
     }))
 }
@@ -367,7 +367,7 @@ async fn access_log(
         })
         .collect();
     Ok(Page(AccessLogPage {
-        layout: Layout::for_session(&me.session),
+        layout: me.layout(&state).await?,
         rows,
         paging: Paging::new(page, more, |p| format!("/console/access-log?page={p}")),
     }))
@@ -444,7 +444,7 @@ async fn conversations(
         format!("/console/conversations?{query}")
     });
     Ok(Page(ConversationsPage {
-        layout: Layout::for_session(&me.session),
+        layout: me.layout(&state).await?,
         q,
         rows,
         paging,
@@ -482,7 +482,7 @@ async fn conversation(
         messages.push(audit_view(&state, m).await?);
     }
     Ok(Page(ConversationPage {
-        layout: Layout::for_session(&me.session),
+        layout: me.layout(&state).await?,
         id: id.to_string(),
         buyer_name: conversation.buyer.name.clone(),
         seller_name: conversation.seller.name.clone(),

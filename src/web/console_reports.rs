@@ -76,7 +76,7 @@ async fn queue(
         });
     }
     Ok(Page(ReportsPage {
-        layout: Layout::for_session(&me.session),
+        layout: me.layout(&state).await?,
         rows,
         notice: match query.notice.as_str() {
             "resolved" => Some("Resolved: the report left the queue."),

@@ -159,7 +159,7 @@ async fn dashboard(
     let period = Period::ending(now.date(), days);
     let facts = state.store.stats().dashboard_facts(period.start()).await?;
     let stats = stats::aggregate(&facts, period);
-    Ok(Page(render(Layout::for_session(&me.session), &stats, now)))
+    Ok(Page(render(me.layout(&state).await?, &stats, now)))
 }
 
 fn render(layout: Layout, stats: &Stats, now: OffsetDateTime) -> DashboardPage {

@@ -35,7 +35,7 @@ use crate::{
     policy::FindingKind,
     relay::{
         attachments::{self, AttachmentError, Upload, size_label},
-        judge::{Judgement, judge, judge_attachments},
+        judge::Judgement,
         seller_reply::SellerReply,
     },
 };
@@ -211,25 +211,9 @@ fn verdict(action: Action) -> &'static str {
 }
 
 /// What the policy would do with a draft reply: the same evaluation as
-/// sending it (`Relay::seller_reply`), with nothing stored.
+/// sending it (`Relay::judge_seller_reply`), with nothing stored.
 fn judge_draft(state: &AppState, conversation: &Conversation, draft: &str) -> Judgement {
-    judge(
-        &state.relay.policy.current(),
-        Direction::SellerToBuyer,
-        &draft_context(conversation),
-        "",
-        draft,
-        None,
-    )
-}
-
-/// The phone regions of both parties, as when the reply is sent, so the
-/// preview finds what delivery will.
-fn draft_context(conversation: &Conversation) -> EvalContext {
-    EvalContext {
-        regions: crate::relay::party_regions(conversation),
-        ..EvalContext::default()
-    }
+    state.relay.judge_seller_reply(conversation, "", draft, &[])
 }
 
 #[derive(Deserialize)]
@@ -396,14 +380,9 @@ fn preview_with_files(
     draft: &str,
     files: &[Attachment],
 ) -> Preview {
-    let mut judged = judge_draft(state, conversation, draft);
-    judge_attachments(
-        &state.relay.policy.current(),
-        Direction::SellerToBuyer,
-        &draft_context(conversation),
-        &mut judged,
-        files,
-    );
+    let judged = state
+        .relay
+        .judge_seller_reply(conversation, "", draft, files);
     Preview::new(draft, &judged)
 }
 

@@ -93,7 +93,7 @@ impl Layout {
             seller: matches!(session.account, crate::store::accounts::Account::Seller(_)),
             staff: matches!(session.account, crate::store::accounts::Account::Staff(_)),
             csrf_token: session.csrf_token.clone(),
-            open_reports: session.open_reports,
+            open_reports: 0,
         }
     }
 }

@@ -99,9 +99,6 @@ pub struct SignedIn {
     pub account: Account,
     pub csrf_token: String,
     pub id_hash: String,
-    /// Buyers' reports waiting for staff, shown in the console's navigation;
-    /// read for staff sessions only, 0 otherwise.
-    pub open_reports: i64,
 }
 
 impl SignedIn {
@@ -137,7 +134,6 @@ impl FromRequestParts<AppState> for SignedIn {
             account: session.account,
             csrf_token: session.csrf_token,
             id_hash,
-            open_reports: 0,
         })
     }
 }
@@ -187,6 +183,17 @@ pub struct StaffSession {
     pub session: SignedIn,
 }
 
+impl StaffSession {
+    /// The layout of a console page: its navigation counts the open buyer
+    /// reports, read only when a page is rendered (not for form posts).
+    pub async fn layout(&self, state: &AppState) -> Result<super::Layout, WebError> {
+        Ok(super::Layout {
+            open_reports: state.store.count_open_reports().await?,
+            ..super::Layout::for_session(&self.session)
+        })
+    }
+}
+
 impl FromRequestParts<AppState> for StaffSession {
     type Rejection = WebError;
 
@@ -194,12 +201,9 @@ impl FromRequestParts<AppState> for StaffSession {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let mut session = SignedIn::from_request_parts(parts, state).await?;
+        let session = SignedIn::from_request_parts(parts, state).await?;
         match session.account {
-            Account::Staff(staff) => {
-                session.open_reports = state.store.count_open_reports().await?;
-                Ok(StaffSession { staff, session })
-            }
+            Account::Staff(staff) => Ok(StaffSession { staff, session }),
             Account::Seller(_) => Err(WebError::NotFound),
         }
     }
