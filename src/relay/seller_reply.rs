@@ -57,10 +57,12 @@ impl Relay {
         reply: SellerReply,
     ) -> Result<StoredMessage, StoreError> {
         let history = self.store.list_messages(conversation.id).await?;
+        // Only what reached the seller: a withheld message's subject must
+        // not come back to them as "Re: ...", nor be threaded to.
         let last_from_buyer = history
             .iter()
             .rev()
-            .find(|m| m.direction == Direction::BuyerToSeller);
+            .find(|m| m.direction == Direction::BuyerToSeller && m.visible_to_seller());
         let subject = match reply
             .subject
             .as_deref()

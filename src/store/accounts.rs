@@ -116,6 +116,37 @@ pub trait AccountStore: Send + Sync {
     async fn staff_reads(&self, limit: i64) -> StoreResult<Vec<AuditEvent>>;
 }
 
+/// The seller's conversations whose newest buyer message they may see is
+/// old and unanswered (see `AccountStore::awaiting_reply`).
+pub(crate) static AWAITING_REPLY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        r#"
+        select c.id
+        from conversations c
+        join (
+            -- only what reached the seller: held or blocked mail asks nothing of them
+            select m.conversation_id, max(m.created_at) as last_buyer_at
+            from messages m
+            where m.direction = 'buyer_to_seller'
+              and {}
+            group by m.conversation_id
+        ) b on b.conversation_id = c.id
+        left join inbox_answered a on a.conversation_id = c.id
+        where c.seller_id = $1
+          and b.last_buyer_at <= $2
+          and (a.answered_at is null or a.answered_at < b.last_buyer_at)
+          and not exists (
+              select 1
+              from messages s
+              where s.conversation_id = c.id
+                and s.direction = 'seller_to_buyer'
+                and s.created_at > b.last_buyer_at
+          )
+        "#,
+        super::sql::seller_may_see_sql()
+    )
+});
+
 /// Expands to `impl AccountStore for $store` inside a backend module that
 /// defines `type Db`, `$store { pool: Pool<Db> }` and `$store::begin_write`.
 /// The impl sits in an anonymous const so its imports do not clash with
@@ -427,31 +458,8 @@ macro_rules! account_store {
                     seller: SellerId,
                     received_before: time::OffsetDateTime,
                 ) -> StoreResult<Vec<ConversationId>> {
-                    let ids: Vec<DbId> = sqlx::query_scalar(
-                        r#"
-                        select c.id
-                        from conversations c
-                        join (
-                            -- only what reached the seller: held or blocked mail asks nothing of them
-                            select conversation_id, max(created_at) as last_buyer_at
-                            from messages
-                            where direction = 'buyer_to_seller'
-                              and status not in ('held', 'blocked', 'rejected')
-                            group by conversation_id
-                        ) b on b.conversation_id = c.id
-                        left join inbox_answered a on a.conversation_id = c.id
-                        where c.seller_id = $1
-                          and b.last_buyer_at <= $2
-                          and (a.answered_at is null or a.answered_at < b.last_buyer_at)
-                          and not exists (
-                              select 1
-                              from messages s
-                              where s.conversation_id = c.id
-                                and s.direction = 'seller_to_buyer'
-                                and s.created_at > b.last_buyer_at
-                          )
-                        "#,
-                    )
+                    let ids: Vec<DbId> =
+                        sqlx::query_scalar($crate::store::accounts::AWAITING_REPLY.as_str())
                     .bind(DbId(seller.0))
                     .bind(DbTime(received_before))
                     .fetch_all(&self.pool)

@@ -41,37 +41,122 @@ macro_rules! message_select {
 }
 pub(crate) use message_select;
 
-/// One line per conversation for the list, filtered by `$filter`.
-/// `unread` counts what the seller can see and has not opened: held,
-/// blocked and rejected mail never reached them.
-macro_rules! summary_select {
-    ($filter:literal) => {
-        concat!(
-            r#"
-            select c.id, c.seller_id, c.buyer_alias, c.seller_alias,
-                   b.name as buyer_name, c.order_id, c.blocked,
-                   s.suspended as seller_suspended,
-                   max(m.created_at) as last_message_at,
-                   count(m.id) filter (
-                       where m.direction = 'buyer_to_seller'
-                         and m.read_at is null
-                         and m.status not in ('held', 'blocked', 'rejected')
-                   ) as unread
-            from conversations c
-            join buyers b on b.id = c.buyer_id
-            join sellers s on s.id = c.seller_id
-            left join messages m on m.conversation_id = c.id
-            "#,
-            $filter,
-            r#"
-            group by c.id, b.name, s.suspended
-            -- newest activity first; a conversation without messages counts from its creation
-            order by coalesce(max(m.created_at), c.created_at) desc, c.id desc
-            "#
-        )
-    };
+/// `domain::seller_may_see` as SQL over the messages aliased `m`, built
+/// from the function itself so the lists count what the pages show.
+pub(crate) fn seller_may_see_sql() -> String {
+    use crate::domain::{Direction, MessageStatus, seller_may_see};
+    let arms: Vec<String> = [Direction::BuyerToSeller, Direction::SellerToBuyer]
+        .into_iter()
+        .filter_map(|d| {
+            let statuses: Vec<String> = MessageStatus::ALL
+                .into_iter()
+                .filter(|s| seller_may_see(d, *s))
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            (!statuses.is_empty()).then(|| {
+                format!(
+                    "(m.direction = '{}' and m.status in ({}))",
+                    d.as_str(),
+                    statuses.join(", ")
+                )
+            })
+        })
+        .collect();
+    if arms.is_empty() {
+        "(1 = 0)".to_owned()
+    } else {
+        format!("({})", arms.join(" or "))
+    }
 }
-pub(crate) use summary_select;
+
+/// One line per conversation for the list, filtered by `filter`. `unread`
+/// counts the buyer messages the seller may see and has not opened; for a
+/// seller's own list, the last activity is also only what they may see, so
+/// a withheld message does not show even as a time.
+fn summary_sql(filter: &str, for_seller: bool) -> String {
+    let visible = seller_may_see_sql();
+    let last = if for_seller {
+        format!("max(m.created_at) filter (where {visible})")
+    } else {
+        "max(m.created_at)".to_owned()
+    };
+    format!(
+        r#"
+        select c.id, c.seller_id, c.buyer_alias, c.seller_alias,
+               b.name as buyer_name, c.order_id, c.blocked,
+               s.suspended as seller_suspended,
+               {last} as last_message_at,
+               count(m.id) filter (
+                   where m.direction = 'buyer_to_seller'
+                     and m.read_at is null
+                     and {visible}
+               ) as unread
+        from conversations c
+        join buyers b on b.id = c.buyer_id
+        join sellers s on s.id = c.seller_id
+        left join messages m on m.conversation_id = c.id
+        {filter}
+        group by c.id, b.name, s.suspended
+        -- newest activity first; a conversation without messages counts from its creation
+        order by coalesce({last}, c.created_at) desc, c.id desc
+        "#
+    )
+}
+
+/// Marks what the seller may see of the buyer's mail as read; a held
+/// message released later is still unread.
+pub(crate) static MARK_READ_BY_SELLER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        format!(
+            r#"
+            update messages
+            set read_at = $2
+            where id in (
+                select m.id
+                from messages m
+                where m.conversation_id = $1
+                  and m.direction = 'buyer_to_seller'
+                  and m.read_at is null
+                  and {}
+            )
+            "#,
+            seller_may_see_sql()
+        )
+    });
+
+/// A seller's conversations.
+pub(crate) static SELLER_SUMMARIES: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| summary_sql("where c.seller_id = $1", true));
+/// Every seller's conversations, for staff.
+pub(crate) static ALL_SUMMARIES: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| summary_sql("", false));
+/// The staff's search; `$1` is a `like` pattern, `$2` the query as typed.
+pub(crate) static SEARCH_SUMMARIES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    // `lower(..) like lower(..)` rather than Postgres' `ilike`, so the one
+    // statement runs on both engines; both sides go through the same
+    // engine's `lower()`, so they always agree.
+    let search = summary_sql(
+        r#"
+        where lower(c.buyer_alias) like lower($1) escape '\'
+           or lower(c.seller_alias) like lower($1) escape '\'
+           or lower(b.name) like lower($1) escape '\'
+           or lower(b.email) like lower($1) escape '\'
+           or lower(c.order_id) like lower($1) escape '\'
+           or lower(s.name) like lower($1) escape '\'
+           or lower(s.email) like lower($1) escape '\'
+           or lower(cast(c.id as text)) = lower($2)
+           or lower(cast(s.id as text)) = lower($2)
+           or exists (
+               select 1 from messages t
+               where t.conversation_id = c.id
+                 and (lower(t.subject) like lower($1) escape '\'
+                      or lower(t.original_body) like lower($1) escape '\')
+           )
+        "#,
+        false,
+    );
+    format!("{search} limit $3 offset $4")
+});
 
 /// The columns every consent query selects, in `rows::ConsentRow` order.
 macro_rules! consent_select {
@@ -127,7 +212,7 @@ macro_rules! sql_store {
         };
         use $crate::store::rows::{self, DbId, DbTime, db_error};
         use $crate::store::sql::{
-            audit_select, consent_select, conversation_select, message_select, summary_select,
+            audit_select, consent_select, conversation_select, message_select,
         };
         use $crate::store::{NewSeller, NewStaff, Store, StoreError, StoreResult};
 
@@ -749,10 +834,12 @@ macro_rules! sql_store {
                 // Two statements rather than `$1 is null or ...`, so each gets
                 // a plan that fits it.
                 let query = match seller {
-                    Some(_) => sqlx::query_as::<_, rows::SummaryRow>(summary_select!(
-                        "where c.seller_id = $1"
-                    )),
-                    None => sqlx::query_as::<_, rows::SummaryRow>(summary_select!("")),
+                    Some(_) => sqlx::query_as::<_, rows::SummaryRow>(
+                        $crate::store::sql::SELLER_SUMMARIES.as_str(),
+                    ),
+                    None => sqlx::query_as::<_, rows::SummaryRow>(
+                        $crate::store::sql::ALL_SUMMARIES.as_str(),
+                    ),
                 };
                 let query = match seller {
                     Some(id) => query.bind(DbId(id.0)),
@@ -820,17 +907,7 @@ macro_rules! sql_store {
                         .await
                         .map_err(db_error)?
                         .ok_or(StoreError::NotFound)?;
-                let read = sqlx::query(
-                    r#"
-                    update messages
-                    set read_at = $2
-                    where conversation_id = $1
-                      and direction = 'buyer_to_seller'
-                      and read_at is null
-                      -- only what reached the seller; a held message released later is still unread
-                      and status not in ('held', 'blocked', 'rejected')
-                    "#,
-                )
+                let read = sqlx::query($crate::store::sql::MARK_READ_BY_SELLER.as_str())
                 .bind(DbId(conversation.0))
                 .bind(DbTime(at))
                 .execute(&mut *tx)
@@ -1455,31 +1532,9 @@ macro_rules! sql_store {
                 offset: i64,
             ) -> StoreResult<Vec<ConversationSummary>> {
                 let query = rows::text(query.trim()).into_owned();
-                // `lower(..) like lower(..)` rather than Postgres' `ilike`, so
-                // the one statement runs on both engines; both sides go
-                // through the same engine's `lower()`, so they always agree.
-                let rows = sqlx::query_as::<_, rows::SummaryRow>(concat!(
-                    summary_select!(
-                        r#"
-                        where lower(c.buyer_alias) like lower($1) escape '\'
-                           or lower(c.seller_alias) like lower($1) escape '\'
-                           or lower(b.name) like lower($1) escape '\'
-                           or lower(b.email) like lower($1) escape '\'
-                           or lower(c.order_id) like lower($1) escape '\'
-                           or lower(s.name) like lower($1) escape '\'
-                           or lower(s.email) like lower($1) escape '\'
-                           or lower(cast(c.id as text)) = lower($2)
-                           or lower(cast(s.id as text)) = lower($2)
-                           or exists (
-                               select 1 from messages t
-                               where t.conversation_id = c.id
-                                 and (lower(t.subject) like lower($1) escape '\'
-                                      or lower(t.original_body) like lower($1) escape '\')
-                           )
-                        "#
-                    ),
-                    "limit $3 offset $4"
-                ))
+                let rows = sqlx::query_as::<_, rows::SummaryRow>(
+                    $crate::store::sql::SEARCH_SUMMARIES.as_str(),
+                )
                 .bind($crate::store::contains_pattern(&query))
                 .bind(query)
                 .bind(limit.max(0))

@@ -283,17 +283,7 @@ async fn render_thread(
 ) -> Result<Page<ThreadPage>, WebError> {
     let messages = state.store.list_messages(conversation.id).await?;
     let domain = &state.settings.relay_domain;
-    let visible: Vec<&StoredMessage> = messages
-        .iter()
-        // Held, blocked and rejected buyer mail never reached the seller.
-        .filter(|m| {
-            m.direction == Direction::SellerToBuyer
-                || !matches!(
-                    m.status,
-                    MessageStatus::Held | MessageStatus::Blocked | MessageStatus::Rejected
-                )
-        })
-        .collect();
+    let visible: Vec<&StoredMessage> = messages.iter().filter(|m| m.visible_to_seller()).collect();
     let mut files = Vec::with_capacity(visible.len());
     for m in &visible {
         files.push(attachment_rows(state, m).await?);

@@ -20,3 +20,4 @@ mod reports;
 mod review;
 mod smtp;
 mod web;
+mod withheld;

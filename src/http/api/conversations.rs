@@ -349,6 +349,7 @@ async fn list_messages(
                 .await?;
             messages
                 .iter()
+                .filter(|m| m.visible_to_seller())
                 .map(|m| ReaderMessage::Seller(MessageView::from(m)))
                 .collect()
         }

@@ -174,7 +174,9 @@ async fn get_message(
                 .store
                 .get_conversation(message.conversation_id)
                 .await?;
-            if conversation.seller.id != seller {
+            // Another seller's message, or buyer mail moderation withheld,
+            // looks exactly like one that does not exist.
+            if conversation.seller.id != seller || !message.visible_to_seller() {
                 return Err(ApiError::NotFound("no such message"));
             }
             Ok(AppJson(ReaderMessage::Seller(MessageView::from(&message))))
