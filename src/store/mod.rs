@@ -86,6 +86,19 @@ pub trait Store: Send + Sync {
         new: &NewConversation,
     ) -> StoreResult<(Conversation, bool)>;
     async fn get_conversation(&self, id: ConversationId) -> StoreResult<Conversation>;
+    /// Registers another order the conversation is about, as the operator
+    /// does when it opens the conversation (`find_or_create_conversation`
+    /// registers the order it names); only registered orders make a seller's
+    /// message "about an order". Returns `false`, and records nothing, if it
+    /// was registered already; otherwise writes `conversation.order_added`.
+    /// NotFound for an unknown conversation.
+    async fn add_conversation_order(
+        &self,
+        conversation: ConversationId,
+        order_id: &str,
+    ) -> StoreResult<bool>;
+    /// The conversation's registered orders, oldest first.
+    async fn conversation_orders(&self, conversation: ConversationId) -> StoreResult<Vec<String>>;
     /// Looks up a conversation by either alias local part (lowercase).
     async fn conversation_by_alias(&self, local_part: &str) -> StoreResult<Option<Conversation>>;
     /// Newest activity first; `None` lists every seller's.

@@ -430,6 +430,31 @@ macro_rules! sql_store {
             Ok(())
         }
 
+        /// Registers an order of a conversation inside the caller's
+        /// transaction; `false` if it was registered already.
+        async fn insert_order(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            conversation: ConversationId,
+            order_id: &str,
+            at: time::OffsetDateTime,
+        ) -> StoreResult<bool> {
+            let inserted = sqlx::query(
+                r#"
+                insert into conversation_orders (conversation_id, order_id, created_at)
+                values ($1, $2, $3)
+                on conflict (conversation_id, order_id) do nothing
+                "#,
+            )
+            .bind(DbId(conversation.0))
+            .bind(rows::text(order_id).into_owned())
+            .bind(DbTime(at))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+            Ok(inserted == 1)
+        }
+
         async fn load_consent(
             conn: &mut <Db as sqlx::Database>::Connection,
             id: ConsentId,
@@ -798,9 +823,56 @@ macro_rules! sql_store {
                     .await
                     .map_err(db_error)?,
                 };
+                if let Some(order_id) = &new.order_id {
+                    insert_order(&mut tx, ConversationId(id.0), order_id, at).await?;
+                }
                 let conversation = load_conversation(&mut tx, ConversationId(id.0)).await?;
                 tx.commit().await.map_err(db_error)?;
                 Ok((conversation, created.is_some()))
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn add_conversation_order(
+                &self,
+                conversation: ConversationId,
+                order_id: &str,
+            ) -> StoreResult<bool> {
+                let at = now();
+                let mut tx = self.begin_write().await?;
+                load_conversation(&mut tx, conversation).await?;
+                let added = insert_order(&mut tx, conversation, order_id, at).await?;
+                if added {
+                    let event = NewAuditEvent::new(
+                        "operator",
+                        None,
+                        "conversation.order_added",
+                        "conversation",
+                        conversation,
+                        serde_json::json!({ "order_id": rows::text(order_id) }),
+                    );
+                    insert_audit(&mut tx, at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(added)
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn conversation_orders(
+                &self,
+                conversation: ConversationId,
+            ) -> StoreResult<Vec<String>> {
+                sqlx::query_scalar(
+                    r#"
+                    select order_id
+                    from conversation_orders
+                    where conversation_id = $1
+                    order by created_at, order_id
+                    "#,
+                )
+                .bind(DbId(conversation.0))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)
             }
 
             #[tracing::instrument(skip_all, fields(conversation_id = %id))]

@@ -150,6 +150,22 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
             201,
         ),
         ("post", "/api/v1/conversations", "", op, Some(new), 200),
+        (
+            "post",
+            "/api/v1/conversations/{id}/orders",
+            &id,
+            op,
+            Some(json!({ "order_id": "123-7654321-7654321" })),
+            201,
+        ),
+        (
+            "post",
+            "/api/v1/conversations/{id}/orders",
+            &id,
+            op,
+            Some(json!({ "order_id": "123-7654321-7654321" })),
+            200,
+        ),
         ("get", "/api/v1/review", "", &staff, None, 200),
         (
             "get",

@@ -25,7 +25,7 @@ use crate::{
         error::{ApiError, AppJson, single_line},
         state::AppState,
     },
-    relay::{consent, seller_reply::SellerReply},
+    relay::{consent, reports, seller_reply::SellerReply},
     store::StoreError,
 };
 
@@ -42,6 +42,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(REPLY_MAX_BODY_BYTES))
         .routes(routes!(list, create))
         .routes(routes!(show))
+        .routes(routes!(register_order))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -131,8 +132,9 @@ fn parse_order_id(order_id: Option<&str>) -> Result<Option<String>, ApiError> {
 
 /// Open (or find) the conversation of a buyer and a seller
 ///
-/// Roles: operator. The same buyer, seller and order give the same
-/// conversation (200) rather than a new one (201).
+/// Roles: operator. The same buyer and seller give the same conversation
+/// (200) rather than a new one (201); its `order_id` is registered as one
+/// of the conversation's orders either way.
 #[utoipa::path(
     post,
     path = "/api/v1/conversations",
@@ -364,11 +366,75 @@ async fn list_messages(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+struct NewOrder {
+    /// One line, at most 100 characters.
+    #[schema(example = "123-7654321-7654321")]
+    order_id: String,
+}
+
+/// The orders a conversation is about.
+#[derive(Serialize, ToSchema)]
+struct ConversationOrders {
+    #[schema(value_type = uuid::Uuid)]
+    conversation_id: ConversationId,
+    /// Oldest first; the order the conversation was opened with comes first.
+    order_ids: Vec<String>,
+}
+
+/// Register another order of the conversation's buyer and seller
+///
+/// Roles: operator. A seller's reply that names one of these orders
+/// (`order_id`) is about an order, so it reaches a buyer who opted out of
+/// the seller's other messages; an order id that was not registered here
+/// (or when the conversation was opened) is refused. Registering an order
+/// again changes nothing (200).
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/orders",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The conversation's id")),
+    request_body = NewOrder,
+    responses(
+        (status = 201, description = "Registered", body = ConversationOrders),
+        (status = 200, description = "Already registered", body = ConversationOrders),
+        (status = 400, description = "`invalid_order_id`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+    )
+)]
+async fn register_order(
+    _: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AppJson(body): AppJson<NewOrder>,
+) -> Result<(StatusCode, AppJson<ConversationOrders>), ApiError> {
+    let id: ConversationId = parse_id(&id)?;
+    let order_id = parse_order_id(Some(&body.order_id))?
+        .ok_or_else(|| ApiError::invalid("invalid_order_id", "order_id must not be empty"))?;
+    let added = state.store.add_conversation_order(id, &order_id).await?;
+    let order_ids = state.store.conversation_orders(id).await?;
+    let status = if added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        AppJson(ConversationOrders {
+            conversation_id: id,
+            order_ids,
+        }),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct Reply {
     /// One line; by default `Re:` and the conversation's last subject.
     subject: Option<String>,
     /// Plain text; filtered by the policy like mail.
     body: String,
+    /// One of the conversation's registered orders, when the reply is about
+    /// it (see `POST /api/v1/conversations/{id}/orders`).
     order_id: Option<String>,
     /// Files for the buyer, within the attachment limits.
     #[serde(default)]
@@ -415,7 +481,7 @@ struct ReplyView {
     request_body = Reply,
     responses(
         (status = 202, description = "Accepted and stored", body = ReplyView),
-        (status = 400, description = "`empty_body`, `invalid_body`, `invalid_subject`, `invalid_order_id`, `invalid_attachment`, `too_many_attachments`, `attachment_too_large`, `attachment_type_not_allowed`, `empty_attachment`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 400, description = "`empty_body`, `invalid_body`, `invalid_subject`, `invalid_order_id`, `unknown_order_id`, `invalid_attachment`, `too_many_attachments`, `attachment_too_large`, `attachment_type_not_allowed`, `empty_attachment`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
     )
 )]
 async fn reply(
@@ -440,6 +506,14 @@ async fn reply(
         ));
     }
     let order_id = parse_order_id(body.order_id.as_deref())?;
+    if let Some(order_id) = &order_id
+        && !reports::is_registered_order(state.store.as_ref(), &conversation, order_id).await?
+    {
+        return Err(ApiError::invalid(
+            "unknown_order_id",
+            "order_id must be one of the orders the marketplace registered for this conversation",
+        ));
+    }
     let mut uploads = Vec::with_capacity(body.attachments.len());
     for (i, a) in body.attachments.into_iter().enumerate() {
         let data = data_encoding::BASE64
