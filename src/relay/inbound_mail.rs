@@ -1,6 +1,8 @@
 //! Mail that arrived over SMTP: who may send to an alias, and accepting a
 //! message (judged, stored and queued in one transaction) before the `250`.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use serde_json::json;
 use time::OffsetDateTime;
@@ -57,7 +59,7 @@ impl Relay {
         envelope: &Envelope,
         rcpt: &str,
         raw: &[u8],
-        parsed: &mime::ParsedMail,
+        parsed: &Arc<mime::ParsedMail>,
     ) -> Result<MessageId, SinkError> {
         let (conversation, side) = match self.resolve_alias(rcpt).await {
             Ok(Some(found)) => found,
@@ -79,22 +81,23 @@ impl Relay {
                 .map_err(temporary)?,
         };
         let policy = self.policy.current();
-        let judged = judge(
-            &policy,
-            direction,
-            &context,
-            parsed.subject.as_deref().unwrap_or_default(),
-            &parsed.text,
-            parsed.html.as_deref(),
-        );
-        let mut judged = judged;
-        judge_attachments(
-            &policy,
-            direction,
-            &context,
-            &mut judged,
-            &parsed.attachments,
-        );
+        let mail = parsed.clone();
+        let judged = self
+            .cpu
+            .run(move || {
+                let mut judged = judge(
+                    &policy,
+                    direction,
+                    &context,
+                    mail.subject.as_deref().unwrap_or_default(),
+                    &mail.text,
+                    mail.html.as_deref(),
+                );
+                judge_attachments(&policy, direction, &context, &mut judged, &mail.attachments);
+                judged
+            })
+            .await
+            .map_err(busy)?;
         // Mail carries no order id: only the conversation's own says what it is about.
         let routed = self
             .route_after_opt_out(
@@ -165,6 +168,12 @@ impl Relay {
     }
 }
 
+/// No core free to parse or judge: the client retries later (451).
+fn busy(e: crate::cpu::CpuError) -> SinkError {
+    tracing::warn!(error = %e, "no capacity to judge mail");
+    SinkError::Temporary("busy, try again later".into())
+}
+
 fn temporary(e: StoreError) -> SinkError {
     tracing::error!(error = %e, "store failed while accepting mail");
     SinkError::Temporary("storage unavailable, try again later".into())
@@ -189,7 +198,13 @@ impl MailSink for Relay {
     }
 
     async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError> {
-        let parsed = mime::parse(raw);
+        let copy = raw.to_vec();
+        let parsed = Arc::new(
+            self.cpu
+                .run(move || mime::parse(&copy))
+                .await
+                .map_err(busy)?,
+        );
         let mut ids = Vec::with_capacity(envelope.rcpt_to.len());
         // Each recipient alias is its own conversation and gets its own copy.
         // A failure part-way answers 451 for the whole transaction; a retry

@@ -17,9 +17,19 @@ use std::sync::Arc;
 pub use shared_policy::SharedPolicy;
 
 use crate::{
+    cpu::{CpuError, CpuPool},
     domain::{Action, DeliveryKind, MessageStatus},
-    store::Store,
+    store::{Store, StoreError},
 };
+
+/// Why a use case could not finish: the store, or no core to judge on.
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Cpu(#[from] CpuError),
+}
 
 /// Settings the use cases need.
 #[derive(Clone, Debug)]
@@ -33,6 +43,8 @@ pub struct Relay {
     pub store: Arc<dyn Store>,
     pub policy: SharedPolicy,
     pub config: RelayConfig,
+    /// Where parsing and judging run, off the async workers.
+    pub cpu: CpuPool,
 }
 
 impl Relay {
@@ -41,6 +53,7 @@ impl Relay {
             store,
             policy,
             config,
+            cpu: CpuPool::from_cores(),
         }
     }
 

@@ -158,7 +158,13 @@ async fn dashboard(
     let days = period_days(&query.days);
     let period = Period::ending(now.date(), days);
     let facts = state.store.stats().dashboard_facts(period.start()).await?;
-    let stats = stats::aggregate(&facts, period);
+    // Every message of the period is counted, findings read from JSON:
+    // work for the CPU pool, not the connection's worker.
+    let stats = state
+        .relay
+        .cpu
+        .run(move || stats::aggregate(&facts, period))
+        .await?;
     Ok(Page(render(me.layout(&state).await?, &stats, now)))
 }
 

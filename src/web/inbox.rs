@@ -210,12 +210,6 @@ fn verdict(action: Action) -> &'static str {
     }
 }
 
-/// What the policy would do with a draft reply: the same evaluation as
-/// sending it (`Relay::judge_seller_reply`), with nothing stored.
-fn judge_draft(state: &AppState, conversation: &Conversation, draft: &str) -> Judgement {
-    state.relay.judge_seller_reply(conversation, "", draft, &[])
-}
-
 #[derive(Deserialize)]
 struct ThreadQuery {
     #[serde(default)]
@@ -284,10 +278,7 @@ async fn render_thread(
     let messages = state.store.list_messages(conversation.id).await?;
     let domain = &state.settings.relay_domain;
     let visible: Vec<&StoredMessage> = messages.iter().filter(|m| m.visible_to_seller()).collect();
-    let mut files = Vec::with_capacity(visible.len());
-    for m in &visible {
-        files.push(attachment_rows(state, m).await?);
-    }
+    let files = attachment_rows(state, &visible).await?;
     let view = visible
         .into_iter()
         .zip(files)
@@ -335,45 +326,59 @@ async fn render_thread(
     }))
 }
 
-/// A message's files with the names the recipient sees (filtered by the
-/// policy as at delivery) and their sizes.
+/// Each message's files with the names the recipient sees (filtered by
+/// the policy as at delivery) and their sizes. Reading them means parsing
+/// the stored MIME, so it runs on the CPU pool, in one job for the thread.
 async fn attachment_rows(
     state: &AppState,
-    message: &StoredMessage,
-) -> Result<Vec<AttachmentRow>, WebError> {
-    if !message.has_raw {
-        return Ok(Vec::new());
+    messages: &[&StoredMessage],
+) -> Result<Vec<Vec<AttachmentRow>>, WebError> {
+    let mut raws = Vec::with_capacity(messages.len());
+    for m in messages {
+        let raw = match m.has_raw {
+            true => state.store.raw_mime(m.id).await?,
+            false => None,
+        };
+        raws.push((m.direction, raw));
     }
-    let Some(raw) = state.store.raw_mime(message.id).await? else {
-        return Ok(Vec::new());
-    };
-    let files = delivered_attachments(
-        &state.relay.policy.current(),
-        message.direction,
-        &EvalContext::default(),
-        &raw,
-    );
-    Ok(files
-        .into_iter()
-        .map(|a| AttachmentRow {
-            name: a.filename.unwrap_or_default(),
-            size: size_label(a.data.len()),
+    let policy = state.relay.policy.current();
+    let rows = state
+        .relay
+        .cpu
+        .run(move || {
+            raws.into_iter()
+                .map(|(direction, raw)| {
+                    let Some(raw) = raw else {
+                        return Vec::new();
+                    };
+                    delivered_attachments(&policy, direction, &EvalContext::default(), &raw)
+                        .into_iter()
+                        .map(|a| AttachmentRow {
+                            name: a.filename.unwrap_or_default(),
+                            size: size_label(a.data.len()),
+                        })
+                        .collect()
+                })
+                .collect()
         })
-        .collect())
+        .await?;
+    Ok(rows)
 }
 
-/// The preview of a draft with its files: their names and text count
-/// towards the verdict as they will when it is sent.
-fn preview_with_files(
+/// What the policy would do with a draft reply and its files: the same
+/// evaluation as sending it (`Relay::judge_seller_reply`), with nothing
+/// stored; the files' names and text count towards the verdict.
+async fn judge_draft(
     state: &AppState,
     conversation: &Conversation,
     draft: &str,
-    files: &[Attachment],
-) -> Preview {
-    let judged = state
+    files: Vec<Attachment>,
+) -> Result<Judgement, WebError> {
+    let (judged, _) = state
         .relay
-        .judge_seller_reply(conversation, "", draft, files);
-    Preview::new(draft, &judged)
+        .judge_seller_reply(conversation, String::new(), draft.to_owned(), files)
+        .await?;
+    Ok(judged)
 }
 
 /// Shows what the policy would remove or hold in a draft, without sending
@@ -397,8 +402,9 @@ async fn preview(
         Ok(files) => (files, None),
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
+    let judged = judge_draft(&state, &conversation, &text, files).await?;
     let draft = Draft {
-        preview: Some(preview_with_files(&state, &conversation, &text, &files)),
+        preview: Some(Preview::new(&text, &judged)),
         text,
         attachment_error,
     };
@@ -714,7 +720,7 @@ async fn live_preview(
         ));
     }
     let draft = request.body;
-    let judged = judge_draft(&state, &conversation, &draft);
+    let judged = judge_draft(&state, &conversation, &draft, Vec::new()).await?;
     let preview = Preview::new(&draft, &judged);
     let chars: Vec<char> = draft.chars().collect();
     let findings = judged

@@ -146,6 +146,8 @@ pub enum WebError {
     Csrf,
     #[error("the database is not answering")]
     Unavailable,
+    #[error("the server is busy")]
+    Busy,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -156,6 +158,24 @@ impl From<StoreError> for WebError {
             StoreError::NotFound => WebError::NotFound,
             StoreError::Unavailable(_) => WebError::Unavailable,
             other => WebError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<crate::cpu::CpuError> for WebError {
+    fn from(e: crate::cpu::CpuError) -> Self {
+        match e {
+            crate::cpu::CpuError::Busy => WebError::Busy,
+            other => WebError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<crate::relay::RelayError> for WebError {
+    fn from(e: crate::relay::RelayError) -> Self {
+        match e {
+            crate::relay::RelayError::Store(e) => e.into(),
+            crate::relay::RelayError::Cpu(e) => e.into(),
         }
     }
 }
@@ -173,6 +193,7 @@ impl From<WebError> for crate::http::error::ApiError {
                 message: "send this session's CSRF token in the X-CSRF-Token header".into(),
             },
             WebError::Unavailable => ApiError::Unavailable,
+            WebError::Busy => ApiError::Busy,
             WebError::Internal(e) => ApiError::Internal(e),
         }
     }
@@ -196,6 +217,11 @@ impl IntoResponse for WebError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Try again shortly",
                 "The database is not answering right now.",
+            ),
+            WebError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Try again shortly",
+                "The service is busy right now.",
             ),
             WebError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "page failed");

@@ -17,6 +17,7 @@ mod moderation;
 mod openapi;
 mod policy_reload;
 mod reports;
+mod resources;
 mod review;
 mod smtp;
 mod web;
