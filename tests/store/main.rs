@@ -586,7 +586,8 @@ async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc
     };
     store.store_message(&reply).await.unwrap();
     store.store_message(&message(recent, at(10))).await.unwrap();
-    // A held buyer message is activity but not something the seller can read yet.
+    // A held buyer message is not something the seller can read yet, nor
+    // activity they can see: only staff lists count it.
     store.store_message(&held(recent, at(11))).await.unwrap();
     store
         .store_message(&message(elsewhere, at(5)))
@@ -601,7 +602,7 @@ async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc
     assert_eq!(by_id(busy).unread, 2);
     assert_eq!(by_id(busy).last_message_at, Some(at(3)));
     assert_eq!(by_id(recent).unread, 1);
-    assert_eq!(by_id(recent).last_message_at, Some(at(11)));
+    assert_eq!(by_id(recent).last_message_at, Some(at(10)));
     assert_eq!(by_id(quiet).unread, 0);
     assert_eq!(by_id(quiet).last_message_at, None);
     assert_eq!(by_id(busy).buyer_name, "Buyer 2");
@@ -610,6 +611,8 @@ async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc
 
     let all = store.list_conversations(None).await.unwrap();
     assert_eq!(all.len(), 4);
+    let recent_for_staff = all.iter().find(|c| c.id == recent).unwrap();
+    assert_eq!(recent_for_staff.last_message_at, Some(at(11)));
     assert!(all.iter().any(|c| c.id == elsewhere));
     assert_eq!(
         store.list_conversations(Some(s2.id)).await.unwrap().len(),
