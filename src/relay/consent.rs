@@ -124,7 +124,12 @@ impl Relay {
         let now = OffsetDateTime::now_utc();
         let id = ConsentId::new();
         let message_id = MessageId::new();
-        let seller_name = &conversation.seller.name;
+        // The buyer sees the seller's name as in any mail from them.
+        let seller_name = &super::judge::safe_display_name(
+            &self.policy.current(),
+            &conversation.seller.name,
+            super::judge::SELLER,
+        );
         let subject = format!(
             "{seller_name} asks for your {} ({})",
             kind.describe(),

@@ -184,8 +184,11 @@ pub fn judge_attachment_name(
     ([as_written, as_words], delivered)
 }
 
-/// A display name safe to show the other party: if it carries contact
-/// details, the role word stands in for it.
+/// A party's name as the other side sees it: the one function every page,
+/// API answer and mail that shows one party's name to the other goes
+/// through. A name that carries contact details or off-platform intent
+/// (under either direction's rules) shows as `fallback`; quotes, angle
+/// brackets and control characters never pass, so it is safe in a header.
 pub fn safe_display_name(policy: &Policy, name: &str, fallback: &str) -> String {
     let clean: String = name
         .chars()
@@ -195,13 +198,26 @@ pub fn safe_display_name(policy: &Policy, name: &str, fallback: &str) -> String 
     if clean.is_empty() {
         return fallback.to_owned();
     }
-    let decision = policy.evaluate(clean, Direction::BuyerToSeller, &[]);
-    if decision.findings.iter().any(|f| f.action >= Action::Redact) {
+    let flagged = [Direction::BuyerToSeller, Direction::SellerToBuyer]
+        .into_iter()
+        .any(|direction| {
+            policy
+                .evaluate(clean, direction, &[])
+                .findings
+                .iter()
+                .any(|f| f.action >= Action::Redact)
+        });
+    if flagged {
         fallback.to_owned()
     } else {
         clean.to_owned()
     }
 }
+
+/// What a seller's name shows as when it cannot be shown.
+pub const SELLER: &str = "Seller";
+/// What a buyer's name shows as when it cannot be shown.
+pub const BUYER: &str = "Buyer";
 
 #[cfg(test)]
 mod tests {
@@ -218,6 +234,28 @@ mod tests {
         );
         let action = decisions.iter().map(|d| d.action).max().unwrap();
         (action, delivered)
+    }
+
+    #[test]
+    fn names_with_contact_details_or_intent_show_as_the_role() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
+        let policy = Policy::from_file(&path, "relay.localhost").expect("policy loads");
+        for name in [
+            "Call 0170 1234567",
+            "shop@mail.example",
+            "wa.me/491701234567",
+            "Pay me via PayPal friends and family",
+        ] {
+            assert_eq!(safe_display_name(&policy, name, SELLER), SELLER, "{name}");
+        }
+        assert_eq!(
+            safe_display_name(&policy, " Gadget \"Shop\" <x>\n", SELLER),
+            "Gadget Shop x"
+        );
+        assert_eq!(
+            safe_display_name(&policy, "Jane Buyer", BUYER),
+            "Jane Buyer"
+        );
     }
 
     #[test]

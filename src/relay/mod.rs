@@ -57,6 +57,24 @@ impl Relay {
         }
     }
 
+    /// Parties' names as the other side sees them
+    /// ([`judge::safe_display_name`]), judged together on the CPU pool.
+    pub async fn names_as_seen(
+        &self,
+        names: Vec<String>,
+        fallback: &'static str,
+    ) -> Result<Vec<String>, CpuError> {
+        let policy = self.policy.current();
+        self.cpu
+            .run(move || {
+                names
+                    .iter()
+                    .map(|n| judge::safe_display_name(&policy, n, fallback))
+                    .collect()
+            })
+            .await
+    }
+
     /// A Message-ID in the relay domain, so nothing of the sender's own host shows.
     pub fn relayed_message_id(&self, id: crate::domain::MessageId) -> String {
         format!("{}@{}", id.0.simple(), self.config.relay_domain)

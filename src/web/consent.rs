@@ -17,7 +17,10 @@ use time::{OffsetDateTime, format_description::well_known::Rfc2822};
 use crate::{
     domain::{ConsentAction, ConsentActor, ConsentRequest, ConsentStatus},
     http::AppState,
-    relay::consent::{LinkClaim, LinkError},
+    relay::{
+        consent::{LinkClaim, LinkError},
+        judge::{SELLER, safe_display_name},
+    },
     store::StoreError,
 };
 
@@ -122,7 +125,7 @@ async fn load(
         Err(e) => return Err(internal(e)),
     };
     let seller = match state.store.get_conversation(consent.conversation_id).await {
-        Ok(c) => c.seller.name,
+        Ok(c) => safe_display_name(&state.relay.policy.current(), &c.seller.name, SELLER),
         Err(e) => return Err(internal(e)),
     };
     Ok((claim, consent, seller))

@@ -35,7 +35,7 @@ use crate::{
     policy::FindingKind,
     relay::{
         attachments::{self, AttachmentError, Upload, size_label},
-        judge::Judgement,
+        judge::{BUYER, Judgement},
         seller_reply::SellerReply,
     },
 };
@@ -108,19 +108,29 @@ async fn list(
         .collect();
     let q = query.q.trim().to_lowercase();
     let domain = &state.settings.relay_domain;
+    // Names as the seller may see them; the search matches those only, so
+    // it cannot probe a name the seller is not shown.
+    let names = state
+        .relay
+        .names_as_seen(
+            summaries.iter().map(|c| c.buyer_name.clone()).collect(),
+            BUYER,
+        )
+        .await?;
     let rows = summaries
         .into_iter()
-        .filter(|c| {
+        .zip(names)
+        .filter(|(c, buyer_name)| {
             q.is_empty()
                 || c.order_id
                     .as_deref()
                     .is_some_and(|o| o.to_lowercase().contains(&q))
                 || c.buyer_alias.to_lowercase().contains(&q)
-                || c.buyer_name.to_lowercase().contains(&q)
+                || buyer_name.to_lowercase().contains(&q)
         })
-        .map(|c| Row {
+        .map(|(c, buyer_name)| Row {
             href: format!("/inbox/{}", c.id),
-            buyer_name: c.buyer_name.clone(),
+            buyer_name,
             buyer_address: format!("{}@{domain}", c.buyer_alias),
             order_id: c.order_id.clone().unwrap_or_default(),
             last_message_at: c.last_message_at.map(display_time).unwrap_or_default(),
@@ -279,6 +289,13 @@ async fn render_thread(
     let domain = &state.settings.relay_domain;
     let visible: Vec<&StoredMessage> = messages.iter().filter(|m| m.visible_to_seller()).collect();
     let files = attachment_rows(state, &visible).await?;
+    let buyer_name = state
+        .relay
+        .names_as_seen(vec![conversation.buyer.name.clone()], BUYER)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     let view = visible
         .into_iter()
         .zip(files)
@@ -287,7 +304,7 @@ async fn render_thread(
             ThreadMessage {
                 from_buyer,
                 sender: if from_buyer {
-                    conversation.buyer.name.clone()
+                    buyer_name.clone()
                 } else {
                     "You".to_owned()
                 },
@@ -312,7 +329,7 @@ async fn render_thread(
     Ok(Page(ThreadPage {
         layout: Layout::for_session(&me.session),
         id: conversation.id.to_string(),
-        buyer_name: conversation.buyer.name.clone(),
+        buyer_name,
         buyer_address: format!("{}@{domain}", conversation.buyer_alias),
         order_id: conversation.order_id.clone().unwrap_or_default(),
         messages: view,

@@ -20,7 +20,10 @@ use super::{Layout, Page, WebError, display_time, iso_time};
 use crate::{
     domain::{Conversation, NewReport, ReportReason, StoredMessage},
     http::AppState,
-    relay::{judge::safe_display_name, links::LinkError},
+    relay::{
+        judge::{SELLER, safe_display_name},
+        links::LinkError,
+    },
 };
 
 /// The seller's name as the buyer saw it in the mail: a name that carries
@@ -29,7 +32,7 @@ fn seller_name(state: &AppState, conversation: &Conversation) -> String {
     safe_display_name(
         &state.relay.policy.current(),
         &conversation.seller.name,
-        "Seller",
+        SELLER,
     )
 }
 

@@ -14,6 +14,7 @@ mod errors;
 mod live_preview;
 mod messages;
 mod moderation;
+mod names;
 mod openapi;
 mod policy_reload;
 mod reports;

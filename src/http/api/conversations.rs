@@ -106,20 +106,38 @@ pub(crate) struct ConversationView {
 }
 
 impl ConversationView {
-    pub(crate) fn new(c: &Conversation, domain: &str) -> Self {
+    /// `buyer_name` as the caller may see it (see [`buyer_names_for`]).
+    pub(crate) fn new(c: &Conversation, domain: &str, buyer_name: String) -> Self {
         Self {
             head: Head {
                 id: c.id,
                 seller_id: c.seller.id,
                 buyer_alias: RelayAddress::from_local(&c.buyer_alias, domain).to_string(),
                 seller_alias: RelayAddress::from_local(&c.seller_alias, domain).to_string(),
-                buyer_name: c.buyer.name.clone(),
+                buyer_name,
                 order_id: c.order_id.clone(),
                 blocked: c.blocked,
                 seller_suspended: c.seller.suspended,
             },
             created_at: c.created_at,
         }
+    }
+}
+
+/// Buyers' names as this reader may see them: a seller sees each as the
+/// other side of the conversation ([`crate::relay::judge::safe_display_name`]);
+/// staff see them as registered.
+async fn buyer_names_for(
+    state: &AppState,
+    reader: &Reader,
+    names: Vec<String>,
+) -> Result<Vec<String>, ApiError> {
+    match reader {
+        Reader::Seller(_) => Ok(state
+            .relay
+            .names_as_seen(names, crate::relay::judge::BUYER)
+            .await?),
+        Reader::Staff(_) => Ok(names),
     }
 }
 
@@ -208,9 +226,10 @@ async fn create(
                 if created {
                     tracing::info!(conversation_id = %conversation.id, seller_id = %seller_id, "conversation opened");
                 }
+                let buyer_name = conversation.buyer.name.clone();
                 return Ok((
                     status,
-                    AppJson(ConversationView::new(&conversation, domain)),
+                    AppJson(ConversationView::new(&conversation, domain, buyer_name)),
                 ));
             }
             Err(StoreError::Conflict(what)) if what.contains("alias") => continue,
@@ -281,15 +300,18 @@ async fn list(
     };
     let domain = &state.settings.relay_domain;
     let rows = state.store.list_conversations(seller).await?;
+    let names = rows.iter().map(|c| c.buyer_name.clone()).collect();
+    let names = buyer_names_for(&state, &reader, names).await?;
     let conversations = rows
         .iter()
-        .map(|c| SummaryView {
+        .zip(names)
+        .map(|(c, buyer_name)| SummaryView {
             head: Head {
                 id: c.id,
                 seller_id: c.seller_id,
                 buyer_alias: RelayAddress::from_local(&c.buyer_alias, domain).to_string(),
                 seller_alias: RelayAddress::from_local(&c.seller_alias, domain).to_string(),
-                buyer_name: c.buyer_name.clone(),
+                buyer_name,
                 order_id: c.order_id.clone(),
                 blocked: c.blocked,
                 seller_suspended: c.seller_suspended,
@@ -318,9 +340,11 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<AppJson<ConversationView>, ApiError> {
     let conversation = visible(&state, &reader, &id).await?;
+    let names = buyer_names_for(&state, &reader, vec![conversation.buyer.name.clone()]).await?;
     Ok(AppJson(ConversationView::new(
         &conversation,
         &state.settings.relay_domain,
+        names.into_iter().next().unwrap_or_default(),
     )))
 }
 
