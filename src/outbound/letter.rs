@@ -196,12 +196,17 @@ pub async fn build(
                 .consent_for_message(message.id)
                 .await?
                 .ok_or(crate::store::StoreError::NotFound)?;
-            let grant = ctx
-                .links
-                .consent_url(consent.id, ConsentAction::Grant, consent.expires_at);
-            let decline =
+            // Bound to the buyer they are sent to.
+            let buyer = conversation.buyer.id;
+            let grant =
                 ctx.links
-                    .consent_url(consent.id, ConsentAction::Decline, consent.expires_at);
+                    .consent_url(consent.id, ConsentAction::Grant, buyer, consent.expires_at);
+            let decline = ctx.links.consent_url(
+                consent.id,
+                ConsentAction::Decline,
+                buyer,
+                consent.expires_at,
+            );
             let respond_by = consent
                 .expires_at
                 .format(&time::format_description::well_known::Rfc2822)

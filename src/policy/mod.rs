@@ -244,7 +244,10 @@ impl Policy {
                 && (h.kind.is_contact() || last.rule == h.rule)
                 && h.start < last.end
             {
-                if h.end - h.start > last.end - last.start {
+                // A span that holds one of our signed links keeps saying so.
+                let ours = detectors::service_link::RULE;
+                if last.rule != ours && (h.rule == ours || h.end - h.start > last.end - last.start)
+                {
                     last.rule = h.rule;
                 }
                 last.end = last.end.max(h.end);
@@ -253,7 +256,16 @@ impl Policy {
             merged.push(h);
         }
 
-        let action_of = |h: &Hit| self.config.action(h.kind, direction);
+        // Our own signed links act for the party they were sent to: removed
+        // whatever the configured action for links says.
+        let action_of = |h: &Hit| {
+            let configured = self.config.action(h.kind, direction);
+            if h.rule == detectors::service_link::RULE {
+                configured.max(Action::Redact)
+            } else {
+                configured
+            }
+        };
         let contained = |inner: &Hit, outer: &Hit| {
             inner.kind != outer.kind
                 && inner.kind.is_contact()

@@ -82,6 +82,21 @@ pub trait AccountStore: Send + Sync {
     async fn session(&self, id_hash: &str, now: OffsetDateTime) -> StoreResult<Option<WebSession>>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
 
+    /// Reserves one attempt under each of `key_hashes` at `at`, counting
+    /// it as a failure until [`AccountStore::release_attempt`] takes it
+    /// back, and returns for each key the attempts at or after `since`,
+    /// this one included. Each row is committed before it is counted, so
+    /// of any number of parallel attempts only as many as the limit see a
+    /// count within it: the check cannot be raced.
+    async fn reserve_attempt(
+        &self,
+        attempt_id: &str,
+        key_hashes: &[String],
+        at: OffsetDateTime,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<i64>>;
+    /// Takes back the rows of an attempt that succeeded.
+    async fn release_attempt(&self, attempt_id: &str) -> StoreResult<()>;
     async fn record_login_failure(&self, key_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
     /// Failures under `key_hash` at or after `since`.
     async fn login_failures_since(&self, key_hash: &str, since: OffsetDateTime)
@@ -365,6 +380,44 @@ macro_rules! account_store {
                 async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
                     sqlx::query("delete from web_sessions where id_hash = $1")
                         .bind(id_hash.to_owned())
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db_error)?;
+                    Ok(())
+                }
+
+                #[tracing::instrument(skip_all)]
+                async fn reserve_attempt(
+                    &self,
+                    attempt_id: &str,
+                    key_hashes: &[String],
+                    at: time::OffsetDateTime,
+                    since: time::OffsetDateTime,
+                ) -> StoreResult<Vec<i64>> {
+                    // Each insert commits on its own before any count: a
+                    // transaction would hide it from parallel attempts.
+                    for key in key_hashes {
+                        sqlx::query(
+                            "insert into login_failures (key_hash, at, attempt_id) values ($1, $2, $3)",
+                        )
+                        .bind(key.clone())
+                        .bind(DbTime(at))
+                        .bind(attempt_id.to_owned())
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db_error)?;
+                    }
+                    let mut counts = Vec::with_capacity(key_hashes.len());
+                    for key in key_hashes {
+                        counts.push(self.login_failures_since(key, since).await?);
+                    }
+                    Ok(counts)
+                }
+
+                #[tracing::instrument(skip_all)]
+                async fn release_attempt(&self, attempt_id: &str) -> StoreResult<()> {
+                    sqlx::query("delete from login_failures where attempt_id = $1")
+                        .bind(attempt_id.to_owned())
                         .execute(&self.pool)
                         .await
                         .map_err(db_error)?;

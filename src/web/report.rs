@@ -22,7 +22,7 @@ use crate::{
     http::AppState,
     relay::{
         judge::{SELLER, safe_display_name},
-        links::LinkError,
+        links::{Confirmation, LinkError, confirm_recipient},
     },
 };
 
@@ -208,6 +208,7 @@ struct OptOutPage {
     seller: String,
     opted_out: bool,
     notice: Option<&'static str>,
+    error: Option<&'static str>,
 }
 
 async fn opt_out_conversation(state: &AppState, token: &str) -> Result<Conversation, Response> {
@@ -234,6 +235,7 @@ async fn show_opt_out(State(state): State<AppState>, Path(token): Path<String>) 
             seller: seller_name(&state, &conversation),
             opted_out: since.is_some(),
             notice: None,
+            error: None,
         })
         .into_response(),
         Err(e) => WebError::from(e).into_response(),
@@ -244,6 +246,9 @@ async fn show_opt_out(State(state): State<AppState>, Path(token): Path<String>) 
 struct OptOutForm {
     #[serde(default)]
     choice: String,
+    /// Who is answering; asked before messages are let through again.
+    #[serde(default)]
+    email: String,
 }
 
 async fn set_opt_out(
@@ -260,6 +265,41 @@ async fn set_opt_out(
         "resume" => false,
         _ => return WebError::NotFound.into_response(),
     };
+    // Letting the seller's messages through again is the buyer's choice
+    // alone: a link that leaked to the seller must not undo it.
+    if !stop {
+        let refused = match confirm_recipient(
+            state.store.as_ref(),
+            &format!("opt-out:{}", conversation.id),
+            &form.email,
+            &conversation.buyer.email,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        {
+            Ok(Confirmation::Confirmed) => None,
+            Ok(Confirmation::NotTheRecipient) => Some((
+                StatusCode::FORBIDDEN,
+                "That is not the address these messages come to, so nothing was changed.",
+            )),
+            Ok(Confirmation::TooManyAttempts) => Some((
+                StatusCode::TOO_MANY_REQUESTS,
+                "This link was answered with the wrong address too often; nothing was changed. Try again tomorrow.",
+            )),
+            Err(e) => return WebError::from(e).into_response(),
+        };
+        if let Some((status, error)) = refused {
+            let page = Page(OptOutPage {
+                layout: Layout::signed_out(),
+                token,
+                seller: seller_name(&state, &conversation),
+                opted_out: true,
+                notice: None,
+                error: Some(error),
+            });
+            return (status, page).into_response();
+        }
+    }
     match state
         .store
         .set_buyer_opt_out(conversation.id, stop, OffsetDateTime::now_utc())
@@ -277,6 +317,7 @@ async fn set_opt_out(
                 } else {
                     "Done: you receive all messages from this seller again."
                 }),
+                error: None,
             })
             .into_response()
         }

@@ -95,8 +95,15 @@ async fn get_page(app: &TestApp, url: &str) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
+/// Answers a consent page as the buyer it was sent to.
 async fn post_page(app: &TestApp, url: &str) -> (u16, String) {
-    let r = app.client.post(url).send().await.unwrap();
+    let r = app
+        .client
+        .post(url)
+        .form(&[("email", "jane.buyer@mail.example")])
+        .send()
+        .await
+        .unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 

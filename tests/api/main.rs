@@ -20,6 +20,7 @@ mod policy_reload;
 mod reports;
 mod resources;
 mod review;
+mod service_links;
 mod smtp;
 mod web;
 mod withheld;

@@ -397,6 +397,9 @@ async fn an_opted_out_buyer_gets_only_mail_about_an_order_until_undone(backend: 
 
     // Undo: the seller's messages reach the buyer again.
     let (status, body) = post(&app, &opt_out_url, &[("choice", "resume")]).await;
+    assert_eq!(status, 403, "only the buyer may undo it: {body}");
+    let resume = [("choice", "resume"), ("email", BUYER_EMAIL)];
+    let (status, body) = post(&app, &opt_out_url, &resume).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Stop these messages"), "{body}");
     let again = seller_says(&app, &c, json!({ "body": "Back in stock." })).await;
