@@ -21,3 +21,10 @@ where order_id is not null;
 alter table login_failures add column attempt_id text;
 
 create index login_failures_by_attempt on login_failures (attempt_id);
+
+-- one row per limit key, updated to lock it: attempts under one key are
+-- counted and reserved one after another, never side by side
+create table attempt_locks (
+    key_hash text primary key,
+    touched_at text not null
+);

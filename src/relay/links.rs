@@ -146,10 +146,15 @@ pub async fn confirm_recipient(
     let key = secret_hash(&format!("link-answer\n{record}"));
     let attempt = random_secret();
     let accounts = store.accounts();
-    let counts = accounts
-        .reserve_attempt(&attempt, &[key], now, now - WRONG_ANSWER_WINDOW)
+    let reserved = accounts
+        .reserve_attempt(
+            &attempt,
+            &[(key, MAX_WRONG_ANSWERS)],
+            now,
+            now - WRONG_ANSWER_WINDOW,
+        )
         .await?;
-    if counts.first().copied().unwrap_or(i64::MAX) > MAX_WRONG_ANSWERS {
+    if !reserved {
         return Ok(Confirmation::TooManyAttempts);
     }
     if EmailAddress::parse(presented.trim()).is_ok_and(|a| &a == recipient) {

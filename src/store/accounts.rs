@@ -82,19 +82,19 @@ pub trait AccountStore: Send + Sync {
     async fn session(&self, id_hash: &str, now: OffsetDateTime) -> StoreResult<Option<WebSession>>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
 
-    /// Reserves one attempt under each of `key_hashes` at `at`, counting
-    /// it as a failure until [`AccountStore::release_attempt`] takes it
-    /// back, and returns for each key the attempts at or after `since`,
-    /// this one included. Each row is committed before it is counted, so
-    /// of any number of parallel attempts only as many as the limit see a
-    /// count within it: the check cannot be raced.
+    /// Reserves one attempt under each key at `at` if every key has fewer
+    /// than its limit of attempts at or after `since`; returns whether it
+    /// did. A reserved attempt counts as a failure until
+    /// [`AccountStore::release_attempt`] takes it back. Attempts under one
+    /// key are checked and reserved one after another, so of any number of
+    /// parallel attempts exactly as many as the limit allows get through.
     async fn reserve_attempt(
         &self,
         attempt_id: &str,
-        key_hashes: &[String],
+        limits: &[(String, i64)],
         at: OffsetDateTime,
         since: OffsetDateTime,
-    ) -> StoreResult<Vec<i64>>;
+    ) -> StoreResult<bool>;
     /// Takes back the rows of an attempt that succeeded.
     async fn release_attempt(&self, attempt_id: &str) -> StoreResult<()>;
     async fn record_login_failure(&self, key_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
@@ -390,28 +390,56 @@ macro_rules! account_store {
                 async fn reserve_attempt(
                     &self,
                     attempt_id: &str,
-                    key_hashes: &[String],
+                    limits: &[(String, i64)],
                     at: time::OffsetDateTime,
                     since: time::OffsetDateTime,
-                ) -> StoreResult<Vec<i64>> {
-                    // Each insert commits on its own before any count: a
-                    // transaction would hide it from parallel attempts.
-                    for key in key_hashes {
+                ) -> StoreResult<bool> {
+                    let mut keys: Vec<&(String, i64)> = limits.iter().collect();
+                    // One order for every attempt, so two never wait on each other.
+                    keys.sort();
+                    let mut tx = self.begin_write().await?;
+                    for (key, _) in &keys {
+                        // Updating the key's row locks it until commit.
+                        sqlx::query(
+                            r#"
+                            insert into attempt_locks (key_hash, touched_at)
+                            values ($1, $2)
+                            on conflict (key_hash) do update set touched_at = excluded.touched_at
+                            "#,
+                        )
+                        .bind(key.clone())
+                        .bind(DbTime(at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    }
+                    for (key, limit) in &keys {
+                        let attempts: i64 = sqlx::query_scalar(
+                            "select count(*) from login_failures where key_hash = $1 and at >= $2",
+                        )
+                        .bind(key.clone())
+                        .bind(DbTime(since))
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                        if attempts >= *limit {
+                            tx.rollback().await.map_err(db_error)?;
+                            return Ok(false);
+                        }
+                    }
+                    for (key, _) in &keys {
                         sqlx::query(
                             "insert into login_failures (key_hash, at, attempt_id) values ($1, $2, $3)",
                         )
                         .bind(key.clone())
                         .bind(DbTime(at))
                         .bind(attempt_id.to_owned())
-                        .execute(&self.pool)
+                        .execute(&mut *tx)
                         .await
                         .map_err(db_error)?;
                     }
-                    let mut counts = Vec::with_capacity(key_hashes.len());
-                    for key in key_hashes {
-                        counts.push(self.login_failures_since(key, since).await?);
-                    }
-                    Ok(counts)
+                    tx.commit().await.map_err(db_error)?;
+                    Ok(true)
                 }
 
                 #[tracing::instrument(skip_all)]
@@ -477,6 +505,11 @@ macro_rules! account_store {
                         .await
                         .map_err(db_error)?;
                     sqlx::query("delete from login_failures where at < $1")
+                        .bind(DbTime(failures_before))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db_error)?;
+                    sqlx::query("delete from attempt_locks where touched_at < $1")
                         .bind(DbTime(failures_before))
                         .execute(&self.pool)
                         .await

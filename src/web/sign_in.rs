@@ -35,6 +35,9 @@ use crate::{
 
 /// Failed sign-ins allowed per email and client address within the window.
 pub const MAX_FAILURES: i64 = 5;
+/// Failed sign-ins allowed per client address, whatever the email: each
+/// costs a password hash, so a new email every time must not go unchecked.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Argon2 time grows with input; nobody needs a longer password.
@@ -175,11 +178,11 @@ async fn login(
     let now = OffsetDateTime::now_utc();
     // The limit is per email and client address, so an attacker cannot lock
     // a seller out from elsewhere, and is kept in the database so it holds
-    // across restarts and instances.
-    let limit_key = secret_hash(&format!(
-        "{email}\n{}",
-        ip.map(|i| i.to_string()).unwrap_or_default()
-    ));
+    // across restarts and instances. A second limit per client address
+    // bounds the hashing a stranger can cause with a new email every time.
+    let address = ip.map(|i| i.to_string()).unwrap_or_default();
+    let limit_key = secret_hash(&format!("{email}\n{address}"));
+    let address_key = secret_hash(&format!("sign-in from\n{address}"));
     let render = |status: StatusCode, error: &'static str| {
         let page = LoginPage {
             layout: Layout::signed_out(),
@@ -189,11 +192,21 @@ async fn login(
         };
         (status, Page(page)).into_response()
     };
-    if accounts
-        .login_failures_since(&limit_key, now - FAILURE_WINDOW)
-        .await?
-        >= MAX_FAILURES
-    {
+    // The attempt counts as a failure from before the hash until it
+    // succeeds, so parallel attempts cannot all pass a check made first.
+    let attempt = random_secret();
+    let reserved = accounts
+        .reserve_attempt(
+            &attempt,
+            &[
+                (limit_key.clone(), MAX_FAILURES),
+                (address_key, MAX_FAILURES_PER_ADDRESS),
+            ],
+            now,
+            now - FAILURE_WINDOW,
+        )
+        .await?;
+    if !reserved {
         tracing::info!("sign-in refused by the rate limit");
         return Ok(render(
             StatusCode::TOO_MANY_REQUESTS,
@@ -212,14 +225,15 @@ async fn login(
     let verified = verify_password(&state, password, hash).await?;
     let account = match (account, verified) {
         (Some(account), true) => account,
+        // The reserved attempt stays as the failure.
         _ => {
-            accounts.record_login_failure(&limit_key, now).await?;
             return Ok(render(
                 StatusCode::UNAUTHORIZED,
                 "Email or password is incorrect.",
             ));
         }
     };
+    accounts.release_attempt(&attempt).await?;
     accounts.clear_login_failures(&limit_key).await?;
     accounts.purge_expired(now, now - FAILURE_WINDOW).await?;
     let cookie = session::start(&state, account).await?;

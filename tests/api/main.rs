@@ -21,6 +21,7 @@ mod reports;
 mod resources;
 mod review;
 mod service_links;
+mod sign_in;
 mod smtp;
 mod web;
 mod withheld;

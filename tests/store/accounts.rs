@@ -16,6 +16,7 @@ conformance!(
     one_email_signs_in_to_one_account,
     sessions_are_found_until_they_expire_or_are_deleted,
     login_failures_count_per_key_within_the_window,
+    parallel_attempts_reserve_exactly_up_to_each_limit,
     awaiting_reply_needs_an_old_unanswered_buyer_message,
     purging_drops_expired_sessions_and_old_failures_only,
     staff_reads_are_listed_newest_first_without_other_events,
@@ -214,6 +215,50 @@ async fn login_failures_count_per_key_within_the_window(store: Arc<dyn Store>) {
     );
     accounts.clear_login_failures(&key).await.unwrap();
     assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 0);
+}
+
+async fn parallel_attempts_reserve_exactly_up_to_each_limit(store: Arc<dyn Store>) {
+    let key = hash("email+address");
+    let wide = hash("address");
+    let tries = (0..20).map(|i| {
+        let store = store.clone();
+        let limits = vec![(key.clone(), 5), (wide.clone(), 8)];
+        let id = format!("attempt-{i}");
+        tokio::spawn(async move {
+            let reserved = store
+                .accounts()
+                .reserve_attempt(&id, &limits, at(1), at(0))
+                .await
+                .unwrap();
+            reserved.then_some(id)
+        })
+    });
+    let mut reserved = Vec::new();
+    for t in tries.collect::<Vec<_>>() {
+        reserved.extend(t.await.unwrap());
+    }
+    assert_eq!(reserved.len(), 5, "exactly the tighter limit");
+    let accounts = store.accounts();
+    assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 5);
+    assert_eq!(
+        accounts.login_failures_since(&wide, at(0)).await.unwrap(),
+        5
+    );
+    // An attempt that succeeds is taken back, under every key.
+    accounts.release_attempt(&reserved[0]).await.unwrap();
+    assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 4);
+    assert_eq!(
+        accounts.login_failures_since(&wide, at(0)).await.unwrap(),
+        4
+    );
+    // Outside the window nothing counts.
+    let later = vec![(key.clone(), 5)];
+    assert!(
+        accounts
+            .reserve_attempt("late", &later, at(30), at(16))
+            .await
+            .unwrap()
+    );
 }
 
 async fn awaiting_reply_needs_an_old_unanswered_buyer_message(store: Arc<dyn Store>) {
