@@ -93,6 +93,38 @@ pub fn accept(
     Ok(accepted)
 }
 
+/// Checks files still in base64 against the limits, from the length of
+/// their text alone, so nothing is decoded that would be refused after.
+/// `files` are (name, base64 text) pairs.
+pub fn check_encoded(
+    limits: &AttachmentSettings,
+    files: &[(&str, &str)],
+) -> Result<(), AttachmentError> {
+    if files.len() > limits.max_files {
+        return Err(AttachmentError::TooMany {
+            max: limits.max_files,
+        });
+    }
+    let mut total = 0usize;
+    for (name, encoded) in files {
+        // At most this many bytes; padding may make it up to two fewer.
+        let size = (encoded.trim().len() / 4 * 3).saturating_sub(2);
+        if size > limits.max_file_bytes {
+            return Err(AttachmentError::FileTooBig {
+                name: display_name(name),
+                max: limits.max_file_bytes,
+            });
+        }
+        total = total.saturating_add(size);
+        if total > limits.max_total_bytes {
+            return Err(AttachmentError::TotalTooBig {
+                max: limits.max_total_bytes,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The type the bytes show: an image or PDF by its signature, UTF-8 text
 /// without control bytes as `text/plain`, anything else as
 /// `application/octet-stream` (which no setting allows).

@@ -18,6 +18,10 @@ use crate::{
     store::StoreError,
 };
 
+/// Longest reply text, in characters, from the inbox form or the API: it
+/// is judged whole, so it is bounded whole.
+pub const MAX_REPLY_CHARS: usize = 20_000;
+
 pub struct SellerReply {
     pub subject: Option<String>,
     pub body: String,

@@ -36,14 +36,12 @@ use crate::{
     relay::{
         attachments::{self, AttachmentError, Upload, size_label},
         judge::{BUYER, Judgement},
-        seller_reply::SellerReply,
+        seller_reply::{MAX_REPLY_CHARS, SellerReply},
     },
 };
 
 /// A buyer message unanswered for this long is highlighted.
 pub const REPLY_DUE_AFTER: Duration = Duration::hours(24);
-/// Longest reply accepted from the form, in characters.
-const MAX_REPLY_CHARS: usize = 20_000;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -5,9 +5,14 @@
 
 use std::time::{Duration, Instant};
 
-use crate::helpers::{Backend, spawn_app};
+use serde_json::{Value, json};
 
-crate::on_both_backends!(a_megabyte_of_unmatched_html_end_tags_is_accepted_in_seconds);
+use crate::helpers::{Backend, Options, spawn_app, spawn_app_with};
+
+crate::on_both_backends!(
+    a_megabyte_of_unmatched_html_end_tags_is_accepted_in_seconds,
+    api_replies_are_bounded_before_they_are_decoded_or_filtered,
+);
 
 /// A buyer mail whose only part is `html`.
 fn html_mail(c: &crate::helpers::Convo, html: &str) -> String {
@@ -39,4 +44,97 @@ async fn a_megabyte_of_unmatched_html_end_tags_is_accepted_in_seconds(backend: B
     let message = app.store.get_message(id.parse().unwrap()).await.unwrap();
     assert!(message.body.contains("[phone removed]"), "{}", message.body);
     assert!(!message.body.contains("1234567"));
+}
+
+/// The reply route of the API: text capped as in the inbox, file sizes
+/// checked from their base64 before anything is decoded, and the body
+/// bounded by the attachment limits rather than a fixed 64 MiB.
+async fn api_replies_are_bounded_before_they_are_decoded_or_filtered(backend: Backend) {
+    let app = spawn_app_with(
+        Options::new(backend)
+            .var("MARKETRELAY_ATTACHMENTS_MAX_FILE_BYTES", "1048576")
+            .var("MARKETRELAY_ATTACHMENTS_MAX_TOTAL_BYTES", "1048576"),
+    )
+    .await;
+    let c = app.conversation().await;
+    let path = format!("/api/v1/conversations/{}/messages", c.id);
+    let code = |body: &Value| {
+        body["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+
+    let (status, body) = app
+        .post(
+            &path,
+            &c.seller.token,
+            json!({ "body": "x".repeat(20_001) }),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body).as_str()),
+        (400, "body_too_long"),
+        "{body}"
+    );
+    let (status, _) = app
+        .post(
+            &path,
+            &c.seller.token,
+            json!({ "body": "x".repeat(20_000) }),
+        )
+        .await;
+    assert_eq!(status, 202, "the inbox's limit exactly");
+
+    // Too big, and not even base64 at its end: refused for its size, so it
+    // was never decoded.
+    let oversized = "AAAA".repeat(1024 * 1024 / 3 + 4) + "!!!!";
+    let (status, body) = app
+        .post(
+            &path,
+            &c.seller.token,
+            json!({ "body": "A file.", "attachments": [{ "filename": "big.png", "content_base64": oversized }] }),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body).as_str()),
+        (400, "attachment_too_large"),
+        "{body}"
+    );
+    let broken = "!!!!".to_owned();
+    let files: Vec<Value> = (0..6)
+        .map(|i| json!({ "filename": format!("{i}.png"), "content_base64": broken }))
+        .collect();
+    let (status, body) = app
+        .post(
+            &path,
+            &c.seller.token,
+            json!({ "body": "Files.", "attachments": files }),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body).as_str()),
+        (400, "too_many_attachments"),
+        "{body}"
+    );
+
+    // A body past the files' base64 at the limits is not read at all.
+    let padding = "x".repeat(4 * 1024 * 1024);
+    let (status, body) = app
+        .post(
+            &path,
+            &c.seller.token,
+            json!({ "body": "Hi", "subject": padding }),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body).as_str()),
+        (413, "payload_too_large"),
+        "{body}"
+    );
+    let conversation = c.id.parse().unwrap();
+    assert_eq!(
+        app.store.list_messages(conversation).await.unwrap().len(),
+        1
+    );
 }

@@ -2,7 +2,7 @@
 //! read by staff.
 
 use axum::{
-    extract::{DefaultBodyLimit, Path, State},
+    extract::{DefaultBodyLimit, FromRequest, Path, Request, State},
     http::StatusCode,
 };
 use serde::{Deserialize, Serialize};
@@ -25,24 +25,55 @@ use crate::{
         error::{ApiError, AppJson, single_line},
         state::AppState,
     },
-    relay::{consent, reports, seller_reply::SellerReply},
+    relay::{
+        consent, reports,
+        seller_reply::{MAX_REPLY_CHARS, SellerReply},
+    },
     store::StoreError,
 };
-
-/// Largest JSON body of a reply: files travel base64-encoded in it, so it
-/// is well above `http.max_body_bytes`. Only a signed-in seller's body is
-/// read (the token is checked first); the attachment limits then apply to
-/// the decoded files.
-pub const REPLY_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_messages, reply))
-        // Applies to the routes above only; the service-wide limit covers the rest.
-        .layer(DefaultBodyLimit::max(REPLY_MAX_BODY_BYTES))
+        // A reply's body is bounded by `ReplyJson` from the attachment
+        // limits; the service-wide limit covers every other route.
+        .layer(DefaultBodyLimit::disable())
         .routes(routes!(list, create))
         .routes(routes!(show))
         .routes(routes!(register_order))
+}
+
+/// Room in a reply's JSON besides the files' base64: the text (at most
+/// twelve bytes a character when escaped), subject, names and framing.
+const REPLY_TEXT_ROOM: usize = 512 * 1024;
+
+/// Largest JSON body of a reply: the files' base64 at the attachment
+/// limits, plus one more file's worth so a file over its limit is refused
+/// by name rather than cut off with the body, plus room for the text.
+pub fn reply_max_body_bytes(limits: &crate::config::AttachmentSettings) -> usize {
+    let base64 = |bytes: usize| bytes.div_ceil(3).saturating_mul(4);
+    base64(limits.max_total_bytes)
+        .saturating_add(base64(limits.max_file_bytes))
+        .saturating_add(REPLY_TEXT_ROOM)
+}
+
+/// A reply's JSON, read only up to [`reply_max_body_bytes`] (and only after
+/// the seller's token was checked, as extractors run in order).
+struct ReplyJson(Reply);
+
+impl FromRequest<AppState> for ReplyJson {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let limit = reply_max_body_bytes(&state.settings.attachments);
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, limit)
+            .await
+            .map_err(|_| ApiError::PayloadTooLarge)?;
+        let AppJson(reply) =
+            AppJson::<Reply>::from_request(Request::from_parts(parts, bytes.into()), state).await?;
+        Ok(ReplyJson(reply))
+    }
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -495,7 +526,9 @@ struct ReplyView {
 /// filter; its `status` says whether it is queued, held or blocked. Files
 /// go base64 in `attachments`, within the configured attachment limits
 /// (5 files, 10 MiB by default); file names and text files are filtered
-/// like the body. This route reads JSON bodies up to 64 MiB.
+/// like the body. The text is at most 20,000 characters; the files' sizes
+/// are checked before they are decoded, and the JSON body may be as large
+/// as the files' base64 at those limits (about 27 MB by default).
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/messages",
@@ -505,14 +538,14 @@ struct ReplyView {
     request_body = Reply,
     responses(
         (status = 202, description = "Accepted and stored", body = ReplyView),
-        (status = 400, description = "`empty_body`, `invalid_body`, `invalid_subject`, `invalid_order_id`, `unknown_order_id`, `invalid_attachment`, `too_many_attachments`, `attachment_too_large`, `attachment_type_not_allowed`, `empty_attachment`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 400, description = "`empty_body`, `invalid_body`, `body_too_long`, `invalid_subject`, `invalid_order_id`, `unknown_order_id`, `invalid_attachment`, `too_many_attachments`, `attachment_too_large`, `attachment_type_not_allowed`, `empty_attachment`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
     )
 )]
 async fn reply(
     Seller(seller): Seller,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    AppJson(body): AppJson<Reply>,
+    ReplyJson(body): ReplyJson,
 ) -> Result<(StatusCode, AppJson<ReplyView>), ApiError> {
     let conversation = visible(&state, &Reader::Seller(seller), &id).await?;
     let subject = body
@@ -529,6 +562,13 @@ async fn reply(
             "body must not contain NUL characters",
         ));
     }
+    // Judged whole, so bounded as the inbox form bounds it.
+    if body.body.chars().count() > MAX_REPLY_CHARS {
+        return Err(ApiError::invalid(
+            "body_too_long",
+            format!("body is longer than {MAX_REPLY_CHARS} characters"),
+        ));
+    }
     let order_id = parse_order_id(body.order_id.as_deref())?;
     if let Some(order_id) = &order_id
         && !reports::is_registered_order(state.store.as_ref(), &conversation, order_id).await?
@@ -538,6 +578,14 @@ async fn reply(
             "order_id must be one of the orders the marketplace registered for this conversation",
         ));
     }
+    let limits = &state.settings.attachments;
+    let encoded: Vec<(&str, &str)> = body
+        .attachments
+        .iter()
+        .map(|a| (a.filename.as_str(), a.content_base64.as_str()))
+        .collect();
+    crate::relay::attachments::check_encoded(limits, &encoded)
+        .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
     let mut uploads = Vec::with_capacity(body.attachments.len());
     for (i, a) in body.attachments.into_iter().enumerate() {
         let data = data_encoding::BASE64
@@ -558,7 +606,7 @@ async fn reply(
             data,
         });
     }
-    let attachments = crate::relay::attachments::accept(&state.settings.attachments, uploads)
+    let attachments = crate::relay::attachments::accept(limits, uploads)
         .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
     let stored = state
         .relay
