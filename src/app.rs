@@ -180,24 +180,19 @@ impl App {
             .run_worker
             .then(|| tokio::spawn(self.outbound.clone().run_until_stopped(shutdown.clone())));
         let router = http::router(self.state.clone());
-        let http_shutdown = shutdown.clone();
-        let http = tokio::spawn(async move {
-            // The peer address feeds the sign-in rate limit.
-            axum::serve(
-                self.http_listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(http_shutdown.cancelled_owned())
-            .await
-        });
+        let http = tokio::spawn(http::serve::serve(
+            self.http_listener,
+            router,
+            settings.http.clone(),
+            shutdown.clone(),
+        ));
 
-        let http_result = http.await.context("HTTP server task failed")?;
+        http.await.context("HTTP server task failed")?;
         smtp.await.context("SMTP listener task failed")?;
         if let Some(worker) = worker {
             worker.await.context("delivery worker task failed")?;
         }
         reloader.abort();
-        http_result.context("HTTP server failed")?;
         tracing::info!("marketrelay stopped");
         Ok(())
     }

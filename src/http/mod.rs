@@ -3,6 +3,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod serve;
 pub mod state;
 
 use axum::{

@@ -6,6 +6,10 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+};
 
 use crate::helpers::{Backend, Options, spawn_app, spawn_app_with};
 
@@ -137,4 +141,82 @@ async fn api_replies_are_bounded_before_they_are_decoded_or_filtered(backend: Ba
         app.store.list_messages(conversation).await.unwrap().len(),
         1
     );
+}
+
+/// Reads what the server sends until it closes or `within` passes;
+/// `None` if the connection is still open then.
+async fn read_until_closed(stream: &mut TcpStream, within: Duration) -> Option<String> {
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(within, stream.read_to_end(&mut got)).await;
+    read.ok()
+        .map(|_| String::from_utf8_lossy(&got).into_owned())
+}
+
+async fn healthz(app: &crate::helpers::TestApp) -> u16 {
+    let r = app.client.get(app.url("/healthz")).send().await.unwrap();
+    r.status().as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_trickles_its_headers_is_cut_off() {
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite).var("MARKETRELAY_HTTP_HEADER_READ_TIMEOUT_SECS", "1"),
+    )
+    .await;
+    let addr = app.http.trim_start_matches("http://");
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: relay.test\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    assert!(
+        read_until_closed(&mut slow, Duration::from_secs(5))
+            .await
+            .is_some(),
+        "the connection is still open"
+    );
+    assert!(started.elapsed() < Duration::from_secs(4));
+    // Saying nothing at all is no better.
+    let mut silent = TcpStream::connect(addr).await.unwrap();
+    assert!(
+        read_until_closed(&mut silent, Duration::from_secs(5))
+            .await
+            .is_some()
+    );
+    assert_eq!(healthz(&app).await, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_past_the_caps_are_refused_until_one_closes() {
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite).var("MARKETRELAY_HTTP_MAX_CONNECTIONS_PER_IP", "3"),
+    )
+    .await;
+    let addr = app.http.trim_start_matches("http://");
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(TcpStream::connect(addr).await.unwrap());
+    }
+    let mut one_more = TcpStream::connect(addr).await.unwrap();
+    let answer = read_until_closed(&mut one_more, Duration::from_secs(5))
+        .await
+        .expect("refused at once");
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer:?}");
+    drop(held.pop());
+    let mut status = 0;
+    for _ in 0..50 {
+        // The freed slot is counted back once the server sees the close.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap();
+        if let Ok(r) = client.get(app.url("/healthz")).send().await {
+            status = r.status().as_u16();
+            if status == 200 {
+                break;
+            }
+        }
+    }
+    assert_eq!(status, 200);
 }
