@@ -249,10 +249,21 @@ async fn link_signer(
     Ok(LinkSigner::new(key.as_bytes(), &base_url))
 }
 
-/// The operator's token: from the environment, or generated at first start,
-/// stored hashed and printed once.
+/// The operator's token: from the environment (which revokes any stored
+/// one), or generated at first start, stored hashed and printed once.
 async fn operator_token(settings: &Settings, store: &dyn Store) -> anyhow::Result<Option<String>> {
     if let Some(token) = &settings.operator_token {
+        // The configured token replaces any generated at an earlier start.
+        let revoked = store
+            .revoke_operator_tokens()
+            .await
+            .context("cannot revoke stored operator tokens")?;
+        if revoked > 0 {
+            tracing::info!(
+                revoked,
+                "stored operator tokens revoked: MARKETRELAY_OPERATOR_TOKEN is set"
+            );
+        }
         return Ok(Some(ApiToken::from_presented(token.expose_secret()).hash()));
     }
     if !store

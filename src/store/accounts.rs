@@ -50,7 +50,8 @@ pub struct NewWebSession {
 
 #[async_trait]
 pub trait AccountStore: Send + Sync {
-    /// NotFound if the seller or staff member does not exist.
+    /// NotFound if the seller or staff member does not exist. Cancels the
+    /// account's older unused invitations: only the newest link works.
     async fn create_invitation(
         &self,
         token_hash: &str,
@@ -64,8 +65,9 @@ pub trait AccountStore: Send + Sync {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> StoreResult<Option<Account>>;
-    /// In one transaction: uses up the invitation and sets the account's
-    /// password hash (replacing an older one). NotFound if the invitation is
+    /// In one transaction: uses up the invitation, sets the account's
+    /// password hash (replacing an older one) and ends the account's web
+    /// sessions, so a new password signs out whoever had the old one. NotFound if the invitation is
     /// unknown, used or expired; Conflict("credential_email") if another
     /// account already signs in with the same email.
     async fn accept_invitation(
@@ -204,6 +206,21 @@ macro_rules! account_store {
                     expires_at: time::OffsetDateTime,
                 ) -> StoreResult<()> {
                     let (seller, staff) = owner_ids(account);
+                    let mut tx = self.begin_write().await?;
+                    // An older link still in someone's mailbox stops working.
+                    sqlx::query(
+                        r#"
+                        update invitations
+                        set used_at = $3
+                        where (seller_id = $1 or staff_id = $2) and used_at is null
+                        "#,
+                    )
+                    .bind(seller)
+                    .bind(staff)
+                    .bind(DbTime(created_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
                     sqlx::query(
                         r#"
                         insert into invitations
@@ -216,9 +233,10 @@ macro_rules! account_store {
                     .bind(staff)
                     .bind(DbTime(created_at))
                     .bind(DbTime(expires_at))
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await
                     .map_err(db_error)?;
+                    tx.commit().await.map_err(db_error)?;
                     Ok(())
                 }
 
@@ -285,6 +303,12 @@ macro_rules! account_store {
                     }
                     .map_err(db_error)?;
                     sqlx::query("delete from credentials where seller_id = $1 or staff_id = $2")
+                        .bind(seller)
+                        .bind(staff)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    sqlx::query("delete from web_sessions where seller_id = $1 or staff_id = $2")
                         .bind(seller)
                         .bind(staff)
                         .execute(&mut *tx)

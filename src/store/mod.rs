@@ -72,6 +72,19 @@ pub trait Store: Send + Sync {
     async fn add_operator_token(&self, token_hash: &str) -> StoreResult<()>;
     /// The principal a token hash belongs to, if any.
     async fn principal_for_token(&self, token_hash: &str) -> StoreResult<Option<Principal>>;
+    /// Replaces every API token of a seller or staff member with
+    /// `new_hash`, or with none (revoked), with `seller.token_rotated` /
+    /// `seller.token_revoked` (`staff.` likewise) by the operator, in one
+    /// transaction. NotFound for an unknown seller or staff member.
+    async fn replace_api_tokens(
+        &self,
+        owner: accounts::Account,
+        new_hash: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Deletes every stored operator token (a configured one replaces
+    /// them), with `operator_token.revoked` when there were any; returns
+    /// how many.
+    async fn revoke_operator_tokens(&self) -> StoreResult<u64>;
 
     // --- conversations -------------------------------------------------------
 

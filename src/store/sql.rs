@@ -720,6 +720,95 @@ macro_rules! sql_store {
                 .transpose()
             }
 
+            #[tracing::instrument(skip_all)]
+            async fn replace_api_tokens(
+                &self,
+                owner: $crate::store::accounts::Account,
+                new_hash: Option<&str>,
+            ) -> StoreResult<()> {
+                use $crate::store::accounts::Account;
+                let at = now();
+                let (role, seller, staff, subject) = match owner {
+                    Account::Seller(id) => ("seller", Some(DbId(id.0)), None, id.to_string()),
+                    Account::Staff(id) => ("staff", None, Some(DbId(id.0)), id.to_string()),
+                };
+                let mut tx = self.begin_write().await?;
+                let exists: i64 = match owner {
+                    Account::Seller(_) => sqlx::query_scalar("select count(*) from sellers where id = $1"),
+                    Account::Staff(_) => sqlx::query_scalar("select count(*) from staff where id = $1"),
+                }
+                .bind(seller.or(staff))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if exists == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                let revoked = sqlx::query(
+                    "delete from api_tokens where role = $1 and (seller_id = $2 or staff_id = $3)",
+                )
+                .bind(role)
+                .bind(seller)
+                .bind(staff)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                if let Some(hash) = new_hash {
+                    sqlx::query(
+                        r#"
+                        insert into api_tokens (token_hash, role, seller_id, staff_id, created_at)
+                        values ($1, $2, $3, $4, $5)
+                        "#,
+                    )
+                    .bind(rows::text(hash).into_owned())
+                    .bind(role)
+                    .bind(seller)
+                    .bind(staff)
+                    .bind(DbTime(at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
+                let action = match new_hash {
+                    Some(_) => format!("{role}.token_rotated"),
+                    None => format!("{role}.token_revoked"),
+                };
+                let event = NewAuditEvent::new(
+                    "operator",
+                    None,
+                    &action,
+                    role,
+                    subject,
+                    serde_json::json!({ "tokens_revoked": revoked }),
+                );
+                insert_audit(&mut tx, at, &event).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn revoke_operator_tokens(&self) -> StoreResult<u64> {
+                let at = now();
+                let mut tx = self.begin_write().await?;
+                let revoked = sqlx::query("delete from api_tokens where role = 'operator'")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+                if revoked > 0 {
+                    let event = NewAuditEvent::system(
+                        "operator_token.revoked",
+                        "token",
+                        "operator",
+                        serde_json::json!({ "tokens_revoked": revoked }),
+                    );
+                    insert_audit(&mut tx, at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(revoked)
+            }
+
             #[tracing::instrument(skip_all, fields(seller_id = %new.seller_id))]
             async fn find_or_create_conversation(
                 &self,

@@ -20,8 +20,7 @@ use time::{Duration, OffsetDateTime};
 use super::{
     Layout, Page, WebError,
     session::{
-        self, CSRF_COOKIE, ClientIp, MaybeSignedIn, SESSION_COOKIE, SignedIn, cookie, same_token,
-        set_cookie,
+        self, ClientIp, CookieKind, MaybeSignedIn, SignedIn, our_cookie, same_token, set_cookie,
     },
 };
 use crate::{
@@ -72,8 +71,8 @@ struct LoginPage {
 
 /// The double-submit token for a signed-out form: reuse the browser's
 /// cookie if it has one, so two open tabs both keep working.
-fn signed_out_csrf(headers: &HeaderMap) -> String {
-    cookie(headers, CSRF_COOKIE)
+fn signed_out_csrf(state: &AppState, headers: &HeaderMap) -> String {
+    our_cookie(headers, &state.settings, CookieKind::Csrf)
         .filter(|t| {
             t.len() == 43
                 && t.bytes()
@@ -87,15 +86,24 @@ fn with_csrf_cookie(state: &AppState, token: &str, page: impl IntoResponse) -> R
     (
         [(
             header::SET_COOKIE,
-            set_cookie(&state.settings, CSRF_COOKIE, token, Duration::hours(12)),
+            set_cookie(
+                &state.settings,
+                CookieKind::Csrf,
+                token,
+                Duration::hours(12),
+            ),
         )],
         page,
     )
         .into_response()
 }
 
-fn check_signed_out_csrf(headers: &HeaderMap, presented: &str) -> Result<(), WebError> {
-    match cookie(headers, CSRF_COOKIE) {
+fn check_signed_out_csrf(
+    state: &AppState,
+    headers: &HeaderMap,
+    presented: &str,
+) -> Result<(), WebError> {
+    match our_cookie(headers, &state.settings, CookieKind::Csrf) {
         Some(expected) if same_token(expected, presented) => Ok(()),
         _ => {
             tracing::debug!("refused a signed-out form without a matching CSRF cookie");
@@ -112,7 +120,7 @@ async fn login_page(
     if let Some(s) = session {
         return Redirect::to(session::home(s.account)).into_response();
     }
-    let token = signed_out_csrf(&headers);
+    let token = signed_out_csrf(&state, &headers);
     let page = LoginPage {
         layout: Layout::signed_out(),
         csrf_token: token.clone(),
@@ -172,7 +180,7 @@ async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    check_signed_out_csrf(&headers, &form.csrf_token)?;
+    check_signed_out_csrf(&state, &headers, &form.csrf_token)?;
     let email = form.email.trim().to_ascii_lowercase();
     let accounts = state.store.accounts();
     let now = OffsetDateTime::now_utc();
@@ -272,7 +280,7 @@ async fn logout(
     Ok((
         [(
             header::SET_COOKIE,
-            set_cookie(&state.settings, SESSION_COOKIE, "", Duration::ZERO),
+            set_cookie(&state.settings, CookieKind::Session, "", Duration::ZERO),
         )],
         Redirect::to("/login"),
     )
@@ -304,7 +312,7 @@ async fn invitation_page(
     {
         return Err(WebError::NotFound);
     }
-    let csrf = signed_out_csrf(&headers);
+    let csrf = signed_out_csrf(&state, &headers);
     let page = InvitePage {
         layout: Layout::signed_out(),
         csrf_token: csrf.clone(),
@@ -331,7 +339,7 @@ async fn accept_invitation(
     headers: HeaderMap,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, WebError> {
-    check_signed_out_csrf(&headers, &form.csrf_token)?;
+    check_signed_out_csrf(&state, &headers, &form.csrf_token)?;
     let token_hash = secret_hash(&token);
     let accounts = state.store.accounts();
     let now = OffsetDateTime::now_utc();

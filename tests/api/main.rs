@@ -8,6 +8,7 @@ mod binary;
 mod browser;
 mod consent;
 mod conversations;
+mod credentials;
 mod dashboard;
 mod delivery;
 mod errors;

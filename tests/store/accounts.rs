@@ -13,6 +13,7 @@ conformance!(
     an_invitation_is_used_once_and_sets_the_password,
     expired_or_unknown_invitations_sign_nobody_up,
     a_new_invitation_replaces_the_password,
+    a_new_invitation_cancels_older_ones_and_a_new_password_ends_sessions,
     one_email_signs_in_to_one_account,
     sessions_are_found_until_they_expire_or_are_deleted,
     login_failures_count_per_key_within_the_window,
@@ -117,6 +118,61 @@ async fn a_new_invitation_replaces_the_password(store: Arc<dyn Store>) {
             .unwrap(),
         Some((Account::Staff(reviewer), "$argon2id$two".to_owned()))
     );
+}
+
+async fn a_new_invitation_cancels_older_ones_and_a_new_password_ends_sessions(
+    store: Arc<dyn Store>,
+) {
+    let s = seller(&store, 1).await;
+    let other = seller(&store, 2).await;
+    let accounts = store.accounts();
+    let (older, newer, elsewhere) = (hash("older"), hash("newer"), hash("elsewhere"));
+    for (token, account) in [
+        (&older, Account::Seller(s.id)),
+        (&elsewhere, Account::Seller(other.id)),
+        (&newer, Account::Seller(s.id)),
+    ] {
+        accounts
+            .create_invitation(token, account, at(0), at(60))
+            .await
+            .unwrap();
+    }
+    assert_eq!(accounts.open_invitation(&older, at(1)).await.unwrap(), None);
+    assert!(matches!(
+        accounts
+            .accept_invitation(&older, "$argon2id$x", at(1))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        accounts
+            .open_invitation(&elsewhere, at(1))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let (mine, theirs) = (hash("mine"), hash("theirs"));
+    for (id, account) in [
+        (&mine, Account::Seller(s.id)),
+        (&theirs, Account::Seller(other.id)),
+    ] {
+        accounts
+            .create_session(&NewWebSession {
+                id_hash: id.clone(),
+                account,
+                csrf_token: "t".into(),
+                created_at: at(0),
+                expires_at: at(600),
+            })
+            .await
+            .unwrap();
+    }
+    accounts
+        .accept_invitation(&newer, "$argon2id$new", at(2))
+        .await
+        .unwrap();
+    assert!(accounts.session(&mine, at(3)).await.unwrap().is_none());
+    assert!(accounts.session(&theirs, at(3)).await.unwrap().is_some());
 }
 
 async fn one_email_signs_in_to_one_account(store: Arc<dyn Store>) {
