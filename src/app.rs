@@ -42,7 +42,9 @@ pub fn load_policy(settings: &Settings) -> anyhow::Result<Policy> {
             path.display()
         );
     };
-    policy.with_context(|| format!("invalid policy file {}", path.display()))
+    policy
+        .map(|p| p.with_file_types(&settings.attachments.allowed_types))
+        .with_context(|| format!("invalid policy file {}", path.display()))
 }
 
 pub struct App {

@@ -9,6 +9,9 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use toml::Table;
 
+// Types a file may have at most: any other setting is refused at start, so
+// a typo cannot open the door to executables.
+use crate::policy::ATTACHABLE_TYPES;
 use crate::store::DatabaseUrl;
 
 /// The defaults shipped in the binary, so it runs from any directory.
@@ -379,17 +382,6 @@ impl Settings {
         })
     }
 }
-
-/// Types a reply may carry at most: anything else is refused at start, so
-/// a typo cannot open the door to executables.
-const ATTACHABLE_TYPES: &[&str] = &[
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "application/pdf",
-    "text/plain",
-];
 
 fn attachment_settings(raw: RawAttachments) -> anyhow::Result<AttachmentSettings> {
     if raw.max_file_bytes == 0 || raw.max_total_bytes == 0 {

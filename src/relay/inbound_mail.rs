@@ -8,14 +8,16 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::{
-    Relay, initial_status,
+    Relay,
+    attachments::removed_files,
+    initial_status,
     judge::{judge, judge_attachments},
     party_regions,
 };
 use crate::{
     domain::{
-        AliasSide, Conversation, EmailAddress, MessageId, MessageSource, NewAuditEvent, NewMessage,
-        RelayAddress,
+        AliasSide, Conversation, DeliveryKind, EmailAddress, MessageId, MessageSource,
+        NewAuditEvent, NewMessage, RelayAddress,
     },
     inbound::{Envelope, MailSink, RcptVerdict, SinkError},
     mime,
@@ -94,10 +96,12 @@ impl Relay {
                     mail.html.as_deref(),
                 );
                 judge_attachments(&policy, direction, &context, &mut judged, &mail.attachments);
-                judged
+                let removed = removed_files(&policy, direction, &mail.attachments);
+                (judged, removed)
             })
             .await
             .map_err(busy)?;
+        let (judged, removed) = judged;
         // Mail carries no order id: only the conversation's own says what it is about.
         let routed = self
             .route_after_opt_out(
@@ -139,6 +143,18 @@ impl Relay {
             id,
             json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": routed.block_reason }),
         );
+        let mut audit = vec![received, decided];
+        // Files of a type not passed on: recorded, and the sender told
+        // unless a notice about the whole message goes out anyway.
+        let notify = !removed.is_empty() && enqueue != Some(DeliveryKind::Notice);
+        if !removed.is_empty() {
+            audit.push(NewAuditEvent::system(
+                "message.attachments_removed",
+                "message",
+                id,
+                json!({ "files": removed }),
+            ));
+        }
         let new = NewMessage {
             id,
             conversation_id: conversation.id,
@@ -157,12 +173,14 @@ impl Relay {
             in_reply_to: parsed.in_reply_to.clone(),
             references: parsed.references.clone(),
             enqueue,
-            audit: vec![received, decided],
+            audit,
             created_at: OffsetDateTime::now_utc(),
         };
-        self.store_routed(&new, routed.block_reason)
-            .await
-            .map_err(temporary)?;
+        match notify {
+            true => self.store.store_message_with_notice(&new).await,
+            false => self.store_routed(&new, routed.block_reason).await,
+        }
+        .map_err(temporary)?;
         tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), status = status.as_str(), "inbound message stored");
         Ok(id)
     }

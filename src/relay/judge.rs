@@ -120,9 +120,9 @@ pub fn judge(
     judgement
 }
 
-/// The readable text of an attachment the filter must see: text parts as
-/// they are, forwarded messages as their subject and body. Other kinds
-/// (images, PDFs) are passed on as they are.
+/// The readable text of an attachment the filter must see: text as its
+/// bytes show it (whatever type the sender declared), forwarded messages as
+/// their subject and body. Other kinds (images, PDFs) pass as they are.
 pub fn attachment_text(attachment: &mime::Attachment) -> Option<String> {
     let content_type = attachment.content_type.to_ascii_lowercase();
     if content_type.starts_with("message/") {
@@ -133,9 +133,14 @@ pub fn attachment_text(attachment: &mime::Attachment) -> Option<String> {
             inner.text
         ));
     }
-    content_type
-        .starts_with("text/")
-        .then(|| String::from_utf8_lossy(&attachment.data).into_owned())
+    if super::attachments::sniff(&attachment.data) != "text/plain" {
+        return None;
+    }
+    Some(match std::str::from_utf8(&attachment.data) {
+        Ok(text) => text.to_owned(),
+        // An 8-bit charset: read as Latin-1, byte for character.
+        Err(_) => attachment.data.iter().map(|b| char::from(*b)).collect(),
+    })
 }
 
 /// Judges readable attachments too; a text file must not smuggle what the
@@ -147,7 +152,11 @@ pub fn judge_attachments(
     judgement: &mut Judgement,
     attachments: &[mime::Attachment],
 ) {
-    for attachment in attachments {
+    // Files of a type not allowed through are not delivered, so not judged.
+    for attachment in attachments
+        .iter()
+        .filter(|a| policy.allows_file_type(super::attachments::kind_of(a)))
+    {
         if let Some(name) = &attachment.filename {
             let (decisions, _) = judge_attachment_name(policy, direction, context, name);
             for decision in &decisions {

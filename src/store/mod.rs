@@ -124,6 +124,10 @@ pub trait Store: Send + Sync {
 
     /// In one transaction: the message, its queue entry (if `enqueue`), and its audit events.
     async fn store_message(&self, new: &NewMessage) -> StoreResult<StoredMessage>;
+    /// `store_message` plus a notice to the sender in the same transaction,
+    /// for a message that goes on with something taken out (files whose
+    /// type is not passed on).
+    async fn store_message_with_notice(&self, new: &NewMessage) -> StoreResult<StoredMessage>;
     async fn get_message(&self, id: MessageId) -> StoreResult<StoredMessage>;
     /// The raw MIME as received, if the message came by email.
     async fn raw_mime(&self, id: MessageId) -> StoreResult<Option<Vec<u8>>>;

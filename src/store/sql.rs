@@ -1019,6 +1019,16 @@ macro_rules! sql_store {
                 Ok(stored)
             }
 
+            #[tracing::instrument(skip_all, fields(message_id = %new.id, conversation_id = %new.conversation_id))]
+            async fn store_message_with_notice(&self, new: &NewMessage) -> StoreResult<StoredMessage> {
+                let mut tx = self.begin_write().await?;
+                insert_message(&mut tx, new).await?;
+                insert_delivery(&mut tx, new.id, DeliveryKind::Notice, new.created_at).await?;
+                let stored = load_message(&mut tx, new.id).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(stored)
+            }
+
             #[tracing::instrument(skip_all, fields(message_id = %id))]
             async fn get_message(&self, id: MessageId) -> StoreResult<StoredMessage> {
                 let mut conn = self.pool.acquire().await.map_err(db_error)?;

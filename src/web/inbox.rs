@@ -31,7 +31,6 @@ use crate::{
         error::{ApiError, AppJson},
     },
     mime::Attachment,
-    outbound::letter::delivered_attachments,
     policy::FindingKind,
     relay::{
         attachments::{self, AttachmentError, Upload, size_label},
@@ -366,7 +365,7 @@ async fn attachment_rows(
                     let Some(raw) = raw else {
                         return Vec::new();
                     };
-                    delivered_attachments(&policy, direction, &EvalContext::default(), &raw)
+                    attachments::delivered(&policy, direction, &EvalContext::default(), &raw)
                         .into_iter()
                         .map(|a| AttachmentRow {
                             name: a.filename.unwrap_or_default(),

@@ -12,6 +12,7 @@ mod credentials;
 mod dashboard;
 mod delivery;
 mod errors;
+mod file_types;
 mod live_preview;
 mod messages;
 mod moderation;
