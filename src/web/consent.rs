@@ -8,7 +8,6 @@
 //! seller never sees, so a link that leaked to them grants nothing.
 
 use axum::{
-    Router,
     body::Bytes,
     extract::{Path, State},
     http::{StatusCode, header},
@@ -28,8 +27,8 @@ use crate::{
     store::StoreError,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/consent/{token}", get(show).post(apply))
+pub fn routes() -> super::Pages {
+    super::Pages::default().route("/consent/{token}", get(show).post(apply))
 }
 
 fn escape(s: &str) -> String {

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, Query, State},
     response::{IntoResponse, Redirect},
     routing::{get, post},
@@ -28,8 +28,8 @@ use crate::{
 const ACCESS_LOG_ROWS: i64 = 50;
 const EXCERPT_CHARS: usize = 280;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> super::Pages {
+    super::Pages::default()
         .route("/console", get(queue))
         .route("/console/messages/{id}", get(message))
         .route("/console/messages/{id}/review", post(review))

@@ -7,7 +7,6 @@ pub mod stats;
 
 use askama::Template;
 use axum::{
-    Router,
     extract::{Query, State},
     routing::get,
 };
@@ -25,8 +24,8 @@ use crate::http::AppState;
 const PERIODS: [u16; 3] = [7, 30, 90];
 const DEFAULT_PERIOD: u16 = 30;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/console/dashboard", get(dashboard))
+pub fn routes() -> super::Pages {
+    super::Pages::default().route("/console/dashboard", get(dashboard))
 }
 
 #[derive(Deserialize)]

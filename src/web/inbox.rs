@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Form,
     extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State},
     http::{HeaderMap, header},
     response::{IntoResponse, Redirect, Response},
@@ -42,8 +42,8 @@ use crate::{
 /// A buyer message unanswered for this long is highlighted.
 pub const REPLY_DUE_AFTER: Duration = Duration::hours(24);
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> super::Pages {
+    super::Pages::default()
         .route("/inbox", get(list))
         .route("/inbox/{id}", get(thread))
         // The reply form carries files: its handlers count what they read

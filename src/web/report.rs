@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -39,8 +39,8 @@ fn seller_name(state: &AppState, conversation: &Conversation) -> String {
 /// The longest comment kept with a report.
 const COMMENT_CHARS: usize = 2000;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> super::Pages {
+    super::Pages::default()
         .route("/report/{token}", get(show_report).post(file_report))
         .route("/opt-out/{token}", get(show_opt_out).post(set_opt_out))
 }

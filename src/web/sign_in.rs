@@ -8,7 +8,7 @@ use argon2::{
 };
 use askama::Template;
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
@@ -42,8 +42,8 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Argon2 time grows with input; nobody needs a longer password.
 const MAX_PASSWORD_CHARS: usize = 256;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> super::Pages {
+    super::Pages::default()
         .route("/", get(root))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))

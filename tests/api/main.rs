@@ -4,6 +4,7 @@
 mod helpers;
 
 mod attachments;
+mod authorization;
 mod binary;
 mod browser;
 mod consent;
