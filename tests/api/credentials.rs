@@ -241,3 +241,36 @@ async fn raw_mime_is_neither_sniffed_nor_cached(backend: Backend) {
         assert_eq!(headers["content-type"], "message/rfc822");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_answers_are_not_cached() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let c = app.conversation().await;
+    for (path, token) in [
+        (
+            format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+        ),
+        ("/api/v1/conversations".to_owned(), &c.seller.token),
+    ] {
+        let r = app
+            .client
+            .get(app.url(&path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        assert_eq!(r.headers()["cache-control"], "no-store", "{path}");
+    }
+    // A new token is in the answer to a POST: not kept either.
+    let r = app
+        .client
+        .post(app.url("/api/v1/sellers"))
+        .bearer_auth(OPERATOR_TOKEN)
+        .json(&json!({ "name": "Shop", "email": "shop@shop.example" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-store");
+}

@@ -2,8 +2,8 @@
 //! public URL on the (always allowlisted) relay domain, a consent link the
 //! buyer quotes back (with `> ` prefixes, wrapped, in an HTML link, in a
 //! text file) reaches the seller removed, and so do report and opt-out
-//! links either way. A grant link that leaked anyway grants nothing
-//! without the buyer's own address.
+//! links either way, as do invitation links. A grant link that leaked
+//! anyway grants nothing without the buyer's own address.
 
 use serde_json::json;
 
@@ -165,6 +165,19 @@ async fn signed_links_are_removed_from_relayed_mail_in_both_directions(backend: 
     assert_eq!(status, 202, "{reply}");
     assert!(
         !reply["body"].as_str().unwrap().contains(token_of(&opt_out)),
+        "{reply}"
+    );
+    // Nor does an invitation link, which signs up whoever opens it.
+    let invitation = format!("{PUBLIC_URL}/invite/3q2vAbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_a");
+    let (_, reply) = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+            json!({ "body": format!("Set your password: {invitation}") }),
+        )
+        .await;
+    assert!(
+        !reply["body"].as_str().unwrap().contains("/invite/"),
         "{reply}"
     );
 }

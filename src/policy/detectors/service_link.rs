@@ -1,7 +1,8 @@
 //! This service's own signed links (consent answers, reports, opt-out) and
-//! their bare tokens, whatever the allowlist says: whoever holds one acts
-//! as the party it was sent to. Found also where a mail client quoted them
-//! with `> ` prefixes or wrapped them across lines.
+//! their bare tokens, and its invitation links, whatever the allowlist
+//! says: whoever holds one acts as the party it was sent to. Found also
+//! where a mail client quoted them with `> ` prefixes or wrapped them
+//! across lines.
 
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
@@ -21,11 +22,15 @@ pub struct ServiceLinkDetector {
 
 impl ServiceLinkDetector {
     pub fn new() -> Result<Self, regex::Error> {
-        // The address in front of a token, when there is one: scheme, host,
-        // port and any path before the page's own segment.
-        let prefix = r"(?:(?i:https?://)?[A-Za-z0-9.-]+(?::[0-9]{1,5})?)?(?:/[A-Za-z0-9._~%-]+)*/(?:consent|report|opt-out)/";
+        // The address in front of a page's segment: scheme, host, port and
+        // any path before it.
+        let address = r"(?:(?i:https?://)?[A-Za-z0-9.-]+(?::[0-9]{1,5})?)?(?:/[A-Za-z0-9._~%-]+)*";
+        let signed = format!("(?:{address}/(?:consent|report|opt-out)/)?{TOKEN}");
+        // An invitation's token is 256 random bits, not signed: only with
+        // its page's path is it told from other text.
+        let invitation = format!("{address}/invite/[A-Za-z0-9_-]{{43}}");
         Ok(Self {
-            link: regex::Regex::new(&format!("(?:{prefix})?{TOKEN}"))?,
+            link: regex::Regex::new(&format!("{invitation}|{signed}"))?,
             wrap: regex::Regex::new(r"[ \t]*\r?\n[ \t>]*")?,
         })
     }
@@ -111,6 +116,8 @@ mod tests {
         let local = format!("http://127.0.0.1:8080/base/opt-out/{TOKEN_TEXT}");
         assert_eq!(spans(&local), [local.as_str()]);
         assert!(spans("order 123-1234567-1234567, see https://relay.example.com/help").is_empty());
+        let invite = "https://relay.example.com/invite/3q2vAbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_a";
+        assert_eq!(spans(&format!("set it at {invite}")), [invite]);
     }
 
     #[test]
