@@ -6,7 +6,10 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, parse_mail, spawn_app};
-use crate::web::{invitation, page, sign_up};
+use crate::{
+    consent::request_phone,
+    web::{invitation, page, sign_up},
+};
 
 crate::on_both_backends!(names_carrying_contact_details_never_reach_the_other_side);
 
@@ -35,14 +38,12 @@ async fn names_carrying_contact_details_never_reach_the_other_side(backend: Back
     let c = Convo::from_api(&body, "jane@mail.example", &seller);
 
     // The seller's name in the consent request: subject, text, page.
-    let (status, consent) = app
-        .post(
-            &format!("/api/v1/conversations/{}/consent-requests", c.id),
-            &c.seller.token,
-            json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
-        )
-        .await;
-    assert_eq!(status, 201, "{consent}");
+    request_phone(
+        &app,
+        &c,
+        json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
+    )
+    .await;
     app.deliver_all().await;
     let mails = app.delivered();
     let mail = parse_mail(mails.last().unwrap());

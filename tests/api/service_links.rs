@@ -7,8 +7,9 @@
 
 use serde_json::json;
 
-use crate::helpers::{
-    Backend, Convo, OPERATOR_TOKEN, Options, TestApp, parse_mail, spawn_app_with,
+use crate::{
+    consent::{conversation_with_phone, request_phone},
+    helpers::{Backend, Convo, Options, TestApp, parse_mail, spawn_app_with},
 };
 
 crate::on_both_backends!(
@@ -23,21 +24,6 @@ const BUYER_EMAIL: &str = "jane.buyer@mail.example";
 
 async fn spawn(backend: Backend) -> TestApp {
     spawn_app_with(Options::new(backend).var("MARKETRELAY_PUBLIC_URL", PUBLIC_URL)).await
-}
-
-async fn conversation(app: &TestApp) -> Convo {
-    let seller = app
-        .create_seller("Gadget Shop", "owner@gadgetshop.example")
-        .await;
-    let (status, body) = app
-        .post(
-            "/api/v1/conversations",
-            OPERATOR_TOKEN,
-            json!({ "seller_id": seller.id, "buyer": { "email": BUYER_EMAIL, "name": "Jane Buyer", "phone": "+491701234567" } }),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    Convo::from_api(&body, BUYER_EMAIL, &seller)
 }
 
 /// The newest delivered mail's text, HTML and attachments, as one string.
@@ -62,14 +48,12 @@ fn newest_mail(app: &TestApp) -> String {
 
 /// The consent mail's grant link, as sent.
 async fn grant_link(app: &TestApp, c: &Convo) -> String {
-    let (status, consent) = app
-        .post(
-            &format!("/api/v1/conversations/{}/consent-requests", c.id),
-            &c.seller.token,
-            json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
-        )
-        .await;
-    assert_eq!(status, 201, "{consent}");
+    request_phone(
+        app,
+        c,
+        json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
+    )
+    .await;
     app.deliver_all().await;
     let text = newest_mail(app);
     text.lines()
@@ -90,7 +74,7 @@ fn token_of(link: &str) -> &str {
 
 async fn signed_links_are_removed_from_relayed_mail_in_both_directions(backend: Backend) {
     let app = spawn(backend).await;
-    let c = conversation(&app).await;
+    let c = conversation_with_phone(&app).await;
     let grant = grant_link(&app, &c).await;
     // The seller's messages carry report and opt-out links in their footer.
     let (status, reply) = app
@@ -184,7 +168,7 @@ async fn signed_links_are_removed_from_relayed_mail_in_both_directions(backend: 
 
 async fn a_leaked_grant_link_grants_nothing_without_the_buyers_address(backend: Backend) {
     let app = spawn(backend).await;
-    let c = conversation(&app).await;
+    let c = conversation_with_phone(&app).await;
     let grant = local(&app, &grant_link(&app, &c).await);
     let page = app.client.get(&grant).send().await.unwrap();
     assert_eq!(page.status().as_u16(), 200);
