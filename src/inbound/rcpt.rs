@@ -1,11 +1,15 @@
-//! RCPT TO: asks the relay whether this sender may write to this recipient.
+//! RCPT TO: asks the relay whether the recipient exists. Whether this
+//! sender may write to it is decided after DATA, with the sender's
+//! authentication, so a guessed sender learns nothing here.
 
 use smtp_proto::RcptTo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tracing::debug;
 
 use super::{
-    RcptVerdict, reply,
+    RcptVerdict,
+    limits::client_key,
+    reply,
     session::{Flow, Session},
 };
 
@@ -27,8 +31,12 @@ where
         if transaction.rcpt_to.contains(&to.address) {
             return self.answer(reply::recipient_ok());
         }
-        let mail_from = transaction.mail_from.clone();
-        let verdict = self.sink.check_recipient(&mail_from, &to.address).await;
+        // A null sender (a bounce) writes as nobody, so it may write to no
+        // alias; saying so now reveals nothing about the parties.
+        if transaction.mail_from.is_empty() {
+            return self.answer(reply::sender_not_allowed());
+        }
+        let verdict = self.sink.check_recipient(&to.address).await;
         debug!(?verdict, "recipient checked");
         match verdict {
             RcptVerdict::Accept => {
@@ -37,8 +45,13 @@ where
                 }
                 self.answer(reply::recipient_ok())
             }
-            RcptVerdict::UnknownRecipient => self.answer(reply::unknown_recipient()),
-            RcptVerdict::SenderNotAllowed => self.answer(reply::sender_not_allowed()),
+            RcptVerdict::UnknownRecipient => {
+                // Guessing aliases costs the client its refusals too.
+                self.config
+                    .refusals_per_ip
+                    .record(client_key(self.peer.ip()));
+                self.answer(reply::unknown_recipient())
+            }
             RcptVerdict::TryLater => self.answer(reply::recipient_try_later()),
         }
     }

@@ -162,7 +162,7 @@ struct RecordingSmarthost {
 
 #[async_trait::async_trait]
 impl marketrelay::inbound::MailSink for RecordingSmarthost {
-    async fn check_recipient(&self, _from: &str, _rcpt: &str) -> marketrelay::inbound::RcptVerdict {
+    async fn check_recipient(&self, _rcpt: &str) -> marketrelay::inbound::RcptVerdict {
         marketrelay::inbound::RcptVerdict::Accept
     }
 
@@ -187,15 +187,7 @@ async fn mail_goes_through_an_smtp_smarthost_with_the_alias_as_envelope_sender()
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let stop = tokio_util::sync::CancellationToken::new();
-    let config = marketrelay::inbound::SmtpConfig {
-        hostname: "smarthost.test".into(),
-        max_message_size: 10_000_000,
-        command_timeout: Duration::from_secs(30),
-        data_timeout: Duration::from_secs(30),
-        max_recipients: 10,
-        max_connections: 10,
-        tls: None,
-    };
+    let config = crate::helpers::smarthost_config();
     tokio::spawn(marketrelay::inbound::serve(
         listener,
         config,

@@ -73,6 +73,9 @@ pub async fn fresh_postgres_database() -> String {
 }
 
 pub struct TestApp {
+    /// The DNS server sender authentication asks (NXDOMAIN unless a test
+    /// publishes records).
+    pub dns: crate::dns::DnsStub,
     pub http: String,
     pub smtp: SocketAddr,
     pub outbox: PathBuf,
@@ -94,6 +97,8 @@ pub struct Options {
     /// Reuse a database (to test restarts); otherwise a fresh one.
     pub database_url: Option<String>,
     pub dir: Option<tempfile::TempDir>,
+    /// Records the DNS stub serves.
+    pub zone: crate::dns::Zone,
 }
 
 impl Options {
@@ -104,7 +109,13 @@ impl Options {
             worker: false,
             database_url: None,
             dir: None,
+            zone: crate::dns::Zone::default(),
         }
+    }
+
+    pub fn zone(mut self, zone: crate::dns::Zone) -> Self {
+        self.zone = zone;
+        self
     }
 
     pub fn var(mut self, key: &str, value: &str) -> Self {
@@ -132,6 +143,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         (None, Backend::Postgres) => fresh_postgres_database().await,
     };
     let outbox = dir.path().join("outbox");
+    let dns = crate::dns::DnsStub::start(options.zone).await;
     let mut vars: Vec<(String, String)> = vec![
         ("MARKETRELAY_HTTP_ADDR".into(), "127.0.0.1:0".into()),
         ("MARKETRELAY_SMTP_ADDR".into(), "127.0.0.1:0".into()),
@@ -143,6 +155,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ),
         ("MARKETRELAY_OPERATOR_TOKEN".into(), OPERATOR_TOKEN.into()),
         ("MARKETRELAY_MARKETPLACE_NAME".into(), "Shopwise".into()),
+        ("MARKETRELAY_AUTH_DNS_SERVERS".into(), dns.addr.to_string()),
     ];
     vars.extend(options.vars);
     let settings = Settings::load_from(&vars).expect("test settings");
@@ -158,6 +171,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let shutdown = CancellationToken::new();
     let handle = tokio::spawn(app.run_until_stopped(shutdown.clone()));
     TestApp {
+        dns,
         http,
         smtp,
         outbox,
@@ -415,6 +429,20 @@ pub async fn read_reply(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) 
         }
         reply.push('\n');
     }
+}
+
+/// Listener settings for a test's own SMTP server (a smarthost): shipped
+/// defaults, and every peer trusted as its edge so it asks no DNS.
+pub fn smarthost_config() -> marketrelay::inbound::SmtpConfig {
+    use marketrelay::inbound::{AuthSettings, Authenticator, PeerNet, SmtpConfig};
+    let settings = AuthSettings {
+        dns_servers: vec!["127.0.0.1:9".parse().unwrap()],
+        timeout: Duration::from_millis(200),
+        trusted_peers: vec![PeerNet::parse("0.0.0.0/0").unwrap()],
+        authserv_id: "smarthost.test".into(),
+    };
+    let auth = Authenticator::new(&settings, "smarthost.test").expect("authenticator");
+    SmtpConfig::with_defaults("smarthost.test", std::sync::Arc::new(auth))
 }
 
 /// A plain buyer mail.

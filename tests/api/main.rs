@@ -1,6 +1,7 @@
 //! End-to-end tests: the real service on random ports, driven over real
 //! HTTP and real SMTP sessions, on SQLite and on Postgres.
 
+mod dns;
 mod helpers;
 
 mod attachments;
@@ -18,5 +19,6 @@ mod openapi;
 mod policy_reload;
 mod reports;
 mod review;
+mod sender_auth;
 mod smtp;
 mod web;
