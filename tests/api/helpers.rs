@@ -99,6 +99,8 @@ pub struct Options {
     pub dir: Option<tempfile::TempDir>,
     /// Records the DNS stub serves.
     pub zone: crate::dns::Zone,
+    /// A settings file layered over the defaults (MARKETRELAY_CONFIG).
+    pub config: Option<String>,
 }
 
 impl Options {
@@ -110,7 +112,13 @@ impl Options {
             database_url: None,
             dir: None,
             zone: crate::dns::Zone::default(),
+            config: None,
         }
+    }
+
+    pub fn config(mut self, toml: &str) -> Self {
+        self.config = Some(toml.to_owned());
+        self
     }
 
     pub fn zone(mut self, zone: crate::dns::Zone) -> Self {
@@ -157,6 +165,11 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ("MARKETRELAY_MARKETPLACE_NAME".into(), "Shopwise".into()),
         ("MARKETRELAY_AUTH_DNS_SERVERS".into(), dns.addr.to_string()),
     ];
+    if let Some(toml) = &options.config {
+        let path = dir.path().join("override.toml");
+        std::fs::write(&path, toml).expect("write settings file");
+        vars.push(("MARKETRELAY_CONFIG".into(), path.display().to_string()));
+    }
     vars.extend(options.vars);
     let settings = Settings::load_from(&vars).expect("test settings");
     let mut app = App::build(settings).await.expect("app builds");

@@ -5,6 +5,7 @@ mod dns;
 mod helpers;
 
 mod attachments;
+mod automatic;
 mod binary;
 mod browser;
 mod consent;
@@ -16,6 +17,7 @@ mod live_preview;
 mod messages;
 mod moderation;
 mod openapi;
+mod oracle;
 mod policy_reload;
 mod reports;
 mod review;

@@ -224,3 +224,127 @@ async fn a_domain_without_dns_is_accepted_as_none_by_default_and_staff_see_it(ba
     assert_eq!(status, 200, "{body}");
     assert!(body.to_string().contains("\"verdict\":\"none\""), "{body}");
 }
+
+#[tokio::test]
+async fn with_on_fail_hold_forged_mail_waits_for_staff_and_no_notice_goes_out() {
+    let key = TestKey::generate();
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite)
+            .zone(strict_shop_zone(&key))
+            .var("MARKETRELAY_AUTH_ON_FAIL", "hold"),
+    )
+    .await;
+    let c = app.conversation().await;
+    // Even mail the policy would block answers nobody: the notice would
+    // reach the real seller, not the forger.
+    let forged = seller_mail(&c, "Pay me via PayPal friends and family, outside the site");
+    let reply = seller_writes(&app, &c, &forged).await;
+    assert!(reply.starts_with("250 2.0.0 queued as"), "{reply}");
+    let id = reply.rsplit(' ').next().unwrap();
+    let stored = app.store.get_message(id.parse().unwrap()).await.unwrap();
+    assert_eq!(stored.sender_auth.as_deref(), Some("fail"));
+    assert!(
+        matches!(
+            stored.status,
+            marketrelay::domain::MessageStatus::Held | marketrelay::domain::MessageStatus::Blocked
+        ),
+        "{:?}",
+        stored.status
+    );
+    assert!(
+        app.deliver_all().await.is_empty(),
+        "nothing delivered, no notice"
+    );
+    let received = events(&app.store, id)
+        .await
+        .into_iter()
+        .find(|e| e.action == "message.received")
+        .unwrap();
+    assert_eq!(received.details["held_for_authentication"], true);
+}
+
+#[tokio::test]
+async fn with_on_none_refuse_a_domain_that_publishes_nothing_is_turned_away() {
+    let app =
+        spawn_app_with(Options::new(Backend::Sqlite).var("MARKETRELAY_AUTH_ON_NONE", "refuse"))
+            .await;
+    let c = app.conversation().await;
+    let raw = buyer_mail(&c.buyer_email, &c.seller_alias, "hi", "hello");
+    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
+    assert!(reply.starts_with("550 5.7.1"), "{reply}");
+}
+
+#[tokio::test]
+async fn a_dns_server_that_never_answers_defers_mail_within_the_timeout() {
+    // A socket that takes queries and answers none.
+    let silent = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let silent_addr = silent.local_addr().unwrap().to_string();
+    for (on_temperror, expected) in [("tempfail", "451 4.7.0"), ("accept", "250 2.0.0")] {
+        let app = spawn_app_with(
+            Options::new(Backend::Sqlite)
+                .config("[auth]\ntimeout_ms = 300\n")
+                .var("MARKETRELAY_AUTH_DNS_SERVERS", &silent_addr)
+                .var("MARKETRELAY_AUTH_ON_TEMPERROR", on_temperror),
+        )
+        .await;
+        let c = app.conversation().await;
+        let raw = buyer_mail(&c.buyer_email, &c.seller_alias, "hi", "hello");
+        let started = std::time::Instant::now();
+        let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
+        assert!(reply.starts_with(expected), "{on_temperror}: {reply}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "the session waited {:?}",
+            started.elapsed()
+        );
+        if on_temperror == "accept" {
+            let id = reply.rsplit(' ').next().unwrap();
+            let stored = app.store.get_message(id.parse().unwrap()).await.unwrap();
+            assert_eq!(stored.sender_auth.as_deref(), Some("temperror"));
+        }
+    }
+    drop(silent);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_edge_only_its_own_topmost_results_count() {
+    let key = TestKey::generate();
+    // The edge's own check would fail here (SPF -all from 127.0.0.1); its
+    // header is what decides, and on_none=refuse shows what is ignored.
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite)
+            .zone(strict_shop_zone(&key))
+            .var("MARKETRELAY_AUTH_TRUSTED_PEERS", "127.0.0.1/32")
+            .var("MARKETRELAY_AUTH_AUTHSERV_ID", "mx.edge.test")
+            .var("MARKETRELAY_AUTH_ON_NONE", "refuse"),
+    )
+    .await;
+    let c = app.conversation().await;
+    let with = |headers: &str| format!("{headers}{}", seller_mail(&c, "It ships tomorrow."));
+    let edge_pass = "Authentication-Results: mx.edge.test; spf=pass smtp.mailfrom=owner@gadgetshop.example; dmarc=pass header.from=gadgetshop.example\r\n";
+    let reply = seller_writes(&app, &c, &with(edge_pass)).await;
+    assert!(reply.starts_with("250 2.0.0"), "{reply}");
+    let id = reply.rsplit(' ').next().unwrap();
+    let received = events(&app.store, id)
+        .await
+        .into_iter()
+        .find(|e| e.action == "message.received")
+        .unwrap();
+    assert_eq!(
+        received.details["authentication"]["checked_by"],
+        "mx.edge.test"
+    );
+
+    // A sender's own claim under another name is not read.
+    let forged =
+        "Authentication-Results: mx.other.test; dmarc=pass header.from=gadgetshop.example\r\n";
+    let reply = seller_writes(&app, &c, &with(forged)).await;
+    assert!(reply.starts_with("550 5.7.1"), "{reply}");
+
+    // Below the edge's own header, a forged one with our name loses.
+    let edge_fail = "Authentication-Results: mx.edge.test; spf=fail smtp.mailfrom=owner@gadgetshop.example; dmarc=fail header.from=gadgetshop.example\r\n";
+    let forged_ours =
+        "Authentication-Results: mx.edge.test; dmarc=pass header.from=gadgetshop.example\r\n";
+    let reply = seller_writes(&app, &c, &with(&format!("{edge_fail}{forged_ours}"))).await;
+    assert!(reply.starts_with("550 5.7.1"), "{reply}");
+}
