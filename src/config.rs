@@ -878,4 +878,105 @@ mod tests {
             .to_string();
         assert!(err.contains("attachments.allowed_types"), "{err}");
     }
+
+    #[test]
+    fn mail_security_settings_have_demanding_defaults_and_can_be_overridden() {
+        let s = load(&[]).unwrap();
+        assert_eq!(s.smtp.max_connections_per_ip, 20);
+        assert_eq!(s.smtp.max_session, Duration::from_secs(1800));
+        assert_eq!(s.smtp.max_junk_commands, 100);
+        assert_eq!(s.smtp.spool_threshold, 256 * 1024);
+        assert!(s.smtp.spool_dir.is_none());
+        assert_eq!(s.smtp.max_bytes_in_flight, 256 * 1024 * 1024);
+        assert_eq!(s.smtp.max_refusals_per_ip, 20);
+        assert_eq!(s.smtp.max_refusals_per_alias, 10);
+        assert_eq!(s.smtp.refusal_window, Duration::from_secs(3600));
+        assert_eq!(
+            s.auth.policy,
+            AuthPolicy {
+                on_fail: AuthAction::Refuse,
+                on_none: AuthAction::Accept,
+                on_temperror: AuthAction::TempFail,
+            }
+        );
+        assert!(s.auth.check.dns_servers.is_empty(), "the system's resolver");
+        assert_eq!(s.auth.check.timeout, Duration::from_secs(5));
+        assert!(s.auth.check.trusted_peers.is_empty());
+        assert!(s.dkim.is_none(), "unsigned unless a key is configured");
+
+        let s = load(&[
+            ("MARKETRELAY_SMTP_MAX_CONNECTIONS_PER_IP", "3"),
+            ("MARKETRELAY_SMTP_MAX_SESSION_SECS", "60"),
+            ("MARKETRELAY_AUTH_ON_FAIL", "hold"),
+            ("MARKETRELAY_AUTH_ON_NONE", "refuse"),
+            ("MARKETRELAY_AUTH_ON_TEMPERROR", "accept"),
+            ("MARKETRELAY_AUTH_DNS_SERVERS", "127.0.0.1:5353, ::1"),
+            ("MARKETRELAY_AUTH_TRUSTED_PEERS", "10.0.0.0/8"),
+            ("MARKETRELAY_AUTH_AUTHSERV_ID", "mx.example.com"),
+            ("MARKETRELAY_DKIM_KEY_FILE", "/etc/marketrelay/dkim.pem"),
+            ("MARKETRELAY_DKIM_SELECTOR", "mr2026"),
+        ])
+        .unwrap();
+        assert_eq!(s.smtp.max_connections_per_ip, 3);
+        assert_eq!(s.smtp.max_session, Duration::from_secs(60));
+        assert_eq!(s.auth.policy.on_fail, AuthAction::Hold);
+        assert_eq!(s.auth.policy.on_none, AuthAction::Refuse);
+        assert_eq!(s.auth.policy.on_temperror, AuthAction::Accept);
+        assert_eq!(
+            s.auth.check.dns_servers,
+            vec![
+                "127.0.0.1:5353".parse::<SocketAddr>().unwrap(),
+                "[::1]:53".parse().unwrap()
+            ]
+        );
+        assert!(s.auth.check.trusted_peers[0].contains("10.1.2.3".parse().unwrap()));
+        assert_eq!(s.auth.check.authserv_id, "mx.example.com");
+        let dkim = s.dkim.unwrap();
+        assert_eq!(
+            (dkim.selector.as_str(), dkim.domain.as_str()),
+            ("mr2026", "relay.localhost")
+        );
+    }
+
+    #[test]
+    fn bad_mail_security_settings_are_refused_with_one_line() {
+        for (var, value, expected) in [
+            ("MARKETRELAY_AUTH_ON_FAIL", "accept", "auth.on_fail"),
+            ("MARKETRELAY_AUTH_ON_NONE", "tempfail", "auth.on_none"),
+            (
+                "MARKETRELAY_AUTH_ON_TEMPERROR",
+                "refuse",
+                "auth.on_temperror",
+            ),
+            (
+                "MARKETRELAY_AUTH_DNS_SERVERS",
+                "dns.example",
+                "auth.dns_servers",
+            ),
+            (
+                "MARKETRELAY_AUTH_TRUSTED_PEERS",
+                "10.0.0.0/40",
+                "auth.trusted_peers",
+            ),
+            (
+                "MARKETRELAY_AUTH_TRUSTED_PEERS",
+                "10.0.0.1",
+                "auth.authserv_id",
+            ),
+            (
+                "MARKETRELAY_DKIM_SELECTOR",
+                "mr2026",
+                "MARKETRELAY_DKIM_KEY_FILE",
+            ),
+            (
+                "MARKETRELAY_SMTP_MAX_BYTES_IN_FLIGHT",
+                "1024",
+                "smtp.max_bytes_in_flight",
+            ),
+        ] {
+            let err = format!("{:#}", load(&[(var, value)]).unwrap_err());
+            assert!(err.contains(expected), "{var}={value}: {err}");
+            assert!(!err.contains('\n'), "{var}: multi-line error {err}");
+        }
+    }
 }

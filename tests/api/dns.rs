@@ -1,5 +1,5 @@
-//! A DNS server for tests on 127.0.0.1: answers TXT and A records from a
-//! zone the test gives it and NXDOMAIN for every other name, so sender
+//! A DNS server for tests on 127.0.0.1: answers TXT records from a zone
+//! the test gives it and NXDOMAIN for every other name, so sender
 //! authentication runs its real lookups over real UDP and stays offline
 //! and deterministic.
 
@@ -19,7 +19,6 @@ use tokio::net::UdpSocket;
 #[derive(Clone, Default)]
 pub struct Zone {
     txt: HashMap<String, Vec<String>>,
-    a: HashMap<String, Vec<std::net::Ipv4Addr>>,
 }
 
 impl Zone {
@@ -30,19 +29,10 @@ impl Zone {
             .push(value.to_owned());
         self
     }
-
-    pub fn a(mut self, name: &str, ip: &str) -> Self {
-        self.a
-            .entry(name.to_ascii_lowercase())
-            .or_default()
-            .push(ip.parse().expect("IPv4 address"));
-        self
-    }
 }
 
 pub struct DnsStub {
     pub addr: SocketAddr,
-    zone: Arc<Mutex<Zone>>,
     /// Names asked, in order, so a test can see lookups happened.
     pub queries: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<()>,
@@ -58,24 +48,17 @@ impl DnsStub {
     pub async fn start(zone: Zone) -> Self {
         let socket = UdpSocket::bind("127.0.0.1:0").await.expect("bind DNS stub");
         let addr = socket.local_addr().expect("stub address");
-        let zone = Arc::new(Mutex::new(zone));
         let queries = Arc::new(Mutex::new(Vec::new()));
-        let task = tokio::spawn(serve(socket, zone.clone(), queries.clone()));
+        let task = tokio::spawn(serve(socket, zone, queries.clone()));
         Self {
             addr,
-            zone,
             queries,
             task,
         }
     }
-
-    /// Replaces the zone, for tests that publish a record mid-way.
-    pub fn set_zone(&self, zone: Zone) {
-        *self.zone.lock().unwrap() = zone;
-    }
 }
 
-async fn serve(socket: UdpSocket, zone: Arc<Mutex<Zone>>, queries: Arc<Mutex<Vec<String>>>) {
+async fn serve(socket: UdpSocket, zone: Zone, queries: Arc<Mutex<Vec<String>>>) {
     let mut buf = vec![0u8; 4096];
     loop {
         let Ok((n, from)) = socket.recv_from(&mut buf).await else {
@@ -89,7 +72,6 @@ async fn serve(socket: UdpSocket, zone: Arc<Mutex<Zone>>, queries: Arc<Mutex<Vec
         response.metadata.authoritative = true;
         response.metadata.recursion_desired = request.metadata.recursion_desired;
         response.metadata.recursion_available = true;
-        let zone = zone.lock().unwrap().clone();
         let mut known = false;
         for query in &request.queries {
             response.add_query(query.clone());
@@ -99,34 +81,22 @@ async fn serve(socket: UdpSocket, zone: Arc<Mutex<Zone>>, queries: Arc<Mutex<Vec
                 .trim_end_matches('.')
                 .to_ascii_lowercase();
             queries.lock().unwrap().push(name.clone());
-            known |= zone.txt.contains_key(&name) || zone.a.contains_key(&name);
+            known |= zone.txt.contains_key(&name);
             let fqdn = Name::from_ascii(format!("{name}.")).expect("valid name");
-            match query.query_type() {
-                RecordType::TXT => {
-                    for value in zone.txt.get(&name).into_iter().flatten() {
-                        // TXT strings hold at most 255 bytes each.
-                        let chunks = value
-                            .as_bytes()
-                            .chunks(255)
-                            .map(|c| String::from_utf8_lossy(c).into_owned())
-                            .collect();
-                        response.add_answer(Record::from_rdata(
-                            fqdn.clone(),
-                            60,
-                            RData::TXT(rdata::TXT::new(chunks)),
-                        ));
-                    }
+            if query.query_type() == RecordType::TXT {
+                for value in zone.txt.get(&name).into_iter().flatten() {
+                    // TXT strings hold at most 255 bytes each.
+                    let chunks = value
+                        .as_bytes()
+                        .chunks(255)
+                        .map(|c| String::from_utf8_lossy(c).into_owned())
+                        .collect();
+                    response.add_answer(Record::from_rdata(
+                        fqdn.clone(),
+                        60,
+                        RData::TXT(rdata::TXT::new(chunks)),
+                    ));
                 }
-                RecordType::A => {
-                    for ip in zone.a.get(&name).into_iter().flatten() {
-                        response.add_answer(Record::from_rdata(
-                            fqdn.clone(),
-                            60,
-                            RData::A(rdata::A(*ip)),
-                        ));
-                    }
-                }
-                _ => {}
             }
         }
         if !known {

@@ -23,4 +23,5 @@ mod reports;
 mod review;
 mod sender_auth;
 mod smtp;
+mod smtp_limits;
 mod web;

@@ -717,3 +717,47 @@ async fn a_client_that_never_reads_replies_is_dropped() {
         .expect("session ends")
         .expect("no panic");
 }
+
+#[tokio::test]
+async fn sessions_share_one_byte_budget_and_a_message_waits_for_room() {
+    // Room for one message in memory: the second waits until the first is
+    // stored, then goes through.
+    let config = SmtpConfig {
+        bytes_in_flight: crate::inbound::ByteBudget::new(1000),
+        ..config()
+    };
+    let gate = Arc::new(Gate::default());
+    let sink = FakeSink::with(Outcome::Store, Some(gate.clone()));
+    let mut first = Harness::with(config.clone(), sink.clone()).await;
+    let mut second = Harness::with(config.clone(), sink.clone()).await;
+    let body = format!("Subject: big\r\n\r\n{}\r\n", "x".repeat(600));
+    for h in [&mut first, &mut second] {
+        h.open_transaction().await;
+        h.client.cmd("DATA", "354").await;
+    }
+    first.client.send(&format!("{body}.\r\n")).await;
+    timeout(WAIT, gate.entered.notified())
+        .await
+        .expect("first reaches the sink");
+    assert!(
+        config.bytes_in_flight.available() < 400,
+        "the first holds its size"
+    );
+    second.client.send(&format!("{body}.\r\n")).await;
+    // The second cannot take its size while the first holds it.
+    assert!(
+        timeout(Duration::from_millis(300), gate.entered.notified())
+            .await
+            .is_err(),
+        "the second message reached the sink while the budget was full"
+    );
+    gate.open();
+    first.client.expect("250 2.0.0 queued").await;
+    timeout(WAIT, gate.entered.notified())
+        .await
+        .expect("second reaches the sink");
+    gate.open();
+    second.client.expect("250 2.0.0 queued").await;
+    assert_eq!(sink.stored_count(), 2);
+    assert_eq!(config.bytes_in_flight.available(), 1000, "all returned");
+}
