@@ -20,7 +20,7 @@ use crate::{
     mime::{self, OutboundMail},
     outbound::letter::delivered_attachments,
     policy::{EvalContext, Policy},
-    relay::judge::{judge, judge_attachments},
+    relay::inbound_mail::judge_mail,
 };
 
 const RELAY_DOMAIN: &str = "relay.test";
@@ -159,21 +159,7 @@ pub fn mime_policy_compose(data: &[u8]) {
     let parsed = mime::parse(data);
     let context = EvalContext::default();
     for direction in [Direction::BuyerToSeller, Direction::SellerToBuyer] {
-        let mut judged = judge(
-            policy,
-            direction,
-            &context,
-            parsed.subject.as_deref().unwrap_or_default(),
-            &parsed.text,
-            parsed.html.as_deref(),
-        );
-        judge_attachments(
-            policy,
-            direction,
-            &context,
-            &mut judged,
-            &parsed.attachments,
-        );
+        let judged = judge_mail(policy, direction, &context, &parsed);
         let mail = OutboundMail {
             from_name: format!(
                 "{} via Marketplace",

@@ -31,14 +31,13 @@ where
         if transaction.rcpt_to.contains(&to.address) {
             return self.answer(reply::recipient_ok());
         }
-        // A null sender (a bounce) writes as nobody, so it may write to no
-        // alias; saying so now reveals nothing about the parties.
-        if transaction.mail_from.is_empty() {
-            return self.answer(reply::sender_not_allowed());
-        }
+        let null_sender = transaction.mail_from.is_empty();
         let verdict = self.sink.check_recipient(&to.address).await;
         debug!(?verdict, "recipient checked");
         match verdict {
+            // A null sender (a bounce) writes as nobody, so it may write to
+            // no alias; saying so now reveals nothing about the parties.
+            RcptVerdict::Accept if null_sender => self.answer(reply::sender_not_allowed()),
             RcptVerdict::Accept => {
                 if let Some(transaction) = &mut self.transaction {
                     transaction.rcpt_to.push(to.address);

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::{
     Relay, initial_status,
-    judge::{judge, judge_attachments},
+    judge::{Judgement, judge, judge_attachments},
     party_regions,
 };
 use crate::{
@@ -19,7 +19,7 @@ use crate::{
     },
     inbound::{Envelope, MailSink, RcptVerdict, SinkError},
     mime,
-    policy::EvalContext,
+    policy::{EvalContext, Policy},
     store::{StoreError, StoreResult},
 };
 
@@ -176,22 +176,7 @@ impl Relay {
                 .await
                 .map_err(temporary)?,
         };
-        let policy = self.policy.current();
-        let mut judged = judge(
-            &policy,
-            direction,
-            &context,
-            parsed.subject.as_deref().unwrap_or_default(),
-            &parsed.text,
-            parsed.html.as_deref(),
-        );
-        judge_attachments(
-            &policy,
-            direction,
-            &context,
-            &mut judged,
-            &parsed.attachments,
-        );
+        let judged = judge_mail(&self.policy.current(), direction, &context, parsed);
         // Mail carries no order id: only the conversation's own says what it is about.
         let routed = self
             .route_after_opt_out(
@@ -330,6 +315,26 @@ impl Relay {
             })
             .is_some_and(|m| m.auto_submitted.is_some()))
     }
+}
+
+/// A received mail judged as the relay judges it: subject, text, HTML and
+/// attachments.
+pub fn judge_mail(
+    policy: &Policy,
+    direction: Direction,
+    context: &EvalContext,
+    parsed: &mime::ParsedMail,
+) -> Judgement {
+    let mut judged = judge(
+        policy,
+        direction,
+        context,
+        parsed.subject.as_deref().unwrap_or_default(),
+        &parsed.text,
+        parsed.html.as_deref(),
+    );
+    judge_attachments(policy, direction, context, &mut judged, &parsed.attachments);
+    judged
 }
 
 fn temporary(e: StoreError) -> SinkError {

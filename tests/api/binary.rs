@@ -297,14 +297,7 @@ async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
     );
     let replies = crate::helpers::smtp_transcript(
         smtp,
-        &[
-            "EHLO x".into(),
-            "MAIL FROM:<secret.buyer@mail.example>".into(),
-            format!("RCPT TO:<{alias}>"),
-            "DATA".into(),
-            format!("{raw}\r\n."),
-            "QUIT".into(),
-        ],
+        &crate::helpers::transaction("secret.buyer@mail.example", &alias, &raw),
     )
     .await;
     assert!(replies[5].starts_with("250"), "{replies:?}");
@@ -314,14 +307,7 @@ async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
         crate::helpers::buyer_mail("secret.seller@shop.example", &buyer_alias, "hi", "it is me");
     let replies = crate::helpers::smtp_transcript(
         smtp,
-        &[
-            "EHLO x".into(),
-            "MAIL FROM:<secret.seller@shop.example>".into(),
-            format!("RCPT TO:<{buyer_alias}>"),
-            "DATA".into(),
-            format!("{forged}\r\n."),
-            "QUIT".into(),
-        ],
+        &crate::helpers::transaction("secret.seller@shop.example", &buyer_alias, &forged),
     )
     .await;
     assert!(replies[5].starts_with("550 5.7.1"), "{replies:?}");
@@ -339,14 +325,7 @@ async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
     );
     let replies = crate::helpers::smtp_transcript(
         smtp,
-        &[
-            "EHLO x".into(),
-            "MAIL FROM:<secret.buyer@mail.example>".into(),
-            format!("RCPT TO:<{alias}>"),
-            "DATA".into(),
-            format!("{auto}\r\n."),
-            "QUIT".into(),
-        ],
+        &crate::helpers::transaction("secret.buyer@mail.example", &alias, &auto),
     )
     .await;
     assert!(replies[5].starts_with("250"), "{replies:?}");

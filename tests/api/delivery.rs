@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use marketrelay::outbound::DeliveryOutcome;
 
-use crate::helpers::{Backend, Options, buyer_mail, read_outbox, smtp_transcript, spawn_app_with};
+use crate::helpers::{
+    Backend, Options, buyer_mail, queued_id, read_outbox, smtp_transcript, spawn_app_with,
+};
 
 crate::on_both_backends!(queued_mail_survives_a_restart_and_is_delivered_after_it,);
 
@@ -231,6 +233,16 @@ async fn mail_goes_through_an_smtp_smarthost_with_the_alias_as_envelope_sender()
     assert!(!text.contains(&c.buyer_email), "{text}");
 }
 
+/// What the first delivery attempt of message `id` recorded as its error.
+async fn first_attempt_error(app: &crate::helpers::TestApp, id: &str) -> String {
+    let attempts = app
+        .store
+        .delivery_attempts(id.parse().unwrap())
+        .await
+        .unwrap();
+    attempts[0].error.clone().unwrap_or_default()
+}
+
 /// A smarthost that refuses every message for good, quoting the recipient
 /// as real servers do.
 struct RefusingSmarthost;
@@ -278,17 +290,10 @@ async fn a_smarthosts_refusal_is_stored_without_the_address_it_quotes() {
     )
     .await;
     let c = app.conversation().await;
-    let raw = buyer_mail(&c.buyer_email, &c.seller_alias, "hi", "hello");
-    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
-    let id = reply.rsplit(' ').next().unwrap().to_owned();
+    let id = queued_id(&app.buyer_writes(&c, "hi", "hello").await);
     assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::GaveUp]);
     stop.cancel();
-    let attempts = app
-        .store
-        .delivery_attempts(id.parse().unwrap())
-        .await
-        .unwrap();
-    let error = attempts[0].error.clone().unwrap_or_default();
+    let error = first_attempt_error(&app, &id).await;
     assert!(error.contains("Recipient address rejected"), "{error}");
     assert!(error.contains("[address]"), "{error}");
     assert!(
@@ -310,18 +315,11 @@ async fn smarthost_credentials_are_never_sent_without_starttls() {
     ))
     .await;
     let c = app.conversation().await;
-    let raw = buyer_mail(&c.buyer_email, &c.seller_alias, "hi", "hello");
-    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
-    let id = reply.rsplit(' ').next().unwrap().to_owned();
+    let id = queued_id(&app.buyer_writes(&c, "hi", "hello").await);
     assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::WillRetry]);
     stop.cancel();
     assert!(sink.received.lock().unwrap().is_empty(), "nothing was sent");
-    let attempts = app
-        .store
-        .delivery_attempts(id.parse().unwrap())
-        .await
-        .unwrap();
-    let error = attempts[0].error.clone().unwrap_or_default();
+    let error = first_attempt_error(&app, &id).await;
     assert!(!error.contains("relay-secret"), "{error}");
 }
 
@@ -344,16 +342,9 @@ async fn outgoing_mail_carries_a_dkim_signature_that_verifies_for_the_relay_doma
     )
     .await;
     let c = app.conversation().await;
-    let raw = buyer_mail(
-        &c.buyer_email,
-        &c.seller_alias,
-        "signed",
-        "Is it still available?",
-    );
-    assert!(
-        app.send_mail(&c.buyer_email, &c.seller_alias, &raw)
-            .await
-            .starts_with("250")
+    queued_id(
+        &app.buyer_writes(&c, "signed", "Is it still available?")
+            .await,
     );
     assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::Delivered]);
     let delivered = app.delivered();

@@ -320,24 +320,33 @@ impl TestApp {
 
     /// Sends one mail over a real SMTP session; returns the final reply line.
     pub async fn send_mail(&self, from: &str, to: &str, raw: &str) -> String {
-        let replies = smtp_transcript(
-            self.smtp,
-            &[
-                "EHLO client.example".to_string(),
-                format!("MAIL FROM:<{from}>"),
-                format!("RCPT TO:<{to}>"),
-                "DATA".to_string(),
-                format!("{}\r\n.", dot_stuff(raw)),
-                "QUIT".to_string(),
-            ],
-        )
-        .await;
+        let replies = smtp_transcript(self.smtp, &transaction(from, to, raw)).await;
         // Replies: greeting, EHLO, MAIL, RCPT, DATA, end of data, QUIT.
         let rcpt = &replies[3];
         if !rcpt.starts_with("250") {
             return rcpt.clone();
         }
         replies[5].clone()
+    }
+
+    /// The buyer's plain mail to the seller alias; returns the final reply.
+    pub async fn buyer_writes(&self, c: &Convo, subject: &str, body: &str) -> String {
+        let raw = buyer_mail(&c.buyer_email, &c.seller_alias, subject, body);
+        self.send_mail(&c.buyer_email, &c.seller_alias, &raw).await
+    }
+
+    /// The newest audit event `action` about `subject` (a message or conversation id).
+    pub async fn audit_event(
+        &self,
+        subject: &str,
+        action: &str,
+    ) -> Option<marketrelay::domain::AuditEvent> {
+        self.store
+            .audit_events(Some(subject), 100)
+            .await
+            .expect("audit events")
+            .into_iter()
+            .find(|e| e.action == action)
     }
 
     /// Runs the delivery worker's step until the queue is empty.
@@ -402,6 +411,25 @@ fn dot_stuff(raw: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\r\n")
+}
+
+/// One whole transaction's commands: EHLO, MAIL, RCPT, DATA, the message
+/// (dot-stuffed, with its final dot) and QUIT.
+pub fn transaction(from: &str, to: &str, raw: &str) -> Vec<String> {
+    vec![
+        "EHLO client.example".to_string(),
+        format!("MAIL FROM:<{from}>"),
+        format!("RCPT TO:<{to}>"),
+        "DATA".to_string(),
+        format!("{}\r\n.", dot_stuff(raw)),
+        "QUIT".to_string(),
+    ]
+}
+
+/// The id in a `250 2.0.0 queued as <id>` reply.
+pub fn queued_id(reply: &str) -> String {
+    assert!(reply.starts_with("250 2.0.0 queued as "), "{reply}");
+    reply.rsplit(' ').next().unwrap_or_default().to_owned()
 }
 
 /// Drives an SMTP session line by line; returns every reply (multi-line

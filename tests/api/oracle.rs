@@ -4,7 +4,9 @@
 
 use crate::{
     dns::Zone,
-    helpers::{Backend, Options, TestApp, buyer_mail, smtp_transcript, spawn_app_with},
+    helpers::{
+        Backend, Options, TestApp, buyer_mail, smtp_transcript, spawn_app_with, transaction,
+    },
 };
 
 /// The buyer's mail domain publishes SPF and DMARC, as large providers do.
@@ -18,18 +20,7 @@ fn buyer_domain_zone() -> Zone {
 /// nothing that differs between sessions (ids) left in.
 async fn probe(app: &TestApp, guess: &str, alias: &str) -> Vec<String> {
     let raw = buyer_mail(guess, alias, "hello", "is this you?");
-    let replies = smtp_transcript(
-        app.smtp,
-        &[
-            "EHLO prober.example".into(),
-            format!("MAIL FROM:<{guess}>"),
-            format!("RCPT TO:<{alias}>"),
-            "DATA".into(),
-            format!("{raw}\r\n."),
-            "QUIT".into(),
-        ],
-    )
-    .await;
+    let replies = smtp_transcript(app.smtp, &transaction(guess, alias, &raw)).await;
     replies[1..replies.len() - 1].to_vec()
 }
 

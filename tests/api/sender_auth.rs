@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::{
     dns::Zone,
-    helpers::{Backend, Convo, Options, TestApp, buyer_mail, spawn_app_with},
+    helpers::{Backend, Convo, Options, TestApp, buyer_mail, queued_id, spawn_app_with},
 };
 
 pub const SELECTOR: &str = "s2026";
@@ -121,7 +121,7 @@ async fn a_forger_of_the_sellers_address_is_refused_and_staff_see_the_attempt(ba
         .into_iter()
         .filter(|e| e.action == "message.refused")
         .collect();
-    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused.len(), 1, "one refusal: {refused:?}");
     let details = &refused[0].details;
     assert_eq!(details["reason"], "sender_not_authenticated");
     assert_eq!(details["authentication"]["verdict"], "fail");
@@ -140,12 +140,8 @@ async fn dkim_signed_mail_from_the_real_seller_passes_and_its_results_are_audite
     let signed = key.sign(&seller_mail(&c, "It ships tomorrow."), "gadgetshop.example");
     let reply = seller_writes(&app, &c, &signed).await;
     assert!(reply.starts_with("250 2.0.0 queued as"), "{reply}");
-    let id = reply.rsplit(' ').next().unwrap();
-    let received = events(&app.store, id)
-        .await
-        .into_iter()
-        .find(|e| e.action == "message.received")
-        .expect("received event");
+    let id = queued_id(&reply);
+    let received = app.audit_event(&id, "message.received").await.unwrap();
     let auth = &received.details["authentication"];
     assert_eq!(auth["verdict"], "pass", "{auth}");
     assert_eq!(auth["dkim"], "pass");
@@ -179,11 +175,7 @@ async fn a_from_header_naming_someone_else_is_refused(backend: Backend) {
     );
     let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
     assert!(reply.starts_with("550 5.7.1"), "{reply}");
-    let refused = events(&app.store, &c.id)
-        .await
-        .into_iter()
-        .find(|e| e.action == "message.refused")
-        .expect("refusal audited");
+    let refused = app.audit_event(&c.id, "message.refused").await.unwrap();
     assert_eq!(refused.details["authentication"]["from_aligned"], false);
     assert_eq!(refused.details["reason"], "sender_not_authenticated");
 }
@@ -200,12 +192,8 @@ async fn a_domain_without_dns_is_accepted_as_none_by_default_and_staff_see_it(ba
     );
     let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
     assert!(reply.starts_with("250 2.0.0 queued as"), "{reply}");
-    let id = reply.rsplit(' ').next().unwrap();
-    let received = events(&app.store, id)
-        .await
-        .into_iter()
-        .find(|e| e.action == "message.received")
-        .unwrap();
+    let id = queued_id(&reply);
+    let received = app.audit_event(&id, "message.received").await.unwrap();
     assert_eq!(received.details["authentication"]["verdict"], "none");
     assert!(
         app.dns
@@ -239,8 +227,7 @@ async fn with_on_fail_hold_forged_mail_waits_for_staff_and_no_notice_goes_out() 
     // reach the real seller, not the forger.
     let forged = seller_mail(&c, "Pay me via PayPal friends and family, outside the site");
     let reply = seller_writes(&app, &c, &forged).await;
-    assert!(reply.starts_with("250 2.0.0 queued as"), "{reply}");
-    let id = reply.rsplit(' ').next().unwrap();
+    let id = queued_id(&reply);
     let stored = app.store.get_message(id.parse().unwrap()).await.unwrap();
     assert_eq!(stored.sender_auth.as_deref(), Some("fail"));
     assert!(
@@ -255,11 +242,7 @@ async fn with_on_fail_hold_forged_mail_waits_for_staff_and_no_notice_goes_out() 
         app.deliver_all().await.is_empty(),
         "nothing delivered, no notice"
     );
-    let received = events(&app.store, id)
-        .await
-        .into_iter()
-        .find(|e| e.action == "message.received")
-        .unwrap();
+    let received = app.audit_event(&id, "message.received").await.unwrap();
     assert_eq!(received.details["held_for_authentication"], true);
 }
 
@@ -269,8 +252,7 @@ async fn with_on_none_refuse_a_domain_that_publishes_nothing_is_turned_away() {
         spawn_app_with(Options::new(Backend::Sqlite).var("MARKETRELAY_AUTH_ON_NONE", "refuse"))
             .await;
     let c = app.conversation().await;
-    let raw = buyer_mail(&c.buyer_email, &c.seller_alias, "hi", "hello");
-    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
+    let reply = app.buyer_writes(&c, "hi", "hello").await;
     assert!(reply.starts_with("550 5.7.1"), "{reply}");
 }
 
@@ -288,9 +270,8 @@ async fn a_dns_server_that_never_answers_defers_mail_within_the_timeout() {
         )
         .await;
         let c = app.conversation().await;
-        let raw = buyer_mail(&c.buyer_email, &c.seller_alias, "hi", "hello");
         let started = std::time::Instant::now();
-        let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
+        let reply = app.buyer_writes(&c, "hi", "hello").await;
         assert!(reply.starts_with(expected), "{on_temperror}: {reply}");
         assert!(
             started.elapsed() < std::time::Duration::from_secs(5),
@@ -298,8 +279,11 @@ async fn a_dns_server_that_never_answers_defers_mail_within_the_timeout() {
             started.elapsed()
         );
         if on_temperror == "accept" {
-            let id = reply.rsplit(' ').next().unwrap();
-            let stored = app.store.get_message(id.parse().unwrap()).await.unwrap();
+            let stored = app
+                .store
+                .get_message(queued_id(&reply).parse().unwrap())
+                .await
+                .unwrap();
             assert_eq!(stored.sender_auth.as_deref(), Some("temperror"));
         }
     }
@@ -324,12 +308,8 @@ async fn behind_a_trusted_edge_only_its_own_topmost_results_count() {
     let edge_pass = "Authentication-Results: mx.edge.test; spf=pass smtp.mailfrom=owner@gadgetshop.example; dmarc=pass header.from=gadgetshop.example\r\n";
     let reply = seller_writes(&app, &c, &with(edge_pass)).await;
     assert!(reply.starts_with("250 2.0.0"), "{reply}");
-    let id = reply.rsplit(' ').next().unwrap();
-    let received = events(&app.store, id)
-        .await
-        .into_iter()
-        .find(|e| e.action == "message.received")
-        .unwrap();
+    let id = queued_id(&reply);
+    let received = app.audit_event(&id, "message.received").await.unwrap();
     assert_eq!(
         received.details["authentication"]["checked_by"],
         "mx.edge.test"

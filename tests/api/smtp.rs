@@ -406,18 +406,7 @@ async fn many_concurrent_sessions_are_all_stored() {
         let (from, to, smtp) = (c.buyer_email.clone(), c.seller_alias.clone(), app.smtp);
         tasks.push(tokio::spawn(async move {
             let raw = buyer_mail(&from, &to, &format!("message {i}"), "hello");
-            smtp_transcript(
-                smtp,
-                &[
-                    "EHLO x".into(),
-                    format!("MAIL FROM:<{from}>"),
-                    format!("RCPT TO:<{to}>"),
-                    "DATA".into(),
-                    format!("{raw}\r\n."),
-                    "QUIT".into(),
-                ],
-            )
-            .await
+            smtp_transcript(smtp, &crate::helpers::transaction(&from, &to, &raw)).await
         }));
     }
     for t in tasks {

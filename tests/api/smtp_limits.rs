@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::helpers::{Backend, Options, buyer_mail, smtp_transcript, spawn_app_with};
+use crate::helpers::{Backend, Options, buyer_mail, smtp_transcript, spawn_app_with, transaction};
 
 #[tokio::test]
 async fn connections_beyond_the_per_address_limit_get_421() {
@@ -123,18 +123,7 @@ async fn large_messages_spool_to_disk_and_pass_through_a_budget_of_one_message()
             let line = format!("line {i} of a long message, nothing to redact here\r\n");
             let body = line.repeat(200 * 1024 / line.len());
             let raw = buyer_mail(&from, &to, &format!("big {i}"), &body);
-            smtp_transcript(
-                smtp,
-                &[
-                    "EHLO x".into(),
-                    format!("MAIL FROM:<{from}>"),
-                    format!("RCPT TO:<{to}>"),
-                    "DATA".into(),
-                    format!("{raw}\r\n."),
-                    "QUIT".into(),
-                ],
-            )
-            .await
+            smtp_transcript(smtp, &transaction(&from, &to, &raw)).await
         }));
     }
     for task in tasks {
