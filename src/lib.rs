@@ -14,6 +14,9 @@ pub mod cli;
 pub mod config;
 /// Parsed values and records shared by every layer; no I/O.
 pub mod domain;
+/// Entry points of the fuzz targets and their replayed regression corpus.
+#[cfg(any(test, fuzzing))]
+pub mod fuzz;
 /// JSON API under `/api/v1` and `/healthz`.
 pub mod http;
 /// Inbound SMTP listener.

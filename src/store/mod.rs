@@ -325,6 +325,14 @@ pub trait Store: Send + Sync {
         new: &NewMessage,
         reason: &str,
     ) -> StoreResult<StoredMessage>;
+    /// `store_message` for mail that arrived over SMTP, with what the relay
+    /// learnt about it (block reason, automatic mail, sender authentication),
+    /// in the same transaction.
+    async fn store_received_mail(
+        &self,
+        new: &NewMessage,
+        received: &crate::domain::ReceivedMail,
+    ) -> StoreResult<StoredMessage>;
     /// Why a message was blocked, when the policy was not the reason.
     async fn block_reason(&self, message: MessageId) -> StoreResult<Option<String>>;
 }
