@@ -131,9 +131,10 @@ async fn sqlite_ceiling_inserts_every_row() {
     let args = CeilingArgs {
         path: dir.path().join("ceiling.db"),
         concurrency: 3,
-        connections: 2,
+        connections: Some(2),
         rows: 30,
         size: 512,
+        synchronous: "full".into(),
     };
     let report = harness::sqlite_ceiling::run(&args).await.unwrap();
     assert_eq!(report.rows, 30);

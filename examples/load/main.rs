@@ -104,10 +104,11 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
             print(
                 serde_json::to_value(&report)?,
                 format!(
-                    "{} rows in {:.1} s: {:.0} one-row transactions/s (WAL, synchronous=FULL, {} tasks over {} connections)",
+                    "{} rows in {:.1} s: {:.0} one-row transactions/s (WAL, synchronous={}, {} tasks over {} connections)",
                     report.rows,
                     report.seconds,
                     report.rows_per_sec,
+                    report.synchronous,
                     report.concurrency,
                     report.connections
                 ),

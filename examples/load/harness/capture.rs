@@ -87,6 +87,8 @@ impl Capture {
 }
 
 async fn session(stream: TcpStream, records: &Mutex<Vec<Delivered>>, run: &str) -> io::Result<()> {
+    // Replies are small writes; without this they can wait on delayed ACKs.
+    stream.set_nodelay(true)?;
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
     write

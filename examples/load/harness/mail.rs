@@ -159,10 +159,11 @@ impl Padding {
         let body = size.saturating_sub(400).max(1);
         let text = wrap(&FILLER.repeat(body / FILLER.len() + 1)[..body]);
         let html = format!("<p>{}</p>", &text);
-        // Half text, half file: a PNG signature and bytes that do not compress.
+        // A file that fills the size once in base64: a PNG signature and
+        // bytes that do not compress.
         let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
         let mut state = 0x2545_f491_4f6c_dd1du64;
-        while png.len() < size / 2 {
+        while png.len() < body * 3 / 4 {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;

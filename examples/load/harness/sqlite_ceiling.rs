@@ -22,15 +22,19 @@ pub struct CeilingArgs {
     /// Tasks inserting at once.
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
-    /// Pooled connections they share (the service opens 4).
-    #[arg(long, default_value_t = 4)]
-    pub connections: u32,
+    /// Pooled connections they share (default: one per task, as pgbench's
+    /// clients each have one; the service itself opens 4).
+    #[arg(long)]
+    pub connections: Option<u32>,
     /// Rows in all.
     #[arg(long, default_value_t = 4000)]
     pub rows: usize,
     /// Bytes of text per row.
     #[arg(long, default_value_t = 4096)]
     pub size: usize,
+    /// SQLite's `synchronous` setting: the service's is in src/store/sqlite.rs.
+    #[arg(long, default_value = "full")]
+    pub synchronous: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -40,19 +44,22 @@ pub struct CeilingReport {
     pub rows_per_sec: f64,
     pub concurrency: usize,
     pub connections: u32,
-    pub synchronous: &'static str,
+    pub synchronous: String,
 }
 
 pub async fn run(args: &CeilingArgs) -> anyhow::Result<CeilingReport> {
     let _ = std::fs::remove_file(&args.path);
+    let synchronous = SqliteSynchronous::from_str(&args.synchronous)
+        .map_err(|e| anyhow::anyhow!("--synchronous {}: {e}", args.synchronous))?;
     // As src/store/sqlite.rs opens the service's database.
     let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", args.path.display()))?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
+        .synchronous(synchronous)
         .busy_timeout(Duration::from_secs(10));
+    let connections = args.connections.unwrap_or(args.concurrency as u32).max(1);
     let pool = SqlitePoolOptions::new()
-        .max_connections(args.connections.max(1))
+        .max_connections(connections)
         .connect_with(options)
         .await?;
     sqlx::query("create table bench_rows (id integer primary key, body text not null, created_at text not null)")
@@ -96,7 +103,7 @@ pub async fn run(args: &CeilingArgs) -> anyhow::Result<CeilingReport> {
         seconds,
         rows_per_sec: args.rows as f64 / seconds,
         concurrency: args.concurrency,
-        connections: args.connections,
-        synchronous: "FULL",
+        connections,
+        synchronous: args.synchronous.to_ascii_uppercase(),
     })
 }
