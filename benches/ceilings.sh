@@ -13,6 +13,7 @@
 # Postfix, pgbench and sqlite3 when missing (Debian, as root).
 #   benches/ceilings.sh
 #   CONCURRENCY=32 CONVERSATIONS=320 MESSAGES=10 SIZE=4096 benches/ceilings.sh
+#   TABLE_ONLY=1 benches/ceilings.sh     # write the table again from $OUT
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,11 +50,17 @@ command -v sqlite3 >/dev/null 2>&1 || install sqlite3
 command -v jq >/dev/null 2>&1 || install jq
 SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
 
-cargo build --release --bin marketrelay --example load
 bin=target/release/marketrelay
 load=target/release/examples/load
 mkdir -p "$OUT"
 common=(--concurrency "$CONCURRENCY" --size "$SIZE" --mix "$MIX")
+synchronous=$(sed -n 's/.*SqliteSynchronous::\([A-Za-z]*\).*/\1/p' src/store/sqlite.rs | head -n 1)
+synchronous=${synchronous:-Full}
+
+measure() {
+cargo build --release --bin marketrelay --example load
+date -u '+%Y-%m-%d %H:%M UTC' >"$OUT/started"
+git rev-parse --short HEAD >"$OUT/commit" 2>/dev/null || echo unknown >"$OUT/commit"
 
 # 1. SMTP ceiling, over ten times the relay's mails so that it lasts long enough to measure
 say "smtp-sink, $((TOTAL * 10)) mails over $CONCURRENCY connections"
@@ -62,7 +69,7 @@ sink_user=(); [ "$(id -u)" -eq 0 ] && sink_user=(-u nobody)
 sink_pid=$!
 trap 'kill $sink_pid 2>/dev/null || true' EXIT
 sleep 1
-la_sink=$(loadavg)
+loadavg >"$OUT/sink.loadavg"
 "$load" sink --smtp "127.0.0.1:$SINK_PORT" --messages "$((TOTAL * 10))" "${common[@]}" --json >"$OUT/sink.json"
 kill "$sink_pid"; trap - EXIT
 
@@ -76,16 +83,13 @@ psql -q "$PG/$scratch" -c "create table bench_rows (id bigserial primary key, bo
 cat >"$OUT/pgbench.sql" <<SQL
 insert into bench_rows (body) values (repeat(md5(random()::text), $((SIZE / 32))));
 SQL
-la_pgbench=$(loadavg)
+loadavg >"$OUT/pgbench.loadavg"
 pgbench -n -c "$CONCURRENCY" -j "$CONCURRENCY" -T "$PGBENCH_SECONDS" -f "$OUT/pgbench.sql" "$PG/$scratch" >"$OUT/pgbench.txt" 2>&1
 psql -q "$PG/postgres" -c "drop database $scratch"
-pg_tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$OUT/pgbench.txt")
 
 # 3. SQLite ceiling, with the synchronous setting the service opens its database with
-synchronous=$(sed -n 's/.*SqliteSynchronous::\([A-Za-z]*\).*/\1/p' src/store/sqlite.rs | head -n 1)
-synchronous=${synchronous:-Full}
 say "SQLite WAL, synchronous=$synchronous, $SQLITE_ROWS one-row transactions, $CONCURRENCY tasks"
-la_sqlite=$(loadavg)
+loadavg >"$OUT/sqlite-ceiling.loadavg"
 "$load" sqlite-ceiling --path "$OUT/ceiling.db" --concurrency "$CONCURRENCY" --rows "$SQLITE_ROWS" --size "$SIZE" \
   --synchronous "$synchronous" --json >"$OUT/sqlite-ceiling.json"
 
@@ -114,18 +118,23 @@ pg_run relay-postgres
 sqlite_run relay-sqlite
 pg_run relay-postgres-bad --bad-every "$BAD_EVERY"
 sqlite_run relay-sqlite-bad --bad-every "$BAD_EVERY"
+}
+
+[ -n "${TABLE_ONLY:-}" ] || measure
 
 # The table
 j() { jq -r "$2" "$OUT/$1.json"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }'; }
-num() { awk -v a="$1" 'BEGIN { printf "%.0f", a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { r = b > 0 ? 100 * a / b : -1; if (r < 0) print "n/a"; else if (r < 10) printf "%.1f%%", r; else printf "%.0f%%", r }'; }
+num() { awk -v a="$1" 'BEGIN { if (a < 100) printf "%.1f", a; else printf "%.0f", a }'; }
 sink_rate=$(j sink .accept_per_sec)
+pg_tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$OUT/pgbench.txt")
+la_sink=$(cat "$OUT/sink.loadavg"); la_pgbench=$(cat "$OUT/pgbench.loadavg"); la_sqlite=$(cat "$OUT/sqlite-ceiling.loadavg")
 sqlite_tps=$(j sqlite-ceiling .rows_per_sec)
 {
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown):" \
+  echo "$(cat "$OUT/started"), commit $(cat "$OUT/commit"):" \
     "$(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1))," \
     "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)," \
-    "$(psql -tA "$PG/postgres" -c 'show server_version' | cut -d' ' -f1) Postgres, SQLite $(sqlite3 --version | cut -d' ' -f1);" \
+    "Postgres $(psql -tA "$PG/postgres" -c 'show server_version' | cut -d' ' -f1), SQLite $(sqlite3 --version | cut -d' ' -f1);" \
     "$TOTAL mails of $SIZE bytes ($MIX) over $CONCURRENCY connections; load average (1 min, $(nproc) cores) at the start of each step."
   echo
   echo "| figure | value | ceiling | ceiling value | ratio | load avg |"
