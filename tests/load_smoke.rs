@@ -160,10 +160,12 @@ fn delivered(run: &str, id: usize) -> Delivered {
 #[test]
 fn the_ledger_counts_losses_duplicates_and_damage() {
     let run = "mrloadcdfhjk";
+    // Mail 5 is never handed over: every connection failed before its turn.
     let ledger = Ledger::new(vec![
         Kind::Plain,
         Kind::Plain,
         Kind::Contact,
+        Kind::Plain,
         Kind::Plain,
         Kind::Plain,
     ]);
@@ -189,7 +191,7 @@ fn the_ledger_counts_losses_duplicates_and_damage() {
     assert_eq!(report.duplicated, 1);
     assert_eq!(report.same_message_id, 1);
     assert_eq!(report.lost, 1);
-    assert_eq!(report.refused, 1);
+    assert_eq!(report.refused, 2);
     assert_eq!(report.unexpected, 2);
     assert_eq!(report.damaged, 1);
     assert!(!report.is_clean());

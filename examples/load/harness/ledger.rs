@@ -104,13 +104,14 @@ impl Ledger {
                     }
                 }
                 State::Refused(reply) => {
-                    r.refused += 1;
-                    if r.refusals.len() < 5 {
-                        r.refusals.push(reply.clone());
-                    }
+                    r.refuse(reply);
                     r.unexpected += copies.len();
                 }
-                State::Pending => r.unexpected += copies.len(),
+                State::Pending => {
+                    // Every connection failed before this mail's turn came.
+                    r.refuse("never sent: no connection");
+                    r.unexpected += copies.len();
+                }
             }
             for c in &copies {
                 r.leaked += usize::from(c.leaked);
@@ -217,6 +218,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// Counts a mail that was not accepted, keeping the first few reasons.
+    fn refuse(&mut self, reason: &str) {
+        self.refused += 1;
+        if self.refusals.len() < 5 {
+            self.refusals.push(reason.to_owned());
+        }
+    }
+
     /// Nothing lost, doubled, refused, let through or damaged.
     pub fn is_clean(&self) -> bool {
         self.lost == 0
