@@ -104,20 +104,34 @@ impl RelayTarget {
     pub async fn relay(&self, run: &str, outbound: &str) -> anyhow::Result<Relay> {
         if let Some(bin) = &self.relay_bin {
             let temp = std::env::temp_dir();
-            let database_url = self.database_url.clone().unwrap_or_else(|| {
-                format!("sqlite://{}", temp.join(format!("{run}.db")).display())
-            });
-            Relay::start(Launch {
+            let mut scratch = Vec::new();
+            let database_url = match &self.database_url {
+                Some(url) => url.clone(),
+                None => {
+                    let db = temp.join(format!("{run}.db"));
+                    for suffix in ["", "-wal", "-shm"] {
+                        scratch.push(PathBuf::from(format!("{}{suffix}", db.display())));
+                    }
+                    format!("sqlite://{}", db.display())
+                }
+            };
+            let log = match &self.relay_log {
+                Some(log) => log.clone(),
+                None => {
+                    scratch.push(temp.join(format!("{run}.log")));
+                    temp.join(format!("{run}.log"))
+                }
+            };
+            let mut relay = Relay::start(Launch {
                 bin,
                 database_url: &database_url,
                 outbound,
-                log: self
-                    .relay_log
-                    .clone()
-                    .unwrap_or_else(|| temp.join(format!("{run}.log"))),
+                log,
                 env: &self.env,
             })
-            .await
+            .await?;
+            relay.scratch = scratch;
+            Ok(relay)
         } else {
             let need = "give --relay-bin PATH, or --http, --smtp and --token of a running relay";
             Ok(Relay::attach(

@@ -21,6 +21,9 @@ pub struct Relay {
     pub pid: Option<u32>,
     child: Option<Child>,
     pub log: Option<PathBuf>,
+    /// Files this tool chose for the relay (its default database and log),
+    /// removed once the relay has stopped cleanly.
+    pub scratch: Vec<PathBuf>,
 }
 
 /// How to start the relay binary.
@@ -71,6 +74,7 @@ impl Relay {
             pid: child.id(),
             child: Some(child),
             log: Some(launch.log),
+            scratch: Vec::new(),
         };
         relay.wait_ready().await?;
         Ok(relay)
@@ -84,6 +88,7 @@ impl Relay {
             pid,
             child: None,
             log: None,
+            scratch: Vec::new(),
         }
     }
 
@@ -143,7 +148,12 @@ impl Relay {
                 .await;
         }
         match tokio::time::timeout(Duration::from_secs(30), child.wait()).await {
-            Ok(status) if status.as_ref().is_ok_and(|s| s.success()) => Ok(()),
+            Ok(status) if status.as_ref().is_ok_and(|s| s.success()) => {
+                for file in self.scratch.drain(..) {
+                    let _ = std::fs::remove_file(file);
+                }
+                Ok(())
+            }
             Ok(status) => bail!("the relay exited with {status:?}: {}", self.log_tail()),
             Err(_) => {
                 child.kill().await?;
