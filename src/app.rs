@@ -16,8 +16,8 @@ use crate::{
     config::Settings,
     domain::ApiToken,
     http::{self, AppState},
-    inbound::{self, SmtpConfig},
-    outbound::{Outbound, Transport},
+    inbound::{self, Authenticator, ByteBudget, RefusalCounter, SmtpConfig},
+    outbound::{Outbound, Transport, dkim},
     policy::Policy,
     relay::{
         Relay, RelayConfig, SharedPolicy,
@@ -53,6 +53,7 @@ pub struct App {
     pub state: AppState,
     pub outbound: Outbound,
     smtp_tls: Option<inbound::TlsAcceptor>,
+    authenticator: Arc<Authenticator>,
     run_worker: bool,
 }
 
@@ -82,6 +83,11 @@ impl App {
             Some((cert, key)) => Some(inbound::tls::acceptor_from_pem_files(cert, key)?),
             None => None,
         };
+        let authenticator = Arc::new(
+            Authenticator::new(&settings.auth.check, &settings.smtp.hostname)
+                .context("invalid auth settings")?,
+        );
+        let dkim = dkim::signer(settings.dkim.as_ref())?.map(Arc::new);
         let operator_token_hash = operator_token(&settings, store.as_ref()).await?;
         let transport = Arc::new(
             Transport::from_target(&settings.outbound).context("invalid MARKETRELAY_OUTBOUND")?,
@@ -92,6 +98,9 @@ impl App {
             RelayConfig {
                 relay_domain: settings.relay_domain.clone(),
                 marketplace_name: settings.marketplace_name.clone(),
+                auth_policy: settings.auth.policy,
+                max_refusals_per_alias: settings.smtp.max_refusals_per_alias,
+                refusal_window: settings.smtp.refusal_window,
             },
         ));
         let links = Arc::new(link_signer(&settings, store.as_ref(), &http_listener).await?);
@@ -103,6 +112,7 @@ impl App {
             marketplace_name: settings.marketplace_name.clone(),
             settings: settings.delivery.clone(),
             links: links.clone(),
+            dkim,
         };
         let state = AppState {
             store,
@@ -117,6 +127,7 @@ impl App {
             state,
             outbound,
             smtp_tls,
+            authenticator,
             run_worker: true,
         })
     }
@@ -167,8 +178,19 @@ impl App {
             max_message_size: settings.smtp.max_message_size,
             command_timeout: settings.smtp.command_timeout,
             data_timeout: settings.smtp.data_timeout,
+            max_session: settings.smtp.max_session,
             max_recipients: settings.smtp.max_recipients,
             max_connections: settings.smtp.max_connections,
+            max_connections_per_ip: settings.smtp.max_connections_per_ip,
+            max_junk_commands: settings.smtp.max_junk_commands,
+            spool_threshold: settings.smtp.spool_threshold,
+            spool_dir: settings.smtp.spool_dir.clone(),
+            bytes_in_flight: ByteBudget::new(settings.smtp.max_bytes_in_flight),
+            refusals_per_ip: Arc::new(RefusalCounter::new(
+                settings.smtp.max_refusals_per_ip,
+                settings.smtp.refusal_window,
+            )),
+            auth: self.authenticator.clone(),
             tls: self.smtp_tls.clone(),
         };
         let sink: Arc<dyn inbound::MailSink> = self.state.relay.clone();

@@ -9,10 +9,14 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use toml::Table;
 
-// Types a file may have at most: any other setting is refused at start, so
-// a typo cannot open the door to executables.
-use crate::policy::ATTACHABLE_TYPES;
-use crate::store::DatabaseUrl;
+use crate::{
+    domain::{AuthAction, AuthPolicy},
+    inbound::{AuthSettings, PeerNet},
+    // Types a file may have at most: any other setting is refused at
+    // start, so a typo cannot open the door to executables.
+    policy::ATTACHABLE_TYPES,
+    store::DatabaseUrl,
+};
 
 /// The defaults shipped in the binary, so it runs from any directory.
 const EMBEDDED_DEFAULTS: &str = include_str!("../config/default.toml");
@@ -33,6 +37,23 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "smtp.max_message_size"),
     ("MARKETRELAY_SMTP_TLS_CERT_FILE", "smtp.tls_cert_file"),
     ("MARKETRELAY_SMTP_TLS_KEY_FILE", "smtp.tls_key_file"),
+    (
+        "MARKETRELAY_SMTP_MAX_CONNECTIONS_PER_IP",
+        "smtp.max_connections_per_ip",
+    ),
+    ("MARKETRELAY_SMTP_MAX_SESSION_SECS", "smtp.max_session_secs"),
+    (
+        "MARKETRELAY_SMTP_MAX_BYTES_IN_FLIGHT",
+        "smtp.max_bytes_in_flight",
+    ),
+    ("MARKETRELAY_AUTH_ON_FAIL", "auth.on_fail"),
+    ("MARKETRELAY_AUTH_ON_NONE", "auth.on_none"),
+    ("MARKETRELAY_AUTH_ON_TEMPERROR", "auth.on_temperror"),
+    ("MARKETRELAY_AUTH_DNS_SERVERS", "auth.dns_servers"),
+    ("MARKETRELAY_AUTH_TRUSTED_PEERS", "auth.trusted_peers"),
+    ("MARKETRELAY_AUTH_AUTHSERV_ID", "auth.authserv_id"),
+    ("MARKETRELAY_DKIM_KEY_FILE", "dkim.key_file"),
+    ("MARKETRELAY_DKIM_SELECTOR", "dkim.selector"),
     ("MARKETRELAY_DELIVERY_MAX_ATTEMPTS", "delivery.max_attempts"),
     (
         "MARKETRELAY_DELIVERY_INITIAL_BACKOFF_SECS",
@@ -73,6 +94,8 @@ struct RawSettings {
     link_secret: Option<String>,
     log_format: String,
     smtp: RawSmtp,
+    auth: RawAuth,
+    dkim: RawDkim,
     http: RawHttp,
     delivery: RawDelivery,
     attachments: RawAttachments,
@@ -87,8 +110,37 @@ struct RawSmtp {
     data_timeout_secs: u64,
     max_recipients: u64,
     max_connections: u64,
+    max_connections_per_ip: u64,
+    max_session_secs: u64,
+    max_junk_commands: u64,
+    spool_threshold_bytes: u64,
+    spool_dir: String,
+    max_bytes_in_flight: u64,
+    max_refusals_per_ip: u32,
+    max_refusals_per_alias: u32,
+    refusal_window_secs: u64,
     tls_cert_file: String,
     tls_key_file: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAuth {
+    on_fail: String,
+    on_none: String,
+    on_temperror: String,
+    dns_servers: Vec<String>,
+    timeout_ms: u64,
+    trusted_peers: Vec<String>,
+    authserv_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDkim {
+    key_file: String,
+    selector: String,
+    domain: String,
 }
 
 #[derive(Deserialize)]
@@ -147,8 +199,42 @@ pub struct SmtpSettings {
     pub data_timeout: Duration,
     pub max_recipients: usize,
     pub max_connections: usize,
+    pub max_connections_per_ip: usize,
+    /// The longest one connection may stay open.
+    pub max_session: Duration,
+    /// Commands that move no mail (NOOP, RSET, VRFY, HELP, EHLO, HELO)
+    /// allowed before a message is queued.
+    pub max_junk_commands: usize,
+    /// DATA beyond this many bytes is spooled to a temporary file.
+    pub spool_threshold: usize,
+    /// Directory for spooled DATA; `None` is the system's temporary directory.
+    pub spool_dir: Option<PathBuf>,
+    /// Message bytes all sessions may hold in memory at once.
+    pub max_bytes_in_flight: usize,
+    /// Refused transactions from one address (or IPv6 /64) per window.
+    pub max_refusals_per_ip: u32,
+    /// Refused messages from unproven senders per alias per window.
+    pub max_refusals_per_alias: u32,
+    pub refusal_window: Duration,
     /// Certificate chain and key (PEM) for STARTTLS.
     pub tls: Option<(PathBuf, PathBuf)>,
+}
+
+/// Sender authentication of inbound mail.
+#[derive(Clone, Debug)]
+pub struct MailAuthSettings {
+    pub policy: AuthPolicy,
+    pub check: AuthSettings,
+}
+
+/// DKIM signing of outbound mail; `None` in `Settings` means unsigned.
+#[derive(Clone, Debug)]
+pub struct DkimSettings {
+    /// PEM private key: RSA (PKCS#1 or PKCS#8) or Ed25519 (PKCS#8).
+    pub key_file: PathBuf,
+    pub selector: String,
+    /// The `d=` domain; the relay domain unless set.
+    pub domain: String,
 }
 
 #[derive(Clone, Debug)]
@@ -200,6 +286,8 @@ pub struct Settings {
     pub link_secret: Option<SecretString>,
     pub log_format: LogFormat,
     pub smtp: SmtpSettings,
+    pub auth: MailAuthSettings,
+    pub dkim: Option<DkimSettings>,
     pub http: HttpSettings,
     pub delivery: DeliverySettings,
     pub attachments: AttachmentSettings,
@@ -331,6 +419,18 @@ impl Settings {
             ),
             (cert, key) => Some((PathBuf::from(cert), PathBuf::from(key))),
         };
+        let auth = mail_auth_settings(raw.auth)?;
+        let dkim = dkim_settings(raw.dkim, &relay_domain)?;
+        if raw.smtp.max_bytes_in_flight < raw.smtp.max_message_size {
+            bail!(
+                "invalid smtp.max_bytes_in_flight: must be at least smtp.max_message_size ({} bytes), or no message that size could ever be taken",
+                raw.smtp.max_message_size
+            );
+        }
+        let spool_dir = match raw.smtp.spool_dir.trim() {
+            "" => None,
+            dir => Some(PathBuf::from(dir)),
+        };
         let hostname = if raw.smtp.hostname.trim().is_empty() {
             relay_domain.clone()
         } else {
@@ -355,8 +455,19 @@ impl Settings {
                 data_timeout: Duration::from_secs(raw.smtp.data_timeout_secs.max(1)),
                 max_recipients: raw.smtp.max_recipients.max(1) as usize,
                 max_connections: raw.smtp.max_connections.max(1) as usize,
+                max_connections_per_ip: raw.smtp.max_connections_per_ip.max(1) as usize,
+                max_session: Duration::from_secs(raw.smtp.max_session_secs.max(1)),
+                max_junk_commands: raw.smtp.max_junk_commands.max(1) as usize,
+                spool_threshold: raw.smtp.spool_threshold_bytes as usize,
+                spool_dir,
+                max_bytes_in_flight: raw.smtp.max_bytes_in_flight as usize,
+                max_refusals_per_ip: raw.smtp.max_refusals_per_ip.max(1),
+                max_refusals_per_alias: raw.smtp.max_refusals_per_alias.max(1),
+                refusal_window: Duration::from_secs(raw.smtp.refusal_window_secs.max(1)),
                 tls,
             },
+            auth,
+            dkim,
             http: HttpSettings {
                 max_body_bytes: raw.http.max_body_bytes.max(1024) as usize,
                 request_timeout: Duration::from_secs(raw.http.request_timeout_secs.max(1)),
@@ -380,6 +491,100 @@ impl Settings {
             },
             attachments,
         })
+    }
+}
+
+fn mail_auth_settings(raw: RawAuth) -> anyhow::Result<MailAuthSettings> {
+    let action = |name: &str, value: &str, allowed: &[AuthAction]| {
+        AuthAction::parse(value)
+            .filter(|a| allowed.contains(a))
+            .ok_or_else(|| {
+                let words: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
+                anyhow!(
+                    "invalid auth.{name} {value:?}: expected {}",
+                    words.join(" or ")
+                )
+            })
+    };
+    use AuthAction::{Accept, Hold, Refuse, TempFail};
+    let policy = AuthPolicy {
+        on_fail: action("on_fail", &raw.on_fail, &[Refuse, Hold])?,
+        on_none: action("on_none", &raw.on_none, &[Accept, Hold, Refuse])?,
+        on_temperror: action("on_temperror", &raw.on_temperror, &[TempFail, Accept, Hold])?,
+    };
+    let mut dns_servers = Vec::new();
+    for server in raw
+        .dns_servers
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        let addr = server
+            .parse::<SocketAddr>()
+            .or_else(|_| {
+                server
+                    .parse::<std::net::IpAddr>()
+                    .map(|ip| SocketAddr::new(ip, 53))
+            })
+            .map_err(|_| {
+                anyhow!("invalid auth.dns_servers entry {server:?}: expected IP or IP:PORT")
+            })?;
+        dns_servers.push(addr);
+    }
+    let mut trusted_peers = Vec::new();
+    for peer in raw
+        .trusted_peers
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        trusted_peers.push(PeerNet::parse(peer).ok_or_else(|| {
+            anyhow!(
+                "invalid auth.trusted_peers entry {peer:?}: expected an IP address or CIDR block"
+            )
+        })?);
+    }
+    let authserv_id = clean_line(&raw.authserv_id);
+    if !trusted_peers.is_empty() && authserv_id.is_empty() {
+        bail!(
+            "invalid auth settings: auth.trusted_peers needs auth.authserv_id, the name your edge MTA writes in Authentication-Results"
+        );
+    }
+    Ok(MailAuthSettings {
+        policy,
+        check: AuthSettings {
+            dns_servers,
+            timeout: Duration::from_millis(raw.timeout_ms.clamp(100, 60_000)),
+            trusted_peers,
+            authserv_id,
+        },
+    })
+}
+
+fn dkim_settings(raw: RawDkim, relay_domain: &str) -> anyhow::Result<Option<DkimSettings>> {
+    match (raw.key_file.trim(), raw.selector.trim()) {
+        ("", "") => Ok(None),
+        ("", _) | (_, "") => bail!(
+            "invalid dkim settings: set both MARKETRELAY_DKIM_KEY_FILE and MARKETRELAY_DKIM_SELECTOR, or neither"
+        ),
+        (key, selector) => {
+            let domain = match raw.domain.trim() {
+                "" => relay_domain.to_owned(),
+                d => d.to_ascii_lowercase(),
+            };
+            let label_ok =
+                |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !selector.split('.').all(label_ok) {
+                bail!(
+                    "invalid MARKETRELAY_DKIM_SELECTOR {selector:?}: expected a DNS label such as mr2026"
+                );
+            }
+            Ok(Some(DkimSettings {
+                key_file: PathBuf::from(key),
+                selector: selector.to_owned(),
+                domain,
+            }))
+        }
     }
 }
 
@@ -494,6 +699,15 @@ fn set_key(table: &mut Table, dotted: &str, value: &str) -> anyhow::Result<()> {
         None => (table, dotted),
     };
     let typed = match parent.get(key) {
+        // Lists come as comma-separated text.
+        Some(toml::Value::Array(_)) => toml::Value::Array(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| toml::Value::String(v.to_owned()))
+                .collect(),
+        ),
         Some(toml::Value::Integer(_)) => toml::Value::Integer(
             value
                 .trim()
@@ -703,5 +917,106 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("attachments.allowed_types"), "{err}");
+    }
+
+    #[test]
+    fn mail_security_settings_have_demanding_defaults_and_can_be_overridden() {
+        let s = load(&[]).unwrap();
+        assert_eq!(s.smtp.max_connections_per_ip, 20);
+        assert_eq!(s.smtp.max_session, Duration::from_secs(1800));
+        assert_eq!(s.smtp.max_junk_commands, 100);
+        assert_eq!(s.smtp.spool_threshold, 256 * 1024);
+        assert!(s.smtp.spool_dir.is_none());
+        assert_eq!(s.smtp.max_bytes_in_flight, 256 * 1024 * 1024);
+        assert_eq!(s.smtp.max_refusals_per_ip, 20);
+        assert_eq!(s.smtp.max_refusals_per_alias, 10);
+        assert_eq!(s.smtp.refusal_window, Duration::from_secs(3600));
+        assert_eq!(
+            s.auth.policy,
+            AuthPolicy {
+                on_fail: AuthAction::Refuse,
+                on_none: AuthAction::Accept,
+                on_temperror: AuthAction::TempFail,
+            }
+        );
+        assert!(s.auth.check.dns_servers.is_empty(), "the system's resolver");
+        assert_eq!(s.auth.check.timeout, Duration::from_secs(5));
+        assert!(s.auth.check.trusted_peers.is_empty());
+        assert!(s.dkim.is_none(), "unsigned unless a key is configured");
+
+        let s = load(&[
+            ("MARKETRELAY_SMTP_MAX_CONNECTIONS_PER_IP", "3"),
+            ("MARKETRELAY_SMTP_MAX_SESSION_SECS", "60"),
+            ("MARKETRELAY_AUTH_ON_FAIL", "hold"),
+            ("MARKETRELAY_AUTH_ON_NONE", "refuse"),
+            ("MARKETRELAY_AUTH_ON_TEMPERROR", "accept"),
+            ("MARKETRELAY_AUTH_DNS_SERVERS", "127.0.0.1:5353, ::1"),
+            ("MARKETRELAY_AUTH_TRUSTED_PEERS", "10.0.0.0/8"),
+            ("MARKETRELAY_AUTH_AUTHSERV_ID", "mx.example.com"),
+            ("MARKETRELAY_DKIM_KEY_FILE", "/etc/marketrelay/dkim.pem"),
+            ("MARKETRELAY_DKIM_SELECTOR", "mr2026"),
+        ])
+        .unwrap();
+        assert_eq!(s.smtp.max_connections_per_ip, 3);
+        assert_eq!(s.smtp.max_session, Duration::from_secs(60));
+        assert_eq!(s.auth.policy.on_fail, AuthAction::Hold);
+        assert_eq!(s.auth.policy.on_none, AuthAction::Refuse);
+        assert_eq!(s.auth.policy.on_temperror, AuthAction::Accept);
+        assert_eq!(
+            s.auth.check.dns_servers,
+            vec![
+                "127.0.0.1:5353".parse::<SocketAddr>().unwrap(),
+                "[::1]:53".parse().unwrap()
+            ]
+        );
+        assert!(s.auth.check.trusted_peers[0].contains("10.1.2.3".parse().unwrap()));
+        assert_eq!(s.auth.check.authserv_id, "mx.example.com");
+        let dkim = s.dkim.unwrap();
+        assert_eq!(
+            (dkim.selector.as_str(), dkim.domain.as_str()),
+            ("mr2026", "relay.localhost")
+        );
+    }
+
+    #[test]
+    fn bad_mail_security_settings_are_refused_with_one_line() {
+        for (var, value, expected) in [
+            ("MARKETRELAY_AUTH_ON_FAIL", "accept", "auth.on_fail"),
+            ("MARKETRELAY_AUTH_ON_NONE", "tempfail", "auth.on_none"),
+            (
+                "MARKETRELAY_AUTH_ON_TEMPERROR",
+                "refuse",
+                "auth.on_temperror",
+            ),
+            (
+                "MARKETRELAY_AUTH_DNS_SERVERS",
+                "dns.example",
+                "auth.dns_servers",
+            ),
+            (
+                "MARKETRELAY_AUTH_TRUSTED_PEERS",
+                "10.0.0.0/40",
+                "auth.trusted_peers",
+            ),
+            (
+                "MARKETRELAY_AUTH_TRUSTED_PEERS",
+                "10.0.0.1",
+                "auth.authserv_id",
+            ),
+            (
+                "MARKETRELAY_DKIM_SELECTOR",
+                "mr2026",
+                "MARKETRELAY_DKIM_KEY_FILE",
+            ),
+            (
+                "MARKETRELAY_SMTP_MAX_BYTES_IN_FLIGHT",
+                "1024",
+                "smtp.max_bytes_in_flight",
+            ),
+        ] {
+            let err = format!("{:#}", load(&[(var, value)]).unwrap_err());
+            assert!(err.contains(expected), "{var}={value}: {err}");
+            assert!(!err.contains('\n'), "{var}: multi-line error {err}");
+        }
     }
 }

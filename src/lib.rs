@@ -16,6 +16,9 @@ pub mod config;
 pub mod cpu;
 /// Parsed values and records shared by every layer; no I/O.
 pub mod domain;
+/// Entry points of the fuzz targets and their replayed regression corpus.
+#[cfg(any(test, fuzzing))]
+pub mod fuzz;
 /// JSON API under `/api/v1` and `/healthz`.
 pub mod http;
 /// Inbound SMTP listener.

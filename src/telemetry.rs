@@ -8,6 +8,17 @@ use crate::config::LogFormat;
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,lettre=warn"));
+    // The DNS client logs the names it looks up, and SPF macros can put a
+    // sender's local part into them: whatever RUST_LOG says, it stays quiet.
+    let filter = [
+        "hickory_proto",
+        "hickory_resolver",
+        "hickory_net",
+        "mail_auth",
+    ]
+    .iter()
+    .filter_map(|target| format!("{target}=warn").parse().ok())
+    .fold(filter, EnvFilter::add_directive);
     let registry = tracing_subscriber::registry().with(filter);
     let _ = match format {
         LogFormat::Json => registry

@@ -200,6 +200,24 @@ pub struct StoredMessage {
     pub read_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// RFC 3834 keyword when the message was automatic mail (see `ReceivedMail`).
+    pub auto_submitted: Option<String>,
+    /// Sender authentication verdict on arrival, for mail.
+    pub sender_auth: Option<String>,
+}
+
+/// What the relay learnt about a message that arrived over SMTP, stored
+/// with it in the same transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceivedMail {
+    /// Why it was blocked when the policy was not the reason.
+    pub block_reason: Option<String>,
+    /// RFC 3834 keyword (`auto-replied`, `auto-generated`, ...) of automatic mail.
+    pub auto_submitted: Option<String>,
+    pub sender_auth: crate::domain::AuthVerdict,
+    /// Queue a notice to the sender beside the message: files of a type
+    /// that is not passed on were taken out of it.
+    pub notify_sender: bool,
 }
 
 /// Whether a seller may see a message that travels `direction` and stands

@@ -8,6 +8,7 @@ pub mod message;
 pub mod phone_number;
 pub mod principal;
 pub mod relay_address;
+pub mod sender_auth;
 
 pub use consent::{
     ConsentAction, ConsentActor, ConsentPurpose, ConsentRequest, ConsentStatus, ContactKind,
@@ -21,11 +22,12 @@ pub use email_address::{AddressError, EmailAddress};
 pub use ids::{BuyerId, ConsentId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
 pub use message::{
     Action, AuditEvent, Delivery, DeliveryAttempt, DeliveryKind, MessageSource, MessageStatus,
-    NewAuditEvent, NewMessage, ReviewDecision, StoredMessage, seller_may_see,
+    NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StoredMessage, seller_may_see,
 };
 pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;
+pub use sender_auth::{AuthAction, AuthPolicy, AuthVerdict, SenderAuth};
 
 pub mod report;
 pub use ids::ReportId;

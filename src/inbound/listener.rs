@@ -12,7 +12,9 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::{debug, info, instrument, warn};
 
 use super::{
-    MailSink, SmtpConfig, reply,
+    MailSink, SmtpConfig,
+    limits::{ConnectionSlot, ConnectionsPerIp},
+    reply,
     session::{Ending, Session},
 };
 
@@ -30,6 +32,7 @@ pub(super) async fn serve(
 ) {
     let sessions = TaskTracker::new();
     let slots = Arc::new(Semaphore::new(config.max_connections));
+    let per_ip = ConnectionsPerIp::new(config.max_connections_per_ip);
     if let Ok(addr) = listener.local_addr() {
         info!(%addr, "SMTP listener started");
     }
@@ -50,16 +53,25 @@ pub(super) async fn serve(
             }
         };
         let _ = stream.set_nodelay(true);
+        let Some(ip_slot) = per_ip.try_open(peer.ip()) else {
+            sessions.spawn(refuse(
+                stream,
+                peer,
+                reply::too_many_connections_from_you(&config.hostname),
+            ));
+            continue;
+        };
         match Arc::clone(&slots).try_acquire_owned() {
             Ok(slot) => {
                 let (config, sink, shutdown) =
                     (Arc::clone(&config), Arc::clone(&sink), shutdown.clone());
                 sessions.spawn(async move {
-                    connection(stream, peer, config, sink, shutdown).await;
+                    connection(stream, peer, config, sink, shutdown, ip_slot).await;
                     drop(slot);
                 });
             }
             Err(_) => {
+                drop(ip_slot);
                 sessions.spawn(refuse(
                     stream,
                     peer,
@@ -85,6 +97,7 @@ async fn connection(
     config: Arc<SmtpConfig>,
     sink: Arc<dyn MailSink>,
     shutdown: CancellationToken,
+    _ip_slot: ConnectionSlot,
 ) {
     let session = Session::new(
         stream,
@@ -93,16 +106,22 @@ async fn connection(
         Arc::clone(&sink),
         shutdown.clone(),
     );
+    let deadline = session.deadline();
     let Ending::StartTls(stream) = session.run().await else {
         return;
     };
     let Some(acceptor) = config.tls.clone() else {
         return;
     };
-    let handshake = timeout(config.command_timeout, acceptor.accept(stream)).await;
+    let wait = config
+        .command_timeout
+        .min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+    let handshake = timeout(wait, acceptor.accept(stream)).await;
     match handshake {
         Ok(Ok(tls)) => {
-            let session = Session::new(tls, peer, config, sink, shutdown).after_starttls();
+            let session = Session::new(tls, peer, config, sink, shutdown)
+                .after_starttls()
+                .until(deadline);
             // A second STARTTLS is refused inside the session, so this ends it.
             let _ = session.run().await;
         }

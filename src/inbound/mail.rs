@@ -4,6 +4,7 @@ use smtp_proto::{MAIL_BODY_BINARYMIME, MailFrom};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::{
+    limits::client_key,
     reply,
     session::{Flow, Session, Transaction},
 };
@@ -22,6 +23,15 @@ where
         // BINARYMIME needs BDAT, which we do not offer; 7BIT and 8BITMIME are fine.
         if from.flags & MAIL_BODY_BINARYMIME != 0 {
             return self.answer(reply::unsupported_parameter());
+        }
+        // A client whose messages were refused too often lately waits out
+        // the window, whoever it now claims to be.
+        if self
+            .config
+            .refusals_per_ip
+            .is_locked(&client_key(self.peer.ip()))
+        {
+            return self.answer(reply::too_many_refusals());
         }
         // RFC 1870: refuse early when the declared size is already too big.
         if from.size > self.config.max_message_size {

@@ -1,34 +1,42 @@
 //! Inbound SMTP listener: accepts mail for relay addresses, never relays for others.
 
+pub mod auth;
 mod data;
 mod ehlo;
+pub mod limits;
 mod listener;
 mod mail;
 mod rcpt;
 pub mod reply;
 mod session;
+mod spool;
 pub mod tls;
 
 #[cfg(test)]
 mod tests;
 
-use std::{fmt, net::SocketAddr, sync::Arc, time::Duration};
+use std::{fmt, net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+pub use auth::{AuthSettings, Authenticator, PeerNet};
+pub use limits::{ByteBudget, RefusalCounter};
 pub use session::{Ending, Session};
+
+use crate::domain::SenderAuth;
 pub use tokio_rustls::TlsAcceptor;
 
-/// What the relay says about one recipient.
+/// What the relay says about one recipient at RCPT time. Whether this
+/// sender may write to it is decided only after DATA, together with the
+/// sender's authentication, so the answer here says nothing about who the
+/// real party is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RcptVerdict {
     Accept,
     /// Unknown alias or a domain other than the relay domain: `550 5.1.1`.
     UnknownRecipient,
-    /// The sender may not write to this alias: `550 5.7.1`.
-    SenderNotAllowed,
     /// Temporary trouble (database down): `451 4.3.0`.
     TryLater,
 }
@@ -41,6 +49,8 @@ pub struct Envelope {
     /// Reverse path as given (may be empty for bounces).
     pub mail_from: String,
     pub rcpt_to: Vec<String>,
+    /// How the sender was authenticated.
+    pub auth: SenderAuth,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,13 +61,24 @@ pub enum SinkError {
     /// Refused for good: answer `554 5.6.0` with the text.
     #[error("permanent failure: {0}")]
     Permanent(String),
+    /// This sender may not write to a recipient, or did not prove it is
+    /// who it claims: `550 5.7.1`, the same words either way.
+    #[error("sender not allowed")]
+    SenderNotAllowed,
+    /// The sender's authentication could not be checked now: `451 4.7.0`.
+    #[error("sender authentication unavailable")]
+    AuthUnavailable,
+    /// A recipient refused too many unproven senders lately: `451 4.7.1`.
+    #[error("recipient throttled")]
+    RecipientThrottled,
 }
 
 /// The relay as the SMTP session sees it.
 #[async_trait]
 pub trait MailSink: Send + Sync + 'static {
-    async fn check_recipient(&self, mail_from: &str, rcpt_to: &str) -> RcptVerdict;
-    /// Stores the message durably; returns the message ids (one per recipient).
+    async fn check_recipient(&self, rcpt_to: &str) -> RcptVerdict;
+    /// Decides whether the sender may write to every recipient and, if so,
+    /// stores the message durably; returns the message ids (one per recipient).
     async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError>;
 }
 
@@ -68,10 +89,50 @@ pub struct SmtpConfig {
     pub max_message_size: usize,
     pub command_timeout: Duration,
     pub data_timeout: Duration,
+    /// The longest a connection may stay open, whatever it is doing.
+    pub max_session: Duration,
     pub max_recipients: usize,
     pub max_connections: usize,
+    pub max_connections_per_ip: usize,
+    /// NOOP, RSET, VRFY, HELP, EHLO and HELO one session may send before a
+    /// message is queued; past this the session is closed.
+    pub max_junk_commands: usize,
+    /// DATA beyond this many bytes goes to a temporary file.
+    pub spool_threshold: usize,
+    /// Where spooled DATA goes; `None` is the system's temporary directory.
+    pub spool_dir: Option<PathBuf>,
+    /// Message bytes held in memory by all sessions together.
+    pub bytes_in_flight: ByteBudget,
+    /// Refused transactions per client address (and /64) in a window.
+    pub refusals_per_ip: Arc<RefusalCounter<std::net::IpAddr>>,
+    pub auth: Arc<Authenticator>,
     /// Offers STARTTLS when set.
     pub tls: Option<TlsAcceptor>,
+}
+
+impl SmtpConfig {
+    /// The shipped defaults (see `config/default.toml`), for listeners
+    /// built in code, such as a test's smarthost.
+    pub fn with_defaults(hostname: &str, auth: Arc<Authenticator>) -> Self {
+        let window = Duration::from_secs(3600);
+        Self {
+            hostname: hostname.to_owned(),
+            max_message_size: 25 * 1024 * 1024,
+            command_timeout: Duration::from_secs(300),
+            data_timeout: Duration::from_secs(600),
+            max_session: Duration::from_secs(1800),
+            max_recipients: 20,
+            max_connections: 512,
+            max_connections_per_ip: 20,
+            max_junk_commands: 100,
+            spool_threshold: 256 * 1024,
+            spool_dir: None,
+            bytes_in_flight: ByteBudget::new(256 * 1024 * 1024),
+            refusals_per_ip: Arc::new(RefusalCounter::new(20, window)),
+            auth,
+            tls: None,
+        }
+    }
 }
 
 impl fmt::Debug for SmtpConfig {
@@ -81,8 +142,12 @@ impl fmt::Debug for SmtpConfig {
             .field("max_message_size", &self.max_message_size)
             .field("command_timeout", &self.command_timeout)
             .field("data_timeout", &self.data_timeout)
+            .field("max_session", &self.max_session)
             .field("max_recipients", &self.max_recipients)
             .field("max_connections", &self.max_connections)
+            .field("max_connections_per_ip", &self.max_connections_per_ip)
+            .field("max_junk_commands", &self.max_junk_commands)
+            .field("spool_threshold", &self.spool_threshold)
             .field("tls", &self.tls.is_some())
             .finish()
     }

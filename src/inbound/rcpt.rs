@@ -1,11 +1,15 @@
-//! RCPT TO: asks the relay whether this sender may write to this recipient.
+//! RCPT TO: asks the relay whether the recipient exists. Whether this
+//! sender may write to it is decided after DATA, with the sender's
+//! authentication, so a guessed sender learns nothing here.
 
 use smtp_proto::RcptTo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tracing::debug;
 
 use super::{
-    RcptVerdict, reply,
+    RcptVerdict,
+    limits::client_key,
+    reply,
     session::{Flow, Session},
 };
 
@@ -27,18 +31,26 @@ where
         if transaction.rcpt_to.contains(&to.address) {
             return self.answer(reply::recipient_ok());
         }
-        let mail_from = transaction.mail_from.clone();
-        let verdict = self.sink.check_recipient(&mail_from, &to.address).await;
+        let null_sender = transaction.mail_from.is_empty();
+        let verdict = self.sink.check_recipient(&to.address).await;
         debug!(?verdict, "recipient checked");
         match verdict {
+            // A null sender (a bounce) writes as nobody, so it may write to
+            // no alias; saying so now reveals nothing about the parties.
+            RcptVerdict::Accept if null_sender => self.answer(reply::sender_not_allowed()),
             RcptVerdict::Accept => {
                 if let Some(transaction) = &mut self.transaction {
                     transaction.rcpt_to.push(to.address);
                 }
                 self.answer(reply::recipient_ok())
             }
-            RcptVerdict::UnknownRecipient => self.answer(reply::unknown_recipient()),
-            RcptVerdict::SenderNotAllowed => self.answer(reply::sender_not_allowed()),
+            RcptVerdict::UnknownRecipient => {
+                // Guessing aliases costs the client its refusals too.
+                self.config
+                    .refusals_per_ip
+                    .record(client_key(self.peer.ip()));
+                self.answer(reply::unknown_recipient())
+            }
             RcptVerdict::TryLater => self.answer(reply::recipient_try_later()),
         }
     }

@@ -334,6 +334,64 @@ pub fn shutting_down() -> SmtpReply {
     SmtpReply::enhanced(421, [4, 3, 2], "shutting down")
 }
 
+pub fn too_many_connections_from_you(hostname: &str) -> SmtpReply {
+    SmtpReply::enhanced_owned(
+        421,
+        [4, 7, 0],
+        format!("{hostname} too many connections from your address, try again later"),
+    )
+}
+
+pub fn session_too_long(hostname: &str) -> SmtpReply {
+    SmtpReply::enhanced_owned(
+        421,
+        [4, 4, 2],
+        format!("{hostname} session lasted too long, closing connection"),
+    )
+}
+
+pub fn too_many_commands() -> SmtpReply {
+    SmtpReply::enhanced(
+        421,
+        [4, 7, 0],
+        "too many commands without a message, closing connection",
+    )
+}
+
+/// Said at MAIL, to any sender, once a client's refusals use up its window.
+pub fn too_many_refusals() -> SmtpReply {
+    SmtpReply::enhanced(
+        450,
+        [4, 7, 1],
+        "too many refused messages from your address, try again later",
+    )
+}
+
+pub fn auth_unavailable() -> SmtpReply {
+    SmtpReply::enhanced(
+        451,
+        [4, 7, 0],
+        "cannot verify the sender now, try again later",
+    )
+}
+
+pub fn recipient_throttled() -> SmtpReply {
+    SmtpReply::enhanced(
+        451,
+        [4, 7, 1],
+        "too many refused messages for this recipient, try again later",
+    )
+}
+
+/// RFC 3463 X.3.1: the byte budget has no room for the message just now.
+pub fn insufficient_resources() -> SmtpReply {
+    SmtpReply::enhanced(
+        452,
+        [4, 3, 1],
+        "insufficient system resources, try again later",
+    )
+}
+
 pub fn tls_failed() -> SmtpReply {
     SmtpReply::enhanced(454, [4, 7, 0], "TLS not available")
 }

@@ -8,12 +8,12 @@ use smtp_proto::{
 };
 use tokio::{
     io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt},
-    time::timeout,
+    time::{Instant, timeout},
 };
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, instrument};
 
-use super::{MailSink, SmtpConfig, reply, reply::SmtpReply};
+use super::{MailSink, SmtpConfig, reply, reply::SmtpReply, spool::Spool};
 
 /// Longest command line we take, CRLF included. RFC 5321 asks for 512; we
 /// allow room for long parameter lists but stay below smtp-proto's own cap.
@@ -28,10 +28,16 @@ pub(super) enum State {
     /// Between DATA's 354 and the final dot, collecting the message.
     Data {
         receiver: DataReceiver,
-        message: Vec<u8>,
+        spool: Spool,
+        /// A trailing CR not yet spooled (see `ingest_data`).
+        pending: Vec<u8>,
     },
-    /// The message outgrew the limit: read to the final dot, keep nothing.
-    DataTooLarge { receiver: DummyDataReceiver },
+    /// The message outgrew the limit or could not be spooled: read to the
+    /// final dot, keep nothing, then answer `reply`.
+    Discard {
+        receiver: DummyDataReceiver,
+        reply: SmtpReply,
+    },
 }
 
 impl State {
@@ -39,7 +45,7 @@ impl State {
         match self {
             State::Command => "command",
             State::Data { .. } => "data",
-            State::DataTooLarge { .. } => "data_too_large",
+            State::Discard { .. } => "data_discarded",
         }
     }
 }
@@ -83,6 +89,10 @@ pub struct Session<S> {
     /// Discard input up to the next LF (the tail of an overlong line).
     skip_line: bool,
     errors: usize,
+    /// Commands outside a transaction since the last queued message.
+    pub(super) junk_commands: usize,
+    /// When the connection is closed, whatever it is doing.
+    deadline: Instant,
     out: Vec<u8>,
 }
 
@@ -97,6 +107,7 @@ where
         sink: Arc<dyn MailSink>,
         shutdown: CancellationToken,
     ) -> Self {
+        let deadline = Instant::now() + config.max_session;
         Self {
             stream,
             config,
@@ -111,6 +122,8 @@ where
             partial_line: 0,
             skip_line: false,
             errors: 0,
+            junk_commands: 0,
+            deadline,
             out: Vec::with_capacity(512),
         }
     }
@@ -120,6 +133,16 @@ where
     pub fn after_starttls(mut self) -> Self {
         self.tls_active = true;
         self
+    }
+
+    /// Keeps the lifetime of the connection this session continues (STARTTLS).
+    pub fn until(mut self, deadline: Instant) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    pub fn deadline(&self) -> Instant {
+        self.deadline
     }
 
     #[instrument(name = "smtp_session", skip_all, fields(peer = %self.peer.ip(), tls = self.tls_active))]
@@ -142,6 +165,13 @@ where
                     return Ending::Closed;
                 }
             }
+            let per_read = match self.state {
+                State::Command => self.config.command_timeout,
+                State::Data { .. } | State::Discard { .. } => self.config.data_timeout,
+            };
+            // Each read waits at most its timeout and never past the
+            // session's end, so no client keeps a session forever.
+            let wait = per_read.min(self.deadline.saturating_duration_since(Instant::now()));
             let read = match self.state {
                 State::Command => {
                     tokio::select! {
@@ -150,15 +180,21 @@ where
                             self.close_with(reply::shutting_down()).await;
                             return Ending::Closed;
                         }
-                        read = timeout(self.config.command_timeout, self.stream.read(&mut buf)) => read,
+                        read = timeout(wait, self.stream.read(&mut buf)) => read,
                     }
                 }
                 // A transaction under way is finished even during shutdown.
-                State::Data { .. } | State::DataTooLarge { .. } => {
-                    timeout(self.config.data_timeout, self.stream.read(&mut buf)).await
+                State::Data { .. } | State::Discard { .. } => {
+                    timeout(wait, self.stream.read(&mut buf)).await
                 }
             };
             let n = match read {
+                Err(_elapsed) if Instant::now() >= self.deadline => {
+                    info!(state = self.state.name(), "session lifetime reached");
+                    let ended = reply::session_too_long(&self.config.hostname);
+                    self.close_with(ended).await;
+                    return Ending::Closed;
+                }
                 Err(_elapsed) => {
                     info!(state = self.state.name(), "client timed out");
                     let timeout = reply::timeout(&self.config.hostname);
@@ -202,9 +238,7 @@ where
             let before = rest.len();
             let flow = match self.state {
                 State::Command => self.ingest_command(&mut rest).await,
-                State::Data { .. } | State::DataTooLarge { .. } => {
-                    self.ingest_data(&mut rest).await
-                }
+                State::Data { .. } | State::Discard { .. } => self.ingest_data(&mut rest).await,
             };
             if flow != Flow::Continue {
                 // Whatever was pipelined after QUIT, a fatal error or
@@ -288,6 +322,27 @@ where
 
     async fn handle(&mut self, request: Request<String>) -> Flow {
         debug!(command = request.name(), "command");
+        // Commands that move no mail: a client may send only so many
+        // before it queues a message, so it cannot idle here forever.
+        if matches!(
+            request,
+            Request::Noop { .. }
+                | Request::Rset
+                | Request::Vrfy { .. }
+                | Request::Help { .. }
+                | Request::Ehlo { .. }
+                | Request::Helo { .. }
+        ) {
+            self.junk_commands += 1;
+            if self.junk_commands > self.config.max_junk_commands {
+                info!(
+                    commands = self.junk_commands,
+                    "too many commands without mail"
+                );
+                self.queue(reply::too_many_commands());
+                return Flow::Close;
+            }
+        }
         match request {
             Request::Ehlo { host } => self.handle_ehlo(host),
             Request::Helo { host } => self.handle_helo(host),

@@ -1,13 +1,17 @@
 //! MIME in and out: reads inbound mail, sanitises and filters HTML, composes outbound mail.
 
+mod automatic;
 mod compose;
+mod headers;
 mod html;
 mod parse;
 
 #[cfg(test)]
 mod golden;
 
+pub use automatic::auto_submitted;
 pub use compose::{compose, compose_at};
+pub use headers::{header_values, prepend_header};
 pub use html::{filter_html, html_to_text};
 pub use parse::parse;
 

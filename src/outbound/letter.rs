@@ -262,11 +262,27 @@ pub async fn build(
         }
     };
     let bytes = mime::compose(&mail)?;
+    let bytes = match auto_submitted(kind, message) {
+        Some(keyword) => mime::prepend_header(&bytes, "Auto-Submitted", keyword),
+        None => bytes,
+    };
     Ok(Letter {
         envelope_from: mail.from_address.clone(),
         to: mail.to_address.clone(),
         bytes,
     })
+}
+
+/// RFC 3834 5: every notice is an automatic answer to the message it is
+/// about, and the relayed copy of automatic mail says so too, so that no
+/// responder on either side answers it and two of them cannot keep each
+/// other going through the relay.
+fn auto_submitted(kind: DeliveryKind, message: &StoredMessage) -> Option<&str> {
+    match kind {
+        DeliveryKind::Notice => Some("auto-replied"),
+        DeliveryKind::Relay => message.auto_submitted.as_deref(),
+        DeliveryKind::ConsentRequest => None,
+    }
 }
 
 /// Rewrites the sender's In-Reply-To and References into ids the recipient

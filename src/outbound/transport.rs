@@ -3,8 +3,12 @@
 use std::path::PathBuf;
 
 use lettre::{
-    AsyncSmtpTransport, AsyncTransport, Tokio1Executor, address::Envelope,
-    transport::smtp::authentication::Credentials,
+    AsyncSmtpTransport, AsyncTransport, Tokio1Executor,
+    address::Envelope,
+    transport::smtp::{
+        authentication::Credentials,
+        client::{Tls, TlsParameters},
+    },
 };
 use secrecy::ExposeSecret;
 
@@ -35,6 +39,11 @@ impl Transport {
             } => {
                 let mut builder = if *implicit_tls {
                     AsyncSmtpTransport::<Tokio1Executor>::relay(host)?
+                } else if credentials.is_some() {
+                    // A password never crosses the network in the clear:
+                    // without STARTTLS the session ends before AUTH.
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                        .tls(Tls::Required(TlsParameters::new(host.clone())?))
                 } else {
                     // Plain SMTP for a smarthost on a trusted network or a local catcher.
                     AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
@@ -86,8 +95,8 @@ impl Transport {
                     .map(|_| ())
                     .map_err(|e| SendError {
                         permanent: e.is_permanent(),
-                        // lettre's message carries the server's reply, never our addresses.
-                        message: e.to_string(),
+                        // The server's reply may quote the recipient's address.
+                        message: scrub_addresses(&e.to_string()),
                     })
             }
         }

@@ -8,8 +8,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::{
     Transport,
+    dkim::Signer,
     letter::{self, LetterContext},
     retry,
+    transport::scrub_addresses,
 };
 use crate::{
     config::DeliverySettings,
@@ -45,6 +47,8 @@ pub struct Outbound {
     pub settings: DeliverySettings,
     /// Signs the links in mail to buyers (consent answers, reports, opt-out).
     pub links: Arc<LinkSigner>,
+    /// Signs every outgoing mail with DKIM for the relay domain, when configured.
+    pub dkim: Option<Arc<Signer>>,
 }
 
 impl Outbound {
@@ -62,7 +66,11 @@ impl Outbound {
                 tracing::info!(delivery_id = %delivery.id, message_id = %delivery.message_id, kind = delivery.kind.as_str(), "delivered");
                 Ok(DeliveryOutcome::Delivered)
             }
-            Err(failure) => {
+            Err(mut failure) => {
+                // A smarthost's reply quotes the recipient's address
+                // ("550 5.1.1 <jane@buyer.example>"); it goes no further
+                // than here, neither to the log nor to the store.
+                failure.message = scrub_addresses(&failure.message);
                 let attempts = u32::try_from(delivery.attempts)
                     .unwrap_or(u32::MAX)
                     .saturating_add(1);
@@ -108,10 +116,16 @@ impl Outbound {
             letter::build(&ctx, delivery.kind, &message, &conversation).await
         }
         .await;
-        let letter = built.map_err(|e| super::SendError {
+        let mut letter = built.map_err(|e| super::SendError {
             permanent: matches!(e, letter::LetterError::Compose(_)),
             message: e.to_string(),
         })?;
+        if let Some(signer) = &self.dkim {
+            letter.bytes = signer.sign(&letter.bytes).map_err(|e| super::SendError {
+                permanent: false,
+                message: e.to_string(),
+            })?;
+        }
         let name = format!(
             "{}-{}",
             OffsetDateTime::now_utc().unix_timestamp(),

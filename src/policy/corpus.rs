@@ -36,6 +36,13 @@ struct Case {
     #[serde(default)]
     protected: Vec<String>,
     expect_hold: bool,
+    /// Phishing: the message must be blocked, not only held.
+    #[serde(default)]
+    expect_block: bool,
+    /// A hold case that states nothing outright (an implied incentive, a
+    /// veiled off-site payment), counted apart in the held-out tables.
+    #[serde(default)]
+    subtle: bool,
     /// How the contact is disguised, for the per-style table.
     #[serde(default)]
     style: Option<String>,
@@ -50,9 +57,15 @@ struct Tally {
     protected_kept: usize,
     benign: usize,
     benign_flagged: usize,
+    /// Benign messages held or blocked: not delivered at all.
+    benign_undelivered: usize,
     hold_tp: usize,
     hold_fp: usize,
     hold_fn: usize,
+    subtle: usize,
+    subtle_held: usize,
+    blocks: usize,
+    blocked: usize,
 }
 
 impl Tally {
@@ -64,9 +77,14 @@ impl Tally {
         self.protected_kept += o.protected_kept;
         self.benign += o.benign;
         self.benign_flagged += o.benign_flagged;
+        self.benign_undelivered += o.benign_undelivered;
         self.hold_tp += o.hold_tp;
         self.hold_fp += o.hold_fp;
         self.hold_fn += o.hold_fn;
+        self.subtle += o.subtle;
+        self.subtle_held += o.subtle_held;
+        self.blocks += o.blocks;
+        self.blocked += o.blocked;
     }
     fn recall(&self) -> f64 {
         ratio(self.contacts_removed, self.contacts)
@@ -81,11 +99,39 @@ impl Tally {
             self.benign_flagged as f64 / self.benign as f64
         }
     }
+    fn undelivered_rate(&self) -> f64 {
+        if self.benign == 0 {
+            0.0
+        } else {
+            self.benign_undelivered as f64 / self.benign as f64
+        }
+    }
+    fn subtle_recall(&self) -> f64 {
+        ratio(self.subtle_held, self.subtle)
+    }
+    fn block_recall(&self) -> f64 {
+        ratio(self.blocked, self.blocks)
+    }
     fn hold_precision(&self) -> f64 {
         ratio(self.hold_tp, self.hold_tp + self.hold_fp)
     }
     fn hold_recall(&self) -> f64 {
         ratio(self.hold_tp, self.hold_tp + self.hold_fn)
+    }
+    /// The held-out figures beyond the table's columns.
+    fn print_extra(&self) {
+        println!(
+            "benign not delivered {}/{} ({:.3}); subtle holds {}/{} ({:.3}); phishing blocked {}/{} ({:.3})",
+            self.benign_undelivered,
+            self.benign,
+            self.undelivered_rate(),
+            self.subtle_held,
+            self.subtle,
+            self.subtle_recall(),
+            self.blocked,
+            self.blocks,
+            self.block_recall()
+        );
     }
     fn row(&self, name: &str) -> String {
         format!(
@@ -113,10 +159,12 @@ fn ratio(num: usize, den: usize) -> f64 {
     }
 }
 
-fn load_cases() -> Vec<Case> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+/// Every case in the `.jsonl` files of `dir` (relative to the crate root),
+/// sorted by file name, without descending into subfolders.
+fn load_cases(dir: &str) -> Vec<Case> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/corpus exists")
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .collect();
@@ -134,6 +182,24 @@ fn load_cases() -> Vec<Case> {
         }
     }
     cases
+}
+
+/// The held-out batches: each subfolder of `tests/corpus/heldout`, by name.
+fn heldout_batches() -> Vec<(String, Vec<Case>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/heldout");
+    let mut dirs: Vec<String> = std::fs::read_dir(&root)
+        .expect("tests/corpus/heldout exists")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|d| {
+            let cases = load_cases(&format!("tests/corpus/heldout/{d}"));
+            (d, cases)
+        })
+        .collect()
 }
 
 /// Character ranges of every occurrence of `needle` in `text`.
@@ -193,6 +259,9 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
     let benign = case.contacts.is_empty() && !case.expect_hold;
     if benign {
         t.benign = 1;
+        if held {
+            t.benign_undelivered = 1;
+        }
         if held || !spans.is_empty() {
             t.benign_flagged = 1;
             let rules: Vec<&str> = d.findings.iter().map(|f| f.rule.as_str()).collect();
@@ -200,6 +269,18 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
                 "{} FALSE POSITIVE {rules:?}\n    {:?}\n    -> {:?}",
                 case.id, case.text, d.redacted_text
             ));
+        }
+    }
+    if case.expect_hold && case.subtle {
+        t.subtle = 1;
+        t.subtle_held = usize::from(held);
+    }
+    if case.expect_block {
+        t.blocks = 1;
+        if d.action == Action::Block {
+            t.blocked = 1;
+        } else {
+            misses.push(format!("{} NOT BLOCKED {:?}", case.id, case.text));
         }
     }
     match (case.expect_hold, held) {
@@ -219,54 +300,99 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
     t
 }
 
-#[test]
-fn corpus_meets_the_quality_bar() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
-    let policy = Policy::from_file(&path, RELAY).expect("config/policy.toml loads");
-    let cases = load_cases();
-    assert!(cases.len() >= 1000, "the corpus has {} cases", cases.len());
+/// Tallies of one evaluation run, whole and by language, class and disguise.
+struct Report {
+    total: Tally,
+    by_lang: BTreeMap<String, Tally>,
+    by_class: BTreeMap<String, Tally>,
+    by_style: BTreeMap<String, Tally>,
+    misses: Vec<String>,
+}
 
-    let mut misses = Vec::new();
-    let mut total = Tally::default();
-    let mut by_lang: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut by_class: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut by_style: BTreeMap<String, Tally> = BTreeMap::new();
-    let started = std::time::Instant::now();
-    for case in &cases {
-        let t = judge(&policy, case, &mut misses);
-        total.add(&t);
-        by_lang.entry(case.lang.clone()).or_default().add(&t);
-        by_class.entry(case.class.clone()).or_default().add(&t);
+fn score(policy: &Policy, cases: &[Case]) -> Report {
+    let mut report = Report {
+        total: Tally::default(),
+        by_lang: BTreeMap::new(),
+        by_class: BTreeMap::new(),
+        by_style: BTreeMap::new(),
+        misses: Vec::new(),
+    };
+    for case in cases {
+        let t = judge(policy, case, &mut report.misses);
+        report.total.add(&t);
+        report.by_lang.entry(case.lang.clone()).or_default().add(&t);
+        report
+            .by_class
+            .entry(case.class.clone())
+            .or_default()
+            .add(&t);
         if let Some(style) = &case.style {
-            by_style
+            report
+                .by_style
                 .entry(format!("{}/{style}", case.class))
                 .or_default()
                 .add(&t);
         }
     }
+    report
+}
 
-    let header = format!(
-        "{:<22} {:>5} {:>5} {:>7} {:>5} {:>7} {:>5} {:>6} {:>5} {:>6} {:>6}",
-        "", "cases", "cont", "recall", "prot", "kept", "benig", "fp", "holds", "h.prec", "h.rec"
-    );
-    println!("{header}");
-    for (name, t) in by_lang.iter().chain(&by_class).chain(&by_style) {
-        println!("{}", t.row(name));
+impl Report {
+    fn print(&self) {
+        println!(
+            "{:<22} {:>5} {:>5} {:>7} {:>5} {:>7} {:>5} {:>6} {:>5} {:>6} {:>6}",
+            "",
+            "cases",
+            "cont",
+            "recall",
+            "prot",
+            "kept",
+            "benig",
+            "fp",
+            "holds",
+            "h.prec",
+            "h.rec"
+        );
+        for (name, t) in self
+            .by_lang
+            .iter()
+            .chain(&self.by_class)
+            .chain(&self.by_style)
+        {
+            println!("{}", t.row(name));
+        }
+        println!("{}", self.total.row("TOTAL"));
+        if std::env::var_os("POLICY_CORPUS_MISSES").is_some() {
+            for m in &self.misses {
+                println!("{m}");
+            }
+        }
     }
-    println!("{}", total.row("TOTAL"));
-    let bytes: usize = cases.iter().map(|c| c.text.len()).sum();
+}
+
+fn policy_as_shipped() -> Policy {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
+    Policy::from_file(&path, RELAY).expect("config/policy.toml loads")
+}
+
+#[test]
+fn corpus_meets_the_quality_bar() {
+    let policy = policy_as_shipped();
+    let cases = load_cases("tests/corpus");
+    assert!(cases.len() >= 1000, "the corpus has {} cases", cases.len());
+
+    let started = std::time::Instant::now();
+    let report = score(&policy, &cases);
     let secs = started.elapsed().as_secs_f64();
+    report.print();
+    let total = &report.total;
+    let bytes: usize = cases.iter().map(|c| c.text.len()).sum();
     println!(
         "judged {} cases, {bytes} bytes, in {:.0} ms ({:.2} MB/s, this build's profile)",
         cases.len(),
         secs * 1000.0,
         bytes as f64 / secs / 1e6
     );
-    if std::env::var_os("POLICY_CORPUS_MISSES").is_some() {
-        for m in &misses {
-            println!("{m}");
-        }
-    }
 
     let mut failures = Vec::new();
     if total.benign < 400 {
@@ -291,8 +417,32 @@ fn corpus_meets_the_quality_bar() {
         failures.is_empty(),
         "corpus below the bar: {}\n{}",
         failures.join(", "),
-        misses.join("\n")
+        report.misses.join("\n")
     );
+}
+
+/// The held-out batches, scored one by one and together, with the figures
+/// the tuned corpus does not show: benign messages not delivered at all,
+/// subtle holds and phishing blocks.
+/// `cargo test --lib policy::corpus::heldout -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn heldout_scores() {
+    let policy = policy_as_shipped();
+    let batches = heldout_batches();
+    assert!(!batches.is_empty(), "no held-out batch");
+    let mut all = Vec::new();
+    for (name, cases) in batches {
+        println!("== held-out batch {name}: {} cases", cases.len());
+        let report = score(&policy, &cases);
+        report.print();
+        report.total.print_extra();
+        all.extend(cases);
+    }
+    println!("== all held-out batches: {} cases", all.len());
+    let report = score(&policy, &all);
+    report.print();
+    report.total.print_extra();
 }
 
 /// Where evaluation time goes, per stage, over the corpus:
@@ -300,9 +450,8 @@ fn corpus_meets_the_quality_bar() {
 #[test]
 #[ignore]
 fn stage_costs() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
-    let policy = Policy::from_file(&path, RELAY).expect("config/policy.toml loads");
-    let cases = load_cases();
+    let policy = policy_as_shipped();
+    let cases = load_cases("tests/corpus");
     let regions: Vec<rlibphonenumber::Region> = policy
         .config()
         .regions
@@ -344,9 +493,8 @@ fn stage_costs() {
 #[test]
 #[ignore]
 fn decision_snapshot() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
-    let policy = Policy::from_file(&path, RELAY).expect("config/policy.toml loads");
-    let cases = load_cases();
+    let policy = policy_as_shipped();
+    let cases = load_cases("tests/corpus");
     let mut texts: Vec<(String, Direction, Vec<String>)> = Vec::new();
     for c in &cases {
         texts.push((c.text.clone(), c.direction, c.regions.clone()));

@@ -1,5 +1,6 @@
-//! Mail that arrived over SMTP: who may send to an alias, and accepting a
-//! message (judged, stored and queued in one transaction) before the `250`.
+//! Mail that arrived over SMTP: who may send to an alias (the counterpart,
+//! proven by SPF, DKIM and DMARC), and accepting a message (judged, stored
+//! and queued in one transaction) before the `250`.
 
 use std::sync::Arc;
 
@@ -11,26 +12,42 @@ use super::{
     Relay,
     attachments::removed_files,
     initial_status,
-    judge::{judge, judge_attachments},
+    judge::{Judgement, judge, judge_attachments},
     party_regions,
 };
 use crate::{
     domain::{
-        AliasSide, Conversation, DeliveryKind, EmailAddress, MessageId, MessageSource,
-        NewAuditEvent, NewMessage, RelayAddress,
+        AliasSide, AuthAction, AuthVerdict, Conversation, DeliveryKind, Direction, EmailAddress,
+        MessageId, MessageSource, MessageStatus, NewAuditEvent, NewMessage, ReceivedMail,
+        RelayAddress,
     },
     inbound::{Envelope, MailSink, RcptVerdict, SinkError},
     mime,
-    policy::EvalContext,
-    store::StoreError,
+    policy::{EvalContext, Policy},
+    store::{StoreError, StoreResult},
 };
+
+/// Why an automatic message was kept rather than relayed.
+pub const AUTOMATIC_REPLY_LOOP: &str = "automatic_reply_loop";
+
+/// A recipient alias, resolved.
+type Target = (Conversation, AliasSide);
+
+/// How one accepted message is routed, beyond what the policy says.
+struct Arrival<'a> {
+    envelope: &'a Envelope,
+    /// The raw MIME exactly as received.
+    raw: &'a [u8],
+    parsed: &'a Arc<mime::ParsedMail>,
+    /// RFC 3834 keyword when a machine sent it.
+    automatic: Option<&'a str>,
+    /// Held for staff because the sender's authentication said so.
+    held_for_authentication: bool,
+}
 
 impl Relay {
     /// The conversation an address belongs to and which alias it is.
-    async fn resolve_alias(
-        &self,
-        rcpt: &str,
-    ) -> Result<Option<(Conversation, AliasSide)>, StoreError> {
+    async fn resolve_alias(&self, rcpt: &str) -> Result<Option<Target>, StoreError> {
         let Some(alias) = RelayAddress::parse(rcpt, &self.config.relay_domain) else {
             return Ok(None);
         };
@@ -56,56 +73,133 @@ impl Relay {
         }
     }
 
-    async fn accept_one(
+    fn alias_key((conversation, side): &Target) -> String {
+        match side {
+            AliasSide::Seller => conversation.seller_alias.clone(),
+            AliasSide::Buyer => conversation.buyer_alias.clone(),
+        }
+    }
+
+    /// Decides on the whole transaction, then stores one copy per alias.
+    /// Every step before the sender is compared with the parties depends
+    /// only on what the sender proved, never on whom it named, so a guess
+    /// that names the real party and one that does not get the same answer.
+    async fn accept_transaction(
         &self,
         envelope: &Envelope,
-        rcpt: &str,
         raw: &[u8],
-        parsed: &Arc<mime::ParsedMail>,
-    ) -> Result<MessageId, SinkError> {
-        let (conversation, side) = match self.resolve_alias(rcpt).await {
-            Ok(Some(found)) => found,
-            Ok(None) => return Err(SinkError::Permanent("unknown recipient".into())),
-            Err(e) => return Err(temporary(e)),
-        };
-        if !Self::sender_allowed(&conversation, side, &envelope.mail_from) {
-            return Err(SinkError::Permanent(
-                "sender not allowed for this address".into(),
-            ));
+    ) -> Result<Vec<String>, SinkError> {
+        let mut targets = Vec::with_capacity(envelope.rcpt_to.len());
+        for rcpt in &envelope.rcpt_to {
+            match self.resolve_alias(rcpt).await {
+                Ok(Some(target)) => targets.push(target),
+                Ok(None) => return Err(SinkError::Permanent("unknown recipient".into())),
+                Err(e) => return Err(temporary(e)),
+            }
         }
+        let auth = &envelope.auth;
+        let action = self.config.auth_policy.action(auth.verdict);
+        if action == AuthAction::TempFail {
+            return Err(SinkError::AuthUnavailable);
+        }
+        let proven = auth.verdict == AuthVerdict::Pass;
+        let allowed = targets
+            .iter()
+            .all(|(c, side)| Self::sender_allowed(c, *side, &envelope.mail_from));
+        // A locked alias takes only mail its counterpart proved it wrote.
+        let locked = targets
+            .iter()
+            .any(|t| self.alias_refusals.is_locked(&Self::alias_key(t)));
+        if locked && !(allowed && proven) {
+            return Err(SinkError::RecipientThrottled);
+        }
+        if !allowed || action == AuthAction::Refuse {
+            self.record_refusal(envelope, &targets, allowed).await;
+            return Err(SinkError::SenderNotAllowed);
+        }
+        let copy = raw.to_vec();
+        let parsed = Arc::new(
+            self.cpu
+                .run(move || mime::parse(&copy))
+                .await
+                .map_err(busy)?,
+        );
+        let automatic = mime::auto_submitted(raw);
+        let arrival = Arrival {
+            envelope,
+            raw,
+            parsed: &parsed,
+            automatic: automatic.as_deref(),
+            held_for_authentication: action == AuthAction::Hold,
+        };
+        let mut ids = Vec::with_capacity(targets.len());
+        // Each recipient alias is its own conversation and gets its own copy.
+        // A failure part-way answers 451 for the whole transaction; a retry
+        // may then store an earlier copy twice, which is safer than losing one.
+        for (conversation, side) in &targets {
+            ids.push(
+                self.accept_one(&arrival, conversation, *side)
+                    .await?
+                    .to_string(),
+            );
+        }
+        Ok(ids)
+    }
+
+    /// Counts a refusal against each alias (when the sender proved nothing,
+    /// so it may be guessing) and tells staff, per conversation, why.
+    async fn record_refusal(&self, envelope: &Envelope, targets: &[Target], allowed: bool) {
+        let proven = envelope.auth.verdict == AuthVerdict::Pass;
+        for target in targets {
+            if !proven {
+                self.alias_refusals.record(Self::alias_key(target));
+            }
+            let event = NewAuditEvent::system(
+                "message.refused",
+                "conversation",
+                target.0.id,
+                json!({
+                    "reason": if allowed { "sender_not_authenticated" } else { "sender_not_allowed" },
+                    "authentication": envelope.auth,
+                    "peer": envelope.peer.ip().to_string(),
+                }),
+            );
+            if let Err(e) = self.store.record_audit(&event).await {
+                tracing::error!(error = %e, "cannot record a refused message");
+            }
+        }
+    }
+
+    async fn accept_one(
+        &self,
+        arrival: &Arrival<'_>,
+        conversation: &Conversation,
+        side: AliasSide,
+    ) -> Result<MessageId, SinkError> {
+        let (envelope, parsed) = (arrival.envelope, arrival.parsed);
         let direction = side.direction();
         // While the buyer's consent holds, their phone number reaches the seller.
         let context = EvalContext {
-            regions: party_regions(&conversation),
+            regions: party_regions(conversation),
             consented_phones: self
-                .consented_phones(&conversation, direction)
+                .consented_phones(conversation, direction)
                 .await
                 .map_err(temporary)?,
         };
         let policy = self.policy.current();
         let mail = parsed.clone();
-        let judged = self
+        let (judged, removed) = self
             .cpu
             .run(move || {
-                let mut judged = judge(
-                    &policy,
-                    direction,
-                    &context,
-                    mail.subject.as_deref().unwrap_or_default(),
-                    &mail.text,
-                    mail.html.as_deref(),
-                );
-                judge_attachments(&policy, direction, &context, &mut judged, &mail.attachments);
-                let removed = removed_files(&policy, direction, &mail.attachments);
-                (judged, removed)
+                let judged = judge_mail(&policy, direction, &context, &mail);
+                (judged, removed_files(&policy, direction, &mail.attachments))
             })
             .await
             .map_err(busy)?;
-        let (judged, removed) = judged;
         // Mail carries no order id: only the conversation's own says what it is about.
         let routed = self
             .route_after_opt_out(
-                &conversation,
+                conversation,
                 direction,
                 None,
                 initial_status(
@@ -116,7 +210,35 @@ impl Relay {
             )
             .await
             .map_err(temporary)?;
-        let (status, enqueue) = (routed.status, routed.enqueue);
+        let mut status = routed.status;
+        let mut enqueue = routed.enqueue;
+        let mut block_reason = routed.block_reason.map(str::to_owned);
+        let loop_detected = match arrival.automatic {
+            Some(_) => self
+                .answers_automatic_mail(conversation, direction, parsed)
+                .await
+                .map_err(temporary)?,
+            None => false,
+        };
+        if loop_detected && status != MessageStatus::Blocked {
+            // RFC 3834 2: an automatic answer to automatic mail goes no further.
+            status = MessageStatus::Blocked;
+            block_reason = Some(AUTOMATIC_REPLY_LOOP.into());
+        }
+        if arrival.held_for_authentication && status != MessageStatus::Blocked {
+            status = MessageStatus::Held;
+            enqueue = None;
+        }
+        // Never answer a machine, nor a sender who may not be who the
+        // notice would reach.
+        if enqueue == Some(DeliveryKind::Notice)
+            && (arrival.automatic.is_some() || arrival.held_for_authentication)
+        {
+            enqueue = None;
+        }
+        if status == MessageStatus::Blocked && enqueue == Some(DeliveryKind::Relay) {
+            enqueue = None;
+        }
         let id = MessageId::new();
         let (actor_kind, actor_id) = match side {
             AliasSide::Seller => ("buyer", conversation.buyer.id.to_string()),
@@ -131,22 +253,30 @@ impl Relay {
             json!({
                 "source": "email",
                 "conversation_id": conversation.id,
-                "size": raw.len(),
+                "size": arrival.raw.len(),
                 "peer": envelope.peer.ip().to_string(),
                 "malformed": parsed.malformed,
                 "attachments": parsed.attachments.len(),
+                "authentication": envelope.auth,
+                "held_for_authentication": arrival.held_for_authentication,
+                "automatic": arrival.automatic,
             }),
         );
         let decided = NewAuditEvent::system(
             "message.decided",
             "message",
             id,
-            json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": routed.block_reason }),
+            json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": block_reason }),
         );
         let mut audit = vec![received, decided];
         // Files of a type not passed on: recorded, and the sender told
-        // unless a notice about the whole message goes out anyway.
-        let notify = !removed.is_empty() && enqueue != Some(DeliveryKind::Notice);
+        // unless a notice about the whole message goes out anyway, or the
+        // sender is a machine or may not be who the notice would reach.
+        let notify_sender = !removed.is_empty()
+            && enqueue != Some(DeliveryKind::Notice)
+            && status != MessageStatus::Blocked
+            && arrival.automatic.is_none()
+            && !arrival.held_for_authentication;
         if !removed.is_empty() {
             audit.push(NewAuditEvent::system(
                 "message.attachments_removed",
@@ -164,7 +294,7 @@ impl Relay {
             original_body: parsed.text.clone(),
             body: judged.text.clone(),
             html: judged.html.clone(),
-            raw_mime: Some(raw.to_vec()),
+            raw_mime: Some(arrival.raw.to_vec()),
             findings_json: judged.findings_json(),
             action: judged.action,
             status,
@@ -176,14 +306,72 @@ impl Relay {
             audit,
             created_at: OffsetDateTime::now_utc(),
         };
-        match notify {
-            true => self.store.store_message_with_notice(&new).await,
-            false => self.store_routed(&new, routed.block_reason).await,
-        }
-        .map_err(temporary)?;
-        tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), status = status.as_str(), "inbound message stored");
+        let received = ReceivedMail {
+            block_reason,
+            auto_submitted: arrival.automatic.map(str::to_owned),
+            sender_auth: envelope.auth.verdict,
+            notify_sender,
+        };
+        self.store
+            .store_received_mail(&new, &received)
+            .await
+            .map_err(temporary)?;
+        tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), status = status.as_str(), auth = envelope.auth.verdict.as_str(), automatic = arrival.automatic.is_some(), "inbound message stored");
         Ok(id)
     }
+
+    /// Whether automatic mail answers automatic mail: the message it
+    /// replies to (by In-Reply-To), or else the last one relayed to its
+    /// sender, was itself automatic, or was one of our notices.
+    async fn answers_automatic_mail(
+        &self,
+        conversation: &Conversation,
+        direction: Direction,
+        parsed: &mime::ParsedMail,
+    ) -> StoreResult<bool> {
+        if let Some(irt) = parsed.in_reply_to.as_deref() {
+            if irt.starts_with("notice-") {
+                return Ok(true);
+            }
+            if let Some(earlier) = self
+                .store
+                .message_by_header_id(conversation.id, irt)
+                .await?
+                && earlier.direction != direction
+            {
+                return Ok(earlier.auto_submitted.is_some());
+            }
+        }
+        let messages = self.store.list_messages(conversation.id).await?;
+        Ok(messages
+            .iter()
+            .rev()
+            .find(|m| {
+                m.direction != direction
+                    && matches!(m.status, MessageStatus::Queued | MessageStatus::Sent)
+            })
+            .is_some_and(|m| m.auto_submitted.is_some()))
+    }
+}
+
+/// A received mail judged as the relay judges it: subject, text, HTML and
+/// attachments.
+pub fn judge_mail(
+    policy: &Policy,
+    direction: Direction,
+    context: &EvalContext,
+    parsed: &mime::ParsedMail,
+) -> Judgement {
+    let mut judged = judge(
+        policy,
+        direction,
+        context,
+        parsed.subject.as_deref().unwrap_or_default(),
+        &parsed.text,
+        parsed.html.as_deref(),
+    );
+    judge_attachments(policy, direction, context, &mut judged, &parsed.attachments);
+    judged
 }
 
 /// No core free to parse or judge: the client retries later (451).
@@ -199,15 +387,10 @@ fn temporary(e: StoreError) -> SinkError {
 
 #[async_trait]
 impl MailSink for Relay {
-    async fn check_recipient(&self, mail_from: &str, rcpt_to: &str) -> RcptVerdict {
+    async fn check_recipient(&self, rcpt_to: &str) -> RcptVerdict {
         match self.resolve_alias(rcpt_to).await {
             Ok(None) => RcptVerdict::UnknownRecipient,
-            Ok(Some((conversation, side)))
-                if Self::sender_allowed(&conversation, side, mail_from) =>
-            {
-                RcptVerdict::Accept
-            }
-            Ok(Some(_)) => RcptVerdict::SenderNotAllowed,
+            Ok(Some(_)) => RcptVerdict::Accept,
             Err(e) => {
                 tracing::error!(error = %e, "store failed while checking a recipient");
                 RcptVerdict::TryLater
@@ -216,24 +399,6 @@ impl MailSink for Relay {
     }
 
     async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError> {
-        let copy = raw.to_vec();
-        let parsed = Arc::new(
-            self.cpu
-                .run(move || mime::parse(&copy))
-                .await
-                .map_err(busy)?,
-        );
-        let mut ids = Vec::with_capacity(envelope.rcpt_to.len());
-        // Each recipient alias is its own conversation and gets its own copy.
-        // A failure part-way answers 451 for the whole transaction; a retry
-        // may then store an earlier copy twice, which is safer than losing one.
-        for rcpt in &envelope.rcpt_to {
-            ids.push(
-                self.accept_one(envelope, rcpt, raw, &parsed)
-                    .await?
-                    .to_string(),
-            );
-        }
-        Ok(ids)
+        self.accept_transaction(envelope, raw).await
     }
 }

@@ -12,13 +12,14 @@ pub mod review;
 pub mod seller_reply;
 pub mod shared_policy;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 pub use shared_policy::SharedPolicy;
 
 use crate::{
     cpu::{CpuError, CpuPool},
-    domain::{Action, DeliveryKind, MessageStatus},
+    domain::{Action, AuthPolicy, DeliveryKind, MessageStatus},
+    inbound::RefusalCounter,
     store::{Store, StoreError},
 };
 
@@ -36,6 +37,12 @@ pub enum RelayError {
 pub struct RelayConfig {
     pub relay_domain: String,
     pub marketplace_name: String,
+    /// What happens to mail whose sender did not pass authentication.
+    pub auth_policy: AuthPolicy,
+    /// Refused messages from senders who proved nothing, per alias and
+    /// window, before the alias takes only proven mail for the rest of it.
+    pub max_refusals_per_alias: u32,
+    pub refusal_window: Duration,
 }
 
 #[derive(Clone)]
@@ -43,16 +50,23 @@ pub struct Relay {
     pub store: Arc<dyn Store>,
     pub policy: SharedPolicy,
     pub config: RelayConfig,
+    /// Refusals per alias (see `RelayConfig::max_refusals_per_alias`).
+    alias_refusals: Arc<RefusalCounter<String>>,
     /// Where parsing and judging run, off the async workers.
     pub cpu: CpuPool,
 }
 
 impl Relay {
     pub fn new(store: Arc<dyn Store>, policy: SharedPolicy, config: RelayConfig) -> Self {
+        let alias_refusals = Arc::new(RefusalCounter::new(
+            config.max_refusals_per_alias,
+            config.refusal_window,
+        ));
         Self {
             store,
             policy,
             config,
+            alias_refusals,
             cpu: CpuPool::from_cores(),
         }
     }

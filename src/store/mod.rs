@@ -124,10 +124,6 @@ pub trait Store: Send + Sync {
 
     /// In one transaction: the message, its queue entry (if `enqueue`), and its audit events.
     async fn store_message(&self, new: &NewMessage) -> StoreResult<StoredMessage>;
-    /// `store_message` plus a notice to the sender in the same transaction,
-    /// for a message that goes on with something taken out (files whose
-    /// type is not passed on).
-    async fn store_message_with_notice(&self, new: &NewMessage) -> StoreResult<StoredMessage>;
     async fn get_message(&self, id: MessageId) -> StoreResult<StoredMessage>;
     /// The raw MIME as received, if the message came by email.
     async fn raw_mime(&self, id: MessageId) -> StoreResult<Option<Vec<u8>>>;
@@ -354,6 +350,14 @@ pub trait Store: Send + Sync {
         &self,
         new: &NewMessage,
         reason: &str,
+    ) -> StoreResult<StoredMessage>;
+    /// `store_message` for mail that arrived over SMTP, with what the relay
+    /// learnt about it (block reason, automatic mail, sender authentication),
+    /// and a notice to the sender when it asks for one, in the same transaction.
+    async fn store_received_mail(
+        &self,
+        new: &NewMessage,
+        received: &crate::domain::ReceivedMail,
     ) -> StoreResult<StoredMessage>;
     /// Why a message was blocked, when the policy was not the reason.
     async fn block_reason(&self, message: MessageId) -> StoreResult<Option<String>>;

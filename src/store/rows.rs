@@ -456,6 +456,8 @@ pub struct MessageRow {
     pub read_at: Option<DbTime>,
     pub created_at: DbTime,
     pub updated_at: DbTime,
+    pub auto_submitted: Option<String>,
+    pub sender_auth: Option<String>,
 }
 
 impl MessageRow {
@@ -481,6 +483,8 @@ impl MessageRow {
             read_at: self.read_at.map(DbTime::utc),
             created_at: self.created_at.utc(),
             updated_at: self.updated_at.utc(),
+            auto_submitted: self.auto_submitted,
+            sender_auth: self.sender_auth,
         })
     }
 }

@@ -34,7 +34,7 @@ macro_rules! message_select {
                m.original_body, m.body, m.html, (m.raw_mime is not null) as has_raw,
                m.findings, m.action, m.status, m.original_message_id,
                m.relayed_message_id, m.in_reply_to, m.reference_ids, m.read_at,
-               m.created_at, m.updated_at
+               m.created_at, m.updated_at, m.auto_submitted, m.sender_auth
         from messages m
         "#
     };
@@ -207,7 +207,7 @@ macro_rules! sql_store {
             AuditEvent, ConsentActor, ConsentId, ConsentRequest, ConsentStatus, ContactKind,
             NewConsentRequest, Conversation, ConversationId, ConversationSummary, Delivery,
             DeliveryAttempt, DeliveryId, DeliveryKind, MessageId, MessageStatus, NewAuditEvent,
-            NewConversation, NewMessage, Principal, ReviewDecision, Seller, SellerId, Staff,
+            NewConversation, NewMessage, Principal, ReceivedMail, ReviewDecision, Seller, SellerId, Staff,
             StaffId, StoredMessage,
         };
         use $crate::store::rows::{self, DbId, DbTime, db_error};
@@ -1019,16 +1019,6 @@ macro_rules! sql_store {
                 Ok(stored)
             }
 
-            #[tracing::instrument(skip_all, fields(message_id = %new.id, conversation_id = %new.conversation_id))]
-            async fn store_message_with_notice(&self, new: &NewMessage) -> StoreResult<StoredMessage> {
-                let mut tx = self.begin_write().await?;
-                insert_message(&mut tx, new).await?;
-                insert_delivery(&mut tx, new.id, DeliveryKind::Notice, new.created_at).await?;
-                let stored = load_message(&mut tx, new.id).await?;
-                tx.commit().await.map_err(db_error)?;
-                Ok(stored)
-            }
-
             #[tracing::instrument(skip_all, fields(message_id = %id))]
             async fn get_message(&self, id: MessageId) -> StoreResult<StoredMessage> {
                 let mut conn = self.pool.acquire().await.map_err(db_error)?;
@@ -1162,7 +1152,24 @@ macro_rules! sql_store {
                         current.status.as_str()
                     )));
                 }
-                let delivery = insert_delivery(&mut tx, id, kind, at).await?;
+                // Automatic mail is never answered (RFC 3834), and a sender
+                // who failed authentication may not be who the notice would reach.
+                let answerable: bool = sqlx::query_scalar(
+                    r#"
+                    select auto_submitted is null and coalesce(sender_auth, '') <> 'fail'
+                    from messages
+                    where id = $1
+                    "#,
+                )
+                .bind(DbId(id.0))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let delivery = if kind == DeliveryKind::Notice && !answerable {
+                    None
+                } else {
+                    Some(insert_delivery(&mut tx, id, kind, at).await?)
+                };
                 let event = NewAuditEvent::by_staff(
                     staff,
                     action,
@@ -1170,7 +1177,7 @@ macro_rules! sql_store {
                     id,
                     serde_json::json!({
                         "note": note,
-                        "delivery_id": delivery.to_string(),
+                        "delivery_id": delivery.map(|d| d.to_string()),
                     }),
                 );
                 insert_audit(&mut tx, at, &event).await?;
@@ -1973,6 +1980,36 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db_error)?;
+                let stored = load_message(&mut tx, new.id).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(stored)
+            }
+
+            #[tracing::instrument(skip_all, fields(message_id = %new.id))]
+            async fn store_received_mail(
+                &self,
+                new: &NewMessage,
+                received: &ReceivedMail,
+            ) -> StoreResult<StoredMessage> {
+                let mut tx = self.begin_write().await?;
+                insert_message(&mut tx, new).await?;
+                sqlx::query(
+                    r#"
+                    update messages
+                    set block_reason = $2, auto_submitted = $3, sender_auth = $4
+                    where id = $1
+                    "#,
+                )
+                .bind(DbId(new.id.0))
+                .bind(received.block_reason.as_deref().map(|r| rows::text(r).into_owned()))
+                .bind(received.auto_submitted.as_deref().map(|r| rows::text(r).into_owned()))
+                .bind(received.sender_auth.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if received.notify_sender {
+                    insert_delivery(&mut tx, new.id, DeliveryKind::Notice, new.created_at).await?;
+                }
                 let stored = load_message(&mut tx, new.id).await?;
                 tx.commit().await.map_err(db_error)?;
                 Ok(stored)

@@ -232,14 +232,31 @@ fn runs_on_embedded_defaults_prints_the_operator_token_once_and_exits_0_on_sigte
 async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
     let dir = tempfile::tempdir().unwrap();
     let token = "log-test-operator-token-0001";
-    let (child, http, smtp) = start(
+    // The seller's domain publishes SPF with a macro that puts the local
+    // part into a DNS name: the lookup must happen without the name
+    // reaching the logs.
+    let dns = crate::dns::DnsStub::start(
+        crate::dns::Zone::default().txt("shop.example", "v=spf1 exists:%{l}.spf.shop.example -all"),
+    )
+    .await;
+    let dns_addr = dns.addr.to_string();
+    let (mut child, http, smtp) = start(
         dir.path(),
         &[
             ("MARKETRELAY_OPERATOR_TOKEN", token),
             ("RUST_LOG", "debug"),
             ("MARKETRELAY_LOG_FORMAT", "json"),
+            ("MARKETRELAY_AUTH_DNS_SERVERS", &dns_addr),
         ],
     );
+    // Drained as it comes: debug logs outgrow a pipe's buffer, and a full
+    // pipe would stall the service mid-test.
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let drained = std::thread::spawn(move || {
+        let mut logs = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut logs);
+        logs
+    });
     let client = reqwest::Client::new();
     let api = format!("http://{http}/api/v1");
     let seller: serde_json::Value = client
@@ -280,14 +297,35 @@ async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
     );
     let replies = crate::helpers::smtp_transcript(
         smtp,
-        &[
-            "EHLO x".into(),
-            "MAIL FROM:<secret.buyer@mail.example>".into(),
-            format!("RCPT TO:<{alias}>"),
-            "DATA".into(),
-            format!("{raw}\r\n."),
-            "QUIT".into(),
-        ],
+        &crate::helpers::transaction("secret.buyer@mail.example", &alias, &raw),
+    )
+    .await;
+    assert!(replies[5].starts_with("250"), "{replies:?}");
+    // A forger of the seller, refused after DATA, and an automatic reply.
+    let buyer_alias = conversation["buyer_alias"].as_str().unwrap().to_string();
+    let forged =
+        crate::helpers::buyer_mail("secret.seller@shop.example", &buyer_alias, "hi", "it is me");
+    let replies = crate::helpers::smtp_transcript(
+        smtp,
+        &crate::helpers::transaction("secret.seller@shop.example", &buyer_alias, &forged),
+    )
+    .await;
+    assert!(replies[5].starts_with("550 5.7.1"), "{replies:?}");
+    assert!(
+        dns.queries
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|q| q.starts_with("secret.seller.spf")),
+        "the SPF macro was expanded"
+    );
+    let auto = format!(
+        "Auto-Submitted: auto-replied\r\n{}",
+        crate::helpers::buyer_mail("secret.buyer@mail.example", &alias, "Out of office", "away")
+    );
+    let replies = crate::helpers::smtp_transcript(
+        smtp,
+        &crate::helpers::transaction("secret.buyer@mail.example", &alias, &auto),
     )
     .await;
     assert!(replies[5].starts_with("250"), "{replies:?}");
@@ -299,7 +337,8 @@ async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let out = terminate(child);
-    let logs = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success());
+    let logs = drained.join().expect("stderr drained");
     assert!(
         logs.contains("delivered"),
         "debug logs were captured: {logs}"

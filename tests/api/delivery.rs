@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use marketrelay::outbound::DeliveryOutcome;
 
-use crate::helpers::{Backend, Options, buyer_mail, read_outbox, smtp_transcript, spawn_app_with};
+use crate::helpers::{
+    Backend, Options, buyer_mail, queued_id, read_outbox, smtp_transcript, spawn_app_with,
+};
 
 crate::on_both_backends!(queued_mail_survives_a_restart_and_is_delivered_after_it,);
 
@@ -162,7 +164,7 @@ struct RecordingSmarthost {
 
 #[async_trait::async_trait]
 impl marketrelay::inbound::MailSink for RecordingSmarthost {
-    async fn check_recipient(&self, _from: &str, _rcpt: &str) -> marketrelay::inbound::RcptVerdict {
+    async fn check_recipient(&self, _rcpt: &str) -> marketrelay::inbound::RcptVerdict {
         marketrelay::inbound::RcptVerdict::Accept
     }
 
@@ -187,15 +189,7 @@ async fn mail_goes_through_an_smtp_smarthost_with_the_alias_as_envelope_sender()
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let stop = tokio_util::sync::CancellationToken::new();
-    let config = marketrelay::inbound::SmtpConfig {
-        hostname: "smarthost.test".into(),
-        max_message_size: 10_000_000,
-        command_timeout: Duration::from_secs(30),
-        data_timeout: Duration::from_secs(30),
-        max_recipients: 10,
-        max_connections: 10,
-        tls: None,
-    };
+    let config = crate::helpers::smarthost_config();
     tokio::spawn(marketrelay::inbound::serve(
         listener,
         config,
@@ -237,4 +231,143 @@ async fn mail_goes_through_an_smtp_smarthost_with_the_alias_as_envelope_sender()
     let text = String::from_utf8_lossy(bytes);
     assert!(text.contains("Is the blue one in stock?"));
     assert!(!text.contains(&c.buyer_email), "{text}");
+}
+
+/// What the first delivery attempt of message `id` recorded as its error.
+async fn first_attempt_error(app: &crate::helpers::TestApp, id: &str) -> String {
+    let attempts = app
+        .store
+        .delivery_attempts(id.parse().unwrap())
+        .await
+        .unwrap();
+    attempts[0].error.clone().unwrap_or_default()
+}
+
+/// A smarthost that refuses every message for good, quoting the recipient
+/// as real servers do.
+struct RefusingSmarthost;
+
+#[async_trait::async_trait]
+impl marketrelay::inbound::MailSink for RefusingSmarthost {
+    async fn check_recipient(&self, _rcpt: &str) -> marketrelay::inbound::RcptVerdict {
+        marketrelay::inbound::RcptVerdict::Accept
+    }
+
+    async fn accept(
+        &self,
+        envelope: &marketrelay::inbound::Envelope,
+        _raw: &[u8],
+    ) -> Result<Vec<String>, marketrelay::inbound::SinkError> {
+        Err(marketrelay::inbound::SinkError::Permanent(format!(
+            "5.1.1 <{}>: Recipient address rejected",
+            envelope.rcpt_to[0]
+        )))
+    }
+}
+
+/// Starts `sink` as an SMTP server on 127.0.0.1; returns its port and stop token.
+async fn smarthost(
+    sink: std::sync::Arc<dyn marketrelay::inbound::MailSink>,
+) -> (u16, tokio_util::sync::CancellationToken) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let stop = tokio_util::sync::CancellationToken::new();
+    tokio::spawn(marketrelay::inbound::serve(
+        listener,
+        crate::helpers::smarthost_config(),
+        sink,
+        stop.clone(),
+    ));
+    (port, stop)
+}
+
+#[tokio::test]
+async fn a_smarthosts_refusal_is_stored_without_the_address_it_quotes() {
+    let (port, stop) = smarthost(std::sync::Arc::new(RefusingSmarthost)).await;
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite)
+            .var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}")),
+    )
+    .await;
+    let c = app.conversation().await;
+    let id = queued_id(&app.buyer_writes(&c, "hi", "hello").await);
+    assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::GaveUp]);
+    stop.cancel();
+    let error = first_attempt_error(&app, &id).await;
+    assert!(error.contains("Recipient address rejected"), "{error}");
+    assert!(error.contains("[address]"), "{error}");
+    assert!(
+        !error.contains("gadgetshop"),
+        "the seller's address was stored: {error}"
+    );
+}
+
+#[tokio::test]
+async fn smarthost_credentials_are_never_sent_without_starttls() {
+    let sink = std::sync::Arc::new(RecordingSmarthost {
+        received: Default::default(),
+    });
+    // The smarthost offers no STARTTLS.
+    let (port, stop) = smarthost(sink.clone()).await;
+    let app = spawn_app_with(Options::new(Backend::Sqlite).var(
+        "MARKETRELAY_OUTBOUND",
+        &format!("smtp://relay-user:relay-secret@127.0.0.1:{port}"),
+    ))
+    .await;
+    let c = app.conversation().await;
+    let id = queued_id(&app.buyer_writes(&c, "hi", "hello").await);
+    assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::WillRetry]);
+    stop.cancel();
+    assert!(sink.received.lock().unwrap().is_empty(), "nothing was sent");
+    let error = first_attempt_error(&app, &id).await;
+    assert!(!error.contains("relay-secret"), "{error}");
+}
+
+#[tokio::test]
+async fn outgoing_mail_carries_a_dkim_signature_that_verifies_for_the_relay_domain() {
+    use mail_auth::{
+        AuthenticatedMessage, DkimResult, MessageAuthenticator,
+        hickory_resolver::config::{
+            ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts,
+        },
+    };
+    let key = crate::sender_auth::TestKey::generate();
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("dkim.pem");
+    std::fs::write(&key_file, key.pem()).unwrap();
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite)
+            .var("MARKETRELAY_DKIM_KEY_FILE", key_file.to_str().unwrap())
+            .var("MARKETRELAY_DKIM_SELECTOR", crate::sender_auth::SELECTOR),
+    )
+    .await;
+    let c = app.conversation().await;
+    queued_id(
+        &app.buyer_writes(&c, "signed", "Is it still available?")
+            .await,
+    );
+    assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::Delivered]);
+    let delivered = app.delivered();
+    let text = String::from_utf8_lossy(&delivered[0]).into_owned();
+    assert!(text.starts_with("DKIM-Signature:"), "{text}");
+    assert!(text.contains("d=relay.test"), "{text}");
+
+    // A receiver that looks the key up where the README says to publish it.
+    let dns = crate::dns::DnsStub::start(crate::dns::Zone::default().txt(
+        &format!("{}._domainkey.relay.test", crate::sender_auth::SELECTOR),
+        &key.record,
+    ))
+    .await;
+    let mut udp = ConnectionConfig::udp();
+    udp.port = dns.addr.port();
+    let servers = vec![NameServerConfig::new(dns.addr.ip(), true, vec![udp])];
+    let verifier = MessageAuthenticator::new(
+        ResolverConfig::from_name_servers(servers),
+        ResolverOpts::default(),
+    )
+    .unwrap();
+    let message = AuthenticatedMessage::parse(&delivered[0]).unwrap();
+    let results = verifier.verify_dkim(&message).await;
+    assert_eq!(results.len(), 1);
+    assert_eq!(*results[0].result(), DkimResult::Pass, "{results:?}");
 }

@@ -73,6 +73,9 @@ pub async fn fresh_postgres_database() -> String {
 }
 
 pub struct TestApp {
+    /// The DNS server sender authentication asks (NXDOMAIN unless a test
+    /// publishes records).
+    pub dns: crate::dns::DnsStub,
     pub http: String,
     pub smtp: SocketAddr,
     pub outbox: PathBuf,
@@ -94,6 +97,10 @@ pub struct Options {
     /// Reuse a database (to test restarts); otherwise a fresh one.
     pub database_url: Option<String>,
     pub dir: Option<tempfile::TempDir>,
+    /// Records the DNS stub serves.
+    pub zone: crate::dns::Zone,
+    /// A settings file layered over the defaults (MARKETRELAY_CONFIG).
+    pub config: Option<String>,
 }
 
 impl Options {
@@ -104,7 +111,19 @@ impl Options {
             worker: false,
             database_url: None,
             dir: None,
+            zone: crate::dns::Zone::default(),
+            config: None,
         }
+    }
+
+    pub fn config(mut self, toml: &str) -> Self {
+        self.config = Some(toml.to_owned());
+        self
+    }
+
+    pub fn zone(mut self, zone: crate::dns::Zone) -> Self {
+        self.zone = zone;
+        self
     }
 
     pub fn var(mut self, key: &str, value: &str) -> Self {
@@ -132,6 +151,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         (None, Backend::Postgres) => fresh_postgres_database().await,
     };
     let outbox = dir.path().join("outbox");
+    let dns = crate::dns::DnsStub::start(options.zone).await;
     let mut vars: Vec<(String, String)> = vec![
         ("MARKETRELAY_HTTP_ADDR".into(), "127.0.0.1:0".into()),
         ("MARKETRELAY_SMTP_ADDR".into(), "127.0.0.1:0".into()),
@@ -143,7 +163,13 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ),
         ("MARKETRELAY_OPERATOR_TOKEN".into(), OPERATOR_TOKEN.into()),
         ("MARKETRELAY_MARKETPLACE_NAME".into(), "Shopwise".into()),
+        ("MARKETRELAY_AUTH_DNS_SERVERS".into(), dns.addr.to_string()),
     ];
+    if let Some(toml) = &options.config {
+        let path = dir.path().join("override.toml");
+        std::fs::write(&path, toml).expect("write settings file");
+        vars.push(("MARKETRELAY_CONFIG".into(), path.display().to_string()));
+    }
     vars.extend(options.vars);
     let settings = Settings::load_from(&vars).expect("test settings");
     let mut app = App::build(settings).await.expect("app builds");
@@ -158,6 +184,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let shutdown = CancellationToken::new();
     let handle = tokio::spawn(app.run_until_stopped(shutdown.clone()));
     TestApp {
+        dns,
         http,
         smtp,
         outbox,
@@ -293,24 +320,33 @@ impl TestApp {
 
     /// Sends one mail over a real SMTP session; returns the final reply line.
     pub async fn send_mail(&self, from: &str, to: &str, raw: &str) -> String {
-        let replies = smtp_transcript(
-            self.smtp,
-            &[
-                "EHLO client.example".to_string(),
-                format!("MAIL FROM:<{from}>"),
-                format!("RCPT TO:<{to}>"),
-                "DATA".to_string(),
-                format!("{}\r\n.", dot_stuff(raw)),
-                "QUIT".to_string(),
-            ],
-        )
-        .await;
+        let replies = smtp_transcript(self.smtp, &transaction(from, to, raw)).await;
         // Replies: greeting, EHLO, MAIL, RCPT, DATA, end of data, QUIT.
         let rcpt = &replies[3];
         if !rcpt.starts_with("250") {
             return rcpt.clone();
         }
         replies[5].clone()
+    }
+
+    /// The buyer's plain mail to the seller alias; returns the final reply.
+    pub async fn buyer_writes(&self, c: &Convo, subject: &str, body: &str) -> String {
+        let raw = buyer_mail(&c.buyer_email, &c.seller_alias, subject, body);
+        self.send_mail(&c.buyer_email, &c.seller_alias, &raw).await
+    }
+
+    /// The newest audit event `action` about `subject` (a message or conversation id).
+    pub async fn audit_event(
+        &self,
+        subject: &str,
+        action: &str,
+    ) -> Option<marketrelay::domain::AuditEvent> {
+        self.store
+            .audit_events(Some(subject), 100)
+            .await
+            .expect("audit events")
+            .into_iter()
+            .find(|e| e.action == action)
     }
 
     /// Runs the delivery worker's step until the queue is empty.
@@ -377,6 +413,25 @@ fn dot_stuff(raw: &str) -> String {
         .join("\r\n")
 }
 
+/// One whole transaction's commands: EHLO, MAIL, RCPT, DATA, the message
+/// (dot-stuffed, with its final dot) and QUIT.
+pub fn transaction(from: &str, to: &str, raw: &str) -> Vec<String> {
+    vec![
+        "EHLO client.example".to_string(),
+        format!("MAIL FROM:<{from}>"),
+        format!("RCPT TO:<{to}>"),
+        "DATA".to_string(),
+        format!("{}\r\n.", dot_stuff(raw)),
+        "QUIT".to_string(),
+    ]
+}
+
+/// The id in a `250 2.0.0 queued as <id>` reply.
+pub fn queued_id(reply: &str) -> String {
+    assert!(reply.starts_with("250 2.0.0 queued as "), "{reply}");
+    reply.rsplit(' ').next().unwrap_or_default().to_owned()
+}
+
 /// Drives an SMTP session line by line; returns every reply (multi-line
 /// replies joined), greeting first.
 pub async fn smtp_transcript(addr: SocketAddr, commands: &[String]) -> Vec<String> {
@@ -415,6 +470,20 @@ pub async fn read_reply(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) 
         }
         reply.push('\n');
     }
+}
+
+/// Listener settings for a test's own SMTP server (a smarthost): shipped
+/// defaults, and every peer trusted as its edge so it asks no DNS.
+pub fn smarthost_config() -> marketrelay::inbound::SmtpConfig {
+    use marketrelay::inbound::{AuthSettings, Authenticator, PeerNet, SmtpConfig};
+    let settings = AuthSettings {
+        dns_servers: vec!["127.0.0.1:9".parse().unwrap()],
+        timeout: Duration::from_millis(200),
+        trusted_peers: vec![PeerNet::parse("0.0.0.0/0").unwrap()],
+        authserv_id: "smarthost.test".into(),
+    };
+    let auth = Authenticator::new(&settings, "smarthost.test").expect("authenticator");
+    SmtpConfig::with_defaults("smarthost.test", std::sync::Arc::new(auth))
 }
 
 /// A plain buyer mail.

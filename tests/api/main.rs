@@ -1,10 +1,12 @@
 //! End-to-end tests: the real service on random ports, driven over real
 //! HTTP and real SMTP sessions, on SQLite and on Postgres.
 
+mod dns;
 mod helpers;
 
 mod attachments;
 mod authorization;
+mod automatic;
 mod binary;
 mod browser;
 mod consent;
@@ -19,12 +21,15 @@ mod messages;
 mod moderation;
 mod names;
 mod openapi;
+mod oracle;
 mod policy_reload;
 mod reports;
 mod resources;
 mod review;
+mod sender_auth;
 mod service_links;
 mod sign_in;
 mod smtp;
+mod smtp_limits;
 mod web;
 mod withheld;

@@ -20,7 +20,10 @@ use tokio::{
     time::timeout,
 };
 
-use super::{Envelope, MailSink, RcptVerdict, SinkError, SmtpConfig};
+use super::{
+    AuthSettings, Authenticator, ByteBudget, Envelope, MailSink, PeerNet, RcptVerdict,
+    RefusalCounter, SinkError, SmtpConfig,
+};
 
 pub(super) const HOST: &str = "mx.test";
 /// Bounds every wait in a test so a hang fails instead of stalling the suite.
@@ -32,10 +35,33 @@ pub(super) fn config() -> SmtpConfig {
         max_message_size: 1000,
         command_timeout: Duration::from_secs(30),
         data_timeout: Duration::from_secs(30),
+        max_session: Duration::from_secs(300),
         max_recipients: 3,
         max_connections: 100,
+        max_connections_per_ip: 100,
+        max_junk_commands: 100,
+        spool_threshold: 256,
+        spool_dir: None,
+        bytes_in_flight: ByteBudget::new(1 << 20),
+        refusals_per_ip: Arc::new(RefusalCounter::new(1000, Duration::from_secs(60))),
+        auth: offline_authenticator(),
         tls: None,
     }
+}
+
+/// Trusts every peer as its edge, so no DNS is asked; with no
+/// `Authentication-Results` in the message the verdict is `none`.
+pub(super) fn offline_authenticator() -> Arc<Authenticator> {
+    let settings = AuthSettings {
+        dns_servers: vec!["127.0.0.1:9".parse().expect("valid address")],
+        timeout: Duration::from_millis(200),
+        trusted_peers: ["0.0.0.0/0", "::/0"]
+            .iter()
+            .filter_map(|net| PeerNet::parse(net))
+            .collect(),
+        authserv_id: HOST.to_owned(),
+    };
+    Arc::new(Authenticator::new(&settings, HOST).expect("authenticator"))
 }
 
 pub(super) fn peer() -> SocketAddr {
@@ -71,10 +97,11 @@ impl Gate {
     }
 }
 
-/// Records every call. Recipients whose local part starts with `unknown`,
-/// `private` or `later` get the matching verdict; the rest are accepted.
+/// Records every call. Recipients whose local part starts with `unknown`
+/// or `later` get the matching verdict at RCPT; a message to one starting
+/// with `private` is refused after DATA; the rest are accepted.
 pub(super) struct FakeSink {
-    pub(super) checks: Mutex<Vec<(String, String)>>,
+    pub(super) checks: Mutex<Vec<String>>,
     pub(super) stored: Mutex<Vec<(Envelope, Vec<u8>)>>,
     outcome: Outcome,
     gate: Option<Arc<Gate>>,
@@ -111,15 +138,10 @@ impl FakeSink {
 
 #[async_trait]
 impl MailSink for FakeSink {
-    async fn check_recipient(&self, mail_from: &str, rcpt_to: &str) -> RcptVerdict {
-        self.checks
-            .lock()
-            .expect("lock")
-            .push((mail_from.to_owned(), rcpt_to.to_owned()));
+    async fn check_recipient(&self, rcpt_to: &str) -> RcptVerdict {
+        self.checks.lock().expect("lock").push(rcpt_to.to_owned());
         if rcpt_to.starts_with("unknown") {
             RcptVerdict::UnknownRecipient
-        } else if rcpt_to.starts_with("private") {
-            RcptVerdict::SenderNotAllowed
         } else if rcpt_to.starts_with("later") {
             RcptVerdict::TryLater
         } else {
@@ -133,6 +155,9 @@ impl MailSink for FakeSink {
             if let Ok(permit) = gate.release.acquire().await {
                 permit.forget();
             }
+        }
+        if envelope.rcpt_to.iter().any(|r| r.starts_with("private")) {
+            return Err(SinkError::SenderNotAllowed);
         }
         match &self.outcome {
             Outcome::Store => {
