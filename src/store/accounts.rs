@@ -99,7 +99,6 @@ pub trait AccountStore: Send + Sync {
     ) -> StoreResult<bool>;
     /// Takes back the rows of an attempt that succeeded.
     async fn release_attempt(&self, attempt_id: &str) -> StoreResult<()>;
-    async fn record_login_failure(&self, key_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
     /// Failures under `key_hash` at or after `since`.
     async fn login_failures_since(&self, key_hash: &str, since: OffsetDateTime)
     -> StoreResult<i64>;
@@ -470,21 +469,6 @@ macro_rules! account_store {
                 async fn release_attempt(&self, attempt_id: &str) -> StoreResult<()> {
                     sqlx::query("delete from login_failures where attempt_id = $1")
                         .bind(attempt_id.to_owned())
-                        .execute(&self.pool)
-                        .await
-                        .map_err(db_error)?;
-                    Ok(())
-                }
-
-                #[tracing::instrument(skip_all)]
-                async fn record_login_failure(
-                    &self,
-                    key_hash: &str,
-                    at: time::OffsetDateTime,
-                ) -> StoreResult<()> {
-                    sqlx::query("insert into login_failures (key_hash, at) values ($1, $2)")
-                        .bind(key_hash.to_owned())
-                        .bind(DbTime(at))
                         .execute(&self.pool)
                         .await
                         .map_err(db_error)?;

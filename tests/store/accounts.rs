@@ -253,14 +253,17 @@ async fn sessions_are_found_until_they_expire_or_are_deleted(store: Arc<dyn Stor
 async fn login_failures_count_per_key_within_the_window(store: Arc<dyn Store>) {
     let accounts = store.accounts();
     let key = hash("key");
-    for minute in [0, 5, 10] {
-        accounts
-            .record_login_failure(&key, at(minute))
+    for (n, minute) in [0, 5, 10].into_iter().enumerate() {
+        let limits = [(key.clone(), 100)];
+        let reserved = accounts
+            .reserve_attempt(&format!("a{n}"), &limits, at(minute), at(0))
             .await
             .unwrap();
+        assert!(reserved);
     }
+    let other = [(hash("other"), 100)];
     accounts
-        .record_login_failure(&hash("other"), at(10))
+        .reserve_attempt("b", &other, at(10), at(0))
         .await
         .unwrap();
     assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 3);
@@ -378,8 +381,13 @@ async fn purging_drops_expired_sessions_and_old_failures_only(store: Arc<dyn Sto
             .unwrap();
     }
     let key = hash("key");
-    accounts.record_login_failure(&key, at(0)).await.unwrap();
-    accounts.record_login_failure(&key, at(20)).await.unwrap();
+    for (id, minute) in [("early", 0), ("late", 20)] {
+        let limits = [(key.clone(), 100)];
+        accounts
+            .reserve_attempt(id, &limits, at(minute), at(0))
+            .await
+            .unwrap();
+    }
     accounts.purge_expired(at(30), at(15)).await.unwrap();
     assert!(accounts.session(&old, at(0)).await.unwrap().is_none());
     assert!(accounts.session(&live, at(30)).await.unwrap().is_some());
