@@ -42,7 +42,9 @@ pub fn load_policy(settings: &Settings) -> anyhow::Result<Policy> {
             path.display()
         );
     };
-    policy.with_context(|| format!("invalid policy file {}", path.display()))
+    policy
+        .map(|p| p.with_file_types(&settings.attachments.allowed_types))
+        .with_context(|| format!("invalid policy file {}", path.display()))
 }
 
 pub struct App {
@@ -202,24 +204,19 @@ impl App {
             .run_worker
             .then(|| tokio::spawn(self.outbound.clone().run_until_stopped(shutdown.clone())));
         let router = http::router(self.state.clone());
-        let http_shutdown = shutdown.clone();
-        let http = tokio::spawn(async move {
-            // The peer address feeds the sign-in rate limit.
-            axum::serve(
-                self.http_listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(http_shutdown.cancelled_owned())
-            .await
-        });
+        let http = tokio::spawn(http::serve::serve(
+            self.http_listener,
+            router,
+            settings.http.clone(),
+            shutdown.clone(),
+        ));
 
-        let http_result = http.await.context("HTTP server task failed")?;
+        http.await.context("HTTP server task failed")?;
         smtp.await.context("SMTP listener task failed")?;
         if let Some(worker) = worker {
             worker.await.context("delivery worker task failed")?;
         }
         reloader.abort();
-        http_result.context("HTTP server failed")?;
         tracing::info!("marketrelay stopped");
         Ok(())
     }
@@ -276,10 +273,21 @@ async fn link_signer(
     Ok(LinkSigner::new(key.as_bytes(), &base_url))
 }
 
-/// The operator's token: from the environment, or generated at first start,
-/// stored hashed and printed once.
+/// The operator's token: from the environment (which revokes any stored
+/// one), or generated at first start, stored hashed and printed once.
 async fn operator_token(settings: &Settings, store: &dyn Store) -> anyhow::Result<Option<String>> {
     if let Some(token) = &settings.operator_token {
+        // The configured token replaces any generated at an earlier start.
+        let revoked = store
+            .revoke_operator_tokens()
+            .await
+            .context("cannot revoke stored operator tokens")?;
+        if revoked > 0 {
+            tracing::info!(
+                revoked,
+                "stored operator tokens revoked: MARKETRELAY_OPERATOR_TOKEN is set"
+            );
+        }
         return Ok(Some(ApiToken::from_presented(token.expose_secret()).hash()));
     }
     if !store

@@ -12,6 +12,9 @@ use toml::Table;
 use crate::{
     domain::{AuthAction, AuthPolicy},
     inbound::{AuthSettings, PeerNet},
+    // Types a file may have at most: any other setting is refused at
+    // start, so a typo cannot open the door to executables.
+    policy::ATTACHABLE_TYPES,
     store::DatabaseUrl,
 };
 
@@ -64,6 +67,15 @@ const ENV_KEYS: &[(&str, &str)] = &[
     (
         "MARKETRELAY_ATTACHMENTS_MAX_TOTAL_BYTES",
         "attachments.max_total_bytes",
+    ),
+    (
+        "MARKETRELAY_HTTP_HEADER_READ_TIMEOUT_SECS",
+        "http.header_read_timeout_secs",
+    ),
+    ("MARKETRELAY_HTTP_MAX_CONNECTIONS", "http.max_connections"),
+    (
+        "MARKETRELAY_HTTP_MAX_CONNECTIONS_PER_IP",
+        "http.max_connections_per_ip",
     ),
 ];
 
@@ -136,6 +148,9 @@ struct RawDkim {
 struct RawHttp {
     max_body_bytes: u64,
     request_timeout_secs: u64,
+    header_read_timeout_secs: u64,
+    max_connections: u64,
+    max_connections_per_ip: u64,
 }
 
 #[derive(Deserialize)]
@@ -226,6 +241,12 @@ pub struct DkimSettings {
 pub struct HttpSettings {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
+    /// How long a client has to send a request's headers, from when the
+    /// connection is ready for them (also how long an idle one stays open).
+    pub header_read_timeout: Duration,
+    /// Open connections at most, and per client address.
+    pub max_connections: usize,
+    pub max_connections_per_ip: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -450,6 +471,13 @@ impl Settings {
             http: HttpSettings {
                 max_body_bytes: raw.http.max_body_bytes.max(1024) as usize,
                 request_timeout: Duration::from_secs(raw.http.request_timeout_secs.max(1)),
+                header_read_timeout: Duration::from_secs(raw.http.header_read_timeout_secs.max(1)),
+                max_connections: raw.http.max_connections.max(1) as usize,
+                max_connections_per_ip: raw
+                    .http
+                    .max_connections_per_ip
+                    .clamp(1, raw.http.max_connections.max(1))
+                    as usize,
             },
             delivery: DeliverySettings {
                 max_attempts: raw.delivery.max_attempts,
@@ -559,17 +587,6 @@ fn dkim_settings(raw: RawDkim, relay_domain: &str) -> anyhow::Result<Option<Dkim
         }
     }
 }
-
-/// Types a reply may carry at most: anything else is refused at start, so
-/// a typo cannot open the door to executables.
-const ATTACHABLE_TYPES: &[&str] = &[
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "application/pdf",
-    "text/plain",
-];
 
 fn attachment_settings(raw: RawAttachments) -> anyhow::Result<AttachmentSettings> {
     if raw.max_file_bytes == 0 || raw.max_total_bytes == 0 {
@@ -844,6 +861,29 @@ mod tests {
             assert!(!err.contains('\n'), "{var}: multi-line error {err}");
             assert!(!err.contains("secretpw"), "password leaked: {err}");
         }
+    }
+
+    #[test]
+    fn http_connection_limits_load_with_overrides() {
+        let s = load(&[]).unwrap();
+        assert_eq!(s.http.header_read_timeout, Duration::from_secs(10));
+        assert_eq!(s.http.max_connections, 1024);
+        assert_eq!(s.http.max_connections_per_ip, 64);
+        let s = load(&[
+            ("MARKETRELAY_HTTP_HEADER_READ_TIMEOUT_SECS", "3"),
+            ("MARKETRELAY_HTTP_MAX_CONNECTIONS", "10"),
+            ("MARKETRELAY_HTTP_MAX_CONNECTIONS_PER_IP", "50"),
+        ])
+        .unwrap();
+        assert_eq!(s.http.header_read_timeout, Duration::from_secs(3));
+        assert_eq!(s.http.max_connections, 10);
+        // One address can never hold more than all connections together.
+        assert_eq!(s.http.max_connections_per_ip, 10);
+        let err = format!(
+            "{:#}",
+            load(&[("MARKETRELAY_HTTP_MAX_CONNECTIONS", "many")]).unwrap_err()
+        );
+        assert!(err.contains("MARKETRELAY_HTTP_MAX_CONNECTIONS"), "{err}");
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod audit;
 pub mod cli;
 /// Layered settings.
 pub mod config;
+/// A bounded pool for CPU-heavy work, off the async workers.
+pub mod cpu;
 /// Parsed values and records shared by every layer; no I/O.
 pub mod domain;
 /// Entry points of the fuzz targets and their replayed regression corpus.

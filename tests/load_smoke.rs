@@ -4,6 +4,10 @@
 //! bookkeeping that turns deliveries into lost and duplicated counts.
 
 #[allow(dead_code)]
+#[path = "api/dns.rs"]
+mod dns;
+
+#[allow(dead_code)]
 #[path = "api/helpers.rs"]
 mod helpers;
 

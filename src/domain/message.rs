@@ -50,6 +50,15 @@ pub enum MessageStatus {
 }
 
 impl MessageStatus {
+    pub const ALL: [MessageStatus; 6] = [
+        MessageStatus::Queued,
+        MessageStatus::Sent,
+        MessageStatus::Held,
+        MessageStatus::Rejected,
+        MessageStatus::Blocked,
+        MessageStatus::Failed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             MessageStatus::Queued => "queued",
@@ -206,6 +215,30 @@ pub struct ReceivedMail {
     /// RFC 3834 keyword (`auto-replied`, `auto-generated`, ...) of automatic mail.
     pub auto_submitted: Option<String>,
     pub sender_auth: crate::domain::AuthVerdict,
+    /// Queue a notice to the sender beside the message: files of a type
+    /// that is not passed on were taken out of it.
+    pub notify_sender: bool,
+}
+
+/// Whether a seller may see a message that travels `direction` and stands
+/// at `status`: everything they wrote, and the buyer's mail that moderation
+/// let through. Held, blocked and rejected buyer mail never reached them.
+/// The one rule for every seller view: the API, the inbox, and the unread
+/// counts and activity times of the conversation list (whose SQL is built
+/// from this function).
+pub fn seller_may_see(direction: Direction, status: MessageStatus) -> bool {
+    direction == Direction::SellerToBuyer
+        || !matches!(
+            status,
+            MessageStatus::Held | MessageStatus::Blocked | MessageStatus::Rejected
+        )
+}
+
+impl StoredMessage {
+    /// See [`seller_may_see`].
+    pub fn visible_to_seller(&self) -> bool {
+        seller_may_see(self.direction, self.status)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]

@@ -22,7 +22,7 @@ pub use email_address::{AddressError, EmailAddress};
 pub use ids::{BuyerId, ConsentId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
 pub use message::{
     Action, AuditEvent, Delivery, DeliveryAttempt, DeliveryKind, MessageSource, MessageStatus,
-    NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StoredMessage,
+    NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StoredMessage, seller_may_see,
 };
 pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};

@@ -30,6 +30,11 @@ impl FromRequestParts<AppState> for Auth {
             return Ok(Auth(Principal::Operator));
         }
         match state.store.principal_for_token(&hash).await? {
+            // A configured operator token replaces any stored one.
+            Some(Principal::Operator) if state.operator_token_hash.is_some() => {
+                tracing::debug!("rejected a stored operator token: one is configured");
+                Err(ApiError::Unauthorized)
+            }
             Some(principal) => Ok(Auth(principal)),
             None => {
                 tracing::debug!("rejected an unknown bearer token");

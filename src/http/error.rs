@@ -32,6 +32,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("the database is not answering; try again shortly")]
     Unavailable,
+    #[error("the server is busy; try again shortly")]
+    Busy,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -53,7 +55,7 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -69,6 +71,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Unavailable => "unavailable",
+            ApiError::Busy => "busy",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -106,6 +109,24 @@ impl From<StoreError> for ApiError {
             },
             StoreError::Unavailable(_) => ApiError::Unavailable,
             StoreError::Other(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+impl From<crate::cpu::CpuError> for ApiError {
+    fn from(e: crate::cpu::CpuError) -> Self {
+        match e {
+            crate::cpu::CpuError::Busy => ApiError::Busy,
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<crate::relay::RelayError> for ApiError {
+    fn from(e: crate::relay::RelayError) -> Self {
+        match e {
+            crate::relay::RelayError::Store(e) => e.into(),
+            crate::relay::RelayError::Cpu(e) => e.into(),
         }
     }
 }

@@ -3,12 +3,14 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod serve;
 pub mod state;
 
 use axum::{
     Router,
     extract::{DefaultBodyLimit, MatchedPath, Request},
     http::StatusCode,
+    middleware::map_response,
     response::{IntoResponse, Response},
 };
 use tower_http::{
@@ -27,7 +29,7 @@ pub fn router(state: AppState) -> Router {
     let timeout = state.settings.http.request_timeout;
     let body_limit = state.settings.http.max_body_bytes;
     Router::new()
-        .merge(api::routes())
+        .merge(api::routes().layer(map_response(no_store)))
         .merge(api::docs::routes())
         .merge(crate::web::routes())
         .fallback(not_found)
@@ -63,6 +65,16 @@ pub fn router(state: AppState) -> Router {
             axum::http::header::COOKIE,
         ]))
         .with_state(state)
+}
+
+/// API answers carry messages, phone numbers and tokens: no cache keeps
+/// them, unless a route says otherwise.
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .entry(axum::http::header::CACHE_CONTROL)
+        .or_insert(axum::http::HeaderValue::from_static("no-store"));
+    response
 }
 
 async fn not_found(uri: axum::http::Uri) -> Response {

@@ -11,7 +11,7 @@ use crate::{
     policy::{ConsentedPhones, EvalContext, Policy},
     relay::{
         consent,
-        judge::{attachment_text, judge_attachment_name, safe_display_name, stored_findings},
+        judge::{safe_display_name, stored_findings},
         links::LinkSigner,
         reports,
     },
@@ -150,7 +150,24 @@ pub async fn build(
             };
             let opted_out = message.status == MessageStatus::Blocked
                 && ctx.store.block_reason(message.id).await?.as_deref() == Some(reports::OPTED_OUT);
-            let text = if opted_out {
+            // A notice about a message that was not stopped is about files
+            // that were taken out of it.
+            let files_removed = !matches!(
+                message.status,
+                MessageStatus::Blocked | MessageStatus::Rejected
+            );
+            let text = if files_removed {
+                let raw = ctx.store.raw_mime(message.id).await?.unwrap_or_default();
+                crate::relay::attachments::removed_notice(
+                    &message.subject,
+                    &crate::relay::attachments::removed_files(
+                        ctx.policy,
+                        message.direction,
+                        &mime::parse(&raw).attachments,
+                    ),
+                    ctx.policy.file_types(),
+                )
+            } else if opted_out {
                 format!(
                     "{}\nReference: {}\n",
                     reports::opt_out_notice(&message.subject, ctx.marketplace_name),
@@ -181,7 +198,10 @@ pub async fn build(
                     .to_string(),
                 to_name: None,
                 to_address: sender_email.to_owned(),
-                subject: format!("Not delivered: {}", message.subject),
+                subject: match files_removed {
+                    true => format!("Files not delivered: {}", message.subject),
+                    false => format!("Not delivered: {}", message.subject),
+                },
                 message_id: format!("notice-{}", message.relayed_message_id),
                 in_reply_to: message.original_message_id.clone(),
                 references: message.original_message_id.iter().cloned().collect(),
@@ -196,12 +216,17 @@ pub async fn build(
                 .consent_for_message(message.id)
                 .await?
                 .ok_or(crate::store::StoreError::NotFound)?;
-            let grant = ctx
-                .links
-                .consent_url(consent.id, ConsentAction::Grant, consent.expires_at);
-            let decline =
+            // Bound to the buyer they are sent to.
+            let buyer = conversation.buyer.id;
+            let grant =
                 ctx.links
-                    .consent_url(consent.id, ConsentAction::Decline, consent.expires_at);
+                    .consent_url(consent.id, ConsentAction::Grant, buyer, consent.expires_at);
+            let decline = ctx.links.consent_url(
+                consent.id,
+                ConsentAction::Decline,
+                buyer,
+                consent.expires_at,
+            );
             let respond_by = consent
                 .expires_at
                 .format(&time::format_description::well_known::Rfc2822)
@@ -337,34 +362,15 @@ async fn attachments(
     ))
 }
 
-/// The attachments of a stored raw MIME as the recipient gets them: names
-/// and readable contents filtered, forwarded mail as text.
+/// The attachments of a stored raw MIME as the recipient gets them; see
+/// [`crate::relay::attachments::delivered`].
 pub fn delivered_attachments(
     policy: &Policy,
     direction: Direction,
     context: &EvalContext,
     raw: &[u8],
 ) -> Vec<mime::Attachment> {
-    let redact = |text: &str| policy.evaluate_in(text, direction, context).redacted_text;
-    mime::parse(raw)
-        .attachments
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut a)| {
-            let forwarded = a.content_type.to_ascii_lowercase().starts_with("message/");
-            if let Some(text) = attachment_text(&a) {
-                // Readable attachments go out filtered, as UTF-8 text.
-                a.data = redact(&text).into_bytes();
-                a.content_type = "text/plain; charset=utf-8".into();
-            }
-            a.filename = Some(match a.filename.as_deref() {
-                _ if forwarded => format!("forwarded-message-{}.txt", i + 1),
-                Some(name) => judge_attachment_name(policy, direction, context, name).1,
-                None => format!("attachment-{}", i + 1),
-            });
-            a
-        })
-        .collect()
+    crate::relay::attachments::delivered(policy, direction, context, raw)
 }
 
 /// What every seller's message to the buyer ends with: a link to report

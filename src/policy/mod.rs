@@ -74,8 +74,21 @@ impl ConsentedPhones {
     }
 }
 
+/// File types an attachment may have at most, judged by its bytes; the
+/// settings (`attachments.allowed_types`) choose among them.
+pub const ATTACHABLE_TYPES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+];
+
 pub struct Policy {
     config: PolicyConfig,
+    /// The types a file may have to reach the other party, on every path.
+    file_types: Vec<String>,
     /// The configured phone regions, parsed once.
     regions: Vec<Region>,
     normalizer: Normalizer,
@@ -105,10 +118,27 @@ impl Policy {
             .map_err(|e| PolicyError(format!("policy rule failed to compile: {e}")))?;
         Ok(Self {
             config,
+            file_types: ATTACHABLE_TYPES.iter().map(|t| (*t).to_owned()).collect(),
             regions,
             normalizer: Normalizer::default(),
             detectors,
         })
+    }
+
+    /// The file types allowed through (`attachments.allowed_types`); all
+    /// of [`ATTACHABLE_TYPES`] unless set.
+    pub fn with_file_types(mut self, types: &[String]) -> Self {
+        self.file_types = types.to_vec();
+        self
+    }
+
+    /// Whether a file whose bytes show `kind` may reach the other party.
+    pub fn allows_file_type(&self, kind: &str) -> bool {
+        self.file_types.iter().any(|t| t == kind)
+    }
+
+    pub fn file_types(&self) -> &[String] {
+        &self.file_types
     }
 
     pub fn from_file(path: &Path, relay_domain: &str) -> Result<Self, PolicyError> {
@@ -244,7 +274,10 @@ impl Policy {
                 && (h.kind.is_contact() || last.rule == h.rule)
                 && h.start < last.end
             {
-                if h.end - h.start > last.end - last.start {
+                // A span that holds one of our signed links keeps saying so.
+                let ours = detectors::service_link::RULE;
+                if last.rule != ours && (h.rule == ours || h.end - h.start > last.end - last.start)
+                {
                     last.rule = h.rule;
                 }
                 last.end = last.end.max(h.end);
@@ -253,7 +286,16 @@ impl Policy {
             merged.push(h);
         }
 
-        let action_of = |h: &Hit| self.config.action(h.kind, direction);
+        // Our own signed links act for the party they were sent to: removed
+        // whatever the configured action for links says.
+        let action_of = |h: &Hit| {
+            let configured = self.config.action(h.kind, direction);
+            if h.rule == detectors::service_link::RULE {
+                configured.max(Action::Redact)
+            } else {
+                configured
+            }
+        };
         let contained = |inner: &Hit, outer: &Hit| {
             inner.kind != outer.kind
                 && inner.kind.is_contact()

@@ -1,9 +1,18 @@
-//! Files a seller attaches to a reply (web form or API): how many, how big,
-//! and which kinds, with the kind read from the bytes rather than taken from
-//! the browser's or client's claim. What the files say is judged later, with
-//! the reply, by `judge::judge_attachments`.
+//! Files between the parties, on every path (a seller's reply from the web
+//! form or the API, and mail either way): one allowlist of types, each
+//! file's type read from its bytes rather than taken from the sender's
+//! claim, names given the extension of that type, and what reaches the
+//! other party. What readable files say is judged with their message by
+//! `judge::judge_attachments`.
 
-use crate::{config::AttachmentSettings, mime::Attachment};
+use crate::{
+    config::AttachmentSettings,
+    domain::Direction,
+    mime::{self, Attachment},
+    policy::{EvalContext, Policy},
+};
+
+use super::judge::{attachment_text, judge_attachment_name};
 
 /// A file as uploaded, before the limits are applied.
 #[derive(Clone, Debug)]
@@ -81,7 +90,7 @@ pub fn accept(
             });
         }
         accepted.push(Attachment {
-            filename: Some(upload.filename),
+            filename: Some(name_for(&upload.filename, kind)),
             content_type: if kind == "text/plain" {
                 "text/plain; charset=utf-8".to_owned()
             } else {
@@ -93,9 +102,42 @@ pub fn accept(
     Ok(accepted)
 }
 
-/// The type the bytes show: an image or PDF by its signature, UTF-8 text
-/// without control bytes as `text/plain`, anything else as
-/// `application/octet-stream` (which no setting allows).
+/// Checks files still in base64 against the limits, from the length of
+/// their text alone, so nothing is decoded that would be refused after.
+/// `files` are (name, base64 text) pairs.
+pub fn check_encoded(
+    limits: &AttachmentSettings,
+    files: &[(&str, &str)],
+) -> Result<(), AttachmentError> {
+    if files.len() > limits.max_files {
+        return Err(AttachmentError::TooMany {
+            max: limits.max_files,
+        });
+    }
+    let mut total = 0usize;
+    for (name, encoded) in files {
+        // At most this many bytes; padding may make it up to two fewer.
+        let size = (encoded.trim().len() / 4 * 3).saturating_sub(2);
+        if size > limits.max_file_bytes {
+            return Err(AttachmentError::FileTooBig {
+                name: display_name(name),
+                max: limits.max_file_bytes,
+            });
+        }
+        total = total.saturating_add(size);
+        if total > limits.max_total_bytes {
+            return Err(AttachmentError::TotalTooBig {
+                max: limits.max_total_bytes,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The type the bytes show: an image or PDF by its signature; markup (HTML,
+/// SVG, XML: what a browser would render and run) as such; text without
+/// control bytes, UTF-8 or an 8-bit charset, as `text/plain`; anything else
+/// as `application/octet-stream`. Only the first kinds can be allowed.
 pub fn sniff(data: &[u8]) -> &'static str {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -110,15 +152,174 @@ pub fn sniff(data: &[u8]) -> &'static str {
     if data.len() >= 12 && data.starts_with(b"RIFF") && &data[8..12] == b"WEBP" {
         return "image/webp";
     }
-    let text = std::str::from_utf8(data).is_ok_and(|s| {
-        s.chars()
-            .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-    });
+    if let Some(kind) = markup(data) {
+        return kind;
+    }
+    let text = match std::str::from_utf8(data) {
+        Ok(s) => s.chars().all(|c| !c.is_control() || is_text_space(c)),
+        // Another charset: no control byte but the usual spacing.
+        Err(_) => data
+            .iter()
+            .all(|b| *b >= 0x20 && *b != 0x7f || is_text_space(char::from(*b))),
+    };
     if text {
         "text/plain"
     } else {
         "application/octet-stream"
     }
+}
+
+fn is_text_space(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\t' | '\u{c}')
+}
+
+/// Markup a browser would sniff and render: after a byte order mark and
+/// white space, a tag, declaration or comment.
+fn markup(data: &[u8]) -> Option<&'static str> {
+    let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let start = data.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = &data[start..];
+    let opens_tag = rest.first() == Some(&b'<')
+        && rest
+            .get(1)
+            .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'!' | b'?' | b'/'));
+    if !opens_tag {
+        return None;
+    }
+    let head = String::from_utf8_lossy(&rest[..rest.len().min(1024)]).to_ascii_lowercase();
+    Some(if head.contains("<svg") {
+        "image/svg+xml"
+    } else if head.starts_with("<?xml") {
+        "application/xml"
+    } else {
+        "text/html"
+    })
+}
+
+/// The type of a file in mail: a forwarded message is delivered as its
+/// text; anything else is what its bytes show.
+pub fn kind_of(attachment: &Attachment) -> &'static str {
+    if attachment
+        .content_type
+        .to_ascii_lowercase()
+        .starts_with("message/")
+    {
+        "text/plain"
+    } else {
+        sniff(&attachment.data)
+    }
+}
+
+/// `name` with an extension its type is opened as: kept when it already
+/// fits, otherwise replaced (`notes.html` of plain text becomes
+/// `notes.txt`), so a file cannot be opened as something it is not.
+pub fn name_for(name: &str, kind: &str) -> String {
+    let fits: &[&str] = match kind {
+        "image/png" => &["png"],
+        "image/jpeg" => &["jpg", "jpeg", "jpe"],
+        "image/gif" => &["gif"],
+        "image/webp" => &["webp"],
+        "application/pdf" => &["pdf"],
+        "text/plain" => &["txt", "text", "log"],
+        _ => &["bin"],
+    };
+    // Trailing dots and spaces are dropped by Windows: `x.exe.` opens as `x.exe`.
+    let name = name.trim_end_matches(['.', ' ']);
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext),
+        _ => (name, ""),
+    };
+    if fits.contains(&ext.to_ascii_lowercase().as_str()) {
+        return name.to_owned();
+    }
+    let stem = if stem.is_empty() { "attachment" } else { stem };
+    format!("{stem}.{}", fits[0])
+}
+
+/// A file that did not reach the other party, as the sender is told of it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RemovedFile {
+    /// As the filter lets it be shown.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub size: usize,
+}
+
+/// The files of a mail whose type the policy does not allow through.
+pub fn removed_files(
+    policy: &Policy,
+    direction: Direction,
+    attachments: &[Attachment],
+) -> Vec<RemovedFile> {
+    attachments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let kind = kind_of(a);
+            (!policy.allows_file_type(kind)).then(|| RemovedFile {
+                name: match a.filename.as_deref() {
+                    Some(name) => {
+                        judge_attachment_name(policy, direction, &EvalContext::default(), name).1
+                    }
+                    None => format!("attachment-{}", i + 1),
+                },
+                kind: kind.to_owned(),
+                size: a.data.len(),
+            })
+        })
+        .collect()
+}
+
+/// The attachments of a stored raw MIME as the recipient gets them: only
+/// allowed types, named for their type, names and readable contents
+/// filtered (as UTF-8 text), forwarded mail as text.
+pub fn delivered(
+    policy: &Policy,
+    direction: Direction,
+    context: &EvalContext,
+    raw: &[u8],
+) -> Vec<Attachment> {
+    let redact = |text: &str| policy.evaluate_in(text, direction, context).redacted_text;
+    mime::parse(raw)
+        .attachments
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, mut a)| {
+            let kind = kind_of(&a);
+            if !policy.allows_file_type(kind) {
+                return None;
+            }
+            let forwarded = a.content_type.to_ascii_lowercase().starts_with("message/");
+            if let Some(text) = attachment_text(&a) {
+                a.data = redact(&text).into_bytes();
+                a.content_type = "text/plain; charset=utf-8".into();
+            } else {
+                a.content_type = kind.to_owned();
+            }
+            let name = match a.filename.as_deref() {
+                _ if forwarded => format!("forwarded-message-{}.txt", i + 1),
+                Some(name) => judge_attachment_name(policy, direction, context, name).1,
+                None => format!("attachment-{}", i + 1),
+            };
+            a.filename = Some(name_for(&name, kind));
+            Some(a)
+        })
+        .collect()
+}
+
+/// What the sender of a mail is told about files that were not delivered.
+pub fn removed_notice(subject: &str, removed: &[RemovedFile], allowed: &[String]) -> String {
+    let files: Vec<String> = removed
+        .iter()
+        .map(|f| format!("  {} ({}, {})", f.name, f.kind, size_label(f.size)))
+        .collect();
+    format!(
+        "Your message \"{subject}\" was delivered without these files, as files of \
+         their type are not passed on:\n\n{}\n\nFiles that are passed on: {}.\n",
+        files.join("\n"),
+        allowed_label(allowed),
+    )
 }
 
 /// A name to quote back to the seller: the last path part, or "A file".
@@ -198,8 +399,9 @@ mod tests {
             vec![upload("notes.pdf", PNG), upload("a.png", b"hi")],
         )
         .expect("accepted");
+        assert_eq!(ok[1].filename.as_deref(), Some("a.txt"));
         assert_eq!(ok[0].content_type, "image/png");
-        assert_eq!(ok[0].filename.as_deref(), Some("notes.pdf"));
+        assert_eq!(ok[0].filename.as_deref(), Some("notes.png"));
         assert_eq!(ok[1].content_type, "text/plain; charset=utf-8");
         let refused = accept(&limits(), vec![upload("x.txt", b"%PDF-1.4 ...")]);
         assert!(
@@ -236,6 +438,50 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7"), "application/pdf");
         assert_eq!(sniff("Grüße\r\n".as_bytes()), "text/plain");
         assert_eq!(sniff(b"a\0b"), "application/octet-stream");
+    }
+
+    #[test]
+    fn markup_is_known_for_what_a_browser_would_make_of_it() {
+        assert_eq!(sniff(b"<!DOCTYPE html><p>hi"), "text/html");
+        assert_eq!(
+            sniff(b"\xef\xbb\xbf\n  <script>alert(1)</script>"),
+            "text/html"
+        );
+        assert_eq!(
+            sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+            "image/svg+xml"
+        );
+        assert_eq!(sniff(b"<?xml version='1.0'?><svg/>"), "image/svg+xml");
+        assert_eq!(sniff(b"<?xml version='1.0'?><order/>"), "application/xml");
+        assert_eq!(sniff(b"<3 thanks, see you"), "text/plain");
+        assert_eq!(
+            sniff(b"Gr\xfc\xdfe aus K\xf6ln"),
+            "text/plain",
+            "Latin-1 text"
+        );
+        let refused = accept(
+            &limits(),
+            vec![upload("page.txt", b"<html><script>x</script>")],
+        );
+        assert!(matches!(refused, Err(AttachmentError::NotAllowed { .. })));
+    }
+
+    #[test]
+    fn names_get_the_extension_of_their_type() {
+        for (name, kind, expected) in [
+            ("notes.html", "text/plain", "notes.txt"),
+            ("photo.JPG", "image/jpeg", "photo.JPG"),
+            ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+            ("invoice.exe", "image/png", "invoice.png"),
+            ("invoice.exe. ", "image/png", "invoice.png"),
+            ("README", "text/plain", "README.txt"),
+            (".profile", "text/plain", ".profile.txt"),
+            ("scan.pdf", "application/pdf", "scan.pdf"),
+        ] {
+            assert_eq!(name_for(name, kind), expected, "{name}");
+        }
+        let ok = accept(&limits(), vec![upload("fake.pdf", b"plain words")]).unwrap();
+        assert_eq!(ok[0].filename.as_deref(), Some("fake.txt"));
     }
 
     #[test]

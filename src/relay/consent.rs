@@ -8,7 +8,7 @@ use time::{Duration, OffsetDateTime};
 use super::Relay;
 use crate::{
     domain::{
-        Action, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest, ContactKind,
+        Action, BuyerId, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest, ContactKind,
         Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageSource,
         MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage, SellerId,
         consent::RESPOND_WITHIN_DAYS,
@@ -21,46 +21,70 @@ pub use super::links::LinkError;
 use super::links::LinkSigner;
 
 /// Labels consent tokens so no other kind of signed link passes as one.
-const CONSENT_LINK: &str = "marketrelay-consent-v1";
+/// Version 2 also names the buyer the link was sent to; version 1 links,
+/// already in mailboxes, still verify until they expire.
+const CONSENT_LINK: &str = "marketrelay-consent-v2";
+const CONSENT_LINK_V1: &str = "marketrelay-consent-v1";
 
-/// What a valid consent token says: one consent, one action and an expiry.
+/// What a valid consent token says: one consent, one action, who it was
+/// sent to and an expiry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LinkClaim {
     pub consent: ConsentId,
     pub action: ConsentAction,
+    /// The buyer the link was sent to; `None` for a version 1 link.
+    pub recipient: Option<BuyerId>,
     pub expires_at: OffsetDateTime,
 }
 
 /// The links in a consent mail.
 impl LinkSigner {
-    /// `<consent>.<action>.<expiry unix seconds>.<signature>`, URL-safe.
+    /// `<consent>.<action>.<recipient>.<expiry unix seconds>.<signature>`,
+    /// URL-safe: bound to the buyer it is sent to.
     pub fn consent_token(
         &self,
         consent: ConsentId,
         action: ConsentAction,
+        recipient: BuyerId,
         expires_at: OffsetDateTime,
     ) -> String {
         let id = consent.0.simple().to_string();
-        self.sign(CONSENT_LINK, &[&id, action.as_str()], expires_at)
+        let to = recipient.0.simple().to_string();
+        self.sign(CONSENT_LINK, &[&id, action.as_str(), &to], expires_at)
     }
 
     pub fn consent_url(
         &self,
         consent: ConsentId,
         action: ConsentAction,
+        recipient: BuyerId,
         expires_at: OffsetDateTime,
     ) -> String {
-        self.url("consent", &self.consent_token(consent, action, expires_at))
+        self.url(
+            "consent",
+            &self.consent_token(consent, action, recipient, expires_at),
+        )
     }
 
     /// The claim of a consent token signed with our key and not yet expired at `now`.
     pub fn verify_consent(&self, token: &str, now: OffsetDateTime) -> Result<LinkClaim, LinkError> {
-        let (fields, expires_at) = self.verify(CONSENT_LINK, token, 2, now)?;
+        let (fields, expires_at, recipient) = match self.verify(CONSENT_LINK, token, 3, now) {
+            Ok((fields, expires_at)) => {
+                let recipient: BuyerId = fields[2].parse().map_err(|_| LinkError::Invalid)?;
+                (fields, expires_at, Some(recipient))
+            }
+            Err(LinkError::Expired) => return Err(LinkError::Expired),
+            Err(LinkError::Invalid) => {
+                let (fields, expires_at) = self.verify(CONSENT_LINK_V1, token, 2, now)?;
+                (fields, expires_at, None)
+            }
+        };
         let consent: ConsentId = fields[0].parse().map_err(|_| LinkError::Invalid)?;
         let action = ConsentAction::parse(fields[1]).ok_or(LinkError::Invalid)?;
         Ok(LinkClaim {
             consent,
             action,
+            recipient,
             expires_at,
         })
     }
@@ -124,7 +148,12 @@ impl Relay {
         let now = OffsetDateTime::now_utc();
         let id = ConsentId::new();
         let message_id = MessageId::new();
-        let seller_name = &conversation.seller.name;
+        // The buyer sees the seller's name as in any mail from them.
+        let seller_name = &super::judge::safe_display_name(
+            &self.policy.current(),
+            &conversation.seller.name,
+            super::judge::SELLER,
+        );
         let subject = format!(
             "{seller_name} asks for your {} ({})",
             kind.describe(),
@@ -232,26 +261,28 @@ mod tests {
     #[test]
     fn a_signed_token_verifies_until_it_expires() {
         let id = ConsentId::new();
+        let buyer = BuyerId::new();
         let expires = NOW + Duration::days(1);
-        let token = links().consent_token(id, ConsentAction::Grant, expires);
+        let token = links().consent_token(id, ConsentAction::Grant, buyer, expires);
         let claim = links().verify_consent(&token, NOW).unwrap();
         assert_eq!(claim.consent, id);
         assert_eq!(claim.action, ConsentAction::Grant);
+        assert_eq!(claim.recipient, Some(buyer));
         assert_eq!(
             links().verify_consent(&token, expires),
             Err(LinkError::Expired)
         );
         assert!(
             links()
-                .consent_url(id, ConsentAction::Grant, expires)
+                .consent_url(id, ConsentAction::Grant, buyer, expires)
                 .starts_with("https://mr.example/consent/")
         );
     }
 
-    /// Links already in buyers' mailboxes must keep working: the signed
-    /// bytes are exactly those of the first consent links.
+    /// Links already in buyers' mailboxes keep working: the bytes the
+    /// first consent links signed still verify, naming no recipient.
     #[test]
-    fn consent_tokens_sign_the_same_bytes_as_ever() {
+    fn version_1_consent_tokens_still_verify() {
         use hmac::{Hmac, Mac};
         let id = ConsentId::new();
         let expires = NOW + Duration::days(1);
@@ -266,21 +297,21 @@ mod tests {
             .as_bytes(),
         );
         let signature = data_encoding::BASE64URL_NOPAD.encode(&mac.finalize().into_bytes());
-        assert_eq!(
-            links().consent_token(id, ConsentAction::Grant, expires),
-            format!(
-                "{}.grant.{}.{signature}",
-                id.0.simple(),
-                expires.unix_timestamp()
-            )
+        let token = format!(
+            "{}.grant.{}.{signature}",
+            id.0.simple(),
+            expires.unix_timestamp()
         );
+        let claim = links().verify_consent(&token, NOW).unwrap();
+        assert_eq!((claim.consent, claim.recipient), (id, None));
     }
 
     #[test]
     fn changed_tokens_or_another_key_are_refused() {
         let id = ConsentId::new();
+        let buyer = BuyerId::new();
         let expires = NOW + Duration::days(1);
-        let token = links().consent_token(id, ConsentAction::Decline, expires);
+        let token = links().consent_token(id, ConsentAction::Decline, buyer, expires);
         let as_grant = token.replacen(".decline.", ".grant.", 1);
         let later = token.replacen(
             &format!(".{}.", expires.unix_timestamp()),
@@ -289,10 +320,19 @@ mod tests {
         );
         let other = ConsentId::new();
         let other_id = token.replacen(&id.0.simple().to_string(), &other.0.simple().to_string(), 1);
+        let other_buyer = token.replacen(
+            &buyer.0.simple().to_string(),
+            &BuyerId::new().0.simple().to_string(),
+            1,
+        );
+        // Without its recipient, a version 2 token is no version 1 token.
+        let unbound = token.replacen(&format!(".{}", buyer.0.simple()), "", 1);
         for bad in [
             as_grant,
             later,
             other_id,
+            other_buyer,
+            unbound,
             "".into(),
             "a.b.c.d".into(),
             format!("{token}.x"),

@@ -2,12 +2,16 @@
 //! proven by SPF, DKIM and DMARC), and accepting a message (judged, stored
 //! and queued in one transaction) before the `250`.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use serde_json::json;
 use time::OffsetDateTime;
 
 use super::{
-    Relay, initial_status,
+    Relay,
+    attachments::removed_files,
+    initial_status,
     judge::{Judgement, judge, judge_attachments},
     party_regions,
 };
@@ -34,7 +38,7 @@ struct Arrival<'a> {
     envelope: &'a Envelope,
     /// The raw MIME exactly as received.
     raw: &'a [u8],
-    parsed: &'a mime::ParsedMail,
+    parsed: &'a Arc<mime::ParsedMail>,
     /// RFC 3834 keyword when a machine sent it.
     automatic: Option<&'a str>,
     /// Held for staff because the sender's authentication said so.
@@ -113,7 +117,13 @@ impl Relay {
             self.record_refusal(envelope, &targets, allowed).await;
             return Err(SinkError::SenderNotAllowed);
         }
-        let parsed = mime::parse(raw);
+        let copy = raw.to_vec();
+        let parsed = Arc::new(
+            self.cpu
+                .run(move || mime::parse(&copy))
+                .await
+                .map_err(busy)?,
+        );
         let automatic = mime::auto_submitted(raw);
         let arrival = Arrival {
             envelope,
@@ -176,7 +186,16 @@ impl Relay {
                 .await
                 .map_err(temporary)?,
         };
-        let judged = judge_mail(&self.policy.current(), direction, &context, parsed);
+        let policy = self.policy.current();
+        let mail = parsed.clone();
+        let (judged, removed) = self
+            .cpu
+            .run(move || {
+                let judged = judge_mail(&policy, direction, &context, &mail);
+                (judged, removed_files(&policy, direction, &mail.attachments))
+            })
+            .await
+            .map_err(busy)?;
         // Mail carries no order id: only the conversation's own says what it is about.
         let routed = self
             .route_after_opt_out(
@@ -249,6 +268,23 @@ impl Relay {
             id,
             json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": block_reason }),
         );
+        let mut audit = vec![received, decided];
+        // Files of a type not passed on: recorded, and the sender told
+        // unless a notice about the whole message goes out anyway, or the
+        // sender is a machine or may not be who the notice would reach.
+        let notify_sender = !removed.is_empty()
+            && enqueue != Some(DeliveryKind::Notice)
+            && status != MessageStatus::Blocked
+            && arrival.automatic.is_none()
+            && !arrival.held_for_authentication;
+        if !removed.is_empty() {
+            audit.push(NewAuditEvent::system(
+                "message.attachments_removed",
+                "message",
+                id,
+                json!({ "files": removed }),
+            ));
+        }
         let new = NewMessage {
             id,
             conversation_id: conversation.id,
@@ -267,13 +303,14 @@ impl Relay {
             in_reply_to: parsed.in_reply_to.clone(),
             references: parsed.references.clone(),
             enqueue,
-            audit: vec![received, decided],
+            audit,
             created_at: OffsetDateTime::now_utc(),
         };
         let received = ReceivedMail {
             block_reason,
             auto_submitted: arrival.automatic.map(str::to_owned),
             sender_auth: envelope.auth.verdict,
+            notify_sender,
         };
         self.store
             .store_received_mail(&new, &received)
@@ -335,6 +372,12 @@ pub fn judge_mail(
     );
     judge_attachments(policy, direction, context, &mut judged, &parsed.attachments);
     judged
+}
+
+/// No core free to parse or judge: the client retries later (451).
+fn busy(e: crate::cpu::CpuError) -> SinkError {
+    tracing::warn!(error = %e, "no capacity to judge mail");
+    SinkError::Temporary("busy, try again later".into())
 }
 
 fn temporary(e: StoreError) -> SinkError {

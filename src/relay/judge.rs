@@ -120,9 +120,9 @@ pub fn judge(
     judgement
 }
 
-/// The readable text of an attachment the filter must see: text parts as
-/// they are, forwarded messages as their subject and body. Other kinds
-/// (images, PDFs) are passed on as they are.
+/// The readable text of an attachment the filter must see: text as its
+/// bytes show it (whatever type the sender declared), forwarded messages as
+/// their subject and body. Other kinds (images, PDFs) pass as they are.
 pub fn attachment_text(attachment: &mime::Attachment) -> Option<String> {
     let content_type = attachment.content_type.to_ascii_lowercase();
     if content_type.starts_with("message/") {
@@ -133,9 +133,14 @@ pub fn attachment_text(attachment: &mime::Attachment) -> Option<String> {
             inner.text
         ));
     }
-    content_type
-        .starts_with("text/")
-        .then(|| String::from_utf8_lossy(&attachment.data).into_owned())
+    if super::attachments::sniff(&attachment.data) != "text/plain" {
+        return None;
+    }
+    Some(match std::str::from_utf8(&attachment.data) {
+        Ok(text) => text.to_owned(),
+        // An 8-bit charset: read as Latin-1, byte for character.
+        Err(_) => attachment.data.iter().map(|b| char::from(*b)).collect(),
+    })
 }
 
 /// Judges readable attachments too; a text file must not smuggle what the
@@ -147,7 +152,11 @@ pub fn judge_attachments(
     judgement: &mut Judgement,
     attachments: &[mime::Attachment],
 ) {
-    for attachment in attachments {
+    // Files of a type not allowed through are not delivered, so not judged.
+    for attachment in attachments
+        .iter()
+        .filter(|a| policy.allows_file_type(super::attachments::kind_of(a)))
+    {
         if let Some(name) = &attachment.filename {
             let (decisions, _) = judge_attachment_name(policy, direction, context, name);
             for decision in &decisions {
@@ -184,8 +193,11 @@ pub fn judge_attachment_name(
     ([as_written, as_words], delivered)
 }
 
-/// A display name safe to show the other party: if it carries contact
-/// details, the role word stands in for it.
+/// A party's name as the other side sees it: the one function every page,
+/// API answer and mail that shows one party's name to the other goes
+/// through. A name that carries contact details or off-platform intent
+/// (under either direction's rules) shows as `fallback`; quotes, angle
+/// brackets and control characters never pass, so it is safe in a header.
 pub fn safe_display_name(policy: &Policy, name: &str, fallback: &str) -> String {
     let clean: String = name
         .chars()
@@ -195,13 +207,26 @@ pub fn safe_display_name(policy: &Policy, name: &str, fallback: &str) -> String 
     if clean.is_empty() {
         return fallback.to_owned();
     }
-    let decision = policy.evaluate(clean, Direction::BuyerToSeller, &[]);
-    if decision.findings.iter().any(|f| f.action >= Action::Redact) {
+    let flagged = [Direction::BuyerToSeller, Direction::SellerToBuyer]
+        .into_iter()
+        .any(|direction| {
+            policy
+                .evaluate(clean, direction, &[])
+                .findings
+                .iter()
+                .any(|f| f.action >= Action::Redact)
+        });
+    if flagged {
         fallback.to_owned()
     } else {
         clean.to_owned()
     }
 }
+
+/// What a seller's name shows as when it cannot be shown.
+pub const SELLER: &str = "Seller";
+/// What a buyer's name shows as when it cannot be shown.
+pub const BUYER: &str = "Buyer";
 
 #[cfg(test)]
 mod tests {
@@ -218,6 +243,28 @@ mod tests {
         );
         let action = decisions.iter().map(|d| d.action).max().unwrap();
         (action, delivered)
+    }
+
+    #[test]
+    fn names_with_contact_details_or_intent_show_as_the_role() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
+        let policy = Policy::from_file(&path, "relay.localhost").expect("policy loads");
+        for name in [
+            "Call 0170 1234567",
+            "shop@mail.example",
+            "wa.me/491701234567",
+            "Pay me via PayPal friends and family",
+        ] {
+            assert_eq!(safe_display_name(&policy, name, SELLER), SELLER, "{name}");
+        }
+        assert_eq!(
+            safe_display_name(&policy, " Gadget \"Shop\" <x>\n", SELLER),
+            "Gadget Shop x"
+        );
+        assert_eq!(
+            safe_display_name(&policy, "Jane Buyer", BUYER),
+            "Jane Buyer"
+        );
     }
 
     #[test]

@@ -8,6 +8,14 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use time::OffsetDateTime;
 
+use crate::{
+    domain::EmailAddress,
+    store::{
+        Store, StoreResult,
+        accounts::{random_secret, secret_hash},
+    },
+};
+
 /// Which secret in the store signs the links when none is configured. The
 /// name predates report links; it stays so that links already sent still work.
 pub const LINK_SECRET_NAME: &str = "consent_link_key";
@@ -108,6 +116,52 @@ impl LinkSigner {
     pub fn url(&self, page: &str, token: &str) -> String {
         format!("{}/{page}/{token}", self.base_url)
     }
+}
+
+/// Wrong answers to "who are you?" a link's record takes within the window;
+/// after them the link answers nothing until the window has passed.
+pub const MAX_WRONG_ANSWERS: i64 = 5;
+pub const WRONG_ANSWER_WINDOW: time::Duration = time::Duration::hours(24);
+
+/// Whether the person answering a link is the one it was sent to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    Confirmed,
+    NotTheRecipient,
+    TooManyAttempts,
+}
+
+/// Confirms who answers a link that acts for its recipient: they type the
+/// address the mail went to, which the other party never sees (they know
+/// only the relay address). Wrong answers are counted per `record` (the
+/// consent or conversation the link acts on), the attempt reserved before
+/// the comparison, so guessing is bounded even in parallel.
+pub async fn confirm_recipient(
+    store: &dyn Store,
+    record: &str,
+    presented: &str,
+    recipient: &EmailAddress,
+    now: OffsetDateTime,
+) -> StoreResult<Confirmation> {
+    let key = secret_hash(&format!("link-answer\n{record}"));
+    let attempt = random_secret();
+    let accounts = store.accounts();
+    let reserved = accounts
+        .reserve_attempt(
+            &attempt,
+            &[(key, MAX_WRONG_ANSWERS)],
+            now,
+            now - WRONG_ANSWER_WINDOW,
+        )
+        .await?;
+    if !reserved {
+        return Ok(Confirmation::TooManyAttempts);
+    }
+    if EmailAddress::parse(presented.trim()).is_ok_and(|a| &a == recipient) {
+        accounts.release_attempt(&attempt).await?;
+        return Ok(Confirmation::Confirmed);
+    }
+    Ok(Confirmation::NotTheRecipient)
 }
 
 #[cfg(test)]

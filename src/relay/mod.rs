@@ -17,10 +17,20 @@ use std::{sync::Arc, time::Duration};
 pub use shared_policy::SharedPolicy;
 
 use crate::{
+    cpu::{CpuError, CpuPool},
     domain::{Action, AuthPolicy, DeliveryKind, MessageStatus},
     inbound::RefusalCounter,
-    store::Store,
+    store::{Store, StoreError},
 };
+
+/// Why a use case could not finish: the store, or no core to judge on.
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Cpu(#[from] CpuError),
+}
 
 /// Settings the use cases need.
 #[derive(Clone, Debug)]
@@ -42,6 +52,8 @@ pub struct Relay {
     pub config: RelayConfig,
     /// Refusals per alias (see `RelayConfig::max_refusals_per_alias`).
     alias_refusals: Arc<RefusalCounter<String>>,
+    /// Where parsing and judging run, off the async workers.
+    pub cpu: CpuPool,
 }
 
 impl Relay {
@@ -55,7 +67,26 @@ impl Relay {
             policy,
             config,
             alias_refusals,
+            cpu: CpuPool::from_cores(),
         }
+    }
+
+    /// Parties' names as the other side sees them
+    /// ([`judge::safe_display_name`]), judged together on the CPU pool.
+    pub async fn names_as_seen(
+        &self,
+        names: Vec<String>,
+        fallback: &'static str,
+    ) -> Result<Vec<String>, CpuError> {
+        let policy = self.policy.current();
+        self.cpu
+            .run(move || {
+                names
+                    .iter()
+                    .map(|n| judge::safe_display_name(&policy, n, fallback))
+                    .collect()
+            })
+            .await
     }
 
     /// A Message-ID in the relay domain, so nothing of the sender's own host shows.

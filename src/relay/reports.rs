@@ -59,18 +59,36 @@ impl LinkSigner {
 }
 
 /// Whether a seller's message must be held back because the buyer opted
-/// out: it is not about an order when neither the conversation nor the
-/// message names one.
+/// out: it is not about an order when the conversation was not opened
+/// about one and the message names none of the orders the operator
+/// registered for it. An order id the seller made up counts for nothing.
 pub async fn blocked_by_opt_out(
     store: &dyn Store,
     conversation: &Conversation,
     order_id: Option<&str>,
 ) -> StoreResult<bool> {
-    let about_an_order = conversation.order_id.is_some() || order_id.is_some();
-    if about_an_order {
+    if conversation.order_id.is_some() {
+        return Ok(false);
+    }
+    if let Some(order_id) = order_id
+        && is_registered_order(store, conversation, order_id).await?
+    {
         return Ok(false);
     }
     Ok(store.buyer_opted_out(conversation.id).await?.is_some())
+}
+
+/// Whether the operator registered `order_id` for this conversation.
+pub async fn is_registered_order(
+    store: &dyn Store,
+    conversation: &Conversation,
+    order_id: &str,
+) -> StoreResult<bool> {
+    Ok(store
+        .conversation_orders(conversation.id)
+        .await?
+        .iter()
+        .any(|o| o == order_id))
 }
 
 /// A judged message's status and queue entry once the buyer's opt-out is

@@ -4,18 +4,23 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::{
-    Relay, initial_status,
+    Relay, RelayError, initial_status,
     judge::{Judgement, judge, judge_attachments},
 };
 use crate::{
+    cpu::CpuError,
     domain::{
         Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage, RelayAddress,
         SellerId, StoredMessage,
     },
     mime::{self, Attachment, OutboundMail},
-    policy::EvalContext,
+    policy::{EvalContext, Policy},
     store::StoreError,
 };
+
+/// Longest reply text, in characters, from the inbox form or the API: it
+/// is judged whole, so it is bounded whole.
+pub const MAX_REPLY_CHARS: usize = 20_000;
 
 pub struct SellerReply {
     pub subject: Option<String>,
@@ -30,24 +35,24 @@ pub struct SellerReply {
 
 impl Relay {
     /// How a seller's reply is judged: with both parties' phone regions,
-    /// over its subject, text and files. The inbox preview asks the same,
-    /// so what it shows is what sending does.
-    pub fn judge_seller_reply(
+    /// over its subject, text and files, on the CPU pool. The inbox preview
+    /// asks the same, so what it shows is what sending does. The files come
+    /// back with the verdict.
+    pub async fn judge_seller_reply(
         &self,
         conversation: &Conversation,
-        subject: &str,
-        body: &str,
-        files: &[crate::mime::Attachment],
-    ) -> Judgement {
+        subject: String,
+        body: String,
+        files: Vec<Attachment>,
+    ) -> Result<(Judgement, Vec<Attachment>), CpuError> {
         let policy = self.policy.current();
-        let direction = Direction::SellerToBuyer;
-        let context = EvalContext {
-            regions: super::party_regions(conversation),
-            ..EvalContext::default()
-        };
-        let mut judged = judge(&policy, direction, &context, subject, body, None);
-        judge_attachments(&policy, direction, &context, &mut judged, files);
-        judged
+        let regions = super::party_regions(conversation);
+        self.cpu
+            .run(move || {
+                let judged = judge_reply(&policy, regions, &subject, &body, &files);
+                (judged, files)
+            })
+            .await
     }
 
     pub async fn seller_reply(
@@ -55,12 +60,14 @@ impl Relay {
         seller: SellerId,
         conversation: &Conversation,
         reply: SellerReply,
-    ) -> Result<StoredMessage, StoreError> {
+    ) -> Result<StoredMessage, RelayError> {
         let history = self.store.list_messages(conversation.id).await?;
+        // Only what reached the seller: a withheld message's subject must
+        // not come back to them as "Re: ...", nor be threaded to.
         let last_from_buyer = history
             .iter()
             .rev()
-            .find(|m| m.direction == Direction::BuyerToSeller);
+            .find(|m| m.direction == Direction::BuyerToSeller && m.visible_to_seller());
         let subject = match reply
             .subject
             .as_deref()
@@ -77,8 +84,21 @@ impl Relay {
             ),
         };
         let direction = Direction::SellerToBuyer;
-        let judged =
-            self.judge_seller_reply(conversation, &subject, &reply.body, &reply.attachments);
+        let id = MessageId::new();
+        // Judging and composing the files' MIME are the CPU-heavy parts.
+        let policy = self.policy.current();
+        let regions = super::party_regions(conversation);
+        let envelope = self.reply_envelope(conversation, id);
+        let (judged, raw_mime, reply) = self
+            .cpu
+            .run(move || {
+                let judged =
+                    judge_reply(&policy, regions, &subject, &reply.body, &reply.attachments);
+                let raw = reply_mime(envelope, &subject, &reply);
+                (judged, raw, reply)
+            })
+            .await?;
+        let raw_mime = raw_mime?;
         let routed = self
             .route_after_opt_out(
                 conversation,
@@ -92,7 +112,6 @@ impl Relay {
             )
             .await?;
         let (status, enqueue) = (routed.status, routed.enqueue);
-        let id = MessageId::new();
         let received = NewAuditEvent::new(
             "seller",
             Some(seller.to_string()),
@@ -118,7 +137,6 @@ impl Relay {
             .map(|m| m.references.clone())
             .unwrap_or_default();
         references.extend(in_reply_to.clone());
-        let raw_mime = self.reply_mime(conversation, id, &subject, &reply)?;
         let new = NewMessage {
             id,
             conversation_id: conversation.id,
@@ -146,38 +164,69 @@ impl Relay {
     }
 }
 
+/// A reply's judgement: both parties' regions, its subject, text and files.
+fn judge_reply(
+    policy: &Policy,
+    regions: Vec<String>,
+    subject: &str,
+    body: &str,
+    files: &[Attachment],
+) -> Judgement {
+    let direction = Direction::SellerToBuyer;
+    let context = EvalContext {
+        regions,
+        ..EvalContext::default()
+    };
+    let mut judged = judge(policy, direction, &context, subject, body, None);
+    judge_attachments(policy, direction, &context, &mut judged, files);
+    judged
+}
+
+/// Who a reply's MIME is from and to: the two relay addresses.
+struct ReplyEnvelope {
+    from: String,
+    to: String,
+    message_id: String,
+}
+
 impl Relay {
-    /// A reply with files is kept as MIME, like mail received by SMTP, so
-    /// delivery and the staff's raw view read its attachments the same way.
-    /// It holds what the seller wrote, between the two relay addresses.
-    fn reply_mime(
-        &self,
-        conversation: &Conversation,
-        id: MessageId,
-        subject: &str,
-        reply: &SellerReply,
-    ) -> Result<Option<Vec<u8>>, StoreError> {
-        if reply.attachments.is_empty() {
-            return Ok(None);
-        }
+    fn reply_envelope(&self, conversation: &Conversation, id: MessageId) -> ReplyEnvelope {
         let domain = &self.config.relay_domain;
-        let mail = OutboundMail {
-            from_name: "Seller".to_owned(),
-            from_address: RelayAddress::from_local(&conversation.seller_alias, domain).to_string(),
-            to_name: None,
-            to_address: RelayAddress::from_local(&conversation.buyer_alias, domain).to_string(),
-            subject: subject.to_owned(),
+        ReplyEnvelope {
+            from: RelayAddress::from_local(&conversation.seller_alias, domain).to_string(),
+            to: RelayAddress::from_local(&conversation.buyer_alias, domain).to_string(),
             message_id: self.relayed_message_id(id),
-            in_reply_to: None,
-            references: Vec::new(),
-            text: reply.body.clone(),
-            html: None,
-            attachments: reply.attachments.clone(),
-        };
-        let raw = mime::compose(&mail)
-            .map_err(|e| StoreError::Other(anyhow::anyhow!("composing the reply: {e}")))?;
-        Ok(Some(raw))
+        }
     }
+}
+
+/// A reply with files is kept as MIME, like mail received by SMTP, so
+/// delivery and the staff's raw view read its attachments the same way.
+/// It holds what the seller wrote, between the two relay addresses.
+fn reply_mime(
+    envelope: ReplyEnvelope,
+    subject: &str,
+    reply: &SellerReply,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    if reply.attachments.is_empty() {
+        return Ok(None);
+    }
+    let mail = OutboundMail {
+        from_name: "Seller".to_owned(),
+        from_address: envelope.from,
+        to_name: None,
+        to_address: envelope.to,
+        subject: subject.to_owned(),
+        message_id: envelope.message_id,
+        in_reply_to: None,
+        references: Vec::new(),
+        text: reply.body.clone(),
+        html: None,
+        attachments: reply.attachments.clone(),
+    };
+    let raw = mime::compose(&mail)
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("composing the reply: {e}")))?;
+    Ok(Some(raw))
 }
 
 fn default_subject(last_subject: Option<&str>, order_id: Option<&str>) -> String {

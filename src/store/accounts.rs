@@ -50,7 +50,8 @@ pub struct NewWebSession {
 
 #[async_trait]
 pub trait AccountStore: Send + Sync {
-    /// NotFound if the seller or staff member does not exist.
+    /// NotFound if the seller or staff member does not exist. Cancels the
+    /// account's older unused invitations: only the newest link works.
     async fn create_invitation(
         &self,
         token_hash: &str,
@@ -64,8 +65,9 @@ pub trait AccountStore: Send + Sync {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> StoreResult<Option<Account>>;
-    /// In one transaction: uses up the invitation and sets the account's
-    /// password hash (replacing an older one). NotFound if the invitation is
+    /// In one transaction: uses up the invitation, sets the account's
+    /// password hash (replacing an older one) and ends the account's web
+    /// sessions, so a new password signs out whoever had the old one. NotFound if the invitation is
     /// unknown, used or expired; Conflict("credential_email") if another
     /// account already signs in with the same email.
     async fn accept_invitation(
@@ -82,7 +84,21 @@ pub trait AccountStore: Send + Sync {
     async fn session(&self, id_hash: &str, now: OffsetDateTime) -> StoreResult<Option<WebSession>>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
 
-    async fn record_login_failure(&self, key_hash: &str, at: OffsetDateTime) -> StoreResult<()>;
+    /// Reserves one attempt under each key at `at` if every key has fewer
+    /// than its limit of attempts at or after `since`; returns whether it
+    /// did. A reserved attempt counts as a failure until
+    /// [`AccountStore::release_attempt`] takes it back. Attempts under one
+    /// key are checked and reserved one after another, so of any number of
+    /// parallel attempts exactly as many as the limit allows get through.
+    async fn reserve_attempt(
+        &self,
+        attempt_id: &str,
+        limits: &[(String, i64)],
+        at: OffsetDateTime,
+        since: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    /// Takes back the rows of an attempt that succeeded.
+    async fn release_attempt(&self, attempt_id: &str) -> StoreResult<()>;
     /// Failures under `key_hash` at or after `since`.
     async fn login_failures_since(&self, key_hash: &str, since: OffsetDateTime)
     -> StoreResult<i64>;
@@ -115,6 +131,37 @@ pub trait AccountStore: Send + Sync {
     /// first, at most `limit`.
     async fn staff_reads(&self, limit: i64) -> StoreResult<Vec<AuditEvent>>;
 }
+
+/// The seller's conversations whose newest buyer message they may see is
+/// old and unanswered (see `AccountStore::awaiting_reply`).
+pub(crate) static AWAITING_REPLY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        r#"
+        select c.id
+        from conversations c
+        join (
+            -- only what reached the seller: held or blocked mail asks nothing of them
+            select m.conversation_id, max(m.created_at) as last_buyer_at
+            from messages m
+            where m.direction = 'buyer_to_seller'
+              and {}
+            group by m.conversation_id
+        ) b on b.conversation_id = c.id
+        left join inbox_answered a on a.conversation_id = c.id
+        where c.seller_id = $1
+          and b.last_buyer_at <= $2
+          and (a.answered_at is null or a.answered_at < b.last_buyer_at)
+          and not exists (
+              select 1
+              from messages s
+              where s.conversation_id = c.id
+                and s.direction = 'seller_to_buyer'
+                and s.created_at > b.last_buyer_at
+          )
+        "#,
+        super::sql::seller_may_see_sql()
+    )
+});
 
 /// Expands to `impl AccountStore for $store` inside a backend module that
 /// defines `type Db`, `$store { pool: Pool<Db> }` and `$store::begin_write`.
@@ -158,6 +205,21 @@ macro_rules! account_store {
                     expires_at: time::OffsetDateTime,
                 ) -> StoreResult<()> {
                     let (seller, staff) = owner_ids(account);
+                    let mut tx = self.begin_write().await?;
+                    // An older link still in someone's mailbox stops working.
+                    sqlx::query(
+                        r#"
+                        update invitations
+                        set used_at = $3
+                        where (seller_id = $1 or staff_id = $2) and used_at is null
+                        "#,
+                    )
+                    .bind(seller)
+                    .bind(staff)
+                    .bind(DbTime(created_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
                     sqlx::query(
                         r#"
                         insert into invitations
@@ -170,9 +232,10 @@ macro_rules! account_store {
                     .bind(staff)
                     .bind(DbTime(created_at))
                     .bind(DbTime(expires_at))
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await
                     .map_err(db_error)?;
+                    tx.commit().await.map_err(db_error)?;
                     Ok(())
                 }
 
@@ -239,6 +302,12 @@ macro_rules! account_store {
                     }
                     .map_err(db_error)?;
                     sqlx::query("delete from credentials where seller_id = $1 or staff_id = $2")
+                        .bind(seller)
+                        .bind(staff)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    sqlx::query("delete from web_sessions where seller_id = $1 or staff_id = $2")
                         .bind(seller)
                         .bind(staff)
                         .execute(&mut *tx)
@@ -341,14 +410,65 @@ macro_rules! account_store {
                 }
 
                 #[tracing::instrument(skip_all)]
-                async fn record_login_failure(
+                async fn reserve_attempt(
                     &self,
-                    key_hash: &str,
+                    attempt_id: &str,
+                    limits: &[(String, i64)],
                     at: time::OffsetDateTime,
-                ) -> StoreResult<()> {
-                    sqlx::query("insert into login_failures (key_hash, at) values ($1, $2)")
-                        .bind(key_hash.to_owned())
+                    since: time::OffsetDateTime,
+                ) -> StoreResult<bool> {
+                    let mut keys: Vec<&(String, i64)> = limits.iter().collect();
+                    // One order for every attempt, so two never wait on each other.
+                    keys.sort();
+                    let mut tx = self.begin_write().await?;
+                    for (key, _) in &keys {
+                        // Updating the key's row locks it until commit.
+                        sqlx::query(
+                            r#"
+                            insert into attempt_locks (key_hash, touched_at)
+                            values ($1, $2)
+                            on conflict (key_hash) do update set touched_at = excluded.touched_at
+                            "#,
+                        )
+                        .bind(key.clone())
                         .bind(DbTime(at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    }
+                    for (key, limit) in &keys {
+                        let attempts: i64 = sqlx::query_scalar(
+                            "select count(*) from login_failures where key_hash = $1 and at >= $2",
+                        )
+                        .bind(key.clone())
+                        .bind(DbTime(since))
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                        if attempts >= *limit {
+                            tx.rollback().await.map_err(db_error)?;
+                            return Ok(false);
+                        }
+                    }
+                    for (key, _) in &keys {
+                        sqlx::query(
+                            "insert into login_failures (key_hash, at, attempt_id) values ($1, $2, $3)",
+                        )
+                        .bind(key.clone())
+                        .bind(DbTime(at))
+                        .bind(attempt_id.to_owned())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    }
+                    tx.commit().await.map_err(db_error)?;
+                    Ok(true)
+                }
+
+                #[tracing::instrument(skip_all)]
+                async fn release_attempt(&self, attempt_id: &str) -> StoreResult<()> {
+                    sqlx::query("delete from login_failures where attempt_id = $1")
+                        .bind(attempt_id.to_owned())
                         .execute(&self.pool)
                         .await
                         .map_err(db_error)?;
@@ -397,6 +517,11 @@ macro_rules! account_store {
                         .execute(&self.pool)
                         .await
                         .map_err(db_error)?;
+                    sqlx::query("delete from attempt_locks where touched_at < $1")
+                        .bind(DbTime(failures_before))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db_error)?;
                     Ok(())
                 }
 
@@ -427,31 +552,8 @@ macro_rules! account_store {
                     seller: SellerId,
                     received_before: time::OffsetDateTime,
                 ) -> StoreResult<Vec<ConversationId>> {
-                    let ids: Vec<DbId> = sqlx::query_scalar(
-                        r#"
-                        select c.id
-                        from conversations c
-                        join (
-                            -- only what reached the seller: held or blocked mail asks nothing of them
-                            select conversation_id, max(created_at) as last_buyer_at
-                            from messages
-                            where direction = 'buyer_to_seller'
-                              and status not in ('held', 'blocked', 'rejected')
-                            group by conversation_id
-                        ) b on b.conversation_id = c.id
-                        left join inbox_answered a on a.conversation_id = c.id
-                        where c.seller_id = $1
-                          and b.last_buyer_at <= $2
-                          and (a.answered_at is null or a.answered_at < b.last_buyer_at)
-                          and not exists (
-                              select 1
-                              from messages s
-                              where s.conversation_id = c.id
-                                and s.direction = 'seller_to_buyer'
-                                and s.created_at > b.last_buyer_at
-                          )
-                        "#,
-                    )
+                    let ids: Vec<DbId> =
+                        sqlx::query_scalar($crate::store::accounts::AWAITING_REPLY.as_str())
                     .bind(DbId(seller.0))
                     .bind(DbTime(received_before))
                     .fetch_all(&self.pool)

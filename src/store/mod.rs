@@ -72,6 +72,19 @@ pub trait Store: Send + Sync {
     async fn add_operator_token(&self, token_hash: &str) -> StoreResult<()>;
     /// The principal a token hash belongs to, if any.
     async fn principal_for_token(&self, token_hash: &str) -> StoreResult<Option<Principal>>;
+    /// Replaces every API token of a seller or staff member with
+    /// `new_hash`, or with none (revoked), with `seller.token_rotated` /
+    /// `seller.token_revoked` (`staff.` likewise) by the operator, in one
+    /// transaction. NotFound for an unknown seller or staff member.
+    async fn replace_api_tokens(
+        &self,
+        owner: accounts::Account,
+        new_hash: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Deletes every stored operator token (a configured one replaces
+    /// them), with `operator_token.revoked` when there were any; returns
+    /// how many.
+    async fn revoke_operator_tokens(&self) -> StoreResult<u64>;
 
     // --- conversations -------------------------------------------------------
 
@@ -86,6 +99,19 @@ pub trait Store: Send + Sync {
         new: &NewConversation,
     ) -> StoreResult<(Conversation, bool)>;
     async fn get_conversation(&self, id: ConversationId) -> StoreResult<Conversation>;
+    /// Registers another order the conversation is about, as the operator
+    /// does when it opens the conversation (`find_or_create_conversation`
+    /// registers the order it names); only registered orders make a seller's
+    /// message "about an order". Returns `false`, and records nothing, if it
+    /// was registered already; otherwise writes `conversation.order_added`.
+    /// NotFound for an unknown conversation.
+    async fn add_conversation_order(
+        &self,
+        conversation: ConversationId,
+        order_id: &str,
+    ) -> StoreResult<bool>;
+    /// The conversation's registered orders, oldest first.
+    async fn conversation_orders(&self, conversation: ConversationId) -> StoreResult<Vec<String>>;
     /// Looks up a conversation by either alias local part (lowercase).
     async fn conversation_by_alias(&self, local_part: &str) -> StoreResult<Option<Conversation>>;
     /// Newest activity first; `None` lists every seller's.
@@ -327,7 +353,7 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<StoredMessage>;
     /// `store_message` for mail that arrived over SMTP, with what the relay
     /// learnt about it (block reason, automatic mail, sender authentication),
-    /// in the same transaction.
+    /// and a notice to the sender when it asks for one, in the same transaction.
     async fn store_received_mail(
         &self,
         new: &NewMessage,

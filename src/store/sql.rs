@@ -41,37 +41,122 @@ macro_rules! message_select {
 }
 pub(crate) use message_select;
 
-/// One line per conversation for the list, filtered by `$filter`.
-/// `unread` counts what the seller can see and has not opened: held,
-/// blocked and rejected mail never reached them.
-macro_rules! summary_select {
-    ($filter:literal) => {
-        concat!(
-            r#"
-            select c.id, c.seller_id, c.buyer_alias, c.seller_alias,
-                   b.name as buyer_name, c.order_id, c.blocked,
-                   s.suspended as seller_suspended,
-                   max(m.created_at) as last_message_at,
-                   count(m.id) filter (
-                       where m.direction = 'buyer_to_seller'
-                         and m.read_at is null
-                         and m.status not in ('held', 'blocked', 'rejected')
-                   ) as unread
-            from conversations c
-            join buyers b on b.id = c.buyer_id
-            join sellers s on s.id = c.seller_id
-            left join messages m on m.conversation_id = c.id
-            "#,
-            $filter,
-            r#"
-            group by c.id, b.name, s.suspended
-            -- newest activity first; a conversation without messages counts from its creation
-            order by coalesce(max(m.created_at), c.created_at) desc, c.id desc
-            "#
-        )
-    };
+/// `domain::seller_may_see` as SQL over the messages aliased `m`, built
+/// from the function itself so the lists count what the pages show.
+pub(crate) fn seller_may_see_sql() -> String {
+    use crate::domain::{Direction, MessageStatus, seller_may_see};
+    let arms: Vec<String> = [Direction::BuyerToSeller, Direction::SellerToBuyer]
+        .into_iter()
+        .filter_map(|d| {
+            let statuses: Vec<String> = MessageStatus::ALL
+                .into_iter()
+                .filter(|s| seller_may_see(d, *s))
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            (!statuses.is_empty()).then(|| {
+                format!(
+                    "(m.direction = '{}' and m.status in ({}))",
+                    d.as_str(),
+                    statuses.join(", ")
+                )
+            })
+        })
+        .collect();
+    if arms.is_empty() {
+        "(1 = 0)".to_owned()
+    } else {
+        format!("({})", arms.join(" or "))
+    }
 }
-pub(crate) use summary_select;
+
+/// One line per conversation for the list, filtered by `filter`. `unread`
+/// counts the buyer messages the seller may see and has not opened; for a
+/// seller's own list, the last activity is also only what they may see, so
+/// a withheld message does not show even as a time.
+fn summary_sql(filter: &str, for_seller: bool) -> String {
+    let visible = seller_may_see_sql();
+    let last = if for_seller {
+        format!("max(m.created_at) filter (where {visible})")
+    } else {
+        "max(m.created_at)".to_owned()
+    };
+    format!(
+        r#"
+        select c.id, c.seller_id, c.buyer_alias, c.seller_alias,
+               b.name as buyer_name, c.order_id, c.blocked,
+               s.suspended as seller_suspended,
+               {last} as last_message_at,
+               count(m.id) filter (
+                   where m.direction = 'buyer_to_seller'
+                     and m.read_at is null
+                     and {visible}
+               ) as unread
+        from conversations c
+        join buyers b on b.id = c.buyer_id
+        join sellers s on s.id = c.seller_id
+        left join messages m on m.conversation_id = c.id
+        {filter}
+        group by c.id, b.name, s.suspended
+        -- newest activity first; a conversation without messages counts from its creation
+        order by coalesce({last}, c.created_at) desc, c.id desc
+        "#
+    )
+}
+
+/// Marks what the seller may see of the buyer's mail as read; a held
+/// message released later is still unread.
+pub(crate) static MARK_READ_BY_SELLER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        format!(
+            r#"
+            update messages
+            set read_at = $2
+            where id in (
+                select m.id
+                from messages m
+                where m.conversation_id = $1
+                  and m.direction = 'buyer_to_seller'
+                  and m.read_at is null
+                  and {}
+            )
+            "#,
+            seller_may_see_sql()
+        )
+    });
+
+/// A seller's conversations.
+pub(crate) static SELLER_SUMMARIES: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| summary_sql("where c.seller_id = $1", true));
+/// Every seller's conversations, for staff.
+pub(crate) static ALL_SUMMARIES: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| summary_sql("", false));
+/// The staff's search; `$1` is a `like` pattern, `$2` the query as typed.
+pub(crate) static SEARCH_SUMMARIES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    // `lower(..) like lower(..)` rather than Postgres' `ilike`, so the one
+    // statement runs on both engines; both sides go through the same
+    // engine's `lower()`, so they always agree.
+    let search = summary_sql(
+        r#"
+        where lower(c.buyer_alias) like lower($1) escape '\'
+           or lower(c.seller_alias) like lower($1) escape '\'
+           or lower(b.name) like lower($1) escape '\'
+           or lower(b.email) like lower($1) escape '\'
+           or lower(c.order_id) like lower($1) escape '\'
+           or lower(s.name) like lower($1) escape '\'
+           or lower(s.email) like lower($1) escape '\'
+           or lower(cast(c.id as text)) = lower($2)
+           or lower(cast(s.id as text)) = lower($2)
+           or exists (
+               select 1 from messages t
+               where t.conversation_id = c.id
+                 and (lower(t.subject) like lower($1) escape '\'
+                      or lower(t.original_body) like lower($1) escape '\')
+           )
+        "#,
+        false,
+    );
+    format!("{search} limit $3 offset $4")
+});
 
 /// The columns every consent query selects, in `rows::ConsentRow` order.
 macro_rules! consent_select {
@@ -127,7 +212,7 @@ macro_rules! sql_store {
         };
         use $crate::store::rows::{self, DbId, DbTime, db_error};
         use $crate::store::sql::{
-            audit_select, consent_select, conversation_select, message_select, summary_select,
+            audit_select, consent_select, conversation_select, message_select,
         };
         use $crate::store::{NewSeller, NewStaff, Store, StoreError, StoreResult};
 
@@ -343,6 +428,31 @@ macro_rules! sql_store {
                 insert_audit(&mut *conn, new.created_at, event).await?;
             }
             Ok(())
+        }
+
+        /// Registers an order of a conversation inside the caller's
+        /// transaction; `false` if it was registered already.
+        async fn insert_order(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            conversation: ConversationId,
+            order_id: &str,
+            at: time::OffsetDateTime,
+        ) -> StoreResult<bool> {
+            let inserted = sqlx::query(
+                r#"
+                insert into conversation_orders (conversation_id, order_id, created_at)
+                values ($1, $2, $3)
+                on conflict (conversation_id, order_id) do nothing
+                "#,
+            )
+            .bind(DbId(conversation.0))
+            .bind(rows::text(order_id).into_owned())
+            .bind(DbTime(at))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+            Ok(inserted == 1)
         }
 
         async fn load_consent(
@@ -610,6 +720,95 @@ macro_rules! sql_store {
                 .transpose()
             }
 
+            #[tracing::instrument(skip_all)]
+            async fn replace_api_tokens(
+                &self,
+                owner: $crate::store::accounts::Account,
+                new_hash: Option<&str>,
+            ) -> StoreResult<()> {
+                use $crate::store::accounts::Account;
+                let at = now();
+                let (role, seller, staff, subject) = match owner {
+                    Account::Seller(id) => ("seller", Some(DbId(id.0)), None, id.to_string()),
+                    Account::Staff(id) => ("staff", None, Some(DbId(id.0)), id.to_string()),
+                };
+                let mut tx = self.begin_write().await?;
+                let exists: i64 = match owner {
+                    Account::Seller(_) => sqlx::query_scalar("select count(*) from sellers where id = $1"),
+                    Account::Staff(_) => sqlx::query_scalar("select count(*) from staff where id = $1"),
+                }
+                .bind(seller.or(staff))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if exists == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                let revoked = sqlx::query(
+                    "delete from api_tokens where role = $1 and (seller_id = $2 or staff_id = $3)",
+                )
+                .bind(role)
+                .bind(seller)
+                .bind(staff)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                if let Some(hash) = new_hash {
+                    sqlx::query(
+                        r#"
+                        insert into api_tokens (token_hash, role, seller_id, staff_id, created_at)
+                        values ($1, $2, $3, $4, $5)
+                        "#,
+                    )
+                    .bind(rows::text(hash).into_owned())
+                    .bind(role)
+                    .bind(seller)
+                    .bind(staff)
+                    .bind(DbTime(at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
+                let action = match new_hash {
+                    Some(_) => format!("{role}.token_rotated"),
+                    None => format!("{role}.token_revoked"),
+                };
+                let event = NewAuditEvent::new(
+                    "operator",
+                    None,
+                    &action,
+                    role,
+                    subject,
+                    serde_json::json!({ "tokens_revoked": revoked }),
+                );
+                insert_audit(&mut tx, at, &event).await?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn revoke_operator_tokens(&self) -> StoreResult<u64> {
+                let at = now();
+                let mut tx = self.begin_write().await?;
+                let revoked = sqlx::query("delete from api_tokens where role = 'operator'")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+                if revoked > 0 {
+                    let event = NewAuditEvent::system(
+                        "operator_token.revoked",
+                        "token",
+                        "operator",
+                        serde_json::json!({ "tokens_revoked": revoked }),
+                    );
+                    insert_audit(&mut tx, at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(revoked)
+            }
+
             #[tracing::instrument(skip_all, fields(seller_id = %new.seller_id))]
             async fn find_or_create_conversation(
                 &self,
@@ -713,9 +912,56 @@ macro_rules! sql_store {
                     .await
                     .map_err(db_error)?,
                 };
+                if let Some(order_id) = &new.order_id {
+                    insert_order(&mut tx, ConversationId(id.0), order_id, at).await?;
+                }
                 let conversation = load_conversation(&mut tx, ConversationId(id.0)).await?;
                 tx.commit().await.map_err(db_error)?;
                 Ok((conversation, created.is_some()))
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn add_conversation_order(
+                &self,
+                conversation: ConversationId,
+                order_id: &str,
+            ) -> StoreResult<bool> {
+                let at = now();
+                let mut tx = self.begin_write().await?;
+                load_conversation(&mut tx, conversation).await?;
+                let added = insert_order(&mut tx, conversation, order_id, at).await?;
+                if added {
+                    let event = NewAuditEvent::new(
+                        "operator",
+                        None,
+                        "conversation.order_added",
+                        "conversation",
+                        conversation,
+                        serde_json::json!({ "order_id": rows::text(order_id) }),
+                    );
+                    insert_audit(&mut tx, at, &event).await?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(added)
+            }
+
+            #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+            async fn conversation_orders(
+                &self,
+                conversation: ConversationId,
+            ) -> StoreResult<Vec<String>> {
+                sqlx::query_scalar(
+                    r#"
+                    select order_id
+                    from conversation_orders
+                    where conversation_id = $1
+                    order by created_at, order_id
+                    "#,
+                )
+                .bind(DbId(conversation.0))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)
             }
 
             #[tracing::instrument(skip_all, fields(conversation_id = %id))]
@@ -749,10 +995,12 @@ macro_rules! sql_store {
                 // Two statements rather than `$1 is null or ...`, so each gets
                 // a plan that fits it.
                 let query = match seller {
-                    Some(_) => sqlx::query_as::<_, rows::SummaryRow>(summary_select!(
-                        "where c.seller_id = $1"
-                    )),
-                    None => sqlx::query_as::<_, rows::SummaryRow>(summary_select!("")),
+                    Some(_) => sqlx::query_as::<_, rows::SummaryRow>(
+                        $crate::store::sql::SELLER_SUMMARIES.as_str(),
+                    ),
+                    None => sqlx::query_as::<_, rows::SummaryRow>(
+                        $crate::store::sql::ALL_SUMMARIES.as_str(),
+                    ),
                 };
                 let query = match seller {
                     Some(id) => query.bind(DbId(id.0)),
@@ -820,17 +1068,7 @@ macro_rules! sql_store {
                         .await
                         .map_err(db_error)?
                         .ok_or(StoreError::NotFound)?;
-                let read = sqlx::query(
-                    r#"
-                    update messages
-                    set read_at = $2
-                    where conversation_id = $1
-                      and direction = 'buyer_to_seller'
-                      and read_at is null
-                      -- only what reached the seller; a held message released later is still unread
-                      and status not in ('held', 'blocked', 'rejected')
-                    "#,
-                )
+                let read = sqlx::query($crate::store::sql::MARK_READ_BY_SELLER.as_str())
                 .bind(DbId(conversation.0))
                 .bind(DbTime(at))
                 .execute(&mut *tx)
@@ -1472,31 +1710,9 @@ macro_rules! sql_store {
                 offset: i64,
             ) -> StoreResult<Vec<ConversationSummary>> {
                 let query = rows::text(query.trim()).into_owned();
-                // `lower(..) like lower(..)` rather than Postgres' `ilike`, so
-                // the one statement runs on both engines; both sides go
-                // through the same engine's `lower()`, so they always agree.
-                let rows = sqlx::query_as::<_, rows::SummaryRow>(concat!(
-                    summary_select!(
-                        r#"
-                        where lower(c.buyer_alias) like lower($1) escape '\'
-                           or lower(c.seller_alias) like lower($1) escape '\'
-                           or lower(b.name) like lower($1) escape '\'
-                           or lower(b.email) like lower($1) escape '\'
-                           or lower(c.order_id) like lower($1) escape '\'
-                           or lower(s.name) like lower($1) escape '\'
-                           or lower(s.email) like lower($1) escape '\'
-                           or lower(cast(c.id as text)) = lower($2)
-                           or lower(cast(s.id as text)) = lower($2)
-                           or exists (
-                               select 1 from messages t
-                               where t.conversation_id = c.id
-                                 and (lower(t.subject) like lower($1) escape '\'
-                                      or lower(t.original_body) like lower($1) escape '\')
-                           )
-                        "#
-                    ),
-                    "limit $3 offset $4"
-                ))
+                let rows = sqlx::query_as::<_, rows::SummaryRow>(
+                    $crate::store::sql::SEARCH_SUMMARIES.as_str(),
+                )
                 .bind($crate::store::contains_pattern(&query))
                 .bind(query)
                 .bind(limit.max(0))
@@ -1791,6 +2007,9 @@ macro_rules! sql_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
+                if received.notify_sender {
+                    insert_delivery(&mut tx, new.id, DeliveryKind::Notice, new.created_at).await?;
+                }
                 let stored = load_message(&mut tx, new.id).await?;
                 tx.commit().await.map_err(db_error)?;
                 Ok(stored)

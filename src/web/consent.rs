@@ -3,10 +3,12 @@
 //! happens on the form's POST, so mail scanners that prefetch links change
 //! nothing. The signed token in the URL is the authority for the POST (the
 //! form posts back to the same URL), so no cookie or session is involved and
-//! another site cannot forge the request without the secret token.
+//! another site cannot forge the request without the secret token. A grant
+//! also asks who is answering: the address the mail went to, which the
+//! seller never sees, so a link that leaked to them grants nothing.
 
 use axum::{
-    Router,
+    body::Bytes,
     extract::{Path, State},
     http::{StatusCode, header},
     response::{Html, IntoResponse, Response},
@@ -15,14 +17,18 @@ use axum::{
 use time::{OffsetDateTime, format_description::well_known::Rfc2822};
 
 use crate::{
-    domain::{ConsentAction, ConsentActor, ConsentRequest, ConsentStatus},
+    domain::{ConsentAction, ConsentActor, ConsentRequest, ConsentStatus, Conversation},
     http::AppState,
-    relay::consent::{LinkClaim, LinkError},
+    relay::{
+        consent::{LinkClaim, LinkError},
+        judge::{SELLER, safe_display_name},
+        links::{Confirmation, confirm_recipient},
+    },
     store::StoreError,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/consent/{token}", get(show).post(apply))
+pub fn routes() -> super::Pages {
+    super::Pages::default().route("/consent/{token}", get(show).post(apply))
 }
 
 fn escape(s: &str) -> String {
@@ -109,11 +115,16 @@ fn internal(e: StoreError) -> Response {
     )
 }
 
-/// The verified claim and the consent it names.
-async fn load(
-    state: &AppState,
-    token: &str,
-) -> Result<(LinkClaim, ConsentRequest, String), Response> {
+/// What a consent link opens: the verified claim, the consent it names, its
+/// conversation and the seller's name as the buyer sees it.
+struct Opened {
+    claim: LinkClaim,
+    consent: ConsentRequest,
+    conversation: Conversation,
+    seller: String,
+}
+
+async fn load(state: &AppState, token: &str) -> Result<Opened, Response> {
     let now = OffsetDateTime::now_utc();
     let claim = state.links.verify_consent(token, now).map_err(link_error)?;
     let consent = match state.store.get_consent(claim.consent).await {
@@ -121,11 +132,28 @@ async fn load(
         Err(StoreError::NotFound) => return Err(link_error(LinkError::Invalid)),
         Err(e) => return Err(internal(e)),
     };
-    let seller = match state.store.get_conversation(consent.conversation_id).await {
-        Ok(c) => c.seller.name,
+    let conversation = match state.store.get_conversation(consent.conversation_id).await {
+        Ok(c) => c,
         Err(e) => return Err(internal(e)),
     };
-    Ok((claim, consent, seller))
+    // A link names the buyer it was sent to; it answers for no one else.
+    if claim
+        .recipient
+        .is_some_and(|to| to != conversation.buyer.id)
+    {
+        return Err(link_error(LinkError::Invalid));
+    }
+    let seller = safe_display_name(
+        &state.relay.policy.current(),
+        &conversation.seller.name,
+        SELLER,
+    );
+    Ok(Opened {
+        claim,
+        consent,
+        conversation,
+        seller,
+    })
 }
 
 fn already(consent: &ConsentRequest) -> Response {
@@ -141,16 +169,29 @@ fn already(consent: &ConsentRequest) -> Response {
 }
 
 fn form(token: &str, button: &str) -> String {
+    form_with(token, button, "")
+}
+
+/// A form whose POST goes back to the link, with `fields` before its button.
+fn form_with(token: &str, button: &str, fields: &str) -> String {
     format!(
         // Relative, so the page works under a public URL with a path prefix.
-        r#"<form method="post" action="{}"><button type="submit">{}</button></form>"#,
+        r#"<form method="post" action="{}">{fields}<button type="submit">{}</button></form>"#,
         escape(token),
         escape(button)
     )
 }
 
+/// What a grant asks first: who is answering.
+const WHO_ANSWERS: &str = r#"<p><label for="email">Your email address (the one this request was sent to)</label><br><input id="email" name="email" type="email" autocomplete="email" required></p>"#;
+
 async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let (claim, consent, seller) = match load(&state, &token).await {
+    let Opened {
+        claim,
+        consent,
+        seller,
+        ..
+    } = match load(&state, &token).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -171,7 +212,7 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
                 kind = consent.kind.describe(),
                 days = consent.valid_for_days,
                 until = escape(&date(consent.grant_expiry(now))),
-                form = form(&token, "Share my phone number"),
+                form = form_with(&token, "Share my phone number", WHO_ANSWERS),
             ),
         ),
         (ConsentAction::Decline, ConsentStatus::Requested) => page(
@@ -197,12 +238,54 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
     }
 }
 
-async fn apply(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let (claim, consent, seller) = match load(&state, &token).await {
+/// The address typed into a form, if any.
+fn presented_email(body: &[u8]) -> String {
+    url::form_urlencoded::parse(body)
+        .find(|(k, _)| k == "email")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: Bytes) -> Response {
+    let Opened {
+        claim,
+        consent,
+        conversation,
+        seller,
+    } = match load(&state, &token).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let now = OffsetDateTime::now_utc();
+    if claim.action == ConsentAction::Grant {
+        let confirmed = confirm_recipient(
+            state.store.as_ref(),
+            &format!("consent:{}", consent.id),
+            &presented_email(&body),
+            &conversation.buyer.email,
+            now,
+        )
+        .await;
+        match confirmed {
+            Ok(Confirmation::Confirmed) => {}
+            Ok(Confirmation::NotTheRecipient) => {
+                tracing::info!(consent_id = %consent.id, "a consent grant was refused: not the recipient's address");
+                return page(
+                    StatusCode::FORBIDDEN,
+                    "Not shared",
+                    "<p>That is not the address this request was sent to, so nothing was shared. Only the person who received the request can answer it.</p>",
+                );
+            }
+            Ok(Confirmation::TooManyAttempts) => {
+                return page(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Not shared",
+                    "<p>This link was answered with the wrong address too often; nothing was shared. Try again tomorrow.</p>",
+                );
+            }
+            Err(e) => return internal(e),
+        }
+    }
     let result = match claim.action {
         ConsentAction::Grant => {
             state
@@ -231,10 +314,12 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>) -> Resp
     tracing::info!(consent_id = %consent.id, action = claim.action.as_str(), "buyer answered a consent link");
     match claim.action {
         ConsentAction::Grant => {
-            let revoke =
-                state
-                    .links
-                    .consent_token(consent.id, ConsentAction::Revoke, consent.expires_at);
+            let revoke = state.links.consent_token(
+                consent.id,
+                ConsentAction::Revoke,
+                conversation.buyer.id,
+                consent.expires_at,
+            );
             page(
                 StatusCode::OK,
                 "Thank you",

@@ -5,9 +5,8 @@
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, Query, State},
-    http::header,
     response::{IntoResponse, Redirect},
     routing::{get, post},
 };
@@ -29,8 +28,8 @@ use crate::{
 const ACCESS_LOG_ROWS: i64 = 50;
 const EXCERPT_CHARS: usize = 280;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> super::Pages {
+    super::Pages::default()
         .route("/console", get(queue))
         .route("/console/messages/{id}", get(message))
         .route("/console/messages/{id}/review", post(review))
@@ -268,17 +267,7 @@ async fn raw(
     let id = parse_id::<MessageId>(&id)?;
     let raw = state.store.raw_mime(id).await?.ok_or(WebError::NotFound)?;
     audit::staff_read(state.store.as_ref(), me.staff, id, "web.raw").await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "message/rfc822".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{id}.eml\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        raw,
-    ))
+    Ok(crate::http::api::messages::raw_mime_response(id, raw))
 }
 
 pub struct ReadRow {

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, Query, State},
     response::Redirect,
     routing::{get, post},
@@ -21,8 +21,8 @@ use crate::{
     store::StoreError,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> super::Pages {
+    super::Pages::default()
         .route("/console/reports", get(queue))
         .route("/console/reports/{id}/resolve", post(resolve))
 }

@@ -7,7 +7,6 @@ pub mod stats;
 
 use askama::Template;
 use axum::{
-    Router,
     extract::{Query, State},
     routing::get,
 };
@@ -25,8 +24,8 @@ use crate::http::AppState;
 const PERIODS: [u16; 3] = [7, 30, 90];
 const DEFAULT_PERIOD: u16 = 30;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/console/dashboard", get(dashboard))
+pub fn routes() -> super::Pages {
+    super::Pages::default().route("/console/dashboard", get(dashboard))
 }
 
 #[derive(Deserialize)]
@@ -158,7 +157,13 @@ async fn dashboard(
     let days = period_days(&query.days);
     let period = Period::ending(now.date(), days);
     let facts = state.store.stats().dashboard_facts(period.start()).await?;
-    let stats = stats::aggregate(&facts, period);
+    // Every message of the period is counted, findings read from JSON:
+    // work for the CPU pool, not the connection's worker.
+    let stats = state
+        .relay
+        .cpu
+        .run(move || stats::aggregate(&facts, period))
+        .await?;
     Ok(Page(render(me.layout(&state).await?, &stats, now)))
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Form,
     extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State},
     http::{HeaderMap, header},
     response::{IntoResponse, Redirect, Response},
@@ -31,22 +31,19 @@ use crate::{
         error::{ApiError, AppJson},
     },
     mime::Attachment,
-    outbound::letter::delivered_attachments,
     policy::FindingKind,
     relay::{
         attachments::{self, AttachmentError, Upload, size_label},
-        judge::Judgement,
-        seller_reply::SellerReply,
+        judge::{BUYER, Judgement},
+        seller_reply::{MAX_REPLY_CHARS, SellerReply},
     },
 };
 
 /// A buyer message unanswered for this long is highlighted.
 pub const REPLY_DUE_AFTER: Duration = Duration::hours(24);
-/// Longest reply accepted from the form, in characters.
-const MAX_REPLY_CHARS: usize = 20_000;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> super::Pages {
+    super::Pages::default()
         .route("/inbox", get(list))
         .route("/inbox/{id}", get(thread))
         // The reply form carries files: its handlers count what they read
@@ -108,19 +105,29 @@ async fn list(
         .collect();
     let q = query.q.trim().to_lowercase();
     let domain = &state.settings.relay_domain;
+    // Names as the seller may see them; the search matches those only, so
+    // it cannot probe a name the seller is not shown.
+    let names = state
+        .relay
+        .names_as_seen(
+            summaries.iter().map(|c| c.buyer_name.clone()).collect(),
+            BUYER,
+        )
+        .await?;
     let rows = summaries
         .into_iter()
-        .filter(|c| {
+        .zip(names)
+        .filter(|(c, buyer_name)| {
             q.is_empty()
                 || c.order_id
                     .as_deref()
                     .is_some_and(|o| o.to_lowercase().contains(&q))
                 || c.buyer_alias.to_lowercase().contains(&q)
-                || c.buyer_name.to_lowercase().contains(&q)
+                || buyer_name.to_lowercase().contains(&q)
         })
-        .map(|c| Row {
+        .map(|(c, buyer_name)| Row {
             href: format!("/inbox/{}", c.id),
-            buyer_name: c.buyer_name.clone(),
+            buyer_name,
             buyer_address: format!("{}@{domain}", c.buyer_alias),
             order_id: c.order_id.clone().unwrap_or_default(),
             last_message_at: c.last_message_at.map(display_time).unwrap_or_default(),
@@ -210,12 +217,6 @@ fn verdict(action: Action) -> &'static str {
     }
 }
 
-/// What the policy would do with a draft reply: the same evaluation as
-/// sending it (`Relay::judge_seller_reply`), with nothing stored.
-fn judge_draft(state: &AppState, conversation: &Conversation, draft: &str) -> Judgement {
-    state.relay.judge_seller_reply(conversation, "", draft, &[])
-}
-
 #[derive(Deserialize)]
 struct ThreadQuery {
     #[serde(default)]
@@ -283,21 +284,15 @@ async fn render_thread(
 ) -> Result<Page<ThreadPage>, WebError> {
     let messages = state.store.list_messages(conversation.id).await?;
     let domain = &state.settings.relay_domain;
-    let visible: Vec<&StoredMessage> = messages
-        .iter()
-        // Held, blocked and rejected buyer mail never reached the seller.
-        .filter(|m| {
-            m.direction == Direction::SellerToBuyer
-                || !matches!(
-                    m.status,
-                    MessageStatus::Held | MessageStatus::Blocked | MessageStatus::Rejected
-                )
-        })
-        .collect();
-    let mut files = Vec::with_capacity(visible.len());
-    for m in &visible {
-        files.push(attachment_rows(state, m).await?);
-    }
+    let visible: Vec<&StoredMessage> = messages.iter().filter(|m| m.visible_to_seller()).collect();
+    let files = attachment_rows(state, &visible).await?;
+    let buyer_name = state
+        .relay
+        .names_as_seen(vec![conversation.buyer.name.clone()], BUYER)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     let view = visible
         .into_iter()
         .zip(files)
@@ -306,7 +301,7 @@ async fn render_thread(
             ThreadMessage {
                 from_buyer,
                 sender: if from_buyer {
-                    conversation.buyer.name.clone()
+                    buyer_name.clone()
                 } else {
                     "You".to_owned()
                 },
@@ -331,7 +326,7 @@ async fn render_thread(
     Ok(Page(ThreadPage {
         layout: Layout::for_session(&me.session),
         id: conversation.id.to_string(),
-        buyer_name: conversation.buyer.name.clone(),
+        buyer_name,
         buyer_address: format!("{}@{domain}", conversation.buyer_alias),
         order_id: conversation.order_id.clone().unwrap_or_default(),
         messages: view,
@@ -345,45 +340,59 @@ async fn render_thread(
     }))
 }
 
-/// A message's files with the names the recipient sees (filtered by the
-/// policy as at delivery) and their sizes.
+/// Each message's files with the names the recipient sees (filtered by
+/// the policy as at delivery) and their sizes. Reading them means parsing
+/// the stored MIME, so it runs on the CPU pool, in one job for the thread.
 async fn attachment_rows(
     state: &AppState,
-    message: &StoredMessage,
-) -> Result<Vec<AttachmentRow>, WebError> {
-    if !message.has_raw {
-        return Ok(Vec::new());
+    messages: &[&StoredMessage],
+) -> Result<Vec<Vec<AttachmentRow>>, WebError> {
+    let mut raws = Vec::with_capacity(messages.len());
+    for m in messages {
+        let raw = match m.has_raw {
+            true => state.store.raw_mime(m.id).await?,
+            false => None,
+        };
+        raws.push((m.direction, raw));
     }
-    let Some(raw) = state.store.raw_mime(message.id).await? else {
-        return Ok(Vec::new());
-    };
-    let files = delivered_attachments(
-        &state.relay.policy.current(),
-        message.direction,
-        &EvalContext::default(),
-        &raw,
-    );
-    Ok(files
-        .into_iter()
-        .map(|a| AttachmentRow {
-            name: a.filename.unwrap_or_default(),
-            size: size_label(a.data.len()),
+    let policy = state.relay.policy.current();
+    let rows = state
+        .relay
+        .cpu
+        .run(move || {
+            raws.into_iter()
+                .map(|(direction, raw)| {
+                    let Some(raw) = raw else {
+                        return Vec::new();
+                    };
+                    attachments::delivered(&policy, direction, &EvalContext::default(), &raw)
+                        .into_iter()
+                        .map(|a| AttachmentRow {
+                            name: a.filename.unwrap_or_default(),
+                            size: size_label(a.data.len()),
+                        })
+                        .collect()
+                })
+                .collect()
         })
-        .collect())
+        .await?;
+    Ok(rows)
 }
 
-/// The preview of a draft with its files: their names and text count
-/// towards the verdict as they will when it is sent.
-fn preview_with_files(
+/// What the policy would do with a draft reply and its files: the same
+/// evaluation as sending it (`Relay::judge_seller_reply`), with nothing
+/// stored; the files' names and text count towards the verdict.
+async fn judge_draft(
     state: &AppState,
     conversation: &Conversation,
     draft: &str,
-    files: &[Attachment],
-) -> Preview {
-    let judged = state
+    files: Vec<Attachment>,
+) -> Result<Judgement, WebError> {
+    let (judged, _) = state
         .relay
-        .judge_seller_reply(conversation, "", draft, files);
-    Preview::new(draft, &judged)
+        .judge_seller_reply(conversation, String::new(), draft.to_owned(), files)
+        .await?;
+    Ok(judged)
 }
 
 /// Shows what the policy would remove or hold in a draft, without sending
@@ -407,8 +416,9 @@ async fn preview(
         Ok(files) => (files, None),
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
+    let judged = judge_draft(&state, &conversation, &text, files).await?;
     let draft = Draft {
-        preview: Some(preview_with_files(&state, &conversation, &text, &files)),
+        preview: Some(Preview::new(&text, &judged)),
         text,
         attachment_error,
     };
@@ -724,7 +734,7 @@ async fn live_preview(
         ));
     }
     let draft = request.body;
-    let judged = judge_draft(&state, &conversation, &draft);
+    let judged = judge_draft(&state, &conversation, &draft, Vec::new()).await?;
     let preview = Preview::new(&draft, &judged);
     let chars: Vec<char> = draft.chars().collect();
     let findings = judged

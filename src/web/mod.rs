@@ -12,7 +12,7 @@ use axum::{
     Router,
     http::{StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
-    routing::get,
+    routing::{MethodRouter, get},
 };
 use time::{OffsetDateTime, macros::format_description};
 
@@ -20,8 +20,31 @@ use crate::{http::AppState, relay::judge::StoredFinding, store::StoreError};
 
 pub mod consent;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// The pages' routes, built together with the list of their paths, so the
+/// authorization matrix (`tests/api/authorization.rs`) covers every page
+/// route there is. A module adds its routes only through [`Pages::route`].
+#[derive(Default)]
+pub struct Pages {
+    router: Router<AppState>,
+    paths: Vec<&'static str>,
+}
+
+impl Pages {
+    pub fn route(mut self, path: &'static str, method_router: MethodRouter<AppState>) -> Self {
+        self.paths.push(path);
+        self.router = self.router.route(path, method_router);
+        self
+    }
+
+    pub fn merge(mut self, other: Pages) -> Self {
+        self.paths.extend(other.paths);
+        self.router = self.router.merge(other.router);
+        self
+    }
+}
+
+fn pages() -> Pages {
+    Pages::default()
         .merge(sign_in::routes())
         .merge(inbox::routes())
         .merge(console::routes())
@@ -31,6 +54,15 @@ pub fn routes() -> Router<AppState> {
         .merge(dashboard::routes())
         .merge(report::routes())
         .merge(console_reports::routes())
+}
+
+pub fn routes() -> Router<AppState> {
+    pages().router
+}
+
+/// The path of every page route, as registered.
+pub fn paths() -> Vec<&'static str> {
+    pages().paths
 }
 
 const STYLESHEET: &str = include_str!("../../static/marketrelay.css");
@@ -146,6 +178,8 @@ pub enum WebError {
     Csrf,
     #[error("the database is not answering")]
     Unavailable,
+    #[error("the server is busy")]
+    Busy,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -156,6 +190,24 @@ impl From<StoreError> for WebError {
             StoreError::NotFound => WebError::NotFound,
             StoreError::Unavailable(_) => WebError::Unavailable,
             other => WebError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<crate::cpu::CpuError> for WebError {
+    fn from(e: crate::cpu::CpuError) -> Self {
+        match e {
+            crate::cpu::CpuError::Busy => WebError::Busy,
+            other => WebError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<crate::relay::RelayError> for WebError {
+    fn from(e: crate::relay::RelayError) -> Self {
+        match e {
+            crate::relay::RelayError::Store(e) => e.into(),
+            crate::relay::RelayError::Cpu(e) => e.into(),
         }
     }
 }
@@ -173,6 +225,7 @@ impl From<WebError> for crate::http::error::ApiError {
                 message: "send this session's CSRF token in the X-CSRF-Token header".into(),
             },
             WebError::Unavailable => ApiError::Unavailable,
+            WebError::Busy => ApiError::Busy,
             WebError::Internal(e) => ApiError::Internal(e),
         }
     }
@@ -196,6 +249,11 @@ impl IntoResponse for WebError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Try again shortly",
                 "The database is not answering right now.",
+            ),
+            WebError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Try again shortly",
+                "The service is busy right now.",
             ),
             WebError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "page failed");
@@ -310,6 +368,39 @@ mod tests {
             },
             removed: true,
         }
+    }
+
+    /// Page modules build their routes only with [`Pages`], so `paths()`
+    /// lists every page route and the authorization matrix covers it.
+    #[test]
+    fn page_modules_register_routes_only_through_pages() {
+        fn check(dir: &std::path::Path, checked: &mut usize) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    check(&path, checked);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("web/mod.rs")
+                {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    for forbidden in ["Router::new", "Router<", "axum::Router", "Router,"] {
+                        assert!(
+                            !source.contains(forbidden),
+                            "{} builds a Router ({forbidden}); use web::Pages",
+                            path.display()
+                        );
+                    }
+                    *checked += 1;
+                }
+            }
+        }
+        let mut checked = 0;
+        check(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web"),
+            &mut checked,
+        );
+        assert!(checked >= 8, "{checked}");
+        assert!(paths().contains(&"/inbox/{id}/reply"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -20,7 +20,10 @@ use super::{Layout, Page, WebError, display_time, iso_time};
 use crate::{
     domain::{Conversation, NewReport, ReportReason, StoredMessage},
     http::AppState,
-    relay::{judge::safe_display_name, links::LinkError},
+    relay::{
+        judge::{SELLER, safe_display_name},
+        links::{Confirmation, LinkError, confirm_recipient},
+    },
 };
 
 /// The seller's name as the buyer saw it in the mail: a name that carries
@@ -29,15 +32,15 @@ fn seller_name(state: &AppState, conversation: &Conversation) -> String {
     safe_display_name(
         &state.relay.policy.current(),
         &conversation.seller.name,
-        "Seller",
+        SELLER,
     )
 }
 
 /// The longest comment kept with a report.
 const COMMENT_CHARS: usize = 2000;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> super::Pages {
+    super::Pages::default()
         .route("/report/{token}", get(show_report).post(file_report))
         .route("/opt-out/{token}", get(show_opt_out).post(set_opt_out))
 }
@@ -205,6 +208,7 @@ struct OptOutPage {
     seller: String,
     opted_out: bool,
     notice: Option<&'static str>,
+    error: Option<&'static str>,
 }
 
 async fn opt_out_conversation(state: &AppState, token: &str) -> Result<Conversation, Response> {
@@ -231,6 +235,7 @@ async fn show_opt_out(State(state): State<AppState>, Path(token): Path<String>) 
             seller: seller_name(&state, &conversation),
             opted_out: since.is_some(),
             notice: None,
+            error: None,
         })
         .into_response(),
         Err(e) => WebError::from(e).into_response(),
@@ -241,6 +246,9 @@ async fn show_opt_out(State(state): State<AppState>, Path(token): Path<String>) 
 struct OptOutForm {
     #[serde(default)]
     choice: String,
+    /// Who is answering; asked before messages are let through again.
+    #[serde(default)]
+    email: String,
 }
 
 async fn set_opt_out(
@@ -257,6 +265,41 @@ async fn set_opt_out(
         "resume" => false,
         _ => return WebError::NotFound.into_response(),
     };
+    // Letting the seller's messages through again is the buyer's choice
+    // alone: a link that leaked to the seller must not undo it.
+    if !stop {
+        let refused = match confirm_recipient(
+            state.store.as_ref(),
+            &format!("opt-out:{}", conversation.id),
+            &form.email,
+            &conversation.buyer.email,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        {
+            Ok(Confirmation::Confirmed) => None,
+            Ok(Confirmation::NotTheRecipient) => Some((
+                StatusCode::FORBIDDEN,
+                "That is not the address these messages come to, so nothing was changed.",
+            )),
+            Ok(Confirmation::TooManyAttempts) => Some((
+                StatusCode::TOO_MANY_REQUESTS,
+                "This link was answered with the wrong address too often; nothing was changed. Try again tomorrow.",
+            )),
+            Err(e) => return WebError::from(e).into_response(),
+        };
+        if let Some((status, error)) = refused {
+            let page = Page(OptOutPage {
+                layout: Layout::signed_out(),
+                token,
+                seller: seller_name(&state, &conversation),
+                opted_out: true,
+                notice: None,
+                error: Some(error),
+            });
+            return (status, page).into_response();
+        }
+    }
     match state
         .store
         .set_buyer_opt_out(conversation.id, stop, OffsetDateTime::now_utc())
@@ -274,6 +317,7 @@ async fn set_opt_out(
                 } else {
                     "Done: you receive all messages from this seller again."
                 }),
+                error: None,
             })
             .into_response()
         }

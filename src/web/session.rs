@@ -18,8 +18,28 @@ use crate::{
     store::accounts::{Account, NewWebSession, random_secret, secret_hash},
 };
 
-pub const SESSION_COOKIE: &str = "mr_session";
-pub const CSRF_COOKIE: &str = "mr_csrf";
+/// The cookies we set. Over https their names carry the `__Host-` prefix,
+/// so a browser keeps them only when Secure, for this host alone (no
+/// Domain) and the whole path: a sibling subdomain can neither plant nor
+/// overwrite them (a planted CSRF cookie would defeat the double submit).
+/// Over plain http (a local run, the browser tests on 127.0.0.1) browsers
+/// refuse Secure cookies, and so the prefix, so the names stay plain there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CookieKind {
+    Session,
+    Csrf,
+}
+
+impl CookieKind {
+    pub fn name(self, settings: &Settings) -> &'static str {
+        match (self, secure(settings)) {
+            (CookieKind::Session, true) => "__Host-mr_session",
+            (CookieKind::Session, false) => "mr_session",
+            (CookieKind::Csrf, true) => "__Host-mr_csrf",
+            (CookieKind::Csrf, false) => "mr_csrf",
+        }
+    }
+}
 /// A working day; signing in again after it is cheap, a stolen cookie ages out.
 pub const SESSION_TTL: Duration = Duration::hours(12);
 
@@ -54,12 +74,23 @@ fn secure(settings: &Settings) -> bool {
 }
 
 /// A `Set-Cookie` value; `max_age` zero deletes the cookie.
-pub fn set_cookie(settings: &Settings, name: &str, value: &str, max_age: Duration) -> String {
+pub fn set_cookie(settings: &Settings, kind: CookieKind, value: &str, max_age: Duration) -> String {
     let secure = if secure(settings) { "; Secure" } else { "" };
     format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        kind.name(settings),
         max_age.whole_seconds().max(0)
     )
+}
+
+/// The value of one of our cookies in a request, under its name for this
+/// deployment.
+pub fn our_cookie<'a>(
+    headers: &'a HeaderMap,
+    settings: &Settings,
+    kind: CookieKind,
+) -> Option<&'a str> {
+    cookie(headers, kind.name(settings))
 }
 
 /// Starts a session for `account`; returns the `Set-Cookie` value.
@@ -79,7 +110,7 @@ pub async fn start(state: &AppState, account: Account) -> Result<String, WebErro
         .await?;
     Ok(set_cookie(
         &state.settings,
-        SESSION_COOKIE,
+        CookieKind::Session,
         &id,
         SESSION_TTL,
     ))
@@ -120,7 +151,7 @@ impl FromRequestParts<AppState> for SignedIn {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let id = cookie(&parts.headers, SESSION_COOKIE)
+        let id = our_cookie(&parts.headers, &state.settings, CookieKind::Session)
             .filter(|v| !v.is_empty() && v.len() <= 128)
             .ok_or(WebError::SignIn)?;
         let id_hash = secret_hash(id);
@@ -243,8 +274,8 @@ mod tests {
     fn finds_a_cookie_among_several() {
         let mut headers = HeaderMap::new();
         headers.insert(header::COOKIE, "a=1; mr_session=xyz; b=2".parse().unwrap());
-        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("xyz"));
-        assert_eq!(cookie(&headers, CSRF_COOKIE), None);
+        assert_eq!(cookie(&headers, "mr_session"), Some("xyz"));
+        assert_eq!(cookie(&headers, "mr_csrf"), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use argon2::{
 };
 use askama::Template;
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
@@ -20,8 +20,7 @@ use time::{Duration, OffsetDateTime};
 use super::{
     Layout, Page, WebError,
     session::{
-        self, CSRF_COOKIE, ClientIp, MaybeSignedIn, SESSION_COOKIE, SignedIn, cookie, same_token,
-        set_cookie,
+        self, ClientIp, CookieKind, MaybeSignedIn, SignedIn, our_cookie, same_token, set_cookie,
     },
 };
 use crate::{
@@ -35,13 +34,16 @@ use crate::{
 
 /// Failed sign-ins allowed per email and client address within the window.
 pub const MAX_FAILURES: i64 = 5;
+/// Failed sign-ins allowed per client address, whatever the email: each
+/// costs a password hash, so a new email every time must not go unchecked.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Argon2 time grows with input; nobody needs a longer password.
 const MAX_PASSWORD_CHARS: usize = 256;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> super::Pages {
+    super::Pages::default()
         .route("/", get(root))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
@@ -69,8 +71,8 @@ struct LoginPage {
 
 /// The double-submit token for a signed-out form: reuse the browser's
 /// cookie if it has one, so two open tabs both keep working.
-fn signed_out_csrf(headers: &HeaderMap) -> String {
-    cookie(headers, CSRF_COOKIE)
+fn signed_out_csrf(state: &AppState, headers: &HeaderMap) -> String {
+    our_cookie(headers, &state.settings, CookieKind::Csrf)
         .filter(|t| {
             t.len() == 43
                 && t.bytes()
@@ -84,15 +86,24 @@ fn with_csrf_cookie(state: &AppState, token: &str, page: impl IntoResponse) -> R
     (
         [(
             header::SET_COOKIE,
-            set_cookie(&state.settings, CSRF_COOKIE, token, Duration::hours(12)),
+            set_cookie(
+                &state.settings,
+                CookieKind::Csrf,
+                token,
+                Duration::hours(12),
+            ),
         )],
         page,
     )
         .into_response()
 }
 
-fn check_signed_out_csrf(headers: &HeaderMap, presented: &str) -> Result<(), WebError> {
-    match cookie(headers, CSRF_COOKIE) {
+fn check_signed_out_csrf(
+    state: &AppState,
+    headers: &HeaderMap,
+    presented: &str,
+) -> Result<(), WebError> {
+    match our_cookie(headers, &state.settings, CookieKind::Csrf) {
         Some(expected) if same_token(expected, presented) => Ok(()),
         _ => {
             tracing::debug!("refused a signed-out form without a matching CSRF cookie");
@@ -109,7 +120,7 @@ async fn login_page(
     if let Some(s) = session {
         return Redirect::to(session::home(s.account)).into_response();
     }
-    let token = signed_out_csrf(&headers);
+    let token = signed_out_csrf(&state, &headers);
     let page = LoginPage {
         layout: Layout::signed_out(),
         csrf_token: token.clone(),
@@ -143,15 +154,24 @@ fn hash_password(password: &str) -> Result<String, WebError> {
         .map_err(|e| WebError::Internal(anyhow::anyhow!("hashing a password: {e}")))
 }
 
-async fn verify_password(password: String, hash: String) -> Result<bool, WebError> {
-    // Argon2 takes tens of milliseconds of CPU; keep it off the async workers.
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .verify_password(password.as_bytes(), hash.as_str())
-            .is_ok()
-    })
-    .await
-    .map_err(|e| WebError::Internal(e.into()))
+/// Checks a password against its hash, or against the decoy when the email
+/// is unknown. Argon2 takes tens of milliseconds and 19 MiB; it runs on the
+/// CPU pool, which also caps how many run at once.
+async fn verify_password(
+    state: &AppState,
+    password: String,
+    hash: Option<String>,
+) -> Result<bool, WebError> {
+    Ok(state
+        .relay
+        .cpu
+        .run(move || {
+            let hash = hash.as_deref().unwrap_or_else(|| decoy_hash());
+            Argon2::default()
+                .verify_password(password.as_bytes(), hash)
+                .is_ok()
+        })
+        .await?)
 }
 
 async fn login(
@@ -160,17 +180,17 @@ async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    check_signed_out_csrf(&headers, &form.csrf_token)?;
+    check_signed_out_csrf(&state, &headers, &form.csrf_token)?;
     let email = form.email.trim().to_ascii_lowercase();
     let accounts = state.store.accounts();
     let now = OffsetDateTime::now_utc();
     // The limit is per email and client address, so an attacker cannot lock
     // a seller out from elsewhere, and is kept in the database so it holds
-    // across restarts and instances.
-    let limit_key = secret_hash(&format!(
-        "{email}\n{}",
-        ip.map(|i| i.to_string()).unwrap_or_default()
-    ));
+    // across restarts and instances. A second limit per client address
+    // bounds the hashing a stranger can cause with a new email every time.
+    let address = ip.map(|i| i.to_string()).unwrap_or_default();
+    let limit_key = secret_hash(&format!("{email}\n{address}"));
+    let address_key = secret_hash(&format!("sign-in from\n{address}"));
     let render = |status: StatusCode, error: &'static str| {
         let page = LoginPage {
             layout: Layout::signed_out(),
@@ -180,11 +200,21 @@ async fn login(
         };
         (status, Page(page)).into_response()
     };
-    if accounts
-        .login_failures_since(&limit_key, now - FAILURE_WINDOW)
-        .await?
-        >= MAX_FAILURES
-    {
+    // The attempt counts as a failure from before the hash until it
+    // succeeds, so parallel attempts cannot all pass a check made first.
+    let attempt = random_secret();
+    let reserved = accounts
+        .reserve_attempt(
+            &attempt,
+            &[
+                (limit_key.clone(), MAX_FAILURES),
+                (address_key, MAX_FAILURES_PER_ADDRESS),
+            ],
+            now,
+            now - FAILURE_WINDOW,
+        )
+        .await?;
+    if !reserved {
         tracing::info!("sign-in refused by the rate limit");
         return Ok(render(
             StatusCode::TOO_MANY_REQUESTS,
@@ -197,20 +227,21 @@ async fn login(
     };
     let password: String = form.password.chars().take(MAX_PASSWORD_CHARS).collect();
     let (account, hash) = match found {
-        Some((account, hash)) => (Some(account), hash),
-        None => (None, decoy_hash().to_owned()),
+        Some((account, hash)) => (Some(account), Some(hash)),
+        None => (None, None),
     };
-    let verified = verify_password(password, hash).await?;
+    let verified = verify_password(&state, password, hash).await?;
     let account = match (account, verified) {
         (Some(account), true) => account,
+        // The reserved attempt stays as the failure.
         _ => {
-            accounts.record_login_failure(&limit_key, now).await?;
             return Ok(render(
                 StatusCode::UNAUTHORIZED,
                 "Email or password is incorrect.",
             ));
         }
     };
+    accounts.release_attempt(&attempt).await?;
     accounts.clear_login_failures(&limit_key).await?;
     accounts.purge_expired(now, now - FAILURE_WINDOW).await?;
     let cookie = session::start(&state, account).await?;
@@ -249,7 +280,7 @@ async fn logout(
     Ok((
         [(
             header::SET_COOKIE,
-            set_cookie(&state.settings, SESSION_COOKIE, "", Duration::ZERO),
+            set_cookie(&state.settings, CookieKind::Session, "", Duration::ZERO),
         )],
         Redirect::to("/login"),
     )
@@ -281,7 +312,7 @@ async fn invitation_page(
     {
         return Err(WebError::NotFound);
     }
-    let csrf = signed_out_csrf(&headers);
+    let csrf = signed_out_csrf(&state, &headers);
     let page = InvitePage {
         layout: Layout::signed_out(),
         csrf_token: csrf.clone(),
@@ -308,7 +339,7 @@ async fn accept_invitation(
     headers: HeaderMap,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, WebError> {
-    check_signed_out_csrf(&headers, &form.csrf_token)?;
+    check_signed_out_csrf(&state, &headers, &form.csrf_token)?;
     let token_hash = secret_hash(&token);
     let accounts = state.store.accounts();
     let now = OffsetDateTime::now_utc();
@@ -336,9 +367,11 @@ async fn accept_invitation(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response());
     }
     let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| WebError::Internal(e.into()))??;
+    let hash = state
+        .relay
+        .cpu
+        .run(move || hash_password(&password))
+        .await??;
     let account = match accounts.accept_invitation(&token_hash, &hash, now).await {
         Ok(account) => account,
         Err(StoreError::Conflict(_)) => {

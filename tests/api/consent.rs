@@ -21,7 +21,7 @@ crate::on_both_backends!(
 );
 
 /// A conversation whose buyer has a phone number on record.
-async fn conversation_with_phone(app: &TestApp) -> Convo {
+pub(crate) async fn conversation_with_phone(app: &TestApp) -> Convo {
     let seller = app
         .create_seller("Gadget Shop", "owner@gadgetshop.example")
         .await;
@@ -45,7 +45,7 @@ async fn conversation_with_phone(app: &TestApp) -> Convo {
     }
 }
 
-async fn request_phone(app: &TestApp, c: &Convo, body: Value) -> Value {
+pub(crate) async fn request_phone(app: &TestApp, c: &Convo, body: Value) -> Value {
     let (status, consent) = app
         .post(
             &format!("/api/v1/conversations/{}/consent-requests", c.id),
@@ -95,8 +95,15 @@ async fn get_page(app: &TestApp, url: &str) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
+/// Answers a consent page as the buyer it was sent to.
 async fn post_page(app: &TestApp, url: &str) -> (u16, String) {
-    let r = app.client.post(url).send().await.unwrap();
+    let r = app
+        .client
+        .post(url)
+        .form(&[("email", "jane.buyer@mail.example")])
+        .send()
+        .await
+        .unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 

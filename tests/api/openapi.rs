@@ -150,6 +150,22 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
             201,
         ),
         ("post", "/api/v1/conversations", "", op, Some(new), 200),
+        (
+            "post",
+            "/api/v1/conversations/{id}/orders",
+            &id,
+            op,
+            Some(json!({ "order_id": "123-7654321-7654321" })),
+            201,
+        ),
+        (
+            "post",
+            "/api/v1/conversations/{id}/orders",
+            &id,
+            op,
+            Some(json!({ "order_id": "123-7654321-7654321" })),
+            200,
+        ),
         ("get", "/api/v1/review", "", &staff, None, 200),
         (
             "get",
@@ -330,6 +346,19 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
     let reinstate = "/api/v1/sellers/{id}/reinstate";
     api.call("post", reinstate, &seller_id, &staff, Some(json!({})), 200)
         .await;
+
+    // Last, as they end the seller's and staff member's tokens.
+    for kind in ["sellers", "staff"] {
+        let id = if kind == "sellers" {
+            &seller_id
+        } else {
+            &staff_id
+        };
+        let rotate = format!("/api/v1/{kind}/{{id}}/token");
+        let revoke = format!("/api/v1/{kind}/{{id}}/token/revoke");
+        api.call("post", &rotate, id, op, None, 200).await;
+        api.call("post", &revoke, id, op, None, 200).await;
+    }
 }
 
 /// Method, path template, id for `{id}`, token, body, expected status.

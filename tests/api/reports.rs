@@ -11,6 +11,7 @@ use crate::web::{csrf, invitation, location, page, post_form, sign_up};
 crate::on_both_backends!(
     a_reported_message_reaches_staff_who_resolve_it,
     an_opted_out_buyer_gets_only_mail_about_an_order_until_undone,
+    only_orders_the_operator_registered_reach_an_opted_out_buyer,
 );
 
 const SELLER_EMAIL: &str = "owner@gadgetshop.example";
@@ -92,6 +93,28 @@ fn footer_link(text: &str, prefix: &str) -> String {
         .and_then(|l| l.split_whitespace().last())
         .unwrap_or_else(|| panic!("no footer line {prefix:?} in {text}"))
         .to_owned()
+}
+
+/// The operator registers another order of the conversation's pair.
+async fn register_order(app: &TestApp, c: &Convo, order_id: &str, expected: u16) -> Value {
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/conversations/{}/orders", c.id),
+            OPERATOR_TOKEN,
+            json!({ "order_id": order_id }),
+        )
+        .await;
+    assert_eq!(status, expected, "{body}");
+    body
+}
+
+/// Opts the buyer out through the footer link of a first seller message.
+async fn opt_out(app: &TestApp, c: &Convo, seen: &mut usize) {
+    seller_says(app, c, json!({ "body": "We have a sale on." })).await;
+    let mails = deliver(app, seen).await;
+    let url = footer_link(&mails[0].2, "Don't want messages from Gadget Shop");
+    let (status, body) = post(app, &url, &[("choice", "stop")]).await;
+    assert_eq!(status, 200, "{body}");
 }
 
 async fn get(app: &TestApp, url: &str) -> (u16, String) {
@@ -329,7 +352,8 @@ async fn an_opted_out_buyer_gets_only_mail_about_an_order_until_undone(backend: 
     let blocked = seller_says(&app, &c, json!({ "body": "Another sale!" })).await;
     assert_eq!(blocked["status"], "blocked", "{blocked}");
     seller_mails(&app, &c, "Deals").await;
-    // About an order: delivered.
+    // About an order the marketplace registered: delivered.
+    register_order(&app, &c, "123-1234567-1234567", 201).await;
     let about_order = seller_says(
         &app,
         &c,
@@ -373,6 +397,9 @@ async fn an_opted_out_buyer_gets_only_mail_about_an_order_until_undone(backend: 
 
     // Undo: the seller's messages reach the buyer again.
     let (status, body) = post(&app, &opt_out_url, &[("choice", "resume")]).await;
+    assert_eq!(status, 403, "only the buyer may undo it: {body}");
+    let resume = [("choice", "resume"), ("email", BUYER_EMAIL)];
+    let (status, body) = post(&app, &opt_out_url, &resume).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Stop these messages"), "{body}");
     let again = seller_says(&app, &c, json!({ "body": "Back in stock." })).await;
@@ -389,4 +416,57 @@ async fn an_opted_out_buyer_gets_only_mail_about_an_order_until_undone(backend: 
 
     let (status, _) = post(&app, &opt_out_url, &[("choice", "other")]).await;
     assert_eq!(status, 404);
+}
+
+async fn only_orders_the_operator_registered_reach_an_opted_out_buyer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = conversation_without_order(&app).await;
+    let mut seen = 0;
+    opt_out(&app, &c, &mut seen).await;
+
+    // An order id the seller makes up is refused, and nothing is stored.
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+            json!({ "body": "Big sale, 50% off!", "order_id": "x" }),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["code"], "unknown_order_id", "{body}");
+    let conversation = c.id.parse().unwrap();
+    assert_eq!(
+        app.store.list_messages(conversation).await.unwrap().len(),
+        1
+    );
+
+    // The operator registers the pair's second order, once.
+    let orders = register_order(&app, &c, "ORD-2", 201).await;
+    assert_eq!(orders["order_ids"], json!(["ORD-2"]), "{orders}");
+    register_order(&app, &c, "ORD-2", 200).await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/conversations/{}/orders", c.id),
+            &c.seller.token,
+            json!({ "order_id": "ORD-3" }),
+        )
+        .await;
+    assert_eq!(status, 403, "sellers cannot register orders");
+    let about = seller_says(
+        &app,
+        &c,
+        json!({ "body": "ORD-2 ships today.", "order_id": "ORD-2" }),
+    )
+    .await;
+    assert_eq!(about["status"], "queued", "{about}");
+    let other = seller_says(&app, &c, json!({ "body": "Another sale!" })).await;
+    assert_eq!(other["status"], "blocked", "{other}");
+    let trail = app.store.audit_events(Some(&c.id), 50).await.unwrap();
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.action == "conversation.order_added")
+            .count(),
+        1
+    );
 }

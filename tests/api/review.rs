@@ -157,13 +157,21 @@ async fn a_blocked_message_is_stored_acknowledged_and_explained_to_its_sender() 
         .trim_start_matches("250 2.0.0 queued as ")
         .trim()
         .to_string();
+    let staff = app
+        .create_staff("Tess Safety", "tess@marketplace.example")
+        .await;
     let (_, m) = app
-        .get(&format!("/api/v1/messages/{id}"), &c.seller.token)
+        .get(&format!("/api/v1/messages/{id}"), &staff.token)
         .await;
     assert_eq!(
         (m["action"].as_str(), m["status"].as_str()),
         (Some("block"), Some("blocked"))
     );
+    // Mail that never reached the seller is not theirs to read.
+    let (status, _) = app
+        .get(&format!("/api/v1/messages/{id}"), &c.seller.token)
+        .await;
+    assert_eq!(status, 404);
     app.deliver_all().await;
     let delivered = app.delivered();
     assert_eq!(delivered.len(), 1, "only the notice");

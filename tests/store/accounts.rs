@@ -13,9 +13,11 @@ conformance!(
     an_invitation_is_used_once_and_sets_the_password,
     expired_or_unknown_invitations_sign_nobody_up,
     a_new_invitation_replaces_the_password,
+    a_new_invitation_cancels_older_ones_and_a_new_password_ends_sessions,
     one_email_signs_in_to_one_account,
     sessions_are_found_until_they_expire_or_are_deleted,
     login_failures_count_per_key_within_the_window,
+    parallel_attempts_reserve_exactly_up_to_each_limit,
     awaiting_reply_needs_an_old_unanswered_buyer_message,
     purging_drops_expired_sessions_and_old_failures_only,
     staff_reads_are_listed_newest_first_without_other_events,
@@ -118,6 +120,61 @@ async fn a_new_invitation_replaces_the_password(store: Arc<dyn Store>) {
     );
 }
 
+async fn a_new_invitation_cancels_older_ones_and_a_new_password_ends_sessions(
+    store: Arc<dyn Store>,
+) {
+    let s = seller(&store, 1).await;
+    let other = seller(&store, 2).await;
+    let accounts = store.accounts();
+    let (older, newer, elsewhere) = (hash("older"), hash("newer"), hash("elsewhere"));
+    for (token, account) in [
+        (&older, Account::Seller(s.id)),
+        (&elsewhere, Account::Seller(other.id)),
+        (&newer, Account::Seller(s.id)),
+    ] {
+        accounts
+            .create_invitation(token, account, at(0), at(60))
+            .await
+            .unwrap();
+    }
+    assert_eq!(accounts.open_invitation(&older, at(1)).await.unwrap(), None);
+    assert!(matches!(
+        accounts
+            .accept_invitation(&older, "$argon2id$x", at(1))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        accounts
+            .open_invitation(&elsewhere, at(1))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let (mine, theirs) = (hash("mine"), hash("theirs"));
+    for (id, account) in [
+        (&mine, Account::Seller(s.id)),
+        (&theirs, Account::Seller(other.id)),
+    ] {
+        accounts
+            .create_session(&NewWebSession {
+                id_hash: id.clone(),
+                account,
+                csrf_token: "t".into(),
+                created_at: at(0),
+                expires_at: at(600),
+            })
+            .await
+            .unwrap();
+    }
+    accounts
+        .accept_invitation(&newer, "$argon2id$new", at(2))
+        .await
+        .unwrap();
+    assert!(accounts.session(&mine, at(3)).await.unwrap().is_none());
+    assert!(accounts.session(&theirs, at(3)).await.unwrap().is_some());
+}
+
 async fn one_email_signs_in_to_one_account(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let reviewer = store
@@ -196,14 +253,17 @@ async fn sessions_are_found_until_they_expire_or_are_deleted(store: Arc<dyn Stor
 async fn login_failures_count_per_key_within_the_window(store: Arc<dyn Store>) {
     let accounts = store.accounts();
     let key = hash("key");
-    for minute in [0, 5, 10] {
-        accounts
-            .record_login_failure(&key, at(minute))
+    for (n, minute) in [0, 5, 10].into_iter().enumerate() {
+        let limits = [(key.clone(), 100)];
+        let reserved = accounts
+            .reserve_attempt(&format!("a{n}"), &limits, at(minute), at(0))
             .await
             .unwrap();
+        assert!(reserved);
     }
+    let other = [(hash("other"), 100)];
     accounts
-        .record_login_failure(&hash("other"), at(10))
+        .reserve_attempt("b", &other, at(10), at(0))
         .await
         .unwrap();
     assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 3);
@@ -214,6 +274,50 @@ async fn login_failures_count_per_key_within_the_window(store: Arc<dyn Store>) {
     );
     accounts.clear_login_failures(&key).await.unwrap();
     assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 0);
+}
+
+async fn parallel_attempts_reserve_exactly_up_to_each_limit(store: Arc<dyn Store>) {
+    let key = hash("email+address");
+    let wide = hash("address");
+    let tries = (0..20).map(|i| {
+        let store = store.clone();
+        let limits = vec![(key.clone(), 5), (wide.clone(), 8)];
+        let id = format!("attempt-{i}");
+        tokio::spawn(async move {
+            let reserved = store
+                .accounts()
+                .reserve_attempt(&id, &limits, at(1), at(0))
+                .await
+                .unwrap();
+            reserved.then_some(id)
+        })
+    });
+    let mut reserved = Vec::new();
+    for t in tries.collect::<Vec<_>>() {
+        reserved.extend(t.await.unwrap());
+    }
+    assert_eq!(reserved.len(), 5, "exactly the tighter limit");
+    let accounts = store.accounts();
+    assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 5);
+    assert_eq!(
+        accounts.login_failures_since(&wide, at(0)).await.unwrap(),
+        5
+    );
+    // An attempt that succeeds is taken back, under every key.
+    accounts.release_attempt(&reserved[0]).await.unwrap();
+    assert_eq!(accounts.login_failures_since(&key, at(0)).await.unwrap(), 4);
+    assert_eq!(
+        accounts.login_failures_since(&wide, at(0)).await.unwrap(),
+        4
+    );
+    // Outside the window nothing counts.
+    let later = vec![(key.clone(), 5)];
+    assert!(
+        accounts
+            .reserve_attempt("late", &later, at(30), at(16))
+            .await
+            .unwrap()
+    );
 }
 
 async fn awaiting_reply_needs_an_old_unanswered_buyer_message(store: Arc<dyn Store>) {
@@ -277,8 +381,13 @@ async fn purging_drops_expired_sessions_and_old_failures_only(store: Arc<dyn Sto
             .unwrap();
     }
     let key = hash("key");
-    accounts.record_login_failure(&key, at(0)).await.unwrap();
-    accounts.record_login_failure(&key, at(20)).await.unwrap();
+    for (id, minute) in [("early", 0), ("late", 20)] {
+        let limits = [(key.clone(), 100)];
+        accounts
+            .reserve_attempt(id, &limits, at(minute), at(0))
+            .await
+            .unwrap();
+    }
     accounts.purge_expired(at(30), at(15)).await.unwrap();
     assert!(accounts.session(&old, at(0)).await.unwrap().is_none());
     assert!(accounts.session(&live, at(30)).await.unwrap().is_some());

@@ -28,6 +28,7 @@ conformance!(
     creates_staff_and_rejects_a_duplicate_email,
     unknown_ids_are_not_found,
     operator_token_is_issued_and_found_by_hash,
+    api_tokens_are_replaced_or_revoked_per_party,
     same_pair_gets_the_same_conversation,
     concurrent_creation_returns_one_conversation,
     conversation_for_unknown_seller_is_not_found,
@@ -391,6 +392,75 @@ async fn operator_token_is_issued_and_found_by_hash(store: Arc<dyn Store>) {
     }
 }
 
+async fn api_tokens_are_replaced_or_revoked_per_party(store: Arc<dyn Store>) {
+    use marketrelay::store::accounts::Account;
+    let first = hash("seller-1");
+    let s = store
+        .create_seller(
+            &NewSeller {
+                name: "Shop".into(),
+                email: addr("shop@shop.example"),
+                external_id: None,
+                country: None,
+            },
+            &first,
+        )
+        .await
+        .unwrap();
+    let bystander = seller(&store, 2).await;
+    let reviewer = staff(&store).await;
+    let second = hash("seller-2");
+    store
+        .replace_api_tokens(Account::Seller(s.id), Some(&second))
+        .await
+        .unwrap();
+    assert_eq!(store.principal_for_token(&first).await.unwrap(), None);
+    assert_eq!(
+        store.principal_for_token(&second).await.unwrap(),
+        Some(Principal::Seller(s.id))
+    );
+    store
+        .replace_api_tokens(Account::Seller(s.id), None)
+        .await
+        .unwrap();
+    assert_eq!(store.principal_for_token(&second).await.unwrap(), None);
+    store
+        .replace_api_tokens(Account::Staff(reviewer), Some(&hash("staff-2")))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .replace_api_tokens(Account::Seller(SellerId::new()), None)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    // Only that party's tokens change.
+    let bystander_token = store
+        .audit_events(Some(&bystander.id.to_string()), 5)
+        .await
+        .unwrap();
+    assert!(bystander_token.iter().all(|e| !e.action.contains("token")));
+    let actions: Vec<String> = store
+        .audit_events(Some(&s.id.to_string()), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "seller.created",
+            "seller.token_rotated",
+            "seller.token_revoked"
+        ]
+    );
+    store.add_operator_token(&hash("operator")).await.unwrap();
+    assert_eq!(store.revoke_operator_tokens().await.unwrap(), 1);
+    assert!(!store.has_operator_token().await.unwrap());
+    assert_eq!(store.revoke_operator_tokens().await.unwrap(), 0);
+}
+
 // --- conversations ---------------------------------------------------------------------
 
 async fn same_pair_gets_the_same_conversation(store: Arc<dyn Store>) {
@@ -586,7 +656,8 @@ async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc
     };
     store.store_message(&reply).await.unwrap();
     store.store_message(&message(recent, at(10))).await.unwrap();
-    // A held buyer message is activity but not something the seller can read yet.
+    // A held buyer message is not something the seller can read yet, nor
+    // activity they can see: only staff lists count it.
     store.store_message(&held(recent, at(11))).await.unwrap();
     store
         .store_message(&message(elsewhere, at(5)))
@@ -601,7 +672,7 @@ async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc
     assert_eq!(by_id(busy).unread, 2);
     assert_eq!(by_id(busy).last_message_at, Some(at(3)));
     assert_eq!(by_id(recent).unread, 1);
-    assert_eq!(by_id(recent).last_message_at, Some(at(11)));
+    assert_eq!(by_id(recent).last_message_at, Some(at(10)));
     assert_eq!(by_id(quiet).unread, 0);
     assert_eq!(by_id(quiet).last_message_at, None);
     assert_eq!(by_id(busy).buyer_name, "Buyer 2");
@@ -610,6 +681,8 @@ async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc
 
     let all = store.list_conversations(None).await.unwrap();
     assert_eq!(all.len(), 4);
+    let recent_for_staff = all.iter().find(|c| c.id == recent).unwrap();
+    assert_eq!(recent_for_staff.last_message_at, Some(at(11)));
     assert!(all.iter().any(|c| c.id == elsewhere));
     assert_eq!(
         store.list_conversations(Some(s2.id)).await.unwrap().len(),

@@ -8,7 +8,7 @@ use marketrelay::domain::{
 };
 use marketrelay::store::{Store, StoreError};
 
-use super::{NASTY, at, conversation, message, seller, staff};
+use super::{NASTY, at, conversation, message, new_conversation, seller, staff};
 
 conformance!(
     a_report_is_filed_once_per_message_and_resolved_once,
@@ -16,6 +16,7 @@ conformance!(
     only_messages_to_the_buyer_can_be_reported,
     opting_out_is_recorded_once_and_can_be_undone,
     a_blocked_message_keeps_its_reason,
+    a_conversations_orders_are_registered_once_each,
     ;
     raw:
 );
@@ -253,4 +254,40 @@ async fn a_blocked_message_keeps_its_reason(store: Arc<dyn Store>) {
         Err(StoreError::NotFound)
     ));
     assert_eq!(store.pending_deliveries().await.unwrap(), 2);
+}
+
+async fn a_conversations_orders_are_registered_once_each(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let c = conversation(&store, s.id, 1).await;
+    assert_eq!(store.conversation_orders(c).await.unwrap(), ["order-1"]);
+    assert!(store.add_conversation_order(c, "order-2").await.unwrap());
+    assert!(!store.add_conversation_order(c, "order-2").await.unwrap());
+    // Opening the same pair again with a third order registers it too.
+    let again = marketrelay::domain::NewConversation {
+        order_id: Some("order-3".into()),
+        ..new_conversation(s.id, 1)
+    };
+    let (same, created) = store.find_or_create_conversation(&again).await.unwrap();
+    assert_eq!((same.id, created), (c, false));
+    assert_eq!(
+        store.conversation_orders(c).await.unwrap(),
+        ["order-1", "order-2", "order-3"]
+    );
+    let other = conversation(&store, s.id, 2).await;
+    assert_eq!(store.conversation_orders(other).await.unwrap(), ["order-2"]);
+    let added: Vec<_> = store
+        .audit_events(Some(&c.to_string()), 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "conversation.order_added")
+        .collect();
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0].details["order_id"], "order-2");
+    assert!(matches!(
+        store
+            .add_conversation_order(marketrelay::domain::ConversationId::new(), "x")
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }

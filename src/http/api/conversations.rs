@@ -2,7 +2,7 @@
 //! read by staff.
 
 use axum::{
-    extract::{DefaultBodyLimit, Path, State},
+    extract::{DefaultBodyLimit, FromRequest, Path, Request, State},
     http::StatusCode,
 };
 use serde::{Deserialize, Serialize};
@@ -25,23 +25,55 @@ use crate::{
         error::{ApiError, AppJson, single_line},
         state::AppState,
     },
-    relay::{consent, seller_reply::SellerReply},
+    relay::{
+        consent, reports,
+        seller_reply::{MAX_REPLY_CHARS, SellerReply},
+    },
     store::StoreError,
 };
-
-/// Largest JSON body of a reply: files travel base64-encoded in it, so it
-/// is well above `http.max_body_bytes`. Only a signed-in seller's body is
-/// read (the token is checked first); the attachment limits then apply to
-/// the decoded files.
-pub const REPLY_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_messages, reply))
-        // Applies to the routes above only; the service-wide limit covers the rest.
-        .layer(DefaultBodyLimit::max(REPLY_MAX_BODY_BYTES))
+        // A reply's body is bounded by `ReplyJson` from the attachment
+        // limits; the service-wide limit covers every other route.
+        .layer(DefaultBodyLimit::disable())
         .routes(routes!(list, create))
         .routes(routes!(show))
+        .routes(routes!(register_order))
+}
+
+/// Room in a reply's JSON besides the files' base64: the text (at most
+/// twelve bytes a character when escaped), subject, names and framing.
+const REPLY_TEXT_ROOM: usize = 512 * 1024;
+
+/// Largest JSON body of a reply: the files' base64 at the attachment
+/// limits, plus one more file's worth so a file over its limit is refused
+/// by name rather than cut off with the body, plus room for the text.
+pub fn reply_max_body_bytes(limits: &crate::config::AttachmentSettings) -> usize {
+    let base64 = |bytes: usize| bytes.div_ceil(3).saturating_mul(4);
+    base64(limits.max_total_bytes)
+        .saturating_add(base64(limits.max_file_bytes))
+        .saturating_add(REPLY_TEXT_ROOM)
+}
+
+/// A reply's JSON, read only up to [`reply_max_body_bytes`] (and only after
+/// the seller's token was checked, as extractors run in order).
+struct ReplyJson(Reply);
+
+impl FromRequest<AppState> for ReplyJson {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let limit = reply_max_body_bytes(&state.settings.attachments);
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, limit)
+            .await
+            .map_err(|_| ApiError::PayloadTooLarge)?;
+        let AppJson(reply) =
+            AppJson::<Reply>::from_request(Request::from_parts(parts, bytes.into()), state).await?;
+        Ok(ReplyJson(reply))
+    }
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -105,20 +137,38 @@ pub(crate) struct ConversationView {
 }
 
 impl ConversationView {
-    pub(crate) fn new(c: &Conversation, domain: &str) -> Self {
+    /// `buyer_name` as the caller may see it (see [`buyer_names_for`]).
+    pub(crate) fn new(c: &Conversation, domain: &str, buyer_name: String) -> Self {
         Self {
             head: Head {
                 id: c.id,
                 seller_id: c.seller.id,
                 buyer_alias: RelayAddress::from_local(&c.buyer_alias, domain).to_string(),
                 seller_alias: RelayAddress::from_local(&c.seller_alias, domain).to_string(),
-                buyer_name: c.buyer.name.clone(),
+                buyer_name,
                 order_id: c.order_id.clone(),
                 blocked: c.blocked,
                 seller_suspended: c.seller.suspended,
             },
             created_at: c.created_at,
         }
+    }
+}
+
+/// Buyers' names as this reader may see them: a seller sees each as the
+/// other side of the conversation ([`crate::relay::judge::safe_display_name`]);
+/// staff see them as registered.
+async fn buyer_names_for(
+    state: &AppState,
+    reader: &Reader,
+    names: Vec<String>,
+) -> Result<Vec<String>, ApiError> {
+    match reader {
+        Reader::Seller(_) => Ok(state
+            .relay
+            .names_as_seen(names, crate::relay::judge::BUYER)
+            .await?),
+        Reader::Staff(_) => Ok(names),
     }
 }
 
@@ -131,8 +181,9 @@ fn parse_order_id(order_id: Option<&str>) -> Result<Option<String>, ApiError> {
 
 /// Open (or find) the conversation of a buyer and a seller
 ///
-/// Roles: operator. The same buyer, seller and order give the same
-/// conversation (200) rather than a new one (201).
+/// Roles: operator. The same buyer and seller give the same conversation
+/// (200) rather than a new one (201); its `order_id` is registered as one
+/// of the conversation's orders either way.
 #[utoipa::path(
     post,
     path = "/api/v1/conversations",
@@ -206,9 +257,10 @@ async fn create(
                 if created {
                     tracing::info!(conversation_id = %conversation.id, seller_id = %seller_id, "conversation opened");
                 }
+                let buyer_name = conversation.buyer.name.clone();
                 return Ok((
                     status,
-                    AppJson(ConversationView::new(&conversation, domain)),
+                    AppJson(ConversationView::new(&conversation, domain, buyer_name)),
                 ));
             }
             Err(StoreError::Conflict(what)) if what.contains("alias") => continue,
@@ -279,15 +331,18 @@ async fn list(
     };
     let domain = &state.settings.relay_domain;
     let rows = state.store.list_conversations(seller).await?;
+    let names = rows.iter().map(|c| c.buyer_name.clone()).collect();
+    let names = buyer_names_for(&state, &reader, names).await?;
     let conversations = rows
         .iter()
-        .map(|c| SummaryView {
+        .zip(names)
+        .map(|(c, buyer_name)| SummaryView {
             head: Head {
                 id: c.id,
                 seller_id: c.seller_id,
                 buyer_alias: RelayAddress::from_local(&c.buyer_alias, domain).to_string(),
                 seller_alias: RelayAddress::from_local(&c.seller_alias, domain).to_string(),
-                buyer_name: c.buyer_name.clone(),
+                buyer_name,
                 order_id: c.order_id.clone(),
                 blocked: c.blocked,
                 seller_suspended: c.seller_suspended,
@@ -316,9 +371,11 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<AppJson<ConversationView>, ApiError> {
     let conversation = visible(&state, &reader, &id).await?;
+    let names = buyer_names_for(&state, &reader, vec![conversation.buyer.name.clone()]).await?;
     Ok(AppJson(ConversationView::new(
         &conversation,
         &state.settings.relay_domain,
+        names.into_iter().next().unwrap_or_default(),
     )))
 }
 
@@ -349,6 +406,7 @@ async fn list_messages(
                 .await?;
             messages
                 .iter()
+                .filter(|m| m.visible_to_seller())
                 .map(|m| ReaderMessage::Seller(MessageView::from(m)))
                 .collect()
         }
@@ -363,11 +421,75 @@ async fn list_messages(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+struct NewOrder {
+    /// One line, at most 100 characters.
+    #[schema(example = "123-7654321-7654321")]
+    order_id: String,
+}
+
+/// The orders a conversation is about.
+#[derive(Serialize, ToSchema)]
+struct ConversationOrders {
+    #[schema(value_type = uuid::Uuid)]
+    conversation_id: ConversationId,
+    /// Oldest first; the order the conversation was opened with comes first.
+    order_ids: Vec<String>,
+}
+
+/// Register another order of the conversation's buyer and seller
+///
+/// Roles: operator. A seller's reply that names one of these orders
+/// (`order_id`) is about an order, so it reaches a buyer who opted out of
+/// the seller's other messages; an order id that was not registered here
+/// (or when the conversation was opened) is refused. Registering an order
+/// again changes nothing (200).
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/orders",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The conversation's id")),
+    request_body = NewOrder,
+    responses(
+        (status = 201, description = "Registered", body = ConversationOrders),
+        (status = 200, description = "Already registered", body = ConversationOrders),
+        (status = 400, description = "`invalid_order_id`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+    )
+)]
+async fn register_order(
+    _: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AppJson(body): AppJson<NewOrder>,
+) -> Result<(StatusCode, AppJson<ConversationOrders>), ApiError> {
+    let id: ConversationId = parse_id(&id)?;
+    let order_id = parse_order_id(Some(&body.order_id))?
+        .ok_or_else(|| ApiError::invalid("invalid_order_id", "order_id must not be empty"))?;
+    let added = state.store.add_conversation_order(id, &order_id).await?;
+    let order_ids = state.store.conversation_orders(id).await?;
+    let status = if added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        AppJson(ConversationOrders {
+            conversation_id: id,
+            order_ids,
+        }),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct Reply {
     /// One line; by default `Re:` and the conversation's last subject.
     subject: Option<String>,
     /// Plain text; filtered by the policy like mail.
     body: String,
+    /// One of the conversation's registered orders, when the reply is about
+    /// it (see `POST /api/v1/conversations/{id}/orders`).
     order_id: Option<String>,
     /// Files for the buyer, within the attachment limits.
     #[serde(default)]
@@ -404,7 +526,9 @@ struct ReplyView {
 /// filter; its `status` says whether it is queued, held or blocked. Files
 /// go base64 in `attachments`, within the configured attachment limits
 /// (5 files, 10 MiB by default); file names and text files are filtered
-/// like the body. This route reads JSON bodies up to 64 MiB.
+/// like the body. The text is at most 20,000 characters; the files' sizes
+/// are checked before they are decoded, and the JSON body may be as large
+/// as the files' base64 at those limits (about 27 MB by default).
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/messages",
@@ -414,14 +538,14 @@ struct ReplyView {
     request_body = Reply,
     responses(
         (status = 202, description = "Accepted and stored", body = ReplyView),
-        (status = 400, description = "`empty_body`, `invalid_body`, `invalid_subject`, `invalid_order_id`, `invalid_attachment`, `too_many_attachments`, `attachment_too_large`, `attachment_type_not_allowed`, `empty_attachment`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 400, description = "`empty_body`, `invalid_body`, `body_too_long`, `invalid_subject`, `invalid_order_id`, `unknown_order_id`, `invalid_attachment`, `too_many_attachments`, `attachment_too_large`, `attachment_type_not_allowed`, `empty_attachment`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
     )
 )]
 async fn reply(
     Seller(seller): Seller,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    AppJson(body): AppJson<Reply>,
+    ReplyJson(body): ReplyJson,
 ) -> Result<(StatusCode, AppJson<ReplyView>), ApiError> {
     let conversation = visible(&state, &Reader::Seller(seller), &id).await?;
     let subject = body
@@ -438,7 +562,30 @@ async fn reply(
             "body must not contain NUL characters",
         ));
     }
+    // Judged whole, so bounded as the inbox form bounds it.
+    if body.body.chars().count() > MAX_REPLY_CHARS {
+        return Err(ApiError::invalid(
+            "body_too_long",
+            format!("body is longer than {MAX_REPLY_CHARS} characters"),
+        ));
+    }
     let order_id = parse_order_id(body.order_id.as_deref())?;
+    if let Some(order_id) = &order_id
+        && !reports::is_registered_order(state.store.as_ref(), &conversation, order_id).await?
+    {
+        return Err(ApiError::invalid(
+            "unknown_order_id",
+            "order_id must be one of the orders the marketplace registered for this conversation",
+        ));
+    }
+    let limits = &state.settings.attachments;
+    let encoded: Vec<(&str, &str)> = body
+        .attachments
+        .iter()
+        .map(|a| (a.filename.as_str(), a.content_base64.as_str()))
+        .collect();
+    crate::relay::attachments::check_encoded(limits, &encoded)
+        .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
     let mut uploads = Vec::with_capacity(body.attachments.len());
     for (i, a) in body.attachments.into_iter().enumerate() {
         let data = data_encoding::BASE64
@@ -459,7 +606,7 @@ async fn reply(
             data,
         });
     }
-    let attachments = crate::relay::attachments::accept(&state.settings.attachments, uploads)
+    let attachments = crate::relay::attachments::accept(limits, uploads)
         .map_err(|e| ApiError::invalid(e.code(), e.to_string()))?;
     let stored = state
         .relay

@@ -3,7 +3,7 @@
 use axum::{
     extract::{Path, State},
     http::header,
-    response::IntoResponse,
+    response::{IntoResponse, Response},
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -174,7 +174,9 @@ async fn get_message(
                 .store
                 .get_conversation(message.conversation_id)
                 .await?;
-            if conversation.seller.id != seller {
+            // Another seller's message, or buyer mail moderation withheld,
+            // looks exactly like one that does not exist.
+            if conversation.seller.id != seller || !message.visible_to_seller() {
                 return Err(ApiError::NotFound("no such message"));
             }
             Ok(AppJson(ReaderMessage::Seller(MessageView::from(&message))))
@@ -209,14 +211,23 @@ async fn raw_message(
         "this message has no raw MIME (it came through the API)",
     ))?;
     audit::staff_read(state.store.as_ref(), staff, id, "api.raw").await?;
-    Ok((
+    Ok(raw_mime_response(id, raw))
+}
+
+/// Raw MIME as a download: never rendered as a page (a browser must not
+/// sniff the sender's HTML into one), never kept in a cache.
+pub fn raw_mime_response(id: MessageId, raw: Vec<u8>) -> Response {
+    (
         [
             (header::CONTENT_TYPE, "message/rfc822".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{id}.eml\""),
             ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         raw,
-    ))
+    )
+        .into_response()
 }

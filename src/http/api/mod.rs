@@ -38,6 +38,7 @@ pub mod parties;
 pub mod policy;
 pub mod reports;
 pub mod review;
+pub mod tokens;
 
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
@@ -50,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(health::routes())
         .merge(parties::routes())
         .merge(invitations::routes())
+        .merge(tokens::routes())
         .merge(conversations::routes())
         .merge(consents::routes())
         .merge(messages::routes())

@@ -98,9 +98,12 @@ async fn set_blocked(
         .relay
         .set_conversation_blocked(id, blocked, staff, body.note.as_deref())
         .await?;
+    // Staff see the buyer's name as registered.
+    let buyer_name = conversation.buyer.name.clone();
     Ok(AppJson(ConversationView::new(
         &conversation,
         &state.settings.relay_domain,
+        buyer_name,
     )))
 }
 

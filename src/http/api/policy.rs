@@ -62,9 +62,10 @@ async fn evaluate(
         regions.push(r);
     }
     let policy = state.relay.policy.current();
-    let decision =
-        tokio::task::spawn_blocking(move || policy.evaluate(&body.text, body.direction, &regions))
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("policy evaluation failed: {e}")))?;
+    let decision = state
+        .relay
+        .cpu
+        .run(move || policy.evaluate(&body.text, body.direction, &regions))
+        .await?;
     Ok(AppJson(decision))
 }

@@ -12,6 +12,7 @@ pub mod handle;
 pub mod payment;
 pub mod phone;
 pub mod review;
+pub mod service_link;
 pub mod url;
 
 /// One evaluation's input, shared by every detector.
@@ -244,6 +245,7 @@ pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
         Box::new(email::EmailDetector::new()?),
         Box::new(phone::PhoneDetector::new()?),
         Box::new(url::UrlDetector::new()?),
+        Box::new(service_link::ServiceLinkDetector::new()?),
         Box::new(handle::HandleDetector::new()?),
         Box::new(payment::PaymentDetector::new()?),
         Box::new(review::ReviewDetector::new()?),
