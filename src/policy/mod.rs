@@ -15,6 +15,7 @@ pub mod config;
 pub mod decision;
 pub mod detectors;
 pub mod normalize;
+pub mod number_words;
 pub mod redact;
 pub mod regions;
 

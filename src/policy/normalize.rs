@@ -1,9 +1,9 @@
 //! Undoes disguises before matching (NFKC, foreign digits, "five five five",
 //! `O17O`), keeping a map from every normalised byte back to the input.
 
-use std::collections::HashMap;
-
 use unicode_normalization::UnicodeNormalization;
+
+use super::number_words::NumberWords;
 
 /// The first code point (the zero) of each run of ten decimal digits outside
 /// ASCII that NFKC leaves alone (Arabic-Indic, Devanagari, Thai, ...).
@@ -13,102 +13,14 @@ const DIGIT_ZEROS: &[u32] = &[
     0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
 ];
 
-/// Number words that people spell out to slip a phone number past a filter.
-const DIGIT_WORDS: &[(&str, u8)] = &[
-    // English
-    ("zero", 0),
-    ("oh", 0),
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    // German
-    ("null", 0),
-    ("eins", 1),
-    ("zwei", 2),
-    ("zwo", 2),
-    ("drei", 3),
-    ("vier", 4),
-    ("fünf", 5),
-    ("fuenf", 5),
-    ("sechs", 6),
-    ("sieben", 7),
-    ("acht", 8),
-    ("neun", 9),
-    // Russian
-    ("ноль", 0),
-    ("нуль", 0),
-    ("один", 1),
-    ("одна", 1),
-    ("два", 2),
-    ("две", 2),
-    ("три", 3),
-    ("четыре", 4),
-    ("пять", 5),
-    ("шесть", 6),
-    ("семь", 7),
-    ("восемь", 8),
-    ("девять", 9),
-    // Polish
-    ("jeden", 1),
-    ("jedna", 1),
-    ("dwa", 2),
-    ("dwie", 2),
-    ("trzy", 3),
-    ("cztery", 4),
-    ("pięć", 5),
-    ("piec", 5),
-    ("sześć", 6),
-    ("szesc", 6),
-    ("siedem", 7),
-    ("osiem", 8),
-    ("dziewięć", 9),
-    ("dziewiec", 9),
-    // Spanish
-    ("cero", 0),
-    ("uno", 1),
-    ("dos", 2),
-    ("tres", 3),
-    ("cuatro", 4),
-    ("cinco", 5),
-    ("seis", 6),
-    ("siete", 7),
-    ("ocho", 8),
-    ("nueve", 9),
-    // French ("un", "six" and "sept" are common words; they only count
-    // inside a run of at least seven digits with three spelled out)
-    ("zéro", 0),
-    ("un", 1),
-    ("deux", 2),
-    ("trois", 3),
-    ("quatre", 4),
-    ("cinq", 5),
-    ("sept", 7),
-    ("huit", 8),
-    ("neuf", 9),
-    // Italian
-    ("due", 2),
-    ("tre", 3),
-    ("quattro", 4),
-    ("cinque", 5),
-    ("sei", 6),
-    ("sette", 7),
-    ("otto", 8),
-    ("nove", 9),
-];
-
 /// A normalised copy of a text, with a map back to the input's byte offsets.
 #[derive(Debug)]
 pub struct Normalized {
     pub text: String,
     /// For every byte of `text`, the input byte range it came from.
     origin: Vec<(usize, usize)>,
-    /// Byte offsets in `text` of digits that were spelled out as words.
+    /// Byte offsets in `text` of digits that were disguised: spelled out as
+    /// words, written in kanji or as look-alike letters, or split by symbols.
     spelled: Vec<usize>,
 }
 
@@ -129,18 +41,89 @@ impl Normalized {
     }
 }
 
-/// Builds `Normalized` copies; holds the word table so it is built once.
-#[derive(Debug)]
+/// Builds `Normalized` copies; holds the number-word lexicon so it is built once.
+#[derive(Debug, Default)]
 pub struct Normalizer {
-    digit_words: HashMap<&'static str, u8>,
+    number_words: NumberWords,
 }
 
-impl Default for Normalizer {
-    fn default() -> Self {
-        Self {
-            digit_words: DIGIT_WORDS.iter().copied().collect(),
-        }
+/// Kanji digits, as written in Japanese and Chinese phone numbers ("〇九〇").
+fn kanji_digit(c: char) -> Option<char> {
+    Some(match c {
+        '〇' | '零' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        _ => return None,
+    })
+}
+
+/// A symbol or emoji that people put between the groups of a phone number
+/// to break it up ("612 ✦ 908", "07 ❤ 44", "6*4*6", "3•1•9"). Currency,
+/// dimensions (`×`), quotes, brackets and dashes are not among them.
+fn is_splitting_symbol(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c, '*' | '_' | '|' | '~');
     }
+    if c.is_alphanumeric() || c.is_whitespace() || is_invisible(c) {
+        return false;
+    }
+    matches!(c, '·' | '•' | '・' | '＊' | '＿' | '｜' | '～')
+        || (c as u32 >= 0x2190
+            && !matches!(
+                c,
+                '€' | '£'
+                    | '¥'
+                    | '₽'
+                    | '₺'
+                    | '₹'
+                    | '×'
+                    | '÷'
+                    | '…'
+                    | '「'
+                    | '」'
+                    | '『'
+                    | '』'
+                    | '【'
+                    | '】'
+                    | '〜'
+                    | '〈'
+                    | '〉'
+                    | '《'
+                    | '》'
+                    | '（'
+                    | '）'
+                    | '。'
+                    | '、'
+                    | '，'
+                    | '：'
+                    | '；'
+                    | '！'
+                    | '？'
+                    | '－'
+                    | '．'
+                    | '／'
+                    | '＋'
+            ))
+}
+
+/// Whether the next visible character of `rest` (past spaces) is a digit of any script.
+fn digit_follows(rest: &str) -> bool {
+    rest.chars()
+        .find(|c| !(*c == ' ' || is_invisible(*c)))
+        .is_some_and(|c| c.is_numeric() || kanji_digit(c).is_some())
+}
+
+/// Whether the text so far ends with a digit (past spaces).
+fn ends_with_digit(text: &str) -> bool {
+    text.trim_end_matches(' ')
+        .ends_with(|c: char| c.is_ascii_digit())
 }
 
 pub(crate) fn is_invisible(c: char) -> bool {
@@ -181,13 +164,26 @@ impl Normalizer {
             out.origin.extend(std::iter::repeat_n(from, s.len()));
         };
 
+        let phrases = self.number_words.phrases(input);
+        let mut next_phrase = phrases.iter().peekable();
         let mut chars = input.char_indices().peekable();
         let mut buf = [0u8; 4];
         while let Some((i, c)) = chars.next() {
+            if let Some(p) = next_phrase.next_if(|p| p.start == i) {
+                // "dreiundzwanzig" → "23", mapped to the whole phrase.
+                for d in p.digits.chars() {
+                    if d.is_ascii_digit() {
+                        out.spelled.push(out.text.len());
+                    }
+                    push(&mut out, d.encode_utf8(&mut buf), (p.start, p.end));
+                }
+                while chars.next_if(|&(j, _)| j < p.end).is_some() {}
+                continue;
+            }
             if c.is_alphabetic() {
                 let mut end = i + c.len_utf8();
                 while let Some(&(j, d)) = chars.peek() {
-                    if !d.is_alphabetic() {
+                    if !d.is_alphabetic() || next_phrase.peek().is_some_and(|p| p.start == j) {
                         break;
                     }
                     end = j + d.len_utf8();
@@ -206,6 +202,7 @@ impl Normalizer {
                     // "+7 9І6 123", "2З4": Cyrillic letters standing in for digits.
                     for (k, wc) in word.char_indices() {
                         let d = cyrillic_digit(wc).unwrap_or(wc);
+                        out.spelled.push(out.text.len());
                         push(
                             &mut out,
                             d.encode_utf8(&mut buf),
@@ -214,25 +211,41 @@ impl Normalizer {
                     }
                     continue;
                 }
-                if let Some(&digit) = self.digit_words.get(word.to_lowercase().as_str()) {
-                    out.spelled.push(out.text.len());
-                    let d = char::from(b'0' + digit);
-                    push(&mut out, d.encode_utf8(&mut buf), (i, end));
-                } else {
-                    // "gmаil" with a Cyrillic "а": fold lookalikes only in words
-                    // that mix them with Latin letters, so Russian text stays Russian.
-                    let mixed = word.chars().any(|c| c.is_ascii_alphabetic())
-                        && word.chars().any(|c| latin_lookalike(c).is_some());
-                    for (k, wc) in word.char_indices() {
-                        let from = (i + k, i + k + wc.len_utf8());
-                        let wc = if mixed {
-                            latin_lookalike(wc).unwrap_or(wc)
-                        } else {
-                            wc
-                        };
-                        push_char(&mut out, wc, from, &mut buf, &mut push);
+                // "gmаil" with a Cyrillic "а": fold lookalikes only in words
+                // that mix them with Latin letters, so Russian text stays Russian.
+                let mixed = word.chars().any(|c| c.is_ascii_alphabetic())
+                    && word.chars().any(|c| latin_lookalike(c).is_some());
+                for (k, wc) in word.char_indices() {
+                    let from = (i + k, i + k + wc.len_utf8());
+                    if let Some(d) = kanji_digit(wc) {
+                        out.spelled.push(out.text.len());
+                        push(&mut out, d.encode_utf8(&mut buf), from);
+                        continue;
                     }
+                    // "〇九〇の六二一三", "〇八〇ー９９１２": Japanese marks between digit groups.
+                    if matches!(wc, 'ー' | 'の')
+                        && ends_with_digit(&out.text)
+                        && digit_follows(&input[from.1..])
+                    {
+                        push(&mut out, if wc == 'ー' { "-" } else { " " }, from);
+                        continue;
+                    }
+                    let wc = if mixed {
+                        latin_lookalike(wc).unwrap_or(wc)
+                    } else {
+                        wc
+                    };
+                    push_char(&mut out, wc, from, &mut buf, &mut push);
                 }
+                continue;
+            }
+            if is_splitting_symbol(c)
+                && ends_with_digit(&out.text)
+                && digit_follows(&input[i + c.len_utf8()..])
+            {
+                // "0160 🔥 98 🔥 675": the symbol splits one number.
+                out.spelled.push(out.text.len());
+                push(&mut out, " ", (i, i + c.len_utf8()));
                 continue;
             }
             push_char(&mut out, c, (i, i + c.len_utf8()), &mut buf, &mut push);

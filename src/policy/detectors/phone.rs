@@ -37,7 +37,7 @@ impl PhoneDetector {
             date_or_amount: super::regex(
                 r"^(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b",
             )?,
-            digit_run: super::regex(r"\d(?:[ \t\-./,()]{0,3}\d){6,14}")?,
+            digit_run: super::regex(r"\d(?:[ \t\-./,()–—،、]{0,3}\d){6,14}")?,
         })
     }
 
