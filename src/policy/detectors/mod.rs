@@ -10,6 +10,7 @@ pub mod contact_request;
 pub mod email;
 pub mod handle;
 pub mod payment;
+pub mod phishing;
 pub mod phone;
 pub mod review;
 pub mod url;
@@ -248,6 +249,7 @@ pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
         Box::new(payment::PaymentDetector::new()?),
         Box::new(review::ReviewDetector::new()?),
         Box::new(contact_request::ContactRequestDetector::new()?),
+        Box::new(phishing::PhishingDetector::new()?),
     ])
 }
 

@@ -12,8 +12,13 @@ use crate::policy::decision::FindingKind;
 const MAX_TRIES: u64 = u64::MAX;
 
 pub struct PhoneDetector {
-    /// Words just before a number that make it an order, tracking or reference number.
+    /// Words just before a number that make it an order, tracking, tax,
+    /// company or reference number, in any supported language.
     not_a_phone_before: Rule,
+    /// A VAT number's country code just before ("TVA FR 17 443061841", "GB 123 4567 89").
+    vat_prefix: Rule,
+    /// Opening hours written as a range ("0900-1800", "09.00-18.00").
+    hours: Rule,
     /// Names of product and parcel codes that may stand a few words before
     /// the code ("the EAN on the box is ...", "IMEI du téléphone ...").
     code_named_before: Rule,
@@ -28,8 +33,12 @@ impl PhoneDetector {
         // Build the matcher's tables now rather than on the first message.
         std::sync::LazyLock::force(&PHONE_MATCHER_FACTORY);
         Ok(Self {
-            not_a_phone_before: super::regex(
-                r"(?i)(?:tracking|track|sendung\w*|paket\w*|shipment|parcel|order|bestell\w*|auftrag\w*|invoice|rechnung\w*|заказ\w*|трек\w*|накладн\w*|отправлени\w*|посылк\w*|сч[её]т\w*|индекс\w*|артикул\w*|штрих-?код\w*|клиент\w*|przesył\w*|paczk\w*|zamówieni\w*|faktur\w*|klient\w*|ofert\w*|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|ref(?:erence)?|référence|referencia|riferimento|artikel\w*|item|asin|sku|ean|isbn|upc|gtin|imei|serial|s/n|plz|postcode|post\s+code|zip|cap|c\.?p\.?|iban|konto\w*|account|customer|client|cliente|kunden\w*|pedido|commande|ordine|factura|facture|fattura|seguimiento|suivi|tracciamento|spedizione|envío|envio|colis|código\s+postal|code\s+postal|codice|kod(?:\s+pocztowy)?|codigo)\s*(?:(?:number|nummer|no|nr|num|núm|n°|nº|id|code|#|№|номер|numéro|numero|número|numer|de|du|di|del|der|des)\.?\s*)*(?:\s*\b(?:is|ist|lautet|est|es|è|jest|это|are|sind)\b)?\s*[:#№]?\s*$",
+            not_a_phone_before: super::regex(&not_a_phone_before())?,
+            vat_prefix: super::regex(
+                r"\b(?:(?:EIN|TIN|ICE|CAP|REA|NIT|RUT|NIE|APE|PIN|IE|CUIT|RFC)(?:\s*(?:is|es|est|è|é|no\.?|nr\.?|n[°º]\.?))?\s*[:#]?\s*|(?:AT|ATU|BE|BG|CHE|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)(?:\s?\d{2})?[\s.-]?)$",
+            )?,
+            hours: super::regex(
+                r"^(?:[01]\d|2[0-3])[.:h]?[0-5][05]\s?[-–—]\s?(?:[01]\d|2[0-4])[.:h]?[0-5][05]$",
             )?,
             code_named_before: super::regex(
                 r"(?i)\b(?:ean|isbn|upc|gtin|imei|asin|sku|mpn|part\s+(?:number|no)|barcode|штрих-?код\w*|артикул\w*|imei|serial(?:\s+number)?|seriennummer|numéro\s+de\s+série|número\s+de\s+serie|numer\s+seryjny)\b[^.!?\n\d]{0,32}$",
@@ -48,6 +57,11 @@ impl PhoneDetector {
         let after = text[floor_boundary(text, end)..].trim_start_matches(' ');
         self.not_a_phone_before.is_match(before)
             || self.code_named_before.is_match(before)
+            || self.vat_prefix.is_match(before)
+            || self.hours.is_match(raw)
+            // "Ref. 1234/567/890": three groups joined by slashes is a
+            // reference ("98 / 450 / 126" with spaces is a disguised number).
+            || raw.as_bytes().windows(3).filter(|w| w[0].is_ascii_digit() && w[1] == b'/' && w[2].is_ascii_digit()).count() >= 2
             || part_of_a_code(text, start, end)
             || is_product_code(raw)
             || is_zip_plus_four(raw)
@@ -100,6 +114,23 @@ impl PhoneDetector {
         }
         out
     }
+}
+
+/// Names of numbers that are not phone numbers, in the supported languages:
+/// orders, parcels and carriers, invoices, tax and company registrations,
+/// product, serial and listing references, postcodes, accounts and
+/// customers. Latin and Cyrillic ones start at a word boundary and may take
+/// an inflection; Japanese and Arabic ones are written without spaces.
+const NUMBER_LABELS: &str = r"order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
+const NUMBER_LABELS_UNSPACED: &str = r"注文|伝票|送り状|追跡|問い?合わせ|お問合せ|番号|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
+/// What may stand between such a name and the number: "number", "no.",
+/// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
+const NUMBER_FILLERS: &str = r"number|nummer|no|nr|n[°º]|n\.º|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento";
+
+fn not_a_phone_before() -> String {
+    let label = format!(r"(?:\b(?:{NUMBER_LABELS})[\w.-]*|(?:{NUMBER_LABELS_UNSPACED})\w*)");
+    let filler = format!(r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.]|は|です|の)");
+    format!(r"(?i){label}(?:[\s:：.#№-]*{filler}){{0,4}}[\s:：#№.\-]*$")
 }
 
 /// A character that is never part of a candidate of the phone matcher.
@@ -158,10 +189,15 @@ fn part_of_a_code(text: &str, start: usize, end: usize) -> bool {
     // Scripts written without spaces (Japanese, Chinese) glue numbers to words.
     let glued = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() && (*c as u32) < 0x0590);
     let joiner = |c: Option<&char>| c.is_some_and(|c| matches!(c, '-' | '/' | '_'));
+    // "45.723.174/0001-10": a dot between digits joins groups of one code.
+    let dot_digit =
+        |c: &[char]| c.first() == Some(&'.') && c.get(1).is_some_and(char::is_ascii_digit);
     glued(before.first())
         || glued(after.first())
         || (joiner(before.first()) && glued(before.get(1)))
         || (joiner(after.first()) && after.get(1).is_some_and(char::is_ascii_digit))
+        || dot_digit(&before)
+        || dot_digit(&after)
 }
 
 /// An unbroken EAN-13, UPC-A or GTIN-14 with a valid check digit, or a
