@@ -9,6 +9,7 @@ use super::normalize::Normalized;
 pub mod contact_request;
 pub mod email;
 pub mod handle;
+pub mod offsite;
 pub mod payment;
 pub mod phishing;
 pub mod phone;
