@@ -6,6 +6,7 @@ use super::config::PolicyConfig;
 use super::decision::FindingKind;
 use super::normalize::Normalized;
 
+pub mod contact_ask;
 pub mod contact_request;
 pub mod email;
 pub mod handle;
