@@ -15,6 +15,7 @@ pub mod payment;
 pub mod phishing;
 pub mod phone;
 pub mod review;
+pub mod review_ask;
 pub mod url;
 
 /// One evaluation's input, shared by every detector.
