@@ -16,6 +16,7 @@ pub mod phishing;
 pub mod phone;
 pub mod review;
 pub mod review_ask;
+pub mod site_handle;
 pub mod url;
 
 /// One evaluation's input, shared by every detector.
