@@ -107,7 +107,8 @@ impl SiteHandle {
                 .trim_start_matches(|c: char| c.is_alphabetic() && c.is_lowercase())
                 .trim_start_matches(['\'', '’', ',', ':', ' '])
                 .len();
-        if sentence[..lead].starts_with(['\'', '’', ',', ' ', ':'])
+        if sentence[..lead].contains(['\'', '’', ',', ':'])
+            && sentence[lead..].starts_with(|c: char| c.is_uppercase())
             && let Some(m) = self.name_words.find(&sentence[lead..])
         {
             let name = &sentence[lead..lead + trim_name(m.as_str())];
