@@ -7,12 +7,11 @@ use linkify::{LinkFinder, LinkKind};
 use super::{Detector, Hit, Scan, is_known_tld};
 use crate::policy::decision::FindingKind;
 
-/// "at" as people disguise it, in English, German, Russian, Polish, Spanish,
-/// French and Italian.
-const AT_WORDS: &str =
-    r"at|ät|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina";
+/// "at" as people disguise it, in every supported language.
+const AT_WORDS: &str = r"at|ät|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina|apenstaartje|apestaart|et\s+işareti|アットマーク|アット|あっと|آت|ات";
 /// "dot" likewise.
-pub(crate) const DOT_WORDS: &str = r"dot|punkt|точка|kropka|period|pkt|punto|point";
+pub(crate) const DOT_WORDS: &str =
+    r"dot|punkt|точка|kropka|period|pkt|punto|point|punt|ponto|nokta|ドット|どっと|نقطة|دوت";
 
 /// Words that precede a bare "at" in ordinary sentences ("I am at amazon.de").
 const NOT_A_LOCAL_PART: &[&str] = &[
@@ -84,6 +83,8 @@ const NOT_A_LOCAL_PART: &[&str] = &[
 ];
 
 pub struct EmailDetector {
+    /// "I'm on hotmail as anna.k.77": a mail provider, then the name there.
+    provider_named: super::site_handle::SiteHandle,
     links: LinkFinder,
     disguised: Rule,
     provider_only: Rule,
@@ -110,6 +111,11 @@ impl EmailDetector {
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>gmail|googlemail|yahoo|hotmail|outlook|live|icloud|proton(?:mail)?|gmx|yandex|mail\.ru|rambler|wp|onet|interia|o2|web\.de|t-online|aol)\b"
         ))?;
         Ok(Self {
+            provider_named: super::site_handle::SiteHandle::with_sites(
+                r"(?i)\b(?:g\s?mail|googlemail|hotmail|outlook|live|yahoo|icloud|gmx|web\.de|bei\s+web|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|майл|wp|onet|interia|o2|libero|virgilio|orange|free|laposte|sfr|wanadoo|uol|bol|terra|sapo|ziggo|kpn|hetnet|telenet|skynet|naver|daum|qq|163|aol)\b",
+                FindingKind::Email,
+                "email.provider_named",
+            )?,
             links,
             disguised,
             provider_only,
@@ -148,6 +154,7 @@ impl Detector for EmailDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
+        self.provider_named.detect(scan, hits);
         for link in self.links.links(text) {
             let addr = link.as_str();
             let domain = addr.rsplit('@').next().unwrap_or_default();

@@ -20,6 +20,8 @@ const NAMING: &str = r"(?i)(?:\b(?:as|under|called|named|name|username|user|hand
 
 pub(crate) struct SiteHandle {
     site: Rule,
+    kind: FindingKind,
+    rule: &'static str,
     naming: Rule,
     at: Rule,
     quoted: Rule,
@@ -39,8 +41,19 @@ const NOT_A_NAME: &[&str] = &[
 
 impl SiteHandle {
     pub(crate) fn new() -> Result<Self, regex::Error> {
+        Self::with_sites(SITES, FindingKind::MessagingHandle, "handle.site_named")
+    }
+
+    /// The same reading after other names: mail providers ("hotmail as anna.k.77").
+    pub(crate) fn with_sites(
+        sites: &str,
+        kind: FindingKind,
+        rule: &'static str,
+    ) -> Result<Self, regex::Error> {
         Ok(Self {
-            site: super::regex(SITES)?,
+            site: super::regex(sites)?,
+            kind,
+            rule,
             naming: super::regex(NAMING)?,
             at: super::regex(r"@\s?[A-Za-z0-9_](?:[A-Za-z0-9_.]|\s_\s){1,40}[A-Za-z0-9_]")?,
             quoted: super::regex(
@@ -88,12 +101,7 @@ impl SiteHandle {
             }
             for (s, e) in found {
                 let (s, e) = (site.end() + s, site.end() + e);
-                hits.extend(scan.hit_normalized(
-                    FindingKind::MessagingHandle,
-                    s,
-                    e,
-                    "handle.site_named",
-                ));
+                hits.extend(scan.hit_normalized(self.kind, s, e, self.rule));
                 last_end = last_end.max(e);
             }
         }
