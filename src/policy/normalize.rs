@@ -113,6 +113,11 @@ fn is_splitting_symbol(c: char) -> bool {
             ))
 }
 
+/// Kana, kanji and hangul: scripts written without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
 /// Whether the next visible character of `rest` (past spaces) is a digit of any script.
 fn digit_follows(rest: &str) -> bool {
     rest.chars()
@@ -160,6 +165,15 @@ impl Normalizer {
             spelled: Vec::new(),
         };
         let mut push = |out: &mut Normalized, s: &str, from: (usize, usize)| {
+            // "番号は090…": a digit glued to Japanese or Chinese gets a space
+            // between, as the phone matcher wants a number standing apart.
+            if let (Some(prev), Some(next)) = (out.text.chars().next_back(), s.chars().next())
+                && ((is_cjk(prev) && next.is_ascii_digit())
+                    || (prev.is_ascii_digit() && is_cjk(next)))
+            {
+                out.text.push(' ');
+                out.origin.push(from);
+            }
             out.text.push_str(s);
             out.origin.extend(std::iter::repeat_n(from, s.len()));
         };
@@ -217,7 +231,14 @@ impl Normalizer {
                     && word.chars().any(|c| latin_lookalike(c).is_some());
                 for (k, wc) in word.char_indices() {
                     let from = (i + k, i + k + wc.len_utf8());
-                    if let Some(d) = kanji_digit(wc) {
+                    // A kanji digit next to another digit ("〇九〇", "三〇〇〇"), not "一切".
+                    let digit_beside = |c: Option<char>| {
+                        c.is_some_and(|c| kanji_digit(c).is_some() || c.is_numeric())
+                    };
+                    if let Some(d) = kanji_digit(wc)
+                        && (digit_beside(input[..i + k].chars().next_back())
+                            || digit_beside(input[i + k + wc.len_utf8()..].chars().next()))
+                    {
                         out.spelled.push(out.text.len());
                         push(&mut out, d.encode_utf8(&mut buf), from);
                         continue;

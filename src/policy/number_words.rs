@@ -218,6 +218,7 @@ const LEXICON: &[(&str, Class, u16, bool)] = {
         ("dois", Unit, 2, false),
         ("duas", Unit, 2, false),
         ("três", Unit, 3, false),
+        ("quatro", Unit, 4, false),
         ("meia", Unit, 6, true),
         ("sete", Unit, 7, false),
         ("oito", Unit, 8, false),

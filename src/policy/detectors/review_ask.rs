@@ -18,7 +18,7 @@ const CHANGE: &str = r"(?i)\b(?:remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|
 /// Something offered for it.
 const INCENTIVE: &str = r"(?i)\b(?:refund\w*|voucher|coupon|discount|free|gift|credit|compensat\w*|money\s+back|cashback|make\s+it\s+up|return\s+the\s+favou?r|throw\s+in|erstatt\w*|gutschein\w*|gutgeschrieben|rabatt|gratis|kostenlos|geschenk\w*|entschädig\w*|kulanz|was\s+kleines|terugbetal\w*|teruggestort|terug|korting|cadeau\w*|extraatje|compensatie|rembours\w*|bon\s+de|geste|offert\w*|devuelv\w*|devolu\w*|reembols\w*|regal\w*|cup[oó]n|descuento|detallito|compens\w*|rimbors\w*|buono|omaggio|sconto|devolvo|cupom|brinde|mimo|miminho|vale|oferta|zwrot\w*|zwróc\w*|prezent\w*|rekompens\w*|dorzuc\w*|na\s+rękę|верн\w*|возврат\w*|компенс\w*|подар\w*|бесплатн\w*|скидк\w*|iade|indirim|hediye|telafi\w*)\b|返金|クーポン|お返し|おまけ|お付け|お送りしました|نرجع|نعوضك|هدية|مجان\w*|الاسترجاع|نرجع\s+لك";
 /// Top marks.
-const TOP_MARKS: &str = r"(?i)\b(?:5|five|fünf|vijf|cinq|cinco|cinque|пять|pięć|beş)\s*-?\s*(?:stars?|sterne?n?|sterren|étoiles|estrellas|stelle|estrelas|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*)|\b(?:a|à|an?|na|nas|to)\s+(?:cinco|cinq|cinque|five)\b|星\s*[5５]|[5５]つ星|خمس\s+نجوم";
+const TOP_MARKS: &str = r"(?i)\b(?:5|five|fünf|vijf|cinq|cinco|cinque|пять|pięć|beş)\s*-?\s*(?:stars?|sterne?n?|sterren|étoiles|estrellas|stelle|estrelas|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*)|\b(?:a|à|an?|na|nas|to)\s+(?:cinco|cinq|cinque|five)\b|星\s*[5５]|[5５]\s*つ星|خمس\s+نجوم";
 /// Stars as such, as opposed to "a review".
 const STARS: &str = r"(?i)\b(?:stars?|sterne?n?|sterren|[ée]toiles?|estrellas?|stelle|estrelas?|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*|one[-\s]star)\b|星|نجوم|النجوم|بالنجوم|نجمة";
 /// Leaning on the reader about the stars: it would help, every star counts.
