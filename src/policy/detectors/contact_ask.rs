@@ -90,9 +90,9 @@ impl ContactAsk {
             let phone_asked = self.phone_noun.is_match(s) && polite;
             let rule = if noun && asks && (yours_asked || phone_asked) {
                 Some("contact_request.ask")
-            } else if noun && self.pressure.is_match(s) {
-                Some("contact_request.pressure")
-            } else if has_noun && (self.others.is_match(s) || self.courier_needs.is_match(s)) {
+            } else if (noun && self.pressure.is_match(s))
+                || (has_noun && (self.others.is_match(s) || self.courier_needs.is_match(s)))
+            {
                 Some("contact_request.pressure")
             } else if self.elsewhere.is_match(s) && (question || s.contains('…') || noun) {
                 Some("contact_request.elsewhere")
