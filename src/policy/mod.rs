@@ -169,8 +169,12 @@ impl Policy {
             .iter()
             .filter_map(|r| Region::from_code(r.trim()).ok())
             .collect();
-        if all_regions.is_empty() {
-            // Nothing known about the parties: guess from the message's script.
+        // Nothing known about the parties: guess from the message's script and
+        // words. Only a text with seven digits can hold a phone number.
+        if all_regions.is_empty()
+            && normalized.text.bytes().filter(u8::is_ascii_digit).count()
+                >= self.config.phone_min_digits
+        {
             all_regions.extend(regions::infer(text));
         }
         for r in &self.regions {
