@@ -207,11 +207,8 @@ impl Normalizer {
                 let beside_digit = input[..i]
                     .chars()
                     .next_back()
-                    .is_some_and(|c| c.is_ascii_digit())
-                    || input[end..]
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_digit());
+                    .is_some_and(|c| c.is_numeric())
+                    || input[end..].chars().next().is_some_and(|c| c.is_numeric());
                 if beside_digit && word.chars().all(|c| cyrillic_digit(c).is_some()) {
                     // "+7 9І6 123", "2З4": Cyrillic letters standing in for digits.
                     for (k, wc) in word.char_indices() {
@@ -272,17 +269,24 @@ impl Normalizer {
             push_char(&mut out, c, (i, i + c.len_utf8()), &mut buf, &mut push);
         }
         join_split_numbers(&mut out.text);
-        fold_letter_digits(&mut out.text);
+        let folded = fold_letter_digits(&mut out.text);
+        if !folded.is_empty() {
+            out.spelled.extend(folded);
+            out.spelled.sort_unstable();
+        }
         join_spaced_letters(out)
     }
 }
 
-/// Cyrillic letters drawn like digits.
+/// Cyrillic and Arabic letters drawn like digits ("9І6", "2б47", Arabic
+/// alef for 1 and heh for 5 beside Arabic-Indic digits).
 fn cyrillic_digit(c: char) -> Option<char> {
     Some(match c {
         'О' | 'о' => '0',
-        'І' | 'і' | 'Ӏ' => '1',
+        'І' | 'і' | 'Ӏ' | 'ا' => '1',
         'З' | 'з' => '3',
+        'ه' => '5',
+        'б' | 'Б' => '6',
         _ => return None,
     })
 }
@@ -440,37 +444,53 @@ fn join_split_numbers(text: &mut String) {
 }
 
 /// `O17O 1234567` → `0170 1234567`: letters that look like digits, inside a
-/// run of space-separated tokens made of digits and phone punctuation that
-/// holds at least six digits and more digits than letters. Same byte length,
-/// so the map holds.
-fn fold_letter_digits(text: &mut String) {
-    let is_phone_byte = |b: u8| b.is_ascii_digit() || b"OoIl+()-./".contains(&b);
+/// run of space-separated tokens made of digits and phone punctuation. `O`,
+/// `o`, `I` and `l` fold in a run with at least six digits and twice as many
+/// digits as letters; `S`, `Z`, `B` and `G` too in a run of 9 to 13 digits
+/// once folded, with three real ones and a token mixing both ("6I2 O48 7Z9").
+/// Same byte length, so the map holds. Returns where letters were folded.
+fn fold_letter_digits(text: &mut String) -> Vec<usize> {
+    let is_soft = |b: u8| b"OoIl".contains(&b);
+    let is_hard = |b: u8| b"SZBG".contains(&b);
+    let is_phone_byte =
+        |b: u8| b.is_ascii_digit() || is_soft(b) || is_hard(b) || b"+()-./".contains(&b);
     let tokens: Vec<(usize, &str)> = split_tokens(text).collect();
     let mut replacements: Vec<(usize, u8)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let mut j = i;
-        let (mut digits, mut letters) = (0, 0);
+        let (mut digits, mut soft, mut hard, mut mixed) = (0, 0, 0, false);
         // A lone "I" or "o" is a word, not a digit.
         let in_run = |t: &str| {
             t.bytes().all(is_phone_byte) && (t.len() > 1 || t.as_bytes()[0].is_ascii_digit())
         };
         while j < tokens.len() && in_run(tokens[j].1) {
             let t = tokens[j].1;
-            digits += t.bytes().filter(u8::is_ascii_digit).count();
-            letters += t.bytes().filter(|b| b"OoIl".contains(b)).count();
+            let d = t.bytes().filter(u8::is_ascii_digit).count();
+            let l = t.bytes().filter(|&b| is_soft(b) || is_hard(b)).count();
+            digits += d;
+            soft += t.bytes().filter(|&b| is_soft(b)).count();
+            hard += t.bytes().filter(|&b| is_hard(b)).count();
+            mixed |= d > 0 && l > 0;
             j += 1;
         }
         if j == i {
             i += 1;
             continue;
         }
-        if digits >= 6 && letters > 0 && letters * 2 <= digits {
+        let letters = soft + hard;
+        let classic = hard == 0 && digits >= 6 && soft > 0 && soft * 2 <= digits;
+        let spelled = letters >= 2 && digits >= 3 && mixed && (9..=13).contains(&(digits + letters));
+        if classic || spelled {
             for &(start, token) in &tokens[i..j] {
                 for (k, b) in token.bytes().enumerate() {
                     let to = match b {
                         b'O' | b'o' => b'0',
                         b'I' | b'l' => b'1',
+                        b'Z' => b'2',
+                        b'S' => b'5',
+                        b'G' => b'6',
+                        b'B' => b'8',
                         _ => continue,
                     };
                     replacements.push((start + k, to));
@@ -480,14 +500,15 @@ fn fold_letter_digits(text: &mut String) {
         i = j;
     }
     if replacements.is_empty() {
-        return;
+        return Vec::new();
     }
     let mut bytes = std::mem::take(text).into_bytes();
-    for (at, to) in replacements {
+    for &(at, to) in &replacements {
         bytes[at] = to;
     }
     // Only ASCII letters were swapped for ASCII digits, so this stays UTF-8.
     *text = String::from_utf8(bytes).unwrap_or_default();
+    replacements.into_iter().map(|(at, _)| at).collect()
 }
 
 fn split_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {

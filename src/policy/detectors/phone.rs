@@ -26,6 +26,13 @@ pub struct PhoneDetector {
     date_or_amount: Rule,
     /// A run of 7 to 15 digits with light separators, in the normalised text.
     digit_run: Rule,
+    /// "The rest", "den Rest", "la suite", "остальное", "残り": the second half
+    /// of a number told in two.
+    rest_cue: Rule,
+    /// A number's first part or a phone named: "starts with", "Vorwahl", "номер".
+    first_cue: Rule,
+    /// A group of digits with light separators ("0114 87", "5, 6, 7").
+    group: Rule,
 }
 
 impl PhoneDetector {
@@ -47,6 +54,9 @@ impl PhoneDetector {
                 r"^(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b",
             )?,
             digit_run: super::regex(r"\d(?:[ \t\-./,()–—،、]{0,3}\d){6,14}")?,
+            rest_cue: super::regex(REST_CUE)?,
+            first_cue: super::regex(FIRST_CUE)?,
+            group: super::regex(r"\+?\d(?:(?:[ \-./]|, ?)?\d)*")?,
         })
     }
 
@@ -116,6 +126,11 @@ impl PhoneDetector {
     }
 }
 
+/// The rest of a number told in two, in every supported language.
+const REST_CUE: &str = r"(?i)\b(?:the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu)\b|残り|後半|الباقي|وباقي|والباقي";
+/// The start of a number told in two, or a phone named.
+const FIRST_CUE: &str = r"(?i)\b(?:starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*)\b|最初|前半|番号|電話|أول|يبدأ|رقم";
+
 /// Names of numbers that are not phone numbers, in the supported languages:
 /// orders, parcels and carriers, invoices, tax and company registrations,
 /// product, serial and listing references, postcodes, accounts and
@@ -130,7 +145,7 @@ const NUMBER_FILLERS: &str = r"number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№
 fn not_a_phone_before() -> String {
     let label = format!(r"(?:\b(?:{NUMBER_LABELS})[\w.-]*|(?:{NUMBER_LABELS_UNSPACED})\w*)");
     let filler = format!(r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.]|は|です|の)");
-    format!(r"(?i){label}(?:[\s:：.#№-]*{filler}){{0,4}}[\s:：#№.\-]*$")
+    format!(r"(?i){label}(?:[\s:：.,?#№-]*{filler}){{0,4}}[\s:：#№.,?\-]*$")
 }
 
 /// A character that is never part of a candidate of the phone matcher.
@@ -314,6 +329,60 @@ impl Detector for PhoneDetector {
                     "phone.spelled_out",
                 ));
             }
+        }
+        self.two_halves(scan, hits);
+    }
+}
+
+impl PhoneDetector {
+    /// "Die Vorwahl ist 0157. Den Rest schick ich gleich: 3892 1147": the
+    /// group before "the rest" and the groups after it make one number of 7
+    /// to 13 digits, in a message that names a phone or the number's start.
+    fn two_halves(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        let Some(rest) = self.rest_cue.find(text) else {
+            return;
+        };
+        if !self.first_cue.is_match(text) {
+            return;
+        }
+        let count = |s: &str| s.bytes().filter(u8::is_ascii_digit).count();
+        let groups: Vec<_> = self
+            .group
+            .find_iter(text)
+            .filter(|m| count(m.as_str()) >= 2)
+            .collect();
+        let Some(first) = groups
+            .iter()
+            .rev()
+            .find(|m| m.end() <= rest.start() && m.start() + 120 >= rest.start())
+        else {
+            return;
+        };
+        let mut parts = vec![*first];
+        let mut digits = count(first.as_str());
+        for m in groups.iter().filter(|m| m.start() >= rest.end()) {
+            let last_end = parts.last().map_or(rest.end(), |p| p.end().max(rest.end()));
+            if m.start() > last_end + 100 || digits >= 10 {
+                break;
+            }
+            digits += count(m.as_str());
+            parts.push(*m);
+        }
+        let min_digits = scan.config.phone_min_digits;
+        if parts.len() < 2
+            || !(min_digits..=13).contains(&digits)
+            || self.is_excluded(text, first.start(), first.end(), 2)
+        {
+            return;
+        }
+        for m in parts {
+            hits.extend(scan.hit_normalized(
+                FindingKind::Phone,
+                m.start(),
+                m.end(),
+                "phone.two_halves",
+            ));
         }
     }
 }

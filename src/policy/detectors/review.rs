@@ -103,6 +103,9 @@ impl Detector for ReviewDetector {
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
         self.ask.detect(scan, hits);
+        if self.ask.is_honest(text) {
+            return;
+        }
         let mut previous = "";
         let mut previous_asked = false;
         let mut previous_has_review = false;

@@ -28,8 +28,8 @@ const WINK: &str = r"(?i)\b(?:don'?t\s+forget|you\s+know|the\s+rating\s+thing|si
 /// A condition tying the review to what is offered.
 const CONDITION: &str = r"(?i)\b(?:if|once|when|as\s+soon\s+as|wenn|sobald|falls|als|zodra|si|dès\s+que|une\s+fois\s+que|cuando|en\s+cuanto|se|quando|appena|assim\s+que|jak|gdy|kiedy|если|когда|как\s+только|eğer)\b|(?:ince|ınca|unca|ünce|rseniz|rsanız)\b|たら|لما|إذا|لو";
 /// One's own doing, or thanks: honest talk about a review.
-const HONEST: &str = r"(?i)\b(?:on\s+my\s+own|myself|by\s+myself|nobody\s+asked|no\s+one\s+asked|without\s+being\s+asked|selbst|von\s+selbst|aus\s+eigene[mr]|ohne\s+gegenleistung|zelf|uit\s+mezelf|de\s+moi-même|moi-même|spontan\w*|personne\s+ne\s+m'a|por\s+mi\s+cuenta|yo\s+solo|nadie\s+me|di\s+mia\s+iniziativa|nessuno\s+mi|por\s+conta\s+pr[óo]pria|ningu[ée]m|sam\s+z\s+siebie|sam\b|sama\b|nikt|сам\b|сама\b|никто|kendi\s+isteğimle|kimse|i\s+changed\s+my|i\s+took\s+down\s+my|i\s+left\s+you|je\s+vous\s+ai\s+mis|te\s+califiqu[ée]|ti\s+ho\s+lasciato|te\s+avaliei|mijn\s+(?:review|beoordeling)|meine\s+bewertung|mon\s+avis|mi\s+valoraci[oó]n|la\s+mia\s+recensione|minha\s+avalia[çc][ãa]o|moją\s+opini\w*|мой\s+отзыв|yorumu\s+kimse|no\s+need\s+to\s+(?:change|update|remove|edit)|nothing\s+to\s+change)\b|自分|誰にも|بنفسي|ما\s+أحد|تقييمي";
-const THANKS: &str = r"(?i)\b(?:thanks|thank\s+you|danke|bedankt|merci|gracias|grazie|obrigad\w*|valeu|dzięki|dziękuję|спасибо|teşekkür\w*)\b|ありがとう|شكرا";
+const HONEST: &str = r"(?i)\b(?:on\s+my\s+own|myself|by\s+myself|nobody\s+asked|no\s+one\s+asked|without\s+being\s+asked|selbst|von\s+selbst|aus\s+eigene[mr]|ohne\s+gegenleistung|zelf|uit\s+mezelf|de\s+moi-même|moi-même|spontan\w*|espont[aâ]ne\w*|personne\s+ne\s+m'a|por\s+mi\s+cuenta|yo\s+solo|nadie\s+me|di\s+mia\s+iniziativa|nessuno\s+mi|por\s+conta\s+pr[óo]pria|ningu[ée]m|sam\s+z\s+siebie|sam\b|sama\b|nikt|сам\b|сама\b|никто|kendi\s+isteğimle|kimse|i\s+changed\s+my|i\s+took\s+down\s+my|i\s+left\s+you|je\s+vous\s+ai\s+mis|te\s+califiqu[ée]|ti\s+ho\s+lasciato|te\s+avaliei|mijn\s+(?:review|beoordeling)|meine\s+bewertung|mon\s+avis|mi\s+valoraci[oó]n|la\s+mia\s+recensione|minha\s+avalia[çc][ãa]o|moją\s+opini\w*|мой\s+отзыв|yorumu\s+kimse|no\s+need\s+to\s+(?:change|update|remove|edit)|nothing\s+to\s+change)\b|自分|誰にも|بنفسي|ما\s+أحد|تقييمي";
+const THANKS: &str = r"(?i)\b(?:thanks|thank\s+you|danke|bedankt|dank\w*|merci|remercie\w*|gracias|agradec\w*|grazie|ringrazi\w*|obrigad\w*|agrade[çc]\w*|valeu|dzięki|dziękuję|спасибо|благодар\w*|teşekkür\w*)\b|ありがとう|شكرا";
 
 pub(crate) struct ReviewAsk {
     review: Rule,
@@ -60,6 +60,11 @@ impl ReviewAsk {
             honest: super::regex(HONEST)?,
             thanks: super::regex(THANKS)?,
         })
+    }
+
+    /// Whether the message tells of a review changed or left on one's own.
+    pub(crate) fn is_honest(&self, text: &str) -> bool {
+        self.honest.is_match(text)
     }
 
     pub(crate) fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
