@@ -358,7 +358,12 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
         while j < tokens.len() && one_char(&tokens[j]) {
             j += 1;
         }
-        if j - i >= 4 {
+        // "w w w punkt shop punkt de": three letters are enough for "www".
+        let www = j - i == 3
+            && tokens[i..j]
+                .iter()
+                .all(|&(s, e)| n.text[s..e].eq_ignore_ascii_case("w"));
+        if j - i >= 4 || www {
             for t in &tokens[i + 1..j] {
                 drop[t.0 - 1] = true;
                 any = true;
@@ -480,7 +485,8 @@ fn fold_letter_digits(text: &mut String) -> Vec<usize> {
         }
         let letters = soft + hard;
         let classic = hard == 0 && digits >= 6 && soft > 0 && soft * 2 <= digits;
-        let spelled = letters >= 2 && digits >= 3 && mixed && (9..=13).contains(&(digits + letters));
+        let spelled =
+            letters >= 2 && digits >= 3 && mixed && (9..=13).contains(&(digits + letters));
         if classic || spelled {
             for &(start, token) in &tokens[i..j] {
                 for (k, b) in token.bytes().enumerate() {

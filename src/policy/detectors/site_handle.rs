@@ -13,10 +13,10 @@ use super::{Hit, Scan, floor_boundary};
 use crate::policy::decision::FindingKind;
 
 /// Apps, social networks, marketplaces and classifieds, as people write them.
-const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ライン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma)\b[^.,!?\n]{0,30}\b(?:verde|verte|rosso|amarelo|letras|annunci|usados)\b)";
+const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ライン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma)\b[^.,!?\n]{0,30}\b(?:verde|verte|rosso|amarelo|letras|annunci|usados)\b)";
 
 /// A name for the account: "as", "under", "pseudo", "username", "ник", "adım".
-const NAMING: &str = r"(?i)(?:\b(?:as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\bis\b)";
+const NAMING: &str = r"(?i)(?:\b(?:as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\b(?:is|es|est|ist|è|é|jest|это)\b)";
 
 pub(crate) struct SiteHandle {
     site: Rule,
@@ -29,6 +29,7 @@ pub(crate) struct SiteHandle {
     spelled_dots: Rule,
     name_words: Rule,
     plain_word: Rule,
+    copula: Rule,
 }
 
 /// Words that follow "as"/"is" and are not a name.
@@ -57,7 +58,7 @@ impl SiteHandle {
             naming: super::regex(NAMING)?,
             at: super::regex(r"@\s?[A-Za-z0-9_](?:[A-Za-z0-9_.]|\s_\s){1,40}[A-Za-z0-9_]")?,
             quoted: super::regex(
-                r#"(?:[«"“「『]|(?:^|\s)['‘])([^«»"“”'‘’「」『』\n]{2,40})[»"”'’」』]"#,
+                r#"(?:[«"“「『]|(?:^|\s)['‘])([^\s«»"“”'‘’「」『』][^«»"“”'‘’「」『』\n]{0,38}[^\s«»"“”'‘’「」『』])[»"”'’」』]"#,
             )?,
             shaped: super::regex(
                 r"[A-Za-z0-9][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+(?:#\d{4})?|[A-Za-z][A-Za-z0-9]*#\d{4}|[A-Za-z]*[a-z][A-Za-z]*\d[A-Za-z0-9_]*|\d+[A-Za-z][A-Za-z0-9_]*|[a-z]+[A-Z][A-Za-z0-9]+|[A-Z][a-z]+[A-Z][A-Za-z0-9]+|[A-Z0-9]{2,}[-_][A-Z0-9]{2,}",
@@ -69,6 +70,9 @@ impl SiteHandle {
                 r"^[\p{Lu}\p{Lo}][\p{L}\p{N}'&.]*(?:[ \u{3000}]+(?:[\p{Lu}\p{Lo}\p{N}][\p{L}\p{N}'&.]*|de|du|da|do|di|dos|das|del|der|van|von|la|le|y|e|&))*",
             )?,
             plain_word: super::regex(r"^[a-z][a-z0-9]{4,30}\b")?,
+            copula: super::regex(
+                r"^(?:is|es|è|é|est|ist|c'est|sono|soy|sou|jest|это|o|a|le|la|el|il|der|die|de|het)\s+",
+            )?,
         })
     }
 
@@ -79,7 +83,7 @@ impl SiteHandle {
             if site.start() < last_end {
                 continue;
             }
-            let rest = &text[site.end()..floor_boundary(text, site.end() + 100)];
+            let rest = &text[site.end()..floor_boundary(text, site.end() + 160)];
             let mut found = Vec::new();
             // An @handle may follow in the next sentence ("Tem TikTok? o meu é @ju.thrift").
             if let Some(m) = self.at.find(rest) {
@@ -94,8 +98,8 @@ impl SiteHandle {
                     found.push((m.start(), m.end()));
                 }
             }
-            if found.is_empty()
-                && let Some(c) = self.named(sentence)
+            if let Some(c) = self.named(sentence)
+                && !found.iter().any(|&(s, e)| s < c.1 && c.0 < e)
             {
                 found.push(c);
             }
@@ -110,11 +114,12 @@ impl SiteHandle {
     /// A name after a naming word, right after the site, or shaped like a handle.
     fn named(&self, sentence: &str) -> Option<(usize, usize)> {
         // "FB'de Tuba Kaya Takı diye ara", "Cercami su Facebook, Gianni Esposito Ricambi Auto".
-        let lead = sentence.len()
-            - sentence
-                .trim_start_matches(|c: char| c.is_alphabetic() && c.is_lowercase())
-                .trim_start_matches(['\'', '’', ',', ':', ' '])
-                .len();
+        // A case ending on the site's name ("FB'de", "Facebook'ta") is skipped.
+        let unsuffixed = match sentence.strip_prefix(['\'', '’']) {
+            Some(rest) => rest.trim_start_matches(|c: char| c.is_alphabetic() && c.is_lowercase()),
+            None => sentence,
+        };
+        let lead = sentence.len() - unsuffixed.trim_start_matches([',', ':', ' ']).len();
         if sentence[..lead].contains(['\'', '’', ',', ':'])
             && sentence[lead..].starts_with(|c: char| c.is_uppercase())
             && let Some(m) = self.name_words.find(&sentence[lead..])
@@ -131,7 +136,11 @@ impl SiteHandle {
                     .contains(&cue.as_str().to_lowercase().as_str());
             let after = &sentence[cue.end()..];
             let skip = after.len() - after.trim_start_matches([' ', '\u{3000}', ':', '：']).len();
-            let at = cue.end() + skip;
+            let mut at = cue.end() + skip;
+            // "mi usuario es lolaarmario": a copula after the naming word.
+            if let Some(c) = self.copula.find(&sentence[at..]) {
+                at += c.end();
+            }
             let tail = &sentence[at..];
             if let Some(m) = self.spelled_dots.find(tail).filter(|m| m.start() == 0) {
                 return Some((at, at + m.end()));
