@@ -47,6 +47,36 @@ pub struct Normalizer {
     number_words: NumberWords,
 }
 
+/// Mail providers and domain words written in another script
+/// ("جيميل دوت كوم", "майл точка ру", "ヤフー ドット シーオー ドット ジェーピー"),
+/// read in Latin letters so the address detectors see them.
+const TRANSLITERATED: &[(&str, &str)] = &[
+    ("جيميل", "gmail"),
+    ("الجيميل", "gmail"),
+    ("هوتميل", "hotmail"),
+    ("الهوتميل", "hotmail"),
+    ("ياهو", "yahoo"),
+    ("اوتلوك", "outlook"),
+    ("كوم", "com"),
+    ("نت", "net"),
+    ("гмейл", "gmail"),
+    ("гмаил", "gmail"),
+    ("джимейл", "gmail"),
+    ("майл", "mail"),
+    ("мейл", "mail"),
+    ("яндекс", "yandex"),
+    ("ру", "ru"),
+    ("ком", "com"),
+    ("вк", "vk"),
+    ("ヤフー", "yahoo"),
+    ("ジーメール", "gmail"),
+    ("ホットメール", "hotmail"),
+    ("アウトルック", "outlook"),
+    ("シーオー", "co"),
+    ("ジェーピー", "jp"),
+    ("コム", "com"),
+];
+
 /// Kanji digits, as written in Japanese and Chinese phone numbers ("〇九〇").
 fn kanji_digit(c: char) -> Option<char> {
     Some(match c {
@@ -222,6 +252,14 @@ impl Normalizer {
                     }
                     continue;
                 }
+                if !word.is_ascii()
+                    && let Some((_, latin)) = TRANSLITERATED
+                        .iter()
+                        .find(|(w, _)| w.len() == word.len() && word.to_lowercase() == *w)
+                {
+                    push(&mut out, latin, (i, end));
+                    continue;
+                }
                 // "gmаil" with a Cyrillic "а": fold lookalikes only in words
                 // that mix them with Latin letters, so Russian text stays Russian.
                 let mixed = word.chars().any(|c| c.is_ascii_alphabetic())
@@ -269,6 +307,7 @@ impl Normalizer {
             push_char(&mut out, c, (i, i + c.len_utf8()), &mut buf, &mut push);
         }
         join_split_numbers(&mut out.text);
+        unleet_mail_words(&mut out.text);
         let folded = fold_letter_digits(&mut out.text);
         if !folded.is_empty() {
             out.spelled.extend(folded);
@@ -515,6 +554,66 @@ fn fold_letter_digits(text: &mut String) -> Vec<usize> {
     // Only ASCII letters were swapped for ASCII digits, so this stays UTF-8.
     *text = String::from_utf8(bytes).unwrap_or_default();
     replacements.into_iter().map(|(at, _)| at).collect()
+}
+
+/// "0utl00k d0t c0m" → "outlook dot com": digits standing for letters in
+/// mail providers, "dot" and top-level domains. Same byte length.
+fn unleet_mail_words(text: &mut String) {
+    const WORDS: &[&str] = &[
+        "outlook", "hotmail", "yahoo", "gmail", "icloud", "live", "mail", "dot", "com", "net",
+        "org", "punkt", "punto", "ponto", "nokta", "point",
+    ];
+    let bytes = text.as_bytes();
+    let mut replacements: Vec<(usize, u8)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let token = &bytes[start..i];
+        if token.len() > 7
+            || !token.iter().any(u8::is_ascii_digit)
+            || !token.iter().any(u8::is_ascii_alphabetic)
+        {
+            continue;
+        }
+        for one in [b'i', b'l'] {
+            let plain: Vec<u8> = token
+                .iter()
+                .map(|&b| match b {
+                    b'0' => b'o',
+                    b'1' => one,
+                    b'3' => b'e',
+                    b'4' => b'a',
+                    b'5' => b's',
+                    b'7' => b't',
+                    b => b.to_ascii_lowercase(),
+                })
+                .collect();
+            if WORDS.iter().any(|w| w.as_bytes() == plain.as_slice()) {
+                for (k, (&b, &p)) in token.iter().zip(&plain).enumerate() {
+                    if b.is_ascii_digit() {
+                        replacements.push((start + k, p));
+                    }
+                }
+                break;
+            }
+        }
+    }
+    if replacements.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for (at, to) in replacements {
+        bytes[at] = to;
+    }
+    // Only ASCII digits were swapped for ASCII letters, so this stays UTF-8.
+    *text = String::from_utf8(bytes).unwrap_or_default();
 }
 
 fn split_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {

@@ -8,10 +8,10 @@ use super::{Detector, Hit, Scan, is_known_tld};
 use crate::policy::decision::FindingKind;
 
 /// "at" as people disguise it, in every supported language.
-const AT_WORDS: &str = r"at|ät|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina|apenstaartje|apestaart|et\s+işareti|アットマーク|アット|あっと|آت|ات";
+const AT_WORDS: &str = r"at|ät|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina|apenstaartje|apenstaart|apestaart|et|et\s+işareti|at\s+işareti|chez|アットマーク|アット|あっと|آت|ات";
 /// "dot" likewise.
 pub(crate) const DOT_WORDS: &str =
-    r"dot|punkt|точка|kropka|period|pkt|punto|point|punt|ponto|nokta|ドット|どっと|نقطة|دوت";
+    r"dot|punkt|точка|kropka|period|pkt|punto|point|punt|puntje|ponto|nokta|ドット|どっと|نقطة|دوت";
 
 /// Words that precede a bare "at" in ordinary sentences ("I am at amazon.de").
 const NOT_A_LOCAL_PART: &[&str] = &[
@@ -80,6 +80,14 @@ const NOT_A_LOCAL_PART: &[&str] = &[
     "message",
     "ping",
     "text",
+    "suis",
+    "est",
+    "sommes",
+    "travaille",
+    "vais",
+    "moi",
+    "toi",
+    "lui",
 ];
 
 pub struct EmailDetector {
