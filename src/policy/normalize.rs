@@ -441,6 +441,10 @@ fn push_char(
     push: &mut impl FnMut(&mut Normalized, &str, (usize, usize)),
 ) {
     if is_invisible(c) {
+        // "1\u{FE0F}\u{20E3}": a keycap digit is a disguised one.
+        if c == '\u{20E3}' && out.text.ends_with(|d: char| d.is_ascii_digit()) {
+            out.spelled.push(out.text.len() - 1);
+        }
         return;
     }
     if c.is_ascii() {
@@ -505,11 +509,16 @@ fn fold_letter_digits(text: &mut String) -> Vec<usize> {
         let mut j = i;
         let (mut digits, mut soft, mut hard, mut mixed) = (0, 0, 0, false);
         // A lone "I" or "o" is a word, not a digit.
+        // A token's trailing comma or full stop ends the sentence, not the number.
+        let bare = |t: &str| t.trim_end_matches([',', ';', ':', '.']).len();
         let in_run = |t: &str| {
-            t.bytes().all(is_phone_byte) && (t.len() > 1 || t.as_bytes()[0].is_ascii_digit())
+            let t = &t[..bare(t)];
+            !t.is_empty()
+                && t.bytes().all(is_phone_byte)
+                && (t.len() > 1 || t.as_bytes()[0].is_ascii_digit())
         };
         while j < tokens.len() && in_run(tokens[j].1) {
-            let t = tokens[j].1;
+            let t = &tokens[j].1[..bare(tokens[j].1)];
             let d = t.bytes().filter(u8::is_ascii_digit).count();
             let l = t.bytes().filter(|&b| is_soft(b) || is_hard(b)).count();
             digits += d;
@@ -528,7 +537,7 @@ fn fold_letter_digits(text: &mut String) -> Vec<usize> {
             letters >= 2 && digits >= 3 && mixed && (9..=13).contains(&(digits + letters));
         if classic || spelled {
             for &(start, token) in &tokens[i..j] {
-                for (k, b) in token.bytes().enumerate() {
+                for (k, b) in token[..bare(token)].bytes().enumerate() {
                     let to = match b {
                         b'O' | b'o' => b'0',
                         b'I' | b'l' => b'1',

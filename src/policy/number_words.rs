@@ -723,6 +723,14 @@ fn kept(input: &str, words: &[Word]) -> Vec<bool> {
     let is_and = |w: &Word| w.parts.iter().all(|p| p.class == Class::And);
     let number_before =
         |i: usize| i > 0 && !is_and(&words[i - 1]) && near(&words[i - 1], &words[i]);
+    // "vinte e um": a weak word after "and" that follows a number counts.
+    let after_and = |i: usize| {
+        i > 1
+            && is_and(&words[i - 1])
+            && near(&words[i - 1], &words[i])
+            && !is_glue(&words[i - 2])
+            && near(&words[i - 2], &words[i - 1])
+    };
     let number_after =
         |i: usize| i + 1 < words.len() && !is_glue(&words[i + 1]) && near(&words[i], &words[i + 1]);
     (0..words.len())
@@ -739,6 +747,7 @@ fn kept(input: &str, words: &[Word]) -> Vec<bool> {
             }
             strong(w)
                 || number_before(i)
+                || after_and(i)
                 || number_after(i)
                 || glued_to_digit(w)
                 || (digit_before(w) && digit_after(w))

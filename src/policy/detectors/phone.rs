@@ -322,9 +322,15 @@ impl Detector for PhoneDetector {
                 && spelled >= scan.config.spelled_out_min_words
                 && !self.is_excluded(&norm.text, m.start(), m.end(), min_digits)
             {
+                // "(11) 98765-4321": the area code's opening bracket too.
+                let start = if norm.text[..m.start()].ends_with('(') && m.as_str().contains(')') {
+                    m.start() - 1
+                } else {
+                    m.start()
+                };
                 hits.extend(scan.hit_normalized(
                     FindingKind::Phone,
-                    m.start(),
+                    start,
                     m.end(),
                     "phone.spelled_out",
                 ));
@@ -372,7 +378,10 @@ impl PhoneDetector {
         let min_digits = scan.config.phone_min_digits;
         if parts.len() < 2
             || !(min_digits..=13).contains(&digits)
-            || self.is_excluded(text, first.start(), first.end(), 2)
+            || (self.is_excluded(text, first.start(), first.end(), 2)
+                && !self.first_cue.is_match(
+                    &text[floor_boundary(text, first.start().saturating_sub(30))..first.start()],
+                ))
         {
             return;
         }
