@@ -587,6 +587,7 @@ fn stage_costs() {
                     input: &c.text,
                     normalized: n,
                     regions: &regions,
+                    fallback_regions: &[],
                     config: policy.config(),
                 };
                 let mut hits = Vec::new();

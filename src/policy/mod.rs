@@ -169,24 +169,29 @@ impl Policy {
             .iter()
             .filter_map(|r| Region::from_code(r.trim()).ok())
             .collect();
-        // Nothing known about the parties: guess from the message's script and
-        // words. Only a text with seven digits can hold a phone number.
+        // Nothing known about the parties: guess from the message's script,
+        // and keep the regions its words imply for numbers nothing else
+        // accepts. Only a text with seven digits can hold a phone number.
+        let mut fallback_regions = Vec::new();
         if all_regions.is_empty()
             && normalized.text.bytes().filter(u8::is_ascii_digit).count()
                 >= self.config.phone_min_digits
         {
             all_regions.extend(regions::infer(text));
+            fallback_regions = regions::infer_from_words(text);
         }
         for r in &self.regions {
             if !all_regions.contains(r) {
                 all_regions.push(*r);
             }
         }
+        fallback_regions.retain(|r| !all_regions.contains(r));
 
         let scan = Scan {
             input: text,
             normalized: &normalized,
             regions: &all_regions,
+            fallback_regions: &fallback_regions,
             config: &self.config,
         };
         let mut hits = Vec::new();

@@ -536,9 +536,12 @@ struct Word {
 #[derive(Debug)]
 pub struct NumberWords {
     lexicon: AhoCorasick,
-    /// ASCII letters some number word starts with: a word starting with
-    /// another ASCII letter is skipped without a search (most words).
-    ascii_starts: u128,
+    /// The first two bytes (lowercase ASCII) of every number word that
+    /// starts with two ASCII letters, as a bitset: a word starting with any
+    /// other pair is skipped without a search (most words).
+    ascii_pairs: Vec<u64>,
+    /// Number words of one ASCII letter ("e", "y").
+    ascii_singles: u128,
 }
 
 impl Default for NumberWords {
@@ -548,18 +551,46 @@ impl Default for NumberWords {
             .start_kind(StartKind::Anchored)
             .build(LEXICON.iter().map(|e| e.0))
             .expect("the number-word lexicon builds");
-        let ascii_starts = LEXICON
-            .iter()
-            .filter_map(|e| e.0.bytes().next().filter(u8::is_ascii))
-            .fold(0u128, |m, b| m | 1 << b);
+        let mut ascii_pairs = vec![0u64; (1 << 10) / 64];
+        let mut ascii_singles = 0u128;
+        for (w, ..) in LEXICON {
+            let b = w.as_bytes();
+            match b {
+                [a] if a.is_ascii() => ascii_singles |= 1 << a,
+                [a, c, ..] if a.is_ascii() && c.is_ascii() => {
+                    let k = pair_index(*a, *c);
+                    ascii_pairs[k / 64] |= 1 << (k % 64);
+                }
+                _ => {}
+            }
+        }
         Self {
             lexicon,
-            ascii_starts,
+            ascii_pairs,
+            ascii_singles,
         }
     }
 }
 
+/// Where an ASCII letter pair lives in the pair bitset.
+fn pair_index(a: u8, b: u8) -> usize {
+    (usize::from(a.to_ascii_lowercase() & 0x1F) << 5) | usize::from(b.to_ascii_lowercase() & 0x1F)
+}
+
 impl NumberWords {
+    /// Whether `word` can start with a number word; `false` is certain for
+    /// words that start with two ASCII letters or are one ASCII letter.
+    fn may_start_number(&self, word: &str) -> bool {
+        match word.as_bytes() {
+            [a] if a.is_ascii() => self.ascii_singles & (1 << a.to_ascii_lowercase()) != 0,
+            [a, b, ..] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                let k = pair_index(*a, *b);
+                self.ascii_pairs[k / 64] & (1 << (k % 64)) != 0
+            }
+            _ => true,
+        }
+    }
+
     /// The word split wholly into lexicon entries (greedy, longest first), or `None`.
     fn split(&self, word: &str) -> Option<Vec<Lexeme>> {
         let lower;
@@ -642,7 +673,7 @@ impl NumberWords {
                 end = j + d.len_utf8();
                 chars.next();
             }
-            if c.is_ascii() && self.ascii_starts & (1 << c.to_ascii_lowercase() as u8) == 0 {
+            if !self.may_start_number(&input[i..end]) {
                 continue;
             }
             if let Some(parts) = self.split(&input[i..end]) {

@@ -69,11 +69,11 @@ impl ContactAsk {
 
     pub(crate) fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
-        if self.not_asked.is_match(text) {
+        let has_noun = self.noun.is_match(text);
+        if (!has_noun && !self.elsewhere.is_match(text)) || self.not_asked.is_match(text) {
             return;
         }
         let question = text.contains(['?', '？', '؟']);
-        let has_noun = self.noun.is_match(text);
         for sentence in self.sentence.find_iter(text) {
             let s = sentence.as_str();
             let noun = self.noun.is_match(s);

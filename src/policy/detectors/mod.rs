@@ -27,6 +27,9 @@ pub struct Scan<'a> {
     pub normalized: &'a Normalized,
     /// Phone regions to try: caller hints first, then the configured set.
     pub regions: &'a [Region],
+    /// Regions the message's words imply, tried only on a stretch of text
+    /// with a number no region in `regions` accepted.
+    pub fallback_regions: &'a [Region],
     pub config: &'a PolicyConfig,
 }
 

@@ -55,6 +55,9 @@ const WALLET: &str = r"\b(?:0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{25,62}|[13][a-
 const ACCOUNT: &str = r"(?i)\bsort\s+code\b[^.!?\n]{0,40}\d{8}\b|\b(?:clabe|spei)\b[^.!?\n]{0,40}\b\d{18}\b|\bpix\b[^\n]{0,40}\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|(?:普通|当座|記号)\s*\d{4,8}|\b(?:gtbank|access\s+bank|zenith|first\s+bank|uba|opay|palmpay|kuda|moniepoint|cuentarut|cuenta\s+rut|cuenta\s+vista)\b[^.!?\n]{0,20}\d[\d.\-]{6,}";
 
 pub(crate) struct Offsite {
+    /// Every trigger of the rules below at once: a message it misses (most)
+    /// runs none of them.
+    any: Rule,
     p2p: Rule,
     gift: Rule,
     gift_payment: Rule,
@@ -77,6 +80,18 @@ pub(crate) struct Offsite {
 impl Offsite {
     pub(crate) fn new() -> Result<Self, regex::Error> {
         Ok(Self {
+            any: Rule::any_of([
+                P2P,
+                GIFT,
+                METHOD,
+                CANCEL,
+                AWAY,
+                DIRECT,
+                AVOID_FEES,
+                WALLET,
+                ACCOUNT,
+                r"(?i)pay\s?pal",
+            ])?,
             p2p: super::regex(P2P)?,
             gift: super::regex(GIFT)?,
             gift_payment: super::regex(GIFT_PAYMENT)?,
@@ -102,6 +117,11 @@ impl Offsite {
     /// then its phrase rules say nothing.
     pub(crate) fn refused(&self, text: &str) -> bool {
         self.refused.is_match(text)
+    }
+
+    /// Whether any rule here can fire on `text`; `false` is certain.
+    pub(crate) fn may_match(&self, text: &str) -> bool {
+        self.any.is_match(text)
     }
 
     pub(crate) fn detect(&self, scan: &Scan<'_>, refused: bool, hits: &mut Vec<Hit>) {

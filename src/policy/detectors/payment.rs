@@ -204,9 +204,13 @@ impl Detector for PaymentDetector {
         let text = scan.normalized.text.as_str();
         // A warning ("we will never ask for a bank transfer") or a refusal
         // ("someone asked me to pay on Cash App, I said no") is not an attempt.
-        let refused = self.offsite.refused(text);
-        self.offsite.detect(scan, refused, hits);
-        let rules = if !refused && self.any_rule.is_match(text) {
+        let phrase_rules = self.any_rule.is_match(text);
+        let offsite = self.offsite.may_match(text);
+        let refused = (phrase_rules || offsite) && self.offsite.refused(text);
+        if offsite {
+            self.offsite.detect(scan, refused, hits);
+        }
+        let rules = if !refused && phrase_rules {
             &self.rules[..]
         } else {
             &[]

@@ -106,21 +106,19 @@ impl PhoneDetector {
         let mut out = Vec::new();
         for (from, to) in stretches(text) {
             let part = &text[from..to];
-            if part.bytes().filter(u8::is_ascii_digit).count() < min_digits {
+            if digits_in(part) < min_digits {
                 continue;
             }
-            out.extend(
-                PHONE_MATCHER_FACTORY
-                    .matcher_builder(part)
-                    .leniency(Leniency::Valid)
-                    .max_tries(MAX_TRIES)
-                    .regions(scan.regions.iter().copied())
-                    .build()
-                    .map(|m| (from + m.start, from + m.end()))
-                    .filter(|&(s, e)| {
-                        s < e && e <= text.len() && !self.is_excluded(text, s, e, min_digits)
-                    }),
-            );
+            let (any, found) = self.matched_in(part, scan.regions, text, from, min_digits);
+            // A number no likely region accepts: try the regions the
+            // message's words imply, on this stretch only.
+            if !any && !scan.fallback_regions.is_empty() && digits_in(part) >= 9 {
+                out.extend(
+                    self.matched_in(part, scan.fallback_regions, text, from, min_digits)
+                        .1,
+                );
+            }
+            out.extend(found);
         }
         out
     }
@@ -146,6 +144,45 @@ fn not_a_phone_before() -> String {
     let label = format!(r"(?:\b(?:{NUMBER_LABELS})[\w.-]*|(?:{NUMBER_LABELS_UNSPACED})\w*)");
     let filler = format!(r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.]|は|です|の)");
     format!(r"(?i){label}(?:[\s:：.,?#№-]*{filler}){{0,4}}[\s:：#№.,?\-]*$")
+}
+
+fn digits_in(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_digit).count()
+}
+
+impl PhoneDetector {
+    /// Whether the matcher matched a number named as something else (an
+    /// order, a parcel, a tax id) in one stretch `part` of `text` starting
+    /// at `from`, and the matches `is_excluded` keeps.
+    fn matched_in(
+        &self,
+        part: &str,
+        regions: &[rlibphonenumber::Region],
+        text: &str,
+        from: usize,
+        min_digits: usize,
+    ) -> (bool, Vec<(usize, usize)>) {
+        let matched: Vec<(usize, usize)> = PHONE_MATCHER_FACTORY
+            .matcher_builder(part)
+            .leniency(Leniency::Valid)
+            .max_tries(MAX_TRIES)
+            .regions(regions.iter().copied())
+            .build()
+            .map(|m| (from + m.start, from + m.end()))
+            .collect();
+        // A match named as an order, tracking or tax number: no other
+        // region will make it a phone number.
+        let any = matched.iter().any(|&(s, _)| {
+            let start = floor_boundary(text, s);
+            let before = &text[floor_boundary(text, start.saturating_sub(48))..start];
+            self.not_a_phone_before.is_match(before) || self.code_named_before.is_match(before)
+        });
+        let kept = matched
+            .into_iter()
+            .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s, e, min_digits))
+            .collect();
+        (any, kept)
+    }
 }
 
 /// A character that is never part of a candidate of the phone matcher.
