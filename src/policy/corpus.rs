@@ -577,6 +577,24 @@ fn stage_costs() {
         .map(|c| policy.normalizer.normalize(&c.text))
         .collect();
     println!("normalize: {:?}", t.elapsed());
+    for pass in ["cold", "warm"] {
+        let t = std::time::Instant::now();
+        for c in &cases {
+            std::hint::black_box(policy.normalizer.normalize(&c.text));
+        }
+        println!("{pass} normalize: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        for c in &cases {
+            std::hint::black_box(regions::infer(&c.text));
+            std::hint::black_box(regions::infer_from_words(&c.text));
+        }
+        println!("{pass} regions: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        for c in &cases {
+            std::hint::black_box(policy.evaluate(&c.text, c.direction, &[]));
+        }
+        println!("{pass} evaluate: {:?}", t.elapsed());
+    }
     // The first pass builds the lazy DFAs and the matcher's regexes; the
     // second shows the steady state.
     for pass in ["cold", "warm"] {

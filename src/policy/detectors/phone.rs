@@ -33,6 +33,9 @@ pub struct PhoneDetector {
     first_cue: Rule,
     /// A group of digits with light separators ("0114 87", "5, 6, 7").
     group: Rule,
+    /// A number of 10 to 13 digits written as one: the length of a national
+    /// mobile number with its area code.
+    national: Rule,
 }
 
 impl PhoneDetector {
@@ -57,6 +60,7 @@ impl PhoneDetector {
             rest_cue: super::regex(REST_CUE)?,
             first_cue: super::regex(FIRST_CUE)?,
             group: super::regex(r"\+?\d(?:(?:[ \-./]|, ?)?\d)*")?,
+            national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){9,12}(?:$|[^\d])")?,
         })
     }
 
@@ -112,7 +116,7 @@ impl PhoneDetector {
             let (any, found) = self.matched_in(part, scan.regions, text, from, min_digits);
             // A number no likely region accepts: try the regions the
             // message's words imply, on this stretch only.
-            if !any && !scan.fallback_regions.is_empty() && digits_in(part) >= 9 {
+            if !any && !scan.fallback_regions.is_empty() && self.national.is_match(part) {
                 out.extend(
                     self.matched_in(part, scan.fallback_regions, text, from, min_digits)
                         .1,
