@@ -34,6 +34,7 @@ struct ActionsFile {
     offsite_payment: Option<KindActions>,
     review_manipulation: Option<KindActions>,
     contact_request: Option<KindActions>,
+    phishing: Option<KindActions>,
 }
 
 /// `all` sets both directions; a direction named explicitly wins over it.
@@ -101,6 +102,9 @@ fn default_action(kind: FindingKind, direction: Direction) -> Action {
         // A buyer asking how to reach the seller is ordinary; a seller asking
         // for the buyer's details outside the consent flow is not.
         (FindingKind::ContactRequest, Direction::BuyerToSeller) => Action::Deliver,
+        // Nobody has a reason to ask for a card's security code or a one-time
+        // code in a marketplace chat: the message never reaches the reader.
+        (FindingKind::Phishing, _) => Action::Block,
         _ if kind.is_contact() => Action::Redact,
         _ => Action::Hold,
     }
@@ -121,6 +125,7 @@ impl PolicyConfig {
                 FindingKind::OffsitePayment => file.actions.offsite_payment,
                 FindingKind::ReviewManipulation => file.actions.review_manipulation,
                 FindingKind::ContactRequest => file.actions.contact_request,
+                FindingKind::Phishing => file.actions.phishing,
             }
             .unwrap_or_default();
             let b2s = set

@@ -18,10 +18,13 @@ pub enum FindingKind {
     /// Asking the other party for their phone number or email in free text
     /// instead of through the platform's consent request.
     ContactRequest,
+    /// Fishing for card details, passwords or one-time codes, or a link to
+    /// "confirm" them.
+    Phishing,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 7] = [
+    pub const ALL: [FindingKind; 8] = [
         FindingKind::Email,
         FindingKind::Phone,
         FindingKind::Url,
@@ -29,6 +32,7 @@ impl FindingKind {
         FindingKind::OffsitePayment,
         FindingKind::ReviewManipulation,
         FindingKind::ContactRequest,
+        FindingKind::Phishing,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +44,7 @@ impl FindingKind {
             FindingKind::OffsitePayment => "offsite_payment",
             FindingKind::ReviewManipulation => "review_manipulation",
             FindingKind::ContactRequest => "contact_request",
+            FindingKind::Phishing => "phishing",
         }
     }
 
@@ -54,6 +59,7 @@ impl FindingKind {
             FindingKind::OffsitePayment
                 | FindingKind::ReviewManipulation
                 | FindingKind::ContactRequest
+                | FindingKind::Phishing
         )
     }
 
@@ -67,6 +73,7 @@ impl FindingKind {
             FindingKind::OffsitePayment => "[payment request removed]",
             FindingKind::ReviewManipulation => "[review request removed]",
             FindingKind::ContactRequest => "[contact request removed]",
+            FindingKind::Phishing => "[phishing removed]",
         }
     }
 
@@ -91,7 +98,8 @@ impl FindingKind {
             FindingKind::Url => 1,
             FindingKind::OffsitePayment
             | FindingKind::ReviewManipulation
-            | FindingKind::ContactRequest => 0,
+            | FindingKind::ContactRequest
+            | FindingKind::Phishing => 0,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod config;
 pub mod decision;
 pub mod detectors;
 pub mod normalize;
+pub mod number_words;
 pub mod redact;
 pub mod regions;
 
@@ -198,20 +199,29 @@ impl Policy {
             .iter()
             .filter_map(|r| Region::from_code(r.trim()).ok())
             .collect();
-        if all_regions.is_empty() {
-            // Nothing known about the parties: guess from the message's script.
+        // Nothing known about the parties: guess from the message's script,
+        // and keep the regions its words imply for numbers nothing else
+        // accepts. Only a text with seven digits can hold a phone number.
+        let mut fallback_regions = Vec::new();
+        if all_regions.is_empty()
+            && normalized.text.bytes().filter(u8::is_ascii_digit).count()
+                >= self.config.phone_min_digits
+        {
             all_regions.extend(regions::infer(text));
+            fallback_regions = regions::infer_from_words(text);
         }
         for r in &self.regions {
             if !all_regions.contains(r) {
                 all_regions.push(*r);
             }
         }
+        fallback_regions.retain(|r| !all_regions.contains(r));
 
         let scan = Scan {
             input: text,
             normalized: &normalized,
             regions: &all_regions,
+            fallback_regions: &fallback_regions,
             config: &self.config,
         };
         let mut hits = Vec::new();

@@ -1,9 +1,9 @@
 //! Undoes disguises before matching (NFKC, foreign digits, "five five five",
 //! `O17O`), keeping a map from every normalised byte back to the input.
 
-use std::collections::HashMap;
-
 use unicode_normalization::UnicodeNormalization;
+
+use super::number_words::NumberWords;
 
 /// The first code point (the zero) of each run of ten decimal digits outside
 /// ASCII that NFKC leaves alone (Arabic-Indic, Devanagari, Thai, ...).
@@ -13,102 +13,14 @@ const DIGIT_ZEROS: &[u32] = &[
     0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
 ];
 
-/// Number words that people spell out to slip a phone number past a filter.
-const DIGIT_WORDS: &[(&str, u8)] = &[
-    // English
-    ("zero", 0),
-    ("oh", 0),
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    // German
-    ("null", 0),
-    ("eins", 1),
-    ("zwei", 2),
-    ("zwo", 2),
-    ("drei", 3),
-    ("vier", 4),
-    ("fünf", 5),
-    ("fuenf", 5),
-    ("sechs", 6),
-    ("sieben", 7),
-    ("acht", 8),
-    ("neun", 9),
-    // Russian
-    ("ноль", 0),
-    ("нуль", 0),
-    ("один", 1),
-    ("одна", 1),
-    ("два", 2),
-    ("две", 2),
-    ("три", 3),
-    ("четыре", 4),
-    ("пять", 5),
-    ("шесть", 6),
-    ("семь", 7),
-    ("восемь", 8),
-    ("девять", 9),
-    // Polish
-    ("jeden", 1),
-    ("jedna", 1),
-    ("dwa", 2),
-    ("dwie", 2),
-    ("trzy", 3),
-    ("cztery", 4),
-    ("pięć", 5),
-    ("piec", 5),
-    ("sześć", 6),
-    ("szesc", 6),
-    ("siedem", 7),
-    ("osiem", 8),
-    ("dziewięć", 9),
-    ("dziewiec", 9),
-    // Spanish
-    ("cero", 0),
-    ("uno", 1),
-    ("dos", 2),
-    ("tres", 3),
-    ("cuatro", 4),
-    ("cinco", 5),
-    ("seis", 6),
-    ("siete", 7),
-    ("ocho", 8),
-    ("nueve", 9),
-    // French ("un", "six" and "sept" are common words; they only count
-    // inside a run of at least seven digits with three spelled out)
-    ("zéro", 0),
-    ("un", 1),
-    ("deux", 2),
-    ("trois", 3),
-    ("quatre", 4),
-    ("cinq", 5),
-    ("sept", 7),
-    ("huit", 8),
-    ("neuf", 9),
-    // Italian
-    ("due", 2),
-    ("tre", 3),
-    ("quattro", 4),
-    ("cinque", 5),
-    ("sei", 6),
-    ("sette", 7),
-    ("otto", 8),
-    ("nove", 9),
-];
-
 /// A normalised copy of a text, with a map back to the input's byte offsets.
 #[derive(Debug)]
 pub struct Normalized {
     pub text: String,
     /// For every byte of `text`, the input byte range it came from.
     origin: Vec<(usize, usize)>,
-    /// Byte offsets in `text` of digits that were spelled out as words.
+    /// Byte offsets in `text` of digits that were disguised: spelled out as
+    /// words, written in kanji or as look-alike letters, or split by symbols.
     spelled: Vec<usize>,
 }
 
@@ -129,18 +41,124 @@ impl Normalized {
     }
 }
 
-/// Builds `Normalized` copies; holds the word table so it is built once.
-#[derive(Debug)]
+/// Builds `Normalized` copies; holds the number-word lexicon so it is built once.
+#[derive(Debug, Default)]
 pub struct Normalizer {
-    digit_words: HashMap<&'static str, u8>,
+    number_words: NumberWords,
 }
 
-impl Default for Normalizer {
-    fn default() -> Self {
-        Self {
-            digit_words: DIGIT_WORDS.iter().copied().collect(),
-        }
+/// Mail providers and domain words written in another script
+/// ("جيميل دوت كوم", "майл точка ру", "ヤフー ドット シーオー ドット ジェーピー"),
+/// read in Latin letters so the address detectors see them.
+const TRANSLITERATED: &[(&str, &str)] = &[
+    ("جيميل", "gmail"),
+    ("الجيميل", "gmail"),
+    ("هوتميل", "hotmail"),
+    ("الهوتميل", "hotmail"),
+    ("ياهو", "yahoo"),
+    ("اوتلوك", "outlook"),
+    ("كوم", "com"),
+    ("نت", "net"),
+    ("гмейл", "gmail"),
+    ("гмаил", "gmail"),
+    ("джимейл", "gmail"),
+    ("майл", "mail"),
+    ("мейл", "mail"),
+    ("яндекс", "yandex"),
+    ("ру", "ru"),
+    ("ком", "com"),
+    ("вк", "vk"),
+    ("ヤフー", "yahoo"),
+    ("ジーメール", "gmail"),
+    ("ホットメール", "hotmail"),
+    ("アウトルック", "outlook"),
+    ("シーオー", "co"),
+    ("ジェーピー", "jp"),
+    ("コム", "com"),
+];
+
+/// Kanji digits, as written in Japanese and Chinese phone numbers ("〇九〇").
+fn kanji_digit(c: char) -> Option<char> {
+    Some(match c {
+        '〇' | '零' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        _ => return None,
+    })
+}
+
+/// A symbol or emoji that people put between the groups of a phone number
+/// to break it up ("612 ✦ 908", "07 ❤ 44", "6*4*6", "3•1•9"). Currency,
+/// dimensions (`×`), quotes, brackets and dashes are not among them.
+fn is_splitting_symbol(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c, '*' | '_' | '|' | '~');
     }
+    if c.is_alphanumeric() || c.is_whitespace() || is_invisible(c) {
+        return false;
+    }
+    matches!(c, '·' | '•' | '・' | '＊' | '＿' | '｜' | '～')
+        || (c as u32 >= 0x2190
+            && !matches!(
+                c,
+                '€' | '£'
+                    | '¥'
+                    | '₽'
+                    | '₺'
+                    | '₹'
+                    | '×'
+                    | '÷'
+                    | '…'
+                    | '「'
+                    | '」'
+                    | '『'
+                    | '』'
+                    | '【'
+                    | '】'
+                    | '〜'
+                    | '〈'
+                    | '〉'
+                    | '《'
+                    | '》'
+                    | '（'
+                    | '）'
+                    | '。'
+                    | '、'
+                    | '，'
+                    | '：'
+                    | '；'
+                    | '！'
+                    | '？'
+                    | '－'
+                    | '．'
+                    | '／'
+                    | '＋'
+            ))
+}
+
+/// Kana, kanji and hangul: scripts written without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
+/// Whether the next visible character of `rest` (past spaces) is a digit of any script.
+fn digit_follows(rest: &str) -> bool {
+    rest.chars()
+        .find(|c| !(*c == ' ' || is_invisible(*c)))
+        .is_some_and(|c| c.is_numeric() || kanji_digit(c).is_some())
+}
+
+/// Whether the text so far ends with a digit (past spaces).
+fn ends_with_digit(text: &str) -> bool {
+    text.trim_end_matches(' ')
+        .ends_with(|c: char| c.is_ascii_digit())
 }
 
 pub(crate) fn is_invisible(c: char) -> bool {
@@ -177,17 +195,39 @@ impl Normalizer {
             spelled: Vec::new(),
         };
         let mut push = |out: &mut Normalized, s: &str, from: (usize, usize)| {
+            // "番号は090…": a digit glued to Japanese or Chinese gets a space
+            // between, as the phone matcher wants a number standing apart.
+            if let (Some(prev), Some(next)) = (out.text.chars().next_back(), s.chars().next())
+                && ((is_cjk(prev) && next.is_ascii_digit())
+                    || (prev.is_ascii_digit() && is_cjk(next)))
+            {
+                out.text.push(' ');
+                out.origin.push(from);
+            }
             out.text.push_str(s);
             out.origin.extend(std::iter::repeat_n(from, s.len()));
         };
 
+        let phrases = self.number_words.phrases(input);
+        let mut next_phrase = phrases.iter().peekable();
         let mut chars = input.char_indices().peekable();
         let mut buf = [0u8; 4];
         while let Some((i, c)) = chars.next() {
+            if let Some(p) = next_phrase.next_if(|p| p.start == i) {
+                // "dreiundzwanzig" → "23", mapped to the whole phrase.
+                for d in p.digits.chars() {
+                    if d.is_ascii_digit() {
+                        out.spelled.push(out.text.len());
+                    }
+                    push(&mut out, d.encode_utf8(&mut buf), (p.start, p.end));
+                }
+                while chars.next_if(|&(j, _)| j < p.end).is_some() {}
+                continue;
+            }
             if c.is_alphabetic() {
                 let mut end = i + c.len_utf8();
                 while let Some(&(j, d)) = chars.peek() {
-                    if !d.is_alphabetic() {
+                    if !d.is_alphabetic() || next_phrase.peek().is_some_and(|p| p.start == j) {
                         break;
                     }
                     end = j + d.len_utf8();
@@ -197,15 +237,13 @@ impl Normalizer {
                 let beside_digit = input[..i]
                     .chars()
                     .next_back()
-                    .is_some_and(|c| c.is_ascii_digit())
-                    || input[end..]
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_digit());
+                    .is_some_and(|c| c.is_numeric())
+                    || input[end..].chars().next().is_some_and(|c| c.is_numeric());
                 if beside_digit && word.chars().all(|c| cyrillic_digit(c).is_some()) {
                     // "+7 9І6 123", "2З4": Cyrillic letters standing in for digits.
                     for (k, wc) in word.char_indices() {
                         let d = cyrillic_digit(wc).unwrap_or(wc);
+                        out.spelled.push(out.text.len());
                         push(
                             &mut out,
                             d.encode_utf8(&mut buf),
@@ -214,41 +252,80 @@ impl Normalizer {
                     }
                     continue;
                 }
-                if let Some(&digit) = self.digit_words.get(word.to_lowercase().as_str()) {
-                    out.spelled.push(out.text.len());
-                    let d = char::from(b'0' + digit);
-                    push(&mut out, d.encode_utf8(&mut buf), (i, end));
-                } else {
-                    // "gmаil" with a Cyrillic "а": fold lookalikes only in words
-                    // that mix them with Latin letters, so Russian text stays Russian.
-                    let mixed = word.chars().any(|c| c.is_ascii_alphabetic())
-                        && word.chars().any(|c| latin_lookalike(c).is_some());
-                    for (k, wc) in word.char_indices() {
-                        let from = (i + k, i + k + wc.len_utf8());
-                        let wc = if mixed {
-                            latin_lookalike(wc).unwrap_or(wc)
-                        } else {
-                            wc
-                        };
-                        push_char(&mut out, wc, from, &mut buf, &mut push);
-                    }
+                if !word.is_ascii()
+                    && let Some((_, latin)) = TRANSLITERATED
+                        .iter()
+                        .find(|(w, _)| w.len() == word.len() && word.to_lowercase() == *w)
+                {
+                    push(&mut out, latin, (i, end));
+                    continue;
                 }
+                // "gmаil" with a Cyrillic "а": fold lookalikes only in words
+                // that mix them with Latin letters, so Russian text stays Russian.
+                let mixed = word.chars().any(|c| c.is_ascii_alphabetic())
+                    && word.chars().any(|c| latin_lookalike(c).is_some());
+                for (k, wc) in word.char_indices() {
+                    let from = (i + k, i + k + wc.len_utf8());
+                    // A kanji digit next to another digit ("〇九〇", "三〇〇〇"), not "一切".
+                    let digit_beside = |c: Option<char>| {
+                        c.is_some_and(|c| kanji_digit(c).is_some() || c.is_numeric())
+                    };
+                    if let Some(d) = kanji_digit(wc)
+                        && (digit_beside(input[..i + k].chars().next_back())
+                            || digit_beside(input[i + k + wc.len_utf8()..].chars().next()))
+                    {
+                        out.spelled.push(out.text.len());
+                        push(&mut out, d.encode_utf8(&mut buf), from);
+                        continue;
+                    }
+                    // "〇九〇の六二一三", "〇八〇ー９９１２": Japanese marks between digit groups.
+                    if matches!(wc, 'ー' | 'の')
+                        && ends_with_digit(&out.text)
+                        && digit_follows(&input[from.1..])
+                    {
+                        push(&mut out, if wc == 'ー' { "-" } else { " " }, from);
+                        continue;
+                    }
+                    let wc = if mixed {
+                        latin_lookalike(wc).unwrap_or(wc)
+                    } else {
+                        wc
+                    };
+                    push_char(&mut out, wc, from, &mut buf, &mut push);
+                }
+                continue;
+            }
+            if is_splitting_symbol(c)
+                && ends_with_digit(&out.text)
+                && digit_follows(&input[i + c.len_utf8()..])
+            {
+                // "0160 🔥 98 🔥 675": the symbol splits one number.
+                out.spelled.push(out.text.len());
+                push(&mut out, " ", (i, i + c.len_utf8()));
                 continue;
             }
             push_char(&mut out, c, (i, i + c.len_utf8()), &mut buf, &mut push);
         }
         join_split_numbers(&mut out.text);
-        fold_letter_digits(&mut out.text);
+        unleet_mail_words(&mut out.text);
+        let folded = fold_letter_digits(&mut out.text);
+        if !folded.is_empty() {
+            out.spelled.extend(folded);
+            out.spelled.sort_unstable();
+        }
         join_spaced_letters(out)
     }
 }
 
-/// Cyrillic letters drawn like digits.
+/// Cyrillic and Arabic letters drawn like digits ("9І6", "2б47", Arabic
+/// alef for 1 and heh for 5 beside Arabic-Indic digits).
 fn cyrillic_digit(c: char) -> Option<char> {
     Some(match c {
         'О' | 'о' => '0',
-        'І' | 'і' | 'Ӏ' => '1',
+        'І' | 'і' | 'Ӏ' | 'ا' => '1',
         'З' | 'з' => '3',
+        'ه' => '5',
+        'б' | 'Б' => '6',
         _ => return None,
     })
 }
@@ -320,7 +397,12 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
         while j < tokens.len() && one_char(&tokens[j]) {
             j += 1;
         }
-        if j - i >= 4 {
+        // "w w w punkt shop punkt de": three letters are enough for "www".
+        let www = j - i == 3
+            && tokens[i..j]
+                .iter()
+                .all(|&(s, e)| n.text[s..e].eq_ignore_ascii_case("w"));
+        if j - i >= 4 || www {
             for t in &tokens[i + 1..j] {
                 drop[t.0 - 1] = true;
                 any = true;
@@ -359,6 +441,10 @@ fn push_char(
     push: &mut impl FnMut(&mut Normalized, &str, (usize, usize)),
 ) {
     if is_invisible(c) {
+        // "1\u{FE0F}\u{20E3}": a keycap digit is a disguised one.
+        if c == '\u{20E3}' && out.text.ends_with(|d: char| d.is_ascii_digit()) {
+            out.spelled.push(out.text.len() - 1);
+        }
         return;
     }
     if c.is_ascii() {
@@ -406,37 +492,59 @@ fn join_split_numbers(text: &mut String) {
 }
 
 /// `O17O 1234567` → `0170 1234567`: letters that look like digits, inside a
-/// run of space-separated tokens made of digits and phone punctuation that
-/// holds at least six digits and more digits than letters. Same byte length,
-/// so the map holds.
-fn fold_letter_digits(text: &mut String) {
-    let is_phone_byte = |b: u8| b.is_ascii_digit() || b"OoIl+()-./".contains(&b);
+/// run of space-separated tokens made of digits and phone punctuation. `O`,
+/// `o`, `I` and `l` fold in a run with at least six digits and twice as many
+/// digits as letters; `S`, `Z`, `B` and `G` too in a run of 9 to 13 digits
+/// once folded, with three real ones and a token mixing both ("6I2 O48 7Z9").
+/// Same byte length, so the map holds. Returns where letters were folded.
+fn fold_letter_digits(text: &mut String) -> Vec<usize> {
+    let is_soft = |b: u8| b"OoIl".contains(&b);
+    let is_hard = |b: u8| b"SZBG".contains(&b);
+    let is_phone_byte =
+        |b: u8| b.is_ascii_digit() || is_soft(b) || is_hard(b) || b"+()-./".contains(&b);
     let tokens: Vec<(usize, &str)> = split_tokens(text).collect();
     let mut replacements: Vec<(usize, u8)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let mut j = i;
-        let (mut digits, mut letters) = (0, 0);
+        let (mut digits, mut soft, mut hard, mut mixed) = (0, 0, 0, false);
         // A lone "I" or "o" is a word, not a digit.
+        // A token's trailing comma or full stop ends the sentence, not the number.
+        let bare = |t: &str| t.trim_end_matches([',', ';', ':', '.']).len();
         let in_run = |t: &str| {
-            t.bytes().all(is_phone_byte) && (t.len() > 1 || t.as_bytes()[0].is_ascii_digit())
+            let t = &t[..bare(t)];
+            !t.is_empty()
+                && t.bytes().all(is_phone_byte)
+                && (t.len() > 1 || t.as_bytes()[0].is_ascii_digit())
         };
         while j < tokens.len() && in_run(tokens[j].1) {
-            let t = tokens[j].1;
-            digits += t.bytes().filter(u8::is_ascii_digit).count();
-            letters += t.bytes().filter(|b| b"OoIl".contains(b)).count();
+            let t = &tokens[j].1[..bare(tokens[j].1)];
+            let d = t.bytes().filter(u8::is_ascii_digit).count();
+            let l = t.bytes().filter(|&b| is_soft(b) || is_hard(b)).count();
+            digits += d;
+            soft += t.bytes().filter(|&b| is_soft(b)).count();
+            hard += t.bytes().filter(|&b| is_hard(b)).count();
+            mixed |= d > 0 && l > 0;
             j += 1;
         }
         if j == i {
             i += 1;
             continue;
         }
-        if digits >= 6 && letters > 0 && letters * 2 <= digits {
+        let letters = soft + hard;
+        let classic = hard == 0 && digits >= 6 && soft > 0 && soft * 2 <= digits;
+        let spelled =
+            letters >= 2 && digits >= 3 && mixed && (9..=13).contains(&(digits + letters));
+        if classic || spelled {
             for &(start, token) in &tokens[i..j] {
-                for (k, b) in token.bytes().enumerate() {
+                for (k, b) in token[..bare(token)].bytes().enumerate() {
                     let to = match b {
                         b'O' | b'o' => b'0',
                         b'I' | b'l' => b'1',
+                        b'Z' => b'2',
+                        b'S' => b'5',
+                        b'G' => b'6',
+                        b'B' => b'8',
                         _ => continue,
                     };
                     replacements.push((start + k, to));
@@ -446,13 +554,74 @@ fn fold_letter_digits(text: &mut String) {
         i = j;
     }
     if replacements.is_empty() {
+        return Vec::new();
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for &(at, to) in &replacements {
+        bytes[at] = to;
+    }
+    // Only ASCII letters were swapped for ASCII digits, so this stays UTF-8.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+    replacements.into_iter().map(|(at, _)| at).collect()
+}
+
+/// "0utl00k d0t c0m" → "outlook dot com": digits standing for letters in
+/// mail providers, "dot" and top-level domains. Same byte length.
+fn unleet_mail_words(text: &mut String) {
+    const WORDS: &[&str] = &[
+        "outlook", "hotmail", "yahoo", "gmail", "icloud", "live", "mail", "dot", "com", "net",
+        "org", "punkt", "punto", "ponto", "nokta", "point",
+    ];
+    let bytes = text.as_bytes();
+    let mut replacements: Vec<(usize, u8)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let token = &bytes[start..i];
+        if token.len() > 7
+            || !token.iter().any(u8::is_ascii_digit)
+            || !token.iter().any(u8::is_ascii_alphabetic)
+        {
+            continue;
+        }
+        for one in [b'i', b'l'] {
+            let plain: Vec<u8> = token
+                .iter()
+                .map(|&b| match b {
+                    b'0' => b'o',
+                    b'1' => one,
+                    b'3' => b'e',
+                    b'4' => b'a',
+                    b'5' => b's',
+                    b'7' => b't',
+                    b => b.to_ascii_lowercase(),
+                })
+                .collect();
+            if WORDS.iter().any(|w| w.as_bytes() == plain.as_slice()) {
+                for (k, (&b, &p)) in token.iter().zip(&plain).enumerate() {
+                    if b.is_ascii_digit() {
+                        replacements.push((start + k, p));
+                    }
+                }
+                break;
+            }
+        }
+    }
+    if replacements.is_empty() {
         return;
     }
     let mut bytes = std::mem::take(text).into_bytes();
     for (at, to) in replacements {
         bytes[at] = to;
     }
-    // Only ASCII letters were swapped for ASCII digits, so this stays UTF-8.
+    // Only ASCII digits were swapped for ASCII letters, so this stays UTF-8.
     *text = String::from_utf8(bytes).unwrap_or_default();
 }
 

@@ -2,6 +2,9 @@
 //! caller knows neither party's country (`policy/evaluate` without hints).
 //! The guesses add to the configured regions; they never replace them.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use rlibphonenumber::Region;
 
 /// Scripts and letters that point at a language, and the countries where
@@ -49,6 +52,133 @@ fn is_cyrillic(c: char) -> bool {
     ('\u{0400}'..='\u{04FF}').contains(&c)
 }
 
+/// Common words of languages that are often written in plain ASCII, and the
+/// countries whose numbers their speakers are likely to give: Portuguese →
+/// BR, PT; English → also IN, NG, AU, ZA, PH; Spanish → the Americas; Dutch
+/// → NL, BE. A lexicon rather than a language-identification model: a
+/// handful of function words decides this as well on short chat messages,
+/// costs one automaton pass, and needs no model data.
+const WORD_CLUES: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "você",
+            "voce",
+            "vc",
+            "não",
+            "nao",
+            "obrigado",
+            "obrigada",
+            "pra",
+            "meu",
+            "minha",
+            "seu",
+            "celular",
+            "telemóvel",
+            "telemovel",
+            "tô",
+            "zap",
+            "chama",
+            "liga",
+            "ligue",
+            "número",
+            "contacto",
+            "aqui",
+            "pedido",
+            "também",
+            "tá",
+            "né",
+            "beleza",
+            "valeu",
+            "agora",
+            "passa",
+        ],
+        &["BR", "PT"],
+    ),
+    (
+        &[
+            "je", "jij", "het", "niet", "ik", "mijn", "bel", "graag", "bedankt", "nummer",
+        ],
+        &["NL", "BE"],
+    ),
+    (
+        &[
+            "hola",
+            "gracias",
+            "llamame",
+            "llámame",
+            "escribime",
+            "celu",
+            "cel",
+            "numero",
+            "pasame",
+            "mensaje",
+            "wasap",
+        ],
+        &["ES", "MX", "AR", "CO", "CL", "PE"],
+    ),
+    (
+        &[
+            "the", "you", "my", "call", "text", "thanks", "please", "pls", "whatsapp",
+        ],
+        &["US", "GB", "IN", "NG", "AU", "CA", "ZA", "PH"],
+    ),
+];
+
+static WORDS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let mut words = Vec::new();
+    let mut lang = Vec::new();
+    for (i, (ws, _)) in WORD_CLUES.iter().enumerate() {
+        for w in *ws {
+            words.push(*w);
+            lang.push(i);
+        }
+    }
+    let ac = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&words)
+        .expect("the region word list builds");
+    (ac, lang)
+});
+
+/// Regions suggested by the words of `text` (`WORD_CLUES`).
+fn by_words(text: &str) -> Vec<&'static [&'static str]> {
+    let (ac, lang) = &*WORDS;
+    let mut seen = [false; WORD_CLUES.len()];
+    let bytes = text.as_bytes();
+    for m in ac.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        if edge(before) && edge(after) && m.end() <= bytes.len() {
+            seen[lang[m.pattern().as_usize()]] = true;
+        }
+    }
+    WORD_CLUES
+        .iter()
+        .zip(seen)
+        .filter(|(_, s)| *s)
+        .map(|((_, r), _)| *r)
+        .collect()
+}
+
+/// Regions suggested by the words of `text` (`WORD_CLUES`), without
+/// duplicates. The phone detector tries them only on stretches of text that
+/// hold a number no other region accepted: each region tried costs a
+/// validation per candidate.
+pub fn infer_from_words(text: &str) -> Vec<Region> {
+    let mut out: Vec<Region> = Vec::new();
+    for codes in by_words(text) {
+        for code in codes {
+            if let Ok(r) = Region::from_code(code)
+                && !out.contains(&r)
+            {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
 /// Regions suggested by the letters in `text`, in the order of `CLUES`,
 /// without duplicates. ASCII-only text suggests nothing.
 pub fn infer(text: &str) -> Vec<Region> {
@@ -61,15 +191,19 @@ pub fn infer(text: &str) -> Vec<Region> {
         }
     }
     let mut out: Vec<Region> = Vec::new();
-    for (i, (_, codes)) in CLUES.iter().enumerate() {
-        if !seen[i] {
-            continue;
-        }
-        for code in *codes {
-            if let Ok(r) = Region::from_code(code)
-                && !out.contains(&r)
-            {
-                out.push(r);
+    let by_letters = CLUES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| seen[*i])
+        .map(|(_, (_, codes))| *codes);
+    for codes in by_letters {
+        {
+            for code in codes {
+                if let Ok(r) = Region::from_code(code)
+                    && !out.contains(&r)
+                {
+                    out.push(r);
+                }
             }
         }
     }
@@ -87,5 +221,24 @@ mod tests {
         assert!(codes("Позвоните мне").iter().any(|c| c.contains("KZ")));
         assert!(codes("¿Sigue disponible?").iter().any(|c| c.contains("MX")));
         assert!(codes("Dzięki, zadzwoń").iter().any(|c| c.contains("PL")));
+    }
+
+    #[test]
+    fn words_suggest_regions() {
+        let words = |t: &str| -> Vec<String> {
+            infer_from_words(t).iter().map(|r| r.to_string()).collect()
+        };
+        assert!(words("bonjour").is_empty());
+        assert!(
+            words("meu cel 61 9 8454-2210")
+                .iter()
+                .any(|c| c.contains("BR"))
+        );
+        assert!(
+            words("call me on 0803 123 4567")
+                .iter()
+                .any(|c| c.contains("NG"))
+        );
+        assert!(!words("themselves").iter().any(|c| c.contains("NG")));
     }
 }

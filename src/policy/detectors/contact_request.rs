@@ -8,6 +8,7 @@
 
 use super::Rule;
 
+use super::contact_ask::ContactAsk;
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
 
@@ -48,6 +49,8 @@ pub struct ContactRequestDetector {
     /// Every rule names what is asked for: no such word, no request. One
     /// cheap pass instead of seven rules on most messages.
     nouns: Rule,
+    /// The same request told by structure, in every supported language.
+    ask: ContactAsk,
 }
 
 impl ContactRequestDetector {
@@ -59,7 +62,11 @@ impl ContactRequestDetector {
         let nouns = super::regex(
             r"(?i)number|phone|mail|digits|cell|contact|whatsapp|telegram|nummer|handy|telefon|kontakt|номер|телефон|почт|имейл|мыло|контакт|вотсап|ватсап|телеграм|numer|n[uú]mero|num[ée]ro|tel[eé]fono|t[ée]l[ée]phone|m[oó]vil|celular|correo|portable|coordonn|cellulare|cell|contatto|indirizzo",
         )?;
-        Ok(Self { rules, nouns })
+        Ok(Self {
+            rules,
+            nouns,
+            ask: ContactAsk::new()?,
+        })
     }
 }
 
@@ -70,6 +77,7 @@ impl Detector for ContactRequestDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
+        self.ask.detect(scan, hits);
         if !self.nouns.is_match(text) {
             return;
         }

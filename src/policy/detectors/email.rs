@@ -7,12 +7,11 @@ use linkify::{LinkFinder, LinkKind};
 use super::{Detector, Hit, Scan, is_known_tld};
 use crate::policy::decision::FindingKind;
 
-/// "at" as people disguise it, in English, German, Russian, Polish, Spanish,
-/// French and Italian.
-const AT_WORDS: &str =
-    r"at|ät|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina";
+/// "at" as people disguise it, in every supported language.
+const AT_WORDS: &str = r"at|ät|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina|apenstaartje|apenstaart|apestaart|et|et\s+işareti|at\s+işareti|chez|アットマーク|アット|あっと|آت|ات";
 /// "dot" likewise.
-pub(crate) const DOT_WORDS: &str = r"dot|punkt|точка|kropka|period|pkt|punto|point";
+pub(crate) const DOT_WORDS: &str =
+    r"dot|punkt|точка|kropka|period|pkt|punto|point|punt|puntje|ponto|nokta|ドット|どっと|نقطة|دوت";
 
 /// Words that precede a bare "at" in ordinary sentences ("I am at amazon.de").
 const NOT_A_LOCAL_PART: &[&str] = &[
@@ -81,9 +80,30 @@ const NOT_A_LOCAL_PART: &[&str] = &[
     "message",
     "ping",
     "text",
+    "suis",
+    "est",
+    "sommes",
+    "travaille",
+    "vais",
+    "moi",
+    "toi",
+    "lui",
 ];
 
+/// Mail providers by name, inflections and other scripts' forms included.
+const PROVIDERS: &str = r"(?i)\b(?:g\s?mail\w{0,3}|googlemail|hotmail\w{0,3}|outlook\w{0,3}|yahoo\w{0,3}|icloud|gmx|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|гугл\w*\s+почт\w*|wp|onet|interia|libero|virgilio|orange|laposte|sfr|uol|bol|terra|sapo|ziggo|kpn|telenet|skynet|naver|daum|aol)\b";
+/// A local part standing alone: dots, underscores or digits among letters.
+const LOCAL_PART: &str =
+    r"[A-Za-z0-9](?:[A-Za-z0-9]*[._-][A-Za-z0-9]+)+|[A-Za-z]+[0-9][A-Za-z0-9]*";
+
 pub struct EmailDetector {
+    /// A mail provider named after the address's local part ("sveta_88
+    /// (гмейл)", "faisal_q88 على الهوتميل"), or its domain in the next
+    /// sentence ("La prima parte è fede_ricci_88. Il dominio è hotmail.it.").
+    providers: Rule,
+    local_part: Rule,
+    /// "I'm on hotmail as anna.k.77": a mail provider, then the name there.
+    provider_named: super::site_handle::SiteHandle,
     links: LinkFinder,
     disguised: Rule,
     provider_only: Rule,
@@ -110,6 +130,13 @@ impl EmailDetector {
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>gmail|googlemail|yahoo|hotmail|outlook|live|icloud|proton(?:mail)?|gmx|yandex|mail\.ru|rambler|wp|onet|interia|o2|web\.de|t-online|aol)\b"
         ))?;
         Ok(Self {
+            providers: super::regex(PROVIDERS)?,
+            local_part: super::regex(LOCAL_PART)?,
+            provider_named: super::site_handle::SiteHandle::with_sites(
+                r"(?i)\b(?:g\s?mail|googlemail|hotmail|outlook|live|yahoo|icloud|gmx|web\.de|bei\s+web|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|майл|wp|onet|interia|o2|libero|virgilio|orange|free|laposte|sfr|wanadoo|uol|bol|terra|sapo|ziggo|kpn|hetnet|telenet|skynet|naver|daum|qq|163|aol)\b",
+                FindingKind::Email,
+                "email.provider_named",
+            )?,
             links,
             disguised,
             provider_only,
@@ -141,6 +168,44 @@ pub(crate) fn undisguise_domain(domain: &str) -> String {
     out
 }
 
+impl EmailDetector {
+    /// A local part just before a provider's name on the same line, with at
+    /// most a short word or brackets between; or anywhere in the sentence
+    /// before a provider's bare domain.
+    fn local_part_before_provider(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        for p in self.providers.find_iter(text) {
+            if text[..p.start()].ends_with(['@', '.']) {
+                continue;
+            }
+            let bare_domain = text[p.end()..].starts_with('.');
+            let reach = if bare_domain { 160 } else { 40 };
+            let from = super::ceil_boundary(text, p.start().saturating_sub(reach));
+            let line_start = text[..p.start()].rfind('\n').map_or(0, |i| i + 1);
+            let before = &text[from.max(line_start)..p.start()];
+            let Some(m) = self.local_part.find_iter(before).last() else {
+                continue;
+            };
+            let gap = &before[m.end()..];
+            let close = gap
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .all(|w| w.chars().count() <= 4)
+                && gap.split_whitespace().count() <= 2;
+            if gap.starts_with('@') || !(bare_domain || close) {
+                continue;
+            }
+            let at = from.max(line_start);
+            hits.extend(scan.hit_normalized(
+                FindingKind::Email,
+                at + m.start(),
+                at + m.end(),
+                "email.local_part_and_provider",
+            ));
+        }
+    }
+}
+
 impl Detector for EmailDetector {
     fn kind(&self) -> FindingKind {
         FindingKind::Email
@@ -148,6 +213,8 @@ impl Detector for EmailDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
+        self.provider_named.detect(scan, hits);
+        self.local_part_before_provider(scan, hits);
         for link in self.links.links(text) {
             let addr = link.as_str();
             let domain = addr.rsplit('@').next().unwrap_or_default();

@@ -3,6 +3,7 @@
 
 use super::Rule;
 
+use super::site_handle::SiteHandle;
 use super::{Detector, Hit, Scan, ceil_boundary, floor_boundary};
 use crate::policy::decision::FindingKind;
 
@@ -60,6 +61,8 @@ pub struct HandleDetector {
     named_after: Rule,
     /// Right after an app name with no separator: only strongly handle-like tokens.
     bare_after: Rule,
+    /// A name on another site or app, in every supported language.
+    site: SiteHandle,
 }
 
 impl HandleDetector {
@@ -83,6 +86,7 @@ impl HandleDetector {
             bare_after: super::regex(
                 r"^\s+(?P<handle>[A-Za-z][A-Za-z0-9]*[_.][A-Za-z0-9_.]*[A-Za-z0-9_])",
             )?,
+            site: SiteHandle::new()?,
         })
     }
 }
@@ -105,6 +109,7 @@ impl Detector for HandleDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
+        self.site.detect(scan, hits);
         for m in self.app_link.find_iter(text) {
             let end = m.start() + m.as_str().trim_end_matches(['.', ',', '!', '?', ';']).len();
             hits.extend(scan.hit_normalized(

@@ -6,13 +6,18 @@ use super::config::PolicyConfig;
 use super::decision::FindingKind;
 use super::normalize::Normalized;
 
+pub mod contact_ask;
 pub mod contact_request;
 pub mod email;
 pub mod handle;
+pub mod offsite;
 pub mod payment;
+pub mod phishing;
 pub mod phone;
 pub mod review;
+pub mod review_ask;
 pub mod service_link;
+pub mod site_handle;
 pub mod url;
 
 /// One evaluation's input, shared by every detector.
@@ -23,6 +28,9 @@ pub struct Scan<'a> {
     pub normalized: &'a Normalized,
     /// Phone regions to try: caller hints first, then the configured set.
     pub regions: &'a [Region],
+    /// Regions the message's words imply, tried only on a stretch of text
+    /// with a number no region in `regions` accepted.
+    pub fallback_regions: &'a [Region],
     pub config: &'a PolicyConfig,
 }
 
@@ -250,6 +258,7 @@ pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
         Box::new(payment::PaymentDetector::new()?),
         Box::new(review::ReviewDetector::new()?),
         Box::new(contact_request::ContactRequestDetector::new()?),
+        Box::new(phishing::PhishingDetector::new()?),
     ])
 }
 

@@ -4,6 +4,7 @@
 
 use super::Rule;
 
+use super::offsite::Offsite;
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
 
@@ -171,6 +172,8 @@ pub struct PaymentDetector {
     nrb: Rule,
     /// 13 to 19 digits in groups of four, as card numbers are written.
     card: Rule,
+    /// Methods, cues and account details in every supported language.
+    offsite: Offsite,
 }
 
 impl PaymentDetector {
@@ -187,6 +190,7 @@ impl PaymentDetector {
             iban: super::regex(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")?,
             nrb: super::regex(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
             card: super::regex(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,
+            offsite: Offsite::new()?,
         })
     }
 }
@@ -198,7 +202,15 @@ impl Detector for PaymentDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
-        let rules = if self.any_rule.is_match(text) {
+        // A warning ("we will never ask for a bank transfer") or a refusal
+        // ("someone asked me to pay on Cash App, I said no") is not an attempt.
+        let phrase_rules = self.any_rule.is_match(text);
+        let offsite = self.offsite.may_match(text);
+        let refused = (phrase_rules || offsite) && self.offsite.refused(text);
+        if offsite {
+            self.offsite.detect(scan, refused, hits);
+        }
+        let rules = if !refused && phrase_rules {
             &self.rules[..]
         } else {
             &[]

@@ -12,8 +12,13 @@ use crate::policy::decision::FindingKind;
 const MAX_TRIES: u64 = u64::MAX;
 
 pub struct PhoneDetector {
-    /// Words just before a number that make it an order, tracking or reference number.
+    /// Words just before a number that make it an order, tracking, tax,
+    /// company or reference number, in any supported language.
     not_a_phone_before: Rule,
+    /// A VAT number's country code just before ("TVA FR 17 443061841", "GB 123 4567 89").
+    vat_prefix: Rule,
+    /// Opening hours written as a range ("0900-1800", "09.00-18.00").
+    hours: Rule,
     /// Names of product and parcel codes that may stand a few words before
     /// the code ("the EAN on the box is ...", "IMEI du téléphone ...").
     code_named_before: Rule,
@@ -21,6 +26,16 @@ pub struct PhoneDetector {
     date_or_amount: Rule,
     /// A run of 7 to 15 digits with light separators, in the normalised text.
     digit_run: Rule,
+    /// "The rest", "den Rest", "la suite", "остальное", "残り": the second half
+    /// of a number told in two.
+    rest_cue: Rule,
+    /// A number's first part or a phone named: "starts with", "Vorwahl", "номер".
+    first_cue: Rule,
+    /// A group of digits with light separators ("0114 87", "5, 6, 7").
+    group: Rule,
+    /// A number of 10 to 13 digits written as one: the length of a national
+    /// mobile number with its area code.
+    national: Rule,
 }
 
 impl PhoneDetector {
@@ -28,8 +43,12 @@ impl PhoneDetector {
         // Build the matcher's tables now rather than on the first message.
         std::sync::LazyLock::force(&PHONE_MATCHER_FACTORY);
         Ok(Self {
-            not_a_phone_before: super::regex(
-                r"(?i)(?:tracking|track|sendung\w*|paket\w*|shipment|parcel|order|bestell\w*|auftrag\w*|invoice|rechnung\w*|заказ\w*|трек\w*|накладн\w*|отправлени\w*|посылк\w*|сч[её]т\w*|индекс\w*|артикул\w*|штрих-?код\w*|клиент\w*|przesył\w*|paczk\w*|zamówieni\w*|faktur\w*|klient\w*|ofert\w*|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|ref(?:erence)?|référence|referencia|riferimento|artikel\w*|item|asin|sku|ean|isbn|upc|gtin|imei|serial|s/n|plz|postcode|post\s+code|zip|cap|c\.?p\.?|iban|konto\w*|account|customer|client|cliente|kunden\w*|pedido|commande|ordine|factura|facture|fattura|seguimiento|suivi|tracciamento|spedizione|envío|envio|colis|código\s+postal|code\s+postal|codice|kod(?:\s+pocztowy)?|codigo)\s*(?:(?:number|nummer|no|nr|num|núm|n°|nº|id|code|#|№|номер|numéro|numero|número|numer|de|du|di|del|der|des)\.?\s*)*(?:\s*\b(?:is|ist|lautet|est|es|è|jest|это|are|sind)\b)?\s*[:#№]?\s*$",
+            not_a_phone_before: super::regex(&not_a_phone_before())?,
+            vat_prefix: super::regex(
+                r"\b(?:(?:EIN|TIN|ICE|CAP|REA|NIT|RUT|NIE|APE|PIN|IE|CUIT|RFC)(?:\s*(?:is|es|est|è|é|no\.?|nr\.?|n[°º]\.?))?\s*[:#]?\s*|(?:AT|ATU|BE|BG|CHE|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)(?:\s?\d{2})?[\s.-]?)$",
+            )?,
+            hours: super::regex(
+                r"^(?:[01]\d|2[0-3])[.:h]?[0-5][05]\s?[-–—]\s?(?:[01]\d|2[0-4])[.:h]?[0-5][05]$",
             )?,
             code_named_before: super::regex(
                 r"(?i)\b(?:ean|isbn|upc|gtin|imei|asin|sku|mpn|part\s+(?:number|no)|barcode|штрих-?код\w*|артикул\w*|imei|serial(?:\s+number)?|seriennummer|numéro\s+de\s+série|número\s+de\s+serie|numer\s+seryjny)\b[^.!?\n\d]{0,32}$",
@@ -37,7 +56,11 @@ impl PhoneDetector {
             date_or_amount: super::regex(
                 r"^(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b",
             )?,
-            digit_run: super::regex(r"\d(?:[ \t\-./,()]{0,3}\d){6,14}")?,
+            digit_run: super::regex(r"\d(?:[ \t\-./,()–—،、]{0,3}\d){6,14}")?,
+            rest_cue: super::regex(REST_CUE)?,
+            first_cue: super::regex(FIRST_CUE)?,
+            group: super::regex(r"\+?\d(?:(?:[ \-./]|, ?)?\d)*")?,
+            national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){9,12}(?:$|[^\d])")?,
         })
     }
 
@@ -48,6 +71,11 @@ impl PhoneDetector {
         let after = text[floor_boundary(text, end)..].trim_start_matches(' ');
         self.not_a_phone_before.is_match(before)
             || self.code_named_before.is_match(before)
+            || self.vat_prefix.is_match(before)
+            || self.hours.is_match(raw)
+            // "Ref. 1234/567/890": three groups joined by slashes is a
+            // reference ("98 / 450 / 126" with spaces is a disguised number).
+            || raw.as_bytes().windows(3).filter(|w| w[0].is_ascii_digit() && w[1] == b'/' && w[2].is_ascii_digit()).count() >= 2
             || part_of_a_code(text, start, end)
             || is_product_code(raw)
             || is_zip_plus_four(raw)
@@ -82,23 +110,82 @@ impl PhoneDetector {
         let mut out = Vec::new();
         for (from, to) in stretches(text) {
             let part = &text[from..to];
-            if part.bytes().filter(u8::is_ascii_digit).count() < min_digits {
+            if digits_in(part) < min_digits {
                 continue;
             }
-            out.extend(
-                PHONE_MATCHER_FACTORY
-                    .matcher_builder(part)
-                    .leniency(Leniency::Valid)
-                    .max_tries(MAX_TRIES)
-                    .regions(scan.regions.iter().copied())
-                    .build()
-                    .map(|m| (from + m.start, from + m.end()))
-                    .filter(|&(s, e)| {
-                        s < e && e <= text.len() && !self.is_excluded(text, s, e, min_digits)
-                    }),
-            );
+            let (any, found) = self.matched_in(part, scan.regions, text, from, min_digits);
+            // A number no likely region accepts: try the regions the
+            // message's words imply, on this stretch only.
+            if !any && !scan.fallback_regions.is_empty() && self.national.is_match(part) {
+                out.extend(
+                    self.matched_in(part, scan.fallback_regions, text, from, min_digits)
+                        .1,
+                );
+            }
+            out.extend(found);
         }
         out
+    }
+}
+
+/// The rest of a number told in two, in every supported language.
+const REST_CUE: &str = r"(?i)\b(?:the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu)\b|残り|後半|الباقي|وباقي|والباقي";
+/// The start of a number told in two, or a phone named.
+const FIRST_CUE: &str = r"(?i)\b(?:starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*)\b|最初|前半|番号|電話|أول|يبدأ|رقم";
+
+/// Names of numbers that are not phone numbers, in the supported languages:
+/// orders, parcels and carriers, invoices, tax and company registrations,
+/// product, serial and listing references, postcodes, accounts and
+/// customers. Latin and Cyrillic ones start at a word boundary and may take
+/// an inflection; Japanese and Arabic ones are written without spaces.
+const NUMBER_LABELS: &str = r"order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
+const NUMBER_LABELS_UNSPACED: &str = r"注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
+/// What may stand between such a name and the number: "number", "no.",
+/// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
+const NUMBER_FILLERS: &str = r"number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|رقم|番号";
+
+fn not_a_phone_before() -> String {
+    let label = format!(r"(?:\b(?:{NUMBER_LABELS})[\w.-]*|(?:{NUMBER_LABELS_UNSPACED})\w*)");
+    let filler = format!(r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.]|は|です|の)");
+    format!(r"(?i){label}(?:[\s:：.,?#№-]*{filler}){{0,4}}[\s:：#№.,?\-]*$")
+}
+
+fn digits_in(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_digit).count()
+}
+
+impl PhoneDetector {
+    /// Whether the matcher matched a number named as something else (an
+    /// order, a parcel, a tax id) in one stretch `part` of `text` starting
+    /// at `from`, and the matches `is_excluded` keeps.
+    fn matched_in(
+        &self,
+        part: &str,
+        regions: &[rlibphonenumber::Region],
+        text: &str,
+        from: usize,
+        min_digits: usize,
+    ) -> (bool, Vec<(usize, usize)>) {
+        let matched: Vec<(usize, usize)> = PHONE_MATCHER_FACTORY
+            .matcher_builder(part)
+            .leniency(Leniency::Valid)
+            .max_tries(MAX_TRIES)
+            .regions(regions.iter().copied())
+            .build()
+            .map(|m| (from + m.start, from + m.end()))
+            .collect();
+        // A match named as an order, tracking or tax number: no other
+        // region will make it a phone number.
+        let any = matched.iter().any(|&(s, _)| {
+            let start = floor_boundary(text, s);
+            let before = &text[floor_boundary(text, start.saturating_sub(48))..start];
+            self.not_a_phone_before.is_match(before) || self.code_named_before.is_match(before)
+        });
+        let kept = matched
+            .into_iter()
+            .filter(|&(s, e)| s < e && e <= text.len() && !self.is_excluded(text, s, e, min_digits))
+            .collect();
+        (any, kept)
     }
 }
 
@@ -158,10 +245,15 @@ fn part_of_a_code(text: &str, start: usize, end: usize) -> bool {
     // Scripts written without spaces (Japanese, Chinese) glue numbers to words.
     let glued = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() && (*c as u32) < 0x0590);
     let joiner = |c: Option<&char>| c.is_some_and(|c| matches!(c, '-' | '/' | '_'));
+    // "45.723.174/0001-10": a dot between digits joins groups of one code.
+    let dot_digit =
+        |c: &[char]| c.first() == Some(&'.') && c.get(1).is_some_and(char::is_ascii_digit);
     glued(before.first())
         || glued(after.first())
         || (joiner(before.first()) && glued(before.get(1)))
         || (joiner(after.first()) && after.get(1).is_some_and(char::is_ascii_digit))
+        || dot_digit(&before)
+        || dot_digit(&after)
 }
 
 /// An unbroken EAN-13, UPC-A or GTIN-14 with a valid check digit, or a
@@ -271,13 +363,76 @@ impl Detector for PhoneDetector {
                 && spelled >= scan.config.spelled_out_min_words
                 && !self.is_excluded(&norm.text, m.start(), m.end(), min_digits)
             {
+                // "(11) 98765-4321": the area code's opening bracket too.
+                let start = if norm.text[..m.start()].ends_with('(') && m.as_str().contains(')') {
+                    m.start() - 1
+                } else {
+                    m.start()
+                };
                 hits.extend(scan.hit_normalized(
                     FindingKind::Phone,
-                    m.start(),
+                    start,
                     m.end(),
                     "phone.spelled_out",
                 ));
             }
+        }
+        self.two_halves(scan, hits);
+    }
+}
+
+impl PhoneDetector {
+    /// "Die Vorwahl ist 0157. Den Rest schick ich gleich: 3892 1147": the
+    /// group before "the rest" and the groups after it make one number of 7
+    /// to 13 digits, in a message that names a phone or the number's start.
+    fn two_halves(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        let Some(rest) = self.rest_cue.find(text) else {
+            return;
+        };
+        if !self.first_cue.is_match(text) {
+            return;
+        }
+        let count = |s: &str| s.bytes().filter(u8::is_ascii_digit).count();
+        let groups: Vec<_> = self
+            .group
+            .find_iter(text)
+            .filter(|m| count(m.as_str()) >= 2)
+            .collect();
+        let Some(first) = groups
+            .iter()
+            .rev()
+            .find(|m| m.end() <= rest.start() && m.start() + 120 >= rest.start())
+        else {
+            return;
+        };
+        let mut parts = vec![*first];
+        let mut digits = count(first.as_str());
+        for m in groups.iter().filter(|m| m.start() >= rest.end()) {
+            let last_end = parts.last().map_or(rest.end(), |p| p.end().max(rest.end()));
+            if m.start() > last_end + 100 || digits >= 10 {
+                break;
+            }
+            digits += count(m.as_str());
+            parts.push(*m);
+        }
+        let min_digits = scan.config.phone_min_digits;
+        if parts.len() < 2
+            || !(min_digits..=13).contains(&digits)
+            || (self.is_excluded(text, first.start(), first.end(), 2)
+                && !self.first_cue.is_match(
+                    &text[floor_boundary(text, first.start().saturating_sub(30))..first.start()],
+                ))
+        {
+            return;
+        }
+        for m in parts {
+            hits.extend(scan.hit_normalized(
+                FindingKind::Phone,
+                m.start(),
+                m.end(),
+                "phone.two_halves",
+            ));
         }
     }
 }

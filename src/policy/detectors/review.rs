@@ -4,6 +4,7 @@
 
 use super::Rule;
 
+use super::review_ask::ReviewAsk;
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
 
@@ -60,6 +61,8 @@ pub struct ReviewDetector {
     /// without one, are skipped without running the per-language rules.
     any_review: Rule,
     languages: Vec<(&'static str, [Rule; 3])>,
+    /// The same told by structure, in every supported language.
+    ask: ReviewAsk,
 }
 
 impl ReviewDetector {
@@ -87,6 +90,7 @@ impl ReviewDetector {
             // A full stop ends a sentence only before whitespace, so "5.0" stays whole.
             sentence: super::regex(r"[^!?\n;.]+(?:\.\S[^!?\n;.]*)*")?,
             languages,
+            ask: ReviewAsk::new()?,
         })
     }
 }
@@ -98,6 +102,10 @@ impl Detector for ReviewDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
+        self.ask.detect(scan, hits);
+        if self.ask.is_honest(text) {
+            return;
+        }
         let mut previous = "";
         let mut previous_asked = false;
         let mut previous_has_review = false;

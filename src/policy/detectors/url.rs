@@ -23,10 +23,10 @@ impl UrlDetector {
         let mut links = LinkFinder::new();
         links.kinds(&[LinkKind::Url]).url_must_have_scheme(false);
         let dot = format!(
-            r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_])"
+            r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_]|\s+\.\s+)"
         );
         let disguised = super::regex(&format!(
-            r"(?i)\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}})\b(?P<path>/[^\s]*)?"
+            r"(?i)\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}}|рф)\b(?P<path>/[^\s]*|(?:\s*(?:/|\b(?:slash|barra|slesh|слэш|слеш|schrägstrich|eğik\s+çizgi)\b)\s*[\w-]+)+)?"
         ))?;
         let www_spaced =
             super::regex(r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*)\s+(?P<tld>[a-z]{2,6})\b")?;

@@ -1,0 +1,112 @@
+//! Asking for the reader's contact details in any supported language, by
+//! structure rather than by phrase: a contact noun ("number", "Handynummer",
+//! "telemóvel", "رقم", "携帯番号") addressed to the reader ("your", "Ihre",
+//! "رقمك", "numaranız") or asked for ("send me", "pásamelo", "教えて");
+//! pressure ("no number, no delivery", "other buyers always give me theirs");
+//! and asking for another channel ("is there another way to reach you?").
+//! "I can't share my number here" and "no need to give me your phone" pass.
+
+use super::Rule;
+
+use super::{Hit, Scan};
+use crate::policy::decision::FindingKind;
+
+/// What is asked for.
+const NOUN: &str = r"(?i)\b(?:phone|(?:phone\s+|mobile\s+|cell\s+|contact\s+)?number|mobile|cell|e-?mail(?:\s+address)?|whats\s?app|telegram|contacts?(?:\s+details)?|digits|handy\w*|telefon\w*|telefoon\w*|\w+nummer|nummer|mobil\w*|kontakt\w*|06-nummer|gsm\w*|mailadres|e-mailadres|contactgegevens|num[ée]ro|t[ée]l[ée]phone|portable|cel\w*|coordonn[ée]es|n[uú]mero|tel[eé]fono|m[oó]vil|correo|contacto|numero|cellulare|contatto|indirizzo\s+e-?mail|telem[óo]vel|telefone|zap|numer\w*|komórk\w*|номер\w*|телефон\w*|почт\w*|контакт\w*|numara\w*|mail\s+adres\w*|iletişim)\b|電話番号|携帯番号|番号|メールアドレス|連絡|رقم\w*|جوال\w*|إيميل\w*|ايميل\w*|واتس\w*|تواصل";
+/// Nouns that can only mean the reader's phone or email (not an order number).
+const PHONE_NOUN: &str = r"(?i)\b(?:phone|mobile|cell|e-?mail|whats\s?app|handy\w*|telefon\w*|mobil\w*|06-nummer|gsm\w*|mailadres|e-mailadres|t[ée]l[ée]phone|portable|cel|celular|tel[eé]fono|m[oó]vil|correo|cellulare|telem[óo]vel|telefone|zap|komórk\w*|телефон\w*|почт\w*)\b|電話番号|携帯番号|メールアドレス|جوال\w*|إيميل\w*|ايميل\w*";
+/// Aimed at the reader: "me", "please", an imperative.
+const TO_ME: &str = r"(?i)\b(?:me|us|mir|uns|moi|nous|mi|ci|mnie|мне|нам|bana)\b|\w+(?:me|mi)(?:lo|la)\b|-moi|-me\b|لي\b";
+/// A polite or needy request: "please", "can you", "I need your…".
+const POLITE: &str = r"(?i)\b(?:please|pls|bitte|alsjeblieft|s'il\s+vous\s+plaît|por\s+favor|per\s+favore|proszę|prosze|пожалуйста|lütfen|can\s+you|could\s+you|would\s+you|können\s+sie|könnten\s+sie|kannst\s+du|kun\s+je|kunt\s+u|pouvez-vous|pourriez-vous|puedes|podr[ií]as|puoi|potresti|pode|podia|możesz|może\s+pan|можете|verin|yazın|gönderin|iletin|söyleyin|m[ıi]s[ıi]n[ıi]z|musunuz|necesito|i\s+need|ich\s+brauche|j'ai\s+besoin|preciso|mi\s+serve|potrzebuję|мне\s+нуж\w+|lazım)\b|ください|いただけ|ممكن|من\s+فضلك";
+/// The reader's own.
+const YOURS: &str = r"(?i)\b(?:your|ur|yr|ihre?[mnrs]?|deine?[mnrs]?|je|jouw|uw|votre|vos|ton|ta|tes|tu|tus|su|sus|tuo|tua|suo|sua|seu|teu|twój|twoj|twoje|pana|pani|wasz\w*|ваш\w*|твой|твою|твои|sizin|numaranız\w*|numaranizi|adresinizi|お客様)\b|رقمك|جوالك|إيميلك|ايميلك|واتسك";
+/// Asking for it.
+const ASK: &str = r"(?i)\b(?:give|send|tell|share|leave|drop|pass|text|need|provide|what'?s|schick\w*|gib|geben|nenn\w*|sag\w*|hinterlass\w*|brauch\w*|stuur|geef|laat|wat\s+is|donne[rz]?|envoie[rz]?|envoyez|laisse[rz]?|passe[rz]?|quel(?:le)?|dame|d[ée]me|p[aá]sa\w*|m[aá]nda\w*|env[ií]a\w*|necesito|dammi|mandami|lasci\w*|dimmi|qual|passa|passar|passe|d[aá]-me|dar-me|dê|preciso|podaj\w*|poda[ćc]|wyślij|daj|zostaw\w*|jaki|дай\w*|остав\w*|напиш\w*|скин\w*|пришли\w*|пришлёт\w*|пришлет\w*|какой|yaz\w*|ver\w*|gönder\w*|söyle\w*|iletir\w*|stuur\w*|sturen|geven|doorgeven)\b|教えて|送って|いただけ|عطني|أعطني|ارسل|أرسل|ابعت|ابعث";
+/// A courier that needs it: the seller leans on the reader.
+const COURIER_NEEDS: &str = r"(?i)\b(?:courier|driver|spedition|fahrer|kurier|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|entregador|курьер\w*|kurye)\b[^.!?\n]{0,60}\b(?:needs?|requires?|insists?|strict|besteht|braucht|benötigt|staat|nodig|exige|besoin|necesita|richiede|serve|precisa|obriga|wymaga|potrzebuje|нужен|нужно|требует|lazım|istiyor)\b|配送業者|المندوب";
+/// "No need to", "I can't share mine": nothing asked.
+const NOT_ASKED: &str = r"(?i)\b(?:no\s+need|don'?t\s+need|can'?t\s+share|won'?t\s+(?:give|share)|not\s+allowed|no\s+hace\s+falta|no\s+(?:te\s+)?(?:voy|puedo)|pas\s+besoin|ne\s+(?:donnerai|peux)|non\s+(?:serve|ti\s+do|posso)|não\s+(?:precisa|vou|posso)|nicht\s+nötig|brauche\s+(?:also\s+)?keine|kann\s+(?:hier\s+)?(?:leider\s+)?keine|hoeft\s+niet|mag\s+(?:mijn|geen)|nie\s+(?:trzeba|mogę|podam)|не\s+(?:нужно|могу)|gerek\s+yok|preferisco\s+non|prefiero\s+no|prefiro\s+n[ãa]o|je\s+pr[ée]f[èe]re\s+ne\s+pas|i'?d\s+rather\s+not)\b|必要ありません|書けない|ما\s+أقدر\s+أشارك|ما\s+يحتاج";
+/// Holding the delivery hostage: without it, no shipping; or cancelling.
+const PRESSURE: &str = r"(?i)\b(?:without|no|ohne|keine?|sin|sans|pas\s+de|senza|niente|sem|bez|без|zonder|geen|nie\s+ma)\b[^.!?\n]{0,40}\b(?:ship\w*|send|dispatch|deliver\w*|versend\w*|versand|liefer\w*|envi\w*|envo\w*|env[ií]o|despach\w*|spedi\w*|livr\w*|verzend\w*|lever\w*|wyśl\w*|wysył\w*|отправ\w*|доставк\w*|kargo\w*)\b|\b(?:cancel\w*|annul\w*|cancelo|annullo|anuluj\w*|отмен\w*|iptal|storni\w*)\b|\w*(?:mezseniz|mazsanız|mezsen|mazsan)\b|発送できません|キャンセル|(?:ないと|なしでは|なしで)[^。]{0,20}(?:配達|発送|配送|届)|أشحن|بلغي|الشحنة\s+بتتأخر|يتأخر|بيتأخر";
+/// Other buyers give it: the reader should too.
+const OTHERS: &str = r"(?i)\b(?:most|other|all)\s+(?:buyers|customers)|andere\s+käufer|de\s+meeste\s+kopers|andere\s+kopers|większość\s+kupujących|inni\s+kupujący|la\s+plupart\s+des\s+acheteurs|la\s+mayoría\s+de\s+(?:los\s+)?compradores|la\s+maggior\s+parte\s+degli\s+acquirenti|a\s+maioria\s+dos\s+compradores|другие\s+покупатели|diğer\s+alıcılar|courier\s+(?:is\s+)?(?:very\s+)?strict|spedition\s+besteht|koerier\s+staat\s+erop|kurier\s+(?:raczej\s+)?wymaga|курьер\s+без|kurye\s+numarasız|配送業者が番号|المندوب\s+ما|كل\s+العملاء";
+/// Another channel than this chat.
+const ELSEWHERE: &str = r"(?i)\b(?:another\s+way|other\s+way|somewhere\s+(?:else|i\s+can)|outside\s+(?:of\s+)?(?:here|this\s+chat|the\s+app)|direct\s+contact|otro\s+medio|alg[uú]n\s+(?:otro\s+)?(?:sitio|medio|lado)\s+donde|fuera\s+de\s+aqu[ií]|autre\s+moyen|un\s+moyen|en\s+dehors\s+d'ici|altro\s+modo|un\s+modo|fuori\s+da\s+qui|outr[ao]\s+(?:forma|jeito|maneira)|fora\s+daqui|tem\s+(?:como|maneira)|andere\s+manier|buiten\s+de\s+app|inny\s+sposób|poza\s+czatem|другой\s+способ|не\s+через\s+чат|doğrudan\s+iletişim\w*|başka\s+bir\s+yol\w*|bir\s+yolunu)\b|以外でも|別の方法|تواصل\s+مباشر";
+
+pub(crate) struct ContactAsk {
+    sentence: Rule,
+    noun: Rule,
+    phone_noun: Rule,
+    to_me: Rule,
+    polite: Rule,
+    courier_needs: Rule,
+    yours: Rule,
+    ask: Rule,
+    not_asked: Rule,
+    pressure: Rule,
+    others: Rule,
+    elsewhere: Rule,
+}
+
+impl ContactAsk {
+    pub(crate) fn new() -> Result<Self, regex::Error> {
+        Ok(Self {
+            sentence: super::regex(r"[^!?\n;.。！？]+(?:\.\S[^!?\n;.。！？]*)*[!?。！？]?")?,
+            noun: super::regex(NOUN)?,
+            phone_noun: super::regex(PHONE_NOUN)?,
+            to_me: super::regex(TO_ME)?,
+            polite: super::regex(POLITE)?,
+            courier_needs: super::regex(COURIER_NEEDS)?,
+            yours: super::regex(YOURS)?,
+            ask: super::regex(ASK)?,
+            not_asked: super::regex(NOT_ASKED)?,
+            pressure: super::regex(PRESSURE)?,
+            others: super::regex(OTHERS)?,
+            elsewhere: super::regex(ELSEWHERE)?,
+        })
+    }
+
+    pub(crate) fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        let has_noun = self.noun.is_match(text);
+        if (!has_noun && !self.elsewhere.is_match(text)) || self.not_asked.is_match(text) {
+            return;
+        }
+        let question = text.contains(['?', '？', '؟']);
+        for sentence in self.sentence.find_iter(text) {
+            let s = sentence.as_str();
+            let noun = self.noun.is_match(s);
+            let asks = self.ask.is_match(s);
+            let polite = self.polite.is_match(s) || s.ends_with(['?', '？', '؟']);
+            let imperative = self
+                .ask
+                .find(s)
+                .is_some_and(|m| s[..m.start()].trim().is_empty());
+            // "your number" asked for; or a phone or email asked for politely
+            // ("個人のメールアドレスを教えてください"). "Email me: …" gives one's own.
+            let yours_asked =
+                self.yours.is_match(s) && (self.to_me.is_match(s) || polite || imperative);
+            let phone_asked = self.phone_noun.is_match(s) && polite;
+            let rule = if noun && asks && (yours_asked || phone_asked) {
+                Some("contact_request.ask")
+            } else if (noun && self.pressure.is_match(s))
+                || (has_noun && (self.others.is_match(s) || self.courier_needs.is_match(s)))
+            {
+                Some("contact_request.pressure")
+            } else if self.elsewhere.is_match(s) && (question || s.contains('…') || noun) {
+                Some("contact_request.elsewhere")
+            } else {
+                None
+            };
+            if let Some(rule) = rule {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::ContactRequest,
+                    sentence.start(),
+                    sentence.end(),
+                    rule,
+                ));
+            }
+        }
+    }
+}

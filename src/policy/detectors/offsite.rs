@@ -1,0 +1,192 @@
+//! Off-platform payment told the way people tell it, in every supported
+//! language: a payment method that never runs through a marketplace
+//! (Venmo, Bizum, PIX, MB Way, Tikkie, Papara, PayPay, STC Pay, crypto, gift
+//! card codes), a method that may (bank transfer, cash, PayPal) together
+//! with a cue that the deal leaves the platform (cancel the order, outside
+//! the site, directly, the fees, between us), the cue alone with a deal, and
+//! the details that only serve a payment elsewhere (wallet addresses, sort
+//! code and account, CLABE, PIX keys). A message that warns against it or
+//! turns it down passes, and so does one that pays through the platform.
+
+use super::Rule;
+use crate::policy::decision::FindingKind;
+
+use super::{Hit, Scan};
+
+/// Payment methods that never run through the marketplace.
+const P2P: &str = r"(?i)\b(?:venmo|zelle|cash\s?app|revolut\w*|western\s+union|moneygram|b[i1]zum|pix|chave\s+pix|mb\s?way|multibanco|tikkie|payconiq|twint|lydia|paylib|wero|satispay|postepay|blik\w*|papara\w*|ininal|paypay|line\s?pay|stc\s?pay|vodafone\s+cash|instapay|cash\s?plus|nequi|daviplata|mercado\s?pago|oxxo|spei|clabe|sbp|сбп|каспи\w*|kaspi|qiwi|киви|юмани|yoomoney|юmoney|payid|interac|e-?transfer|usdt|usdc|bitcoin\w*|btc|ethereum|eth|crypto\w*|krypto\w*|криптовалют\w*|trc-?20|erc-?20|tron|tether|trx|paysafe\s?card\w*|neosurf|monobank|моно|т-?банк\w*|тинькофф\w*|ideal-?(?:betaal)?link|betaallink|kuveyt|ziraat|ゆうちょ)\b|ペイペイ|PayPay|فودافون\s*كاش|انستا\s?باي|كاش\s?بلوس|كريبتو|بيتكوين|ترون|سوا|آيتونز|ايتونز";
+
+/// Gift cards and prepaid codes as payment.
+const GIFT: &str = r"(?i)\b(?:gift\s?cards?|steam\s+(?:cards?|gift\w*)|itunes\w*|google\s+play|apple\s+gift|amazon[-\s]?(?:gutschein|gift)\w*|geschenkkart\w*|cadeaukaart\w*|cartes?\s+cadeaux?|recharges?\s+pcs|tarjetas?\s+regalo|cart[õo]es?[-\s]oferta|kart[ay]\s+podarunkow\w*|подарочн\w*\s+карт\w*|hediye\s+kart\w*|ozon)\b|ギフト券|ギフトカード|iTunesカード|بطاقات?\s+(?:هدايا|جوجل)|كروت";
+/// What makes a gift card a payment: its codes, paying, accepting.
+const GIFT_PAYMENT: &str = r"(?i)\b(?:codes?|kod\w*|c[oó]digos?|codic\w*|коды?|kodlar\w*|pay\w*|paid|zahl\w*|betaal\w*|pai\w*|r[eé]gl\w*|pag\w*|płat\w*|zapłac\w*|оплат\w*|öde\w*|accept\w*|akzeptier\w*|works?|geht|goed|fine)\b|コード|番号|払|الأكواد|أكواد|ادفع";
+
+/// Methods that may also run through the platform: they count with a cue.
+const METHOD: &str = r"(?i)\b(?:bank\s+transfer|wire(?:\s+transfer)?|paypal|überweis\w*|echtzeitüberweisung|bankverbindung|virement|transferenci\w*|transferênci\w*|dep[oó]sit\w*|bonific\w*|ricaric\w*|przelew\w*|overmak\w*|overboek\w*|перевод\w*|переведите|перевед\w*|безнал\w*|havale|eft|iban|rib|cash|bar|barzahlung|contant\w*|liquide|esp[eè]ces|efectivo|en\s+mano|contanti|dinheiro|gotówk\w*|наличн\w*|nakit|boleto|qr|sort\s+code|link\s+de\s+cobro|cobro)\b|現金|手渡し|振込|振り込|送金|كاش|تحويل|حول|حوّل";
+/// Money in general: counts with a cue that the deal goes around the platform.
+const MONEY: &str = r"(?i)\b(?:pay\w*|money|balance|geld|finanzielle\w*|financi\w*|finanç\w*|argent|dinero|soldi|dinheiro|pieniądz\w*|pieniedz\w*|деньг\w*|para|settle\w*|rozlicz\w*|рассчита\w*|расчит\w*|regeln|regelen|r[eéè]gl\w*|arrange\w*|arregl\w*|acert\w*|combin\w*|valor|pagamento|pago|paiement|zahlung|betaling|płat\w*|оплат\w*|ödeme)\b|الفلوس|فلوس|المبلغ|نتفاهم|نخلص";
+/// Cancelling the order here.
+const CANCEL: &str = r"(?i)\b(?:cancel\w*|stornier\w*|annuleer\w*|annul\w*|cancel[aeo]\w*|anul[aeo]\w*|annull\w*|anulu\w*|anuluj\w*|отмен\w*|iptal|dar(?:lo)?\s+de\s+baja|lo\s+damos\s+de\s+baja|chiudiamo)\b|キャンセル|終了|إلغ|الغ|ألغ|نلغي|نقفل|بلغي";
+/// The deal goes around the platform.
+const AWAY: &str = r"(?i)\b(?:outside|off[-\s]?(?:platform|site|app)|without\s+(?:the\s+)?(?:site|platform|app)|leave\s+the\s+(?:platform|site|app)\s+out|außerhalb|ausserhalb|ohne\s+(?:\w+\s+)?(?:plattform|seite|umweg|warenkorb)|umweg|buiten\s+de|zonder\s+dat\s+de\s+site|en\s+dehors|hors\s+(?:de\s+la\s+)?plateforme|sans\s+passer|fuera\s+de|por\s+(?:a)?fuera|por\s+otro\s+lado|sin\s+pasar|fuori\s+da\w*|senza\s+passare|por\s+fora|fora\s+d[oa]s?|fora\s+daqui|sem\s+passar|poza\s+\w+|bez\s+pośrednictwa|вне\s+\w+|минуя|мимо|dışında|between\s+us|unter\s+uns|onderling|entre\s+nous|entre\s+nosotros|tra\s+(?:di\s+)?noi|entre\s+n[óo]s|między\s+sobą|между\s+нами|aramızda|old[-\s]fashioned|klassisch|ouderwets|po\s+staremu|по-старому|à\s+l'ancienne|privat|prywatnie|en\s+privado|in\s+privato|em\s+privado|symboli\w*|символич\w*|s'arranger\s+autrement|otra\s+forma|outra\s+forma|altro\s+modo|eski\s+usul|(?:no|kein\w*|without|sans|sin|senza|sem|bez|zonder|без)\s+(?:\w+\s+)?(?:buyer\s+protection|käuferschutz|protection\s+(?:de\s+l'|des\s+)?acheteurs?|protecci[oó]n\s+al\s+comprador|protezione\s+acquist\w*|prote[çc][ãa]o\s+(?:ao\s+|do\s+)?comprador|ochrony\s+kupującego|kopersbescherming|защиты\s+покупателя)|(?:here|hier|ici|aquí|aqui|qui|здесь|tutaj|burada)[^.!?\n]{0,30}(?:не\s+нужно|не\s+надо|nicht\s+nötig|pas\s+besoin|no\s+hace\s+falta|not\s+needed|niet\s+nodig)|(?:no\s+need|don'?t\s+need|nicht|niet|hoeven|pas\s+besoin|no\s+hace\s+falta|non\s+serve|nem\s+precisa|não\s+precisa|não\s+é\s+preciso|nie\s+musimy|не\s+нужно|ничего\s+не\s+нужно|gerek\s+yok|rien\s+à)[^.!?\n]{0,40}\b(?:abschließen|afronden|finish\w*|complet\w*|click\w*|buy|order|check\w*|kauf\w*|bestell\w*|compr\w*|finaliz\w*|conclu\w*|kończyć|оформл\w*|valider|confirmar|confermare|passer|pasar|passare|passar|fechar|chiudere|afsluiten|close|app|site|sito|plataforma|platform\w*|tutaj|здесь|ici|aqui|aquí|here|hier))\b|通さ|アプリを|別の形|بدون\s+(?:التطبيق|الموقع|المنصة)|خارج|بطريقتنا|بيني\s+وبينك|ما\s+يحتاج\s+تطلب";
+/// Directly, instead of the platform, and without its fees.
+const DIRECT: &str = r"(?i)\b(?:directly|direct|direkt|rechtstreeks|directement|directamente|directo|direttamente|diretamente|direto|bezpośrednio|напрямую|doğrudan|instead|statt|stattdessen|in\s+plaats|au\s+lieu|en\s+vez|invece|em\s+vez|zamiast|вместо|yerine|fees?|commission|gebühr\w*|provision|commissie|frais|comisi[oó]n|commissioni|taxa|comiss[ãa]o\w*|comissões|prowizj\w*|комисси\w*|komisyon)\b|直接|手数料|مباشرة|عمولة";
+/// Avoiding the platform's fees ("to skip the commission", "para não pagar comissões").
+const AVOID_FEES: &str = r"(?i)\b(?:avoid|skip|save|saves|bypass|without|no|sin|sem|senza|ohne|zonder|bez|без|evitar|evitare|éviter|vermeid\w*|spar\w*|scheelt|besparen|unikn\w*|избежать|сэконом\w*|ahorr\w*|economiz\w*|risparmi\w*|économis\w*|não\s+pagar|no\s+pagar|ne\s+pas\s+payer|non\s+pagare|nicht\s+zahlen|niet\s+betalen|nie\s+płacić|не\s+платить|ödeme\w*)\b[^.!?\n]{0,25}\b(?:fees?|commission\w*|gebühr\w*|provision|commissie|frais|comisi[oó]n\w*|commissioni|taxa|comiss[ãa]o|comissões|prowizj\w*|комисси\w*|komisyon\w*)\b|手数料|عمولة";
+
+/// Cheaper if the deal moves.
+const CHEAPER: &str = r"(?i)\b(?:cheaper|less|discount|off|günstiger|billiger|rabatt|goedkoper|korting|minder|moins|remise|r[ée]duction|m[aá]s\s+barato|descuento|menos|sconto|meno|economico|desconto|mais\s+barato|taniej|rabat\w*|дешевле|скидк\w*|ucuz\w*|indirim|sell\s+(?:it\s+)?(?:to\s+)?you|verkaufe\s+ich|verkoop\s+ik|vends|vendo|sprzedam|продам|satarım)\b|値引き|お安く|安く|お譲り|أبيع|أقل|أرخص|خصم";
+
+/// Selling, buying or paying: what a cue alone needs to be a deal.
+const DEAL: &str = r"(?i)\b(?:sell\w*|sold|buy|pay\w*|paid|price|cheaper|less|discount|verkauf\w*|kauf\w*|zahl\w*|günstiger|rabatt|verkoop\w*|koop\w*|betaal\w*|goedkoper|korting|minder|vend\w*|achet\w*|pai\w*|r[eé]gl\w*|moins|remise|compr\w*|pag\w*|barat\w*|descuento|menos|sconto|economico|desconto|sprzeda\w*|kup\w*|płac\w*|zapłac\w*|taniej|продам|продаж\w*|куп\w*|плат\w*|оплат\w*|дешевле|скидк\w*|sat\w*|öde\w*|ucuz|indirim|euro|eur|dollars?|zł|руб\w*|lira|money|geld|argent|dinero|soldi|dinheiro|деньг\w*|settle\w*|regeln|regelen|arranger|arreglamos|rozlicz\w*|рассчита\w*|combinamos|acertamos|accord\w*|d'accordo|acuerdo|akkoord|einig\w*|dogada\w*|договор\w*|anlaş\w*|abwick\w*|afhandel\w*|załatw\w*|halled\w*|resolv\w*|fechar|trattativa)\b|[$€£₽₺]|値引き|お安く|安く|お得|取引|お譲り|أبيع|بيع|أقل|ادفع";
+
+/// Paying through the platform: "I'll only pay through checkout", "alles
+/// via de site", "tudo pelo app". A message saying so, with no cue that the
+/// deal leaves, names a method without proposing it.
+const ON_PLATFORM: &str = r"(?i)\b(?:only|just|solely|everything|nur|alles|alleen|gewoon|uniquement|seulement|tout|solo|solamente|s[óo]lo|todo|tutto|s[óo]|apenas|tudo|tylko|wszystko|только|sadece|hep)\b[^.!?\n]{0,25}\b(?:through|via|over|on|über|auf|par|sur|por|pela|pelo|per|tramite|przez|na|через|üzerinden|qui|here|hier|aqui|aquí|acá|ici|tutaj|здесь|platform\w*)\b|\b(?:checkout|kasse|kasie|caisse|cassa|botón\s+de\s+compra|bouton\s+d'achat|knop\s+op|w\s+serwisie|na\s+stronie|przy\s+zamówieniu|bei\s+der\s+bestellung|im\s+shop|in\s+de\s+app|no\s+checkout|al\s+pedir)\b";
+
+/// The message warns against off-platform payment or turns it down.
+const REFUSED: &str = r"(?i)\b(?:never|i\s+said\s+no|refus\w*|declin\w*|report\w*|scam\w*|fraud\w*|beware|warning|nie\s+dałem|nigdy|niemals|nooit|jamais|nunca|mai|никогда|asla|weiger\w*|verweiger\w*|recus\w*|rifiut\w*|odmówi\w*|отказ\w*|reddet\w*|denunci\w*|melde\w*|signale[rz]|segnal\w*|zgłoś\w*|zgłosi\w*|bildir\w*|arnaque\w*|estafa\w*|truffa\w*|golpe\w*|oszu\w*|betrug\w*|oplicht\w*|мошенн\w*|dolandır\w*|attention|attenzione|aten[çc][ãa]o|cuidado|uwaga|vorsicht|achtung|let\s+op|осторожн\w*|dikkat|mach\s+ich\s+nicht|heb\s+ik\s+niet|non\s+accetto|no\s+(?:lo\s+)?acepto|não\s+aceito|doet\s+het\s+(?:bij\s+mij\s+)?(?:toch\s+)?niet|warn\w*|waarschuw\w*|ostrzega\w*|предупрежда\w*|uyar\w*|aviso|avviso|no\s+hagas|no\s+pagues|don'?t\s+pay|do\s+not\s+pay|nicht\s+(?:zahlen|überweisen)|ne\s+payez|non\s+pagate|n[ãa]o\s+pague|nie\s+płać|не\s+платите|не\s+переводите|yapmayın)\b|ご注意|詐欺|一切|決して|لن|أبدا|أبداً|احتيال|نصب|تنبيه|انتبه|ما\s+نقبل|لا\s+نقبل";
+
+/// A crypto wallet: an Ethereum address, a Bitcoin bech32 or base58 one, a TRON one.
+const WALLET: &str = r"\b(?:0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{25,62}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})\b";
+/// UK bank details ("sort code 20-45-77, account 43817265"), a Mexican
+/// CLABE, a PIX random key, a Japanese or Nigerian account number after its bank.
+const ACCOUNT: &str = r"(?i)\bsort\s+code\b[^.!?\n]{0,40}\d{8}\b|\b(?:clabe|spei)\b[^.!?\n]{0,40}\b\d{18}\b|\bpix\b[^\n]{0,40}\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|(?:普通|当座|記号)\s*\d{4,8}|\b(?:gtbank|access\s+bank|zenith|first\s+bank|uba|opay|palmpay|kuda|moniepoint|cuentarut|cuenta\s+rut|cuenta\s+vista)\b[^.!?\n]{0,20}\d[\d.\-]{6,}";
+
+pub(crate) struct Offsite {
+    /// Every trigger of the rules below at once: a message it misses (most)
+    /// runs none of them.
+    any: Rule,
+    p2p: Rule,
+    gift: Rule,
+    gift_payment: Rule,
+    method: Rule,
+    money: Rule,
+    cancel: Rule,
+    away: Rule,
+    direct: Rule,
+    cheaper: Rule,
+    avoid_fees: Rule,
+    /// PayPal's personal payments, named in any language.
+    paypal_friends: Rule,
+    deal: Rule,
+    on_platform: Rule,
+    refused: Rule,
+    wallet: Rule,
+    account: Rule,
+}
+
+impl Offsite {
+    pub(crate) fn new() -> Result<Self, regex::Error> {
+        Ok(Self {
+            any: Rule::any_of([
+                P2P,
+                GIFT,
+                METHOD,
+                CANCEL,
+                AWAY,
+                DIRECT,
+                AVOID_FEES,
+                WALLET,
+                ACCOUNT,
+                r"(?i)pay\s?pal",
+            ])?,
+            p2p: super::regex(P2P)?,
+            gift: super::regex(GIFT)?,
+            gift_payment: super::regex(GIFT_PAYMENT)?,
+            method: super::regex(METHOD)?,
+            money: super::regex(MONEY)?,
+            cancel: super::regex(CANCEL)?,
+            away: super::regex(AWAY)?,
+            direct: super::regex(DIRECT)?,
+            cheaper: super::regex(CHEAPER)?,
+            avoid_fees: super::regex(AVOID_FEES)?,
+            paypal_friends: super::regex(
+                r"(?i)\bpay\s?pal\b[^\n]{0,80}\b(?:friends?|freunde?|familie|vrienden|amis|amigos|amici|znajomi|знакомы\w*|друз\w*|arkadaş\w*|family|famil\w*)\b",
+            )?,
+            deal: super::regex(DEAL)?,
+            on_platform: super::regex(ON_PLATFORM)?,
+            refused: super::regex(REFUSED)?,
+            wallet: super::regex(WALLET)?,
+            account: super::regex(ACCOUNT)?,
+        })
+    }
+
+    /// Whether the message warns against off-platform payment or turns it down:
+    /// then its phrase rules say nothing.
+    pub(crate) fn refused(&self, text: &str) -> bool {
+        self.refused.is_match(text)
+    }
+
+    /// Whether any rule here can fire on `text`; `false` is certain.
+    pub(crate) fn may_match(&self, text: &str) -> bool {
+        self.any.is_match(text)
+    }
+
+    pub(crate) fn detect(&self, scan: &Scan<'_>, refused: bool, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        let mut hit = |start: usize, end: usize, rule: &str| {
+            hits.extend(scan.hit_normalized(FindingKind::OffsitePayment, start, end, rule));
+        };
+        for m in self.wallet.find_iter(text) {
+            // A base58 run is a wallet only next to a crypto name; 0x, bc1 and T… are wallets.
+            let base58 = m.as_str().starts_with(['1', '3']);
+            if !base58 || self.p2p.is_match(text) {
+                hit(m.start(), m.end(), "payment.crypto_wallet");
+            }
+        }
+        for m in self.account.find_iter(text) {
+            hit(m.start(), m.end(), "payment.account_details");
+        }
+        if refused {
+            return;
+        }
+        let cancel = self.cancel.find(text);
+        let away = self.away.find(text);
+        let direct = self.direct.find(text);
+        let cue = cancel.or(away).or(direct);
+        if let Some(m) = self.p2p.find(text)
+            && (cue.is_some() || !self.on_platform.is_match(text))
+        {
+            hit(m.start(), m.end(), "payment.offsite_method");
+        }
+        if let Some(m) = self.gift.find(text)
+            && self.gift_payment.is_match(text)
+        {
+            hit(m.start(), m.end(), "payment.gift_card");
+        }
+        if let Some(c) = cue
+            && let Some(m) = self.method.find(text)
+        {
+            hit(
+                m.start().min(c.start()),
+                m.end().max(c.end()),
+                "payment.method_offsite",
+            );
+        }
+        if let Some(a) = away
+            && (self.money.is_match(text) || self.deal.is_match(text))
+        {
+            hit(a.start(), a.end(), "payment.deal_offsite");
+        }
+        if let Some(a) = away
+            && direct.is_some()
+        {
+            hit(a.start(), a.end(), "payment.deal_offsite");
+        }
+        if let Some(m) = self.avoid_fees.find(text)
+            && !self.on_platform.is_match(text)
+        {
+            hit(m.start(), m.end(), "payment.avoid_fees");
+        }
+        if let Some(m) = self.paypal_friends.find(text) {
+            hit(m.start(), m.end(), "payment.paypal_personal");
+        }
+        if let Some(c) = cancel
+            && (direct.is_some() || self.cheaper.is_match(text))
+        {
+            hit(c.start(), c.end(), "payment.cancel_and_deal");
+        }
+    }
+}

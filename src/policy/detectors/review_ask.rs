@@ -1,0 +1,123 @@
+//! Review manipulation told by structure in every supported language: a
+//! review named together with asking to change or remove it ("take down that
+//! one-star", "could you reconsider what you posted"), with something offered
+//! (a refund, a voucher, "a little something"), with top marks asked for
+//! ("five stars would help us"), or with a wink ("the star thing, you know
+//! 😉"). Telling that one changed a review on one's own, or thanking for
+//! one, passes.
+
+use super::Rule;
+
+use super::{Hit, Scan};
+use crate::policy::decision::FindingKind;
+
+/// A review, rating, or what the reader wrote about the seller.
+const REVIEW: &str = r"(?i)\b(?:reviews?|ratings?|feedback|stars?|one[-\s]star|comments?|what\s+you\s+(?:wrote|posted|said)|bewertung\w*|rezension\w*|sterne?n?|kommentar\w*|was\s+sie\s+geschrieben|beoordeling\w*|recensie\w*|sterren|ster|wat\s+je\s+geschreven|avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?|ce\s+que\s+vous\s+avez\s+[ée]crit|rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|calificaci\w*|lo\s+que\s+(?:escribiste|publicaste|dejaste)|recension\w*|valutazion\w*|voto|stelle|stella|commento\w*|quello\s+che\s+hai\s+scritto|avalia[çc][ãa]o\w*|avaliações|nota|estrelas?|coment[aá]rio\w*|classifica[çc][ãa]o|o\s+que\s+escreveu|opini\w*|ocen\w*|recenzj\w*|gwiazd\w*|komentarz\w*|co\s+pan\w*\s+napisał\w*|отзыв\w*|оценк\w*|звёзд\w*|звезд\w*|единичк\w*|то,?\s+что\s+написали|yorum\w*|puan\w*|değerlendirme\w*|yıldız\w*|yazdıklarınız\w*)\b|評価|レビュー|星|コメント|التقييم|تقييم\w*|نجوم|النجوم|بالنجوم|التعليق|اللي\s+كتبته";
+/// Asking to change, remove or reconsider it.
+const CHANGE: &str = r"(?i)\b(?:remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|reconsider\w*|rethink|look\s+again|another\s+look|soften|rais\w*|bump|fix|correct\w*|adjust\w*|withdraw\w*|retract\w*|lösch\w*|loesch\w*|änder\w*|entfern\w*|überdenk\w*|anpass\w*|zurückzieh\w*|verwijder\w*|aanpass\w*|wijzig\w*|kijken\s+naar|supprim\w*|retir\w*|modifi\w*|revoir|relire|mettre\s+à\s+jour|remonter|borr\w*|elimin\w*|quit\w*|cambi\w*|otro\s+vistazo|sube|subir|rimuov\w*|togli\w*|tolga|cancell\w*|rivedere|sistemar\w*|portare|un'altra\s+occhiata|tira\w*|muda\w*|alter\w*|reconsiderar|rever|outra\s+vista|mais\s+uma\s+olhada|usu\w*|zmie\w*|popraw\w*|przemyśl\w*|wycof\w*|удал\w*|измен\w*|убер\w*|убрат\w*|поправ\w*|пересмотр\w*|исправ\w*|kaldır\w*|değiştir\w*|düzelt\w*|gözden\s+geçir\w*|yumuşat\w*|sil\w*)\b|消して|取り消|削除|変更|和らげ|検討|تحذف|احذف|تغير|تعيد\s+النظر|تخففه|تعدل";
+/// Something offered for it.
+const INCENTIVE: &str = r"(?i)\b(?:refund\w*|voucher|coupon|discount|free|gift|credit|compensat\w*|money\s+back|cashback|make\s+it\s+up|return\s+the\s+favou?r|throw\s+in|erstatt\w*|gutschein\w*|gutgeschrieben|rabatt|gratis|kostenlos|geschenk\w*|entschädig\w*|kulanz|was\s+kleines|terugbetal\w*|teruggestort|terug|korting|cadeau\w*|extraatje|compensatie|rembours\w*|bon\s+de|geste|offert\w*|devuelv\w*|devolu\w*|reembols\w*|regal\w*|cup[oó]n|descuento|detallito|compens\w*|rimbors\w*|buono|omaggio|sconto|devolvo|cupom|brinde|mimo|miminho|vale|oferta|zwrot\w*|zwróc\w*|prezent\w*|rekompens\w*|dorzuc\w*|na\s+rękę|верн\w*|возврат\w*|компенс\w*|подар\w*|бесплатн\w*|скидк\w*|iade|indirim|hediye|telafi\w*)\b|返金|クーポン|お返し|おまけ|お付け|お送りしました|نرجع|نعوضك|هدية|مجان\w*|الاسترجاع|نرجع\s+لك";
+/// Top marks.
+const TOP_MARKS: &str = r"(?i)\b(?:5|five|fünf|vijf|cinq|cinco|cinque|пять|pięć|beş)\s*-?\s*(?:stars?|sterne?n?|sterren|étoiles|estrellas|stelle|estrelas|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*)|\b(?:a|à|an?|na|nas|to)\s+(?:cinco|cinq|cinque|five)\b|星\s*[5５]|[5５]\s*つ星|خمس\s+نجوم";
+/// Stars as such, as opposed to "a review".
+const STARS: &str = r"(?i)\b(?:stars?|sterne?n?|sterren|[ée]toiles?|estrellas?|stelle|estrelas?|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*|one[-\s]star)\b|星|نجوم|النجوم|بالنجوم|نجمة";
+/// Leaning on the reader about the stars: it would help, every star counts.
+const LEAN: &str = r"(?i)\b(?:would\s+(?:really\s+)?help|würden\s+uns|zouden\s+ons|nous\s+aideraient|nos\s+ayudar\w*|ci\s+aiuter\w*|ajudaria\w*|pomogł\w*|помогл\w*|yardımcı|each\s+star|every\s+star|jeder\s+stern|elke\s+ster|chaque\s+étoile|cada\s+estrella|ogni\s+stella|cada\s+estrela|każda\s+gwiazdka|каждая\s+звёздочка|her\s+yıldız|generous|großzügig|genereus|g[ée]n[ée]reu\w*|generos\w*|hojny|щедр\w*|cömert)\b|助かり|ひとつで|🙏";
+/// A wink about the review: you know, don't forget us.
+const WINK: &str = r"(?i)\b(?:don'?t\s+forget|you\s+know|the\s+rating\s+thing|sie\s+wissen\s+ja|du\s+weißt|die\s+sache\s+mit|je\s+weet\s+wel|dat\s+ding\s+met|vous\s+savez|ya\s+sabes|sai\s+com'è|você\s+sabe|wie\s+pan|ta\s+sprawa\s+z|вы\s+понимаете|не\s+обидьте|unutmazsınız|unutmayın|anlarsınız)\b|よろしく|ولا\s+تنسانا|تذكرنا|😉";
+/// A condition tying the review to what is offered.
+const CONDITION: &str = r"(?i)\b(?:if|once|when|as\s+soon\s+as|wenn|sobald|falls|als|zodra|si|dès\s+que|une\s+fois\s+que|cuando|en\s+cuanto|se|quando|appena|assim\s+que|jak|gdy|kiedy|если|когда|как\s+только|eğer)\b|(?:ince|ınca|unca|ünce|rseniz|rsanız)\b|たら|لما|إذا|لو";
+/// One's own doing, or thanks: honest talk about a review.
+const HONEST: &str = r"(?i)\b(?:on\s+my\s+own|myself|by\s+myself|nobody\s+asked|no\s+one\s+asked|without\s+being\s+asked|selbst|von\s+selbst|aus\s+eigene[mr]|ohne\s+gegenleistung|zelf|uit\s+mezelf|de\s+moi-même|moi-même|spontan\w*|espont[aâ]ne\w*|personne\s+ne\s+m'a|por\s+mi\s+cuenta|yo\s+solo|nadie\s+me|di\s+mia\s+iniziativa|nessuno\s+mi|por\s+conta\s+pr[óo]pria|ningu[ée]m|sam\s+z\s+siebie|sam\b|sama\b|nikt|сам\b|сама\b|никто|kendi\s+isteğimle|kimse|i\s+changed\s+my|i\s+took\s+down\s+my|i\s+left\s+you|je\s+vous\s+ai\s+mis|te\s+califiqu[ée]|ti\s+ho\s+lasciato|te\s+avaliei|mijn\s+(?:review|beoordeling)|meine\s+bewertung|mon\s+avis|mi\s+valoraci[oó]n|la\s+mia\s+recensione|minha\s+avalia[çc][ãa]o|moją\s+opini\w*|мой\s+отзыв|yorumu\s+kimse|no\s+need\s+to\s+(?:change|update|remove|edit)|nothing\s+to\s+change)\b|自分|誰にも|بنفسي|ما\s+أحد|تقييمي";
+const THANKS: &str = r"(?i)\b(?:thanks|thank\s+you|danke|bedankt|dank\w*|merci|remercie\w*|gracias|agradec\w*|grazie|ringrazi\w*|obrigad\w*|agrade[çc]\w*|valeu|dzięki|dziękuję|спасибо|благодар\w*|teşekkür\w*)\b|ありがとう|شكرا";
+
+pub(crate) struct ReviewAsk {
+    review: Rule,
+    change: Rule,
+    incentive: Rule,
+    top_marks: Rule,
+    stars: Rule,
+    lean: Rule,
+    wink: Rule,
+    condition: Rule,
+    sentence: Rule,
+    honest: Rule,
+    thanks: Rule,
+}
+
+impl ReviewAsk {
+    pub(crate) fn new() -> Result<Self, regex::Error> {
+        Ok(Self {
+            review: super::regex(REVIEW)?,
+            change: super::regex(CHANGE)?,
+            incentive: super::regex(INCENTIVE)?,
+            top_marks: super::regex(TOP_MARKS)?,
+            stars: super::regex(STARS)?,
+            lean: super::regex(LEAN)?,
+            wink: super::regex(WINK)?,
+            condition: super::regex(CONDITION)?,
+            sentence: super::regex(r"[^!?\n;.。！？]+(?:\.\S[^!?\n;.。！？]*)*[!?。！？]?")?,
+            honest: super::regex(HONEST)?,
+            thanks: super::regex(THANKS)?,
+        })
+    }
+
+    /// Whether the message tells of a review changed or left on one's own.
+    pub(crate) fn is_honest(&self, text: &str) -> bool {
+        self.honest.is_match(text)
+    }
+
+    pub(crate) fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        let Some(review) = self.review.find(text) else {
+            return;
+        };
+        if self.honest.is_match(text) {
+            return;
+        }
+        let thanked = self.thanks.is_match(text);
+        let sentences: Vec<&str> = self.sentence.find_iter(text).map(|m| m.as_str()).collect();
+        let mut rule = None;
+        for (i, s) in sentences.iter().enumerate() {
+            if !self.review.is_match(s) {
+                continue;
+            }
+            // "Could you reconsider what you posted?", "take down the one-star".
+            let change = self.change.is_match(s)
+                || (i + 1 < sentences.len()
+                    && sentences[i + 1].ends_with(['?', '？', '؟'])
+                    && self.change.is_match(sentences[i + 1]));
+            // An offer in the review's sentence, unless the message only thanks
+            // for one; tied to it by a condition, always. (An offer in one
+            // sentence and the review in the next comes with a wink.)
+            let offered = (self.incentive.is_match(s) && !thanked)
+                || (self.incentive.is_match(s) && self.condition.is_match(s));
+            rule = if change {
+                Some("review.change_asked")
+            } else if offered {
+                Some("review.incentive")
+            } else if thanked {
+                None
+            } else if self.top_marks.is_match(text) {
+                Some("review.top_marks")
+            } else if self.stars.is_match(s) && self.lean.is_match(text) {
+                Some("review.stars_asked")
+            } else if self.wink.is_match(text) {
+                Some("review.wink")
+            } else {
+                None
+            };
+            if rule.is_some() {
+                break;
+            }
+        }
+        if let Some(rule) = rule {
+            hits.extend(scan.hit_normalized(
+                FindingKind::ReviewManipulation,
+                review.start(),
+                review.end(),
+                rule,
+            ));
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! A name on another site or app, given so the reader looks the sender up
+//! there: "find me on Depop as rosiesrails", "auf Vinted heiß ich
+//! lisa_kleidet", "En el Face me encuentras como Rocío Jiménez Cerámica",
+//! "メルカリで『ゆるりshop』", "tg → yedekparca_izmir". An app or site is
+//! named (messaging apps, social networks, marketplaces and classifieds,
+//! with their slang and local-script names); after it, in the same clause,
+//! comes an `@handle`, a quoted name, a name after a naming word ("as",
+//! "pseudo", "ник", "kullanıcı adım"), or a token shaped like a handle.
+
+use super::Rule;
+
+use super::{Hit, Scan, floor_boundary};
+use crate::policy::decision::FindingKind;
+
+/// Apps, social networks, marketplaces and classifieds, as people write them.
+const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ライン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma)\b[^.,!?\n]{0,30}\b(?:verde|verte|rosso|amarelo|letras|annunci|usados)\b)";
+
+/// A name for the account: "as", "under", "pseudo", "username", "ник", "adım".
+const NAMING: &str = r"(?i)(?:\b(?:as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\b(?:is|es|est|ist|è|é|jest|это)\b)";
+
+pub(crate) struct SiteHandle {
+    site: Rule,
+    kind: FindingKind,
+    rule: &'static str,
+    naming: Rule,
+    at: Rule,
+    quoted: Rule,
+    shaped: Rule,
+    spelled_dots: Rule,
+    name_words: Rule,
+    plain_word: Rule,
+    copula: Rule,
+}
+
+/// Words that follow "as"/"is" and are not a name.
+const NOT_A_NAME: &[&str] = &[
+    "well", "usual", "always", "also", "seller", "buyer", "the", "a", "an", "my", "your", "here",
+    "there", "same", "such", "before", "good", "fine", "ok", "okay", "free", "cheaper", "only",
+    "just", "not", "very", "more", "less", "bien", "aussi", "también", "anche", "também", "auch",
+    "ook", "też", "тоже", "también", "siempre", "sempre", "immer", "altijd", "toujours",
+];
+
+impl SiteHandle {
+    pub(crate) fn new() -> Result<Self, regex::Error> {
+        Self::with_sites(SITES, FindingKind::MessagingHandle, "handle.site_named")
+    }
+
+    /// The same reading after other names: mail providers ("hotmail as anna.k.77").
+    pub(crate) fn with_sites(
+        sites: &str,
+        kind: FindingKind,
+        rule: &'static str,
+    ) -> Result<Self, regex::Error> {
+        Ok(Self {
+            site: super::regex(sites)?,
+            kind,
+            rule,
+            naming: super::regex(NAMING)?,
+            at: super::regex(r"@\s?[A-Za-z0-9_](?:[A-Za-z0-9_.]|\s_\s){1,40}[A-Za-z0-9_]")?,
+            quoted: super::regex(
+                r#"(?:[«"“「『]|(?:^|\s)['‘])([^\s«»"“”'‘’「」『』][^«»"“”'‘’「」『』\n]{0,38}[^\s«»"“”'‘’「」『』])[»"”'’」』]"#,
+            )?,
+            shaped: super::regex(
+                r"[A-Za-z0-9][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+(?:#\d{4})?|[A-Za-z][A-Za-z0-9]*#\d{4}|[A-Za-z]*[a-z][A-Za-z]*\d[A-Za-z0-9_]*|\d+[A-Za-z][A-Za-z0-9_]*|[a-z]+[A-Z][A-Za-z0-9]+|[A-Z][a-z]+[A-Z][A-Za-z0-9]+|[A-Z0-9]{2,}[-_][A-Z0-9]{2,}",
+            )?,
+            spelled_dots: super::regex(
+                r"(?i)[a-z0-9_]+(?:\s*[(\[]?\s*(?:point|punto|ponto|punkt|kropka|dot|точка|nokta)\s*[)\]]?\s*[a-z0-9_]+)+",
+            )?,
+            name_words: super::regex(
+                r"^[\p{Lu}\p{Lo}][\p{L}\p{N}'&.]*(?:[ \u{3000}]+(?:[\p{Lu}\p{Lo}\p{N}][\p{L}\p{N}'&.]*|de|du|da|do|di|dos|das|del|der|van|von|la|le|y|e|&))*",
+            )?,
+            plain_word: super::regex(r"^[a-z][a-z0-9]{4,30}\b")?,
+            copula: super::regex(
+                r"^(?:is|es|è|é|est|ist|c'est|sono|soy|sou|jest|это|o|a|le|la|el|il|der|die|de|het)\s+",
+            )?,
+        })
+    }
+
+    pub(crate) fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        let mut last_end = 0;
+        for site in self.site.find_iter(text) {
+            if site.start() < last_end {
+                continue;
+            }
+            let rest = &text[site.end()..floor_boundary(text, site.end() + 160)];
+            let mut found = Vec::new();
+            // An @handle may follow in the next sentence ("Tem TikTok? o meu é @ju.thrift").
+            if let Some(m) = self.at.find(rest) {
+                found.push((m.start(), m.end()));
+            }
+            // The rest of the sentence after the site's name.
+            let sentence = &rest[..sentence_end(rest)];
+            for c in self.quoted.captures_iter(sentence) {
+                if let Some(m) = c.get(1)
+                    && !self.site.is_match(m.as_str())
+                {
+                    found.push((m.start(), m.end()));
+                }
+            }
+            if let Some(c) = self.named(sentence)
+                && !found.iter().any(|&(s, e)| s < c.1 && c.0 < e)
+            {
+                found.push(c);
+            }
+            for (s, e) in found {
+                let (s, e) = (site.end() + s, site.end() + e);
+                hits.extend(scan.hit_normalized(self.kind, s, e, self.rule));
+                last_end = last_end.max(e);
+            }
+        }
+    }
+
+    /// A name after a naming word, right after the site, or shaped like a handle.
+    fn named(&self, sentence: &str) -> Option<(usize, usize)> {
+        // "FB'de Tuba Kaya Takı diye ara", "Cercami su Facebook, Gianni Esposito Ricambi Auto".
+        // A case ending on the site's name ("FB'de", "Facebook'ta") is skipped.
+        let unsuffixed = match sentence.strip_prefix(['\'', '’']) {
+            Some(rest) => rest.trim_start_matches(|c: char| c.is_alphabetic() && c.is_lowercase()),
+            None => sentence,
+        };
+        let lead = sentence.len() - unsuffixed.trim_start_matches([',', ':', ' ']).len();
+        if sentence[..lead].contains(['\'', '’', ',', ':'])
+            && sentence[lead..].starts_with(|c: char| c.is_uppercase())
+            && let Some(m) = self.name_words.find(&sentence[lead..])
+        {
+            let name = &sentence[lead..lead + trim_name(m.as_str())];
+            if name.split_whitespace().count() >= 2 {
+                return Some((lead, lead + name.len()));
+            }
+        }
+        for cue in self.naming.find_iter(sentence) {
+            // "is", "es", "c'est" name weakly: a plain word after them is prose.
+            let strong = cue.as_str().chars().any(char::is_alphabetic)
+                && !["is", "ist", "es", "est", "è", "é", "it's", "its", "c'est"]
+                    .contains(&cue.as_str().to_lowercase().as_str());
+            let after = &sentence[cue.end()..];
+            let skip = after.len() - after.trim_start_matches([' ', '\u{3000}', ':', '：']).len();
+            let mut at = cue.end() + skip;
+            // "mi usuario es lolaarmario": a copula after the naming word.
+            if let Some(c) = self.copula.find(&sentence[at..]) {
+                at += c.end();
+            }
+            let tail = &sentence[at..];
+            if let Some(m) = self.spelled_dots.find(tail).filter(|m| m.start() == 0) {
+                return Some((at, at + m.end()));
+            }
+            if let Some(m) = self.shaped.find(tail).filter(|m| m.start() == 0) {
+                return Some((at, at + trim_name(m.as_str())));
+            }
+            if let Some(m) = self.name_words.find(tail) {
+                let name = &tail[..trim_name(m.as_str())];
+                let words = name.split_whitespace().count();
+                let non_latin = name
+                    .chars()
+                    .any(|c| c.is_alphabetic() && (c as u32) > 0x24F);
+                if words >= 2 || (non_latin && !name.is_empty()) {
+                    return Some((at, at + name.len()));
+                }
+            }
+            if strong
+                && let Some(m) = self.plain_word.find(tail)
+                && !NOT_A_NAME.contains(&m.as_str())
+            {
+                return Some((at, at + m.end()));
+            }
+        }
+        // A token shaped like a handle anywhere in the clause: with `_`, a
+        // dot inside, a Discord tag or letters and digits mixed.
+        let clause = &sentence[..clause_end(sentence)];
+        if let Some(m) = self.spelled_dots.find(clause)
+            && m.as_str().split_whitespace().count() >= 3
+        {
+            return Some((m.start(), m.end()));
+        }
+        self.shaped
+            .find_iter(clause)
+            .find(|m| {
+                let t = m.as_str();
+                let digits = t.bytes().filter(u8::is_ascii_digit).count();
+                let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
+                t.len() >= 4
+                    && (t.contains(['_', '#'])
+                        || (t.contains('.')
+                            && !super::is_known_tld(t.rsplit('.').next().unwrap_or_default()))
+                        || (digits >= 2 && letters >= 3 && t.contains('-')))
+                    && letters >= 2
+            })
+            .map(|m| (m.start(), m.start() + trim_name(m.as_str())))
+    }
+}
+
+/// Where the sentence ends: a line break, a full stop before a space, `!`, `?`.
+fn sentence_end(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    for (i, c) in rest.char_indices() {
+        match c {
+            '\n' | '!' | '?' | '。' | '！' | '？' => return i,
+            '.' if b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) => return i,
+            _ => {}
+        }
+    }
+    rest.len()
+}
+
+/// Where a clause ends: a line break, a full stop before a space, `!`, `?`,
+/// or a comma after which the sentence goes on.
+fn clause_end(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    for (i, c) in rest.char_indices() {
+        match c {
+            '\n' | '!' | '?' | '。' | '！' | '？' | ',' | '،' | '、' | '(' | '（' => {
+                return i;
+            }
+            '.' if b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) => return i,
+            _ => {}
+        }
+    }
+    rest.len()
+}
+
+/// A name without trailing particles or punctuation.
+fn trim_name(name: &str) -> usize {
+    let mut n = name.trim_end_matches(['.', ',', ';', ':', '-', ' ']);
+    loop {
+        let t = n.trim_end();
+        let Some((head, last)) = t.rsplit_once(' ') else {
+            return t.len();
+        };
+        if [
+            "de", "du", "da", "do", "di", "dos", "das", "del", "der", "van", "von", "la", "le",
+            "y", "e", "&",
+        ]
+        .contains(&last)
+        {
+            n = head;
+        } else {
+            return t.len();
+        }
+    }
+}
