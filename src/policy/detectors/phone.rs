@@ -144,8 +144,46 @@ const NUMBER_LABELS_UNSPACED: &str = r"注文|伝票|送り状|追跡|問い?合
 /// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
 const NUMBER_FILLERS: &str = r"number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|رقم|番号";
 
+/// The labels split by how they may end: five letters or more take an
+/// inflection ("Sendungsnummer", "orders"); shorter ones must be the whole
+/// word, or a name such as "Jane" would read as "JAN" and "upset" as "UPS".
+fn labels_by_length() -> (String, String) {
+    let (mut long, mut short) = (Vec::new(), Vec::new());
+    for label in NUMBER_LABELS.split('|') {
+        // Letters the label spells: escapes and optional marks do not count,
+        // a character class counts once.
+        let mut letters = 0;
+        let mut chars = label.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '?' | '+' | '*' => {}
+                '[' => {
+                    for c in chars.by_ref() {
+                        if c == ']' {
+                            break;
+                        }
+                    }
+                    letters += 1;
+                }
+                _ => letters += 1,
+            }
+        }
+        if letters >= 5 {
+            long.push(label);
+        } else {
+            short.push(label);
+        }
+    }
+    (long.join("|"), short.join("|"))
+}
+
 fn not_a_phone_before() -> String {
-    let label = format!(r"(?:\b(?:{NUMBER_LABELS})[\w.-]*|(?:{NUMBER_LABELS_UNSPACED})\w*)");
+    let (long, short) = labels_by_length();
+    let label =
+        format!(r"(?:\b(?:{long})[\w.-]*|\b(?:{short})\b\.?|(?:{NUMBER_LABELS_UNSPACED})\w*)");
     let filler = format!(r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.]|は|です|の)");
     format!(r"(?i){label}(?:[\s:：.,?#№-]*{filler}){{0,4}}[\s:：#№.,?\-]*$")
 }
