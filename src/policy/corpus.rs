@@ -440,17 +440,32 @@ struct HeldoutBar {
     phishing_blocked: f64,
 }
 
-const HELDOUT_BARS: &[HeldoutBar] = &[HeldoutBar {
-    batch: "1",
-    contact_recall: HELDOUT_1_CONTACT_RECALL,
-    language_recall: HELDOUT_1_LANGUAGE_RECALL,
-    preservation: HELDOUT_1_PRESERVATION,
-    max_undelivered: 0.01,
-    hold_precision: 0.90,
-    hold_recall: 0.90,
-    subtle: 0.80,
-    phishing_blocked: 0.95,
-}];
+const HELDOUT_BARS: &[HeldoutBar] = &[
+    HeldoutBar {
+        batch: "1",
+        contact_recall: HELDOUT_1_CONTACT_RECALL,
+        language_recall: HELDOUT_1_LANGUAGE_RECALL,
+        preservation: HELDOUT_1_PRESERVATION,
+        max_undelivered: 0.01,
+        hold_precision: 0.90,
+        hold_recall: 0.90,
+        subtle: 0.80,
+        phishing_blocked: 0.95,
+    },
+    HeldoutBar {
+        // Batch 2's first score (docs/policy/heldout-2-first-score.txt): a
+        // floor until its rules are learned, not the targets.
+        batch: "2",
+        contact_recall: 0.76,
+        language_recall: 0.66,
+        preservation: 0.98,
+        max_undelivered: 0.03,
+        hold_precision: 0.91,
+        hold_recall: 0.61,
+        subtle: 0.28,
+        phishing_blocked: 0.62,
+    },
+];
 
 /// Batch 1's levels where the target is not reached yet.
 const HELDOUT_1_CONTACT_RECALL: f64 = 0.95;
