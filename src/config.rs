@@ -59,6 +59,10 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "MARKETRELAY_DELIVERY_INITIAL_BACKOFF_SECS",
         "delivery.initial_backoff_secs",
     ),
+    (
+        "MARKETRELAY_DELIVERY_CLAIM_LEASE_SECS",
+        "delivery.claim_lease_secs",
+    ),
     ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "attachments.max_files"),
     (
         "MARKETRELAY_ATTACHMENTS_MAX_FILE_BYTES",
@@ -160,6 +164,7 @@ struct RawDelivery {
     initial_backoff_secs: u64,
     max_backoff_secs: u64,
     poll_interval_ms: u64,
+    claim_lease_secs: u64,
 }
 
 #[derive(Deserialize)]
@@ -255,6 +260,10 @@ pub struct DeliverySettings {
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
     pub poll_interval: Duration,
+    /// How long a claimed queue entry stays invisible to other claims. A
+    /// worker that dies mid-send (a crash, a killed node) leaves its entry to
+    /// be claimed again after this; it must exceed the longest send.
+    pub claim_lease: Duration,
 }
 
 /// What a seller may attach to a reply from the web inbox or the API.
@@ -411,6 +420,9 @@ impl Settings {
         if raw.delivery.max_attempts == 0 {
             bail!("invalid delivery.max_attempts: must be at least 1");
         }
+        if raw.delivery.claim_lease_secs == 0 {
+            bail!("invalid delivery.claim_lease_secs: must be at least 1");
+        }
         let attachments = attachment_settings(raw.attachments)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
             ("", "") => None,
@@ -488,6 +500,7 @@ impl Settings {
                         .max(raw.delivery.initial_backoff_secs),
                 ),
                 poll_interval: Duration::from_millis(raw.delivery.poll_interval_ms.max(10)),
+                claim_lease: Duration::from_secs(raw.delivery.claim_lease_secs),
             },
             attachments,
         })

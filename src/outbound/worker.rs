@@ -20,10 +20,6 @@ use crate::{
     store::Store,
 };
 
-/// How long a claimed entry stays invisible to other claims. A crash while
-/// sending makes the entry due again after this, so nothing is lost.
-const LEASE: Duration = Duration::from_secs(300);
-
 /// How often the worker records lapsed consents as expired.
 const CONSENT_SWEEP_INTERVAL: Duration = Duration::from_secs(60);
 
@@ -55,7 +51,11 @@ impl Outbound {
     /// Claims one due entry and tries to deliver it.
     pub async fn try_deliver_next(&self) -> Result<DeliveryOutcome, crate::store::StoreError> {
         let now = OffsetDateTime::now_utc();
-        let Some(delivery) = self.store.claim_next_delivery(now, LEASE).await? else {
+        let Some(delivery) = self
+            .store
+            .claim_next_delivery(now, self.settings.claim_lease)
+            .await?
+        else {
             return Ok(DeliveryOutcome::QueueEmpty);
         };
         let result = self.send(&delivery).await;
