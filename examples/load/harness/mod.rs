@@ -160,19 +160,11 @@ struct RelayFeed {
 impl RelayFeed {
     fn job(&self, id: usize, kind: Kind) -> Job {
         let c = &self.conversations[id % self.conversations.len()];
-        let token = mail::token(&self.run, id);
-        let envelope = Envelope {
-            from: &c.buyer,
-            from_name: &c.buyer_name,
-            to: &c.seller_alias,
-            token: &token,
-            kind,
-        };
         Job {
             id,
             from: c.buyer.as_str().into(),
             to: c.seller_alias.as_str().into(),
-            mail: mail::compose(&envelope, &self.padding),
+            mail: c.buyer_mail(&mail::token(&self.run, id), kind, &self.padding),
         }
     }
 }
