@@ -21,6 +21,8 @@ mod harness;
 mod chaos;
 
 mod crash;
+mod postgres_restart;
+mod private_postgres;
 
 use std::path::PathBuf;
 
