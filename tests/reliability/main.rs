@@ -21,6 +21,7 @@ mod harness;
 mod chaos;
 
 mod crash;
+mod nodes;
 mod postgres_restart;
 mod private_postgres;
 
