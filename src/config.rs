@@ -63,6 +63,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "MARKETRELAY_DELIVERY_CLAIM_LEASE_SECS",
         "delivery.claim_lease_secs",
     ),
+    ("MARKETRELAY_DELIVERY_CONCURRENCY", "delivery.concurrency"),
     ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "attachments.max_files"),
     (
         "MARKETRELAY_ATTACHMENTS_MAX_FILE_BYTES",
@@ -165,6 +166,7 @@ struct RawDelivery {
     max_backoff_secs: u64,
     poll_interval_ms: u64,
     claim_lease_secs: u64,
+    concurrency: u32,
 }
 
 #[derive(Deserialize)]
@@ -264,6 +266,9 @@ pub struct DeliverySettings {
     /// worker that dies mid-send (a crash, a killed node) leaves its entry to
     /// be claimed again after this; it must exceed the longest send.
     pub claim_lease: Duration,
+    /// Deliveries one process has in flight at once, each its own claim,
+    /// over as many pooled connections to the smarthost.
+    pub concurrency: u32,
 }
 
 /// What a seller may attach to a reply from the web inbox or the API.
@@ -423,6 +428,9 @@ impl Settings {
         if raw.delivery.claim_lease_secs == 0 {
             bail!("invalid delivery.claim_lease_secs: must be at least 1");
         }
+        if !(1..=256).contains(&raw.delivery.concurrency) {
+            bail!("invalid delivery.concurrency: must be 1 to 256");
+        }
         let attachments = attachment_settings(raw.attachments)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
             ("", "") => None,
@@ -501,6 +509,7 @@ impl Settings {
                 ),
                 poll_interval: Duration::from_millis(raw.delivery.poll_interval_ms.max(10)),
                 claim_lease: Duration::from_secs(raw.delivery.claim_lease_secs),
+                concurrency: raw.delivery.concurrency,
             },
             attachments,
         })

@@ -420,6 +420,49 @@ pub async fn judge(
     Ok(v)
 }
 
+/// How a run ends: the senders stop, every accepted mail is awaited at the
+/// smarthost (`drain_timeout`, then `settle` for late copies), the relays
+/// still running stop cleanly, and the verdict is drawn.
+pub struct Finish<'a> {
+    pub run: &'a str,
+    pub capture: &'a Capture,
+    pub database_url: &'a str,
+    pub kills: &'a [Instant],
+    pub drain_timeout: Duration,
+    pub settle: Duration,
+}
+
+impl Finish<'_> {
+    pub async fn judge(
+        &self,
+        traffic: &Traffic,
+        senders: Vec<JoinHandle<()>>,
+        relays: &mut [Relay],
+    ) -> anyhow::Result<Verdict> {
+        traffic.stop(senders).await;
+        drain(
+            traffic,
+            self.capture,
+            self.run,
+            self.drain_timeout,
+            self.settle,
+        )
+        .await;
+        for relay in relays {
+            relay.stop().await?;
+        }
+        self.capture.stop();
+        judge(
+            self.run,
+            traffic,
+            &self.capture.records(),
+            self.kills,
+            self.database_url,
+        )
+        .await
+    }
+}
+
 /// The crash run's settings.
 #[derive(clap::Args, Clone, Debug)]
 pub struct CrashArgs {
@@ -553,18 +596,17 @@ pub async fn run_crash(args: &CrashArgs) -> anyhow::Result<Verdict> {
     }
     // One last stretch of load on the last relay, then let it drain.
     tokio::time::sleep(Duration::from_millis(args.min_up_ms)).await;
-    traffic.stop(senders).await;
-    drain(
-        &traffic,
-        &capture,
-        &run,
-        Duration::from_secs(args.drain_timeout),
-        Duration::from_secs(args.lease_secs + 2),
-    )
-    .await;
-    relay.stop().await?;
-    capture.stop();
-    let mut verdict = judge(&run, &traffic, &capture.records(), &kills, &database_url).await?;
+    let finish = Finish {
+        run: &run,
+        capture: &capture,
+        database_url: &database_url,
+        kills: &kills,
+        drain_timeout: Duration::from_secs(args.drain_timeout),
+        settle: Duration::from_secs(args.lease_secs + 2),
+    };
+    let mut verdict = finish
+        .judge(&traffic, senders, std::slice::from_mut(&mut relay))
+        .await?;
     verdict.rounds = args.rounds;
     verdict.seconds = started.elapsed().as_secs_f64();
     Ok(verdict)

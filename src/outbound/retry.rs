@@ -30,6 +30,7 @@ mod tests {
             max_backoff: Duration::from_secs(300),
             poll_interval: Duration::from_millis(100),
             claim_lease: Duration::from_secs(300),
+            concurrency: 1,
         }
     }
 

@@ -136,8 +136,6 @@ impl Outbound {
             .await
     }
 
-    /// Delivers until the queue is empty, then waits `poll_interval`; stops
-    /// between entries once `shutdown` fires.
     /// Records lapsed consents as expired (with their audit events). Whether
     /// a grant holds is always decided by its end time, so this sweep only
     /// keeps the record and the audit trail current.
@@ -152,13 +150,30 @@ impl Outbound {
         Ok(expired)
     }
 
+    /// Runs `delivery.concurrency` lanes, each claiming and sending one
+    /// entry at a time, until shutdown; each finishes the send it is in.
     pub async fn run_until_stopped(self, shutdown: CancellationToken) {
+        let mut lanes = tokio::task::JoinSet::new();
+        for lane in 0..self.settings.concurrency.max(1) {
+            lanes.spawn(self.clone().run_lane(lane, shutdown.clone()));
+        }
+        while let Some(done) = lanes.join_next().await {
+            if let Err(e) = done {
+                tracing::error!(error = %e, "delivery lane failed");
+            }
+        }
+        tracing::info!("delivery worker stopped");
+    }
+
+    /// Delivers until the queue is empty, then waits `poll_interval`; stops
+    /// between entries once `shutdown` fires. Lane 0 also sweeps consents.
+    async fn run_lane(self, lane: u32, shutdown: CancellationToken) {
         let mut last_sweep: Option<tokio::time::Instant> = None;
         loop {
             if shutdown.is_cancelled() {
                 break;
             }
-            if last_sweep.is_none_or(|at| at.elapsed() >= CONSENT_SWEEP_INTERVAL) {
+            if lane == 0 && last_sweep.is_none_or(|at| at.elapsed() >= CONSENT_SWEEP_INTERVAL) {
                 last_sweep = Some(tokio::time::Instant::now());
                 if let Err(e) = self.sweep_consents().await {
                     tracing::error!(error = %e, "consent sweep failed");
@@ -179,6 +194,5 @@ impl Outbound {
                 }
             }
         }
-        tracing::info!("delivery worker stopped");
     }
 }

@@ -20,6 +20,7 @@ mod harness;
 #[path = "../../examples/crash/chaos.rs"]
 mod chaos;
 
+mod concurrent_delivery;
 mod crash;
 mod nodes;
 mod postgres_restart;

@@ -76,20 +76,17 @@ async fn postgres_restarted_under_load_gets_451_while_down_and_loses_nothing() {
         || traffic.counts().0 >= acked_still_down + 10,
     )
     .await;
-    traffic.stop(senders).await;
-    chaos::drain(
-        &traffic,
-        &capture,
-        &run,
-        Duration::from_secs(60),
-        Duration::from_secs(1),
-    )
-    .await;
-    relay.stop().await.unwrap();
-    capture.stop();
-    let verdict = chaos::judge(&run, &traffic, &capture.records(), &[], &pg.url())
-        .await
-        .unwrap();
+    let verdict = chaos::Finish {
+        run: &run,
+        capture: &capture,
+        database_url: &pg.url(),
+        kills: &[],
+        drain_timeout: Duration::from_secs(60),
+        settle: Duration::from_secs(1),
+    }
+    .judge(&traffic, senders, std::slice::from_mut(&mut relay))
+    .await
+    .unwrap();
     assert!(verdict.is_clean(), "{}", verdict.line());
     assert!(
         verdict.refused_4xx >= refused_down && verdict.refused_5xx == 0,

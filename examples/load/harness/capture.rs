@@ -5,7 +5,10 @@
 use std::{
     io,
     net::SocketAddr,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -42,6 +45,7 @@ pub struct Delivered {
 pub struct Capture {
     pub addr: SocketAddr,
     records: Arc<Mutex<Vec<Delivered>>>,
+    sessions: Arc<AtomicUsize>,
     stop: CancellationToken,
 }
 
@@ -59,6 +63,7 @@ impl Capture {
         let capture = Capture {
             addr: listener.local_addr()?,
             records: Arc::default(),
+            sessions: Arc::default(),
             stop: CancellationToken::new(),
         };
         let serving = capture.clone();
@@ -69,6 +74,7 @@ impl Capture {
                     _ = serving.stop.cancelled() => return,
                     accepted = listener.accept() => {
                         let Ok((stream, _)) = accepted else { continue };
+                        serving.sessions.fetch_add(1, Ordering::Relaxed);
                         let records = serving.records.clone();
                         let run = run.clone();
                         tokio::spawn(async move {
@@ -84,6 +90,13 @@ impl Capture {
 
     pub fn count(&self) -> usize {
         self.records.lock().map(|r| r.len()).unwrap_or(0)
+    }
+
+    /// SMTP connections the relay opened so far (the reliability tests'; the
+    /// load tool does not count them).
+    #[allow(dead_code)]
+    pub fn sessions(&self) -> usize {
+        self.sessions.load(Ordering::Relaxed)
     }
 
     pub fn records(&self) -> Vec<Delivered> {
