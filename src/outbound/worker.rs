@@ -51,6 +51,7 @@ impl Outbound {
     /// Claims one due entry and tries to deliver it.
     pub async fn try_deliver_next(&self) -> Result<DeliveryOutcome, crate::store::StoreError> {
         let now = OffsetDateTime::now_utc();
+        let claimed = tokio::time::Instant::now();
         let Some(delivery) = self
             .store
             .claim_next_delivery(now, self.settings.claim_lease)
@@ -62,7 +63,7 @@ impl Outbound {
         let at = OffsetDateTime::now_utc();
         match result {
             Ok(()) => {
-                self.store.record_delivery_success(delivery.id, at).await?;
+                self.record_sent(&delivery, at, claimed).await?;
                 tracing::info!(delivery_id = %delivery.id, message_id = %delivery.message_id, kind = delivery.kind.as_str(), "delivered");
                 Ok(DeliveryOutcome::Delivered)
             }
@@ -89,6 +90,30 @@ impl Outbound {
                 } else {
                     DeliveryOutcome::GaveUp
                 })
+            }
+        }
+    }
+
+    /// Records a send the smarthost took. The mail is out now, so a passing
+    /// database outage must not lose the record: without it the entry's
+    /// lease runs out and the mail goes out again. Tries again until the
+    /// lease is nearly over (after that another worker may claim it anyway).
+    async fn record_sent(
+        &self,
+        delivery: &Delivery,
+        at: OffsetDateTime,
+        claimed: tokio::time::Instant,
+    ) -> Result<(), crate::store::StoreError> {
+        let mut wait = Duration::from_millis(100);
+        loop {
+            match self.store.record_delivery_success(delivery.id, at).await {
+                Ok(()) => return Ok(()),
+                Err(e) if claimed.elapsed() + wait < self.settings.claim_lease => {
+                    tracing::warn!(delivery_id = %delivery.id, error = %e, "delivered but not yet recorded; trying again");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(1));
+                }
+                Err(e) => return Err(e),
             }
         }
     }
