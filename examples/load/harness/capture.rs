@@ -50,7 +50,10 @@ pub struct Capture {
 }
 
 impl Capture {
-    /// Listens on `addr` (port 0 for any) and records mail carrying tokens of `run`.
+    /// Listens on `addr` (port 0 for any) and records mail carrying tokens of
+    /// `run` (the tests' sink and smarthost; the load tool starts it through
+    /// `start_slow`).
+    #[allow(dead_code)]
     pub async fn start(addr: &str, run: String) -> io::Result<Capture> {
         Capture::start_slow(addr, run, Duration::ZERO).await
     }
