@@ -30,6 +30,7 @@ async fn survives_sigkill(database_url: Option<String>) {
     .await
     .expect("the crash run finishes")
     .unwrap();
+    eprintln!("{}", verdict.line());
     assert!(verdict.is_clean(), "{}", verdict.line());
     assert_eq!(verdict.kills, 2, "{}", verdict.line());
     assert!(

@@ -89,6 +89,7 @@ async fn postgres_restarted_under_load_gets_451_while_down_and_loses_nothing() {
     .judge(&traffic, senders, std::slice::from_mut(&mut relay))
     .await
     .unwrap();
+    eprintln!("{}", verdict.line());
     assert!(verdict.is_clean(), "{}", verdict.line());
     assert!(
         verdict.refused_4xx >= refused_down && verdict.refused_5xx == 0,
