@@ -90,7 +90,8 @@ impl App {
         let dkim = dkim::signer(settings.dkim.as_ref())?.map(Arc::new);
         let operator_token_hash = operator_token(&settings, store.as_ref()).await?;
         let transport = Arc::new(
-            Transport::from_target(&settings.outbound).context("invalid MARKETRELAY_OUTBOUND")?,
+            Transport::from_target(&settings.outbound, settings.delivery.concurrency)
+                .context("invalid MARKETRELAY_OUTBOUND")?,
         );
         let relay = Arc::new(Relay::new(
             store.clone(),

@@ -59,6 +59,11 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "MARKETRELAY_DELIVERY_INITIAL_BACKOFF_SECS",
         "delivery.initial_backoff_secs",
     ),
+    (
+        "MARKETRELAY_DELIVERY_CLAIM_LEASE_SECS",
+        "delivery.claim_lease_secs",
+    ),
+    ("MARKETRELAY_DELIVERY_CONCURRENCY", "delivery.concurrency"),
     ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "attachments.max_files"),
     (
         "MARKETRELAY_ATTACHMENTS_MAX_FILE_BYTES",
@@ -160,6 +165,8 @@ struct RawDelivery {
     initial_backoff_secs: u64,
     max_backoff_secs: u64,
     poll_interval_ms: u64,
+    claim_lease_secs: u64,
+    concurrency: u32,
 }
 
 #[derive(Deserialize)]
@@ -255,6 +262,13 @@ pub struct DeliverySettings {
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
     pub poll_interval: Duration,
+    /// How long a claimed queue entry stays invisible to other claims. A
+    /// worker that dies mid-send (a crash, a killed node) leaves its entry to
+    /// be claimed again after this; it must exceed the longest send.
+    pub claim_lease: Duration,
+    /// Deliveries one process has in flight at once, each its own claim,
+    /// over as many pooled connections to the smarthost.
+    pub concurrency: u32,
 }
 
 /// What a seller may attach to a reply from the web inbox or the API.
@@ -411,6 +425,12 @@ impl Settings {
         if raw.delivery.max_attempts == 0 {
             bail!("invalid delivery.max_attempts: must be at least 1");
         }
+        if raw.delivery.claim_lease_secs == 0 {
+            bail!("invalid delivery.claim_lease_secs: must be at least 1");
+        }
+        if !(1..=256).contains(&raw.delivery.concurrency) {
+            bail!("invalid delivery.concurrency: must be 1 to 256");
+        }
         let attachments = attachment_settings(raw.attachments)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
             ("", "") => None,
@@ -488,6 +508,8 @@ impl Settings {
                         .max(raw.delivery.initial_backoff_secs),
                 ),
                 poll_interval: Duration::from_millis(raw.delivery.poll_interval_ms.max(10)),
+                claim_lease: Duration::from_secs(raw.delivery.claim_lease_secs),
+                concurrency: raw.delivery.concurrency,
             },
             attachments,
         })

@@ -29,6 +29,8 @@ mod tests {
             initial_backoff: Duration::from_secs(30),
             max_backoff: Duration::from_secs(300),
             poll_interval: Duration::from_millis(100),
+            claim_lease: Duration::from_secs(300),
+            concurrency: 1,
         }
     }
 

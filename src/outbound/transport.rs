@@ -6,6 +6,7 @@ use lettre::{
     AsyncSmtpTransport, AsyncTransport, Tokio1Executor,
     address::Envelope,
     transport::smtp::{
+        PoolConfig,
         authentication::Credentials,
         client::{Tls, TlsParameters},
     },
@@ -28,7 +29,9 @@ pub enum Transport {
 }
 
 impl Transport {
-    pub fn from_target(target: &OutboundTarget) -> anyhow::Result<Self> {
+    /// `connections`: most smarthost connections kept open and reused, one
+    /// per delivery in flight.
+    pub fn from_target(target: &OutboundTarget, connections: u32) -> anyhow::Result<Self> {
         Ok(match target {
             OutboundTarget::File(dir) => Transport::File(dir.clone()),
             OutboundTarget::Smtp {
@@ -50,7 +53,8 @@ impl Transport {
                 };
                 builder = builder
                     .port(*port)
-                    .timeout(Some(std::time::Duration::from_secs(60)));
+                    .timeout(Some(std::time::Duration::from_secs(60)))
+                    .pool_config(PoolConfig::new().max_size(connections.max(1)));
                 if let Some((user, pass)) = credentials {
                     builder = builder.credentials(Credentials::new(
                         user.clone(),

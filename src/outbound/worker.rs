@@ -20,10 +20,6 @@ use crate::{
     store::Store,
 };
 
-/// How long a claimed entry stays invisible to other claims. A crash while
-/// sending makes the entry due again after this, so nothing is lost.
-const LEASE: Duration = Duration::from_secs(300);
-
 /// How often the worker records lapsed consents as expired.
 const CONSENT_SWEEP_INTERVAL: Duration = Duration::from_secs(60);
 
@@ -55,14 +51,19 @@ impl Outbound {
     /// Claims one due entry and tries to deliver it.
     pub async fn try_deliver_next(&self) -> Result<DeliveryOutcome, crate::store::StoreError> {
         let now = OffsetDateTime::now_utc();
-        let Some(delivery) = self.store.claim_next_delivery(now, LEASE).await? else {
+        let claimed = tokio::time::Instant::now();
+        let Some(delivery) = self
+            .store
+            .claim_next_delivery(now, self.settings.claim_lease)
+            .await?
+        else {
             return Ok(DeliveryOutcome::QueueEmpty);
         };
         let result = self.send(&delivery).await;
         let at = OffsetDateTime::now_utc();
         match result {
             Ok(()) => {
-                self.store.record_delivery_success(delivery.id, at).await?;
+                self.record_sent(&delivery, at, claimed).await?;
                 tracing::info!(delivery_id = %delivery.id, message_id = %delivery.message_id, kind = delivery.kind.as_str(), "delivered");
                 Ok(DeliveryOutcome::Delivered)
             }
@@ -89,6 +90,30 @@ impl Outbound {
                 } else {
                     DeliveryOutcome::GaveUp
                 })
+            }
+        }
+    }
+
+    /// Records a send the smarthost took. The mail is out now, so a passing
+    /// database outage must not lose the record: without it the entry's
+    /// lease runs out and the mail goes out again. Tries again until the
+    /// lease is nearly over (after that another worker may claim it anyway).
+    async fn record_sent(
+        &self,
+        delivery: &Delivery,
+        at: OffsetDateTime,
+        claimed: tokio::time::Instant,
+    ) -> Result<(), crate::store::StoreError> {
+        let mut wait = Duration::from_millis(100);
+        loop {
+            match self.store.record_delivery_success(delivery.id, at).await {
+                Ok(()) => return Ok(()),
+                Err(e) if claimed.elapsed() + wait < self.settings.claim_lease => {
+                    tracing::warn!(delivery_id = %delivery.id, error = %e, "delivered but not yet recorded; trying again");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(1));
+                }
+                Err(e) => return Err(e),
             }
         }
     }
@@ -136,8 +161,6 @@ impl Outbound {
             .await
     }
 
-    /// Delivers until the queue is empty, then waits `poll_interval`; stops
-    /// between entries once `shutdown` fires.
     /// Records lapsed consents as expired (with their audit events). Whether
     /// a grant holds is always decided by its end time, so this sweep only
     /// keeps the record and the audit trail current.
@@ -152,13 +175,30 @@ impl Outbound {
         Ok(expired)
     }
 
+    /// Runs `delivery.concurrency` lanes, each claiming and sending one
+    /// entry at a time, until shutdown; each finishes the send it is in.
     pub async fn run_until_stopped(self, shutdown: CancellationToken) {
+        let mut lanes = tokio::task::JoinSet::new();
+        for lane in 0..self.settings.concurrency.max(1) {
+            lanes.spawn(self.clone().run_lane(lane, shutdown.clone()));
+        }
+        while let Some(done) = lanes.join_next().await {
+            if let Err(e) = done {
+                tracing::error!(error = %e, "delivery lane failed");
+            }
+        }
+        tracing::info!("delivery worker stopped");
+    }
+
+    /// Delivers until the queue is empty, then waits `poll_interval`; stops
+    /// between entries once `shutdown` fires. Lane 0 also sweeps consents.
+    async fn run_lane(self, lane: u32, shutdown: CancellationToken) {
         let mut last_sweep: Option<tokio::time::Instant> = None;
         loop {
             if shutdown.is_cancelled() {
                 break;
             }
-            if last_sweep.is_none_or(|at| at.elapsed() >= CONSENT_SWEEP_INTERVAL) {
+            if lane == 0 && last_sweep.is_none_or(|at| at.elapsed() >= CONSENT_SWEEP_INTERVAL) {
                 last_sweep = Some(tokio::time::Instant::now());
                 if let Err(e) = self.sweep_consents().await {
                     tracing::error!(error = %e, "consent sweep failed");
@@ -179,6 +219,5 @@ impl Outbound {
                 }
             }
         }
-        tracing::info!("delivery worker stopped");
     }
 }

@@ -9,6 +9,7 @@ mod authorization;
 mod automatic;
 mod binary;
 mod browser;
+mod claim_lease;
 mod consent;
 mod conversations;
 mod credentials;

@@ -5,8 +5,11 @@
 use std::{
     io,
     net::SocketAddr,
-    sync::{Arc, Mutex},
-    time::Instant,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
 };
 
 use mail_parser::MessageParser;
@@ -27,6 +30,8 @@ pub struct Delivered {
     pub message_id: Option<String>,
     /// When its DATA ended, before the capture parsed it.
     pub at: Option<Instant>,
+    /// When its DATA command came: the sender was alive then.
+    pub began: Option<Instant>,
     pub phone_left: bool,
     pub email_left: bool,
     pub phone_placeholder: bool,
@@ -40,16 +45,28 @@ pub struct Delivered {
 pub struct Capture {
     pub addr: SocketAddr,
     records: Arc<Mutex<Vec<Delivered>>>,
+    sessions: Arc<AtomicUsize>,
     stop: CancellationToken,
 }
 
 impl Capture {
-    /// Listens on `addr` (port 0 for any) and records mail carrying tokens of `run`.
+    /// Listens on `addr` (port 0 for any) and records mail carrying tokens of
+    /// `run` (the tests' sink and smarthost; the load tool starts it through
+    /// `start_slow`).
+    #[allow(dead_code)]
     pub async fn start(addr: &str, run: String) -> io::Result<Capture> {
+        Capture::start_slow(addr, run, Duration::ZERO).await
+    }
+
+    /// Like `start`, but each mail's `250` comes `delay` after its DATA
+    /// ends: a slow smarthost, so that the relay builds a backlog. A mail
+    /// counts as delivered once its `250` is written.
+    pub async fn start_slow(addr: &str, run: String, delay: Duration) -> io::Result<Capture> {
         let listener = TcpListener::bind(addr).await?;
         let capture = Capture {
             addr: listener.local_addr()?,
             records: Arc::default(),
+            sessions: Arc::default(),
             stop: CancellationToken::new(),
         };
         let serving = capture.clone();
@@ -60,11 +77,12 @@ impl Capture {
                     _ = serving.stop.cancelled() => return,
                     accepted = listener.accept() => {
                         let Ok((stream, _)) = accepted else { continue };
+                        serving.sessions.fetch_add(1, Ordering::Relaxed);
                         let records = serving.records.clone();
                         let run = run.clone();
                         tokio::spawn(async move {
                             // A client that goes away mid-session only ends its session.
-                            let _ = session(stream, &records, &run).await;
+                            let _ = session(stream, &records, &run, delay).await;
                         });
                     }
                 }
@@ -77,6 +95,13 @@ impl Capture {
         self.records.lock().map(|r| r.len()).unwrap_or(0)
     }
 
+    /// SMTP connections the relay opened so far (the reliability tests'; the
+    /// load tool does not count them).
+    #[allow(dead_code)]
+    pub fn sessions(&self) -> usize {
+        self.sessions.load(Ordering::Relaxed)
+    }
+
     pub fn records(&self) -> Vec<Delivered> {
         self.records.lock().map(|r| r.clone()).unwrap_or_default()
     }
@@ -86,7 +111,12 @@ impl Capture {
     }
 }
 
-async fn session(stream: TcpStream, records: &Mutex<Vec<Delivered>>, run: &str) -> io::Result<()> {
+async fn session(
+    stream: TcpStream,
+    records: &Mutex<Vec<Delivered>>,
+    run: &str,
+    delay: Duration,
+) -> io::Result<()> {
     // Replies are small writes; without this they can wait on delayed ACKs.
     stream.set_nodelay(true)?;
     let (read, mut write) = stream.into_split();
@@ -111,12 +141,17 @@ async fn session(stream: TcpStream, records: &Mutex<Vec<Delivered>>, run: &str) 
                 return Ok(());
             }
             "DATA" => {
+                let began = Instant::now();
                 write.write_all(b"354 go ahead\r\n").await?;
                 let raw = read_data(&mut reader).await?;
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
                 let at = Instant::now();
                 write.write_all(b"250 2.0.0 captured\r\n").await?;
                 let mut delivered = inspect(&raw, run);
                 delivered.at = Some(at);
+                delivered.began = Some(began);
                 if let Ok(mut r) = records.lock() {
                     r.push(delivered);
                 }
@@ -169,6 +204,7 @@ pub fn inspect(raw: &[u8], run: &str) -> Delivered {
         token: find_token(&text, run),
         message_id: message.message_id().map(str::to_owned),
         at: None,
+        began: None,
         phone_left: text.contains(subscriber),
         email_left: text.contains(local_part),
         phone_placeholder: text.contains(PHONE_PLACEHOLDER),

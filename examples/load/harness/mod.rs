@@ -91,6 +91,10 @@ pub struct RelayTarget {
     /// Where the capture server (the relay's smarthost) listens.
     #[arg(long, default_value = "127.0.0.1:0")]
     pub capture_addr: String,
+    /// How long the capture server takes to answer each mail (ms), as a
+    /// smarthost across a network with its own queue to commit would.
+    #[arg(long, default_value_t = 0)]
+    pub capture_delay_ms: u64,
 }
 
 fn key_value(s: &str) -> Result<(String, String), String> {
@@ -160,19 +164,11 @@ struct RelayFeed {
 impl RelayFeed {
     fn job(&self, id: usize, kind: Kind) -> Job {
         let c = &self.conversations[id % self.conversations.len()];
-        let token = mail::token(&self.run, id);
-        let envelope = Envelope {
-            from: &c.buyer,
-            from_name: &c.buyer_name,
-            to: &c.seller_alias,
-            token: &token,
-            kind,
-        };
         Job {
             id,
             from: c.buyer.as_str().into(),
             to: c.seller_alias.as_str().into(),
-            mail: mail::compose(&envelope, &self.padding),
+            mail: c.buyer_mail(&mail::token(&self.run, id), kind, &self.padding),
         }
     }
 }
@@ -202,9 +198,13 @@ pub async fn run_relay_load(target: &RelayTarget, load: &LoadArgs) -> anyhow::Re
         "need conversations and concurrency"
     );
     let run = mail::run_prefix();
-    let capture = Capture::start(&target.capture_addr, run.clone())
-        .await
-        .context("cannot start the capture server")?;
+    let capture = Capture::start_slow(
+        &target.capture_addr,
+        run.clone(),
+        Duration::from_millis(target.capture_delay_ms),
+    )
+    .await
+    .context("cannot start the capture server")?;
     let mut relay = target
         .relay(&run, &format!("smtp://{}", capture.addr))
         .await?;

@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 
-use super::mail::{BUYER_DOMAIN, SELLER_DOMAIN};
+use super::mail::{self, BUYER_DOMAIN, Envelope, Kind, Mail, Padding, SELLER_DOMAIN};
 
 pub struct Relay {
     pub http: String,
@@ -136,6 +136,16 @@ impl Relay {
         Some(kb / 1024.0)
     }
 
+    /// SIGKILL, as a crash or an OOM killer would, and wait for the process
+    /// to go (the crash tool's; the load tool never kills).
+    #[allow(dead_code)]
+    pub async fn kill(&mut self) -> anyhow::Result<()> {
+        if let Some(mut child) = self.child.take() {
+            child.kill().await?;
+        }
+        Ok(())
+    }
+
     /// SIGTERM, then wait for a clean exit (the contract: in-flight work finishes).
     pub async fn stop(&mut self) -> anyhow::Result<()> {
         let Some(mut child) = self.child.take() else {
@@ -177,6 +187,20 @@ pub struct Conversation {
     pub buyer: String,
     pub buyer_name: String,
     pub seller_alias: String,
+}
+
+impl Conversation {
+    /// The buyer's mail to the seller, carrying `token`.
+    pub fn buyer_mail(&self, token: &str, kind: Kind, padding: &Padding) -> Mail {
+        let envelope = Envelope {
+            from: &self.buyer,
+            from_name: &self.buyer_name,
+            to: &self.seller_alias,
+            token,
+            kind,
+        };
+        mail::compose(&envelope, padding)
+    }
 }
 
 #[derive(Clone)]
