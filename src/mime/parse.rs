@@ -424,6 +424,30 @@ mod tests {
         Ruf mich an: +49 170 =\r\n\
         1234567\r\n";
 
+    /// Found by fuzzing: a forwarded message/rfc822 part whose headers are
+    /// broken by control bytes trips an internal assertion of mail-parser
+    /// (a panic in debug builds). The mail is still read, as malformed,
+    /// with its text for the filter.
+    #[test]
+    fn a_panic_inside_the_mime_parser_gives_a_malformed_mail() {
+        let raw = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fuzz/mime_policy_compose/crash-mail-parser-missing-multipart"
+        ))
+        .unwrap();
+        if cfg!(debug_assertions) {
+            // The input really does trip mail-parser, so this test proves
+            // the guard in `parse`.
+            let direct = std::panic::catch_unwind(|| MessageParser::default().parse(&raw[..]));
+            assert!(direct.is_err(), "mail-parser no longer panics here");
+        }
+        let mail = parse(&raw);
+        if cfg!(debug_assertions) {
+            assert!(mail.malformed);
+        }
+        assert!(mail.text.contains("Thanks for your purchase."));
+    }
+
     #[test]
     fn headers_are_decoded_and_ids_lose_their_brackets() {
         let mail = parse(SIMPLE.as_bytes());
