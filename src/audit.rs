@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::{
-    domain::{MessageId, NewAuditEvent, StaffId},
+    domain::{AuditAction, MessageId, NewAuditEvent, StaffId},
     store::{Store, StoreResult},
 };
 
@@ -18,7 +18,7 @@ pub async fn staff_read(
     store
         .record_audit(&NewAuditEvent::by_staff(
             staff,
-            "message.read",
+            AuditAction::MessageRead,
             "message",
             message,
             json!({ "via": via }),

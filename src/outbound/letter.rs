@@ -9,12 +9,7 @@ use crate::{
     },
     mime::{self, OutboundMail},
     policy::{ConsentedPhones, EvalContext, Policy},
-    relay::{
-        consent,
-        judge::{safe_display_name, stored_findings},
-        links::LinkSigner,
-        reports,
-    },
+    relay::{consent, judge::safe_display_name, links::LinkSigner, reports},
     store::{Store, StoreResult},
 };
 
@@ -78,9 +73,7 @@ pub async fn build(
     let sender_address = RelayAddress::from_local(sender_alias, ctx.relay_domain).to_string();
     let mail = match kind {
         DeliveryKind::Relay => {
-            let removed = stored_findings(&message.findings_json)
-                .iter()
-                .any(|f| f.removed);
+            let removed = message.findings.iter().any(|f| f.removed);
             let notice = removed.then(|| removal_notice(ctx.marketplace_name));
             let mut text = message.body.trim_end().to_owned();
             let mut html = message.html.clone();
@@ -186,7 +179,7 @@ pub async fn build(
             };
             // A seller who asked for contact details learns the proper way.
             let text = if message.direction == Direction::SellerToBuyer
-                && consent::asks_for_contact(&message.findings_json)
+                && consent::asks_for_contact(&message.findings)
             {
                 format!("{text}\n{}\n", consent::how_to_ask(conversation.id))
             } else {

@@ -17,9 +17,9 @@ use super::{
 };
 use crate::{
     domain::{
-        AliasSide, AuthAction, AuthVerdict, Conversation, DeliveryKind, Direction, EmailAddress,
-        MessageId, MessageSource, MessageStatus, NewAuditEvent, NewMessage, ReceivedMail,
-        RelayAddress,
+        AliasSide, AuditAction, AuthAction, AuthVerdict, Conversation, DeliveryKind, Direction,
+        EmailAddress, MessageId, MessageSource, MessageStatus, NewAuditEvent, NewMessage,
+        ReceivedMail, RelayAddress,
     },
     inbound::{Envelope, MailSink, RcptVerdict, SinkError},
     mime,
@@ -155,7 +155,7 @@ impl Relay {
                 self.alias_refusals.record(Self::alias_key(target));
             }
             let event = NewAuditEvent::system(
-                "message.refused",
+                AuditAction::MessageRefused,
                 "conversation",
                 target.0.id,
                 json!({
@@ -247,7 +247,7 @@ impl Relay {
         let received = NewAuditEvent::new(
             actor_kind,
             Some(actor_id),
-            "message.received",
+            AuditAction::MessageReceived,
             "message",
             id,
             json!({
@@ -263,7 +263,7 @@ impl Relay {
             }),
         );
         let decided = NewAuditEvent::system(
-            "message.decided",
+            AuditAction::MessageDecided,
             "message",
             id,
             json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": block_reason }),
@@ -279,7 +279,7 @@ impl Relay {
             && !arrival.held_for_authentication;
         if !removed.is_empty() {
             audit.push(NewAuditEvent::system(
-                "message.attachments_removed",
+                AuditAction::MessageAttachmentsRemoved,
                 "message",
                 id,
                 json!({ "files": removed }),
@@ -295,7 +295,7 @@ impl Relay {
             body: judged.text.clone(),
             html: judged.html.clone(),
             raw_mime: Some(arrival.raw.to_vec()),
-            findings_json: judged.findings_json(),
+            findings: judged.findings.clone(),
             action: judged.action,
             status,
             original_message_id: parsed.message_id.clone(),

@@ -204,7 +204,7 @@ pub(crate) use report_select;
 macro_rules! sql_store {
     ($store:ident) => {
         use $crate::domain::{
-            AuditEvent, ConsentActor, ConsentId, ConsentRequest, ConsentStatus, ContactKind,
+            AuditAction, AuditEvent, DeliveryStatus, ConsentActor, ConsentId, ConsentRequest, ConsentStatus, ContactKind,
             NewConsentRequest, Conversation, ConversationId, ConversationSummary, Delivery,
             DeliveryAttempt, DeliveryId, DeliveryKind, MessageId, MessageStatus, NewAuditEvent,
             NewConversation, NewMessage, Principal, ReceivedMail, ReviewDecision, Seller, SellerId, Staff,
@@ -232,7 +232,7 @@ macro_rules! sql_store {
             .bind(DbTime(at))
             .bind(rows::text(&event.actor_kind).into_owned())
             .bind(rows::opt_text(event.actor_id.as_deref()))
-            .bind(rows::text(&event.action).into_owned())
+            .bind(event.action.as_str())
             .bind(rows::text(&event.subject_kind).into_owned())
             .bind(rows::text(&event.subject_id).into_owned())
             .bind(rows::json(&event.details))
@@ -302,7 +302,7 @@ macro_rules! sql_store {
         async fn finish_delivery(
             conn: &mut <Db as sqlx::Database>::Connection,
             id: DeliveryId,
-            status: &str,
+            status: DeliveryStatus,
             retry_at: Option<time::OffsetDateTime>,
             error: Option<&str>,
             at: time::OffsetDateTime,
@@ -320,7 +320,7 @@ macro_rules! sql_store {
                 "#,
             )
             .bind(DbId(id.0))
-            .bind(status.to_owned())
+            .bind(status.as_str())
             .bind(retry_at.map(DbTime))
             .bind(rows::opt_text(error))
             .bind(DbTime(at))
@@ -387,7 +387,6 @@ macro_rules! sql_store {
             conn: &mut <Db as sqlx::Database>::Connection,
             new: &NewMessage,
         ) -> StoreResult<()> {
-            let findings = rows::findings(&new.findings_json)?;
             let references: Vec<String> =
                 new.references.iter().map(|r| rows::text(r).into_owned()).collect();
             sqlx::query(
@@ -410,7 +409,7 @@ macro_rules! sql_store {
             .bind(rows::text(&new.body).into_owned())
             .bind(rows::opt_text(new.html.as_deref()))
             .bind(new.raw_mime.as_deref())
-            .bind(findings)
+            .bind(rows::json(&serde_json::to_value(&new.findings).map_err(anyhow::Error::from)?))
             .bind(new.action.as_str())
             .bind(new.status.as_str())
             .bind(rows::opt_text(new.original_message_id.as_deref()))
@@ -470,13 +469,13 @@ macro_rules! sql_store {
 
         fn consent_event(
             actor: Option<ConsentActor>,
-            action: &str,
+            action: AuditAction,
             consent: &ConsentRequest,
         ) -> NewAuditEvent {
             NewAuditEvent {
                 actor_kind: actor.map_or("system", ConsentActor::kind).into(),
                 actor_id: actor.and_then(ConsentActor::id),
-                action: action.into(),
+                action,
                 subject_kind: "consent".into(),
                 subject_id: consent.id.to_string(),
                 details: serde_json::json!({
@@ -528,7 +527,7 @@ macro_rules! sql_store {
                 .rows_affected();
                 if changed == 1 {
                     let consent = load_consent(&mut *conn, ConsentId(id.0)).await?;
-                    insert_audit(&mut *conn, at, &consent_event(None, "consent.expired", &consent))
+                    insert_audit(&mut *conn, at, &consent_event(None, AuditAction::ConsentExpired, &consent))
                         .await?;
                     expired += 1;
                 }
@@ -588,7 +587,7 @@ macro_rules! sql_store {
                 let event = NewAuditEvent {
                     actor_kind: "operator".into(),
                     actor_id: None,
-                    action: "seller.created".into(),
+                    action: AuditAction::SellerCreated,
                     subject_kind: "seller".into(),
                     subject_id: id.to_string(),
                     details: serde_json::json!({ "external_id": seller.external_id }),
@@ -633,7 +632,7 @@ macro_rules! sql_store {
                 let event = NewAuditEvent {
                     actor_kind: "operator".into(),
                     actor_id: None,
-                    action: "staff.created".into(),
+                    action: AuditAction::StaffCreated,
                     subject_kind: "staff".into(),
                     subject_id: id.to_string(),
                     details: serde_json::json!({}),
@@ -697,7 +696,7 @@ macro_rules! sql_store {
                 .await
                 .map_err(db_error)?;
                 let event = NewAuditEvent::system(
-                    "operator_token.created",
+                    AuditAction::OperatorTokenCreated,
                     "token",
                     "operator",
                     serde_json::json!({}),
@@ -770,14 +769,16 @@ macro_rules! sql_store {
                     .await
                     .map_err(db_error)?;
                 }
-                let action = match new_hash {
-                    Some(_) => format!("{role}.token_rotated"),
-                    None => format!("{role}.token_revoked"),
+                let action = match (owner, new_hash) {
+                    (Account::Seller(_), Some(_)) => AuditAction::SellerTokenRotated,
+                    (Account::Seller(_), None) => AuditAction::SellerTokenRevoked,
+                    (Account::Staff(_), Some(_)) => AuditAction::StaffTokenRotated,
+                    (Account::Staff(_), None) => AuditAction::StaffTokenRevoked,
                 };
                 let event = NewAuditEvent::new(
                     "operator",
                     None,
-                    &action,
+                    action,
                     role,
                     subject,
                     serde_json::json!({ "tokens_revoked": revoked }),
@@ -798,7 +799,7 @@ macro_rules! sql_store {
                     .rows_affected();
                 if revoked > 0 {
                     let event = NewAuditEvent::system(
-                        "operator_token.revoked",
+                        AuditAction::OperatorTokenRevoked,
                         "token",
                         "operator",
                         serde_json::json!({ "tokens_revoked": revoked }),
@@ -891,7 +892,7 @@ macro_rules! sql_store {
                         let event = NewAuditEvent {
                             actor_kind: "operator".into(),
                             actor_id: None,
-                            action: "conversation.created".into(),
+                            action: AuditAction::ConversationCreated,
                             subject_kind: "conversation".into(),
                             subject_id: id.0.to_string(),
                             details: serde_json::json!({
@@ -934,7 +935,7 @@ macro_rules! sql_store {
                     let event = NewAuditEvent::new(
                         "operator",
                         None,
-                        "conversation.order_added",
+                        AuditAction::ConversationOrderAdded,
                         "conversation",
                         conversation,
                         serde_json::json!({ "order_id": rows::text(order_id) }),
@@ -1079,7 +1080,7 @@ macro_rules! sql_store {
                     let event = NewAuditEvent {
                         actor_kind: "seller".into(),
                         actor_id: Some(seller_id.0.to_string()),
-                        action: "message.read".into(),
+                        action: AuditAction::MessageRead,
                         subject_kind: "conversation".into(),
                         subject_id: conversation.to_string(),
                         details: serde_json::json!({ "messages": read }),
@@ -1115,10 +1116,10 @@ macro_rules! sql_store {
             ) -> StoreResult<StoredMessage> {
                 let (status, kind, action) = match decision {
                     ReviewDecision::Release => {
-                        (MessageStatus::Queued, DeliveryKind::Relay, "message.released")
+                        (MessageStatus::Queued, DeliveryKind::Relay, AuditAction::MessageReleased)
                     }
                     ReviewDecision::Reject => {
-                        (MessageStatus::Rejected, DeliveryKind::Notice, "message.rejected")
+                        (MessageStatus::Rejected, DeliveryKind::Notice, AuditAction::MessageRejected)
                     }
                 };
                 let mut tx = self.begin_write().await?;
@@ -1239,7 +1240,7 @@ macro_rules! sql_store {
                 at: time::OffsetDateTime,
             ) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                let row = finish_delivery(&mut tx, delivery, "sent", None, None, at).await?;
+                let row = finish_delivery(&mut tx, delivery, DeliveryStatus::Sent, None, None, at).await?;
                 let kind = rows::delivery_kind(&row.kind)?;
                 let message = MessageId(row.message_id.0);
                 insert_attempt(&mut tx, delivery, at, None).await?;
@@ -1247,7 +1248,7 @@ macro_rules! sql_store {
                     set_message_status(&mut tx, message, MessageStatus::Sent, at).await?;
                 }
                 let event = NewAuditEvent::system(
-                    "message.delivered",
+                    AuditAction::MessageDelivered,
                     "message",
                     message,
                     serde_json::json!({
@@ -1270,7 +1271,11 @@ macro_rules! sql_store {
                 retry_at: Option<time::OffsetDateTime>,
             ) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                let status = if retry_at.is_some() { "pending" } else { "failed" };
+                let status = if retry_at.is_some() {
+                    DeliveryStatus::Pending
+                } else {
+                    DeliveryStatus::Failed
+                };
                 let row =
                     finish_delivery(&mut tx, delivery, status, retry_at, Some(error), at).await?;
                 let kind = rows::delivery_kind(&row.kind)?;
@@ -1283,7 +1288,7 @@ macro_rules! sql_store {
                     // The error text can quote a recipient address, so it stays
                     // in the queue table and out of the audit log.
                     let event = NewAuditEvent::system(
-                        "message.delivery_failed",
+                        AuditAction::MessageDeliveryFailed,
                         "message",
                         message,
                         serde_json::json!({
@@ -1375,7 +1380,7 @@ macro_rules! sql_store {
                 let consent = load_consent(&mut tx, new.id).await?;
                 let event = consent_event(
                     Some(ConsentActor::Seller(consent.seller_id)),
-                    "consent.requested",
+                    AuditAction::ConsentRequested,
                     &consent,
                 );
                 insert_audit(&mut tx, at, &event).await?;
@@ -1462,9 +1467,9 @@ macro_rules! sql_store {
                 let mut tx = self.begin_write().await?;
                 let current = load_consent(&mut tx, id).await?;
                 let (status, expires_at, action) = if grant {
-                    (ConsentStatus::Granted, current.grant_expiry(at), "consent.granted")
+                    (ConsentStatus::Granted, current.grant_expiry(at), AuditAction::ConsentGranted)
                 } else {
-                    (ConsentStatus::Declined, current.expires_at, "consent.declined")
+                    (ConsentStatus::Declined, current.expires_at, AuditAction::ConsentDeclined)
                 };
                 // Only an open request within its deadline can be answered, and only once.
                 let changed = sqlx::query(
@@ -1524,7 +1529,7 @@ macro_rules! sql_store {
                     )));
                 }
                 let consent = load_consent(&mut tx, id).await?;
-                insert_audit(&mut tx, at, &consent_event(Some(actor), "consent.revoked", &consent))
+                insert_audit(&mut tx, at, &consent_event(Some(actor), AuditAction::ConsentRevoked, &consent))
                     .await?;
                 tx.commit().await.map_err(db_error)?;
                 Ok(consent)
@@ -1638,7 +1643,7 @@ macro_rules! sql_store {
                 if changed == 1 {
                     let event = NewAuditEvent::by_staff(
                         staff,
-                        if blocked { "conversation.blocked" } else { "conversation.unblocked" },
+                        if blocked { AuditAction::ConversationBlocked } else { AuditAction::ConversationUnblocked },
                         "conversation",
                         id,
                         serde_json::json!({
@@ -1691,7 +1696,7 @@ macro_rules! sql_store {
                 if changed == 1 {
                     let event = NewAuditEvent::by_staff(
                         staff,
-                        if suspended { "seller.suspended" } else { "seller.reinstated" },
+                        if suspended { AuditAction::SellerSuspended } else { AuditAction::SellerReinstated },
                         "seller",
                         id,
                         serde_json::json!({ "note": note.map(|n| rows::text(n).into_owned()) }),
@@ -1786,7 +1791,7 @@ macro_rules! sql_store {
                     let event = NewAuditEvent::new(
                         "buyer",
                         Some(conversation.buyer.id.to_string()),
-                        "report.filed",
+                        AuditAction::ReportFiled,
                         "report",
                         report.id,
                         serde_json::json!({
@@ -1888,7 +1893,7 @@ macro_rules! sql_store {
                 }
                 let event = NewAuditEvent::by_staff(
                     staff,
-                    "report.resolved",
+                    AuditAction::ReportResolved,
                     "report",
                     id,
                     serde_json::json!({
@@ -1940,7 +1945,7 @@ macro_rules! sql_store {
                     let event = NewAuditEvent::new(
                         "buyer",
                         Some(buyer.0.to_string()),
-                        if opted_out { "conversation.opted_out" } else { "conversation.opt_out_undone" },
+                        if opted_out { AuditAction::ConversationOptedOut } else { AuditAction::ConversationOptOutUndone },
                         "conversation",
                         conversation,
                         serde_json::json!({}),

@@ -23,8 +23,7 @@ pub struct MessageFact {
     pub created_at: OffsetDateTime,
     pub action: Action,
     pub status: MessageStatus,
-    /// As stored; read with `relay::judge::stored_findings`.
-    pub findings_json: String,
+    pub findings: Vec<crate::domain::StoredFinding>,
     pub seller_id: SellerId,
     pub seller_name: String,
 }
@@ -135,7 +134,11 @@ macro_rules! stats_store {
                                 action: Action::parse(&r.action)
                                     .ok_or_else(|| corrupt("action", &r.action))?,
                                 status: message_status(&r.status)?,
-                                findings_json: r.findings.unwrap_or_else(|| "[]".into()),
+                                findings: match r.findings {
+                                    None => Vec::new(),
+                                    Some(json) => serde_json::from_str(&json)
+                                        .map_err(|_| corrupt("findings", &json))?,
+                                },
                                 seller_id: r.seller_id.0.into(),
                                 seller_name: r.seller_name,
                             })

@@ -18,9 +18,9 @@ use super::{
 };
 use crate::{
     audit,
+    domain::rule_ids,
     domain::{ConversationId, Direction, MessageId, MessageStatus, ReviewDecision, StoredMessage},
     http::AppState,
-    relay::judge::{StoredFinding, rule_ids, stored_findings},
     store::StoreError,
 };
 
@@ -39,10 +39,6 @@ pub fn routes() -> super::Pages {
         .route("/console/conversations/{id}/block", post(block))
         .route("/console/conversations/{id}/seller", post(suspend))
         .route("/console/access-log", get(access_log))
-}
-
-fn findings(m: &StoredMessage) -> Vec<StoredFinding> {
-    stored_findings(&m.findings_json)
 }
 
 fn direction_label(d: Direction) -> &'static str {
@@ -103,7 +99,7 @@ async fn queue(
             direction: direction_label(m.direction),
             received: display_time(m.created_at),
             received_iso: iso_time(m.created_at),
-            rules: rule_ids(&findings(m)),
+            rules: rule_ids(&m.findings),
             excerpt: excerpt(&m.original_body),
         });
     }
@@ -122,8 +118,8 @@ async fn queue(
 }
 
 pub struct FindingRow {
-    pub field: String,
-    pub kind: String,
+    pub field: &'static str,
+    pub kind: &'static str,
     pub rule: String,
     pub action: &'static str,
     pub span: String,
@@ -159,7 +155,7 @@ pub struct AuditView {
 
 /// The audit view of a message. The caller records the staff read.
 async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, WebError> {
-    let found = findings(m);
+    let found = &m.findings;
     let attempts = state.store.delivery_attempts(m.id).await?;
     Ok(AuditView {
         id: m.id.to_string(),
@@ -170,16 +166,13 @@ async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, We
         action: m.action.as_str(),
         received: display_time(m.created_at),
         received_iso: iso_time(m.created_at),
-        original: marked_segments(&m.original_body, &found),
+        original: marked_segments(&m.original_body, found),
         delivered: m.body.clone(),
         findings: found
             .iter()
             .map(|f| FindingRow {
-                field: f.field.clone(),
-                kind: serde_json::to_value(f.finding.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                field: f.field.as_str(),
+                kind: f.finding.kind.as_str(),
                 rule: f.finding.rule.clone(),
                 action: f.finding.action.as_str(),
                 span: format!("{}–{}", f.finding.start, f.finding.end),

@@ -23,7 +23,7 @@ use super::{
 use crate::{
     config::AttachmentSettings,
     domain::{
-        Action, Conversation, ConversationId, Direction, MessageSource, MessageStatus,
+        Action, AuditAction, Conversation, ConversationId, Direction, MessageSource, MessageStatus,
         NewAuditEvent, SellerId, StoredMessage,
     },
     http::{
@@ -661,7 +661,7 @@ async fn no_response(
         .record_audit(&NewAuditEvent {
             actor_kind: "seller".into(),
             actor_id: Some(me.seller.to_string()),
-            action: "conversation.no_response_needed".into(),
+            action: AuditAction::ConversationNoResponseNeeded,
             subject_kind: "conversation".into(),
             subject_id: conversation.id.to_string(),
             details: json!({}),
@@ -740,7 +740,7 @@ async fn live_preview(
     let findings = judged
         .findings
         .iter()
-        .filter(|f| f.field == "text")
+        .filter(|f| f.field == crate::domain::FindingField::Text)
         .map(|f| {
             // Clamped like the marked runs: offsets are never trusted to index.
             let end = f.finding.end.min(chars.len());

@@ -359,9 +359,12 @@ async fn a_phone_number_in_a_file_name_is_removed(backend: Backend) {
     );
     let sent = t.sent().await;
     assert!(
-        sent[0].findings_json.contains("attachment_name"),
-        "{}",
-        sent[0].findings_json
+        sent[0]
+            .findings
+            .iter()
+            .any(|f| f.field == marketrelay::domain::FindingField::AttachmentName),
+        "{:?}",
+        sent[0].findings
     );
     app.deliver_all().await;
     let mails = app.delivered();

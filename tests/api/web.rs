@@ -382,7 +382,7 @@ async fn buyer_message_from(app: &TestApp, conversation: ConversationId, hours: 
             body: "Where is my parcel?".into(),
             html: None,
             raw_mime: None,
-            findings_json: "[]".into(),
+            findings: Vec::new(),
             action: Action::Deliver,
             status: MessageStatus::Sent,
             original_message_id: None,

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use marketrelay::domain::{Direction, MessageId, MessageStatus, NewAuditEvent};
+use marketrelay::domain::{AuditAction, Direction, MessageId, MessageStatus, NewAuditEvent};
 use marketrelay::store::accounts::{Account, NewWebSession};
 use marketrelay::store::{Store, StoreError};
 
@@ -398,10 +398,10 @@ async fn staff_reads_are_listed_newest_first_without_other_events(store: Arc<dyn
     let reviewer = staff(&store).await;
     let (first, second) = (MessageId::new(), MessageId::new());
     for (action, message, by_staff) in [
-        ("message.read", first, true),
-        ("message.released", first, true),
-        ("message.read", second, false),
-        ("message.read", second, true),
+        (AuditAction::MessageRead, first, true),
+        (AuditAction::MessageReleased, first, true),
+        (AuditAction::MessageRead, second, false),
+        (AuditAction::MessageRead, second, true),
     ] {
         let event = if by_staff {
             NewAuditEvent::by_staff(reviewer, action, "message", message, serde_json::json!({}))

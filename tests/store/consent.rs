@@ -32,7 +32,7 @@ fn request(
     mail.direction = Direction::SellerToBuyer;
     mail.source = MessageSource::Api;
     mail.raw_mime = None;
-    mail.findings_json = "[]".into();
+    mail.findings = Vec::new();
     mail.enqueue = Some(DeliveryKind::ConsentRequest);
     NewConsentRequest {
         id: ConsentId::new(),

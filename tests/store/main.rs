@@ -7,6 +7,7 @@ mod accounts;
 mod consent;
 mod moderation;
 mod reports;
+mod schema;
 mod search;
 mod stats;
 
@@ -14,9 +15,10 @@ use std::{sync::Arc, time::Duration};
 
 use harness::Raw;
 use marketrelay::domain::{
-    Action, ConversationId, DeliveryId, DeliveryKind, Direction, EmailAddress, MessageId,
-    MessageSource, MessageStatus, NewAuditEvent, NewBuyer, NewConversation, NewMessage, Principal,
-    RelayAddress, ReviewDecision, Seller, SellerId, StaffId,
+    Action, AuditAction, ConversationId, DeliveryId, DeliveryKind, Direction, EmailAddress,
+    Finding, FindingField, FindingKind, MessageId, MessageSource, MessageStatus, NewAuditEvent,
+    NewBuyer, NewConversation, NewMessage, Principal, RelayAddress, ReviewDecision, Seller,
+    SellerId, StaffId, StoredFinding,
 };
 use marketrelay::store::{NewSeller, NewStaff, Store, StoreError};
 use time::{OffsetDateTime, macros::datetime};
@@ -118,6 +120,21 @@ async fn conversation(store: &Arc<dyn Store>, seller: SellerId, buyer: u32) -> C
         .id
 }
 
+/// A phone number found in the text and removed.
+fn finding(rule: &str, start: usize, end: usize) -> StoredFinding {
+    StoredFinding {
+        field: FindingField::Text,
+        finding: Finding {
+            kind: FindingKind::Phone,
+            start,
+            end,
+            rule: rule.into(),
+            action: Action::Redact,
+        },
+        removed: true,
+    }
+}
+
 /// A plain buyer-to-seller message, queued for relay.
 fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
     let id = MessageId::new();
@@ -131,7 +148,7 @@ fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
         body: "Hi, call me at [phone removed]".into(),
         html: None,
         raw_mime: Some(b"Subject: Is it still available?\r\n\r\nHi\r\n".to_vec()),
-        findings_json: r#"[{"kind":"phone","start":15,"end":30,"rule":"phone"}]"#.into(),
+        findings: vec![finding("phone", 15, 30)],
         action: Action::Redact,
         status: MessageStatus::Queued,
         original_message_id: Some(format!("{}@mail.example", uuid::Uuid::new_v4())),
@@ -140,7 +157,7 @@ fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
         references: vec![],
         enqueue: Some(DeliveryKind::Relay),
         audit: vec![NewAuditEvent::system(
-            "message.received",
+            AuditAction::MessageReceived,
             "message",
             id,
             serde_json::json!({ "action": "redact" }),
@@ -748,11 +765,7 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
         assert_eq!(m.body, new.body);
         assert_eq!(m.html, new.html);
         assert!(m.has_raw);
-        let findings: serde_json::Value = serde_json::from_str(&m.findings_json).unwrap();
-        assert_eq!(
-            findings,
-            serde_json::from_str::<serde_json::Value>(&new.findings_json).unwrap()
-        );
+        assert_eq!(m.findings, new.findings);
         assert_eq!(m.action, Action::Redact);
         assert_eq!(m.status, MessageStatus::Queued);
         assert_eq!(m.original_message_id, new.original_message_id);
@@ -770,25 +783,15 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
         raw_mime: None,
         original_message_id: None,
         direction: Direction::SellerToBuyer,
-        findings_json: "[]".into(),
+        findings: Vec::new(),
         action: Action::Deliver,
         ..message(conv, at(1))
     };
     let stored = store.store_message(&api).await.unwrap();
     assert!(!stored.has_raw);
     assert_eq!(stored.source, MessageSource::Api);
-    assert_eq!(stored.findings_json, "[]");
+    assert!(stored.findings.is_empty());
     assert_eq!(store.raw_mime(api.id).await.unwrap(), None);
-
-    let bad = NewMessage {
-        findings_json: "not json".into(),
-        ..message(conv, at(2))
-    };
-    assert!(store.store_message(&bad).await.is_err());
-    assert!(matches!(
-        store.get_message(bad.id).await,
-        Err(StoreError::NotFound)
-    ));
 }
 
 async fn store_message_queues_an_entry_only_when_asked(store: Arc<dyn Store>) {
@@ -1428,7 +1431,7 @@ async fn audit_events_filter_by_subject_and_limit(store: Arc<dyn Store>) {
     for i in 0..5 {
         store
             .record_audit(&NewAuditEvent::system(
-                "test.event",
+                AuditAction::MessageRead,
                 "message",
                 if i % 2 == 0 { "even" } else { "odd" },
                 serde_json::json!({ "i": i }),
@@ -1471,7 +1474,7 @@ async fn audit_events_filter_by_subject_and_limit(store: Arc<dyn Store>) {
 async fn audit_log_refuses_update_and_delete(store: Arc<dyn Store>, raw: Raw) {
     store
         .record_audit(&NewAuditEvent::system(
-            "test.event",
+            AuditAction::MessageRead,
             "message",
             "m1",
             serde_json::json!({}),
@@ -1491,7 +1494,7 @@ async fn audit_log_refuses_update_and_delete(store: Arc<dyn Store>, raw: Raw) {
     }
     let events = store.audit_events(None, 10).await.unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].action, "test.event");
+    assert_eq!(events[0].action, "message.read");
     // Appending still works.
     raw.execute(
         "insert into audit_events (at, actor_kind, action, subject_kind, subject_id, details) \
@@ -1581,12 +1584,12 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
         original_body: format!("{NASTY}\n{NASTY}"),
         body: NASTY.into(),
         html: Some(format!("<p>{NASTY}</p>")),
-        findings_json: serde_json::json!([{ "rule": NASTY }]).to_string(),
+        findings: vec![finding(NASTY, 0, 1)],
         original_message_id: Some(format!("{NASTY}@x")),
         in_reply_to: Some(NASTY.into()),
         references: vec![NASTY.into(), "Ünïcødé".into()],
         audit: vec![NewAuditEvent::system(
-            NASTY,
+            AuditAction::MessageReceived,
             NASTY,
             NASTY,
             serde_json::json!({ NASTY: NASTY }),
@@ -1603,8 +1606,7 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
         assert_eq!(x.original_message_id, m.original_message_id);
         assert_eq!(x.in_reply_to, m.in_reply_to);
         assert_eq!(x.references, m.references);
-        let findings: serde_json::Value = serde_json::from_str(&x.findings_json).unwrap();
-        assert_eq!(findings[0]["rule"], NASTY);
+        assert_eq!(x.findings[0].finding.rule, NASTY);
     }
     let by_header = store
         .message_by_header_id(conv.id, &format!("{NASTY}@x"))
@@ -1613,7 +1615,7 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
     assert_eq!(by_header.map(|x| x.id), Some(m.id));
     let events = store.audit_events(Some(NASTY), 10).await.unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].action, NASTY);
+    assert_eq!(events[0].action, "message.received");
     assert_eq!(events[0].subject_kind, NASTY);
     assert_eq!(events[0].details[NASTY], NASTY);
 
@@ -1674,11 +1676,11 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
         original_body: "body\0".into(),
         body: "\0".into(),
         html: Some("<p>\0</p>".into()),
-        findings_json: r#"[{"rule":"a\u0000b"}]"#.into(),
+        findings: vec![finding("a\0b", 0, 1)],
         original_message_id: Some("id\0@x".into()),
         raw_mime: Some(b"Subject: a\0b\r\n\r\n\0\r\n".to_vec()),
         audit: vec![NewAuditEvent::system(
-            "message.received",
+            AuditAction::MessageReceived,
             "message",
             "nul\0subject",
             serde_json::json!({ "k\u{0}": "v\u{0}" }),
@@ -1690,8 +1692,7 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
     assert_eq!(stored.original_body, "body\u{FFFD}");
     assert_eq!(stored.body, "\u{FFFD}");
     assert_eq!(stored.html.as_deref(), Some("<p>\u{FFFD}</p>"));
-    let findings: serde_json::Value = serde_json::from_str(&stored.findings_json).unwrap();
-    assert_eq!(findings[0]["rule"], "a\u{FFFD}b");
+    assert_eq!(stored.findings[0].finding.rule, "a\u{FFFD}b");
     // The raw bytes are kept exactly, NUL included.
     assert_eq!(store.raw_mime(m.id).await.unwrap(), m.raw_mime);
     assert!(

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use marketrelay::domain::{ConversationId, MessageSource, NewAuditEvent};
+use marketrelay::domain::{AuditAction, ConversationId, MessageSource, NewAuditEvent};
 use marketrelay::store::{NewSeller, Store};
 
 use super::{addr, at, conversation, hash, message, new_conversation, seller, staff};
@@ -169,7 +169,7 @@ async fn staff_reads_page_newest_first(store: Arc<dyn Store>) {
         store
             .record_audit(&NewAuditEvent::by_staff(
                 reviewer,
-                "message.read",
+                AuditAction::MessageRead,
                 "message",
                 format!("m{n}"),
                 serde_json::json!({ "via": "test" }),
@@ -180,7 +180,7 @@ async fn staff_reads_page_newest_first(store: Arc<dyn Store>) {
     // Not a staff read: left out.
     store
         .record_audit(&NewAuditEvent::system(
-            "message.read",
+            AuditAction::MessageRead,
             "message",
             "system-read",
             serde_json::json!({}),

@@ -622,8 +622,8 @@ async fn reply(
             },
         )
         .await?;
-    let notice = consent::asks_for_contact(&stored.findings_json)
-        .then(|| consent::how_to_ask(conversation.id));
+    let notice =
+        consent::asks_for_contact(&stored.findings).then(|| consent::how_to_ask(conversation.id));
     Ok((
         StatusCode::ACCEPTED,
         AppJson(ReplyView {

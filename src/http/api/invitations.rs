@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::parse_id;
 use crate::{
-    domain::{NewAuditEvent, SellerId, StaffId},
+    domain::{AuditAction, NewAuditEvent, SellerId, StaffId},
     http::{
         auth::Operator,
         error::{ApiError, AppJson},
@@ -114,7 +114,7 @@ async fn invite(
     state
         .store
         .record_audit(&NewAuditEvent::system(
-            "account.invited",
+            AuditAction::AccountInvited,
             kind,
             subject,
             json!({ "expires_at": expires_at.format(&Rfc3339).unwrap_or_default() }),

@@ -6,7 +6,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
-use serde_json::Value;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -73,8 +72,7 @@ pub struct StaffMessageView {
     /// The text as received.
     pub original_body: String,
     /// What the filter found, part by part.
-    #[schema(value_type = Vec<crate::relay::judge::StoredFinding>)]
-    pub findings: Value,
+    pub findings: Vec<crate::domain::StoredFinding>,
     /// Where to download the raw MIME; null for messages sent through the API.
     pub raw_url: Option<String>,
     /// The HTML part as delivered, if the message had one.
@@ -119,7 +117,7 @@ pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMess
     Ok(StaffMessageView {
         message: MessageView::from(m),
         original_body: m.original_body.clone(),
-        findings: serde_json::from_str(&m.findings_json).unwrap_or(Value::Array(vec![])),
+        findings: m.findings.clone(),
         raw_url: m.has_raw.then(|| format!("/api/v1/messages/{}/raw", m.id)),
         html: m.html.clone(),
         delivery_attempts: attempts
