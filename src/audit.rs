@@ -16,6 +16,7 @@ pub async fn staff_read(
     via: &str,
 ) -> StoreResult<()> {
     store
+        .audit()
         .record_audit(&NewAuditEvent::by_staff(
             staff,
             AuditAction::MessageRead,

@@ -55,14 +55,17 @@ impl Outbound {
     /// Claims one due entry and tries to deliver it.
     pub async fn try_deliver_next(&self) -> Result<DeliveryOutcome, crate::store::StoreError> {
         let now = OffsetDateTime::now_utc();
-        let Some(delivery) = self.store.claim_next_delivery(now, LEASE).await? else {
+        let Some(delivery) = self.store.queue().claim_next_delivery(now, LEASE).await? else {
             return Ok(DeliveryOutcome::QueueEmpty);
         };
         let result = self.send(&delivery).await;
         let at = OffsetDateTime::now_utc();
         match result {
             Ok(()) => {
-                self.store.record_delivery_success(delivery.id, at).await?;
+                self.store
+                    .queue()
+                    .record_delivery_success(delivery.id, at)
+                    .await?;
                 tracing::info!(delivery_id = %delivery.id, message_id = %delivery.message_id, kind = delivery.kind.as_str(), "delivered");
                 Ok(DeliveryOutcome::Delivered)
             }
@@ -81,6 +84,7 @@ impl Outbound {
                 };
                 let retry_at = delay.map(|d| at + d);
                 self.store
+                    .queue()
                     .record_delivery_failure(delivery.id, at, &failure.message, retry_at)
                     .await?;
                 tracing::warn!(delivery_id = %delivery.id, message_id = %delivery.message_id, attempts, permanent = failure.permanent, error = %failure.message, "delivery failed");
@@ -96,8 +100,16 @@ impl Outbound {
     async fn send(&self, delivery: &Delivery) -> Result<(), super::SendError> {
         let policy = self.policy.current();
         let built = async {
-            let message = self.store.get_message(delivery.message_id).await?;
-            let conversation = self.store.get_conversation(message.conversation_id).await?;
+            let message = self
+                .store
+                .messages()
+                .get_message(delivery.message_id)
+                .await?;
+            let conversation = self
+                .store
+                .conversations()
+                .get_conversation(message.conversation_id)
+                .await?;
             let consented_phones = consent::consented_phones(
                 self.store.as_ref(),
                 &conversation,
@@ -144,6 +156,7 @@ impl Outbound {
     pub async fn sweep_consents(&self) -> Result<u64, crate::store::StoreError> {
         let expired = self
             .store
+            .consents()
             .expire_consents(OffsetDateTime::now_utc())
             .await?;
         if expired > 0 {

@@ -115,6 +115,7 @@ pub async fn consented_phones(
         return Ok(ConsentedPhones::None);
     }
     let active = store
+        .consents()
         .active_consent(conversation.id, ContactKind::Phone, at)
         .await?;
     Ok(match (active, &conversation.buyer.phone) {
@@ -197,6 +198,7 @@ impl Relay {
         };
         let consent = self
             .store
+            .consents()
             .create_consent_request(&NewConsentRequest {
                 id,
                 conversation_id: conversation.id,

@@ -51,7 +51,12 @@ impl Relay {
         let Some(alias) = RelayAddress::parse(rcpt, &self.config.relay_domain) else {
             return Ok(None);
         };
-        let Some(conversation) = self.store.conversation_by_alias(alias.local()).await? else {
+        let Some(conversation) = self
+            .store
+            .conversations()
+            .conversation_by_alias(alias.local())
+            .await?
+        else {
             return Ok(None);
         };
         let side = if conversation.seller_alias == alias.local() {
@@ -164,7 +169,7 @@ impl Relay {
                     "peer": envelope.peer.ip().to_string(),
                 }),
             );
-            if let Err(e) = self.store.record_audit(&event).await {
+            if let Err(e) = self.store.audit().record_audit(&event).await {
                 tracing::error!(error = %e, "cannot record a refused message");
             }
         }
@@ -313,6 +318,7 @@ impl Relay {
             notify_sender,
         };
         self.store
+            .messages()
             .store_received_mail(&new, &received)
             .await
             .map_err(temporary)?;
@@ -335,6 +341,7 @@ impl Relay {
             }
             if let Some(earlier) = self
                 .store
+                .messages()
                 .message_by_header_id(conversation.id, irt)
                 .await?
                 && earlier.direction != direction
@@ -342,7 +349,7 @@ impl Relay {
                 return Ok(earlier.auto_submitted.is_some());
             }
         }
-        let messages = self.store.list_messages(conversation.id).await?;
+        let messages = self.store.messages().list_messages(conversation.id).await?;
         Ok(messages
             .iter()
             .rev()

@@ -61,7 +61,7 @@ impl Relay {
         conversation: &Conversation,
         reply: SellerReply,
     ) -> Result<StoredMessage, RelayError> {
-        let history = self.store.list_messages(conversation.id).await?;
+        let history = self.store.messages().list_messages(conversation.id).await?;
         // Only what reached the seller: a withheld message's subject must
         // not come back to them as "Re: ...", nor be threaded to.
         let last_from_buyer = history

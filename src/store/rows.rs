@@ -243,7 +243,13 @@ fn unique_rule(db: &dyn DatabaseError) -> String {
         .map_or_else(|| columns.to_owned(), |(_, _, rule)| (*rule).to_owned())
 }
 
-pub fn db_error(e: sqlx::Error) -> StoreError {
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        db_error(e)
+    }
+}
+
+fn db_error(e: sqlx::Error) -> StoreError {
     match e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         sqlx::Error::Database(db) => match db.kind() {

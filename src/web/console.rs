@@ -87,7 +87,7 @@ async fn queue(
     State(state): State<AppState>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Page<QueuePage>, WebError> {
-    let held = state.store.held_messages().await?;
+    let held = state.store.messages().held_messages().await?;
     let mut rows = Vec::with_capacity(held.len());
     for m in &held {
         // The queue shows message text, so each row counts as a read.
@@ -156,7 +156,7 @@ pub struct AuditView {
 /// The audit view of a message. The caller records the staff read.
 async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, WebError> {
     let found = &m.findings;
-    let attempts = state.store.delivery_attempts(m.id).await?;
+    let attempts = state.store.queue().delivery_attempts(m.id).await?;
     Ok(AuditView {
         id: m.id.to_string(),
         href: format!("/console/messages/{}", m.id),
@@ -210,7 +210,7 @@ async fn message(
     Path(id): Path<String>,
 ) -> Result<Page<MessagePage>, WebError> {
     let id = parse_id::<MessageId>(&id)?;
-    let m = state.store.get_message(id).await?;
+    let m = state.store.messages().get_message(id).await?;
     audit::staff_read(state.store.as_ref(), me.staff, id, "web.message").await?;
     Ok(Page(MessagePage {
         layout: me.layout(&state).await?,
@@ -258,7 +258,12 @@ async fn raw(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, WebError> {
     let id = parse_id::<MessageId>(&id)?;
-    let raw = state.store.raw_mime(id).await?.ok_or(WebError::NotFound)?;
+    let raw = state
+        .store
+        .messages()
+        .raw_mime(id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     audit::staff_read(state.store.as_ref(), me.staff, id, "web.raw").await?;
     Ok(crate::http::api::messages::raw_mime_response(id, raw))
 }
@@ -334,7 +339,7 @@ async fn access_log(
 ) -> Result<Page<AccessLogPage>, WebError> {
     let page = page_number(&query.page);
     let (events, more) = one_page(page, ACCESS_LOG_ROWS, |limit, offset| {
-        state.store.staff_reads_page(limit, offset)
+        state.store.moderation().staff_reads_page(limit, offset)
     })
     .await?;
     let rows = events
@@ -400,7 +405,10 @@ async fn conversations(
     let page = page_number(&query.page);
     let domain = &state.settings.relay_domain;
     let (found, more) = one_page(page, SEARCH_ROWS, |limit, offset| {
-        state.store.search_conversations(&q, limit, offset)
+        state
+            .store
+            .moderation()
+            .search_conversations(&q, limit, offset)
     })
     .await?;
     let rows = found
@@ -456,8 +464,8 @@ async fn conversation(
     Query(query): Query<NoticeQuery>,
 ) -> Result<Page<ConversationPage>, WebError> {
     let id: ConversationId = parse_id(&id)?;
-    let conversation = state.store.get_conversation(id).await?;
-    let stored = state.store.list_messages(id).await?;
+    let conversation = state.store.conversations().get_conversation(id).await?;
+    let stored = state.store.messages().list_messages(id).await?;
     let mut messages = Vec::with_capacity(stored.len());
     for m in &stored {
         audit::staff_read(state.store.as_ref(), me.staff, m.id, "web.conversation").await?;
@@ -532,7 +540,7 @@ async fn suspend(
         "reinstate" => (false, "reinstated"),
         _ => return Err(WebError::NotFound),
     };
-    let conversation = state.store.get_conversation(id).await?;
+    let conversation = state.store.conversations().get_conversation(id).await?;
     state
         .relay
         .set_seller_suspended(

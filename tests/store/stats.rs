@@ -45,13 +45,15 @@ async fn dashboard_facts_start_exactly_at_the_given_time(store: Arc<dyn Store>) 
         &old_waiting,
         &old_rejected,
     ] {
-        store.store_message(m).await.unwrap();
+        store.messages().store_message(m).await.unwrap();
     }
     store
+        .messages()
         .review_message(released.id, ReviewDecision::Release, reviewer, None, at(30))
         .await
         .unwrap();
     store
+        .messages()
         .review_message(
             old_rejected.id,
             ReviewDecision::Reject,

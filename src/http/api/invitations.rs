@@ -63,7 +63,7 @@ async fn invite_seller(
     headers: HeaderMap,
 ) -> Result<(StatusCode, AppJson<Invitation>), ApiError> {
     let id: SellerId = parse_id(&id)?;
-    state.store.get_seller(id).await?;
+    state.store.parties().get_seller(id).await?;
     invite(&state, &headers, Account::Seller(id)).await
 }
 
@@ -90,7 +90,7 @@ async fn invite_staff(
     headers: HeaderMap,
 ) -> Result<(StatusCode, AppJson<Invitation>), ApiError> {
     let id: StaffId = parse_id(&id)?;
-    state.store.get_staff(id).await?;
+    state.store.parties().get_staff(id).await?;
     invite(&state, &headers, Account::Staff(id)).await
 }
 
@@ -113,6 +113,7 @@ async fn invite(
     };
     state
         .store
+        .audit()
         .record_audit(&NewAuditEvent::system(
             AuditAction::AccountInvited,
             kind,

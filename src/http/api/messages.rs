@@ -113,7 +113,7 @@ pub struct StaffMessageList {
 }
 
 pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMessageView, ApiError> {
-    let attempts = state.store.delivery_attempts(m.id).await?;
+    let attempts = state.store.queue().delivery_attempts(m.id).await?;
     Ok(StaffMessageView {
         message: MessageView::from(m),
         original_body: m.original_body.clone(),
@@ -165,11 +165,12 @@ async fn get_message(
     Path(id): Path<String>,
 ) -> Result<AppJson<ReaderMessage>, ApiError> {
     let id: MessageId = parse_id(&id)?;
-    let message = state.store.get_message(id).await?;
+    let message = state.store.messages().get_message(id).await?;
     match reader {
         Reader::Seller(seller) => {
             let conversation = state
                 .store
+                .conversations()
                 .get_conversation(message.conversation_id)
                 .await?;
             // Another seller's message, or buyer mail moderation withheld,
@@ -205,9 +206,14 @@ async fn raw_message(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let id: MessageId = parse_id(&id)?;
-    let raw = state.store.raw_mime(id).await?.ok_or(ApiError::NotFound(
-        "this message has no raw MIME (it came through the API)",
-    ))?;
+    let raw = state
+        .store
+        .messages()
+        .raw_mime(id)
+        .await?
+        .ok_or(ApiError::NotFound(
+            "this message has no raw MIME (it came through the API)",
+        ))?;
     audit::staff_read(state.store.as_ref(), staff, id, "api.raw").await?;
     Ok(raw_mime_response(id, raw))
 }
