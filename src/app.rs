@@ -280,6 +280,7 @@ async fn operator_token(settings: &Settings, store: &dyn Store) -> anyhow::Resul
     if let Some(token) = &settings.operator_token {
         // The configured token replaces any generated at an earlier start.
         let revoked = store
+            .parties()
             .revoke_operator_tokens()
             .await
             .context("cannot revoke stored operator tokens")?;
@@ -292,12 +293,14 @@ async fn operator_token(settings: &Settings, store: &dyn Store) -> anyhow::Resul
         return Ok(Some(ApiToken::from_presented(token.expose_secret()).hash()));
     }
     if !store
+        .parties()
         .has_operator_token()
         .await
         .context("cannot read operator tokens")?
     {
         let token = ApiToken::generate();
         store
+            .parties()
             .add_operator_token(&token.hash())
             .await
             .context("cannot store the operator token")?;

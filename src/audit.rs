@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::{
-    domain::{MessageId, NewAuditEvent, StaffId},
+    domain::{AuditAction, MessageId, NewAuditEvent, StaffId},
     store::{Store, StoreResult},
 };
 
@@ -16,9 +16,10 @@ pub async fn staff_read(
     via: &str,
 ) -> StoreResult<()> {
     store
+        .audit()
         .record_audit(&NewAuditEvent::by_staff(
             staff,
-            "message.read",
+            AuditAction::MessageRead,
             "message",
             message,
             json!({ "via": via }),

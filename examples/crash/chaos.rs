@@ -374,7 +374,7 @@ pub async fn judge(
                     }
                 }
                 let stored = match MessageId::from_str(message_id) {
-                    Ok(mid) => store.get_message(mid).await.ok(),
+                    Ok(mid) => store.messages().get_message(mid).await.ok(),
                     Err(_) => None,
                 };
                 let Some(stored) = stored else {
@@ -386,7 +386,7 @@ pub async fn judge(
                 }) {
                     v.message_id_unstable += 1;
                 }
-                let audit = store.audit_events(Some(message_id), 100).await?;
+                let audit = store.audit().audit_events(Some(message_id), 100).await?;
                 if !audit.iter().any(|e| e.action == "message.received") {
                     v.not_audited += 1;
                 }

@@ -6,10 +6,11 @@
 //! `granted` or `declined`, and a grant ends as `revoked` or `expired`. A
 //! grant is therefore a `ConsentRequest` whose status is `granted`.
 
-use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::{ConsentId, ConversationId, MessageId, NewMessage, SellerId, StaffId};
+use super::{
+    ConsentId, ConversationId, MessageId, NewMessage, SellerId, StaffId, vocabulary::vocabulary,
+};
 
 /// How long a grant holds unless the seller asks for less.
 pub const DEFAULT_VALID_FOR_DAYS: i64 = 30;
@@ -18,44 +19,22 @@ pub const MAX_VALID_FOR_DAYS: i64 = 365;
 /// How long the buyer has to answer a request.
 pub const RESPOND_WITHIN_DAYS: i64 = 14;
 
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        #[derive(utoipa::ToSchema)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
-wire_enum!(
+vocabulary!(
     /// Why the seller needs the contact; the fixed list the buyer chooses about.
-    ConsentPurpose {
+    ConsentPurpose in ["consents.purpose"] {
         DeliveryScheduling = "delivery_scheduling",
         Installation = "installation",
         Customisation = "customisation",
     }
 );
 
-wire_enum!(
+vocabulary!(
     /// Which contact detail a consent covers.
-    ContactKind { Phone = "phone" }
+    ContactKind in ["consents.kind"] { Phone = "phone" }
 );
 
-wire_enum!(
-    ConsentStatus {
+vocabulary!(
+    ConsentStatus in ["consents.status"] {
         Requested = "requested",
         Granted = "granted",
         Declined = "declined",
@@ -64,7 +43,7 @@ wire_enum!(
     }
 );
 
-wire_enum!(
+vocabulary!(
     /// What a signed link in the buyer's mail lets them do.
     ConsentAction {
         Grant = "grant",
@@ -235,7 +214,7 @@ mod tests {
     #[test]
     fn wire_names_round_trip() {
         for p in ConsentPurpose::ALL {
-            assert_eq!(ConsentPurpose::parse(p.as_str()), Some(*p));
+            assert_eq!(ConsentPurpose::parse(p.as_str()), Some(p));
             assert_eq!(serde_json::to_value(p).unwrap(), p.as_str());
         }
         assert_eq!(ConsentPurpose::parse("marketing"), None);

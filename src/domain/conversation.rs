@@ -1,44 +1,27 @@
 //! Parties and conversations: one conversation per buyer-seller pair.
 
-use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::vocabulary::vocabulary;
 use super::{BuyerId, ConversationId, EmailAddress, PhoneNumber, SellerId, StaffId};
 
-/// Which way a message travels.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(utoipa::ToSchema)]
-pub enum Direction {
-    BuyerToSeller,
-    SellerToBuyer,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::BuyerToSeller => "buyer_to_seller",
-            Direction::SellerToBuyer => "seller_to_buyer",
-        }
+vocabulary!(
+    /// Which way a message travels.
+    Direction in ["messages.direction"] {
+        BuyerToSeller = "buyer_to_seller",
+        SellerToBuyer = "seller_to_buyer",
     }
+);
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "buyer_to_seller" => Some(Self::BuyerToSeller),
-            "seller_to_buyer" => Some(Self::SellerToBuyer),
-            _ => None,
-        }
+vocabulary!(
+    /// Which of a conversation's two relay addresses a mail was sent to.
+    AliasSide in ["aliases.side"] {
+        /// `buyer_alias`: stands for the buyer, the seller writes to it.
+        Buyer = "buyer",
+        /// `seller_alias`: stands for the seller, the buyer writes to it.
+        Seller = "seller",
     }
-}
-
-/// Which of a conversation's two relay addresses a mail was sent to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum AliasSide {
-    /// `buyer_alias`: stands for the buyer, the seller writes to it.
-    Buyer,
-    /// `seller_alias`: stands for the seller, the buyer writes to it.
-    Seller,
-}
+);
 
 impl AliasSide {
     /// The direction of a mail addressed to this alias.

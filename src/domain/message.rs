@@ -1,148 +1,67 @@
 //! Messages, their delivery queue entries and audit events.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{ConversationId, DeliveryId, Direction, MessageId, StaffId};
+use super::{
+    ConversationId, DeliveryId, Direction, MessageId, StaffId, StoredFinding, audit::AuditAction,
+    vocabulary::vocabulary,
+};
 
-/// The policy's verdict, ordered from mildest to strictest.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(utoipa::ToSchema)]
-pub enum Action {
-    Deliver,
-    Redact,
-    Hold,
-    Block,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Deliver => "deliver",
-            Action::Redact => "redact",
-            Action::Hold => "hold",
-            Action::Block => "block",
-        }
+vocabulary!(
+    /// The policy's verdict, ordered from mildest to strictest.
+    #[derive(PartialOrd, Ord)]
+    Action in ["messages.action"] {
+        Deliver = "deliver",
+        Redact = "redact",
+        Hold = "hold",
+        Block = "block",
     }
+);
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "deliver" => Some(Self::Deliver),
-            "redact" => Some(Self::Redact),
-            "hold" => Some(Self::Hold),
-            "block" => Some(Self::Block),
-            _ => None,
-        }
+vocabulary!(
+    MessageStatus in ["messages.status"] {
+        Queued = "queued",
+        Sent = "sent",
+        Held = "held",
+        Rejected = "rejected",
+        Blocked = "blocked",
+        Failed = "failed",
     }
-}
+);
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(utoipa::ToSchema)]
-pub enum MessageStatus {
-    Queued,
-    Sent,
-    Held,
-    Rejected,
-    Blocked,
-    Failed,
-}
-
-impl MessageStatus {
-    pub const ALL: [MessageStatus; 6] = [
-        MessageStatus::Queued,
-        MessageStatus::Sent,
-        MessageStatus::Held,
-        MessageStatus::Rejected,
-        MessageStatus::Blocked,
-        MessageStatus::Failed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageStatus::Queued => "queued",
-            MessageStatus::Sent => "sent",
-            MessageStatus::Held => "held",
-            MessageStatus::Rejected => "rejected",
-            MessageStatus::Blocked => "blocked",
-            MessageStatus::Failed => "failed",
-        }
+vocabulary!(
+    /// How a message entered the relay.
+    MessageSource in ["messages.source"] {
+        Email = "email",
+        Api = "api",
+        /// A seller's reply written in the web inbox.
+        Web = "web",
     }
+);
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "queued" => Some(Self::Queued),
-            "sent" => Some(Self::Sent),
-            "held" => Some(Self::Held),
-            "rejected" => Some(Self::Rejected),
-            "blocked" => Some(Self::Blocked),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
+vocabulary!(
+    /// What an outbound queue entry sends.
+    DeliveryKind in ["deliveries.kind"] {
+        /// The message itself, to the counterparty.
+        Relay = "relay",
+        /// An explanation to the sender that the message was blocked or rejected.
+        Notice = "notice",
+        /// A seller's request for the buyer's consent, with signed answer links, to the buyer.
+        ConsentRequest = "consent_request",
     }
-}
+);
 
-/// How a message entered the relay.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageSource {
-    Email,
-    Api,
-    /// A seller's reply written in the web inbox.
-    Web,
-}
-
-impl MessageSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageSource::Email => "email",
-            MessageSource::Api => "api",
-            MessageSource::Web => "web",
-        }
+vocabulary!(
+    /// Where an outbound queue entry stands.
+    DeliveryStatus in ["deliveries.status"] {
+        /// Waiting for its (next) attempt.
+        Pending = "pending",
+        Sent = "sent",
+        /// Given up.
+        Failed = "failed",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "email" => Some(Self::Email),
-            "api" => Some(Self::Api),
-            "web" => Some(Self::Web),
-            _ => None,
-        }
-    }
-}
-
-/// What an outbound queue entry sends.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(utoipa::ToSchema)]
-pub enum DeliveryKind {
-    /// The message itself, to the counterparty.
-    Relay,
-    /// An explanation to the sender that the message was blocked or rejected.
-    Notice,
-    /// A seller's request for the buyer's consent, with signed answer links, to the buyer.
-    ConsentRequest,
-}
-
-impl DeliveryKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryKind::Relay => "relay",
-            DeliveryKind::Notice => "notice",
-            DeliveryKind::ConsentRequest => "consent_request",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "relay" => Some(Self::Relay),
-            "notice" => Some(Self::Notice),
-            "consent_request" => Some(Self::ConsentRequest),
-            _ => None,
-        }
-    }
-}
+);
 
 /// Everything stored about a message in one transaction, together with the
 /// queue entry (if any) and the audit events of its arrival.
@@ -161,8 +80,8 @@ pub struct NewMessage {
     pub html: Option<String>,
     /// The MIME exactly as received over SMTP; `None` for API messages.
     pub raw_mime: Option<Vec<u8>>,
-    /// The policy findings as JSON (an array of findings).
-    pub findings_json: String,
+    /// What the policy found, in every part of the message.
+    pub findings: Vec<StoredFinding>,
     pub action: Action,
     pub status: MessageStatus,
     /// The sender's own Message-ID header, without angle brackets.
@@ -190,7 +109,7 @@ pub struct StoredMessage {
     pub body: String,
     pub html: Option<String>,
     pub has_raw: bool,
-    pub findings_json: String,
+    pub findings: Vec<StoredFinding>,
     pub action: Action,
     pub status: MessageStatus,
     pub original_message_id: Option<String>,
@@ -241,13 +160,12 @@ impl StoredMessage {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(utoipa::ToSchema)]
-pub enum ReviewDecision {
-    Release,
-    Reject,
-}
+vocabulary!(
+    ReviewDecision {
+        Release = "release",
+        Reject = "reject",
+    }
+);
 
 /// One entry of the outbound queue.
 #[derive(Clone, Debug)]
@@ -276,8 +194,7 @@ pub struct NewAuditEvent {
     /// `system`, `operator`, `seller`, `staff`, `buyer`.
     pub actor_kind: String,
     pub actor_id: Option<String>,
-    /// Dotted verb, e.g. `message.received`, `message.read`, `message.released`.
-    pub action: String,
+    pub action: AuditAction,
     /// `message`, `conversation`, `seller`, `staff`, `delivery`.
     pub subject_kind: String,
     pub subject_id: String,
@@ -287,7 +204,7 @@ pub struct NewAuditEvent {
 
 impl NewAuditEvent {
     pub fn system(
-        action: &str,
+        action: AuditAction,
         subject_kind: &str,
         subject_id: impl ToString,
         details: serde_json::Value,
@@ -297,7 +214,7 @@ impl NewAuditEvent {
 
     pub fn by_staff(
         staff: StaffId,
-        action: &str,
+        action: AuditAction,
         subject_kind: &str,
         subject_id: impl ToString,
         details: serde_json::Value,
@@ -315,7 +232,7 @@ impl NewAuditEvent {
     pub fn new(
         actor_kind: &str,
         actor_id: Option<String>,
-        action: &str,
+        action: AuditAction,
         subject_kind: &str,
         subject_id: impl ToString,
         details: serde_json::Value,
@@ -323,7 +240,7 @@ impl NewAuditEvent {
         Self {
             actor_kind: actor_kind.into(),
             actor_id,
-            action: action.into(),
+            action,
             subject_kind: subject_kind.into(),
             subject_id: subject_id.to_string(),
             details,

@@ -1,15 +1,19 @@
 //! Pure domain types: parsed values and records, no I/O and no framework imports.
 
+pub mod audit;
 pub mod consent;
 pub mod conversation;
 pub mod email_address;
+pub mod finding;
 pub mod ids;
 pub mod message;
 pub mod phone_number;
 pub mod principal;
 pub mod relay_address;
 pub mod sender_auth;
+pub mod vocabulary;
 
+pub use audit::AuditAction;
 pub use consent::{
     ConsentAction, ConsentActor, ConsentPurpose, ConsentRequest, ConsentStatus, ContactKind,
     NewConsentRequest,
@@ -19,10 +23,12 @@ pub use conversation::{
     Seller, Staff,
 };
 pub use email_address::{AddressError, EmailAddress};
+pub use finding::{Finding, FindingField, FindingKind, StoredFinding, asks_for_contact, rule_ids};
 pub use ids::{BuyerId, ConsentId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
 pub use message::{
-    Action, AuditEvent, Delivery, DeliveryAttempt, DeliveryKind, MessageSource, MessageStatus,
-    NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StoredMessage, seller_may_see,
+    Action, AuditEvent, Delivery, DeliveryAttempt, DeliveryKind, DeliveryStatus, MessageSource,
+    MessageStatus, NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StoredMessage,
+    seller_may_see,
 };
 pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};

@@ -5,33 +5,15 @@ use std::fmt;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
-use super::{SellerId, StaffId};
+use super::{SellerId, StaffId, vocabulary::vocabulary};
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Role {
-    Operator,
-    Seller,
-    Staff,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Operator => "operator",
-            Role::Seller => "seller",
-            Role::Staff => "staff",
-        }
+vocabulary!(
+    Role in ["api_tokens.role"] {
+        Operator = "operator",
+        Seller = "seller",
+        Staff = "staff",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "operator" => Some(Self::Operator),
-            "seller" => Some(Self::Seller),
-            "staff" => Some(Self::Staff),
-            _ => None,
-        }
-    }
-}
+);
 
 /// An authenticated caller.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -1,45 +1,22 @@
 //! A buyer's report of a message they received, filed through the signed
 //! link in its footer, and what staff decided about it.
 
-use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{ConversationId, MessageId, ReportId, SellerId, StaffId};
+use super::{ConversationId, MessageId, ReportId, SellerId, StaffId, vocabulary::vocabulary};
 
-/// The reasons a buyer can pick; anything else is said in the comment.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportReason {
-    Spam,
-    Harassment,
-    Scam,
-    OffPlatform,
-    Other,
-}
+vocabulary!(
+    /// The reasons a buyer can pick; anything else is said in the comment.
+    ReportReason in ["reports.reason"] {
+        Spam = "spam",
+        Harassment = "harassment",
+        Scam = "scam",
+        OffPlatform = "off_platform",
+        Other = "other",
+    }
+);
 
 impl ReportReason {
-    pub const ALL: &'static [ReportReason] = &[
-        ReportReason::Spam,
-        ReportReason::Harassment,
-        ReportReason::Scam,
-        ReportReason::OffPlatform,
-        ReportReason::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportReason::Spam => "spam",
-            ReportReason::Harassment => "harassment",
-            ReportReason::Scam => "scam",
-            ReportReason::OffPlatform => "off_platform",
-            ReportReason::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|r| r.as_str() == s)
-    }
-
     pub fn describe(self) -> &'static str {
         match self {
             ReportReason::Spam => "Spam or unwanted advertising",
@@ -51,29 +28,12 @@ impl ReportReason {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportStatus {
-    Open,
-    Resolved,
-}
-
-impl ReportStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportStatus::Open => "open",
-            ReportStatus::Resolved => "resolved",
-        }
+vocabulary!(
+    ReportStatus in ["reports.status"] {
+        Open = "open",
+        Resolved = "resolved",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "open" => Some(ReportStatus::Open),
-            "resolved" => Some(ReportStatus::Resolved),
-            _ => None,
-        }
-    }
-}
+);
 
 /// A report as filed; reason and comment are optional.
 #[derive(Clone, Debug)]

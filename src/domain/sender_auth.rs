@@ -1,32 +1,21 @@
 //! How an inbound message's sender was authenticated (SPF, DKIM, DMARC) and what the relay made of it.
 
-use serde::Serialize;
+use super::vocabulary::vocabulary;
 
-/// The one word the relay decides on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuthVerdict {
-    /// The author's domain vouched for this message (aligned SPF or DKIM pass).
-    Pass,
-    /// The author's domain says this message is not theirs, or the `From:`
-    /// header does not name the envelope sender.
-    Fail,
-    /// The author's domain publishes nothing that decides either way.
-    None,
-    /// DNS did not answer in time; nothing could be decided.
-    TempError,
-}
-
-impl AuthVerdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuthVerdict::Pass => "pass",
-            AuthVerdict::Fail => "fail",
-            AuthVerdict::None => "none",
-            AuthVerdict::TempError => "temperror",
-        }
+vocabulary!(
+    /// The one word the relay decides on.
+    AuthVerdict {
+        /// The author's domain vouched for this message (aligned SPF or DKIM pass).
+        Pass = "pass",
+        /// The author's domain says this message is not theirs, or the `From:`
+        /// header does not name the envelope sender.
+        Fail = "fail",
+        /// The author's domain publishes nothing that decides either way.
+        None = "none",
+        /// DNS did not answer in time; nothing could be decided.
+        TempError = "temperror",
     }
-}
+);
 
 /// What the relay does with a message whose sender may write to the alias,
 /// given the verdict on its authentication.
@@ -84,7 +73,7 @@ impl AuthPolicy {
 
 /// The results behind a verdict, as recorded with each message. Only result
 /// words: no address or domain of a party, so it may go into the audit trail.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SenderAuth {
     pub verdict: AuthVerdict,
     /// `relay` when marketrelay checked the message itself, otherwise the

@@ -29,7 +29,7 @@ impl FromRequestParts<AppState> for Auth {
         if state.operator_token_hash.as_deref() == Some(hash.as_str()) {
             return Ok(Auth(Principal::Operator));
         }
-        match state.store.principal_for_token(&hash).await? {
+        match state.store.parties().principal_for_token(&hash).await? {
             // A configured operator token replaces any stored one.
             Some(Principal::Operator) if state.operator_token_hash.is_some() => {
                 tracing::debug!("rejected a stored operator token: one is configured");

@@ -9,12 +9,7 @@ use crate::{
     },
     mime::{self, OutboundMail},
     policy::{ConsentedPhones, EvalContext, Policy},
-    relay::{
-        consent,
-        judge::{safe_display_name, stored_findings},
-        links::LinkSigner,
-        reports,
-    },
+    relay::{consent, judge::safe_display_name, links::LinkSigner, reports},
     store::{Store, StoreResult},
 };
 
@@ -78,9 +73,7 @@ pub async fn build(
     let sender_address = RelayAddress::from_local(sender_alias, ctx.relay_domain).to_string();
     let mail = match kind {
         DeliveryKind::Relay => {
-            let removed = stored_findings(&message.findings_json)
-                .iter()
-                .any(|f| f.removed);
+            let removed = message.findings.iter().any(|f| f.removed);
             let notice = removed.then(|| removal_notice(ctx.marketplace_name));
             let mut text = message.body.trim_end().to_owned();
             let mut html = message.html.clone();
@@ -149,7 +142,13 @@ pub async fn build(
                 _ => "was not delivered because it breaks the messaging policy",
             };
             let opted_out = message.status == MessageStatus::Blocked
-                && ctx.store.block_reason(message.id).await?.as_deref() == Some(reports::OPTED_OUT);
+                && ctx
+                    .store
+                    .messages()
+                    .block_reason(message.id)
+                    .await?
+                    .as_deref()
+                    == Some(reports::OPTED_OUT);
             // A notice about a message that was not stopped is about files
             // that were taken out of it.
             let files_removed = !matches!(
@@ -157,7 +156,12 @@ pub async fn build(
                 MessageStatus::Blocked | MessageStatus::Rejected
             );
             let text = if files_removed {
-                let raw = ctx.store.raw_mime(message.id).await?.unwrap_or_default();
+                let raw = ctx
+                    .store
+                    .messages()
+                    .raw_mime(message.id)
+                    .await?
+                    .unwrap_or_default();
                 crate::relay::attachments::removed_notice(
                     &message.subject,
                     &crate::relay::attachments::removed_files(
@@ -186,7 +190,7 @@ pub async fn build(
             };
             // A seller who asked for contact details learns the proper way.
             let text = if message.direction == Direction::SellerToBuyer
-                && consent::asks_for_contact(&message.findings_json)
+                && consent::asks_for_contact(&message.findings)
             {
                 format!("{text}\n{}\n", consent::how_to_ask(conversation.id))
             } else {
@@ -213,6 +217,7 @@ pub async fn build(
         DeliveryKind::ConsentRequest => {
             let consent = ctx
                 .store
+                .consents()
                 .consent_for_message(message.id)
                 .await?
                 .ok_or(crate::store::StoreError::NotFound)?;
@@ -320,7 +325,11 @@ async fn map_id(
     conversation: &Conversation,
     id: &str,
 ) -> StoreResult<Option<String>> {
-    let Some(earlier) = store.message_by_header_id(conversation.id, id).await? else {
+    let Some(earlier) = store
+        .messages()
+        .message_by_header_id(conversation.id, id)
+        .await?
+    else {
         return Ok(None);
     };
     if earlier.direction == message.direction {
@@ -347,7 +356,7 @@ async fn attachments(
     if !message.has_raw {
         return Ok(Vec::new());
     }
-    let Some(raw) = ctx.store.raw_mime(message.id).await? else {
+    let Some(raw) = ctx.store.messages().raw_mime(message.id).await? else {
         return Ok(Vec::new());
     };
     let context = EvalContext {

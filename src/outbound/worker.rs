@@ -54,6 +54,7 @@ impl Outbound {
         let claimed = tokio::time::Instant::now();
         let Some(delivery) = self
             .store
+            .queue()
             .claim_next_delivery(now, self.settings.claim_lease)
             .await?
         else {
@@ -82,6 +83,7 @@ impl Outbound {
                 };
                 let retry_at = delay.map(|d| at + d);
                 self.store
+                    .queue()
                     .record_delivery_failure(delivery.id, at, &failure.message, retry_at)
                     .await?;
                 tracing::warn!(delivery_id = %delivery.id, message_id = %delivery.message_id, attempts, permanent = failure.permanent, error = %failure.message, "delivery failed");
@@ -106,7 +108,12 @@ impl Outbound {
     ) -> Result<(), crate::store::StoreError> {
         let mut wait = Duration::from_millis(100);
         loop {
-            match self.store.record_delivery_success(delivery.id, at).await {
+            match self
+                .store
+                .queue()
+                .record_delivery_success(delivery.id, at)
+                .await
+            {
                 Ok(()) => return Ok(()),
                 Err(e) if claimed.elapsed() + wait < self.settings.claim_lease => {
                     tracing::warn!(delivery_id = %delivery.id, error = %e, "delivered but not yet recorded; trying again");
@@ -121,8 +128,16 @@ impl Outbound {
     async fn send(&self, delivery: &Delivery) -> Result<(), super::SendError> {
         let policy = self.policy.current();
         let built = async {
-            let message = self.store.get_message(delivery.message_id).await?;
-            let conversation = self.store.get_conversation(message.conversation_id).await?;
+            let message = self
+                .store
+                .messages()
+                .get_message(delivery.message_id)
+                .await?;
+            let conversation = self
+                .store
+                .conversations()
+                .get_conversation(message.conversation_id)
+                .await?;
             let consented_phones = consent::consented_phones(
                 self.store.as_ref(),
                 &conversation,
@@ -167,6 +182,7 @@ impl Outbound {
     pub async fn sweep_consents(&self) -> Result<u64, crate::store::StoreError> {
         let expired = self
             .store
+            .consents()
             .expire_consents(OffsetDateTime::now_utc())
             .await?;
         if expired > 0 {

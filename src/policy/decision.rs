@@ -4,54 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Action;
 
-/// What a finding is. Contact kinds are redacted; intent kinds are only flagged.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(utoipa::ToSchema)]
-pub enum FindingKind {
-    Email,
-    Phone,
-    Url,
-    MessagingHandle,
-    OffsitePayment,
-    ReviewManipulation,
-    /// Asking the other party for their phone number or email in free text
-    /// instead of through the platform's consent request.
-    ContactRequest,
-    /// Fishing for card details, passwords or one-time codes, or a link to
-    /// "confirm" them.
-    Phishing,
-}
+pub use crate::domain::{Finding, FindingKind};
 
+/// What each kind means to the filter (the words themselves are defined in
+/// `domain::finding`).
 impl FindingKind {
-    pub const ALL: [FindingKind; 8] = [
-        FindingKind::Email,
-        FindingKind::Phone,
-        FindingKind::Url,
-        FindingKind::MessagingHandle,
-        FindingKind::OffsitePayment,
-        FindingKind::ReviewManipulation,
-        FindingKind::ContactRequest,
-        FindingKind::Phishing,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::Email => "email",
-            FindingKind::Phone => "phone",
-            FindingKind::Url => "url",
-            FindingKind::MessagingHandle => "messaging_handle",
-            FindingKind::OffsitePayment => "offsite_payment",
-            FindingKind::ReviewManipulation => "review_manipulation",
-            FindingKind::ContactRequest => "contact_request",
-            FindingKind::Phishing => "phishing",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// Contact details are cut out of the text; intent is left in place for staff to read.
     pub fn is_contact(self) -> bool {
         !matches!(
@@ -102,18 +59,6 @@ impl FindingKind {
             | FindingKind::Phishing => 0,
         }
     }
-}
-
-/// One thing the filter found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Finding {
-    pub kind: FindingKind,
-    /// Character offsets into the evaluated text (`end` exclusive).
-    pub start: usize,
-    pub end: usize,
-    /// Stable id of the rule that fired, e.g. `phone.libphonenumber`.
-    pub rule: String,
-    pub action: Action,
 }
 
 /// The verdict: the strictest finding action (`deliver` if none), all findings

@@ -8,9 +8,9 @@ use time::{Duration, OffsetDateTime};
 use super::Relay;
 use crate::{
     domain::{
-        Action, BuyerId, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest, ContactKind,
-        Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageSource,
-        MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage, SellerId,
+        Action, AuditAction, BuyerId, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest,
+        ContactKind, Conversation, ConversationId, DeliveryKind, Direction, MessageId,
+        MessageSource, MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage, SellerId,
         consent::RESPOND_WITHIN_DAYS,
     },
     policy::ConsentedPhones,
@@ -90,13 +90,7 @@ impl LinkSigner {
     }
 }
 
-/// Whether the filter found the sender asking for contact details in free
-/// text (finding kind `contact_request`), read from stored findings.
-pub fn asks_for_contact(findings_json: &str) -> bool {
-    super::judge::stored_findings(findings_json)
-        .iter()
-        .any(|f| f.finding.kind == crate::policy::FindingKind::ContactRequest)
-}
+pub use crate::domain::asks_for_contact;
 
 /// What a seller who asked for contact details in free text is told.
 pub fn how_to_ask(conversation: ConversationId) -> String {
@@ -121,6 +115,7 @@ pub async fn consented_phones(
         return Ok(ConsentedPhones::None);
     }
     let active = store
+        .consents()
         .active_consent(conversation.id, ContactKind::Phone, at)
         .await?;
     Ok(match (active, &conversation.buyer.phone) {
@@ -171,7 +166,7 @@ impl Relay {
         let received = NewAuditEvent {
             actor_kind: "seller".into(),
             actor_id: Some(seller.to_string()),
-            action: "message.received".into(),
+            action: AuditAction::MessageReceived,
             subject_kind: "message".into(),
             subject_id: message_id.to_string(),
             details: json!({
@@ -190,7 +185,7 @@ impl Relay {
             body,
             html: None,
             raw_mime: None,
-            findings_json: "[]".into(),
+            findings: Vec::new(),
             action: Action::Deliver,
             status: MessageStatus::Queued,
             original_message_id: None,
@@ -203,6 +198,7 @@ impl Relay {
         };
         let consent = self
             .store
+            .consents()
             .create_consent_request(&NewConsentRequest {
                 id,
                 conversation_id: conversation.id,
@@ -247,13 +243,15 @@ mod tests {
 
     #[test]
     fn a_contact_request_finding_is_recognised_in_stored_findings() {
-        assert!(asks_for_contact(
+        let read = |json: &str| -> Vec<crate::domain::StoredFinding> {
+            serde_json::from_str(json).expect("stored findings")
+        };
+        assert!(asks_for_contact(&read(
             r#"[{"field":"text","kind":"contact_request","start":0,"end":9,"rule":"r","action":"hold","removed":false}]"#
-        ));
-        assert!(!asks_for_contact(
+        )));
+        assert!(!asks_for_contact(&read(
             r#"[{"field":"text","kind":"phone","start":0,"end":9,"rule":"r","action":"redact","removed":true}]"#
-        ));
-        assert!(!asks_for_contact("not json"));
+        )));
         let id = ConversationId::new();
         assert!(how_to_ask(id).contains(&format!("/api/v1/conversations/{id}/consent-requests")));
     }

@@ -17,9 +17,9 @@ use super::{
 };
 use crate::{
     domain::{
-        AliasSide, AuthAction, AuthVerdict, Conversation, DeliveryKind, Direction, EmailAddress,
-        MessageId, MessageSource, MessageStatus, NewAuditEvent, NewMessage, ReceivedMail,
-        RelayAddress,
+        AliasSide, AuditAction, AuthAction, AuthVerdict, Conversation, DeliveryKind, Direction,
+        EmailAddress, MessageId, MessageSource, MessageStatus, NewAuditEvent, NewMessage,
+        ReceivedMail, RelayAddress,
     },
     inbound::{Envelope, MailSink, RcptVerdict, SinkError},
     mime,
@@ -51,7 +51,12 @@ impl Relay {
         let Some(alias) = RelayAddress::parse(rcpt, &self.config.relay_domain) else {
             return Ok(None);
         };
-        let Some(conversation) = self.store.conversation_by_alias(alias.local()).await? else {
+        let Some(conversation) = self
+            .store
+            .conversations()
+            .conversation_by_alias(alias.local())
+            .await?
+        else {
             return Ok(None);
         };
         let side = if conversation.seller_alias == alias.local() {
@@ -155,7 +160,7 @@ impl Relay {
                 self.alias_refusals.record(Self::alias_key(target));
             }
             let event = NewAuditEvent::system(
-                "message.refused",
+                AuditAction::MessageRefused,
                 "conversation",
                 target.0.id,
                 json!({
@@ -164,7 +169,7 @@ impl Relay {
                     "peer": envelope.peer.ip().to_string(),
                 }),
             );
-            if let Err(e) = self.store.record_audit(&event).await {
+            if let Err(e) = self.store.audit().record_audit(&event).await {
                 tracing::error!(error = %e, "cannot record a refused message");
             }
         }
@@ -247,7 +252,7 @@ impl Relay {
         let received = NewAuditEvent::new(
             actor_kind,
             Some(actor_id),
-            "message.received",
+            AuditAction::MessageReceived,
             "message",
             id,
             json!({
@@ -263,7 +268,7 @@ impl Relay {
             }),
         );
         let decided = NewAuditEvent::system(
-            "message.decided",
+            AuditAction::MessageDecided,
             "message",
             id,
             json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": block_reason }),
@@ -279,7 +284,7 @@ impl Relay {
             && !arrival.held_for_authentication;
         if !removed.is_empty() {
             audit.push(NewAuditEvent::system(
-                "message.attachments_removed",
+                AuditAction::MessageAttachmentsRemoved,
                 "message",
                 id,
                 json!({ "files": removed }),
@@ -295,7 +300,7 @@ impl Relay {
             body: judged.text.clone(),
             html: judged.html.clone(),
             raw_mime: Some(arrival.raw.to_vec()),
-            findings_json: judged.findings_json(),
+            findings: judged.findings.clone(),
             action: judged.action,
             status,
             original_message_id: parsed.message_id.clone(),
@@ -313,6 +318,7 @@ impl Relay {
             notify_sender,
         };
         self.store
+            .messages()
             .store_received_mail(&new, &received)
             .await
             .map_err(temporary)?;
@@ -335,6 +341,7 @@ impl Relay {
             }
             if let Some(earlier) = self
                 .store
+                .messages()
                 .message_by_header_id(conversation.id, irt)
                 .await?
                 && earlier.direction != direction
@@ -342,7 +349,7 @@ impl Relay {
                 return Ok(earlier.auto_submitted.is_some());
             }
         }
-        let messages = self.store.list_messages(conversation.id).await?;
+        let messages = self.store.messages().list_messages(conversation.id).await?;
         Ok(messages
             .iter()
             .rev()

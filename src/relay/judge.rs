@@ -3,24 +3,11 @@
 
 use std::cell::RefCell;
 
-use serde::{Deserialize, Serialize};
-
 use crate::{
-    domain::{Action, Direction},
+    domain::{Action, Direction, FindingField, StoredFinding, rule_ids},
     mime::{self, TextRedaction},
-    policy::{Decision, EvalContext, Finding, Policy, redact},
+    policy::{Decision, EvalContext, Policy, redact},
 };
-
-/// A finding with the part of the message it was found in.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct StoredFinding {
-    /// `subject`, `text`, `html` or `attachment_name`.
-    pub field: String,
-    #[serde(flatten)]
-    pub finding: Finding,
-    /// Whether the span was replaced by a placeholder in what was delivered.
-    pub removed: bool,
-}
 
 /// The combined verdict and the filtered parts.
 #[derive(Clone, Debug)]
@@ -33,10 +20,6 @@ pub struct Judgement {
 }
 
 impl Judgement {
-    pub fn findings_json(&self) -> String {
-        serde_json::to_string(&self.findings).unwrap_or_else(|_| "[]".into())
-    }
-
     /// Rule ids that fired, for the audit trail.
     pub fn rules(&self) -> Vec<String> {
         rule_ids(&self.findings)
@@ -44,31 +27,18 @@ impl Judgement {
 
     /// Adds a part's decision: the strictest action wins, and each finding
     /// records whether its span was replaced in what is delivered.
-    fn absorb(&mut self, field: &str, decision: &Decision) {
+    fn absorb(&mut self, field: FindingField, decision: &Decision) {
         let spans = decision.redactions();
         self.action = self.action.max(decision.action);
         for f in &decision.findings {
             let removed = spans.iter().any(|r| r.start <= f.start && f.end <= r.end);
             self.findings.push(StoredFinding {
-                field: field.to_owned(),
+                field,
                 finding: f.clone(),
                 removed,
             });
         }
     }
-}
-
-/// The findings stored with a message (`[]` if the JSON cannot be read).
-pub fn stored_findings(findings_json: &str) -> Vec<StoredFinding> {
-    serde_json::from_str(findings_json).unwrap_or_default()
-}
-
-/// The distinct rule ids among `findings`, sorted.
-pub fn rule_ids(findings: &[StoredFinding]) -> Vec<String> {
-    let mut rules: Vec<String> = findings.iter().map(|f| f.finding.rule.clone()).collect();
-    rules.sort();
-    rules.dedup();
-    rules
 }
 
 pub fn judge(
@@ -88,9 +58,9 @@ pub fn judge(
     };
     let subject_clean: String = subject.chars().filter(|c| !c.is_control()).collect();
     let subject_decision = policy.evaluate_in(&subject_clean, direction, context);
-    judgement.absorb("subject", &subject_decision);
+    judgement.absorb(FindingField::Subject, &subject_decision);
     let text_decision = policy.evaluate_in(text, direction, context);
-    judgement.absorb("text", &text_decision);
+    judgement.absorb(FindingField::Text, &text_decision);
 
     // The HTML part is judged on its own visible text: a sender could put
     // something in the HTML that the plain part does not show.
@@ -111,7 +81,7 @@ pub fn judge(
             spans
         });
         if let Some(d) = html_decision.into_inner() {
-            judgement.absorb("html", &d);
+            judgement.absorb(FindingField::Html, &d);
         }
         out
     });
@@ -160,11 +130,14 @@ pub fn judge_attachments(
         if let Some(name) = &attachment.filename {
             let (decisions, _) = judge_attachment_name(policy, direction, context, name);
             for decision in &decisions {
-                judgement.absorb("attachment_name", decision);
+                judgement.absorb(FindingField::AttachmentName, decision);
             }
         }
         if let Some(text) = attachment_text(attachment) {
-            judgement.absorb("attachment", &policy.evaluate_in(&text, direction, context));
+            judgement.absorb(
+                FindingField::Attachment,
+                &policy.evaluate_in(&text, direction, context),
+            );
         }
     }
 }

@@ -31,6 +31,7 @@ impl Relay {
         let note = trimmed_note(note);
         let conversation = self
             .store
+            .moderation()
             .set_conversation_blocked(
                 id,
                 blocked,
@@ -55,6 +56,7 @@ impl Relay {
         let note = trimmed_note(note);
         let seller = self
             .store
+            .moderation()
             .set_seller_suspended(
                 id,
                 suspended,

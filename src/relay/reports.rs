@@ -75,7 +75,11 @@ pub async fn blocked_by_opt_out(
     {
         return Ok(false);
     }
-    Ok(store.buyer_opted_out(conversation.id).await?.is_some())
+    Ok(store
+        .reports()
+        .buyer_opted_out(conversation.id)
+        .await?
+        .is_some())
 }
 
 /// Whether the operator registered `order_id` for this conversation.
@@ -85,6 +89,7 @@ pub async fn is_registered_order(
     order_id: &str,
 ) -> StoreResult<bool> {
     Ok(store
+        .conversations()
         .conversation_orders(conversation.id)
         .await?
         .iter()
@@ -134,8 +139,13 @@ impl Relay {
         block_reason: Option<&str>,
     ) -> StoreResult<StoredMessage> {
         match block_reason {
-            Some(reason) => self.store.store_blocked_message(new, reason).await,
-            None => self.store.store_message(new).await,
+            Some(reason) => {
+                self.store
+                    .messages()
+                    .store_blocked_message(new, reason)
+                    .await
+            }
+            None => self.store.messages().store_message(new).await,
         }
     }
 }

@@ -22,6 +22,7 @@ impl Relay {
         let note = note.map(|n| n.chars().take(2000).collect::<String>());
         let message = self
             .store
+            .messages()
             .review_message(
                 id,
                 decision,

@@ -10,8 +10,8 @@ use super::{
 use crate::{
     cpu::CpuError,
     domain::{
-        Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage, RelayAddress,
-        SellerId, StoredMessage,
+        AuditAction, Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage,
+        RelayAddress, SellerId, StoredMessage,
     },
     mime::{self, Attachment, OutboundMail},
     policy::{EvalContext, Policy},
@@ -61,7 +61,7 @@ impl Relay {
         conversation: &Conversation,
         reply: SellerReply,
     ) -> Result<StoredMessage, RelayError> {
-        let history = self.store.list_messages(conversation.id).await?;
+        let history = self.store.messages().list_messages(conversation.id).await?;
         // Only what reached the seller: a withheld message's subject must
         // not come back to them as "Re: ...", nor be threaded to.
         let last_from_buyer = history
@@ -115,7 +115,7 @@ impl Relay {
         let received = NewAuditEvent::new(
             "seller",
             Some(seller.to_string()),
-            "message.received",
+            AuditAction::MessageReceived,
             "message",
             id,
             json!({
@@ -126,7 +126,7 @@ impl Relay {
             }),
         );
         let decided = NewAuditEvent::system(
-            "message.decided",
+            AuditAction::MessageDecided,
             "message",
             id,
             json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": routed.block_reason }),
@@ -147,7 +147,7 @@ impl Relay {
             body: judged.text.clone(),
             html: None,
             raw_mime,
-            findings_json: judged.findings_json(),
+            findings: judged.findings.clone(),
             action: judged.action,
             status,
             original_message_id: None,

@@ -53,25 +53,60 @@ pub struct NewStaff {
     pub email: crate::domain::EmailAddress,
 }
 
+/// The store, one aggregate at a time: each accessor gives the part of
+/// the store that owns one kind of record, as `accounts()` and `stats()` do.
 #[async_trait]
 pub trait Store: Send + Sync {
     /// A cheap round trip, for `/healthz`.
     async fn ping(&self) -> StoreResult<()>;
 
-    // --- parties and tokens -------------------------------------------------
+    /// The stored secret `name`, storing `generated` first if there is none.
+    async fn secret(&self, name: &str, generated: &str) -> StoreResult<String>;
+    /// Sellers, staff and API tokens.
+    fn parties(&self) -> &dyn PartyStore;
+    /// Conversations, their buyers, aliases and registered orders.
+    fn conversations(&self) -> &dyn ConversationStore;
+    /// Messages as stored, read marks and staff review.
+    fn messages(&self) -> &dyn MessageStore;
+    /// The outbound queue.
+    fn queue(&self) -> &dyn QueueStore;
+    /// Consent requests, answers, revocations and expiry.
+    fn consents(&self) -> &dyn ConsentStore;
+    /// The append-only audit trail.
+    fn audit(&self) -> &dyn AuditStore;
+    /// Blocking, suspending, and the staff search and access log.
+    fn moderation(&self) -> &dyn ModerationStore;
+    /// Buyer reports and the buyer's opt-out.
+    fn reports(&self) -> &dyn ReportStore;
+    /// Invitations, passwords, sessions and sign-in failures, kept in their own trait.
+    fn accounts(&self) -> &dyn accounts::AccountStore;
 
+    /// Compact reads for the staff dashboard, kept in their own trait.
+    fn stats(&self) -> &dyn stats::StatsStore;
+}
+
+/// Sellers, staff and API tokens.
+#[async_trait]
+pub trait PartyStore: Send + Sync {
     /// Conflict("seller_email") / Conflict("seller_external_id") on duplicates.
     /// Also writes a `seller.created` audit event.
     async fn create_seller(&self, new: &NewSeller, token_hash: &str) -> StoreResult<Seller>;
+
     /// Conflict("staff_email") on duplicates. Also writes `staff.created`.
     async fn create_staff(&self, new: &NewStaff, token_hash: &str) -> StoreResult<Staff>;
+
     async fn get_seller(&self, id: SellerId) -> StoreResult<Seller>;
+
     async fn get_staff(&self, id: StaffId) -> StoreResult<Staff>;
+
     /// Whether any operator token has been issued (to generate one at first start).
     async fn has_operator_token(&self) -> StoreResult<bool>;
+
     async fn add_operator_token(&self, token_hash: &str) -> StoreResult<()>;
+
     /// The principal a token hash belongs to, if any.
     async fn principal_for_token(&self, token_hash: &str) -> StoreResult<Option<Principal>>;
+
     /// Replaces every API token of a seller or staff member with
     /// `new_hash`, or with none (revoked), with `seller.token_rotated` /
     /// `seller.token_revoked` (`staff.` likewise) by the operator, in one
@@ -81,13 +116,16 @@ pub trait Store: Send + Sync {
         owner: accounts::Account,
         new_hash: Option<&str>,
     ) -> StoreResult<()>;
+
     /// Deletes every stored operator token (a configured one replaces
     /// them), with `operator_token.revoked` when there were any; returns
     /// how many.
     async fn revoke_operator_tokens(&self) -> StoreResult<u64>;
+}
 
-    // --- conversations -------------------------------------------------------
-
+/// Conversations, their buyers, aliases and registered orders.
+#[async_trait]
+pub trait ConversationStore: Send + Sync {
     /// Finds the buyer by email (creating it, or updating name/external id),
     /// then the conversation for (seller, buyer), creating it with the given
     /// aliases if missing. Returns the conversation and whether it was created.
@@ -98,7 +136,7 @@ pub trait Store: Send + Sync {
         &self,
         new: &NewConversation,
     ) -> StoreResult<(Conversation, bool)>;
-    async fn get_conversation(&self, id: ConversationId) -> StoreResult<Conversation>;
+
     /// Registers another order the conversation is about, as the operator
     /// does when it opens the conversation (`find_or_create_conversation`
     /// registers the order it names); only registered orders make a seller's
@@ -110,33 +148,46 @@ pub trait Store: Send + Sync {
         conversation: ConversationId,
         order_id: &str,
     ) -> StoreResult<bool>;
+
     /// The conversation's registered orders, oldest first.
     async fn conversation_orders(&self, conversation: ConversationId) -> StoreResult<Vec<String>>;
+
+    async fn get_conversation(&self, id: ConversationId) -> StoreResult<Conversation>;
+
     /// Looks up a conversation by either alias local part (lowercase).
     async fn conversation_by_alias(&self, local_part: &str) -> StoreResult<Option<Conversation>>;
+
     /// Newest activity first; `None` lists every seller's.
     async fn list_conversations(
         &self,
         seller: Option<SellerId>,
     ) -> StoreResult<Vec<ConversationSummary>>;
+}
 
-    // --- messages -------------------------------------------------------------
-
+/// Messages as stored, read marks and staff review.
+#[async_trait]
+pub trait MessageStore: Send + Sync {
     /// In one transaction: the message, its queue entry (if `enqueue`), and its audit events.
     async fn store_message(&self, new: &NewMessage) -> StoreResult<StoredMessage>;
+
     async fn get_message(&self, id: MessageId) -> StoreResult<StoredMessage>;
+
     /// The raw MIME as received, if the message came by email.
     async fn raw_mime(&self, id: MessageId) -> StoreResult<Option<Vec<u8>>>;
+
     /// Oldest first.
     async fn list_messages(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>>;
+
     /// Marks buyer-to-seller messages of the conversation as read by the seller.
     async fn mark_read_by_seller(
         &self,
         conversation: ConversationId,
         at: OffsetDateTime,
     ) -> StoreResult<()>;
+
     /// Held messages, oldest first.
     async fn held_messages(&self) -> StoreResult<Vec<StoredMessage>>;
+
     /// In one transaction: held → queued with a relay queue entry (release), or
     /// held → rejected with a notice queue entry (reject); plus a
     /// `message.released`/`message.rejected` audit event by that staff member.
@@ -149,6 +200,7 @@ pub trait Store: Send + Sync {
         note: Option<&str>,
         at: OffsetDateTime,
     ) -> StoreResult<StoredMessage>;
+
     /// The message of this conversation whose original or relayed Message-ID is `header_id`.
     async fn message_by_header_id(
         &self,
@@ -156,8 +208,30 @@ pub trait Store: Send + Sync {
         header_id: &str,
     ) -> StoreResult<Option<StoredMessage>>;
 
-    // --- outbound queue ---------------------------------------------------------
+    /// `store_message` for a message blocked for a reason other than the
+    /// policy (e.g. `buyer_opted_out`), recorded in the same transaction.
+    async fn store_blocked_message(
+        &self,
+        new: &NewMessage,
+        reason: &str,
+    ) -> StoreResult<StoredMessage>;
 
+    /// `store_message` for mail that arrived over SMTP, with what the relay
+    /// learnt about it (block reason, automatic mail, sender authentication),
+    /// and a notice to the sender when it asks for one, in the same transaction.
+    async fn store_received_mail(
+        &self,
+        new: &NewMessage,
+        received: &crate::domain::ReceivedMail,
+    ) -> StoreResult<StoredMessage>;
+
+    /// Why a message was blocked, when the policy was not the reason.
+    async fn block_reason(&self, message: MessageId) -> StoreResult<Option<String>>;
+}
+
+/// The outbound queue.
+#[async_trait]
+pub trait QueueStore: Send + Sync {
     /// Takes the oldest due entry and pushes its `next_attempt_at` forward by
     /// `lease`, so a crash mid-send retries it later instead of losing it.
     async fn claim_next_delivery(
@@ -165,6 +239,7 @@ pub trait Store: Send + Sync {
         now: OffsetDateTime,
         lease: Duration,
     ) -> StoreResult<Option<Delivery>>;
+
     /// In one transaction: an attempt row, the entry done, the message `sent`
     /// (for relay entries), and a `message.delivered` audit event.
     async fn record_delivery_success(
@@ -172,6 +247,7 @@ pub trait Store: Send + Sync {
         delivery: DeliveryId,
         at: OffsetDateTime,
     ) -> StoreResult<()>;
+
     /// An attempt row and, with `retry_at`, the next attempt time; without it
     /// the entry is given up and a relay message becomes `failed`
     /// (audit `message.delivery_failed`).
@@ -182,24 +258,32 @@ pub trait Store: Send + Sync {
         error: &str,
         retry_at: Option<OffsetDateTime>,
     ) -> StoreResult<()>;
+
     async fn delivery_attempts(&self, message: MessageId) -> StoreResult<Vec<DeliveryAttempt>>;
+
     /// Entries not yet delivered nor given up.
     async fn pending_deliveries(&self) -> StoreResult<i64>;
+}
 
-    // --- consent ------------------------------------------------------------------
-
+/// Consent requests, answers, revocations and expiry.
+#[async_trait]
+pub trait ConsentStore: Send + Sync {
     /// In one transaction: the request mail (message, `consent_request` queue
     /// entry and its events), the consent record, and `consent.requested`.
     /// First records lapsed consents as expired. Conflict("consent_open") if
     /// the conversation has an open request or grant of that kind and purpose;
     /// NotFound for an unknown conversation.
     async fn create_consent_request(&self, new: &NewConsentRequest) -> StoreResult<ConsentRequest>;
+
     async fn get_consent(&self, id: ConsentId) -> StoreResult<ConsentRequest>;
+
     /// The consent a request mail carries, if `message` is one.
     async fn consent_for_message(&self, message: MessageId) -> StoreResult<Option<ConsentRequest>>;
+
     /// Oldest first.
     async fn list_consents(&self, conversation: ConversationId)
     -> StoreResult<Vec<ConsentRequest>>;
+
     /// A grant of `kind` in the conversation that holds at `at`, whatever
     /// the sweep has recorded.
     async fn active_consent(
@@ -208,6 +292,7 @@ pub trait Store: Send + Sync {
         kind: ContactKind,
         at: OffsetDateTime,
     ) -> StoreResult<Option<ConsentRequest>>;
+
     /// requested → granted (ending `valid_for_days` after `at`) or declined,
     /// with `consent.granted`/`consent.declined`. InvalidState unless the
     /// request is open and within its deadline.
@@ -218,6 +303,7 @@ pub trait Store: Send + Sync {
         actor: ConsentActor,
         at: OffsetDateTime,
     ) -> StoreResult<ConsentRequest>;
+
     /// A grant that holds, or an unanswered request, → revoked, with
     /// `consent.revoked` by `actor`. InvalidState otherwise.
     async fn revoke_consent(
@@ -226,32 +312,28 @@ pub trait Store: Send + Sync {
         actor: ConsentActor,
         at: OffsetDateTime,
     ) -> StoreResult<ConsentRequest>;
+
     /// Records open requests and grants past their deadline as expired, one
     /// `consent.expired` event each; returns how many.
     async fn expire_consents(&self, at: OffsetDateTime) -> StoreResult<u64>;
+}
 
-    // --- secrets -----------------------------------------------------------------
-
-    /// The stored secret `name`, storing `generated` first if there is none.
-    async fn secret(&self, name: &str, generated: &str) -> StoreResult<String>;
-
-    // --- audit -----------------------------------------------------------------
-
+/// The append-only audit trail.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
     async fn record_audit(&self, event: &NewAuditEvent) -> StoreResult<()>;
+
     /// Events about one subject (e.g. a message id), or all when `None`; oldest first, at most `limit`.
     async fn audit_events(
         &self,
         subject_id: Option<&str>,
         limit: i64,
     ) -> StoreResult<Vec<AuditEvent>>;
+}
 
-    // --- web sign-in -------------------------------------------------------------
-
-    /// Invitations, passwords, sessions and sign-in failures, kept in their own trait.
-    fn accounts(&self) -> &dyn accounts::AccountStore;
-
-    // --- moderation --------------------------------------------------------------
-
+/// Blocking, suspending, and the staff search and access log.
+#[async_trait]
+pub trait ModerationStore: Send + Sync {
     /// Blocks or unblocks a conversation, with `conversation.blocked` /
     /// `conversation.unblocked` by that staff member (the note in the details),
     /// in one transaction. Setting the state it already has changes nothing and
@@ -264,6 +346,7 @@ pub trait Store: Send + Sync {
         note: Option<&str>,
         at: OffsetDateTime,
     ) -> StoreResult<Conversation>;
+
     /// Suspends or reinstates a seller, with `seller.suspended` /
     /// `seller.reinstated` likewise. NotFound for an unknown seller.
     async fn set_seller_suspended(
@@ -274,8 +357,6 @@ pub trait Store: Send + Sync {
         note: Option<&str>,
         at: OffsetDateTime,
     ) -> StoreResult<Seller>;
-
-    // --- console search and access log ---------------------------------------------
 
     /// Every seller's conversations matching `query` (case-insensitive as
     /// the engine's `lower()` is: all of Unicode on Postgres, ASCII on
@@ -290,16 +371,14 @@ pub trait Store: Send + Sync {
         limit: i64,
         offset: i64,
     ) -> StoreResult<Vec<ConversationSummary>>;
+
     /// `message.read` events by staff, newest first, `limit` rows after `offset`.
     async fn staff_reads_page(&self, limit: i64, offset: i64) -> StoreResult<Vec<AuditEvent>>;
+}
 
-    // --- dashboard ---------------------------------------------------------------
-
-    /// Compact reads for the staff dashboard, kept in their own trait.
-    fn stats(&self) -> &dyn stats::StatsStore;
-
-    // --- buyer reports and opt-out -----------------------------------------------
-
+/// Buyer reports and the buyer's opt-out.
+#[async_trait]
+pub trait ReportStore: Send + Sync {
     /// Files the buyer's report of a seller's message, with `report.filed` by
     /// the buyer. A message is reported once: filing again returns the first
     /// report and `false`, and records nothing. NotFound for an unknown
@@ -308,17 +387,22 @@ pub trait Store: Send + Sync {
         &self,
         new: &crate::domain::NewReport,
     ) -> StoreResult<(crate::domain::Report, bool)>;
+
     async fn get_report(&self, id: crate::domain::ReportId) -> StoreResult<crate::domain::Report>;
+
     async fn report_for_message(
         &self,
         message: MessageId,
     ) -> StoreResult<Option<crate::domain::Report>>;
+
     /// Open reports oldest first; resolved ones most recently resolved first.
     async fn list_reports(
         &self,
         status: crate::domain::ReportStatus,
     ) -> StoreResult<Vec<crate::domain::Report>>;
+
     async fn count_open_reports(&self) -> StoreResult<i64>;
+
     /// open → resolved by that staff member, with `report.resolved`.
     /// InvalidState if it is resolved already; NotFound for an unknown report.
     async fn resolve_report(
@@ -328,6 +412,7 @@ pub trait Store: Send + Sync {
         note: Option<&str>,
         at: OffsetDateTime,
     ) -> StoreResult<crate::domain::Report>;
+
     /// Records or withdraws the buyer's opt-out from the seller's messages
     /// that are not about an order, with `conversation.opted_out` /
     /// `conversation.opt_out_undone` by the buyer. Setting the state it
@@ -339,28 +424,12 @@ pub trait Store: Send + Sync {
         opted_out: bool,
         at: OffsetDateTime,
     ) -> StoreResult<Option<OffsetDateTime>>;
+
     /// Since when the buyer is opted out, if they are.
     async fn buyer_opted_out(
         &self,
         conversation: ConversationId,
     ) -> StoreResult<Option<OffsetDateTime>>;
-    /// `store_message` for a message blocked for a reason other than the
-    /// policy (e.g. `buyer_opted_out`), recorded in the same transaction.
-    async fn store_blocked_message(
-        &self,
-        new: &NewMessage,
-        reason: &str,
-    ) -> StoreResult<StoredMessage>;
-    /// `store_message` for mail that arrived over SMTP, with what the relay
-    /// learnt about it (block reason, automatic mail, sender authentication),
-    /// and a notice to the sender when it asks for one, in the same transaction.
-    async fn store_received_mail(
-        &self,
-        new: &NewMessage,
-        received: &crate::domain::ReceivedMail,
-    ) -> StoreResult<StoredMessage>;
-    /// Why a message was blocked, when the policy was not the reason.
-    async fn block_reason(&self, message: MessageId) -> StoreResult<Option<String>>;
 }
 
 /// A `like` pattern that finds `text` anywhere, with `\` as the escape

@@ -7,6 +7,8 @@ use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
 };
 
+use super::{Store, StoreError};
+
 type Db = Postgres;
 
 /// How long `open` waits for the server before reporting it unavailable.
@@ -16,11 +18,11 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// entries at once instead of queueing behind each other's row lock.
 const CLAIM_NEXT_DELIVERY: &str = r#"
     update deliveries
-    set next_attempt_at = $2
+    set next_attempt_at = $1
     where id = (
         select id
         from deliveries
-        where status = 'pending' and next_attempt_at <= $1
+        where status = 'pending' and next_attempt_at <= $2
         order by next_attempt_at, created_at
         limit 1
         for update skip locked
@@ -34,7 +36,7 @@ pub struct PgStore {
 
 impl PgStore {
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Db>, StoreError> {
-        self.pool.begin().await.map_err(db_error)
+        self.pool.begin().await.map_err(StoreError::from)
     }
 }
 
@@ -69,6 +71,44 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     Ok(Arc::new(PgStore { pool }))
 }
 
-super::sql::sql_store!(PgStore);
-super::accounts::account_store!(PgStore);
-super::stats::stats_store!(PgStore);
+/// The name the shared statement files in `store/sql/` use for this backend.
+type Backend = PgStore;
+
+// Each file of `store/sql/` is compiled here and again in the other
+// backend, on purpose: the same statements, typed for this engine's `Db`.
+#[path = "sql/accounts.rs"]
+#[allow(clippy::duplicate_mod)]
+mod accounts;
+#[path = "sql/audit.rs"]
+#[allow(clippy::duplicate_mod)]
+mod audit;
+#[path = "sql/common.rs"]
+#[allow(clippy::duplicate_mod)]
+mod common;
+#[path = "sql/consents.rs"]
+#[allow(clippy::duplicate_mod)]
+mod consents;
+#[path = "sql/conversations.rs"]
+#[allow(clippy::duplicate_mod)]
+mod conversations;
+#[path = "sql/messages.rs"]
+#[allow(clippy::duplicate_mod)]
+mod messages;
+#[path = "sql/moderation.rs"]
+#[allow(clippy::duplicate_mod)]
+mod moderation;
+#[path = "sql/parties.rs"]
+#[allow(clippy::duplicate_mod)]
+mod parties;
+#[path = "sql/queue.rs"]
+#[allow(clippy::duplicate_mod)]
+mod queue;
+#[path = "sql/reports.rs"]
+#[allow(clippy::duplicate_mod)]
+mod reports;
+#[path = "sql/stats.rs"]
+#[allow(clippy::duplicate_mod)]
+mod stats;
+#[path = "sql/store.rs"]
+#[allow(clippy::duplicate_mod)]
+mod store;

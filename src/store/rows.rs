@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 use sqlx::{
     Database, Decode, Encode, Postgres, Sqlite, Type,
     encode::IsNull,
@@ -21,7 +21,7 @@ use crate::domain::{
     Action, AuditEvent, Buyer, ConsentPurpose, ConsentRequest, ConsentStatus, ContactKind,
     Conversation, ConversationSummary, Delivery, DeliveryAttempt, DeliveryKind, Direction,
     EmailAddress, MessageSource, MessageStatus, PhoneNumber, Principal, Role, Seller, Staff,
-    StoredMessage,
+    StoredFinding, StoredMessage,
 };
 
 // --- column types ---------------------------------------------------------------
@@ -191,14 +191,6 @@ pub fn json(value: &serde_json::Value) -> Json<serde_json::Value> {
     Json(clean(value))
 }
 
-/// The findings JSON of a new message, checked to be JSON at all.
-pub fn findings(s: &str) -> Result<Json<serde_json::Value>, StoreError> {
-    let value: serde_json::Value = serde_json::from_str(s)
-        .context("findings_json is not valid JSON")
-        .map_err(StoreError::Other)?;
-    Ok(json(&value))
-}
-
 // --- errors ------------------------------------------------------------------------
 
 /// Unique rules by Postgres constraint name and by SQLite `table.column`, and
@@ -251,7 +243,13 @@ fn unique_rule(db: &dyn DatabaseError) -> String {
         .map_or_else(|| columns.to_owned(), |(_, _, rule)| (*rule).to_owned())
 }
 
-pub fn db_error(e: sqlx::Error) -> StoreError {
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        db_error(e)
+    }
+}
+
+fn db_error(e: sqlx::Error) -> StoreError {
     match e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         sqlx::Error::Database(db) => match db.kind() {
@@ -446,7 +444,7 @@ pub struct MessageRow {
     pub body: String,
     pub html: Option<String>,
     pub has_raw: bool,
-    pub findings: Json<serde_json::Value>,
+    pub findings: Json<Vec<StoredFinding>>,
     pub action: String,
     pub status: String,
     pub original_message_id: Option<String>,
@@ -473,7 +471,7 @@ impl MessageRow {
             body: self.body,
             html: self.html,
             has_raw: self.has_raw,
-            findings_json: self.findings.0.to_string(),
+            findings: self.findings.0,
             action: Action::parse(&self.action).ok_or_else(|| corrupt("action", &self.action))?,
             status: message_status(&self.status)?,
             original_message_id: self.original_message_id,
@@ -693,6 +691,5 @@ mod tests {
             cleaned.0,
             serde_json::json!({ "k\u{FFFD}": ["v\u{FFFD}", 1, { "x": "\u{FFFD}" }] })
         );
-        assert!(findings("{not json").is_err());
     }
 }

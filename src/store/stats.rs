@@ -1,6 +1,6 @@
 //! Compact reads for the staff dashboard: one small row per message of a
 //! period, the review decisions of that period, and the review queue's state.
-//! Reached through `Store::stats()`; both backends expand `stats_store!`.
+//! Reached through `Store::stats()`; implemented once for both engines in `store/sql/stats.rs`.
 //!
 //! Days are counted in Rust, not in SQL: SQLite keeps times as text and
 //! Postgres as `timestamptz`, so bucketing in SQL would need a query per
@@ -23,8 +23,7 @@ pub struct MessageFact {
     pub created_at: OffsetDateTime,
     pub action: Action,
     pub status: MessageStatus,
-    /// As stored; read with `relay::judge::stored_findings`.
-    pub findings_json: String,
+    pub findings: Vec<crate::domain::StoredFinding>,
     pub seller_id: SellerId,
     pub seller_name: String,
 }
@@ -59,138 +58,3 @@ pub trait StatsStore: Send + Sync {
     /// Everything the dashboard counts from `since` on.
     async fn dashboard_facts(&self, since: OffsetDateTime) -> StoreResult<StatsFacts>;
 }
-
-/// Expands to `impl StatsStore for $store` inside a backend module that
-/// defines `type Db` and `$store { pool: Pool<Db> }`.
-macro_rules! stats_store {
-    ($store:ident) => {
-        const _: () = {
-            use $crate::domain::{Action, ReviewDecision};
-            use $crate::store::rows::{DbId, DbTime, db_error, message_status};
-            use $crate::store::stats::{
-                MessageFact, QueueState, ReviewFact, StatsFacts, StatsStore,
-            };
-            use $crate::store::{StoreError, StoreResult};
-
-            #[derive(sqlx::FromRow)]
-            struct FactRow {
-                id: DbId,
-                created_at: DbTime,
-                action: String,
-                status: String,
-                findings: Option<String>,
-                seller_id: DbId,
-                seller_name: String,
-            }
-
-            #[derive(sqlx::FromRow)]
-            struct ReviewRow {
-                subject_id: String,
-                action: String,
-                at: DbTime,
-            }
-
-            #[derive(sqlx::FromRow)]
-            struct QueueRow {
-                held: i64,
-                oldest: Option<DbTime>,
-            }
-
-            fn corrupt(what: &str, value: &str) -> StoreError {
-                StoreError::Other(anyhow::anyhow!(
-                    "unexpected {what} {value:?} in the database"
-                ))
-            }
-
-            #[async_trait::async_trait]
-            impl StatsStore for $store {
-                #[tracing::instrument(skip_all)]
-                async fn dashboard_facts(
-                    &self,
-                    since: time::OffsetDateTime,
-                ) -> StoreResult<StatsFacts> {
-                    let rows = sqlx::query_as::<_, FactRow>(
-                        r#"
-                        -- as text, parsed once by the caller; most messages have none
-                        select m.id, m.created_at, m.action, m.status,
-                               nullif(cast(m.findings as text), '[]') as findings,
-                               c.seller_id, s.name as seller_name
-                        from messages m
-                        join conversations c on c.id = m.conversation_id
-                        join sellers s on s.id = c.seller_id
-                        where m.created_at >= $1
-                        order by m.created_at, m.id
-                        "#,
-                    )
-                    .bind(DbTime(since))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db_error)?;
-                    let messages = rows
-                        .into_iter()
-                        .map(|r| {
-                            Ok(MessageFact {
-                                id: r.id.0.into(),
-                                created_at: r.created_at.utc(),
-                                action: Action::parse(&r.action)
-                                    .ok_or_else(|| corrupt("action", &r.action))?,
-                                status: message_status(&r.status)?,
-                                findings_json: r.findings.unwrap_or_else(|| "[]".into()),
-                                seller_id: r.seller_id.0.into(),
-                                seller_name: r.seller_name,
-                            })
-                        })
-                        .collect::<StoreResult<Vec<_>>>()?;
-
-                    let reviews = sqlx::query_as::<_, ReviewRow>(
-                        r#"
-                        select subject_id, action, at
-                        from audit_events
-                        -- written by review_message in the same transaction as the status change
-                        where action in ('message.released', 'message.rejected')
-                          and at >= $1
-                        order by id
-                        "#,
-                    )
-                    .bind(DbTime(since))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db_error)?
-                    .into_iter()
-                    .map(|r| ReviewFact {
-                        message_id: r.subject_id,
-                        decision: if r.action == "message.released" {
-                            ReviewDecision::Release
-                        } else {
-                            ReviewDecision::Reject
-                        },
-                        at: r.at.utc(),
-                    })
-                    .collect();
-
-                    let queue = sqlx::query_as::<_, QueueRow>(
-                        r#"
-                        select count(*) as held, min(created_at) as oldest
-                        from messages
-                        -- a literal, so SQLite can use the partial index on held messages
-                        where status = 'held'
-                        "#,
-                    )
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(db_error)?;
-
-                    Ok(StatsFacts {
-                        messages,
-                        reviews,
-                        queue: QueueState {
-                            held: queue.held,
-                            oldest_held_at: queue.oldest.map(DbTime::utc),
-                        },
-                    })
-                }
-            }
-        };
-    };
-}
-pub(crate) use stats_store;

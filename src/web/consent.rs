@@ -127,12 +127,17 @@ struct Opened {
 async fn load(state: &AppState, token: &str) -> Result<Opened, Response> {
     let now = OffsetDateTime::now_utc();
     let claim = state.links.verify_consent(token, now).map_err(link_error)?;
-    let consent = match state.store.get_consent(claim.consent).await {
+    let consent = match state.store.consents().get_consent(claim.consent).await {
         Ok(c) => c,
         Err(StoreError::NotFound) => return Err(link_error(LinkError::Invalid)),
         Err(e) => return Err(internal(e)),
     };
-    let conversation = match state.store.get_conversation(consent.conversation_id).await {
+    let conversation = match state
+        .store
+        .conversations()
+        .get_conversation(consent.conversation_id)
+        .await
+    {
         Ok(c) => c,
         Err(e) => return Err(internal(e)),
     };
@@ -290,18 +295,21 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
         ConsentAction::Grant => {
             state
                 .store
+                .consents()
                 .answer_consent(consent.id, true, ConsentActor::Buyer, now)
                 .await
         }
         ConsentAction::Decline => {
             state
                 .store
+                .consents()
                 .answer_consent(consent.id, false, ConsentActor::Buyer, now)
                 .await
         }
         ConsentAction::Revoke => {
             state
                 .store
+                .consents()
                 .revoke_consent(consent.id, ConsentActor::Buyer, now)
                 .await
         }

@@ -18,9 +18,9 @@ use super::{
 };
 use crate::{
     audit,
+    domain::rule_ids,
     domain::{ConversationId, Direction, MessageId, MessageStatus, ReviewDecision, StoredMessage},
     http::AppState,
-    relay::judge::{StoredFinding, rule_ids, stored_findings},
     store::StoreError,
 };
 
@@ -39,10 +39,6 @@ pub fn routes() -> super::Pages {
         .route("/console/conversations/{id}/block", post(block))
         .route("/console/conversations/{id}/seller", post(suspend))
         .route("/console/access-log", get(access_log))
-}
-
-fn findings(m: &StoredMessage) -> Vec<StoredFinding> {
-    stored_findings(&m.findings_json)
 }
 
 fn direction_label(d: Direction) -> &'static str {
@@ -91,7 +87,7 @@ async fn queue(
     State(state): State<AppState>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Page<QueuePage>, WebError> {
-    let held = state.store.held_messages().await?;
+    let held = state.store.messages().held_messages().await?;
     let mut rows = Vec::with_capacity(held.len());
     for m in &held {
         // The queue shows message text, so each row counts as a read.
@@ -103,7 +99,7 @@ async fn queue(
             direction: direction_label(m.direction),
             received: display_time(m.created_at),
             received_iso: iso_time(m.created_at),
-            rules: rule_ids(&findings(m)),
+            rules: rule_ids(&m.findings),
             excerpt: excerpt(&m.original_body),
         });
     }
@@ -122,8 +118,8 @@ async fn queue(
 }
 
 pub struct FindingRow {
-    pub field: String,
-    pub kind: String,
+    pub field: &'static str,
+    pub kind: &'static str,
     pub rule: String,
     pub action: &'static str,
     pub span: String,
@@ -159,8 +155,8 @@ pub struct AuditView {
 
 /// The audit view of a message. The caller records the staff read.
 async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, WebError> {
-    let found = findings(m);
-    let attempts = state.store.delivery_attempts(m.id).await?;
+    let found = &m.findings;
+    let attempts = state.store.queue().delivery_attempts(m.id).await?;
     Ok(AuditView {
         id: m.id.to_string(),
         href: format!("/console/messages/{}", m.id),
@@ -170,16 +166,13 @@ async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, We
         action: m.action.as_str(),
         received: display_time(m.created_at),
         received_iso: iso_time(m.created_at),
-        original: marked_segments(&m.original_body, &found),
+        original: marked_segments(&m.original_body, found),
         delivered: m.body.clone(),
         findings: found
             .iter()
             .map(|f| FindingRow {
-                field: f.field.clone(),
-                kind: serde_json::to_value(f.finding.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                field: f.field.as_str(),
+                kind: f.finding.kind.as_str(),
                 rule: f.finding.rule.clone(),
                 action: f.finding.action.as_str(),
                 span: format!("{}–{}", f.finding.start, f.finding.end),
@@ -217,7 +210,7 @@ async fn message(
     Path(id): Path<String>,
 ) -> Result<Page<MessagePage>, WebError> {
     let id = parse_id::<MessageId>(&id)?;
-    let m = state.store.get_message(id).await?;
+    let m = state.store.messages().get_message(id).await?;
     audit::staff_read(state.store.as_ref(), me.staff, id, "web.message").await?;
     Ok(Page(MessagePage {
         layout: me.layout(&state).await?,
@@ -265,7 +258,12 @@ async fn raw(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, WebError> {
     let id = parse_id::<MessageId>(&id)?;
-    let raw = state.store.raw_mime(id).await?.ok_or(WebError::NotFound)?;
+    let raw = state
+        .store
+        .messages()
+        .raw_mime(id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     audit::staff_read(state.store.as_ref(), me.staff, id, "web.raw").await?;
     Ok(crate::http::api::messages::raw_mime_response(id, raw))
 }
@@ -341,7 +339,7 @@ async fn access_log(
 ) -> Result<Page<AccessLogPage>, WebError> {
     let page = page_number(&query.page);
     let (events, more) = one_page(page, ACCESS_LOG_ROWS, |limit, offset| {
-        state.store.staff_reads_page(limit, offset)
+        state.store.moderation().staff_reads_page(limit, offset)
     })
     .await?;
     let rows = events
@@ -407,7 +405,10 @@ async fn conversations(
     let page = page_number(&query.page);
     let domain = &state.settings.relay_domain;
     let (found, more) = one_page(page, SEARCH_ROWS, |limit, offset| {
-        state.store.search_conversations(&q, limit, offset)
+        state
+            .store
+            .moderation()
+            .search_conversations(&q, limit, offset)
     })
     .await?;
     let rows = found
@@ -463,8 +464,8 @@ async fn conversation(
     Query(query): Query<NoticeQuery>,
 ) -> Result<Page<ConversationPage>, WebError> {
     let id: ConversationId = parse_id(&id)?;
-    let conversation = state.store.get_conversation(id).await?;
-    let stored = state.store.list_messages(id).await?;
+    let conversation = state.store.conversations().get_conversation(id).await?;
+    let stored = state.store.messages().list_messages(id).await?;
     let mut messages = Vec::with_capacity(stored.len());
     for m in &stored {
         audit::staff_read(state.store.as_ref(), me.staff, m.id, "web.conversation").await?;
@@ -539,7 +540,7 @@ async fn suspend(
         "reinstate" => (false, "reinstated"),
         _ => return Err(WebError::NotFound),
     };
-    let conversation = state.store.get_conversation(id).await?;
+    let conversation = state.store.conversations().get_conversation(id).await?;
     state
         .relay
         .set_seller_suspended(

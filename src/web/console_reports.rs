@@ -52,7 +52,11 @@ async fn queue(
     State(state): State<AppState>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Page<ReportsPage>, WebError> {
-    let reports = state.store.list_reports(ReportStatus::Open).await?;
+    let reports = state
+        .store
+        .reports()
+        .list_reports(ReportStatus::Open)
+        .await?;
     let mut rows = Vec::with_capacity(reports.len());
     for r in reports {
         // The subject is message text, so each row counts as a read.
@@ -105,6 +109,7 @@ async fn resolve(
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     match state
         .store
+        .reports()
         .resolve_report(id, me.staff, note, OffsetDateTime::now_utc())
         .await
     {

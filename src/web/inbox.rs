@@ -23,7 +23,7 @@ use super::{
 use crate::{
     config::AttachmentSettings,
     domain::{
-        Action, Conversation, ConversationId, Direction, MessageSource, MessageStatus,
+        Action, AuditAction, Conversation, ConversationId, Direction, MessageSource, MessageStatus,
         NewAuditEvent, SellerId, StoredMessage,
     },
     http::{
@@ -94,7 +94,11 @@ async fn list(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<Page<ListPage>, WebError> {
-    let summaries = state.store.list_conversations(Some(me.seller)).await?;
+    let summaries = state
+        .store
+        .conversations()
+        .list_conversations(Some(me.seller))
+        .await?;
     let total = summaries.len();
     let overdue: HashSet<ConversationId> = state
         .store
@@ -231,7 +235,7 @@ async fn own_conversation(
     raw_id: &str,
 ) -> Result<Conversation, WebError> {
     let id: ConversationId = super::parse_id(raw_id)?;
-    let conversation = state.store.get_conversation(id).await?;
+    let conversation = state.store.conversations().get_conversation(id).await?;
     if conversation.seller.id != seller {
         return Err(WebError::NotFound);
     }
@@ -282,7 +286,11 @@ async fn render_thread(
     notice: Option<&'static str>,
     draft: Draft,
 ) -> Result<Page<ThreadPage>, WebError> {
-    let messages = state.store.list_messages(conversation.id).await?;
+    let messages = state
+        .store
+        .messages()
+        .list_messages(conversation.id)
+        .await?;
     let domain = &state.settings.relay_domain;
     let visible: Vec<&StoredMessage> = messages.iter().filter(|m| m.visible_to_seller()).collect();
     let files = attachment_rows(state, &visible).await?;
@@ -321,6 +329,7 @@ async fn render_thread(
         .collect();
     state
         .store
+        .messages()
         .mark_read_by_seller(conversation.id, OffsetDateTime::now_utc())
         .await?;
     Ok(Page(ThreadPage {
@@ -350,7 +359,7 @@ async fn attachment_rows(
     let mut raws = Vec::with_capacity(messages.len());
     for m in messages {
         let raw = match m.has_raw {
-            true => state.store.raw_mime(m.id).await?,
+            true => state.store.messages().raw_mime(m.id).await?,
             false => None,
         };
         raws.push((m.direction, raw));
@@ -654,14 +663,16 @@ async fn no_response(
         .await?;
     state
         .store
+        .messages()
         .mark_read_by_seller(conversation.id, now)
         .await?;
     state
         .store
+        .audit()
         .record_audit(&NewAuditEvent {
             actor_kind: "seller".into(),
             actor_id: Some(me.seller.to_string()),
-            action: "conversation.no_response_needed".into(),
+            action: AuditAction::ConversationNoResponseNeeded,
             subject_kind: "conversation".into(),
             subject_id: conversation.id.to_string(),
             details: json!({}),
@@ -740,7 +751,7 @@ async fn live_preview(
     let findings = judged
         .findings
         .iter()
-        .filter(|f| f.field == "text")
+        .filter(|f| f.field == crate::domain::FindingField::Text)
         .map(|f| {
             // Clamped like the marked runs: offsets are never trusted to index.
             let end = f.finding.end.min(chars.len());

@@ -16,7 +16,7 @@ use axum::{
 };
 use time::{OffsetDateTime, macros::format_description};
 
-use crate::{http::AppState, relay::judge::StoredFinding, store::StoreError};
+use crate::{domain::StoredFinding, http::AppState, store::StoreError};
 
 pub mod consent;
 
@@ -308,7 +308,7 @@ pub fn marked_segments(text: &str, findings: &[StoredFinding]) -> Vec<Segment> {
     let chars: Vec<char> = text.chars().collect();
     let mut spans: Vec<(usize, usize, String)> = findings
         .iter()
-        .filter(|f| f.field == "text")
+        .filter(|f| f.field == crate::domain::FindingField::Text)
         .map(|f| {
             (
                 f.finding.start.min(chars.len()),
@@ -352,13 +352,13 @@ mod tests {
     use super::*;
     use crate::{
         domain::Action,
+        domain::StoredFinding,
         policy::{Finding, FindingKind},
-        relay::judge::StoredFinding,
     };
 
     fn finding(start: usize, end: usize) -> StoredFinding {
         StoredFinding {
-            field: "text".into(),
+            field: crate::domain::FindingField::Text,
             finding: Finding {
                 kind: FindingKind::Phone,
                 start,

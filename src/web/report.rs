@@ -136,7 +136,7 @@ async fn reported(
         .links
         .verify_report(token, OffsetDateTime::now_utc())
         .map_err(link_error)?;
-    let message = match state.store.get_message(id).await {
+    let message = match state.store.messages().get_message(id).await {
         Ok(m) => m,
         // Signed by us but gone: as good as an invalid link.
         Err(crate::store::StoreError::NotFound) => return Err(link_error(LinkError::Invalid)),
@@ -144,6 +144,7 @@ async fn reported(
     };
     let conversation = state
         .store
+        .conversations()
         .get_conversation(message.conversation_id)
         .await
         .map_err(|e| WebError::from(e).into_response())?;
@@ -156,7 +157,7 @@ async fn show_report(State(state): State<AppState>, Path(token): Path<String>) -
         Err(response) => return response,
     };
     let page = ReportPage::new(&token, &message, seller_name(&state, &conversation));
-    match state.store.report_for_message(message.id).await {
+    match state.store.reports().report_for_message(message.id).await {
         Ok(Some(_)) => Page(page.done(false)).into_response(),
         Ok(None) => Page(page).into_response(),
         Err(e) => WebError::from(e).into_response(),
@@ -188,7 +189,7 @@ async fn file_report(
         comment: Some(comment).filter(|c| !c.is_empty()),
         at: OffsetDateTime::now_utc(),
     };
-    match state.store.file_report(&new).await {
+    match state.store.reports().file_report(&new).await {
         Ok((report, first)) => {
             if first {
                 tracing::info!(report_id = %report.id, message_id = %message.id, "buyer reported a message");
@@ -216,7 +217,7 @@ async fn opt_out_conversation(state: &AppState, token: &str) -> Result<Conversat
         .links
         .verify_opt_out(token, OffsetDateTime::now_utc())
         .map_err(link_error)?;
-    match state.store.get_conversation(id).await {
+    match state.store.conversations().get_conversation(id).await {
         Ok(c) => Ok(c),
         Err(crate::store::StoreError::NotFound) => Err(link_error(LinkError::Invalid)),
         Err(e) => Err(WebError::from(e).into_response()),
@@ -228,7 +229,7 @@ async fn show_opt_out(State(state): State<AppState>, Path(token): Path<String>) 
         Ok(c) => c,
         Err(response) => return response,
     };
-    match state.store.buyer_opted_out(conversation.id).await {
+    match state.store.reports().buyer_opted_out(conversation.id).await {
         Ok(since) => Page(OptOutPage {
             layout: Layout::signed_out(),
             token,
@@ -302,6 +303,7 @@ async fn set_opt_out(
     }
     match state
         .store
+        .reports()
         .set_buyer_opt_out(conversation.id, stop, OffsetDateTime::now_utc())
         .await
     {

@@ -219,7 +219,7 @@ impl StaffSession {
     /// reports, read only when a page is rendered (not for form posts).
     pub async fn layout(&self, state: &AppState) -> Result<super::Layout, WebError> {
         Ok(super::Layout {
-            open_reports: state.store.count_open_reports().await?,
+            open_reports: state.store.reports().count_open_reports().await?,
             ..super::Layout::for_session(&self.session)
         })
     }

@@ -94,6 +94,7 @@ impl<'a> Thread<'a> {
 async fn seller_sent(app: &TestApp, c: &Convo) -> Vec<StoredMessage> {
     let id: ConversationId = c.id.parse().unwrap();
     app.store
+        .messages()
         .list_messages(id)
         .await
         .unwrap()
@@ -137,7 +138,7 @@ async fn a_web_reply_with_files_is_delivered_with_text_filtered_and_images_intac
     assert_eq!(sent[0].source, MessageSource::Web);
     assert_eq!(sent[0].status, MessageStatus::Queued);
     assert!(sent[0].has_raw, "files are kept as MIME");
-    let fetched = app.store.get_message(sent[0].id).await.unwrap();
+    let fetched = app.store.messages().get_message(sent[0].id).await.unwrap();
     assert_eq!(fetched.source, MessageSource::Web, "read back as web");
 
     app.deliver_all().await;
@@ -359,9 +360,12 @@ async fn a_phone_number_in_a_file_name_is_removed(backend: Backend) {
     );
     let sent = t.sent().await;
     assert!(
-        sent[0].findings_json.contains("attachment_name"),
-        "{}",
-        sent[0].findings_json
+        sent[0]
+            .findings
+            .iter()
+            .any(|f| f.field == marketrelay::domain::FindingField::AttachmentName),
+        "{:?}",
+        sent[0].findings
     );
     app.deliver_all().await;
     let mails = app.delivered();
@@ -632,8 +636,13 @@ async fn access_log_pages_newest_first(backend: Backend) {
     assert_eq!(rows(&second), 10);
     assert!(second.contains("href=\"/console/access-log?page=1\""));
     assert!(!second.contains("rel=\"next\""));
-    let newest = app.store.staff_reads_page(1, 0).await.unwrap();
-    let oldest = app.store.staff_reads_page(1, 59).await.unwrap();
+    let newest = app.store.moderation().staff_reads_page(1, 0).await.unwrap();
+    let oldest = app
+        .store
+        .moderation()
+        .staff_reads_page(1, 59)
+        .await
+        .unwrap();
     assert!(newest[0].id > oldest[0].id);
     assert!(first.contains(&newest[0].subject_id));
 }

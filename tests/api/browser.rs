@@ -132,7 +132,7 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
     )
     .await;
     let bob_id: ConversationId = bob.id.parse().unwrap();
-    let held = app.store.list_messages(bob_id).await.unwrap()[0].clone();
+    let held = app.store.messages().list_messages(bob_id).await.unwrap()[0].clone();
     assert_eq!(
         held.status,
         MessageStatus::Held,
@@ -210,10 +210,11 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
     );
 
     // The store saw the same: the release with its note, the staff read, the reply.
-    let released = app.store.get_message(held.id).await.unwrap();
+    let released = app.store.messages().get_message(held.id).await.unwrap();
     assert_eq!(released.status, MessageStatus::Queued);
     let events = app
         .store
+        .audit()
         .audit_events(Some(&held.id.to_string()), 100)
         .await
         .unwrap();
@@ -227,6 +228,7 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
     assert!(read, "the staff read is on record: {events:?}");
     let reports = app
         .store
+        .reports()
         .list_reports(marketrelay::domain::ReportStatus::Resolved)
         .await
         .unwrap();
@@ -239,6 +241,7 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
     let jane_id: ConversationId = jane.id.parse().unwrap();
     let reply = app
         .store
+        .messages()
         .list_messages(jane_id)
         .await
         .unwrap()

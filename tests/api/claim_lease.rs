@@ -27,6 +27,7 @@ async fn an_entry_claimed_by_a_dead_worker_is_sent_after_the_lease(backend: Back
     // A worker claims the entry and dies before sending it.
     let claimed = app
         .store
+        .queue()
         .claim_next_delivery(OffsetDateTime::now_utc(), app.outbound.settings.claim_lease)
         .await
         .unwrap();

@@ -167,6 +167,7 @@ async fn buyer_writes_phone_numbers(app: &TestApp, c: &Convo) -> SellerCopy {
 
 async fn audit_actions(store: &Arc<dyn Store>, id: &str) -> Vec<String> {
     store
+        .audit()
         .audit_events(Some(id), 100)
         .await
         .unwrap()
@@ -270,7 +271,7 @@ async fn granted_phone_reaches_the_seller_until_revoked(backend: Backend) {
         audit_actions(&app.store, &id).await,
         ["consent.requested", "consent.granted", "consent.revoked"]
     );
-    let events = app.store.audit_events(Some(&id), 10).await.unwrap();
+    let events = app.store.audit().audit_events(Some(&id), 10).await.unwrap();
     assert_eq!(events[1].actor_kind, "buyer");
     assert!(
         events
@@ -326,6 +327,7 @@ async fn expired_grant_redacts_again_and_is_recorded(backend: Backend) {
     // Granted two days ago for one day: it ended yesterday.
     let two_days_ago = OffsetDateTime::now_utc() - Duration::days(2);
     app.store
+        .consents()
         .answer_consent(id, true, ConsentActor::Buyer, two_days_ago)
         .await
         .unwrap();
@@ -490,7 +492,7 @@ async fn requests_are_validated_and_staff_and_operator_may_act() {
         )
         .await;
     assert_eq!(status, 409, "{body}");
-    let events = app.store.audit_events(Some(id), 10).await.unwrap();
+    let events = app.store.audit().audit_events(Some(id), 10).await.unwrap();
     assert_eq!(events.last().unwrap().actor_kind, "operator");
 }
 

@@ -75,6 +75,7 @@ async fn the_operator_rotates_and_revokes_seller_and_staff_tokens(backend: Backe
         assert_eq!(app.get(probe, &fresh).await.0, 401, "{kind}: revoked");
         let actions: Vec<String> = app
             .store
+            .audit()
             .audit_events(Some(&party.id), 20)
             .await
             .unwrap()
@@ -97,6 +98,7 @@ async fn a_stored_operator_token_stops_working_once_one_is_configured() {
     // As generated at a first start without MARKETRELAY_OPERATOR_TOKEN.
     let stored = "a-generated-operator-token-0123456789";
     app.store
+        .parties()
         .add_operator_token(&marketrelay::domain::ApiToken::from_presented(stored).hash())
         .await
         .unwrap();
@@ -118,7 +120,7 @@ async fn a_stored_operator_token_stops_working_once_one_is_configured() {
         ..Options::new(Backend::Sqlite)
     })
     .await;
-    assert!(!again.store.has_operator_token().await.unwrap());
+    assert!(!again.store.parties().has_operator_token().await.unwrap());
 }
 
 /// The `Set-Cookie` header value for `name` in a response.

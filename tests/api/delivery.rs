@@ -145,7 +145,12 @@ async fn shutdown_finishes_an_in_flight_smtp_transaction_and_refuses_new_ones() 
         "in-flight transaction must complete: {line}"
     );
     app.stop().await;
-    let stored = app.store.list_conversations(None).await.unwrap();
+    let stored = app
+        .store
+        .conversations()
+        .list_conversations(None)
+        .await
+        .unwrap();
     assert_eq!(stored.len(), 1);
 }
 
@@ -237,6 +242,7 @@ async fn mail_goes_through_an_smtp_smarthost_with_the_alias_as_envelope_sender()
 async fn first_attempt_error(app: &crate::helpers::TestApp, id: &str) -> String {
     let attempts = app
         .store
+        .queue()
         .delivery_attempts(id.parse().unwrap())
         .await
         .unwrap();

@@ -91,7 +91,7 @@ async fn files_in_mail_pass_by_the_type_their_bytes_show(backend: Backend) {
     assert_eq!(files[1].2, PNG, "bytes intact");
 
     // Recorded, with each file named as the filter lets it be shown.
-    let trail = app.store.audit_events(Some(&id), 20).await.unwrap();
+    let trail = app.store.audit().audit_events(Some(&id), 20).await.unwrap();
     let removed = trail
         .iter()
         .find(|e| e.action == "message.attachments_removed")

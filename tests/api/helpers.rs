@@ -342,6 +342,7 @@ impl TestApp {
         action: &str,
     ) -> Option<marketrelay::domain::AuditEvent> {
         self.store
+            .audit()
             .audit_events(Some(subject), 100)
             .await
             .expect("audit events")

@@ -115,6 +115,7 @@ async fn live_preview_needs_the_sellers_session_and_csrf_header(backend: Backend
     let conversation: ConversationId = c.id.parse().unwrap();
     assert!(
         app.store
+            .messages()
             .list_messages(conversation)
             .await
             .unwrap()

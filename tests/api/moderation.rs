@@ -288,6 +288,7 @@ async fn console_form_blocks_a_conversation_and_suspends_its_seller(backend: Bac
     assert!(r.status().is_client_error(), "{}", r.status());
     assert!(
         !app.store
+            .conversations()
             .get_conversation(conversation)
             .await
             .unwrap()
@@ -308,6 +309,7 @@ async fn console_form_blocks_a_conversation_and_suspends_its_seller(backend: Bac
     assert_eq!(location(&r), format!("{view}?notice=blocked"));
     assert!(
         app.store
+            .conversations()
             .get_conversation(conversation)
             .await
             .unwrap()
@@ -329,6 +331,7 @@ async fn console_form_blocks_a_conversation_and_suspends_its_seller(backend: Bac
     assert_eq!(location(&r), format!("{view}?notice=suspended"));
     let seller = app
         .store
+        .conversations()
         .get_conversation(conversation)
         .await
         .unwrap()
@@ -337,7 +340,12 @@ async fn console_form_blocks_a_conversation_and_suspends_its_seller(backend: Bac
     let (_, html) = page(&b, &app, &view).await;
     assert!(html.contains("Reinstate seller") && html.contains("seller suspended"));
 
-    let events = app.store.audit_events(Some(&c.id), 100).await.unwrap();
+    let events = app
+        .store
+        .audit()
+        .audit_events(Some(&c.id), 100)
+        .await
+        .unwrap();
     let block = events
         .iter()
         .find(|e| e.action == "conversation.blocked")
@@ -346,6 +354,7 @@ async fn console_form_blocks_a_conversation_and_suspends_its_seller(backend: Bac
     assert_eq!(block.details["note"], "abusive messages");
     let events = app
         .store
+        .audit()
         .audit_events(Some(&c.seller.id), 100)
         .await
         .unwrap();

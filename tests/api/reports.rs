@@ -207,6 +207,7 @@ async fn a_reported_message_reaches_staff_who_resolve_it(backend: Backend) {
     // A link past its 90 days is gone, and says so.
     let mut old = app
         .store
+        .messages()
         .get_message(first["id"].as_str().unwrap().parse().unwrap())
         .await
         .unwrap();
@@ -324,7 +325,12 @@ async fn a_reported_message_reaches_staff_who_resolve_it(backend: Backend) {
         .map(|r| r["resolution_note"].as_str().unwrap())
         .collect();
     assert_eq!(notes, ["seller warned", "shipping notice, fine"]);
-    let trail = app.store.audit_events(Some(console_id), 10).await.unwrap();
+    let trail = app
+        .store
+        .audit()
+        .audit_events(Some(console_id), 10)
+        .await
+        .unwrap();
     let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["report.filed", "report.resolved"]);
 }
@@ -386,13 +392,23 @@ async fn an_opted_out_buyer_gets_only_mail_about_an_order_until_undone(backend: 
         assert!(!notice.2.contains(BUYER_EMAIL));
     }
     let blocked_id = blocked["id"].as_str().unwrap();
-    let trail = app.store.audit_events(Some(blocked_id), 10).await.unwrap();
+    let trail = app
+        .store
+        .audit()
+        .audit_events(Some(blocked_id), 10)
+        .await
+        .unwrap();
     let decided = trail
         .iter()
         .find(|e| e.action == "message.decided")
         .unwrap();
     assert_eq!(decided.details["reason"], "buyer_opted_out");
-    let trail = app.store.audit_events(Some(&c.id), 20).await.unwrap();
+    let trail = app
+        .store
+        .audit()
+        .audit_events(Some(&c.id), 20)
+        .await
+        .unwrap();
     assert!(trail.iter().any(|e| e.action == "conversation.opted_out"));
 
     // Undo: the seller's messages reach the buyer again.
@@ -407,7 +423,12 @@ async fn an_opted_out_buyer_gets_only_mail_about_an_order_until_undone(backend: 
     let mails = deliver(&app, &mut seen).await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].0, BUYER_EMAIL);
-    let trail = app.store.audit_events(Some(&c.id), 20).await.unwrap();
+    let trail = app
+        .store
+        .audit()
+        .audit_events(Some(&c.id), 20)
+        .await
+        .unwrap();
     assert!(
         trail
             .iter()
@@ -436,7 +457,12 @@ async fn only_orders_the_operator_registered_reach_an_opted_out_buyer(backend: B
     assert_eq!(body["error"]["code"], "unknown_order_id", "{body}");
     let conversation = c.id.parse().unwrap();
     assert_eq!(
-        app.store.list_messages(conversation).await.unwrap().len(),
+        app.store
+            .messages()
+            .list_messages(conversation)
+            .await
+            .unwrap()
+            .len(),
         1
     );
 
@@ -461,7 +487,12 @@ async fn only_orders_the_operator_registered_reach_an_opted_out_buyer(backend: B
     assert_eq!(about["status"], "queued", "{about}");
     let other = seller_says(&app, &c, json!({ "body": "Another sale!" })).await;
     assert_eq!(other["status"], "blocked", "{other}");
-    let trail = app.store.audit_events(Some(&c.id), 50).await.unwrap();
+    let trail = app
+        .store
+        .audit()
+        .audit_events(Some(&c.id), 50)
+        .await
+        .unwrap();
     assert_eq!(
         trail
             .iter()

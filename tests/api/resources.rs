@@ -45,7 +45,12 @@ async fn a_megabyte_of_unmatched_html_end_tags_is_accepted_in_seconds(backend: B
         started.elapsed()
     );
     let id = reply.trim_start_matches("250 2.0.0 queued as ");
-    let message = app.store.get_message(id.parse().unwrap()).await.unwrap();
+    let message = app
+        .store
+        .messages()
+        .get_message(id.parse().unwrap())
+        .await
+        .unwrap();
     assert!(message.body.contains("[phone removed]"), "{}", message.body);
     assert!(!message.body.contains("1234567"));
 }
@@ -138,7 +143,12 @@ async fn api_replies_are_bounded_before_they_are_decoded_or_filtered(backend: Ba
     );
     let conversation = c.id.parse().unwrap();
     assert_eq!(
-        app.store.list_messages(conversation).await.unwrap().len(),
+        app.store
+            .messages()
+            .list_messages(conversation)
+            .await
+            .unwrap()
+            .len(),
         1
     );
 }

@@ -87,7 +87,11 @@ pub fn seller_mail(c: &Convo, body: &str) -> String {
 }
 
 pub async fn events(store: &Arc<dyn Store>, subject: &str) -> Vec<marketrelay::domain::AuditEvent> {
-    store.audit_events(Some(subject), 100).await.expect("audit")
+    store
+        .audit()
+        .audit_events(Some(subject), 100)
+        .await
+        .expect("audit")
 }
 
 async fn messages(app: &TestApp, c: &Convo) -> Vec<Value> {
@@ -149,7 +153,12 @@ async fn dkim_signed_mail_from_the_real_seller_passes_and_its_results_are_audite
     assert_eq!(auth["spf"], "fail");
     assert_eq!(auth["checked_by"], "relay");
     assert_eq!(auth["from_aligned"], true);
-    let stored = app.store.get_message(id.parse().unwrap()).await.unwrap();
+    let stored = app
+        .store
+        .messages()
+        .get_message(id.parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(stored.sender_auth.as_deref(), Some("pass"));
 }
 
@@ -228,7 +237,12 @@ async fn with_on_fail_hold_forged_mail_waits_for_staff_and_no_notice_goes_out() 
     let forged = seller_mail(&c, "Pay me via PayPal friends and family, outside the site");
     let reply = seller_writes(&app, &c, &forged).await;
     let id = queued_id(&reply);
-    let stored = app.store.get_message(id.parse().unwrap()).await.unwrap();
+    let stored = app
+        .store
+        .messages()
+        .get_message(id.parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(stored.sender_auth.as_deref(), Some("fail"));
     assert!(
         matches!(
@@ -281,6 +295,7 @@ async fn a_dns_server_that_never_answers_defers_mail_within_the_timeout() {
         if on_temperror == "accept" {
             let stored = app
                 .store
+                .messages()
                 .get_message(queued_id(&reply).parse().unwrap())
                 .await
                 .unwrap();

@@ -183,7 +183,12 @@ async fn seller_signs_up_reads_the_inbox_replies_and_signs_out(backend: Backend)
     .await;
     assert_eq!(location(&r), format!("/inbox/{}?notice=queued", c.id));
     let conversation: ConversationId = c.id.parse().unwrap();
-    let messages = app.store.list_messages(conversation).await.unwrap();
+    let messages = app
+        .store
+        .messages()
+        .list_messages(conversation)
+        .await
+        .unwrap();
     let sent = messages
         .iter()
         .find(|m| m.direction == Direction::SellerToBuyer)
@@ -307,6 +312,7 @@ async fn wrong_passwords_and_forms_without_csrf_tokens_are_refused(backend: Back
     let conversation: ConversationId = c.id.parse().unwrap();
     assert!(
         app.store
+            .messages()
             .list_messages(conversation)
             .await
             .unwrap()
@@ -372,6 +378,7 @@ async fn another_sellers_thread_is_not_found(backend: Backend) {
 async fn buyer_message_from(app: &TestApp, conversation: ConversationId, hours: i64) {
     let id = MessageId::new();
     app.store
+        .messages()
         .store_message(&NewMessage {
             id,
             conversation_id: conversation,
@@ -382,7 +389,7 @@ async fn buyer_message_from(app: &TestApp, conversation: ConversationId, hours: 
             body: "Where is my parcel?".into(),
             html: None,
             raw_mime: None,
-            findings_json: "[]".into(),
+            findings: Vec::new(),
             action: Action::Deliver,
             status: MessageStatus::Sent,
             original_message_id: None,
@@ -478,6 +485,7 @@ async fn preview_marks_what_would_be_removed_or_held_without_sending(backend: Ba
     let conversation: ConversationId = c.id.parse().unwrap();
     assert!(
         app.store
+            .messages()
             .list_messages(conversation)
             .await
             .unwrap()
@@ -548,6 +556,7 @@ async fn staff_review_held_mail_in_the_console_and_reads_are_logged(backend: Bac
     let conversation: ConversationId = c.id.parse().unwrap();
     let from_buyer: MessageId = app
         .store
+        .messages()
         .list_messages(conversation)
         .await
         .unwrap()
@@ -581,7 +590,7 @@ async fn staff_review_held_mail_in_the_console_and_reads_are_logged(backend: Bac
     assert_eq!(location(&r), "/console?notice=released");
     let id: MessageId = held_id.parse().unwrap();
     assert_eq!(
-        app.store.get_message(id).await.unwrap().status,
+        app.store.messages().get_message(id).await.unwrap().status,
         MessageStatus::Queued
     );
     let (_, queue) = page(&b, &app, "/console?notice=released").await;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use marketrelay::domain::{Direction, MessageId, MessageStatus, NewAuditEvent};
+use marketrelay::domain::{AuditAction, Direction, MessageId, MessageStatus, NewAuditEvent};
 use marketrelay::store::accounts::{Account, NewWebSession};
 use marketrelay::store::{Store, StoreError};
 
@@ -178,6 +178,7 @@ async fn a_new_invitation_cancels_older_ones_and_a_new_password_ends_sessions(
 async fn one_email_signs_in_to_one_account(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let reviewer = store
+        .parties()
         .create_staff(
             &marketrelay::store::NewStaff {
                 name: "Same person".into(),
@@ -330,16 +331,24 @@ async fn awaiting_reply_needs_an_old_unanswered_buyer_message(store: Arc<dyn Sto
     let other_seller = seller(&store, 2).await;
     let elsewhere = conversation(&store, other_seller.id, 6).await;
     for c in [waiting, replied, closed, elsewhere] {
-        store.store_message(&message(c, at(0))).await.unwrap();
+        store
+            .messages()
+            .store_message(&message(c, at(0)))
+            .await
+            .unwrap();
     }
-    store.store_message(&message(recent, at(30))).await.unwrap();
+    store
+        .messages()
+        .store_message(&message(recent, at(30)))
+        .await
+        .unwrap();
     let mut held = message(held_only, at(0));
     held.status = MessageStatus::Held;
     held.enqueue = None;
-    store.store_message(&held).await.unwrap();
+    store.messages().store_message(&held).await.unwrap();
     let mut reply = message(replied, at(5));
     reply.direction = Direction::SellerToBuyer;
-    store.store_message(&reply).await.unwrap();
+    store.messages().store_message(&reply).await.unwrap();
     store
         .accounts()
         .mark_no_response_needed(closed, at(6))
@@ -356,7 +365,11 @@ async fn awaiting_reply_needs_an_old_unanswered_buyer_message(store: Arc<dyn Sto
     assert_eq!(found, vec![waiting]);
 
     // A new buyer message after the mark asks again.
-    store.store_message(&message(closed, at(8))).await.unwrap();
+    store
+        .messages()
+        .store_message(&message(closed, at(8)))
+        .await
+        .unwrap();
     let mut found = store.accounts().awaiting_reply(s.id, at(10)).await.unwrap();
     found.sort();
     let mut expected = vec![waiting, closed];
@@ -398,17 +411,17 @@ async fn staff_reads_are_listed_newest_first_without_other_events(store: Arc<dyn
     let reviewer = staff(&store).await;
     let (first, second) = (MessageId::new(), MessageId::new());
     for (action, message, by_staff) in [
-        ("message.read", first, true),
-        ("message.released", first, true),
-        ("message.read", second, false),
-        ("message.read", second, true),
+        (AuditAction::MessageRead, first, true),
+        (AuditAction::MessageReleased, first, true),
+        (AuditAction::MessageRead, second, false),
+        (AuditAction::MessageRead, second, true),
     ] {
         let event = if by_staff {
             NewAuditEvent::by_staff(reviewer, action, "message", message, serde_json::json!({}))
         } else {
             NewAuditEvent::system(action, "message", message, serde_json::json!({}))
         };
-        store.record_audit(&event).await.unwrap();
+        store.audit().record_audit(&event).await.unwrap();
     }
     let reads = store.accounts().staff_reads(10).await.unwrap();
     let subjects: Vec<String> = reads.iter().map(|e| e.subject_id.clone()).collect();

@@ -32,7 +32,7 @@ fn request(
     mail.direction = Direction::SellerToBuyer;
     mail.source = MessageSource::Api;
     mail.raw_mime = None;
-    mail.findings_json = "[]".into();
+    mail.findings = Vec::new();
     mail.enqueue = Some(DeliveryKind::ConsentRequest);
     NewConsentRequest {
         id: ConsentId::new(),
@@ -48,6 +48,7 @@ fn request(
 
 async fn actions(store: &Arc<dyn Store>, id: ConsentId) -> Vec<String> {
     store
+        .audit()
         .audit_events(Some(&id.to_string()), 100)
         .await
         .unwrap()
@@ -60,29 +61,39 @@ async fn a_request_is_stored_with_its_mail_queued_for_the_buyer(store: Arc<dyn S
     let s = seller(&store, 1).await;
     let c = conversation(&store, s.id, 1).await;
     let new = request(c, ConsentPurpose::DeliveryScheduling, T0);
-    let consent = store.create_consent_request(&new).await.unwrap();
+    let consent = store.consents().create_consent_request(&new).await.unwrap();
     assert_eq!(consent.status, ConsentStatus::Requested);
     assert_eq!(consent.seller_id, s.id);
     assert_eq!(consent.message_id, new.message.id);
     assert_eq!(consent.expires_at, new.respond_by);
-    assert_eq!(store.get_consent(new.id).await.unwrap(), consent);
+    assert_eq!(store.consents().get_consent(new.id).await.unwrap(), consent);
     assert_eq!(
-        store.consent_for_message(new.message.id).await.unwrap(),
+        store
+            .consents()
+            .consent_for_message(new.message.id)
+            .await
+            .unwrap(),
         Some(consent.clone())
     );
-    assert_eq!(store.list_consents(c).await.unwrap(), vec![consent]);
+    assert_eq!(
+        store.consents().list_consents(c).await.unwrap(),
+        vec![consent]
+    );
     let delivery = store
+        .queue()
         .claim_next_delivery(at(1), std::time::Duration::from_secs(60))
         .await
         .unwrap()
         .expect("the request mail is queued");
     assert_eq!(delivery.kind, DeliveryKind::ConsentRequest);
     store
+        .queue()
         .record_delivery_success(delivery.id, at(2))
         .await
         .unwrap();
     assert_eq!(
         store
+            .messages()
             .get_message(new.message.id)
             .await
             .unwrap()
@@ -93,6 +104,7 @@ async fn a_request_is_stored_with_its_mail_queued_for_the_buyer(store: Arc<dyn S
     assert_eq!(actions(&store, new.id).await, ["consent.requested"]);
     assert!(matches!(
         store
+            .consents()
             .create_consent_request(&request(
                 ConversationId::new(),
                 ConsentPurpose::Installation,
@@ -107,15 +119,17 @@ async fn a_request_is_answered_once_and_a_grant_holds_until_it_ends(store: Arc<d
     let s = seller(&store, 1).await;
     let c = conversation(&store, s.id, 1).await;
     let new = request(c, ConsentPurpose::Installation, T0);
-    store.create_consent_request(&new).await.unwrap();
+    store.consents().create_consent_request(&new).await.unwrap();
     assert_eq!(
         store
+            .consents()
             .active_consent(c, ContactKind::Phone, at(1))
             .await
             .unwrap(),
         None
     );
     let granted = store
+        .consents()
         .answer_consent(new.id, true, ConsentActor::Buyer, at(10))
         .await
         .unwrap();
@@ -124,6 +138,7 @@ async fn a_request_is_answered_once_and_a_grant_holds_until_it_ends(store: Arc<d
     assert_eq!(granted.expires_at, at(10) + Duration::days(30));
     assert_eq!(
         store
+            .consents()
             .active_consent(c, ContactKind::Phone, at(11))
             .await
             .unwrap(),
@@ -131,6 +146,7 @@ async fn a_request_is_answered_once_and_a_grant_holds_until_it_ends(store: Arc<d
     );
     assert_eq!(
         store
+            .consents()
             .active_consent(c, ContactKind::Phone, granted.expires_at)
             .await
             .unwrap(),
@@ -139,16 +155,22 @@ async fn a_request_is_answered_once_and_a_grant_holds_until_it_ends(store: Arc<d
     );
     assert!(matches!(
         store
+            .consents()
             .answer_consent(new.id, false, ConsentActor::Buyer, at(12))
             .await,
         Err(StoreError::InvalidState(_))
     ));
 
     let late = request(c, ConsentPurpose::Customisation, T0);
-    store.create_consent_request(&late).await.unwrap();
+    store
+        .consents()
+        .create_consent_request(&late)
+        .await
+        .unwrap();
     assert!(
         matches!(
             store
+                .consents()
                 .answer_consent(late.id, true, ConsentActor::Buyer, late.respond_by)
                 .await,
             Err(StoreError::InvalidState(_))
@@ -156,6 +178,7 @@ async fn a_request_is_answered_once_and_a_grant_holds_until_it_ends(store: Arc<d
         "no answer after the deadline"
     );
     let declined = store
+        .consents()
         .answer_consent(late.id, false, ConsentActor::Operator, at(5))
         .await
         .unwrap();
@@ -169,6 +192,7 @@ async fn a_request_is_answered_once_and_a_grant_holds_until_it_ends(store: Arc<d
         ["consent.requested", "consent.declined"]
     );
     let events = store
+        .audit()
         .audit_events(Some(&late.id.to_string()), 10)
         .await
         .unwrap();
@@ -179,12 +203,14 @@ async fn revoking_ends_a_grant_and_only_an_open_consent_can_be_revoked(store: Ar
     let s = seller(&store, 1).await;
     let c = conversation(&store, s.id, 1).await;
     let new = request(c, ConsentPurpose::Installation, T0);
-    store.create_consent_request(&new).await.unwrap();
+    store.consents().create_consent_request(&new).await.unwrap();
     store
+        .consents()
         .answer_consent(new.id, true, ConsentActor::Buyer, at(1))
         .await
         .unwrap();
     let revoked = store
+        .consents()
         .revoke_consent(new.id, ConsentActor::Seller(s.id), at(2))
         .await
         .unwrap();
@@ -192,6 +218,7 @@ async fn revoking_ends_a_grant_and_only_an_open_consent_can_be_revoked(store: Ar
     assert_eq!(revoked.ended_at, Some(at(2)));
     assert_eq!(
         store
+            .consents()
             .active_consent(c, ContactKind::Phone, at(3))
             .await
             .unwrap(),
@@ -199,17 +226,20 @@ async fn revoking_ends_a_grant_and_only_an_open_consent_can_be_revoked(store: Ar
     );
     assert!(matches!(
         store
+            .consents()
             .revoke_consent(new.id, ConsentActor::Buyer, at(4))
             .await,
         Err(StoreError::InvalidState(_))
     ));
     assert!(matches!(
         store
+            .consents()
             .revoke_consent(ConsentId::new(), ConsentActor::Buyer, at(4))
             .await,
         Err(StoreError::NotFound)
     ));
     let events = store
+        .audit()
         .audit_events(Some(&new.id.to_string()), 10)
         .await
         .unwrap();
@@ -223,25 +253,36 @@ async fn only_one_open_request_per_conversation_kind_and_purpose(store: Arc<dyn 
     let s = seller(&store, 1).await;
     let c = conversation(&store, s.id, 1).await;
     let first = request(c, ConsentPurpose::Installation, T0);
-    store.create_consent_request(&first).await.unwrap();
+    store
+        .consents()
+        .create_consent_request(&first)
+        .await
+        .unwrap();
     let again = request(c, ConsentPurpose::Installation, at(1));
     assert!(matches!(
-        store.create_consent_request(&again).await,
+        store.consents().create_consent_request(&again).await,
         Err(StoreError::Conflict(_))
     ));
     assert!(
-        store.get_message(again.message.id).await.is_err(),
+        store
+            .messages()
+            .get_message(again.message.id)
+            .await
+            .is_err(),
         "nothing of a refused request is stored"
     );
     store
+        .consents()
         .create_consent_request(&request(c, ConsentPurpose::DeliveryScheduling, at(1)))
         .await
         .expect("another purpose is another request");
     store
+        .consents()
         .answer_consent(first.id, false, ConsentActor::Buyer, at(2))
         .await
         .unwrap();
     store
+        .consents()
         .create_consent_request(&request(c, ConsentPurpose::Installation, at(3)))
         .await
         .expect("after a decline the seller may ask again");
@@ -251,29 +292,42 @@ async fn lapsed_consents_are_swept_once_with_an_event(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let c = conversation(&store, s.id, 1).await;
     let granted = request(c, ConsentPurpose::Installation, T0);
-    store.create_consent_request(&granted).await.unwrap();
+    store
+        .consents()
+        .create_consent_request(&granted)
+        .await
+        .unwrap();
     let grant = store
+        .consents()
         .answer_consent(granted.id, true, ConsentActor::Buyer, at(1))
         .await
         .unwrap();
     let unanswered = request(c, ConsentPurpose::Customisation, T0);
-    store.create_consent_request(&unanswered).await.unwrap();
+    store
+        .consents()
+        .create_consent_request(&unanswered)
+        .await
+        .unwrap();
 
-    assert_eq!(store.expire_consents(at(2)).await.unwrap(), 0);
+    assert_eq!(store.consents().expire_consents(at(2)).await.unwrap(), 0);
     let after_both = grant.expires_at.max(unanswered.respond_by);
-    assert_eq!(store.expire_consents(after_both).await.unwrap(), 2);
     assert_eq!(
-        store.expire_consents(after_both).await.unwrap(),
+        store.consents().expire_consents(after_both).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        store.consents().expire_consents(after_both).await.unwrap(),
         0,
         "once only"
     );
     for id in [granted.id, unanswered.id] {
-        let consent = store.get_consent(id).await.unwrap();
+        let consent = store.consents().get_consent(id).await.unwrap();
         assert_eq!(consent.status, ConsentStatus::Expired);
         assert_eq!(consent.ended_at, Some(after_both));
         assert_eq!(actions(&store, id).await.last().unwrap(), "consent.expired");
     }
     store
+        .consents()
         .create_consent_request(&request(c, ConsentPurpose::Installation, after_both))
         .await
         .expect("an expired grant leaves room for a new request");
@@ -284,9 +338,14 @@ async fn buyer_phone_is_kept_unless_replaced(store: Arc<dyn Store>) {
     let phone = PhoneNumber::parse("+49 170 1234567").unwrap();
     let mut new = new_conversation(s.id, 1);
     new.buyer.phone = Some(phone.clone());
-    let (c, _) = store.find_or_create_conversation(&new).await.unwrap();
+    let (c, _) = store
+        .conversations()
+        .find_or_create_conversation(&new)
+        .await
+        .unwrap();
     assert_eq!(c.buyer.phone, Some(phone.clone()));
     let (c, created) = store
+        .conversations()
         .find_or_create_conversation(&new_conversation(s.id, 1))
         .await
         .unwrap();
@@ -295,9 +354,19 @@ async fn buyer_phone_is_kept_unless_replaced(store: Arc<dyn Store>) {
     let other = PhoneNumber::parse("+44 7911 123456").unwrap();
     let mut new = new_conversation(s.id, 1);
     new.buyer.phone = Some(other.clone());
-    let (c, _) = store.find_or_create_conversation(&new).await.unwrap();
+    let (c, _) = store
+        .conversations()
+        .find_or_create_conversation(&new)
+        .await
+        .unwrap();
     assert_eq!(
-        store.get_conversation(c.id).await.unwrap().buyer.phone,
+        store
+            .conversations()
+            .get_conversation(c.id)
+            .await
+            .unwrap()
+            .buyer
+            .phone,
         Some(other)
     );
 }

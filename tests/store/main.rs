@@ -7,6 +7,7 @@ mod accounts;
 mod consent;
 mod moderation;
 mod reports;
+mod schema;
 mod search;
 mod stats;
 
@@ -14,9 +15,10 @@ use std::{sync::Arc, time::Duration};
 
 use harness::Raw;
 use marketrelay::domain::{
-    Action, ConversationId, DeliveryId, DeliveryKind, Direction, EmailAddress, MessageId,
-    MessageSource, MessageStatus, NewAuditEvent, NewBuyer, NewConversation, NewMessage, Principal,
-    RelayAddress, ReviewDecision, Seller, SellerId, StaffId,
+    Action, AuditAction, ConversationId, DeliveryId, DeliveryKind, Direction, EmailAddress,
+    Finding, FindingField, FindingKind, MessageId, MessageSource, MessageStatus, NewAuditEvent,
+    NewBuyer, NewConversation, NewMessage, Principal, RelayAddress, ReviewDecision, Seller,
+    SellerId, StaffId, StoredFinding,
 };
 use marketrelay::store::{NewSeller, NewStaff, Store, StoreError};
 use time::{OffsetDateTime, macros::datetime};
@@ -80,6 +82,7 @@ fn hash(tag: &str) -> String {
 
 async fn seller(store: &Arc<dyn Store>, n: u32) -> Seller {
     store
+        .parties()
         .create_seller(
             &NewSeller {
                 name: format!("Seller {n}"),
@@ -111,11 +114,27 @@ fn new_conversation(seller: SellerId, buyer: u32) -> NewConversation {
 
 async fn conversation(store: &Arc<dyn Store>, seller: SellerId, buyer: u32) -> ConversationId {
     store
+        .conversations()
         .find_or_create_conversation(&new_conversation(seller, buyer))
         .await
         .expect("create conversation")
         .0
         .id
+}
+
+/// A phone number found in the text and removed.
+fn finding(rule: &str, start: usize, end: usize) -> StoredFinding {
+    StoredFinding {
+        field: FindingField::Text,
+        finding: Finding {
+            kind: FindingKind::Phone,
+            start,
+            end,
+            rule: rule.into(),
+            action: Action::Redact,
+        },
+        removed: true,
+    }
 }
 
 /// A plain buyer-to-seller message, queued for relay.
@@ -131,7 +150,7 @@ fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
         body: "Hi, call me at [phone removed]".into(),
         html: None,
         raw_mime: Some(b"Subject: Is it still available?\r\n\r\nHi\r\n".to_vec()),
-        findings_json: r#"[{"kind":"phone","start":15,"end":30,"rule":"phone"}]"#.into(),
+        findings: vec![finding("phone", 15, 30)],
         action: Action::Redact,
         status: MessageStatus::Queued,
         original_message_id: Some(format!("{}@mail.example", uuid::Uuid::new_v4())),
@@ -140,7 +159,7 @@ fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
         references: vec![],
         enqueue: Some(DeliveryKind::Relay),
         audit: vec![NewAuditEvent::system(
-            "message.received",
+            AuditAction::MessageReceived,
             "message",
             id,
             serde_json::json!({ "action": "redact" }),
@@ -160,6 +179,7 @@ fn held(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
 
 async fn staff(store: &Arc<dyn Store>) -> StaffId {
     store
+        .parties()
         .create_staff(
             &NewStaff {
                 name: "Reviewer".into(),
@@ -189,6 +209,7 @@ async fn ping_answers(store: Arc<dyn Store>) {
 async fn creates_and_reads_a_seller(store: Arc<dyn Store>) {
     let token = hash("seller");
     let created = store
+        .parties()
         .create_seller(
             &NewSeller {
                 name: "Jürgen's Bikes".into(),
@@ -200,17 +221,18 @@ async fn creates_and_reads_a_seller(store: Arc<dyn Store>) {
         )
         .await
         .unwrap();
-    let read = store.get_seller(created.id).await.unwrap();
+    let read = store.parties().get_seller(created.id).await.unwrap();
     assert_eq!(read.name, "Jürgen's Bikes");
     assert_eq!(read.email.as_str(), "juergen@bikes.example");
     assert_eq!(read.external_id, None);
     assert!(!read.suspended);
     assert_eq!(read.created_at, created.created_at);
     assert_eq!(
-        store.principal_for_token(&token).await.unwrap(),
+        store.parties().principal_for_token(&token).await.unwrap(),
         Some(Principal::Seller(created.id))
     );
     let events = store
+        .audit()
         .audit_events(Some(&created.id.to_string()), 10)
         .await
         .unwrap();
@@ -227,7 +249,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
         external_id: None,
         country: None,
     };
-    match store.create_seller(&same_email, &hash("x")).await {
+    match store.parties().create_seller(&same_email, &hash("x")).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "seller_email"),
         other => panic!("expected Conflict(seller_email), got {other:?}"),
     }
@@ -237,13 +259,18 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
         external_id: first.external_id.clone(),
         country: None,
     };
-    match store.create_seller(&same_external, &hash("x")).await {
+    match store
+        .parties()
+        .create_seller(&same_external, &hash("x"))
+        .await
+    {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "seller_external_id"),
         other => panic!("expected Conflict(seller_external_id), got {other:?}"),
     }
     // Several sellers without an external id are fine.
     for n in 0..2 {
         store
+            .parties()
             .create_seller(
                 &NewSeller {
                     name: "No external id".into(),
@@ -259,6 +286,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
     // A reused token hash is refused and takes the seller row with it.
     let token = hash("shared");
     store
+        .parties()
         .create_seller(
             &NewSeller {
                 name: "A".into(),
@@ -276,11 +304,12 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
         external_id: None,
         country: None,
     };
-    match store.create_seller(&b, &token).await {
+    match store.parties().create_seller(&b, &token).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "token"),
         other => panic!("expected Conflict(token), got {other:?}"),
     }
     store
+        .parties()
         .create_seller(&b, &hash("fresh"))
         .await
         .expect("the failed attempt left nothing behind");
@@ -292,19 +321,20 @@ async fn creates_staff_and_rejects_a_duplicate_email(store: Arc<dyn Store>) {
         name: "Ana Reviewer".into(),
         email: addr("ana@marketplace.example"),
     };
-    let created = store.create_staff(&new, &token).await.unwrap();
-    let read = store.get_staff(created.id).await.unwrap();
+    let created = store.parties().create_staff(&new, &token).await.unwrap();
+    let read = store.parties().get_staff(created.id).await.unwrap();
     assert_eq!(read.name, "Ana Reviewer");
     assert_eq!(read.email.as_str(), "ana@marketplace.example");
     assert_eq!(
-        store.principal_for_token(&token).await.unwrap(),
+        store.parties().principal_for_token(&token).await.unwrap(),
         Some(Principal::Staff(created.id))
     );
-    match store.create_staff(&new, &hash("other")).await {
+    match store.parties().create_staff(&new, &hash("other")).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "staff_email"),
         other => panic!("expected Conflict(staff_email), got {other:?}"),
     }
     let events = store
+        .audit()
         .audit_events(Some(&created.id.to_string()), 10)
         .await
         .unwrap();
@@ -316,41 +346,52 @@ async fn creates_staff_and_rejects_a_duplicate_email(store: Arc<dyn Store>) {
 
 async fn unknown_ids_are_not_found(store: Arc<dyn Store>) {
     assert!(matches!(
-        store.get_seller(SellerId::new()).await,
+        store.parties().get_seller(SellerId::new()).await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        store.get_staff(StaffId::new()).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        store.get_conversation(ConversationId::new()).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        store.get_message(MessageId::new()).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        store.raw_mime(MessageId::new()).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        store.mark_read_by_seller(ConversationId::new(), T0).await,
-        Err(StoreError::NotFound)
-    ));
-    assert!(matches!(
-        store.record_delivery_success(DeliveryId::new(), T0).await,
+        store.parties().get_staff(StaffId::new()).await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
         store
+            .conversations()
+            .get_conversation(ConversationId::new())
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.messages().get_message(MessageId::new()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.messages().raw_mime(MessageId::new()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .messages()
+            .mark_read_by_seller(ConversationId::new(), T0)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .queue()
+            .record_delivery_success(DeliveryId::new(), T0)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .queue()
             .record_delivery_failure(DeliveryId::new(), T0, "x", None)
             .await,
         Err(StoreError::NotFound)
     ));
     assert!(
         store
+            .conversations()
             .conversation_by_alias("nosuchalias")
             .await
             .unwrap()
@@ -358,6 +399,7 @@ async fn unknown_ids_are_not_found(store: Arc<dyn Store>) {
     );
     assert!(
         store
+            .messages()
             .list_messages(ConversationId::new())
             .await
             .unwrap()
@@ -365,6 +407,7 @@ async fn unknown_ids_are_not_found(store: Arc<dyn Store>) {
     );
     assert!(
         store
+            .messages()
             .message_by_header_id(ConversationId::new(), "x@y")
             .await
             .unwrap()
@@ -373,20 +416,24 @@ async fn unknown_ids_are_not_found(store: Arc<dyn Store>) {
 }
 
 async fn operator_token_is_issued_and_found_by_hash(store: Arc<dyn Store>) {
-    assert!(!store.has_operator_token().await.unwrap());
+    assert!(!store.parties().has_operator_token().await.unwrap());
     let token = hash("operator");
-    store.add_operator_token(&token).await.unwrap();
-    assert!(store.has_operator_token().await.unwrap());
+    store.parties().add_operator_token(&token).await.unwrap();
+    assert!(store.parties().has_operator_token().await.unwrap());
     assert_eq!(
-        store.principal_for_token(&token).await.unwrap(),
+        store.parties().principal_for_token(&token).await.unwrap(),
         Some(Principal::Operator)
     );
     assert_eq!(
-        store.principal_for_token(&hash("unknown")).await.unwrap(),
+        store
+            .parties()
+            .principal_for_token(&hash("unknown"))
+            .await
+            .unwrap(),
         None
     );
-    assert_eq!(store.principal_for_token("").await.unwrap(), None);
-    match store.add_operator_token(&token).await {
+    assert_eq!(store.parties().principal_for_token("").await.unwrap(), None);
+    match store.parties().add_operator_token(&token).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "token"),
         other => panic!("expected Conflict(token), got {other:?}"),
     }
@@ -396,6 +443,7 @@ async fn api_tokens_are_replaced_or_revoked_per_party(store: Arc<dyn Store>) {
     use marketrelay::store::accounts::Account;
     let first = hash("seller-1");
     let s = store
+        .parties()
         .create_seller(
             &NewSeller {
                 name: "Shop".into(),
@@ -411,36 +459,48 @@ async fn api_tokens_are_replaced_or_revoked_per_party(store: Arc<dyn Store>) {
     let reviewer = staff(&store).await;
     let second = hash("seller-2");
     store
+        .parties()
         .replace_api_tokens(Account::Seller(s.id), Some(&second))
         .await
         .unwrap();
-    assert_eq!(store.principal_for_token(&first).await.unwrap(), None);
     assert_eq!(
-        store.principal_for_token(&second).await.unwrap(),
+        store.parties().principal_for_token(&first).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.parties().principal_for_token(&second).await.unwrap(),
         Some(Principal::Seller(s.id))
     );
     store
+        .parties()
         .replace_api_tokens(Account::Seller(s.id), None)
         .await
         .unwrap();
-    assert_eq!(store.principal_for_token(&second).await.unwrap(), None);
+    assert_eq!(
+        store.parties().principal_for_token(&second).await.unwrap(),
+        None
+    );
     store
+        .parties()
         .replace_api_tokens(Account::Staff(reviewer), Some(&hash("staff-2")))
         .await
         .unwrap();
     assert!(matches!(
         store
+            .parties()
             .replace_api_tokens(Account::Seller(SellerId::new()), None)
             .await,
         Err(StoreError::NotFound)
     ));
     // Only that party's tokens change.
     let bystander_token = store
+        .audit()
         .audit_events(Some(&bystander.id.to_string()), 5)
         .await
         .unwrap();
     assert!(bystander_token.iter().all(|e| !e.action.contains("token")));
     let actions: Vec<String> = store
+        .audit()
         .audit_events(Some(&s.id.to_string()), 10)
         .await
         .unwrap()
@@ -455,10 +515,14 @@ async fn api_tokens_are_replaced_or_revoked_per_party(store: Arc<dyn Store>) {
             "seller.token_revoked"
         ]
     );
-    store.add_operator_token(&hash("operator")).await.unwrap();
-    assert_eq!(store.revoke_operator_tokens().await.unwrap(), 1);
-    assert!(!store.has_operator_token().await.unwrap());
-    assert_eq!(store.revoke_operator_tokens().await.unwrap(), 0);
+    store
+        .parties()
+        .add_operator_token(&hash("operator"))
+        .await
+        .unwrap();
+    assert_eq!(store.parties().revoke_operator_tokens().await.unwrap(), 1);
+    assert!(!store.parties().has_operator_token().await.unwrap());
+    assert_eq!(store.parties().revoke_operator_tokens().await.unwrap(), 0);
 }
 
 // --- conversations ---------------------------------------------------------------------
@@ -466,7 +530,11 @@ async fn api_tokens_are_replaced_or_revoked_per_party(store: Arc<dyn Store>) {
 async fn same_pair_gets_the_same_conversation(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let first = new_conversation(s.id, 1);
-    let (created, was_created) = store.find_or_create_conversation(&first).await.unwrap();
+    let (created, was_created) = store
+        .conversations()
+        .find_or_create_conversation(&first)
+        .await
+        .unwrap();
     assert!(was_created);
     assert_eq!(created.buyer_alias, first.buyer_alias);
     assert_eq!(created.seller_alias, first.seller_alias);
@@ -479,7 +547,11 @@ async fn same_pair_gets_the_same_conversation(store: Arc<dyn Store>) {
     let mut again = new_conversation(s.id, 1);
     again.buyer.name = "Buyer One Renamed".into();
     again.buyer.external_id = Some("b-1".into());
-    let (found, was_created) = store.find_or_create_conversation(&again).await.unwrap();
+    let (found, was_created) = store
+        .conversations()
+        .find_or_create_conversation(&again)
+        .await
+        .unwrap();
     assert!(!was_created);
     assert_eq!(found.id, created.id);
     assert_eq!(found.buyer_alias, first.buyer_alias);
@@ -490,6 +562,7 @@ async fn same_pair_gets_the_same_conversation(store: Arc<dyn Store>) {
     // The unused aliases of the repeat were not reserved.
     assert!(
         store
+            .conversations()
             .conversation_by_alias(&again.buyer_alias)
             .await
             .unwrap()
@@ -499,6 +572,7 @@ async fn same_pair_gets_the_same_conversation(store: Arc<dyn Store>) {
     // The same buyer with another seller is another conversation.
     let other_seller = seller(&store, 2).await;
     let (other, was_created) = store
+        .conversations()
         .find_or_create_conversation(&new_conversation(other_seller.id, 1))
         .await
         .unwrap();
@@ -507,6 +581,7 @@ async fn same_pair_gets_the_same_conversation(store: Arc<dyn Store>) {
     assert_eq!(other.buyer.id, created.buyer.id);
 
     let events = store
+        .audit()
         .audit_events(Some(&created.id.to_string()), 10)
         .await
         .unwrap();
@@ -515,7 +590,12 @@ async fn same_pair_gets_the_same_conversation(store: Arc<dyn Store>) {
         ["conversation.created"]
     );
     assert_eq!(
-        store.get_conversation(created.id).await.unwrap().id,
+        store
+            .conversations()
+            .get_conversation(created.id)
+            .await
+            .unwrap()
+            .id,
         created.id
     );
 }
@@ -529,10 +609,10 @@ async fn concurrent_creation_returns_one_conversation(store: Arc<dyn Store>) {
         new_conversation(s.id, 7),
     );
     let (ra, rb, rc, rd) = tokio::join!(
-        store.find_or_create_conversation(&a),
-        store.find_or_create_conversation(&b),
-        store.find_or_create_conversation(&c),
-        store.find_or_create_conversation(&d),
+        store.conversations().find_or_create_conversation(&a),
+        store.conversations().find_or_create_conversation(&b),
+        store.conversations().find_or_create_conversation(&c),
+        store.conversations().find_or_create_conversation(&d),
     );
     let results = [ra.unwrap(), rb.unwrap(), rc.unwrap(), rd.unwrap()];
     let id = results[0].0.id;
@@ -541,14 +621,27 @@ async fn concurrent_creation_returns_one_conversation(store: Arc<dyn Store>) {
         "one conversation"
     );
     assert_eq!(results.iter().filter(|(_, created)| *created).count(), 1);
-    assert_eq!(store.list_conversations(Some(s.id)).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .conversations()
+            .list_conversations(Some(s.id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Also across tasks on the runtime's threads.
     let handles: Vec<_> = (0..4)
         .map(|_| {
             let store = store.clone();
             let new = new_conversation(s.id, 8);
-            tokio::spawn(async move { store.find_or_create_conversation(&new).await })
+            tokio::spawn(async move {
+                store
+                    .conversations()
+                    .find_or_create_conversation(&new)
+                    .await
+            })
         })
         .collect();
     let mut ids = Vec::new();
@@ -557,11 +650,20 @@ async fn concurrent_creation_returns_one_conversation(store: Arc<dyn Store>) {
     }
     ids.dedup();
     assert_eq!(ids.len(), 1);
-    assert_eq!(store.list_conversations(Some(s.id)).await.unwrap().len(), 2);
+    assert_eq!(
+        store
+            .conversations()
+            .list_conversations(Some(s.id))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 async fn conversation_for_unknown_seller_is_not_found(store: Arc<dyn Store>) {
     let result = store
+        .conversations()
         .find_or_create_conversation(&new_conversation(SellerId::new(), 1))
         .await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
@@ -570,6 +672,7 @@ async fn conversation_for_unknown_seller_is_not_found(store: Arc<dyn Store>) {
 async fn aliases_are_unique_across_both_columns(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let (existing, _) = store
+        .conversations()
         .find_or_create_conversation(&new_conversation(s.id, 1))
         .await
         .unwrap();
@@ -577,33 +680,55 @@ async fn aliases_are_unique_across_both_columns(store: Arc<dyn Store>) {
     // A new conversation whose buyer alias is an existing seller alias.
     let mut clash = new_conversation(s.id, 2);
     clash.buyer_alias = existing.seller_alias.clone();
-    match store.find_or_create_conversation(&clash).await {
+    match store
+        .conversations()
+        .find_or_create_conversation(&clash)
+        .await
+    {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "alias"),
         other => panic!("expected Conflict(alias), got {other:?}"),
     }
     // ... and the other way round.
     let mut clash = new_conversation(s.id, 3);
     clash.seller_alias = existing.buyer_alias.clone();
-    match store.find_or_create_conversation(&clash).await {
+    match store
+        .conversations()
+        .find_or_create_conversation(&clash)
+        .await
+    {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "alias"),
         other => panic!("expected Conflict(alias), got {other:?}"),
     }
     // Both aliases of one new conversation equal.
     let mut same = new_conversation(s.id, 4);
     same.seller_alias = same.buyer_alias.clone();
-    match store.find_or_create_conversation(&same).await {
+    match store
+        .conversations()
+        .find_or_create_conversation(&same)
+        .await
+    {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "alias"),
         other => panic!("expected Conflict(alias), got {other:?}"),
     }
     // Nothing half-created: retrying with fresh aliases creates the conversation.
-    assert_eq!(store.list_conversations(None).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .conversations()
+            .list_conversations(None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let (retried, created) = store
+        .conversations()
         .find_or_create_conversation(&new_conversation(s.id, 2))
         .await
         .unwrap();
     assert!(created);
     assert_eq!(
         store
+            .conversations()
             .conversation_by_alias(&existing.seller_alias)
             .await
             .unwrap()
@@ -617,15 +742,22 @@ async fn aliases_are_unique_across_both_columns(store: Arc<dyn Store>) {
 async fn finds_a_conversation_by_either_alias(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let (conv, _) = store
+        .conversations()
         .find_or_create_conversation(&new_conversation(s.id, 1))
         .await
         .unwrap();
     for local in [&conv.buyer_alias, &conv.seller_alias] {
-        let found = store.conversation_by_alias(local).await.unwrap().unwrap();
+        let found = store
+            .conversations()
+            .conversation_by_alias(local)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(found.id, conv.id);
         assert_eq!(found.seller.email.as_str(), "seller1@shop.example");
         assert_eq!(found.buyer.email.as_str(), "buyer1@mail.example");
         let upper = store
+            .conversations()
             .conversation_by_alias(&local.to_uppercase())
             .await
             .unwrap();
@@ -635,8 +767,22 @@ async fn finds_a_conversation_by_either_alias(store: Arc<dyn Store>) {
             "lookup is case-insensitive"
         );
     }
-    assert!(store.conversation_by_alias("").await.unwrap().is_none());
-    assert!(store.conversation_by_alias(NASTY).await.unwrap().is_none());
+    assert!(
+        store
+            .conversations()
+            .conversation_by_alias("")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .conversations()
+            .conversation_by_alias(NASTY)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc<dyn Store>) {
@@ -648,23 +794,44 @@ async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc
     let elsewhere = conversation(&store, s2.id, 4).await;
 
     // busy: two unread buyer messages and one reply; recent: the newest message.
-    store.store_message(&message(busy, at(1))).await.unwrap();
-    store.store_message(&message(busy, at(2))).await.unwrap();
+    store
+        .messages()
+        .store_message(&message(busy, at(1)))
+        .await
+        .unwrap();
+    store
+        .messages()
+        .store_message(&message(busy, at(2)))
+        .await
+        .unwrap();
     let reply = NewMessage {
         direction: Direction::SellerToBuyer,
         ..message(busy, at(3))
     };
-    store.store_message(&reply).await.unwrap();
-    store.store_message(&message(recent, at(10))).await.unwrap();
+    store.messages().store_message(&reply).await.unwrap();
+    store
+        .messages()
+        .store_message(&message(recent, at(10)))
+        .await
+        .unwrap();
     // A held buyer message is not something the seller can read yet, nor
     // activity they can see: only staff lists count it.
-    store.store_message(&held(recent, at(11))).await.unwrap();
     store
+        .messages()
+        .store_message(&held(recent, at(11)))
+        .await
+        .unwrap();
+    store
+        .messages()
         .store_message(&message(elsewhere, at(5)))
         .await
         .unwrap();
 
-    let list = store.list_conversations(Some(s1.id)).await.unwrap();
+    let list = store
+        .conversations()
+        .list_conversations(Some(s1.id))
+        .await
+        .unwrap();
     let ids: Vec<_> = list.iter().map(|c| c.id).collect();
     // Conversations without messages count from their creation (now), after the fixed past times.
     assert_eq!(ids, [quiet, recent, busy]);
@@ -679,36 +846,59 @@ async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc
     assert_eq!(by_id(busy).seller_id, s1.id);
     assert_eq!(by_id(busy).order_id.as_deref(), Some("order-2"));
 
-    let all = store.list_conversations(None).await.unwrap();
+    let all = store
+        .conversations()
+        .list_conversations(None)
+        .await
+        .unwrap();
     assert_eq!(all.len(), 4);
     let recent_for_staff = all.iter().find(|c| c.id == recent).unwrap();
     assert_eq!(recent_for_staff.last_message_at, Some(at(11)));
     assert!(all.iter().any(|c| c.id == elsewhere));
     assert_eq!(
-        store.list_conversations(Some(s2.id)).await.unwrap().len(),
+        store
+            .conversations()
+            .list_conversations(Some(s2.id))
+            .await
+            .unwrap()
+            .len(),
         1
     );
     assert!(
         store
+            .conversations()
             .list_conversations(Some(SellerId::new()))
             .await
             .unwrap()
             .is_empty()
     );
 
-    store.mark_read_by_seller(busy, at(20)).await.unwrap();
-    let list = store.list_conversations(Some(s1.id)).await.unwrap();
+    store
+        .messages()
+        .mark_read_by_seller(busy, at(20))
+        .await
+        .unwrap();
+    let list = store
+        .conversations()
+        .list_conversations(Some(s1.id))
+        .await
+        .unwrap();
     assert_eq!(list.iter().find(|c| c.id == busy).unwrap().unread, 0);
-    for m in store.list_messages(busy).await.unwrap() {
+    for m in store.messages().list_messages(busy).await.unwrap() {
         match m.direction {
             Direction::BuyerToSeller => assert_eq!(m.read_at, Some(at(20))),
             Direction::SellerToBuyer => assert_eq!(m.read_at, None),
         }
     }
     // Reading again changes nothing and keeps the first read time.
-    store.mark_read_by_seller(busy, at(30)).await.unwrap();
+    store
+        .messages()
+        .mark_read_by_seller(busy, at(30))
+        .await
+        .unwrap();
     assert!(
         store
+            .messages()
             .list_messages(busy)
             .await
             .unwrap()
@@ -716,6 +906,7 @@ async fn lists_conversations_newest_activity_first_with_unread_counts(store: Arc
             .all(|m| m.read_at.is_none() || m.read_at == Some(at(20)))
     );
     let reads = store
+        .audit()
         .audit_events(Some(&busy.to_string()), 10)
         .await
         .unwrap()
@@ -736,8 +927,8 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
         references: vec!["root@mail.example".into(), "parent@relay.localhost".into()],
         ..message(conv, at(0))
     };
-    let stored = store.store_message(&new).await.unwrap();
-    let read = store.get_message(new.id).await.unwrap();
+    let stored = store.messages().store_message(&new).await.unwrap();
+    let read = store.messages().get_message(new.id).await.unwrap();
     for m in [&stored, &read] {
         assert_eq!(m.id, new.id);
         assert_eq!(m.conversation_id, conv);
@@ -748,11 +939,7 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
         assert_eq!(m.body, new.body);
         assert_eq!(m.html, new.html);
         assert!(m.has_raw);
-        let findings: serde_json::Value = serde_json::from_str(&m.findings_json).unwrap();
-        assert_eq!(
-            findings,
-            serde_json::from_str::<serde_json::Value>(&new.findings_json).unwrap()
-        );
+        assert_eq!(m.findings, new.findings);
         assert_eq!(m.action, Action::Redact);
         assert_eq!(m.status, MessageStatus::Queued);
         assert_eq!(m.original_message_id, new.original_message_id);
@@ -763,32 +950,25 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
         assert_eq!(m.created_at, at(0));
         assert_eq!(m.updated_at, at(0));
     }
-    assert_eq!(store.raw_mime(new.id).await.unwrap(), new.raw_mime);
+    assert_eq!(
+        store.messages().raw_mime(new.id).await.unwrap(),
+        new.raw_mime
+    );
 
     let api = NewMessage {
         source: MessageSource::Api,
         raw_mime: None,
         original_message_id: None,
         direction: Direction::SellerToBuyer,
-        findings_json: "[]".into(),
+        findings: Vec::new(),
         action: Action::Deliver,
         ..message(conv, at(1))
     };
-    let stored = store.store_message(&api).await.unwrap();
+    let stored = store.messages().store_message(&api).await.unwrap();
     assert!(!stored.has_raw);
     assert_eq!(stored.source, MessageSource::Api);
-    assert_eq!(stored.findings_json, "[]");
-    assert_eq!(store.raw_mime(api.id).await.unwrap(), None);
-
-    let bad = NewMessage {
-        findings_json: "not json".into(),
-        ..message(conv, at(2))
-    };
-    assert!(store.store_message(&bad).await.is_err());
-    assert!(matches!(
-        store.get_message(bad.id).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(stored.findings.is_empty());
+    assert_eq!(store.messages().raw_mime(api.id).await.unwrap(), None);
 }
 
 async fn store_message_queues_an_entry_only_when_asked(store: Arc<dyn Store>) {
@@ -800,10 +980,11 @@ async fn store_message_queues_an_entry_only_when_asked(store: Arc<dyn Store>) {
         enqueue: None,
         ..message(conv, at(0))
     };
-    store.store_message(&blocked).await.unwrap();
-    assert_eq!(store.pending_deliveries().await.unwrap(), 0);
+    store.messages().store_message(&blocked).await.unwrap();
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 0);
     assert!(
         store
+            .queue()
             .claim_next_delivery(at(60), LEASE)
             .await
             .unwrap()
@@ -811,9 +992,10 @@ async fn store_message_queues_an_entry_only_when_asked(store: Arc<dyn Store>) {
     );
 
     let queued = message(conv, at(1));
-    store.store_message(&queued).await.unwrap();
-    assert_eq!(store.pending_deliveries().await.unwrap(), 1);
+    store.messages().store_message(&queued).await.unwrap();
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 1);
     let claimed = store
+        .queue()
         .claim_next_delivery(at(60), LEASE)
         .await
         .unwrap()
@@ -828,12 +1010,13 @@ async fn store_message_queues_an_entry_only_when_asked(store: Arc<dyn Store>) {
         enqueue: Some(DeliveryKind::Notice),
         ..message(conv, at(2))
     };
-    store.store_message(&notice).await.unwrap();
-    assert_eq!(store.pending_deliveries().await.unwrap(), 2);
+    store.messages().store_message(&notice).await.unwrap();
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 2);
 
     // The message's own audit events were written with it.
     for m in [&blocked, &queued, &notice] {
         let events = store
+            .audit()
             .audit_events(Some(&m.id.to_string()), 10)
             .await
             .unwrap();
@@ -847,8 +1030,8 @@ async fn store_message_is_all_or_nothing(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let conv = conversation(&store, s.id, 1).await;
     let first = message(conv, at(0));
-    store.store_message(&first).await.unwrap();
-    let events_before = store.audit_events(None, 1000).await.unwrap().len();
+    store.messages().store_message(&first).await.unwrap();
+    let events_before = store.audit().audit_events(None, 1000).await.unwrap().len();
 
     // Same relayed Message-ID: refused, and neither its queue entry nor its
     // audit events remain.
@@ -856,7 +1039,7 @@ async fn store_message_is_all_or_nothing(store: Arc<dyn Store>) {
         relayed_message_id: first.relayed_message_id.clone(),
         ..message(conv, at(1))
     };
-    match store.store_message(&clash).await {
+    match store.messages().store_message(&clash).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "relayed_message_id"),
         other => panic!("expected Conflict(relayed_message_id), got {other:?}"),
     }
@@ -865,26 +1048,26 @@ async fn store_message_is_all_or_nothing(store: Arc<dyn Store>) {
         id: first.id,
         ..message(conv, at(2))
     };
-    match store.store_message(&same_id).await {
+    match store.messages().store_message(&same_id).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "message_id"),
         other => panic!("expected Conflict(message_id), got {other:?}"),
     }
-    assert_eq!(store.pending_deliveries().await.unwrap(), 1);
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 1);
     assert_eq!(
-        store.audit_events(None, 1000).await.unwrap().len(),
+        store.audit().audit_events(None, 1000).await.unwrap().len(),
         events_before
     );
     assert!(matches!(
-        store.get_message(clash.id).await,
+        store.messages().get_message(clash.id).await,
         Err(StoreError::NotFound)
     ));
 }
 
 async fn message_for_unknown_conversation_is_not_found(store: Arc<dyn Store>) {
     let orphan = message(ConversationId::new(), at(0));
-    let result = store.store_message(&orphan).await;
+    let result = store.messages().store_message(&orphan).await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
-    assert_eq!(store.pending_deliveries().await.unwrap(), 0);
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 0);
 }
 
 async fn large_raw_mime_round_trips_byte_for_byte(store: Arc<dyn Store>) {
@@ -898,9 +1081,9 @@ async fn large_raw_mime_round_trips_byte_for_byte(store: Arc<dyn Store>) {
         raw_mime: Some(raw.clone()),
         ..message(conv, at(0))
     };
-    let stored = store.store_message(&new).await.unwrap();
+    let stored = store.messages().store_message(&new).await.unwrap();
     assert!(stored.has_raw);
-    let read = store.raw_mime(new.id).await.unwrap().unwrap();
+    let read = store.messages().raw_mime(new.id).await.unwrap().unwrap();
     assert_eq!(read.len(), raw.len());
     assert!(read == raw, "raw MIME differs after the round trip");
 }
@@ -913,10 +1096,15 @@ async fn lists_messages_oldest_first(store: Arc<dyn Store>) {
     let earlier = message(conv, at(1));
     let middle = message(conv, at(3));
     for m in [&later, &earlier, &middle] {
-        store.store_message(m).await.unwrap();
+        store.messages().store_message(m).await.unwrap();
     }
-    store.store_message(&message(other, at(2))).await.unwrap();
+    store
+        .messages()
+        .store_message(&message(other, at(2)))
+        .await
+        .unwrap();
     let ids: Vec<_> = store
+        .messages()
         .list_messages(conv)
         .await
         .unwrap()
@@ -931,11 +1119,16 @@ async fn finds_a_message_by_original_or_relayed_message_id(store: Arc<dyn Store>
     let conv = conversation(&store, s.id, 1).await;
     let other = conversation(&store, s.id, 2).await;
     let m = message(conv, at(0));
-    store.store_message(&m).await.unwrap();
+    store.messages().store_message(&m).await.unwrap();
     let original = m.original_message_id.clone().unwrap();
-    let found = store.message_by_header_id(conv, &original).await.unwrap();
+    let found = store
+        .messages()
+        .message_by_header_id(conv, &original)
+        .await
+        .unwrap();
     assert_eq!(found.map(|f| f.id), Some(m.id));
     let found = store
+        .messages()
         .message_by_header_id(conv, &m.relayed_message_id)
         .await
         .unwrap();
@@ -943,6 +1136,7 @@ async fn finds_a_message_by_original_or_relayed_message_id(store: Arc<dyn Store>
     // Only within the conversation: a header id never crosses conversations.
     assert!(
         store
+            .messages()
             .message_by_header_id(other, &original)
             .await
             .unwrap()
@@ -950,6 +1144,7 @@ async fn finds_a_message_by_original_or_relayed_message_id(store: Arc<dyn Store>
     );
     assert!(
         store
+            .messages()
             .message_by_header_id(conv, "unknown@x")
             .await
             .unwrap()
@@ -957,6 +1152,7 @@ async fn finds_a_message_by_original_or_relayed_message_id(store: Arc<dyn Store>
     );
     assert!(
         store
+            .messages()
             .message_by_header_id(conv, NASTY)
             .await
             .unwrap()
@@ -972,10 +1168,15 @@ async fn release_queues_a_held_message_for_relay(store: Arc<dyn Store>) {
     let conv = conversation(&store, s.id, 1).await;
     let second = held(conv, at(2));
     let first = held(conv, at(1));
-    store.store_message(&second).await.unwrap();
-    store.store_message(&first).await.unwrap();
-    store.store_message(&message(conv, at(3))).await.unwrap();
+    store.messages().store_message(&second).await.unwrap();
+    store.messages().store_message(&first).await.unwrap();
+    store
+        .messages()
+        .store_message(&message(conv, at(3)))
+        .await
+        .unwrap();
     let queue: Vec<_> = store
+        .messages()
         .held_messages()
         .await
         .unwrap()
@@ -983,9 +1184,10 @@ async fn release_queues_a_held_message_for_relay(store: Arc<dyn Store>) {
         .map(|m| m.id)
         .collect();
     assert_eq!(queue, [first.id, second.id]);
-    let pending_before = store.pending_deliveries().await.unwrap();
+    let pending_before = store.queue().pending_deliveries().await.unwrap();
 
     let released = store
+        .messages()
         .review_message(
             first.id,
             ReviewDecision::Release,
@@ -998,10 +1200,11 @@ async fn release_queues_a_held_message_for_relay(store: Arc<dyn Store>) {
     assert_eq!(released.status, MessageStatus::Queued);
     assert_eq!(released.updated_at, at(10));
     assert_eq!(
-        store.pending_deliveries().await.unwrap(),
+        store.queue().pending_deliveries().await.unwrap(),
         pending_before + 1
     );
     let queue: Vec<_> = store
+        .messages()
         .held_messages()
         .await
         .unwrap()
@@ -1012,7 +1215,12 @@ async fn release_queues_a_held_message_for_relay(store: Arc<dyn Store>) {
 
     // The release's queue entry relays the message and is due at once.
     let mut kinds = Vec::new();
-    while let Some(d) = store.claim_next_delivery(at(10), LEASE).await.unwrap() {
+    while let Some(d) = store
+        .queue()
+        .claim_next_delivery(at(10), LEASE)
+        .await
+        .unwrap()
+    {
         if d.message_id == first.id {
             kinds.push(d.kind);
         }
@@ -1020,6 +1228,7 @@ async fn release_queues_a_held_message_for_relay(store: Arc<dyn Store>) {
     assert_eq!(kinds, [DeliveryKind::Relay]);
 
     let events = store
+        .audit()
         .audit_events(Some(&first.id.to_string()), 10)
         .await
         .unwrap();
@@ -1039,19 +1248,22 @@ async fn reject_queues_a_notice_and_only_held_messages_can_be_reviewed(store: Ar
     let reviewer = staff(&store).await;
     let conv = conversation(&store, s.id, 1).await;
     let m = held(conv, at(0));
-    store.store_message(&m).await.unwrap();
+    store.messages().store_message(&m).await.unwrap();
     let rejected = store
+        .messages()
         .review_message(m.id, ReviewDecision::Reject, reviewer, None, at(5))
         .await
         .unwrap();
     assert_eq!(rejected.status, MessageStatus::Rejected);
     let d = store
+        .queue()
         .claim_next_delivery(at(5), LEASE)
         .await
         .unwrap()
         .unwrap();
     assert_eq!((d.message_id, d.kind), (m.id, DeliveryKind::Notice));
     let events = store
+        .audit()
         .audit_events(Some(&m.id.to_string()), 10)
         .await
         .unwrap();
@@ -1060,6 +1272,7 @@ async fn reject_queues_a_notice_and_only_held_messages_can_be_reviewed(store: Ar
     // Reviewing again, or reviewing a message that was never held.
     for decision in [ReviewDecision::Release, ReviewDecision::Reject] {
         let again = store
+            .messages()
             .review_message(m.id, decision, reviewer, None, at(6))
             .await;
         assert!(
@@ -1068,8 +1281,9 @@ async fn reject_queues_a_notice_and_only_held_messages_can_be_reviewed(store: Ar
         );
     }
     let queued = message(conv, at(1));
-    store.store_message(&queued).await.unwrap();
+    store.messages().store_message(&queued).await.unwrap();
     let result = store
+        .messages()
         .review_message(queued.id, ReviewDecision::Release, reviewer, None, at(6))
         .await;
     assert!(
@@ -1077,10 +1291,16 @@ async fn reject_queues_a_notice_and_only_held_messages_can_be_reviewed(store: Ar
         "{result:?}"
     );
     assert_eq!(
-        store.get_message(queued.id).await.unwrap().status,
+        store
+            .messages()
+            .get_message(queued.id)
+            .await
+            .unwrap()
+            .status,
         MessageStatus::Queued
     );
     let unknown = store
+        .messages()
         .review_message(
             MessageId::new(),
             ReviewDecision::Release,
@@ -1091,7 +1311,7 @@ async fn reject_queues_a_notice_and_only_held_messages_can_be_reviewed(store: Ar
         .await;
     assert!(matches!(unknown, Err(StoreError::NotFound)), "{unknown:?}");
     // No extra queue entries from the refused reviews: the queued message's and nothing else.
-    assert_eq!(store.pending_deliveries().await.unwrap(), 2);
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 2);
 }
 
 // --- outbound queue -----------------------------------------------------------------------
@@ -1101,11 +1321,12 @@ async fn claims_due_deliveries_oldest_first_under_a_lease(store: Arc<dyn Store>)
     let conv = conversation(&store, s.id, 1).await;
     let newer = message(conv, at(5));
     let older = message(conv, at(1));
-    store.store_message(&newer).await.unwrap();
-    store.store_message(&older).await.unwrap();
+    store.messages().store_message(&newer).await.unwrap();
+    store.messages().store_message(&older).await.unwrap();
 
     assert!(
         store
+            .queue()
             .claim_next_delivery(at(0), LEASE)
             .await
             .unwrap()
@@ -1113,6 +1334,7 @@ async fn claims_due_deliveries_oldest_first_under_a_lease(store: Arc<dyn Store>)
         "nothing due yet"
     );
     let d1 = store
+        .queue()
         .claim_next_delivery(at(6), LEASE)
         .await
         .unwrap()
@@ -1120,6 +1342,7 @@ async fn claims_due_deliveries_oldest_first_under_a_lease(store: Arc<dyn Store>)
     assert_eq!(d1.message_id, older.id);
     assert_eq!(d1.created_at, at(1));
     let d2 = store
+        .queue()
         .claim_next_delivery(at(6), LEASE)
         .await
         .unwrap()
@@ -1128,14 +1351,16 @@ async fn claims_due_deliveries_oldest_first_under_a_lease(store: Arc<dyn Store>)
     // Both are leased: nothing more until the lease runs out.
     assert!(
         store
+            .queue()
             .claim_next_delivery(at(6), LEASE)
             .await
             .unwrap()
             .is_none()
     );
-    assert_eq!(store.pending_deliveries().await.unwrap(), 2);
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 2);
     // A worker that died mid-send: the entry comes back after the lease.
     let again = store
+        .queue()
         .claim_next_delivery(at(6) + LEASE, LEASE)
         .await
         .unwrap()
@@ -1149,14 +1374,23 @@ async fn concurrent_claims_never_return_the_same_entry(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let conv = conversation(&store, s.id, 1).await;
     for i in 0..6 {
-        store.store_message(&message(conv, at(i))).await.unwrap();
+        store
+            .messages()
+            .store_message(&message(conv, at(i)))
+            .await
+            .unwrap();
     }
     let handles: Vec<_> = (0..8)
         .map(|_| {
             let store = store.clone();
             tokio::spawn(async move {
                 let mut claimed = Vec::new();
-                while let Some(d) = store.claim_next_delivery(at(60), LEASE).await.unwrap() {
+                while let Some(d) = store
+                    .queue()
+                    .claim_next_delivery(at(60), LEASE)
+                    .await
+                    .unwrap()
+                {
                     claimed.push(d.id);
                 }
                 claimed
@@ -1178,26 +1412,32 @@ async fn successful_delivery_marks_the_message_sent(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let conv = conversation(&store, s.id, 1).await;
     let m = message(conv, at(0));
-    store.store_message(&m).await.unwrap();
+    store.messages().store_message(&m).await.unwrap();
     let d = store
+        .queue()
         .claim_next_delivery(at(1), LEASE)
         .await
         .unwrap()
         .unwrap();
-    store.record_delivery_success(d.id, at(2)).await.unwrap();
+    store
+        .queue()
+        .record_delivery_success(d.id, at(2))
+        .await
+        .unwrap();
 
-    let sent = store.get_message(m.id).await.unwrap();
+    let sent = store.messages().get_message(m.id).await.unwrap();
     assert_eq!(sent.status, MessageStatus::Sent);
     assert_eq!(sent.updated_at, at(2));
-    assert_eq!(store.pending_deliveries().await.unwrap(), 0);
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 0);
     assert!(
         store
+            .queue()
             .claim_next_delivery(at(100), LEASE)
             .await
             .unwrap()
             .is_none()
     );
-    let attempts = store.delivery_attempts(m.id).await.unwrap();
+    let attempts = store.queue().delivery_attempts(m.id).await.unwrap();
     assert_eq!(attempts.len(), 1);
     assert_eq!(attempts[0].delivery_id, d.id);
     assert_eq!(attempts[0].kind, DeliveryKind::Relay);
@@ -1205,6 +1445,7 @@ async fn successful_delivery_marks_the_message_sent(store: Arc<dyn Store>) {
     assert!(attempts[0].succeeded);
     assert_eq!(attempts[0].error, None);
     let events = store
+        .audit()
         .audit_events(Some(&m.id.to_string()), 10)
         .await
         .unwrap();
@@ -1216,7 +1457,7 @@ async fn successful_delivery_marks_the_message_sent(store: Arc<dyn Store>) {
     assert_eq!(delivered.details["attempts"], 1);
 
     // A finished entry cannot be finished again.
-    let again = store.record_delivery_success(d.id, at(3)).await;
+    let again = store.queue().record_delivery_success(d.id, at(3)).await;
     assert!(
         matches!(again, Err(StoreError::InvalidState(_))),
         "{again:?}"
@@ -1227,24 +1468,27 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let conv = conversation(&store, s.id, 1).await;
     let m = message(conv, at(0));
-    store.store_message(&m).await.unwrap();
+    store.messages().store_message(&m).await.unwrap();
 
     let d = store
+        .queue()
         .claim_next_delivery(at(1), LEASE)
         .await
         .unwrap()
         .unwrap();
     store
+        .queue()
         .record_delivery_failure(d.id, at(2), "421 4.7.0 try again later", Some(at(30)))
         .await
         .unwrap();
     assert_eq!(
-        store.get_message(m.id).await.unwrap().status,
+        store.messages().get_message(m.id).await.unwrap().status,
         MessageStatus::Queued
     );
-    assert_eq!(store.pending_deliveries().await.unwrap(), 1);
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 1);
     assert!(
         store
+            .queue()
             .claim_next_delivery(at(29), LEASE)
             .await
             .unwrap()
@@ -1252,6 +1496,7 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
         "not before retry_at"
     );
     let retry = store
+        .queue()
         .claim_next_delivery(at(30), LEASE)
         .await
         .unwrap()
@@ -1261,6 +1506,7 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
     assert_eq!(retry.next_attempt_at, at(30) + LEASE);
 
     store
+        .queue()
         .record_delivery_failure(
             d.id,
             at(31),
@@ -1269,19 +1515,20 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
         )
         .await
         .unwrap();
-    let failed = store.get_message(m.id).await.unwrap();
+    let failed = store.messages().get_message(m.id).await.unwrap();
     assert_eq!(failed.status, MessageStatus::Failed);
     assert_eq!(failed.updated_at, at(31));
-    assert_eq!(store.pending_deliveries().await.unwrap(), 0);
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 0);
     assert!(
         store
+            .queue()
             .claim_next_delivery(at(1000), LEASE)
             .await
             .unwrap()
             .is_none()
     );
 
-    let attempts = store.delivery_attempts(m.id).await.unwrap();
+    let attempts = store.queue().delivery_attempts(m.id).await.unwrap();
     assert_eq!(attempts.len(), 2);
     assert!(
         attempts
@@ -1296,6 +1543,7 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
     assert_eq!(attempts[1].attempted_at, at(31));
 
     let events = store
+        .audit()
         .audit_events(Some(&m.id.to_string()), 10)
         .await
         .unwrap();
@@ -1308,6 +1556,7 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
     assert!(!gave_up[0].details.to_string().contains("buyer1@"));
 
     let again = store
+        .queue()
         .record_delivery_failure(d.id, at(32), "x", Some(at(40)))
         .await;
     assert!(
@@ -1325,16 +1574,26 @@ async fn notice_delivery_leaves_the_message_status_alone(store: Arc<dyn Store>) 
         enqueue: Some(DeliveryKind::Notice),
         ..message(conv, at(0))
     };
-    store.store_message(&blocked).await.unwrap();
+    store.messages().store_message(&blocked).await.unwrap();
     let d = store
+        .queue()
         .claim_next_delivery(at(1), LEASE)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(d.kind, DeliveryKind::Notice);
-    store.record_delivery_success(d.id, at(2)).await.unwrap();
+    store
+        .queue()
+        .record_delivery_success(d.id, at(2))
+        .await
+        .unwrap();
     assert_eq!(
-        store.get_message(blocked.id).await.unwrap().status,
+        store
+            .messages()
+            .get_message(blocked.id)
+            .await
+            .unwrap()
+            .status,
         MessageStatus::Blocked
     );
 
@@ -1344,21 +1603,28 @@ async fn notice_delivery_leaves_the_message_status_alone(store: Arc<dyn Store>) 
         enqueue: Some(DeliveryKind::Notice),
         ..message(conv, at(3))
     };
-    store.store_message(&another).await.unwrap();
+    store.messages().store_message(&another).await.unwrap();
     let d = store
+        .queue()
         .claim_next_delivery(at(4), LEASE)
         .await
         .unwrap()
         .unwrap();
     store
+        .queue()
         .record_delivery_failure(d.id, at(5), "bounced", None)
         .await
         .unwrap();
     assert_eq!(
-        store.get_message(another.id).await.unwrap().status,
+        store
+            .messages()
+            .get_message(another.id)
+            .await
+            .unwrap()
+            .status,
         MessageStatus::Blocked
     );
-    let attempts = store.delivery_attempts(another.id).await.unwrap();
+    let attempts = store.queue().delivery_attempts(another.id).await.unwrap();
     assert_eq!(attempts[0].kind, DeliveryKind::Notice);
 }
 
@@ -1366,17 +1632,20 @@ async fn racing_reports_on_one_delivery_count_once(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let conv = conversation(&store, s.id, 1).await;
     let m = message(conv, at(0));
-    store.store_message(&m).await.unwrap();
+    store.messages().store_message(&m).await.unwrap();
     let d = store
+        .queue()
         .claim_next_delivery(at(1), LEASE)
         .await
         .unwrap()
         .unwrap();
     // Two workers holding the same entry (one after its lease ran out).
     let (a, b, c) = tokio::join!(
-        store.record_delivery_success(d.id, at(2)),
-        store.record_delivery_success(d.id, at(2)),
-        store.record_delivery_failure(d.id, at(2), "timeout", None),
+        store.queue().record_delivery_success(d.id, at(2)),
+        store.queue().record_delivery_success(d.id, at(2)),
+        store
+            .queue()
+            .record_delivery_failure(d.id, at(2), "timeout", None),
     );
     let results = [a, b, c];
     assert_eq!(
@@ -1390,8 +1659,12 @@ async fn racing_reports_on_one_delivery_count_once(store: Arc<dyn Store>) {
             .all(|r| r.is_ok() || matches!(r, Err(StoreError::InvalidState(_)))),
         "{results:?}"
     );
-    assert_eq!(store.delivery_attempts(m.id).await.unwrap().len(), 1);
+    assert_eq!(
+        store.queue().delivery_attempts(m.id).await.unwrap().len(),
+        1
+    );
     let finished = store
+        .audit()
         .audit_events(Some(&m.id.to_string()), 10)
         .await
         .unwrap()
@@ -1406,14 +1679,19 @@ async fn racing_reviews_of_one_message_count_once(store: Arc<dyn Store>) {
     let reviewer = staff(&store).await;
     let conv = conversation(&store, s.id, 1).await;
     let m = held(conv, at(0));
-    store.store_message(&m).await.unwrap();
+    store.messages().store_message(&m).await.unwrap();
     let (a, b) = tokio::join!(
-        store.review_message(m.id, ReviewDecision::Release, reviewer, None, at(1)),
-        store.review_message(m.id, ReviewDecision::Reject, reviewer, None, at(1)),
+        store
+            .messages()
+            .review_message(m.id, ReviewDecision::Release, reviewer, None, at(1)),
+        store
+            .messages()
+            .review_message(m.id, ReviewDecision::Reject, reviewer, None, at(1)),
     );
     assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1);
-    assert_eq!(store.pending_deliveries().await.unwrap(), 1);
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 1);
     let unknown_staff = store
+        .messages()
         .review_message(m.id, ReviewDecision::Release, StaffId::new(), None, at(2))
         .await;
     assert!(
@@ -1427,8 +1705,9 @@ async fn racing_reviews_of_one_message_count_once(store: Arc<dyn Store>) {
 async fn audit_events_filter_by_subject_and_limit(store: Arc<dyn Store>) {
     for i in 0..5 {
         store
+            .audit()
             .record_audit(&NewAuditEvent::system(
-                "test.event",
+                AuditAction::MessageRead,
                 "message",
                 if i % 2 == 0 { "even" } else { "odd" },
                 serde_json::json!({ "i": i }),
@@ -1436,7 +1715,7 @@ async fn audit_events_filter_by_subject_and_limit(store: Arc<dyn Store>) {
             .await
             .unwrap();
     }
-    let all = store.audit_events(None, 100).await.unwrap();
+    let all = store.audit().audit_events(None, 100).await.unwrap();
     assert_eq!(all.len(), 5);
     assert!(all.windows(2).all(|w| w[0].id < w[1].id), "oldest first");
     let is: Vec<_> = all
@@ -1444,25 +1723,33 @@ async fn audit_events_filter_by_subject_and_limit(store: Arc<dyn Store>) {
         .map(|e| e.details["i"].as_i64().unwrap())
         .collect();
     assert_eq!(is, [0, 1, 2, 3, 4]);
-    let even = store.audit_events(Some("even"), 100).await.unwrap();
+    let even = store.audit().audit_events(Some("even"), 100).await.unwrap();
     assert_eq!(even.len(), 3);
     assert!(
         even.iter()
             .all(|e| e.subject_id == "even" && e.actor_kind == "system")
     );
-    assert_eq!(store.audit_events(None, 2).await.unwrap().len(), 2);
+    assert_eq!(store.audit().audit_events(None, 2).await.unwrap().len(), 2);
     assert_eq!(
-        store.audit_events(Some("odd"), 1).await.unwrap()[0].details["i"],
+        store.audit().audit_events(Some("odd"), 1).await.unwrap()[0].details["i"],
         1
     );
     assert!(
         store
+            .audit()
             .audit_events(Some("none"), 10)
             .await
             .unwrap()
             .is_empty()
     );
-    assert!(store.audit_events(None, 0).await.unwrap().is_empty());
+    assert!(
+        store
+            .audit()
+            .audit_events(None, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let now = OffsetDateTime::now_utc();
     assert!((now - all[0].at).abs() < time::Duration::minutes(5));
     assert_eq!(all[0].at.offset(), time::UtcOffset::UTC);
@@ -1470,8 +1757,9 @@ async fn audit_events_filter_by_subject_and_limit(store: Arc<dyn Store>) {
 
 async fn audit_log_refuses_update_and_delete(store: Arc<dyn Store>, raw: Raw) {
     store
+        .audit()
         .record_audit(&NewAuditEvent::system(
-            "test.event",
+            AuditAction::MessageRead,
             "message",
             "m1",
             serde_json::json!({}),
@@ -1489,9 +1777,9 @@ async fn audit_log_refuses_update_and_delete(store: Arc<dyn Store>, raw: Raw) {
     if let Raw::Postgres(_) = raw {
         assert!(raw.execute("truncate audit_events").await.is_err());
     }
-    let events = store.audit_events(None, 10).await.unwrap();
+    let events = store.audit().audit_events(None, 10).await.unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].action, "test.event");
+    assert_eq!(events[0].action, "message.read");
     // Appending still works.
     raw.execute(
         "insert into audit_events (at, actor_kind, action, subject_kind, subject_id, details) \
@@ -1499,12 +1787,13 @@ async fn audit_log_refuses_update_and_delete(store: Arc<dyn Store>, raw: Raw) {
     )
     .await
     .unwrap();
-    assert_eq!(store.audit_events(None, 10).await.unwrap().len(), 2);
+    assert_eq!(store.audit().audit_events(None, 10).await.unwrap().len(), 2);
 }
 
 async fn only_token_hashes_are_stored(store: Arc<dyn Store>, raw: Raw) {
     let token = marketrelay::domain::ApiToken::generate();
     let s = store
+        .parties()
         .create_seller(
             &NewSeller {
                 name: "S".into(),
@@ -1517,7 +1806,11 @@ async fn only_token_hashes_are_stored(store: Arc<dyn Store>, raw: Raw) {
         .await
         .unwrap();
     assert_eq!(
-        store.principal_for_token(&token.hash()).await.unwrap(),
+        store
+            .parties()
+            .principal_for_token(&token.hash())
+            .await
+            .unwrap(),
         Some(Principal::Seller(s.id))
     );
     // The plain token is nowhere in the table.
@@ -1534,6 +1827,7 @@ async fn only_token_hashes_are_stored(store: Arc<dyn Store>, raw: Raw) {
 
 async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Arc<dyn Store>) {
     let s = store
+        .parties()
         .create_seller(
             &NewSeller {
                 name: NASTY.into(),
@@ -1545,15 +1839,16 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
         )
         .await
         .unwrap();
-    let read = store.get_seller(s.id).await.unwrap();
+    let read = store.parties().get_seller(s.id).await.unwrap();
     assert_eq!(read.name, NASTY);
     assert_eq!(read.external_id.as_deref(), Some(NASTY));
     assert_eq!(read.email.as_str(), "o'brien+x@shop.example");
     assert_eq!(
-        store.principal_for_token(NASTY).await.unwrap(),
+        store.parties().principal_for_token(NASTY).await.unwrap(),
         Some(Principal::Seller(s.id))
     );
     let st = store
+        .parties()
         .create_staff(
             &NewStaff {
                 name: NASTY.into(),
@@ -1563,17 +1858,25 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
         )
         .await
         .unwrap();
-    assert_eq!(store.get_staff(st.id).await.unwrap().name, NASTY);
+    assert_eq!(store.parties().get_staff(st.id).await.unwrap().name, NASTY);
 
     let mut new = new_conversation(s.id, 1);
     new.buyer.name = NASTY.into();
     new.buyer.external_id = Some(NASTY.into());
     new.order_id = Some(NASTY.into());
-    let (conv, _) = store.find_or_create_conversation(&new).await.unwrap();
+    let (conv, _) = store
+        .conversations()
+        .find_or_create_conversation(&new)
+        .await
+        .unwrap();
     assert_eq!(conv.buyer.name, NASTY);
     assert_eq!(conv.buyer.external_id.as_deref(), Some(NASTY));
     assert_eq!(conv.order_id.as_deref(), Some(NASTY));
-    let summary = &store.list_conversations(Some(s.id)).await.unwrap()[0];
+    let summary = &store
+        .conversations()
+        .list_conversations(Some(s.id))
+        .await
+        .unwrap()[0];
     assert_eq!(summary.buyer_name, NASTY);
 
     let m = NewMessage {
@@ -1581,20 +1884,20 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
         original_body: format!("{NASTY}\n{NASTY}"),
         body: NASTY.into(),
         html: Some(format!("<p>{NASTY}</p>")),
-        findings_json: serde_json::json!([{ "rule": NASTY }]).to_string(),
+        findings: vec![finding(NASTY, 0, 1)],
         original_message_id: Some(format!("{NASTY}@x")),
         in_reply_to: Some(NASTY.into()),
         references: vec![NASTY.into(), "Ünïcødé".into()],
         audit: vec![NewAuditEvent::system(
-            NASTY,
+            AuditAction::MessageReceived,
             NASTY,
             NASTY,
             serde_json::json!({ NASTY: NASTY }),
         )],
         ..message(conv.id, at(0))
     };
-    let stored = store.store_message(&m).await.unwrap();
-    let read = store.get_message(m.id).await.unwrap();
+    let stored = store.messages().store_message(&m).await.unwrap();
+    let read = store.messages().get_message(m.id).await.unwrap();
     for x in [&stored, &read] {
         assert_eq!(x.subject, NASTY);
         assert_eq!(x.original_body, m.original_body);
@@ -1603,51 +1906,64 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
         assert_eq!(x.original_message_id, m.original_message_id);
         assert_eq!(x.in_reply_to, m.in_reply_to);
         assert_eq!(x.references, m.references);
-        let findings: serde_json::Value = serde_json::from_str(&x.findings_json).unwrap();
-        assert_eq!(findings[0]["rule"], NASTY);
+        assert_eq!(x.findings[0].finding.rule, NASTY);
     }
     let by_header = store
+        .messages()
         .message_by_header_id(conv.id, &format!("{NASTY}@x"))
         .await
         .unwrap();
     assert_eq!(by_header.map(|x| x.id), Some(m.id));
-    let events = store.audit_events(Some(NASTY), 10).await.unwrap();
+    let events = store.audit().audit_events(Some(NASTY), 10).await.unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].action, NASTY);
+    assert_eq!(events[0].action, "message.received");
     assert_eq!(events[0].subject_kind, NASTY);
     assert_eq!(events[0].details[NASTY], NASTY);
 
     let reviewer = staff(&store).await;
     let h = held(conv.id, at(1));
-    store.store_message(&h).await.unwrap();
+    store.messages().store_message(&h).await.unwrap();
     store
+        .messages()
         .review_message(h.id, ReviewDecision::Reject, reviewer, Some(NASTY), at(2))
         .await
         .unwrap();
     let d = store
+        .queue()
         .claim_next_delivery(at(3), LEASE)
         .await
         .unwrap()
         .unwrap();
     store
+        .queue()
         .record_delivery_failure(d.id, at(3), NASTY, None)
         .await
         .unwrap();
-    let attempts = store.delivery_attempts(d.message_id).await.unwrap();
+    let attempts = store.queue().delivery_attempts(d.message_id).await.unwrap();
     assert_eq!(attempts[0].error.as_deref(), Some(NASTY));
     let rejected = store
+        .audit()
         .audit_events(Some(&h.id.to_string()), 10)
         .await
         .unwrap();
     assert!(rejected.iter().any(|e| e.details["note"] == NASTY));
 
     // The tables are all still there.
-    assert_eq!(store.list_conversations(None).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .conversations()
+            .list_conversations(None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     seller(&store, 9).await;
 }
 
 async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Store>) {
     let s = store
+        .parties()
         .create_seller(
             &NewSeller {
                 name: "nul\0name".into(),
@@ -1660,12 +1976,16 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
         .await
         .unwrap();
     assert_eq!(s.name, "nul\u{FFFD}name");
-    let read = store.get_seller(s.id).await.unwrap();
+    let read = store.parties().get_seller(s.id).await.unwrap();
     assert_eq!(read.name, "nul\u{FFFD}name");
     assert_eq!(read.external_id.as_deref(), Some("ext\u{FFFD}id"));
     // Looking up with the same input finds the same record.
     assert_eq!(
-        store.principal_for_token("hash\0with-nul").await.unwrap(),
+        store
+            .parties()
+            .principal_for_token("hash\0with-nul")
+            .await
+            .unwrap(),
         Some(Principal::Seller(s.id))
     );
     let conv = conversation(&store, s.id, 1).await;
@@ -1674,34 +1994,38 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
         original_body: "body\0".into(),
         body: "\0".into(),
         html: Some("<p>\0</p>".into()),
-        findings_json: r#"[{"rule":"a\u0000b"}]"#.into(),
+        findings: vec![finding("a\0b", 0, 1)],
         original_message_id: Some("id\0@x".into()),
         raw_mime: Some(b"Subject: a\0b\r\n\r\n\0\r\n".to_vec()),
         audit: vec![NewAuditEvent::system(
-            "message.received",
+            AuditAction::MessageReceived,
             "message",
             "nul\0subject",
             serde_json::json!({ "k\u{0}": "v\u{0}" }),
         )],
         ..message(conv, at(0))
     };
-    let stored = store.store_message(&m).await.unwrap();
+    let stored = store.messages().store_message(&m).await.unwrap();
     assert_eq!(stored.subject, "a\u{FFFD}b");
     assert_eq!(stored.original_body, "body\u{FFFD}");
     assert_eq!(stored.body, "\u{FFFD}");
     assert_eq!(stored.html.as_deref(), Some("<p>\u{FFFD}</p>"));
-    let findings: serde_json::Value = serde_json::from_str(&stored.findings_json).unwrap();
-    assert_eq!(findings[0]["rule"], "a\u{FFFD}b");
+    assert_eq!(stored.findings[0].finding.rule, "a\u{FFFD}b");
     // The raw bytes are kept exactly, NUL included.
-    assert_eq!(store.raw_mime(m.id).await.unwrap(), m.raw_mime);
+    assert_eq!(store.messages().raw_mime(m.id).await.unwrap(), m.raw_mime);
     assert!(
         store
+            .messages()
             .message_by_header_id(conv, "id\0@x")
             .await
             .unwrap()
             .is_some()
     );
-    let events = store.audit_events(Some("nul\0subject"), 10).await.unwrap();
+    let events = store
+        .audit()
+        .audit_events(Some("nul\0subject"), 10)
+        .await
+        .unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].details["k\u{FFFD}"], "v\u{FFFD}");
 }
@@ -1713,16 +2037,17 @@ async fn timestamps_round_trip_in_utc(store: Arc<dyn Store>) {
     // nanoseconds beyond Postgres' microseconds are dropped on both engines.
     let local = datetime!(2026-03-01 15:30:00.123456789 +05:30);
     let m = message(conv, local);
-    let stored = store.store_message(&m).await.unwrap();
+    let stored = store.messages().store_message(&m).await.unwrap();
     assert_eq!(stored.created_at, datetime!(2026-03-01 10:00:00.123456 UTC));
     assert_eq!(stored.created_at.offset(), time::UtcOffset::UTC);
 
     // Text order must be time order across digit-count boundaries.
     let early = message(conv, datetime!(2026-03-01 09:59:59.999999 UTC));
-    store.store_message(&early).await.unwrap();
+    store.messages().store_message(&early).await.unwrap();
     let next_year = message(conv, datetime!(2027-01-01 00:00:00 UTC));
-    store.store_message(&next_year).await.unwrap();
+    store.messages().store_message(&next_year).await.unwrap();
     let order: Vec<_> = store
+        .messages()
         .list_messages(conv)
         .await
         .unwrap()
@@ -1733,11 +2058,13 @@ async fn timestamps_round_trip_in_utc(store: Arc<dyn Store>) {
     // Due means due: at exactly 10:00:00.123456 the first two are due, the 2027 one is not.
     let now = datetime!(2026-03-01 10:00:00.123456 UTC);
     let a = store
+        .queue()
         .claim_next_delivery(now, LEASE)
         .await
         .unwrap()
         .unwrap();
     let b = store
+        .queue()
         .claim_next_delivery(now, LEASE)
         .await
         .unwrap()
@@ -1745,6 +2072,7 @@ async fn timestamps_round_trip_in_utc(store: Arc<dyn Store>) {
     assert_eq!((a.message_id, b.message_id), (early.id, m.id));
     assert!(
         store
+            .queue()
             .claim_next_delivery(now, LEASE)
             .await
             .unwrap()
@@ -1753,6 +2081,7 @@ async fn timestamps_round_trip_in_utc(store: Arc<dyn Store>) {
     // In 2027 the two leases are long over and the 2027 entry is due too.
     let mut claimed = Vec::new();
     while let Some(d) = store
+        .queue()
         .claim_next_delivery(datetime!(2027-01-01 00:00:00 UTC), LEASE)
         .await
         .unwrap()
@@ -1772,34 +2101,50 @@ async fn timestamps_round_trip_in_utc(store: Arc<dyn Store>) {
 async fn audit_details_never_contain_real_addresses_or_bodies(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let reviewer = staff(&store).await;
-    store.add_operator_token(&hash("operator")).await.unwrap();
+    store
+        .parties()
+        .add_operator_token(&hash("operator"))
+        .await
+        .unwrap();
     let conv = conversation(&store, s.id, 1).await;
     let m = message(conv, at(0));
-    store.store_message(&m).await.unwrap();
+    store.messages().store_message(&m).await.unwrap();
     let h = held(conv, at(1));
-    store.store_message(&h).await.unwrap();
-    store.mark_read_by_seller(conv, at(2)).await.unwrap();
+    store.messages().store_message(&h).await.unwrap();
     store
+        .messages()
+        .mark_read_by_seller(conv, at(2))
+        .await
+        .unwrap();
+    store
+        .messages()
         .review_message(h.id, ReviewDecision::Release, reviewer, None, at(3))
         .await
         .unwrap();
     let d = store
-        .claim_next_delivery(at(4), LEASE)
-        .await
-        .unwrap()
-        .unwrap();
-    store.record_delivery_success(d.id, at(5)).await.unwrap();
-    let d = store
+        .queue()
         .claim_next_delivery(at(4), LEASE)
         .await
         .unwrap()
         .unwrap();
     store
+        .queue()
+        .record_delivery_success(d.id, at(5))
+        .await
+        .unwrap();
+    let d = store
+        .queue()
+        .claim_next_delivery(at(4), LEASE)
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .queue()
         .record_delivery_failure(d.id, at(5), "550 <buyer1@mail.example> unknown", None)
         .await
         .unwrap();
 
-    let events = store.audit_events(None, 1000).await.unwrap();
+    let events = store.audit().audit_events(None, 1000).await.unwrap();
     let actions: Vec<_> = events.iter().map(|e| e.action.as_str()).collect();
     for expected in [
         "seller.created",
@@ -1855,7 +2200,10 @@ mod sqlite_only {
         let s = super::seller(&store, 1).await;
         drop(store);
         let reopened = sqlite::open(path).await.unwrap();
-        assert_eq!(reopened.get_seller(s.id).await.unwrap().name, "Seller 1");
+        assert_eq!(
+            reopened.parties().get_seller(s.id).await.unwrap().name,
+            "Seller 1"
+        );
         let journal: String = {
             use sqlx::Connection;
             let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}"))

@@ -18,6 +18,7 @@ conformance!(
 
 async fn events(store: &Arc<dyn Store>, subject: &str, prefix: &str) -> Vec<AuditEvent> {
     store
+        .audit()
         .audit_events(Some(subject), 100)
         .await
         .unwrap()
@@ -33,29 +34,57 @@ async fn blocking_a_conversation_is_audited_once_per_change(store: Arc<dyn Store
     let reviewer = staff(&store).await;
 
     let blocked = store
+        .moderation()
         .set_conversation_blocked(conv, true, reviewer, Some(NASTY), at(1))
         .await
         .unwrap();
     assert!(blocked.blocked);
-    assert!(store.get_conversation(conv).await.unwrap().blocked);
-    assert!(!store.get_conversation(other).await.unwrap().blocked);
-    let listed = store.list_conversations(Some(s.id)).await.unwrap();
+    assert!(
+        store
+            .conversations()
+            .get_conversation(conv)
+            .await
+            .unwrap()
+            .blocked
+    );
+    assert!(
+        !store
+            .conversations()
+            .get_conversation(other)
+            .await
+            .unwrap()
+            .blocked
+    );
+    let listed = store
+        .conversations()
+        .list_conversations(Some(s.id))
+        .await
+        .unwrap();
     let state = |id: ConversationId| listed.iter().find(|c| c.id == id).unwrap().blocked;
     assert!(state(conv) && !state(other));
 
     // Blocking again changes nothing and records nothing.
     let again = store
+        .moderation()
         .set_conversation_blocked(conv, true, reviewer, None, at(2))
         .await
         .unwrap();
     assert!(again.blocked);
 
     let unblocked = store
+        .moderation()
         .set_conversation_blocked(conv, false, reviewer, None, at(3))
         .await
         .unwrap();
     assert!(!unblocked.blocked);
-    assert!(!store.get_conversation(conv).await.unwrap().blocked);
+    assert!(
+        !store
+            .conversations()
+            .get_conversation(conv)
+            .await
+            .unwrap()
+            .blocked
+    );
 
     let trail = events(&store, &conv.to_string(), "conversation.").await;
     let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
@@ -86,16 +115,36 @@ async fn suspending_a_seller_is_audited_once_per_change(store: Arc<dyn Store>) {
     let reviewer = staff(&store).await;
 
     let suspended = store
+        .moderation()
         .set_seller_suspended(s.id, true, reviewer, Some("payment fraud reports"), at(1))
         .await
         .unwrap();
     assert!(suspended.suspended);
     assert_eq!(suspended.id, s.id);
-    assert!(store.get_seller(s.id).await.unwrap().suspended);
-    assert!(!store.get_seller(bystander.id).await.unwrap().suspended);
+    assert!(store.parties().get_seller(s.id).await.unwrap().suspended);
+    assert!(
+        !store
+            .parties()
+            .get_seller(bystander.id)
+            .await
+            .unwrap()
+            .suspended
+    );
     // Conversations carry the seller's state, which the relay reads.
-    assert!(store.get_conversation(conv).await.unwrap().seller.suspended);
-    let listed = store.list_conversations(None).await.unwrap();
+    assert!(
+        store
+            .conversations()
+            .get_conversation(conv)
+            .await
+            .unwrap()
+            .seller
+            .suspended
+    );
+    let listed = store
+        .conversations()
+        .list_conversations(None)
+        .await
+        .unwrap();
     let state = |id: SellerId| {
         listed
             .iter()
@@ -106,15 +155,25 @@ async fn suspending_a_seller_is_audited_once_per_change(store: Arc<dyn Store>) {
     assert!(state(s.id) && !state(bystander.id));
 
     store
+        .moderation()
         .set_seller_suspended(s.id, true, reviewer, None, at(2))
         .await
         .unwrap();
     let reinstated = store
+        .moderation()
         .set_seller_suspended(s.id, false, reviewer, Some("cleared"), at(3))
         .await
         .unwrap();
     assert!(!reinstated.suspended);
-    assert!(!store.get_conversation(conv).await.unwrap().seller.suspended);
+    assert!(
+        !store
+            .conversations()
+            .get_conversation(conv)
+            .await
+            .unwrap()
+            .seller
+            .suspended
+    );
 
     let trail = events(&store, &s.id.to_string(), "seller.").await;
     let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
@@ -138,10 +197,12 @@ async fn moderating_an_unknown_conversation_or_seller_is_not_found(store: Arc<dy
     let reviewer = staff(&store).await;
     for blocked in [true, false] {
         let result = store
+            .moderation()
             .set_conversation_blocked(ConversationId::new(), blocked, reviewer, None, at(0))
             .await;
         assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
         let result = store
+            .moderation()
             .set_seller_suspended(SellerId::new(), blocked, reviewer, None, at(0))
             .await;
         assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
@@ -152,7 +213,7 @@ async fn moderating_an_unknown_conversation_or_seller_is_not_found(store: Arc<dy
         "seller.suspended",
         "seller.reinstated",
     ];
-    let trail = store.audit_events(None, 1000).await.unwrap();
+    let trail = store.audit().audit_events(None, 1000).await.unwrap();
     assert!(
         !trail
             .iter()

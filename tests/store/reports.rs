@@ -31,7 +31,7 @@ async fn seller_message(
         subject: format!("Offer {minute}"),
         ..message(conversation, at(minute))
     };
-    store.store_message(&new).await.unwrap().id
+    store.messages().store_message(&new).await.unwrap().id
 }
 
 fn report(message: MessageId, minute: i64) -> NewReport {
@@ -45,6 +45,7 @@ fn report(message: MessageId, minute: i64) -> NewReport {
 
 async fn actions(store: &Arc<dyn Store>, subject: &str) -> Vec<String> {
     store
+        .audit()
         .audit_events(Some(subject), 100)
         .await
         .unwrap()
@@ -59,7 +60,7 @@ async fn a_report_is_filed_once_per_message_and_resolved_once(store: Arc<dyn Sto
     let m = seller_message(&store, conv, 1).await;
     let reviewer = staff(&store).await;
 
-    let (filed, first) = store.file_report(&report(m, 2)).await.unwrap();
+    let (filed, first) = store.reports().file_report(&report(m, 2)).await.unwrap();
     assert!(first);
     assert_eq!(filed.message_id, m);
     assert_eq!(filed.conversation_id, conv);
@@ -73,6 +74,7 @@ async fn a_report_is_filed_once_per_message_and_resolved_once(store: Arc<dyn Sto
 
     // Filing again keeps the first report and records nothing.
     let (again, first) = store
+        .reports()
         .file_report(&NewReport {
             reason: None,
             comment: None,
@@ -83,13 +85,19 @@ async fn a_report_is_filed_once_per_message_and_resolved_once(store: Arc<dyn Sto
     assert!(!first);
     assert_eq!(again.id, filed.id);
     assert_eq!(again.reason, Some(ReportReason::Scam));
-    assert_eq!(store.count_open_reports().await.unwrap(), 1);
+    assert_eq!(store.reports().count_open_reports().await.unwrap(), 1);
     assert_eq!(
-        store.report_for_message(m).await.unwrap().map(|r| r.id),
+        store
+            .reports()
+            .report_for_message(m)
+            .await
+            .unwrap()
+            .map(|r| r.id),
         Some(filed.id)
     );
 
     let resolved = store
+        .reports()
         .resolve_report(filed.id, reviewer, Some("warned the seller"), at(4))
         .await
         .unwrap();
@@ -100,18 +108,27 @@ async fn a_report_is_filed_once_per_message_and_resolved_once(store: Arc<dyn Sto
         Some("warned the seller")
     );
     assert_eq!(resolved.resolved_at, Some(at(4)));
-    let twice = store.resolve_report(filed.id, reviewer, None, at(5)).await;
+    let twice = store
+        .reports()
+        .resolve_report(filed.id, reviewer, None, at(5))
+        .await;
     assert!(
         matches!(twice, Err(StoreError::InvalidState(_))),
         "{twice:?}"
     );
-    assert_eq!(store.count_open_reports().await.unwrap(), 0);
+    assert_eq!(store.reports().count_open_reports().await.unwrap(), 0);
     assert_eq!(
-        store.get_report(filed.id).await.unwrap().resolved_at,
+        store
+            .reports()
+            .get_report(filed.id)
+            .await
+            .unwrap()
+            .resolved_at,
         Some(at(4))
     );
 
     let trail = store
+        .audit()
         .audit_events(Some(&filed.id.to_string()), 100)
         .await
         .unwrap();
@@ -127,10 +144,14 @@ async fn a_report_is_filed_once_per_message_and_resolved_once(store: Arc<dyn Sto
     assert_eq!(trail[1].details["note"], "warned the seller");
 
     let unknown = store
+        .reports()
         .resolve_report(ReportId::new(), reviewer, None, at(6))
         .await;
     assert!(matches!(unknown, Err(StoreError::NotFound)), "{unknown:?}");
-    let unknown = store.file_report(&report(MessageId::new(), 6)).await;
+    let unknown = store
+        .reports()
+        .file_report(&report(MessageId::new(), 6))
+        .await;
     assert!(matches!(unknown, Err(StoreError::NotFound)), "{unknown:?}");
 }
 
@@ -144,6 +165,7 @@ async fn open_reports_list_oldest_first_and_resolved_ones_apart(store: Arc<dyn S
         let m = seller_message(&store, conv, minute).await;
         ids.push(
             store
+                .reports()
                 .file_report(&report(m, minute + 1))
                 .await
                 .unwrap()
@@ -152,6 +174,7 @@ async fn open_reports_list_oldest_first_and_resolved_ones_apart(store: Arc<dyn S
         );
     }
     let open: Vec<ReportId> = store
+        .reports()
         .list_reports(ReportStatus::Open)
         .await
         .unwrap()
@@ -160,53 +183,86 @@ async fn open_reports_list_oldest_first_and_resolved_ones_apart(store: Arc<dyn S
         .collect();
     assert_eq!(open, [ids[2], ids[1], ids[0]]);
     store
+        .reports()
         .resolve_report(ids[1], reviewer, None, at(40))
         .await
         .unwrap();
-    let open = store.list_reports(ReportStatus::Open).await.unwrap();
+    let open = store
+        .reports()
+        .list_reports(ReportStatus::Open)
+        .await
+        .unwrap();
     assert_eq!(open.len(), 2);
-    let resolved = store.list_reports(ReportStatus::Resolved).await.unwrap();
+    let resolved = store
+        .reports()
+        .list_reports(ReportStatus::Resolved)
+        .await
+        .unwrap();
     assert_eq!(resolved.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[1]]);
 }
 
 async fn only_messages_to_the_buyer_can_be_reported(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let conv = conversation(&store, s.id, 1).await;
-    let from_buyer = store.store_message(&message(conv, at(1))).await.unwrap().id;
-    let result = store.file_report(&report(from_buyer, 2)).await;
+    let from_buyer = store
+        .messages()
+        .store_message(&message(conv, at(1)))
+        .await
+        .unwrap()
+        .id;
+    let result = store.reports().file_report(&report(from_buyer, 2)).await;
     assert!(
         matches!(result, Err(StoreError::InvalidState(_))),
         "{result:?}"
     );
-    assert_eq!(store.count_open_reports().await.unwrap(), 0);
+    assert_eq!(store.reports().count_open_reports().await.unwrap(), 0);
 }
 
 async fn opting_out_is_recorded_once_and_can_be_undone(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let conv = conversation(&store, s.id, 1).await;
     let other = conversation(&store, s.id, 2).await;
-    assert_eq!(store.buyer_opted_out(conv).await.unwrap(), None);
+    assert_eq!(store.reports().buyer_opted_out(conv).await.unwrap(), None);
 
     assert_eq!(
-        store.set_buyer_opt_out(conv, true, at(1)).await.unwrap(),
+        store
+            .reports()
+            .set_buyer_opt_out(conv, true, at(1))
+            .await
+            .unwrap(),
         Some(at(1))
     );
     // A repeat keeps the first time.
     assert_eq!(
-        store.set_buyer_opt_out(conv, true, at(2)).await.unwrap(),
+        store
+            .reports()
+            .set_buyer_opt_out(conv, true, at(2))
+            .await
+            .unwrap(),
         Some(at(1))
     );
-    assert_eq!(store.buyer_opted_out(conv).await.unwrap(), Some(at(1)));
-    assert_eq!(store.buyer_opted_out(other).await.unwrap(), None);
     assert_eq!(
-        store.set_buyer_opt_out(conv, false, at(3)).await.unwrap(),
+        store.reports().buyer_opted_out(conv).await.unwrap(),
+        Some(at(1))
+    );
+    assert_eq!(store.reports().buyer_opted_out(other).await.unwrap(), None);
+    assert_eq!(
+        store
+            .reports()
+            .set_buyer_opt_out(conv, false, at(3))
+            .await
+            .unwrap(),
         None
     );
     assert_eq!(
-        store.set_buyer_opt_out(conv, false, at(4)).await.unwrap(),
+        store
+            .reports()
+            .set_buyer_opt_out(conv, false, at(4))
+            .await
+            .unwrap(),
         None
     );
-    assert_eq!(store.buyer_opted_out(conv).await.unwrap(), None);
+    assert_eq!(store.reports().buyer_opted_out(conv).await.unwrap(), None);
 
     let trail: Vec<String> = actions(&store, &conv.to_string())
         .await
@@ -220,11 +276,14 @@ async fn opting_out_is_recorded_once_and_can_be_undone(store: Arc<dyn Store>) {
 
     let unknown = marketrelay::domain::ConversationId::new();
     assert!(matches!(
-        store.set_buyer_opt_out(unknown, true, at(5)).await,
+        store
+            .reports()
+            .set_buyer_opt_out(unknown, true, at(5))
+            .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        store.buyer_opted_out(unknown).await,
+        store.reports().buyer_opted_out(unknown).await,
         Err(StoreError::NotFound)
     ));
 }
@@ -239,43 +298,80 @@ async fn a_blocked_message_keeps_its_reason(store: Arc<dyn Store>) {
         ..message(conv, at(1))
     };
     let stored = store
+        .messages()
         .store_blocked_message(&new, "buyer_opted_out")
         .await
         .unwrap();
     assert_eq!(stored.status, MessageStatus::Blocked);
     assert_eq!(
-        store.block_reason(stored.id).await.unwrap().as_deref(),
+        store
+            .messages()
+            .block_reason(stored.id)
+            .await
+            .unwrap()
+            .as_deref(),
         Some("buyer_opted_out")
     );
-    let plain = store.store_message(&message(conv, at(2))).await.unwrap();
-    assert_eq!(store.block_reason(plain.id).await.unwrap(), None);
+    let plain = store
+        .messages()
+        .store_message(&message(conv, at(2)))
+        .await
+        .unwrap();
+    assert_eq!(store.messages().block_reason(plain.id).await.unwrap(), None);
     assert!(matches!(
-        store.block_reason(MessageId::new()).await,
+        store.messages().block_reason(MessageId::new()).await,
         Err(StoreError::NotFound)
     ));
-    assert_eq!(store.pending_deliveries().await.unwrap(), 2);
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 2);
 }
 
 async fn a_conversations_orders_are_registered_once_each(store: Arc<dyn Store>) {
     let s = seller(&store, 1).await;
     let c = conversation(&store, s.id, 1).await;
-    assert_eq!(store.conversation_orders(c).await.unwrap(), ["order-1"]);
-    assert!(store.add_conversation_order(c, "order-2").await.unwrap());
-    assert!(!store.add_conversation_order(c, "order-2").await.unwrap());
+    assert_eq!(
+        store.conversations().conversation_orders(c).await.unwrap(),
+        ["order-1"]
+    );
+    assert!(
+        store
+            .conversations()
+            .add_conversation_order(c, "order-2")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .conversations()
+            .add_conversation_order(c, "order-2")
+            .await
+            .unwrap()
+    );
     // Opening the same pair again with a third order registers it too.
     let again = marketrelay::domain::NewConversation {
         order_id: Some("order-3".into()),
         ..new_conversation(s.id, 1)
     };
-    let (same, created) = store.find_or_create_conversation(&again).await.unwrap();
+    let (same, created) = store
+        .conversations()
+        .find_or_create_conversation(&again)
+        .await
+        .unwrap();
     assert_eq!((same.id, created), (c, false));
     assert_eq!(
-        store.conversation_orders(c).await.unwrap(),
+        store.conversations().conversation_orders(c).await.unwrap(),
         ["order-1", "order-2", "order-3"]
     );
     let other = conversation(&store, s.id, 2).await;
-    assert_eq!(store.conversation_orders(other).await.unwrap(), ["order-2"]);
+    assert_eq!(
+        store
+            .conversations()
+            .conversation_orders(other)
+            .await
+            .unwrap(),
+        ["order-2"]
+    );
     let added: Vec<_> = store
+        .audit()
         .audit_events(Some(&c.to_string()), 50)
         .await
         .unwrap()
@@ -286,6 +382,7 @@ async fn a_conversations_orders_are_registered_once_each(store: Arc<dyn Store>) 
     assert_eq!(added[0].details["order_id"], "order-2");
     assert!(matches!(
         store
+            .conversations()
             .add_conversation_order(marketrelay::domain::ConversationId::new(), "x")
             .await,
         Err(StoreError::NotFound)

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use marketrelay::domain::{ConversationId, MessageSource, NewAuditEvent};
+use marketrelay::domain::{AuditAction, ConversationId, MessageSource, NewAuditEvent};
 use marketrelay::store::{NewSeller, Store};
 
 use super::{addr, at, conversation, hash, message, new_conversation, seller, staff};
@@ -20,6 +20,7 @@ conformance!(
 
 async fn ids(store: &Arc<dyn Store>, query: &str) -> Vec<ConversationId> {
     store
+        .moderation()
         .search_conversations(query, 100, 0)
         .await
         .unwrap()
@@ -31,6 +32,7 @@ async fn ids(store: &Arc<dyn Store>, query: &str) -> Vec<ConversationId> {
 async fn search_finds_by_every_field_case_insensitively(store: Arc<dyn Store>) {
     let one = seller(&store, 1).await;
     let two = store
+        .parties()
         .create_seller(
             &NewSeller {
                 name: "Zeppelin Parts".into(),
@@ -43,18 +45,20 @@ async fn search_finds_by_every_field_case_insensitively(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let a = store
+        .conversations()
         .find_or_create_conversation(&new_conversation(one.id, 1))
         .await
         .unwrap()
         .0;
     let b = store
+        .conversations()
         .find_or_create_conversation(&new_conversation(two.id, 2))
         .await
         .unwrap()
         .0;
     let mut m = message(b.id, at(1));
     m.original_body = "The PROPELLER ships Friday".into();
-    store.store_message(&m).await.unwrap();
+    store.messages().store_message(&m).await.unwrap();
 
     assert_eq!(
         ids(&store, "BUYER1@mail").await,
@@ -81,6 +85,7 @@ async fn search_finds_by_every_field_case_insensitively(store: Arc<dyn Store>) {
     // Non-ASCII letters match as written on both engines (Postgres also
     // folds their case; SQLite's lower() folds ASCII only).
     let three = store
+        .parties()
         .create_seller(
             &NewSeller {
                 name: "Über Räder".into(),
@@ -101,7 +106,13 @@ async fn search_treats_wildcards_and_backslashes_literally(store: Arc<dyn Store>
     let plain = conversation(&store, s.id, 1).await;
     let mut odd = new_conversation(s.id, 2);
     odd.order_id = Some(r"50%_off\deal".into());
-    let odd = store.find_or_create_conversation(&odd).await.unwrap().0.id;
+    let odd = store
+        .conversations()
+        .find_or_create_conversation(&odd)
+        .await
+        .unwrap()
+        .0
+        .id;
     assert_eq!(ids(&store, "50%_off").await, [odd]);
     assert_eq!(ids(&store, r"off\deal").await, [odd]);
     // As wildcards these would match "order-1" and "order-2".
@@ -122,6 +133,7 @@ async fn search_pages_newest_activity_first(store: Arc<dyn Store>) {
     for n in 0..5 {
         let conv = conversation(&store, s.id, n).await;
         store
+            .messages()
             .store_message(&message(conv, at(i64::from(n))))
             .await
             .unwrap();
@@ -130,6 +142,7 @@ async fn search_pages_newest_activity_first(store: Arc<dyn Store>) {
     let mut seen = Vec::new();
     for page in 0..3 {
         let rows = store
+            .moderation()
             .search_conversations("order-", 2, page * 2)
             .await
             .unwrap();
@@ -139,6 +152,7 @@ async fn search_pages_newest_activity_first(store: Arc<dyn Store>) {
     assert_eq!(seen, expected);
     assert!(
         store
+            .moderation()
             .search_conversations("order-", 2, 10)
             .await
             .unwrap()
@@ -154,11 +168,11 @@ async fn web_source_round_trips(store: Arc<dyn Store>) {
         ..message(conv, at(0))
     };
     assert_eq!(
-        store.store_message(&m).await.unwrap().source,
+        store.messages().store_message(&m).await.unwrap().source,
         MessageSource::Web
     );
     assert_eq!(
-        store.get_message(m.id).await.unwrap().source,
+        store.messages().get_message(m.id).await.unwrap().source,
         MessageSource::Web
     );
 }
@@ -167,9 +181,10 @@ async fn staff_reads_page_newest_first(store: Arc<dyn Store>) {
     let reviewer = staff(&store).await;
     for n in 0..5 {
         store
+            .audit()
             .record_audit(&NewAuditEvent::by_staff(
                 reviewer,
-                "message.read",
+                AuditAction::MessageRead,
                 "message",
                 format!("m{n}"),
                 serde_json::json!({ "via": "test" }),
@@ -179,8 +194,9 @@ async fn staff_reads_page_newest_first(store: Arc<dyn Store>) {
     }
     // Not a staff read: left out.
     store
+        .audit()
         .record_audit(&NewAuditEvent::system(
-            "message.read",
+            AuditAction::MessageRead,
             "message",
             "system-read",
             serde_json::json!({}),
@@ -191,6 +207,7 @@ async fn staff_reads_page_newest_first(store: Arc<dyn Store>) {
         let store = store.clone();
         async move {
             store
+                .moderation()
                 .staff_reads_page(limit, offset)
                 .await
                 .unwrap()

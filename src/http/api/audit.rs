@@ -57,6 +57,7 @@ async fn list(
     let limit = filter.limit.unwrap_or(500).clamp(1, 5000);
     let events = state
         .store
+        .audit()
         .audit_events(filter.subject_id.as_deref(), limit)
         .await?;
     Ok(AppJson(AuditList { events }))

@@ -195,6 +195,7 @@ async fn list(
     let now = OffsetDateTime::now_utc();
     let consents: Vec<ConsentView> = state
         .store
+        .consents()
         .list_consents(conversation.id)
         .await?
         .iter()
@@ -240,6 +241,7 @@ async fn contact(
     let now = OffsetDateTime::now_utc();
     let Some(grant) = state
         .store
+        .consents()
         .active_consent(conversation.id, ContactKind::Phone, now)
         .await?
     else {
@@ -297,7 +299,7 @@ async fn revoke(
     let now = OffsetDateTime::now_utc();
     let actor = match principal {
         Some(Principal::Seller(seller)) => {
-            let consent = state.store.get_consent(id).await?;
+            let consent = state.store.consents().get_consent(id).await?;
             if consent.seller_id != seller {
                 return Err(ApiError::NotFound("no such consent"));
             }
@@ -329,7 +331,11 @@ async fn revoke(
             ConsentActor::Buyer
         }
     };
-    let consent = state.store.revoke_consent(id, actor, now).await?;
+    let consent = state
+        .store
+        .consents()
+        .revoke_consent(id, actor, now)
+        .await?;
     tracing::info!(consent_id = %id, actor = actor.kind(), "consent revoked");
     Ok(AppJson(ConsentView::new(&consent, now)))
 }

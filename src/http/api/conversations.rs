@@ -223,6 +223,7 @@ async fn create(
     let order_id = parse_order_id(body.order_id.as_deref())?;
     let seller = state
         .store
+        .parties()
         .get_seller(seller_id)
         .await
         .map_err(|e| match e {
@@ -247,7 +248,12 @@ async fn create(
             buyer_alias: RelayAddress::generate(domain).local().to_owned(),
             seller_alias: RelayAddress::generate(domain).local().to_owned(),
         };
-        match state.store.find_or_create_conversation(&new).await {
+        match state
+            .store
+            .conversations()
+            .find_or_create_conversation(&new)
+            .await
+        {
             Ok((conversation, created)) => {
                 let status = if created {
                     StatusCode::CREATED
@@ -285,7 +291,7 @@ pub(crate) async fn visible(
     id: &str,
 ) -> Result<Conversation, ApiError> {
     let id: ConversationId = parse_id(id)?;
-    let conversation = state.store.get_conversation(id).await?;
+    let conversation = state.store.conversations().get_conversation(id).await?;
     match reader {
         Reader::Seller(seller) if conversation.seller.id != *seller => {
             Err(ApiError::NotFound("no such conversation"))
@@ -330,7 +336,11 @@ async fn list(
         Reader::Staff(_) => None,
     };
     let domain = &state.settings.relay_domain;
-    let rows = state.store.list_conversations(seller).await?;
+    let rows = state
+        .store
+        .conversations()
+        .list_conversations(seller)
+        .await?;
     let names = rows.iter().map(|c| c.buyer_name.clone()).collect();
     let names = buyer_names_for(&state, &reader, names).await?;
     let conversations = rows
@@ -397,11 +407,16 @@ async fn list_messages(
     Path(id): Path<String>,
 ) -> Result<AppJson<MessageList>, ApiError> {
     let conversation = visible(&state, &reader, &id).await?;
-    let messages = state.store.list_messages(conversation.id).await?;
+    let messages = state
+        .store
+        .messages()
+        .list_messages(conversation.id)
+        .await?;
     let messages = match reader {
         Reader::Seller(_) => {
             state
                 .store
+                .messages()
                 .mark_read_by_seller(conversation.id, OffsetDateTime::now_utc())
                 .await?;
             messages
@@ -465,8 +480,12 @@ async fn register_order(
     let id: ConversationId = parse_id(&id)?;
     let order_id = parse_order_id(Some(&body.order_id))?
         .ok_or_else(|| ApiError::invalid("invalid_order_id", "order_id must not be empty"))?;
-    let added = state.store.add_conversation_order(id, &order_id).await?;
-    let order_ids = state.store.conversation_orders(id).await?;
+    let added = state
+        .store
+        .conversations()
+        .add_conversation_order(id, &order_id)
+        .await?;
+    let order_ids = state.store.conversations().conversation_orders(id).await?;
     let status = if added {
         StatusCode::CREATED
     } else {
@@ -622,8 +641,8 @@ async fn reply(
             },
         )
         .await?;
-    let notice = consent::asks_for_contact(&stored.findings_json)
-        .then(|| consent::how_to_ask(conversation.id));
+    let notice =
+        consent::asks_for_contact(&stored.findings).then(|| consent::how_to_ask(conversation.id));
     Ok((
         StatusCode::ACCEPTED,
         AppJson(ReplyView {

@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::parse_id;
 use crate::{
-    domain::{NewAuditEvent, SellerId, StaffId},
+    domain::{AuditAction, NewAuditEvent, SellerId, StaffId},
     http::{
         auth::Operator,
         error::{ApiError, AppJson},
@@ -63,7 +63,7 @@ async fn invite_seller(
     headers: HeaderMap,
 ) -> Result<(StatusCode, AppJson<Invitation>), ApiError> {
     let id: SellerId = parse_id(&id)?;
-    state.store.get_seller(id).await?;
+    state.store.parties().get_seller(id).await?;
     invite(&state, &headers, Account::Seller(id)).await
 }
 
@@ -90,7 +90,7 @@ async fn invite_staff(
     headers: HeaderMap,
 ) -> Result<(StatusCode, AppJson<Invitation>), ApiError> {
     let id: StaffId = parse_id(&id)?;
-    state.store.get_staff(id).await?;
+    state.store.parties().get_staff(id).await?;
     invite(&state, &headers, Account::Staff(id)).await
 }
 
@@ -113,8 +113,9 @@ async fn invite(
     };
     state
         .store
+        .audit()
         .record_audit(&NewAuditEvent::system(
-            "account.invited",
+            AuditAction::AccountInvited,
             kind,
             subject,
             json!({ "expires_at": expires_at.format(&Rfc3339).unwrap_or_default() }),

@@ -6,7 +6,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
-use serde_json::Value;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -73,8 +72,7 @@ pub struct StaffMessageView {
     /// The text as received.
     pub original_body: String,
     /// What the filter found, part by part.
-    #[schema(value_type = Vec<crate::relay::judge::StoredFinding>)]
-    pub findings: Value,
+    pub findings: Vec<crate::domain::StoredFinding>,
     /// Where to download the raw MIME; null for messages sent through the API.
     pub raw_url: Option<String>,
     /// The HTML part as delivered, if the message had one.
@@ -115,11 +113,11 @@ pub struct StaffMessageList {
 }
 
 pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMessageView, ApiError> {
-    let attempts = state.store.delivery_attempts(m.id).await?;
+    let attempts = state.store.queue().delivery_attempts(m.id).await?;
     Ok(StaffMessageView {
         message: MessageView::from(m),
         original_body: m.original_body.clone(),
-        findings: serde_json::from_str(&m.findings_json).unwrap_or(Value::Array(vec![])),
+        findings: m.findings.clone(),
         raw_url: m.has_raw.then(|| format!("/api/v1/messages/{}/raw", m.id)),
         html: m.html.clone(),
         delivery_attempts: attempts
@@ -167,11 +165,12 @@ async fn get_message(
     Path(id): Path<String>,
 ) -> Result<AppJson<ReaderMessage>, ApiError> {
     let id: MessageId = parse_id(&id)?;
-    let message = state.store.get_message(id).await?;
+    let message = state.store.messages().get_message(id).await?;
     match reader {
         Reader::Seller(seller) => {
             let conversation = state
                 .store
+                .conversations()
                 .get_conversation(message.conversation_id)
                 .await?;
             // Another seller's message, or buyer mail moderation withheld,
@@ -207,9 +206,14 @@ async fn raw_message(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let id: MessageId = parse_id(&id)?;
-    let raw = state.store.raw_mime(id).await?.ok_or(ApiError::NotFound(
-        "this message has no raw MIME (it came through the API)",
-    ))?;
+    let raw = state
+        .store
+        .messages()
+        .raw_mime(id)
+        .await?
+        .ok_or(ApiError::NotFound(
+            "this message has no raw MIME (it came through the API)",
+        ))?;
     audit::staff_read(state.store.as_ref(), staff, id, "api.raw").await?;
     Ok(raw_mime_response(id, raw))
 }

@@ -126,6 +126,7 @@ async fn create_seller(
     let token = ApiToken::generate();
     let seller = state
         .store
+        .parties()
         .create_seller(&new, &token.hash())
         .await
         .map_err(|e| match e {
@@ -175,6 +176,7 @@ async fn create_staff(
     let token = ApiToken::generate();
     let staff = state
         .store
+        .parties()
         .create_staff(&new, &token.hash())
         .await
         .map_err(|e| match e {

@@ -115,7 +115,7 @@ async fn list(
             ApiError::invalid("invalid_status", "status must be open or resolved")
         })?,
     };
-    let reports = state.store.list_reports(status).await?;
+    let reports = state.store.reports().list_reports(status).await?;
     Ok(AppJson(ReportList {
         reports: reports.into_iter().map(ReportView::from).collect(),
     }))
@@ -157,6 +157,7 @@ async fn resolve(
         .filter(|n| !n.is_empty());
     let report = state
         .store
+        .reports()
         .resolve_report(id, staff, note, OffsetDateTime::now_utc())
         .await?;
     tracing::info!(report_id = %id, staff_id = %staff, "report resolved");

@@ -39,7 +39,7 @@ async fn queue(
     Staff(staff): Staff,
     State(state): State<AppState>,
 ) -> Result<AppJson<StaffMessageList>, ApiError> {
-    let held = state.store.held_messages().await?;
+    let held = state.store.messages().held_messages().await?;
     Ok(AppJson(StaffMessageList {
         messages: staff_views(&state, staff, &held, "api.review_queue").await?,
     }))

@@ -46,6 +46,7 @@ async fn rotate(state: &AppState, owner: Account) -> Result<AppJson<Rotated>, Ap
     let token = ApiToken::generate();
     state
         .store
+        .parties()
         .replace_api_tokens(owner, Some(&token.hash()))
         .await?;
     let id = owner_id(owner);
@@ -57,7 +58,11 @@ async fn rotate(state: &AppState, owner: Account) -> Result<AppJson<Rotated>, Ap
 }
 
 async fn revoke(state: &AppState, owner: Account) -> Result<AppJson<Revoked>, ApiError> {
-    state.store.replace_api_tokens(owner, None).await?;
+    state
+        .store
+        .parties()
+        .replace_api_tokens(owner, None)
+        .await?;
     let id = owner_id(owner);
     tracing::info!(owner = %id, "API token revoked");
     Ok(AppJson(Revoked { id }))

@@ -8,7 +8,6 @@ use time::{Date, Duration, OffsetDateTime, Time};
 use crate::{
     domain::{Action, MessageId, MessageStatus, ReviewDecision, SellerId},
     policy::FindingKind,
-    relay::judge::stored_findings,
     store::stats::{MessageFact, QueueState, StatsFacts},
 };
 
@@ -217,10 +216,7 @@ fn count_violations(
     kinds: &mut HashMap<FindingKind, u64>,
     sellers: &mut HashMap<SellerId, SellerViolations>,
 ) {
-    let mut found: Vec<FindingKind> = stored_findings(&m.findings_json)
-        .into_iter()
-        .map(|f| f.finding.kind)
-        .collect();
+    let mut found: Vec<FindingKind> = m.findings.iter().map(|f| f.finding.kind).collect();
     found.sort_by_key(|k| k.as_str());
     found.dedup();
     for kind in &found {
@@ -264,7 +260,7 @@ mod tests {
             created_at: at,
             action,
             status,
-            findings_json: findings.into(),
+            findings: serde_json::from_str(findings).expect("findings"),
             seller_id: SellerId(uuid::Uuid::nil()),
             seller_name: "Gadget Shop".into(),
         }
@@ -388,7 +384,7 @@ mod tests {
                     datetime!(2026-03-10 11:00 UTC),
                     Action::Deliver,
                     MessageStatus::Sent,
-                    "not json",
+                    "[]",
                 ),
             ],
             reviews: vec![

@@ -1,0 +1,53 @@
+//! The audit trail's verbs: every action the relay records, defined once.
+
+use super::vocabulary::vocabulary;
+
+vocabulary!(
+    /// What an audit event says happened (`audit_events.action`). The trail
+    /// is append-only and read back as text, so an older word stays
+    /// readable even when it is no longer written.
+    AuditAction {
+        MessageReceived = "message.received",
+        MessageDecided = "message.decided",
+        /// Mail refused at the door (sender authentication).
+        MessageRefused = "message.refused",
+        MessageAttachmentsRemoved = "message.attachments_removed",
+        /// A staff member looked at a message.
+        MessageRead = "message.read",
+        MessageReleased = "message.released",
+        MessageRejected = "message.rejected",
+        MessageDelivered = "message.delivered",
+        MessageDeliveryFailed = "message.delivery_failed",
+        ConversationCreated = "conversation.created",
+        ConversationOrderAdded = "conversation.order_added",
+        ConversationNoResponseNeeded = "conversation.no_response_needed",
+        ConversationBlocked = "conversation.blocked",
+        ConversationUnblocked = "conversation.unblocked",
+        ConversationOptedOut = "conversation.opted_out",
+        ConversationOptOutUndone = "conversation.opt_out_undone",
+        SellerCreated = "seller.created",
+        SellerSuspended = "seller.suspended",
+        SellerReinstated = "seller.reinstated",
+        SellerTokenRotated = "seller.token_rotated",
+        SellerTokenRevoked = "seller.token_revoked",
+        StaffCreated = "staff.created",
+        StaffTokenRotated = "staff.token_rotated",
+        StaffTokenRevoked = "staff.token_revoked",
+        OperatorTokenCreated = "operator_token.created",
+        OperatorTokenRevoked = "operator_token.revoked",
+        AccountInvited = "account.invited",
+        ConsentRequested = "consent.requested",
+        ConsentGranted = "consent.granted",
+        ConsentDeclined = "consent.declined",
+        ConsentRevoked = "consent.revoked",
+        ConsentExpired = "consent.expired",
+        ReportFiled = "report.filed",
+        ReportResolved = "report.resolved",
+    }
+);
+
+impl PartialEq<AuditAction> for String {
+    fn eq(&self, other: &AuditAction) -> bool {
+        self == other.as_str()
+    }
+}

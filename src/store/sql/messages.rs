@@ -1,0 +1,300 @@
+//! Messages as stored, read marks and staff review.
+//!
+//! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
+
+use crate::domain::{
+    AuditAction, ConversationId, DeliveryKind, MessageId, MessageStatus, NewAuditEvent, NewMessage,
+    ReceivedMail, ReviewDecision, StaffId, StoredMessage,
+};
+use crate::store::rows::{self, DbId, DbTime};
+use crate::store::sql::message_select;
+use crate::store::{StoreError, StoreResult};
+
+use super::Backend;
+use super::common::*;
+
+const RAW_MIME: &str = r#"
+    select raw_mime from messages where id = $1
+"#;
+
+const SELLER_OF_CONVERSATION: &str = r#"
+    select seller_id from conversations where id = $1
+"#;
+
+const STAFF_EXISTS: &str = r#"
+    select count(*) from staff where id = $1
+"#;
+
+const REVIEW_MESSAGE_SET_STATUS: &str = r#"
+    update messages
+    set status = $1, updated_at = $2
+    where id = $3 and status = 'held'
+"#;
+
+const REVIEW_MESSAGE_NOTIFIES_SENDER: &str = r#"
+    select auto_submitted is null and coalesce(sender_auth, '') <> 'fail'
+    from messages
+    where id = $1
+"#;
+
+const STORE_BLOCKED_MESSAGE: &str = r#"
+    update messages set block_reason = $1 where id = $2
+"#;
+
+const STORE_RECEIVED_MAIL: &str = r#"
+    update messages
+    set block_reason = $1, auto_submitted = $2, sender_auth = $3
+    where id = $4
+"#;
+
+const BLOCK_REASON: &str = r#"
+    select block_reason from messages where id = $1
+"#;
+
+const LIST_MESSAGES: &str = concat!(
+    message_select!(),
+    "where m.conversation_id = $1 order by m.created_at, m.id"
+);
+
+const HELD_MESSAGES: &str = concat!(
+    message_select!(),
+    "where m.status = 'held' order by m.created_at, m.id"
+);
+
+const MESSAGE_BY_HEADER_ID: &str = concat!(
+    message_select!(),
+    r#"
+            where m.conversation_id = $1
+              and (m.relayed_message_id = $2 or m.original_message_id = $2)
+            order by m.created_at desc, m.id desc
+            limit 1
+            "#
+);
+
+#[async_trait::async_trait]
+impl crate::store::MessageStore for Backend {
+    #[tracing::instrument(skip_all, fields(message_id = %new.id, conversation_id = %new.conversation_id))]
+    async fn store_message(&self, new: &NewMessage) -> StoreResult<StoredMessage> {
+        let mut tx = self.begin_write().await?;
+        insert_message(&mut tx, new).await?;
+        let stored = load_message(&mut tx, new.id).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %id))]
+    async fn get_message(&self, id: MessageId) -> StoreResult<StoredMessage> {
+        let mut conn = self.pool.acquire().await?;
+        load_message(&mut conn, id).await
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %id))]
+    async fn raw_mime(&self, id: MessageId) -> StoreResult<Option<Vec<u8>>> {
+        let raw: Option<Option<Vec<u8>>> = sqlx::query_scalar(RAW_MIME)
+            .bind(DbId(id.0))
+            .fetch_optional(&self.pool)
+            .await?;
+        raw.ok_or(StoreError::NotFound)
+    }
+
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+    async fn list_messages(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>> {
+        sqlx::query_as::<_, rows::MessageRow>(LIST_MESSAGES)
+            .bind(DbId(conversation.0))
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(rows::MessageRow::into_domain)
+            .collect()
+    }
+
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+    async fn mark_read_by_seller(
+        &self,
+        conversation: ConversationId,
+        at: time::OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let seller_id: DbId = sqlx::query_scalar(SELLER_OF_CONVERSATION)
+            .bind(DbId(conversation.0))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let read = sqlx::query(crate::store::sql::MARK_READ_BY_SELLER.as_str())
+            .bind(DbTime(at))
+            .bind(DbId(conversation.0))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if read > 0 {
+            let event = NewAuditEvent {
+                actor_kind: "seller".into(),
+                actor_id: Some(seller_id.0.to_string()),
+                action: AuditAction::MessageRead,
+                subject_kind: "conversation".into(),
+                subject_id: conversation.to_string(),
+                details: serde_json::json!({ "messages": read }),
+            };
+            insert_audit(&mut tx, at, &event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn held_messages(&self) -> StoreResult<Vec<StoredMessage>> {
+        sqlx::query_as::<_, rows::MessageRow>(HELD_MESSAGES)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(rows::MessageRow::into_domain)
+            .collect()
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %id, staff_id = %staff))]
+    async fn review_message(
+        &self,
+        id: MessageId,
+        decision: ReviewDecision,
+        staff: StaffId,
+        note: Option<&str>,
+        at: time::OffsetDateTime,
+    ) -> StoreResult<StoredMessage> {
+        let (status, kind, action) = match decision {
+            ReviewDecision::Release => (
+                MessageStatus::Queued,
+                DeliveryKind::Relay,
+                AuditAction::MessageReleased,
+            ),
+            ReviewDecision::Reject => (
+                MessageStatus::Rejected,
+                DeliveryKind::Notice,
+                AuditAction::MessageRejected,
+            ),
+        };
+        let mut tx = self.begin_write().await?;
+        let staff_exists: i64 = sqlx::query_scalar(STAFF_EXISTS)
+            .bind(DbId(staff.0))
+            .fetch_one(&mut *tx)
+            .await?;
+        if staff_exists == 0 {
+            return Err(StoreError::NotFound);
+        }
+        // Only a held message changes: two reviewers racing cannot both win.
+        let changed = sqlx::query(REVIEW_MESSAGE_SET_STATUS)
+            .bind(status.as_str())
+            .bind(DbTime(at))
+            .bind(DbId(id.0))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            let current = load_message(&mut tx, id).await?;
+            return Err(StoreError::InvalidState(format!(
+                "message is {}, not held",
+                current.status.as_str()
+            )));
+        }
+        // Automatic mail is never answered (RFC 3834), and a sender
+        // who failed authentication may not be who the notice would reach.
+        let answerable: bool = sqlx::query_scalar(REVIEW_MESSAGE_NOTIFIES_SENDER)
+            .bind(DbId(id.0))
+            .fetch_one(&mut *tx)
+            .await?;
+        let delivery = if kind == DeliveryKind::Notice && !answerable {
+            None
+        } else {
+            Some(insert_delivery(&mut tx, id, kind, at).await?)
+        };
+        let event = NewAuditEvent::by_staff(
+            staff,
+            action,
+            "message",
+            id,
+            serde_json::json!({
+                "note": note,
+                "delivery_id": delivery.map(|d| d.to_string()),
+            }),
+        );
+        insert_audit(&mut tx, at, &event).await?;
+        let message = load_message(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(message)
+    }
+
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+    async fn message_by_header_id(
+        &self,
+        conversation: ConversationId,
+        header_id: &str,
+    ) -> StoreResult<Option<StoredMessage>> {
+        let header_id = rows::text(header_id).into_owned();
+        // Either header id; `or` lets each side use its own index.
+        let found = sqlx::query_as::<_, rows::MessageRow>(MESSAGE_BY_HEADER_ID)
+            .bind(DbId(conversation.0))
+            .bind(header_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        found.map(rows::MessageRow::into_domain).transpose()
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %new.id, conversation_id = %new.conversation_id))]
+    async fn store_blocked_message(
+        &self,
+        new: &NewMessage,
+        reason: &str,
+    ) -> StoreResult<StoredMessage> {
+        let mut tx = self.begin_write().await?;
+        insert_message(&mut tx, new).await?;
+        sqlx::query(STORE_BLOCKED_MESSAGE)
+            .bind(rows::text(reason).into_owned())
+            .bind(DbId(new.id.0))
+            .execute(&mut *tx)
+            .await?;
+        let stored = load_message(&mut tx, new.id).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %new.id))]
+    async fn store_received_mail(
+        &self,
+        new: &NewMessage,
+        received: &ReceivedMail,
+    ) -> StoreResult<StoredMessage> {
+        let mut tx = self.begin_write().await?;
+        insert_message(&mut tx, new).await?;
+        sqlx::query(STORE_RECEIVED_MAIL)
+            .bind(
+                received
+                    .block_reason
+                    .as_deref()
+                    .map(|r| rows::text(r).into_owned()),
+            )
+            .bind(
+                received
+                    .auto_submitted
+                    .as_deref()
+                    .map(|r| rows::text(r).into_owned()),
+            )
+            .bind(received.sender_auth.as_str())
+            .bind(DbId(new.id.0))
+            .execute(&mut *tx)
+            .await?;
+        if received.notify_sender {
+            insert_delivery(&mut tx, new.id, DeliveryKind::Notice, new.created_at).await?;
+        }
+        let stored = load_message(&mut tx, new.id).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %message))]
+    async fn block_reason(&self, message: MessageId) -> StoreResult<Option<String>> {
+        let reason: Option<Option<String>> = sqlx::query_scalar(BLOCK_REASON)
+            .bind(DbId(message.0))
+            .fetch_optional(&self.pool)
+            .await?;
+        reason.ok_or(StoreError::NotFound)
+    }
+}

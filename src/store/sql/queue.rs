@@ -1,0 +1,136 @@
+//! The outbound queue: claiming entries and recording attempts.
+//!
+//! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
+
+use crate::domain::{
+    AuditAction, Delivery, DeliveryAttempt, DeliveryId, DeliveryKind, DeliveryStatus, MessageId,
+    MessageStatus, NewAuditEvent,
+};
+use crate::store::rows::{self, DbId, DbTime};
+use crate::store::{StoreError, StoreResult};
+
+use super::Backend;
+use super::common::*;
+
+const DELIVERY_ATTEMPTS: &str = r#"
+    select a.delivery_id, d.kind, a.attempted_at, a.succeeded, a.error
+    from delivery_attempts a
+    join deliveries d on d.id = a.delivery_id
+    where d.message_id = $1
+    order by a.attempted_at, a.id
+"#;
+
+const PENDING_DELIVERIES: &str = r#"
+    select count(*) from deliveries where status = 'pending'
+"#;
+
+#[async_trait::async_trait]
+impl crate::store::QueueStore for Backend {
+    #[tracing::instrument(skip_all)]
+    async fn claim_next_delivery(
+        &self,
+        now: time::OffsetDateTime,
+        lease: std::time::Duration,
+    ) -> StoreResult<Option<Delivery>> {
+        let lease = time::Duration::try_from(lease)
+            .map_err(|e| StoreError::Other(anyhow::anyhow!("lease out of range: {e}")))?;
+        let until = now
+            .checked_add(lease)
+            .ok_or_else(|| StoreError::Other(anyhow::anyhow!("lease out of range")))?;
+        sqlx::query_as::<_, rows::DeliveryRow>(super::CLAIM_NEXT_DELIVERY)
+            .bind(DbTime(until))
+            .bind(DbTime(now))
+            .fetch_optional(&self.pool)
+            .await?
+            .map(rows::DeliveryRow::into_domain)
+            .transpose()
+    }
+
+    #[tracing::instrument(skip_all, fields(delivery_id = %delivery))]
+    async fn record_delivery_success(
+        &self,
+        delivery: DeliveryId,
+        at: time::OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let row = finish_delivery(&mut tx, delivery, DeliveryStatus::Sent, None, None, at).await?;
+        let kind = rows::delivery_kind(&row.kind)?;
+        let message = MessageId(row.message_id.0);
+        insert_attempt(&mut tx, delivery, at, None).await?;
+        if kind != DeliveryKind::Notice {
+            set_message_status(&mut tx, message, MessageStatus::Sent, at).await?;
+        }
+        let event = NewAuditEvent::system(
+            AuditAction::MessageDelivered,
+            "message",
+            message,
+            serde_json::json!({
+                "delivery_id": delivery.to_string(),
+                "kind": kind.as_str(),
+                "attempts": row.attempts,
+            }),
+        );
+        insert_audit(&mut tx, at, &event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(delivery_id = %delivery))]
+    async fn record_delivery_failure(
+        &self,
+        delivery: DeliveryId,
+        at: time::OffsetDateTime,
+        error: &str,
+        retry_at: Option<time::OffsetDateTime>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let status = if retry_at.is_some() {
+            DeliveryStatus::Pending
+        } else {
+            DeliveryStatus::Failed
+        };
+        let row = finish_delivery(&mut tx, delivery, status, retry_at, Some(error), at).await?;
+        let kind = rows::delivery_kind(&row.kind)?;
+        let message = MessageId(row.message_id.0);
+        insert_attempt(&mut tx, delivery, at, Some(error)).await?;
+        if retry_at.is_none() {
+            if kind != DeliveryKind::Notice {
+                set_message_status(&mut tx, message, MessageStatus::Failed, at).await?;
+            }
+            // The error text can quote a recipient address, so it stays
+            // in the queue table and out of the audit log.
+            let event = NewAuditEvent::system(
+                AuditAction::MessageDeliveryFailed,
+                "message",
+                message,
+                serde_json::json!({
+                    "delivery_id": delivery.to_string(),
+                    "kind": kind.as_str(),
+                    "attempts": row.attempts,
+                }),
+            );
+            insert_audit(&mut tx, at, &event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %message))]
+    async fn delivery_attempts(&self, message: MessageId) -> StoreResult<Vec<DeliveryAttempt>> {
+        sqlx::query_as::<_, rows::AttemptRow>(DELIVERY_ATTEMPTS)
+            .bind(DbId(message.0))
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(rows::AttemptRow::into_domain)
+            .collect()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn pending_deliveries(&self) -> StoreResult<i64> {
+        sqlx::query_scalar(PENDING_DELIVERIES)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(StoreError::from)
+    }
+}
