@@ -118,6 +118,28 @@ const WORD_CLUES: &[(&[&str], &[&str])] = &[
     ),
     (
         &[
+            "daha",
+            "cok",
+            "çok",
+            "bir",
+            "icin",
+            "için",
+            "numaram",
+            "numara",
+            "ara",
+            "arayin",
+            "arayın",
+            "atarsan",
+            "gonderirim",
+            "gönderirim",
+            "yaz",
+            "tesekkurler",
+            "merhaba",
+        ],
+        &["TR"],
+    ),
+    (
+        &[
             "the", "you", "my", "call", "text", "thanks", "please", "pls", "whatsapp",
         ],
         &["US", "GB", "IN", "NG", "AU", "CA", "ZA", "PH"],

@@ -536,3 +536,74 @@ fn phone_thresholds_come_from_the_config_and_are_validated() {
         assert!(Policy::from_toml(bad, "relay.localhost").is_err(), "{bad}");
     }
 }
+
+/// No crafted input makes the filter super-linear: each is judged at about
+/// 2 KB and at four times that, and the longer one may take at most ten
+/// times as long (linear is four; quadratic would be sixteen). Timed as the
+/// best of three runs to keep other work on the machine out of it.
+#[test]
+fn crafted_inputs_stay_linear() {
+    let policy = policy();
+    let best = |text: &str| {
+        (0..3)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                std::hint::black_box(policy.evaluate(text, Direction::BuyerToSeller, &[]));
+                t.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let small = super::crafted_inputs(2_000);
+    let large = super::crafted_inputs(8_000);
+    let mut slow = Vec::new();
+    for ((name, s), (_, l)) in small.iter().zip(&large) {
+        let (ts, tl) = (best(s), best(l));
+        // Below a millisecond the ratio is noise.
+        let ratio = tl.as_secs_f64() / ts.as_secs_f64().max(1e-3);
+        if ratio > 10.0 {
+            slow.push(format!(
+                "{name}: {ts:?} at {} B, {tl:?} at {} B",
+                s.len(),
+                l.len()
+            ));
+        }
+    }
+    assert!(slow.is_empty(), "super-linear: {slow:?}");
+}
+
+/// Where the time goes on each crafted input, per stage, at two sizes:
+/// `cargo test --lib policy::tests::crafted_costs -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn crafted_costs() {
+    let policy = policy();
+    let n: usize = std::env::var("POLICY_CRAFTED_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4_000);
+    for size in [n, 4 * n] {
+        for (name, text) in super::crafted_inputs(size) {
+            let t = std::time::Instant::now();
+            let normalized = policy.normalizer.normalize(&text);
+            let mut line = format!("{name} {size}: normalize {:?}", t.elapsed());
+            let scan = detectors::Scan {
+                input: &text,
+                normalized: &normalized,
+                regions: &policy.regions,
+                fallback_regions: &[],
+                config: policy.config(),
+            };
+            for d in &policy.detectors {
+                let t = std::time::Instant::now();
+                let mut hits = Vec::new();
+                d.detect(&scan, &mut hits);
+                line.push_str(&format!(", {} {:?}", d.kind().as_str(), t.elapsed()));
+            }
+            let t = std::time::Instant::now();
+            std::hint::black_box(policy.evaluate(&text, Direction::BuyerToSeller, &[]));
+            line.push_str(&format!(", evaluate {:?}", t.elapsed()));
+            println!("{line}");
+        }
+    }
+}

@@ -36,6 +36,14 @@ pub struct PhoneDetector {
     /// A number of 10 to 13 digits written as one: the length of a national
     /// mobile number with its area code.
     national: Rule,
+    /// A plus, a country code and the rest in light groups.
+    international: Rule,
+    /// "Read it backwards", "in a row", "you get it": numbers told to be
+    /// read another way than they stand.
+    announced: Rule,
+    /// A group of digits with what may stand between the groups of such a
+    /// number (currency signs, "x", "TL").
+    loose_group: Rule,
 }
 
 impl PhoneDetector {
@@ -56,10 +64,15 @@ impl PhoneDetector {
             date_or_amount: super::regex(
                 r"^(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b",
             )?,
-            digit_run: super::regex(r"\d(?:[ \t\-./,()–—،、]{0,3}\d){6,14}")?,
+            digit_run: super::regex(
+                r"(?i)\d(?:(?:[ \t\-./,()–—،、]{0,3}|[ ,]+(?:then|and\s+then|dann|daarna|dan|puis|ensuite|luego|despu[ée]s|poi|depois|potem|потом|sonra)[ ,:]+)\d){6,14}",
+            )?,
             rest_cue: super::regex(REST_CUE)?,
             first_cue: super::regex(FIRST_CUE)?,
             group: super::regex(r"\+?\d(?:(?:[ \-./]|, ?)?\d)*")?,
+            announced: super::regex(ANNOUNCED)?,
+            loose_group: super::regex(r"\d+(?:[ ,.]\d+)*")?,
+            international: super::regex(r"\+[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?-u:\b)")?,
             national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){9,12}(?:$|[^\d])")?,
         })
     }
@@ -128,10 +141,13 @@ impl PhoneDetector {
     }
 }
 
+/// A number to be read another way than written: backwards, in a row, "you get it".
+const ANNOUNCED: &str = r"(?i)\b(?:backwards|reversed|read\s+it\s+(?:backwards|in\s+reverse)|in\s+reverse|rückwärts|von\s+hinten|andersrum|van\s+achter\s+naar\s+voren?|achterstevoren|omgekeerd|à\s+l'envers|al\s+rev[ée]s|al\s+contrario|de\s+trás\s+para\s+a\s+frente|ao\s+contrário|od\s+tyłu|od\s+końca|задом\s+наперёд|задом\s+наперед|наоборот|tersten|sondan\s+başa|in\s+a\s+row|one\s+after\s+the\s+other|achter\s+elkaar|hintereinander|nacheinander|à\s+la\s+suite|seguidos|di\s+seguito|uno\s+dopo\s+l'altro|em\s+sequ[êe]ncia|seguidos|po\s+kolei|jedna\s+po\s+drugiej|подряд|arka\s+arkaya|ardı\s+ardına|yan\s+yana|anlayan\s+anlar|anladın\s+sen\s+onu|figure\s+it\s+out|kriegst\s+du\s+raus|capisci\s+a\s+me|t'as\s+compris|ya\s+me\s+entiendes|فاهم\s+علي)\b|逆から|逆に読|بالعكس|بالمقلوب";
+
 /// The rest of a number told in two, in every supported language.
-const REST_CUE: &str = r"(?i)\b(?:the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu)\b|残り|後半|الباقي|وباقي|والباقي";
+const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu)\b|残り|後半|الباقي|وباقي|والباقي";
 /// The start of a number told in two, or a phone named.
-const FIRST_CUE: &str = r"(?i)\b(?:starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*)\b|最初|前半|番号|電話|أول|يبدأ|رقم";
+const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|note|primeira\s+parte|primera\s+parte|prima\s+parte|premi[eè]re\s+partie|pierwsz\w*|ilk|starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*)\b|最初|前半|番号|電話|أول|يبدأ|رقم";
 
 /// Names of numbers that are not phone numbers, in the supported languages:
 /// orders, parcels and carriers, invoices, tax and company registrations,
@@ -415,11 +431,76 @@ impl Detector for PhoneDetector {
                 ));
             }
         }
+        // "+44 7700 914256": a number in international form with a
+        // plausible length is a phone number even where no plan accepts it.
+        if norm.text.contains('+') {
+            for m in self.international.find_iter(&norm.text) {
+                let digits = digits_in(m.as_str());
+                if (10..=15).contains(&digits)
+                    && !self.is_excluded(&norm.text, m.start(), m.end(), min_digits)
+                {
+                    hits.extend(scan.hit_normalized(
+                        FindingKind::Phone,
+                        m.start(),
+                        m.end(),
+                        "phone.international_form",
+                    ));
+                }
+            }
+        }
         self.two_halves(scan, hits);
+        self.announced(scan, hits);
+        // The plus sign of a number matched without it.
+        for h in hits.iter_mut().filter(|h| h.kind == FindingKind::Phone) {
+            if h.start > 0 && scan.input.as_bytes()[h.start - 1] == b'+' {
+                h.start -= 1;
+            }
+        }
     }
 }
 
 impl PhoneDetector {
+    /// "Read it backwards: 401833 21970", "€0,6 - €48 - €29 - €17 - €36,
+    /// lees ze maar achter elkaar": the message says its numbers are to be
+    /// read another way; the groups of digits in the sentence before or
+    /// after the cue that hold nine to thirteen digits together are one
+    /// phone number.
+    fn announced(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        let Some(cue) = self.announced.find(text) else {
+            return;
+        };
+        // The cue's line, which holds the numbers it speaks of.
+        let start = text[..cue.start()].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[cue.end()..]
+            .find('\n')
+            .map_or(text.len(), |i| cue.end() + i);
+        let groups: Vec<_> = self
+            .loose_group
+            .find_iter(&text[start..end])
+            .map(|m| (start + m.start(), start + m.end()))
+            .collect();
+        let digits: usize = groups.iter().map(|&(s, e)| digits_in(&text[s..e])).sum();
+        if groups.is_empty() || !(9..=13).contains(&digits) {
+            return;
+        }
+        let (first, mut last) = (groups[0].0, groups[groups.len() - 1].1);
+        if let Some(c) = text[last..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '€' | '$' | '£' | '₽' | '₺'))
+        {
+            last += c.len_utf8();
+        }
+        // A currency sign glued before the first group belongs to the disguise.
+        let first = text[..first]
+            .char_indices()
+            .next_back()
+            .filter(|(_, c)| matches!(c, '€' | '$' | '£' | '₽' | '₺'))
+            .map_or(first, |(i, _)| i);
+        hits.extend(scan.hit_normalized(FindingKind::Phone, first, last, "phone.announced"));
+    }
+
     /// "Die Vorwahl ist 0157. Den Rest schick ich gleich: 3892 1147": the
     /// group before "the rest" and the groups after it make one number of 7
     /// to 13 digits, in a message that names a phone or the number's start.
@@ -428,9 +509,6 @@ impl PhoneDetector {
         let Some(rest) = self.rest_cue.find(text) else {
             return;
         };
-        if !self.first_cue.is_match(text) {
-            return;
-        }
         let count = |s: &str| s.bytes().filter(u8::is_ascii_digit).count();
         let groups: Vec<_> = self
             .group
@@ -455,7 +533,27 @@ impl PhoneDetector {
             parts.push(*m);
         }
         let min_digits = scan.config.phone_min_digits;
+        // "First bit is 07931. I'll send the rest in a sec": only the first
+        // half came, named as a number's start; it goes too.
+        if parts.len() == 1
+            && digits >= 4
+            && first.as_str().starts_with(['0', '+'])
+            && self.first_cue.is_match(text)
+            && !self.is_excluded(text, first.start(), first.end(), 2)
+        {
+            hits.extend(scan.hit_normalized(
+                FindingKind::Phone,
+                first.start(),
+                first.end(),
+                "phone.first_half",
+            ));
+            return;
+        }
+        // Without a word naming a phone, the halves must read like one:
+        // nine to thirteen digits from a trunk zero or a plus.
+        let shaped = (9..=13).contains(&digits) && first.as_str().starts_with(['0', '+']);
         if parts.len() < 2
+            || !(shaped || self.first_cue.is_match(text))
             || !(min_digits..=13).contains(&digits)
             || (self.is_excluded(text, first.start(), first.end(), 2)
                 && !self.first_cue.is_match(
