@@ -453,17 +453,19 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         phishing_blocked: 0.95,
     },
     HeldoutBar {
-        // Batch 2's first score (docs/policy/heldout-2-first-score.txt): a
-        // floor until its rules are learned, not the targets.
+        // Batch 2 after learning from it (first score in
+        // docs/policy/heldout-2-first-score.txt): a little below what it
+        // reaches, the targets where it reaches them. Contact
+        // recall (0.936, Japanese 0.833) is short of the targets.
         batch: "2",
-        contact_recall: 0.76,
-        language_recall: 0.66,
-        preservation: 0.98,
-        max_undelivered: 0.03,
-        hold_precision: 0.91,
-        hold_recall: 0.61,
-        subtle: 0.28,
-        phishing_blocked: 0.62,
+        contact_recall: 0.93,
+        language_recall: 0.83,
+        preservation: 0.995,
+        max_undelivered: 0.01,
+        hold_precision: 0.97,
+        hold_recall: 0.97,
+        subtle: 0.96,
+        phishing_blocked: 0.95,
     },
 ];
 
@@ -559,9 +561,19 @@ fn heldout_scores() {
     let policy = policy_as_shipped();
     let batches = heldout_batches();
     assert!(!batches.is_empty(), "no held-out batch");
-    let mut all = Vec::new();
+    let mut by_batch: BTreeMap<String, Vec<Case>> = BTreeMap::new();
     for (name, cases) in batches {
         println!("== held-out batch {name}: {} cases", cases.len());
+        let report = score(&policy, &cases);
+        report.print();
+        report.total.print_extra();
+        let batch = name.split('-').next().unwrap_or(&name).to_owned();
+        by_batch.entry(batch).or_default().extend(cases);
+    }
+    // Each batch whole (its `N-*` folders together), as the bar judges it.
+    let mut all = Vec::new();
+    for (batch, cases) in by_batch {
+        println!("== batch {batch} whole: {} cases", cases.len());
         let report = score(&policy, &cases);
         report.print();
         report.total.print_extra();

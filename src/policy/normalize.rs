@@ -415,7 +415,8 @@ fn spell_joiners(n: Normalized) -> Normalized {
     if spans.is_empty() {
         return n;
     }
-    spans.sort_unstable();
+    // "guion bajo" is an underscore, not a hyphen followed by "bajo".
+    spans.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
     let mut out = String::with_capacity(n.text.len());
     let mut origin = Vec::with_capacity(n.origin.len());
     let mut new_pos = vec![0usize; n.text.len() + 1];

@@ -30,12 +30,16 @@ const NOT_ASKED: &str = r"(?i)\b(?:vergi\s+numara\w*|tax\s+(?:id|number)|vat\s+(
 /// Holding the delivery hostage: without it, no shipping; or cancelling.
 const PRESSURE: &str = r"(?i)\b(?:without|no|ohne|keine?|sin|sans|pas\s+de|senza|niente|sem|bez|без|zonder|geen|nie\s+ma)\b[^.!?\n]{0,40}\b(?:ship\w*|send|dispatch|deliver\w*|versend\w*|versand|liefer\w*|envi\w*|envo\w*|env[ií]o|despach\w*|spedi\w*|livr\w*|verzend\w*|lever\w*|wyśl\w*|wysył\w*|отправ\w*|доставк\w*|kargo\w*)\b|\b(?:cancel\w*|annul\w*|cancelo|annullo|anuluj\w*|отмен\w*|iptal|storni\w*)\b|\w*(?:mezseniz|mazsanız|mezsen|mazsan)\b|発送できません|キャンセル|(?:ないと|なしでは|なしで)[^。]{0,20}(?:配達|発送|配送|届)|أشحن|بلغي|الشحنة\s+بتتأخر|يتأخر|بيتأخر|\b(?:olmadan|ohne\s+hinterlegte|pas\s+d'exp[ée]dition|je\s+n'exp[ée]die\s+pas|n'exp[ée]die|verschicke\s+ich\s+(?:grundsätzlich\s+)?nicht|не\s+довезти|adrese\s+çıkmıyor|ترفض|بيتلغى|sinon\s+j'annule)\b";
 /// Other buyers give it: the reader should too.
-const OTHERS: &str = r"(?i)\b(?:most|other|all)\s+(?:buyers|customers)|andere\s+käufer|de\s+meeste\s+kopers|andere\s+kopers|większość\s+kupujących|inni\s+kupujący|la\s+plupart\s+des\s+acheteurs|la\s+mayoría\s+de\s+(?:los\s+)?compradores|la\s+maggior\s+parte\s+degli\s+acquirenti|a\s+maioria\s+dos\s+compradores|другие\s+покупатели|diğer\s+alıcılar|courier\s+(?:is\s+)?(?:very\s+)?strict|spedition\s+besteht|koerier\s+staat\s+erop|kurier\s+(?:raczej\s+)?wymaga|курьер\s+без|kurye\s+numarasız|配送業者が番号|المندوب\s+ما|كل\s+العملاء";
+const OTHERS: &str = r"(?i)\b(?:la\s+plupart\s+de\s+mes\s+acheteurs|most\s+of\s+my\s+buyers|die\s+meisten\s+(?:meiner\s+)?käufer|la\s+mayoría\s+de\s+mis\s+compradores|la\s+maggior\s+parte\s+dei\s+miei|a\s+maioria\s+dos\s+meus|większość\s+moich|большинство\s+(?:моих\s+)?покупателей|çoğu\s+alıcı|most|other|all)\s+(?:buyers|customers)|andere\s+käufer|de\s+meeste\s+kopers|andere\s+kopers|większość\s+kupujących|inni\s+kupujący|la\s+plupart\s+des\s+acheteurs|la\s+mayoría\s+de\s+(?:los\s+)?compradores|la\s+maggior\s+parte\s+degli\s+acquirenti|a\s+maioria\s+dos\s+compradores|другие\s+покупатели|diğer\s+alıcılar|courier\s+(?:is\s+)?(?:very\s+)?strict|spedition\s+besteht|koerier\s+staat\s+erop|kurier\s+(?:raczej\s+)?wymaga|курьер\s+без|kurye\s+numarasız|配送業者が番号|المندوب\s+ما|كل\s+العملاء";
 /// A contact that is real, direct or personal rather than the platform's
 /// masked one; or a number put in a field the other party can read.
 const REAL: &str = r"(?i)\b(?:real|vrai|vero|de\s+verdade|echte?n?|настоящ\w*|prawdziw\w*|gerçek|normal\w*|personal|persönlich\w*|personnel\w*|personale|pessoal|osobist\w*|личн\w*|kişisel|private?|privat\w*|priv[ée]\w*|direct\w*|direkt\w*|rechtstreeks|bezpośredni\w*|прям\w*|doğrudan|usual|habitual|opmerking\w*|uwag\w*|bemerkung\w*|remarques?|observa[çc]\w*|comments?\s+field|notes?\s+field)\b|普段|連絡先";
+/// Another channel named outright: said alone, it asks for one.
+const ELSEWHERE_STRONG: &str = r"(?i)\b(?:reach\s+(?:you|the\s+customer)\s+directly|directly\s+reach|direkt\s+erreichen|buiten\s+de\s+app\s+(?:kan\s+)?bereiken|outra\s+forma\s+de\s+falar|bara\s+el\s+chat|bezpośredni\w*\s+kontakt|личный\s+контакт|way\s+of\s+reaching|moyen\s+de\s+vous\s+joindre|forma\s+de\s+contactar|direkt\s+erreichen|reach\s+you\s+(?:directly|outside)|contact\s+you\s+directly|buiten\s+de\s+app)\b";
+/// Couriers and drivers.
+const COURIER: &str = r"(?i)\b(?:courier\w*|driver|estafeta|motoboy|entregador|spedition|fahrer|kurier\w*|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|курьер\w*|kurye)\b|配送業者|المندوب|شركة\s+الشحن";
 /// Another channel than this chat.
-const ELSEWHERE: &str = r"(?i)\b(?:reach\s+(?:you|the\s+customer)\s+directly|directly\s+reach|direkt\s+erreichen|buiten\s+de\s+app\s+(?:kan\s+)?bereiken|outra\s+forma\s+de\s+falar|bara\s+el\s+chat|bezpośredni\w*\s+kontakt|личный\s+контакт|way\s+of\s+reaching|moyen\s+de\s+vous\s+joindre|forma\s+de\s+contactar|another\s+way|other\s+way|somewhere\s+(?:else|i\s+can)|outside\s+(?:of\s+)?(?:here|this\s+chat|the\s+app)|direct\s+contact|otro\s+medio|alg[uú]n\s+(?:otro\s+)?(?:sitio|medio|lado)\s+donde|fuera\s+de\s+aqu[ií]|autre\s+moyen|un\s+moyen|en\s+dehors\s+d'ici|altro\s+modo|un\s+modo|fuori\s+da\s+qui|outr[ao]\s+(?:forma|jeito|maneira)|fora\s+daqui|tem\s+(?:como|maneira)|andere\s+manier|buiten\s+de\s+app|inny\s+sposób|poza\s+czatem|другой\s+способ|не\s+через\s+чат|doğrudan\s+iletişim\w*|başka\s+bir\s+yol\w*|bir\s+yolunu)\b|以外でも|別の方法|تواصل\s+مباشر";
+const ELSEWHERE: &str = r"(?i)\b(?:another\s+way|other\s+way|somewhere\s+(?:else|i\s+can)|outside\s+(?:of\s+)?(?:here|this\s+chat|the\s+app)|direct\s+contact|otro\s+medio|alg[uú]n\s+(?:otro\s+)?(?:sitio|medio|lado)\s+donde|fuera\s+de\s+aqu[ií]|autre\s+moyen|un\s+moyen|en\s+dehors\s+d'ici|altro\s+modo|un\s+modo|fuori\s+da\s+qui|outr[ao]\s+(?:forma|jeito|maneira)|fora\s+daqui|tem\s+(?:como|maneira)|andere\s+manier|buiten\s+de\s+app|inny\s+sposób|poza\s+czatem|другой\s+способ|не\s+через\s+чат|doğrudan\s+iletişim\w*|başka\s+bir\s+yol\w*|bir\s+yolunu)\b|以外でも|別の方法|تواصل\s+مباشر";
 
 pub(crate) struct ContactAsk {
     sentence: Rule,
@@ -52,6 +56,10 @@ pub(crate) struct ContactAsk {
     elsewhere: Rule,
     real: Rule,
     to_have: Rule,
+    elsewhere_strong: Rule,
+    courier: Rule,
+    /// An order or parcel number: the number meant is not the reader's.
+    order: Rule,
 }
 
 impl ContactAsk {
@@ -70,6 +78,11 @@ impl ContactAsk {
             others: super::regex(OTHERS)?,
             elsewhere: super::regex(ELSEWHERE)?,
             real: super::regex(REAL)?,
+            elsewhere_strong: super::regex(ELSEWHERE_STRONG)?,
+            courier: super::regex(COURIER)?,
+            order: super::regex(
+                r"(?i)\b(?:order|pedido|commande|bestellung|заказ\w*|sipariş\w*|zamówieni\w*|ordine|bestelling|encomenda|tracking|rastreio|suivi|sendung\w*|envío|spedizione|przesyłk\w*|kargo\s+takip)\b",
+            )?,
             to_have: super::regex(
                 r"(?i)\b(?:have|having|avere|avoir|tener|ter|mieć|miec|иметь|hebben|haben|écrire|écrivez|escrib\w*|scriv\w*|escrev\w*)\b",
             )?,
@@ -79,7 +92,10 @@ impl ContactAsk {
     pub(crate) fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
         let has_noun = self.noun.is_match(text);
-        if (!has_noun && !self.elsewhere.is_match(text)) || self.not_asked.is_match(text) {
+        let strong = self.elsewhere_strong.find(text);
+        if (!has_noun && strong.is_none() && !self.elsewhere.is_match(text))
+            || self.not_asked.is_match(text)
+        {
             return;
         }
         let question = text.contains(['?', '？', '؟']);
@@ -101,6 +117,7 @@ impl ContactAsk {
                 Some("contact_request.ask")
             } else if (noun && self.pressure.is_match(s))
                 || (has_noun && (self.others.is_match(s) || self.courier_needs.is_match(s)))
+                || (noun && question && self.courier.is_match(s) && !self.order.is_match(s))
             {
                 Some("contact_request.pressure")
             } else if noun
@@ -122,6 +139,14 @@ impl ContactAsk {
                     rule,
                 ));
             }
+        }
+        if let Some(m) = strong {
+            hits.extend(scan.hit_normalized(
+                FindingKind::ContactRequest,
+                m.start(),
+                m.end(),
+                "contact_request.elsewhere",
+            ));
         }
     }
 }

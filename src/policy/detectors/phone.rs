@@ -38,6 +38,10 @@ pub struct PhoneDetector {
     national: Rule,
     /// A plus, a country code and the rest in light groups.
     international: Rule,
+    /// "Area code", "Vorwahl": a code that belongs to a phone number.
+    area_code: Rule,
+    /// "Handynummer", "phone number": a compound naming a phone.
+    phone_compound: Rule,
     /// "Read it backwards", "in a row", "you get it": numbers told to be
     /// read another way than they stand.
     announced: Rule,
@@ -71,9 +75,13 @@ impl PhoneDetector {
             first_cue: super::regex(FIRST_CUE)?,
             group: super::regex(r"\+?\d(?:(?:[ \-./]|, ?)?\d)*")?,
             announced: super::regex(ANNOUNCED)?,
+            phone_compound: super::regex(&format!(r"{PHONE_COMPOUND}[^.!?\n\d]{{0,12}}$"))?,
+            area_code: super::regex(
+                r"(?i)\b(?:area\s+code|dialling\s+code|vorwahl|netnummer|kengetal|indicatif|c[óo]digo\s+de\s+[áa]rea|prefisso|prefixo|kierunkowy|код\s+города|alan\s+kodu)\b[^.!?\n\d]{0,12}$",
+            )?,
             loose_group: super::regex(r"\d+(?:[ ,.]\d+)*")?,
             international: super::regex(r"\+[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?-u:\b)")?,
-            national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){9,12}(?:$|[^\d])")?,
+            national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){8,12}(?:$|[^\d])")?,
         })
     }
 
@@ -82,8 +90,11 @@ impl PhoneDetector {
         let before = &text[from..floor_boundary(text, start)];
         let raw = &text[floor_boundary(text, start)..floor_boundary(text, end)];
         let after = text[floor_boundary(text, end)..].trim_start_matches(' ');
-        self.not_a_phone_before.is_match(before)
-            || self.code_named_before.is_match(before)
+        // "Area code six one seven ...": a code that names a phone number.
+        let area_code = self.area_code.is_match(before) || self.phone_compound.is_match(before);
+        (!area_code
+            && (self.not_a_phone_before.is_match(before)
+                || self.code_named_before.is_match(before)))
             || self.vat_prefix.is_match(before)
             || self.hours.is_match(raw)
             // "Ref. 1234/567/890": three groups joined by slashes is a
@@ -92,6 +103,7 @@ impl PhoneDetector {
             || part_of_a_code(text, start, end)
             || is_product_code(raw)
             || is_zip_plus_four(raw)
+            || is_postcode(raw)
             || raw.bytes().filter(u8::is_ascii_digit).count() < min_digits
             || self.is_date(raw)
             || (after.starts_with(':') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
@@ -154,11 +166,11 @@ const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|
 /// product, serial and listing references, postcodes, accounts and
 /// customers. Latin and Cyrillic ones start at a word boundary and may take
 /// an inflection; Japanese and Arabic ones are written without spaces.
-const NUMBER_LABELS: &str = r"order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
+const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
 const NUMBER_LABELS_UNSPACED: &str = r"注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
 /// What may stand between such a name and the number: "number", "no.",
 /// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
-const NUMBER_FILLERS: &str = r"number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|رقم|番号";
+const NUMBER_FILLERS: &str = r"article|artikel|articolo|art[ií]culo|produit|product|[üu]r[üu]n|par[çc]a|onderdeel|pi[èe]ce|na|nota|kodunuz|kodu|number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|رقم|番号";
 
 /// The labels split by how they may end: five letters or more take an
 /// inflection ("Sendungsnummer", "orders"); shorter ones must be the whole
@@ -196,10 +208,17 @@ fn labels_by_length() -> (String, String) {
     (long.join("|"), short.join("|"))
 }
 
+/// A compound that names a number ("Bosch-Nummer", "retournummer",
+/// "onderdeelnummer", "takip kodu"), unless it names a phone.
+const COMPOUND_LABEL: &str =
+    r"\b(?:(?:[\p{L}]+-)?(?:[\p{L}]{2,})(?:nummer|number)|[\p{L}]+\s+kodu\w*)";
+const PHONE_COMPOUND: &str = r"(?i)(?:handy|telefon|tel|mobil|whats\s?app|ruf|kontakt|fax|festnetz|privat|notfall|service|hotline|gsm|mobiel|telefoon|06|phone|contact|cell|mobile)[\s-]?(?:nummer|number)\b";
+
 fn not_a_phone_before() -> String {
     let (long, short) = labels_by_length();
-    let label =
-        format!(r"(?:\b(?:{long})[\w.-]*|\b(?:{short})\b\.?|(?:{NUMBER_LABELS_UNSPACED})\w*)");
+    let label = format!(
+        r"(?:\b(?:{long})[\w.-]*|\b(?:{short})\b\.?|(?:{NUMBER_LABELS_UNSPACED})\w*|{COMPOUND_LABEL})"
+    );
     let filler = format!(r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.]|は|です|の)");
     format!(r"(?i){label}(?:[\s:：.,?#№-]*{filler}){{0,4}}[\s:：#№.,?\-]*$")
 }
@@ -346,6 +365,17 @@ fn is_product_code(raw: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// A Portuguese (`3000-214`) or Brazilian (`30140-071`) postcode: four
+/// or five digits, a hyphen, three digits.
+fn is_postcode(raw: &str) -> bool {
+    let Some((a, b)) = raw.split_once('-') else {
+        return false;
+    };
+    (a.len() == 4 || a.len() == 5)
+        && b.len() == 3
+        && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
 }
 
 /// A US ZIP+4 postcode ("94103-1234"); German area codes start with 0, so
@@ -510,15 +540,24 @@ impl PhoneDetector {
             return;
         };
         let count = |s: &str| s.bytes().filter(u8::is_ascii_digit).count();
+        let norm = scan.normalized;
         let groups: Vec<_> = self
             .group
             .find_iter(text)
             .filter(|m| count(m.as_str()) >= 2)
             .collect();
-        let Some(first) = groups
+        // The first half: the group before the cue that starts like a
+        // number (a trunk zero or a plus), else the nearest.
+        let before: Vec<_> = groups
+            .iter()
+            .filter(|m| m.end() <= rest.start() && m.start() + 200 >= rest.start())
+            .collect();
+        let Some(first) = before
             .iter()
             .rev()
-            .find(|m| m.end() <= rest.start() && m.start() + 120 >= rest.start())
+            .find(|m| m.as_str().starts_with(['0', '+']))
+            .or(before.last())
+            .copied()
         else {
             return;
         };
@@ -528,6 +567,19 @@ impl PhoneDetector {
             let last_end = parts.last().map_or(rest.end(), |p| p.end().max(rest.end()));
             if m.start() > last_end + 100 || digits >= 10 {
                 break;
+            }
+            // One word read as digits between the halves ("im zweiten
+            // Satz") is not part of the number when real digits follow.
+            let words_only = norm.spelled_digits_in(m.start(), m.end()) == count(m.as_str());
+            if words_only && count(m.as_str()) <= 3 && parts.len() == 1 {
+                let next_real = groups.iter().any(|n| {
+                    n.start() > m.end()
+                        && n.start() <= m.end() + 60
+                        && norm.spelled_digits_in(n.start(), n.end()) < count(n.as_str())
+                });
+                if next_real {
+                    continue;
+                }
             }
             digits += count(m.as_str());
             parts.push(*m);

@@ -13,10 +13,10 @@ use super::{Hit, Scan, floor_boundary};
 use crate::policy::decision::FindingKind;
 
 /// Apps, social networks, marketplaces and classifieds, as people write them.
-const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ライン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma|portal\w*|serwis\w*|platform\w*|kleiderportal)\b[^.,!?\n]{0,30}\b(?:verde|verte|vert|rosso|amarelo|letras|annunci|usados|green|orange|yellow|grün\w*|pomarańczow\w*|zielon\w*|oranje|groen\w*|jaune|rouge|amarill\w*|naranja|arancione|giall\w*|laranja|зел[её]н\w*|оранжев\w*|ж[её]лт\w*|yeşil|turuncu|sarı)\b)|(?:\b(?:pomarańczow\w*|grün\w*|green|orange|yellow|zielon\w*|oranje|groen\w*)\s+(?:app|site|portal\w*|kleiderportal|plattform|platform\w*)\b)|(?:\b(?:site|sito|sitio|app|plataforma|piattaforma|portal\w*|serwis\w*|сайт\w*|auction\s+site|kleiderportal)\b[^.!?\n]{0,40}?\b(?:beginning|starting|begins|starts|commence|empieza|comienza|inizia|começa|begint|anfängt|beginnt|zaczyna|начинается|with\s+(?:the|an?)|met\s+de|mit\s+(?:dem|der)|con\s+la|com\s+[ao])\s+(?:with\s+(?:an?\s+)?|par\s+(?:une?\s+)?|por\s+(?:una?\s+)?|con\s+(?:la\s+)?|com\s+(?:[oa]\s+)?|met\s+(?:een\s+)?|mit\s+(?:einem\s+)?|na\s+|на\s+)?\p{L}\b)|\b(?:v[i1]nted|av[i1]to|ав[1іi]то|auction\s+site|feestboek|fejs\w*|diskort\w*|t[ée]l[ée]gramme|тележк\w*|jimoty)\b|緑のアプリ|ジモティー?|الشبح\s+الأصفر|إيمو|ايمو|\bdisc\s*:";
+const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ライン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma|portal\w*|serwis\w*|platform\w*|kleiderportal)\b[^.,!?\n]{0,30}\b(?:verde|verte|vert|rosso|amarelo|letras|annunci|usados|green|orange|yellow|grün\w*|pomarańczow\w*|zielon\w*|oranje|groen\w*|jaune|rouge|amarill\w*|naranja|arancione|giall\w*|laranja|зел[её]н\w*|оранжев\w*|ж[её]лт\w*|yeşil|turuncu|sarı)\b)|(?:\b(?:pomarańczow\w*|grün\w*|green|orange|yellow|zielon\w*|oranje|groen\w*)\s+(?:app|site|portal\w*|kleiderportal|plattform|platform\w*)\b)|(?:\b(?:site|sito|sitio|app|plataforma|piattaforma|portal\w*|serwis\w*|сайт\w*|auction\s+site|kleiderportal)\b[^.!?\n]{0,40}?\b(?:beginning|starting|begins|starts|commence|empieza|comienza|inizia|começa|begint|anfängt|beginnt|zaczyna|начинается|with\s+(?:the|an?)|met\s+de|mit\s+(?:dem|der)|con\s+la|com\s+[ao])\s+(?:with\s+(?:an?\s+)?|par\s+(?:une?\s+)?|por\s+(?:una?\s+)?|con\s+(?:la\s+)?|com\s+(?:[oa]\s+)?|met\s+(?:een\s+)?|mit\s+(?:einem\s+)?|na\s+|на\s+)?\p{L}\b)|\b(?:v[i1]nted|av[i1]to|ав[1іi]то|auction\s+site|feestboek|fejs\w*|diskort\w*|t[ée]l[ée]gramme|тележк\w*|jimoty)\b|緑のアプリ|ジモティー?|الشبح\s+الأصفر|إيمو|ايمو|\bdisc\s*:|İnsta\w*|İnstagram\w*";
 
 /// A name for the account: "as", "under", "pseudo", "username", "ник", "adım".
-const NAMING: &str = r"(?i)(?:\b(?:i'?m|i\s+am|ich\s+bin|ik\s+ben|eu\s+sou|procura\s+por|procure\s+(?:pelo|por)|utilizador|usuário|zoek\s+op|szukaj|ищите|tapez|cherchez|busca|cerca|nach|я|ben|as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\b(?:is|es|est|ist|è|é|jest|это)\b)";
+const NAMING: &str = r"(?i)(?:\b(?:i'?m|i\s+am|ich\s+bin|ik\s+ben|eu\s+sou|procura\s+por|procure\s+(?:pelo|por)|utilizador|usuário|zoek\s+op|szukaj|ищите|tapez|cherchez|busca|cerca|nach|я|ben|as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\b(?:is|es|est|ist|è|é|jest|это)\b)|出品者名|ユーザー名|アカウント名|ショップ名";
 
 pub(crate) struct SiteHandle {
     site: Rule,
@@ -105,6 +105,16 @@ const NOT_A_NAME: &[&str] = &[
     "back",
     "selling",
     "active",
+    "utilizador",
+    "usuário",
+    "usuario",
+    "user",
+    "utente",
+    "użytkownik",
+    "kullanıcı",
+    "pseudo",
+    "nick",
+    "nome",
 ];
 
 impl SiteHandle {
@@ -323,7 +333,7 @@ fn clause_end(rest: &str) -> usize {
     let b = rest.as_bytes();
     for (i, c) in rest.char_indices() {
         match c {
-            '\n' | '!' | '?' | '。' | '！' | '？' | ',' | '،' | '、' | '(' | '（' => {
+            '\n' | '!' | '?' | '。' | '！' | '？' | ',' | '،' | '、' | '(' => {
                 return i;
             }
             '.' if b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) => return i,

@@ -43,6 +43,20 @@ impl UrlDetector {
     }
 }
 
+/// A link hit widened over the rest of its path in the input: up to the
+/// next space or quote, without trailing punctuation.
+fn extend_over_path(input: &str, mut hit: Hit) -> Hit {
+    let rest = &input[hit.end..];
+    let run = rest
+        .find(|c: char| !c.is_ascii_graphic() || matches!(c, '<' | '>' | '"' | '\''))
+        .unwrap_or(rest.len());
+    let run = rest[..run].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}']);
+    if !run.is_empty() && !input[..hit.end].ends_with(char::is_whitespace) {
+        hit.end += run.len();
+    }
+    hit
+}
+
 /// The host of a link as linkify found it: no scheme, user info, port or path.
 pub(crate) fn host_of(link: &str) -> (&str, bool) {
     let (rest, has_scheme) = match link.find("://") {
@@ -77,7 +91,12 @@ impl Detector for UrlDetector {
                 }
                 "url.bare_domain"
             };
-            hits.extend(scan.hit_normalized(FindingKind::Url, link.start(), link.end(), rule));
+            // A path the normaliser split ("iphone_13_128go": "_" between
+            // digits reads as a space there) runs on in the input.
+            hits.extend(
+                scan.hit_normalized(FindingKind::Url, link.start(), link.end(), rule)
+                    .map(|h| extend_over_path(scan.input, h)),
+            );
         }
 
         if !text.is_ascii() {
