@@ -349,43 +349,53 @@ static DOT_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
     .expect("dot words compile")
 });
 
+/// Words that must be in a text for `UNDERSCORE_WORDS` or `HYPHEN_WORDS` to match.
+const UNDERSCORE_HINTS: &[&str] = &[
+    "under",
+    "unterstrich",
+    "bajo",
+    "baja",
+    "basso",
+    "sublinhado",
+    "tiret",
+    "izgi",
+    "podkre",
+    "streepje",
+];
+const HYPHEN_HINTS: &[&str] = &[
+    "minus",
+    "tiret",
+    "trattino",
+    "guion",
+    "bindestrich",
+    "lnik",
+    "streepje",
+    "fen",
+    "traco",
+    "tire",
+];
+static JOINER_HINTS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(UNDERSCORE_HINTS.iter().chain(HYPHEN_HINTS))
+            .expect("joiner hints build")
+    });
+
 /// "tom underscore barker" → "tom_barker"; "vintage minus moebel punkt de"
 /// → "vintage-moebel punkt de" (a hyphen word only near a spelled dot).
 fn spell_joiners(n: Normalized) -> Normalized {
     let text = n.text.as_str();
-    let lower_has = |words: &[&str]| {
-        let t = text.as_bytes();
-        words.iter().any(|w| {
-            t.windows(w.len())
-                .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
-        })
-    };
-    let maybe_underscore = !text.is_ascii()
-        || lower_has(&[
-            "under",
-            "unterstrich",
-            "bajo",
-            "baja",
-            "basso",
-            "sublinhado",
-            "tiret",
-            "izgi",
-            "podkre",
-            "streepje",
-        ]);
-    let maybe_hyphen = !text.is_ascii()
-        || lower_has(&[
-            "minus",
-            "tiret",
-            "trattino",
-            "guion",
-            "bindestrich",
-            "lnik",
-            "streepje",
-            "fen",
-            "traco",
-            "tire",
-        ]);
+    // One pass for the words that can start either ("bajo", "minus", …);
+    // text in other scripts goes to the rules directly.
+    let (mut maybe_underscore, mut maybe_hyphen) = (!text.is_ascii(), !text.is_ascii());
+    if text.is_ascii() {
+        for m in JOINER_HINTS.find_iter(text) {
+            let word = &text[m.start()..m.end()].to_ascii_lowercase();
+            maybe_underscore |= UNDERSCORE_HINTS.contains(&word.as_str());
+            maybe_hyphen |= HYPHEN_HINTS.contains(&word.as_str());
+        }
+    }
     if !maybe_underscore && !maybe_hyphen {
         return n;
     }

@@ -130,7 +130,16 @@ impl PhoneDetector {
     /// candidate of the matcher is lost or changed; a match's span does not
     /// depend on which region validated it; a stretch with fewer than seven
     /// ASCII digits cannot hold a match that keeps seven.
-    fn matches(&self, scan: &Scan<'_>, text: &str) -> Vec<(usize, usize)> {
+    ///
+    /// `seen` keeps the matcher's raw matches per stretch (and region set),
+    /// so a stretch that reads the same in the input and the normalised
+    /// copy goes through the matcher once.
+    fn matches<'t>(
+        &self,
+        scan: &Scan<'_>,
+        text: &'t str,
+        seen: &mut Seen<'t>,
+    ) -> Vec<(usize, usize)> {
         let min_digits = scan.config.phone_min_digits;
         let mut out = Vec::new();
         for (from, to) in stretches(text) {
@@ -138,13 +147,21 @@ impl PhoneDetector {
             if digits_in(part) < min_digits {
                 continue;
             }
-            let (any, found) = self.matched_in(part, scan.regions, text, from, min_digits);
+            let (any, found) =
+                self.matched_in(part, scan.regions, text, from, min_digits, (seen, false));
             // A number no likely region accepts: try the regions the
             // message's words imply, on this stretch only.
             if !any && !scan.fallback_regions.is_empty() && self.national.is_match(part) {
                 out.extend(
-                    self.matched_in(part, scan.fallback_regions, text, from, min_digits)
-                        .1,
+                    self.matched_in(
+                        part,
+                        scan.fallback_regions,
+                        text,
+                        from,
+                        min_digits,
+                        (seen, true),
+                    )
+                    .1,
                 );
             }
             out.extend(found);
@@ -223,6 +240,10 @@ fn not_a_phone_before() -> String {
     format!(r"(?i){label}(?:[\s:：.,?#№-]*{filler}){{0,4}}[\s:：#№.,?\-]*$")
 }
 
+/// The matcher's raw matches per stretch text, and whether the fallback
+/// regions were used: the same stretch gives the same matches.
+type Seen<'t> = std::collections::HashMap<(&'t str, bool), Vec<(usize, usize)>>;
+
 fn digits_in(s: &str) -> usize {
     s.bytes().filter(u8::is_ascii_digit).count()
 }
@@ -231,22 +252,26 @@ impl PhoneDetector {
     /// Whether the matcher matched a number named as something else (an
     /// order, a parcel, a tax id) in one stretch `part` of `text` starting
     /// at `from`, and the matches `is_excluded` keeps.
-    fn matched_in(
+    fn matched_in<'t>(
         &self,
-        part: &str,
+        part: &'t str,
         regions: &[rlibphonenumber::Region],
         text: &str,
         from: usize,
         min_digits: usize,
+        (seen, fallback): (&mut Seen<'t>, bool),
     ) -> (bool, Vec<(usize, usize)>) {
-        let matched: Vec<(usize, usize)> = PHONE_MATCHER_FACTORY
-            .matcher_builder(part)
-            .leniency(Leniency::Valid)
-            .max_tries(MAX_TRIES)
-            .regions(regions.iter().copied())
-            .build()
-            .map(|m| (from + m.start, from + m.end()))
-            .collect();
+        let raw = seen.entry((part, fallback)).or_insert_with(|| {
+            PHONE_MATCHER_FACTORY
+                .matcher_builder(part)
+                .leniency(Leniency::Valid)
+                .max_tries(MAX_TRIES)
+                .regions(regions.iter().copied())
+                .build()
+                .map(|m| (m.start, m.end()))
+                .collect()
+        });
+        let matched: Vec<(usize, usize)> = raw.iter().map(|&(s, e)| (from + s, from + e)).collect();
         // A match named as an order, tracking or tax number: no other
         // region will make it a phone number.
         let any = matched.iter().any(|&(s, _)| {
@@ -412,8 +437,9 @@ impl Detector for PhoneDetector {
         // The input needs seven digits of its own for a match there; number
         // words alone ("un", "sei") only change the normalised copy.
         let input_digits = scan.input.chars().filter(char::is_ascii_digit).count();
+        let mut seen = Seen::new();
         let input_matches = if input_digits >= min_digits {
-            self.matches(scan, scan.input)
+            self.matches(scan, scan.input, &mut seen)
         } else {
             Vec::new()
         };
@@ -428,7 +454,7 @@ impl Detector for PhoneDetector {
 
         let norm = scan.normalized;
         if norm.text != scan.input {
-            for (start, end) in self.matches(scan, &norm.text) {
+            for (start, end) in self.matches(scan, &norm.text, &mut seen) {
                 hits.extend(scan.hit_normalized(
                     FindingKind::Phone,
                     start,
