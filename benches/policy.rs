@@ -72,6 +72,18 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // Crafted worst cases, one detector pushed at a time, each about 64 KB:
+    // none may take more than 50 ms.
+    let mut group = c.benchmark_group("worst_cases");
+    group.sample_size(10);
+    for (name, text) in marketrelay::policy::crafted_inputs(64 * 1024) {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(policy.evaluate(black_box(&text), Direction::BuyerToSeller, &[])))
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -453,17 +453,19 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         phishing_blocked: 0.95,
     },
     HeldoutBar {
-        // Batch 2's first score (docs/policy/heldout-2-first-score.txt): a
-        // floor until its rules are learned, not the targets.
+        // Batch 2 after learning from it (first score in
+        // docs/policy/heldout-2-first-score.txt): a little below what it
+        // reaches, the targets where it reaches them. Contact
+        // recall (0.936, Japanese 0.833) is short of the targets.
         batch: "2",
-        contact_recall: 0.76,
-        language_recall: 0.66,
-        preservation: 0.98,
-        max_undelivered: 0.03,
-        hold_precision: 0.91,
-        hold_recall: 0.61,
-        subtle: 0.28,
-        phishing_blocked: 0.62,
+        contact_recall: 0.93,
+        language_recall: 0.83,
+        preservation: 0.995,
+        max_undelivered: 0.01,
+        hold_precision: 0.97,
+        hold_recall: 0.97,
+        subtle: 0.96,
+        phishing_blocked: 0.95,
     },
 ];
 
@@ -559,9 +561,19 @@ fn heldout_scores() {
     let policy = policy_as_shipped();
     let batches = heldout_batches();
     assert!(!batches.is_empty(), "no held-out batch");
-    let mut all = Vec::new();
+    let mut by_batch: BTreeMap<String, Vec<Case>> = BTreeMap::new();
     for (name, cases) in batches {
         println!("== held-out batch {name}: {} cases", cases.len());
+        let report = score(&policy, &cases);
+        report.print();
+        report.total.print_extra();
+        let batch = name.split('-').next().unwrap_or(&name).to_owned();
+        by_batch.entry(batch).or_default().extend(cases);
+    }
+    // Each batch whole (its `N-*` folders together), as the bar judges it.
+    let mut all = Vec::new();
+    for (batch, cases) in by_batch {
+        println!("== batch {batch} whole: {} cases", cases.len());
         let report = score(&policy, &cases);
         report.print();
         report.total.print_extra();
@@ -631,21 +643,36 @@ fn stage_costs() {
     }
 }
 
-/// Every decision the filter makes on the corpus, the fixtures and variants
-/// of both (upper case, lower case, ten messages glued into one body), one
-/// line each, so a change meant to be behaviour-preserving can be checked by
-/// comparing two runs:
-///
-/// `POLICY_SNAPSHOT=before.txt cargo test --release --lib policy::corpus::decision_snapshot -- --ignored`
-#[test]
-#[ignore]
-fn decision_snapshot() {
-    let policy = policy_as_shipped();
+/// FNV-1a, 64 bits: a hash that stays the same across Rust releases.
+fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A text judged for the snapshot: its direction and region hints.
+type Judged = (String, Direction, Vec<String>);
+
+/// The committed snapshot of every decision: see `decisions_match_the_snapshot`.
+const SNAPSHOT: &str = "tests/corpus/decision-snapshot.txt";
+
+/// Every decision the filter makes on the corpus (with and without the
+/// case's region hints, and upper-cased), on the fixtures (both directions)
+/// and on the corpus glued ten messages at a time into email bodies, one
+/// line per case, fixture or body: its name and a hash of its texts' actions,
+/// findings and redacted texts.
+fn decision_lines(policy: &Policy) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<Judged>)> = Vec::new();
     let cases = load_cases("tests/corpus");
-    let mut texts: Vec<(String, Direction, Vec<String>)> = Vec::new();
     for c in &cases {
-        texts.push((c.text.clone(), c.direction, c.regions.clone()));
-        texts.push((c.text.clone(), c.direction, Vec::new()));
+        groups.push((
+            c.id.clone(),
+            vec![
+                (c.text.clone(), c.direction, c.regions.clone()),
+                (c.text.clone(), c.direction, Vec::new()),
+                (c.text.to_uppercase(), c.direction, Vec::new()),
+            ],
+        ));
     }
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy");
     let mut files: Vec<_> = std::fs::read_dir(&fixtures)
@@ -656,41 +683,83 @@ fn decision_snapshot() {
     for file in files {
         let text = std::fs::read_to_string(&file).expect("fixture reads");
         let value: toml::Value = toml::from_str(&text).expect("fixture parses");
-        for case in value
+        let name = file.file_stem().unwrap_or_default().to_string_lossy();
+        for (n, case) in value
             .get("case")
             .and_then(|c| c.as_array())
             .into_iter()
             .flatten()
+            .enumerate()
         {
             if let Some(t) = case.get("text").and_then(|t| t.as_str()) {
-                texts.push((t.to_owned(), Direction::BuyerToSeller, Vec::new()));
-                texts.push((t.to_owned(), Direction::SellerToBuyer, Vec::new()));
+                groups.push((
+                    format!("fixture:{name}:{n}"),
+                    vec![
+                        (t.to_owned(), Direction::BuyerToSeller, Vec::new()),
+                        (t.to_owned(), Direction::SellerToBuyer, Vec::new()),
+                    ],
+                ));
             }
         }
     }
-    let base = texts.len();
-    for i in 0..base {
-        let (t, d, r) = texts[i].clone();
-        texts.push((t.to_uppercase(), d, r.clone()));
-        texts.push((t.to_lowercase(), d, r));
+    for (k, chunk) in cases.chunks(10).enumerate() {
+        let body = chunk
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        groups.push((
+            format!("body:{k}"),
+            vec![(body, Direction::BuyerToSeller, Vec::new())],
+        ));
     }
-    for sep in ["\n\n", " ", ". "] {
-        for chunk in cases.chunks(10) {
-            let body = chunk
-                .iter()
-                .map(|c| c.text.as_str())
-                .collect::<Vec<_>>()
-                .join(sep);
-            texts.push((body, Direction::BuyerToSeller, Vec::new()));
-        }
+    groups
+        .iter()
+        .map(|(name, texts)| {
+            let mut all = String::new();
+            for (text, direction, regions) in texts {
+                let d = policy.evaluate(text, *direction, regions);
+                all.push_str(&format!(
+                    "{:?} {:?} {}\n",
+                    d.action, d.findings, d.redacted_text
+                ));
+            }
+            format!("{name} {:016x}", fnv64(all.as_bytes()))
+        })
+        .collect()
+}
+
+/// The filter decides exactly as the committed snapshot says, on every
+/// corpus case, fixture and glued body: a change meant to keep behaviour
+/// (speed work) proves it here. A change meant to alter decisions rewrites
+/// the snapshot with `POLICY_SNAPSHOT_UPDATE=1` and shows the lines it
+/// changed in review.
+#[test]
+fn decisions_match_the_snapshot() {
+    let policy = policy_as_shipped();
+    let lines = decision_lines(&policy);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SNAPSHOT);
+    let now = lines.join("\n") + "\n";
+    if std::env::var_os("POLICY_SNAPSHOT_UPDATE").is_some() {
+        std::fs::write(&path, &now).expect("snapshot writes");
+        return;
     }
-    let mut out = String::new();
-    for (text, direction, regions) in &texts {
-        let d = policy.evaluate(text, *direction, regions);
-        out.push_str(&format!("{text:?} {direction:?} {regions:?} => {d:?}\n"));
-    }
-    println!("{} decisions", texts.len());
-    if let Ok(target) = std::env::var("POLICY_SNAPSHOT") {
-        std::fs::write(target, out).expect("snapshot writes");
-    }
+    let before = std::fs::read_to_string(&path).expect("the decision snapshot exists");
+    let changed: Vec<String> = before
+        .lines()
+        .zip(now.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| format!("{a} -> {b}"))
+        .take(20)
+        .collect();
+    assert!(
+        changed.is_empty() && before.lines().count() == now.lines().count(),
+        "{} of {} decisions differ from {SNAPSHOT} (first ones: {changed:?})",
+        before
+            .lines()
+            .zip(now.lines())
+            .filter(|(a, b)| a != b)
+            .count(),
+        lines.len()
+    );
 }

@@ -86,6 +86,37 @@ pub const ATTACHABLE_TYPES: &[&str] = &[
     "text/plain",
 ];
 
+/// Crafted inputs that push one detector at a time: long digit runs,
+/// thousands of `@`, spelled-out at/dot words, deep nesting, one very long
+/// line, spaced letters, number words, tags and emoji splits. `n` is about
+/// how many bytes each is long. The criterion bench (`worst_cases`) times
+/// the same texts; `crafted_inputs_stay_linear` checks they stay linear.
+#[doc(hidden)]
+pub fn crafted_inputs(n: usize) -> Vec<(&'static str, String)> {
+    let fill = |unit: &str| unit.repeat(n / unit.len().max(1) + 1);
+    vec![
+        ("digits", fill("0")),
+        ("digit_groups", fill("12 34 ")),
+        ("phone_like", fill("+49 170 1234567, ")),
+        ("at_signs", fill("@")),
+        ("at_handles", fill("@a_b ")),
+        ("at_words", fill("a at b dot ")),
+        ("dots", fill("a.")),
+        ("nesting", fill("((((<b>[[")),
+        ("html", fill("<div><span>")),
+        ("long_line", fill("abcdefghij")),
+        ("spaced_letters", fill("a b ")),
+        (
+            "number_words",
+            fill("one two three four five six seven eight nine zero "),
+        ),
+        ("tags", fill("name#1234 ")),
+        ("emoji_split", fill("12 ❤ ")),
+        ("review_words", fill("review refund stars voucher if ")),
+        ("mixed_scripts", fill("номер 8Ч9 ЗO4 電話〇九〇 ")),
+    ]
+}
+
 pub struct Policy {
     config: PolicyConfig,
     /// The types a file may have to reach the other party, on every path.

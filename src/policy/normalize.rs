@@ -56,6 +56,7 @@ const TRANSLITERATED: &[(&str, &str)] = &[
     ("هوتميل", "hotmail"),
     ("الهوتميل", "hotmail"),
     ("ياهو", "yahoo"),
+    ("الياهو", "yahoo"),
     ("اوتلوك", "outlook"),
     ("كوم", "com"),
     ("نت", "net"),
@@ -66,6 +67,7 @@ const TRANSLITERATED: &[(&str, &str)] = &[
     ("мейл", "mail"),
     ("яндекс", "yandex"),
     ("ру", "ru"),
+    ("вэ", "w"),
     ("ком", "com"),
     ("вк", "vk"),
     ("ヤフー", "yahoo"),
@@ -239,11 +241,19 @@ impl Normalizer {
                     .next_back()
                     .is_some_and(|c| c.is_numeric())
                     || input[end..].chars().next().is_some_and(|c| c.is_numeric());
-                if beside_digit && word.chars().all(|c| cyrillic_digit(c).is_some()) {
-                    // "+7 9І6 123", "2З4": Cyrillic letters standing in for digits.
+                // "+7 9І6 123", "2З4", "ЗO4": Cyrillic and Greek letters standing
+                // in for digits, beside the Latin ones the next step folds.
+                if beside_digit
+                    && word.chars().any(|c| cyrillic_digit(c).is_some())
+                    && word
+                        .chars()
+                        .all(|c| cyrillic_digit(c).is_some() || matches!(c, 'O' | 'o' | 'I' | 'l'))
+                {
                     for (k, wc) in word.char_indices() {
                         let d = cyrillic_digit(wc).unwrap_or(wc);
-                        out.spelled.push(out.text.len());
+                        if d.is_ascii_digit() {
+                            out.spelled.push(out.text.len());
+                        }
                         push(
                             &mut out,
                             d.encode_utf8(&mut buf),
@@ -313,7 +323,143 @@ impl Normalizer {
             out.spelled.extend(folded);
             out.spelled.sort_unstable();
         }
-        join_spaced_letters(out)
+        join_spaced_letters(spell_joiners(out))
+    }
+}
+
+/// Underscore and hyphen said in words between two parts of a name
+/// ("tom underscore barker", "vintage minus moebel punkt de").
+static UNDERSCORE_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)[ \t]+(?:underscore|under\s+score|unterstrich|unterstrichen|gui[oó]n\s+bajo|barra\s+baja|trattino\s+basso|underline|sublinhado|tiret\s+bas|tiret\s+du\s+bas|underscore|alt\s+[çc]izgi|podkre[śs]lnik|podkre[śs]lenie|laag\s+streepje|liggend\s+streepje|нижнее\s+подч[её]ркивание|подч[её]ркивание|андерскор)[ \t]+",
+    )
+    .expect("underscore words compile")
+});
+static HYPHEN_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)[ \t]+(?:minus|tiret|trattino|gui[oó]n|bindestrich|my[śs]lnik|streepje|h[ií]fen|tra[çc]o|tire|дефис|тире|k[ıi]sa\s+[çc]izgi)[ \t]+",
+    )
+    .expect("hyphen words compile")
+});
+static DOT_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(&format!(
+        r"(?i)(?:^|[^\p{{L}}])(?:{}|www)(?:$|[^\p{{L}}])",
+        crate::policy::detectors::email::DOT_WORDS
+    ))
+    .expect("dot words compile")
+});
+
+/// Words that must be in a text for `UNDERSCORE_WORDS` or `HYPHEN_WORDS` to match.
+const UNDERSCORE_HINTS: &[&str] = &[
+    "under",
+    "unterstrich",
+    "bajo",
+    "baja",
+    "basso",
+    "sublinhado",
+    "tiret",
+    "izgi",
+    "podkre",
+    "streepje",
+];
+const HYPHEN_HINTS: &[&str] = &[
+    "minus",
+    "tiret",
+    "trattino",
+    "guion",
+    "bindestrich",
+    "lnik",
+    "streepje",
+    "fen",
+    "traco",
+    "tire",
+];
+static JOINER_HINTS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(UNDERSCORE_HINTS.iter().chain(HYPHEN_HINTS))
+            .expect("joiner hints build")
+    });
+
+/// "tom underscore barker" → "tom_barker"; "vintage minus moebel punkt de"
+/// → "vintage-moebel punkt de" (a hyphen word only near a spelled dot).
+fn spell_joiners(n: Normalized) -> Normalized {
+    let text = n.text.as_str();
+    // One pass for the words that can start either ("bajo", "minus", …);
+    // text in other scripts goes to the rules directly.
+    let (mut maybe_underscore, mut maybe_hyphen) = (!text.is_ascii(), !text.is_ascii());
+    if text.is_ascii() {
+        for m in JOINER_HINTS.find_iter(text) {
+            let word = &text[m.start()..m.end()].to_ascii_lowercase();
+            maybe_underscore |= UNDERSCORE_HINTS.contains(&word.as_str());
+            maybe_hyphen |= HYPHEN_HINTS.contains(&word.as_str());
+        }
+    }
+    if !maybe_underscore && !maybe_hyphen {
+        return n;
+    }
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+    if maybe_underscore {
+        for m in UNDERSCORE_WORDS.find_iter(text) {
+            if word_char(text[..m.start()].chars().next_back())
+                && word_char(text[m.end()..].chars().next())
+            {
+                spans.push((m.start(), m.end(), "_"));
+            }
+        }
+    }
+    if maybe_hyphen {
+        for m in HYPHEN_WORDS.find_iter(text) {
+            let lo = crate::policy::detectors::floor_boundary(text, m.start().saturating_sub(40));
+            let hi = crate::policy::detectors::ceil_boundary(text, m.end() + 40);
+            if word_char(text[..m.start()].chars().next_back())
+                && word_char(text[m.end()..].chars().next())
+                && DOT_WORD.is_match(&text[lo..hi])
+            {
+                spans.push((m.start(), m.end(), "-"));
+            }
+        }
+    }
+    if spans.is_empty() {
+        return n;
+    }
+    // "guion bajo" is an underscore, not a hyphen followed by "bajo".
+    spans.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let mut out = String::with_capacity(n.text.len());
+    let mut origin = Vec::with_capacity(n.origin.len());
+    let mut new_pos = vec![0usize; n.text.len() + 1];
+    let mut at = 0;
+    for &(s, e, r) in &spans {
+        if s < at {
+            continue;
+        }
+        let base = out.len();
+        for (k, p) in new_pos[at..s].iter_mut().enumerate() {
+            *p = base + k;
+        }
+        out.push_str(&n.text[at..s]);
+        origin.extend_from_slice(&n.origin[at..s]);
+        let here = out.len();
+        new_pos[s..e].fill(here);
+        let from = (n.origin[s].0, n.origin[e - 1].1);
+        out.push_str(r);
+        origin.extend(std::iter::repeat_n(from, r.len()));
+        at = e;
+    }
+    let base = out.len();
+    for (k, p) in new_pos[at..n.text.len()].iter_mut().enumerate() {
+        *p = base + k;
+    }
+    out.push_str(&n.text[at..]);
+    origin.extend_from_slice(&n.origin[at..]);
+    new_pos[n.text.len()] = out.len();
+    let spelled = n.spelled.iter().map(|&p| new_pos[p]).collect();
+    Normalized {
+        text: out,
+        origin,
+        spelled,
     }
 }
 
@@ -324,7 +470,11 @@ fn cyrillic_digit(c: char) -> Option<char> {
         'О' | 'о' => '0',
         'І' | 'і' | 'Ӏ' | 'ا' => '1',
         'З' | 'з' => '3',
+        'Ч' | 'ч' => '4',
         'ه' => '5',
+        // Greek capitals drawn like Latin I and O.
+        'Ι' => '1',
+        'Ο' => '0',
         'б' | 'Б' => '6',
         _ => return None,
     })
@@ -449,6 +599,14 @@ fn push_char(
     }
     if c.is_ascii() {
         push(out, c.encode_utf8(buf), from);
+        return;
+    }
+    // Minus signs and hyphens NFKC leaves alone ("９８７４１−２２６３", "⁹⁸⁸³²⁻⁴⁴⁷¹").
+    if matches!(
+        c,
+        '\u{2212}' | '\u{207B}' | '\u{208B}' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{FE63}'
+    ) {
+        push(out, "-", from);
         return;
     }
     // Ideographic and halfwidth full stops, which NFKC leaves alone.

@@ -73,6 +73,12 @@ const LEXICON: &[(&str, Class, u16, bool)] = {
         ("plus", Plus, 0, true),
         ("double", Repeat, 2, true),
         ("triple", Repeat, 3, true),
+        ("dubbel", Repeat, 2, true),
+        ("doppel", Repeat, 2, true),
+        ("doble", Repeat, 2, true),
+        ("doppio", Repeat, 2, true),
+        ("podwójne", Repeat, 2, true),
+        ("tripel", Repeat, 3, true),
         // German
         ("null", Unit, 0, true),
         ("eins", Unit, 1, false),

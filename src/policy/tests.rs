@@ -450,8 +450,11 @@ fn probe() {
             })
             .collect();
         println!(
-            "{:?} | {:?} | {}\n   {f:?}",
-            d.action, line, d.redacted_text
+            "{:?} | {:?} | {}\n   {f:?}\n   normalized: {:?}",
+            d.action,
+            line,
+            d.redacted_text,
+            policy().normalizer.normalize(line).text
         );
     }
 }
@@ -534,5 +537,90 @@ fn phone_thresholds_come_from_the_config_and_are_validated() {
         "[phone]\nmin_digit = 7\n",
     ] {
         assert!(Policy::from_toml(bad, "relay.localhost").is_err(), "{bad}");
+    }
+}
+
+/// No crafted input makes the filter super-linear: each is judged at about
+/// 1.5 KB and at eight times that, and the longer one may take at most 24
+/// times as long (linear is eight; quadratic would be 64). Timed as the
+/// best of five warm runs, with room for other work on the machine.
+#[test]
+fn crafted_inputs_stay_linear() {
+    let policy = policy();
+    let best = |text: &str| {
+        (0..5)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                std::hint::black_box(policy.evaluate(text, Direction::BuyerToSeller, &[]));
+                t.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let small = super::crafted_inputs(1_500);
+    let large = super::crafted_inputs(12_000);
+    let mut slow = Vec::new();
+    for ((name, s), (_, l)) in small.iter().zip(&large) {
+        // The first run builds the rules' lazy automata; time warm ones.
+        best(l);
+        let (ts, tl) = (best(s), best(l));
+        // Below a millisecond the ratio is noise.
+        let ratio = tl.as_secs_f64() / ts.as_secs_f64().max(1e-3);
+        if ratio > 24.0 {
+            slow.push(format!(
+                "{name}: {ts:?} at {} B, {tl:?} at {} B",
+                s.len(),
+                l.len()
+            ));
+        }
+    }
+    assert!(slow.is_empty(), "super-linear: {slow:?}");
+}
+
+/// Where the time goes on each crafted input, per stage, at two sizes:
+/// `cargo test --lib policy::tests::crafted_costs -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn crafted_costs() {
+    let policy = policy();
+    let n: usize = std::env::var("POLICY_CRAFTED_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4_000);
+    // `POLICY_CRAFTED_ONLY=long_line` keeps one input (for a profiler).
+    let only = std::env::var("POLICY_CRAFTED_ONLY").ok();
+    let inputs = |size: usize| {
+        super::crafted_inputs(size)
+            .into_iter()
+            .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
+            .collect::<Vec<_>>()
+    };
+    // Build the rules' lazy automata first, so the figures are warm.
+    for (_, text) in inputs(4 * n) {
+        std::hint::black_box(policy.evaluate(&text, Direction::BuyerToSeller, &[]));
+    }
+    for size in [n, 4 * n] {
+        for (name, text) in inputs(size) {
+            let t = std::time::Instant::now();
+            let normalized = policy.normalizer.normalize(&text);
+            let mut line = format!("{name} {size}: normalize {:?}", t.elapsed());
+            let scan = detectors::Scan {
+                input: &text,
+                normalized: &normalized,
+                regions: &policy.regions,
+                fallback_regions: &[],
+                config: policy.config(),
+            };
+            for d in &policy.detectors {
+                let t = std::time::Instant::now();
+                let mut hits = Vec::new();
+                d.detect(&scan, &mut hits);
+                line.push_str(&format!(", {} {:?}", d.kind().as_str(), t.elapsed()));
+            }
+            let t = std::time::Instant::now();
+            std::hint::black_box(policy.evaluate(&text, Direction::BuyerToSeller, &[]));
+            line.push_str(&format!(", evaluate {:?}", t.elapsed()));
+            println!("{line}");
+        }
     }
 }

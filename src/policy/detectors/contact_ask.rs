@@ -12,7 +12,7 @@ use super::{Hit, Scan};
 use crate::policy::decision::FindingKind;
 
 /// What is asked for.
-const NOUN: &str = r"(?i)\b(?:phone|(?:phone\s+|mobile\s+|cell\s+|contact\s+)?number|mobile|cell|e-?mail(?:\s+address)?|whats\s?app|telegram|contacts?(?:\s+details)?|digits|handy\w*|telefon\w*|telefoon\w*|\w+nummer|nummer|mobil\w*|kontakt\w*|06-nummer|gsm\w*|mailadres|e-mailadres|contactgegevens|num[ée]ro|t[ée]l[ée]phone|portable|cel\w*|coordonn[ée]es|n[uú]mero|tel[eé]fono|m[oó]vil|correo|contacto|numero|cellulare|contatto|indirizzo\s+e-?mail|telem[óo]vel|telefone|zap|numer\w*|komórk\w*|номер\w*|телефон\w*|почт\w*|контакт\w*|numara\w*|mail\s+adres\w*|iletişim)\b|電話番号|携帯番号|番号|メールアドレス|連絡|رقم\w*|جوال\w*|إيميل\w*|ايميل\w*|واتس\w*|تواصل";
+const NOUN: &str = r"(?i)\b(?:recapito|contato|contatto|contacto|contact|kontakt|контакт\w*|iletişim|wasila|numéros?|números?|numeri|nummers|numbers|phone|(?:phone\s+|mobile\s+|cell\s+|contact\s+)?number|mobile|cell|e-?mail(?:\s+address)?|whats\s?app|telegram|contacts?(?:\s+details)?|digits|handy\w*|telefon\w*|telefoon\w*|\w+nummer|nummer|mobil\w*|kontakt\w*|06-nummer|gsm\w*|mailadres|e-mailadres|contactgegevens|num[ée]ro|t[ée]l[ée]phone|portable|cel\w*|coordonn[ée]es|n[uú]mero|tel[eé]fono|m[oó]vil|correo|contacto|numero|cellulare|contatto|indirizzo\s+e-?mail|telem[óo]vel|telefone|zap|numer\w*|komórk\w*|номер\w*|телефон\w*|почт\w*|контакт\w*|numara\w*|mail\s+adres\w*|iletişim)\b|電話番号|携帯番号|番号|メールアドレス|連絡|رقم\w*|جوال\w*|إيميل\w*|ايميل\w*|واتس\w*|تواصل";
 /// Nouns that can only mean the reader's phone or email (not an order number).
 const PHONE_NOUN: &str = r"(?i)\b(?:phone|mobile|cell|e-?mail|whats\s?app|handy\w*|telefon\w*|mobil\w*|06-nummer|gsm\w*|mailadres|e-mailadres|t[ée]l[ée]phone|portable|cel|celular|tel[eé]fono|m[oó]vil|correo|cellulare|telem[óo]vel|telefone|zap|komórk\w*|телефон\w*|почт\w*)\b|電話番号|携帯番号|メールアドレス|جوال\w*|إيميل\w*|ايميل\w*";
 /// Aimed at the reader: "me", "please", an imperative.
@@ -22,15 +22,22 @@ const POLITE: &str = r"(?i)\b(?:please|pls|bitte|alsjeblieft|s'il\s+vous\s+plaî
 /// The reader's own.
 const YOURS: &str = r"(?i)\b(?:your|ur|yr|ihre?[mnrs]?|deine?[mnrs]?|je|jouw|uw|votre|vos|ton|ta|tes|tu|tus|su|sus|tuo|tua|suo|sua|seu|teu|twój|twoj|twoje|pana|pani|wasz\w*|ваш\w*|твой|твою|твои|sizin|numaranız\w*|numaranizi|adresinizi|お客様)\b|رقمك|جوالك|إيميلك|ايميلك|واتسك";
 /// Asking for it.
-const ASK: &str = r"(?i)\b(?:give|send|tell|share|leave|drop|pass|text|need|provide|what'?s|schick\w*|gib|geben|nenn\w*|sag\w*|hinterlass\w*|brauch\w*|stuur|geef|laat|wat\s+is|donne[rz]?|envoie[rz]?|envoyez|laisse[rz]?|passe[rz]?|quel(?:le)?|dame|d[ée]me|p[aá]sa\w*|m[aá]nda\w*|env[ií]a\w*|necesito|dammi|mandami|lasci\w*|dimmi|qual|passa|passar|passe|d[aá]-me|dar-me|dê|preciso|podaj\w*|poda[ćc]|wyślij|daj|zostaw\w*|jaki|дай\w*|остав\w*|напиш\w*|скин\w*|пришли\w*|пришлёт\w*|пришлет\w*|какой|yaz\w*|ver\w*|gönder\w*|söyle\w*|iletir\w*|stuur\w*|sturen|geven|doorgeven)\b|教えて|送って|いただけ|عطني|أعطني|ارسل|أرسل|ابعت|ابعث";
+const ASK: &str = r"(?i)\b(?:dopisa\w*|zetten|arranjar|mag\s+ik|give|send|tell|share|leave|drop|pass|text|need|provide|what'?s|schick\w*|gib|geben|nenn\w*|sag\w*|hinterlass\w*|brauch\w*|stuur|geef|laat|wat\s+is|donne[rz]?|envoie[rz]?|envoyez|laisse[rz]?|passe[rz]?|quel(?:le)?|dame|d[ée]me|p[aá]sa\w*|m[aá]nda\w*|env[ií]a\w*|necesito|dammi|mandami|lasci\w*|dimmi|qual|passa|passar|passe|d[aá]-me|dar-me|dê|preciso|podaj\w*|poda[ćc]|wyślij|daj|zostaw\w*|jaki|дай\w*|остав\w*|напиш\w*|скин\w*|пришли\w*|пришлёт\w*|пришлет\w*|какой|yaz\w*|ver\w*|gönder\w*|söyle\w*|iletir\w*|stuur\w*|sturen|geven|doorgeven)\b|教えて|送って|いただけ|عطني|أعطني|ارسل|أرسل|ابعت|ابعث";
 /// A courier that needs it: the seller leans on the reader.
-const COURIER_NEEDS: &str = r"(?i)\b(?:courier|driver|spedition|fahrer|kurier|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|entregador|курьер\w*|kurye)\b[^.!?\n]{0,60}\b(?:needs?|requires?|insists?|strict|besteht|braucht|benötigt|staat|nodig|exige|besoin|necesita|richiede|serve|precisa|obriga|wymaga|potrzebuje|нужен|нужно|требует|lazım|istiyor)\b|配送業者|المندوب";
+const COURIER_NEEDS: &str = r"(?i)\b(?:courier|driver|estafeta|motoboy|motorista|spedition|fahrer|kurier|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|entregador|курьер\w*|kurye)\b[^.!?\n]{0,60}\b(?:needs?|requires?|insists?|strict|besteht|braucht|benötigt|staat|nodig|exige|besoin|necesita|richiede|serve|precisa|obriga|wymaga|potrzebuje|нужен|нужно|требует|lazım|istiyor)\b|配送業者|المندوب";
 /// "No need to", "I can't share mine": nothing asked.
-const NOT_ASKED: &str = r"(?i)\b(?:no\s+need|don'?t\s+need|can'?t\s+share|won'?t\s+(?:give|share)|not\s+allowed|no\s+hace\s+falta|no\s+(?:te\s+)?(?:voy|puedo)|pas\s+besoin|ne\s+(?:donnerai|peux)|non\s+(?:serve|ti\s+do|posso)|não\s+(?:precisa|vou|posso)|nicht\s+nötig|brauche\s+(?:also\s+)?keine|kann\s+(?:hier\s+)?(?:leider\s+)?keine|hoeft\s+niet|mag\s+(?:mijn|geen)|nie\s+(?:trzeba|mogę|podam)|не\s+(?:нужно|могу)|gerek\s+yok|preferisco\s+non|prefiero\s+no|prefiro\s+n[ãa]o|je\s+pr[ée]f[èe]re\s+ne\s+pas|i'?d\s+rather\s+not)\b|必要ありません|書けない|ما\s+أقدر\s+أشارك|ما\s+يحتاج";
+const NOT_ASKED: &str = r"(?i)\b(?:vergi\s+numara\w*|tax\s+(?:id|number)|vat\s+(?:id|number)|steuernummer|ust-?idnr|num[ée]ro\s+de\s+tva|nif|cpf|cnpj|nip|инн|partita\s+iva|codice\s+fiscale|btw-?nummer|no\s+need|don'?t\s+need|can'?t\s+share|won'?t\s+(?:give|share)|not\s+allowed|no\s+hace\s+falta|no\s+(?:te\s+)?(?:voy|puedo)|pas\s+besoin|ne\s+(?:donnerai|peux)|non\s+(?:serve|ti\s+do|posso)|não\s+(?:precisa|vou|posso)|nicht\s+nötig|brauche\s+(?:also\s+)?keine|kann\s+(?:hier\s+)?(?:leider\s+)?keine|hoeft\s+niet|mag\s+(?:mijn|geen)|nie\s+(?:trzeba|mogę|podam)|не\s+(?:нужно|могу)|gerek\s+yok|preferisco\s+non|prefiero\s+no|prefiro\s+n[ãa]o|je\s+pr[ée]f[èe]re\s+ne\s+pas|i'?d\s+rather\s+not)\b|必要ありません|書けない|ما\s+أقدر\s+أشارك|ما\s+يحتاج";
 /// Holding the delivery hostage: without it, no shipping; or cancelling.
-const PRESSURE: &str = r"(?i)\b(?:without|no|ohne|keine?|sin|sans|pas\s+de|senza|niente|sem|bez|без|zonder|geen|nie\s+ma)\b[^.!?\n]{0,40}\b(?:ship\w*|send|dispatch|deliver\w*|versend\w*|versand|liefer\w*|envi\w*|envo\w*|env[ií]o|despach\w*|spedi\w*|livr\w*|verzend\w*|lever\w*|wyśl\w*|wysył\w*|отправ\w*|доставк\w*|kargo\w*)\b|\b(?:cancel\w*|annul\w*|cancelo|annullo|anuluj\w*|отмен\w*|iptal|storni\w*)\b|\w*(?:mezseniz|mazsanız|mezsen|mazsan)\b|発送できません|キャンセル|(?:ないと|なしでは|なしで)[^。]{0,20}(?:配達|発送|配送|届)|أشحن|بلغي|الشحنة\s+بتتأخر|يتأخر|بيتأخر";
+const PRESSURE: &str = r"(?i)\b(?:without|no|ohne|keine?|sin|sans|pas\s+de|senza|niente|sem|bez|без|zonder|geen|nie\s+ma)\b[^.!?\n]{0,40}\b(?:ship\w*|send|dispatch|deliver\w*|versend\w*|versand|liefer\w*|envi\w*|envo\w*|env[ií]o|despach\w*|spedi\w*|livr\w*|verzend\w*|lever\w*|wyśl\w*|wysył\w*|отправ\w*|доставк\w*|kargo\w*)\b|\b(?:cancel\w*|annul\w*|cancelo|annullo|anuluj\w*|отмен\w*|iptal|storni\w*)\b|\w*(?:mezseniz|mazsanız|mezsen|mazsan)\b|発送できません|キャンセル|(?:ないと|なしでは|なしで)[^。]{0,20}(?:配達|発送|配送|届)|أشحن|بلغي|الشحنة\s+بتتأخر|يتأخر|بيتأخر|\b(?:olmadan|ohne\s+hinterlegte|pas\s+d'exp[ée]dition|je\s+n'exp[ée]die\s+pas|n'exp[ée]die|verschicke\s+ich\s+(?:grundsätzlich\s+)?nicht|не\s+довезти|adrese\s+çıkmıyor|ترفض|بيتلغى|sinon\s+j'annule)\b";
 /// Other buyers give it: the reader should too.
-const OTHERS: &str = r"(?i)\b(?:most|other|all)\s+(?:buyers|customers)|andere\s+käufer|de\s+meeste\s+kopers|andere\s+kopers|większość\s+kupujących|inni\s+kupujący|la\s+plupart\s+des\s+acheteurs|la\s+mayoría\s+de\s+(?:los\s+)?compradores|la\s+maggior\s+parte\s+degli\s+acquirenti|a\s+maioria\s+dos\s+compradores|другие\s+покупатели|diğer\s+alıcılar|courier\s+(?:is\s+)?(?:very\s+)?strict|spedition\s+besteht|koerier\s+staat\s+erop|kurier\s+(?:raczej\s+)?wymaga|курьер\s+без|kurye\s+numarasız|配送業者が番号|المندوب\s+ما|كل\s+العملاء";
+const OTHERS: &str = r"(?i)\b(?:la\s+plupart\s+de\s+mes\s+acheteurs|most\s+of\s+my\s+buyers|die\s+meisten\s+(?:meiner\s+)?käufer|la\s+mayoría\s+de\s+mis\s+compradores|la\s+maggior\s+parte\s+dei\s+miei|a\s+maioria\s+dos\s+meus|większość\s+moich|большинство\s+(?:моих\s+)?покупателей|çoğu\s+alıcı|most|other|all)\s+(?:buyers|customers)|andere\s+käufer|de\s+meeste\s+kopers|andere\s+kopers|większość\s+kupujących|inni\s+kupujący|la\s+plupart\s+des\s+acheteurs|la\s+mayoría\s+de\s+(?:los\s+)?compradores|la\s+maggior\s+parte\s+degli\s+acquirenti|a\s+maioria\s+dos\s+compradores|другие\s+покупатели|diğer\s+alıcılar|courier\s+(?:is\s+)?(?:very\s+)?strict|spedition\s+besteht|koerier\s+staat\s+erop|kurier\s+(?:raczej\s+)?wymaga|курьер\s+без|kurye\s+numarasız|配送業者が番号|المندوب\s+ما|كل\s+العملاء";
+/// A contact that is real, direct or personal rather than the platform's
+/// masked one; or a number put in a field the other party can read.
+const REAL: &str = r"(?i)\b(?:real|vrai|vero|de\s+verdade|echte?n?|настоящ\w*|prawdziw\w*|gerçek|normal\w*|personal|persönlich\w*|personnel\w*|personale|pessoal|osobist\w*|личн\w*|kişisel|private?|privat\w*|priv[ée]\w*|direct\w*|direkt\w*|rechtstreeks|bezpośredni\w*|прям\w*|doğrudan|usual|habitual|opmerking\w*|uwag\w*|bemerkung\w*|remarques?|observa[çc]\w*|comments?\s+field|notes?\s+field)\b|普段|連絡先";
+/// Another channel named outright: said alone, it asks for one.
+const ELSEWHERE_STRONG: &str = r"(?i)\b(?:reach\s+(?:you|the\s+customer)\s+directly|directly\s+reach|direkt\s+erreichen|buiten\s+de\s+app\s+(?:kan\s+)?bereiken|outra\s+forma\s+de\s+falar|bara\s+el\s+chat|bezpośredni\w*\s+kontakt|личный\s+контакт|way\s+of\s+reaching|moyen\s+de\s+vous\s+joindre|forma\s+de\s+contactar|direkt\s+erreichen|reach\s+you\s+(?:directly|outside)|contact\s+you\s+directly|buiten\s+de\s+app)\b";
+/// Couriers and drivers.
+const COURIER: &str = r"(?i)\b(?:courier\w*|driver|estafeta|motoboy|entregador|spedition|fahrer|kurier\w*|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|курьер\w*|kurye)\b|配送業者|المندوب|شركة\s+الشحن";
 /// Another channel than this chat.
 const ELSEWHERE: &str = r"(?i)\b(?:another\s+way|other\s+way|somewhere\s+(?:else|i\s+can)|outside\s+(?:of\s+)?(?:here|this\s+chat|the\s+app)|direct\s+contact|otro\s+medio|alg[uú]n\s+(?:otro\s+)?(?:sitio|medio|lado)\s+donde|fuera\s+de\s+aqu[ií]|autre\s+moyen|un\s+moyen|en\s+dehors\s+d'ici|altro\s+modo|un\s+modo|fuori\s+da\s+qui|outr[ao]\s+(?:forma|jeito|maneira)|fora\s+daqui|tem\s+(?:como|maneira)|andere\s+manier|buiten\s+de\s+app|inny\s+sposób|poza\s+czatem|другой\s+способ|не\s+через\s+чат|doğrudan\s+iletişim\w*|başka\s+bir\s+yol\w*|bir\s+yolunu)\b|以外でも|別の方法|تواصل\s+مباشر";
 
@@ -47,6 +54,12 @@ pub(crate) struct ContactAsk {
     pressure: Rule,
     others: Rule,
     elsewhere: Rule,
+    real: Rule,
+    to_have: Rule,
+    elsewhere_strong: Rule,
+    courier: Rule,
+    /// An order or parcel number: the number meant is not the reader's.
+    order: Rule,
 }
 
 impl ContactAsk {
@@ -64,13 +77,25 @@ impl ContactAsk {
             pressure: super::regex(PRESSURE)?,
             others: super::regex(OTHERS)?,
             elsewhere: super::regex(ELSEWHERE)?,
+            real: super::regex(REAL)?,
+            elsewhere_strong: super::regex(ELSEWHERE_STRONG)?,
+            courier: super::regex(COURIER)?,
+            order: super::regex(
+                r"(?i)\b(?:order|pedido|commande|bestellung|заказ\w*|sipariş\w*|zamówieni\w*|ordine|bestelling|encomenda|tracking|rastreio|suivi|sendung\w*|envío|spedizione|przesyłk\w*|kargo\s+takip)\b",
+            )?,
+            to_have: super::regex(
+                r"(?i)\b(?:have|having|avere|avoir|tener|ter|mieć|miec|иметь|hebben|haben|écrire|écrivez|escrib\w*|scriv\w*|escrev\w*)\b",
+            )?,
         })
     }
 
     pub(crate) fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
         let has_noun = self.noun.is_match(text);
-        if (!has_noun && !self.elsewhere.is_match(text)) || self.not_asked.is_match(text) {
+        let strong = self.elsewhere_strong.find(text);
+        if (!has_noun && strong.is_none() && !self.elsewhere.is_match(text))
+            || self.not_asked.is_match(text)
+        {
             return;
         }
         let question = text.contains(['?', '？', '؟']);
@@ -92,8 +117,15 @@ impl ContactAsk {
                 Some("contact_request.ask")
             } else if (noun && self.pressure.is_match(s))
                 || (has_noun && (self.others.is_match(s) || self.courier_needs.is_match(s)))
+                || (noun && question && self.courier.is_match(s) && !self.order.is_match(s))
             {
                 Some("contact_request.pressure")
+            } else if noun
+                && self.real.is_match(s)
+                && (asks || self.to_have.is_match(s) || self.ask.is_match(text))
+                && (self.yours.is_match(s) || polite || question)
+            {
+                Some("contact_request.real_contact")
             } else if self.elsewhere.is_match(s) && (question || s.contains('…') || noun) {
                 Some("contact_request.elsewhere")
             } else {
@@ -107,6 +139,14 @@ impl ContactAsk {
                     rule,
                 ));
             }
+        }
+        if let Some(m) = strong {
+            hits.extend(scan.hit_normalized(
+                FindingKind::ContactRequest,
+                m.start(),
+                m.end(),
+                "contact_request.elsewhere",
+            ));
         }
     }
 }

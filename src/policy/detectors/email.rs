@@ -8,10 +8,9 @@ use super::{Detector, Hit, Scan, is_known_tld};
 use crate::policy::decision::FindingKind;
 
 /// "at" as people disguise it, in every supported language.
-const AT_WORDS: &str = r"at|ät|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina|apenstaartje|apenstaart|apestaart|et|et\s+işareti|at\s+işareti|chez|アットマーク|アット|あっと|آت|ات";
+const AT_WORDS: &str = r"at|ät|kuyruklu\s+a|kuyruklu|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina|apenstaartje|apenstaart|apestaart|et|et\s+işareti|at\s+işareti|chez|アットマーク|アット|あっと|آت|ات";
 /// "dot" likewise.
-pub(crate) const DOT_WORDS: &str =
-    r"dot|punkt|точка|kropka|period|pkt|punto|point|punt|puntje|ponto|nokta|ドット|どっと|نقطة|دوت";
+pub(crate) const DOT_WORDS: &str = r"dot|pünktchen|punktchen|punkt|точка|kropka|period|pkt|punto|point|punt|puntje|ponto|nokta|ドット|どっと|نقطة|دوت";
 
 /// Words that precede a bare "at" in ordinary sentences ("I am at amazon.de").
 const NOT_A_LOCAL_PART: &[&str] = &[
@@ -92,6 +91,15 @@ const NOT_A_LOCAL_PART: &[&str] = &[
 
 /// Mail providers by name, inflections and other scripts' forms included.
 const PROVIDERS: &str = r"(?i)\b(?:g\s?mail\w{0,3}|googlemail|hotmail\w{0,3}|outlook\w{0,3}|yahoo\w{0,3}|icloud|gmx|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|гугл\w*\s+почт\w*|wp|onet|interia|libero|virgilio|orange|laposte|sfr|uol|bol|terra|sapo|ziggo|kpn|telenet|skynet|naver|daum|aol)\b";
+/// Mail providers that name nothing else, for a name anywhere near them.
+const PROVIDERS_NEAR: &str = r"(?i)(?-u:\b)(?:g\s?mail(?:u|a|em|e|'?de|'?den)?|googlemail|hotmail\w{0,3}|outlook\w{0,3}|yahoo\w{0,3}|icloud|gmx|posteo|web\.de|bei\s+web|proton(?:mail)?|yandex\w{0,3}|mail\.ru|rambler|interi[ia]\w{0,2}|onet(?:u|cie)?|wp\.pl|libero|virgilio|laposte|wanadoo|ziggo|hetnet|aol)(?-u:\b)|(?:^|[^\p{L}])мыл[оеау](?:$|[^\p{L}])|großen\s+G\b";
+
+/// File names and versions are not local parts.
+const NOT_A_LOCAL_PART_END: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "pdf", "doc", "docx", "xls", "xlsx", "zip", "txt", "mp4", "mov",
+    "heic", "webp", "csv",
+];
+
 /// A local part standing alone: dots, underscores or digits among letters.
 const LOCAL_PART: &str =
     r"[A-Za-z0-9](?:[A-Za-z0-9]*[._-][A-Za-z0-9]+)+|[A-Za-z]+[0-9][A-Za-z0-9]*";
@@ -104,6 +112,11 @@ pub struct EmailDetector {
     local_part: Rule,
     /// "I'm on hotmail as anna.k.77": a mail provider, then the name there.
     provider_named: super::site_handle::SiteHandle,
+    /// "Gmailで kenta.ouchi1993", "O utilizador é tiago.neves.92. O resto é
+    /// o do Outlook": a mail provider and a name shaped like a local part
+    /// near it on the same line.
+    provider_near: Rule,
+    name_token: Rule,
     links: LinkFinder,
     disguised: Rule,
     provider_only: Rule,
@@ -130,6 +143,10 @@ impl EmailDetector {
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>gmail|googlemail|yahoo|hotmail|outlook|live|icloud|proton(?:mail)?|gmx|yandex|mail\.ru|rambler|wp|onet|interia|o2|web\.de|t-online|aol)\b"
         ))?;
         Ok(Self {
+            provider_near: super::regex(PROVIDERS_NEAR)?,
+            name_token: super::regex(
+                r"(?-u:\b)[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+_?(?-u:\b)|(?-u:\b)[A-Za-z]+_(?-u:\b)",
+            )?,
             providers: super::regex(PROVIDERS)?,
             local_part: super::regex(LOCAL_PART)?,
             provider_named: super::site_handle::SiteHandle::with_sites(
@@ -169,6 +186,56 @@ pub(crate) fn undisguise_domain(domain: &str) -> String {
 }
 
 impl EmailDetector {
+    fn provider_near_name(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        for p in self.provider_near.find_iter(text) {
+            let line_start = text[..p.start()].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[p.end()..]
+                .find('\n')
+                .map_or(text.len(), |i| p.end() + i);
+            let from = super::ceil_boundary(text, p.start().saturating_sub(140)).max(line_start);
+            let to = super::floor_boundary(text, p.end() + 140).min(line_end);
+            let near = self
+                .name_token
+                .find_iter(&text[from..to])
+                .map(|m| (from + m.start(), from + m.end()))
+                .filter(|&(s, e)| {
+                    let t = &text[s..e];
+                    let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
+                    let last = t
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or_default()
+                        .to_ascii_lowercase();
+                    let beside_at = text[..s].ends_with(['@', '#', '/', '.'])
+                        || text[e..].starts_with(['@', '/'])
+                        || text[e..].starts_with(".")
+                            && text[e + 1..].starts_with(|c: char| c.is_ascii_alphanumeric());
+                    letters >= 3
+                        && (e <= p.start() || s >= p.end())
+                        && !beside_at
+                        && !(t.contains('.') && is_known_tld(&last))
+                        && !NOT_A_LOCAL_PART_END.contains(&last.as_str())
+                        && !t.to_ascii_lowercase().contains("mail")
+                })
+                .min_by_key(|&(s, e)| {
+                    if e <= p.start() {
+                        p.start() - e
+                    } else {
+                        s - p.end()
+                    }
+                });
+            if let Some((s, e)) = near {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::Email,
+                    s,
+                    e,
+                    "email.provider_near_name",
+                ));
+            }
+        }
+    }
+
     /// A local part just before a provider's name on the same line, with at
     /// most a short word or brackets between; or anywhere in the sentence
     /// before a provider's bare domain.
@@ -215,6 +282,7 @@ impl Detector for EmailDetector {
         let text = scan.normalized.text.as_str();
         self.provider_named.detect(scan, hits);
         self.local_part_before_provider(scan, hits);
+        self.provider_near_name(scan, hits);
         for link in self.links.links(text) {
             let addr = link.as_str();
             let domain = addr.rsplit('@').next().unwrap_or_default();
@@ -229,7 +297,12 @@ impl Detector for EmailDetector {
             ));
         }
 
-        for caps in self.disguised.captures_iter(text) {
+        // A candidate turned down ("me at sarah dot pike") is searched again
+        // from the end of its local part ("sarah dot pike at outlook dot com").
+        let mut pos = 0;
+        while pos < text.len()
+            && let Some(caps) = self.disguised.captures_at(text, pos)
+        {
             let (Some(all), Some(local), Some(at), Some(domain), Some(tld)) = (
                 caps.get(0),
                 caps.name("local"),
@@ -237,7 +310,7 @@ impl Detector for EmailDetector {
                 caps.name("domain"),
                 caps.name("tld"),
             ) else {
-                continue;
+                break;
             };
             let plain = !all.as_str().contains(char::is_whitespace)
                 && !all.as_str().contains(['(', '[', '{', '<'])
@@ -247,8 +320,15 @@ impl Detector for EmailDetector {
                 || !super::is_one_case(tld.as_str())
                 || !local_part_is_plausible(local.as_str(), at.as_str())
             {
+                pos = if plain {
+                    all.end()
+                } else {
+                    local.end().max(pos + 1)
+                };
+                pos = super::ceil_boundary(text, pos);
                 continue;
             }
+            pos = all.end().max(pos + 1);
             let host = format!(
                 "{}.{}",
                 undisguise_domain(domain.as_str()),

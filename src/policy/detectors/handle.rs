@@ -63,7 +63,65 @@ pub struct HandleDetector {
     bare_after: Rule,
     /// A name on another site or app, in every supported language.
     site: SiteHandle,
+    /// An `@handle` shaped like one on its own (`@vintage_spb`, `@anna88`).
+    at_shaped: Rule,
+    /// A Discord tag (`pixelgrim#4471`).
+    discord_tag: Rule,
+    /// "search retrodeals_mike on ...": a handle-shaped name to look up.
+    search_for: Rule,
 }
+
+/// Words before `#1234` that number something else.
+const NOT_A_TAG: &[&str] = &[
+    "order",
+    "orders",
+    "invoice",
+    "ticket",
+    "case",
+    "ref",
+    "item",
+    "no",
+    "nr",
+    "sku",
+    "art",
+    "lot",
+    "room",
+    "apt",
+    "unit",
+    "box",
+    "issue",
+    "bug",
+    "pr",
+    "id",
+    "table",
+    "bestellung",
+    "auftrag",
+    "rechnung",
+    "pedido",
+    "commande",
+    "facture",
+    "ordine",
+    "fattura",
+    "siparis",
+    "bestelling",
+    "encomenda",
+    "zamowienie",
+    "fatura",
+    "nota",
+    "model",
+    "part",
+    "version",
+    "v",
+    "batch",
+    "sale",
+    "lote",
+    "size",
+    "store",
+    "shop",
+    "listing",
+    "kod",
+    "code",
+];
 
 impl HandleDetector {
     pub fn new() -> Result<Self, regex::Error> {
@@ -87,6 +145,13 @@ impl HandleDetector {
                 r"^\s+(?P<handle>[A-Za-z][A-Za-z0-9]*[_.][A-Za-z0-9_.]*[A-Za-z0-9_])",
             )?,
             site: SiteHandle::new()?,
+            at_shaped: super::regex(
+                r#"(?:^|[\s:(（,;>"'«“「『])(@[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+_?|@[A-Za-z]+[0-9]+[A-Za-z0-9_]*|@[A-Za-z][A-Za-z0-9]+_)(?:$|[^A-Za-z0-9_.@]|\.(?:$|[^A-Za-z0-9]))"#,
+            )?,
+            search_for: super::regex(
+                r"(?i)\b(?:search|look\s+up|find|such\w*|zoek\w*|cherche\w*|tape[zr]?|busca\w*|cerca\w*|procur\w*|szukaj\w*|wyszukaj\w*|ищи\w*|найди\w*|ara|aratın)\b(?:\s+(?:me|for|mich|nach|mij|op|moi|pour|por|mnie|меня))*[\s:]+([A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+_?|[A-Za-z]+_)(?-u:\b)",
+            )?,
+            discord_tag: super::regex(r"(?-u:\b)([A-Za-z][A-Za-z0-9_.]{1,31})#(\d{4})(?-u:\b)")?,
         })
     }
 }
@@ -110,6 +175,56 @@ impl Detector for HandleDetector {
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
         self.site.detect(scan, hits);
+        if text.contains('@') {
+            for c in self.at_shaped.captures_iter(text) {
+                let Some(h) = c.get(1) else { continue };
+                let last = h.as_str().rsplit('.').next().unwrap_or_default();
+                if h.as_str().contains('.') && super::is_known_tld(last) {
+                    continue;
+                }
+                hits.extend(scan.hit_normalized(
+                    FindingKind::MessagingHandle,
+                    h.start(),
+                    h.end(),
+                    "handle.at_shaped",
+                ));
+            }
+        }
+        for c in self.search_for.captures_iter(text) {
+            let Some(h) = c.get(1) else { continue };
+            let t = h.as_str();
+            let last = t.rsplit('.').next().unwrap_or_default();
+            if !t.contains('_')
+                && (super::is_known_tld(last) || !t.bytes().any(|b| b.is_ascii_digit()))
+            {
+                continue;
+            }
+            hits.extend(scan.hit_normalized(
+                FindingKind::MessagingHandle,
+                h.start(),
+                h.end(),
+                "handle.search_for_name",
+            ));
+        }
+        if text.contains('#') {
+            for c in self.discord_tag.captures_iter(text) {
+                let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+                    continue;
+                };
+                let lower = name.as_str().to_ascii_lowercase();
+                if NOT_A_TAG.contains(&lower.as_str())
+                    || !name.as_str().bytes().any(|b| b.is_ascii_lowercase())
+                {
+                    continue;
+                }
+                hits.extend(scan.hit_normalized(
+                    FindingKind::MessagingHandle,
+                    all.start(),
+                    all.end(),
+                    "handle.discord_tag",
+                ));
+            }
+        }
         for m in self.app_link.find_iter(text) {
             let end = m.start() + m.as_str().trim_end_matches(['.', ',', '!', '?', ';']).len();
             hits.extend(scan.hit_normalized(

@@ -105,8 +105,9 @@ pub(crate) const TLDS: &[&str] = &[
     "pro", "mobi", "name", "asia", "eu", "edu", "gov", "uk", "de", "fr", "es", "it", "pl", "ru",
     "nl", "tr", "jp", "cn", "us", "ca", "au", "at", "ch", "be", "se", "no", "dk", "fi", "cz", "sk",
     "hu", "ro", "bg", "gr", "pt", "ie", "lt", "lv", "ee", "ua", "by", "kz", "in", "br", "mx", "ar",
-    "cl", "za", "il", "ae", "kr", "tw", "hk", "sg", "nz", "su", "рф", "xn--p1ai", "berlin",
-    "moscow",
+    "cl", "za", "il", "ae", "kr", "tw", "hk", "sg", "nz", "su", "рф", "xn--p1ai", "berlin", "sa",
+    "ma", "eg", "qa", "kw", "om", "bh", "jo", "dz", "tn", "ng", "ke", "ph", "vn", "pk", "pe", "uy",
+    "ve", "ec", "lu", "hr", "rs", "ba", "md", "ge", "az", "moscow",
 ];
 
 pub(crate) fn is_known_tld(tld: &str) -> bool {
@@ -231,6 +232,20 @@ impl Rule {
     pub(crate) fn captures<'h>(&self, haystack: &'h str) -> Option<regex::Captures<'h>> {
         if self.may_match(haystack) {
             self.re.captures(haystack)
+        } else {
+            None
+        }
+    }
+
+    /// The first match starting at or after `start`, looking behind it for
+    /// word boundaries.
+    pub(crate) fn captures_at<'h>(
+        &self,
+        haystack: &'h str,
+        start: usize,
+    ) -> Option<regex::Captures<'h>> {
+        if self.may_match(&haystack[start..]) {
+            self.re.captures_at(haystack, start)
         } else {
             None
         }

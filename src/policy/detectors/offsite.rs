@@ -14,7 +14,7 @@ use crate::policy::decision::FindingKind;
 use super::{Hit, Scan};
 
 /// Payment methods that never run through the marketplace.
-const P2P: &str = r"(?i)\b(?:venmo|zelle|cash\s?app|revolut\w*|western\s+union|moneygram|b[i1]zum|pix|chave\s+pix|mb\s?way|multibanco|tikkie|payconiq|twint|lydia|paylib|wero|satispay|postepay|blik\w*|papara\w*|ininal|paypay|line\s?pay|stc\s?pay|vodafone\s+cash|instapay|cash\s?plus|nequi|daviplata|mercado\s?pago|oxxo|spei|clabe|sbp|сбп|каспи\w*|kaspi|qiwi|киви|юмани|yoomoney|юmoney|payid|interac|e-?transfer|usdt|usdc|bitcoin\w*|btc|ethereum|eth|crypto\w*|krypto\w*|криптовалют\w*|trc-?20|erc-?20|tron|tether|trx|paysafe\s?card\w*|neosurf|monobank|моно|т-?банк\w*|тинькофф\w*|ideal-?(?:betaal)?link|betaallink|kuveyt|ziraat|ゆうちょ)\b|ペイペイ|PayPay|فودافون\s*كاش|انستا\s?باي|كاش\s?بلوس|كريبتو|بيتكوين|ترون|سوا|آيتونز|ايتونز";
+const P2P: &str = r"(?i)\b(?:yape\w*|yap[eé]ame|plin|picpay|przez\s+zen|zen\s+(?:albo|lub|or|oder|ou|o)|skrill|neteller|transcash|coupons?\s+pcs|recharges?\s+pcs|paysend|venmo|zelle|cash\s?app|revolut\w*|western\s+union|moneygram|b[i1]zum|pix|chave\s+pix|mb\s?way|multibanco|tikkie|payconiq|twint|lydia|paylib|wero|satispay|postepay|blik\w*|papara\w*|ininal|paypay|line\s?pay|stc\s?pay|vodafone\s+cash|instapay|cash\s?plus|nequi|daviplata|mercado\s?pago|oxxo|spei|clabe|sbp|сбп|каспи\w*|kaspi|qiwi|киви|юмани|yoomoney|юmoney|payid|interac|e-?transfer|usdt|usdc|bitcoin\w*|btc|ethereum|eth|crypto\w*|krypto\w*|криптовалют\w*|trc-?20|erc-?20|tron|tether|trx|paysafe\s?card\w*|neosurf|monobank|моно|т-?банк\w*|тинькофф\w*|ideal-?(?:betaal)?link|betaallink|kuveyt|ziraat|ゆうちょ)\b|ペイペイ|PayPay|(?:^|[^\p{L}])(?:فودافون\s*كاش|انستا\s?باي|كاش\s?بلوس|كريبتو|بيتكوين|ترون|سوا|آيتونز|ايتونز|المحفظة\s+الحمرا\w*)(?:$|[^\p{L}])";
 
 /// Gift cards and prepaid codes as payment.
 const GIFT: &str = r"(?i)\b(?:gift\s?cards?|steam\s+(?:cards?|gift\w*)|itunes\w*|google\s+play|apple\s+gift|amazon[-\s]?(?:gutschein|gift)\w*|geschenkkart\w*|cadeaukaart\w*|cartes?\s+cadeaux?|recharges?\s+pcs|tarjetas?\s+regalo|cart[õo]es?[-\s]oferta|kart[ay]\s+podarunkow\w*|подарочн\w*\s+карт\w*|hediye\s+kart\w*|ozon)\b|ギフト券|ギフトカード|iTunesカード|بطاقات?\s+(?:هدايا|جوجل)|كروت";
@@ -22,23 +22,23 @@ const GIFT: &str = r"(?i)\b(?:gift\s?cards?|steam\s+(?:cards?|gift\w*)|itunes\w*
 const GIFT_PAYMENT: &str = r"(?i)\b(?:codes?|kod\w*|c[oó]digos?|codic\w*|коды?|kodlar\w*|pay\w*|paid|zahl\w*|betaal\w*|pai\w*|r[eé]gl\w*|pag\w*|płat\w*|zapłac\w*|оплат\w*|öde\w*|accept\w*|akzeptier\w*|works?|geht|goed|fine)\b|コード|番号|払|الأكواد|أكواد|ادفع";
 
 /// Methods that may also run through the platform: they count with a cue.
-const METHOD: &str = r"(?i)\b(?:bank\s+transfer|wire(?:\s+transfer)?|paypal|überweis\w*|echtzeitüberweisung|bankverbindung|virement|transferenci\w*|transferênci\w*|dep[oó]sit\w*|bonific\w*|ricaric\w*|przelew\w*|overmak\w*|overboek\w*|перевод\w*|переведите|перевед\w*|безнал\w*|havale|eft|iban|rib|cash|bar|barzahlung|contant\w*|liquide|esp[eè]ces|efectivo|en\s+mano|contanti|dinheiro|gotówk\w*|наличн\w*|nakit|boleto|qr|sort\s+code|link\s+de\s+cobro|cobro)\b|現金|手渡し|振込|振り込|送金|كاش|تحويل|حول|حوّل";
+const METHOD: &str = r"(?i)\b(?:наличк\w*|карточк\w*|на\s+карту|mijn\s+rekening|my\s+account|mi\s+cuenta|minha\s+conta|mon\s+compte|mein\s+konto|na\s+konto|moje\s+konto|linkje\s+(?:sturen\s+)?om\s+te\s+betalen|betaallinkje|bank\s+transfer|wire(?:\s+transfer)?|paypal|überweis\w*|echtzeitüberweisung|bankverbindung|virement|transferenci\w*|transferênci\w*|dep[oó]sit\w*|bonific\w*|ricaric\w*|przelew\w*|overmak\w*|overboek\w*|перевод\w*|переведите|перевед\w*|безнал\w*|havale|eft|iban|rib|cash|bar|barzahlung|contant\w*|liquide|esp[eè]ces|efectivo|en\s+mano|contanti|dinheiro|gotówk\w*|наличн\w*|nakit|boleto|qr|sort\s+code|link\s+de\s+cobro|cobro)\b|現金|手渡し|振込|振り込|送金|كاش|تحويل|حول|حوّل";
 /// Money in general: counts with a cue that the deal goes around the platform.
-const MONEY: &str = r"(?i)\b(?:pay\w*|money|balance|geld|finanzielle\w*|financi\w*|finanç\w*|argent|dinero|soldi|dinheiro|pieniądz\w*|pieniedz\w*|деньг\w*|para|settle\w*|rozlicz\w*|рассчита\w*|расчит\w*|regeln|regelen|r[eéè]gl\w*|arrange\w*|arregl\w*|acert\w*|combin\w*|valor|pagamento|pago|paiement|zahlung|betaling|płat\w*|оплат\w*|ödeme)\b|الفلوس|فلوس|المبلغ|نتفاهم|نخلص";
+const MONEY: &str = r"(?i)\b(?:betaal\w*|zahl\w*|płać|zapłac\w*|плат\w*|заплач\w*|öde\w*|preç\w*|precio|prix|prezzo|preis|prijs|cena|цен\w*|fiyat\w*|pay\w*|money|balance|geld|finanzielle\w*|financi\w*|finanç\w*|argent|dinero|soldi|dinheiro|pieniądz\w*|pieniedz\w*|деньг\w*|para|settle\w*|rozlicz\w*|рассчита\w*|расчит\w*|regeln|regelen|r[eéè]gl\w*|arrange\w*|arregl\w*|acert\w*|combin\w*|valor|pagamento|pago|paiement|zahlung|betaling|płat\w*|оплат\w*|ödeme)\b|الفلوس|فلوس|المبلغ|نتفاهم|نخلص";
 /// Cancelling the order here.
-const CANCEL: &str = r"(?i)\b(?:cancel\w*|stornier\w*|annuleer\w*|annul\w*|cancel[aeo]\w*|anul[aeo]\w*|annull\w*|anulu\w*|anuluj\w*|отмен\w*|iptal|dar(?:lo)?\s+de\s+baja|lo\s+damos\s+de\s+baja|chiudiamo)\b|キャンセル|終了|إلغ|الغ|ألغ|نلغي|نقفل|بلغي";
+const CANCEL: &str = r"(?i)\b(?:cancel\w*|stornier\w*|annuleer\w*|annul\w*|cancel[aeo]\w*|anul[aeo]\w*|annull\w*|anulu\w*|anuluj\w*|отмен\w*|iptal|dar(?:lo)?\s+de\s+baja|lo\s+damos\s+de\s+baja|chiudiamo)\b|キャンセル|終了|إلغ|الغ|ألغ|نلغي|نقفل|بلغي|أقفل";
 /// The deal goes around the platform.
-const AWAY: &str = r"(?i)\b(?:outside|off[-\s]?(?:platform|site|app)|without\s+(?:the\s+)?(?:site|platform|app)|leave\s+the\s+(?:platform|site|app)\s+out|außerhalb|ausserhalb|ohne\s+(?:\w+\s+)?(?:plattform|seite|umweg|warenkorb)|umweg|buiten\s+de|zonder\s+dat\s+de\s+site|en\s+dehors|hors\s+(?:de\s+la\s+)?plateforme|sans\s+passer|fuera\s+de|por\s+(?:a)?fuera|por\s+otro\s+lado|sin\s+pasar|fuori\s+da\w*|senza\s+passare|por\s+fora|fora\s+d[oa]s?|fora\s+daqui|sem\s+passar|poza\s+\w+|bez\s+pośrednictwa|вне\s+\w+|минуя|мимо|dışında|between\s+us|unter\s+uns|onderling|entre\s+nous|entre\s+nosotros|tra\s+(?:di\s+)?noi|entre\s+n[óo]s|między\s+sobą|между\s+нами|aramızda|old[-\s]fashioned|klassisch|ouderwets|po\s+staremu|по-старому|à\s+l'ancienne|privat|prywatnie|en\s+privado|in\s+privato|em\s+privado|symboli\w*|символич\w*|s'arranger\s+autrement|otra\s+forma|outra\s+forma|altro\s+modo|eski\s+usul|(?:no|kein\w*|without|sans|sin|senza|sem|bez|zonder|без)\s+(?:\w+\s+)?(?:buyer\s+protection|käuferschutz|protection\s+(?:de\s+l'|des\s+)?acheteurs?|protecci[oó]n\s+al\s+comprador|protezione\s+acquist\w*|prote[çc][ãa]o\s+(?:ao\s+|do\s+)?comprador|ochrony\s+kupującego|kopersbescherming|защиты\s+покупателя)|(?:here|hier|ici|aquí|aqui|qui|здесь|tutaj|burada)[^.!?\n]{0,30}(?:не\s+нужно|не\s+надо|nicht\s+nötig|pas\s+besoin|no\s+hace\s+falta|not\s+needed|niet\s+nodig)|(?:no\s+need|don'?t\s+need|nicht|niet|hoeven|pas\s+besoin|no\s+hace\s+falta|non\s+serve|nem\s+precisa|não\s+precisa|não\s+é\s+preciso|nie\s+musimy|не\s+нужно|ничего\s+не\s+нужно|gerek\s+yok|rien\s+à)[^.!?\n]{0,40}\b(?:abschließen|afronden|finish\w*|complet\w*|click\w*|buy|order|check\w*|kauf\w*|bestell\w*|compr\w*|finaliz\w*|conclu\w*|kończyć|оформл\w*|valider|confirmar|confermare|passer|pasar|passare|passar|fechar|chiudere|afsluiten|close|app|site|sito|plataforma|platform\w*|tutaj|здесь|ici|aqui|aquí|here|hier))\b|通さ|アプリを|別の形|بدون\s+(?:التطبيق|الموقع|المنصة)|خارج|بطريقتنا|بيني\s+وبينك|ما\s+يحتاج\s+تطلب";
+const AWAY: &str = r"(?i)\b(?:bez\s+pośrednik\w*|без\s+(?:всяких\s+)?посредник\w*|sin\s+intermediari\w*|senza\s+intermediari|sem\s+intermedi[áa]ri\w*|ohne\s+(?:zwischenhändler|mittelsmann)|zonder\s+tussenpersoon|aracısız|no\s+lo\s+compres\s+por\s+la\s+web|siteden\s+sipariş\s+ver\w*|sipariş\s+vermesek|(?:order|ordine|pedido|bestellung|commande|zamówienie|заказ|sipariş)\w*[^.!?\n]{0,30}(?:non\s+serve|not\s+needed|no\s+hace\s+falta|n[ãa]o\s+precisa|nicht\s+nötig|pas\s+besoin|niet\s+nodig|не\s+нужен|gerek\s+yok)|(?:site|platform\w*|plataforma|app)\s+(?:doesn'?t|won'?t)\s+take|mark\s+the\s+listing\s+as\s+sold|scheelt\s+(?:ons\s+)?(?:allebei\s+)?(?:de\s+)?\w*kosten|wie\s+früher|acertamos\s+as\s+contas\s+cá|à\s+moda\s+antiga|a\s+la\s+antigua|alla\s+vecchia|sem\s+as\s+taxas|sin\s+las\s+comisiones|ohne\s+(?:die\s+)?gebühren|outside|off[-\s]?(?:platform|site|app)|without\s+(?:the\s+)?(?:site|platform|app)|leave\s+the\s+(?:platform|site|app)\s+out|außerhalb|ausserhalb|ohne\s+(?:\w+\s+)?(?:plattform|seite|umweg|warenkorb)|umweg|buiten\s+de|zonder\s+dat\s+de\s+site|en\s+dehors|hors\s+(?:de\s+la\s+)?plateforme|sans\s+passer|fuera\s+de|por\s+(?:a)?fuera|por\s+otro\s+lado|sin\s+pasar|fuori\s+da\w*|senza\s+passare|por\s+fora|fora\s+d[oa]s?|fora\s+daqui|sem\s+passar|poza\s+\w+|bez\s+pośrednictwa|вне\s+\w+|минуя|мимо|dışında|between\s+us|unter\s+uns|onderling|entre\s+nous|entre\s+nosotros|tra\s+(?:di\s+)?noi|entre\s+n[óo]s|między\s+sobą|между\s+нами|aramızda|old[-\s]fashioned|klassisch|ouderwets|po\s+staremu|по-старому|à\s+l'ancienne|privat|prywatnie|en\s+privado|in\s+privato|em\s+privado|symboli\w*|символич\w*|s'arranger\s+autrement|otra\s+forma|outra\s+forma|altro\s+modo|eski\s+usul|(?:no|kein\w*|without|sans|sin|senza|sem|bez|zonder|без)\s+(?:\w+\s+){0,2}(?:buyer\s+protection|käuferschutz|protection\s+(?:de\s+l'|des\s+)?acheteurs?|protecci[oó]n\s+al\s+comprador|protezione\s+acquist\w*|prote[çc][ãa]o\s+(?:ao\s+|do\s+)?comprador|ochrony\s+kupującego|kopersbescherming|защиты\s+покупателя)|(?:here|hier|ici|aquí|aqui|qui|здесь|tutaj|burada)[^.!?\n]{0,30}(?:не\s+нужно|не\s+надо|nicht\s+nötig|pas\s+besoin|no\s+hace\s+falta|not\s+needed|niet\s+nodig)|(?:no\s+need|don'?t\s+need|nicht|niet|hoeven|pas\s+besoin|no\s+hace\s+falta|non\s+serve|nem\s+precisa|não\s+precisa|não\s+é\s+preciso|nie\s+musimy|не\s+нужно|ничего\s+не\s+нужно|gerek\s+yok|rien\s+à)[^.!?\n]{0,40}\b(?:abschließen|afronden|finish\w*|complet\w*|click\w*|buy|order|check\w*|kauf\w*|bestell\w*|compr\w*|finaliz\w*|conclu\w*|kończyć|оформл\w*|valider|confirmar|confermare|passer|pasar|passare|passar|fechar|chiudere|afsluiten|close|app|site|sito|plataforma|platform\w*|tutaj|здесь|ici|aqui|aquí|here|hier))\b|通さ|アプリを|別の形|بدون\s+(?:التطبيق|الموقع|المنصة)|خارج|بطريقتنا|بيني\s+وبينك|ما\s+يحتاج\s+تطلب|\b(?:gedoe\s+met\s+de\s+site|scheelt\s+gedoe)\b|بلا\s+الوسيط|بدون\s+وسيط|بيناتنا|アプリ外|サイト外";
 /// Directly, instead of the platform, and without its fees.
-const DIRECT: &str = r"(?i)\b(?:directly|direct|direkt|rechtstreeks|directement|directamente|directo|direttamente|diretamente|direto|bezpośrednio|напрямую|doğrudan|instead|statt|stattdessen|in\s+plaats|au\s+lieu|en\s+vez|invece|em\s+vez|zamiast|вместо|yerine|fees?|commission|gebühr\w*|provision|commissie|frais|comisi[oó]n|commissioni|taxa|comiss[ãa]o\w*|comissões|prowizj\w*|комисси\w*|komisyon)\b|直接|手数料|مباشرة|عمولة";
+const DIRECT: &str = r"(?i)\b(?:scheelt\s+ons\s+allebei|voordeliger\s+voor\s+ons\s+allebei|for\s+us\s+both|für\s+uns\s+beide|pour\s+nous\s+deux|para\s+los\s+dos|per\s+entrambi|para\s+os\s+dois|dla\s+nas\s+obu|для\s+нас\s+обоих|ikimiz\s+de|directly|direct|direkt|rechtstreeks|directement|directamente|directo|direttamente|diretamente|direto|bezpośrednio|напрямую|doğrudan|instead|statt|stattdessen|in\s+plaats|au\s+lieu|en\s+vez|invece|em\s+vez|zamiast|вместо|yerine|fees?|commission|gebühr\w*|provision|commissie|frais|comisi[oó]n|commissioni|taxa|comiss[ãa]o\w*|comissões|prowizj\w*|комисси\w*|komisyon)\b|直接|手数料|مباشرة|عمولة";
 /// Avoiding the platform's fees ("to skip the commission", "para não pagar comissões").
-const AVOID_FEES: &str = r"(?i)\b(?:avoid|skip|save|saves|bypass|without|no|sin|sem|senza|ohne|zonder|bez|без|evitar|evitare|éviter|vermeid\w*|spar\w*|scheelt|besparen|unikn\w*|избежать|сэконом\w*|ahorr\w*|economiz\w*|risparmi\w*|économis\w*|não\s+pagar|no\s+pagar|ne\s+pas\s+payer|non\s+pagare|nicht\s+zahlen|niet\s+betalen|nie\s+płacić|не\s+платить|ödeme\w*)\b[^.!?\n]{0,25}\b(?:fees?|commission\w*|gebühr\w*|provision|commissie|frais|comisi[oó]n\w*|commissioni|taxa|comiss[ãa]o|comissões|prowizj\w*|комисси\w*|komisyon\w*)\b|手数料|عمولة";
+const AVOID_FEES: &str = r"(?i)\b(?:scheelt|servicekosten|avoid|skip|save|saves|bypass|without|no|sin|sem|senza|ohne|zonder|bez|без|evitar|evitare|éviter|vermeid\w*|spar\w*|scheelt|besparen|unikn\w*|избежать|сэконом\w*|ahorr\w*|economiz\w*|risparmi\w*|économis\w*|não\s+pagar|no\s+pagar|ne\s+pas\s+payer|non\s+pagare|nicht\s+zahlen|niet\s+betalen|nie\s+płacić|не\s+платить|ödeme\w*)\b[^.!?\n]{0,25}\b(?:fees?|commission\w*|gebühr\w*|provision|commissie|frais|comisi[oó]n\w*|commissioni|taxa|comiss[ãa]o|comissões|prowizj\w*|комисси\w*|komisyon\w*)\b|手数料|عمولة";
 
 /// Cheaper if the deal moves.
 const CHEAPER: &str = r"(?i)\b(?:cheaper|less|discount|off|günstiger|billiger|rabatt|goedkoper|korting|minder|moins|remise|r[ée]duction|m[aá]s\s+barato|descuento|menos|sconto|meno|economico|desconto|mais\s+barato|taniej|rabat\w*|дешевле|скидк\w*|ucuz\w*|indirim|sell\s+(?:it\s+)?(?:to\s+)?you|verkaufe\s+ich|verkoop\s+ik|vends|vendo|sprzedam|продам|satarım)\b|値引き|お安く|安く|お譲り|أبيع|أقل|أرخص|خصم";
 
 /// Selling, buying or paying: what a cue alone needs to be a deal.
-const DEAL: &str = r"(?i)\b(?:sell\w*|sold|buy|pay\w*|paid|price|cheaper|less|discount|verkauf\w*|kauf\w*|zahl\w*|günstiger|rabatt|verkoop\w*|koop\w*|betaal\w*|goedkoper|korting|minder|vend\w*|achet\w*|pai\w*|r[eé]gl\w*|moins|remise|compr\w*|pag\w*|barat\w*|descuento|menos|sconto|economico|desconto|sprzeda\w*|kup\w*|płac\w*|zapłac\w*|taniej|продам|продаж\w*|куп\w*|плат\w*|оплат\w*|дешевле|скидк\w*|sat\w*|öde\w*|ucuz|indirim|euro|eur|dollars?|zł|руб\w*|lira|money|geld|argent|dinero|soldi|dinheiro|деньг\w*|settle\w*|regeln|regelen|arranger|arreglamos|rozlicz\w*|рассчита\w*|combinamos|acertamos|accord\w*|d'accordo|acuerdo|akkoord|einig\w*|dogada\w*|договор\w*|anlaş\w*|abwick\w*|afhandel\w*|załatw\w*|halled\w*|resolv\w*|fechar|trattativa)\b|[$€£₽₺]|値引き|お安く|安く|お得|取引|お譲り|أبيع|بيع|أقل|ادفع";
+const DEAL: &str = r"(?i)\b(?:k[âa]rl[ıi]|voordelig\w*|avantaj\w*|profit\w*|lohnt\w*|caisse|kasse|checkout|cassa|caja|preç\w*|precio|prix|prezzo|preis|prijs|cena|цен\w*|fiyat\w*|betaal\w*|заплач\w*|рассчита\w*|sell\w*|sold|buy|pay\w*|paid|price|cheaper|less|discount|verkauf\w*|kauf\w*|zahl\w*|günstiger|rabatt|verkoop\w*|koop\w*|betaal\w*|goedkoper|korting|minder|vend\w*|achet\w*|pai\w*|r[eé]gl\w*|moins|remise|compr\w*|pag\w*|barat\w*|descuento|menos|sconto|economico|desconto|sprzeda\w*|kup\w*|płac\w*|zapłac\w*|taniej|продам|продаж\w*|куп\w*|плат\w*|оплат\w*|дешевле|скидк\w*|sat\w*|öde\w*|ucuz|indirim|euro|eur|dollars?|zł|руб\w*|lira|money|geld|argent|dinero|soldi|dinheiro|деньг\w*|settle\w*|regeln|regelen|arranger|arreglamos|rozlicz\w*|рассчита\w*|combinamos|acertamos|accord\w*|d'accordo|acuerdo|akkoord|einig\w*|dogada\w*|договор\w*|anlaş\w*|abwick\w*|afhandel\w*|załatw\w*|halled\w*|resolv\w*|fechar|trattativa)\b|[$€£₽₺]|値引き|お安く|安く|お得|取引|お譲り|أبيع|بيع|أقل|ادفع";
 
 /// Paying through the platform: "I'll only pay through checkout", "alles
 /// via de site", "tudo pelo app". A message saying so, with no cue that the
@@ -46,13 +46,22 @@ const DEAL: &str = r"(?i)\b(?:sell\w*|sold|buy|pay\w*|paid|price|cheaper|less|di
 const ON_PLATFORM: &str = r"(?i)\b(?:only|just|solely|everything|nur|alles|alleen|gewoon|uniquement|seulement|tout|solo|solamente|s[óo]lo|todo|tutto|s[óo]|apenas|tudo|tylko|wszystko|только|sadece|hep)\b[^.!?\n]{0,25}\b(?:through|via|over|on|über|auf|par|sur|por|pela|pelo|per|tramite|przez|na|через|üzerinden|qui|here|hier|aqui|aquí|acá|ici|tutaj|здесь|platform\w*)\b|\b(?:checkout|kasse|kasie|caisse|cassa|botón\s+de\s+compra|bouton\s+d'achat|knop\s+op|w\s+serwisie|na\s+stronie|przy\s+zamówieniu|bei\s+der\s+bestellung|im\s+shop|in\s+de\s+app|no\s+checkout|al\s+pedir)\b";
 
 /// The message warns against off-platform payment or turns it down.
-const REFUSED: &str = r"(?i)\b(?:never|i\s+said\s+no|refus\w*|declin\w*|report\w*|scam\w*|fraud\w*|beware|warning|nie\s+dałem|nigdy|niemals|nooit|jamais|nunca|mai|никогда|asla|weiger\w*|verweiger\w*|recus\w*|rifiut\w*|odmówi\w*|отказ\w*|reddet\w*|denunci\w*|melde\w*|signale[rz]|segnal\w*|zgłoś\w*|zgłosi\w*|bildir\w*|arnaque\w*|estafa\w*|truffa\w*|golpe\w*|oszu\w*|betrug\w*|oplicht\w*|мошенн\w*|dolandır\w*|attention|attenzione|aten[çc][ãa]o|cuidado|uwaga|vorsicht|achtung|let\s+op|осторожн\w*|dikkat|mach\s+ich\s+nicht|heb\s+ik\s+niet|non\s+accetto|no\s+(?:lo\s+)?acepto|não\s+aceito|doet\s+het\s+(?:bij\s+mij\s+)?(?:toch\s+)?niet|warn\w*|waarschuw\w*|ostrzega\w*|предупрежда\w*|uyar\w*|aviso|avviso|no\s+hagas|no\s+pagues|don'?t\s+pay|do\s+not\s+pay|nicht\s+(?:zahlen|überweisen)|ne\s+payez|non\s+pagate|n[ãa]o\s+pague|nie\s+płać|не\s+платите|не\s+переводите|yapmayın)\b|ご注意|詐欺|一切|決して|لن|أبدا|أبداً|احتيال|نصب|تنبيه|انتبه|ما\s+نقبل|لا\s+نقبل";
+const REFUSED: &str = r"(?i)\b(?:senza\s+uscire\s+dalla\s+piattaforma|without\s+leaving\s+the\s+(?:platform|site|app)|sin\s+salir\s+de\s+la|sans\s+quitter\s+la|sem\s+sair\s+d[ao]|ohne\s+die\s+plattform\s+zu\s+verlassen|nie\s+wychodząc|не\s+выходя|platformdan\s+çıkmadan|burla\w*|nobody\s+will\s+ask|no\s+one\s+will\s+ask|niemand\s+wird|personne\s+ne\s+vous|nadie\s+te\s+va|nessuno\s+ti|ningu[ée]m\s+(?:\w+\s+){0,4}vai\s+pedir|nikt\s+(?:\w+\s+)?nie\s+będzie|никто\s+не\s+будет|kimse\s+(?:\w+\s+)?istemez|якобы|ничего\s+не\s+дал\w*|didn'?t\s+give|ignored\s+it|nichts\s+gegeben|n'ai\s+rien\s+donn[ée]|no\s+le\s+di\s+nada|non\s+ho\s+dato|n[ãa]o\s+dei\s+nada|nic\s+nie\s+da\w*|hiçbir\s+şey\s+vermedim|never|i\s+said\s+no|refus\w*|declin\w*|report\w*|scam\w*|fraud\w*|beware|warning|nie\s+dałem|nigdy|niemals|nooit|jamais|nunca|mai|никогда|asla|weiger\w*|verweiger\w*|recus\w*|rifiut\w*|odmówi\w*|отказ\w*|reddet\w*|denunci\w*|melde\w*|signale[rz]|segnal\w*|zgłoś\w*|zgłosi\w*|bildir\w*|arnaque\w*|estafa\w*|truffa\w*|golpe\w*|oszu\w*|betrug\w*|oplicht\w*|мошенн\w*|dolandır\w*|attention|attenzione|aten[çc][ãa]o|cuidado|uwaga|vorsicht|achtung|let\s+op|осторожн\w*|dikkat|mach\s+ich\s+nicht|heb\s+ik\s+niet|non\s+accetto|no\s+(?:lo\s+)?acepto|não\s+aceito|doet\s+het\s+(?:bij\s+mij\s+)?(?:toch\s+)?niet|warn\w*|waarschuw\w*|ostrzega\w*|предупрежда\w*|uyar\w*|aviso|avviso|no\s+hagas|no\s+pagues|don'?t\s+pay|do\s+not\s+pay|nicht\s+(?:zahlen|überweisen)|ne\s+payez|non\s+pagate|n[ãa]o\s+pague|nie\s+płać|не\s+платите|не\s+переводите|yapmayın)\b|ご注意|詐欺|一切|決して|(?:^|[^\p{L}])لن(?:$|[^\p{L}])|أبدا|أبداً|احتيال|نصب|تنبيه|انتبه|ما\s+نقبل|لا\s+نقبل";
 
 /// A crypto wallet: an Ethereum address, a Bitcoin bech32 or base58 one, a TRON one.
 const WALLET: &str = r"\b(?:0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{25,62}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})\b";
 /// UK bank details ("sort code 20-45-77, account 43817265"), a Mexican
 /// CLABE, a PIX random key, a Japanese or Nigerian account number after its bank.
-const ACCOUNT: &str = r"(?i)\bsort\s+code\b[^.!?\n]{0,40}\d{8}\b|\b(?:clabe|spei)\b[^.!?\n]{0,40}\b\d{18}\b|\bpix\b[^\n]{0,40}\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|(?:普通|当座|記号)\s*\d{4,8}|\b(?:gtbank|access\s+bank|zenith|first\s+bank|uba|opay|palmpay|kuda|moniepoint|cuentarut|cuenta\s+rut|cuenta\s+vista)\b[^.!?\n]{0,20}\d[\d.\-]{6,}";
+const ACCOUNT: &str = r"(?i)\bchave\s+(?:aleat[óo]ria|pix|e-?mail|celular)\b[^\n]{0,20}\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\$[A-Za-z][A-Za-z0-9_]{2,19}\b|\bsort\s+code\b[^.!?\n]{0,40}\d{8}\b|\b(?:clabe|spei)\b[^.!?\n]{0,40}\b\d{18}\b|\bpix\b[^\n]{0,40}\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|(?:普通|当座|記号)\s*\d{4,8}|\b(?:gtbank|access\s+bank|zenith|first\s+bank|uba|opay|palmpay|kuda|moniepoint|cuentarut|cuenta\s+rut|cuenta\s+vista)\b[^.!?\n]{0,20}\d[\d.\-]{6,}";
+
+/// The platform's fee named, with a way around it ("a way round the 12% fee",
+/// "au même prix moins les frais du site", "переплачивать площадке").
+const SITE_FEE: &str = r"(?i)\b(?:fees?|gebühr\w*|frais|comisi[oó]n\w*|commission\w*|commissioni|taxas?|prowizj\w*|комисси\w*|komisyon\w*|servicekosten|переплачива\w*)\b[^.!?\n]{0,30}\b(?:site|platform\w*|plattform|app|sito|sitio|plataforma|serwis\w*|площадк\w*|daqui)\b|\b(?:site|platform\w*|plattform|app|sito|sitio|plataforma|serwis\w*|площадк\w*)\b[^.!?\n]{0,30}\b(?:fees?|gebühr\w*|frais|comisi[oó]n\w*|commission\w*|commissioni|taxas?|prowizj\w*|комисси\w*|komisyon\w*)\b|\bway\s+(?:round|around)\s+the\s+(?:\d+\s?%\s+)?fee";
+/// A way around it.
+const AROUND: &str = r"(?i)\b(?:way\s+(?:round|around)|rather\s+not|between\s+ourselves|better\s+solution|bessere\s+lösung|moins|minus|sans|without|ohne|sin|senza|sem|bez|без|avoid|skip|save|scheelt|вариант\w*|попроще|alternativ\w*|open\s+to\s+it|just\s+say|evit\w*|éviter|ahorr\w*|risparmi\w*|economiz\w*)\b";
+
+/// Paying by hand instead: at the door, on pickup, in person.
+const IN_PERSON: &str = r"(?i)\b(?:at\s+the\s+door|in\s+person|on\s+pickup|when\s+i\s+(?:come|bring)|bij\s+de\s+deur|brengen|aan\s+huis|an\s+der\s+tür|bei\s+(?:der\s+)?abholung|persönlich|vorbeibringen|à\s+la\s+porte|en\s+main\s+propre|sur\s+place|en\s+mano|en\s+persona|al\s+recoger|a\s+mano|di\s+persona|al\s+ritiro|em\s+m[ãa]o|pessoalmente|na\s+entrega|przy\s+odbiorze|osobiście|на\s+месте|при\s+встрече|привезу|лично|kapıda|elden|teslimde)\b|手渡し|عند\s+الاستلام|يد\s+بيد";
 
 pub(crate) struct Offsite {
     /// Every trigger of the rules below at once: a message it misses (most)
@@ -75,12 +84,17 @@ pub(crate) struct Offsite {
     refused: Rule,
     wallet: Rule,
     account: Rule,
+    /// Paid by hand: at the door, on pickup, in person.
+    in_person: Rule,
+    site_fee: Rule,
+    around: Rule,
 }
 
 impl Offsite {
     pub(crate) fn new() -> Result<Self, regex::Error> {
         Ok(Self {
             any: Rule::any_of([
+                SITE_FEE,
                 P2P,
                 GIFT,
                 METHOD,
@@ -103,13 +117,16 @@ impl Offsite {
             cheaper: super::regex(CHEAPER)?,
             avoid_fees: super::regex(AVOID_FEES)?,
             paypal_friends: super::regex(
-                r"(?i)\bpay\s?pal\b[^\n]{0,80}\b(?:friends?|freunde?|familie|vrienden|amis|amigos|amici|znajomi|знакомы\w*|друз\w*|arkadaş\w*|family|famil\w*)\b",
+                r"(?i)\bpay\s?pal\b[^\n]{0,80}\b(?:friends?|freunde?|familie|vrienden|amis|amigos|amici|znajomi|знакомы\w*|друз\w*|arkadaş\w*|family|famil\w*|bekannte\w*|kennissen|conocidos|connaissances|conoscenti|conhecidos|tanıdık\w*)\b",
             )?,
             deal: super::regex(DEAL)?,
             on_platform: super::regex(ON_PLATFORM)?,
             refused: super::regex(REFUSED)?,
             wallet: super::regex(WALLET)?,
             account: super::regex(ACCOUNT)?,
+            in_person: super::regex(IN_PERSON)?,
+            site_fee: super::regex(SITE_FEE)?,
+            around: super::regex(AROUND)?,
         })
     }
 
@@ -146,7 +163,12 @@ impl Offsite {
         let away = self.away.find(text);
         let direct = self.direct.find(text);
         let cue = cancel.or(away).or(direct);
-        if let Some(m) = self.p2p.find(text)
+        // "@crypto_joost" is a name, not a payment method.
+        let p2p = self
+            .p2p
+            .find_iter(text)
+            .find(|m| !text[..m.start()].ends_with('@'));
+        if let Some(m) = p2p
             && (cue.is_some() || !self.on_platform.is_match(text))
         {
             hit(m.start(), m.end(), "payment.offsite_method");
@@ -182,6 +204,22 @@ impl Offsite {
         }
         if let Some(m) = self.paypal_friends.find(text) {
             hit(m.start(), m.end(), "payment.paypal_personal");
+        }
+        if let Some(f) = self.site_fee.find(text)
+            && self.around.is_match(text)
+        {
+            hit(f.start(), f.end(), "payment.around_site_fee");
+        }
+        if let Some(a) = away
+            && self.in_person.is_match(text)
+        {
+            hit(a.start(), a.end(), "payment.deal_offsite");
+        }
+        if let Some(c) = cancel
+            && self.in_person.is_match(text)
+            && (self.money.is_match(text) || self.method.is_match(text))
+        {
+            hit(c.start(), c.end(), "payment.cancel_and_pay_in_person");
         }
         if let Some(c) = cancel
             && (direct.is_some() || self.cheaper.is_match(text))

@@ -36,6 +36,18 @@ pub struct PhoneDetector {
     /// A number of 10 to 13 digits written as one: the length of a national
     /// mobile number with its area code.
     national: Rule,
+    /// A plus, a country code and the rest in light groups.
+    international: Rule,
+    /// "Area code", "Vorwahl": a code that belongs to a phone number.
+    area_code: Rule,
+    /// "Handynummer", "phone number": a compound naming a phone.
+    phone_compound: Rule,
+    /// "Read it backwards", "in a row", "you get it": numbers told to be
+    /// read another way than they stand.
+    announced: Rule,
+    /// A group of digits with what may stand between the groups of such a
+    /// number (currency signs, "x", "TL").
+    loose_group: Rule,
 }
 
 impl PhoneDetector {
@@ -56,11 +68,20 @@ impl PhoneDetector {
             date_or_amount: super::regex(
                 r"^(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b",
             )?,
-            digit_run: super::regex(r"\d(?:[ \t\-./,()–—،、]{0,3}\d){6,14}")?,
+            digit_run: super::regex(
+                r"(?i)\d(?:(?:[ \t\-./,()–—،、]{0,3}|[ ,]+(?:then|and\s+then|dann|daarna|dan|puis|ensuite|luego|despu[ée]s|poi|depois|potem|потом|sonra)[ ,:]+)\d){6,14}",
+            )?,
             rest_cue: super::regex(REST_CUE)?,
             first_cue: super::regex(FIRST_CUE)?,
             group: super::regex(r"\+?\d(?:(?:[ \-./]|, ?)?\d)*")?,
-            national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){9,12}(?:$|[^\d])")?,
+            announced: super::regex(ANNOUNCED)?,
+            phone_compound: super::regex(&format!(r"{PHONE_COMPOUND}[^.!?\n\d]{{0,12}}$"))?,
+            area_code: super::regex(
+                r"(?i)\b(?:area\s+code|dialling\s+code|vorwahl|netnummer|kengetal|indicatif|c[óo]digo\s+de\s+[áa]rea|prefisso|prefixo|kierunkowy|код\s+города|alan\s+kodu)\b[^.!?\n\d]{0,12}$",
+            )?,
+            loose_group: super::regex(r"\d+(?:[ ,.]\d+)*")?,
+            international: super::regex(r"\+[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?-u:\b)")?,
+            national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){8,12}(?:$|[^\d])")?,
         })
     }
 
@@ -69,8 +90,11 @@ impl PhoneDetector {
         let before = &text[from..floor_boundary(text, start)];
         let raw = &text[floor_boundary(text, start)..floor_boundary(text, end)];
         let after = text[floor_boundary(text, end)..].trim_start_matches(' ');
-        self.not_a_phone_before.is_match(before)
-            || self.code_named_before.is_match(before)
+        // "Area code six one seven ...": a code that names a phone number.
+        let area_code = self.area_code.is_match(before) || self.phone_compound.is_match(before);
+        (!area_code
+            && (self.not_a_phone_before.is_match(before)
+                || self.code_named_before.is_match(before)))
             || self.vat_prefix.is_match(before)
             || self.hours.is_match(raw)
             // "Ref. 1234/567/890": three groups joined by slashes is a
@@ -79,6 +103,7 @@ impl PhoneDetector {
             || part_of_a_code(text, start, end)
             || is_product_code(raw)
             || is_zip_plus_four(raw)
+            || is_postcode(raw)
             || raw.bytes().filter(u8::is_ascii_digit).count() < min_digits
             || self.is_date(raw)
             || (after.starts_with(':') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
@@ -105,7 +130,16 @@ impl PhoneDetector {
     /// candidate of the matcher is lost or changed; a match's span does not
     /// depend on which region validated it; a stretch with fewer than seven
     /// ASCII digits cannot hold a match that keeps seven.
-    fn matches(&self, scan: &Scan<'_>, text: &str) -> Vec<(usize, usize)> {
+    ///
+    /// `seen` keeps the matcher's raw matches per stretch (and region set),
+    /// so a stretch that reads the same in the input and the normalised
+    /// copy goes through the matcher once.
+    fn matches<'t>(
+        &self,
+        scan: &Scan<'_>,
+        text: &'t str,
+        seen: &mut Seen<'t>,
+    ) -> Vec<(usize, usize)> {
         let min_digits = scan.config.phone_min_digits;
         let mut out = Vec::new();
         for (from, to) in stretches(text) {
@@ -113,13 +147,21 @@ impl PhoneDetector {
             if digits_in(part) < min_digits {
                 continue;
             }
-            let (any, found) = self.matched_in(part, scan.regions, text, from, min_digits);
+            let (any, found) =
+                self.matched_in(part, scan.regions, text, from, min_digits, (seen, false));
             // A number no likely region accepts: try the regions the
             // message's words imply, on this stretch only.
             if !any && !scan.fallback_regions.is_empty() && self.national.is_match(part) {
                 out.extend(
-                    self.matched_in(part, scan.fallback_regions, text, from, min_digits)
-                        .1,
+                    self.matched_in(
+                        part,
+                        scan.fallback_regions,
+                        text,
+                        from,
+                        min_digits,
+                        (seen, true),
+                    )
+                    .1,
                 );
             }
             out.extend(found);
@@ -128,21 +170,24 @@ impl PhoneDetector {
     }
 }
 
+/// A number to be read another way than written: backwards, in a row, "you get it".
+const ANNOUNCED: &str = r"(?i)\b(?:backwards|reversed|read\s+it\s+(?:backwards|in\s+reverse)|in\s+reverse|rückwärts|von\s+hinten|andersrum|van\s+achter\s+naar\s+voren?|achterstevoren|omgekeerd|à\s+l'envers|al\s+rev[ée]s|al\s+contrario|de\s+trás\s+para\s+a\s+frente|ao\s+contrário|od\s+tyłu|od\s+końca|задом\s+наперёд|задом\s+наперед|наоборот|tersten|sondan\s+başa|in\s+a\s+row|one\s+after\s+the\s+other|achter\s+elkaar|hintereinander|nacheinander|à\s+la\s+suite|seguidos|di\s+seguito|uno\s+dopo\s+l'altro|em\s+sequ[êe]ncia|seguidos|po\s+kolei|jedna\s+po\s+drugiej|подряд|arka\s+arkaya|ardı\s+ardına|yan\s+yana|anlayan\s+anlar|anladın\s+sen\s+onu|figure\s+it\s+out|kriegst\s+du\s+raus|capisci\s+a\s+me|t'as\s+compris|ya\s+me\s+entiendes|فاهم\s+علي)\b|逆から|逆に読|بالعكس|بالمقلوب";
+
 /// The rest of a number told in two, in every supported language.
-const REST_CUE: &str = r"(?i)\b(?:the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu)\b|残り|後半|الباقي|وباقي|والباقي";
+const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu)\b|残り|後半|الباقي|وباقي|والباقي";
 /// The start of a number told in two, or a phone named.
-const FIRST_CUE: &str = r"(?i)\b(?:starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*)\b|最初|前半|番号|電話|أول|يبدأ|رقم";
+const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|note|primeira\s+parte|primera\s+parte|prima\s+parte|premi[eè]re\s+partie|pierwsz\w*|ilk|starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*)\b|最初|前半|番号|電話|أول|يبدأ|رقم";
 
 /// Names of numbers that are not phone numbers, in the supported languages:
 /// orders, parcels and carriers, invoices, tax and company registrations,
 /// product, serial and listing references, postcodes, accounts and
 /// customers. Latin and Cyrillic ones start at a word boundary and may take
 /// an inflection; Japanese and Arabic ones are written without spaces.
-const NUMBER_LABELS: &str = r"order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
+const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
 const NUMBER_LABELS_UNSPACED: &str = r"注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
 /// What may stand between such a name and the number: "number", "no.",
 /// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
-const NUMBER_FILLERS: &str = r"number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|رقم|番号";
+const NUMBER_FILLERS: &str = r"article|artikel|articolo|art[ií]culo|produit|product|[üu]r[üu]n|par[çc]a|onderdeel|pi[èe]ce|na|nota|kodunuz|kodu|number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|رقم|番号";
 
 /// The labels split by how they may end: five letters or more take an
 /// inflection ("Sendungsnummer", "orders"); shorter ones must be the whole
@@ -180,13 +225,24 @@ fn labels_by_length() -> (String, String) {
     (long.join("|"), short.join("|"))
 }
 
+/// A compound that names a number ("Bosch-Nummer", "retournummer",
+/// "onderdeelnummer", "takip kodu"), unless it names a phone.
+const COMPOUND_LABEL: &str =
+    r"\b(?:(?:[\p{L}]+-)?(?:[\p{L}]{2,})(?:nummer|number)|[\p{L}]+\s+kodu\w*)";
+const PHONE_COMPOUND: &str = r"(?i)(?:handy|telefon|tel|mobil|whats\s?app|ruf|kontakt|fax|festnetz|privat|notfall|service|hotline|gsm|mobiel|telefoon|06|phone|contact|cell|mobile)[\s-]?(?:nummer|number)\b";
+
 fn not_a_phone_before() -> String {
     let (long, short) = labels_by_length();
-    let label =
-        format!(r"(?:\b(?:{long})[\w.-]*|\b(?:{short})\b\.?|(?:{NUMBER_LABELS_UNSPACED})\w*)");
+    let label = format!(
+        r"(?:\b(?:{long})[\w.-]*|\b(?:{short})\b\.?|(?:{NUMBER_LABELS_UNSPACED})\w*|{COMPOUND_LABEL})"
+    );
     let filler = format!(r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.]|は|です|の)");
     format!(r"(?i){label}(?:[\s:：.,?#№-]*{filler}){{0,4}}[\s:：#№.,?\-]*$")
 }
+
+/// The matcher's raw matches per stretch text, and whether the fallback
+/// regions were used: the same stretch gives the same matches.
+type Seen<'t> = std::collections::HashMap<(&'t str, bool), Vec<(usize, usize)>>;
 
 fn digits_in(s: &str) -> usize {
     s.bytes().filter(u8::is_ascii_digit).count()
@@ -196,22 +252,26 @@ impl PhoneDetector {
     /// Whether the matcher matched a number named as something else (an
     /// order, a parcel, a tax id) in one stretch `part` of `text` starting
     /// at `from`, and the matches `is_excluded` keeps.
-    fn matched_in(
+    fn matched_in<'t>(
         &self,
-        part: &str,
+        part: &'t str,
         regions: &[rlibphonenumber::Region],
         text: &str,
         from: usize,
         min_digits: usize,
+        (seen, fallback): (&mut Seen<'t>, bool),
     ) -> (bool, Vec<(usize, usize)>) {
-        let matched: Vec<(usize, usize)> = PHONE_MATCHER_FACTORY
-            .matcher_builder(part)
-            .leniency(Leniency::Valid)
-            .max_tries(MAX_TRIES)
-            .regions(regions.iter().copied())
-            .build()
-            .map(|m| (from + m.start, from + m.end()))
-            .collect();
+        let raw = seen.entry((part, fallback)).or_insert_with(|| {
+            PHONE_MATCHER_FACTORY
+                .matcher_builder(part)
+                .leniency(Leniency::Valid)
+                .max_tries(MAX_TRIES)
+                .regions(regions.iter().copied())
+                .build()
+                .map(|m| (m.start, m.end()))
+                .collect()
+        });
+        let matched: Vec<(usize, usize)> = raw.iter().map(|&(s, e)| (from + s, from + e)).collect();
         // A match named as an order, tracking or tax number: no other
         // region will make it a phone number.
         let any = matched.iter().any(|&(s, _)| {
@@ -332,6 +392,17 @@ fn is_product_code(raw: &str) -> bool {
     }
 }
 
+/// A Portuguese (`3000-214`) or Brazilian (`30140-071`) postcode: four
+/// or five digits, a hyphen, three digits.
+fn is_postcode(raw: &str) -> bool {
+    let Some((a, b)) = raw.split_once('-') else {
+        return false;
+    };
+    (a.len() == 4 || a.len() == 5)
+        && b.len() == 3
+        && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+}
+
 /// A US ZIP+4 postcode ("94103-1234"); German area codes start with 0, so
 /// "0351-1234" stays a phone number.
 fn is_zip_plus_four(raw: &str) -> bool {
@@ -366,8 +437,9 @@ impl Detector for PhoneDetector {
         // The input needs seven digits of its own for a match there; number
         // words alone ("un", "sei") only change the normalised copy.
         let input_digits = scan.input.chars().filter(char::is_ascii_digit).count();
+        let mut seen = Seen::new();
         let input_matches = if input_digits >= min_digits {
-            self.matches(scan, scan.input)
+            self.matches(scan, scan.input, &mut seen)
         } else {
             Vec::new()
         };
@@ -382,7 +454,7 @@ impl Detector for PhoneDetector {
 
         let norm = scan.normalized;
         if norm.text != scan.input {
-            for (start, end) in self.matches(scan, &norm.text) {
+            for (start, end) in self.matches(scan, &norm.text, &mut seen) {
                 hits.extend(scan.hit_normalized(
                     FindingKind::Phone,
                     start,
@@ -415,11 +487,76 @@ impl Detector for PhoneDetector {
                 ));
             }
         }
+        // "+44 7700 914256": a number in international form with a
+        // plausible length is a phone number even where no plan accepts it.
+        if norm.text.contains('+') {
+            for m in self.international.find_iter(&norm.text) {
+                let digits = digits_in(m.as_str());
+                if (10..=15).contains(&digits)
+                    && !self.is_excluded(&norm.text, m.start(), m.end(), min_digits)
+                {
+                    hits.extend(scan.hit_normalized(
+                        FindingKind::Phone,
+                        m.start(),
+                        m.end(),
+                        "phone.international_form",
+                    ));
+                }
+            }
+        }
         self.two_halves(scan, hits);
+        self.announced(scan, hits);
+        // The plus sign of a number matched without it.
+        for h in hits.iter_mut().filter(|h| h.kind == FindingKind::Phone) {
+            if h.start > 0 && scan.input.as_bytes()[h.start - 1] == b'+' {
+                h.start -= 1;
+            }
+        }
     }
 }
 
 impl PhoneDetector {
+    /// "Read it backwards: 401833 21970", "€0,6 - €48 - €29 - €17 - €36,
+    /// lees ze maar achter elkaar": the message says its numbers are to be
+    /// read another way; the groups of digits in the sentence before or
+    /// after the cue that hold nine to thirteen digits together are one
+    /// phone number.
+    fn announced(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        let Some(cue) = self.announced.find(text) else {
+            return;
+        };
+        // The cue's line, which holds the numbers it speaks of.
+        let start = text[..cue.start()].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[cue.end()..]
+            .find('\n')
+            .map_or(text.len(), |i| cue.end() + i);
+        let groups: Vec<_> = self
+            .loose_group
+            .find_iter(&text[start..end])
+            .map(|m| (start + m.start(), start + m.end()))
+            .collect();
+        let digits: usize = groups.iter().map(|&(s, e)| digits_in(&text[s..e])).sum();
+        if groups.is_empty() || !(9..=13).contains(&digits) {
+            return;
+        }
+        let (first, mut last) = (groups[0].0, groups[groups.len() - 1].1);
+        if let Some(c) = text[last..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '€' | '$' | '£' | '₽' | '₺'))
+        {
+            last += c.len_utf8();
+        }
+        // A currency sign glued before the first group belongs to the disguise.
+        let first = text[..first]
+            .char_indices()
+            .next_back()
+            .filter(|(_, c)| matches!(c, '€' | '$' | '£' | '₽' | '₺'))
+            .map_or(first, |(i, _)| i);
+        hits.extend(scan.hit_normalized(FindingKind::Phone, first, last, "phone.announced"));
+    }
+
     /// "Die Vorwahl ist 0157. Den Rest schick ich gleich: 3892 1147": the
     /// group before "the rest" and the groups after it make one number of 7
     /// to 13 digits, in a message that names a phone or the number's start.
@@ -428,19 +565,25 @@ impl PhoneDetector {
         let Some(rest) = self.rest_cue.find(text) else {
             return;
         };
-        if !self.first_cue.is_match(text) {
-            return;
-        }
         let count = |s: &str| s.bytes().filter(u8::is_ascii_digit).count();
+        let norm = scan.normalized;
         let groups: Vec<_> = self
             .group
             .find_iter(text)
             .filter(|m| count(m.as_str()) >= 2)
             .collect();
-        let Some(first) = groups
+        // The first half: the group before the cue that starts like a
+        // number (a trunk zero or a plus), else the nearest.
+        let before: Vec<_> = groups
+            .iter()
+            .filter(|m| m.end() <= rest.start() && m.start() + 200 >= rest.start())
+            .collect();
+        let Some(first) = before
             .iter()
             .rev()
-            .find(|m| m.end() <= rest.start() && m.start() + 120 >= rest.start())
+            .find(|m| m.as_str().starts_with(['0', '+']))
+            .or(before.last())
+            .copied()
         else {
             return;
         };
@@ -451,11 +594,44 @@ impl PhoneDetector {
             if m.start() > last_end + 100 || digits >= 10 {
                 break;
             }
+            // One word read as digits between the halves ("im zweiten
+            // Satz") is not part of the number when real digits follow.
+            let words_only = norm.spelled_digits_in(m.start(), m.end()) == count(m.as_str());
+            if words_only && count(m.as_str()) <= 3 && parts.len() == 1 {
+                let next_real = groups.iter().any(|n| {
+                    n.start() > m.end()
+                        && n.start() <= m.end() + 60
+                        && norm.spelled_digits_in(n.start(), n.end()) < count(n.as_str())
+                });
+                if next_real {
+                    continue;
+                }
+            }
             digits += count(m.as_str());
             parts.push(*m);
         }
         let min_digits = scan.config.phone_min_digits;
+        // "First bit is 07931. I'll send the rest in a sec": only the first
+        // half came, named as a number's start; it goes too.
+        if parts.len() == 1
+            && digits >= 4
+            && first.as_str().starts_with(['0', '+'])
+            && self.first_cue.is_match(text)
+            && !self.is_excluded(text, first.start(), first.end(), 2)
+        {
+            hits.extend(scan.hit_normalized(
+                FindingKind::Phone,
+                first.start(),
+                first.end(),
+                "phone.first_half",
+            ));
+            return;
+        }
+        // Without a word naming a phone, the halves must read like one:
+        // nine to thirteen digits from a trunk zero or a plus.
+        let shaped = (9..=13).contains(&digits) && first.as_str().starts_with(['0', '+']);
         if parts.len() < 2
+            || !(shaped || self.first_cue.is_match(text))
             || !(min_digits..=13).contains(&digits)
             || (self.is_excluded(text, first.start(), first.end(), 2)
                 && !self.first_cue.is_match(

@@ -12,23 +12,28 @@ use super::{Hit, Scan};
 use crate::policy::decision::FindingKind;
 
 /// A review, rating, or what the reader wrote about the seller.
-const REVIEW: &str = r"(?i)\b(?:reviews?|ratings?|feedback|stars?|one[-\s]star|comments?|what\s+you\s+(?:wrote|posted|said)|bewertung\w*|rezension\w*|sterne?n?|kommentar\w*|was\s+sie\s+geschrieben|beoordeling\w*|recensie\w*|sterren|ster|wat\s+je\s+geschreven|avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?|ce\s+que\s+vous\s+avez\s+[ée]crit|rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|calificaci\w*|lo\s+que\s+(?:escribiste|publicaste|dejaste)|recension\w*|valutazion\w*|voto|stelle|stella|commento\w*|quello\s+che\s+hai\s+scritto|avalia[çc][ãa]o\w*|avaliações|nota|estrelas?|coment[aá]rio\w*|classifica[çc][ãa]o|o\s+que\s+escreveu|opini\w*|ocen\w*|recenzj\w*|gwiazd\w*|komentarz\w*|co\s+pan\w*\s+napisał\w*|отзыв\w*|оценк\w*|звёзд\w*|звезд\w*|единичк\w*|то,?\s+что\s+написали|yorum\w*|puan\w*|değerlendirme\w*|yıldız\w*|yazdıklarınız\w*)\b|評価|レビュー|星|コメント|التقييم|تقييم\w*|نجوم|النجوم|بالنجوم|التعليق|اللي\s+كتبته";
+const REVIEW: &str = r"(?i)\b(?:stellin\w*|estrelinhas?|\w*sterrenreview\w*|giudizi\w*|aquilo\s+que\s+escreveu|what\s+you\s+wrote|puan\w*|reviews?|ratings?|feedback|stars?|one[-\s]star|comments?|what\s+you\s+(?:wrote|posted|said)|bewertung\w*|rezension\w*|sterne?n?|kommentar\w*|was\s+sie\s+geschrieben|beoordeling\w*|recensie\w*|sterren|ster|wat\s+je\s+geschreven|avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?|ce\s+que\s+vous\s+avez\s+[ée]crit|rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|calificaci\w*|lo\s+que\s+(?:escribiste|publicaste|dejaste)|recension\w*|valutazion\w*|voto|stelle|stella|commento\w*|quello\s+che\s+hai\s+scritto|avalia[çc][ãa]o\w*|avaliações|nota|estrelas?|coment[aá]rio\w*|classifica[çc][ãa]o|o\s+que\s+escreveu|opini\w*|ocen\w*|recenzj\w*|gwiazd\w*|komentarz\w*|co\s+pan\w*\s+napisał\w*|отзыв\w*|оценк\w*|звёзд\w*|звезд\w*|единичк\w*|то,?\s+что\s+написали|yorum\w*|puan\w*|değerlendirme\w*|yıldız\w*|yazdıklarınız\w*)\b|評価|レビュー|星|コメント|التقييم|تقييم\w*|نجوم|النجوم|بالنجوم|التعليق|اللي\s+كتبته|★|النجمة|نجمة|ご投稿|投稿いただいた内容|書き込み";
 /// Asking to change, remove or reconsider it.
-const CHANGE: &str = r"(?i)\b(?:remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|reconsider\w*|rethink|look\s+again|another\s+look|soften|rais\w*|bump|fix|correct\w*|adjust\w*|withdraw\w*|retract\w*|lösch\w*|loesch\w*|änder\w*|entfern\w*|überdenk\w*|anpass\w*|zurückzieh\w*|verwijder\w*|aanpass\w*|wijzig\w*|kijken\s+naar|supprim\w*|retir\w*|modifi\w*|revoir|relire|mettre\s+à\s+jour|remonter|borr\w*|elimin\w*|quit\w*|cambi\w*|otro\s+vistazo|sube|subir|rimuov\w*|togli\w*|tolga|cancell\w*|rivedere|sistemar\w*|portare|un'altra\s+occhiata|tira\w*|muda\w*|alter\w*|reconsiderar|rever|outra\s+vista|mais\s+uma\s+olhada|usu\w*|zmie\w*|popraw\w*|przemyśl\w*|wycof\w*|удал\w*|измен\w*|убер\w*|убрат\w*|поправ\w*|пересмотр\w*|исправ\w*|kaldır\w*|değiştir\w*|düzelt\w*|gözden\s+geçir\w*|yumuşat\w*|sil\w*)\b|消して|取り消|削除|変更|和らげ|検討|تحذف|احذف|تغير|تعيد\s+النظر|تخففه|تعدل";
+const CHANGE: &str = r"(?i)\b(?:reflect\w*|refl[eé]t\w*|refletir|reflita|weergeeft|weergeven|odzwierciedl\w*|отража\w*|acorde|tenga\s+conto|tener\s+en\s+cuenta|tenir\s+compte|berücksichtig\w*|rekening\s+mee|bekijken|spojrze[ćc]|raccontare|mostrar|could\s+go|go\s+away|iets\s+aan\s+doen|changes?\s+your\s+mind|nog\s+eens|jeszcze\s+raz|once\s+more|de\s+nouveau|otra\s+vez|di\s+nuovo|de\s+novo|tekrar|remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|reconsider\w*|rethink|look\s+again|another\s+look|soften|rais\w*|bump|fix|correct\w*|adjust\w*|withdraw\w*|retract\w*|lösch\w*|loesch\w*|änder\w*|entfern\w*|überdenk\w*|anpass\w*|zurückzieh\w*|verwijder\w*|aanpass\w*|wijzig\w*|kijken\s+naar|supprim\w*|retir(?:er|ez|e|ar|a|ó|asse|em|es)|modifi\w*|revoir|relire|mettre\s+à\s+jour|remonter|borr\w*|elimin\w*|quit\w*|cambi\w*|otro\s+vistazo|sube|subir|rimuov\w*|togli\w*|tolga|cancell\w*|rivedere|sistemar\w*|portare|un'altra\s+occhiata|tira\w*|muda\w*|alter\w*|reconsiderar|rever|outra\s+vista|mais\s+uma\s+olhada|usu\w*|zmie\w*|popraw\w*|przemyśl\w*|wycof\w*|удал\w*|измен\w*|убер\w*|убрат\w*|поправ\w*|пересмотр\w*|исправ\w*|kaldır\w*|değiştir\w*|düzelt\w*|gözden\s+geçir\w*|yumuşat\w*|sil\w*)\b|消して|取り消|削除|変更|和らげ|検討|تحذف|احذف|تغير|تعيد\s+النظر|تخففه|تعدل|見直|تتشال|تشيل|شيل|يعكس|تعكس|تراجع|\byansıt\w*";
+/// The review left standing or unfair after what was done: with an
+/// offer in the message, a push to change it.
+const LINGER: &str = r"(?i)\b(?:vorschnell|any\s+chance|fair\w*|juste|justa|eerlijk|uczciw\w*|still|nog\s+steeds|nog\s+altijd|dalej|wciąż|nadal|так\s+и|до\s+сих\s+пор|hâlâ|ainda|todavía|toujours|ancora|wisi|висит|steht\s+(?:allerdings\s+)?noch|vorschnell|tekrar|again)\b|まだ|لسه|ما\s+زال";
+/// A subject line, which names what the whole mail is about.
+const SUBJECT: &str = r"(?im)^(?:subject|re|betreff|asunto|objet|oggetto|onderwerp|temat|assunto|тема|konu)\s*:[^\n]*|^(?:件名|الموضوع)\s*[:：][^\n]*";
 /// Something offered for it.
-const INCENTIVE: &str = r"(?i)\b(?:refund\w*|voucher|coupon|discount|free|gift|credit|compensat\w*|money\s+back|cashback|make\s+it\s+up|return\s+the\s+favou?r|throw\s+in|erstatt\w*|gutschein\w*|gutgeschrieben|rabatt|gratis|kostenlos|geschenk\w*|entschädig\w*|kulanz|was\s+kleines|terugbetal\w*|teruggestort|terug|korting|cadeau\w*|extraatje|compensatie|rembours\w*|bon\s+de|geste|offert\w*|devuelv\w*|devolu\w*|reembols\w*|regal\w*|cup[oó]n|descuento|detallito|compens\w*|rimbors\w*|buono|omaggio|sconto|devolvo|cupom|brinde|mimo|miminho|vale|oferta|zwrot\w*|zwróc\w*|prezent\w*|rekompens\w*|dorzuc\w*|na\s+rękę|верн\w*|возврат\w*|компенс\w*|подар\w*|бесплатн\w*|скидк\w*|iade|indirim|hediye|telafi\w*)\b|返金|クーポン|お返し|おまけ|お付け|お送りしました|نرجع|نعوضك|هدية|مجان\w*|الاسترجاع|نرجع\s+لك";
+const INCENTIVE: &str = r"(?i)\b(?:voucher|cadeaubon|vale|bon\s+d'achat|gutschein|something\s+extra|little\s+something|thank-you|dankeschön|regalito|sorpresa|mimo|miminho|versandkosten|verzendkosten|koszty\s+wysyłki|portes|env[ií]o|rückzahlung|geld|pieniądz\w*|pieniądze|oddam|деньг\w*|money|soldi|dinheiro|dinero|argent|paranız\w*|送料|refund\w*|voucher|coupon|discount|free|gift|credit|compensat\w*|money\s+back|cashback|make\s+it\s+up|return\s+the\s+favou?r|throw\s+in|erstatt\w*|gutschein\w*|gutgeschrieben|rabatt|gratis|kostenlos|geschenk\w*|entschädig\w*|kulanz|was\s+kleines|terugbetal\w*|teruggestort|terug|korting|cadeau\w*|extraatje|compensatie|rembours\w*|bon\s+de|geste|offert\w*|devuelv\w*|devolu\w*|reembols\w*|regal\w*|cup[oó]n|descuento|detallito|compens\w*|rimbors\w*|buono|omaggio|sconto|devolvo|cupom|brinde|mimo|miminho|vale|oferta|zwrot\w*|zwróc\w*|prezent\w*|rekompens\w*|dorzuc\w*|na\s+rękę|верн\w*|возврат\w*|компенс\w*|подар\w*|бесплатн\w*|скидк\w*|iade|indirim|hediye|telafi\w*)\b|返金|クーポン|お返し|おまけ|お付け|お送りしました|نرجع|نعوضك|هدية|مجان\w*|الاسترجاع|نرجع\s+لك";
 /// Top marks.
-const TOP_MARKS: &str = r"(?i)\b(?:5|five|fünf|vijf|cinq|cinco|cinque|пять|pięć|beş)\s*-?\s*(?:stars?|sterne?n?|sterren|étoiles|estrellas|stelle|estrelas|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*)|\b(?:a|à|an?|na|nas|to)\s+(?:cinco|cinq|cinque|five)\b|星\s*[5５]|[5５]\s*つ星|خمس\s+نجوم";
+const TOP_MARKS: &str = r"(?i)\b(?:5|five|fünf|vijf|cinq|cinco|cinque|пять|pięć|beş)\s*-?\s*(?:stars?|sterne?n?|sterren|étoiles|estrellas|stelle|estrelas|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*)|\b(?:a|à|an?|na|nas|to)\s+(?:cinco|cinq|cinque|five)\b|星\s*[5５]|[5５]\s*つ星|خمس\s+نجوم|\b(?:5[-\s]?sterren\w*|nota\s+(?:5|cinco|máxima)|(?:cinque|5)\s+stellin\w*|(?:cinco|5)\s+estrelinhas|une\s+(?:petite\s+)?[ée]toile\s+de\s+plus|one\s+more\s+star|noch\s+ein\s+stern|una\s+estrella\s+m[aá]s|una\s+stella\s+in\s+più|mais\s+uma\s+estrela)\b";
 /// Stars as such, as opposed to "a review".
-const STARS: &str = r"(?i)\b(?:stars?|sterne?n?|sterren|[ée]toiles?|estrellas?|stelle|estrelas?|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*|one[-\s]star)\b|星|نجوم|النجوم|بالنجوم|نجمة";
+const STARS: &str = r"(?i)★|\b(?:stellin\w*|estrelinhas?|sterrenreview\w*|nota\s+5|stars?|sterne?n?|sterren|[ée]toiles?|estrellas?|stelle|estrelas?|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*|one[-\s]star)\b|星|نجوم|النجوم|بالنجوم|نجمة";
 /// Leaning on the reader about the stars: it would help, every star counts.
-const LEAN: &str = r"(?i)\b(?:would\s+(?:really\s+)?help|würden\s+uns|zouden\s+ons|nous\s+aideraient|nos\s+ayudar\w*|ci\s+aiuter\w*|ajudaria\w*|pomogł\w*|помогл\w*|yardımcı|each\s+star|every\s+star|jeder\s+stern|elke\s+ster|chaque\s+étoile|cada\s+estrella|ogni\s+stella|cada\s+estrela|każda\s+gwiazdka|каждая\s+звёздочка|her\s+yıldız|generous|großzügig|genereus|g[ée]n[ée]reu\w*|generos\w*|hojny|щедр\w*|cömert)\b|助かり|ひとつで|🙏";
+const LEAN: &str = r"(?i)\b(?:faziam\s+toda\s+a\s+diferen[çc]a|faz\s+muita\s+diferen[çc]a|ferait\s+(?:vraiment\s+)?plaisir|helpen|aiuterebbero|ajudaria\w*|on\s+compte\s+beaucoup|would\s+(?:really\s+)?help|würden\s+uns|zouden\s+ons|nous\s+aideraient|nos\s+ayudar\w*|ci\s+aiuter\w*|ajudaria\w*|pomogł\w*|помогл\w*|yardımcı|each\s+star|every\s+star|jeder\s+stern|elke\s+ster|chaque\s+étoile|cada\s+estrella|ogni\s+stella|cada\s+estrela|każda\s+gwiazdka|каждая\s+звёздочка|her\s+yıldız|generous|großzügig|genereus|g[ée]n[ée]reu\w*|generos\w*|hojny|щедр\w*|cömert)\b|助かり|ひとつで|🙏";
 /// A wink about the review: you know, don't forget us.
 const WINK: &str = r"(?i)\b(?:don'?t\s+forget|you\s+know|the\s+rating\s+thing|sie\s+wissen\s+ja|du\s+weißt|die\s+sache\s+mit|je\s+weet\s+wel|dat\s+ding\s+met|vous\s+savez|ya\s+sabes|sai\s+com'è|você\s+sabe|wie\s+pan|ta\s+sprawa\s+z|вы\s+понимаете|не\s+обидьте|unutmazsınız|unutmayın|anlarsınız)\b|よろしく|ولا\s+تنسانا|تذكرنا|😉";
 /// A condition tying the review to what is offered.
-const CONDITION: &str = r"(?i)\b(?:if|once|when|as\s+soon\s+as|wenn|sobald|falls|als|zodra|si|dès\s+que|une\s+fois\s+que|cuando|en\s+cuanto|se|quando|appena|assim\s+que|jak|gdy|kiedy|если|когда|как\s+только|eğer)\b|(?:ince|ınca|unca|ünce|rseniz|rsanız)\b|たら|لما|إذا|لو";
+const CONDITION: &str = r"(?i)\b(?:if|once|when|as\s+soon\s+as|wenn|sobald|falls|als|zodra|si|dès\s+que|une\s+fois\s+que|cuando|en\s+cuanto|se|quando|appena|assim\s+que|jak|gdy|kiedy|если|когда|как\s+только|eğer)\b|(?:ince|ınca|unca|ünce|rseniz|rsanız)\b|たら|لما|إذا|لو|\w+(?:dığında|diğinde|tığında|tiğinde|duğunda|düğünde|tuğunda|tüğünde)\b";
 /// One's own doing, or thanks: honest talk about a review.
-const HONEST: &str = r"(?i)\b(?:on\s+my\s+own|myself|by\s+myself|nobody\s+asked|no\s+one\s+asked|without\s+being\s+asked|selbst|von\s+selbst|aus\s+eigene[mr]|ohne\s+gegenleistung|zelf|uit\s+mezelf|de\s+moi-même|moi-même|spontan\w*|espont[aâ]ne\w*|personne\s+ne\s+m'a|por\s+mi\s+cuenta|yo\s+solo|nadie\s+me|di\s+mia\s+iniziativa|nessuno\s+mi|por\s+conta\s+pr[óo]pria|ningu[ée]m|sam\s+z\s+siebie|sam\b|sama\b|nikt|сам\b|сама\b|никто|kendi\s+isteğimle|kimse|i\s+changed\s+my|i\s+took\s+down\s+my|i\s+left\s+you|je\s+vous\s+ai\s+mis|te\s+califiqu[ée]|ti\s+ho\s+lasciato|te\s+avaliei|mijn\s+(?:review|beoordeling)|meine\s+bewertung|mon\s+avis|mi\s+valoraci[oó]n|la\s+mia\s+recensione|minha\s+avalia[çc][ãa]o|moją\s+opini\w*|мой\s+отзыв|yorumu\s+kimse|no\s+need\s+to\s+(?:change|update|remove|edit)|nothing\s+to\s+change)\b|自分|誰にも|بنفسي|ما\s+أحد|تقييمي";
+const HONEST: &str = r"(?i)\b(?:kendim|vontade\s+pr[óo]pria|off\s+my\s+own\s+back|of\s+my\s+own\s+accord|won'?t\s+ask\s+you|not\s+going\s+to\s+ask\s+you|entitled\s+to\s+your\s+opinion|no\s+(?:la\s+|lo\s+)?voy\s+a\s+cambiar|n[ãa]o\s+vou\s+mudar|nie\s+zmienię|не\s+буду\s+(?:его\s+|её\s+)?менять|werde\s+(?:sie|ihn|es|die\s+bewertung)\s+nicht\s+ändern|je\s+ne\s+(?:la\s+|le\s+)?changerai\s+pas|non\s+la\s+cambierò|ga\s+ik\s+niet\s+(?:aan)?passen|değiştirmeyeceğim|on\s+my\s+own|myself|by\s+myself|nobody\s+asked|no\s+one\s+asked|without\s+being\s+asked|selbst|von\s+selbst|aus\s+eigene[mr]|ohne\s+gegenleistung|zelf|uit\s+mezelf|de\s+moi-même|moi-même|spontan\w*|espont[aâ]ne\w*|personne\s+ne\s+m'a|por\s+mi\s+cuenta|yo\s+solo|nadie\s+me|di\s+mia\s+iniziativa|nessuno\s+mi|por\s+conta\s+pr[óo]pria|ningu[ée]m|sam\s+z\s+siebie|sam\b|sama\b|nikt|сам\b|сама\b|никто|kendi\s+isteğimle|kimse|i\s+changed\s+my|i\s+took\s+down\s+my|i\s+left\s+you|je\s+vous\s+ai\s+mis|te\s+califiqu[ée]|ti\s+ho\s+lasciato|te\s+avaliei|mijn\s+(?:review|beoordeling)|meine\s+bewertung|mon\s+avis|mi\s+valoraci[oó]n|la\s+mia\s+recensione|minha\s+avalia[çc][ãa]o|moją\s+opini\w*|мой\s+отзыв|yorumu\s+kimse|no\s+need\s+to\s+(?:change|update|remove|edit)|nothing\s+to\s+change)\b|自分|誰にも|بنفسي|ما\s+أحد|تقييمي";
 const THANKS: &str = r"(?i)\b(?:thanks|thank\s+you|danke|bedankt|dank\w*|merci|remercie\w*|gracias|agradec\w*|grazie|ringrazi\w*|obrigad\w*|agrade[çc]\w*|valeu|dzięki|dziękuję|спасибо|благодар\w*|teşekkür\w*)\b|ありがとう|شكرا";
 
 pub(crate) struct ReviewAsk {
@@ -43,6 +48,8 @@ pub(crate) struct ReviewAsk {
     sentence: Rule,
     honest: Rule,
     thanks: Rule,
+    linger: Rule,
+    subject: Rule,
 }
 
 impl ReviewAsk {
@@ -59,6 +66,8 @@ impl ReviewAsk {
             sentence: super::regex(r"[^!?\n;.。！？]+(?:\.\S[^!?\n;.。！？]*)*[!?。！？]?")?,
             honest: super::regex(HONEST)?,
             thanks: super::regex(THANKS)?,
+            linger: super::regex(LINGER)?,
+            subject: super::regex(SUBJECT)?,
         })
     }
 
@@ -110,6 +119,26 @@ impl ReviewAsk {
             if rule.is_some() {
                 break;
             }
+        }
+        // "Subject: your review", and an offer in the body.
+        if rule.is_none()
+            && let Some(sub) = self.subject.find(text)
+            && self.review.is_match(sub.as_str())
+            && self.incentive.is_match(&text[sub.end()..])
+        {
+            rule = Some("review.subject_and_offer");
+        }
+        // An offer in one sentence and, in another, the review said to stand
+        // unfairly or tied to it ("A £20 voucher for the hassle. Your
+        // review still says we never answered.").
+        if rule.is_none()
+            && !thanked
+            && sentences.iter().any(|s| self.incentive.is_match(s))
+            && sentences.iter().any(|s| {
+                self.review.is_match(s) && (self.linger.is_match(s) || self.condition.is_match(s))
+            })
+        {
+            rule = Some("review.offer_and_review");
         }
         if let Some(rule) = rule {
             hits.extend(scan.hit_normalized(

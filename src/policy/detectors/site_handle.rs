@@ -13,10 +13,10 @@ use super::{Hit, Scan, floor_boundary};
 use crate::policy::decision::FindingKind;
 
 /// Apps, social networks, marketplaces and classifieds, as people write them.
-const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ライン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma)\b[^.,!?\n]{0,30}\b(?:verde|verte|rosso|amarelo|letras|annunci|usados)\b)";
+const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ライン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma|portal\w*|serwis\w*|platform\w*|kleiderportal)\b[^.,!?\n]{0,30}\b(?:verde|verte|vert|rosso|amarelo|letras|annunci|usados|green|orange|yellow|grün\w*|pomarańczow\w*|zielon\w*|oranje|groen\w*|jaune|rouge|amarill\w*|naranja|arancione|giall\w*|laranja|зел[её]н\w*|оранжев\w*|ж[её]лт\w*|yeşil|turuncu|sarı)\b)|(?:\b(?:pomarańczow\w*|grün\w*|green|orange|yellow|zielon\w*|oranje|groen\w*)\s+(?:app|site|portal\w*|kleiderportal|plattform|platform\w*)\b)|(?:\b(?:site|sito|sitio|app|plataforma|piattaforma|portal\w*|serwis\w*|сайт\w*|auction\s+site|kleiderportal)\b[^.!?\n]{0,40}?\b(?:beginning|starting|begins|starts|commence|empieza|comienza|inizia|começa|begint|anfängt|beginnt|zaczyna|начинается|with\s+(?:the|an?)|met\s+de|mit\s+(?:dem|der)|con\s+la|com\s+[ao])\s+(?:with\s+(?:an?\s+)?|par\s+(?:une?\s+)?|por\s+(?:una?\s+)?|con\s+(?:la\s+)?|com\s+(?:[oa]\s+)?|met\s+(?:een\s+)?|mit\s+(?:einem\s+)?|na\s+|на\s+)?\p{L}\b)|\b(?:v[i1]nted|av[i1]to|ав[1іi]то|auction\s+site|feestboek|fejs\w*|diskort\w*|t[ée]l[ée]gramme|тележк\w*|jimoty)\b|緑のアプリ|ジモティー?|الشبح\s+الأصفر|إيمو|ايمو|\bdisc\s*:|İnsta\w*|İnstagram\w*";
 
 /// A name for the account: "as", "under", "pseudo", "username", "ник", "adım".
-const NAMING: &str = r"(?i)(?:\b(?:as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\b(?:is|es|est|ist|è|é|jest|это)\b)";
+const NAMING: &str = r"(?i)(?:\b(?:i'?m|i\s+am|ich\s+bin|ik\s+ben|eu\s+sou|procura\s+por|procure\s+(?:pelo|por)|utilizador|usuário|zoek\s+op|szukaj|ищите|tapez|cherchez|busca|cerca|nach|я|ben|as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\b(?:is|es|est|ist|è|é|jest|это)\b)|出品者名|ユーザー名|アカウント名|ショップ名";
 
 pub(crate) struct SiteHandle {
     site: Rule,
@@ -30,14 +30,91 @@ pub(crate) struct SiteHandle {
     name_words: Rule,
     plain_word: Rule,
     copula: Rule,
+    before_as: Rule,
+    about_self: Rule,
+    there: Rule,
 }
 
 /// Words that follow "as"/"is" and are not a name.
 const NOT_A_NAME: &[&str] = &[
-    "well", "usual", "always", "also", "seller", "buyer", "the", "a", "an", "my", "your", "here",
-    "there", "same", "such", "before", "good", "fine", "ok", "okay", "free", "cheaper", "only",
-    "just", "not", "very", "more", "less", "bien", "aussi", "también", "anche", "também", "auch",
-    "ook", "też", "тоже", "también", "siempre", "sempre", "immer", "altijd", "toujours",
+    "well",
+    "usual",
+    "always",
+    "also",
+    "seller",
+    "buyer",
+    "the",
+    "a",
+    "an",
+    "my",
+    "your",
+    "here",
+    "there",
+    "same",
+    "such",
+    "before",
+    "good",
+    "fine",
+    "ok",
+    "okay",
+    "free",
+    "cheaper",
+    "only",
+    "just",
+    "not",
+    "very",
+    "more",
+    "less",
+    "bien",
+    "aussi",
+    "también",
+    "anche",
+    "também",
+    "auch",
+    "ook",
+    "też",
+    "тоже",
+    "también",
+    "siempre",
+    "sempre",
+    "immer",
+    "altijd",
+    "toujours",
+    "hetzelfde",
+    "pareil",
+    "igual",
+    "uguale",
+    "mesmo",
+    "genauso",
+    "gleich",
+    "hier",
+    "ici",
+    "aquí",
+    "aqui",
+    "qui",
+    "tutaj",
+    "burada",
+    "happy",
+    "glad",
+    "sure",
+    "sorry",
+    "busy",
+    "online",
+    "offline",
+    "new",
+    "back",
+    "selling",
+    "active",
+    "utilizador",
+    "usuário",
+    "usuario",
+    "user",
+    "utente",
+    "użytkownik",
+    "kullanıcı",
+    "pseudo",
+    "nick",
+    "nome",
 ];
 
 impl SiteHandle {
@@ -58,7 +135,7 @@ impl SiteHandle {
             naming: super::regex(NAMING)?,
             at: super::regex(r"@\s?[A-Za-z0-9_](?:[A-Za-z0-9_.]|\s_\s){1,40}[A-Za-z0-9_]")?,
             quoted: super::regex(
-                r#"(?:[«"“「『]|(?:^|\s)['‘])([^\s«»"“”'‘’「」『』][^«»"“”'‘’「」『』\n]{0,38}[^\s«»"“”'‘’「」『』])[»"”'’」』]"#,
+                r#"(?:[«"“「『（]\s?|\s['‘])([^\s«»"“”'‘’「」『』（）][^«»"“”'‘’「」『』（）\n]{0,38}[^\s«»"“”'‘’「」『』（）])\s?[»"”'’」』）]"#,
             )?,
             shaped: super::regex(
                 r"[A-Za-z0-9][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+(?:#\d{4})?|[A-Za-z][A-Za-z0-9]*#\d{4}|[A-Za-z]*[a-z][A-Za-z]*\d[A-Za-z0-9_]*|\d+[A-Za-z][A-Za-z0-9_]*|[a-z]+[A-Z][A-Za-z0-9]+|[A-Z][a-z]+[A-Z][A-Za-z0-9]+|[A-Z0-9]{2,}[-_][A-Z0-9]{2,}",
@@ -67,9 +144,16 @@ impl SiteHandle {
                 r"(?i)[a-z0-9_]+(?:\s*[(\[]?\s*(?:point|punto|ponto|punkt|kropka|dot|точка|nokta)\s*[)\]]?\s*[a-z0-9_]+)+",
             )?,
             name_words: super::regex(
-                r"^[\p{Lu}\p{Lo}][\p{L}\p{N}'&.]*(?:[ \u{3000}]+(?:[\p{Lu}\p{Lo}\p{N}][\p{L}\p{N}'&.]*|de|du|da|do|di|dos|das|del|der|van|von|la|le|y|e|&))*",
+                r"^[\p{Lu}\p{Lo}][\p{L}\p{N}'&._-]*(?:[ \u{3000}]+(?:[\p{Lu}\p{Lo}\p{N}][\p{L}\p{N}'&._-]*|de|du|da|do|di|dos|das|del|der|van|von|la|le|y|e|&))*",
             )?,
-            plain_word: super::regex(r"^[a-z][a-z0-9]{4,30}\b")?,
+            plain_word: super::regex(r"^[a-z][a-z0-9_]{4,30}\b")?,
+            about_self: super::regex(r"(?i)^(?:i'?m|i\s+am|ich\s+bin|ik\s+ben|eu\s+sou|я|ben)$")?,
+            there: super::regex(
+                r"(?i)^\s*(?:over\s+there|there|on\s+there|dort|da|daar|là|là-bas|allí|allá|lì|là|lá|ali|tam|там|orada)\b",
+            )?,
+            before_as: super::regex(
+                r"^\s*([A-Za-z0-9][A-Za-z0-9_.\-]{2,30})\s+(?:olarak|adıyla|ismiyle|diye)\b",
+            )?,
             copula: super::regex(
                 r"^(?:is|es|è|é|est|ist|c'est|sono|soy|sou|jest|это|o|a|le|la|el|il|der|die|de|het)\s+",
             )?,
@@ -89,19 +173,32 @@ impl SiteHandle {
             if let Some(m) = self.at.find(rest) {
                 found.push((m.start(), m.end()));
             }
-            // The rest of the sentence after the site's name.
-            let sentence = &rest[..sentence_end(rest)];
+            // The rest of the sentence after the site's name; the next one
+            // when the site ends a question ("t'as snap ? ajoute moi ...").
+            let mut sentence = &rest[..sentence_end(rest)];
+            let mut offset = 0;
+            if sentence.trim().is_empty() && rest[sentence.len()..].starts_with(['?', '？']) {
+                offset = sentence.len()
+                    + rest[sentence.len()..]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8);
+                let next = &rest[offset..];
+                sentence = &next[..sentence_end(next)];
+            }
             for c in self.quoted.captures_iter(sentence) {
                 if let Some(m) = c.get(1)
                     && !self.site.is_match(m.as_str())
                 {
-                    found.push((m.start(), m.end()));
+                    found.push((offset + m.start(), offset + m.end()));
                 }
             }
             if let Some(c) = self.named(sentence)
-                && !found.iter().any(|&(s, e)| s < c.1 && c.0 < e)
+                && !found
+                    .iter()
+                    .any(|&(s, e)| s < offset + c.1 && offset + c.0 < e)
             {
-                found.push(c);
+                found.push((offset + c.0, offset + c.1));
             }
             for (s, e) in found {
                 let (s, e) = (site.end() + s, site.end() + e);
@@ -119,7 +216,25 @@ impl SiteHandle {
             Some(rest) => rest.trim_start_matches(|c: char| c.is_alphabetic() && c.is_lowercase()),
             None => sentence,
         };
+        // "Dolap'ta fatmaninelisi olarak varım": a name before "as".
+        if let Some(c) = self.before_as.captures(unsuffixed)
+            && let Some(m) = c.get(1)
+        {
+            let at = sentence.len() - unsuffixed.len() + m.start();
+            return Some((at, at + m.len()));
+        }
         let lead = sentence.len() - unsuffixed.trim_start_matches([',', ':', ' ']).len();
+        // "Zoek me op Vinted, kledingkast_lisa, daar ...": a handle-shaped
+        // name right after the site's clause.
+        if sentence[..lead].contains([',', ':'])
+            && let Some(m) = self
+                .shaped
+                .find(&sentence[lead..])
+                .filter(|m| m.start() == 0)
+            && is_handle_shaped(m.as_str())
+        {
+            return Some((lead, lead + trim_name(m.as_str())));
+        }
         if sentence[..lead].contains(['\'', '’', ',', ':'])
             && sentence[lead..].starts_with(|c: char| c.is_uppercase())
             && let Some(m) = self.name_words.find(&sentence[lead..])
@@ -135,7 +250,10 @@ impl SiteHandle {
                 && !["is", "ist", "es", "est", "è", "é", "it's", "its", "c'est"]
                     .contains(&cue.as_str().to_lowercase().as_str());
             let after = &sentence[cue.end()..];
-            let skip = after.len() - after.trim_start_matches([' ', '\u{3000}', ':', '：']).len();
+            let skip = after.len()
+                - after
+                    .trim_start_matches([' ', '\u{3000}', ':', '：', '(', '（'])
+                    .len();
             let mut at = cue.end() + skip;
             // "mi usuario es lolaarmario": a copula after the naming word.
             if let Some(c) = self.copula.find(&sentence[at..]) {
@@ -158,9 +276,13 @@ impl SiteHandle {
                     return Some((at, at + name.len()));
                 }
             }
+            // "I'm vintagevera over there": a plain word after "I am" is a
+            // name only when "there" follows.
+            let about_self = self.about_self.is_match(cue.as_str());
             if strong
                 && let Some(m) = self.plain_word.find(tail)
                 && !NOT_A_NAME.contains(&m.as_str())
+                && (!about_self || self.there.is_match(&tail[m.end()..]))
             {
                 return Some((at, at + m.end()));
             }
@@ -175,19 +297,21 @@ impl SiteHandle {
         }
         self.shaped
             .find_iter(clause)
-            .find(|m| {
-                let t = m.as_str();
-                let digits = t.bytes().filter(u8::is_ascii_digit).count();
-                let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
-                t.len() >= 4
-                    && (t.contains(['_', '#'])
-                        || (t.contains('.')
-                            && !super::is_known_tld(t.rsplit('.').next().unwrap_or_default()))
-                        || (digits >= 2 && letters >= 3 && t.contains('-')))
-                    && letters >= 2
-            })
+            .find(|m| is_handle_shaped(m.as_str()))
             .map(|m| (m.start(), m.start() + trim_name(m.as_str())))
     }
+}
+
+/// A token that can only be a name on some site: with `_`, a Discord tag,
+/// a dot inside that does not end a domain, or letters and digits around a hyphen.
+fn is_handle_shaped(t: &str) -> bool {
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
+    t.len() >= 4
+        && (t.contains(['_', '#'])
+            || (t.contains('.') && !super::is_known_tld(t.rsplit('.').next().unwrap_or_default()))
+            || (digits >= 2 && letters >= 3 && t.contains('-')))
+        && letters >= 2
 }
 
 /// Where the sentence ends: a line break, a full stop before a space, `!`, `?`.
@@ -209,7 +333,7 @@ fn clause_end(rest: &str) -> usize {
     let b = rest.as_bytes();
     for (i, c) in rest.char_indices() {
         match c {
-            '\n' | '!' | '?' | '。' | '！' | '？' | ',' | '،' | '、' | '(' | '（' => {
+            '\n' | '!' | '?' | '。' | '！' | '？' | ',' | '،' | '、' | '(' => {
                 return i;
             }
             '.' if b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) => return i,

@@ -16,6 +16,8 @@ pub struct UrlDetector {
     disguised: Rule,
     /// "www example com": the dots left out altogether.
     www_spaced: Rule,
+    /// A domain in Cyrillic letters under a Cyrillic top-level domain.
+    cyrillic: Rule,
 }
 
 impl UrlDetector {
@@ -26,7 +28,7 @@ impl UrlDetector {
             r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_]|\s+\.\s+)"
         );
         let disguised = super::regex(&format!(
-            r"(?i)\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}}|рф)\b(?P<path>/[^\s]*|(?:\s*(?:/|\b(?:slash|barra|slesh|слэш|слеш|schrägstrich|eğik\s+çizgi)\b)\s*[\w-]+)+)?"
+            r"(?i)(?:\bhttps?\s*(?::|colon|doppelpunkt|deux[-\s]points|dos\s+puntos|due\s+punti|dois\s+pontos|dwukropek|двоеточие|iki\s+nokta)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*)?\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}}|рф)\b(?P<path>/[^\s]*|(?:\s*(?:/|\b(?:slash|barra|slesh|слэш|слеш|schrägstrich|eğik\s+çizgi)\b)\s*[\w-]+)+)?"
         ))?;
         let www_spaced =
             super::regex(r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*)\s+(?P<tld>[a-z]{2,6})\b")?;
@@ -34,8 +36,25 @@ impl UrlDetector {
             links,
             disguised,
             www_spaced,
+            cyrillic: super::regex(
+                r"(?i)(?:^|[^\p{L}\p{N}.@-])((?:[\p{Cyrillic}0-9][\p{Cyrillic}0-9-]*\.)+(?:рф|рус|москва|онлайн|сайт|орг|бел|укр|дети)(?:/[^\s]*)?)(?:$|[^\p{L}\p{N}])",
+            )?,
         })
     }
+}
+
+/// A link hit widened over the rest of its path in the input: up to the
+/// next space or quote, without trailing punctuation.
+fn extend_over_path(input: &str, mut hit: Hit) -> Hit {
+    let rest = &input[hit.end..];
+    let run = rest
+        .find(|c: char| !c.is_ascii_graphic() || matches!(c, '<' | '>' | '"' | '\''))
+        .unwrap_or(rest.len());
+    let run = rest[..run].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}']);
+    if !run.is_empty() && !input[..hit.end].ends_with(char::is_whitespace) {
+        hit.end += run.len();
+    }
+    hit
 }
 
 /// The host of a link as linkify found it: no scheme, user info, port or path.
@@ -72,9 +91,26 @@ impl Detector for UrlDetector {
                 }
                 "url.bare_domain"
             };
-            hits.extend(scan.hit_normalized(FindingKind::Url, link.start(), link.end(), rule));
+            // A path the normaliser split ("iphone_13_128go": "_" between
+            // digits reads as a space there) runs on in the input.
+            hits.extend(
+                scan.hit_normalized(FindingKind::Url, link.start(), link.end(), rule)
+                    .map(|h| extend_over_path(scan.input, h)),
+            );
         }
 
+        if !text.is_ascii() {
+            for c in self.cyrillic.captures_iter(text) {
+                if let Some(m) = c.get(1) {
+                    hits.extend(scan.hit_normalized(
+                        FindingKind::Url,
+                        m.start(),
+                        m.end(),
+                        "url.cyrillic_domain",
+                    ));
+                }
+            }
+        }
         for caps in self.www_spaced.captures_iter(text) {
             let (Some(all), Some(host), Some(tld)) =
                 (caps.get(0), caps.name("host"), caps.name("tld"))
