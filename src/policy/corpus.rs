@@ -467,6 +467,21 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.96,
         phishing_blocked: 0.95,
     },
+    HeldoutBar {
+        // Batch 3 before any rule learned from it: a floor at its first
+        // score on round 2's rules (docs/policy/heldout-3-first-score.txt),
+        // far below the targets, so the rules cannot slip further
+        // on it while it waits to be learned from.
+        batch: "3",
+        contact_recall: 0.69,
+        language_recall: 0.62,
+        preservation: 0.95,
+        max_undelivered: 0.04,
+        hold_precision: 0.88,
+        hold_recall: 0.65,
+        subtle: 0.39,
+        phishing_blocked: 0.73,
+    },
 ];
 
 /// Batch 1's levels where the target is not reached yet.
