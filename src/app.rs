@@ -24,6 +24,7 @@ use crate::{
         links::{LINK_SECRET_NAME, LinkSigner},
     },
     store::{self, Store},
+    telemetry::Metrics,
 };
 
 /// The policy shipped in the binary, used when the configured file is the
@@ -93,6 +94,7 @@ impl App {
             Transport::from_target(&settings.outbound, settings.delivery.concurrency)
                 .context("invalid MARKETRELAY_OUTBOUND")?,
         );
+        let metrics = Arc::new(Metrics::new());
         let relay = Arc::new(Relay::new(
             store.clone(),
             policy.clone(),
@@ -103,17 +105,23 @@ impl App {
                 max_refusals_per_alias: settings.smtp.max_refusals_per_alias,
                 refusal_window: settings.smtp.refusal_window,
             },
+            metrics.clone(),
         ));
         let links = Arc::new(link_signer(&settings, store.as_ref(), &http_listener).await?);
+        let metrics_token_hash = settings
+            .metrics_token
+            .as_ref()
+            .map(|t| ApiToken::from_presented(t.expose_secret()).hash());
         let outbound = Outbound {
             store: store.clone(),
             policy,
-            transport,
+            transport: transport.clone(),
             relay_domain: settings.relay_domain.clone(),
             marketplace_name: settings.marketplace_name.clone(),
             settings: settings.delivery.clone(),
             links: links.clone(),
             dkim,
+            metrics: metrics.clone(),
         };
         let state = AppState {
             store,
@@ -121,6 +129,9 @@ impl App {
             links,
             settings: Arc::new(settings),
             operator_token_hash,
+            metrics_token_hash,
+            transport,
+            metrics,
         };
         Ok(Self {
             http_listener,
@@ -193,6 +204,7 @@ impl App {
             )),
             auth: self.authenticator.clone(),
             tls: self.smtp_tls.clone(),
+            metrics: self.state.metrics.clone(),
         };
         let sink: Arc<dyn inbound::MailSink> = self.state.relay.clone();
         let smtp = tokio::spawn(inbound::serve(

@@ -29,6 +29,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("MARKETRELAY_RELAY_DOMAIN", "relay_domain"),
     ("MARKETRELAY_OUTBOUND", "outbound"),
     ("MARKETRELAY_OPERATOR_TOKEN", "operator_token"),
+    ("MARKETRELAY_METRICS_TOKEN", "metrics_token"),
     ("MARKETRELAY_MARKETPLACE_NAME", "marketplace_name"),
     ("MARKETRELAY_POLICY_FILE", "policy_file"),
     ("MARKETRELAY_PUBLIC_URL", "public_url"),
@@ -93,6 +94,7 @@ struct RawSettings {
     relay_domain: String,
     outbound: String,
     operator_token: Option<String>,
+    metrics_token: Option<String>,
     marketplace_name: String,
     policy_file: String,
     public_url: String,
@@ -289,6 +291,9 @@ pub struct Settings {
     pub relay_domain: String,
     pub outbound: OutboundTarget,
     pub operator_token: Option<SecretString>,
+    /// A bearer token that may read `/metrics` and nothing else (the
+    /// operator's token reads it too).
+    pub metrics_token: Option<SecretString>,
     pub marketplace_name: String,
     pub policy_file: PathBuf,
     /// Where people reach marketrelay (`https://relay.example.com`): the base
@@ -380,13 +385,8 @@ impl Settings {
                 redact_userinfo(&raw.outbound)
             )
         })?;
-        let operator_token = match raw.operator_token {
-            Some(t) if t.trim().len() < 16 => {
-                bail!("invalid MARKETRELAY_OPERATOR_TOKEN: use at least 16 characters")
-            }
-            Some(t) => Some(SecretString::from(t.trim().to_owned())),
-            None => None,
-        };
+        let operator_token = bearer_token(raw.operator_token, "MARKETRELAY_OPERATOR_TOKEN")?;
+        let metrics_token = bearer_token(raw.metrics_token, "MARKETRELAY_METRICS_TOKEN")?;
         let public_url = match raw.public_url.trim() {
             "" => None,
             text => {
@@ -463,6 +463,7 @@ impl Settings {
             relay_domain,
             outbound,
             operator_token,
+            metrics_token,
             marketplace_name,
             policy_file: PathBuf::from(raw.policy_file),
             public_url,
@@ -631,6 +632,16 @@ fn attachment_settings(raw: RawAttachments) -> anyhow::Result<AttachmentSettings
         max_total_bytes: raw.max_total_bytes as usize,
         allowed_types,
     })
+}
+
+/// A configured bearer token: at least 16 characters, so it cannot be guessed
+/// by trying; `None` when unset.
+fn bearer_token(raw: Option<String>, var: &str) -> anyhow::Result<Option<SecretString>> {
+    match raw {
+        Some(t) if t.trim().len() < 16 => bail!("invalid {var}: use at least 16 characters"),
+        Some(t) => Ok(Some(SecretString::from(t.trim().to_owned()))),
+        None => Ok(None),
+    }
 }
 
 fn parse_outbound(value: &str) -> anyhow::Result<OutboundTarget> {
@@ -856,6 +867,11 @@ mod tests {
                 "MARKETRELAY_OPERATOR_TOKEN",
                 "short",
                 "MARKETRELAY_OPERATOR_TOKEN",
+            ),
+            (
+                "MARKETRELAY_METRICS_TOKEN",
+                "fifteen chars..",
+                "MARKETRELAY_METRICS_TOKEN",
             ),
             (
                 "MARKETRELAY_SMTP_MAX_MESSAGE_SIZE",

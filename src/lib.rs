@@ -35,7 +35,7 @@ pub mod relay;
 pub mod shutdown;
 /// The `Store` trait and its Postgres and SQLite backends.
 pub mod store;
-/// Logging setup.
+/// Logging setup and the metrics `/metrics` reports.
 pub mod telemetry;
 /// Server-rendered pages.
 pub mod web;

@@ -16,16 +16,8 @@ impl FromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or(ApiError::Unauthorized)?;
-        let value = header.to_str().map_err(|_| ApiError::Unauthorized)?;
-        let (scheme, token) = value.trim().split_once(' ').ok_or(ApiError::Unauthorized)?;
-        if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() || token.len() > 256 {
-            return Err(ApiError::Unauthorized);
-        }
-        let hash = ApiToken::from_presented(token.trim()).hash();
+        let token = bearer(parts).ok_or(ApiError::Unauthorized)?;
+        let hash = ApiToken::from_presented(token).hash();
         if state.operator_token_hash.as_deref() == Some(hash.as_str()) {
             return Ok(Auth(Principal::Operator));
         }
@@ -89,6 +81,41 @@ role_extractor!(Reader, |p| match p {
     Principal::Staff(id) => Some(Reader::Staff(id)),
     Principal::Operator => None,
 });
+
+/// Who may read `/metrics`: the scrape token from `MARKETRELAY_METRICS_TOKEN`
+/// (good for nothing else), or the operator.
+pub struct MetricsReader;
+
+impl FromRequestParts<AppState> for MetricsReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(expected) = &state.metrics_token_hash
+            && let Some(token) = bearer(parts)
+            && ApiToken::from_presented(token).hash() == *expected
+        {
+            return Ok(MetricsReader);
+        }
+        Operator::from_request_parts(parts, state).await?;
+        Ok(MetricsReader)
+    }
+}
+
+/// The token of an `Authorization: Bearer` header, if the request has one.
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 256)
+        .then_some(token)
+}
 
 /// A caller who may or may not present a token (the buyer answers through a
 /// signed link instead); a token that is presented must be valid.

@@ -1,4 +1,5 @@
-//! The HTTP edge: JSON API under `/api/v1`, `/healthz`, and the web pages.
+//! The HTTP edge: JSON API under `/api/v1`, `/healthz`, `/readyz`,
+//! `/metrics`, and the web pages.
 
 pub mod api;
 pub mod auth;
@@ -10,7 +11,7 @@ use axum::{
     Router,
     extract::{DefaultBodyLimit, MatchedPath, Request},
     http::StatusCode,
-    middleware::map_response,
+    middleware::{from_fn_with_state, map_response},
     response::{IntoResponse, Response},
 };
 use tower_http::{
@@ -64,6 +65,11 @@ pub fn router(state: AppState) -> Router {
             axum::http::header::AUTHORIZATION,
             axum::http::header::COOKIE,
         ]))
+        // Outermost, so it sees the final status (timeouts, panics included).
+        .layer(from_fn_with_state(
+            state.metrics.clone(),
+            api::metrics::count_requests,
+        ))
         .with_state(state)
 }
 

@@ -4,8 +4,10 @@ use std::sync::Arc;
 
 use crate::{
     config::Settings,
+    outbound::Transport,
     relay::{Relay, links::LinkSigner},
     store::Store,
+    telemetry::Metrics,
 };
 
 #[derive(Clone)]
@@ -18,6 +20,13 @@ pub struct AppState {
     /// Hash of `MARKETRELAY_OPERATOR_TOKEN` when set; otherwise operator
     /// tokens are looked up in the store like any other.
     pub operator_token_hash: Option<String>,
+    /// Hash of `MARKETRELAY_METRICS_TOKEN` when set: it reads `/metrics`
+    /// and nothing else.
+    pub metrics_token_hash: Option<String>,
+    /// Where outbound mail goes, for `/readyz`.
+    pub transport: Arc<Transport>,
+    /// This process's counters, shared with the relay, SMTP and the worker.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {

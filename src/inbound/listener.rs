@@ -12,7 +12,7 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::{debug, info, instrument, warn};
 
 use super::{
-    MailSink, SmtpConfig,
+    MailSink, Metrics, SmtpConfig,
     limits::{ConnectionSlot, ConnectionsPerIp},
     reply,
     session::{Ending, Session},
@@ -58,6 +58,7 @@ pub(super) async fn serve(
                 stream,
                 peer,
                 reply::too_many_connections_from_you(&config.hostname),
+                Arc::clone(&config.metrics),
             ));
             continue;
         };
@@ -65,9 +66,11 @@ pub(super) async fn serve(
             Ok(slot) => {
                 let (config, sink, shutdown) =
                     (Arc::clone(&config), Arc::clone(&sink), shutdown.clone());
+                let open = config.metrics.smtp_session_opened();
                 sessions.spawn(async move {
                     connection(stream, peer, config, sink, shutdown, ip_slot).await;
                     drop(slot);
+                    drop(open);
                 });
             }
             Err(_) => {
@@ -76,6 +79,7 @@ pub(super) async fn serve(
                     stream,
                     peer,
                     reply::too_many_connections(&config.hostname),
+                    Arc::clone(&config.metrics),
                 ));
             }
         }
@@ -131,8 +135,15 @@ async fn connection(
 }
 
 #[instrument(skip_all, fields(peer = %peer.ip()))]
-async fn refuse(mut stream: TcpStream, peer: SocketAddr, reply: reply::SmtpReply) {
+async fn refuse(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    reply: reply::SmtpReply,
+    metrics: Arc<Metrics>,
+) {
     info!("too many connections; refused");
+    metrics.smtp_session_refused();
+    metrics.smtp_reply(reply.code());
     let mut out = Vec::new();
     reply.write_to(&mut out);
     let _ = timeout(REFUSE_TIMEOUT, async {

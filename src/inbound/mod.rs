@@ -25,7 +25,7 @@ pub use auth::{AuthSettings, Authenticator, PeerNet};
 pub use limits::{ByteBudget, RefusalCounter};
 pub use session::{Ending, Session};
 
-use crate::domain::SenderAuth;
+use crate::{domain::SenderAuth, telemetry::Metrics};
 pub use tokio_rustls::TlsAcceptor;
 
 /// What the relay says about one recipient at RCPT time. Whether this
@@ -108,6 +108,8 @@ pub struct SmtpConfig {
     pub auth: Arc<Authenticator>,
     /// Offers STARTTLS when set.
     pub tls: Option<TlsAcceptor>,
+    /// Counts sessions and replies.
+    pub metrics: Arc<Metrics>,
 }
 
 impl SmtpConfig {
@@ -131,6 +133,7 @@ impl SmtpConfig {
             refusals_per_ip: Arc::new(RefusalCounter::new(20, window)),
             auth,
             tls: None,
+            metrics: Arc::new(Metrics::new()),
         }
     }
 }

@@ -388,6 +388,7 @@ where
 
     pub(super) fn queue(&mut self, reply: SmtpReply) {
         debug!(code = reply.code(), state = self.state.name(), "reply");
+        self.config.metrics.smtp_reply(reply.code());
         reply.write_to(&mut self.out);
     }
 

@@ -107,6 +107,35 @@ impl Transport {
     }
 }
 
+impl Transport {
+    /// Whether mail could go out now: the outbox folder takes a file, or
+    /// the smarthost answers a NOOP (on a pooled connection or a new one).
+    /// Unbounded in time: the caller sets the deadline.
+    pub async fn check(&self) -> Result<(), String> {
+        match self {
+            Transport::File(dir) => {
+                let dir = dir.clone();
+                tokio::task::spawn_blocking(move || {
+                    std::fs::create_dir_all(&dir)?;
+                    // Dropped at once: the file is removed.
+                    tempfile::Builder::new()
+                        .prefix(".readyz")
+                        .tempfile_in(&dir)
+                        .map(drop)
+                })
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| format!("the outbox folder is not writable: {e}"))
+            }
+            Transport::Smtp(transport) => match transport.test_connection().await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err("the smarthost did not answer".into()),
+                Err(e) => Err(scrub_addresses(&e.to_string())),
+            },
+        }
+    }
+}
+
 /// Writes atomically (temp file, then rename) so a reader never sees half a mail.
 async fn write_eml(dir: &PathBuf, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     tokio::fs::create_dir_all(dir).await?;

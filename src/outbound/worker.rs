@@ -15,9 +15,10 @@ use super::{
 };
 use crate::{
     config::DeliverySettings,
-    domain::Delivery,
+    domain::{Action, Delivery, Direction},
     relay::{SharedPolicy, consent, links::LinkSigner},
     store::Store,
+    telemetry::{AttemptResult, Metrics},
 };
 
 /// How often the worker records lapsed consents as expired.
@@ -45,6 +46,8 @@ pub struct Outbound {
     pub links: Arc<LinkSigner>,
     /// Signs every outgoing mail with DKIM for the relay domain, when configured.
     pub dkim: Option<Arc<Signer>>,
+    /// Counts attempts and what they meant for the messages they carried.
+    pub metrics: Arc<Metrics>,
 }
 
 impl Outbound {
@@ -60,11 +63,13 @@ impl Outbound {
         else {
             return Ok(DeliveryOutcome::QueueEmpty);
         };
-        let result = self.send(&delivery).await;
+        let (message, result) = self.send(&delivery).await;
         let at = OffsetDateTime::now_utc();
         match result {
             Ok(()) => {
                 self.record_sent(&delivery, at, claimed).await?;
+                self.metrics
+                    .delivery_attempt(delivery.kind, AttemptResult::Sent, message);
                 tracing::info!(delivery_id = %delivery.id, message_id = %delivery.message_id, kind = delivery.kind.as_str(), "delivered");
                 Ok(DeliveryOutcome::Delivered)
             }
@@ -86,6 +91,13 @@ impl Outbound {
                     .queue()
                     .record_delivery_failure(delivery.id, at, &failure.message, retry_at)
                     .await?;
+                let result = match (failure.permanent, retry_at) {
+                    (true, _) => AttemptResult::Bounced,
+                    (false, Some(_)) => AttemptResult::Deferred,
+                    (false, None) => AttemptResult::Failed,
+                };
+                self.metrics
+                    .delivery_attempt(delivery.kind, result, message);
                 tracing::warn!(delivery_id = %delivery.id, message_id = %delivery.message_id, attempts, permanent = failure.permanent, error = %failure.message, "delivery failed");
                 Ok(if retry_at.is_some() {
                     DeliveryOutcome::WillRetry
@@ -125,7 +137,22 @@ impl Outbound {
         }
     }
 
-    async fn send(&self, delivery: &Delivery) -> Result<(), super::SendError> {
+    /// Builds and sends one entry; says, beside the result, the direction and
+    /// action of the message it carried, when that could be read.
+    async fn send(
+        &self,
+        delivery: &Delivery,
+    ) -> (Option<(Direction, Action)>, Result<(), super::SendError>) {
+        let mut carried = None;
+        let result = self.build_and_send(delivery, &mut carried).await;
+        (carried, result)
+    }
+
+    async fn build_and_send(
+        &self,
+        delivery: &Delivery,
+        carried: &mut Option<(Direction, Action)>,
+    ) -> Result<(), super::SendError> {
         let policy = self.policy.current();
         let built = async {
             let message = self
@@ -133,6 +160,7 @@ impl Outbound {
                 .messages()
                 .get_message(delivery.message_id)
                 .await?;
+            *carried = Some((message.direction, message.action));
             let conversation = self
                 .store
                 .conversations()

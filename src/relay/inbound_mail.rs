@@ -193,10 +193,12 @@ impl Relay {
         };
         let policy = self.policy.current();
         let mail = parsed.clone();
+        let metrics = self.metrics.clone();
         let (judged, removed) = self
             .cpu
             .run(move || {
-                let judged = judge_mail(&policy, direction, &context, &mail);
+                let judged =
+                    metrics.time_policy(|| judge_mail(&policy, direction, &context, &mail));
                 (judged, removed_files(&policy, direction, &mail.attachments))
             })
             .await
@@ -322,6 +324,8 @@ impl Relay {
             .store_received_mail(&new, &received)
             .await
             .map_err(temporary)?;
+        self.metrics
+            .message_stored(direction, judged.action, status, &new.findings);
         tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), status = status.as_str(), auth = envelope.auth.verdict.as_str(), automatic = arrival.automatic.is_some(), "inbound message stored");
         Ok(id)
     }

@@ -21,6 +21,7 @@ use crate::{
     domain::{Action, AuthPolicy, DeliveryKind, MessageStatus},
     inbound::RefusalCounter,
     store::{Store, StoreError},
+    telemetry::Metrics,
 };
 
 /// Why a use case could not finish: the store, or no core to judge on.
@@ -54,10 +55,17 @@ pub struct Relay {
     alias_refusals: Arc<RefusalCounter<String>>,
     /// Where parsing and judging run, off the async workers.
     pub cpu: CpuPool,
+    /// Counts what happens to messages and times the policy.
+    pub metrics: Arc<Metrics>,
 }
 
 impl Relay {
-    pub fn new(store: Arc<dyn Store>, policy: SharedPolicy, config: RelayConfig) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        policy: SharedPolicy,
+        config: RelayConfig,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         let alias_refusals = Arc::new(RefusalCounter::new(
             config.max_refusals_per_alias,
             config.refusal_window,
@@ -68,6 +76,7 @@ impl Relay {
             config,
             alias_refusals,
             cpu: CpuPool::from_cores(),
+            metrics,
         }
     }
 

@@ -31,6 +31,8 @@ impl Relay {
                 OffsetDateTime::now_utc(),
             )
             .await?;
+        self.metrics
+            .message_reviewed(message.direction, message.action, decision);
         tracing::info!(message_id = %id, staff_id = %staff, decision = ?decision, "held message reviewed");
         Ok(message)
     }

@@ -47,9 +47,11 @@ impl Relay {
     ) -> Result<(Judgement, Vec<Attachment>), CpuError> {
         let policy = self.policy.current();
         let regions = super::party_regions(conversation);
+        let metrics = self.metrics.clone();
         self.cpu
             .run(move || {
-                let judged = judge_reply(&policy, regions, &subject, &body, &files);
+                let judged =
+                    metrics.time_policy(|| judge_reply(&policy, regions, &subject, &body, &files));
                 (judged, files)
             })
             .await
@@ -89,11 +91,13 @@ impl Relay {
         let policy = self.policy.current();
         let regions = super::party_regions(conversation);
         let envelope = self.reply_envelope(conversation, id);
+        let metrics = self.metrics.clone();
         let (judged, raw_mime, reply) = self
             .cpu
             .run(move || {
-                let judged =
-                    judge_reply(&policy, regions, &subject, &reply.body, &reply.attachments);
+                let judged = metrics.time_policy(|| {
+                    judge_reply(&policy, regions, &subject, &reply.body, &reply.attachments)
+                });
                 let raw = reply_mime(envelope, &subject, &reply);
                 (judged, raw, reply)
             })
@@ -159,6 +163,8 @@ impl Relay {
             created_at: OffsetDateTime::now_utc(),
         };
         let stored = self.store_routed(&new, routed.block_reason).await?;
+        self.metrics
+            .message_stored(direction, judged.action, status, &new.findings);
         tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), "seller reply stored");
         Ok(stored)
     }

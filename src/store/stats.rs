@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::StoreResult;
-use crate::domain::{Action, MessageId, MessageStatus, ReviewDecision, SellerId};
+use crate::domain::{Action, DeliveryKind, MessageId, MessageStatus, ReviewDecision, SellerId};
 
 /// What the dashboard needs of one message; never its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,8 +53,22 @@ pub struct StatsFacts {
     pub queue: QueueState,
 }
 
+/// The outbound queue and the review queue now, for `/metrics`: read from
+/// the database at each scrape, so every process sharing it reports the same.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueSummary {
+    /// Entries waiting for their (next) delivery attempt, by kind; kinds
+    /// with none are left out.
+    pub pending: Vec<(DeliveryKind, i64)>,
+    /// When the oldest waiting entry was queued.
+    pub oldest_pending_at: Option<OffsetDateTime>,
+    pub review: QueueState,
+}
+
 #[async_trait]
 pub trait StatsStore: Send + Sync {
     /// Everything the dashboard counts from `since` on.
     async fn dashboard_facts(&self, since: OffsetDateTime) -> StoreResult<StatsFacts>;
+    /// Both queues' depth and oldest entry.
+    async fn queue_summary(&self) -> StoreResult<QueueSummary>;
 }

@@ -57,6 +57,8 @@ const LINK_HOLDER: [Outcome; 5] = ANYONE;
 const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     // API and health, from the OpenAPI document.
     ("get", "/healthz", ANYONE),
+    ("get", "/readyz", ANYONE),
+    ("get", "/metrics", OPERATOR_ONLY),
     ("get", "/api/v1/openapi.json", ANYONE),
     ("post", "/api/v1/sellers", OPERATOR_ONLY),
     ("post", "/api/v1/sellers/{id}/invitations", OPERATOR_ONLY),

@@ -46,9 +46,7 @@ async fn queued_mail_survives_a_restart_and_is_delivered_after_it(backend: Backe
 #[tokio::test]
 async fn unreachable_smarthost_is_retried_with_backoff_then_given_up() {
     // Nothing listens on this port: every attempt fails with a connection error.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
+    let port = crate::helpers::closed_port();
     let app = spawn_app_with(
         Options::new(Backend::Sqlite)
             .var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}"))
@@ -251,7 +249,7 @@ async fn first_attempt_error(app: &crate::helpers::TestApp, id: &str) -> String 
 
 /// A smarthost that refuses every message for good, quoting the recipient
 /// as real servers do.
-struct RefusingSmarthost;
+pub(crate) struct RefusingSmarthost;
 
 #[async_trait::async_trait]
 impl marketrelay::inbound::MailSink for RefusingSmarthost {
@@ -272,7 +270,7 @@ impl marketrelay::inbound::MailSink for RefusingSmarthost {
 }
 
 /// Starts `sink` as an SMTP server on 127.0.0.1; returns its port and stop token.
-async fn smarthost(
+pub(crate) async fn smarthost(
     sink: std::sync::Arc<dyn marketrelay::inbound::MailSink>,
 ) -> (u16, tokio_util::sync::CancellationToken) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

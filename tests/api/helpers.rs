@@ -473,6 +473,12 @@ pub async fn read_reply(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) 
     }
 }
 
+/// A local port nothing listens on (bound, then let go).
+pub fn closed_port() -> u16 {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    closed.local_addr().expect("bound address").port()
+}
+
 /// Listener settings for a test's own SMTP server (a smarthost): shipped
 /// defaults, and every peer trusted as its edge so it asks no DNS.
 pub fn smarthost_config() -> marketrelay::inbound::SmtpConfig {

@@ -19,6 +19,7 @@ mod errors;
 mod file_types;
 mod live_preview;
 mod messages;
+mod metrics;
 mod moderation;
 mod names;
 mod openapi;

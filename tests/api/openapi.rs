@@ -133,6 +133,7 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
 
     let mut steps: Vec<Step> = vec![
         ("get", "/healthz", "", "", None, 200),
+        ("get", "/readyz", "", "", None, 200),
         (
             "post",
             "/api/v1/staff/{id}/invitations",

@@ -1,4 +1,5 @@
-//! `/api/v1` routes, one module per noun of the contract, plus `/healthz`.
+//! `/api/v1` routes, one module per noun of the contract, plus `/healthz`,
+//! `/readyz` and `/metrics`.
 //!
 //! Every route is registered with `utoipa_axum::routes!`, which takes the
 //! handler's `#[utoipa::path]` annotation and its axum method router from
@@ -32,6 +33,7 @@ pub mod docs;
 pub mod health;
 pub mod invitations;
 pub mod messages;
+pub mod metrics;
 pub mod moderation;
 pub mod openapi;
 pub mod parties;
@@ -49,6 +51,7 @@ use super::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::base())
         .merge(health::routes())
+        .merge(metrics::routes())
         .merge(parties::routes())
         .merge(invitations::routes())
         .merge(tokens::routes())

@@ -62,10 +62,11 @@ async fn evaluate(
         regions.push(r);
     }
     let policy = state.relay.policy.current();
+    let metrics = state.relay.metrics.clone();
     let decision = state
         .relay
         .cpu
-        .run(move || policy.evaluate(&body.text, body.direction, &regions))
+        .run(move || metrics.time_policy(|| policy.evaluate(&body.text, body.direction, &regions)))
         .await?;
     Ok(AppJson(decision))
 }

@@ -46,6 +46,7 @@ pub(super) fn config() -> SmtpConfig {
         refusals_per_ip: Arc::new(RefusalCounter::new(1000, Duration::from_secs(60))),
         auth: offline_authenticator(),
         tls: None,
+        metrics: Arc::new(crate::telemetry::Metrics::new()),
     }
 }
 

@@ -3,8 +3,10 @@
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
 use crate::domain::{Action, ReviewDecision};
-use crate::store::rows::{DbId, DbTime, message_status};
-use crate::store::stats::{MessageFact, QueueState, ReviewFact, StatsFacts, StatsStore};
+use crate::store::rows::{DbId, DbTime, delivery_kind, message_status};
+use crate::store::stats::{
+    MessageFact, QueueState, QueueSummary, ReviewFact, StatsFacts, StatsStore,
+};
 use crate::store::{StoreError, StoreResult};
 
 use super::Backend;
@@ -37,6 +39,15 @@ const HELD_NOW: &str = r#"
     where status = 'held'
 "#;
 
+const PENDING_NOW: &str = r#"
+    select kind, count(*) as depth, min(created_at) as oldest
+    from deliveries
+    -- a literal, so SQLite can use the partial index on pending entries
+    where status = 'pending'
+    group by kind
+    order by kind
+"#;
+
 #[derive(sqlx::FromRow)]
 struct FactRow {
     id: DbId,
@@ -58,6 +69,13 @@ struct ReviewRow {
 #[derive(sqlx::FromRow)]
 struct QueueRow {
     held: i64,
+    oldest: Option<DbTime>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    kind: String,
+    depth: i64,
     oldest: Option<DbTime>,
 }
 
@@ -111,17 +129,40 @@ impl StatsStore for Backend {
             })
             .collect();
 
-        let queue = sqlx::query_as::<_, QueueRow>(HELD_NOW)
-            .fetch_one(&self.pool)
-            .await?;
-
         Ok(StatsFacts {
             messages,
             reviews,
-            queue: QueueState {
-                held: queue.held,
-                oldest_held_at: queue.oldest.map(DbTime::utc),
-            },
+            queue: self.review_queue().await?,
+        })
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn queue_summary(&self) -> StoreResult<QueueSummary> {
+        let rows = sqlx::query_as::<_, PendingRow>(PENDING_NOW)
+            .fetch_all(&self.pool)
+            .await?;
+        let oldest_pending_at = rows.iter().filter_map(|r| r.oldest).map(DbTime::utc).min();
+        let pending = rows
+            .into_iter()
+            .map(|r| Ok((delivery_kind(&r.kind)?, r.depth)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(QueueSummary {
+            pending,
+            oldest_pending_at,
+            review: self.review_queue().await?,
+        })
+    }
+}
+
+impl Backend {
+    /// The held messages now: how many and since when.
+    async fn review_queue(&self) -> StoreResult<QueueState> {
+        let queue = sqlx::query_as::<_, QueueRow>(HELD_NOW)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(QueueState {
+            held: queue.held,
+            oldest_held_at: queue.oldest.map(DbTime::utc),
         })
     }
 }

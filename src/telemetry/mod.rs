@@ -1,4 +1,10 @@
-//! Logging. Spans and events carry ids, never real addresses, bodies or tokens.
+//! Logging and metrics. Spans and events carry ids, never real addresses,
+//! bodies or tokens; metric labels carry only words from closed sets.
+
+pub mod metrics;
+pub mod prometheus;
+
+pub use metrics::{AttemptResult, Metrics};
 
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
