@@ -426,3 +426,42 @@ async fn readyz_healthz_and_metrics_report_a_store_that_went_away() {
     assert!(!text.contains("marketrelay_queue_depth"), "{text}");
     assert!(text.contains("marketrelay_messages_total{"));
 }
+
+#[tokio::test]
+async fn the_dashboard_and_the_docs_name_only_metrics_that_exist() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let text = scrape(&app).await;
+    let names: std::collections::BTreeSet<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .filter_map(|l| l.split(' ').next())
+        .collect();
+    let name = regex::Regex::new(r"marketrelay_[a-z_]+").unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut checked = 0;
+    for doc in ["docs/grafana-dashboard.json", "docs/reliability.md"] {
+        let content = std::fs::read_to_string(format!("{root}/{doc}")).unwrap();
+        // Of the reliability notes, only the metrics section.
+        let content = match content.split_once("\n## Metrics\n") {
+            Some((_, metrics)) => metrics.split("\n## ").next().unwrap_or_default(),
+            None => content.as_str(),
+        };
+        for found in name.find_iter(content) {
+            let family = ["_bucket", "_sum", "_count"]
+                .iter()
+                .find_map(|s| found.as_str().strip_suffix(s))
+                .filter(|f| names.contains(f))
+                .unwrap_or(found.as_str());
+            assert!(
+                names.contains(family),
+                "{doc} names {family}, which /metrics does not have"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} names checked");
+    serde_json::from_str::<Value>(
+        &std::fs::read_to_string(format!("{root}/docs/grafana-dashboard.json")).unwrap(),
+    )
+    .expect("the dashboard is JSON");
+}
