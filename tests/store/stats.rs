@@ -3,15 +3,16 @@
 
 use std::sync::Arc;
 
-use marketrelay::domain::{Action, MessageStatus, ReviewDecision};
+use marketrelay::domain::{Action, DeliveryKind, MessageStatus, NewMessage, ReviewDecision};
 use marketrelay::store::Store;
 use time::Duration;
 
-use super::{T0, at, conversation, held, message, seller, staff};
+use super::{LEASE, T0, at, conversation, held, message, seller, staff};
 
 conformance!(
     an_empty_store_has_no_facts_and_an_empty_queue,
     dashboard_facts_start_exactly_at_the_given_time,
+    queue_summary_counts_waiting_entries_by_kind_and_finds_the_oldest,
     ;
     raw:
 );
@@ -112,4 +113,53 @@ async fn dashboard_facts_start_exactly_at_the_given_time(store: Arc<dyn Store>) 
     assert!(later.messages.is_empty());
     assert_eq!(later.reviews.len(), 1);
     assert_eq!(later.queue.held, 2);
+}
+
+/// What `/metrics` reads at each scrape: sent entries leave the count, a
+/// failed one too, and the oldest waiting entry is the oldest of any kind.
+async fn queue_summary_counts_waiting_entries_by_kind_and_finds_the_oldest(store: Arc<dyn Store>) {
+    let empty = store.stats().queue_summary().await.unwrap();
+    assert_eq!(
+        (
+            empty.pending.len(),
+            empty.oldest_pending_at,
+            empty.review.held
+        ),
+        (0, None, 0)
+    );
+    let c = conversation(&store, seller(&store, 1).await.id, 1).await;
+    let sent = message(c, at(1));
+    let relay = message(c, at(20));
+    let notice = NewMessage {
+        enqueue: Some(DeliveryKind::Notice),
+        status: MessageStatus::Blocked,
+        ..message(c, at(5))
+    };
+    let waiting = held(c, at(7));
+    for m in [&sent, &relay, &notice, &waiting] {
+        store.messages().store_message(m).await.unwrap();
+    }
+    let claimed = store
+        .queue()
+        .claim_next_delivery(at(30), LEASE)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.message_id, sent.id);
+    store
+        .queue()
+        .record_delivery_success(claimed.id, at(31))
+        .await
+        .unwrap();
+
+    let summary = store.stats().queue_summary().await.unwrap();
+    assert_eq!(
+        summary.pending,
+        [(DeliveryKind::Notice, 1), (DeliveryKind::Relay, 1)]
+    );
+    assert_eq!(summary.oldest_pending_at, Some(at(5)));
+    assert_eq!(
+        (summary.review.held, summary.review.oldest_held_at),
+        (1, Some(at(7)))
+    );
 }
