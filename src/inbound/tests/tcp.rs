@@ -230,20 +230,28 @@ async fn graceful_shutdown_finishes_in_flight_data_and_refuses_new_connections()
 
 #[tokio::test]
 async fn connections_over_the_limit_get_421() {
-    let server = start(
-        SmtpConfig {
-            max_connections: 1,
-            ..config()
-        },
-        FakeSink::new(),
-    )
-    .await;
+    let config = SmtpConfig {
+        max_connections: 1,
+        ..config()
+    };
+    let metrics = config.metrics.clone();
+    let server = start(config, FakeSink::new()).await;
     let mut first = connect(server.addr).await;
     first.expect("220 ").await;
 
     let mut second = connect(server.addr).await;
     second.expect("421 4.7.0").await;
     assert!(second.closed().await);
+    let text = metrics.render(None, time::OffsetDateTime::now_utc());
+    for counted in [
+        "marketrelay_smtp_sessions_total{result=\"accepted\"} 1",
+        "marketrelay_smtp_sessions_total{result=\"refused\"} 1",
+        "marketrelay_smtp_sessions_open 1",
+        "marketrelay_smtp_replies_total{code=\"220\"} 1",
+        "marketrelay_smtp_replies_total{code=\"421\"} 1",
+    ] {
+        assert!(text.contains(counted), "{counted} in\n{text}");
+    }
 
     first.cmd("QUIT", "221").await;
     assert!(first.closed().await);
