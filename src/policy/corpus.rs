@@ -482,6 +482,20 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.39,
         phishing_blocked: 0.73,
     },
+    HeldoutBar {
+        // Batch 4, which no rule has learned from: a floor at its first
+        // score on round 2's rules (docs/policy/heldout-4-first-score.txt),
+        // so no later round may do worse on text it has never seen.
+        batch: "4",
+        contact_recall: 0.83,
+        language_recall: 0.74,
+        preservation: 0.98,
+        max_undelivered: 0.10,
+        hold_precision: 0.74,
+        hold_recall: 0.71,
+        subtle: 0.52,
+        phishing_blocked: 0.87,
+    },
 ];
 
 /// Batch 1's levels where the target is not reached yet.
