@@ -9,9 +9,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::{
-    Relay,
-    attachments::removed_files,
-    initial_status,
+    Relay, initial_status,
     judge::{Judgement, judge, judge_attachments},
     party_regions,
 };
@@ -193,14 +191,12 @@ impl Relay {
         };
         let policy = self.policy.current();
         let mail = parsed.clone();
-        let (judged, removed) = self
+        let judged = self
             .cpu
-            .run(move || {
-                let judged = judge_mail(&policy, direction, &context, &mail);
-                (judged, removed_files(&policy, direction, &mail.attachments))
-            })
+            .run(move || judge_mail(&policy, direction, &context, &mail))
             .await
             .map_err(busy)?;
+        let removed = &judged.files.removed;
         // Mail carries no order id: only the conversation's own says what it is about.
         let routed = self
             .route_after_opt_out(
@@ -301,6 +297,7 @@ impl Relay {
             html: judged.html.clone(),
             raw_mime: Some(arrival.raw.to_vec()),
             findings: judged.findings.clone(),
+            files: judged.files.clone(),
             action: judged.action,
             status,
             original_message_id: parsed.message_id.clone(),

@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod consent;
+pub mod files;
 pub mod inbound_mail;
 pub mod judge;
 pub mod links;

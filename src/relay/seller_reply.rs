@@ -148,6 +148,7 @@ impl Relay {
             html: None,
             raw_mime,
             findings: judged.findings.clone(),
+            files: judged.files.clone(),
             action: judged.action,
             status,
             original_message_id: None,

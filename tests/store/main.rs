@@ -151,6 +151,7 @@ fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
         html: None,
         raw_mime: Some(b"Subject: Is it still available?\r\n\r\nHi\r\n".to_vec()),
         findings: vec![finding("phone", 15, 30)],
+        files: Default::default(),
         action: Action::Redact,
         status: MessageStatus::Queued,
         original_message_id: Some(format!("{}@mail.example", uuid::Uuid::new_v4())),
@@ -961,6 +962,7 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
         original_message_id: None,
         direction: Direction::SellerToBuyer,
         findings: Vec::new(),
+        files: Default::default(),
         action: Action::Deliver,
         ..message(conv, at(1))
     };
@@ -1885,6 +1887,7 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
         body: NASTY.into(),
         html: Some(format!("<p>{NASTY}</p>")),
         findings: vec![finding(NASTY, 0, 1)],
+        files: Default::default(),
         original_message_id: Some(format!("{NASTY}@x")),
         in_reply_to: Some(NASTY.into()),
         references: vec![NASTY.into(), "Ünïcødé".into()],
@@ -1995,6 +1998,7 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
         body: "\0".into(),
         html: Some("<p>\0</p>".into()),
         findings: vec![finding("a\0b", 0, 1)],
+        files: Default::default(),
         original_message_id: Some("id\0@x".into()),
         raw_mime: Some(b"Subject: a\0b\r\n\r\n\0\r\n".to_vec()),
         audit: vec![NewAuditEvent::system(
