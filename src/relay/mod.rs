@@ -8,6 +8,7 @@ pub mod inbound_mail;
 pub mod judge;
 pub mod links;
 pub mod moderation;
+pub mod record;
 pub mod reports;
 pub mod review;
 pub mod seller_reply;
