@@ -20,6 +20,7 @@ use marketrelay::domain::{
     NewBuyer, NewConversation, NewMessage, Principal, RelayAddress, ReviewDecision, Seller,
     SellerId, StaffId, StoredFinding,
 };
+use marketrelay::domain::{DeliveredFile, MessageFiles, RemovedFile};
 use marketrelay::store::{NewSeller, NewStaff, Store, StoreError};
 use time::{OffsetDateTime, macros::datetime};
 
@@ -62,6 +63,7 @@ conformance!(
     raw:
     audit_log_refuses_update_and_delete,
     only_token_hashes_are_stored,
+    message_files_round_trip_and_a_legacy_record_is_written_once,
 );
 
 // --- fixtures ---------------------------------------------------------------------
@@ -2259,4 +2261,68 @@ mod postgres_only {
         let result = postgres::open("postgres://[not a url").await;
         assert!(matches!(result, Err(StoreError::Unavailable(_))));
     }
+}
+
+/// One delivered text file named `name`, and one removed file.
+fn files(name: &str) -> MessageFiles {
+    MessageFiles {
+        delivered: vec![DeliveredFile {
+            part: 0,
+            name: name.into(),
+            content_type: "text/plain; charset=utf-8".into(),
+            size: 22,
+            text: Some("call me [phone removed]".into()),
+        }],
+        removed: vec![RemovedFile {
+            name: "setup.exe".into(),
+            kind: "application/octet-stream".into(),
+            size: 4096,
+        }],
+    }
+}
+
+async fn message_files_round_trip_and_a_legacy_record_is_written_once(
+    store: Arc<dyn Store>,
+    raw: Raw,
+) {
+    let s = seller(&store, 1).await;
+    let conv = conversation(&store, s.id, 1).await;
+    let new = NewMessage {
+        files: files("notes.txt"),
+        ..message(conv, at(0))
+    };
+    let stored = store.messages().store_message(&new).await.unwrap();
+    assert_eq!(stored.files.as_ref(), Some(&new.files));
+    let read = store.messages().get_message(new.id).await.unwrap();
+    assert_eq!(read.files, Some(new.files.clone()));
+
+    // As a message stored before migration 0011.
+    raw.execute("update messages set files = null")
+        .await
+        .unwrap();
+    let legacy = store.messages().get_message(new.id).await.unwrap();
+    assert_eq!(legacy.files, None);
+    let first = files("first.txt");
+    let recorded = store
+        .messages()
+        .record_legacy_files(new.id, &first)
+        .await
+        .unwrap();
+    assert_eq!(recorded, first);
+    // A second judgement (a racing view or a retry) does not replace it.
+    let again = store
+        .messages()
+        .record_legacy_files(new.id, &files("second.txt"))
+        .await
+        .unwrap();
+    assert_eq!(again, first);
+    let read = store.messages().get_message(new.id).await.unwrap();
+    assert_eq!(read.files, Some(first.clone()));
+    assert!(matches!(
+        store
+            .messages()
+            .record_legacy_files(MessageId::new(), &first)
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }
