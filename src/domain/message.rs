@@ -129,6 +129,9 @@ pub struct StoredMessage {
     pub auto_submitted: Option<String>,
     /// Sender authentication verdict on arrival, for mail.
     pub sender_auth: Option<String>,
+    /// Why it was blocked when the policy was not the reason (the buyer's
+    /// opt-out, a reply loop), as routing decided: it chooses the notice.
+    pub block_reason: Option<String>,
 }
 
 /// What the relay learnt about a message that arrived over SMTP, stored

@@ -142,14 +142,9 @@ pub async fn build(
                 }
                 _ => "was not delivered because it breaks the messaging policy",
             };
+            // The reason was recorded when the message was routed.
             let opted_out = message.status == MessageStatus::Blocked
-                && ctx
-                    .store
-                    .messages()
-                    .block_reason(message.id)
-                    .await?
-                    .as_deref()
-                    == Some(reports::OPTED_OUT);
+                && message.block_reason.as_deref() == Some(reports::OPTED_OUT);
             // A notice about a message that was not stopped is about files
             // that were taken out of it.
             let files_removed = !matches!(

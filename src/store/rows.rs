@@ -457,6 +457,7 @@ pub struct MessageRow {
     pub auto_submitted: Option<String>,
     pub sender_auth: Option<String>,
     pub files: Option<Json<MessageFiles>>,
+    pub block_reason: Option<String>,
 }
 
 impl MessageRow {
@@ -485,6 +486,7 @@ impl MessageRow {
             auto_submitted: self.auto_submitted,
             sender_auth: self.sender_auth,
             files: self.files.map(|f| f.0),
+            block_reason: self.block_reason,
         })
     }
 }
