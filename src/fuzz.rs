@@ -18,7 +18,6 @@ use crate::{
         SmtpConfig,
     },
     mime::{self, OutboundMail},
-    outbound::letter::delivered_attachments,
     policy::{EvalContext, Policy},
     relay::inbound_mail::judge_mail,
 };
@@ -174,7 +173,7 @@ pub fn mime_policy_compose(data: &[u8]) {
             references: parsed.references.clone(),
             text: judged.text.clone(),
             html: judged.html.clone(),
-            attachments: delivered_attachments(policy, direction, &context, data),
+            attachments: crate::relay::files::render(&judged.files, Some(data)),
         };
         let composed = match mime::compose(&mail) {
             Ok(bytes) => bytes,

@@ -4,8 +4,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::{
-    ConversationId, DeliveryId, Direction, MessageId, StaffId, StoredFinding, audit::AuditAction,
-    vocabulary::vocabulary,
+    ConversationId, DeliveryId, Direction, MessageFiles, MessageId, StaffId, StoredFinding,
+    audit::AuditAction, vocabulary::vocabulary,
 };
 
 vocabulary!(
@@ -82,6 +82,8 @@ pub struct NewMessage {
     pub raw_mime: Option<Vec<u8>>,
     /// What the policy found, in every part of the message.
     pub findings: Vec<StoredFinding>,
+    /// The files as decided with the findings: what delivery sends.
+    pub files: MessageFiles,
     pub action: Action,
     pub status: MessageStatus,
     /// The sender's own Message-ID header, without angle brackets.
@@ -110,6 +112,10 @@ pub struct StoredMessage {
     pub html: Option<String>,
     pub has_raw: bool,
     pub findings: Vec<StoredFinding>,
+    /// The files as decided at acceptance; `None` for a message stored
+    /// before they were recorded (migration 0011), whose files are judged
+    /// on the legacy path (`relay::files::legacy_files`).
+    pub files: Option<MessageFiles>,
     pub action: Action,
     pub status: MessageStatus,
     pub original_message_id: Option<String>,
@@ -123,6 +129,9 @@ pub struct StoredMessage {
     pub auto_submitted: Option<String>,
     /// Sender authentication verdict on arrival, for mail.
     pub sender_auth: Option<String>,
+    /// Why it was blocked when the policy was not the reason (the buyer's
+    /// opt-out, a reply loop), as routing decided: it chooses the notice.
+    pub block_reason: Option<String>,
 }
 
 /// What the relay learnt about a message that arrived over SMTP, stored

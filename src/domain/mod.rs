@@ -7,6 +7,7 @@ pub mod email_address;
 pub mod finding;
 pub mod ids;
 pub mod message;
+pub mod message_files;
 pub mod phone_number;
 pub mod principal;
 pub mod relay_address;
@@ -30,6 +31,7 @@ pub use message::{
     MessageStatus, NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StoredMessage,
     seller_may_see,
 };
+pub use message_files::{DeliveredFile, MessageFiles, RemovedFile};
 pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;

@@ -8,8 +8,8 @@ use crate::{
         StoredMessage,
     },
     mime::{self, OutboundMail},
-    policy::{ConsentedPhones, EvalContext, Policy},
-    relay::{consent, judge::safe_display_name, links::LinkSigner, reports},
+    policy::{ConsentedPhones, Policy},
+    relay::{consent, files, judge::safe_display_name, links::LinkSigner, reports},
     store::{Store, StoreResult},
 };
 
@@ -26,8 +26,9 @@ pub struct LetterContext<'a> {
     pub relay_domain: &'a str,
     pub marketplace_name: &'a str,
     pub links: &'a LinkSigner,
-    /// Phone numbers the sender consented to share with the recipient now;
-    /// readable attachments are filtered at delivery with them.
+    /// Phone numbers the sender consented to share with the recipient now:
+    /// used only on the legacy path, for a message stored before its files
+    /// were recorded (`relay::files::decided`).
     pub consented_phones: ConsentedPhones,
 }
 
@@ -103,7 +104,7 @@ pub async fn build(
                 }
             }
             let (in_reply_to, references) = thread_ids(ctx.store, message, conversation).await?;
-            let attachments = attachments(ctx, message).await?;
+            let attachments = attachments(ctx, message, conversation).await?;
             OutboundMail {
                 from_name: format!(
                     "{} via {}",
@@ -141,14 +142,9 @@ pub async fn build(
                 }
                 _ => "was not delivered because it breaks the messaging policy",
             };
+            // The reason was recorded when the message was routed.
             let opted_out = message.status == MessageStatus::Blocked
-                && ctx
-                    .store
-                    .messages()
-                    .block_reason(message.id)
-                    .await?
-                    .as_deref()
-                    == Some(reports::OPTED_OUT);
+                && message.block_reason.as_deref() == Some(reports::OPTED_OUT);
             // A notice about a message that was not stopped is about files
             // that were taken out of it.
             let files_removed = !matches!(
@@ -156,19 +152,10 @@ pub async fn build(
                 MessageStatus::Blocked | MessageStatus::Rejected
             );
             let text = if files_removed {
-                let raw = ctx
-                    .store
-                    .messages()
-                    .raw_mime(message.id)
-                    .await?
-                    .unwrap_or_default();
+                let decided = decided_files(ctx, message, conversation).await?;
                 crate::relay::attachments::removed_notice(
                     &message.subject,
-                    &crate::relay::attachments::removed_files(
-                        ctx.policy,
-                        message.direction,
-                        &mime::parse(&raw).attachments,
-                    ),
+                    &decided.removed,
                     ctx.policy.file_types(),
                 )
             } else if opted_out {
@@ -345,41 +332,39 @@ async fn map_id(
     }
 }
 
-/// Attachments come from the stored raw MIME; their names and readable
-/// contents pass the filter again here. The verdict was already taken at
-/// acceptance (`judge_attachments`); the policy is deterministic, so this
-/// reproduces the same redactions without storing a second copy of every file.
+/// The files as decided at acceptance, rendered: names and readable
+/// contents as the audit recorded them, other files' bytes from the
+/// stored raw MIME. Nothing is judged here (but on the legacy path).
 async fn attachments(
     ctx: &LetterContext<'_>,
     message: &StoredMessage,
+    conversation: &Conversation,
 ) -> StoreResult<Vec<mime::Attachment>> {
-    if !message.has_raw {
+    let decided = decided_files(ctx, message, conversation).await?;
+    if decided.delivered.is_empty() {
         return Ok(Vec::new());
     }
-    let Some(raw) = ctx.store.messages().raw_mime(message.id).await? else {
-        return Ok(Vec::new());
+    // Only files that pass as they are are read from the mail.
+    let raw = match message.has_raw && decided.delivered.iter().any(|f| f.text.is_none()) {
+        true => ctx.store.messages().raw_mime(message.id).await?,
+        false => None,
     };
-    let context = EvalContext {
-        regions: Vec::new(),
-        consented_phones: ctx.consented_phones.clone(),
-    };
-    Ok(delivered_attachments(
-        ctx.policy,
-        message.direction,
-        &context,
-        &raw,
-    ))
+    Ok(files::render(&decided, raw.as_deref()))
 }
 
-/// The attachments of a stored raw MIME as the recipient gets them; see
-/// [`crate::relay::attachments::delivered`].
-pub fn delivered_attachments(
-    policy: &Policy,
-    direction: Direction,
-    context: &EvalContext,
-    raw: &[u8],
-) -> Vec<mime::Attachment> {
-    crate::relay::attachments::delivered(policy, direction, context, raw)
+async fn decided_files(
+    ctx: &LetterContext<'_>,
+    message: &StoredMessage,
+    conversation: &Conversation,
+) -> StoreResult<crate::domain::MessageFiles> {
+    files::decided(
+        ctx.store,
+        ctx.policy,
+        conversation,
+        message,
+        ctx.consented_phones.clone(),
+    )
+    .await
 }
 
 /// What every seller's message to the buyer ends with: a link to report

@@ -3,16 +3,10 @@
 //! file's type read from its bytes rather than taken from the sender's
 //! claim, names given the extension of that type, and what reaches the
 //! other party. What readable files say is judged with their message by
-//! `judge::judge_attachments`.
+//! `judge::judge_attachments`, which records what is delivered
+//! (`relay::files`).
 
-use crate::{
-    config::AttachmentSettings,
-    domain::Direction,
-    mime::{self, Attachment},
-    policy::{EvalContext, Policy},
-};
-
-use super::judge::{attachment_text, judge_attachment_name};
+use crate::{config::AttachmentSettings, domain::RemovedFile, mime::Attachment};
 
 /// A file as uploaded, before the limits are applied.
 #[derive(Clone, Debug)]
@@ -234,78 +228,6 @@ pub fn name_for(name: &str, kind: &str) -> String {
     }
     let stem = if stem.is_empty() { "attachment" } else { stem };
     format!("{stem}.{}", fits[0])
-}
-
-/// A file that did not reach the other party, as the sender is told of it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct RemovedFile {
-    /// As the filter lets it be shown.
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub size: usize,
-}
-
-/// The files of a mail whose type the policy does not allow through.
-pub fn removed_files(
-    policy: &Policy,
-    direction: Direction,
-    attachments: &[Attachment],
-) -> Vec<RemovedFile> {
-    attachments
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| {
-            let kind = kind_of(a);
-            (!policy.allows_file_type(kind)).then(|| RemovedFile {
-                name: match a.filename.as_deref() {
-                    Some(name) => {
-                        judge_attachment_name(policy, direction, &EvalContext::default(), name).1
-                    }
-                    None => format!("attachment-{}", i + 1),
-                },
-                kind: kind.to_owned(),
-                size: a.data.len(),
-            })
-        })
-        .collect()
-}
-
-/// The attachments of a stored raw MIME as the recipient gets them: only
-/// allowed types, named for their type, names and readable contents
-/// filtered (as UTF-8 text), forwarded mail as text.
-pub fn delivered(
-    policy: &Policy,
-    direction: Direction,
-    context: &EvalContext,
-    raw: &[u8],
-) -> Vec<Attachment> {
-    let redact = |text: &str| policy.evaluate_in(text, direction, context).redacted_text;
-    mime::parse(raw)
-        .attachments
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, mut a)| {
-            let kind = kind_of(&a);
-            if !policy.allows_file_type(kind) {
-                return None;
-            }
-            let forwarded = a.content_type.to_ascii_lowercase().starts_with("message/");
-            if let Some(text) = attachment_text(&a) {
-                a.data = redact(&text).into_bytes();
-                a.content_type = "text/plain; charset=utf-8".into();
-            } else {
-                a.content_type = kind.to_owned();
-            }
-            let name = match a.filename.as_deref() {
-                _ if forwarded => format!("forwarded-message-{}.txt", i + 1),
-                Some(name) => judge_attachment_name(policy, direction, context, name).1,
-                None => format!("attachment-{}", i + 1),
-            };
-            a.filename = Some(name_for(&name, kind));
-            Some(a)
-        })
-        .collect()
 }
 
 /// What the sender of a mail is told about files that were not delivered.

@@ -186,6 +186,7 @@ impl Relay {
             html: None,
             raw_mime: None,
             findings: Vec::new(),
+            files: Default::default(),
             action: Action::Deliver,
             status: MessageStatus::Queued,
             original_message_id: None,

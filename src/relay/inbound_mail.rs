@@ -6,20 +6,16 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::json;
-use time::OffsetDateTime;
 
 use super::{
-    Relay,
-    attachments::removed_files,
-    initial_status,
+    Relay, RelayError,
     judge::{Judgement, judge, judge_attachments},
-    party_regions,
+    party_regions, record,
 };
 use crate::{
     domain::{
-        AliasSide, AuditAction, AuthAction, AuthVerdict, Conversation, DeliveryKind, Direction,
-        EmailAddress, MessageId, MessageSource, MessageStatus, NewAuditEvent, NewMessage,
-        ReceivedMail, RelayAddress,
+        AliasSide, AuditAction, AuthAction, AuthVerdict, Conversation, Direction, EmailAddress,
+        MessageId, MessageSource, MessageStatus, NewAuditEvent, RelayAddress,
     },
     inbound::{Envelope, MailSink, RcptVerdict, SinkError},
     mime,
@@ -27,8 +23,7 @@ use crate::{
     store::{StoreError, StoreResult},
 };
 
-/// Why an automatic message was kept rather than relayed.
-pub const AUTOMATIC_REPLY_LOOP: &str = "automatic_reply_loop";
+pub use super::record::AUTOMATIC_REPLY_LOOP;
 
 /// A recipient alias, resolved.
 type Target = (Conversation, AliasSide);
@@ -194,72 +189,37 @@ impl Relay {
         let policy = self.policy.current();
         let mail = parsed.clone();
         let metrics = self.metrics.clone();
-        let (judged, removed) = self
+        let judged = self
             .cpu
-            .run(move || {
-                let judged =
-                    metrics.time_policy(|| judge_mail(&policy, direction, &context, &mail));
-                (judged, removed_files(&policy, direction, &mail.attachments))
-            })
+            .run(move || metrics.time_policy(|| judge_mail(&policy, direction, &context, &mail)))
             .await
             .map_err(busy)?;
-        // Mail carries no order id: only the conversation's own says what it is about.
-        let routed = self
-            .route_after_opt_out(
-                conversation,
-                direction,
-                None,
-                initial_status(
-                    judged.action,
-                    conversation.seller.suspended,
-                    conversation.blocked,
-                ),
-            )
-            .await
-            .map_err(temporary)?;
-        let mut status = routed.status;
-        let mut enqueue = routed.enqueue;
-        let mut block_reason = routed.block_reason.map(str::to_owned);
-        let loop_detected = match arrival.automatic {
+        let answers_automatic_mail = match arrival.automatic {
             Some(_) => self
                 .answers_automatic_mail(conversation, direction, parsed)
                 .await
                 .map_err(temporary)?,
             None => false,
         };
-        if loop_detected && status != MessageStatus::Blocked {
-            // RFC 3834 2: an automatic answer to automatic mail goes no further.
-            status = MessageStatus::Blocked;
-            block_reason = Some(AUTOMATIC_REPLY_LOOP.into());
-        }
-        if arrival.held_for_authentication && status != MessageStatus::Blocked {
-            status = MessageStatus::Held;
-            enqueue = None;
-        }
-        // Never answer a machine, nor a sender who may not be who the
-        // notice would reach.
-        if enqueue == Some(DeliveryKind::Notice)
-            && (arrival.automatic.is_some() || arrival.held_for_authentication)
-        {
-            enqueue = None;
-        }
-        if status == MessageStatus::Blocked && enqueue == Some(DeliveryKind::Relay) {
-            enqueue = None;
-        }
         let id = MessageId::new();
-        let (actor_kind, actor_id) = match side {
+        let actor = match side {
             AliasSide::Seller => ("buyer", conversation.buyer.id.to_string()),
             AliasSide::Buyer => ("seller", conversation.seller.id.to_string()),
         };
-        let received = NewAuditEvent::new(
-            actor_kind,
-            Some(actor_id),
-            AuditAction::MessageReceived,
-            "message",
+        let received = record::Arrival {
             id,
-            json!({
-                "source": "email",
-                "conversation_id": conversation.id,
+            conversation,
+            direction,
+            source: MessageSource::Email,
+            actor,
+            // Mail carries no order id: only the conversation's own says what it is about.
+            order_id: None,
+            original_body: parsed.text.clone(),
+            raw_mime: Some(arrival.raw.to_vec()),
+            original_message_id: parsed.message_id.clone(),
+            in_reply_to: parsed.in_reply_to.clone(),
+            references: parsed.references.clone(),
+            details: json!({
                 "size": arrival.raw.len(),
                 "peer": envelope.peer.ip().to_string(),
                 "malformed": parsed.malformed,
@@ -268,65 +228,17 @@ impl Relay {
                 "held_for_authentication": arrival.held_for_authentication,
                 "automatic": arrival.automatic,
             }),
-        );
-        let decided = NewAuditEvent::system(
-            AuditAction::MessageDecided,
-            "message",
-            id,
-            json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": block_reason }),
-        );
-        let mut audit = vec![received, decided];
-        // Files of a type not passed on: recorded, and the sender told
-        // unless a notice about the whole message goes out anyway, or the
-        // sender is a machine or may not be who the notice would reach.
-        let notify_sender = !removed.is_empty()
-            && enqueue != Some(DeliveryKind::Notice)
-            && status != MessageStatus::Blocked
-            && arrival.automatic.is_none()
-            && !arrival.held_for_authentication;
-        if !removed.is_empty() {
-            audit.push(NewAuditEvent::system(
-                AuditAction::MessageAttachmentsRemoved,
-                "message",
-                id,
-                json!({ "files": removed }),
-            ));
-        }
-        let new = NewMessage {
-            id,
-            conversation_id: conversation.id,
-            direction,
-            source: MessageSource::Email,
-            subject: judged.subject.clone(),
-            original_body: parsed.text.clone(),
-            body: judged.text.clone(),
-            html: judged.html.clone(),
-            raw_mime: Some(arrival.raw.to_vec()),
-            findings: judged.findings.clone(),
-            action: judged.action,
-            status,
-            original_message_id: parsed.message_id.clone(),
-            relayed_message_id: self.relayed_message_id(id),
-            in_reply_to: parsed.in_reply_to.clone(),
-            references: parsed.references.clone(),
-            enqueue,
-            audit,
-            created_at: OffsetDateTime::now_utc(),
+            mail: Some(record::MailFacts {
+                automatic: arrival.automatic.map(str::to_owned),
+                held_for_authentication: arrival.held_for_authentication,
+                answers_automatic_mail,
+                sender_auth: envelope.auth.verdict,
+            }),
         };
-        let received = ReceivedMail {
-            block_reason,
-            auto_submitted: arrival.automatic.map(str::to_owned),
-            sender_auth: envelope.auth.verdict,
-            notify_sender,
-        };
-        self.store
-            .messages()
-            .store_received_mail(&new, &received)
-            .await
-            .map_err(temporary)?;
-        self.metrics
-            .message_stored(direction, judged.action, status, &new.findings);
-        tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), status = status.as_str(), auth = envelope.auth.verdict.as_str(), automatic = arrival.automatic.is_some(), "inbound message stored");
+        self.record(received, &judged).await.map_err(|e| match e {
+            RelayError::Store(e) => temporary(e),
+            RelayError::Cpu(e) => busy(e),
+        })?;
         Ok(id)
     }
 

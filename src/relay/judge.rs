@@ -4,7 +4,10 @@
 use std::cell::RefCell;
 
 use crate::{
-    domain::{Action, Direction, FindingField, StoredFinding, rule_ids},
+    domain::{
+        Action, DeliveredFile, Direction, FindingField, MessageFiles, RemovedFile, StoredFinding,
+        rule_ids,
+    },
     mime::{self, TextRedaction},
     policy::{Decision, EvalContext, Policy, redact},
 };
@@ -17,9 +20,23 @@ pub struct Judgement {
     pub text: String,
     pub html: Option<String>,
     pub findings: Vec<StoredFinding>,
+    /// The files as the recipient gets them ([`judge_attachments`]).
+    pub files: MessageFiles,
 }
 
 impl Judgement {
+    /// Nothing found yet: delivered as it is.
+    pub fn empty() -> Self {
+        Self {
+            action: Action::Deliver,
+            subject: String::new(),
+            text: String::new(),
+            html: None,
+            findings: Vec::new(),
+            files: MessageFiles::default(),
+        }
+    }
+
     /// Rule ids that fired, for the audit trail.
     pub fn rules(&self) -> Vec<String> {
         rule_ids(&self.findings)
@@ -49,13 +66,7 @@ pub fn judge(
     text: &str,
     html: Option<&str>,
 ) -> Judgement {
-    let mut judgement = Judgement {
-        action: Action::Deliver,
-        subject: String::new(),
-        text: String::new(),
-        html: None,
-        findings: Vec::new(),
-    };
+    let mut judgement = Judgement::empty();
     let subject_clean: String = subject.chars().filter(|c| !c.is_control()).collect();
     let subject_decision = policy.evaluate_in(&subject_clean, direction, context);
     judgement.absorb(FindingField::Subject, &subject_decision);
@@ -113,8 +124,10 @@ pub fn attachment_text(attachment: &mime::Attachment) -> Option<String> {
     })
 }
 
-/// Judges readable attachments too; a text file must not smuggle what the
-/// body may not say.
+/// Judges the files too, and decides what of them the recipient gets: a
+/// text file must not smuggle what the body may not say. The same
+/// decisions give the findings and the filtered names and text recorded
+/// in `judgement.files`, which is what delivery sends.
 pub fn judge_attachments(
     policy: &Policy,
     direction: Direction,
@@ -122,23 +135,52 @@ pub fn judge_attachments(
     judgement: &mut Judgement,
     attachments: &[mime::Attachment],
 ) {
-    // Files of a type not allowed through are not delivered, so not judged.
-    for attachment in attachments
-        .iter()
-        .filter(|a| policy.allows_file_type(super::attachments::kind_of(a)))
-    {
-        if let Some(name) = &attachment.filename {
-            let (decisions, _) = judge_attachment_name(policy, direction, context, name);
+    for (part, attachment) in attachments.iter().enumerate() {
+        let kind = super::attachments::kind_of(attachment);
+        // Files of a type not allowed through are not delivered, so not
+        // judged; their sender is told under the name as it may be shown.
+        if !policy.allows_file_type(kind) {
+            judgement.files.removed.push(RemovedFile {
+                name: match attachment.filename.as_deref() {
+                    Some(name) => judge_attachment_name(policy, direction, context, name).1,
+                    None => format!("attachment-{}", part + 1),
+                },
+                kind: kind.to_owned(),
+                size: attachment.data.len(),
+            });
+            continue;
+        }
+        let name = attachment.filename.as_deref().map(|name| {
+            let (decisions, delivered) = judge_attachment_name(policy, direction, context, name);
             for decision in &decisions {
                 judgement.absorb(FindingField::AttachmentName, decision);
             }
-        }
-        if let Some(text) = attachment_text(attachment) {
-            judgement.absorb(
-                FindingField::Attachment,
-                &policy.evaluate_in(&text, direction, context),
-            );
-        }
+            delivered
+        });
+        let text = attachment_text(attachment).map(|text| {
+            let decision = policy.evaluate_in(&text, direction, context);
+            judgement.absorb(FindingField::Attachment, &decision);
+            decision.redacted_text
+        });
+        let forwarded = attachment
+            .content_type
+            .to_ascii_lowercase()
+            .starts_with("message/");
+        let name = match name {
+            _ if forwarded => format!("forwarded-message-{}.txt", part + 1),
+            Some(name) => name,
+            None => format!("attachment-{}", part + 1),
+        };
+        judgement.files.delivered.push(DeliveredFile {
+            part,
+            name: super::attachments::name_for(&name, kind),
+            content_type: match text {
+                Some(_) => "text/plain; charset=utf-8".to_owned(),
+                None => kind.to_owned(),
+            },
+            size: text.as_ref().map_or(attachment.data.len(), String::len),
+            text,
+        });
     }
 }
 

@@ -3,10 +3,12 @@
 
 pub mod attachments;
 pub mod consent;
+pub mod files;
 pub mod inbound_mail;
 pub mod judge;
 pub mod links;
 pub mod moderation;
+pub mod record;
 pub mod reports;
 pub mod review;
 pub mod seller_reply;

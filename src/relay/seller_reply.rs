@@ -1,17 +1,16 @@
 //! A seller's reply from the web inbox or the API: same policy, same queue.
 
 use serde_json::json;
-use time::OffsetDateTime;
 
 use super::{
-    Relay, RelayError, initial_status,
+    Relay, RelayError,
     judge::{Judgement, judge, judge_attachments},
+    record::Arrival,
 };
 use crate::{
     cpu::CpuError,
     domain::{
-        AuditAction, Conversation, Direction, MessageId, MessageSource, NewAuditEvent, NewMessage,
-        RelayAddress, SellerId, StoredMessage,
+        Conversation, Direction, MessageId, MessageSource, RelayAddress, SellerId, StoredMessage,
     },
     mime::{self, Attachment, OutboundMail},
     policy::{EvalContext, Policy},
@@ -103,70 +102,31 @@ impl Relay {
             })
             .await?;
         let raw_mime = raw_mime?;
-        let routed = self
-            .route_after_opt_out(
-                conversation,
-                direction,
-                reply.order_id.as_deref(),
-                initial_status(
-                    judged.action,
-                    conversation.seller.suspended,
-                    conversation.blocked,
-                ),
-            )
-            .await?;
-        let (status, enqueue) = (routed.status, routed.enqueue);
-        let received = NewAuditEvent::new(
-            "seller",
-            Some(seller.to_string()),
-            AuditAction::MessageReceived,
-            "message",
-            id,
-            json!({
-                "source": reply.source.as_str(),
-                "conversation_id": conversation.id,
-                "size": reply.body.len(),
-                "attachments": reply.attachments.len(),
-            }),
-        );
-        let decided = NewAuditEvent::system(
-            AuditAction::MessageDecided,
-            "message",
-            id,
-            json!({ "action": judged.action, "status": status, "rules": judged.rules(), "reason": routed.block_reason }),
-        );
         // Threading: answer the buyer's latest message, as a mail client would.
         let in_reply_to = last_from_buyer.map(|m| m.relayed_message_id.clone());
         let mut references: Vec<String> = last_from_buyer
             .map(|m| m.references.clone())
             .unwrap_or_default();
         references.extend(in_reply_to.clone());
-        let new = NewMessage {
+        let arrival = Arrival {
             id,
-            conversation_id: conversation.id,
+            conversation,
             direction,
             source: reply.source,
-            subject: judged.subject.clone(),
+            actor: ("seller", seller.to_string()),
+            order_id: reply.order_id.as_deref(),
             original_body: reply.body.clone(),
-            body: judged.text.clone(),
-            html: None,
             raw_mime,
-            findings: judged.findings.clone(),
-            action: judged.action,
-            status,
             original_message_id: None,
-            relayed_message_id: self.relayed_message_id(id),
             in_reply_to,
             references,
-            enqueue,
-            audit: vec![received, decided],
-            created_at: OffsetDateTime::now_utc(),
+            details: json!({
+                "size": reply.body.len(),
+                "attachments": reply.attachments.len(),
+            }),
+            mail: None,
         };
-        let stored = self.store_routed(&new, routed.block_reason).await?;
-        self.metrics
-            .message_stored(direction, judged.action, status, &new.findings);
-        tracing::info!(message_id = %id, conversation_id = %conversation.id, action = judged.action.as_str(), "seller reply stored");
-        Ok(stored)
+        self.record(arrival, &judged).await
     }
 }
 

@@ -15,9 +15,9 @@ use time::OffsetDateTime;
 
 use crate::domain::{
     AuditEvent, ConsentActor, ConsentId, ConsentRequest, ContactKind, Conversation, ConversationId,
-    ConversationSummary, Delivery, DeliveryAttempt, DeliveryId, MessageId, NewAuditEvent,
-    NewConsentRequest, NewConversation, NewMessage, Principal, ReviewDecision, Seller, SellerId,
-    Staff, StaffId, StoredMessage,
+    ConversationSummary, Delivery, DeliveryAttempt, DeliveryId, MessageFiles, MessageId,
+    NewAuditEvent, NewConsentRequest, NewConversation, NewMessage, Principal, ReviewDecision,
+    Seller, SellerId, Staff, StaffId, StoredMessage,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -227,6 +227,15 @@ pub trait MessageStore: Send + Sync {
 
     /// Why a message was blocked, when the policy was not the reason.
     async fn block_reason(&self, message: MessageId) -> StoreResult<Option<String>>;
+
+    /// Records the files of a message stored before they were recorded
+    /// with it (the legacy path), unless some are recorded already; gives
+    /// the record that stands, so every later delivery and view agrees.
+    async fn record_legacy_files(
+        &self,
+        message: MessageId,
+        files: &MessageFiles,
+    ) -> StoreResult<MessageFiles>;
 }
 
 /// The outbound queue.

@@ -20,8 +20,8 @@ use super::StoreError;
 use crate::domain::{
     Action, AuditEvent, Buyer, ConsentPurpose, ConsentRequest, ConsentStatus, ContactKind,
     Conversation, ConversationSummary, Delivery, DeliveryAttempt, DeliveryKind, Direction,
-    EmailAddress, MessageSource, MessageStatus, PhoneNumber, Principal, Role, Seller, Staff,
-    StoredFinding, StoredMessage,
+    EmailAddress, MessageFiles, MessageSource, MessageStatus, PhoneNumber, Principal, Role, Seller,
+    Staff, StoredFinding, StoredMessage,
 };
 
 // --- column types ---------------------------------------------------------------
@@ -456,6 +456,8 @@ pub struct MessageRow {
     pub updated_at: DbTime,
     pub auto_submitted: Option<String>,
     pub sender_auth: Option<String>,
+    pub files: Option<Json<MessageFiles>>,
+    pub block_reason: Option<String>,
 }
 
 impl MessageRow {
@@ -483,6 +485,8 @@ impl MessageRow {
             updated_at: self.updated_at.utc(),
             auto_submitted: self.auto_submitted,
             sender_auth: self.sender_auth,
+            files: self.files.map(|f| f.0),
+            block_reason: self.block_reason,
         })
     }
 }

@@ -1,7 +1,6 @@
 //! The seller inbox: conversations newest first, a thread oldest first, the
 //! reply form (the same `relay.seller_reply` as the API) and "no response needed".
 
-use crate::policy::EvalContext;
 use std::collections::HashSet;
 
 use askama::Template;
@@ -34,6 +33,7 @@ use crate::{
     policy::FindingKind,
     relay::{
         attachments::{self, AttachmentError, Upload, size_label},
+        files,
         judge::{BUYER, Judgement},
         seller_reply::{MAX_REPLY_CHARS, SellerReply},
     },
@@ -293,7 +293,7 @@ async fn render_thread(
         .await?;
     let domain = &state.settings.relay_domain;
     let visible: Vec<&StoredMessage> = messages.iter().filter(|m| m.visible_to_seller()).collect();
-    let files = attachment_rows(state, &visible).await?;
+    let files = attachment_rows(state, conversation, &visible).await?;
     let buyer_name = state
         .relay
         .names_as_seen(vec![conversation.buyer.name.clone()], BUYER)
@@ -349,42 +349,28 @@ async fn render_thread(
     }))
 }
 
-/// Each message's files with the names the recipient sees (filtered by
-/// the policy as at delivery) and their sizes. Reading them means parsing
-/// the stored MIME, so it runs on the CPU pool, in one job for the thread.
+/// Each message's files with the names the recipient sees and their
+/// sizes, as decided when the message was accepted (`relay::files`).
 async fn attachment_rows(
     state: &AppState,
+    conversation: &Conversation,
     messages: &[&StoredMessage],
 ) -> Result<Vec<Vec<AttachmentRow>>, WebError> {
-    let mut raws = Vec::with_capacity(messages.len());
-    for m in messages {
-        let raw = match m.has_raw {
-            true => state.store.messages().raw_mime(m.id).await?,
-            false => None,
-        };
-        raws.push((m.direction, raw));
-    }
     let policy = state.relay.policy.current();
-    let rows = state
-        .relay
-        .cpu
-        .run(move || {
-            raws.into_iter()
-                .map(|(direction, raw)| {
-                    let Some(raw) = raw else {
-                        return Vec::new();
-                    };
-                    attachments::delivered(&policy, direction, &EvalContext::default(), &raw)
-                        .into_iter()
-                        .map(|a| AttachmentRow {
-                            name: a.filename.unwrap_or_default(),
-                            size: size_label(a.data.len()),
-                        })
-                        .collect()
+    let mut rows = Vec::with_capacity(messages.len());
+    for m in messages {
+        let decided = files::decided_now(state.store.as_ref(), &policy, conversation, m).await?;
+        rows.push(
+            decided
+                .delivered
+                .into_iter()
+                .map(|f| AttachmentRow {
+                    name: f.name,
+                    size: size_label(f.size),
                 })
-                .collect()
-        })
-        .await?;
+                .collect(),
+        );
+    }
     Ok(rows)
 }
 

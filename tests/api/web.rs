@@ -390,6 +390,7 @@ async fn buyer_message_from(app: &TestApp, conversation: ConversationId, hours: 
             html: None,
             raw_mime: None,
             findings: Vec::new(),
+            files: Default::default(),
             action: Action::Deliver,
             status: MessageStatus::Sent,
             original_message_id: None,

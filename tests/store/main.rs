@@ -20,6 +20,7 @@ use marketrelay::domain::{
     NewBuyer, NewConversation, NewMessage, Principal, RelayAddress, ReviewDecision, Seller,
     SellerId, StaffId, StoredFinding,
 };
+use marketrelay::domain::{DeliveredFile, MessageFiles, RemovedFile};
 use marketrelay::store::{NewSeller, NewStaff, Store, StoreError};
 use time::{OffsetDateTime, macros::datetime};
 
@@ -62,6 +63,7 @@ conformance!(
     raw:
     audit_log_refuses_update_and_delete,
     only_token_hashes_are_stored,
+    message_files_round_trip_and_a_legacy_record_is_written_once,
 );
 
 // --- fixtures ---------------------------------------------------------------------
@@ -151,6 +153,7 @@ fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
         html: None,
         raw_mime: Some(b"Subject: Is it still available?\r\n\r\nHi\r\n".to_vec()),
         findings: vec![finding("phone", 15, 30)],
+        files: Default::default(),
         action: Action::Redact,
         status: MessageStatus::Queued,
         original_message_id: Some(format!("{}@mail.example", uuid::Uuid::new_v4())),
@@ -961,6 +964,7 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
         original_message_id: None,
         direction: Direction::SellerToBuyer,
         findings: Vec::new(),
+        files: Default::default(),
         action: Action::Deliver,
         ..message(conv, at(1))
     };
@@ -1885,6 +1889,7 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
         body: NASTY.into(),
         html: Some(format!("<p>{NASTY}</p>")),
         findings: vec![finding(NASTY, 0, 1)],
+        files: Default::default(),
         original_message_id: Some(format!("{NASTY}@x")),
         in_reply_to: Some(NASTY.into()),
         references: vec![NASTY.into(), "Ünïcødé".into()],
@@ -1995,6 +2000,7 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
         body: "\0".into(),
         html: Some("<p>\0</p>".into()),
         findings: vec![finding("a\0b", 0, 1)],
+        files: Default::default(),
         original_message_id: Some("id\0@x".into()),
         raw_mime: Some(b"Subject: a\0b\r\n\r\n\0\r\n".to_vec()),
         audit: vec![NewAuditEvent::system(
@@ -2255,4 +2261,68 @@ mod postgres_only {
         let result = postgres::open("postgres://[not a url").await;
         assert!(matches!(result, Err(StoreError::Unavailable(_))));
     }
+}
+
+/// One delivered text file named `name`, and one removed file.
+fn files(name: &str) -> MessageFiles {
+    MessageFiles {
+        delivered: vec![DeliveredFile {
+            part: 0,
+            name: name.into(),
+            content_type: "text/plain; charset=utf-8".into(),
+            size: 22,
+            text: Some("call me [phone removed]".into()),
+        }],
+        removed: vec![RemovedFile {
+            name: "setup.exe".into(),
+            kind: "application/octet-stream".into(),
+            size: 4096,
+        }],
+    }
+}
+
+async fn message_files_round_trip_and_a_legacy_record_is_written_once(
+    store: Arc<dyn Store>,
+    raw: Raw,
+) {
+    let s = seller(&store, 1).await;
+    let conv = conversation(&store, s.id, 1).await;
+    let new = NewMessage {
+        files: files("notes.txt"),
+        ..message(conv, at(0))
+    };
+    let stored = store.messages().store_message(&new).await.unwrap();
+    assert_eq!(stored.files.as_ref(), Some(&new.files));
+    let read = store.messages().get_message(new.id).await.unwrap();
+    assert_eq!(read.files, Some(new.files.clone()));
+
+    // As a message stored before migration 0011.
+    raw.execute("update messages set files = null")
+        .await
+        .unwrap();
+    let legacy = store.messages().get_message(new.id).await.unwrap();
+    assert_eq!(legacy.files, None);
+    let first = files("first.txt");
+    let recorded = store
+        .messages()
+        .record_legacy_files(new.id, &first)
+        .await
+        .unwrap();
+    assert_eq!(recorded, first);
+    // A second judgement (a racing view or a retry) does not replace it.
+    let again = store
+        .messages()
+        .record_legacy_files(new.id, &files("second.txt"))
+        .await
+        .unwrap();
+    assert_eq!(again, first);
+    let read = store.messages().get_message(new.id).await.unwrap();
+    assert_eq!(read.files, Some(first.clone()));
+    assert!(matches!(
+        store
+            .messages()
+            .record_legacy_files(MessageId::new(), &first)
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }

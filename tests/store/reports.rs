@@ -303,6 +303,8 @@ async fn a_blocked_message_keeps_its_reason(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(stored.status, MessageStatus::Blocked);
+    // Read with the message, as delivery chooses its notice by it.
+    assert_eq!(stored.block_reason.as_deref(), Some("buyer_opted_out"));
     assert_eq!(
         store
             .messages()
@@ -318,6 +320,7 @@ async fn a_blocked_message_keeps_its_reason(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(store.messages().block_reason(plain.id).await.unwrap(), None);
+    assert_eq!(plain.block_reason, None);
     assert!(matches!(
         store.messages().block_reason(MessageId::new()).await,
         Err(StoreError::NotFound)

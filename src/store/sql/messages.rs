@@ -3,8 +3,8 @@
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
 use crate::domain::{
-    AuditAction, ConversationId, DeliveryKind, MessageId, MessageStatus, NewAuditEvent, NewMessage,
-    ReceivedMail, ReviewDecision, StaffId, StoredMessage,
+    AuditAction, ConversationId, DeliveryKind, MessageFiles, MessageId, MessageStatus,
+    NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StaffId, StoredMessage,
 };
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::sql::message_select;
@@ -49,6 +49,14 @@ const STORE_RECEIVED_MAIL: &str = r#"
 
 const BLOCK_REASON: &str = r#"
     select block_reason from messages where id = $1
+"#;
+
+const RECORD_LEGACY_FILES: &str = r#"
+    update messages set files = $1 where id = $2 and files is null
+"#;
+
+const MESSAGE_FILES: &str = r#"
+    select files from messages where id = $1
 "#;
 
 const LIST_MESSAGES: &str = concat!(
@@ -296,5 +304,34 @@ impl crate::store::MessageStore for Backend {
             .fetch_optional(&self.pool)
             .await?;
         reason.ok_or(StoreError::NotFound)
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %message))]
+    async fn record_legacy_files(
+        &self,
+        message: MessageId,
+        files: &MessageFiles,
+    ) -> StoreResult<MessageFiles> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(RECORD_LEGACY_FILES)
+            .bind(rows::json(
+                &serde_json::to_value(files).map_err(anyhow::Error::from)?,
+            ))
+            .bind(DbId(message.0))
+            .execute(&mut *tx)
+            .await?;
+        let stored: Option<Option<sqlx::types::Json<MessageFiles>>> =
+            sqlx::query_scalar(MESSAGE_FILES)
+                .bind(DbId(message.0))
+                .fetch_optional(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        match stored {
+            Some(Some(files)) => Ok(files.0),
+            Some(None) => Err(StoreError::Other(anyhow::anyhow!(
+                "the files of message {message} were not recorded"
+            ))),
+            None => Err(StoreError::NotFound),
+        }
     }
 }

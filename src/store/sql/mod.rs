@@ -42,7 +42,8 @@ macro_rules! message_select {
                m.original_body, m.body, m.html, (m.raw_mime is not null) as has_raw,
                m.findings, m.action, m.status, m.original_message_id,
                m.relayed_message_id, m.in_reply_to, m.reference_ids, m.read_at,
-               m.created_at, m.updated_at, m.auto_submitted, m.sender_auth
+               m.created_at, m.updated_at, m.auto_submitted, m.sender_auth, m.files,
+               m.block_reason
         from messages m
         "#
     };
