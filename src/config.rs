@@ -85,6 +85,54 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ),
 ];
 
+/// `MARKETRELAY_*` variables read by the test and tooling scripts, not by
+/// the service: present in a developer's shell, they are not mistakes.
+const TOOLING_VARS: &[&str] = &[
+    "MARKETRELAY_TEST_DATABASE_URL",
+    "MARKETRELAY_CHROMIUM",
+    "MARKETRELAY_UPDATE_SCREENSHOTS",
+    "MARKETRELAY_BIN",
+];
+
+/// The error for a `MARKETRELAY_*` variable the service does not know,
+/// naming the closest known one when the name looks like a typo of it.
+fn unknown_variable(var: &str) -> String {
+    let known = || {
+        ENV_KEYS
+            .iter()
+            .map(|(name, _)| *name)
+            .chain(["MARKETRELAY_CONFIG"])
+    };
+    let closest = known()
+        .map(|name| (edit_distance(var, name), name))
+        .min()
+        .filter(|(distance, _)| *distance <= 3);
+    match closest {
+        Some((_, name)) => {
+            format!("unknown environment variable {var}: did you mean {name}?")
+        }
+        None => format!(
+            "unknown environment variable {var}: marketrelay reads only {}",
+            known().collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Levenshtein distance over bytes: the names are ASCII.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(x != y);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSettings {
@@ -343,7 +391,12 @@ impl Settings {
                 continue;
             }
             let Some((_, key)) = ENV_KEYS.iter().find(|(name, _)| name == var) else {
-                continue;
+                if TOOLING_VARS.contains(&var.as_str()) {
+                    continue;
+                }
+                // A mistyped name would otherwise fall back to a default
+                // silently (a typo in the database URL runs on SQLite).
+                bail!("{}", unknown_variable(var));
             };
             set_key(&mut table, key, value).with_context(|| format!("invalid {var}"))?;
         }
@@ -781,6 +834,24 @@ mod tests {
         assert!(s.operator_token.is_none());
         assert_eq!(s.marketplace_name, "Marketplace");
         assert_eq!(s.smtp.max_message_size, 25 * 1024 * 1024);
+    }
+
+    #[test]
+    fn an_unknown_variable_stops_the_start_and_names_the_likely_one() {
+        let err = load(&[("MARKETRELAY_DATABSE_URL", "postgres://db/x")])
+            .err()
+            .expect("a mistyped variable must not fall back to the default database");
+        assert_eq!(
+            err.to_string(),
+            "unknown environment variable MARKETRELAY_DATABSE_URL: did you mean MARKETRELAY_DATABASE_URL?"
+        );
+        let err = load(&[("MARKETRELAY_FROBNICATE", "1")]).err().unwrap();
+        assert!(
+            err.to_string()
+                .starts_with("unknown environment variable MARKETRELAY_FROBNICATE:")
+        );
+        // The test harness's own variables are not the service's mistakes.
+        assert!(load(&[("MARKETRELAY_TEST_DATABASE_URL", "postgres://x/y")]).is_ok());
     }
 
     #[test]
