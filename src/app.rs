@@ -2,7 +2,7 @@
 //! before anything runs (so a bad address fails at start and tests learn the
 //! real ports), then runs SMTP, HTTP and the delivery worker until shutdown.
 
-use std::{net::SocketAddr, path::Path, sync::Arc};
+use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use secrecy::ExposeSecret;
@@ -18,7 +18,6 @@ use crate::{
     http::{self, AppState},
     inbound::{self, Authenticator, ByteBudget, RefusalCounter, SmtpConfig},
     outbound::{Outbound, Transport, dkim},
-    policy::Policy,
     relay::{
         Relay, RelayConfig, SharedPolicy,
         links::{LINK_SECRET_NAME, LinkSigner},
@@ -26,27 +25,6 @@ use crate::{
     store::{self, Store},
     telemetry::Metrics,
 };
-
-/// The policy shipped in the binary, used when the configured file is the
-/// default one and is missing (e.g. the binary runs outside the repository).
-const EMBEDDED_POLICY: &str = include_str!("../config/policy.toml");
-
-pub fn load_policy(settings: &Settings) -> anyhow::Result<Policy> {
-    let path = &settings.policy_file;
-    let policy = if path.exists() {
-        Policy::from_file(path, &settings.relay_domain)
-    } else if path == Path::new("config/policy.toml") {
-        Policy::from_toml(EMBEDDED_POLICY, &settings.relay_domain)
-    } else {
-        anyhow::bail!(
-            "invalid MARKETRELAY_POLICY_FILE: {} does not exist",
-            path.display()
-        );
-    };
-    policy
-        .map(|p| p.with_file_types(&settings.attachments.allowed_types))
-        .with_context(|| format!("invalid policy file {}", path.display()))
-}
 
 pub struct App {
     http_listener: TcpListener,
@@ -60,7 +38,7 @@ pub struct App {
 
 impl App {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let policy = SharedPolicy::new(load_policy(&settings)?);
+        let policy = SharedPolicy::new(settings.load_policy()?);
         let store = store::connect(&settings.database)
             .await
             .context("cannot open the database (MARKETRELAY_DATABASE_URL)")?;

@@ -65,7 +65,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                     "invalid --direction {direction:?}: expected buyer_to_seller or seller_to_buyer"
                 )
             })?;
-            let policy = crate::app::load_policy(&settings)?;
+            let policy = settings.load_policy()?;
             let mut text = String::new();
             std::io::stdin()
                 .read_to_string(&mut text)

@@ -2,7 +2,11 @@
 //! `MARKETRELAY_CONFIG`, then `MARKETRELAY_*` environment variables; parsed
 //! into typed values at load time so a bad setting fails at start, in one line.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use anyhow::{Context, anyhow, bail};
 use secrecy::SecretString;
@@ -14,7 +18,7 @@ use crate::{
     inbound::{AuthSettings, PeerNet},
     // Types a file may have at most: any other setting is refused at
     // start, so a typo cannot open the door to executables.
-    policy::ATTACHABLE_TYPES,
+    policy::{ATTACHABLE_TYPES, Policy},
     store::DatabaseUrl,
 };
 
@@ -84,6 +88,31 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "http.max_connections_per_ip",
     ),
 ];
+
+/// The policy shipped in the binary, used when the configured file is the
+/// default one and is missing (e.g. the binary runs outside the repository).
+const EMBEDDED_POLICY: &str = include_str!("../config/policy.toml");
+
+impl Settings {
+    /// Reads the configured policy file (or the shipped one when the default
+    /// file is absent) with the configured file types; at start and on reload.
+    pub fn load_policy(&self) -> anyhow::Result<Policy> {
+        let path = &self.policy_file;
+        let policy = if path.exists() {
+            Policy::from_file(path, &self.relay_domain)
+        } else if path == Path::new("config/policy.toml") {
+            Policy::from_toml(EMBEDDED_POLICY, &self.relay_domain)
+        } else {
+            anyhow::bail!(
+                "invalid MARKETRELAY_POLICY_FILE: {} does not exist",
+                path.display()
+            );
+        };
+        policy
+            .map(|p| p.with_file_types(&self.attachments.allowed_types))
+            .with_context(|| format!("invalid policy file {}", path.display()))
+    }
+}
 
 /// `MARKETRELAY_*` variables read by the test and tooling scripts, not by
 /// the service: present in a developer's shell, they are not mistakes.

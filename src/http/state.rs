@@ -33,7 +33,7 @@ impl AppState {
     /// Re-reads the configured policy file and puts it in force. On error the
     /// policy in force stays, so a typo in the file never stops the filter.
     pub fn reload_policy(&self) -> anyhow::Result<()> {
-        let policy = crate::app::load_policy(&self.settings)?;
+        let policy = self.settings.load_policy()?;
         self.relay.policy.replace(policy);
         Ok(())
     }
