@@ -496,6 +496,19 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.52,
         phishing_blocked: 0.87,
     },
+    HeldoutBar {
+        // Batch 5, which no rule has learned from: a floor at its first
+        // score on round 2's rules (docs/policy/heldout-5-first-score.txt).
+        batch: "5",
+        contact_recall: 0.83,
+        language_recall: 0.76,
+        preservation: 0.97,
+        max_undelivered: 0.15,
+        hold_precision: 0.66,
+        hold_recall: 0.48,
+        subtle: 0.22,
+        phishing_blocked: 0.86,
+    },
 ];
 
 /// Batch 1's levels where the target is not reached yet.
