@@ -14,6 +14,7 @@ mod consent;
 mod conversations;
 mod credentials;
 mod dashboard;
+mod delivered_golden;
 mod delivery;
 mod errors;
 mod file_types;
