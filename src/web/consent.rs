@@ -7,15 +7,17 @@
 //! also asks who is answering: the address the mail went to, which the
 //! seller never sees, so a link that leaked to them grants nothing.
 
+use askama::Template;
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::{StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    http::StatusCode,
+    response::{IntoResponse, Response},
     routing::get,
 };
 use time::{OffsetDateTime, format_description::well_known::Rfc2822};
 
+use super::{Layout, Page, WebError, link_error};
 use crate::{
     domain::{ConsentAction, ConsentActor, ConsentRequest, ConsentStatus, Conversation},
     http::AppState,
@@ -27,92 +29,71 @@ use crate::{
     store::StoreError,
 };
 
+/// What a consent link that cannot be used changed: nothing.
+const NOTHING_SHARED: &str = "Nothing was shared.";
+
 pub fn routes() -> super::Pages {
     super::Pages::default().route("/consent/{token}", get(show).post(apply))
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn date(t: OffsetDateTime) -> String {
     t.format(&Rfc2822).unwrap_or_default()
 }
 
-/// One small page. Every dynamic value reaching `body` is escaped by the caller.
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
-    let html = format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body{{font-family:system-ui,sans-serif;background:#f5f6f8;margin:0;display:grid;place-items:center;min-height:100vh}}
-main{{background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 12px #0001;width:min(30rem,90vw)}}
-button{{margin-top:1rem;padding:.7rem 1.2rem;border:0;border-radius:6px;background:#1f5eff;color:#fff;font-weight:600}}
-</style>
-</head>
-<body>
-<main>
-<h1>{title}</h1>
-{body}
-</main>
-</body>
-</html>
-"#,
-        title = escape(title),
-    );
-    (
-        status,
-        [
-            (header::CACHE_CONTROL, "no-store"),
-            // The token in the URL must not travel on in a Referer header.
-            (header::REFERRER_POLICY, "no-referrer"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-            ),
-        ],
-        Html(html),
-    )
-        .into_response()
+/// Who asks for what, as the page's first line says it.
+struct Ask {
+    seller: String,
+    kind: &'static str,
+    purpose: &'static str,
 }
 
-fn link_error(e: LinkError) -> Response {
-    match e {
-        LinkError::Invalid => page(
-            StatusCode::BAD_REQUEST,
-            "Link not valid",
-            "<p>This link is not valid. Please use the link exactly as it appears in the email.</p>",
-        ),
-        LinkError::Expired => page(
-            StatusCode::GONE,
-            "Link expired",
-            "<p>This link has expired. Nothing was shared.</p>",
-        ),
+/// A form posting back to the link; a grant's also asks who is answering.
+struct ConsentForm {
+    /// The token: relative, so the page works under a public URL with a path prefix.
+    action: String,
+    button: &'static str,
+    ask_email: bool,
+}
+
+#[derive(Template)]
+#[template(path = "consent.html")]
+struct ConsentPage {
+    layout: Layout,
+    title: &'static str,
+    ask: Option<Ask>,
+    paragraphs: Vec<String>,
+    form: Option<ConsentForm>,
+    keep_link: Option<String>,
+}
+
+impl ConsentPage {
+    fn new(title: &'static str, paragraphs: Vec<String>) -> Self {
+        Self {
+            layout: Layout::signed_out(),
+            title,
+            ask: None,
+            paragraphs,
+            form: None,
+            keep_link: None,
+        }
+    }
+
+    fn with_form(mut self, token: &str, button: &'static str) -> Self {
+        self.form = Some(ConsentForm {
+            action: token.to_owned(),
+            button,
+            ask_email: false,
+        });
+        self
+    }
+
+    fn respond(self, status: StatusCode) -> Response {
+        (status, Page(self)).into_response()
     }
 }
 
 fn internal(e: StoreError) -> Response {
-    tracing::error!(error = %e, "consent page failed");
-    page(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Please try again",
-        "<p>Something went wrong on our side. Please try again in a moment.</p>",
-    )
+    WebError::from(e).into_response()
 }
 
 /// What a consent link opens: the verified claim, the consent it names, its
@@ -126,10 +107,13 @@ struct Opened {
 
 async fn load(state: &AppState, token: &str) -> Result<Opened, Response> {
     let now = OffsetDateTime::now_utc();
-    let claim = state.links.verify_consent(token, now).map_err(link_error)?;
+    let claim = state
+        .links
+        .verify_consent(token, now)
+        .map_err(|e| link_error(e, NOTHING_SHARED))?;
     let consent = match state.store.consents().get_consent(claim.consent).await {
         Ok(c) => c,
-        Err(StoreError::NotFound) => return Err(link_error(LinkError::Invalid)),
+        Err(StoreError::NotFound) => return Err(link_error(LinkError::Invalid, NOTHING_SHARED)),
         Err(e) => return Err(internal(e)),
     };
     let conversation = match state
@@ -146,7 +130,7 @@ async fn load(state: &AppState, token: &str) -> Result<Opened, Response> {
         .recipient
         .is_some_and(|to| to != conversation.buyer.id)
     {
-        return Err(link_error(LinkError::Invalid));
+        return Err(link_error(LinkError::Invalid, NOTHING_SHARED));
     }
     let seller = safe_display_name(
         &state.relay.policy.current(),
@@ -163,32 +147,15 @@ async fn load(state: &AppState, token: &str) -> Result<Opened, Response> {
 
 fn already(consent: &ConsentRequest) -> Response {
     let status = consent.status_at(OffsetDateTime::now_utc());
-    page(
-        StatusCode::CONFLICT,
+    ConsentPage::new(
         "Nothing to do",
-        &format!(
-            "<p>This request is {}; this link cannot change it any more.</p>",
-            escape(status.as_str())
-        ),
+        vec![format!(
+            "This request is {}; this link cannot change it any more.",
+            status.as_str()
+        )],
     )
+    .respond(StatusCode::CONFLICT)
 }
-
-fn form(token: &str, button: &str) -> String {
-    form_with(token, button, "")
-}
-
-/// A form whose POST goes back to the link, with `fields` before its button.
-fn form_with(token: &str, button: &str, fields: &str) -> String {
-    format!(
-        // Relative, so the page works under a public URL with a path prefix.
-        r#"<form method="post" action="{}">{fields}<button type="submit">{}</button></form>"#,
-        escape(token),
-        escape(button)
-    )
-}
-
-/// What a grant asks first: who is answering.
-const WHO_ANSWERS: &str = r#"<p><label for="email">Your email address (the one this request was sent to)</label><br><input id="email" name="email" type="email" autocomplete="email" required></p>"#;
 
 async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let Opened {
@@ -201,46 +168,49 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
         Err(response) => return response,
     };
     let now = OffsetDateTime::now_utc();
-    let what = format!(
-        "<p><strong>{seller}</strong> asks for your {kind} for {purpose}.</p>",
-        seller = escape(&seller),
-        kind = consent.kind.describe(),
-        purpose = consent.purpose.describe(),
-    );
-    match (claim.action, consent.status_at(now)) {
-        (ConsentAction::Grant, ConsentStatus::Requested) => page(
-            StatusCode::OK,
-            "Share your phone number?",
-            &format!(
-                "{what}<p>If you agree, {seller} sees your {kind} in this conversation only, for {days} days (until {until}) or until you revoke it.</p>{form}",
-                seller = escape(&seller),
-                kind = consent.kind.describe(),
-                days = consent.valid_for_days,
-                until = escape(&date(consent.grant_expiry(now))),
-                form = form_with(&token, "Share my phone number", WHO_ANSWERS),
-            ),
-        ),
-        (ConsentAction::Decline, ConsentStatus::Requested) => page(
-            StatusCode::OK,
-            "Decline the request?",
-            &format!(
-                "{what}<p>If you decline, nothing is shared.</p>{}",
-                form(&token, "Decline")
-            ),
-        ),
-        (ConsentAction::Revoke, ConsentStatus::Granted) => page(
-            StatusCode::OK,
+    let kind = consent.kind.describe();
+    let ask = || Ask {
+        seller: seller.clone(),
+        kind,
+        purpose: consent.purpose.describe(),
+    };
+    let page = match (claim.action, consent.status_at(now)) {
+        (ConsentAction::Grant, ConsentStatus::Requested) => {
+            let mut page = ConsentPage::new(
+                "Share your phone number?",
+                vec![format!(
+                    "If you agree, {seller} sees your {kind} in this conversation only, for {days} days (until {until}) or until you revoke it.",
+                    days = consent.valid_for_days,
+                    until = date(consent.grant_expiry(now)),
+                )],
+            )
+            .with_form(&token, "Share my phone number");
+            page.ask = Some(ask());
+            if let Some(form) = &mut page.form {
+                form.ask_email = true;
+            }
+            page
+        }
+        (ConsentAction::Decline, ConsentStatus::Requested) => {
+            let mut page = ConsentPage::new(
+                "Decline the request?",
+                vec!["If you decline, nothing is shared.".into()],
+            )
+            .with_form(&token, "Decline");
+            page.ask = Some(ask());
+            page
+        }
+        (ConsentAction::Revoke, ConsentStatus::Granted) => ConsentPage::new(
             "Stop sharing your phone number?",
-            &format!(
-                "<p>{} can see your {} until {}.</p>{}",
-                escape(&seller),
-                consent.kind.describe(),
-                escape(&date(consent.expires_at)),
-                form(&token, "Stop sharing")
-            ),
-        ),
-        _ => already(&consent),
-    }
+            vec![format!(
+                "{seller} can see your {kind} until {}.",
+                date(consent.expires_at)
+            )],
+        )
+        .with_form(&token, "Stop sharing"),
+        _ => return already(&consent),
+    };
+    page.respond(StatusCode::OK)
 }
 
 /// The address typed into a form, if any.
@@ -275,18 +245,18 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
             Ok(Confirmation::Confirmed) => {}
             Ok(Confirmation::NotTheRecipient) => {
                 tracing::info!(consent_id = %consent.id, "a consent grant was refused: not the recipient's address");
-                return page(
-                    StatusCode::FORBIDDEN,
+                return ConsentPage::new(
                     "Not shared",
-                    "<p>That is not the address this request was sent to, so nothing was shared. Only the person who received the request can answer it.</p>",
-                );
+                    vec!["That is not the address this request was sent to, so nothing was shared. Only the person who received the request can answer it.".into()],
+                )
+                .respond(StatusCode::FORBIDDEN);
             }
             Ok(Confirmation::TooManyAttempts) => {
-                return page(
-                    StatusCode::TOO_MANY_REQUESTS,
+                return ConsentPage::new(
                     "Not shared",
-                    "<p>This link was answered with the wrong address too often; nothing was shared. Try again tomorrow.</p>",
-                );
+                    vec!["This link was answered with the wrong address too often; nothing was shared. Try again tomorrow.".into()],
+                )
+                .respond(StatusCode::TOO_MANY_REQUESTS);
             }
             Err(e) => return internal(e),
         }
@@ -320,7 +290,8 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
         Err(e) => return internal(e),
     };
     tracing::info!(consent_id = %consent.id, action = claim.action.as_str(), "buyer answered a consent link");
-    match claim.action {
+    let kind = consent.kind.describe();
+    let page = match claim.action {
         ConsentAction::Grant => {
             let revoke = state.links.consent_token(
                 consent.id,
@@ -328,32 +299,27 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
                 conversation.buyer.id,
                 consent.expires_at,
             );
-            page(
-                StatusCode::OK,
+            let mut page = ConsentPage::new(
                 "Thank you",
-                &format!(
-                    "<p>{} can now see your {} until {}.</p><p>You can stop sharing at any time:</p>{}<p>Keep this page's address to come back: <a href=\"{}\">stop sharing</a>.</p>",
-                    escape(&seller),
-                    consent.kind.describe(),
-                    escape(&date(consent.expires_at)),
-                    form(&revoke, "Stop sharing"),
-                    escape(&revoke),
-                ),
+                vec![
+                    format!(
+                        "{seller} can now see your {kind} until {}.",
+                        date(consent.expires_at)
+                    ),
+                    "You can stop sharing at any time:".into(),
+                ],
             )
+            .with_form(&revoke, "Stop sharing");
+            page.keep_link = Some(revoke);
+            page
         }
-        ConsentAction::Decline => page(
-            StatusCode::OK,
-            "Declined",
-            "<p>You declined. Nothing was shared.</p>",
-        ),
-        ConsentAction::Revoke => page(
-            StatusCode::OK,
+        ConsentAction::Decline => {
+            ConsentPage::new("Declined", vec!["You declined. Nothing was shared.".into()])
+        }
+        ConsentAction::Revoke => ConsentPage::new(
             "Sharing stopped",
-            &format!(
-                "<p>{} can no longer see your {}.</p>",
-                escape(&seller),
-                consent.kind.describe()
-            ),
+            vec![format!("{seller} can no longer see your {kind}.")],
         ),
-    }
+    };
+    page.respond(StatusCode::OK)
 }

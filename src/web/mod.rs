@@ -160,6 +160,34 @@ impl<T: Template> IntoResponse for Page<T> {
 }
 
 #[derive(Template)]
+#[template(path = "report_link.html")]
+struct LinkPage {
+    layout: Layout,
+    title: &'static str,
+    message: String,
+}
+
+/// A clear page for a signed link we did not sign or that ran out (400 or
+/// 410), saying what did not happen because of it.
+pub(crate) fn link_error(e: crate::relay::consent::LinkError, nothing: &str) -> Response {
+    use crate::relay::consent::LinkError;
+    let (status, title, message) = match e {
+        LinkError::Invalid => (
+            StatusCode::BAD_REQUEST,
+            "Link not valid",
+            "This link is not valid. Please use the link exactly as it appears in the email.",
+        ),
+        LinkError::Expired => (StatusCode::GONE, "Link expired", "This link has expired."),
+    };
+    let page = Page(LinkPage {
+        layout: Layout::signed_out(),
+        title,
+        message: format!("{message} {nothing}"),
+    });
+    (status, page).into_response()
+}
+
+#[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
     layout: Layout,

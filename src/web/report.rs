@@ -16,7 +16,7 @@ use axum::{
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{Layout, Page, WebError, display_time, iso_time};
+use super::{Layout, Page, WebError, display_time, iso_time, link_error};
 use crate::{
     domain::{Conversation, NewReport, ReportReason, StoredMessage},
     http::AppState,
@@ -39,40 +39,13 @@ fn seller_name(state: &AppState, conversation: &Conversation) -> String {
 /// The longest comment kept with a report.
 const COMMENT_CHARS: usize = 2000;
 
+/// What a report or opt-out link that cannot be used changed: nothing.
+const NOTHING_CHANGED: &str = "Nothing was changed.";
+
 pub fn routes() -> super::Pages {
     super::Pages::default()
         .route("/report/{token}", get(show_report).post(file_report))
         .route("/opt-out/{token}", get(show_opt_out).post(set_opt_out))
-}
-
-#[derive(Template)]
-#[template(path = "report_link.html")]
-struct LinkPage {
-    layout: Layout,
-    title: &'static str,
-    message: &'static str,
-}
-
-/// A clear page for a link we did not sign or that ran out: 400 or 410.
-fn link_error(e: LinkError) -> Response {
-    let (status, title, message) = match e {
-        LinkError::Invalid => (
-            StatusCode::BAD_REQUEST,
-            "Link not valid",
-            "This link is not valid. Please use the link exactly as it appears in the email.",
-        ),
-        LinkError::Expired => (
-            StatusCode::GONE,
-            "Link expired",
-            "This link has expired. Nothing was changed.",
-        ),
-    };
-    let page = Page(LinkPage {
-        layout: Layout::signed_out(),
-        title,
-        message,
-    });
-    (status, page).into_response()
 }
 
 #[derive(Template)]
@@ -135,11 +108,13 @@ async fn reported(
     let id = state
         .links
         .verify_report(token, OffsetDateTime::now_utc())
-        .map_err(link_error)?;
+        .map_err(|e| link_error(e, NOTHING_CHANGED))?;
     let message = match state.store.messages().get_message(id).await {
         Ok(m) => m,
         // Signed by us but gone: as good as an invalid link.
-        Err(crate::store::StoreError::NotFound) => return Err(link_error(LinkError::Invalid)),
+        Err(crate::store::StoreError::NotFound) => {
+            return Err(link_error(LinkError::Invalid, NOTHING_CHANGED));
+        }
         Err(e) => return Err(WebError::from(e).into_response()),
     };
     let conversation = state
@@ -216,10 +191,12 @@ async fn opt_out_conversation(state: &AppState, token: &str) -> Result<Conversat
     let id = state
         .links
         .verify_opt_out(token, OffsetDateTime::now_utc())
-        .map_err(link_error)?;
+        .map_err(|e| link_error(e, NOTHING_CHANGED))?;
     match state.store.conversations().get_conversation(id).await {
         Ok(c) => Ok(c),
-        Err(crate::store::StoreError::NotFound) => Err(link_error(LinkError::Invalid)),
+        Err(crate::store::StoreError::NotFound) => {
+            Err(link_error(LinkError::Invalid, NOTHING_CHANGED))
+        }
         Err(e) => Err(WebError::from(e).into_response()),
     }
 }

@@ -18,6 +18,7 @@ crate::on_both_backends!(
     granted_phone_reaches_the_seller_until_revoked,
     declined_request_shares_nothing,
     expired_grant_redacts_again_and_is_recorded,
+    consent_pages_are_templates_that_escape_the_seller_name,
 );
 
 /// A conversation whose buyer has a phone number on record.
@@ -532,4 +533,52 @@ async fn a_seller_asking_for_a_phone_number_in_free_text_is_held_and_told_how_to
         )
         .await;
     assert!(m["notice"].is_null(), "{m}");
+}
+
+/// The consent pages are rendered like every other page: the seller's name
+/// escaped, the site's stylesheet and its strict policy (no inline style).
+async fn consent_pages_are_templates_that_escape_the_seller_name(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let seller = app
+        .create_seller("Tom & <i>Jerry</i> Tools", "tom@tools.example")
+        .await;
+    let (status, body) = app
+        .post(
+            "/api/v1/conversations",
+            OPERATOR_TOKEN,
+            json!({
+                "seller_id": seller.id,
+                "buyer": { "email": "jane.buyer@mail.example", "name": "Jane Buyer", "phone": PHONE },
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let c = Convo::from_api(&body, "jane.buyer@mail.example", &seller);
+    request_phone(
+        &app,
+        &c,
+        json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
+    )
+    .await;
+    let (grant, _) = consent_links(&app, &c).await;
+    let response = app.client.get(&grant).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("style-src 'self'"), "{csp}");
+    let page = response.text().await.unwrap();
+    // Markup is dropped from display names; what is left is escaped.
+    assert!(
+        page.contains("<strong>Tom &#38; iJerry/i Tools</strong>"),
+        "{page}"
+    );
+    assert!(!page.contains("<i>Jerry"), "{page}");
+    assert!(page.contains("/static/marketrelay.css"), "{page}");
+    assert!(
+        page.contains("name=\"email\""),
+        "a grant asks who answers: {page}"
+    );
 }
