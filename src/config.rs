@@ -868,9 +868,9 @@ mod tests {
 
     #[test]
     fn an_unknown_variable_stops_the_start_and_names_the_likely_one() {
-        let err = load(&[("MARKETRELAY_DATABSE_URL", "postgres://db/x")])
-            .err()
-            .expect("a mistyped variable must not fall back to the default database");
+        let Err(err) = load(&[("MARKETRELAY_DATABSE_URL", "postgres://db/x")]) else {
+            panic!("a mistyped variable must not fall back to the default database");
+        };
         assert_eq!(
             err.to_string(),
             "unknown environment variable MARKETRELAY_DATABSE_URL: did you mean MARKETRELAY_DATABASE_URL?"

@@ -94,24 +94,19 @@ fn normalize(mail: &str, c: &Convo) -> String {
     for (i, b) in boundaries.iter().enumerate() {
         out = out.replace(b.as_str(), &format!("{{BOUNDARY{}}}", i + 1));
     }
+    // Ids (UUIDs with or without hyphens), numbered by first appearance.
     let mut names: HashMap<String, String> = HashMap::new();
-    let mut numbered = |re: &str, label: &str, text: String| -> String {
-        let re = Regex::new(re).unwrap();
-        re.replace_all(&text, |m: &regex::Captures<'_>| {
+    let id =
+        Regex::new(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}").unwrap();
+    out = id
+        .replace_all(&out, |m: &regex::Captures<'_>| {
             let n = names.len() + 1;
             names
                 .entry(m[0].to_owned())
-                .or_insert_with(|| format!("{{{label}{n}}}"))
+                .or_insert_with(|| format!("{{ID{n}}}"))
                 .clone()
         })
-        .into_owned()
-    };
-    // Ids: UUIDs with or without hyphens.
-    out = numbered(
-        r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}",
-        "ID",
-        out,
-    );
+        .into_owned();
     // Signed links: `<subject>.<expiry>.<signature>`.
     let expiry = Regex::new(r"\.[0-9]{9,11}\.[A-Za-z0-9_-]{20,}").unwrap();
     out = expiry

@@ -1,0 +1,104 @@
+//! The conversation list: newest first, unread counts, search.
+
+use std::collections::HashSet;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::REPLY_DUE_AFTER;
+use crate::web::{Layout, Page, WebError, display_time, iso_time, session::SellerSession};
+use crate::{domain::ConversationId, http::AppState, relay::judge::BUYER};
+
+pub struct Row {
+    pub href: String,
+    pub buyer_name: String,
+    pub buyer_address: String,
+    pub order_id: String,
+    pub last_message_at: String,
+    pub last_message_iso: String,
+    pub unread: i64,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "inbox/list.html")]
+pub(super) struct ListPage {
+    layout: Layout,
+    q: String,
+    rows: Vec<Row>,
+    total: usize,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    notice: String,
+}
+
+pub(super) async fn list(
+    me: SellerSession,
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Result<Page<ListPage>, WebError> {
+    let summaries = state
+        .store
+        .conversations()
+        .list_conversations(Some(me.seller))
+        .await?;
+    let total = summaries.len();
+    let overdue: HashSet<ConversationId> = state
+        .store
+        .accounts()
+        .awaiting_reply(me.seller, OffsetDateTime::now_utc() - REPLY_DUE_AFTER)
+        .await?
+        .into_iter()
+        .collect();
+    let q = query.q.trim().to_lowercase();
+    let domain = &state.settings.relay_domain;
+    // Names as the seller may see them; the search matches those only, so
+    // it cannot probe a name the seller is not shown.
+    let names = state
+        .relay
+        .names_as_seen(
+            summaries.iter().map(|c| c.buyer_name.clone()).collect(),
+            BUYER,
+        )
+        .await?;
+    let rows = summaries
+        .into_iter()
+        .zip(names)
+        .filter(|(c, buyer_name)| {
+            q.is_empty()
+                || c.order_id
+                    .as_deref()
+                    .is_some_and(|o| o.to_lowercase().contains(&q))
+                || c.buyer_alias.to_lowercase().contains(&q)
+                || buyer_name.to_lowercase().contains(&q)
+        })
+        .map(|(c, buyer_name)| Row {
+            href: format!("/inbox/{}", c.id),
+            buyer_name,
+            buyer_address: format!("{}@{domain}", c.buyer_alias),
+            order_id: c.order_id.clone().unwrap_or_default(),
+            last_message_at: c.last_message_at.map(display_time).unwrap_or_default(),
+            last_message_iso: c.last_message_at.map(iso_time).unwrap_or_default(),
+            unread: c.unread,
+            overdue: overdue.contains(&c.id),
+        })
+        .collect();
+    Ok(Page(ListPage {
+        layout: Layout::for_session(&me.session),
+        q: query.q.trim().to_owned(),
+        rows,
+        total,
+        notice: match query.notice.as_str() {
+            "closed" => Some("Marked as needing no response."),
+            _ => None,
+        },
+    }))
+}

@@ -1,0 +1,191 @@
+//! One conversation, oldest message first, with the reply form.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::{own_conversation, preview::Preview};
+use crate::web::{Layout, Page, WebError, display_time, iso_time, session::SellerSession};
+use crate::{
+    domain::{Conversation, Direction, MessageStatus, StoredMessage},
+    http::AppState,
+    relay::{attachments::size_label, files, judge::BUYER, seller_reply::MAX_REPLY_CHARS},
+};
+
+pub struct ThreadMessage {
+    pub from_buyer: bool,
+    pub sender: String,
+    pub subject: String,
+    pub body: String,
+    pub at: String,
+    pub at_iso: String,
+    /// For the seller's own messages: where the message stands.
+    pub status: &'static str,
+    /// Attached files as the recipient sees them.
+    pub attachments: Vec<AttachmentRow>,
+}
+
+pub struct AttachmentRow {
+    pub name: String,
+    pub size: String,
+}
+
+#[derive(Template)]
+#[template(path = "inbox/thread.html")]
+pub(super) struct ThreadPage {
+    layout: Layout,
+    id: String,
+    buyer_name: String,
+    buyer_address: String,
+    order_id: String,
+    messages: Vec<ThreadMessage>,
+    notice: Option<&'static str>,
+    max_reply_chars: usize,
+    /// The reply text to show in the form again (after a preview).
+    draft: String,
+    preview: Option<Preview>,
+    /// Why the files of the last attempt were refused.
+    attachment_error: Option<String>,
+    max_files: usize,
+    /// The `accept` list of the file input.
+    accept_types: String,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ThreadQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+pub(super) fn status_label(status: MessageStatus) -> &'static str {
+    match status {
+        MessageStatus::Queued => "sending",
+        MessageStatus::Sent => "delivered",
+        MessageStatus::Held => "held for review",
+        MessageStatus::Rejected => "rejected by review",
+        MessageStatus::Blocked => "blocked",
+        MessageStatus::Failed => "delivery failed",
+    }
+}
+
+pub(super) async fn thread(
+    me: SellerSession,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<ThreadQuery>,
+) -> Result<Page<ThreadPage>, WebError> {
+    let conversation = own_conversation(&state, me.seller, &id).await?;
+    let notice = match query.notice.as_str() {
+        "queued" => Some("Your reply is on its way."),
+        "held" => Some("Your reply is held for review by the marketplace before delivery."),
+        "blocked" => Some("Your reply was blocked by the marketplace's message policy."),
+        "empty" => Some("Write a reply before sending."),
+        "too_long" => Some("That reply is too long."),
+        _ => None,
+    };
+    render_thread(&state, &me, &conversation, notice, Draft::default()).await
+}
+
+/// What the form shows again after a preview or a refused reply.
+#[derive(Default)]
+pub(super) struct Draft {
+    pub(super) text: String,
+    pub(super) preview: Option<Preview>,
+    pub(super) attachment_error: Option<String>,
+}
+
+pub(super) async fn render_thread(
+    state: &AppState,
+    me: &SellerSession,
+    conversation: &Conversation,
+    notice: Option<&'static str>,
+    draft: Draft,
+) -> Result<Page<ThreadPage>, WebError> {
+    let messages = state
+        .store
+        .messages()
+        .list_messages(conversation.id)
+        .await?;
+    let domain = &state.settings.relay_domain;
+    let visible: Vec<&StoredMessage> = messages.iter().filter(|m| m.visible_to_seller()).collect();
+    let files = attachment_rows(state, conversation, &visible).await?;
+    let buyer_name = state
+        .relay
+        .names_as_seen(vec![conversation.buyer.name.clone()], BUYER)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let view = visible
+        .into_iter()
+        .zip(files)
+        .map(|(m, attachments)| {
+            let from_buyer = m.direction == Direction::BuyerToSeller;
+            ThreadMessage {
+                from_buyer,
+                sender: if from_buyer {
+                    buyer_name.clone()
+                } else {
+                    "You".to_owned()
+                },
+                subject: m.subject.clone(),
+                // The text as delivered: removed content shows as its placeholder.
+                body: m.body.clone(),
+                at: display_time(m.created_at),
+                at_iso: iso_time(m.created_at),
+                status: if from_buyer {
+                    ""
+                } else {
+                    status_label(m.status)
+                },
+                attachments,
+            }
+        })
+        .collect();
+    state
+        .store
+        .messages()
+        .mark_read_by_seller(conversation.id, OffsetDateTime::now_utc())
+        .await?;
+    Ok(Page(ThreadPage {
+        layout: Layout::for_session(&me.session),
+        id: conversation.id.to_string(),
+        buyer_name,
+        buyer_address: format!("{}@{domain}", conversation.buyer_alias),
+        order_id: conversation.order_id.clone().unwrap_or_default(),
+        messages: view,
+        notice,
+        max_reply_chars: MAX_REPLY_CHARS,
+        draft: draft.text,
+        preview: draft.preview,
+        attachment_error: draft.attachment_error,
+        max_files: state.settings.attachments.max_files,
+        accept_types: state.settings.attachments.allowed_types.join(","),
+    }))
+}
+
+/// Each message's files with the names the recipient sees and their
+/// sizes, as decided when the message was accepted (`relay::files`).
+pub(super) async fn attachment_rows(
+    state: &AppState,
+    conversation: &Conversation,
+    messages: &[&StoredMessage],
+) -> Result<Vec<Vec<AttachmentRow>>, WebError> {
+    let policy = state.relay.policy.current();
+    let mut rows = Vec::with_capacity(messages.len());
+    for m in messages {
+        let decided = files::decided_now(state.store.as_ref(), &policy, conversation, m).await?;
+        rows.push(
+            decided
+                .delivered
+                .into_iter()
+                .map(|f| AttachmentRow {
+                    name: f.name,
+                    size: size_label(f.size),
+                })
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
