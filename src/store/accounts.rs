@@ -112,10 +112,13 @@ pub trait AccountStore: Send + Sync {
         failures_before: OffsetDateTime,
     ) -> StoreResult<()>;
 
-    /// Marks the conversation answered as of `at` without a reply.
+    /// Marks the conversation answered as of `at` without a reply, its
+    /// messages read, and audits both, in one transaction; `NotFound` for
+    /// a conversation that does not exist.
     async fn mark_no_response_needed(
         &self,
         conversation: ConversationId,
+        seller: SellerId,
         at: OffsetDateTime,
     ) -> StoreResult<()>;
     /// The seller's conversations whose newest visible buyer message is at or

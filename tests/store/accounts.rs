@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use marketrelay::domain::{AuditAction, Direction, MessageId, MessageStatus, NewAuditEvent};
+use marketrelay::domain::{
+    AuditAction, ConversationId, Direction, MessageId, MessageStatus, NewAuditEvent,
+};
 use marketrelay::store::accounts::{Account, NewWebSession};
 use marketrelay::store::{Store, StoreError};
 
@@ -351,15 +353,32 @@ async fn awaiting_reply_needs_an_old_unanswered_buyer_message(store: Arc<dyn Sto
     store.messages().store_message(&reply).await.unwrap();
     store
         .accounts()
-        .mark_no_response_needed(closed, at(6))
+        .mark_no_response_needed(closed, s.id, at(6))
         .await
         .unwrap();
     // Marking twice keeps the latest time.
     store
         .accounts()
-        .mark_no_response_needed(closed, at(7))
+        .mark_no_response_needed(closed, s.id, at(7))
         .await
         .unwrap();
+    // Each mark is audited with the seller, in the same transaction.
+    let marks = store
+        .audit()
+        .audit_events(Some(&closed.to_string()), 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == AuditAction::ConversationNoResponseNeeded.as_str())
+        .count();
+    assert_eq!(marks, 2);
+    assert!(matches!(
+        store
+            .accounts()
+            .mark_no_response_needed(ConversationId::new(), s.id, at(7))
+            .await,
+        Err(StoreError::NotFound)
+    ));
 
     let found = store.accounts().awaiting_reply(s.id, at(10)).await.unwrap();
     assert_eq!(found, vec![waiting]);

@@ -2,13 +2,16 @@
 //!
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
-use crate::domain::{AuditEvent, ConversationId, SellerId, StaffId};
-use crate::store::StoreResult;
+use serde_json::json;
+
+use crate::domain::{AuditAction, AuditEvent, ConversationId, NewAuditEvent, SellerId, StaffId};
 use crate::store::accounts::{Account, AccountStore, NewWebSession, WebSession};
 use crate::store::rows::{AuditRow, DbId, DbTime};
 use crate::store::sql::audit_select;
+use crate::store::{StoreError, StoreResult};
 
 use super::Backend;
+use super::common::insert_audit;
 
 const RETIRE_OPEN_INVITATIONS: &str = r#"
     update invitations
@@ -408,13 +411,41 @@ impl AccountStore for Backend {
     async fn mark_no_response_needed(
         &self,
         conversation: ConversationId,
+        seller: SellerId,
         at: time::OffsetDateTime,
     ) -> StoreResult<()> {
-        sqlx::query(MARK_NO_RESPONSE_NEEDED)
+        // The mark, the messages read and the audit of both, or none of them.
+        let mut tx = self.begin_write().await?;
+        let marked = sqlx::query(MARK_NO_RESPONSE_NEEDED)
             .bind(DbId(conversation.0))
             .bind(DbTime(at))
-            .execute(&self.pool)
-            .await?;
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if marked == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let read = sqlx::query(crate::store::sql::MARK_READ_BY_SELLER.as_str())
+            .bind(DbTime(at))
+            .bind(DbId(conversation.0))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let by_seller = |action, details| NewAuditEvent {
+            actor_kind: "seller".into(),
+            actor_id: Some(seller.to_string()),
+            action,
+            subject_kind: "conversation".into(),
+            subject_id: conversation.to_string(),
+            details,
+        };
+        if read > 0 {
+            let event = by_seller(AuditAction::MessageRead, json!({ "messages": read }));
+            insert_audit(&mut tx, at, &event).await?;
+        }
+        let event = by_seller(AuditAction::ConversationNoResponseNeeded, json!({}));
+        insert_audit(&mut tx, at, &event).await?;
+        tx.commit().await?;
         Ok(())
     }
 

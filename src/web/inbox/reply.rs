@@ -7,7 +7,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use serde_json::json;
+
 use time::OffsetDateTime;
 
 use super::{
@@ -17,7 +17,7 @@ use super::{
 use crate::web::{WebError, session::SellerSession};
 use crate::{
     config::AttachmentSettings,
-    domain::{AuditAction, MessageSource, MessageStatus, NewAuditEvent},
+    domain::{MessageSource, MessageStatus},
     http::AppState,
     relay::{
         attachments::{self, AttachmentError, Upload},
@@ -249,28 +249,10 @@ pub(super) async fn no_response(
 ) -> Result<Redirect, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
     let conversation = own_conversation(&state, me.seller, &id).await?;
-    let now = OffsetDateTime::now_utc();
     state
         .store
         .accounts()
-        .mark_no_response_needed(conversation.id, now)
-        .await?;
-    state
-        .store
-        .messages()
-        .mark_read_by_seller(conversation.id, now)
-        .await?;
-    state
-        .store
-        .audit()
-        .record_audit(&NewAuditEvent {
-            actor_kind: "seller".into(),
-            actor_id: Some(me.seller.to_string()),
-            action: AuditAction::ConversationNoResponseNeeded,
-            subject_kind: "conversation".into(),
-            subject_id: conversation.id.to_string(),
-            details: json!({}),
-        })
+        .mark_no_response_needed(conversation.id, me.seller, OffsetDateTime::now_utc())
         .await?;
     Ok(Redirect::to("/inbox?notice=closed"))
 }
