@@ -53,9 +53,11 @@ const CONVERSATION_ORDERS: &str = r#"
     order by created_at, order_id
 "#;
 
+/// A closed conversation's addresses name nothing: an erased party's
+/// aliases get 550 like addresses that never existed.
 const CONVERSATION_BY_ALIAS: &str = concat!(
     conversation_select!(),
-    "where c.id = (select conversation_id from aliases where local_part = $1)"
+    "where c.id = (select conversation_id from aliases where local_part = $1) and c.closed_at is null"
 );
 
 #[async_trait::async_trait]
