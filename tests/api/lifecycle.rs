@@ -5,11 +5,13 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
 use crate::helpers::{
-    Backend, Convo, OPERATOR_TOKEN, Party, TestApp, queued_id, smtp_transcript, spawn_app,
+    Backend, Convo, OPERATOR_TOKEN, Options, Party, TestApp, queued_id, smtp_transcript, spawn_app,
+    spawn_app_with,
 };
 use crate::web::{invitation, page, sign_up};
 
 crate::on_both_backends!(
+    the_service_sweeps_on_its_own_and_stops_with_shutdown,
     purged_content_shows_when_it_went_and_its_raw_mime_is_gone,
     an_erased_buyer_is_found_nowhere_and_their_aliases_refuse_mail,
     an_erased_seller_loses_access_and_their_aliases_refuse_mail,
@@ -132,6 +134,54 @@ async fn purged_content_shows_when_it_went_and_its_raw_mime_is_gone(backend: Bac
         "{message}"
     );
     assert!(!message.contains("garden shed"));
+}
+
+/// Dates every message back to 2020, as if the service had run for years.
+async fn age_every_message(app: &TestApp, backend: Backend) {
+    // One literal both engines read as the same instant.
+    let sql = "update messages set created_at = '2020-01-01T00:00:00.000000Z'";
+    match backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+    }
+}
+
+async fn the_service_sweeps_on_its_own_and_stops_with_shutdown(backend: Backend) {
+    let mut options = Options::new(backend).config("[retention]\nsweep_interval_secs = 1\n");
+    options.worker = true;
+    let mut app = spawn_app_with(options).await;
+    let (_, staff, c) = shop(&app).await;
+    let id = queued_id(&app.buyer_writes(&c, "Question", SECRET).await);
+    let message = format!("/api/v1/messages/{id}");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (_, m) = app.get(&message, &staff.token).await;
+        if m["status"] == "sent" {
+            assert!(m["purged_at"].is_null(), "purged before its time: {m}");
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never sent: {m}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    age_every_message(&app, backend).await;
+    loop {
+        let (_, m) = app.get(&message, &staff.token).await;
+        if m["purged_at"].is_string() {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never purged: {m}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Within `stop`'s own time limit, the sweep included.
+    app.stop().await;
 }
 
 /// Every place the API, the console and the export show a conversation,
