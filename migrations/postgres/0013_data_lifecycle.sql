@@ -13,3 +13,8 @@ create index messages_unpurged_by_age on messages (created_at) where purged_at i
 -- When a party of the conversation was erased: its relay addresses then
 -- name nothing (mail to them gets 550) and nothing is relayed in it again.
 alter table conversations add column closed_at timestamptz;
+
+-- When the party was erased: its record is a tombstone from then on, and
+-- an erased seller gets no new conversation, token or password.
+alter table sellers add column erased_at timestamptz;
+alter table buyers add column erased_at timestamptz;

@@ -113,7 +113,7 @@ pub trait PartyStore: Send + Sync {
     /// Replaces every API token of a seller or staff member with
     /// `new_hash`, or with none (revoked), with `seller.token_rotated` /
     /// `seller.token_revoked` (`staff.` likewise) by the operator, in one
-    /// transaction. NotFound for an unknown seller or staff member.
+    /// transaction. NotFound for an unknown (or erased) seller or staff member.
     async fn replace_api_tokens(
         &self,
         owner: accounts::Account,
@@ -132,7 +132,7 @@ pub trait ConversationStore: Send + Sync {
     /// Finds the buyer by email (creating it, or updating name/external id),
     /// then the conversation for (seller, buyer), creating it with the given
     /// aliases if missing. Returns the conversation and whether it was created.
-    /// NotFound if the seller does not exist; Conflict("alias") if a generated
+    /// NotFound if the seller does not exist or was erased; Conflict("alias") if a generated
     /// alias collides (the caller retries with new aliases).
     /// Writes `conversation.created` when it creates one.
     async fn find_or_create_conversation(

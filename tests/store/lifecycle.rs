@@ -457,6 +457,24 @@ async fn erasing_a_seller_also_ends_their_access(store: Arc<dyn Store>) {
             .unwrap(),
         None
     );
+    // Nothing new in their name.
+    assert!(matches!(
+        store
+            .conversations()
+            .find_or_create_conversation(&new_conversation(s.id, 2))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .parties()
+            .replace_api_tokens(
+                marketrelay::store::accounts::Account::Seller(s.id),
+                Some(&marketrelay::domain::ApiToken::generate().hash()),
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
     let found = store
         .moderation()
         .search_conversations("gadget", 50, 0)

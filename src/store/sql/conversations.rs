@@ -14,7 +14,8 @@ use super::Backend;
 use super::common::*;
 
 const FIND_OR_CREATE_CONVERSATION: &str = r#"
-    select count(*) from sellers where id = $1
+    -- an erased seller is as good as absent
+    select count(*) from sellers where id = $1 and erased_at is null
 "#;
 
 const UPSERT_BUYER: &str = r#"
