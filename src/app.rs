@@ -1,6 +1,7 @@
 //! Wiring: connects the store, loads the policy, binds both listeners
 //! before anything runs (so a bad address fails at start and tests learn the
-//! real ports), then runs SMTP, HTTP and the delivery worker until shutdown.
+//! real ports), then runs SMTP, HTTP, the delivery worker and the retention
+//! sweep until shutdown.
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -19,7 +20,7 @@ use crate::{
     inbound::{self, Authenticator, ByteBudget, RefusalCounter, SmtpConfig},
     outbound::{Outbound, Transport, dkim},
     relay::{
-        Relay, RelayConfig, SharedPolicy,
+        self, Relay, RelayConfig, SharedPolicy,
         links::{LINK_SECRET_NAME, LinkSigner},
     },
     store::{self, Store},
@@ -194,6 +195,15 @@ impl App {
         let worker = self
             .run_worker
             .then(|| tokio::spawn(self.outbound.clone().run_until_stopped(shutdown.clone())));
+        // Beside the delivery worker: a process that sends also keeps the
+        // store within its retention period.
+        let retention = self.run_worker.then(|| {
+            tokio::spawn(relay::lifecycle::run_until_stopped(
+                self.state.store.clone(),
+                settings.retention.clone(),
+                shutdown.clone(),
+            ))
+        });
         let router = http::router(self.state.clone());
         let http = tokio::spawn(http::serve::serve(
             self.http_listener,
@@ -206,6 +216,9 @@ impl App {
         smtp.await.context("SMTP listener task failed")?;
         if let Some(worker) = worker {
             worker.await.context("delivery worker task failed")?;
+        }
+        if let Some(retention) = retention {
+            retention.await.context("retention sweep task failed")?;
         }
         reloader.abort();
         tracing::info!("marketrelay stopped");

@@ -71,6 +71,10 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("MARKETRELAY_DELIVERY_CONCURRENCY", "delivery.concurrency"),
     ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "attachments.max_files"),
     (
+        "MARKETRELAY_RETENTION_MESSAGE_DAYS",
+        "retention.message_days",
+    ),
+    (
         "MARKETRELAY_ATTACHMENTS_MAX_FILE_BYTES",
         "attachments.max_file_bytes",
     ),
@@ -184,6 +188,7 @@ struct RawSettings {
     http: RawHttp,
     delivery: RawDelivery,
     attachments: RawAttachments,
+    retention: RawRetention,
 }
 
 #[derive(Deserialize)]
@@ -256,6 +261,15 @@ struct RawAttachments {
     max_file_bytes: u64,
     max_total_bytes: u64,
     allowed_types: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRetention {
+    // Signed, so a negative number gets the same clear refusal as 0.
+    message_days: i64,
+    sweep_interval_secs: u64,
+    batch_size: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -351,6 +365,23 @@ pub struct DeliverySettings {
     pub concurrency: u32,
 }
 
+/// How long message content is kept, and how the sweep that removes it runs.
+#[derive(Clone, Debug)]
+pub struct RetentionSettings {
+    /// Days after which a message's content is purged (at least 1).
+    pub message_days: u32,
+    pub sweep_interval: Duration,
+    /// Messages purged per transaction.
+    pub batch_size: u32,
+}
+
+impl RetentionSettings {
+    /// Messages created before this have outlived the retention period.
+    pub fn cutoff(&self, now: time::OffsetDateTime) -> time::OffsetDateTime {
+        now - time::Duration::days(i64::from(self.message_days))
+    }
+}
+
 /// What a seller may attach to a reply from the web inbox or the API.
 #[derive(Clone, Debug)]
 pub struct AttachmentSettings {
@@ -388,6 +419,7 @@ pub struct Settings {
     pub http: HttpSettings,
     pub delivery: DeliverySettings,
     pub attachments: AttachmentSettings,
+    pub retention: RetentionSettings,
 }
 
 impl Settings {
@@ -515,6 +547,7 @@ impl Settings {
             bail!("invalid delivery.concurrency: must be 1 to 256");
         }
         let attachments = attachment_settings(raw.attachments)?;
+        let retention = retention_settings(raw.retention)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
             ("", "") => None,
             ("", _) | (_, "") => bail!(
@@ -596,8 +629,35 @@ impl Settings {
                 concurrency: raw.delivery.concurrency,
             },
             attachments,
+            retention,
         })
     }
+}
+
+fn retention_settings(raw: RawRetention) -> anyhow::Result<RetentionSettings> {
+    // 0 would purge every message the moment it is delivered; someone who
+    // wants that should say a day, not get it from a typo.
+    if raw.message_days < 1 {
+        bail!(
+            "invalid MARKETRELAY_RETENTION_MESSAGE_DAYS (retention.message_days): must be at least 1 day"
+        );
+    }
+    let message_days = u32::try_from(raw.message_days)
+        .ok()
+        .filter(|d| *d <= 36_500)
+        .ok_or_else(|| {
+            anyhow!(
+                "invalid MARKETRELAY_RETENTION_MESSAGE_DAYS (retention.message_days): at most 36500 days"
+            )
+        })?;
+    if raw.batch_size == 0 || raw.batch_size > 10_000 {
+        bail!("invalid retention.batch_size: must be 1 to 10000");
+    }
+    Ok(RetentionSettings {
+        message_days,
+        sweep_interval: Duration::from_secs(raw.sweep_interval_secs.max(1)),
+        batch_size: raw.batch_size as u32,
+    })
 }
 
 fn mail_auth_settings(raw: RawAuth) -> anyhow::Result<MailAuthSettings> {
@@ -1156,6 +1216,32 @@ mod tests {
             let err = format!("{:#}", load(&[(var, value)]).unwrap_err());
             assert!(err.contains(expected), "{var}={value}: {err}");
             assert!(!err.contains('\n'), "{var}: multi-line error {err}");
+        }
+    }
+
+    #[test]
+    fn retention_defaults_to_a_year_and_refuses_zero_days() {
+        let settings = load(&[]).unwrap();
+        assert_eq!(settings.retention.message_days, 365);
+        assert!(settings.retention.batch_size > 0);
+        let settings = load(&[("MARKETRELAY_RETENTION_MESSAGE_DAYS", "30")]).unwrap();
+        assert_eq!(settings.retention.message_days, 30);
+        let now = time::macros::datetime!(2026-03-31 12:00 UTC);
+        assert_eq!(
+            settings.retention.cutoff(now),
+            time::macros::datetime!(2026-03-01 12:00 UTC)
+        );
+        for value in ["0", "-5", "soon"] {
+            let err = format!(
+                "{:#}",
+                load(&[("MARKETRELAY_RETENTION_MESSAGE_DAYS", value)]).unwrap_err()
+            );
+            assert!(
+                err.contains("MARKETRELAY_RETENTION_MESSAGE_DAYS")
+                    || err.contains("retention.message_days"),
+                "{value}: {err}"
+            );
+            assert!(!err.contains('\n'), "{value}: multi-line error {err}");
         }
     }
 }

@@ -43,6 +43,17 @@ vocabulary!(
         ConsentExpired = "consent.expired",
         ReportFiled = "report.filed",
         ReportResolved = "report.resolved",
+        /// A message's content removed after the retention period.
+        MessagePurged = "message.purged",
+        /// The buyer's phone number deleted once no consent holds it.
+        BuyerPhoneDeleted = "buyer.phone_deleted",
+        /// A party erased at the operator's request: the one path that
+        /// rewrites what was stored.
+        BuyerErased = "buyer.erased",
+        SellerErased = "seller.erased",
+        /// Everything stored about a party handed to the operator.
+        BuyerExported = "buyer.exported",
+        SellerExported = "seller.exported",
     }
 );
 

@@ -132,6 +132,9 @@ pub struct StoredMessage {
     /// Why it was blocked when the policy was not the reason (the buyer's
     /// opt-out, a reply loop), as routing decided: it chooses the notice.
     pub block_reason: Option<String>,
+    /// When its content was removed (retention or erasure); the texts, HTML,
+    /// raw MIME and files are empty from then on.
+    pub purged_at: Option<OffsetDateTime>,
 }
 
 /// What the relay learnt about a message that arrived over SMTP, stored

@@ -6,6 +6,7 @@ pub mod consent;
 pub mod files;
 pub mod inbound_mail;
 pub mod judge;
+pub mod lifecycle;
 pub mod links;
 pub mod moderation;
 pub mod record;

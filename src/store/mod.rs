@@ -2,6 +2,7 @@
 //! an SQLite backend chosen by the database URL.
 
 pub mod accounts;
+pub mod lifecycle;
 pub mod postgres;
 mod rows;
 mod sql;
@@ -80,6 +81,8 @@ pub trait Store: Send + Sync {
     fn reports(&self) -> &dyn ReportStore;
     /// Invitations, passwords, sessions and sign-in failures, kept in their own trait.
     fn accounts(&self) -> &dyn accounts::AccountStore;
+    /// Retention, erasure and export, kept in their own trait.
+    fn lifecycle(&self) -> &dyn lifecycle::LifecycleStore;
 
     /// Compact reads for the staff dashboard, kept in their own trait.
     fn stats(&self) -> &dyn stats::StatsStore;
@@ -110,7 +113,7 @@ pub trait PartyStore: Send + Sync {
     /// Replaces every API token of a seller or staff member with
     /// `new_hash`, or with none (revoked), with `seller.token_rotated` /
     /// `seller.token_revoked` (`staff.` likewise) by the operator, in one
-    /// transaction. NotFound for an unknown seller or staff member.
+    /// transaction. NotFound for an unknown (or erased) seller or staff member.
     async fn replace_api_tokens(
         &self,
         owner: accounts::Account,
@@ -129,7 +132,7 @@ pub trait ConversationStore: Send + Sync {
     /// Finds the buyer by email (creating it, or updating name/external id),
     /// then the conversation for (seller, buyer), creating it with the given
     /// aliases if missing. Returns the conversation and whether it was created.
-    /// NotFound if the seller does not exist; Conflict("alias") if a generated
+    /// NotFound if the seller does not exist or was erased; Conflict("alias") if a generated
     /// alias collides (the caller retries with new aliases).
     /// Writes `conversation.created` when it creates one.
     async fn find_or_create_conversation(
@@ -154,7 +157,8 @@ pub trait ConversationStore: Send + Sync {
 
     async fn get_conversation(&self, id: ConversationId) -> StoreResult<Conversation>;
 
-    /// Looks up a conversation by either alias local part (lowercase).
+    /// Looks up a conversation by either alias local part (lowercase);
+    /// `None` once the conversation is closed (a party was erased).
     async fn conversation_by_alias(&self, local_part: &str) -> StoreResult<Option<Conversation>>;
 
     /// Newest activity first; `None` lists every seller's.
@@ -314,7 +318,9 @@ pub trait ConsentStore: Send + Sync {
     ) -> StoreResult<ConsentRequest>;
 
     /// A grant that holds, or an unanswered request, → revoked, with
-    /// `consent.revoked` by `actor`. InvalidState otherwise.
+    /// `consent.revoked` by `actor`; a revoked grant also deletes the
+    /// buyer's phone number (`buyer.phone_deleted`) unless another grant
+    /// holds it. InvalidState otherwise.
     async fn revoke_consent(
         &self,
         id: ConsentId,
@@ -323,7 +329,8 @@ pub trait ConsentStore: Send + Sync {
     ) -> StoreResult<ConsentRequest>;
 
     /// Records open requests and grants past their deadline as expired, one
-    /// `consent.expired` event each; returns how many.
+    /// `consent.expired` event each, deleting phone numbers no grant holds
+    /// any more as `revoke_consent` does; returns how many.
     async fn expire_consents(&self, at: OffsetDateTime) -> StoreResult<u64>;
 }
 

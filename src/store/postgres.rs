@@ -91,6 +91,9 @@ mod consents;
 #[path = "sql/conversations.rs"]
 #[allow(clippy::duplicate_mod)]
 mod conversations;
+#[path = "sql/lifecycle.rs"]
+#[allow(clippy::duplicate_mod)]
+mod lifecycle;
 #[path = "sql/messages.rs"]
 #[allow(clippy::duplicate_mod)]
 mod messages;

@@ -458,6 +458,7 @@ pub struct MessageRow {
     pub sender_auth: Option<String>,
     pub files: Option<Json<MessageFiles>>,
     pub block_reason: Option<String>,
+    pub purged_at: Option<DbTime>,
 }
 
 impl MessageRow {
@@ -487,6 +488,7 @@ impl MessageRow {
             sender_auth: self.sender_auth,
             files: self.files.map(|f| f.0),
             block_reason: self.block_reason,
+            purged_at: self.purged_at.map(DbTime::utc),
         })
     }
 }

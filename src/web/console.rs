@@ -157,6 +157,7 @@ pub struct AuditView {
 async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, WebError> {
     let found = &m.findings;
     let attempts = state.store.queue().delivery_attempts(m.id).await?;
+    let removed = super::content_removed(state.settings.retention.message_days);
     Ok(AuditView {
         id: m.id.to_string(),
         href: format!("/console/messages/{}", m.id),
@@ -166,8 +167,17 @@ async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, We
         action: m.action.as_str(),
         received: display_time(m.created_at),
         received_iso: iso_time(m.created_at),
-        original: marked_segments(&m.original_body, found),
-        delivered: m.body.clone(),
+        original: match m.purged_at {
+            Some(_) => vec![Segment {
+                text: removed.clone(),
+                finding: None,
+            }],
+            None => marked_segments(&m.original_body, found),
+        },
+        delivered: match m.purged_at {
+            Some(_) => removed,
+            None => m.body.clone(),
+        },
         findings: found
             .iter()
             .map(|f| FindingRow {

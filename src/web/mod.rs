@@ -330,6 +330,12 @@ pub struct Segment {
     pub finding: Option<String>,
 }
 
+/// What a page shows in place of a message's text once it is purged, so
+/// an empty body is never mistaken for an empty message.
+pub fn content_removed(days: u32) -> String {
+    format!("(content removed after {days} days)")
+}
+
 /// Splits `text` at the findings' character offsets so each finding can be
 /// marked; overlapping or out-of-range spans are clamped, never trusted.
 pub fn marked_segments(text: &str, findings: &[StoredFinding]) -> Vec<Segment> {

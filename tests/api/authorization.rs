@@ -139,6 +139,13 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     ("post", "/report/{token}", LINK_HOLDER),
     ("get", "/opt-out/{token}", LINK_HOLDER),
     ("post", "/opt-out/{token}", LINK_HOLDER),
+    // Data requests, after every row that needs the records: erasing the
+    // bystander seller (the only one erased: the buyer routes get `{}`, which
+    // names nobody) changes nothing above.
+    ("post", "/api/v1/buyers/erase", OPERATOR_ONLY),
+    ("post", "/api/v1/buyers/export", OPERATOR_ONLY),
+    ("get", "/api/v1/sellers/{id}/export", OPERATOR_ONLY),
+    ("post", "/api/v1/sellers/{id}/erase", OPERATOR_ONLY),
     // Last: it ends the session it is sent with.
     ("post", "/logout", [SignIn, SignIn, Served, Served, Served]),
 ];

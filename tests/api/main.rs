@@ -19,6 +19,7 @@ mod delivery;
 mod errors;
 mod file_types;
 mod judged_once;
+mod lifecycle;
 mod live_preview;
 mod messages;
 mod metrics;

@@ -228,6 +228,38 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
         ("get", "/api/v1/reports", "", &staff, None, 200),
         (
             "post",
+            "/api/v1/buyers/export",
+            "",
+            op,
+            Some(json!({ "conversation_id": id })),
+            200,
+        ),
+        (
+            "post",
+            "/api/v1/buyers/export",
+            "",
+            op,
+            Some(json!({ "email": "nobody@mail.example" })),
+            404,
+        ),
+        (
+            "post",
+            "/api/v1/buyers/export",
+            "",
+            op,
+            Some(json!({})),
+            400,
+        ),
+        (
+            "get",
+            "/api/v1/sellers/{id}/export",
+            &seller_id,
+            op,
+            None,
+            200,
+        ),
+        (
+            "post",
             "/api/v1/reports/{id}/resolve",
             SOME_ID,
             &staff,
@@ -348,6 +380,13 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
     api.call("post", reinstate, &seller_id, &staff, Some(json!({})), 200)
         .await;
 
+    // Erasure, then the message's content is gone for good.
+    let erase = json!({ "email": "jane@mail.example" });
+    api.call("post", "/api/v1/buyers/erase", "", op, Some(erase), 200)
+        .await;
+    let raw = "/api/v1/messages/{id}/raw";
+    api.call("get", raw, &message_id, &staff, None, 410).await;
+
     // Last, as they end the seller's and staff member's tokens.
     for kind in ["sellers", "staff"] {
         let id = if kind == "sellers" {
@@ -360,6 +399,11 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
         api.call("post", &rotate, id, op, None, 200).await;
         api.call("post", &revoke, id, op, None, 200).await;
     }
+    // An erased seller gets no token again.
+    let erase = "/api/v1/sellers/{id}/erase";
+    api.call("post", erase, &seller_id, op, None, 200).await;
+    let rotate = "/api/v1/sellers/{id}/token";
+    api.call("post", rotate, &seller_id, op, None, 404).await;
 }
 
 /// Method, path template, id for `{id}`, token, body, expected status.

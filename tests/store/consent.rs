@@ -23,7 +23,7 @@ conformance!(
     raw:
 );
 
-fn request(
+pub(super) fn request(
     conversation: ConversationId,
     purpose: ConsentPurpose,
     at: OffsetDateTime,

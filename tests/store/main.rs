@@ -5,6 +5,7 @@
 mod harness;
 mod accounts;
 mod consent;
+mod lifecycle;
 mod moderation;
 mod reports;
 mod schema;

@@ -21,7 +21,7 @@ conformance!(
     raw:
 );
 
-async fn seller_message(
+pub(super) async fn seller_message(
     store: &Arc<dyn Store>,
     conversation: marketrelay::domain::ConversationId,
     minute: i64,
@@ -34,7 +34,7 @@ async fn seller_message(
     store.messages().store_message(&new).await.unwrap().id
 }
 
-fn report(message: MessageId, minute: i64) -> NewReport {
+pub(super) fn report(message: MessageId, minute: i64) -> NewReport {
     NewReport {
         message_id: message,
         reason: Some(ReportReason::Scam),
@@ -43,7 +43,7 @@ fn report(message: MessageId, minute: i64) -> NewReport {
     }
 }
 
-async fn actions(store: &Arc<dyn Store>, subject: &str) -> Vec<String> {
+pub(super) async fn actions(store: &Arc<dyn Store>, subject: &str) -> Vec<String> {
     store
         .audit()
         .audit_events(Some(subject), 100)

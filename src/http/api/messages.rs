@@ -46,6 +46,10 @@ pub struct MessageView {
     pub status: MessageStatus,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// When the content (texts, HTML, raw MIME, files) was removed, after
+    /// the retention period or by an erasure; null while it is kept.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub purged_at: Option<OffsetDateTime>,
 }
 
 impl From<&StoredMessage> for MessageView {
@@ -59,6 +63,7 @@ impl From<&StoredMessage> for MessageView {
             action: m.action,
             status: m.status,
             created_at: m.created_at,
+            purged_at: m.purged_at,
         }
     }
 }
@@ -192,13 +197,17 @@ async fn get_message(
 /// The message as received, raw MIME
 ///
 /// Roles: staff. The read is audited. Messages sent through the API have none (404).
+/// Once the content is purged (retention or erasure) the answer is 410.
 #[utoipa::path(
     get,
     path = "/api/v1/messages/{id}/raw",
     tag = "messages",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "The message's id")),
-    responses((status = 200, description = "Raw MIME, as an attachment `{id}.eml`", content_type = "message/rfc822", body = String))
+    responses(
+        (status = 200, description = "Raw MIME, as an attachment `{id}.eml`", content_type = "message/rfc822", body = String),
+        (status = 410, description = "`purged`: the content was removed after the retention period or by an erasure", body = super::openapi::Error),
+    )
 )]
 async fn raw_message(
     Staff(staff): Staff,
@@ -206,6 +215,16 @@ async fn raw_message(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let id: MessageId = parse_id(&id)?;
+    let message = state.store.messages().get_message(id).await?;
+    if message.purged_at.is_some() {
+        return Err(ApiError::Gone {
+            code: "purged",
+            message: format!(
+                "this message's content was removed (retention: {} days, or the party was erased)",
+                state.settings.retention.message_days
+            ),
+        });
+    }
     let raw = state
         .store
         .messages()

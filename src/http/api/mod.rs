@@ -32,6 +32,7 @@ pub mod conversations;
 pub mod docs;
 pub mod health;
 pub mod invitations;
+pub mod lifecycle;
 pub mod messages;
 pub mod metrics;
 pub mod moderation;
@@ -64,6 +65,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(audit::routes())
         .merge(openapi::routes())
         .merge(reports::routes())
+        .merge(lifecycle::routes())
 }
 
 /// The routes to serve; their document is [`openapi::document`].

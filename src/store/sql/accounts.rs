@@ -38,8 +38,9 @@ const USE_INVITATION: &str = r#"
     returning seller_id, staff_id
 "#;
 
+/// An erased seller sets no password: their invitation names nobody.
 const SELLER_EMAIL: &str = r#"
-    select email from sellers where id = $1
+    select email from sellers where id = $1 and erased_at is null
 "#;
 
 const STAFF_EMAIL: &str = r#"

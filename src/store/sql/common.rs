@@ -3,9 +3,9 @@
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
 use crate::domain::{
-    AuditAction, ConsentActor, ConsentId, ConsentRequest, Conversation, ConversationId, DeliveryId,
-    DeliveryKind, DeliveryStatus, MessageId, MessageStatus, NewAuditEvent, NewMessage,
-    StoredMessage,
+    AuditAction, ConsentActor, ConsentId, ConsentRequest, ContactKind, Conversation,
+    ConversationId, DeliveryId, DeliveryKind, DeliveryStatus, MessageId, MessageStatus,
+    NewAuditEvent, NewMessage, StoredMessage,
 };
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::sql::{consent_select, conversation_select, message_select};
@@ -76,6 +76,23 @@ const EXPIRE_CONSENT: &str = r#"
     update consents
     set status = 'expired', ended_at = $1
     where id = $2 and status in ('requested', 'granted') and expires_at <= $1
+"#;
+
+/// The buyer's number goes once no phone grant of theirs holds, in any
+/// conversation: it was kept only to pass on under a grant.
+const DELETE_UNCONSENTED_PHONE: &str = r#"
+    update buyers
+    set phone = null, updated_at = $1
+    where id = (select buyer_id from conversations where id = $2)
+      and phone is not null
+      and not exists (
+          select 1
+          from consents k
+          join conversations c on c.id = k.conversation_id
+          where c.buyer_id = buyers.id
+            and k.kind = 'phone' and k.status = 'granted' and k.expires_at > $1
+      )
+    returning id
 "#;
 
 /// Appends one audit event inside the caller's transaction.
@@ -342,10 +359,45 @@ pub(super) async fn expire_due_consents(
                 &consent_event(None, AuditAction::ConsentExpired, &consent),
             )
             .await?;
+            delete_unconsented_phone(&mut *conn, &consent, at).await?;
             expired += 1;
         }
     }
     Ok(expired)
+}
+
+/// After a consent ended (revoked or expired): if it had been granted, a
+/// phone number no other grant holds is deleted, with `buyer.phone_deleted`.
+pub(super) async fn delete_unconsented_phone(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    ended: &ConsentRequest,
+    at: time::OffsetDateTime,
+) -> StoreResult<()> {
+    // Only open records end, so a decision on one means it was a grant.
+    if ended.kind != ContactKind::Phone || ended.decided_at.is_none() {
+        return Ok(());
+    }
+    let buyer: Option<DbId> = sqlx::query_scalar(DELETE_UNCONSENTED_PHONE)
+        .bind(DbTime(at))
+        .bind(DbId(ended.conversation_id.0))
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(buyer) = buyer {
+        let event = NewAuditEvent {
+            actor_kind: "system".into(),
+            actor_id: None,
+            action: AuditAction::BuyerPhoneDeleted,
+            subject_kind: "buyer".into(),
+            subject_id: buyer.0.to_string(),
+            details: serde_json::json!({
+                "consent_id": ended.id.to_string(),
+                "conversation_id": ended.conversation_id.to_string(),
+                "consent_status": ended.status.as_str(),
+            }),
+        };
+        insert_audit(&mut *conn, at, &event).await?;
+    }
+    Ok(())
 }
 
 pub(super) fn now() -> time::OffsetDateTime {

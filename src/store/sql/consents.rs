@@ -217,6 +217,7 @@ impl crate::store::ConsentStore for Backend {
             &consent_event(Some(actor), AuditAction::ConsentRevoked, &consent),
         )
         .await?;
+        delete_unconsented_phone(&mut tx, &consent, at).await?;
         tx.commit().await?;
         Ok(consent)
     }

@@ -14,7 +14,8 @@ use super::Backend;
 use super::common::*;
 
 const FIND_OR_CREATE_CONVERSATION: &str = r#"
-    select count(*) from sellers where id = $1
+    -- an erased seller is as good as absent
+    select count(*) from sellers where id = $1 and erased_at is null
 "#;
 
 const UPSERT_BUYER: &str = r#"
@@ -53,9 +54,11 @@ const CONVERSATION_ORDERS: &str = r#"
     order by created_at, order_id
 "#;
 
+/// A closed conversation's addresses name nothing: an erased party's
+/// aliases get 550 like addresses that never existed.
 const CONVERSATION_BY_ALIAS: &str = concat!(
     conversation_select!(),
-    "where c.id = (select conversation_id from aliases where local_part = $1)"
+    "where c.id = (select conversation_id from aliases where local_part = $1) and c.closed_at is null"
 );
 
 #[async_trait::async_trait]

@@ -54,8 +54,9 @@ const PRINCIPAL_FOR_TOKEN: &str = r#"
     select role, seller_id, staff_id from api_tokens where token_hash = $1
 "#;
 
+/// An erased seller gets no token again.
 const SELLER_EXISTS: &str = r#"
-    select count(*) from sellers where id = $1
+    select count(*) from sellers where id = $1 and erased_at is null
 "#;
 
 const STAFF_EXISTS: &str = r#"

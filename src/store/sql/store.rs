@@ -5,7 +5,8 @@
 use crate::store::rows::{self, DbTime};
 use crate::store::{
     AuditStore, ConsentStore, ConversationStore, MessageStore, ModerationStore, PartyStore,
-    QueueStore, ReportStore, StoreResult, accounts::AccountStore, stats::StatsStore,
+    QueueStore, ReportStore, StoreResult, accounts::AccountStore, lifecycle::LifecycleStore,
+    stats::StatsStore,
 };
 
 use super::Backend;
@@ -80,6 +81,10 @@ impl crate::store::Store for Backend {
     }
 
     fn accounts(&self) -> &dyn AccountStore {
+        self
+    }
+
+    fn lifecycle(&self) -> &dyn LifecycleStore {
         self
     }
 

@@ -131,7 +131,10 @@ pub(super) async fn render_thread(
                 },
                 subject: m.subject.clone(),
                 // The text as delivered: removed content shows as its placeholder.
-                body: m.body.clone(),
+                body: match m.purged_at {
+                    Some(_) => crate::web::content_removed(state.settings.retention.message_days),
+                    None => m.body.clone(),
+                },
                 at: display_time(m.created_at),
                 at_iso: iso_time(m.created_at),
                 status: if from_buyer {
