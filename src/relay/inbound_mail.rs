@@ -160,7 +160,7 @@ impl Relay {
                 target.0.id,
                 json!({
                     "reason": if allowed { "sender_not_authenticated" } else { "sender_not_allowed" },
-                    "authentication": envelope.auth,
+                    "authentication": envelope.auth.summary(),
                     "peer": envelope.peer.ip().to_string(),
                 }),
             );
@@ -224,7 +224,7 @@ impl Relay {
                 "peer": envelope.peer.ip().to_string(),
                 "malformed": parsed.malformed,
                 "attachments": parsed.attachments.len(),
-                "authentication": envelope.auth,
+                "authentication": envelope.auth.summary(),
                 "held_for_authentication": arrival.held_for_authentication,
                 "automatic": arrival.automatic,
             }),
@@ -232,7 +232,7 @@ impl Relay {
                 automatic: arrival.automatic.map(str::to_owned),
                 held_for_authentication: arrival.held_for_authentication,
                 answers_automatic_mail,
-                sender_auth: envelope.auth.verdict,
+                sender_auth: envelope.auth.clone(),
             }),
         };
         self.record(received, &judged).await.map_err(|e| match e {

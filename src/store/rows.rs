@@ -458,6 +458,7 @@ pub struct MessageRow {
     pub sender_auth: Option<String>,
     pub files: Option<Json<MessageFiles>>,
     pub block_reason: Option<String>,
+    pub sender_auth_results: Option<Json<crate::domain::SenderAuth>>,
 }
 
 impl MessageRow {
@@ -487,6 +488,7 @@ impl MessageRow {
             sender_auth: self.sender_auth,
             files: self.files.map(|f| f.0),
             block_reason: self.block_reason,
+            sender_auth_results: self.sender_auth_results.map(|r| r.0),
         })
     }
 }
