@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod postgres;
+pub mod refusals;
 mod rows;
 mod sql;
 pub mod sqlite;
@@ -83,6 +84,9 @@ pub trait Store: Send + Sync {
 
     /// Compact reads for the staff dashboard, kept in their own trait.
     fn stats(&self) -> &dyn stats::StatsStore;
+
+    /// Refused SMTP attempts per client address and alias, kept in their own trait.
+    fn refusals(&self) -> &dyn refusals::RefusalStore;
 }
 
 /// Sellers, staff and API tokens.

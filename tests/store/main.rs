@@ -6,6 +6,7 @@ mod harness;
 mod accounts;
 mod consent;
 mod moderation;
+mod refusals;
 mod reports;
 mod schema;
 mod search;

@@ -5,7 +5,8 @@
 use crate::store::rows::{self, DbTime};
 use crate::store::{
     AuditStore, ConsentStore, ConversationStore, MessageStore, ModerationStore, PartyStore,
-    QueueStore, ReportStore, StoreResult, accounts::AccountStore, stats::StatsStore,
+    QueueStore, ReportStore, StoreResult, accounts::AccountStore, refusals::RefusalStore,
+    stats::StatsStore,
 };
 
 use super::Backend;
@@ -84,6 +85,10 @@ impl crate::store::Store for Backend {
     }
 
     fn stats(&self) -> &dyn StatsStore {
+        self
+    }
+
+    fn refusals(&self) -> &dyn RefusalStore {
         self
     }
 }
