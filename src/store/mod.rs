@@ -112,7 +112,9 @@ pub trait PartyStore: Send + Sync {
     async fn principal_for_token(&self, token_hash: &str) -> StoreResult<Option<Principal>>;
 
     /// Replaces every API token of a seller or staff member with
-    /// `new_hash`, or with none (revoked), with `seller.token_rotated` /
+    /// `new_hash`, or with none (revoked: then also the account's password,
+    /// web sessions and unused invitations go, so only a new invitation
+    /// lets it in again), with `seller.token_rotated` /
     /// `seller.token_revoked` (`staff.` likewise) by the operator, in one
     /// transaction. NotFound for an unknown seller or staff member.
     async fn replace_api_tokens(

@@ -10,7 +10,7 @@ use crate::store::sql::audit_select;
 
 use super::Backend;
 
-const RETIRE_OPEN_INVITATIONS: &str = r#"
+pub(super) const RETIRE_OPEN_INVITATIONS: &str = r#"
     update invitations
     set used_at = $1
     where (seller_id = $2 or staff_id = $3) and used_at is null
@@ -43,11 +43,11 @@ const STAFF_EMAIL: &str = r#"
     select email from staff where id = $1
 "#;
 
-const DELETE_CREDENTIALS: &str = r#"
+pub(super) const DELETE_CREDENTIALS: &str = r#"
     delete from credentials where seller_id = $1 or staff_id = $2
 "#;
 
-const DELETE_SESSIONS: &str = r#"
+pub(super) const DELETE_SESSIONS: &str = r#"
     delete from web_sessions where seller_id = $1 or staff_id = $2
 "#;
 
