@@ -17,6 +17,7 @@ mod dashboard;
 mod delivery;
 mod errors;
 mod file_types;
+mod insiders;
 mod judged_once;
 mod live_preview;
 mod messages;
