@@ -18,6 +18,10 @@ use crate::{inbound::limits::client_key, store::Store};
 /// first, then all (the store still has them).
 const MAX_CACHED: usize = 100_000;
 
+/// How often a node deletes ended windows when no refusal does it: rows
+/// name client addresses, so none is kept long after its window.
+const PRUNE_EVERY: time::Duration = time::Duration::minutes(10);
+
 /// What is limited: a client address (IPv6: its /64) or an alias.
 #[derive(Clone, Copy, Debug)]
 pub enum RefusalKey<'a> {
@@ -44,6 +48,8 @@ pub struct RefusalLimits {
     per_alias: u32,
     window: Duration,
     locked_until: Mutex<HashMap<String, OffsetDateTime>>,
+    /// When this node last deleted ended windows.
+    pruned_at: Mutex<OffsetDateTime>,
 }
 
 impl std::fmt::Debug for RefusalLimits {
@@ -64,6 +70,7 @@ impl RefusalLimits {
             per_alias: per_alias.max(1),
             window,
             locked_until: Mutex::new(HashMap::new()),
+            pruned_at: Mutex::new(OffsetDateTime::UNIX_EPOCH),
         }
     }
 
@@ -83,6 +90,7 @@ impl RefusalLimits {
         if self.cached(&text, now) {
             return true;
         }
+        self.prune_if_due(now).await;
         match self
             .store
             .refusals()
@@ -112,6 +120,24 @@ impl RefusalLimits {
                 self.note(text, key, window, now);
             }
             Err(e) => tracing::error!(error = %e, "cannot count a refusal"),
+        }
+    }
+
+    async fn prune_if_due(&self, now: OffsetDateTime) {
+        {
+            let mut pruned_at = self.pruned_at.lock().unwrap_or_else(|e| e.into_inner());
+            if now - *pruned_at < PRUNE_EVERY {
+                return;
+            }
+            *pruned_at = now;
+        }
+        if let Err(e) = self
+            .store
+            .refusals()
+            .prune_refusals(now - self.window)
+            .await
+        {
+            tracing::error!(error = %e, "cannot delete ended refusal windows");
         }
     }
 

@@ -28,6 +28,8 @@ pub trait RefusalStore: Send + Sync {
         at: OffsetDateTime,
         expired: OffsetDateTime,
     ) -> StoreResult<RefusalWindow>;
+    /// Deletes the windows that began at or before `expired`; returns how many.
+    async fn prune_refusals(&self, expired: OffsetDateTime) -> StoreResult<u64>;
     /// The key's window, if it began after `expired`.
     async fn refusal_window(
         &self,

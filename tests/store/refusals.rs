@@ -49,4 +49,15 @@ async fn refusals_count_per_key_within_a_window_that_starts_again_once_ended(
         None,
         "an ended window is deleted"
     );
+    // Pruning alone deletes what ended, and nothing else.
+    count("alias:y", 100).await;
+    assert_eq!(refusals.prune_refusals(at(90)).await.unwrap(), 1, "ip:a's");
+    assert_eq!(
+        refusals
+            .refusal_window("alias:y", at(-100))
+            .await
+            .unwrap()
+            .map(|w| w.refusals),
+        Some(1)
+    );
 }

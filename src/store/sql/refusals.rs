@@ -58,6 +58,15 @@ impl RefusalStore for Backend {
     }
 
     #[tracing::instrument(skip_all)]
+    async fn prune_refusals(&self, expired: time::OffsetDateTime) -> StoreResult<u64> {
+        Ok(sqlx::query(PRUNE_ENDED)
+            .bind(DbTime(expired))
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+
+    #[tracing::instrument(skip_all)]
     async fn refusal_window(
         &self,
         key: &str,
