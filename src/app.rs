@@ -17,7 +17,7 @@ use crate::{
     config::Settings,
     domain::ApiToken,
     http::{self, AppState},
-    inbound::{self, Authenticator, ByteBudget, RefusalCounter, SmtpConfig},
+    inbound::{self, Authenticator, ByteBudget, SmtpConfig},
     outbound::{Outbound, Transport, dkim},
     relay::{
         self, Relay, RelayConfig, SharedPolicy,
@@ -81,6 +81,7 @@ impl App {
                 relay_domain: settings.relay_domain.clone(),
                 marketplace_name: settings.marketplace_name.clone(),
                 auth_policy: settings.auth.policy,
+                max_refusals_per_ip: settings.smtp.max_refusals_per_ip,
                 max_refusals_per_alias: settings.smtp.max_refusals_per_alias,
                 refusal_window: settings.smtp.refusal_window,
             },
@@ -177,10 +178,6 @@ impl App {
             spool_threshold: settings.smtp.spool_threshold,
             spool_dir: settings.smtp.spool_dir.clone(),
             bytes_in_flight: ByteBudget::new(settings.smtp.max_bytes_in_flight),
-            refusals_per_ip: Arc::new(RefusalCounter::new(
-                settings.smtp.max_refusals_per_ip,
-                settings.smtp.refusal_window,
-            )),
             auth: self.authenticator.clone(),
             tls: self.smtp_tls.clone(),
             metrics: self.state.metrics.clone(),

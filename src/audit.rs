@@ -8,6 +8,26 @@ use crate::{
     store::{Store, StoreResult},
 };
 
+/// Records what a staff member's search found: the conversations listed,
+/// never the query, which may be a real address.
+pub async fn staff_searched(
+    store: &dyn Store,
+    staff: StaffId,
+    conversations: &[String],
+    page: i64,
+) -> StoreResult<()> {
+    store
+        .audit()
+        .record_audit(&NewAuditEvent::by_staff(
+            staff,
+            AuditAction::StaffSearched,
+            "staff",
+            staff,
+            json!({ "via": "web.search", "page": page, "conversations": conversations }),
+        ))
+        .await
+}
+
 /// Records that a staff member read a message, so every look is accountable.
 pub async fn staff_read(
     store: &dyn Store,

@@ -14,6 +14,9 @@ vocabulary!(
         MessageAttachmentsRemoved = "message.attachments_removed",
         /// A staff member looked at a message.
         MessageRead = "message.read",
+        /// A staff member searched the conversations: the ids it found,
+        /// never the query (it may be a real address).
+        StaffSearched = "staff.searched",
         MessageReleased = "message.released",
         MessageRejected = "message.rejected",
         MessageDelivered = "message.delivered",

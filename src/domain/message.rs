@@ -129,6 +129,9 @@ pub struct StoredMessage {
     pub auto_submitted: Option<String>,
     /// Sender authentication verdict on arrival, for mail.
     pub sender_auth: Option<String>,
+    /// The results behind that verdict, for staff; `None` for messages
+    /// that did not come by mail or came before they were kept (migration 0012).
+    pub sender_auth_results: Option<crate::domain::SenderAuth>,
     /// Why it was blocked when the policy was not the reason (the buyer's
     /// opt-out, a reply loop), as routing decided: it chooses the notice.
     pub block_reason: Option<String>,
@@ -145,7 +148,8 @@ pub struct ReceivedMail {
     pub block_reason: Option<String>,
     /// RFC 3834 keyword (`auto-replied`, `auto-generated`, ...) of automatic mail.
     pub auto_submitted: Option<String>,
-    pub sender_auth: crate::domain::AuthVerdict,
+    /// What SPF, DKIM and DMARC said: its verdict and the results behind it.
+    pub sender_auth: crate::domain::SenderAuth,
     /// Queue a notice to the sender beside the message: files of a type
     /// that is not passed on were taken out of it.
     pub notify_sender: bool,

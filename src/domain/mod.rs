@@ -35,7 +35,9 @@ pub use message_files::{DeliveredFile, MessageFiles, RemovedFile};
 pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;
-pub use sender_auth::{AuthAction, AuthPolicy, AuthVerdict, SenderAuth};
+pub use sender_auth::{
+    AuthAction, AuthPolicy, AuthSummary, AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck,
+};
 
 pub mod report;
 pub use ids::ReportId;

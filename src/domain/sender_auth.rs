@@ -71,18 +71,62 @@ impl AuthPolicy {
     }
 }
 
-/// The results behind a verdict, as recorded with each message. Only result
-/// words: no address or domain of a party, so it may go into the audit trail.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// SPF for the envelope sender: its result and the domain it was checked for.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct SpfCheck {
+    /// `pass`, `fail`, `softfail`, `neutral`, `none`, `temperror` or `permerror`.
+    pub result: String,
+    /// The envelope sender's domain (or the one the edge reported).
+    pub domain: Option<String>,
+}
+
+/// One DKIM signature: its result and the domain that signed it (`d=`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct DkimCheck {
+    /// `pass`, `fail`, `neutral`, `none`, `policy`, `temperror` or `permerror`.
+    pub result: String,
+    /// The signing domain, when the signature names one.
+    pub domain: Option<String>,
+}
+
+/// DMARC for the `From:` domain: its result and the policy the domain publishes.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct DmarcCheck {
+    /// `pass`, `fail`, `none`, `temperror` or `permerror`.
+    pub result: String,
+    /// `none`, `quarantine` or `reject`; null when no record was found or reported.
+    pub policy: Option<String>,
+}
+
+/// The results behind a verdict, stored with each message for staff. They
+/// name the sender's domains, so the audit trail gets only
+/// [`SenderAuth::summary`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SenderAuth {
     pub verdict: AuthVerdict,
     /// `relay` when marketrelay checked the message itself, otherwise the
     /// authserv-id of the trusted edge whose `Authentication-Results` it took.
     pub checked_by: String,
+    /// The results were read from a trusted edge's `Authentication-Results`.
+    pub trusted_edge: bool,
+    pub spf: SpfCheck,
+    /// One entry per signature; empty when the message was not signed.
+    pub dkim: Vec<DkimCheck>,
+    pub dmarc: DmarcCheck,
+    /// The `From:` header names exactly the envelope sender.
+    pub from_aligned: bool,
+}
+
+/// The results as words only: no address or domain of a party, so it may
+/// go into the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct AuthSummary {
+    pub verdict: AuthVerdict,
+    pub checked_by: String,
     pub spf: String,
+    /// The best result among the signatures.
     pub dkim: String,
     pub dmarc: String,
-    /// The `From:` header names exactly the envelope sender.
     pub from_aligned: bool,
 }
 
@@ -93,13 +137,51 @@ impl SenderAuth {
         Self {
             verdict,
             checked_by: checked_by.to_owned(),
-            spf: word.clone(),
-            dkim: word.clone(),
-            dmarc: word,
+            trusted_edge: false,
+            spf: SpfCheck {
+                result: word.clone(),
+                domain: None,
+            },
+            dkim: Vec::new(),
+            dmarc: DmarcCheck {
+                result: word,
+                policy: None,
+            },
             from_aligned,
         }
     }
+
+    pub fn summary(&self) -> AuthSummary {
+        // RFC 8601 reports each signature; the summary keeps the best.
+        const RANK: [&str; 6] = [
+            "pass",
+            "temperror",
+            "fail",
+            "permerror",
+            "neutral",
+            "policy",
+        ];
+        let dkim = RANK
+            .into_iter()
+            .find(|w| self.dkim.iter().any(|d| d.result == *w))
+            .unwrap_or("none");
+        let dmarc = match self.dmarc.policy.as_deref() {
+            Some("none") if self.dmarc.result == "fail" => "fail (p=none)".to_owned(),
+            _ => self.dmarc.result.clone(),
+        };
+        AuthSummary {
+            verdict: self.verdict,
+            checked_by: self.checked_by.clone(),
+            spf: self.spf.result.clone(),
+            dkim: dkim.to_owned(),
+            dmarc,
+            from_aligned: self.from_aligned,
+        }
+    }
 }
+
+/// `checked_by` of results the relay reached itself.
+pub const RELAY: &str = "relay";
 
 #[cfg(test)]
 mod tests {
@@ -126,8 +208,12 @@ mod tests {
         }
         let auth = SenderAuth::unchecked(AuthVerdict::None, "relay", true);
         assert_eq!(
-            serde_json::to_value(&auth).unwrap()["verdict"],
+            serde_json::to_value(auth.summary()).unwrap()["verdict"],
             serde_json::json!("none")
         );
+        assert!(!auth.trusted_edge);
+        let stored: SenderAuth =
+            serde_json::from_value(serde_json::to_value(&auth).unwrap()).unwrap();
+        assert_eq!(stored, auth, "stored results read back unchanged");
     }
 }

@@ -7,7 +7,6 @@ use tracing::{info, warn};
 
 use super::{
     Envelope, SinkError,
-    limits::client_key,
     reply::{self, SmtpReply},
     session::{Flow, Session, State},
     spool::Spool,
@@ -187,9 +186,7 @@ where
                 // Refusals of senders who did not prove who they are are
                 // guesses; a client that guesses too often is told to wait.
                 if verdict != AuthVerdict::Pass {
-                    self.config
-                        .refusals_per_ip
-                        .record(client_key(self.peer.ip()));
+                    self.sink.client_refused(self.peer.ip()).await;
                 }
                 self.answer(reply::sender_not_allowed())
             }

@@ -1,21 +1,16 @@
 //! Counters that bound what one client can make the listener do: open
-//! connections per address, refused messages per address or alias in a
-//! window, and message bytes held in memory across all sessions.
+//! connections per address and message bytes held in memory across all
+//! sessions. Refused attempts are counted in the store, by the relay
+//! (`relay::refusals`), so that every node agrees.
 
 use std::{
     collections::HashMap,
-    hash::Hash,
     net::IpAddr,
     sync::{Arc, Mutex},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-
-/// Most keys a counter remembers: past this, expired entries are dropped,
-/// and if all are live the oldest windows go first, so a flood of new
-/// addresses costs bounded memory.
-const MAX_KEYS: usize = 100_000;
 
 /// The key a client address is counted under. IPv6 hosts usually own a
 /// whole /64, so they are counted per /64.
@@ -26,53 +21,6 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
             None => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
         },
         v4 => v4,
-    }
-}
-
-/// Fixed-window counts of refused attempts per key.
-#[derive(Debug)]
-pub struct RefusalCounter<K> {
-    limit: u32,
-    window: Duration,
-    counts: Mutex<HashMap<K, (Instant, u32)>>,
-}
-
-impl<K: Hash + Eq + Clone> RefusalCounter<K> {
-    pub fn new(limit: u32, window: Duration) -> Self {
-        Self {
-            limit,
-            window,
-            counts: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// True once `key` used up its refusals in the current window.
-    pub fn is_locked(&self, key: &K) -> bool {
-        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        counts
-            .get(key)
-            .is_some_and(|(start, n)| start.elapsed() < self.window && *n >= self.limit)
-    }
-
-    pub fn record(&self, key: K) {
-        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        if counts.len() >= MAX_KEYS && !counts.contains_key(&key) {
-            counts.retain(|_, (start, _)| start.elapsed() < self.window);
-            if counts.len() >= MAX_KEYS {
-                let oldest = counts
-                    .iter()
-                    .min_by_key(|(_, (start, _))| *start)
-                    .map(|(k, _)| k.clone());
-                if let Some(oldest) = oldest {
-                    counts.remove(&oldest);
-                }
-            }
-        }
-        let entry = counts.entry(key).or_insert((Instant::now(), 0));
-        if entry.0.elapsed() >= self.window {
-            *entry = (Instant::now(), 0);
-        }
-        entry.1 = entry.1.saturating_add(1);
     }
 }
 
@@ -161,18 +109,6 @@ impl ByteBudget {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn refusals_lock_a_key_for_the_rest_of_the_window() {
-        let counter = RefusalCounter::new(2, Duration::from_millis(200));
-        counter.record("a");
-        assert!(!counter.is_locked(&"a"));
-        counter.record("a");
-        assert!(counter.is_locked(&"a"));
-        assert!(!counter.is_locked(&"b"));
-        std::thread::sleep(Duration::from_millis(250));
-        assert!(!counter.is_locked(&"a"), "a new window starts clean");
-    }
 
     #[test]
     fn connections_are_counted_per_address_and_freed_on_drop() {

@@ -4,7 +4,6 @@ use smtp_proto::{MAIL_BODY_BINARYMIME, MailFrom};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::{
-    limits::client_key,
     reply,
     session::{Flow, Session, Transaction},
 };
@@ -13,7 +12,7 @@ impl<S> Session<S>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send,
 {
-    pub(super) fn handle_mail(&mut self, from: MailFrom<String>) -> Flow {
+    pub(super) async fn handle_mail(&mut self, from: MailFrom<String>) -> Flow {
         if self.helo.is_none() {
             return self.answer(reply::need_helo_first());
         }
@@ -26,11 +25,7 @@ where
         }
         // A client whose messages were refused too often lately waits out
         // the window, whoever it now claims to be.
-        if self
-            .config
-            .refusals_per_ip
-            .is_locked(&client_key(self.peer.ip()))
-        {
+        if self.sink.client_throttled(self.peer.ip()).await {
             return self.answer(reply::too_many_refusals());
         }
         // RFC 1870: refuse early when the declared size is already too big.

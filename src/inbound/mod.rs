@@ -15,14 +15,20 @@ pub mod tls;
 #[cfg(test)]
 mod tests;
 
-use std::{fmt, net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+    sync::Arc,
+    time::Duration,
+};
 
 use async_trait::async_trait;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 pub use auth::{AuthSettings, Authenticator, PeerNet};
-pub use limits::{ByteBudget, RefusalCounter};
+pub use limits::ByteBudget;
 pub use session::{Ending, Session};
 
 use crate::{domain::SenderAuth, telemetry::Metrics};
@@ -80,6 +86,15 @@ pub trait MailSink: Send + Sync + 'static {
     /// Decides whether the sender may write to every recipient and, if so,
     /// stores the message durably; returns the message ids (one per recipient).
     async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError>;
+    /// Whether the client at `peer` used up its refused attempts for now;
+    /// every MAIL from it then gets `450 4.7.1`. A sink that limits
+    /// nothing (a test's smarthost) keeps the default.
+    async fn client_throttled(&self, _peer: IpAddr) -> bool {
+        false
+    }
+    /// Counts a refused attempt (an unknown alias, an unproven sender
+    /// refused) against the client at `peer`.
+    async fn client_refused(&self, _peer: IpAddr) {}
 }
 
 #[derive(Clone)]
@@ -103,8 +118,6 @@ pub struct SmtpConfig {
     pub spool_dir: Option<PathBuf>,
     /// Message bytes held in memory by all sessions together.
     pub bytes_in_flight: ByteBudget,
-    /// Refused transactions per client address (and /64) in a window.
-    pub refusals_per_ip: Arc<RefusalCounter<std::net::IpAddr>>,
     pub auth: Arc<Authenticator>,
     /// Offers STARTTLS when set.
     pub tls: Option<TlsAcceptor>,
@@ -116,7 +129,6 @@ impl SmtpConfig {
     /// The shipped defaults (see `config/default.toml`), for listeners
     /// built in code, such as a test's smarthost.
     pub fn with_defaults(hostname: &str, auth: Arc<Authenticator>) -> Self {
-        let window = Duration::from_secs(3600);
         Self {
             hostname: hostname.to_owned(),
             max_message_size: 25 * 1024 * 1024,
@@ -130,7 +142,6 @@ impl SmtpConfig {
             spool_threshold: 256 * 1024,
             spool_dir: None,
             bytes_in_flight: ByteBudget::new(256 * 1024 * 1024),
-            refusals_per_ip: Arc::new(RefusalCounter::new(20, window)),
             auth,
             tls: None,
             metrics: Arc::new(Metrics::new()),

@@ -7,9 +7,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tracing::debug;
 
 use super::{
-    RcptVerdict,
-    limits::client_key,
-    reply,
+    RcptVerdict, reply,
     session::{Flow, Session},
 };
 
@@ -46,9 +44,7 @@ where
             }
             RcptVerdict::UnknownRecipient => {
                 // Guessing aliases costs the client its refusals too.
-                self.config
-                    .refusals_per_ip
-                    .record(client_key(self.peer.ip()));
+                self.sink.client_refused(self.peer.ip()).await;
                 self.answer(reply::unknown_recipient())
             }
             RcptVerdict::TryLater => self.answer(reply::recipient_try_later()),

@@ -347,7 +347,7 @@ where
             Request::Ehlo { host } => self.handle_ehlo(host),
             Request::Helo { host } => self.handle_helo(host),
             Request::StartTls => self.handle_starttls(),
-            Request::Mail { from } => self.handle_mail(from),
+            Request::Mail { from } => self.handle_mail(from).await,
             Request::Rcpt { to } => self.handle_rcpt(to).await,
             Request::Data => self.handle_data(),
             Request::Rset => {

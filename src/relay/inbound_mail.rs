@@ -2,7 +2,7 @@
 //! proven by SPF, DKIM and DMARC), and accepting a message (judged, stored
 //! and queued in one transaction) before the `250`.
 
-use std::sync::Arc;
+use std::{net::IpAddr, sync::Arc};
 
 use async_trait::async_trait;
 use serde_json::json;
@@ -11,6 +11,7 @@ use super::{
     Relay, RelayError,
     judge::{Judgement, judge, judge_attachments},
     party_regions, record,
+    refusals::RefusalKey,
 };
 use crate::{
     domain::{
@@ -107,9 +108,11 @@ impl Relay {
             .iter()
             .all(|(c, side)| Self::sender_allowed(c, *side, &envelope.mail_from));
         // A locked alias takes only mail its counterpart proved it wrote.
-        let locked = targets
-            .iter()
-            .any(|t| self.alias_refusals.is_locked(&Self::alias_key(t)));
+        let mut locked = false;
+        for target in &targets {
+            let alias = Self::alias_key(target);
+            locked = locked || self.refusals.is_locked(RefusalKey::Alias(&alias)).await;
+        }
         if locked && !(allowed && proven) {
             return Err(SinkError::RecipientThrottled);
         }
@@ -152,7 +155,8 @@ impl Relay {
         let proven = envelope.auth.verdict == AuthVerdict::Pass;
         for target in targets {
             if !proven {
-                self.alias_refusals.record(Self::alias_key(target));
+                let alias = Self::alias_key(target);
+                self.refusals.record(RefusalKey::Alias(&alias)).await;
             }
             let event = NewAuditEvent::system(
                 AuditAction::MessageRefused,
@@ -160,7 +164,7 @@ impl Relay {
                 target.0.id,
                 json!({
                     "reason": if allowed { "sender_not_authenticated" } else { "sender_not_allowed" },
-                    "authentication": envelope.auth,
+                    "authentication": envelope.auth.summary(),
                     "peer": envelope.peer.ip().to_string(),
                 }),
             );
@@ -224,7 +228,7 @@ impl Relay {
                 "peer": envelope.peer.ip().to_string(),
                 "malformed": parsed.malformed,
                 "attachments": parsed.attachments.len(),
-                "authentication": envelope.auth,
+                "authentication": envelope.auth.summary(),
                 "held_for_authentication": arrival.held_for_authentication,
                 "automatic": arrival.automatic,
             }),
@@ -232,7 +236,7 @@ impl Relay {
                 automatic: arrival.automatic.map(str::to_owned),
                 held_for_authentication: arrival.held_for_authentication,
                 answers_automatic_mail,
-                sender_auth: envelope.auth.verdict,
+                sender_auth: envelope.auth.clone(),
             }),
         };
         self.record(received, &judged).await.map_err(|e| match e {
@@ -323,5 +327,13 @@ impl MailSink for Relay {
 
     async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError> {
         self.accept_transaction(envelope, raw).await
+    }
+
+    async fn client_throttled(&self, peer: IpAddr) -> bool {
+        self.refusals.is_locked(RefusalKey::Client(peer)).await
+    }
+
+    async fn client_refused(&self, peer: IpAddr) {
+        self.refusals.record(RefusalKey::Client(peer)).await;
     }
 }

@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod links;
 pub mod moderation;
 pub mod record;
+pub mod refusals;
 pub mod reports;
 pub mod review;
 pub mod seller_reply;
@@ -22,7 +23,6 @@ pub use shared_policy::SharedPolicy;
 use crate::{
     cpu::{CpuError, CpuPool},
     domain::{Action, AuthPolicy, DeliveryKind, MessageStatus},
-    inbound::RefusalCounter,
     store::{Store, StoreError},
     telemetry::Metrics,
 };
@@ -43,6 +43,9 @@ pub struct RelayConfig {
     pub marketplace_name: String,
     /// What happens to mail whose sender did not pass authentication.
     pub auth_policy: AuthPolicy,
+    /// Refused attempts (unknown aliases, refused unproven senders) per
+    /// client address and window, before every MAIL from it waits.
+    pub max_refusals_per_ip: u32,
     /// Refused messages from senders who proved nothing, per alias and
     /// window, before the alias takes only proven mail for the rest of it.
     pub max_refusals_per_alias: u32,
@@ -54,8 +57,8 @@ pub struct Relay {
     pub store: Arc<dyn Store>,
     pub policy: SharedPolicy,
     pub config: RelayConfig,
-    /// Refusals per alias (see `RelayConfig::max_refusals_per_alias`).
-    alias_refusals: Arc<RefusalCounter<String>>,
+    /// Refusals per client address and per alias, counted in the store.
+    refusals: Arc<refusals::RefusalLimits>,
     /// Where parsing and judging run, off the async workers.
     pub cpu: CpuPool,
     /// Counts what happens to messages and times the policy.
@@ -69,7 +72,9 @@ impl Relay {
         config: RelayConfig,
         metrics: Arc<Metrics>,
     ) -> Self {
-        let alias_refusals = Arc::new(RefusalCounter::new(
+        let refusals = Arc::new(refusals::RefusalLimits::new(
+            store.clone(),
+            config.max_refusals_per_ip,
             config.max_refusals_per_alias,
             config.refusal_window,
         ));
@@ -77,7 +82,7 @@ impl Relay {
             store,
             policy,
             config,
-            alias_refusals,
+            refusals,
             cpu: CpuPool::from_cores(),
             metrics,
         }

@@ -9,8 +9,8 @@ use time::OffsetDateTime;
 
 use super::{Relay, RelayError, initial_status, judge::Judgement};
 use crate::domain::{
-    AuditAction, AuthVerdict, Conversation, DeliveryKind, Direction, MessageId, MessageSource,
-    MessageStatus, NewAuditEvent, NewMessage, ReceivedMail, StoredMessage,
+    AuditAction, Conversation, DeliveryKind, Direction, MessageId, MessageSource, MessageStatus,
+    NewAuditEvent, NewMessage, ReceivedMail, SenderAuth, StoredMessage,
 };
 
 /// Why an automatic message was kept rather than relayed.
@@ -49,7 +49,8 @@ pub struct MailFacts {
     pub held_for_authentication: bool,
     /// It answers automatic mail automatically.
     pub answers_automatic_mail: bool,
-    pub sender_auth: AuthVerdict,
+    /// What SPF, DKIM and DMARC said, stored with the message for staff.
+    pub sender_auth: SenderAuth,
 }
 
 /// Where a judged message goes: its status, its queue entry, and why it
@@ -186,7 +187,7 @@ impl Relay {
                 let received = ReceivedMail {
                     block_reason: route.block_reason,
                     auto_submitted: mail.automatic.clone(),
-                    sender_auth: mail.sender_auth,
+                    sender_auth: mail.sender_auth.clone(),
                     notify_sender,
                 };
                 self.store
@@ -207,7 +208,7 @@ impl Relay {
             source = arrival.source.as_str(),
             action = judged.action.as_str(),
             status = stored.status.as_str(),
-            auth = arrival.mail.as_ref().map(|m| m.sender_auth.as_str()),
+            auth = arrival.mail.as_ref().map(|m| m.sender_auth.verdict.as_str()),
             automatic = arrival.mail.as_ref().is_some_and(|m| m.automatic.is_some()),
             "message stored"
         );
@@ -224,7 +225,11 @@ mod tests {
             automatic: automatic.then(|| "auto-replied".to_owned()),
             held_for_authentication: held,
             answers_automatic_mail: answers_automatic,
-            sender_auth: AuthVerdict::Pass,
+            sender_auth: SenderAuth::unchecked(
+                crate::domain::AuthVerdict::Pass,
+                crate::domain::sender_auth::RELAY,
+                true,
+            ),
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod lifecycle;
 pub mod postgres;
+pub mod refusals;
 mod rows;
 mod sql;
 pub mod sqlite;
@@ -86,6 +87,9 @@ pub trait Store: Send + Sync {
 
     /// Compact reads for the staff dashboard, kept in their own trait.
     fn stats(&self) -> &dyn stats::StatsStore;
+
+    /// Refused SMTP attempts per client address and alias, kept in their own trait.
+    fn refusals(&self) -> &dyn refusals::RefusalStore;
 }
 
 /// Sellers, staff and API tokens.
@@ -111,7 +115,9 @@ pub trait PartyStore: Send + Sync {
     async fn principal_for_token(&self, token_hash: &str) -> StoreResult<Option<Principal>>;
 
     /// Replaces every API token of a seller or staff member with
-    /// `new_hash`, or with none (revoked), with `seller.token_rotated` /
+    /// `new_hash`, or with none (revoked: then also the account's password,
+    /// web sessions and unused invitations go, so only a new invitation
+    /// lets it in again), with `seller.token_rotated` /
     /// `seller.token_revoked` (`staff.` likewise) by the operator, in one
     /// transaction. NotFound for an unknown (or erased) seller or staff member.
     async fn replace_api_tokens(

@@ -106,6 +106,9 @@ mod parties;
 #[path = "sql/queue.rs"]
 #[allow(clippy::duplicate_mod)]
 mod queue;
+#[path = "sql/refusals.rs"]
+#[allow(clippy::duplicate_mod)]
+mod refusals;
 #[path = "sql/reports.rs"]
 #[allow(clippy::duplicate_mod)]
 mod reports;

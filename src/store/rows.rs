@@ -459,6 +459,7 @@ pub struct MessageRow {
     pub files: Option<Json<MessageFiles>>,
     pub block_reason: Option<String>,
     pub purged_at: Option<DbTime>,
+    pub sender_auth_results: Option<Json<crate::domain::SenderAuth>>,
 }
 
 impl MessageRow {
@@ -489,6 +490,7 @@ impl MessageRow {
             files: self.files.map(|f| f.0),
             block_reason: self.block_reason,
             purged_at: self.purged_at.map(DbTime::utc),
+            sender_auth_results: self.sender_auth_results.map(|r| r.0),
         })
     }
 }

@@ -19,7 +19,10 @@ use super::{
 use crate::{
     audit,
     domain::rule_ids,
-    domain::{ConversationId, Direction, MessageId, MessageStatus, ReviewDecision, StoredMessage},
+    domain::{
+        ConversationId, Direction, MessageId, MessageStatus, ReviewDecision, SenderAuth,
+        StoredMessage,
+    },
     http::AppState,
     store::StoreError,
 };
@@ -151,6 +154,43 @@ pub struct AuditView {
     pub attempts: Vec<AttemptRow>,
     pub raw_href: Option<String>,
     pub held: bool,
+    pub sender_auth: Option<AuthRows>,
+}
+
+/// How the sender of mail was authenticated, as staff read it.
+pub struct AuthRows {
+    pub verdict: &'static str,
+    pub checked_by: String,
+    pub spf: String,
+    /// One line per signature.
+    pub dkim: Vec<String>,
+    pub dmarc: String,
+    pub from_aligned: bool,
+}
+
+impl From<&SenderAuth> for AuthRows {
+    fn from(a: &SenderAuth) -> Self {
+        let with = |word: &str, what: &str, value: Option<&str>| match value {
+            Some(v) => format!("{word} ({what}{v})"),
+            None => word.to_owned(),
+        };
+        Self {
+            verdict: a.verdict.as_str(),
+            checked_by: if a.trusted_edge {
+                format!("edge {} (its Authentication-Results)", a.checked_by)
+            } else {
+                "this relay".to_owned()
+            },
+            spf: with(&a.spf.result, "", a.spf.domain.as_deref()),
+            dkim: a
+                .dkim
+                .iter()
+                .map(|d| with(&d.result, "d=", d.domain.as_deref()))
+                .collect(),
+            dmarc: with(&a.dmarc.result, "p=", a.dmarc.policy.as_deref()),
+            from_aligned: a.from_aligned,
+        }
+    }
 }
 
 /// The audit view of a message. The caller records the staff read.
@@ -204,6 +244,7 @@ async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, We
             .collect(),
         raw_href: m.has_raw.then(|| format!("/console/messages/{}/raw", m.id)),
         held: m.status == MessageStatus::Held,
+        sender_auth: m.sender_auth_results.as_ref().map(AuthRows::from),
     })
 }
 
@@ -421,6 +462,12 @@ async fn conversations(
             .search_conversations(&q, limit, offset)
     })
     .await?;
+    // A search reaches into message text and real addresses: what it
+    // turned up is accounted for like a read, so probing leaves a trace.
+    if !q.is_empty() {
+        let ids: Vec<String> = found.iter().map(|c| c.id.to_string()).collect();
+        audit::staff_searched(state.store.as_ref(), me.staff, &ids, page).await?;
+    }
     let rows = found
         .into_iter()
         .map(|c| ConversationRow {

@@ -9,12 +9,13 @@ use serde_json::json;
 
 use crate::{
     helpers::{Backend, OPERATOR_TOKEN, Options, buyer_mail, spawn_app, spawn_app_with},
-    web::{browser, csrf, invitation, page, sign_up},
+    web::{PASSWORD, browser, csrf, invitation, page, sign_in, sign_up},
 };
 
 crate::on_both_backends!(
     only_the_newest_invitation_works_and_a_new_password_signs_out_old_sessions,
     the_operator_rotates_and_revokes_seller_and_staff_tokens,
+    revoking_an_accounts_token_also_ends_its_web_access,
     raw_mime_is_neither_sniffed_nor_cached,
 );
 
@@ -90,6 +91,46 @@ async fn the_operator_rotates_and_revokes_seller_and_staff_tokens(backend: Backe
     }
     let unknown = "/api/v1/sellers/0196a5a1-0000-7000-8000-000000000000/token";
     assert_eq!(app.post(unknown, OPERATOR_TOKEN, json!({})).await.0, 404);
+}
+
+/// A staff member who leaves loses the console too, not only the API: an
+/// open session, the password and an invitation not yet used all stop.
+async fn revoking_an_accounts_token_also_ends_its_web_access(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let email = "tess@marketplace.example";
+    let staff = app.create_staff("Tess Safety", email).await;
+    let (b, home) = sign_up(&invitation(&app, "staff", &staff.id).await).await;
+    assert_eq!(home, "/console");
+    assert_eq!(page(&b, &app, "/console").await.0, 200);
+    let unused = invitation(&app, "staff", &staff.id).await;
+
+    let revoke = format!("/api/v1/staff/{}/token/revoke", staff.id);
+    let (status, body) = app.post(&revoke, OPERATOR_TOKEN, json!({})).await;
+    assert_eq!(status, 200, "{body}");
+
+    assert_eq!(
+        page(&b, &app, "/console").await.0,
+        303,
+        "the session is over"
+    );
+    let r = sign_in(&app, &browser(), email, PASSWORD).await;
+    assert_eq!(r.status().as_u16(), 401, "the password no longer signs in");
+    let r = browser().get(&unused).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 404, "the unused invitation is void");
+    let revoked = app
+        .audit_event(&staff.id, "staff.token_revoked")
+        .await
+        .unwrap();
+    assert_eq!(
+        revoked.details["sessions_ended"], 1,
+        "{:?}",
+        revoked.details
+    );
+
+    // A new invitation lets them in again, when the operator wants that.
+    let (b, home) = sign_up(&invitation(&app, "staff", &staff.id).await).await;
+    assert_eq!(home, "/console");
+    assert_eq!(page(&b, &app, "/console").await.0, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -94,6 +94,7 @@ async fn purged_content_shows_when_it_went_and_its_raw_mime_is_gone(backend: Bac
         .get(&format!("/api/v1/messages/{id}"), &staff.token)
         .await;
     assert!(before["purged_at"].is_null(), "{before}");
+    assert!(before["sender_auth"].is_object(), "{before}");
     assert_eq!(raw_status(&app, &id, &staff.token).await.0, 200);
 
     // A year and a day later, as the sweep sees it.
@@ -111,6 +112,8 @@ async fn purged_content_shows_when_it_went_and_its_raw_mime_is_gone(backend: Bac
         assert_eq!(m["body"], "", "{m}");
         assert_eq!(m["status"], "sent", "{m}");
         assert!(!m.to_string().contains("garden shed"), "{m}");
+        // The sender's domains went with the mail they were read from.
+        assert!(m["sender_auth"].is_null(), "{m}");
     }
     let (status, error) = raw_status(&app, &id, &staff.token).await;
     assert_eq!(status, 410, "{error}");

@@ -18,6 +18,7 @@ mod delivered_golden;
 mod delivery;
 mod errors;
 mod file_types;
+mod insiders;
 mod judged_once;
 mod lifecycle;
 mod live_preview;

@@ -6,7 +6,7 @@
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
-use crate::helpers::{Backend, OPERATOR_TOKEN, TestApp, spawn_app};
+use crate::helpers::{Backend, OPERATOR_TOKEN, TestApp, buyer_mail, spawn_app};
 
 crate::on_both_backends!(real_responses_fit_the_documented_schemas);
 
@@ -104,6 +104,13 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
         )
         .await;
     let id = text(&conversation["id"]);
+    // Mail from the buyer, so staff views carry sender authentication results.
+    let seller_alias = text(&conversation["seller_alias"]);
+    let mail = buyer_mail("jane@mail.example", &seller_alias, "Hello", "Still there?");
+    let queued = app
+        .send_mail("jane@mail.example", &seller_alias, &mail)
+        .await;
+    assert!(queued.starts_with("250"), "{queued}");
     // Asking for the phone number in free text also brings the reply's `notice`.
     let reply = json!({ "body": "Thanks! What is your phone number? Call me on +49 170 7654321." });
     let reply = api

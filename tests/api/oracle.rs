@@ -24,7 +24,10 @@ async fn probe(app: &TestApp, guess: &str, alias: &str) -> Vec<String> {
     replies[1..replies.len() - 1].to_vec()
 }
 
-crate::on_both_backends!(a_guess_naming_the_buyer_gets_the_same_answer_as_a_wrong_guess);
+crate::on_both_backends!(
+    a_guess_naming_the_buyer_gets_the_same_answer_as_a_wrong_guess,
+    two_nodes_on_one_database_share_the_refusal_limits,
+);
 
 async fn a_guess_naming_the_buyer_gets_the_same_answer_as_a_wrong_guess(backend: Backend) {
     let app = spawn_app_with(Options::new(backend).zone(buyer_domain_zone())).await;
@@ -123,4 +126,51 @@ async fn an_alias_that_refused_too_many_guesses_takes_only_proven_mail() {
     );
     let reply = crate::sender_auth::seller_writes(&app, &c, &signed).await;
     assert!(reply.starts_with("250 2.0.0 queued as"), "{reply}");
+}
+
+async fn two_nodes_on_one_database_share_the_refusal_limits(backend: Backend) {
+    let limits = "[smtp]\nmax_refusals_per_ip = 3\nmax_refusals_per_alias = 2\n";
+    let first = spawn_app_with(
+        Options::new(backend)
+            .zone(buyer_domain_zone())
+            .config(limits),
+    )
+    .await;
+    let mut options = Options::new(backend)
+        .zone(buyer_domain_zone())
+        .config(limits);
+    options.database_url = Some(first.database_url.clone());
+    let second = spawn_app_with(options).await;
+    let c = first.conversation().await;
+    // The alias's allowance is used up on the first node...
+    for n in 0..2 {
+        let replies = probe(&first, &format!("guess{n}@mail.example"), &c.seller_alias).await;
+        assert!(replies[4].starts_with("550 5.7.1"), "{replies:?}");
+    }
+    // ...so the second takes only proven mail for it too.
+    let replies = probe(&second, "guess2@mail.example", &c.seller_alias).await;
+    assert!(replies[4].starts_with("451 4.7.1"), "{replies:?}");
+    // One more refusal on the second node uses up the client's allowance,
+    // and the first node makes it wait.
+    let replies = smtp_transcript(
+        second.smtp,
+        &[
+            "EHLO x".into(),
+            "MAIL FROM:<guess3@mail.example>".into(),
+            "RCPT TO:<nobody@relay.test>".into(),
+            "QUIT".into(),
+        ],
+    )
+    .await;
+    assert!(replies[3].starts_with("550 5.1.1"), "{replies:?}");
+    let replies = smtp_transcript(
+        first.smtp,
+        &[
+            "EHLO x".into(),
+            "MAIL FROM:<guess4@mail.example>".into(),
+            "QUIT".into(),
+        ],
+    )
+    .await;
+    assert!(replies[2].starts_with("450 4.7.1"), "{replies:?}");
 }

@@ -249,6 +249,24 @@ async fn a_reported_message_reaches_staff_who_resolve_it(backend: Backend) {
     assert_eq!(open[0]["conversation_id"], c.id.as_str());
     assert_eq!(open[0]["seller_name"], "Gadget Shop");
     assert!(open[1]["reason"].is_null());
+    // The subjects are message text: listing them counts as reading, as
+    // in the console, so staff cannot read through the API without trace.
+    for report in &open {
+        let id = report["message_id"].as_str().unwrap();
+        let read = app
+            .store
+            .audit()
+            .audit_events(Some(id), 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .any(|e| {
+                e.action == "message.read"
+                    && e.actor_id.as_deref() == Some(staff.id.as_str())
+                    && e.details["via"] == "api.reports"
+            });
+        assert!(read, "listing report of {id} is recorded as a read");
+    }
     let (status, body) = app.get("/api/v1/reports?status=bogus", &staff.token).await;
     assert_eq!(status, 400, "{body}");
 

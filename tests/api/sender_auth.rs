@@ -9,11 +9,12 @@ use mail_auth::{
     dkim::DkimSigner,
 };
 use marketrelay::store::Store;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::{
     dns::Zone,
     helpers::{Backend, Convo, Options, TestApp, buyer_mail, queued_id, spawn_app_with},
+    web::{invitation, page, sign_up},
 };
 
 pub const SELECTOR: &str = "s2026";
@@ -110,6 +111,7 @@ crate::on_both_backends!(
     a_signature_broken_in_transit_is_a_failure,
     a_from_header_naming_someone_else_is_refused,
     a_domain_without_dns_is_accepted_as_none_by_default_and_staff_see_it,
+    staff_see_each_messages_authentication_results_and_sellers_do_not,
 );
 
 async fn a_forger_of_the_sellers_address_is_refused_and_staff_see_the_attempt(backend: Backend) {
@@ -329,6 +331,19 @@ async fn behind_a_trusted_edge_only_its_own_topmost_results_count() {
         received.details["authentication"]["checked_by"],
         "mx.edge.test"
     );
+    // Staff see that the results are the edge's, as it reported them.
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let (_, seen) = app
+        .get(&format!("/api/v1/messages/{id}"), &staff.token)
+        .await;
+    let auth = &seen["sender_auth"];
+    assert_eq!(auth["trusted_edge"], true, "{seen}");
+    assert_eq!(auth["checked_by"], "mx.edge.test");
+    assert_eq!(
+        auth["spf"],
+        json!({ "result": "pass", "domain": "gadgetshop.example" })
+    );
+    assert_eq!(auth["dmarc"]["result"], "pass");
 
     // A sender's own claim under another name is not read.
     let forged =
@@ -342,4 +357,97 @@ async fn behind_a_trusted_edge_only_its_own_topmost_results_count() {
         "Authentication-Results: mx.edge.test; dmarc=pass header.from=gadgetshop.example\r\n";
     let reply = seller_writes(&app, &c, &with(&format!("{edge_fail}{forged_ours}"))).await;
     assert!(reply.starts_with("550 5.7.1"), "{reply}");
+}
+
+async fn staff_see_each_messages_authentication_results_and_sellers_do_not(backend: Backend) {
+    let key = TestKey::generate();
+    let app = spawn_app_with(Options::new(backend).zone(strict_shop_zone(&key))).await;
+    let c = app.conversation().await;
+    let signed = key.sign(&seller_mail(&c, "It ships tomorrow."), "gadgetshop.example");
+    let from_seller = queued_id(&seller_writes(&app, &c, &signed).await);
+    // The buyer's domain publishes nothing: accepted as `none`.
+    let from_buyer = queued_id(&app.buyer_writes(&c, "Thanks", "Great, thank you!").await);
+
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let (status, seen) = app
+        .get(&format!("/api/v1/messages/{from_seller}"), &staff.token)
+        .await;
+    assert_eq!(status, 200, "{seen}");
+    let auth = &seen["sender_auth"];
+    assert_eq!(auth["verdict"], "pass", "{seen}");
+    assert_eq!(auth["checked_by"], "relay");
+    assert_eq!(auth["trusted_edge"], false);
+    assert_eq!(
+        auth["spf"],
+        json!({ "result": "fail", "domain": "gadgetshop.example" })
+    );
+    assert_eq!(
+        auth["dkim"],
+        json!([{ "result": "pass", "domain": "gadgetshop.example" }])
+    );
+    assert_eq!(
+        auth["dmarc"],
+        json!({ "result": "pass", "policy": "reject" })
+    );
+    assert_eq!(auth["from_aligned"], true);
+
+    let (_, seen) = app
+        .get(&format!("/api/v1/messages/{from_buyer}"), &staff.token)
+        .await;
+    let auth = &seen["sender_auth"];
+    assert_eq!(auth["verdict"], "none", "{seen}");
+    assert_eq!(
+        auth["spf"],
+        json!({ "result": "none", "domain": "mail.example" })
+    );
+    assert_eq!(auth["dkim"], json!([]));
+    assert_eq!(auth["dmarc"], json!({ "result": "none", "policy": null }));
+
+    let (_, list) = app
+        .get(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &staff.token,
+        )
+        .await;
+    let verdicts: Vec<&Value> = list["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["sender_auth"]["verdict"])
+        .collect();
+    assert_eq!(verdicts, [&json!("pass"), &json!("none")], "{list}");
+
+    // The console's conversation audit shows them.
+    let (b, _) = sign_up(&invitation(&app, "staff", &staff.id).await).await;
+    let (status, html) = page(&b, &app, &format!("/console/conversations/{}", c.id)).await;
+    assert_eq!(status, 200);
+    for shown in [
+        "Sender authentication",
+        "pass (d=gadgetshop.example)",
+        "fail (gadgetshop.example)",
+        "pass (p=reject)",
+        "none (mail.example)",
+    ] {
+        assert!(html.contains(shown), "the audit view shows {shown:?}");
+    }
+
+    // The seller never sees them: not the buyer's domain, not the results.
+    for path in [
+        format!("/api/v1/messages/{from_buyer}"),
+        format!("/api/v1/conversations/{}/messages", c.id),
+    ] {
+        let (status, body) = app.get(&path, &c.seller.token).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        let body = body.to_string();
+        for hidden in ["sender_auth", "dkim", "mail.example"] {
+            assert!(!body.contains(hidden), "{path} shows {hidden}: {body}");
+        }
+    }
+    let (b, _) = sign_up(&invitation(&app, "sellers", &c.seller.id).await).await;
+    let (status, html) = page(&b, &app, &format!("/inbox/{}", c.id)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Great, thank you!"), "the thread is shown");
+    for hidden in ["Sender authentication", "DKIM", "mail.example"] {
+        assert!(!html.contains(hidden), "the inbox shows {hidden}");
+    }
 }

@@ -21,7 +21,7 @@ crate::on_both_backends!(
     staff_review_held_mail_in_the_console_and_reads_are_logged,
 );
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
 pub(crate) fn browser() -> Client {
     Client::builder()
@@ -96,7 +96,7 @@ pub(crate) async fn sign_up(url: &str) -> (Client, String) {
     (b, to)
 }
 
-async fn sign_in(app: &TestApp, b: &Client, email: &str, password: &str) -> Response {
+pub(crate) async fn sign_in(app: &TestApp, b: &Client, email: &str, password: &str) -> Response {
     let (status, login) = page(b, app, "/login").await;
     assert_eq!(status, 200);
     let token = csrf(&login);

@@ -7,6 +7,7 @@ mod accounts;
 mod consent;
 mod lifecycle;
 mod moderation;
+mod refusals;
 mod reports;
 mod schema;
 mod search;

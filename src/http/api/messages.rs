@@ -82,6 +82,10 @@ pub struct StaffMessageView {
     pub raw_url: Option<String>,
     /// The HTML part as delivered, if the message had one.
     pub html: Option<String>,
+    /// How the sender of mail was authenticated: SPF, each DKIM signature,
+    /// DMARC, `From:` alignment, and who checked. Null for messages that did
+    /// not come by mail and mail received before these were kept.
+    pub sender_auth: Option<Box<crate::domain::SenderAuth>>,
     pub delivery_attempts: Vec<DeliveryAttemptView>,
 }
 
@@ -125,6 +129,7 @@ pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMess
         findings: m.findings.clone(),
         raw_url: m.has_raw.then(|| format!("/api/v1/messages/{}/raw", m.id)),
         html: m.html.clone(),
+        sender_auth: m.sender_auth_results.clone().map(Box::new),
         delivery_attempts: attempts
             .iter()
             .map(|a| DeliveryAttemptView {

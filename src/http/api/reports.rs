@@ -9,6 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::parse_id;
 use crate::{
+    audit,
     domain::{ConversationId, MessageId, Report, ReportId, ReportStatus, SellerId, StaffId},
     http::{
         auth::Staff,
@@ -91,7 +92,8 @@ struct ListQuery {
 /// Buyers' reports
 ///
 /// Roles: staff. Open reports oldest first (the default), or resolved ones
-/// most recently resolved first.
+/// most recently resolved first. Each report listed counts as a read of its
+/// message (audited), since its subject is message text.
 #[utoipa::path(
     get,
     path = "/api/v1/reports",
@@ -104,7 +106,7 @@ struct ListQuery {
     )
 )]
 async fn list(
-    _: Staff,
+    Staff(staff): Staff,
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<AppJson<ReportList>, ApiError> {
@@ -116,6 +118,11 @@ async fn list(
         })?,
     };
     let reports = state.store.reports().list_reports(status).await?;
+    for r in &reports {
+        // The subject is message text, so each report listed counts as a
+        // read, as in the console's queue.
+        audit::staff_read(state.store.as_ref(), staff, r.message_id, "api.reports").await?;
+    }
     Ok(AppJson(ReportList {
         reports: reports.into_iter().map(ReportView::from).collect(),
     }))

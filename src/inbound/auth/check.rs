@@ -9,7 +9,7 @@ use mail_auth::{
 };
 
 use super::{MethodResults, aligned, domain_of};
-use crate::domain::AuthVerdict;
+use crate::domain::{AuthVerdict, DkimCheck, DmarcCheck, SpfCheck, sender_auth::RELAY};
 
 pub(super) async fn check(
     resolver: &MessageAuthenticator,
@@ -34,7 +34,6 @@ pub(super) async fn check(
     let dkim_aligned_pass = dkim.iter().any(|out| {
         *out.result() == DkimResult::Pass && out.signature().is_some_and(|s| aligned(&s.d, &domain))
     });
-    let dkim_word = dkim_word(dkim.iter().map(|out| out.result()));
     let dmarc_result = dmarc.result();
     let has_record = dmarc.dmarc_record().is_some();
     let temporary = matches!(spf_result, SpfResult::TempError)
@@ -64,11 +63,24 @@ pub(super) async fn check(
         AuthVerdict::None
     };
     MethodResults {
-        spf: spf_word(spf_result).into(),
-        dkim: dkim_word.into(),
-        dmarc: dmarc_word(&dmarc_result, has_record, dmarc.policy()).into(),
+        spf: SpfCheck {
+            result: spf_word(spf_result).into(),
+            domain: Some(spf.domain().to_ascii_lowercase()).filter(|d| !d.is_empty()),
+        },
+        dkim: dkim
+            .iter()
+            .map(|out| DkimCheck {
+                result: dkim_word(out.result()).into(),
+                domain: out.signature().map(|s| s.d.to_ascii_lowercase()),
+            })
+            .collect(),
+        dmarc: DmarcCheck {
+            result: dmarc_word(&dmarc_result).into(),
+            policy: has_record.then(|| policy_word(dmarc.policy()).to_owned()),
+        },
         verdict,
-        checked_by: "relay".into(),
+        checked_by: RELAY.into(),
+        trusted_edge: false,
     }
 }
 
@@ -84,26 +96,31 @@ fn spf_word(result: SpfResult) -> &'static str {
     }
 }
 
-/// The best result among the signatures (RFC 8601 reports each; we keep one).
-fn dkim_word<'a>(results: impl Iterator<Item = &'a DkimResult>) -> &'static str {
-    let rank = |r: &DkimResult| match r {
-        DkimResult::Pass => (6, "pass"),
-        DkimResult::TempError(_) => (5, "temperror"),
-        DkimResult::Fail(_) => (4, "fail"),
-        DkimResult::PermError(_) => (3, "permerror"),
-        DkimResult::Neutral(_) => (2, "neutral"),
-        DkimResult::None => (1, "none"),
-    };
-    results.map(rank).max().map_or("none", |(_, word)| word)
+fn dkim_word(result: &DkimResult) -> &'static str {
+    match result {
+        DkimResult::Pass => "pass",
+        DkimResult::TempError(_) => "temperror",
+        DkimResult::Fail(_) => "fail",
+        DkimResult::PermError(_) => "permerror",
+        DkimResult::Neutral(_) => "neutral",
+        DkimResult::None => "none",
+    }
 }
 
-fn dmarc_word(result: &DmarcResult, has_record: bool, policy: Policy) -> &'static str {
+fn dmarc_word(result: &DmarcResult) -> &'static str {
     match result {
         DmarcResult::Pass => "pass",
-        DmarcResult::Fail(_) if has_record && policy == Policy::None => "fail (p=none)",
         DmarcResult::Fail(_) => "fail",
         DmarcResult::TempError(_) => "temperror",
         DmarcResult::PermError(_) => "permerror",
         DmarcResult::None => "none",
+    }
+}
+
+fn policy_word(policy: Policy) -> &'static str {
+    match policy {
+        Policy::None | Policy::Unspecified => "none",
+        Policy::Quarantine => "quarantine",
+        Policy::Reject => "reject",
     }
 }

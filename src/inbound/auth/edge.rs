@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use super::{MethodResults, aligned, domain_of};
 use crate::{
-    domain::{AuthVerdict, SenderAuth},
+    domain::{AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck},
     mime::header_values,
 };
 
@@ -65,18 +65,26 @@ pub(super) fn taken_from_header(
         .find(|value| serv_id(value).eq_ignore_ascii_case(authserv_id));
     let Some(value) = ours else {
         // A trusted edge that wrote nothing vouched for nothing.
-        return SenderAuth::unchecked(AuthVerdict::None, authserv_id, from_aligned);
+        return SenderAuth {
+            trusted_edge: true,
+            ..SenderAuth::unchecked(AuthVerdict::None, authserv_id, from_aligned)
+        };
     };
     results_from_header(&value, authserv_id, &domain_of(mail_from)).into_sender_auth(from_aligned)
 }
 
 fn results_from_header(value: &str, authserv_id: &str, domain: &str) -> MethodResults {
-    let mut spf = "none".to_owned();
+    let mut spf = SpfCheck {
+        result: "none".to_owned(),
+        domain: None,
+    };
     let mut dkim = Vec::new();
-    let mut dmarc = "none".to_owned();
+    let mut dmarc = DmarcCheck {
+        result: "none".to_owned(),
+        policy: None,
+    };
     let mut spf_aligned = true;
     let mut dkim_aligned_pass = false;
-    let mut dmarc_enforced = true;
     for resinfo in without_comments(value).split(';').skip(1) {
         let mut words = resinfo.split_whitespace();
         let Some((method, result)) = words.next().and_then(|w| w.split_once('=')) else {
@@ -102,23 +110,28 @@ fn results_from_header(value: &str, authserv_id: &str, domain: &str) -> MethodRe
             "spf" => {
                 // The edge checked the envelope it received; it must be ours.
                 if let Some(from) = prop("smtp.mailfrom") {
-                    spf_aligned = aligned(from.rsplit('@').next().unwrap_or_default(), domain);
+                    let checked = from.rsplit('@').next().unwrap_or_default().to_owned();
+                    spf_aligned = aligned(&checked, domain);
+                    spf.domain = Some(checked).filter(|d| !d.is_empty());
                 }
-                spf = result;
+                spf.result = result;
             }
             "dkim" => {
                 let signer = prop("header.d")
                     .or_else(|| prop("header.i").map(|i| domain_of(&format!("x{i}"))))
-                    .unwrap_or_default();
-                if result == "pass" && aligned(&signer, domain) {
+                    .filter(|d| !d.is_empty());
+                if result == "pass" && signer.as_deref().is_some_and(|s| aligned(s, domain)) {
                     dkim_aligned_pass = true;
                 }
-                dkim.push(result);
+                dkim.push(DkimCheck {
+                    result,
+                    domain: signer,
+                });
             }
             "dmarc" => {
-                dmarc = result;
-                if prop("policy.dmarc").as_deref() == Some("none") {
-                    dmarc_enforced = false;
+                dmarc.result = result;
+                if let Some(policy) = prop("policy.dmarc") {
+                    dmarc.policy = Some(policy);
                 }
             }
             _ => {}
@@ -126,35 +139,30 @@ fn results_from_header(value: &str, authserv_id: &str, domain: &str) -> MethodRe
     }
     // Gmail and others put the policy in a comment: `dmarc=fail (p=NONE ...)`.
     if value.to_ascii_lowercase().contains("p=none") {
-        dmarc_enforced = false;
+        dmarc.policy = Some("none".to_owned());
     }
-    let dkim_word = [
-        "pass",
-        "temperror",
-        "fail",
-        "permerror",
-        "neutral",
-        "policy",
-    ]
-    .into_iter()
-    .find(|w| dkim.iter().any(|r| r == w))
-    .unwrap_or("none");
-    let temporary = [spf.as_str(), dmarc.as_str(), dkim_word].contains(&"temperror");
-    let verdict = if dmarc == "pass" || (spf == "pass" && spf_aligned) || dkim_aligned_pass {
-        AuthVerdict::Pass
-    } else if temporary {
-        AuthVerdict::TempError
-    } else if (dmarc == "fail" && dmarc_enforced) || spf == "fail" {
-        AuthVerdict::Fail
-    } else {
-        AuthVerdict::None
-    };
+    let dmarc_enforced = dmarc.policy.as_deref() != Some("none");
+    let dkim_word = |w: &str| dkim.iter().any(|d| d.result == w);
+    // The best signature counts: one that passed outweighs one that could not be checked.
+    let temporary = [spf.result.as_str(), dmarc.result.as_str()].contains(&"temperror")
+        || (dkim_word("temperror") && !dkim_word("pass"));
+    let verdict =
+        if dmarc.result == "pass" || (spf.result == "pass" && spf_aligned) || dkim_aligned_pass {
+            AuthVerdict::Pass
+        } else if temporary {
+            AuthVerdict::TempError
+        } else if (dmarc.result == "fail" && dmarc_enforced) || spf.result == "fail" {
+            AuthVerdict::Fail
+        } else {
+            AuthVerdict::None
+        };
     MethodResults {
         spf,
-        dkim: dkim_word.into(),
+        dkim,
         dmarc,
         verdict,
         checked_by: authserv_id.into(),
+        trusted_edge: true,
     }
 }
 
@@ -203,6 +211,8 @@ mod tests {
         );
         assert_eq!(auth.verdict, AuthVerdict::Fail, "{auth:?}");
         assert_eq!(auth.checked_by, "mx.relay.test");
+        assert!(auth.trusted_edge);
+        assert_eq!(auth.spf.domain.as_deref(), Some("shop.example"));
 
         // A sender's forged header with another id is not read at all.
         let auth = taken("Authentication-Results: evil.example; dmarc=pass\r\n");

@@ -18,7 +18,7 @@ use mail_auth::{
 
 pub use edge::PeerNet;
 
-use crate::domain::{AuthVerdict, SenderAuth};
+use crate::domain::{AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck, sender_auth::RELAY};
 
 /// How sender authentication is done.
 #[derive(Clone, Debug)]
@@ -116,7 +116,7 @@ impl Authenticator {
             return edge::taken_from_header(raw, by, mail_from, from_aligned);
         }
         let Some(message) = message else {
-            return SenderAuth::unchecked(AuthVerdict::Fail, "relay", false);
+            return SenderAuth::unchecked(AuthVerdict::Fail, RELAY, false);
         };
         let checked = check::check(
             &self.resolver,
@@ -130,7 +130,7 @@ impl Authenticator {
             Ok(results) => results.into_sender_auth(from_aligned),
             Err(_elapsed) => {
                 tracing::info!("sender authentication timed out");
-                SenderAuth::unchecked(AuthVerdict::TempError, "relay", from_aligned)
+                SenderAuth::unchecked(AuthVerdict::TempError, RELAY, from_aligned)
             }
         }
     }
@@ -164,14 +164,15 @@ fn aligned(a: &str, b: &str) -> bool {
         && (a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}")))
 }
 
-/// The results of each method, as words, and what they add up to.
+/// The results of each method and what they add up to.
 #[derive(Debug)]
 struct MethodResults {
-    spf: String,
-    dkim: String,
-    dmarc: String,
+    spf: SpfCheck,
+    dkim: Vec<DkimCheck>,
+    dmarc: DmarcCheck,
     verdict: AuthVerdict,
     checked_by: String,
+    trusted_edge: bool,
 }
 
 impl MethodResults {
@@ -185,6 +186,7 @@ impl MethodResults {
                 AuthVerdict::Fail
             },
             checked_by: self.checked_by,
+            trusted_edge: self.trusted_edge,
             spf: self.spf,
             dkim: self.dkim,
             dmarc: self.dmarc,

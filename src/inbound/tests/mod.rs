@@ -21,8 +21,8 @@ use tokio::{
 };
 
 use super::{
-    AuthSettings, Authenticator, ByteBudget, Envelope, MailSink, PeerNet, RcptVerdict,
-    RefusalCounter, SinkError, SmtpConfig,
+    AuthSettings, Authenticator, ByteBudget, Envelope, MailSink, PeerNet, RcptVerdict, SinkError,
+    SmtpConfig,
 };
 
 pub(super) const HOST: &str = "mx.test";
@@ -43,7 +43,6 @@ pub(super) fn config() -> SmtpConfig {
         spool_threshold: 256,
         spool_dir: None,
         bytes_in_flight: ByteBudget::new(1 << 20),
-        refusals_per_ip: Arc::new(RefusalCounter::new(1000, Duration::from_secs(60))),
         auth: offline_authenticator(),
         tls: None,
         metrics: Arc::new(crate::telemetry::Metrics::new()),

@@ -13,7 +13,7 @@ use crate::store::{StoreError, StoreResult};
 use super::Backend;
 use super::common::insert_audit;
 
-const RETIRE_OPEN_INVITATIONS: &str = r#"
+pub(super) const RETIRE_OPEN_INVITATIONS: &str = r#"
     update invitations
     set used_at = $1
     where (seller_id = $2 or staff_id = $3) and used_at is null
@@ -47,11 +47,11 @@ const STAFF_EMAIL: &str = r#"
     select email from staff where id = $1
 "#;
 
-const DELETE_CREDENTIALS: &str = r#"
+pub(super) const DELETE_CREDENTIALS: &str = r#"
     delete from credentials where seller_id = $1 or staff_id = $2
 "#;
 
-const DELETE_SESSIONS: &str = r#"
+pub(super) const DELETE_SESSIONS: &str = r#"
     delete from web_sessions where seller_id = $1 or staff_id = $2
 "#;
 

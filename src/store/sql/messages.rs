@@ -43,8 +43,8 @@ const STORE_BLOCKED_MESSAGE: &str = r#"
 
 const STORE_RECEIVED_MAIL: &str = r#"
     update messages
-    set block_reason = $1, auto_submitted = $2, sender_auth = $3
-    where id = $4
+    set block_reason = $1, auto_submitted = $2, sender_auth = $3, sender_auth_results = $4
+    where id = $5
 "#;
 
 const BLOCK_REASON: &str = r#"
@@ -285,7 +285,10 @@ impl crate::store::MessageStore for Backend {
                     .as_deref()
                     .map(|r| rows::text(r).into_owned()),
             )
-            .bind(received.sender_auth.as_str())
+            .bind(received.sender_auth.verdict.as_str())
+            .bind(rows::json(
+                &serde_json::to_value(&received.sender_auth).map_err(anyhow::Error::from)?,
+            ))
             .bind(DbId(new.id.0))
             .execute(&mut *tx)
             .await?;

@@ -232,6 +232,29 @@ impl crate::store::PartyStore for Backend {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        // Revoking takes back every way in: the password, the web sessions
+        // and any unused invitation, so someone who should lose access
+        // cannot keep it through the web pages.
+        let mut sessions_ended = 0;
+        if new_hash.is_none() {
+            sqlx::query(super::accounts::RETIRE_OPEN_INVITATIONS)
+                .bind(DbTime(at))
+                .bind(seller)
+                .bind(staff)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(super::accounts::DELETE_CREDENTIALS)
+                .bind(seller)
+                .bind(staff)
+                .execute(&mut *tx)
+                .await?;
+            sessions_ended = sqlx::query(super::accounts::DELETE_SESSIONS)
+                .bind(seller)
+                .bind(staff)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
         if let Some(hash) = new_hash {
             sqlx::query(INSERT_API_TOKEN)
                 .bind(rows::text(hash).into_owned())
@@ -254,7 +277,7 @@ impl crate::store::PartyStore for Backend {
             action,
             role,
             subject,
-            serde_json::json!({ "tokens_revoked": revoked }),
+            serde_json::json!({ "tokens_revoked": revoked, "sessions_ended": sessions_ended }),
         );
         insert_audit(&mut tx, at, &event).await?;
         tx.commit().await?;

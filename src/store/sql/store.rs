@@ -6,7 +6,7 @@ use crate::store::rows::{self, DbTime};
 use crate::store::{
     AuditStore, ConsentStore, ConversationStore, MessageStore, ModerationStore, PartyStore,
     QueueStore, ReportStore, StoreResult, accounts::AccountStore, lifecycle::LifecycleStore,
-    stats::StatsStore,
+    refusals::RefusalStore, stats::StatsStore,
 };
 
 use super::Backend;
@@ -89,6 +89,10 @@ impl crate::store::Store for Backend {
     }
 
     fn stats(&self) -> &dyn StatsStore {
+        self
+    }
+
+    fn refusals(&self) -> &dyn RefusalStore {
         self
     }
 }

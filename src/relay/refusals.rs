@@ -1,0 +1,171 @@
+//! Limits on refused SMTP attempts, per client address and per alias,
+//! counted in the store so several nodes on one database share them: a
+//! prober cannot multiply its guesses by spreading them over the nodes
+//! behind one MX, nor reset them with a restart.
+
+use std::{
+    collections::HashMap,
+    net::IpAddr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use time::OffsetDateTime;
+
+use crate::{inbound::limits::client_key, store::Store};
+
+/// Most locked keys a node remembers; past this the ended ones are dropped
+/// first, then all (the store still has them).
+const MAX_CACHED: usize = 100_000;
+
+/// How often a node deletes ended windows when no refusal does it: rows
+/// name client addresses, so none is kept long after its window.
+const PRUNE_EVERY: time::Duration = time::Duration::minutes(10);
+
+/// What is limited: a client address (IPv6: its /64) or an alias.
+#[derive(Clone, Copy, Debug)]
+pub enum RefusalKey<'a> {
+    Client(IpAddr),
+    Alias(&'a str),
+}
+
+impl RefusalKey<'_> {
+    fn text(self) -> String {
+        match self {
+            Self::Client(ip) => format!("ip:{}", client_key(ip)),
+            Self::Alias(alias) => format!("alias:{}", alias.to_ascii_lowercase()),
+        }
+    }
+}
+
+/// Fixed windows of refusals per key, in the store. A node remembers, as a
+/// cache only, the keys it found locked and until when: a locked window
+/// cannot unlock before it ends, so the cache never says more than the
+/// store would, and a client hammering a locked key costs no query.
+pub struct RefusalLimits {
+    store: Arc<dyn Store>,
+    per_client: u32,
+    per_alias: u32,
+    window: Duration,
+    locked_until: Mutex<HashMap<String, OffsetDateTime>>,
+    /// When this node last deleted ended windows.
+    pruned_at: Mutex<OffsetDateTime>,
+}
+
+impl std::fmt::Debug for RefusalLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefusalLimits")
+            .field("per_client", &self.per_client)
+            .field("per_alias", &self.per_alias)
+            .field("window", &self.window)
+            .finish()
+    }
+}
+
+impl RefusalLimits {
+    pub fn new(store: Arc<dyn Store>, per_client: u32, per_alias: u32, window: Duration) -> Self {
+        Self {
+            store,
+            per_client: per_client.max(1),
+            per_alias: per_alias.max(1),
+            window,
+            locked_until: Mutex::new(HashMap::new()),
+            pruned_at: Mutex::new(OffsetDateTime::UNIX_EPOCH),
+        }
+    }
+
+    fn limit(&self, key: RefusalKey<'_>) -> i64 {
+        i64::from(match key {
+            RefusalKey::Client(_) => self.per_client,
+            RefusalKey::Alias(_) => self.per_alias,
+        })
+    }
+
+    /// True once `key` used up its refusals in its current window. A store
+    /// that does not answer locks nothing: the message that follows cannot
+    /// be stored either and gets its own temporary failure.
+    pub async fn is_locked(&self, key: RefusalKey<'_>) -> bool {
+        let text = key.text();
+        let now = OffsetDateTime::now_utc();
+        if self.cached(&text, now) {
+            return true;
+        }
+        self.prune_if_due(now).await;
+        match self
+            .store
+            .refusals()
+            .refusal_window(&text, now - self.window)
+            .await
+        {
+            Ok(Some(window)) => self.note(text, key, window, now),
+            Ok(None) => false,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read refusal counts");
+                false
+            }
+        }
+    }
+
+    /// Counts one refusal under `key`.
+    pub async fn record(&self, key: RefusalKey<'_>) {
+        let text = key.text();
+        let now = OffsetDateTime::now_utc();
+        match self
+            .store
+            .refusals()
+            .count_refusal(&text, now, now - self.window)
+            .await
+        {
+            Ok(window) => {
+                self.note(text, key, window, now);
+            }
+            Err(e) => tracing::error!(error = %e, "cannot count a refusal"),
+        }
+    }
+
+    async fn prune_if_due(&self, now: OffsetDateTime) {
+        {
+            let mut pruned_at = self.pruned_at.lock().unwrap_or_else(|e| e.into_inner());
+            if now - *pruned_at < PRUNE_EVERY {
+                return;
+            }
+            *pruned_at = now;
+        }
+        if let Err(e) = self
+            .store
+            .refusals()
+            .prune_refusals(now - self.window)
+            .await
+        {
+            tracing::error!(error = %e, "cannot delete ended refusal windows");
+        }
+    }
+
+    fn cached(&self, text: &str, now: OffsetDateTime) -> bool {
+        let locked = self.locked_until.lock().unwrap_or_else(|e| e.into_inner());
+        locked.get(text).is_some_and(|until| *until > now)
+    }
+
+    /// Whether `window` locks the key; if so, remembers until when.
+    fn note(
+        &self,
+        text: String,
+        key: RefusalKey<'_>,
+        window: crate::store::refusals::RefusalWindow,
+        now: OffsetDateTime,
+    ) -> bool {
+        let until = window.started_at + self.window;
+        if window.refusals < self.limit(key) || until <= now {
+            return false;
+        }
+        let mut locked = self.locked_until.lock().unwrap_or_else(|e| e.into_inner());
+        if locked.len() >= MAX_CACHED {
+            locked.retain(|_, until| *until > now);
+            if locked.len() >= MAX_CACHED {
+                locked.clear();
+            }
+        }
+        locked.insert(text, until);
+        true
+    }
+}

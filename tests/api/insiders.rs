@@ -1,0 +1,46 @@
+//! What staff insiders can do leaves a trace: a search through message
+//! text and real addresses is recorded with what it found.
+
+use crate::{
+    helpers::{Backend, spawn_app},
+    web::{invitation, page, sign_up},
+};
+
+crate::on_both_backends!(a_staff_search_is_recorded_with_what_it_found_but_not_the_query);
+
+async fn a_staff_search_is_recorded_with_what_it_found_but_not_the_query(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let reply = app
+        .buyer_writes(&c, "Question", "Does it come with the blue cable?")
+        .await;
+    assert!(reply.starts_with("250"), "{reply}");
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let (b, _) = sign_up(&invitation(&app, "staff", &staff.id).await).await;
+
+    // Probing message text and a real address, reading no message.
+    for q in ["blue%20cable", "jane.buyer%40mail.example"] {
+        let (status, html) = page(&b, &app, &format!("/console/conversations?q={q}")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains(&c.id), "{q} finds the conversation");
+    }
+    let searches: Vec<_> = app
+        .store
+        .audit()
+        .audit_events(Some(&staff.id), 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "staff.searched")
+        .collect();
+    assert_eq!(searches.len(), 2, "each search is recorded: {searches:?}");
+    for search in &searches {
+        assert_eq!(search.actor_id.as_deref(), Some(staff.id.as_str()));
+        assert_eq!(search.details["conversations"], serde_json::json!([c.id]));
+        let details = search.details.to_string();
+        assert!(
+            !details.contains("mail.example") && !details.contains("cable"),
+            "the query is not kept: {details}"
+        );
+    }
+}
