@@ -250,6 +250,7 @@ fn status_label(status: MessageStatus) -> &'static str {
         MessageStatus::Rejected => "rejected by review",
         MessageStatus::Blocked => "blocked",
         MessageStatus::Failed => "delivery failed",
+        MessageStatus::Bounced => "returned by the recipient's mail server",
     }
 }
 

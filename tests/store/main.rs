@@ -1522,23 +1522,40 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
     let failed = store.messages().get_message(m.id).await.unwrap();
     assert_eq!(failed.status, MessageStatus::Failed);
     assert_eq!(failed.updated_at, at(31));
+    // Giving up queues a notice to the sender, in the same transaction.
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 1);
+    let notice = store
+        .queue()
+        .claim_next_delivery(at(1000), LEASE)
+        .await
+        .unwrap()
+        .expect("a notice is queued");
+    assert_eq!(
+        (notice.kind, notice.message_id),
+        (DeliveryKind::Notice, m.id)
+    );
+    // A notice that cannot be delivered is answered by nothing.
+    store
+        .queue()
+        .record_delivery_failure(notice.id, at(1001), "550 no", None)
+        .await
+        .unwrap();
     assert_eq!(store.queue().pending_deliveries().await.unwrap(), 0);
-    assert!(
-        store
-            .queue()
-            .claim_next_delivery(at(1000), LEASE)
-            .await
-            .unwrap()
-            .is_none()
+    assert_eq!(
+        store.messages().get_message(m.id).await.unwrap().status,
+        MessageStatus::Failed
     );
 
-    let attempts = store.queue().delivery_attempts(m.id).await.unwrap();
+    let attempts: Vec<_> = store
+        .queue()
+        .delivery_attempts(m.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.delivery_id == d.id)
+        .collect();
     assert_eq!(attempts.len(), 2);
-    assert!(
-        attempts
-            .iter()
-            .all(|a| !a.succeeded && a.delivery_id == d.id)
-    );
+    assert!(attempts.iter().all(|a| !a.succeeded));
     assert_eq!(
         attempts[0].error.as_deref(),
         Some("421 4.7.0 try again later")
@@ -1553,7 +1570,7 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
         .unwrap();
     let gave_up: Vec<_> = events
         .iter()
-        .filter(|e| e.action == "message.delivery_failed")
+        .filter(|e| e.action == "message.delivery_failed" && e.details["kind"] == "relay")
         .collect();
     assert_eq!(gave_up.len(), 1, "only giving up is audited");
     assert_eq!(gave_up[0].details["attempts"], 2);

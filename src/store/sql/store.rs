@@ -4,8 +4,8 @@
 
 use crate::store::rows::{self, DbTime};
 use crate::store::{
-    AuditStore, ConsentStore, ConversationStore, MessageStore, ModerationStore, PartyStore,
-    QueueStore, ReportStore, StoreResult, accounts::AccountStore, stats::StatsStore,
+    AuditStore, BounceStore, ConsentStore, ConversationStore, MessageStore, ModerationStore,
+    PartyStore, QueueStore, ReportStore, StoreResult, accounts::AccountStore, stats::StatsStore,
 };
 
 use super::Backend;
@@ -76,6 +76,10 @@ impl crate::store::Store for Backend {
     }
 
     fn reports(&self) -> &dyn ReportStore {
+        self
+    }
+
+    fn bounces(&self) -> &dyn BounceStore {
         self
     }
 
