@@ -1,71 +1,28 @@
--- no-transaction
 -- Bounces: mail that came back to a message's signed return path, kept
 -- with the message it names; a message a receiver sent back for good is
 -- `bounced`; a party whose address bounces again and again is marked.
 -- migrations/postgres/0014_bounces.sql holds the same change for Postgres;
 -- change both together.
 --
--- SQLite cannot alter a check constraint, so `messages` is rebuilt as
--- 0006 did: foreign keys off outside the transaction, the rebuild inside it.
+-- SQLite cannot alter a check constraint. Rather than rebuild `messages`
+-- (which would have to name every column, and drop any a later branch of
+-- the schema added), the status moves to a new column with the new check:
+-- add it, copy, drop the old one (and the partial index that reads it),
+-- rename. Every row keeps its status; the default only fills the new
+-- column for the moment before the copy.
 
-pragma foreign_keys = off;
+drop index messages_held;
 
-begin immediate;
+alter table messages add column status_next text not null default 'queued'
+    check (status_next in ('queued', 'sent', 'held', 'rejected', 'blocked', 'failed', 'bounced'));
 
-create table messages_new (
-    id text primary key,
-    conversation_id text not null references conversations (id),
-    direction text not null check (direction in ('buyer_to_seller', 'seller_to_buyer')),
-    source text not null check (source in ('email', 'api', 'web')),
-    subject text not null,
-    -- the decoded text as received, kept for audit
-    original_body text not null,
-    -- the text and html as delivered, after redaction
-    body text not null,
-    html text,
-    -- the MIME as received over SMTP, or composed from a web or API reply
-    -- with attachments; null otherwise
-    raw_mime blob,
-    findings text not null check (json_valid(findings)),
-    action text not null check (action in ('deliver', 'redact', 'hold', 'block')),
-    status text not null
-        check (status in ('queued', 'sent', 'held', 'rejected', 'blocked', 'failed', 'bounced')),
-    original_message_id text,
-    relayed_message_id text not null unique,
-    in_reply_to text,
-    reference_ids text not null default '[]' check (json_valid(reference_ids)),
-    read_at text,
-    created_at text not null,
-    updated_at text not null,
-    -- why a message was blocked when the policy was not the reason (0005)
-    block_reason text,
-    -- RFC 3834 keyword of automatic mail (0008)
-    auto_submitted text,
-    -- sender authentication verdict on arrival (0008)
-    sender_auth text,
-    -- the files as decided at acceptance (0011)
-    files text check (json_valid(files))
-);
+update messages set status_next = status;
 
-insert into messages_new
-    (id, conversation_id, direction, source, subject, original_body, body, html, raw_mime,
-     findings, action, status, original_message_id, relayed_message_id, in_reply_to,
-     reference_ids, read_at, created_at, updated_at, block_reason, auto_submitted,
-     sender_auth, files)
-select id, conversation_id, direction, source, subject, original_body, body, html, raw_mime,
-       findings, action, status, original_message_id, relayed_message_id, in_reply_to,
-       reference_ids, read_at, created_at, updated_at, block_reason, auto_submitted,
-       sender_auth, files
-from messages;
+alter table messages drop column status;
 
-drop table messages;
-alter table messages_new rename to messages;
+alter table messages rename column status_next to status;
 
-create index messages_by_conversation on messages (conversation_id, created_at);
--- threading: find the message a reply refers to by the sender's own Message-ID
-create index messages_by_original_id on messages (conversation_id, original_message_id);
 create index messages_held on messages (created_at) where status = 'held';
-create index messages_by_time on messages (created_at);
 
 create table bounces (
     id text primary key,
@@ -93,7 +50,3 @@ create index bounces_failed_by_recipient on bounces (recipient_id, received_at)
 -- since when mail to the party's address keeps bouncing; cleared by a delivery
 alter table sellers add column address_bouncing_since text;
 alter table buyers add column address_bouncing_since text;
-
-commit;
-
-pragma foreign_keys = on;
