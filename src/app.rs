@@ -74,20 +74,23 @@ impl App {
                 .context("invalid MARKETRELAY_OUTBOUND")?,
         );
         let metrics = Arc::new(Metrics::new());
-        let relay = Arc::new(Relay::new(
-            store.clone(),
-            policy.clone(),
-            RelayConfig {
-                relay_domain: settings.relay_domain.clone(),
-                marketplace_name: settings.marketplace_name.clone(),
-                auth_policy: settings.auth.policy,
-                max_refusals_per_ip: settings.smtp.max_refusals_per_ip,
-                max_refusals_per_alias: settings.smtp.max_refusals_per_alias,
-                refusal_window: settings.smtp.refusal_window,
-            },
-            metrics.clone(),
-        ));
         let links = Arc::new(link_signer(&settings, store.as_ref(), &http_listener).await?);
+        let relay = Arc::new(
+            Relay::new(
+                store.clone(),
+                policy.clone(),
+                RelayConfig {
+                    relay_domain: settings.relay_domain.clone(),
+                    marketplace_name: settings.marketplace_name.clone(),
+                    auth_policy: settings.auth.policy,
+                    max_refusals_per_ip: settings.smtp.max_refusals_per_ip,
+                    max_refusals_per_alias: settings.smtp.max_refusals_per_alias,
+                    refusal_window: settings.smtp.refusal_window,
+                },
+                metrics.clone(),
+            )
+            .with_bounces(links.clone(), settings.bounces.clone()),
+        );
         let metrics_token_hash = settings
             .metrics_token
             .as_ref()

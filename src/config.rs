@@ -69,6 +69,12 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "delivery.claim_lease_secs",
     ),
     ("MARKETRELAY_DELIVERY_CONCURRENCY", "delivery.concurrency"),
+    (
+        "MARKETRELAY_DELIVERY_RETRY_WINDOW_SECS",
+        "delivery.retry_window_secs",
+    ),
+    ("MARKETRELAY_BOUNCES_MARK_AFTER", "bounces.mark_after"),
+    ("MARKETRELAY_BOUNCES_WINDOW_DAYS", "bounces.window_days"),
     ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "attachments.max_files"),
     (
         "MARKETRELAY_RETENTION_MESSAGE_DAYS",
@@ -187,6 +193,7 @@ struct RawSettings {
     dkim: RawDkim,
     http: RawHttp,
     delivery: RawDelivery,
+    bounces: RawBounces,
     attachments: RawAttachments,
     retention: RawRetention,
 }
@@ -252,6 +259,14 @@ struct RawDelivery {
     poll_interval_ms: u64,
     claim_lease_secs: u64,
     concurrency: u32,
+    retry_window_secs: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBounces {
+    mark_after: u32,
+    window_days: u32,
 }
 
 #[derive(Deserialize)]
@@ -363,6 +378,18 @@ pub struct DeliverySettings {
     /// Deliveries one process has in flight at once, each its own claim,
     /// over as many pooled connections to the smarthost.
     pub concurrency: u32,
+    /// How long after it was queued a mail is still tried; past this it is
+    /// given up and its sender told.
+    pub retry_window: Duration,
+}
+
+/// When a party's address counts as bouncing.
+#[derive(Clone, Debug)]
+pub struct BounceSettings {
+    /// Hard bounces of one party's address that mark it ...
+    pub mark_after: u32,
+    /// ... within this long.
+    pub window: Duration,
 }
 
 /// How long message content is kept, and how the sweep that removes it runs.
@@ -418,6 +445,7 @@ pub struct Settings {
     pub dkim: Option<DkimSettings>,
     pub http: HttpSettings,
     pub delivery: DeliverySettings,
+    pub bounces: BounceSettings,
     pub attachments: AttachmentSettings,
     pub retention: RetentionSettings,
 }
@@ -543,6 +571,9 @@ impl Settings {
         if raw.delivery.claim_lease_secs == 0 {
             bail!("invalid delivery.claim_lease_secs: must be at least 1");
         }
+        if raw.bounces.mark_after == 0 || raw.bounces.window_days == 0 {
+            bail!("invalid bounces.mark_after and bounces.window_days: must be at least 1");
+        }
         if !(1..=256).contains(&raw.delivery.concurrency) {
             bail!("invalid delivery.concurrency: must be 1 to 256");
         }
@@ -627,6 +658,11 @@ impl Settings {
                 poll_interval: Duration::from_millis(raw.delivery.poll_interval_ms.max(10)),
                 claim_lease: Duration::from_secs(raw.delivery.claim_lease_secs),
                 concurrency: raw.delivery.concurrency,
+                retry_window: Duration::from_secs(raw.delivery.retry_window_secs),
+            },
+            bounces: BounceSettings {
+                mark_after: raw.bounces.mark_after,
+                window: Duration::from_secs(u64::from(raw.bounces.window_days) * 86_400),
             },
             attachments,
             retention,

@@ -21,6 +21,12 @@ vocabulary!(
         MessageRejected = "message.rejected",
         MessageDelivered = "message.delivered",
         MessageDeliveryFailed = "message.delivery_failed",
+        /// A bounce came back to the message's return path.
+        MessageBounced = "message.bounced",
+        /// A party's address bounced too often lately: the operator is told.
+        PartyAddressBouncing = "party.address_bouncing",
+        /// Mail to a bouncing party was delivered again.
+        PartyAddressBouncingCleared = "party.address_bouncing_cleared",
         ConversationCreated = "conversation.created",
         ConversationOrderAdded = "conversation.order_added",
         ConversationNoResponseNeeded = "conversation.no_response_needed",

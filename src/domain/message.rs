@@ -27,6 +27,8 @@ vocabulary!(
         Rejected = "rejected",
         Blocked = "blocked",
         Failed = "failed",
+        /// The recipient's mail server sent it back for good (a bounce).
+        Bounced = "bounced",
     }
 );
 

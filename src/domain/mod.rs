@@ -1,6 +1,7 @@
 //! Pure domain types: parsed values and records, no I/O and no framework imports.
 
 pub mod audit;
+pub mod bounce;
 pub mod consent;
 pub mod conversation;
 pub mod email_address;
@@ -15,6 +16,7 @@ pub mod sender_auth;
 pub mod vocabulary;
 
 pub use audit::AuditAction;
+pub use bounce::{BounceKind, BounceSummary, NewBounce, PartyRole, RecordedBounce};
 pub use consent::{
     ConsentAction, ConsentActor, ConsentPurpose, ConsentRequest, ConsentStatus, ContactKind,
     NewConsentRequest,

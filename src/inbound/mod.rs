@@ -41,10 +41,23 @@ pub use tokio_rustls::TlsAcceptor;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RcptVerdict {
     Accept,
+    /// A signed return path of the relay's own mail: takes bounces (a null
+    /// or postmaster sender) and nothing else.
+    ReturnPath,
     /// Unknown alias or a domain other than the relay domain: `550 5.1.1`.
     UnknownRecipient,
     /// Temporary trouble (database down): `451 4.3.0`.
     TryLater,
+}
+
+/// Whether a reverse path is one bounces come from: null (`<>`), or a
+/// mail system's own (`postmaster@…`, `MAILER-DAEMON@…`), as some servers
+/// send them.
+pub fn is_bounce_sender(mail_from: &str) -> bool {
+    let local = mail_from.rsplit_once('@').map_or(mail_from, |(l, _)| l);
+    local.is_empty()
+        || local.eq_ignore_ascii_case("postmaster")
+        || local.eq_ignore_ascii_case("mailer-daemon")
 }
 
 /// The SMTP envelope of one transaction.

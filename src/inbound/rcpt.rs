@@ -30,13 +30,16 @@ where
             return self.answer(reply::recipient_ok());
         }
         let null_sender = transaction.mail_from.is_empty();
+        let bounce_sender = super::is_bounce_sender(&transaction.mail_from);
         let verdict = self.sink.check_recipient(&to.address).await;
         debug!(?verdict, "recipient checked");
         match verdict {
             // A null sender (a bounce) writes as nobody, so it may write to
             // no alias; saying so now reveals nothing about the parties.
             RcptVerdict::Accept if null_sender => self.answer(reply::sender_not_allowed()),
-            RcptVerdict::Accept => {
+            // A return path takes bounces only; to anyone else it does not exist.
+            RcptVerdict::ReturnPath if !bounce_sender => self.answer(reply::unknown_recipient()),
+            RcptVerdict::Accept | RcptVerdict::ReturnPath => {
                 if let Some(transaction) = &mut self.transaction {
                     transaction.rcpt_to.push(to.address);
                 }

@@ -2,6 +2,7 @@
 
 mod automatic;
 mod compose;
+pub mod dsn;
 mod headers;
 mod html;
 mod parse;
@@ -11,6 +12,7 @@ mod golden;
 
 pub use automatic::auto_submitted;
 pub use compose::{compose, compose_at};
+pub use dsn::{BounceReport, parse_bounce};
 pub use headers::{header_values, prepend_header};
 pub use html::{filter_html, html_to_text};
 pub use parse::parse;

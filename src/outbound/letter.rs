@@ -145,13 +145,21 @@ pub async fn build(
             // The reason was recorded when the message was routed.
             let opted_out = message.status == MessageStatus::Blocked
                 && message.block_reason.as_deref() == Some(reports::OPTED_OUT);
+            // The receiving side sent it back, or every attempt failed.
+            let undeliverable = matches!(
+                message.status,
+                MessageStatus::Bounced | MessageStatus::Failed
+            );
             // A notice about a message that was not stopped is about files
             // that were taken out of it.
-            let files_removed = !matches!(
-                message.status,
-                MessageStatus::Blocked | MessageStatus::Rejected
-            );
-            let text = if files_removed {
+            let files_removed = !undeliverable
+                && !matches!(
+                    message.status,
+                    MessageStatus::Blocked | MessageStatus::Rejected
+                );
+            let text = if undeliverable {
+                undeliverable_notice(message, conversation, ctx.marketplace_name)
+            } else if files_removed {
                 let decided = decided_files(ctx, message, conversation).await?;
                 crate::relay::attachments::removed_notice(
                     &message.subject,
@@ -263,6 +271,38 @@ pub async fn build(
         to: mail.to_address.clone(),
         bytes,
     })
+}
+
+/// Tells the sender their message could not be delivered, in words that
+/// name no one: the other side by role, the message by date, subject and
+/// order, never an address or the server's reply (which may quote one).
+fn undeliverable_notice(
+    message: &StoredMessage,
+    conversation: &Conversation,
+    marketplace: &str,
+) -> String {
+    let to = match message.direction {
+        Direction::BuyerToSeller => "the seller",
+        Direction::SellerToBuyer => "the buyer",
+    };
+    let date = message
+        .created_at
+        .format(time::macros::format_description!(
+            "[day padding:none] [month repr:long] [year]"
+        ))
+        .unwrap_or_default();
+    let about = match &conversation.order_id {
+        Some(order) => format!(" about order {order}"),
+        None => String::new(),
+    };
+    format!(
+        "Your message \"{subject}\" of {date}{about} could not be delivered to {to}: \
+         their mail server did not accept it. {marketplace} has been told.\n\n\
+         You can try again later, or contact {marketplace} support.\n\n\
+         Reference: {id}\n",
+        subject = message.subject,
+        id = message.id,
+    )
 }
 
 /// RFC 3834 5: every notice is an automatic answer to the message it is

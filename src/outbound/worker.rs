@@ -84,7 +84,8 @@ impl Outbound {
                 let delay = if failure.permanent {
                     None
                 } else {
-                    retry::next_delay(&self.settings, attempts)
+                    let age = (at - delivery.created_at).unsigned_abs();
+                    retry::next_delay(&self.settings, attempts, age)
                 };
                 let retry_at = delay.map(|d| at + d);
                 self.store
@@ -188,6 +189,8 @@ impl Outbound {
             permanent: matches!(e, letter::LetterError::Compose(_)),
             message: e.to_string(),
         })?;
+        // Bounces come back to a return path that names this entry.
+        letter.envelope_from = self.links.return_path(delivery.id, &self.relay_domain);
         if let Some(signer) = &self.dkim {
             letter.bytes = signer.sign(&letter.bytes).map_err(|e| super::SendError {
                 permanent: false,

@@ -90,6 +90,18 @@ impl Relay {
         envelope: &Envelope,
         raw: &[u8],
     ) -> Result<Vec<String>, SinkError> {
+        let returns: Vec<_> = envelope
+            .rcpt_to
+            .iter()
+            .map(|r| self.return_path(r))
+            .collect();
+        if returns.iter().any(Option::is_some) {
+            // A bounce is for return paths only.
+            let Some(deliveries) = returns.into_iter().collect::<Option<Vec<_>>>() else {
+                return Err(SinkError::Permanent("unknown recipient".into()));
+            };
+            return self.accept_bounce(envelope, raw, &deliveries).await;
+        }
         let mut targets = Vec::with_capacity(envelope.rcpt_to.len());
         for rcpt in &envelope.rcpt_to {
             match self.resolve_alias(rcpt).await {
@@ -315,6 +327,9 @@ fn temporary(e: StoreError) -> SinkError {
 #[async_trait]
 impl MailSink for Relay {
     async fn check_recipient(&self, rcpt_to: &str) -> RcptVerdict {
+        if self.return_path(rcpt_to).is_some() {
+            return RcptVerdict::ReturnPath;
+        }
         match self.resolve_alias(rcpt_to).await {
             Ok(None) => RcptVerdict::UnknownRecipient,
             Ok(Some(_)) => RcptVerdict::Accept,

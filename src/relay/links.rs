@@ -9,7 +9,7 @@ use sha2::Sha256;
 use time::OffsetDateTime;
 
 use crate::{
-    domain::EmailAddress,
+    domain::{DeliveryId, EmailAddress},
     store::{
         Store, StoreResult,
         accounts::{random_secret, secret_hash},
@@ -112,11 +112,57 @@ impl LinkSigner {
         Ok((parts, expires_at))
     }
 
+    /// The envelope sender of one queue entry's mail: `b+<entry>.<tag>@<relay
+    /// domain>`, where the tag is the first 80 bits of the HMAC over the
+    /// entry id (hex, since some servers lowercase local parts). Bounces
+    /// come back to it and name the entry; nobody can make one up.
+    pub fn return_path(&self, delivery: DeliveryId, relay_domain: &str) -> String {
+        let id = delivery.0.simple().to_string();
+        format!(
+            "{RETURN_PATH_PREFIX}{id}.{}@{relay_domain}",
+            self.return_path_tag(&id)
+        )
+    }
+
+    /// The queue entry a return path names, if `address` is one of ours in
+    /// `relay_domain` and its tag is right.
+    pub fn verify_return_path(&self, address: &str, relay_domain: &str) -> Option<DeliveryId> {
+        let (local, domain) = address.rsplit_once('@')?;
+        if !domain.eq_ignore_ascii_case(relay_domain) {
+            return None;
+        }
+        let local = local.to_ascii_lowercase();
+        let (id, tag) = local.strip_prefix(RETURN_PATH_PREFIX)?.split_once('.')?;
+        let id = uuid::Uuid::try_parse(id).ok()?;
+        let tag = data_encoding::HEXLOWER.decode(tag.as_bytes()).ok()?;
+        let canonical = id.simple().to_string();
+        (tag.len() == RETURN_PATH_TAG_BYTES)
+            .then(|| self.mac(RETURN_PATH_LABEL, &[&canonical], 0))?
+            .verify_truncated_left(&tag)
+            .ok()?;
+        Some(DeliveryId(id))
+    }
+
+    fn return_path_tag(&self, id: &str) -> String {
+        let full = self
+            .mac(RETURN_PATH_LABEL, &[id], 0)
+            .finalize()
+            .into_bytes();
+        data_encoding::HEXLOWER.encode(&full[..RETURN_PATH_TAG_BYTES])
+    }
+
     /// The public address of a page that takes a token: `<base>/<page>/<token>`.
     pub fn url(&self, page: &str, token: &str) -> String {
         format!("{}/{page}/{token}", self.base_url)
     }
 }
+
+/// Local parts of return paths start with this; no alias does (aliases
+/// are random letters and digits).
+pub const RETURN_PATH_PREFIX: &str = "b+";
+const RETURN_PATH_LABEL: &str = "return-path";
+/// 80 bits: a forger's guesses are refused one RCPT at a time.
+const RETURN_PATH_TAG_BYTES: usize = 10;
 
 /// Wrong answers to "who are you?" a link's record takes within the window;
 /// after them the link answers nothing until the window has passed.
@@ -194,5 +240,50 @@ mod tests {
             Err(LinkError::Expired)
         );
         assert_eq!(signer().url("report", "t"), "https://mr.example/report/t");
+    }
+
+    #[test]
+    fn a_return_path_names_its_entry_and_cannot_be_altered() {
+        let id = DeliveryId(uuid::Uuid::new_v4());
+        let path = signer().return_path(id, "relay.example");
+        assert!(path.starts_with("b+"), "{path}");
+        assert!(path.split('@').next().unwrap().len() <= 64, "{path}");
+        assert_eq!(
+            signer().verify_return_path(&path, "relay.example"),
+            Some(id)
+        );
+        // Servers may change the case of the local part and the domain.
+        assert_eq!(
+            signer().verify_return_path(&path.to_uppercase(), "relay.example"),
+            Some(id)
+        );
+        let other = LinkSigner::new(b"another key, another service....", "https://x");
+        assert_eq!(other.verify_return_path(&path, "relay.example"), None);
+        assert_eq!(
+            signer().verify_return_path(&path, "elsewhere.example"),
+            None
+        );
+        // Another entry's id under this tag, a changed tag, a cut tag.
+        let (local, _) = path.split_once('@').unwrap();
+        let (_, tag) = local.split_once('.').unwrap();
+        let forged = format!("b+{}.{tag}@relay.example", uuid::Uuid::new_v4().simple());
+        assert_eq!(signer().verify_return_path(&forged, "relay.example"), None);
+        let flipped = if tag.ends_with('0') { "1" } else { "0" };
+        let tampered = format!("{}{flipped}@relay.example", &local[..local.len() - 1]);
+        assert_eq!(
+            signer().verify_return_path(&tampered, "relay.example"),
+            None
+        );
+        let cut = format!("{}@relay.example", &local[..local.len() - 2]);
+        assert_eq!(signer().verify_return_path(&cut, "relay.example"), None);
+        for junk in [
+            "",
+            "@",
+            "b+@relay.example",
+            "b+.@relay.example",
+            "b+x.y@relay.example",
+        ] {
+            assert_eq!(signer().verify_return_path(junk, "relay.example"), None);
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! it came by SMTP or through the API, and where staff decisions are applied.
 
 pub mod attachments;
+pub mod bounces;
 pub mod consent;
 pub mod files;
 pub mod inbound_mail;
@@ -63,6 +64,11 @@ pub struct Relay {
     pub cpu: CpuPool,
     /// Counts what happens to messages and times the policy.
     pub metrics: Arc<Metrics>,
+    /// Knows the return paths of the relay's own mail, where bounces come
+    /// back; without it none are taken.
+    return_paths: Option<Arc<links::LinkSigner>>,
+    /// When a party's address counts as bouncing.
+    pub bounce_settings: crate::config::BounceSettings,
 }
 
 impl Relay {
@@ -85,7 +91,24 @@ impl Relay {
             refusals,
             cpu: CpuPool::from_cores(),
             metrics,
+            return_paths: None,
+            bounce_settings: crate::config::BounceSettings {
+                mark_after: 3,
+                window: Duration::from_secs(30 * 86_400),
+            },
         }
+    }
+
+    /// Takes bounces at the return paths `signer` makes, and marks a party
+    /// as `settings` say.
+    pub fn with_bounces(
+        mut self,
+        signer: Arc<links::LinkSigner>,
+        settings: crate::config::BounceSettings,
+    ) -> Self {
+        self.return_paths = Some(signer);
+        self.bounce_settings = settings;
+        self
     }
 
     /// Parties' names as the other side sees them

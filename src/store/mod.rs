@@ -80,6 +80,8 @@ pub trait Store: Send + Sync {
     fn moderation(&self) -> &dyn ModerationStore;
     /// Buyer reports and the buyer's opt-out.
     fn reports(&self) -> &dyn ReportStore;
+    /// Bounces and the parties whose address keeps bouncing.
+    fn bounces(&self) -> &dyn BounceStore;
     /// Invitations, passwords, sessions and sign-in failures, kept in their own trait.
     fn accounts(&self) -> &dyn accounts::AccountStore;
     /// Retention, erasure and export, kept in their own trait.
@@ -282,6 +284,36 @@ pub trait QueueStore: Send + Sync {
 
     /// Entries not yet delivered nor given up.
     async fn pending_deliveries(&self) -> StoreResult<i64>;
+}
+
+/// Bounces that came back to a return path, and the parties whose
+/// address keeps bouncing.
+#[async_trait]
+pub trait BounceStore: Send + Sync {
+    /// In one transaction: the bounce kept with the message its queue entry
+    /// carried, with `message.bounced`; for a permanent failure of the
+    /// message itself (delivered or queued, not a notice), the message
+    /// `bounced` and a notice to its sender queued; for any permanent
+    /// failure, the recipient party marked once it has `mark_after` of them
+    /// within `window` (`party.address_bouncing`). NotFound for an unknown
+    /// queue entry.
+    async fn record_bounce(
+        &self,
+        new: &crate::domain::NewBounce,
+    ) -> StoreResult<crate::domain::RecordedBounce>;
+
+    /// The latest bounce of a message, if any.
+    async fn last_bounce(
+        &self,
+        message: MessageId,
+    ) -> StoreResult<Option<crate::domain::BounceSummary>>;
+
+    /// Since when the buyer's and the seller's address keep bouncing, if
+    /// they do. NotFound for an unknown conversation.
+    async fn bouncing_since(
+        &self,
+        conversation: ConversationId,
+    ) -> StoreResult<(Option<OffsetDateTime>, Option<OffsetDateTime>)>;
 }
 
 /// Consent requests, answers, revocations and expiry.

@@ -105,6 +105,9 @@ mod accounts;
 #[path = "sql/audit.rs"]
 #[allow(clippy::duplicate_mod)]
 mod audit;
+#[path = "sql/bounces.rs"]
+#[allow(clippy::duplicate_mod)]
+mod bounces;
 #[path = "sql/common.rs"]
 #[allow(clippy::duplicate_mod)]
 mod common;

@@ -223,6 +223,12 @@ impl Metrics {
         }
     }
 
+    /// A relayed message its receiver sent back for good, by a bounce
+    /// that came after it was handed over.
+    pub fn message_bounced(&self, direction: Direction, action: Action) {
+        self.message(MessageEvent::Bounced, direction, action);
+    }
+
     pub fn message_reviewed(&self, direction: Direction, action: Action, decision: ReviewDecision) {
         let event = match decision {
             ReviewDecision::Release => MessageEvent::Released,

@@ -155,6 +155,8 @@ pub struct AuditView {
     pub raw_href: Option<String>,
     pub held: bool,
     pub sender_auth: Option<AuthRows>,
+    /// The latest bounce: kind, status and the scrubbed diagnostic.
+    pub bounce: Option<String>,
 }
 
 /// How the sender of mail was authenticated, as staff read it.
@@ -198,6 +200,7 @@ async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, We
     let found = &m.findings;
     let attempts = state.store.queue().delivery_attempts(m.id).await?;
     let removed = super::content_removed(state.settings.retention.message_days);
+    let bounce = state.store.bounces().last_bounce(m.id).await?;
     Ok(AuditView {
         id: m.id.to_string(),
         href: format!("/console/messages/{}", m.id),
@@ -245,6 +248,14 @@ async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, We
         raw_href: m.has_raw.then(|| format!("/console/messages/{}/raw", m.id)),
         held: m.status == MessageStatus::Held,
         sender_auth: m.sender_auth_results.as_ref().map(AuthRows::from),
+        bounce: bounce.map(|b| {
+            let mut said = format!("{} at {}", b.kind.as_str(), display_time(b.received_at));
+            for part in [b.status, b.diagnostic].into_iter().flatten() {
+                said.push_str(" · ");
+                said.push_str(&part);
+            }
+            said
+        }),
     })
 }
 
@@ -508,6 +519,9 @@ struct ConversationPage {
     order_id: String,
     blocked: bool,
     seller_suspended: bool,
+    /// Since when mail to the buyer / the seller keeps bouncing.
+    buyer_bouncing: Option<String>,
+    seller_bouncing: Option<String>,
     notice: Option<&'static str>,
     messages: Vec<AuditView>,
 }
@@ -523,6 +537,7 @@ async fn conversation(
     let id: ConversationId = parse_id(&id)?;
     let conversation = state.store.conversations().get_conversation(id).await?;
     let stored = state.store.messages().list_messages(id).await?;
+    let (buyer_bouncing, seller_bouncing) = state.store.bounces().bouncing_since(id).await?;
     let mut messages = Vec::with_capacity(stored.len());
     for m in &stored {
         audit::staff_read(state.store.as_ref(), me.staff, m.id, "web.conversation").await?;
@@ -536,6 +551,8 @@ async fn conversation(
         order_id: conversation.order_id.clone().unwrap_or_default(),
         blocked: conversation.blocked,
         seller_suspended: conversation.seller.suspended,
+        buyer_bouncing: buyer_bouncing.map(display_time),
+        seller_bouncing: seller_bouncing.map(display_time),
         notice: match query.notice.as_str() {
             "blocked" => Some(
                 "Blocked: mail in this conversation is no longer delivered; senders get a notice.",

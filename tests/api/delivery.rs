@@ -76,10 +76,10 @@ async fn unreachable_smarthost_is_retried_with_backoff_then_given_up() {
         app.outbound.try_deliver_next().await.unwrap(),
         DeliveryOutcome::GaveUp
     );
-    assert_eq!(
-        app.outbound.try_deliver_next().await.unwrap(),
-        DeliveryOutcome::QueueEmpty
-    );
+    // The end of retries queues a notice to the sender (tried, like any
+    // mail, on the same unreachable smarthost).
+    let pending = app.store.queue().pending_deliveries().await.unwrap();
+    assert_eq!(pending, 1, "a notice to the sender is queued");
     let (_, m) = app
         .get(&format!("/api/v1/messages/{id}"), &staff.token)
         .await;
@@ -161,8 +161,8 @@ async fn smtp_refused(addr: std::net::SocketAddr) -> bool {
 
 /// A smarthost for tests: our own SMTP listener with a sink that records
 /// every envelope and message, reachable over real TCP.
-struct RecordingSmarthost {
-    received: std::sync::Mutex<Vec<(marketrelay::inbound::Envelope, Vec<u8>)>>,
+pub(crate) struct RecordingSmarthost {
+    pub(crate) received: std::sync::Mutex<Vec<(marketrelay::inbound::Envelope, Vec<u8>)>>,
 }
 
 #[async_trait::async_trait]
@@ -223,9 +223,19 @@ async fn mail_goes_through_an_smtp_smarthost_with_the_alias_as_envelope_sender()
     let received = sink.received.lock().unwrap();
     assert_eq!(received.len(), 1);
     let (envelope, bytes) = &received[0];
-    assert_eq!(
-        envelope.mail_from, c.buyer_alias,
-        "envelope sender (Return-Path) is the alias"
+    // The envelope sender (Return-Path) is the entry's signed return
+    // path in the relay domain, where bounces come back.
+    let return_path = &envelope.mail_from;
+    assert!(
+        return_path.starts_with("b+") && return_path.ends_with("@relay.test"),
+        "{return_path}"
+    );
+    assert!(
+        app.state
+            .links
+            .verify_return_path(return_path, "relay.test")
+            .is_some(),
+        "{return_path}"
     );
     assert_eq!(
         envelope.rcpt_to,
@@ -295,7 +305,12 @@ async fn a_smarthosts_refusal_is_stored_without_the_address_it_quotes() {
     .await;
     let c = app.conversation().await;
     let id = queued_id(&app.buyer_writes(&c, "hi", "hello").await);
-    assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::GaveUp]);
+    // The message, then the notice to its sender: both refused, and a
+    // refused notice is answered by nothing.
+    assert_eq!(
+        app.deliver_all().await,
+        vec![DeliveryOutcome::GaveUp, DeliveryOutcome::GaveUp]
+    );
     stop.cancel();
     let error = first_attempt_error(&app, &id).await;
     assert!(error.contains("Recipient address rejected"), "{error}");

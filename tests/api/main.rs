@@ -8,6 +8,7 @@ mod attachments;
 mod authorization;
 mod automatic;
 mod binary;
+mod bounces;
 mod browser;
 mod claim_lease;
 mod consent;

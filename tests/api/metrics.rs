@@ -214,7 +214,11 @@ async fn delivery_attempts_count_bounces_deferrals_and_give_ups() {
             .await
             .starts_with("250")
     );
-    assert_eq!(refusing.deliver_all().await, vec![DeliveryOutcome::GaveUp]);
+    // The message, then the notice to its sender, both refused.
+    assert_eq!(
+        refusing.deliver_all().await,
+        vec![DeliveryOutcome::GaveUp, DeliveryOutcome::GaveUp]
+    );
     let after = scrape(&refusing).await;
     stop.cancel();
     let attempts = "marketrelay_delivery_attempts_total";

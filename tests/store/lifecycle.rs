@@ -10,6 +10,8 @@ use marketrelay::domain::{
 use marketrelay::store::lifecycle::PartyRef;
 use marketrelay::store::{Store, StoreError};
 
+use crate::harness::Raw;
+
 use super::consent::request;
 use super::reports::{actions, report, seller_message};
 use super::{T0, addr, at, conversation, held, message, new_conversation, seller};
@@ -24,6 +26,7 @@ conformance!(
     export_returns_one_partys_records_and_none_of_another,
     ;
     raw:
+    bounces_of_purged_and_erased_messages_keep_no_bounce_mail,
 );
 
 fn sent(conversation: ConversationId, minute: i64) -> NewMessage {
@@ -587,4 +590,46 @@ async fn export_returns_one_partys_records_and_none_of_another(store: Arc<dyn St
             .await,
         Err(StoreError::NotFound)
     ));
+}
+
+async fn bounces_of_purged_and_erased_messages_keep_no_bounce_mail(
+    store: Arc<dyn Store>,
+    raw: Raw,
+) {
+    use marketrelay::domain::BounceKind;
+    let s = seller(&store, 1).await;
+    let c = conversation(&store, s.id, 1).await;
+    let (_, first) = super::sent_message(&store, c, 1).await;
+    let (_, second) = super::sent_message(&store, c, 500).await;
+    for d in [first, second] {
+        // A delay: recorded, and nothing queued that would keep the message.
+        store
+            .bounces()
+            .record_bounce(&super::bounce(d, BounceKind::Delayed, at(501)))
+            .await
+            .unwrap();
+    }
+    const WITH_MAIL: &str = "select count(*) from bounces where length(raw_mime) > 0";
+    const WITH_WORDS: &str = "select count(*) from bounces where diagnostic is not null";
+    assert_eq!(raw.count(WITH_MAIL).await, 2);
+    // Retention takes the first message and the bounce mail that quotes it;
+    // the bounce's kind, status and scrubbed words stay as metadata.
+    assert_eq!(
+        store
+            .lifecycle()
+            .purge_messages(at(300), 10, at(10_000))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(raw.count(WITH_MAIL).await, 1);
+    assert_eq!(raw.count(WITH_WORDS).await, 2);
+    // Erasing the seller takes the rest, the remote server's words too.
+    store
+        .lifecycle()
+        .erase_party(PartyRef::Seller(s.id), at(10_001))
+        .await
+        .unwrap();
+    assert_eq!(raw.count(WITH_MAIL).await, 0);
+    assert_eq!(raw.count(WITH_WORDS).await, 0);
 }

@@ -53,6 +53,7 @@ conformance!(
     concurrent_claims_never_return_the_same_entry,
     successful_delivery_marks_the_message_sent,
     failed_delivery_retries_then_gives_up,
+    a_bounce_is_kept_and_only_a_hard_one_of_the_message_bounces_it,
     notice_delivery_leaves_the_message_status_alone,
     racing_reports_on_one_delivery_count_once,
     racing_reviews_of_one_message_count_once,
@@ -1524,23 +1525,40 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
     let failed = store.messages().get_message(m.id).await.unwrap();
     assert_eq!(failed.status, MessageStatus::Failed);
     assert_eq!(failed.updated_at, at(31));
+    // Giving up queues a notice to the sender, in the same transaction.
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 1);
+    let notice = store
+        .queue()
+        .claim_next_delivery(at(1000), LEASE)
+        .await
+        .unwrap()
+        .expect("a notice is queued");
+    assert_eq!(
+        (notice.kind, notice.message_id),
+        (DeliveryKind::Notice, m.id)
+    );
+    // A notice that cannot be delivered is answered by nothing.
+    store
+        .queue()
+        .record_delivery_failure(notice.id, at(1001), "550 no", None)
+        .await
+        .unwrap();
     assert_eq!(store.queue().pending_deliveries().await.unwrap(), 0);
-    assert!(
-        store
-            .queue()
-            .claim_next_delivery(at(1000), LEASE)
-            .await
-            .unwrap()
-            .is_none()
+    assert_eq!(
+        store.messages().get_message(m.id).await.unwrap().status,
+        MessageStatus::Failed
     );
 
-    let attempts = store.queue().delivery_attempts(m.id).await.unwrap();
+    let attempts: Vec<_> = store
+        .queue()
+        .delivery_attempts(m.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.delivery_id == d.id)
+        .collect();
     assert_eq!(attempts.len(), 2);
-    assert!(
-        attempts
-            .iter()
-            .all(|a| !a.succeeded && a.delivery_id == d.id)
-    );
+    assert!(attempts.iter().all(|a| !a.succeeded));
     assert_eq!(
         attempts[0].error.as_deref(),
         Some("421 4.7.0 try again later")
@@ -1555,7 +1573,7 @@ async fn failed_delivery_retries_then_gives_up(store: Arc<dyn Store>) {
         .unwrap();
     let gave_up: Vec<_> = events
         .iter()
-        .filter(|e| e.action == "message.delivery_failed")
+        .filter(|e| e.action == "message.delivery_failed" && e.details["kind"] == "relay")
         .collect();
     assert_eq!(gave_up.len(), 1, "only giving up is audited");
     assert_eq!(gave_up[0].details["attempts"], 2);
@@ -2327,4 +2345,127 @@ async fn message_files_round_trip_and_a_legacy_record_is_written_once(
             .await,
         Err(StoreError::NotFound)
     ));
+}
+
+fn bounce(
+    delivery: DeliveryId,
+    kind: marketrelay::domain::BounceKind,
+    at: OffsetDateTime,
+) -> marketrelay::domain::NewBounce {
+    marketrelay::domain::NewBounce {
+        delivery,
+        kind,
+        status: Some("5.1.1".into()),
+        diagnostic: Some("550 5.1.1 <[address]>: unknown".into()),
+        raw_mime: b"Subject: bounce\r\n\r\nx\r\n".to_vec(),
+        received_at: at,
+        mark_after: 2,
+        window: time::Duration::days(30),
+    }
+}
+
+/// A buyer's message stored and delivered at minute `n`.
+async fn sent_message(
+    store: &Arc<dyn Store>,
+    conv: ConversationId,
+    n: i64,
+) -> (MessageId, DeliveryId) {
+    let m = message(conv, at(n));
+    store.messages().store_message(&m).await.unwrap();
+    let d = store
+        .queue()
+        .claim_next_delivery(at(n), LEASE)
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .queue()
+        .record_delivery_success(d.id, at(n))
+        .await
+        .unwrap();
+    (m.id, d.id)
+}
+
+async fn a_bounce_is_kept_and_only_a_hard_one_of_the_message_bounces_it(store: Arc<dyn Store>) {
+    use marketrelay::domain::{BounceKind, PartyRole};
+    let s = seller(&store, 1).await;
+    let conv = conversation(&store, s.id, 1).await;
+    let unknown = store
+        .bounces()
+        .record_bounce(&bounce(DeliveryId::new(), BounceKind::Failed, at(1)))
+        .await;
+    assert!(matches!(unknown, Err(StoreError::NotFound)), "{unknown:?}");
+
+    let (first, d1) = sent_message(&store, conv, 1).await;
+    // A delay is kept, and changes nothing.
+    let delayed = store
+        .bounces()
+        .record_bounce(&bounce(d1, BounceKind::Delayed, at(2)))
+        .await
+        .unwrap();
+    assert!(!delayed.bounced && !delayed.notice_queued && delayed.party_marked.is_none());
+    assert_eq!(
+        store.messages().get_message(first).await.unwrap().status,
+        MessageStatus::Sent
+    );
+    let last = store.bounces().last_bounce(first).await.unwrap().unwrap();
+    assert_eq!(last.kind, BounceKind::Delayed);
+    // A hard bounce: `bounced`, and a notice to the sender queued.
+    let hard = store
+        .bounces()
+        .record_bounce(&bounce(d1, BounceKind::Failed, at(3)))
+        .await
+        .unwrap();
+    assert!(hard.bounced && hard.notice_queued);
+    assert_eq!(hard.party_marked, None, "one hard bounce of two");
+    assert_eq!(
+        store.messages().get_message(first).await.unwrap().status,
+        MessageStatus::Bounced
+    );
+    let notice = store
+        .queue()
+        .claim_next_delivery(at(4), LEASE)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (notice.kind, notice.message_id),
+        (DeliveryKind::Notice, first)
+    );
+    // The same bounce again, or one of the notice: kept, nothing more queued.
+    let again = store
+        .bounces()
+        .record_bounce(&bounce(d1, BounceKind::Failed, at(5)))
+        .await
+        .unwrap();
+    assert!(!again.bounced);
+    assert_eq!(
+        again.party_marked,
+        Some(PartyRole::Seller),
+        "the second hard bounce marks"
+    );
+    let of_notice = store
+        .bounces()
+        .record_bounce(&bounce(notice.id, BounceKind::Failed, at(6)))
+        .await
+        .unwrap();
+    assert!(!of_notice.bounced && !of_notice.notice_queued);
+    assert_eq!(
+        of_notice.party_marked, None,
+        "the notice went to the buyer: one of two"
+    );
+    assert_eq!(store.queue().pending_deliveries().await.unwrap(), 1);
+    let (buyer_since, seller_since) = store.bounces().bouncing_since(conv).await.unwrap();
+    assert_eq!((buyer_since, seller_since), (None, Some(at(5))));
+    // Mail delivered to the seller clears the mark.
+    sent_message(&store, conv, 7).await;
+    assert_eq!(
+        store.bounces().bouncing_since(conv).await.unwrap(),
+        (None, None)
+    );
+    let events = store.audit().audit_events(None, 100).await.unwrap();
+    let said = |action: &str| events.iter().filter(|e| e.action == action).count();
+    assert_eq!(said("message.bounced"), 4);
+    assert_eq!(said("party.address_bouncing"), 1);
+    assert_eq!(said("party.address_bouncing_cleared"), 1);
 }

@@ -213,6 +213,25 @@ fn apply(schema: &mut BTreeMap<String, Table>, s: &str) {
                 .insert((*column).to_owned(), definition.contains("not null"));
             constraints_in(table, Some(column), definition);
         }
+        ["alter", "table", name, "drop", "column", column] => {
+            let table = schema.get_mut(*name).expect("altered table");
+            assert!(table.columns.remove(*column).is_some(), "{s}");
+            table.words.remove(*column);
+            table.constraints.retain(|c| {
+                !(c.starts_with(&format!("{column} references"))
+                    || c.ends_with(&format!("({column})")))
+            });
+        }
+        // SQLite's way to change a column's check: a new column takes its place.
+        ["alter", "table", name, "rename", "column", from, "to", to] => {
+            let table = schema.get_mut(*name).expect("altered table");
+            let not_null = table.columns.remove(*from).expect("renamed column");
+            table.columns.insert((*to).to_owned(), not_null);
+            if let Some(words) = table.words.remove(*from) {
+                table.words.insert((*to).to_owned(), words);
+            }
+        }
+        ["drop", "index", ..] => {}
         ["alter", "table", name, "drop", "constraint", ..] => {
             // Dropped to be added again changed; the `add` that follows
             // replaces the word list of its column.

@@ -134,6 +134,19 @@ pub(crate) struct ConversationView {
     head: Head,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
+    /// Whether mail to either party keeps bouncing (see `docs/reliability.md`,
+    /// Bounces), for the operator and staff; null for sellers.
+    address_bouncing: Option<AddressBouncing>,
+}
+
+/// Since when mail to a party's address keeps bouncing: it hard-bounced
+/// often enough lately; null once mail to them is delivered again.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct AddressBouncing {
+    #[serde(with = "time::serde::rfc3339::option")]
+    buyer_since: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    seller_since: Option<OffsetDateTime>,
 }
 
 impl ConversationView {
@@ -151,7 +164,19 @@ impl ConversationView {
                 seller_suspended: c.seller.suspended,
             },
             created_at: c.created_at,
+            address_bouncing: None,
         }
+    }
+
+    /// The view with the parties' bouncing marks, for the operator and staff.
+    pub(crate) async fn with_bouncing(mut self, state: &AppState) -> Result<Self, ApiError> {
+        let (buyer_since, seller_since) =
+            state.store.bounces().bouncing_since(self.head.id).await?;
+        self.address_bouncing = Some(AddressBouncing {
+            buyer_since,
+            seller_since,
+        });
+        Ok(self)
     }
 }
 
@@ -264,10 +289,10 @@ async fn create(
                     tracing::info!(conversation_id = %conversation.id, seller_id = %seller_id, "conversation opened");
                 }
                 let buyer_name = conversation.buyer.name.clone();
-                return Ok((
-                    status,
-                    AppJson(ConversationView::new(&conversation, domain, buyer_name)),
-                ));
+                let view = ConversationView::new(&conversation, domain, buyer_name)
+                    .with_bouncing(&state)
+                    .await?;
+                return Ok((status, AppJson(view)));
             }
             Err(StoreError::Conflict(what)) if what.contains("alias") => continue,
             Err(StoreError::NotFound) => {
@@ -382,11 +407,15 @@ async fn show(
 ) -> Result<AppJson<ConversationView>, ApiError> {
     let conversation = visible(&state, &reader, &id).await?;
     let names = buyer_names_for(&state, &reader, vec![conversation.buyer.name.clone()]).await?;
-    Ok(AppJson(ConversationView::new(
+    let view = ConversationView::new(
         &conversation,
         &state.settings.relay_domain,
         names.into_iter().next().unwrap_or_default(),
-    )))
+    );
+    Ok(AppJson(match reader {
+        Reader::Staff(_) => view.with_bouncing(&state).await?,
+        Reader::Seller(_) => view,
+    }))
 }
 
 /// Messages of a conversation, oldest first

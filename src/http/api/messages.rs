@@ -87,6 +87,23 @@ pub struct StaffMessageView {
     /// not come by mail and mail received before these were kept.
     pub sender_auth: Option<Box<crate::domain::SenderAuth>>,
     pub delivery_attempts: Vec<DeliveryAttemptView>,
+    /// The latest bounce that came back for the message, if any.
+    pub bounce: Option<BounceView>,
+}
+
+/// A bounce: what the recipient's mail server sent back.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Bounce)]
+pub struct BounceView {
+    /// `failed` (for good: the message is `bounced`), `delayed` (still
+    /// being tried there) or `other`.
+    pub kind: crate::domain::BounceKind,
+    /// The RFC 3463 status, e.g. `5.1.1`.
+    pub status: Option<String>,
+    /// What the server said, every email address replaced by `[address]`.
+    pub diagnostic: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
 }
 
 /// One try at sending a message (or a notice about it).
@@ -123,6 +140,7 @@ pub struct StaffMessageList {
 
 pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMessageView, ApiError> {
     let attempts = state.store.queue().delivery_attempts(m.id).await?;
+    let bounce = state.store.bounces().last_bounce(m.id).await?;
     Ok(StaffMessageView {
         message: MessageView::from(m),
         original_body: m.original_body.clone(),
@@ -139,6 +157,12 @@ pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMess
                 error: a.error.clone(),
             })
             .collect(),
+        bounce: bounce.map(|b| BounceView {
+            kind: b.kind,
+            status: b.status,
+            diagnostic: b.diagnostic,
+            received_at: b.received_at,
+        }),
     })
 }
 

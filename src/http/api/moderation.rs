@@ -100,11 +100,11 @@ async fn set_blocked(
         .await?;
     // Staff see the buyer's name as registered.
     let buyer_name = conversation.buyer.name.clone();
-    Ok(AppJson(ConversationView::new(
-        &conversation,
-        &state.settings.relay_domain,
-        buyer_name,
-    )))
+    Ok(AppJson(
+        ConversationView::new(&conversation, &state.settings.relay_domain, buyer_name)
+            .with_bouncing(&state)
+            .await?,
+    ))
 }
 
 /// Suspend a seller

@@ -64,6 +64,22 @@ const GIVE_UP_PARTY_DELIVERIES: &str = r#"
 /// Every message either party wrote in the party's conversations: the
 /// content and the threading ids (which can name the sender's host) go;
 /// a message that will now never be sent or reviewed says so.
+/// A purged message's bounces keep their kind, status and scrubbed
+/// diagnostic; the bounce mail itself (which quotes the message) goes.
+const PURGE_BOUNCES_OF_MESSAGE: &str = r#"
+    update bounces set raw_mime = $1 where message_id = $2
+"#;
+
+/// An erased party's bounces lose the mail and the remote server's words.
+const ERASE_PARTY_BOUNCES: &str = r#"
+    update bounces set raw_mime = $1, diagnostic = null
+    where message_id in (
+        select m.id from messages m
+        join conversations c on c.id = m.conversation_id
+        where c.buyer_id = $2 or c.seller_id = $2
+    )
+"#;
+
 const ERASE_PARTY_MESSAGES: &str = r#"
     update messages
     set subject = '', original_body = '', body = '', html = null, raw_mime = null,
@@ -237,6 +253,11 @@ impl LifecycleStore for Backend {
             .format(&time::format_description::well_known::Rfc3339)
             .ok();
         for id in &purged {
+            sqlx::query(PURGE_BOUNCES_OF_MESSAGE)
+                .bind(Vec::<u8>::new())
+                .bind(*id)
+                .execute(&mut *tx)
+                .await?;
             let event = NewAuditEvent {
                 actor_kind: "system".into(),
                 actor_id: None,
@@ -268,6 +289,11 @@ impl LifecycleStore for Backend {
         sqlx::query(GIVE_UP_PARTY_DELIVERIES)
             .bind(id)
             .bind(DbTime(at))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(ERASE_PARTY_BOUNCES)
+            .bind(Vec::<u8>::new())
+            .bind(id)
             .execute(&mut *tx)
             .await?;
         let messages = sqlx::query(ERASE_PARTY_MESSAGES)

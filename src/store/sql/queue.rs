@@ -60,6 +60,8 @@ impl crate::store::QueueStore for Backend {
         if kind != DeliveryKind::Notice {
             set_message_status(&mut tx, message, MessageStatus::Sent, at).await?;
         }
+        // Mail reached the party: its address works again.
+        super::bounces::clear_bouncing(&mut tx, message, kind, delivery, at).await?;
         let event = NewAuditEvent::system(
             AuditAction::MessageDelivered,
             "message",
@@ -94,8 +96,11 @@ impl crate::store::QueueStore for Backend {
         let message = MessageId(row.message_id.0);
         insert_attempt(&mut tx, delivery, at, Some(error)).await?;
         if retry_at.is_none() {
+            // The sender hears of it, through the relay; a notice that
+            // cannot be delivered is answered by nothing (no loop).
             if kind != DeliveryKind::Notice {
                 set_message_status(&mut tx, message, MessageStatus::Failed, at).await?;
+                insert_delivery(&mut tx, message, DeliveryKind::Notice, at).await?;
             }
             // The error text can quote a recipient address, so it stays
             // in the queue table and out of the audit log.

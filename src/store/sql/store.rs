@@ -4,9 +4,9 @@
 
 use crate::store::rows::{self, DbTime};
 use crate::store::{
-    AuditStore, ConsentStore, ConversationStore, MessageStore, ModerationStore, PartyStore,
-    QueueStore, ReportStore, StoreResult, accounts::AccountStore, lifecycle::LifecycleStore,
-    refusals::RefusalStore, stats::StatsStore,
+    AuditStore, BounceStore, ConsentStore, ConversationStore, MessageStore, ModerationStore,
+    PartyStore, QueueStore, ReportStore, StoreResult, accounts::AccountStore,
+    lifecycle::LifecycleStore, refusals::RefusalStore, stats::StatsStore,
 };
 
 use super::Backend;
@@ -77,6 +77,10 @@ impl crate::store::Store for Backend {
     }
 
     fn reports(&self) -> &dyn ReportStore {
+        self
+    }
+
+    fn bounces(&self) -> &dyn BounceStore {
         self
     }
 

@@ -66,6 +66,7 @@ pub(super) fn status_label(status: MessageStatus) -> &'static str {
         MessageStatus::Rejected => "rejected by review",
         MessageStatus::Blocked => "blocked",
         MessageStatus::Failed => "delivery failed",
+        MessageStatus::Bounced => "returned by the recipient's mail server",
     }
 }
 

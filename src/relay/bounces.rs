@@ -1,0 +1,95 @@
+//! Bounces: mail that comes back to the signed return path of the relay's
+//! own mail. Each is read (RFC 3464 or the usual prose), kept with the
+//! message its return path names, and acted on in the same transaction
+//! before the `250`: the message `bounced` and its sender told, the
+//! recipient party marked when its address keeps bouncing.
+
+use super::Relay;
+use crate::{
+    domain::{BounceKind, DeliveryId, NewBounce},
+    inbound::{Envelope, SinkError},
+    mime,
+    outbound::transport::scrub_addresses,
+    store::StoreError,
+};
+
+impl Relay {
+    /// The queue entry `rcpt` names, if it is a return path we signed.
+    pub(super) fn return_path(&self, rcpt: &str) -> Option<DeliveryId> {
+        self.return_paths
+            .as_ref()?
+            .verify_return_path(rcpt, &self.config.relay_domain)
+    }
+
+    /// Keeps a bounce for each return path it was sent to. The return path
+    /// is the proof, so the sender's authentication is not asked: a bounce
+    /// comes from whatever server refused the mail.
+    pub(super) async fn accept_bounce(
+        &self,
+        envelope: &Envelope,
+        raw: &[u8],
+        deliveries: &[DeliveryId],
+    ) -> Result<Vec<String>, SinkError> {
+        // Checked at RCPT already; said again here, where it is decided.
+        if !crate::inbound::is_bounce_sender(&envelope.mail_from) {
+            return Err(SinkError::Permanent("unknown recipient".into()));
+        }
+        let copy = raw.to_vec();
+        let report = self
+            .cpu
+            .run(move || mime::parse_bounce(&copy))
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %e, "no capacity to read a bounce");
+                SinkError::Temporary("busy, try again later".into())
+            })?;
+        let mut ids = Vec::with_capacity(deliveries.len());
+        for delivery in deliveries {
+            let new = NewBounce {
+                delivery: *delivery,
+                kind: report.kind,
+                status: report.status.clone(),
+                diagnostic: report.diagnostic.as_deref().map(scrub_addresses),
+                raw_mime: raw.to_vec(),
+                received_at: time::OffsetDateTime::now_utc(),
+                mark_after: self.bounce_settings.mark_after,
+                window: time::Duration::try_from(self.bounce_settings.window)
+                    .unwrap_or(time::Duration::days(30)),
+            };
+            let recorded = match self.store.bounces().record_bounce(&new).await {
+                Ok(recorded) => recorded,
+                // Signed by us, but its entry is gone: nothing to attach it to.
+                Err(StoreError::NotFound) => {
+                    return Err(SinkError::Permanent("unknown recipient".into()));
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "store failed while keeping a bounce");
+                    return Err(SinkError::Temporary(
+                        "storage unavailable, try again later".into(),
+                    ));
+                }
+            };
+            if recorded.bounced {
+                self.metrics
+                    .message_bounced(recorded.direction, recorded.action);
+            }
+            if let Some(role) = recorded.party_marked {
+                tracing::warn!(conversation_id = %recorded.conversation, party = role.as_str(), "a party's address keeps bouncing");
+            }
+            tracing::info!(
+                message_id = %recorded.message,
+                delivery_id = %delivery,
+                bounce = report.kind.as_str(),
+                status = report.status.as_deref().unwrap_or("-"),
+                standard = report.standard,
+                message_bounced = recorded.bounced,
+                "bounce received"
+            );
+            ids.push(recorded.message.to_string());
+        }
+        if report.kind == BounceKind::Other {
+            tracing::info!("a bounce said neither failure nor delay; kept as it is");
+        }
+        Ok(ids)
+    }
+}

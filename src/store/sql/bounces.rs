@@ -1,0 +1,243 @@
+//! Bounces: what came back to a return path, kept with the message it
+//! names, and the mark on a party whose address keeps bouncing.
+//!
+//! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
+
+use crate::domain::{
+    AuditAction, BounceKind, BounceSummary, ConversationId, DeliveryId, DeliveryKind, MessageId,
+    MessageStatus, NewAuditEvent, NewBounce, PartyRole, RecordedBounce,
+};
+use crate::store::rows::{self, DbId, DbTime};
+use crate::store::{StoreError, StoreResult};
+
+use super::common::*;
+use super::{Backend, Db};
+
+const DELIVERY: &str = r#"
+    select message_id, kind from deliveries where id = $1
+"#;
+
+const INSERT_BOUNCE: &str = r#"
+    insert into bounces
+        (id, message_id, delivery_id, recipient_role, recipient_id, kind, status,
+         diagnostic, raw_mime, received_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+"#;
+
+/// Hard bounces of one party since a time (`bounces_failed_by_recipient`).
+const RECENT_FAILURES: &str = r#"
+    select count(*) from bounces
+    where recipient_id = $1 and kind = 'failed' and received_at >= $2
+"#;
+
+const LAST_BOUNCE: &str = r#"
+    select kind, status, diagnostic, received_at
+    from bounces
+    where message_id = $1
+    order by received_at desc, id desc
+    limit 1
+"#;
+
+const BOUNCING_SINCE: &str = r#"
+    select b.address_bouncing_since, s.address_bouncing_since
+    from conversations c
+    join buyers b on b.id = c.buyer_id
+    join sellers s on s.id = c.seller_id
+    where c.id = $1
+"#;
+
+// One statement per table: the table name cannot be a parameter.
+const MARK_SELLER: &str = r#"
+    update sellers set address_bouncing_since = $1
+    where id = $2 and address_bouncing_since is null
+"#;
+const MARK_BUYER: &str = r#"
+    update buyers set address_bouncing_since = $1
+    where id = $2 and address_bouncing_since is null
+"#;
+const CLEAR_SELLER: &str = r#"
+    update sellers set address_bouncing_since = null
+    where id = $1 and address_bouncing_since is not null
+"#;
+const CLEAR_BUYER: &str = r#"
+    update buyers set address_bouncing_since = null
+    where id = $1 and address_bouncing_since is not null
+"#;
+
+type BounceRow = (String, Option<String>, Option<String>, DbTime);
+
+#[async_trait::async_trait]
+impl crate::store::BounceStore for Backend {
+    #[tracing::instrument(skip_all, fields(delivery_id = %new.delivery))]
+    async fn record_bounce(&self, new: &NewBounce) -> StoreResult<RecordedBounce> {
+        let mut tx = self.begin_write().await?;
+        let (message_id, kind): (DbId, String) = sqlx::query_as(DELIVERY)
+            .bind(DbId(new.delivery.0))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let delivery_kind = rows::delivery_kind(&kind)?;
+        let message = load_message(&mut tx, MessageId(message_id.0)).await?;
+        let conversation = load_conversation(&mut tx, message.conversation_id).await?;
+        let role = PartyRole::recipient_of(message.direction, delivery_kind);
+        let recipient = match role {
+            PartyRole::Buyer => conversation.buyer.id.0,
+            PartyRole::Seller => conversation.seller.id.0,
+        };
+        let at = new.received_at;
+        sqlx::query(INSERT_BOUNCE)
+            .bind(DbId(uuid::Uuid::new_v4()))
+            .bind(DbId(message.id.0))
+            .bind(DbId(new.delivery.0))
+            .bind(role.as_str())
+            .bind(DbId(recipient))
+            .bind(new.kind.as_str())
+            .bind(rows::opt_text(new.status.as_deref()))
+            .bind(rows::opt_text(new.diagnostic.as_deref()))
+            .bind(new.raw_mime.as_slice())
+            .bind(DbTime(at))
+            .execute(&mut *tx)
+            .await?;
+        let failed = new.kind == BounceKind::Failed;
+        // Only the message itself turns `bounced`, once: a notice that
+        // bounces is recorded and answered by nothing (no loop), and a
+        // message given up on already had its notice.
+        let bounced = failed
+            && delivery_kind != DeliveryKind::Notice
+            && matches!(message.status, MessageStatus::Sent | MessageStatus::Queued);
+        if bounced {
+            set_message_status(&mut tx, message.id, MessageStatus::Bounced, at).await?;
+            insert_delivery(&mut tx, message.id, DeliveryKind::Notice, at).await?;
+        }
+        // The diagnostic is scrubbed, yet stays in its table like a
+        // delivery error: the audit keeps what happened, not what was said.
+        let event = NewAuditEvent::system(
+            AuditAction::MessageBounced,
+            "message",
+            message.id,
+            serde_json::json!({
+                "delivery_id": new.delivery.to_string(),
+                "delivery_kind": delivery_kind.as_str(),
+                "bounce": new.kind.as_str(),
+                "status": new.status,
+                "recipient": role.as_str(),
+                "message_bounced": bounced,
+            }),
+        );
+        insert_audit(&mut tx, at, &event).await?;
+        let mut party_marked = None;
+        if failed {
+            let since = at - new.window;
+            let recent: i64 = sqlx::query_scalar(RECENT_FAILURES)
+                .bind(DbId(recipient))
+                .bind(DbTime(since))
+                .fetch_one(&mut *tx)
+                .await?;
+            if recent >= i64::from(new.mark_after.max(1)) {
+                let mark = match role {
+                    PartyRole::Buyer => MARK_BUYER,
+                    PartyRole::Seller => MARK_SELLER,
+                };
+                let marked = sqlx::query(mark)
+                    .bind(DbTime(at))
+                    .bind(DbId(recipient))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if marked == 1 {
+                    let event = NewAuditEvent::system(
+                        AuditAction::PartyAddressBouncing,
+                        role.as_str(),
+                        recipient,
+                        serde_json::json!({
+                            "conversation_id": conversation.id.to_string(),
+                            "hard_bounces": recent,
+                            "window_days": new.window.whole_days(),
+                        }),
+                    );
+                    insert_audit(&mut tx, at, &event).await?;
+                    party_marked = Some(role);
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(RecordedBounce {
+            message: message.id,
+            conversation: conversation.id,
+            direction: message.direction,
+            action: message.action,
+            bounced,
+            notice_queued: bounced,
+            party_marked,
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %message))]
+    async fn last_bounce(&self, message: MessageId) -> StoreResult<Option<BounceSummary>> {
+        let row: Option<BounceRow> = sqlx::query_as(LAST_BOUNCE)
+            .bind(DbId(message.0))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|(kind, status, diagnostic, received_at)| {
+            Ok(BounceSummary {
+                kind: BounceKind::parse(&kind).ok_or_else(|| {
+                    StoreError::Other(anyhow::anyhow!("unknown bounce kind {kind}"))
+                })?,
+                status,
+                diagnostic,
+                received_at: received_at.utc(),
+            })
+        })
+        .transpose()
+    }
+
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
+    async fn bouncing_since(
+        &self,
+        conversation: ConversationId,
+    ) -> StoreResult<(Option<time::OffsetDateTime>, Option<time::OffsetDateTime>)> {
+        let (buyer, seller): (Option<DbTime>, Option<DbTime>) = sqlx::query_as(BOUNCING_SINCE)
+            .bind(DbId(conversation.0))
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((buyer.map(|t| t.utc()), seller.map(|t| t.utc())))
+    }
+}
+
+/// After a delivery to a party: clears the party's bouncing mark, if it
+/// had one, with `party.address_bouncing_cleared`, inside the caller's
+/// transaction.
+pub(super) async fn clear_bouncing(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    message: MessageId,
+    kind: DeliveryKind,
+    delivery: DeliveryId,
+    at: time::OffsetDateTime,
+) -> StoreResult<()> {
+    let message = load_message(&mut *conn, message).await?;
+    let conversation = load_conversation(&mut *conn, message.conversation_id).await?;
+    let role = PartyRole::recipient_of(message.direction, kind);
+    let (clear, id) = match role {
+        PartyRole::Buyer => (CLEAR_BUYER, conversation.buyer.id.0),
+        PartyRole::Seller => (CLEAR_SELLER, conversation.seller.id.0),
+    };
+    let cleared = sqlx::query(clear)
+        .bind(DbId(id))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if cleared == 1 {
+        let event = NewAuditEvent::system(
+            AuditAction::PartyAddressBouncingCleared,
+            role.as_str(),
+            id,
+            serde_json::json!({
+                "conversation_id": conversation.id.to_string(),
+                "delivery_id": delivery.to_string(),
+            }),
+        );
+        insert_audit(&mut *conn, at, &event).await?;
+    }
+    Ok(())
+}
