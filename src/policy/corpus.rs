@@ -256,7 +256,11 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
         }
     }
     let held = d.action >= Action::Hold;
-    let benign = case.contacts.is_empty() && !case.expect_hold;
+    // A block is a hold and more: a case that must be blocked must not be
+    // delivered, and is never benign (batch 4 labels phishing only with
+    // `expect_block`).
+    let expect_hold = case.expect_hold || case.expect_block;
+    let benign = case.contacts.is_empty() && !expect_hold;
     if benign {
         t.benign = 1;
         if held {
@@ -271,7 +275,7 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
             ));
         }
     }
-    if case.expect_hold && case.subtle {
+    if expect_hold && case.subtle {
         t.subtle = 1;
         t.subtle_held = usize::from(held);
     }
@@ -283,7 +287,7 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
             misses.push(format!("{} NOT BLOCKED {:?}", case.id, case.text));
         }
     }
-    match (case.expect_hold, held) {
+    match (expect_hold, held) {
         (true, true) => t.hold_tp = 1,
         (false, true) => {
             t.hold_fp = 1;
@@ -791,4 +795,27 @@ fn decisions_match_the_snapshot() {
             .count(),
         lines.len()
     );
+}
+
+/// The decisions on chosen cases of the tuned corpus and the held-out
+/// batches, to read what a snapshot change is:
+/// `POLICY_CASES=en-hard-067,pl-hard-061 cargo test --lib policy::corpus::show_decisions -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn show_decisions() {
+    let policy = policy_as_shipped();
+    let wanted = std::env::var("POLICY_CASES").unwrap_or_default();
+    let wanted: Vec<&str> = wanted.split(',').map(str::trim).collect();
+    let mut cases = load_cases("tests/corpus");
+    for (_, batch) in heldout_batches() {
+        cases.extend(batch);
+    }
+    for c in cases.iter().filter(|c| wanted.contains(&c.id.as_str())) {
+        let d = policy.evaluate(&c.text, c.direction, &c.regions);
+        let rules: Vec<&str> = d.findings.iter().map(|f| f.rule.as_str()).collect();
+        println!(
+            "{} {:?} expect_hold={} {:?} {rules:?}\n    {:?}\n    -> {:?}",
+            c.id, c.direction, c.expect_hold, d.action, c.text, d.redacted_text
+        );
+    }
 }
