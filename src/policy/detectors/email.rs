@@ -254,9 +254,8 @@ impl EmailDetector {
         let mut providers = providers;
         providers.sort_unstable();
         let input = scan.input;
-        let clause = |gap: &str| {
-            gap.len() <= 48 && !gap.contains(['\n', '.', '!', '?', '。', ';', '(', ')'])
-        };
+        let clause =
+            |gap: &str| gap.len() <= 48 && !gap.contains(['\n', '.', '!', '?', '。', ';', ')']);
         for h in found.iter_mut() {
             // Only the providers just before and just after the name can be
             // near it: found by bisection, so many names and providers stay linear.
@@ -272,6 +271,10 @@ impl EmailDetector {
             {
                 h.start = h.start.min(s);
                 h.end = h.end.max(e);
+                // "sveta_88 (gmail)": the bracket opened goes with its close.
+                if input[h.start..h.end].contains('(') && input[h.end..].starts_with(')') {
+                    h.end += 1;
+                }
             }
         }
     }
