@@ -472,33 +472,33 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         phishing_blocked: 0.95,
     },
     HeldoutBar {
-        // Batch 3 before any rule learned from it: a floor at its first
-        // score on round 2's rules (docs/policy/heldout-3-first-score.txt),
-        // far below the targets, so the rules cannot slip further
-        // on it while it waits to be learned from.
+        // Batch 3 after round 3 learned from it (first scores in
+        // docs/policy/heldout-3-first-score.txt; labels corrected in
+        // tests/corpus/heldout/CORRECTIONS.md): floors at its round-3 score,
+        // still short of the targets.
         batch: "3",
-        contact_recall: 0.69,
-        language_recall: 0.62,
+        contact_recall: 0.80,
+        language_recall: 0.69,
         preservation: 0.95,
-        max_undelivered: 0.04,
-        hold_precision: 0.88,
-        hold_recall: 0.65,
-        subtle: 0.39,
-        phishing_blocked: 0.73,
+        max_undelivered: 0.02,
+        hold_precision: 0.90,
+        hold_recall: 0.86,
+        subtle: 0.69,
+        phishing_blocked: 0.98,
     },
     HeldoutBar {
-        // Batch 4, which no rule has learned from: a floor at its first
-        // score on round 2's rules (docs/policy/heldout-4-first-score.txt),
-        // so no later round may do worse on text it has never seen.
+        // Batch 4 after round 3 learned from it (first score on round 2's
+        // rules in docs/policy/heldout-4-first-score.txt): floors at its
+        // round-3 score.
         batch: "4",
-        contact_recall: 0.83,
-        language_recall: 0.74,
+        contact_recall: 0.86,
+        language_recall: 0.75,
         preservation: 0.98,
-        max_undelivered: 0.10,
-        hold_precision: 0.74,
-        hold_recall: 0.71,
-        subtle: 0.52,
-        phishing_blocked: 0.87,
+        max_undelivered: 0.01,
+        hold_precision: 0.98,
+        hold_recall: 0.90,
+        subtle: 0.78,
+        phishing_blocked: 1.0,
     },
 ];
 
