@@ -482,8 +482,8 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         preservation: 0.95,
         max_undelivered: 0.02,
         hold_precision: 0.90,
-        hold_recall: 0.86,
-        subtle: 0.69,
+        hold_recall: 0.89,
+        subtle: 0.83,
         phishing_blocked: 0.98,
     },
     HeldoutBar {
@@ -497,7 +497,7 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         max_undelivered: 0.01,
         hold_precision: 0.98,
         hold_recall: 0.90,
-        subtle: 0.78,
+        subtle: 0.80,
         phishing_blocked: 1.0,
     },
 ];

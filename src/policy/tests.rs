@@ -673,6 +673,10 @@ fn round_three_classes() {
         eval("my hotmail is jess.rowe88, quicker than here").redacted_text,
         "my [email removed], quicker than here"
     );
+    // The deal kept from the site: held.
+    assert!(held(&eval(
+        "I live nearby, could I collect it and pay you in person? Then we wouldn't need to put it through the site at all."
+    )));
     // Words joined by underscores are a user name.
     assert!(
         !eval("I'm retro_rita_84 on there if you'd rather")
