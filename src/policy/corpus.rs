@@ -256,7 +256,11 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
         }
     }
     let held = d.action >= Action::Hold;
-    let benign = case.contacts.is_empty() && !case.expect_hold;
+    // A block is a hold and more: a case that must be blocked must not be
+    // delivered, and is never benign (batch 4 labels phishing only with
+    // `expect_block`).
+    let expect_hold = case.expect_hold || case.expect_block;
+    let benign = case.contacts.is_empty() && !expect_hold;
     if benign {
         t.benign = 1;
         if held {
@@ -271,7 +275,7 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
             ));
         }
     }
-    if case.expect_hold && case.subtle {
+    if expect_hold && case.subtle {
         t.subtle = 1;
         t.subtle_held = usize::from(held);
     }
@@ -283,7 +287,7 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
             misses.push(format!("{} NOT BLOCKED {:?}", case.id, case.text));
         }
     }
-    match (case.expect_hold, held) {
+    match (expect_hold, held) {
         (true, true) => t.hold_tp = 1,
         (false, true) => {
             t.hold_fp = 1;
@@ -468,33 +472,33 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         phishing_blocked: 0.95,
     },
     HeldoutBar {
-        // Batch 3 before any rule learned from it: a floor at its first
-        // score on round 2's rules (docs/policy/heldout-3-first-score.txt),
-        // far below the targets, so the rules cannot slip further
-        // on it while it waits to be learned from.
+        // Batch 3 after round 3 learned from it (first scores in
+        // docs/policy/heldout-3-first-score.txt; labels corrected in
+        // tests/corpus/heldout/CORRECTIONS.md): floors at its round-3 score,
+        // still short of the targets.
         batch: "3",
-        contact_recall: 0.69,
-        language_recall: 0.62,
+        contact_recall: 0.80,
+        language_recall: 0.69,
         preservation: 0.95,
-        max_undelivered: 0.04,
-        hold_precision: 0.88,
-        hold_recall: 0.65,
-        subtle: 0.39,
-        phishing_blocked: 0.73,
+        max_undelivered: 0.02,
+        hold_precision: 0.90,
+        hold_recall: 0.89,
+        subtle: 0.83,
+        phishing_blocked: 0.98,
     },
     HeldoutBar {
-        // Batch 4, which no rule has learned from: a floor at its first
-        // score on round 2's rules (docs/policy/heldout-4-first-score.txt),
-        // so no later round may do worse on text it has never seen.
+        // Batch 4 after round 3 learned from it (first score on round 2's
+        // rules in docs/policy/heldout-4-first-score.txt): floors at its
+        // round-3 score.
         batch: "4",
-        contact_recall: 0.83,
-        language_recall: 0.74,
+        contact_recall: 0.86,
+        language_recall: 0.75,
         preservation: 0.98,
-        max_undelivered: 0.10,
-        hold_precision: 0.74,
-        hold_recall: 0.71,
-        subtle: 0.52,
-        phishing_blocked: 0.87,
+        max_undelivered: 0.01,
+        hold_precision: 0.98,
+        hold_recall: 0.90,
+        subtle: 0.80,
+        phishing_blocked: 1.0,
     },
     HeldoutBar {
         // Batch 5, which no rule has learned from: a floor at its first
@@ -804,4 +808,27 @@ fn decisions_match_the_snapshot() {
             .count(),
         lines.len()
     );
+}
+
+/// The decisions on chosen cases of the tuned corpus and the held-out
+/// batches, to read what a snapshot change is:
+/// `POLICY_CASES=en-hard-067,pl-hard-061 cargo test --lib policy::corpus::show_decisions -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn show_decisions() {
+    let policy = policy_as_shipped();
+    let wanted = std::env::var("POLICY_CASES").unwrap_or_default();
+    let wanted: Vec<&str> = wanted.split(',').map(str::trim).collect();
+    let mut cases = load_cases("tests/corpus");
+    for (_, batch) in heldout_batches() {
+        cases.extend(batch);
+    }
+    for c in cases.iter().filter(|c| wanted.contains(&c.id.as_str())) {
+        let d = policy.evaluate(&c.text, c.direction, &c.regions);
+        let rules: Vec<&str> = d.findings.iter().map(|f| f.rule.as_str()).collect();
+        println!(
+            "{} {:?} expect_hold={} {:?} {rules:?}\n    {:?}\n    -> {:?}",
+            c.id, c.direction, c.expect_hold, d.action, c.text, d.redacted_text
+        );
+    }
 }

@@ -625,3 +625,62 @@ fn crafted_costs() {
         }
     }
 }
+
+/// Held-out round 3: what batches 3 and 4 taught, one sentence per class,
+/// written apart from the batches' own cases.
+#[test]
+fn round_three_classes() {
+    let seller = |text: &str| policy().evaluate(text, Direction::SellerToBuyer, &[]);
+    let held = |d: &Decision| d.action >= Action::Hold;
+
+    // A seller asking whether the buyer has an app is held; a buyer asking
+    // is delivered (`contact_request` buyer_to_seller = deliver).
+    assert!(held(&seller(
+        "Hast du WhatsApp? Dann schicke ich dir ein Video."
+    )));
+    assert!(!held(&eval(
+        "Hast du WhatsApp? Dann schicke ich dir ein Video."
+    )));
+    // Asked to reply with a number; the courier used as the lever.
+    assert!(held(&seller(
+        "Please reply here with your mobile number so the parcel can go out."
+    )));
+    assert!(held(&seller(
+        "Sin tu número de móvil no puedo hacer el envío. Si no me lo das hoy, cancelo."
+    )));
+    // Turning off-platform payment down, and an invoice's bank details after
+    // the platform took the payment, are delivered.
+    assert!(!held(&seller(
+        "Non merci, pas de Lydia ni de virement, je paie par la plateforme."
+    )));
+    assert!(!held(&seller(
+        "Our bank details on the invoice are IBAN GB29 NWBK 6016 1331 9268 19; payment has already been taken through the marketplace."
+    )));
+    // Card security digits asked for by where they are: blocked.
+    assert_eq!(
+        seller("To refund you I need the three digits on the back of your card.").action,
+        Action::Block
+    );
+    // A gift hinted for a good review, tied to the next order: held.
+    assert!(held(&seller(
+        "A good review helps us a lot... and loyal customers always find a little surprise in their next parcel."
+    )));
+    // A number broken across the lines of a quoted reply.
+    let d = eval("Here is the rest.\n\n> The courier can reach me on 07700\n\n900 316, after 4.");
+    assert!(!d.redacted_text.contains("07700") && !d.redacted_text.contains("900 316"));
+    // A provider and a name: the provider goes too, it is the address's domain.
+    assert_eq!(
+        eval("my hotmail is jess.rowe88, quicker than here").redacted_text,
+        "my [email removed], quicker than here"
+    );
+    // The deal kept from the site: held.
+    assert!(held(&eval(
+        "I live nearby, could I collect it and pay you in person? Then we wouldn't need to put it through the site at all."
+    )));
+    // Words joined by underscores are a user name.
+    assert!(
+        !eval("I'm retro_rita_84 on there if you'd rather")
+            .redacted_text
+            .contains("retro_rita_84")
+    );
+}

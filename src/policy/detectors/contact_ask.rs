@@ -12,23 +12,23 @@ use super::{Hit, Scan};
 use crate::policy::decision::FindingKind;
 
 /// What is asked for.
-const NOUN: &str = r"(?i)\b(?:recapito|contato|contatto|contacto|contact|kontakt|контакт\w*|iletişim|wasila|numéros?|números?|numeri|nummers|numbers|phone|(?:phone\s+|mobile\s+|cell\s+|contact\s+)?number|mobile|cell|e-?mail(?:\s+address)?|whats\s?app|telegram|contacts?(?:\s+details)?|digits|handy\w*|telefon\w*|telefoon\w*|\w+nummer|nummer|mobil\w*|kontakt\w*|06-nummer|gsm\w*|mailadres|e-mailadres|contactgegevens|num[ée]ro|t[ée]l[ée]phone|portable|cel\w*|coordonn[ée]es|n[uú]mero|tel[eé]fono|m[oó]vil|correo|contacto|numero|cellulare|contatto|indirizzo\s+e-?mail|telem[óo]vel|telefone|zap|numer\w*|komórk\w*|номер\w*|телефон\w*|почт\w*|контакт\w*|numara\w*|mail\s+adres\w*|iletişim)\b|電話番号|携帯番号|番号|メールアドレス|連絡|رقم\w*|جوال\w*|إيميل\w*|ايميل\w*|واتس\w*|تواصل";
+const NOUN: &str = r"(?i)\b(?:recapito|contato|contatto|contacto|contact|kontakt|контакт\w*|iletişim|wasila|numéros?|números?|numeri|nummers|numbers|phone|(?:phone\s+|mobile\s+|cell\s+|contact\s+)?number|mobile|cell|e-?mail(?:\s+address)?|whats\s?app|telegram|contacts?(?:\s+details)?|digits|handy\w*|telefon\w*|telefoon\w*|\w+nummer|nummer|mobil\w*|kontakt\w*|06-nummer|gsm\w*|mailadres|e-mailadres|contactgegevens|num[ée]ro|t[ée]l[ée]phone|portable|cel\w*|coordonn[ée]es|n[uú]mero|tel[eé]fono|m[oó]vil|correo|contacto|numero|cellulare|contatto|indirizzo\s+e-?mail|telem[óo]vel|telefone|zap|numer\w*|komórk\w*|номер\w*|телефон\w*|почт\w*|контакт\w*|numara\w*|mail\s+adres\w*|iletişim|e-?posta\w*|е-?мейл\w*|емейл\w*|ватсап\w*|вотсап\w*|телег\w*|recapito\s+telefonico)\b|電話番号|携帯番号|番号|メールアドレス|連絡|رقم\w*|جوال\w*|إيميل\w*|ايميل\w*|واتس\w*|تواصل";
 /// Nouns that can only mean the reader's phone or email (not an order number).
-const PHONE_NOUN: &str = r"(?i)\b(?:phone|mobile|cell|e-?mail|whats\s?app|handy\w*|telefon\w*|mobil\w*|06-nummer|gsm\w*|mailadres|e-mailadres|t[ée]l[ée]phone|portable|cel|celular|tel[eé]fono|m[oó]vil|correo|cellulare|telem[óo]vel|telefone|zap|komórk\w*|телефон\w*|почт\w*)\b|電話番号|携帯番号|メールアドレス|جوال\w*|إيميل\w*|ايميل\w*";
+const PHONE_NOUN: &str = r"(?i)\b(?:phone|mobile|cell|e-?mail|whats\s?app|handy\w*|telefon\w*|mobil\w*|06-nummer|gsm\w*|mailadres|e-mailadres|t[ée]l[ée]phone|portable|cel|celular|tel[eé]fono|m[oó]vil|correo|cellulare|telem[óo]vel|telefone|zap|komórk\w*|телефон\w*|почт\w*|mobiel\w*|cep\s+numara\w*|cep\s+telefon\w*|e-?posta\w*|е-?мейл\w*|имейл\w*|recapito\s+telefonico)\b|電話番号|携帯番号|メールアドレス|جوال\w*|إيميل\w*|ايميل\w*";
 /// Aimed at the reader: "me", "please", an imperative.
 const TO_ME: &str = r"(?i)\b(?:me|us|mir|uns|moi|nous|mi|ci|mnie|мне|нам|bana)\b|\w+(?:me|mi)(?:lo|la)\b|-moi|-me\b|لي\b";
 /// A polite or needy request: "please", "can you", "I need your…".
-const POLITE: &str = r"(?i)\b(?:please|pls|bitte|alsjeblieft|s'il\s+vous\s+plaît|por\s+favor|per\s+favore|proszę|prosze|пожалуйста|lütfen|can\s+you|could\s+you|would\s+you|können\s+sie|könnten\s+sie|kannst\s+du|kun\s+je|kunt\s+u|pouvez-vous|pourriez-vous|puedes|podr[ií]as|puoi|potresti|pode|podia|możesz|może\s+pan|можете|verin|yazın|gönderin|iletin|söyleyin|m[ıi]s[ıi]n[ıi]z|musunuz|necesito|i\s+need|ich\s+brauche|j'ai\s+besoin|preciso|mi\s+serve|potrzebuję|мне\s+нуж\w+|lazım)\b|ください|いただけ|ممكن|من\s+فضلك";
+const POLITE: &str = r"(?i)\b(?:please|pls|bitte|alsjeblieft|s'il\s+vous\s+plaît|por\s+favor|per\s+favore|proszę|prosze|пожалуйста|lütfen|can\s+you|could\s+you|would\s+you|können\s+sie|könnten\s+sie|kannst\s+du|kun\s+je|kunt\s+u|pouvez-vous|pourriez-vous|puedes|podr[ií]as|puoi|potresti|pode|podia|możesz|może\s+pan|можете|verin|yazın|gönderin|iletin|söyleyin|m[ıi]s[ıi]n[ıi]z|musunuz|necesito|i\s+need|ich\s+brauche|j'ai\s+besoin|preciso|mi\s+serve|potrzebuję|мне\s+нуж\w+|lazım|prosimy|wilt\s+u|zou\s+u|pourriez|podr[ií]a|puede)\b|ください|いただけ|ممكن|من\s+فضلك";
 /// The reader's own.
-const YOURS: &str = r"(?i)\b(?:your|ur|yr|ihre?[mnrs]?|deine?[mnrs]?|je|jouw|uw|votre|vos|ton|ta|tes|tu|tus|su|sus|tuo|tua|suo|sua|seu|teu|twój|twoj|twoje|pana|pani|wasz\w*|ваш\w*|твой|твою|твои|sizin|numaranız\w*|numaranizi|adresinizi|お客様)\b|رقمك|جوالك|إيميلك|ايميلك|واتسك";
+const YOURS: &str = r"(?i)\b(?:your|ur|yr|ihre?[mnrs]?|deine?[mnrs]?|je|jouw|uw|votre|vos|ton|ta|tes|tu|tus|su|sus|tuo|tua|suo|sua|seu|teu|twój|twoj|twoje|pana|pani|wasz\w*|ваш\w*|твой|твою|твои|sizin|numaranız\w*|numaranizi|adresiniz\w*|お客様)\b|حقك|رقمك|جوالك|إيميلك|ايميلك|واتسك";
 /// Asking for it.
-const ASK: &str = r"(?i)\b(?:dopisa\w*|zetten|arranjar|mag\s+ik|give|send|tell|share|leave|drop|pass|text|need|provide|what'?s|schick\w*|gib|geben|nenn\w*|sag\w*|hinterlass\w*|brauch\w*|stuur|geef|laat|wat\s+is|donne[rz]?|envoie[rz]?|envoyez|laisse[rz]?|passe[rz]?|quel(?:le)?|dame|d[ée]me|p[aá]sa\w*|m[aá]nda\w*|env[ií]a\w*|necesito|dammi|mandami|lasci\w*|dimmi|qual|passa|passar|passe|d[aá]-me|dar-me|dê|preciso|podaj\w*|poda[ćc]|wyślij|daj|zostaw\w*|jaki|дай\w*|остав\w*|напиш\w*|скин\w*|пришли\w*|пришлёт\w*|пришлет\w*|какой|yaz\w*|ver\w*|gönder\w*|söyle\w*|iletir\w*|stuur\w*|sturen|geven|doorgeven)\b|教えて|送って|いただけ|عطني|أعطني|ارسل|أرسل|ابعت|ابعث";
+const ASK: &str = r"(?i)\b(?:dopisa\w*|zetten|arranjar|mag\s+ik|give|send|tell|share|leave|drop|pass|text|need|provide|what'?s|schick\w*|gib|geben|nenn\w*|sag\w*|hinterlass\w*|brauch\w*|stuur|geef|laat|wat\s+is|donne[rz]?|envoie[rz]?|envoyez|laisse[rz]?|passe[rz]?|quel(?:le)?|dame|d[ée]me|p[aá]sa\w*|m[aá]nda\w*|env[ií]a\w*|necesito|dammi|mandami|lasci\w*|dimmi|qual|passa|passar|passe|d[aá]-me|dar-me|dê|preciso|podaj\w*|poda[ćc]|wyślij|daj|zostaw\w*|jaki|дай\w*|остав\w*|напиш\w*|скин\w*|пришли\w*|пришлёт\w*|пришлет\w*|какой|yaz\w*|ver\w*|gönder\w*|söyle\w*|iletir\w*|stuur\w*|sturen|geven|doorgeven|reply|respond|antworten|antwoord\w*|odpis\w*|odpowiedz\w*|r[ée]pond\w*|rispond\w*|responda\w*|ответьте|cevap|podani\w*|indicar\w*|indique\w*|nedir)\b|教えて|送って|いただけ|عطني|أعطني|تعطيني|ارسل|أرسل|ترسل|ابعت|ابعث|تبعت|[أا]حتاج";
 /// A courier that needs it: the seller leans on the reader.
-const COURIER_NEEDS: &str = r"(?i)\b(?:courier|driver|estafeta|motoboy|motorista|spedition|fahrer|kurier|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|entregador|курьер\w*|kurye)\b[^.!?\n]{0,60}\b(?:needs?|requires?|insists?|strict|besteht|braucht|benötigt|staat|nodig|exige|besoin|necesita|richiede|serve|precisa|obriga|wymaga|potrzebuje|нужен|нужно|требует|lazım|istiyor)\b|配送業者|المندوب";
+const COURIER_NEEDS: &str = r"(?i)\b(?:courier|driver|estafeta|motoboy|motorista|spedition|fahrer|kurier|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|entregador|курьер\w*|kurye|agencia|transportista|correos|ctt|сдэк|postnl|inpost|paczkomat\w*|przewoźnik\w*|zustellpartner|bezorgpartner|courier\s+partner|kargo\s+firma\w*|kargo\s+şirket\w*|paketdienst|vervoerder)\b[^.!?\n]{0,60}\b(?:needs?|requires?|insists?|strict|besteht|braucht|benötigt|staat|nodig|exige\w*|besoin|necesita|richiede|serve|precisa|obriga|wymaga|potrzebuje|нужен|нужно|требует|lazım|istiyor|refuses?|won'?t\s+take|weigert|nimmt\s+(?:\w+\s+){0,3}kein\w*|neemt\s+(?:\w+\s+){0,3}geen|wil\s+het\s+per\s+se|refuse|rifiuta|non\s+(?:consegna|ritira|accetta)|recusa|n[ãa]o\s+(?:entrega|aceita|faz\s+a\s+entrega|sai)|nie\s+(?:przyjmuje|doręczy)|не\s+(?:примет|принимает|доставит)|kabul\s+etmiyor|ha\s+bisogno)\b|配送業者|المندوب|شركة\s+الشحن[^.!?\n]{0,30}(?:تحتاج|ما\s+تقبل|ما\s+تستلم|ترفض)";
 /// "No need to", "I can't share mine": nothing asked.
-const NOT_ASKED: &str = r"(?i)\b(?:vergi\s+numara\w*|tax\s+(?:id|number)|vat\s+(?:id|number)|steuernummer|ust-?idnr|num[ée]ro\s+de\s+tva|nif|cpf|cnpj|nip|инн|partita\s+iva|codice\s+fiscale|btw-?nummer|no\s+need|don'?t\s+need|can'?t\s+share|won'?t\s+(?:give|share)|not\s+allowed|no\s+hace\s+falta|no\s+(?:te\s+)?(?:voy|puedo)|pas\s+besoin|ne\s+(?:donnerai|peux)|non\s+(?:serve|ti\s+do|posso)|não\s+(?:precisa|vou|posso)|nicht\s+nötig|brauche\s+(?:also\s+)?keine|kann\s+(?:hier\s+)?(?:leider\s+)?keine|hoeft\s+niet|mag\s+(?:mijn|geen)|nie\s+(?:trzeba|mogę|podam)|не\s+(?:нужно|могу)|gerek\s+yok|preferisco\s+non|prefiero\s+no|prefiro\s+n[ãa]o|je\s+pr[ée]f[èe]re\s+ne\s+pas|i'?d\s+rather\s+not)\b|必要ありません|書けない|ما\s+أقدر\s+أشارك|ما\s+يحتاج";
+const NOT_ASKED: &str = r"(?i)\b(?:vergi\s+numara\w*|tax\s+(?:id|number)|vat\s+(?:id|number)|steuernummer|ust-?idnr|num[ée]ro\s+de\s+tva|nif|cpf|cnpj|nip|инн|partita\s+iva|codice\s+fiscale|btw-?nummer|no\s+need|don'?t\s+need|can'?t\s+share|won'?t\s+(?:give|share)|not\s+allowed|no\s+hace\s+falta|no\s+(?:te\s+)?(?:voy|puedo)\s+(?:a\s+)?(?:dar|pasar|compartir|dejar|decir)|pas\s+besoin|ne\s+(?:donnerai|peux\s+pas\s+(?:donner|partager|communiquer|laisser))|non\s+(?:serve|mi\s+serve|ti\s+do|posso\s+(?:dar|condivid|lasciar))|não\s+(?:precisa|vou\s+(?:dar|passar|partilhar)|posso\s+(?:dar|passar|partilhar|compartilhar))|deel\s+ik\s+(?:hier\s+)?niet|i\s+don'?t\s+need|brauche\s+ich\s+(?:\w+\s+)?nicht|nicht\s+nötig|brauche\s+(?:also\s+)?keine|kann\s+(?:hier\s+)?(?:leider\s+)?keine|hoeft\s+niet|mag\s+(?:mijn|geen)|nie\s+(?:trzeba|mogę\s+(?:poda|da|udostępni)\w*|podam|jest\s+mi\s+potrzebn\w*)|не\s+(?:нужно|нужен|могу\s+(?:дать|оставить|сообщить|дел)\w*)|gerek\s+yok|preferisco\s+non|prefiero\s+no|prefiro\s+n[ãa]o|je\s+pr[ée]f[èe]re\s+ne\s+pas|i'?d\s+rather\s+not)\b|必要ありません|書けない|ما\s+أقدر\s+أشارك|ما\s+يحتاج|ما\s+[أا]حتاج";
 /// Holding the delivery hostage: without it, no shipping; or cancelling.
-const PRESSURE: &str = r"(?i)\b(?:without|no|ohne|keine?|sin|sans|pas\s+de|senza|niente|sem|bez|без|zonder|geen|nie\s+ma)\b[^.!?\n]{0,40}\b(?:ship\w*|send|dispatch|deliver\w*|versend\w*|versand|liefer\w*|envi\w*|envo\w*|env[ií]o|despach\w*|spedi\w*|livr\w*|verzend\w*|lever\w*|wyśl\w*|wysył\w*|отправ\w*|доставк\w*|kargo\w*)\b|\b(?:cancel\w*|annul\w*|cancelo|annullo|anuluj\w*|отмен\w*|iptal|storni\w*)\b|\w*(?:mezseniz|mazsanız|mezsen|mazsan)\b|発送できません|キャンセル|(?:ないと|なしでは|なしで)[^。]{0,20}(?:配達|発送|配送|届)|أشحن|بلغي|الشحنة\s+بتتأخر|يتأخر|بيتأخر|\b(?:olmadan|ohne\s+hinterlegte|pas\s+d'exp[ée]dition|je\s+n'exp[ée]die\s+pas|n'exp[ée]die|verschicke\s+ich\s+(?:grundsätzlich\s+)?nicht|не\s+довезти|adrese\s+çıkmıyor|ترفض|بيتلغى|sinon\s+j'annule)\b";
+const PRESSURE: &str = r"(?i)\b(?:without|no|ohne|keine?|sin|sans|pas\s+de|senza|niente|sem|bez|без|zonder|geen|nie\s+ma|until|bis|hasta\s+que|tant\s+que|finché|até|dopóki|пока\s+не)\b[^.!?\n]{0,60}\b(?:ship\w*|send|dispatch|deliver\w*|post\s+it|versend\w*|versand|liefer\w*|envi\w*|envo\w*|env[ií]o|despach\w*|entreg\w*|spedi\w*|consegn\w*|livr\w*|verzend\w*|versturen|verstuur\w*|aanmeld\w*|lever\w*|wyśl\w*|wysył\w*|nadam|nadać|doręcz\w*|отправ\w*|доставк\w*|kargo\w*|teslim\w*)\b|\b(?:ship\w*|send|post|versend\w*|verschick\w*|envi\w*|entreg\w*|livr\w*|exp[ée]di\w*|spedi\w*|consegn\w*|verzend\w*|versturen|verstuur\w*|wyśl\w*|wysył\w*|nadam|nadać|doręcz\w*|отправ\w*|доставл\w*|gönder\w*|teslim\w*)\b[^.!?\n]{0,30}\b(?:without|ohne|sin|sans|senza|sem|без|zonder|bez)\b|\b(?:first|erst|eerst|primero|primeiro|d'abord|prima|najpierw|сначала|önce)\b[^.!?\n]{0,40}\b(?:then|dann|dan|luego|depois|puis|poi|potem|потом|sonra)\b[^.!?\n]{0,20}\b(?:ship|send|post|mand|envi|envo|verstuur|verzend|versend|verschick|wysył|wyśl|отправ|gönder|spedi|exp[ée]di)\w*|\bonly\s+(?:post|ship|send|dispatch)\w*\s+(?:it\s+)?(?:once|when|after)\b|\b(?:cancel\w*|annul\w*|cancelo|annullo|anul\w*|отмен\w*|iptal|storni\w*)\b|\w*(?:لغي|ألغ)\w*|\w*(?:mezseniz|mazsanız|mezsen|mazsan)\b|発送できません|キャンセル|(?:ないと|なしでは|なしで)[^。]{0,20}(?:配達|発送|配送|届)|أشحن|بلغي|الشحنة\s+بتتأخر|يتأخر|بيتأخر|\b(?:olmadan|ohne\s+hinterlegte|pas\s+d'exp[ée]dition|je\s+n'exp[ée]die\s+pas|n'exp[ée]die|verschicke\s+ich\s+(?:grundsätzlich\s+)?nicht|не\s+довезти|adrese\s+çıkmıyor|ترفض|بيتلغى|sinon\s+j'annule)\b";
 /// Other buyers give it: the reader should too.
 const OTHERS: &str = r"(?i)\b(?:la\s+plupart\s+de\s+mes\s+acheteurs|most\s+of\s+my\s+buyers|die\s+meisten\s+(?:meiner\s+)?käufer|la\s+mayoría\s+de\s+mis\s+compradores|la\s+maggior\s+parte\s+dei\s+miei|a\s+maioria\s+dos\s+meus|większość\s+moich|большинство\s+(?:моих\s+)?покупателей|çoğu\s+alıcı|most|other|all)\s+(?:buyers|customers)|andere\s+käufer|de\s+meeste\s+kopers|andere\s+kopers|większość\s+kupujących|inni\s+kupujący|la\s+plupart\s+des\s+acheteurs|la\s+mayoría\s+de\s+(?:los\s+)?compradores|la\s+maggior\s+parte\s+degli\s+acquirenti|a\s+maioria\s+dos\s+compradores|другие\s+покупатели|diğer\s+alıcılar|courier\s+(?:is\s+)?(?:very\s+)?strict|spedition\s+besteht|koerier\s+staat\s+erop|kurier\s+(?:raczej\s+)?wymaga|курьер\s+без|kurye\s+numarasız|配送業者が番号|المندوب\s+ما|كل\s+العملاء";
 /// A contact that is real, direct or personal rather than the platform's
@@ -37,9 +37,14 @@ const REAL: &str = r"(?i)\b(?:real|vrai|vero|de\s+verdade|echte?n?|настоя�
 /// Another channel named outright: said alone, it asks for one.
 const ELSEWHERE_STRONG: &str = r"(?i)\b(?:reach\s+(?:you|the\s+customer)\s+directly|directly\s+reach|direkt\s+erreichen|buiten\s+de\s+app\s+(?:kan\s+)?bereiken|outra\s+forma\s+de\s+falar|bara\s+el\s+chat|bezpośredni\w*\s+kontakt|личный\s+контакт|way\s+of\s+reaching|moyen\s+de\s+vous\s+joindre|forma\s+de\s+contactar|direkt\s+erreichen|reach\s+you\s+(?:directly|outside)|contact\s+you\s+directly|buiten\s+de\s+app)\b";
 /// Couriers and drivers.
-const COURIER: &str = r"(?i)\b(?:courier\w*|driver|estafeta|motoboy|entregador|spedition|fahrer|kurier\w*|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|курьер\w*|kurye)\b|配送業者|المندوب|شركة\s+الشحن";
+const COURIER: &str = r"(?i)\b(?:courier\w*|driver|estafeta|motoboy|entregador|spedition|fahrer|kurier\w*|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|курьер\w*|kurye|agencia|transportista|correos|ctt|сдэк|postnl|inpost|paczkomat\w*|przewoźnik\w*|zustellpartner|bezorgpartner|courier\s+partner|kargo\s+firma\w*|kargo\s+şirket\w*|paketdienst|vervoerder)\b|配送業者|المندوب|شركة\s+الشحن";
 /// Another channel than this chat.
-const ELSEWHERE: &str = r"(?i)\b(?:another\s+way|other\s+way|somewhere\s+(?:else|i\s+can)|outside\s+(?:of\s+)?(?:here|this\s+chat|the\s+app)|direct\s+contact|otro\s+medio|alg[uú]n\s+(?:otro\s+)?(?:sitio|medio|lado)\s+donde|fuera\s+de\s+aqu[ií]|autre\s+moyen|un\s+moyen|en\s+dehors\s+d'ici|altro\s+modo|un\s+modo|fuori\s+da\s+qui|outr[ao]\s+(?:forma|jeito|maneira)|fora\s+daqui|tem\s+(?:como|maneira)|andere\s+manier|buiten\s+de\s+app|inny\s+sposób|poza\s+czatem|другой\s+способ|не\s+через\s+чат|doğrudan\s+iletişim\w*|başka\s+bir\s+yol\w*|bir\s+yolunu)\b|以外でも|別の方法|تواصل\s+مباشر";
+const ELSEWHERE: &str = r"(?i)\b(?:another\s+way|other\s+way|somewhere\s+(?:else|i\s+can)|outside\s+(?:of\s+)?(?:here|this\s+chat|the\s+app)|direct\s+contact|otro\s+medio|alg[uú]n\s+(?:otro\s+)?(?:sitio|medio|lado)\s+donde|fuera\s+de\s+aqu[ií]|autre\s+moyen|un\s+moyen|en\s+dehors\s+d'ici|altro\s+modo|un\s+modo|fuori\s+da\s+qui|outr[ao]\s+(?:forma|jeito|maneira)|fora\s+daqui|tem\s+(?:como|maneira)|andere\s+manier|buiten\s+de\s+app|inny\s+sposób|poza\s+czatem|другой\s+способ|не\s+через\s+чат|doğrudan\s+iletişim\w*|başka\s+bir\s+yol\w*|bir\s+yolunu|somewhere\s+(?:quicker|faster|easier|better)|ailleurs|autrement|da\s+un'?altra\s+parte|altrove|por\s+otro\s+lado|en\s+otro\s+sitio|ergens\s+anders|anderswo|woanders|sonst\s+(?:\w+\s+){0,3}erreichen|poza\s+(?:portalem|platformą|serwisem|czatem|aplikacją)|gdzie\s+indziej|в\s+другом\s+месте|başka\s+(?:bir\s+)?yer\w*|(?:em|noutro|por)\s+outro\s+lado|em\s+outro\s+lugar|direttamente\s+(?:con\s+(?:il\s+)?cliente)|diretamente\s+com\s+o\s+cliente|falar\s+dire(?:c)?t[oa]\s+com|directly\s+with\s+the\s+(?:customer|buyer)|direkt\s+konuşabildiğim|напрямую\s+(?:связ|созвон|общ)\w*)\b|以外でも|別の方法|直接やり取り|تواصل\s+مباشر";
+
+/// A messaging app or an email account, by name or slang.
+const APP: &str = r"(?i)\b(?:whats\s?app\w*|telegram\w*|телег\w*|ватсап\w*|вотсап\w*|viber|signal|insta\w*|snapchat|e-?mail|e-?posta|е-?мейл)\b|(?-i:\bLINE\b)|واتس\w*|ライン|インスタ";
+/// Having or using it: "do you have", "hast du", "tienes", "var mı", "عندك".
+const HAVE: &str = r"(?i)\b(?:have|got|use|hast|habt|haben\s+sie|nutzt|tienes|tiene|usas|t'as|as-tu|avez|avez-vous|utilises|hai|ha|usi|heb|hebt|heeft|gebruik\w*|masz|macie|używasz|tem|tens|usa|есть|var\s+m[ıi]|kullanıyor\w*)\b|عندك|عندكم|تستخدم|やってます|やってる|使ってます|ありますか|お持ち";
 
 pub(crate) struct ContactAsk {
     sentence: Rule,
@@ -58,6 +63,8 @@ pub(crate) struct ContactAsk {
     to_have: Rule,
     elsewhere_strong: Rule,
     courier: Rule,
+    app: Rule,
+    have: Rule,
     /// An order or parcel number: the number meant is not the reader's.
     order: Rule,
 }
@@ -80,6 +87,8 @@ impl ContactAsk {
             real: super::regex(REAL)?,
             elsewhere_strong: super::regex(ELSEWHERE_STRONG)?,
             courier: super::regex(COURIER)?,
+            app: super::regex(APP)?,
+            have: super::regex(HAVE)?,
             order: super::regex(
                 r"(?i)\b(?:order|pedido|commande|bestellung|заказ\w*|sipariş\w*|zamówieni\w*|ordine|bestelling|encomenda|tracking|rastreio|suivi|sendung\w*|envío|spedizione|przesyłk\w*|kargo\s+takip)\b",
             )?,
@@ -93,14 +102,19 @@ impl ContactAsk {
         let text = scan.normalized.text.as_str();
         let has_noun = self.noun.is_match(text);
         let strong = self.elsewhere_strong.find(text);
-        if (!has_noun && strong.is_none() && !self.elsewhere.is_match(text))
+        let has_app = self.app.is_match(text);
+        if (!has_noun && !has_app && strong.is_none() && !self.elsewhere.is_match(text))
             || self.not_asked.is_match(text)
         {
             return;
         }
         let question = text.contains(['?', '？', '؟']);
+        // A phone or email named in the sentence before: "The courier needs a
+        // phone number. If I don't get it today, I cancel."
+        let mut phone_before = false;
         for sentence in self.sentence.find_iter(text) {
             let s = sentence.as_str();
+            let phone_here = self.phone_noun.is_match(s);
             let noun = self.noun.is_match(s);
             let asks = self.ask.is_match(s);
             let polite = self.polite.is_match(s) || s.ends_with(['?', '？', '؟']);
@@ -115,7 +129,14 @@ impl ContactAsk {
             let phone_asked = self.phone_noun.is_match(s) && polite;
             let rule = if noun && asks && (yours_asked || phone_asked) {
                 Some("contact_request.ask")
-            } else if (noun && self.pressure.is_match(s))
+            } else if has_app
+                && s.trim_end().ends_with(['?', '？', '؟'])
+                && self.app.is_match(s)
+                && self.have.is_match(s)
+            {
+                // "Do you have WhatsApp?", "Masz WhatsAppa?", "LINEやってますか？"
+                Some("contact_request.app_question")
+            } else if ((noun || phone_before) && self.pressure.is_match(s))
                 || (has_noun && (self.others.is_match(s) || self.courier_needs.is_match(s)))
                 || (noun && question && self.courier.is_match(s) && !self.order.is_match(s))
             {
@@ -139,6 +160,7 @@ impl ContactAsk {
                     rule,
                 ));
             }
+            phone_before = phone_here;
         }
         if let Some(m) = strong {
             hits.extend(scan.hit_normalized(

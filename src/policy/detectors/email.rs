@@ -236,6 +236,49 @@ impl EmailDetector {
         }
     }
 
+    /// A name found beside a provider takes the provider and the words
+    /// between with it ("my hotmail is [email removed]" would still tell
+    /// the address's domain): the provider in the same clause, at most a
+    /// few words away.
+    fn with_provider(&self, scan: &Scan<'_>, found: &mut [Hit]) {
+        let text = scan.normalized.text.as_str();
+        let providers: Vec<(usize, usize)> = self
+            .providers
+            .find_iter(text)
+            .chain(self.provider_near.find_iter(text))
+            .filter_map(|m| {
+                scan.hit_normalized(FindingKind::Email, m.start(), m.end(), "")
+                    .map(|h| (h.start, h.end))
+            })
+            .collect::<Vec<_>>();
+        let mut providers = providers;
+        providers.sort_unstable();
+        let input = scan.input;
+        let clause =
+            |gap: &str| gap.len() <= 48 && !gap.contains(['\n', '.', '!', '?', '。', ';', ')']);
+        for h in found.iter_mut() {
+            // Only the providers just before and just after the name can be
+            // near it: found by bisection, so many names and providers stay linear.
+            let i = providers.partition_point(|&(s, _)| s < h.start);
+            let before = providers[..i].iter().rev().take(2).copied();
+            let after = providers[i..].iter().take(2).copied();
+            let near = before.chain(after).filter(|&(s, e)| {
+                (e <= h.start && clause(&input[e..h.start]))
+                    || (h.end <= s && clause(&input[h.end..s]))
+            });
+            if let Some((s, e)) =
+                near.min_by_key(|&(s, e)| s.abs_diff(h.start).min(e.abs_diff(h.end)))
+            {
+                h.start = h.start.min(s);
+                h.end = h.end.max(e);
+                // "sveta_88 (gmail)": the bracket opened goes with its close.
+                if input[h.start..h.end].contains('(') && input[h.end..].starts_with(')') {
+                    h.end += 1;
+                }
+            }
+        }
+    }
+
     /// A local part just before a provider's name on the same line, with at
     /// most a short word or brackets between; or anywhere in the sentence
     /// before a provider's bare domain.
@@ -280,9 +323,13 @@ impl Detector for EmailDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
+        let from = hits.len();
         self.provider_named.detect(scan, hits);
         self.local_part_before_provider(scan, hits);
         self.provider_near_name(scan, hits);
+        if hits.len() > from {
+            self.with_provider(scan, &mut hits[from..]);
+        }
         for link in self.links.links(text) {
             let addr = link.as_str();
             let domain = addr.rsplit('@').next().unwrap_or_default();

@@ -69,6 +69,9 @@ pub struct HandleDetector {
     discord_tag: Rule,
     /// "search retrodeals_mike on ...": a handle-shaped name to look up.
     search_for: Rule,
+    /// Words joined by underscores ("retro_rita_84", "Gartenfee_Ulla"): a
+    /// user name wherever it stands; ordinary text never writes them.
+    underscored: Rule,
 }
 
 /// Words before `#1234` that number something else.
@@ -148,6 +151,7 @@ impl HandleDetector {
             at_shaped: super::regex(
                 r#"(?:^|[\s:(（,;>"'«“「『])(@[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+_?|@[A-Za-z]+[0-9]+[A-Za-z0-9_]*|@[A-Za-z][A-Za-z0-9]+_)(?:$|[^A-Za-z0-9_.@]|\.(?:$|[^A-Za-z0-9]))"#,
             )?,
+            underscored: super::regex(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")?,
             search_for: super::regex(
                 r"(?i)\b(?:search|look\s+up|find|such\w*|zoek\w*|cherche\w*|tape[zr]?|busca\w*|cerca\w*|procur\w*|szukaj\w*|wyszukaj\w*|ищи\w*|найди\w*|ara|aratın)\b(?:\s+(?:me|for|mich|nach|mij|op|moi|pour|por|mnie|меня))*[\s:]+([A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+_?|[A-Za-z]+_)(?-u:\b)",
             )?,
@@ -175,6 +179,26 @@ impl Detector for HandleDetector {
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
         self.site.detect(scan, hits);
+        if text.contains('_') {
+            for m in self.underscored.find_iter(text) {
+                let t = m.as_str();
+                let rest = &text[m.end()..];
+                // Not part of an address, a link or a file name ("my_photo.jpg").
+                let glued = text[..m.start()].ends_with(['@', '/', '.', '#', '_', '-'])
+                    || rest.starts_with(['@', '/', '_', '-'])
+                    || (rest.starts_with('.')
+                        && rest[1..].starts_with(|c: char| c.is_ascii_alphanumeric()));
+                if glued || t.len() < 6 || !t.bytes().any(|b| b.is_ascii_lowercase()) {
+                    continue;
+                }
+                hits.extend(scan.hit_normalized(
+                    FindingKind::MessagingHandle,
+                    m.start(),
+                    m.end(),
+                    "handle.underscored",
+                ));
+            }
+        }
         if text.contains('@') {
             for c in self.at_shaped.captures_iter(text) {
                 let Some(h) = c.get(1) else { continue };

@@ -43,10 +43,14 @@ const DEAL: &str = r"(?i)\b(?:k[âa]rl[ıi]|voordelig\w*|avantaj\w*|profit\w*|lo
 /// Paying through the platform: "I'll only pay through checkout", "alles
 /// via de site", "tudo pelo app". A message saying so, with no cue that the
 /// deal leaves, names a method without proposing it.
-const ON_PLATFORM: &str = r"(?i)\b(?:only|just|solely|everything|nur|alles|alleen|gewoon|uniquement|seulement|tout|solo|solamente|s[óo]lo|todo|tutto|s[óo]|apenas|tudo|tylko|wszystko|только|sadece|hep)\b[^.!?\n]{0,25}\b(?:through|via|over|on|über|auf|par|sur|por|pela|pelo|per|tramite|przez|na|через|üzerinden|qui|here|hier|aqui|aquí|acá|ici|tutaj|здесь|platform\w*)\b|\b(?:checkout|kasse|kasie|caisse|cassa|botón\s+de\s+compra|bouton\s+d'achat|knop\s+op|w\s+serwisie|na\s+stronie|przy\s+zamówieniu|bei\s+der\s+bestellung|im\s+shop|in\s+de\s+app|no\s+checkout|al\s+pedir)\b";
+const ON_PLATFORM: &str = r"(?i)\b(?:only|just|solely|everything|nur|alles|alleen|gewoon|uniquement|seulement|tout|solo|solamente|s[óo]lo|todo|tutto|s[óo]|apenas|tudo|tylko|wszystko|только|sadece|hep)\b[^.!?\n]{0,25}\b(?:through|via|over|on|über|auf|par|sur|por|pela|pelo|per|tramite|przez|na|через|üzerinden|qui|here|hier|aqui|aquí|acá|ici|tutaj|здесь|platform\w*)\b|\b(?:checkout|kasse|kasie|caisse|cassa|botón\s+de\s+compra|bouton\s+d'achat|knop\s+op|w\s+serwisie|na\s+stronie|przy\s+zamówieniu|bei\s+der\s+bestellung|im\s+shop|in\s+de\s+app|no\s+checkout|al\s+pedir|in\s+the\s+app|in-app|at\s+checkout|в\s+приложении\s+(?:маркетплейса|площадки|сайта)|на\s+странице\s+(?:оформления|заказа)|при\s+оформлении|dentro\s+da\s+(?:app|aplica[çc][ãa]o)|na\s+aplica[çc][ãa]o|uygulama\s+içinde|nell'app|dans\s+l'appli\w*)\b|アプリ内|サイト内";
+
+/// Keeping the deal from the site: it "needn't know", the money need not go
+/// "through the site", or what the site takes is kept between the two.
+const SIDESTEP: &str = r"(?i)\b(?:site|seite|website|web|platform\w*|plattform|plataforma|piattaforma|sito|strona|stron[ęy]|portal\w*|сайт\w*|площадк\w*)\b[^.!?\n]{0,30}\b(?:needn'?t\s+know|doesn'?t\s+need\s+to\s+know|muss\s+(?:davon\s+)?(?:ja\s+)?nichts\s+wissen|знать\s+не\s+обязательно|prend|takes|fica|se\s+queda|behält|houdt|bierze|забирает)\b|\b(?:not?|nicht|niet|nie|не|gar\s+nicht|wouldn'?t\s+need\s+to\s+put\s+it)\s+(?:\w+\s+){0,3}(?:through|über|via|przez|через)\s+(?:the\s+|die\s+|de\s+)?(?:site|seite|website|platform\w*|plattform|stron\w*|portal\w*|сайт\w*)\b|\bgeçirmeye\s+(?:hiç\s+)?gerek|サイトに取られる|بياخذه\s+الموقع";
 
 /// The message warns against off-platform payment or turns it down.
-const REFUSED: &str = r"(?i)\b(?:senza\s+uscire\s+dalla\s+piattaforma|without\s+leaving\s+the\s+(?:platform|site|app)|sin\s+salir\s+de\s+la|sans\s+quitter\s+la|sem\s+sair\s+d[ao]|ohne\s+die\s+plattform\s+zu\s+verlassen|nie\s+wychodząc|не\s+выходя|platformdan\s+çıkmadan|burla\w*|nobody\s+will\s+ask|no\s+one\s+will\s+ask|niemand\s+wird|personne\s+ne\s+vous|nadie\s+te\s+va|nessuno\s+ti|ningu[ée]m\s+(?:\w+\s+){0,4}vai\s+pedir|nikt\s+(?:\w+\s+)?nie\s+będzie|никто\s+не\s+будет|kimse\s+(?:\w+\s+)?istemez|якобы|ничего\s+не\s+дал\w*|didn'?t\s+give|ignored\s+it|nichts\s+gegeben|n'ai\s+rien\s+donn[ée]|no\s+le\s+di\s+nada|non\s+ho\s+dato|n[ãa]o\s+dei\s+nada|nic\s+nie\s+da\w*|hiçbir\s+şey\s+vermedim|never|i\s+said\s+no|refus\w*|declin\w*|report\w*|scam\w*|fraud\w*|beware|warning|nie\s+dałem|nigdy|niemals|nooit|jamais|nunca|mai|никогда|asla|weiger\w*|verweiger\w*|recus\w*|rifiut\w*|odmówi\w*|отказ\w*|reddet\w*|denunci\w*|melde\w*|signale[rz]|segnal\w*|zgłoś\w*|zgłosi\w*|bildir\w*|arnaque\w*|estafa\w*|truffa\w*|golpe\w*|oszu\w*|betrug\w*|oplicht\w*|мошенн\w*|dolandır\w*|attention|attenzione|aten[çc][ãa]o|cuidado|uwaga|vorsicht|achtung|let\s+op|осторожн\w*|dikkat|mach\s+ich\s+nicht|heb\s+ik\s+niet|non\s+accetto|no\s+(?:lo\s+)?acepto|não\s+aceito|doet\s+het\s+(?:bij\s+mij\s+)?(?:toch\s+)?niet|warn\w*|waarschuw\w*|ostrzega\w*|предупрежда\w*|uyar\w*|aviso|avviso|no\s+hagas|no\s+pagues|don'?t\s+pay|do\s+not\s+pay|nicht\s+(?:zahlen|überweisen)|ne\s+payez|non\s+pagate|n[ãa]o\s+pague|nie\s+płać|не\s+платите|не\s+переводите|yapmayın)\b|ご注意|詐欺|一切|決して|(?:^|[^\p{L}])لن(?:$|[^\p{L}])|أبدا|أبداً|احتيال|نصب|تنبيه|انتبه|ما\s+نقبل|لا\s+نقبل";
+const REFUSED: &str = r"(?i)\b(?:senza\s+uscire\s+dalla\s+piattaforma|without\s+leaving\s+the\s+(?:platform|site|app)|sin\s+salir\s+de\s+la|sans\s+quitter\s+la|sem\s+sair\s+d[ao]|ohne\s+die\s+plattform\s+zu\s+verlassen|nie\s+wychodząc|не\s+выходя|platformdan\s+çıkmadan|burla\w*|nobody\s+will\s+ask|no\s+one\s+will\s+ask|niemand\s+wird|personne\s+ne\s+vous|nadie\s+te\s+va|nessuno\s+ti|ningu[ée]m\s+(?:\w+\s+){0,4}vai\s+pedir|nikt\s+(?:\w+\s+)?nie\s+będzie|никто\s+не\s+будет|kimse\s+(?:\w+\s+)?istemez|якобы|ничего\s+не\s+дал\w*|didn'?t\s+give|ignored\s+it|nichts\s+gegeben|n'ai\s+rien\s+donn[ée]|no\s+le\s+di\s+nada|non\s+ho\s+dato|n[ãa]o\s+dei\s+nada|nic\s+nie\s+da\w*|hiçbir\s+şey\s+vermedim|never|i\s+said\s+no|refus\w*|declin\w*|report\w*|scam\w*|fraud\w*|beware|warning|nie\s+dałem|nigdy|niemals|nooit|jamais|nunca|mai|никогда|asla|weiger\w*|verweiger\w*|recus\w*|rifiut\w*|odmówi\w*|отказ\w*|reddet\w*|denunci\w*|melde\w*|signale[rz]|segnal\w*|zgłoś\w*|zgłosi\w*|bildir\w*|arnaque\w*|estafa\w*|truffa\w*|golpe\w*|oszu\w*|betrug\w*|oplicht\w*|мошенн\w*|dolandır\w*|attention|attenzione|aten[çc][ãa]o|cuidado|uwaga|vorsicht|achtung|let\s+op|осторожн\w*|dikkat|mach\s+ich\s+nicht|heb\s+ik\s+niet|non\s+accetto|no\s+(?:lo\s+)?acepto|não\s+aceito|doet\s+het\s+(?:bij\s+mij\s+)?(?:toch\s+)?niet|warn\w*|waarschuw\w*|ostrzega\w*|предупрежда\w*|uyar\w*|aviso|avviso|no\s+hagas|no\s+pagues|don'?t\s+pay|do\s+not\s+pay|nicht\s+(?:zahlen|überweisen)|ne\s+payez|non\s+pagate|n[ãa]o\s+pague|nie\s+płać|не\s+платите|не\s+переводите|yapmayın)\b|ご注意|詐欺|一切|決して|(?:^|[^\p{L}])لن(?:$|[^\p{L}])|أبدا|أبداً|احتيال|نصب|تنبيه|انتبه|ما\s+نقبل|لا\s+نقبل|(?:^|[^\p{L}])(?:ما|لا)\s+[أا]قبل|お受けして(?:おりません|いません)|受け付けて(?:おりません|いません)|お断り|\b(?:i\s+(?:don'?t|do\s+not|won'?t)\s+(?:accept|take|do)|no\s+thanks|mache\s+ich\s+(?:\w+\s+){0,2}nicht|akzeptiere\s+ich\s+(?:\w+\s+)?nicht|non\s+merci|pas\s+de\s+[^.!?\n]{0,25}\bni\b|n'accepte|accepte\s+pas|no\s+(?:acepto|hago)|non\s+(?:li\s+|le\s+|lo\s+|la\s+)?(?:accetto|faccio)|n[ãa]o\s+(?:aceito|fa[çc]o|trabalho\s+com)|nie\s+przyjmuj\w*|nie\s+(?:robię|akceptuj\w*)|не\s+(?:принима\w*|работаю)|kabul\s+etmiyorum|yapmıyorum|accepteer\s+ik\s+(?:\w+\s+)?niet|doe\s+ik\s+niet)\b";
 
 /// A crypto wallet: an Ethereum address, a Bitcoin bech32 or base58 one, a TRON one.
 const WALLET: &str = r"\b(?:0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{25,62}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})\b";
@@ -74,6 +78,7 @@ pub(crate) struct Offsite {
     money: Rule,
     cancel: Rule,
     away: Rule,
+    sidestep: Rule,
     direct: Rule,
     cheaper: Rule,
     avoid_fees: Rule,
@@ -100,6 +105,7 @@ impl Offsite {
                 METHOD,
                 CANCEL,
                 AWAY,
+                SIDESTEP,
                 DIRECT,
                 AVOID_FEES,
                 WALLET,
@@ -113,6 +119,7 @@ impl Offsite {
             money: super::regex(MONEY)?,
             cancel: super::regex(CANCEL)?,
             away: super::regex(AWAY)?,
+            sidestep: super::regex(SIDESTEP)?,
             direct: super::regex(DIRECT)?,
             cheaper: super::regex(CHEAPER)?,
             avoid_fees: super::regex(AVOID_FEES)?,
@@ -209,6 +216,13 @@ impl Offsite {
             && self.around.is_match(text)
         {
             hit(f.start(), f.end(), "payment.around_site_fee");
+        }
+        if let Some(m) = self.sidestep.find(text)
+            && (self.money.is_match(text)
+                || self.deal.is_match(text)
+                || self.in_person.is_match(text))
+        {
+            hit(m.start(), m.end(), "payment.sidestep_site");
         }
         if let Some(a) = away
             && self.in_person.is_match(text)

@@ -160,6 +160,10 @@ const RULES: &[(&str, &str)] = &[
     ),
 ];
 
+/// "Payment has already been taken through the marketplace", "bitte nichts
+/// überweisen", "non deve fare alcun bonifico", "お振込みは不要です".
+const SETTLED: &str = r"(?i)\b(?:already\s+(?:been\s+)?(?:paid|taken|settled|received)|no\s+(?:further\s+)?(?:action|payment|transfer)\s+is\s+(?:needed|required)|nothing\s+(?:more\s+|else\s+)?to\s+(?:pay|transfer)|bereits\s+(?:\w+\s+){0,3}(?:bezahlt|erfolgt|beglichen)|nichts\s+(?:mehr\s+|weiter\s+)?(?:zu\s+)?(?:tun|überweisen|zahlen)|ya\s+(?:est[aá]\s+)?(?:hecho|pagad\w*|realizad\w*)|no\s+tienes\s+que\s+(?:transferir|pagar)\s+nada|gi[àa]\s+(?:stato\s+)?(?:avvenuto|effettuato|pagat\w*)|non\s+deve\s+fare\s+alcun|d[ée]j[àa]\s+(?:été\s+)?(?:pay[ée]|r[ée]gl[ée]|effectu[ée])|rien\s+[àa]\s+(?:payer|virer)|j[áa]\s+(?:foi\s+)?(?:pag[oa]|efetuad[oa]|feito)|n[ãa]o\s+(?:tem|precisa)\s+de\s+(?:transferir|pagar)\s+nada|al\s+betaald|niets\s+(?:meer\s+)?(?:over\s+te\s+maken|te\s+betalen)|już\s+(?:została\s+)?(?:zrealizowan\w*|opłacon\w*|zapłacon\w*)|została\s+już\s+zrealizowan\w*|nic\s+więcej\s+nie\s+trzeba|уже\s+(?:оплачен\w*|прош[её]л\w*|произведен\w*)|ничего\s+(?:не\s+нужно\s+)?переводить|zaten\s+(?:öden\w*|yapıld\w*))\b|お振込み?は不要|サイト上で完了|الدفع\s+تم|ما\s+عليك\s+تحو";
+
 pub struct PaymentDetector {
     rules: Vec<(&'static str, Rule)>,
     /// All phrase rules' gates in one pattern: most messages fail it and
@@ -174,6 +178,9 @@ pub struct PaymentDetector {
     card: Rule,
     /// Methods, cues and account details in every supported language.
     offsite: Offsite,
+    /// The order is already paid through the platform, or nothing is to be
+    /// transferred: bank details printed on an invoice are information.
+    settled: Rule,
 }
 
 impl PaymentDetector {
@@ -191,6 +198,7 @@ impl PaymentDetector {
             nrb: super::regex(r"\b\d{2}(?:[ ]?\d{4}){6}\b")?,
             card: super::regex(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,
             offsite: Offsite::new()?,
+            settled: super::regex(SETTLED)?,
         })
     }
 }
@@ -202,6 +210,7 @@ impl Detector for PaymentDetector {
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
+        let from = hits.len();
         // A warning ("we will never ask for a bank transfer") or a refusal
         // ("someone asked me to pay on Cash App, I said no") is not an attempt.
         let phrase_rules = self.any_rule.is_match(text);
@@ -257,6 +266,20 @@ impl Detector for PaymentDetector {
                     "payment.card_number",
                 ));
             }
+        }
+        // Bank details beside a payment already made on the platform are
+        // an invoice's small print, not a request to be paid.
+        if hits.len() > from && self.settled.is_match(text) {
+            let mine = hits.split_off(from);
+            hits.extend(mine.into_iter().filter(|h| {
+                !matches!(
+                    h.rule.as_str(),
+                    "payment.iban"
+                        | "payment.account_number.pl"
+                        | "payment.card_number"
+                        | "payment.account_details"
+                ) && !h.rule.starts_with("payment.bank_details")
+            }));
         }
     }
 }

@@ -48,6 +48,9 @@ pub struct PhoneDetector {
     /// A group of digits with what may stand between the groups of such a
     /// number (currency signs, "x", "TL").
     loose_group: Rule,
+    /// Digits ending a line, and digits opening the next non-empty one
+    /// (quote marks allowed before them).
+    across_lines: Rule,
 }
 
 impl PhoneDetector {
@@ -80,6 +83,9 @@ impl PhoneDetector {
                 r"(?i)\b(?:area\s+code|dialling\s+code|vorwahl|netnummer|kengetal|indicatif|c[óo]digo\s+de\s+[áa]rea|prefisso|prefixo|kierunkowy|код\s+города|alan\s+kodu)\b[^.!?\n\d]{0,12}$",
             )?,
             loose_group: super::regex(r"\d+(?:[ ,.]\d+)*")?,
+            across_lines: super::regex(
+                r"(\+?\d(?:[ \-.]?\d){2,5})[ \t]*\n(?:[ \t>]*\n){0,2}[ \t>]*(\d(?:[ \-.]?\d){4,10})(?:$|[^\d])",
+            )?,
             international: super::regex(r"\+[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?-u:\b)")?,
             national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){8,12}(?:$|[^\d])")?,
         })
@@ -174,9 +180,9 @@ impl PhoneDetector {
 const ANNOUNCED: &str = r"(?i)\b(?:backwards|reversed|read\s+it\s+(?:backwards|in\s+reverse)|in\s+reverse|rückwärts|von\s+hinten|andersrum|van\s+achter\s+naar\s+voren?|achterstevoren|omgekeerd|à\s+l'envers|al\s+rev[ée]s|al\s+contrario|de\s+trás\s+para\s+a\s+frente|ao\s+contrário|od\s+tyłu|od\s+końca|задом\s+наперёд|задом\s+наперед|наоборот|tersten|sondan\s+başa|in\s+a\s+row|one\s+after\s+the\s+other|achter\s+elkaar|hintereinander|nacheinander|à\s+la\s+suite|seguidos|di\s+seguito|uno\s+dopo\s+l'altro|em\s+sequ[êe]ncia|seguidos|po\s+kolei|jedna\s+po\s+drugiej|подряд|arka\s+arkaya|ardı\s+ardına|yan\s+yana|anlayan\s+anlar|anladın\s+sen\s+onu|figure\s+it\s+out|kriegst\s+du\s+raus|capisci\s+a\s+me|t'as\s+compris|ya\s+me\s+entiendes|فاهم\s+علي)\b|逆から|逆に読|بالعكس|بالمقلوب";
 
 /// The rest of a number told in two, in every supported language.
-const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu)\b|残り|後半|الباقي|وباقي|والباقي";
+const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu)\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
 /// The start of a number told in two, or a phone named.
-const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|note|primeira\s+parte|primera\s+parte|prima\s+parte|premi[eè]re\s+partie|pierwsz\w*|ilk|starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*)\b|最初|前半|番号|電話|أول|يبدأ|رقم";
+const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|note|primeira\s+parte|primera\s+parte|prima\s+parte|premi[eè]re\s+partie|pierwsz\w*|ilk|starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*|fijo|fixe|fisso|fixo|festnetz|vaste\s+lijn|stacjonarn\w*|городской|sabit|landline|początek|numeru|começo|comienzo|inizio|d[ée]but|anfang|начало|dzwoni\w*|reach|erreich\w*|bereiken|ulaş\w*)\b|最初|前半|番号|電話|固定電話|أول|يبدأ|رقم|ثابت";
 
 /// Names of numbers that are not phone numbers, in the supported languages:
 /// orders, parcels and carriers, invoices, tax and company registrations,
@@ -505,6 +511,7 @@ impl Detector for PhoneDetector {
             }
         }
         self.two_halves(scan, hits);
+        self.across_lines(scan, hits);
         self.announced(scan, hits);
         // The plus sign of a number matched without it.
         for h in hits.iter_mut().filter(|h| h.kind == FindingKind::Phone) {
@@ -555,6 +562,53 @@ impl PhoneDetector {
             .filter(|(_, c)| matches!(c, '€' | '$' | '£' | '₽' | '₺'))
             .map_or(first, |(i, _)| i);
         hits.extend(scan.hit_normalized(FindingKind::Phone, first, last, "phone.announced"));
+    }
+
+    /// "The courier can reach me on 07700\n\n900 316": a number broken by a
+    /// line break or a blank line (a quoted reply cut mid-number). A short
+    /// head of three to five digits that ends its line, the rest of five to
+    /// nine digits that opens the next one, nine to twelve in all, starting
+    /// like a number (a trunk zero or a plus) or in a message that names a
+    /// phone.
+    fn across_lines(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let text = scan.normalized.text.as_str();
+        if !text.contains('\n') {
+            return;
+        }
+        let named = std::cell::OnceCell::new();
+        for c in self.across_lines.captures_iter(text) {
+            let (Some(head), Some(tail)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            // The head is a whole group: no digit runs into it from the left.
+            let mut before = text[..head.start()].chars().rev();
+            let glued = match before.next() {
+                Some(c) if c.is_ascii_digit() => true,
+                Some(' ' | '-' | '.') => before.next().is_some_and(|c| c.is_ascii_digit()),
+                _ => false,
+            };
+            let (h, t) = (digits_in(head.as_str()), digits_in(tail.as_str()));
+            if glued {
+                continue;
+            }
+            if !(3..=5).contains(&h) || !(5..=9).contains(&t) || !(9..=12).contains(&(h + t)) {
+                continue;
+            }
+            let shaped = head.as_str().starts_with(['0', '+']);
+            if !(shaped || *named.get_or_init(|| self.first_cue.is_match(text)))
+                || self.is_excluded(text, head.start(), head.end(), 2)
+            {
+                continue;
+            }
+            for m in [head, tail] {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::Phone,
+                    m.start(),
+                    m.end(),
+                    "phone.across_lines",
+                ));
+            }
+        }
     }
 
     /// "Die Vorwahl ist 0157. Den Rest schick ich gleich: 3892 1147": the

@@ -12,9 +12,9 @@ use super::{Hit, Scan};
 use crate::policy::decision::FindingKind;
 
 /// A review, rating, or what the reader wrote about the seller.
-const REVIEW: &str = r"(?i)\b(?:stellin\w*|estrelinhas?|\w*sterrenreview\w*|giudizi\w*|aquilo\s+que\s+escreveu|what\s+you\s+wrote|puan\w*|reviews?|ratings?|feedback|stars?|one[-\s]star|comments?|what\s+you\s+(?:wrote|posted|said)|bewertung\w*|rezension\w*|sterne?n?|kommentar\w*|was\s+sie\s+geschrieben|beoordeling\w*|recensie\w*|sterren|ster|wat\s+je\s+geschreven|avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?|ce\s+que\s+vous\s+avez\s+[ée]crit|rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|calificaci\w*|lo\s+que\s+(?:escribiste|publicaste|dejaste)|recension\w*|valutazion\w*|voto|stelle|stella|commento\w*|quello\s+che\s+hai\s+scritto|avalia[çc][ãa]o\w*|avaliações|nota|estrelas?|coment[aá]rio\w*|classifica[çc][ãa]o|o\s+que\s+escreveu|opini\w*|ocen\w*|recenzj\w*|gwiazd\w*|komentarz\w*|co\s+pan\w*\s+napisał\w*|отзыв\w*|оценк\w*|звёзд\w*|звезд\w*|единичк\w*|то,?\s+что\s+написали|yorum\w*|puan\w*|değerlendirme\w*|yıldız\w*|yazdıklarınız\w*)\b|評価|レビュー|星|コメント|التقييم|تقييم\w*|نجوم|النجوم|بالنجوم|التعليق|اللي\s+كتبته|★|النجمة|نجمة|ご投稿|投稿いただいた内容|書き込み";
+const REVIEW: &str = r"(?i)\b(?:rate\s+(?:us|me)|stellin\w*|estrelinhas?|\w*sterrenreview\w*|giudizi\w*|aquilo\s+que\s+escreveu|what\s+you\s+wrote|puan\w*|reviews?|ratings?|feedback|stars?|one[-\s]star|comments?|what\s+you\s+(?:wrote|posted|said)|bewertung\w*|rezension\w*|sterne?n?|kommentar\w*|was\s+sie\s+geschrieben|beoordeling\w*|recensie\w*|sterren|ster|wat\s+je\s+geschreven|avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?|ce\s+que\s+vous\s+avez\s+[ée]crit|rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|calificaci\w*|lo\s+que\s+(?:escribiste|publicaste|dejaste)|recension\w*|valutazion\w*|voto|stelle|stella|commento\w*|quello\s+che\s+hai\s+scritto|avalia[çc][ãa]o\w*|avaliações|nota|estrelas?|coment[aá]rio\w*|classifica[çc][ãa]o|o\s+que\s+escreveu|opini\w*|ocen\w*|recenzj\w*|gwiazd\w*|komentarz\w*|co\s+pan\w*\s+napisał\w*|отзыв\w*|оценк\w*|звёзд\w*|звезд\w*|единичк\w*|то,?\s+что\s+написали|yorum\w*|puan\w*|değerlendirme\w*|yıldız\w*|yazdıklarınız\w*)\b|評価|レビュー|星|コメント|التقييم|تقييم\w*|نجوم|النجوم|بالنجوم|التعليق|اللي\s+كتبته|★|النجمة|نجمة|ご投稿|投稿いただいた内容|書き込み";
 /// Asking to change, remove or reconsider it.
-const CHANGE: &str = r"(?i)\b(?:reflect\w*|refl[eé]t\w*|refletir|reflita|weergeeft|weergeven|odzwierciedl\w*|отража\w*|acorde|tenga\s+conto|tener\s+en\s+cuenta|tenir\s+compte|berücksichtig\w*|rekening\s+mee|bekijken|spojrze[ćc]|raccontare|mostrar|could\s+go|go\s+away|iets\s+aan\s+doen|changes?\s+your\s+mind|nog\s+eens|jeszcze\s+raz|once\s+more|de\s+nouveau|otra\s+vez|di\s+nuovo|de\s+novo|tekrar|remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|reconsider\w*|rethink|look\s+again|another\s+look|soften|rais\w*|bump|fix|correct\w*|adjust\w*|withdraw\w*|retract\w*|lösch\w*|loesch\w*|änder\w*|entfern\w*|überdenk\w*|anpass\w*|zurückzieh\w*|verwijder\w*|aanpass\w*|wijzig\w*|kijken\s+naar|supprim\w*|retir(?:er|ez|e|ar|a|ó|asse|em|es)|modifi\w*|revoir|relire|mettre\s+à\s+jour|remonter|borr\w*|elimin\w*|quit\w*|cambi\w*|otro\s+vistazo|sube|subir|rimuov\w*|togli\w*|tolga|cancell\w*|rivedere|sistemar\w*|portare|un'altra\s+occhiata|tira\w*|muda\w*|alter\w*|reconsiderar|rever|outra\s+vista|mais\s+uma\s+olhada|usu\w*|zmie\w*|popraw\w*|przemyśl\w*|wycof\w*|удал\w*|измен\w*|убер\w*|убрат\w*|поправ\w*|пересмотр\w*|исправ\w*|kaldır\w*|değiştir\w*|düzelt\w*|gözden\s+geçir\w*|yumuşat\w*|sil\w*)\b|消して|取り消|削除|変更|和らげ|検討|تحذف|احذف|تغير|تعيد\s+النظر|تخففه|تعدل|見直|تتشال|تشيل|شيل|يعكس|تعكس|تراجع|\byansıt\w*";
+const CHANGE: &str = r"(?i)\b(?:disappear\w*|verschwind\w*|verdwijn\w*|dispara\w*|sparire|sparisc\w*|sumir|desaparec\w*|znikn\w*|исчез\w*|kaybol\w*|repens\w*|spiegel\w*|yansı\w*|видно|reflect\w*|refl[eé]t\w*|refletir|reflita|weergeeft|weergeven|odzwierciedl\w*|отража\w*|acorde|tenga\s+conto|tener\s+en\s+cuenta|tenir\s+compte|berücksichtig\w*|rekening\s+mee|bekijken|spojrze[ćc]|raccontare|mostrar|could\s+go|go\s+away|iets\s+aan\s+doen|changes?\s+your\s+mind|nog\s+eens|jeszcze\s+raz|once\s+more|de\s+nouveau|otra\s+vez|di\s+nuovo|de\s+novo|tekrar|remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|reconsider\w*|rethink|look\s+again|another\s+look|soften|rais\w*|bump|fix|correct\w*|adjust\w*|withdraw\w*|retract\w*|lösch\w*|loesch\w*|änder\w*|entfern\w*|überdenk\w*|anpass\w*|zurückzieh\w*|verwijder\w*|aanpass\w*|wijzig\w*|kijken\s+naar|supprim\w*|retir(?:er|ez|e|ar|a|ó|asse|em|es)|modifi\w*|revoir|relire|mettre\s+à\s+jour|remonter|borr\w*|elimin\w*|quit\w*|cambi\w*|otro\s+vistazo|sube|subir|rimuov\w*|togli\w*|tolga|cancell\w*|rivedere|sistemar\w*|portare|un'altra\s+occhiata|tira\w*|muda\w*|alter\w*|reconsiderar|rever|outra\s+vista|mais\s+uma\s+olhada|usu\w*|zmie\w*|popraw\w*|przemyśl\w*|wycof\w*|удал\w*|измен\w*|убер\w*|убрат\w*|поправ\w*|пересмотр\w*|исправ\w*|kaldır\w*|değiştir\w*|düzelt\w*|gözden\s+geçir\w*|yumuşat\w*|sil\w*)\b|消して|取り消|削除|変更|和らげ|検討|تحذف|احذف|تغير|تعيد\s+النظر|تخففه|تعدل|見直|تتشال|تشيل|شيل|يعكس|تعكس|تراجع|\byansıt\w*";
 /// The review left standing or unfair after what was done: with an
 /// offer in the message, a push to change it.
 const LINGER: &str = r"(?i)\b(?:vorschnell|any\s+chance|fair\w*|juste|justa|eerlijk|uczciw\w*|still|nog\s+steeds|nog\s+altijd|dalej|wciąż|nadal|так\s+и|до\s+сих\s+пор|hâlâ|ainda|todavía|toujours|ancora|wisi|висит|steht\s+(?:allerdings\s+)?noch|vorschnell|tekrar|again)\b|まだ|لسه|ما\s+زال";
@@ -36,6 +36,18 @@ const CONDITION: &str = r"(?i)\b(?:if|once|when|as\s+soon\s+as|wenn|sobald|falls
 const HONEST: &str = r"(?i)\b(?:kendim|vontade\s+pr[óo]pria|off\s+my\s+own\s+back|of\s+my\s+own\s+accord|won'?t\s+ask\s+you|not\s+going\s+to\s+ask\s+you|entitled\s+to\s+your\s+opinion|no\s+(?:la\s+|lo\s+)?voy\s+a\s+cambiar|n[ãa]o\s+vou\s+mudar|nie\s+zmienię|не\s+буду\s+(?:его\s+|её\s+)?менять|werde\s+(?:sie|ihn|es|die\s+bewertung)\s+nicht\s+ändern|je\s+ne\s+(?:la\s+|le\s+)?changerai\s+pas|non\s+la\s+cambierò|ga\s+ik\s+niet\s+(?:aan)?passen|değiştirmeyeceğim|on\s+my\s+own|myself|by\s+myself|nobody\s+asked|no\s+one\s+asked|without\s+being\s+asked|selbst|von\s+selbst|aus\s+eigene[mr]|ohne\s+gegenleistung|zelf|uit\s+mezelf|de\s+moi-même|moi-même|spontan\w*|espont[aâ]ne\w*|personne\s+ne\s+m'a|por\s+mi\s+cuenta|yo\s+solo|nadie\s+me|di\s+mia\s+iniziativa|nessuno\s+mi|por\s+conta\s+pr[óo]pria|ningu[ée]m|sam\s+z\s+siebie|sam\b|sama\b|nikt|сам\b|сама\b|никто|kendi\s+isteğimle|kimse|i\s+changed\s+my|i\s+took\s+down\s+my|i\s+left\s+you|je\s+vous\s+ai\s+mis|te\s+califiqu[ée]|ti\s+ho\s+lasciato|te\s+avaliei|mijn\s+(?:review|beoordeling)|meine\s+bewertung|mon\s+avis|mi\s+valoraci[oó]n|la\s+mia\s+recensione|minha\s+avalia[çc][ãa]o|moją\s+opini\w*|мой\s+отзыв|yorumu\s+kimse|no\s+need\s+to\s+(?:change|update|remove|edit)|nothing\s+to\s+change)\b|自分|誰にも|بنفسي|ما\s+أحد|تقييمي";
 const THANKS: &str = r"(?i)\b(?:thanks|thank\s+you|danke|bedankt|dank\w*|merci|remercie\w*|gracias|agradec\w*|grazie|ringrazi\w*|obrigad\w*|agrade[çc]\w*|valeu|dzięki|dziękuję|спасибо|благодар\w*|teşekkür\w*)\b|ありがとう|شكرا";
 
+/// Something for the reader that only hints at a gift or a favour: "a little
+/// surprise in the next parcel", "you'll be treated like family", 🎁.
+const GIFT_HINT: &str = r"(?i)\b(?:surpri\w*|sürpriz\w*|сюрприз\w*|aufmerksamkeit|pensierin\w*|presente|oferec\w*|offr\w*|tratt\w*\s+come|trat[oa]\w*\s+como|worth\s+your\s+while|\w*erstatt\w*|возвра\w*|iade|кешб[эе]к\w*|кэшб[эе]к\w*|cashback)\b|🎁|お礼|プレゼント|サービス|مفاج[أا]ة|معاملة\s+خاصة|خصم|[أا]رجع\s+لك|\w*هدي\w*";
+/// The next order or parcel, where a hinted gift is to come.
+const NEXT: &str = r"(?i)\b(?:next|nächste\w*|volgende|prochaine?|suivante?|pr[óo]xim[ao]|siguiente|seguinte|successiv[oa]|prossim[ao]|następn\w*|следующ\w*|sonraki|dahakine)\b|🎁|次回|次の|الجاي|الجاية|القادم|بعده";
+/// Praise asked for: a good, positive review.
+const PRAISE: &str = r"(?i)\b(?:positiv\w*|positie\w*|pozytywn\w*|положительн\w*|olumlu|güzel|good|nice|great|buen[ao]|boa|bom|caprichad\w*|bonne?|buona|goede?|gute?n?|хорош\w*|dobr\w*|iyi)\b|良い|いい|励み|応援|حلو\w*|ممتاز";
+/// The top mark kept or given: "if the rating stays at five", "★5".
+const KEEP_TOP: &str = r"(?i)\b(?:stay\w*|remain\w*|rest[ae]\w*|rimane|ficar|fica|queda\w*|bleibt|blijft|zostan\w*|остан\w*|kal\w*|оценк\w*|rating|note|nota|puan\w*)\b[^.!?\n]{0,15}\b5\b|ظل\s+(?:5|خمسة)|5\s*のまま|★\s*5|5\s*★|評価\s*5|5\s*نجوم";
+/// A threat: the review as the price of not getting what is asked.
+const THREAT: &str = r"(?i)\b(?:or\s+(?:it'?s|i'?ll|i\s+will|else)|your\s+choice|otherwise|sonst|anders|sinon|si\s+no|altrimenti|sen[ãa]o|inaczej|иначе|либо|yoksa|zo\s+niet|wenn\s+nicht|jeśli\s+nie|если\s+нет|se\s+n[ãa]o|se\s+no)\b|وإلا|والا";
+
 pub(crate) struct ReviewAsk {
     review: Rule,
     change: Rule,
@@ -50,6 +62,11 @@ pub(crate) struct ReviewAsk {
     thanks: Rule,
     linger: Rule,
     subject: Rule,
+    gift_hint: Rule,
+    next: Rule,
+    praise: Rule,
+    keep_top: Rule,
+    threat: Rule,
 }
 
 impl ReviewAsk {
@@ -68,12 +85,56 @@ impl ReviewAsk {
             thanks: super::regex(THANKS)?,
             linger: super::regex(LINGER)?,
             subject: super::regex(SUBJECT)?,
+            gift_hint: super::regex(GIFT_HINT)?,
+            next: super::regex(NEXT)?,
+            praise: super::regex(PRAISE)?,
+            keep_top: super::regex(KEEP_TOP)?,
+            threat: super::regex(THREAT)?,
         })
     }
 
     /// Whether the message tells of a review changed or left on one's own.
     pub(crate) fn is_honest(&self, text: &str) -> bool {
         self.honest.is_match(text)
+    }
+
+    /// The review named, and in the sentence before it or the two after:
+    /// a change asked for under a condition or as a question ("Ik zag je
+    /// review van 1 ster. … Zou je hem willen aanpassen?"); an offer or a
+    /// hinted gift with praise or top marks asked for, tied to a condition or
+    /// the next order ("a good review helps us… and loyal customers find a
+    /// little surprise in the next parcel"); an offer with a change; an
+    /// offer with a threat ("knock 20 off or it's getting a one-star"); or the
+    /// top mark to be kept ("if the rating stays at five").
+    fn around_the_review(&self, sentences: &[&str]) -> Option<&'static str> {
+        for (i, s) in sentences.iter().enumerate() {
+            if !self.review.is_match(s) {
+                continue;
+            }
+            let window = &sentences[i.saturating_sub(1)..(i + 3).min(sentences.len())];
+            let any = |r: &Rule| window.iter().any(|w| r.is_match(w));
+            let change_asked = window.iter().any(|w| {
+                self.change.is_match(w)
+                    && (self.condition.is_match(w) || w.ends_with(['?', '？', '؟']))
+            });
+            if change_asked {
+                return Some("review.change_asked");
+            }
+            let offer = any(&self.incentive) || any(&self.gift_hint);
+            let top = self.top_marks.is_match(s) || self.keep_top.is_match(s);
+            let tied = any(&self.condition) || any(&self.next);
+            // "I gave it 5 stars, thanks for the gift wrapping" ties nothing.
+            if offer && tied && (any(&self.praise) || top || any(&self.change)) {
+                return Some("review.offer_for_review");
+            }
+            if offer && any(&self.threat) {
+                return Some("review.threat");
+            }
+            if self.keep_top.is_match(s) && any(&self.condition) {
+                return Some("review.top_marks");
+            }
+        }
+        None
     }
 
     pub(crate) fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
@@ -139,6 +200,9 @@ impl ReviewAsk {
             })
         {
             rule = Some("review.offer_and_review");
+        }
+        if rule.is_none() {
+            rule = self.around_the_review(&sentences);
         }
         if let Some(rule) = rule {
             hits.extend(scan.hit_normalized(
