@@ -501,17 +501,18 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         phishing_blocked: 1.0,
     },
     HeldoutBar {
-        // Batch 5, which no rule has learned from: a floor at its first
-        // score on round 2's rules (docs/policy/heldout-5-first-score.txt).
+        // Batch 5, which no rule has learned from: a floor at its score on
+        // round 3's rules (docs/policy/heldout-5-first-score.txt, second
+        // section), so no later round may do worse on text it never saw.
         batch: "5",
-        contact_recall: 0.83,
+        contact_recall: 0.85,
         language_recall: 0.76,
         preservation: 0.97,
-        max_undelivered: 0.15,
-        hold_precision: 0.66,
-        hold_recall: 0.48,
-        subtle: 0.22,
-        phishing_blocked: 0.86,
+        max_undelivered: 0.06,
+        hold_precision: 0.90,
+        hold_recall: 0.61,
+        subtle: 0.23,
+        phishing_blocked: 0.95,
     },
 ];
 
