@@ -18,6 +18,12 @@ use crate::{inbound::limits::client_key, store::Store};
 /// first, then all (the store still has them).
 const MAX_CACHED: usize = 100_000;
 
+/// The longest a limit check or count waits for the store. A store that is
+/// down makes every pool acquisition wait out its connect timeout; a limit
+/// is not worth stalling a session for, and the message that follows gets
+/// its own temporary failure when it cannot be stored.
+const STORE_WAIT: Duration = Duration::from_secs(1);
+
 /// How often a node deletes ended windows when no refusal does it: rows
 /// name client addresses, so none is kept long after its window.
 const PRUNE_EVERY: time::Duration = time::Duration::minutes(10);
@@ -91,16 +97,17 @@ impl RefusalLimits {
             return true;
         }
         self.prune_if_due(now).await;
-        match self
-            .store
-            .refusals()
-            .refusal_window(&text, now - self.window)
-            .await
+        let store = self.store.refusals();
+        match tokio::time::timeout(STORE_WAIT, store.refusal_window(&text, now - self.window)).await
         {
-            Ok(Some(window)) => self.note(text, key, window, now),
-            Ok(None) => false,
-            Err(e) => {
+            Ok(Ok(Some(window))) => self.note(text, key, window, now),
+            Ok(Ok(None)) => false,
+            Ok(Err(e)) => {
                 tracing::error!(error = %e, "cannot read refusal counts");
+                false
+            }
+            Err(_) => {
+                tracing::warn!("refusal counts not read: the store did not answer in time");
                 false
             }
         }
@@ -110,16 +117,18 @@ impl RefusalLimits {
     pub async fn record(&self, key: RefusalKey<'_>) {
         let text = key.text();
         let now = OffsetDateTime::now_utc();
-        match self
-            .store
-            .refusals()
-            .count_refusal(&text, now, now - self.window)
-            .await
+        let store = self.store.refusals();
+        match tokio::time::timeout(
+            STORE_WAIT,
+            store.count_refusal(&text, now, now - self.window),
+        )
+        .await
         {
-            Ok(window) => {
+            Ok(Ok(window)) => {
                 self.note(text, key, window, now);
             }
-            Err(e) => tracing::error!(error = %e, "cannot count a refusal"),
+            Ok(Err(e)) => tracing::error!(error = %e, "cannot count a refusal"),
+            Err(_) => tracing::warn!("refusal not counted: the store did not answer in time"),
         }
     }
 
@@ -131,13 +140,10 @@ impl RefusalLimits {
             }
             *pruned_at = now;
         }
-        if let Err(e) = self
-            .store
-            .refusals()
-            .prune_refusals(now - self.window)
-            .await
-        {
-            tracing::error!(error = %e, "cannot delete ended refusal windows");
+        let store = self.store.refusals();
+        match tokio::time::timeout(STORE_WAIT, store.prune_refusals(now - self.window)).await {
+            Ok(Ok(_)) | Err(_) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "cannot delete ended refusal windows"),
         }
     }
 
