@@ -184,6 +184,22 @@ pub async fn build(
                     held,
                     ctx.marketplace_name,
                 ));
+                // Held mail gets no separate notice about its files.
+                let files = if held {
+                    let decided = decided_files(ctx, message, conversation).await?;
+                    let names: Vec<&str> =
+                        decided.removed.iter().map(|f| f.name.as_str()).collect();
+                    match names.is_empty() {
+                        true => String::new(),
+                        false => format!(
+                            "- Files of a type not passed on were taken out: {}.\n",
+                            names.join(", ")
+                        ),
+                    }
+                } else {
+                    String::new()
+                };
+                let explained = explained + &files;
                 let rules = if explained.is_empty() {
                     format!(
                         "Messages on {mp} may not contain direct contact details, links to other \

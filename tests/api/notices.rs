@@ -10,6 +10,7 @@ crate::on_both_backends!(
     held_mail_is_answered_at_once_with_the_reason_and_never_the_contact,
     blocked_mail_names_each_kind_with_its_advice,
     automatic_held_mail_gets_no_notice,
+    the_held_notice_names_files_taken_out,
     the_api_answer_to_a_reply_explains_its_findings,
 );
 
@@ -178,4 +179,32 @@ async fn the_api_answer_to_a_reply_explains_its_findings(backend: Backend) {
     );
     assert!(payment["advice"].is_string(), "{payment}");
     assert!(!explained.iter().any(|e| e.to_string().contains("1234567")));
+}
+
+async fn the_held_notice_names_files_taken_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let raw = format!(
+        "From: Jane Buyer <{from}>\r\nTo: <{to}>\r\nSubject: Papers\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n\
+         --m\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         Pay via PayPal friends and family, it is cheaper.\r\n\
+         --m\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\
+         Content-Disposition: attachment; filename=\"tool.exe\"\r\n\r\nTVqQAAMAAAA=\r\n--m--\r\n",
+        from = c.buyer_email,
+        to = c.seller_alias,
+    );
+    let reply = app.send_mail(&c.buyer_email, &c.seller_alias, &raw).await;
+    assert!(reply.starts_with("250"), "{reply}");
+    app.deliver_all().await;
+    let delivered = app.delivered();
+    assert_eq!(
+        delivered.len(),
+        1,
+        "one notice for the message and its files"
+    );
+    let notice = parse_mail(&delivered[0]);
+    assert_eq!(notice.subject(), Some("Held for review: Papers"));
+    let text = text_of(&delivered[0]);
+    assert!(text.contains("taken out: tool.exe."), "{text}");
 }
