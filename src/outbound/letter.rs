@@ -4,12 +4,12 @@
 
 use crate::{
     domain::{
-        ConsentAction, Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress,
+        Action, ConsentAction, Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress,
         StoredMessage,
     },
     mime::{self, OutboundMail},
     policy::{ConsentedPhones, Policy},
-    relay::{consent, files, judge::safe_display_name, links::LinkSigner, reports},
+    relay::{consent, explain, files, judge::safe_display_name, links::LinkSigner, reports},
     store::{Store, StoreResult},
 };
 
@@ -137,11 +137,15 @@ pub async fn build(
                 ),
             };
             let why = match message.status {
+                MessageStatus::Held => "is held for review by our trust and safety team",
                 MessageStatus::Rejected => {
                     "was reviewed by our trust and safety team and was not delivered"
                 }
                 _ => "was not delivered because it breaks the messaging policy",
             };
+            // Held by the policy (not only for its sender's authentication
+            // or a suspended seller): the sender hears at once why.
+            let held = message.status == MessageStatus::Held && message.action == Action::Hold;
             // The reason was recorded when the message was routed.
             let opted_out = message.status == MessageStatus::Blocked
                 && message.block_reason.as_deref() == Some(reports::OPTED_OUT);
@@ -156,7 +160,8 @@ pub async fn build(
                 && !matches!(
                     message.status,
                     MessageStatus::Blocked | MessageStatus::Rejected
-                );
+                )
+                && !held;
             let text = if undeliverable {
                 undeliverable_notice(message, conversation, ctx.marketplace_name)
             } else if files_removed {
@@ -173,13 +178,45 @@ pub async fn build(
                     message.id
                 )
             } else {
+                // Each kind the policy found, never the text it found.
+                let explained = explain::as_text(&explain::explain(
+                    &message.findings,
+                    held,
+                    ctx.marketplace_name,
+                ));
+                // Held mail gets no separate notice about its files.
+                let files = if held {
+                    let decided = decided_files(ctx, message, conversation).await?;
+                    let names: Vec<&str> =
+                        decided.removed.iter().map(|f| f.name.as_str()).collect();
+                    match names.is_empty() {
+                        true => String::new(),
+                        false => format!(
+                            "- Files of a type not passed on were taken out: {}.\n",
+                            names.join(", ")
+                        ),
+                    }
+                } else {
+                    String::new()
+                };
+                let explained = explained + &files;
+                let rules = if explained.is_empty() {
+                    format!(
+                        "Messages on {mp} may not contain direct contact details, links to other \
+                         sites, requests to pay outside {mp}, or offers in exchange for reviews.\n",
+                        mp = ctx.marketplace_name,
+                    )
+                } else {
+                    format!("What we found:\n{explained}")
+                };
+                let next = if held {
+                    "It will be delivered if the review allows it; otherwise you will hear from us again.\n\n"
+                } else {
+                    ""
+                };
                 format!(
-                    "Your message \"{subject}\" {why}.\n\n\
-                     Messages on {mp} may not contain direct contact details, links to other sites, \
-                     requests to pay outside {mp}, or offers in exchange for reviews.\n\n\
-                     Reference: {id}\n",
+                    "Your message \"{subject}\" {why}.\n\n{rules}\n{next}Reference: {id}\n",
                     subject = message.subject,
-                    mp = ctx.marketplace_name,
                     id = message.id,
                 )
             };
@@ -197,9 +234,12 @@ pub async fn build(
                     .to_string(),
                 to_name: None,
                 to_address: sender_email.to_owned(),
-                subject: match files_removed {
-                    true => format!("Files not delivered: {}", message.subject),
-                    false => format!("Not delivered: {}", message.subject),
+                subject: if files_removed {
+                    format!("Files not delivered: {}", message.subject)
+                } else if held {
+                    format!("Held for review: {}", message.subject)
+                } else {
+                    format!("Not delivered: {}", message.subject)
                 },
                 message_id: format!("notice-{}", message.relayed_message_id),
                 in_reply_to: message.original_message_id.clone(),

@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod bounces;
 pub mod consent;
+pub mod explain;
 pub mod files;
 pub mod inbound_mail;
 pub mod judge;

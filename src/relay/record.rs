@@ -9,8 +9,8 @@ use time::OffsetDateTime;
 
 use super::{Relay, RelayError, initial_status, judge::Judgement};
 use crate::domain::{
-    AuditAction, Conversation, DeliveryKind, Direction, MessageId, MessageSource, MessageStatus,
-    NewAuditEvent, NewMessage, ReceivedMail, SenderAuth, StoredMessage,
+    Action, AuditAction, Conversation, DeliveryKind, Direction, MessageId, MessageSource,
+    MessageStatus, NewAuditEvent, NewMessage, ReceivedMail, SenderAuth, StoredMessage,
 };
 
 /// Why an automatic message was kept rather than relayed.
@@ -60,6 +60,16 @@ pub struct Route {
     pub status: MessageStatus,
     pub enqueue: Option<DeliveryKind>,
     pub block_reason: Option<String>,
+}
+
+/// Mail the policy holds is answered at once with a "held for review"
+/// notice naming why (mail's own rules may still withhold it); a hold for
+/// any other reason (a suspended seller) says nothing yet.
+fn held_notice(mut route: Route, action: Action) -> Route {
+    if route.status == MessageStatus::Held && action == Action::Hold && route.enqueue.is_none() {
+        route.enqueue = Some(DeliveryKind::Notice);
+    }
+    route
 }
 
 impl MailFacts {
@@ -116,7 +126,7 @@ impl Relay {
             block_reason: routed.block_reason.map(str::to_owned),
         };
         let route = match &arrival.mail {
-            Some(mail) => mail.route(route),
+            Some(mail) => mail.route(held_notice(route, judged.action)),
             None => route,
         };
         let id = arrival.id;
@@ -264,5 +274,25 @@ mod tests {
             route(MessageStatus::Blocked, None)
         );
         assert_eq!(mail(false, false, false).route(blocked()), blocked());
+    }
+
+    #[test]
+    fn held_mail_is_answered_unless_automatic_or_unauthenticated() {
+        let held = || held_notice(route(MessageStatus::Held, None), Action::Hold);
+        let told = route(MessageStatus::Held, Some(DeliveryKind::Notice));
+        assert_eq!(mail(false, false, false).route(held()), told);
+        assert_eq!(
+            mail(true, false, false).route(held()),
+            route(MessageStatus::Held, None)
+        );
+        assert_eq!(
+            mail(false, true, false).route(held()),
+            route(MessageStatus::Held, None)
+        );
+        // Held because the seller is suspended: nothing to explain yet.
+        assert_eq!(
+            held_notice(route(MessageStatus::Held, None), Action::Deliver),
+            route(MessageStatus::Held, None)
+        );
     }
 }

@@ -27,6 +27,7 @@ mod messages;
 mod metrics;
 mod moderation;
 mod names;
+mod notices;
 mod openapi;
 mod oracle;
 mod policy_reload;

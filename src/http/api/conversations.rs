@@ -17,8 +17,8 @@ use super::{
 };
 use crate::{
     domain::{
-        Conversation, ConversationId, NewBuyer, NewConversation, PhoneNumber, RelayAddress,
-        SellerId,
+        Conversation, ConversationId, MessageStatus, NewBuyer, NewConversation, PhoneNumber,
+        RelayAddress, SellerId,
     },
     http::{
         auth::{Operator, Reader, Seller},
@@ -26,7 +26,9 @@ use crate::{
         state::AppState,
     },
     relay::{
-        consent, reports,
+        consent,
+        explain::{self, Explained},
+        reports,
         seller_reply::{MAX_REPLY_CHARS, SellerReply},
     },
     store::StoreError,
@@ -566,6 +568,9 @@ struct ReplyView {
     /// free text: how to ask through a consent request instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     notice: Option<String>,
+    /// What the policy did, one entry per finding kind, with how to do it
+    /// properly; empty when it found nothing. Never the text it found.
+    explained: Vec<Explained>,
 }
 
 /// Seller reply, delivered to the buyer by email
@@ -677,6 +682,14 @@ async fn reply(
         AppJson(ReplyView {
             message: MessageView::from(&stored),
             notice,
+            explained: explain::explain(
+                &stored.findings,
+                !matches!(
+                    stored.status,
+                    MessageStatus::Blocked | MessageStatus::Rejected
+                ),
+                &state.relay.config.marketplace_name,
+            ),
         }),
     ))
 }

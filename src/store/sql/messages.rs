@@ -31,6 +31,22 @@ const REVIEW_MESSAGE_SET_STATUS: &str = r#"
     where id = $3 and status = 'held'
 "#;
 
+/// A "held for review" notice not yet sent is moot once staff decide:
+/// the released message or the rejection notice tells the sender. An entry
+/// already tried keeps its attempts, so it is closed rather than removed;
+/// one a worker holds a lease on now (`next_attempt_at` ahead) is left to it.
+const WITHDRAW_HELD_NOTICE: &str = r#"
+    delete from deliveries
+    where message_id = $1 and kind = 'notice' and status = 'pending' and attempts = 0
+        and next_attempt_at <= $2
+"#;
+
+const CLOSE_HELD_NOTICE: &str = r#"
+    update deliveries
+    set status = 'failed', last_error = 'withdrawn: the message was reviewed', updated_at = $1
+    where message_id = $2 and kind = 'notice' and status = 'pending' and attempts > 0
+"#;
+
 const REVIEW_MESSAGE_NOTIFIES_SENDER: &str = r#"
     select auto_submitted is null and coalesce(sender_auth, '') <> 'fail'
     from messages
@@ -203,6 +219,16 @@ impl crate::store::MessageStore for Backend {
                 current.status.as_str()
             )));
         }
+        sqlx::query(WITHDRAW_HELD_NOTICE)
+            .bind(DbId(id.0))
+            .bind(DbTime(at))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(CLOSE_HELD_NOTICE)
+            .bind(DbTime(at))
+            .bind(DbId(id.0))
+            .execute(&mut *tx)
+            .await?;
         // Automatic mail is never answered (RFC 3834), and a sender
         // who failed authentication may not be who the notice would reach.
         let answerable: bool = sqlx::query_scalar(REVIEW_MESSAGE_NOTIFIES_SENDER)
