@@ -256,8 +256,21 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
     let mails = app.delivered();
     assert_eq!(
         mails.len(),
-        4,
-        "Jane's mail, the reply to Bob, the reply to Jane and Bob's released mail"
+        5,
+        "Jane's mail, the reply to Bob, the reply to Jane, Bob's released mail \
+         and the notice that told Bob it was held for review"
+    );
+    let held_notices = mails
+        .iter()
+        .filter(|raw| {
+            parse_mail(raw)
+                .subject()
+                .is_some_and(|s| s.starts_with("Held for review"))
+        })
+        .count();
+    assert_eq!(
+        held_notices, 1,
+        "Bob was told at once that his mail was held"
     );
     let mut reply_seen = false;
     for raw in &mails {
