@@ -12,6 +12,7 @@ crate::on_both_backends!(
     automatic_held_mail_gets_no_notice,
     the_held_notice_names_files_taken_out,
     the_api_answer_to_a_reply_explains_its_findings,
+    the_inbox_explains_the_sellers_own_messages,
 );
 
 const PHONE: &str = "+49 170 1234567";
@@ -207,4 +208,29 @@ async fn the_held_notice_names_files_taken_out(backend: Backend) {
     assert_eq!(notice.subject(), Some("Held for review: Papers"));
     let text = text_of(&delivered[0]);
     assert!(text.contains("taken out: tool.exe."), "{text}");
+}
+
+/// The seller's inbox shows, under each of their own messages, the same
+/// explanation as the API's answer; the buyer's messages carry none.
+async fn the_inbox_explains_the_sellers_own_messages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    app.buyer_writes(&c, "Lamp", "Is the lamp still available?")
+        .await;
+    let (status, m) = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", c.id),
+            &c.seller.token,
+            json!({ "body": format!("Yes. Call me on {PHONE} to arrange it.") }),
+        )
+        .await;
+    assert_eq!(status, 202, "{m}");
+    let (inbox, _) =
+        crate::web::sign_up(&crate::web::invitation(&app, "sellers", &c.seller.id).await).await;
+    let (status, thread) = crate::web::page(&inbox, &app, &format!("/inbox/{}", c.id)).await;
+    assert_eq!(status, 200);
+    assert_eq!(thread.matches("class=\"explained\"").count(), 1, "{thread}");
+    assert!(thread.contains("A phone number was removed."), "{thread}");
+    assert!(thread.contains("consent request"), "{thread}");
+    assert!(!thread.contains("170 1234567"), "{thread}");
 }

@@ -24,6 +24,9 @@ pub struct ThreadMessage {
     pub status: &'static str,
     /// Attached files as the recipient sees them.
     pub attachments: Vec<AttachmentRow>,
+    /// For the seller's own messages: what the policy did, per finding
+    /// kind, and how to do it properly (the same lines as the API's answer).
+    pub explained: Vec<crate::relay::explain::Explained>,
 }
 
 pub struct AttachmentRow {
@@ -142,6 +145,15 @@ pub(super) async fn render_thread(
                     ""
                 } else {
                     status_label(m.status)
+                },
+                explained: if from_buyer {
+                    Vec::new()
+                } else {
+                    crate::relay::explain::explain(
+                        &m.findings,
+                        !matches!(m.status, MessageStatus::Blocked | MessageStatus::Rejected),
+                        &state.relay.config.marketplace_name,
+                    )
                 },
                 attachments,
             }
