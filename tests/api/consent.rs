@@ -23,9 +23,12 @@ crate::on_both_backends!(
 
 /// A conversation whose buyer has a phone number on record.
 pub(crate) async fn conversation_with_phone(app: &TestApp) -> Convo {
-    let seller = app
-        .create_seller("Gadget Shop", "owner@gadgetshop.example")
-        .await;
+    conversation_with_phone_from(app, "Gadget Shop", "owner@gadgetshop.example").await
+}
+
+/// The same with a seller of the given name and address.
+async fn conversation_with_phone_from(app: &TestApp, name: &str, email: &str) -> Convo {
+    let seller = app.create_seller(name, email).await;
     let (status, body) = app
         .post(
             "/api/v1/conversations",
@@ -37,13 +40,7 @@ pub(crate) async fn conversation_with_phone(app: &TestApp) -> Convo {
         )
         .await;
     assert_eq!(status, 201, "{body}");
-    Convo {
-        id: body["id"].as_str().unwrap().into(),
-        buyer_alias: body["buyer_alias"].as_str().unwrap().into(),
-        seller_alias: body["seller_alias"].as_str().unwrap().into(),
-        buyer_email: "jane.buyer@mail.example".into(),
-        seller,
-    }
+    Convo::from_api(&body, "jane.buyer@mail.example", &seller)
 }
 
 pub(crate) async fn request_phone(app: &TestApp, c: &Convo, body: Value) -> Value {
@@ -539,21 +536,8 @@ async fn a_seller_asking_for_a_phone_number_in_free_text_is_held_and_told_how_to
 /// escaped, the site's stylesheet and its strict policy (no inline style).
 async fn consent_pages_are_templates_that_escape_the_seller_name(backend: Backend) {
     let app = spawn_app(backend).await;
-    let seller = app
-        .create_seller("Tom & <i>Jerry</i> Tools", "tom@tools.example")
-        .await;
-    let (status, body) = app
-        .post(
-            "/api/v1/conversations",
-            OPERATOR_TOKEN,
-            json!({
-                "seller_id": seller.id,
-                "buyer": { "email": "jane.buyer@mail.example", "name": "Jane Buyer", "phone": PHONE },
-            }),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    let c = Convo::from_api(&body, "jane.buyer@mail.example", &seller);
+    let c =
+        conversation_with_phone_from(&app, "Tom & <i>Jerry</i> Tools", "tom@tools.example").await;
     request_phone(
         &app,
         &c,
