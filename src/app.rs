@@ -63,10 +63,8 @@ impl App {
             Some((cert, key)) => Some(inbound::tls::acceptor_from_pem_files(cert, key)?),
             None => None,
         };
-        let authenticator = Arc::new(
-            Authenticator::new(&settings.auth.check, &settings.smtp.hostname)
-                .context("invalid auth settings")?,
-        );
+        let authenticator = Authenticator::new(&settings.auth.check, &settings.smtp.hostname)
+            .context("invalid auth settings")?;
         let dkim = dkim::signer(settings.dkim.as_ref())?.map(Arc::new);
         let operator_token_hash = operator_token(&settings, store.as_ref()).await?;
         let transport = Arc::new(
@@ -91,6 +89,7 @@ impl App {
             )
             .with_bounces(links.clone(), settings.bounces.clone()),
         );
+        let authenticator = Arc::new(authenticator.with_cpu(relay.cpu.clone()));
         let metrics_token_hash = settings
             .metrics_token
             .as_ref()

@@ -3,16 +3,109 @@
 //! a semaphore sized from the cores in front of `spawn_blocking`, and a
 //! bound on how many may wait, so a flood of work is refused as busy
 //! instead of queueing without end or starving the other connections.
+//!
+//! Each CPU-heavy function says so on entry ([`heavy`]), which counts it by
+//! kind and by whether it runs on the pool, so a caller that skips the pool
+//! shows in `/metrics` and fails the test that drives every path.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicUsize, Ordering},
+use std::{
+    cell::Cell,
+    sync::{
+        Arc, LazyLock,
+        atomic::{AtomicUsize, Ordering},
+    },
 };
 
 use tokio::sync::Semaphore;
 
+use crate::telemetry::prometheus::CounterFamily;
+
 /// Jobs that may wait for a core, per core.
 const WAITING_PER_CORE: usize = 32;
+
+/// The kinds of work that must never run on an async worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Work {
+    /// Parsing a received mail's MIME structure.
+    MimeParse,
+    /// Parsing HTML into text or sanitising it.
+    Html,
+    /// The policy filter judging a text.
+    Filter,
+    /// Hashing or verifying a password with argon2.
+    PasswordHash,
+    /// Hashing a mail's body and headers and verifying its DKIM signatures.
+    Dkim,
+}
+
+impl Work {
+    pub const ALL: [Work; 5] = [
+        Work::MimeParse,
+        Work::Html,
+        Work::Filter,
+        Work::PasswordHash,
+        Work::Dkim,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Work::MimeParse => "mime_parse",
+            Work::Html => "html",
+            Work::Filter => "filter",
+            Work::PasswordHash => "password_hash",
+            Work::Dkim => "dkim",
+        }
+    }
+}
+
+thread_local! {
+    /// Set while this thread runs a pool job.
+    static ON_POOL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Per process, not per pool: [`heavy`] is called deep inside parsers that
+/// know no pool, and one process serves one relay.
+static WORK: LazyLock<CounterFamily<2>> = LazyLock::new(|| {
+    let work = CounterFamily::new(
+        "marketrelay_cpu_work_total",
+        "CPU-heavy steps by kind and where they ran: `pool` (the CPU pool) or `elsewhere` (an async worker, start-up or a command; never expected while serving).",
+        ["kind", "ran_on"],
+    );
+    for kind in Work::ALL {
+        for ran_on in ["pool", "elsewhere"] {
+            work.seed([kind.as_str(), ran_on]);
+        }
+    }
+    work
+});
+
+/// Called on entry by every CPU-heavy function: counts the step by kind and
+/// by whether it runs on the pool.
+pub fn heavy(work: Work) {
+    let ran_on = if ON_POOL.get() { "pool" } else { "elsewhere" };
+    WORK.inc([work.as_str(), ran_on]);
+}
+
+/// The counts [`heavy`] keeps, for `/metrics`.
+pub fn work_counters() -> &'static CounterFamily<2> {
+    &WORK
+}
+
+/// Marks the thread as the pool's while a job runs.
+struct OnPool;
+
+impl OnPool {
+    fn enter() -> Self {
+        ON_POOL.set(true);
+        OnPool
+    }
+}
+
+impl Drop for OnPool {
+    fn drop(&mut self) {
+        ON_POOL.set(false);
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CpuError {
@@ -86,6 +179,7 @@ impl CpuPool {
         drop(waiting);
         tokio::task::spawn_blocking(move || {
             let _core = permit;
+            let _on_pool = OnPool::enter();
             job()
         })
         .await

@@ -192,6 +192,39 @@ pub fn mime_policy_compose(data: &[u8]) {
     }
 }
 
+/// Raw bytes as a bounce arriving at a return path: anyone who can send
+/// mail there reaches this parser. Panics when it panics, or when what it
+/// reads breaks the report's promises: a status is an RFC 3463 code, a
+/// diagnostic is one line of at most 500 characters, a report with nothing
+/// read says nothing, and the same bytes read the same way twice.
+pub fn dsn_parse(data: &[u8]) {
+    let report = mime::parse_bounce(data);
+    if let Some(status) = &report.status {
+        let mut parts = status.split('.');
+        let class = parts.next().unwrap_or_default();
+        assert!(["2", "4", "5"].contains(&class), "status class: {status}");
+        let rest: Vec<&str> = parts.collect();
+        assert!(
+            rest.len() == 2
+                && rest
+                    .iter()
+                    .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())),
+            "status: {status}"
+        );
+    }
+    if let Some(diagnostic) = &report.diagnostic {
+        assert!(diagnostic.chars().count() <= 500, "diagnostic too long");
+        assert!(
+            !diagnostic.contains(['\r', '\n']),
+            "diagnostic on one line: {diagnostic:?}"
+        );
+    }
+    if report.kind == crate::domain::BounceKind::Other && !report.standard {
+        assert_eq!((&report.status, &report.diagnostic), (&None, &None));
+    }
+    assert_eq!(mime::parse_bounce(data), report, "read the same twice");
+}
+
 fn shipped_policy() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
     POLICY.get_or_init(|| {
@@ -229,5 +262,10 @@ mod tests {
     #[test]
     fn the_mime_policy_compose_corpus_replays_cleanly() {
         replay("mime_policy_compose", super::mime_policy_compose);
+    }
+
+    #[test]
+    fn the_dsn_parse_corpus_replays_cleanly() {
+        replay("dsn_parse", super::dsn_parse);
     }
 }

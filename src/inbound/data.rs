@@ -146,18 +146,26 @@ where
             return self.answer(reply::insufficient_resources());
         };
         let message = match spool.into_bytes().await {
-            Ok(message) => message,
+            // Shared with the CPU pool's jobs without a copy.
+            Ok(message) => std::sync::Arc::new(message),
             Err(err) => {
                 warn!(error = %err, "cannot read the spooled message");
                 return self.answer(reply::temporary_failure());
             }
         };
         let helo = self.helo.clone().unwrap_or_default();
-        let auth = self
+        let auth = match self
             .config
             .auth
             .authenticate(self.peer.ip(), &helo, &transaction.mail_from, &message)
-            .await;
+            .await
+        {
+            Ok(auth) => auth,
+            Err(err) => {
+                warn!(error = %err, "no capacity to authenticate the sender");
+                return self.answer(reply::temporary_failure());
+            }
+        };
         let envelope = Envelope {
             peer: self.peer,
             helo,

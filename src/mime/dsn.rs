@@ -41,6 +41,7 @@ impl BounceReport {
 
 /// Reads a bounce; never fails and never panics.
 pub fn parse_bounce(raw: &[u8]) -> BounceReport {
+    crate::cpu::heavy(crate::cpu::Work::MimeParse);
     let Some(message) = MessageParser::default().parse(raw) else {
         return BounceReport::other();
     };

@@ -59,6 +59,7 @@ const MAX_TAGS: usize = 20_000;
 /// safe HTML with the redactions applied. Offsets in each `TextRedaction` are
 /// character offsets into the joined text.
 pub fn filter_html(html: &str, redact: &dyn Fn(&str) -> Vec<TextRedaction>) -> String {
+    crate::cpu::heavy(crate::cpu::Work::Html);
     let tokens = match nesting_is_excessive(html) {
         true => vec![Token::Text(stripped_text(html))],
         false => tokenize(&sanitize(html)),
@@ -95,6 +96,7 @@ pub fn filter_html(html: &str, redact: &dyn Fn(&str) -> Vec<TextRedaction>) -> S
 /// Plain text of an HTML body, for mail that has no text/plain part.
 /// Links are kept as footnotes so the policy filter sees their targets.
 pub fn html_to_text(html: &str) -> String {
+    crate::cpu::heavy(crate::cpu::Work::Html);
     if nesting_is_excessive(html) {
         return stripped_text(html);
     }

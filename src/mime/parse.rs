@@ -12,6 +12,7 @@ use super::{Attachment, ParsedMail, html};
 /// Parses raw RFC 5322 bytes. Never fails and never panics: broken input gives
 /// a best-effort result with `malformed` set.
 pub fn parse(raw: &[u8]) -> ParsedMail {
+    crate::cpu::heavy(crate::cpu::Work::MimeParse);
     // mail-parser is not ours to fix; a panic inside it must not take the
     // SMTP session down, and the filter must still see the content.
     std::panic::catch_unwind(|| {

@@ -225,6 +225,7 @@ impl Policy {
     /// Judges `text` sent in `direction`. `regions` are optional ISO 3166 hints
     /// for national phone formats (unknown codes are ignored).
     pub fn evaluate(&self, text: &str, direction: Direction, regions: &[String]) -> Decision {
+        crate::cpu::heavy(crate::cpu::Work::Filter);
         let normalized = self.normalizer.normalize(text);
         let mut all_regions: Vec<Region> = regions
             .iter()

@@ -14,9 +14,16 @@ use time::OffsetDateTime;
 
 use crate::{inbound::limits::client_key, store::Store};
 
-/// Most locked keys a node remembers; past this the ended ones are dropped
-/// first, then all (the store still has them).
+/// Most keys a node remembers in each of its caches (locked, clear); past
+/// this the ended ones are dropped first, then all (the store still has them).
 const MAX_CACHED: usize = 100_000;
+
+/// How long a key the store found unlocked is taken as unlocked without
+/// asking again: honest traffic costs one query per key in this time, not
+/// one per message. It is the bound on how stale a node may be: a key that
+/// reaches its limit through another node's refusals is locked here at
+/// most this much later. This node's own refusals end it at once.
+pub const CLEAR_FOR: Duration = Duration::from_secs(5);
 
 /// The longest a limit check or count waits for the store. A store that is
 /// down makes every pool acquisition wait out its connect timeout; a limit
@@ -47,13 +54,18 @@ impl RefusalKey<'_> {
 /// Fixed windows of refusals per key, in the store. A node remembers, as a
 /// cache only, the keys it found locked and until when: a locked window
 /// cannot unlock before it ends, so the cache never says more than the
-/// store would, and a client hammering a locked key costs no query.
+/// store would, and a client hammering a locked key costs no query. It also
+/// remembers, for [`CLEAR_FOR`], the keys it found unlocked, so an honest
+/// sender's every MAIL FROM costs no query either.
 pub struct RefusalLimits {
     store: Arc<dyn Store>,
     per_client: u32,
     per_alias: u32,
     window: Duration,
     locked_until: Mutex<HashMap<String, OffsetDateTime>>,
+    /// Keys found unlocked, and until when that is trusted.
+    clear_until: Mutex<HashMap<String, OffsetDateTime>>,
+    clear_for: Duration,
     /// When this node last deleted ended windows.
     pruned_at: Mutex<OffsetDateTime>,
 }
@@ -76,8 +88,16 @@ impl RefusalLimits {
             per_alias: per_alias.max(1),
             window,
             locked_until: Mutex::new(HashMap::new()),
+            clear_until: Mutex::new(HashMap::new()),
+            clear_for: CLEAR_FOR,
             pruned_at: Mutex::new(OffsetDateTime::UNIX_EPOCH),
         }
+    }
+
+    /// Trusts a key found unlocked for `clear_for` instead of [`CLEAR_FOR`].
+    pub fn with_clear_for(mut self, clear_for: Duration) -> Self {
+        self.clear_for = clear_for;
+        self
     }
 
     fn limit(&self, key: RefusalKey<'_>) -> i64 {
@@ -93,15 +113,23 @@ impl RefusalLimits {
     pub async fn is_locked(&self, key: RefusalKey<'_>) -> bool {
         let text = key.text();
         let now = OffsetDateTime::now_utc();
-        if self.cached(&text, now) {
+        if until_in(&self.locked_until, &text, now) {
             return true;
+        }
+        if until_in(&self.clear_until, &text, now) {
+            return false;
         }
         self.prune_if_due(now).await;
         let store = self.store.refusals();
         match tokio::time::timeout(STORE_WAIT, store.refusal_window(&text, now - self.window)).await
         {
-            Ok(Ok(Some(window))) => self.note(text, key, window, now),
-            Ok(Ok(None)) => false,
+            Ok(Ok(window)) => {
+                let locked = window.is_some_and(|w| self.note(text.clone(), key, w, now));
+                if !locked {
+                    remember(&self.clear_until, text, now + self.clear_for, now);
+                }
+                locked
+            }
             Ok(Err(e)) => {
                 tracing::error!(error = %e, "cannot read refusal counts");
                 false
@@ -117,6 +145,8 @@ impl RefusalLimits {
     pub async fn record(&self, key: RefusalKey<'_>) {
         let text = key.text();
         let now = OffsetDateTime::now_utc();
+        // Whatever the store answers, this key is no longer known clear.
+        lock(&self.clear_until).remove(&text);
         let store = self.store.refusals();
         match tokio::time::timeout(
             STORE_WAIT,
@@ -147,11 +177,6 @@ impl RefusalLimits {
         }
     }
 
-    fn cached(&self, text: &str, now: OffsetDateTime) -> bool {
-        let locked = self.locked_until.lock().unwrap_or_else(|e| e.into_inner());
-        locked.get(text).is_some_and(|until| *until > now)
-    }
-
     /// Whether `window` locks the key; if so, remembers until when.
     fn note(
         &self,
@@ -164,14 +189,39 @@ impl RefusalLimits {
         if window.refusals < self.limit(key) || until <= now {
             return false;
         }
-        let mut locked = self.locked_until.lock().unwrap_or_else(|e| e.into_inner());
-        if locked.len() >= MAX_CACHED {
-            locked.retain(|_, until| *until > now);
-            if locked.len() >= MAX_CACHED {
-                locked.clear();
-            }
-        }
-        locked.insert(text, until);
+        remember(&self.locked_until, text, until, now);
         true
     }
+}
+
+fn lock(
+    cache: &Mutex<HashMap<String, OffsetDateTime>>,
+) -> std::sync::MutexGuard<'_, HashMap<String, OffsetDateTime>> {
+    cache.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether `cache` holds `key` until after `now`.
+fn until_in(
+    cache: &Mutex<HashMap<String, OffsetDateTime>>,
+    key: &str,
+    now: OffsetDateTime,
+) -> bool {
+    lock(cache).get(key).is_some_and(|until| *until > now)
+}
+
+/// Remembers `key` until `until`, within [`MAX_CACHED`] keys.
+fn remember(
+    cache: &Mutex<HashMap<String, OffsetDateTime>>,
+    key: String,
+    until: OffsetDateTime,
+    now: OffsetDateTime,
+) {
+    let mut cache = lock(cache);
+    if cache.len() >= MAX_CACHED {
+        cache.retain(|_, until| *until > now);
+        if cache.len() >= MAX_CACHED {
+            cache.clear();
+        }
+    }
+    cache.insert(key, until);
 }

@@ -426,7 +426,8 @@ pub trait ModerationStore: Send + Sync {
         offset: i64,
     ) -> StoreResult<Vec<ConversationSummary>>;
 
-    /// `message.read` events by staff, newest first, `limit` rows after `offset`.
+    /// `message.read` and `staff.searched` events by staff, newest first,
+    /// `limit` rows after `offset`.
     async fn staff_reads_page(&self, limit: i64, offset: i64) -> StoreResult<Vec<AuditEvent>>;
 }
 

@@ -312,6 +312,7 @@ impl Metrics {
             .counters(&self.smtp_replies)
             .counters(&self.http_requests)
             .histogram(&self.policy_evaluation)
+            .counters(crate::cpu::work_counters())
             .gauge(
                 "marketrelay_store_up",
                 "Whether the store answered the queue read of this scrape (1) or not (0).",

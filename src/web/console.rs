@@ -20,8 +20,8 @@ use crate::{
     audit,
     domain::rule_ids,
     domain::{
-        ConversationId, Direction, MessageId, MessageStatus, ReviewDecision, SenderAuth,
-        StoredMessage,
+        AuditAction, AuditEvent, ConversationId, Direction, MessageId, MessageStatus,
+        ReviewDecision, SenderAuth, StoredMessage,
     },
     http::AppState,
     store::StoreError,
@@ -330,13 +330,51 @@ async fn raw(
     Ok(crate::http::api::messages::raw_mime_response(id, raw))
 }
 
+/// One staff read: a message opened, or a search and what it listed.
 pub struct ReadRow {
     pub at: String,
     pub at_iso: String,
     pub staff_id: String,
-    pub message_href: String,
-    pub message_id: String,
+    /// "" for a message read; for a search, what it was.
+    pub what: String,
+    /// The message read, or the conversations a search listed: (href, id).
+    pub links: Vec<(String, String)>,
     pub via: String,
+}
+
+impl ReadRow {
+    fn from_event(e: &AuditEvent) -> Self {
+        let (what, links) = if e.action == AuditAction::StaffSearched.as_str() {
+            let listed: Vec<(String, String)> = e.details["conversations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|id| id.as_str())
+                .map(|id| (format!("/console/conversations/{id}"), id.to_owned()))
+                .collect();
+            let page = e.details["page"].as_i64().unwrap_or(1);
+            let what = format!(
+                "Search, page {page}, listed {} conversation{}",
+                listed.len(),
+                if listed.len() == 1 { "" } else { "s" }
+            );
+            (what, listed)
+        } else {
+            let link = (
+                format!("/console/messages/{}", e.subject_id),
+                e.subject_id.clone(),
+            );
+            (String::new(), vec![link])
+        };
+        Self {
+            at: display_time(e.at),
+            at_iso: iso_time(e.at),
+            staff_id: e.actor_id.clone().unwrap_or_default(),
+            what,
+            links,
+            via: e.details["via"].as_str().unwrap_or_default().to_owned(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -404,17 +442,7 @@ async fn access_log(
         state.store.moderation().staff_reads_page(limit, offset)
     })
     .await?;
-    let rows = events
-        .iter()
-        .map(|e| ReadRow {
-            at: display_time(e.at),
-            at_iso: iso_time(e.at),
-            staff_id: e.actor_id.clone().unwrap_or_default(),
-            message_href: format!("/console/messages/{}", e.subject_id),
-            message_id: e.subject_id.clone(),
-            via: e.details["via"].as_str().unwrap_or_default().to_owned(),
-        })
-        .collect();
+    let rows = events.iter().map(ReadRow::from_event).collect();
     Ok(Page(AccessLogPage {
         layout: me.layout(&state).await?,
         rows,

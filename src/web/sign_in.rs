@@ -148,6 +148,7 @@ fn decoy_hash() -> &'static str {
 }
 
 fn hash_password(password: &str) -> Result<String, WebError> {
+    crate::cpu::heavy(crate::cpu::Work::PasswordHash);
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
@@ -166,6 +167,7 @@ async fn verify_password(
         .relay
         .cpu
         .run(move || {
+            crate::cpu::heavy(crate::cpu::Work::PasswordHash);
             let hash = hash.as_deref().unwrap_or_else(|| decoy_hash());
             Argon2::default()
                 .verify_password(password.as_bytes(), hash)

@@ -13,6 +13,7 @@ mod browser;
 mod claim_lease;
 mod consent;
 mod conversations;
+mod cpu_pool;
 mod credentials;
 mod dashboard;
 mod delivered_golden;

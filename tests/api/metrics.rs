@@ -33,7 +33,7 @@ async fn get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Respons
 }
 
 /// The exposition as the operator reads it.
-async fn scrape(app: &TestApp) -> String {
+pub(crate) async fn scrape(app: &TestApp) -> String {
     let r = get(app, "/metrics", Some(OPERATOR_TOKEN)).await;
     assert_eq!(r.status().as_u16(), 200);
     r.text().await.unwrap()
@@ -60,7 +60,7 @@ fn value(text: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
 
 /// How much a series grew between two scrapes; a series that appears only
 /// in `after` (a reply code seen for the first time) grew from 0.
-fn delta(before: &str, after: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
+pub(crate) fn delta(before: &str, after: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
     let was = if before.contains(&format!("{} ", series(name, labels))) {
         value(before, name, labels)
     } else {

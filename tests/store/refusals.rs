@@ -1,13 +1,32 @@
 //! `RefusalStore` conformance: refused SMTP attempts counted per key in
 //! fixed windows, on both engines.
 
-use std::sync::Arc;
+use std::{
+    net::IpAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
-use marketrelay::store::Store;
+use async_trait::async_trait;
+use marketrelay::{
+    relay::refusals::{RefusalKey, RefusalLimits},
+    store::{
+        self, Store, StoreResult,
+        refusals::{RefusalStore, RefusalWindow},
+    },
+};
+use time::OffsetDateTime;
 
 use super::at;
 
-conformance!(refusals_count_per_key_within_a_window_that_starts_again_once_ended; raw:);
+conformance!(
+    refusals_count_per_key_within_a_window_that_starts_again_once_ended,
+    honest_senders_cost_no_query_and_nodes_agree_within_the_bound;
+    raw:
+);
 
 async fn refusals_count_per_key_within_a_window_that_starts_again_once_ended(
     store: Arc<dyn Store>,
@@ -60,4 +79,129 @@ async fn refusals_count_per_key_within_a_window_that_starts_again_once_ended(
             .map(|w| w.refusals),
         Some(1)
     );
+}
+
+/// One node's view of the shared store: counts the refusal reads it makes.
+struct CountingStore {
+    inner: Arc<dyn Store>,
+    reads: AtomicUsize,
+}
+
+#[async_trait]
+impl RefusalStore for CountingStore {
+    async fn count_refusal(
+        &self,
+        key: &str,
+        at: OffsetDateTime,
+        expired: OffsetDateTime,
+    ) -> StoreResult<RefusalWindow> {
+        self.inner.refusals().count_refusal(key, at, expired).await
+    }
+    async fn prune_refusals(&self, expired: OffsetDateTime) -> StoreResult<u64> {
+        self.inner.refusals().prune_refusals(expired).await
+    }
+    async fn refusal_window(
+        &self,
+        key: &str,
+        expired: OffsetDateTime,
+    ) -> StoreResult<Option<RefusalWindow>> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        self.inner.refusals().refusal_window(key, expired).await
+    }
+}
+
+#[async_trait]
+impl Store for CountingStore {
+    async fn ping(&self) -> StoreResult<()> {
+        self.inner.ping().await
+    }
+    async fn secret(&self, name: &str, generated: &str) -> StoreResult<String> {
+        self.inner.secret(name, generated).await
+    }
+    fn parties(&self) -> &dyn store::PartyStore {
+        self.inner.parties()
+    }
+    fn conversations(&self) -> &dyn store::ConversationStore {
+        self.inner.conversations()
+    }
+    fn messages(&self) -> &dyn store::MessageStore {
+        self.inner.messages()
+    }
+    fn queue(&self) -> &dyn store::QueueStore {
+        self.inner.queue()
+    }
+    fn consents(&self) -> &dyn store::ConsentStore {
+        self.inner.consents()
+    }
+    fn audit(&self) -> &dyn store::AuditStore {
+        self.inner.audit()
+    }
+    fn moderation(&self) -> &dyn store::ModerationStore {
+        self.inner.moderation()
+    }
+    fn reports(&self) -> &dyn store::ReportStore {
+        self.inner.reports()
+    }
+    fn bounces(&self) -> &dyn store::BounceStore {
+        self.inner.bounces()
+    }
+    fn accounts(&self) -> &dyn store::accounts::AccountStore {
+        self.inner.accounts()
+    }
+    fn lifecycle(&self) -> &dyn store::lifecycle::LifecycleStore {
+        self.inner.lifecycle()
+    }
+    fn stats(&self) -> &dyn store::stats::StatsStore {
+        self.inner.stats()
+    }
+    fn refusals(&self) -> &dyn RefusalStore {
+        self
+    }
+}
+
+async fn honest_senders_cost_no_query_and_nodes_agree_within_the_bound(store: Arc<dyn Store>) {
+    let clear_for = Duration::from_millis(400);
+    let node = |store: &Arc<dyn Store>| {
+        let counted = Arc::new(CountingStore {
+            inner: store.clone(),
+            reads: AtomicUsize::new(0),
+        });
+        let limits = RefusalLimits::new(counted.clone(), 3, 3, Duration::from_secs(3600))
+            .with_clear_for(clear_for);
+        (counted, limits)
+    };
+    let (here_reads, here) = node(&store);
+    let (_, there) = node(&store);
+    let honest: IpAddr = "192.0.2.7".parse().unwrap();
+    let prober: IpAddr = "198.51.100.9".parse().unwrap();
+    let reads = || here_reads.reads.load(Ordering::SeqCst);
+
+    // Honest mail: the first MAIL FROM asks the store, the next ones do not.
+    assert!(!here.is_locked(RefusalKey::Client(honest)).await);
+    assert_eq!(reads(), 1);
+    for _ in 0..5 {
+        assert!(!here.is_locked(RefusalKey::Client(honest)).await);
+        assert!(!here.is_locked(RefusalKey::Alias("a1b2@relay.test")).await);
+    }
+    assert_eq!(reads(), 2, "one read per key, then none while clear");
+
+    // The prober is seen here, then uses up its allowance on the other node.
+    assert!(!here.is_locked(RefusalKey::Client(prober)).await);
+    for _ in 0..3 {
+        there.record(RefusalKey::Client(prober)).await;
+    }
+    assert!(there.is_locked(RefusalKey::Client(prober)).await);
+    // Within the bound this node may still let it try; past it, never.
+    tokio::time::sleep(clear_for + Duration::from_millis(50)).await;
+    assert!(
+        here.is_locked(RefusalKey::Client(prober)).await,
+        "locked here within the bound"
+    );
+
+    // A refusal counted here is known here at once, cache or not.
+    assert!(!here.is_locked(RefusalKey::Alias("c3d4@relay.test")).await);
+    for _ in 0..3 {
+        here.record(RefusalKey::Alias("c3d4@relay.test")).await;
+    }
+    assert!(here.is_locked(RefusalKey::Alias("c3d4@relay.test")).await);
 }

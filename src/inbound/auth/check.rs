@@ -1,33 +1,63 @@
 //! SPF, DKIM and DMARC checked by the relay itself with mail-auth.
 
-use std::net::IpAddr;
+use std::{net::IpAddr, sync::Arc};
 
 use mail_auth::{
-    AuthenticatedMessage, DkimResult, DmarcResult, MessageAuthenticator, SpfResult,
+    AuthenticatedMessage, DkimOutput, DkimResult, DmarcResult, MessageAuthenticator, SpfResult,
     dmarc::{Policy, verify::DmarcParameters},
     spf::verify::SpfParameters,
 };
 
-use super::{MethodResults, aligned, domain_of};
-use crate::domain::{AuthVerdict, DkimCheck, DmarcCheck, SpfCheck, sender_auth::RELAY};
+use super::{
+    MethodResults, aligned,
+    dkim::{self, Read},
+    domain_of,
+};
+use crate::{
+    cpu::{CpuError, CpuPool},
+    domain::{AuthVerdict, DkimCheck, DmarcCheck, SpfCheck, sender_auth::RELAY},
+};
 
+/// Who the SMTP session says is sending.
+pub(super) struct Sender<'a> {
+    pub peer: IpAddr,
+    pub helo: &'a str,
+    /// Our own name, for SPF's `%{r}` macro.
+    pub hostname: &'a str,
+    pub mail_from: &'a str,
+}
+
+/// SPF and DMARC (DNS, little CPU) on this task; DKIM's hashing and
+/// signature checks on the pool, between its lookups here.
 pub(super) async fn check(
     resolver: &MessageAuthenticator,
-    message: &AuthenticatedMessage<'_>,
-    peer: IpAddr,
-    helo: &str,
-    hostname: &str,
-    mail_from: &str,
-) -> MethodResults {
+    cpu: &CpuPool,
+    raw: &Arc<Vec<u8>>,
+    read: Read,
+    sender: Sender<'_>,
+) -> Result<MethodResults, CpuError> {
+    let Sender {
+        peer,
+        helo,
+        hostname,
+        mail_from,
+    } = sender;
     let domain = domain_of(mail_from);
     let spf = resolver
         .verify_spf(SpfParameters::verify_mail_from(
             peer, helo, hostname, mail_from,
         ))
         .await;
-    let dkim = resolver.verify_dkim(message).await;
+    let answers = dkim::look_up(resolver, &read).await;
+    let message = AuthenticatedMessage {
+        from: read.from.clone(),
+        ..Default::default()
+    };
+    let checked = dkim::verify(cpu, raw.clone(), read, answers).await?;
+    let dkim: Vec<DkimOutput<'_>> = checked.iter().map(dkim::Checked::as_output).collect();
+    // DMARC reads only From: and the signatures' results.
     let dmarc = resolver
-        .verify_dmarc(DmarcParameters::new(message, &dkim, &domain, &spf))
+        .verify_dmarc(DmarcParameters::new(&message, &dkim, &domain, &spf))
         .await;
 
     let spf_result = spf.result();
@@ -62,7 +92,7 @@ pub(super) async fn check(
         // No DMARC, or p=none: the domain owner decides nothing for us.
         AuthVerdict::None
     };
-    MethodResults {
+    Ok(MethodResults {
         spf: SpfCheck {
             result: spf_word(spf_result).into(),
             domain: Some(spf.domain().to_ascii_lowercase()).filter(|d| !d.is_empty()),
@@ -81,7 +111,7 @@ pub(super) async fn check(
         verdict,
         checked_by: RELAY.into(),
         trusted_edge: false,
-    }
+    })
 }
 
 fn spf_word(result: SpfResult) -> &'static str {

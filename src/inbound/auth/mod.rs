@@ -3,21 +3,24 @@
 //! `From:` header names the envelope sender.
 
 mod check;
+mod dkim;
 mod edge;
 
 use std::{
     fmt,
     net::{IpAddr, SocketAddr},
+    sync::Arc,
     time::Duration,
 };
 
 use mail_auth::{
-    AuthenticatedMessage, MessageAuthenticator,
+    MessageAuthenticator,
     hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts},
 };
 
 pub use edge::PeerNet;
 
+use crate::cpu::{CpuError, CpuPool};
 use crate::domain::{AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck, sender_auth::RELAY};
 
 /// How sender authentication is done.
@@ -40,6 +43,8 @@ pub struct Authenticator {
     authserv_id: String,
     /// Our own name, for SPF's `%{r}` macro.
     hostname: String,
+    /// Where the message is hashed and its signatures verified.
+    cpu: CpuPool,
 }
 
 impl fmt::Debug for Authenticator {
@@ -88,49 +93,70 @@ impl Authenticator {
             trusted_peers: settings.trusted_peers.clone(),
             authserv_id: settings.authserv_id.clone(),
             hostname: hostname.to_owned(),
+            cpu: CpuPool::from_cores(),
         })
+    }
+
+    /// Hashes and verifies on `cpu`, the pool the rest of the relay uses,
+    /// so one bound holds for all CPU-heavy work.
+    pub fn with_cpu(mut self, cpu: CpuPool) -> Self {
+        self.cpu = cpu;
+        self
     }
 
     /// The verdict on one message. Never takes longer than the configured
     /// timeout: lookups that have not answered by then make it `temperror`.
+    /// The message is hashed and its signatures verified on the CPU pool;
+    /// `Busy` when the pool has no room, so the sender retries.
     pub async fn authenticate(
         &self,
         peer: IpAddr,
         helo: &str,
         mail_from: &str,
-        raw: &[u8],
-    ) -> SenderAuth {
-        let mut message = AuthenticatedMessage::parse(raw);
-        let from_aligned = message
+        raw: &Arc<Vec<u8>>,
+    ) -> Result<SenderAuth, CpuError> {
+        let read = dkim::read(&self.cpu, raw.clone()).await?;
+        let from_aligned = read
             .as_ref()
             .is_some_and(|m| from_names_sender(&m.from, mail_from));
-        if let Some(message) = message.as_mut()
-            && message.from.is_empty()
-        {
-            // No From: at all: DMARC judges the envelope's domain instead,
-            // so leaving the header out cannot dodge the sender's policy.
-            message.from.push(mail_from.trim().to_ascii_lowercase());
-        }
         if self.trusted_peers.iter().any(|net| net.contains(peer)) {
             let by = self.authserv_id.as_str();
-            return edge::taken_from_header(raw, by, mail_from, from_aligned);
+            return Ok(edge::taken_from_header(
+                &raw[..],
+                by,
+                mail_from,
+                from_aligned,
+            ));
         }
-        let Some(message) = message else {
-            return SenderAuth::unchecked(AuthVerdict::Fail, RELAY, false);
+        let Some(mut read) = read else {
+            return Ok(SenderAuth::unchecked(AuthVerdict::Fail, RELAY, false));
         };
+        if read.from.is_empty() {
+            // No From: at all: DMARC judges the envelope's domain instead,
+            // so leaving the header out cannot dodge the sender's policy.
+            read.from.push(mail_from.trim().to_ascii_lowercase());
+        }
         let checked = check::check(
             &self.resolver,
-            &message,
-            peer,
-            helo,
-            &self.hostname,
-            mail_from,
+            &self.cpu,
+            raw,
+            read,
+            check::Sender {
+                peer,
+                helo,
+                hostname: &self.hostname,
+                mail_from,
+            },
         );
         match tokio::time::timeout(self.timeout, checked).await {
-            Ok(results) => results.into_sender_auth(from_aligned),
+            Ok(results) => Ok(results?.into_sender_auth(from_aligned)),
             Err(_elapsed) => {
                 tracing::info!("sender authentication timed out");
-                SenderAuth::unchecked(AuthVerdict::TempError, RELAY, from_aligned)
+                Ok(SenderAuth::unchecked(
+                    AuthVerdict::TempError,
+                    RELAY,
+                    from_aligned,
+                ))
             }
         }
     }

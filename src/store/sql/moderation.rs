@@ -34,7 +34,8 @@ const SELLER_AFTER_SUSPENSION: &str = r#"
 const STAFF_READS_PAGE: &str = concat!(
     audit_select!(),
     r#"
-            where action = 'message.read' and actor_kind = 'staff'
+            -- searches reach message text and real addresses: listed too
+            where action in ('message.read', 'staff.searched') and actor_kind = 'staff'
             -- ids grow with time; newest first
             order by id desc
             limit $1 offset $2
