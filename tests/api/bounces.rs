@@ -344,9 +344,83 @@ async fn repeated_hard_bounces_mark_the_party_until_mail_gets_through(backend: B
     stop.cancel();
 }
 
+/// A smarthost that refuses the seller's address at `RCPT` (`550 5.1.1`)
+/// while `refuse` is set, as real servers do, and records the rest.
+struct RefusingTheSeller {
+    refuse: std::sync::atomic::AtomicBool,
+    recorder: RecordingSmarthost,
+}
+
+#[async_trait::async_trait]
+impl marketrelay::inbound::MailSink for RefusingTheSeller {
+    async fn check_recipient(&self, rcpt: &str) -> marketrelay::inbound::RcptVerdict {
+        if self.refuse.load(std::sync::atomic::Ordering::SeqCst) && rcpt == SELLER_ADDRESS {
+            return marketrelay::inbound::RcptVerdict::UnknownRecipient;
+        }
+        marketrelay::inbound::RcptVerdict::Accept
+    }
+
+    async fn accept(
+        &self,
+        envelope: &marketrelay::inbound::Envelope,
+        raw: &[u8],
+    ) -> Result<Vec<String>, marketrelay::inbound::SinkError> {
+        marketrelay::inbound::MailSink::accept(&self.recorder, envelope, raw).await
+    }
+}
+
+async fn a_smarthosts_refusals_count_toward_the_mark_like_dsns(backend: Backend) {
+    let sink = Arc::new(RefusingTheSeller {
+        refuse: true.into(),
+        recorder: RecordingSmarthost {
+            received: Default::default(),
+        },
+    });
+    let (port, stop) = smarthost(sink.clone()).await;
+    let app = spawn_app_with(
+        Options::new(backend).var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}")),
+    )
+    .await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let c = app.conversation().await;
+    // Two refused at once by the smarthost: each given up, its sender told.
+    let mut refused = Vec::new();
+    for n in 1..=2 {
+        refused.push(queued_id(
+            &app.buyer_writes(&c, &format!("try {n}"), "Still there?")
+                .await,
+        ));
+        assert_eq!(
+            app.deliver_all().await,
+            vec![DeliveryOutcome::GaveUp, DeliveryOutcome::Delivered]
+        );
+        assert!(bouncing(&app, &c.id, &staff.token).await["seller_since"].is_null());
+    }
+    let m = staff_view(&app, &staff.token, &refused[0]).await;
+    assert_eq!(m["status"], "failed", "{m}");
+    assert_eq!(m["bounce"]["kind"], "failed", "{m}");
+    assert_eq!(m["bounce"]["status"], "5.1.1", "{m}");
+    assert!(!m.to_string().contains(SELLER_ADDRESS), "{m}");
+    // A third hard bounce, by DSN this time, makes three: the party is marked.
+    sink.refuse
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let (_, return_path) = delivered_message(&app, &sink.recorder, &c, "try 3").await;
+    let dsn = postfix_dsn(&return_path, "failed", "5.1.1", SELLER_ADDRESS);
+    assert!(send(&app, "", &return_path, &dsn).await.starts_with("250"));
+    let marked = bouncing(&app, &c.id, &staff.token).await;
+    assert!(marked["seller_since"].is_string(), "{marked}");
+    let event = app
+        .audit_event(&c.seller.id, "party.address_bouncing")
+        .await
+        .expect("the operator is told");
+    assert_eq!(event.details["hard_bounces"], 3);
+    stop.cancel();
+}
+
 crate::on_both_backends!(
     a_dsn_marks_the_message_bounced_and_tells_the_sender,
     a_forged_or_tampered_return_path_is_refused,
     a_plain_text_bounce_from_mailer_daemon_is_understood,
     repeated_hard_bounces_mark_the_party_until_mail_gets_through,
+    a_smarthosts_refusals_count_toward_the_mark_like_dsns,
 );

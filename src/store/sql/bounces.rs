@@ -85,19 +85,7 @@ impl crate::store::BounceStore for Backend {
             PartyRole::Seller => conversation.seller.id.0,
         };
         let at = new.received_at;
-        sqlx::query(INSERT_BOUNCE)
-            .bind(DbId(uuid::Uuid::new_v4()))
-            .bind(DbId(message.id.0))
-            .bind(DbId(new.delivery.0))
-            .bind(role.as_str())
-            .bind(DbId(recipient))
-            .bind(new.kind.as_str())
-            .bind(rows::opt_text(new.status.as_deref()))
-            .bind(rows::opt_text(new.diagnostic.as_deref()))
-            .bind(new.raw_mime.as_slice())
-            .bind(DbTime(at))
-            .execute(&mut *tx)
-            .await?;
+        insert_bounce(&mut tx, new, message.id, role, recipient).await?;
         let failed = new.kind == BounceKind::Failed;
         // Only the message itself turns `bounced`, once: a notice that
         // bounces is recorded and answered by nothing (no loop), and a
@@ -125,41 +113,11 @@ impl crate::store::BounceStore for Backend {
             }),
         );
         insert_audit(&mut tx, at, &event).await?;
-        let mut party_marked = None;
-        if failed {
-            let since = at - new.window;
-            let recent: i64 = sqlx::query_scalar(RECENT_FAILURES)
-                .bind(DbId(recipient))
-                .bind(DbTime(since))
-                .fetch_one(&mut *tx)
-                .await?;
-            if recent >= i64::from(new.mark_after.max(1)) {
-                let mark = match role {
-                    PartyRole::Buyer => MARK_BUYER,
-                    PartyRole::Seller => MARK_SELLER,
-                };
-                let marked = sqlx::query(mark)
-                    .bind(DbTime(at))
-                    .bind(DbId(recipient))
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if marked == 1 {
-                    let event = NewAuditEvent::system(
-                        AuditAction::PartyAddressBouncing,
-                        role.as_str(),
-                        recipient,
-                        serde_json::json!({
-                            "conversation_id": conversation.id.to_string(),
-                            "hard_bounces": recent,
-                            "window_days": new.window.whole_days(),
-                        }),
-                    );
-                    insert_audit(&mut tx, at, &event).await?;
-                    party_marked = Some(role);
-                }
-            }
-        }
+        let party_marked = if failed {
+            mark_if_bouncing(&mut tx, new, role, recipient, conversation.id).await?
+        } else {
+            None
+        };
         tx.commit().await?;
         Ok(RecordedBounce {
             message: message.id,
@@ -170,6 +128,33 @@ impl crate::store::BounceStore for Backend {
             notice_queued: bounced,
             party_marked,
         })
+    }
+
+    #[tracing::instrument(skip_all, fields(delivery_id = %refusal.delivery))]
+    async fn record_refusal(&self, refusal: &NewBounce) -> StoreResult<Option<PartyRole>> {
+        let mut tx = self.begin_write().await?;
+        let error = refusal.diagnostic.as_deref().unwrap_or("refused");
+        let (message, kind) = super::queue::fail_delivery(
+            &mut tx,
+            refusal.delivery,
+            refusal.received_at,
+            error,
+            None,
+        )
+        .await?;
+        let message = load_message(&mut tx, message).await?;
+        let conversation = load_conversation(&mut tx, message.conversation_id).await?;
+        let role = PartyRole::recipient_of(message.direction, kind);
+        let recipient = match role {
+            PartyRole::Buyer => conversation.buyer.id.0,
+            PartyRole::Seller => conversation.seller.id.0,
+        };
+        // Kept as a bounce like a DSN, so that it counts the same towards
+        // the party's mark and staff see what the server said.
+        insert_bounce(&mut tx, refusal, message.id, role, recipient).await?;
+        let marked = mark_if_bouncing(&mut tx, refusal, role, recipient, conversation.id).await?;
+        tx.commit().await?;
+        Ok(marked)
     }
 
     #[tracing::instrument(skip_all, fields(message_id = %message))]
@@ -240,4 +225,74 @@ pub(super) async fn clear_bouncing(
         insert_audit(&mut *conn, at, &event).await?;
     }
     Ok(())
+}
+
+async fn insert_bounce(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    new: &NewBounce,
+    message: MessageId,
+    role: PartyRole,
+    recipient: uuid::Uuid,
+) -> StoreResult<()> {
+    sqlx::query(INSERT_BOUNCE)
+        .bind(DbId(uuid::Uuid::new_v4()))
+        .bind(DbId(message.0))
+        .bind(DbId(new.delivery.0))
+        .bind(role.as_str())
+        .bind(DbId(recipient))
+        .bind(new.kind.as_str())
+        .bind(rows::opt_text(new.status.as_deref()))
+        .bind(rows::opt_text(new.diagnostic.as_deref()))
+        .bind(new.raw_mime.as_slice())
+        .bind(DbTime(new.received_at))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// After a hard bounce of `recipient`: marks the party, with
+/// `party.address_bouncing`, once it has `mark_after` of them within the
+/// window; the role marked now, if it was not before.
+async fn mark_if_bouncing(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    new: &NewBounce,
+    role: PartyRole,
+    recipient: uuid::Uuid,
+    conversation: ConversationId,
+) -> StoreResult<Option<PartyRole>> {
+    let at = new.received_at;
+    let since = at - new.window;
+    let recent: i64 = sqlx::query_scalar(RECENT_FAILURES)
+        .bind(DbId(recipient))
+        .bind(DbTime(since))
+        .fetch_one(&mut *conn)
+        .await?;
+    if recent < i64::from(new.mark_after.max(1)) {
+        return Ok(None);
+    }
+    let mark = match role {
+        PartyRole::Buyer => MARK_BUYER,
+        PartyRole::Seller => MARK_SELLER,
+    };
+    let marked = sqlx::query(mark)
+        .bind(DbTime(at))
+        .bind(DbId(recipient))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if marked != 1 {
+        return Ok(None);
+    }
+    let event = NewAuditEvent::system(
+        AuditAction::PartyAddressBouncing,
+        role.as_str(),
+        recipient,
+        serde_json::json!({
+            "conversation_id": conversation.to_string(),
+            "hard_bounces": recent,
+            "window_days": new.window.whole_days(),
+        }),
+    );
+    insert_audit(&mut *conn, at, &event).await?;
+    Ok(Some(role))
 }
