@@ -319,6 +319,14 @@ pub trait BounceStore: Send + Sync {
         message: MessageId,
     ) -> StoreResult<Option<crate::domain::BounceSummary>>;
 
+    /// Parties marked as bouncing now (erased ones left out), oldest mark
+    /// first, at most `limit`, after `after` in that order.
+    async fn bouncing_parties(
+        &self,
+        after: Option<crate::domain::BouncingCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::domain::BouncingParty>>;
+
     /// Since when the buyer's and the seller's address keep bouncing, if
     /// they do. NotFound for an unknown conversation.
     async fn bouncing_since(

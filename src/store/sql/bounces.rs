@@ -4,8 +4,9 @@
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
 use crate::domain::{
-    AuditAction, BounceKind, BounceSummary, ConversationId, DeliveryId, DeliveryKind, MessageId,
-    MessageStatus, NewAuditEvent, NewBounce, PartyRole, RecordedBounce,
+    AuditAction, BounceKind, BounceSummary, BouncingCursor, BouncingParty, ConversationId,
+    DeliveryId, DeliveryKind, MessageId, MessageStatus, NewAuditEvent, NewBounce, PartyRole,
+    RecordedBounce,
 };
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::{StoreError, StoreResult};
@@ -44,6 +45,24 @@ const BOUNCING_SINCE: &str = r#"
     join buyers b on b.id = c.buyer_id
     join sellers s on s.id = c.seller_id
     where c.id = $1
+"#;
+
+/// Marked parties of both kinds in one order, for keyset paging: a row
+/// comes after the cursor by (time, role, id).
+const BOUNCING_PARTIES: &str = r#"
+    select role, id, since, external_id
+    from (
+        select 'buyer' as role, id, address_bouncing_since as since, external_id
+        from buyers
+        where address_bouncing_since is not null and erased_at is null
+        union all
+        select 'seller' as role, id, address_bouncing_since as since, external_id
+        from sellers
+        where address_bouncing_since is not null and erased_at is null
+    ) marked
+    where since > $1 or (since = $1 and (role > $2 or (role = $2 and id > $3)))
+    order by since, role, id
+    limit $4
 "#;
 
 // One statement per table: the table name cannot be a parameter.
@@ -174,6 +193,39 @@ impl crate::store::BounceStore for Backend {
             })
         })
         .transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn bouncing_parties(
+        &self,
+        after: Option<BouncingCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<BouncingParty>> {
+        // No cursor: from before any mark.
+        let after = after.unwrap_or(BouncingCursor {
+            since: time::OffsetDateTime::UNIX_EPOCH,
+            role: PartyRole::Buyer,
+            id: uuid::Uuid::nil(),
+        });
+        let rows: Vec<(String, DbId, DbTime, Option<String>)> = sqlx::query_as(BOUNCING_PARTIES)
+            .bind(DbTime(after.since))
+            .bind(after.role.as_str())
+            .bind(DbId(after.id))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|(role, id, since, external_id)| {
+                Ok(BouncingParty {
+                    role: PartyRole::parse(&role).ok_or_else(|| {
+                        StoreError::Other(anyhow::anyhow!("unknown party role {role}"))
+                    })?,
+                    id: id.0,
+                    since: since.utc(),
+                    external_id,
+                })
+            })
+            .collect()
     }
 
     #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
