@@ -104,6 +104,7 @@ impl App {
             links: links.clone(),
             dkim,
             metrics: metrics.clone(),
+            bounces: settings.bounces.clone(),
         };
         let state = AppState {
             store,

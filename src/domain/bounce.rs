@@ -66,6 +66,61 @@ pub struct BounceSummary {
     pub received_at: OffsetDateTime,
 }
 
+/// A party whose address keeps bouncing, as the operator lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BouncingParty {
+    pub role: PartyRole,
+    pub id: uuid::Uuid,
+    /// When the mark was set; a party cleared and marked again has the new time.
+    pub since: OffsetDateTime,
+    /// The marketplace's own id for the party, when it gave one.
+    pub external_id: Option<String>,
+}
+
+/// Where a list of bouncing parties goes on: after this mark, in the
+/// list's order (time, role, id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BouncingCursor {
+    pub since: OffsetDateTime,
+    pub role: PartyRole,
+    pub id: uuid::Uuid,
+}
+
+impl BouncingParty {
+    pub fn cursor(&self) -> BouncingCursor {
+        BouncingCursor {
+            since: self.since,
+            role: self.role,
+            id: self.id,
+        }
+    }
+}
+
+impl BouncingCursor {
+    /// `<unix microseconds>.<role>.<id>`: opaque to clients, exact to the
+    /// microsecond the stores keep.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}.{}.{}",
+            self.since.unix_timestamp_nanos() / 1_000,
+            self.role.as_str(),
+            self.id.simple()
+        )
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.split('.');
+        let micros: i128 = parts.next()?.parse().ok()?;
+        let role = PartyRole::parse(parts.next()?)?;
+        let id = uuid::Uuid::try_parse(parts.next()?).ok()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        let since = OffsetDateTime::from_unix_timestamp_nanos(micros.checked_mul(1_000)?).ok()?;
+        Some(Self { since, role, id })
+    }
+}
+
 impl PartyRole {
     /// Whom a queue entry of `kind` for a message going `direction` is
     /// addressed to: the counterpart for the message itself and a consent
@@ -90,6 +145,24 @@ impl PartyRole {
 mod tests {
     use super::*;
     use crate::domain::{DeliveryKind, Direction};
+
+    #[test]
+    fn a_cursor_reads_back_what_it_wrote_and_nothing_else() {
+        let cursor = BouncingCursor {
+            since: time::macros::datetime!(2026-12-06 01:02:03.456789 UTC),
+            role: PartyRole::Seller,
+            id: uuid::Uuid::new_v4(),
+        };
+        assert_eq!(BouncingCursor::parse(&cursor.encode()), Some(cursor));
+        for junk in [
+            "",
+            "1.seller",
+            "x.seller.00",
+            "1.nobody.00000000000000000000000000000000",
+        ] {
+            assert_eq!(BouncingCursor::parse(junk), None, "{junk}");
+        }
+    }
 
     #[test]
     fn a_notice_goes_back_to_the_sender_everything_else_across() {

@@ -16,7 +16,9 @@ pub mod sender_auth;
 pub mod vocabulary;
 
 pub use audit::AuditAction;
-pub use bounce::{BounceKind, BounceSummary, NewBounce, PartyRole, RecordedBounce};
+pub use bounce::{
+    BounceKind, BounceSummary, BouncingCursor, BouncingParty, NewBounce, PartyRole, RecordedBounce,
+};
 pub use consent::{
     ConsentAction, ConsentActor, ConsentPurpose, ConsentRequest, ConsentStatus, ContactKind,
     NewConsentRequest,

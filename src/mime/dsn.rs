@@ -183,7 +183,9 @@ static ENHANCED: LazyLock<Regex> =
 static REPLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)\b([45][0-9][0-9])[ -]").expect("valid pattern"));
 
-fn enhanced_status(text: &str) -> Option<String> {
+/// The first RFC 3463 status (`5.1.1`) in `text`: a DSN field or a
+/// server's reply line.
+pub fn enhanced_status(text: &str) -> Option<String> {
     ENHANCED.find(text).map(|m| m.as_str().to_owned())
 }
 

@@ -18,9 +18,32 @@ use crate::config::OutboundTarget;
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
 pub struct SendError {
-    /// The receiving side refused for good (5xx); retrying will not help.
+    /// Retrying will not help: the mail cannot be built or addressed, or
+    /// the smarthost refused it for good.
     pub permanent: bool,
+    /// The smarthost answered `5xx`: a hard bounce of the recipient, as a
+    /// DSN would say later.
+    pub refused: bool,
     pub message: String,
+}
+
+impl SendError {
+    /// Worth another attempt later.
+    pub fn temporary(message: impl Into<String>) -> Self {
+        Self {
+            permanent: false,
+            refused: false,
+            message: message.into(),
+        }
+    }
+
+    /// Fails for good before any server said a word.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self {
+            permanent: true,
+            ..Self::temporary(message)
+        }
+    }
 }
 
 pub enum Transport {
@@ -76,29 +99,26 @@ impl Transport {
         name: &str,
     ) -> Result<(), SendError> {
         match self {
-            Transport::File(dir) => write_eml(dir, name, bytes).await.map_err(|e| SendError {
-                permanent: false,
-                message: format!("cannot write to the outbox: {e}"),
-            }),
+            Transport::File(dir) => write_eml(dir, name, bytes)
+                .await
+                .map_err(|e| SendError::temporary(format!("cannot write to the outbox: {e}"))),
             Transport::Smtp(transport) => {
-                let from = envelope_from.parse().map_err(|_| SendError {
-                    permanent: true,
-                    message: "invalid envelope sender".into(),
-                })?;
-                let to = to.parse().map_err(|_| SendError {
-                    permanent: true,
-                    message: "invalid recipient address".into(),
-                })?;
-                let envelope = Envelope::new(Some(from), vec![to]).map_err(|e| SendError {
-                    permanent: true,
-                    message: e.to_string(),
-                })?;
+                let from = envelope_from
+                    .parse()
+                    .map_err(|_| SendError::invalid("invalid envelope sender"))?;
+                let to = to
+                    .parse()
+                    .map_err(|_| SendError::invalid("invalid recipient address"))?;
+                let envelope = Envelope::new(Some(from), vec![to])
+                    .map_err(|e| SendError::invalid(e.to_string()))?;
                 transport
                     .send_raw(&envelope, bytes)
                     .await
                     .map(|_| ())
                     .map_err(|e| SendError {
                         permanent: e.is_permanent(),
+                        // Only a reply: a 5xx of lettre's own making is not the server's word.
+                        refused: e.is_permanent() && e.status().is_some(),
                         // The server's reply may quote the recipient's address.
                         message: scrub_addresses(&e.to_string()),
                     })

@@ -14,8 +14,8 @@ use super::{
     transport::scrub_addresses,
 };
 use crate::{
-    config::DeliverySettings,
-    domain::{Action, Delivery, Direction},
+    config::{BounceSettings, DeliverySettings},
+    domain::{Action, BounceKind, Delivery, Direction, NewBounce},
     relay::{SharedPolicy, consent, links::LinkSigner},
     store::Store,
     telemetry::{AttemptResult, Metrics},
@@ -48,6 +48,8 @@ pub struct Outbound {
     pub dkim: Option<Arc<Signer>>,
     /// Counts attempts and what they meant for the messages they carried.
     pub metrics: Arc<Metrics>,
+    /// When a smarthost's refusals mark the recipient party.
+    pub bounces: BounceSettings,
 }
 
 impl Outbound {
@@ -88,10 +90,14 @@ impl Outbound {
                     retry::next_delay(&self.settings, attempts, age)
                 };
                 let retry_at = delay.map(|d| at + d);
-                self.store
-                    .queue()
-                    .record_delivery_failure(delivery.id, at, &failure.message, retry_at)
-                    .await?;
+                if failure.refused {
+                    self.record_refusal(&delivery, at, &failure.message).await?;
+                } else {
+                    self.store
+                        .queue()
+                        .record_delivery_failure(delivery.id, at, &failure.message, retry_at)
+                        .await?;
+                }
                 let result = match (failure.permanent, retry_at) {
                     (true, _) => AttemptResult::Bounced,
                     (false, Some(_)) => AttemptResult::Deferred,
@@ -107,6 +113,33 @@ impl Outbound {
                 })
             }
         }
+    }
+
+    /// Records a smarthost's `5xx`: the entry given up like any permanent
+    /// failure, and kept as a hard bounce of the recipient, which counts
+    /// toward marking the party as a DSN does.
+    async fn record_refusal(
+        &self,
+        delivery: &Delivery,
+        at: OffsetDateTime,
+        reply: &str,
+    ) -> Result<(), crate::store::StoreError> {
+        let refusal = NewBounce {
+            delivery: delivery.id,
+            kind: BounceKind::Failed,
+            status: crate::mime::dsn::enhanced_status(reply),
+            diagnostic: Some(reply.to_owned()),
+            // Nothing came back by mail: the reply is all there is.
+            raw_mime: Vec::new(),
+            received_at: at,
+            mark_after: self.bounces.mark_after,
+            window: self.bounces.window_span(),
+        };
+        let marked = self.store.bounces().record_refusal(&refusal).await?;
+        if let Some(role) = marked {
+            tracing::warn!(delivery_id = %delivery.id, message_id = %delivery.message_id, party = role.as_str(), "a party's address keeps bouncing");
+        }
+        Ok(())
     }
 
     /// Records a send the smarthost took. The mail is out now, so a passing
@@ -185,17 +218,16 @@ impl Outbound {
             letter::build(&ctx, delivery.kind, &message, &conversation).await
         }
         .await;
-        let mut letter = built.map_err(|e| super::SendError {
-            permanent: matches!(e, letter::LetterError::Compose(_)),
-            message: e.to_string(),
+        let mut letter = built.map_err(|e| match e {
+            letter::LetterError::Compose(_) => super::SendError::invalid(e.to_string()),
+            _ => super::SendError::temporary(e.to_string()),
         })?;
         // Bounces come back to a return path that names this entry.
         letter.envelope_from = self.links.return_path(delivery.id, &self.relay_domain);
         if let Some(signer) = &self.dkim {
-            letter.bytes = signer.sign(&letter.bytes).map_err(|e| super::SendError {
-                permanent: false,
-                message: e.to_string(),
-            })?;
+            letter.bytes = signer
+                .sign(&letter.bytes)
+                .map_err(|e| super::SendError::temporary(e.to_string()))?;
         }
         let name = format!(
             "{}-{}",

@@ -13,6 +13,13 @@ use crate::{
     store::StoreError,
 };
 
+impl crate::config::BounceSettings {
+    /// The window within which hard bounces count, as the store takes it.
+    pub fn window_span(&self) -> time::Duration {
+        time::Duration::try_from(self.window).unwrap_or(time::Duration::days(30))
+    }
+}
+
 impl Relay {
     /// The queue entry `rcpt` names, if it is a return path we signed.
     pub(super) fn return_path(&self, rcpt: &str) -> Option<DeliveryId> {
@@ -53,8 +60,7 @@ impl Relay {
                 raw_mime: raw.to_vec(),
                 received_at: time::OffsetDateTime::now_utc(),
                 mark_after: self.bounce_settings.mark_after,
-                window: time::Duration::try_from(self.bounce_settings.window)
-                    .unwrap_or(time::Duration::days(30)),
+                window: self.bounce_settings.window_span(),
             };
             let recorded = match self.store.bounces().record_bounce(&new).await {
                 Ok(recorded) => recorded,

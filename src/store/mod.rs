@@ -302,11 +302,30 @@ pub trait BounceStore: Send + Sync {
         new: &crate::domain::NewBounce,
     ) -> StoreResult<crate::domain::RecordedBounce>;
 
+    /// A smarthost's permanent refusal (`5xx`) while the relay sent
+    /// `refusal.delivery`, in one transaction: the attempt recorded and the
+    /// entry given up as [`QueueStore::record_delivery_failure`] does (the
+    /// diagnostic is the error), and the refusal kept as a hard bounce
+    /// that counts toward the recipient party's mark like a DSN. Returns
+    /// the role marked by it, if any.
+    async fn record_refusal(
+        &self,
+        refusal: &crate::domain::NewBounce,
+    ) -> StoreResult<Option<crate::domain::PartyRole>>;
+
     /// The latest bounce of a message, if any.
     async fn last_bounce(
         &self,
         message: MessageId,
     ) -> StoreResult<Option<crate::domain::BounceSummary>>;
+
+    /// Parties marked as bouncing now (erased ones left out), oldest mark
+    /// first, at most `limit`, after `after` in that order.
+    async fn bouncing_parties(
+        &self,
+        after: Option<crate::domain::BouncingCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::domain::BouncingParty>>;
 
     /// Since when the buyer's and the seller's address keep bouncing, if
     /// they do. NotFound for an unknown conversation.

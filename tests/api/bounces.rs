@@ -344,9 +344,169 @@ async fn repeated_hard_bounces_mark_the_party_until_mail_gets_through(backend: B
     stop.cancel();
 }
 
+/// A smarthost that refuses the seller's address at `RCPT` (`550 5.1.1`)
+/// while `refuse` is set, as real servers do, and records the rest.
+struct RefusingTheSeller {
+    refuse: std::sync::atomic::AtomicBool,
+    recorder: RecordingSmarthost,
+}
+
+#[async_trait::async_trait]
+impl marketrelay::inbound::MailSink for RefusingTheSeller {
+    async fn check_recipient(&self, rcpt: &str) -> marketrelay::inbound::RcptVerdict {
+        if self.refuse.load(std::sync::atomic::Ordering::SeqCst) && rcpt == SELLER_ADDRESS {
+            return marketrelay::inbound::RcptVerdict::UnknownRecipient;
+        }
+        marketrelay::inbound::RcptVerdict::Accept
+    }
+
+    async fn accept(
+        &self,
+        envelope: &marketrelay::inbound::Envelope,
+        raw: &[u8],
+    ) -> Result<Vec<String>, marketrelay::inbound::SinkError> {
+        marketrelay::inbound::MailSink::accept(&self.recorder, envelope, raw).await
+    }
+}
+
+async fn a_smarthosts_refusals_count_toward_the_mark_like_dsns(backend: Backend) {
+    let sink = Arc::new(RefusingTheSeller {
+        refuse: true.into(),
+        recorder: RecordingSmarthost {
+            received: Default::default(),
+        },
+    });
+    let (port, stop) = smarthost(sink.clone()).await;
+    let app = spawn_app_with(
+        Options::new(backend).var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}")),
+    )
+    .await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let c = app.conversation().await;
+    // Two refused at once by the smarthost: each given up, its sender told.
+    let mut refused = Vec::new();
+    for n in 1..=2 {
+        refused.push(queued_id(
+            &app.buyer_writes(&c, &format!("try {n}"), "Still there?")
+                .await,
+        ));
+        assert_eq!(
+            app.deliver_all().await,
+            vec![DeliveryOutcome::GaveUp, DeliveryOutcome::Delivered]
+        );
+        assert!(bouncing(&app, &c.id, &staff.token).await["seller_since"].is_null());
+    }
+    let m = staff_view(&app, &staff.token, &refused[0]).await;
+    assert_eq!(m["status"], "failed", "{m}");
+    assert_eq!(m["bounce"]["kind"], "failed", "{m}");
+    assert_eq!(m["bounce"]["status"], "5.1.1", "{m}");
+    assert!(!m.to_string().contains(SELLER_ADDRESS), "{m}");
+    // A third hard bounce, by DSN this time, makes three: the party is marked.
+    sink.refuse
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let (_, return_path) = delivered_message(&app, &sink.recorder, &c, "try 3").await;
+    let dsn = postfix_dsn(&return_path, "failed", "5.1.1", SELLER_ADDRESS);
+    assert!(send(&app, "", &return_path, &dsn).await.starts_with("250"));
+    let marked = bouncing(&app, &c.id, &staff.token).await;
+    assert!(marked["seller_since"].is_string(), "{marked}");
+    let event = app
+        .audit_event(&c.seller.id, "party.address_bouncing")
+        .await
+        .expect("the operator is told");
+    assert_eq!(event.details["hard_bounces"], 3);
+    stop.cancel();
+}
+
+/// The operator's list of bouncing parties.
+async fn bouncing_list(app: &TestApp, after: Option<&str>) -> Value {
+    let query = after.map_or(String::new(), |a| format!("?after={a}"));
+    let (status, body) = app
+        .get(
+            &format!("/api/v1/parties/bouncing{query}"),
+            crate::helpers::OPERATOR_TOKEN,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+async fn the_operator_lists_bouncing_parties_and_hears_only_of_new_marks(backend: Backend) {
+    let sink = Arc::new(RecordingSmarthost {
+        received: Default::default(),
+    });
+    let (port, stop) = smarthost(sink.clone()).await;
+    let app = spawn_app_with(
+        Options::new(backend)
+            .var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}"))
+            .var("MARKETRELAY_BOUNCES_MARK_AFTER", "1"),
+    )
+    .await;
+    let empty = bouncing_list(&app, None).await;
+    assert_eq!(empty["parties"], json!([]), "{empty}");
+    assert!(empty["next"].is_null(), "{empty}");
+
+    let c = app.conversation().await;
+    let (_, return_path) = delivered_message(&app, &sink, &c, "Blue one?").await;
+    let dsn = postfix_dsn(&return_path, "failed", "5.1.1", SELLER_ADDRESS);
+    assert!(send(&app, "", &return_path, &dsn).await.starts_with("250"));
+    let listed = bouncing_list(&app, None).await;
+    let parties = listed["parties"].as_array().unwrap();
+    assert_eq!(parties.len(), 1, "{listed}");
+    assert_eq!(parties[0]["party"], "seller");
+    assert_eq!(parties[0]["id"], c.seller.id.as_str());
+    assert!(parties[0]["since"].is_string(), "{listed}");
+    assert!(!listed.to_string().contains(SELLER_ADDRESS), "{listed}");
+    // Asked again from where it left off: nothing new, the same cursor.
+    let next = listed["next"].as_str().unwrap().to_owned();
+    let again = bouncing_list(&app, Some(&next)).await;
+    assert_eq!(again["parties"], json!([]), "{again}");
+    assert_eq!(again["next"], next.as_str());
+
+    // The buyer's address bounces the notice: only that is new.
+    app.deliver_all().await;
+    let n = sink.received.lock().unwrap().len();
+    let (notice_path, rcpt, _) = captured(&sink, n - 1);
+    assert_eq!(rcpt, vec![c.buyer_email.clone()]);
+    let dsn = postfix_dsn(&notice_path, "failed", "5.1.1", &c.buyer_email);
+    assert!(send(&app, "", &notice_path, &dsn).await.starts_with("250"));
+    let newer = bouncing_list(&app, Some(&next)).await;
+    let parties = newer["parties"].as_array().unwrap();
+    assert_eq!(parties.len(), 1, "{newer}");
+    assert_eq!(parties[0]["party"], "buyer", "{newer}");
+    assert!(!newer.to_string().contains(&c.buyer_email), "{newer}");
+    // Pages of one, in order.
+    let (status, first) = app
+        .get(
+            "/api/v1/parties/bouncing?limit=1",
+            crate::helpers::OPERATOR_TOKEN,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(first["parties"][0]["party"], "seller", "{first}");
+    let second = bouncing_list(&app, first["next"].as_str()).await;
+    assert_eq!(second["parties"][0]["party"], "buyer", "{second}");
+
+    // The operator's only: staff and sellers are refused; a made-up cursor is a 400.
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    for token in [staff.token.as_str(), c.seller.token.as_str()] {
+        let (status, _) = app.get("/api/v1/parties/bouncing", token).await;
+        assert!(status == 403 || status == 401, "{status}");
+    }
+    let (status, _) = app
+        .get(
+            "/api/v1/parties/bouncing?after=yesterday",
+            crate::helpers::OPERATOR_TOKEN,
+        )
+        .await;
+    assert_eq!(status, 400);
+    stop.cancel();
+}
+
 crate::on_both_backends!(
     a_dsn_marks_the_message_bounced_and_tells_the_sender,
     a_forged_or_tampered_return_path_is_refused,
     a_plain_text_bounce_from_mailer_daemon_is_understood,
     repeated_hard_bounces_mark_the_party_until_mail_gets_through,
+    a_smarthosts_refusals_count_toward_the_mark_like_dsns,
+    the_operator_lists_bouncing_parties_and_hears_only_of_new_marks,
 );

@@ -27,6 +27,7 @@
 //! route any other way.
 
 pub mod audit;
+pub mod bouncing;
 pub mod consents;
 pub mod conversations;
 pub mod docs;
@@ -54,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(health::routes())
         .merge(metrics::routes())
         .merge(parties::routes())
+        .merge(bouncing::routes())
         .merge(invitations::routes())
         .merge(tokens::routes())
         .merge(conversations::routes())

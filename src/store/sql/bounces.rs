@@ -4,8 +4,9 @@
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
 use crate::domain::{
-    AuditAction, BounceKind, BounceSummary, ConversationId, DeliveryId, DeliveryKind, MessageId,
-    MessageStatus, NewAuditEvent, NewBounce, PartyRole, RecordedBounce,
+    AuditAction, BounceKind, BounceSummary, BouncingCursor, BouncingParty, ConversationId,
+    DeliveryId, DeliveryKind, MessageId, MessageStatus, NewAuditEvent, NewBounce, PartyRole,
+    RecordedBounce,
 };
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::{StoreError, StoreResult};
@@ -44,6 +45,24 @@ const BOUNCING_SINCE: &str = r#"
     join buyers b on b.id = c.buyer_id
     join sellers s on s.id = c.seller_id
     where c.id = $1
+"#;
+
+/// Marked parties of both kinds in one order, for keyset paging: a row
+/// comes after the cursor by (time, role, id).
+const BOUNCING_PARTIES: &str = r#"
+    select role, id, since, external_id
+    from (
+        select 'buyer' as role, id, address_bouncing_since as since, external_id
+        from buyers
+        where address_bouncing_since is not null and erased_at is null
+        union all
+        select 'seller' as role, id, address_bouncing_since as since, external_id
+        from sellers
+        where address_bouncing_since is not null and erased_at is null
+    ) marked
+    where since > $1 or (since = $1 and (role > $2 or (role = $2 and id > $3)))
+    order by since, role, id
+    limit $4
 "#;
 
 // One statement per table: the table name cannot be a parameter.
@@ -85,19 +104,7 @@ impl crate::store::BounceStore for Backend {
             PartyRole::Seller => conversation.seller.id.0,
         };
         let at = new.received_at;
-        sqlx::query(INSERT_BOUNCE)
-            .bind(DbId(uuid::Uuid::new_v4()))
-            .bind(DbId(message.id.0))
-            .bind(DbId(new.delivery.0))
-            .bind(role.as_str())
-            .bind(DbId(recipient))
-            .bind(new.kind.as_str())
-            .bind(rows::opt_text(new.status.as_deref()))
-            .bind(rows::opt_text(new.diagnostic.as_deref()))
-            .bind(new.raw_mime.as_slice())
-            .bind(DbTime(at))
-            .execute(&mut *tx)
-            .await?;
+        insert_bounce(&mut tx, new, message.id, role, recipient).await?;
         let failed = new.kind == BounceKind::Failed;
         // Only the message itself turns `bounced`, once: a notice that
         // bounces is recorded and answered by nothing (no loop), and a
@@ -125,41 +132,11 @@ impl crate::store::BounceStore for Backend {
             }),
         );
         insert_audit(&mut tx, at, &event).await?;
-        let mut party_marked = None;
-        if failed {
-            let since = at - new.window;
-            let recent: i64 = sqlx::query_scalar(RECENT_FAILURES)
-                .bind(DbId(recipient))
-                .bind(DbTime(since))
-                .fetch_one(&mut *tx)
-                .await?;
-            if recent >= i64::from(new.mark_after.max(1)) {
-                let mark = match role {
-                    PartyRole::Buyer => MARK_BUYER,
-                    PartyRole::Seller => MARK_SELLER,
-                };
-                let marked = sqlx::query(mark)
-                    .bind(DbTime(at))
-                    .bind(DbId(recipient))
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if marked == 1 {
-                    let event = NewAuditEvent::system(
-                        AuditAction::PartyAddressBouncing,
-                        role.as_str(),
-                        recipient,
-                        serde_json::json!({
-                            "conversation_id": conversation.id.to_string(),
-                            "hard_bounces": recent,
-                            "window_days": new.window.whole_days(),
-                        }),
-                    );
-                    insert_audit(&mut tx, at, &event).await?;
-                    party_marked = Some(role);
-                }
-            }
-        }
+        let party_marked = if failed {
+            mark_if_bouncing(&mut tx, new, role, recipient, conversation.id).await?
+        } else {
+            None
+        };
         tx.commit().await?;
         Ok(RecordedBounce {
             message: message.id,
@@ -170,6 +147,33 @@ impl crate::store::BounceStore for Backend {
             notice_queued: bounced,
             party_marked,
         })
+    }
+
+    #[tracing::instrument(skip_all, fields(delivery_id = %refusal.delivery))]
+    async fn record_refusal(&self, refusal: &NewBounce) -> StoreResult<Option<PartyRole>> {
+        let mut tx = self.begin_write().await?;
+        let error = refusal.diagnostic.as_deref().unwrap_or("refused");
+        let (message, kind) = super::queue::fail_delivery(
+            &mut tx,
+            refusal.delivery,
+            refusal.received_at,
+            error,
+            None,
+        )
+        .await?;
+        let message = load_message(&mut tx, message).await?;
+        let conversation = load_conversation(&mut tx, message.conversation_id).await?;
+        let role = PartyRole::recipient_of(message.direction, kind);
+        let recipient = match role {
+            PartyRole::Buyer => conversation.buyer.id.0,
+            PartyRole::Seller => conversation.seller.id.0,
+        };
+        // Kept as a bounce like a DSN, so that it counts the same towards
+        // the party's mark and staff see what the server said.
+        insert_bounce(&mut tx, refusal, message.id, role, recipient).await?;
+        let marked = mark_if_bouncing(&mut tx, refusal, role, recipient, conversation.id).await?;
+        tx.commit().await?;
+        Ok(marked)
     }
 
     #[tracing::instrument(skip_all, fields(message_id = %message))]
@@ -189,6 +193,39 @@ impl crate::store::BounceStore for Backend {
             })
         })
         .transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn bouncing_parties(
+        &self,
+        after: Option<BouncingCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<BouncingParty>> {
+        // No cursor: from before any mark.
+        let after = after.unwrap_or(BouncingCursor {
+            since: time::OffsetDateTime::UNIX_EPOCH,
+            role: PartyRole::Buyer,
+            id: uuid::Uuid::nil(),
+        });
+        let rows: Vec<(String, DbId, DbTime, Option<String>)> = sqlx::query_as(BOUNCING_PARTIES)
+            .bind(DbTime(after.since))
+            .bind(after.role.as_str())
+            .bind(DbId(after.id))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|(role, id, since, external_id)| {
+                Ok(BouncingParty {
+                    role: PartyRole::parse(&role).ok_or_else(|| {
+                        StoreError::Other(anyhow::anyhow!("unknown party role {role}"))
+                    })?,
+                    id: id.0,
+                    since: since.utc(),
+                    external_id,
+                })
+            })
+            .collect()
     }
 
     #[tracing::instrument(skip_all, fields(conversation_id = %conversation))]
@@ -240,4 +277,74 @@ pub(super) async fn clear_bouncing(
         insert_audit(&mut *conn, at, &event).await?;
     }
     Ok(())
+}
+
+async fn insert_bounce(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    new: &NewBounce,
+    message: MessageId,
+    role: PartyRole,
+    recipient: uuid::Uuid,
+) -> StoreResult<()> {
+    sqlx::query(INSERT_BOUNCE)
+        .bind(DbId(uuid::Uuid::new_v4()))
+        .bind(DbId(message.0))
+        .bind(DbId(new.delivery.0))
+        .bind(role.as_str())
+        .bind(DbId(recipient))
+        .bind(new.kind.as_str())
+        .bind(rows::opt_text(new.status.as_deref()))
+        .bind(rows::opt_text(new.diagnostic.as_deref()))
+        .bind(new.raw_mime.as_slice())
+        .bind(DbTime(new.received_at))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// After a hard bounce of `recipient`: marks the party, with
+/// `party.address_bouncing`, once it has `mark_after` of them within the
+/// window; the role marked now, if it was not before.
+async fn mark_if_bouncing(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    new: &NewBounce,
+    role: PartyRole,
+    recipient: uuid::Uuid,
+    conversation: ConversationId,
+) -> StoreResult<Option<PartyRole>> {
+    let at = new.received_at;
+    let since = at - new.window;
+    let recent: i64 = sqlx::query_scalar(RECENT_FAILURES)
+        .bind(DbId(recipient))
+        .bind(DbTime(since))
+        .fetch_one(&mut *conn)
+        .await?;
+    if recent < i64::from(new.mark_after.max(1)) {
+        return Ok(None);
+    }
+    let mark = match role {
+        PartyRole::Buyer => MARK_BUYER,
+        PartyRole::Seller => MARK_SELLER,
+    };
+    let marked = sqlx::query(mark)
+        .bind(DbTime(at))
+        .bind(DbId(recipient))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if marked != 1 {
+        return Ok(None);
+    }
+    let event = NewAuditEvent::system(
+        AuditAction::PartyAddressBouncing,
+        role.as_str(),
+        recipient,
+        serde_json::json!({
+            "conversation_id": conversation.to_string(),
+            "hard_bounces": recent,
+            "window_days": new.window.whole_days(),
+        }),
+    );
+    insert_audit(&mut *conn, at, &event).await?;
+    Ok(Some(role))
 }

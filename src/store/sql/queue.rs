@@ -86,36 +86,7 @@ impl crate::store::QueueStore for Backend {
         retry_at: Option<time::OffsetDateTime>,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let status = if retry_at.is_some() {
-            DeliveryStatus::Pending
-        } else {
-            DeliveryStatus::Failed
-        };
-        let row = finish_delivery(&mut tx, delivery, status, retry_at, Some(error), at).await?;
-        let kind = rows::delivery_kind(&row.kind)?;
-        let message = MessageId(row.message_id.0);
-        insert_attempt(&mut tx, delivery, at, Some(error)).await?;
-        if retry_at.is_none() {
-            // The sender hears of it, through the relay; a notice that
-            // cannot be delivered is answered by nothing (no loop).
-            if kind != DeliveryKind::Notice {
-                set_message_status(&mut tx, message, MessageStatus::Failed, at).await?;
-                insert_delivery(&mut tx, message, DeliveryKind::Notice, at).await?;
-            }
-            // The error text can quote a recipient address, so it stays
-            // in the queue table and out of the audit log.
-            let event = NewAuditEvent::system(
-                AuditAction::MessageDeliveryFailed,
-                "message",
-                message,
-                serde_json::json!({
-                    "delivery_id": delivery.to_string(),
-                    "kind": kind.as_str(),
-                    "attempts": row.attempts,
-                }),
-            );
-            insert_audit(&mut tx, at, &event).await?;
-        }
+        fail_delivery(&mut tx, delivery, at, error, retry_at).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -138,4 +109,48 @@ impl crate::store::QueueStore for Backend {
             .await
             .map_err(StoreError::from)
     }
+}
+
+/// A failed attempt, inside the caller's transaction: the attempt row and,
+/// with `retry_at`, the next attempt time; without it the entry given up,
+/// a relay message `failed` with a notice to its sender queued, and
+/// `message.delivery_failed`. Returns the message and the entry's kind.
+pub(super) async fn fail_delivery(
+    conn: &mut <super::Db as sqlx::Database>::Connection,
+    delivery: DeliveryId,
+    at: time::OffsetDateTime,
+    error: &str,
+    retry_at: Option<time::OffsetDateTime>,
+) -> StoreResult<(MessageId, DeliveryKind)> {
+    let status = if retry_at.is_some() {
+        DeliveryStatus::Pending
+    } else {
+        DeliveryStatus::Failed
+    };
+    let row = finish_delivery(&mut *conn, delivery, status, retry_at, Some(error), at).await?;
+    let kind = rows::delivery_kind(&row.kind)?;
+    let message = MessageId(row.message_id.0);
+    insert_attempt(&mut *conn, delivery, at, Some(error)).await?;
+    if retry_at.is_none() {
+        // The sender hears of it, through the relay; a notice that
+        // cannot be delivered is answered by nothing (no loop).
+        if kind != DeliveryKind::Notice {
+            set_message_status(&mut *conn, message, MessageStatus::Failed, at).await?;
+            insert_delivery(&mut *conn, message, DeliveryKind::Notice, at).await?;
+        }
+        // The error text can quote a recipient address, so it stays
+        // in the queue table and out of the audit log.
+        let event = NewAuditEvent::system(
+            AuditAction::MessageDeliveryFailed,
+            "message",
+            message,
+            serde_json::json!({
+                "delivery_id": delivery.to_string(),
+                "kind": kind.as_str(),
+                "attempts": row.attempts,
+            }),
+        );
+        insert_audit(&mut *conn, at, &event).await?;
+    }
+    Ok((message, kind))
 }
