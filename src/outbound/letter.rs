@@ -92,9 +92,7 @@ pub async fn build(
                 text.push_str(notice);
                 text.push('\n');
                 if let Some(h) = html.as_mut() {
-                    h.push_str("<p>");
-                    h.push_str(&escape_html(notice));
-                    h.push_str("</p>");
+                    h.push_str(&Paragraph { text: notice }.to_string());
                 }
             }
             if let Some((footer_text, footer_html)) = &footer {
@@ -462,20 +460,61 @@ fn buyer_footer(
         "Something wrong with this message? Report it: {report}\n\
          Don't want messages from {seller_name} that aren't about an order? {opt_out}\n"
     );
-    let html = format!(
-        "<p>Something wrong with this message? <a href=\"{report}\">Report it</a>.<br>\
-         Don't want messages from {seller} that aren't about an order? \
-         <a href=\"{opt_out}\">Stop them</a>.</p>",
-        report = escape_html(&report),
-        opt_out = escape_html(&opt_out),
-        seller = escape_html(seller_name),
-    );
+    let html = FooterHtml {
+        report: &report,
+        opt_out: &opt_out,
+        seller: seller_name,
+    }
+    .to_string();
     (text, html)
 }
 
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// HTML pieces added to a message's HTML part, escaped by the same
+/// templates as every page.
+#[derive(askama::Template)]
+#[template(
+    ext = "html",
+    source = "<p>Something wrong with this message? <a href=\"{{ report }}\">Report it</a>.<br>\
+              Don't want messages from {{ seller }} that aren't about an order? \
+              <a href=\"{{ opt_out }}\">Stop them</a>.</p>"
+)]
+struct FooterHtml<'a> {
+    report: &'a str,
+    opt_out: &'a str,
+    seller: &'a str,
+}
+
+#[derive(askama::Template)]
+#[template(ext = "html", source = "<p>{{ text }}</p>")]
+struct Paragraph<'a> {
+    text: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_html_footer_escapes_the_sellers_name_and_links() {
+        let html = FooterHtml {
+            report: "https://mr.example/report/a\"b",
+            opt_out: "https://mr.example/opt-out/c",
+            seller: "<b>Tom & Jerry</b>",
+        }
+        .to_string();
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(!html.contains("a\"b"), "{html}");
+        assert!(html.contains("Tom &#38; Jerry"), "{html}");
+        assert!(
+            html.contains("Don't want messages from &#60;b&#62;"),
+            "{html}"
+        );
+        assert_eq!(
+            Paragraph {
+                text: "[A&B removed]"
+            }
+            .to_string(),
+            "<p>[A&#38;B removed]</p>"
+        );
+    }
 }
