@@ -2206,7 +2206,10 @@ async fn audit_details_never_contain_real_addresses_or_bodies(store: Arc<dyn Sto
 // --- engine-specific ----------------------------------------------------------------------
 
 mod sqlite_only {
-    use marketrelay::store::{DatabaseUrl, StoreError, connect, sqlite};
+    use marketrelay::{
+        config::DatabaseUrl,
+        store::{StoreError, connect, sqlite},
+    };
 
     #[tokio::test]
     async fn in_memory_database_works_on_its_single_connection() {
