@@ -5,7 +5,7 @@
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
-use super::Relay;
+use super::{Relay, RelayError};
 use crate::{
     domain::{
         Action, AuditAction, BuyerId, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest,
@@ -14,7 +14,7 @@ use crate::{
         consent::RESPOND_WITHIN_DAYS,
     },
     policy::ConsentedPhones,
-    store::{Store, StoreError, StoreResult},
+    store::{Store, StoreResult},
 };
 
 pub use super::links::LinkError;
@@ -134,9 +134,9 @@ impl Relay {
         kind: ContactKind,
         purpose: ConsentPurpose,
         valid_for_days: i64,
-    ) -> StoreResult<ConsentRequest> {
+    ) -> Result<ConsentRequest, RelayError> {
         if conversation.blocked || conversation.seller.suspended {
-            return Err(StoreError::InvalidState(
+            return Err(RelayError::InvalidState(
                 "the conversation is blocked or the seller is suspended".into(),
             ));
         }

@@ -24,7 +24,7 @@ use crate::{
         error::{ApiError, AppJson},
         state::AppState,
     },
-    store::StoreError,
+    relay::RelayError,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -154,11 +154,11 @@ async fn request(
         .request_consent(seller, &conversation, kind, purpose, days)
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(_) => ApiError::Conflict {
+            RelayError::Conflict(_) => ApiError::Conflict {
                 code: "consent_open",
                 message: "this conversation already has an open request or a grant for this kind and purpose".into(),
             },
-            StoreError::InvalidState(why) => ApiError::Conflict {
+            RelayError::InvalidState(why) => ApiError::Conflict {
                 code: "conversation_closed",
                 message: why,
             },
