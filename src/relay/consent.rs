@@ -8,10 +8,10 @@ use time::{Duration, OffsetDateTime};
 use super::{Relay, RelayError};
 use crate::{
     domain::{
-        Action, AuditAction, BuyerId, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest,
-        ContactKind, Conversation, ConversationId, DeliveryKind, Direction, MessageId,
-        MessageSource, MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage, SellerId,
-        consent::RESPOND_WITHIN_DAYS,
+        Action, AuditAction, BuyerId, ConsentAction, ConsentActor, ConsentId, ConsentPurpose,
+        ConsentRequest, ContactKind, Conversation, ConversationId, DeliveryKind, Direction,
+        MessageId, MessageSource, MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage,
+        SellerId, consent::RESPOND_WITHIN_DAYS,
     },
     policy::ConsentedPhones,
     store::{Store, StoreResult},
@@ -212,6 +212,26 @@ impl Relay {
             })
             .await?;
         tracing::info!(consent_id = %id, conversation_id = %conversation.id, purpose = purpose.as_str(), "consent requested");
+        Ok(consent)
+    }
+
+    /// Applies an answer to a consent: a grant or a decline of an open
+    /// request, or a revocation, by `actor`. InvalidState when the consent
+    /// is not in a state the answer applies to (answered, expired, ended).
+    pub async fn answer_consent(
+        &self,
+        id: ConsentId,
+        action: ConsentAction,
+        actor: ConsentActor,
+    ) -> Result<ConsentRequest, RelayError> {
+        let now = OffsetDateTime::now_utc();
+        let consents = self.store.consents();
+        let consent = match action {
+            ConsentAction::Grant => consents.answer_consent(id, true, actor, now).await?,
+            ConsentAction::Decline => consents.answer_consent(id, false, actor, now).await?,
+            ConsentAction::Revoke => consents.revoke_consent(id, actor, now).await?,
+        };
+        tracing::info!(consent_id = %id, action = action.as_str(), actor = actor.kind(), "consent answered");
         Ok(consent)
     }
 

@@ -306,12 +306,9 @@ impl IntoResponse for WebError {
     }
 }
 
-/// Times on pages: minutes are enough and UTC is stated.
-/// A path id that is not an id names nothing: 404, like an unknown one.
-pub fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
+pub use crate::http::path_id::parse_id;
 
+/// Times on pages: minutes are enough and UTC is stated.
 pub fn display_time(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(format_description!(
