@@ -144,11 +144,12 @@ impl Relay {
         let id = ConsentId::new();
         let message_id = MessageId::new();
         // The buyer sees the seller's name as in any mail from them.
-        let seller_name = &super::judge::safe_display_name(
+        let names = super::judge::shown_names(
             &self.policy.current(),
-            &conversation.seller.name,
-            super::judge::SELLER,
+            conversation,
+            Direction::SellerToBuyer,
         );
+        let seller_name = &names.sender;
         let subject = format!(
             "{seller_name} asks for your {} ({})",
             kind.describe(),
@@ -187,6 +188,7 @@ impl Relay {
             raw_mime: None,
             findings: Vec::new(),
             files: Default::default(),
+            names: Some(names.clone()),
             action: Action::Deliver,
             status: MessageStatus::Queued,
             original_message_id: None,
