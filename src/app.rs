@@ -165,7 +165,7 @@ impl App {
             http = %self.http_addr(),
             smtp = %self.smtp_addr(),
             relay_domain = %settings.relay_domain,
-            database = match settings.database { store::DatabaseUrl::Sqlite(_) => "sqlite", store::DatabaseUrl::Postgres(_) => "postgres" },
+            database = match settings.database { crate::config::DatabaseUrl::Sqlite(_) => "sqlite", crate::config::DatabaseUrl::Postgres(_) => "postgres" },
             "marketrelay is running"
         );
         let smtp_config = SmtpConfig {

@@ -19,8 +19,10 @@ use crate::{
     // Types a file may have at most: any other setting is refused at
     // start, so a typo cannot open the door to executables.
     policy::{ATTACHABLE_TYPES, Policy},
-    store::DatabaseUrl,
 };
+
+mod database_url;
+pub use database_url::DatabaseUrl;
 
 /// The defaults shipped in the binary, so it runs from any directory.
 const EMBEDDED_DEFAULTS: &str = include_str!("../config/default.toml");

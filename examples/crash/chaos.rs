@@ -16,10 +16,7 @@ use std::{
 };
 
 use anyhow::Context;
-use marketrelay::{
-    domain::MessageId,
-    store::{self, DatabaseUrl},
-};
+use marketrelay::{config::DatabaseUrl, domain::MessageId, store};
 use rand::Rng;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;

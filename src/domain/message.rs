@@ -86,6 +86,9 @@ pub struct NewMessage {
     pub findings: Vec<StoredFinding>,
     /// The files as decided with the findings: what delivery sends.
     pub files: MessageFiles,
+    /// The parties' names as judged at acceptance; `None` leaves them to
+    /// delivery (only for records made outside the relay's use cases).
+    pub names: Option<ShownNames>,
     pub action: Action,
     pub status: MessageStatus,
     /// The sender's own Message-ID header, without angle brackets.
@@ -100,6 +103,17 @@ pub struct NewMessage {
     /// Audit events written in the same transaction (message received, policy decided, ...).
     pub audit: Vec<NewAuditEvent>,
     pub created_at: OffsetDateTime,
+}
+
+/// The parties' names as a message shows them to its recipient, judged
+/// when it was accepted (`relay::judge::shown_names`): the record is what
+/// delivery writes in From and To.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownNames {
+    /// The sender's name, or their role when the name cannot be shown.
+    pub sender: String,
+    /// The recipient's name; empty when it cannot be shown.
+    pub recipient: String,
 }
 
 #[derive(Clone, Debug)]
@@ -118,6 +132,9 @@ pub struct StoredMessage {
     /// before they were recorded (migration 0011), whose files are judged
     /// on the legacy path (`relay::files::legacy_files`).
     pub files: Option<MessageFiles>,
+    /// The names it shows, as judged at acceptance; `None` for a message
+    /// stored before they were recorded (migration 0017).
+    pub names: Option<ShownNames>,
     pub action: Action,
     pub status: MessageStatus,
     pub original_message_id: Option<String>,

@@ -32,8 +32,8 @@ pub use finding::{Finding, FindingField, FindingKind, StoredFinding, asks_for_co
 pub use ids::{BuyerId, ConsentId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
 pub use message::{
     Action, AuditEvent, Delivery, DeliveryAttempt, DeliveryKind, DeliveryStatus, MessageSource,
-    MessageStatus, NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StoredMessage,
-    seller_may_see,
+    MessageStatus, NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, ShownNames,
+    StoredMessage, seller_may_see,
 };
 pub use message_files::{DeliveredFile, MessageFiles, RemovedFile};
 pub use phone_number::{PhoneError, PhoneNumber};

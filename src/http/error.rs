@@ -100,21 +100,10 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A store error means what the use case's would: one mapping.
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => ApiError::NotFound("no such record"),
-            StoreError::Conflict(what) => ApiError::Conflict {
-                code: "conflict",
-                message: format!("already exists: {what}"),
-            },
-            StoreError::InvalidState(why) => ApiError::Conflict {
-                code: "invalid_state",
-                message: why,
-            },
-            StoreError::Unavailable(_) => ApiError::Unavailable,
-            StoreError::Other(e) => ApiError::Internal(e),
-        }
+        crate::relay::RelayError::from(e).into()
     }
 }
 
@@ -129,9 +118,21 @@ impl From<crate::cpu::CpuError> for ApiError {
 
 impl From<crate::relay::RelayError> for ApiError {
     fn from(e: crate::relay::RelayError) -> Self {
+        use crate::relay::RelayError;
         match e {
-            crate::relay::RelayError::Store(e) => e.into(),
-            crate::relay::RelayError::Cpu(e) => e.into(),
+            RelayError::NotFound => ApiError::NotFound("no such record"),
+            RelayError::Conflict(what) => ApiError::Conflict {
+                code: "conflict",
+                message: format!("already exists: {what}"),
+            },
+            RelayError::InvalidState(why) => ApiError::Conflict {
+                code: "invalid_state",
+                message: why,
+            },
+            RelayError::Store(StoreError::Unavailable(_)) => ApiError::Unavailable,
+            RelayError::Store(StoreError::Other(e)) => ApiError::Internal(e),
+            RelayError::Store(e) => ApiError::Internal(e.into()),
+            RelayError::Cpu(e) => e.into(),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod path_id;
 pub mod serve;
 pub mod state;
 

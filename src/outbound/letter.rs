@@ -9,7 +9,7 @@ use crate::{
     },
     mime::{self, OutboundMail},
     policy::{ConsentedPhones, Policy},
-    relay::{consent, explain, files, judge::safe_display_name, links::LinkSigner, reports},
+    relay::{consent, explain, files, judge::shown_names, links::LinkSigner, reports},
     store::{Store, StoreResult},
 };
 
@@ -54,23 +54,22 @@ pub async fn build(
     message: &StoredMessage,
     conversation: &Conversation,
 ) -> Result<Letter, LetterError> {
-    let (sender_name, sender_alias, sender_role, recipient_email, recipient_name) =
-        match message.direction {
-            Direction::BuyerToSeller => (
-                &conversation.buyer.name,
-                &conversation.buyer_alias,
-                "Buyer",
-                conversation.seller.email.as_str(),
-                &conversation.seller.name,
-            ),
-            Direction::SellerToBuyer => (
-                &conversation.seller.name,
-                &conversation.seller_alias,
-                "Seller",
-                conversation.buyer.email.as_str(),
-                &conversation.buyer.name,
-            ),
-        };
+    let (sender_alias, recipient_email) = match message.direction {
+        Direction::BuyerToSeller => (
+            &conversation.buyer_alias,
+            conversation.seller.email.as_str(),
+        ),
+        Direction::SellerToBuyer => (
+            &conversation.seller_alias,
+            conversation.buyer.email.as_str(),
+        ),
+    };
+    // The names as judged at acceptance; a message recorded before they
+    // were kept has its names judged now, as delivery did then.
+    let names = message
+        .names
+        .clone()
+        .unwrap_or_else(|| shown_names(ctx.policy, conversation, message.direction));
     let sender_address = RelayAddress::from_local(sender_alias, ctx.relay_domain).to_string();
     let mail = match kind {
         DeliveryKind::Relay => {
@@ -78,10 +77,8 @@ pub async fn build(
             let notice = removed.then(|| removal_notice(ctx.marketplace_name));
             let mut text = message.body.trim_end().to_owned();
             let mut html = message.html.clone();
-            let footer = (message.direction == Direction::SellerToBuyer).then(|| {
-                let seller = safe_display_name(ctx.policy, sender_name, sender_role);
-                buyer_footer(ctx.links, message, conversation, &seller)
-            });
+            let footer = (message.direction == Direction::SellerToBuyer)
+                .then(|| buyer_footer(ctx.links, message, conversation, &names.sender));
             if notice.is_some() || footer.is_some() {
                 text.push_str("\n\n-- \n");
                 if let Some(h) = html.as_mut() {
@@ -92,9 +89,7 @@ pub async fn build(
                 text.push_str(notice);
                 text.push('\n');
                 if let Some(h) = html.as_mut() {
-                    h.push_str("<p>");
-                    h.push_str(&escape_html(notice));
-                    h.push_str("</p>");
+                    h.push_str(&Paragraph { text: notice }.to_string());
                 }
             }
             if let Some((footer_text, footer_html)) = &footer {
@@ -106,14 +101,9 @@ pub async fn build(
             let (in_reply_to, references) = thread_ids(ctx.store, message, conversation).await?;
             let attachments = attachments(ctx, message, conversation).await?;
             OutboundMail {
-                from_name: format!(
-                    "{} via {}",
-                    safe_display_name(ctx.policy, sender_name, sender_role),
-                    ctx.marketplace_name
-                ),
+                from_name: format!("{} via {}", names.sender, ctx.marketplace_name),
                 from_address: sender_address.clone(),
-                to_name: Some(safe_display_name(ctx.policy, recipient_name, ""))
-                    .filter(|n| !n.is_empty()),
+                to_name: Some(names.recipient.clone()).filter(|n| !n.is_empty()),
                 to_address: recipient_email.to_owned(),
                 subject: message.subject.clone(),
                 message_id: message.relayed_message_id.clone(),
@@ -282,14 +272,9 @@ pub async fn build(
                 kind = consent.kind.describe(),
             );
             OutboundMail {
-                from_name: format!(
-                    "{} via {}",
-                    safe_display_name(ctx.policy, sender_name, sender_role),
-                    ctx.marketplace_name
-                ),
+                from_name: format!("{} via {}", names.sender, ctx.marketplace_name),
                 from_address: sender_address.clone(),
-                to_name: Some(safe_display_name(ctx.policy, recipient_name, ""))
-                    .filter(|n| !n.is_empty()),
+                to_name: Some(names.recipient.clone()).filter(|n| !n.is_empty()),
                 to_address: recipient_email.to_owned(),
                 subject: message.subject.clone(),
                 message_id: message.relayed_message_id.clone(),
@@ -462,20 +447,61 @@ fn buyer_footer(
         "Something wrong with this message? Report it: {report}\n\
          Don't want messages from {seller_name} that aren't about an order? {opt_out}\n"
     );
-    let html = format!(
-        "<p>Something wrong with this message? <a href=\"{report}\">Report it</a>.<br>\
-         Don't want messages from {seller} that aren't about an order? \
-         <a href=\"{opt_out}\">Stop them</a>.</p>",
-        report = escape_html(&report),
-        opt_out = escape_html(&opt_out),
-        seller = escape_html(seller_name),
-    );
+    let html = FooterHtml {
+        report: &report,
+        opt_out: &opt_out,
+        seller: seller_name,
+    }
+    .to_string();
     (text, html)
 }
 
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// HTML pieces added to a message's HTML part, escaped by the same
+/// templates as every page.
+#[derive(askama::Template)]
+#[template(
+    ext = "html",
+    source = "<p>Something wrong with this message? <a href=\"{{ report }}\">Report it</a>.<br>\
+              Don't want messages from {{ seller }} that aren't about an order? \
+              <a href=\"{{ opt_out }}\">Stop them</a>.</p>"
+)]
+struct FooterHtml<'a> {
+    report: &'a str,
+    opt_out: &'a str,
+    seller: &'a str,
+}
+
+#[derive(askama::Template)]
+#[template(ext = "html", source = "<p>{{ text }}</p>")]
+struct Paragraph<'a> {
+    text: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_html_footer_escapes_the_sellers_name_and_links() {
+        let html = FooterHtml {
+            report: "https://mr.example/report/a\"b",
+            opt_out: "https://mr.example/opt-out/c",
+            seller: "<b>Tom & Jerry</b>",
+        }
+        .to_string();
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(!html.contains("a\"b"), "{html}");
+        assert!(html.contains("Tom &#38; Jerry"), "{html}");
+        assert!(
+            html.contains("Don't want messages from &#60;b&#62;"),
+            "{html}"
+        );
+        assert_eq!(
+            Paragraph {
+                text: "[A&B removed]"
+            }
+            .to_string(),
+            "<p>[A&#38;B removed]</p>"
+        );
+    }
 }

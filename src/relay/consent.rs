@@ -5,16 +5,16 @@
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
-use super::Relay;
+use super::{Relay, RelayError};
 use crate::{
     domain::{
-        Action, AuditAction, BuyerId, ConsentAction, ConsentId, ConsentPurpose, ConsentRequest,
-        ContactKind, Conversation, ConversationId, DeliveryKind, Direction, MessageId,
-        MessageSource, MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage, SellerId,
-        consent::RESPOND_WITHIN_DAYS,
+        Action, AuditAction, BuyerId, ConsentAction, ConsentActor, ConsentId, ConsentPurpose,
+        ConsentRequest, ContactKind, Conversation, ConversationId, DeliveryKind, Direction,
+        MessageId, MessageSource, MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage,
+        SellerId, consent::RESPOND_WITHIN_DAYS,
     },
     policy::ConsentedPhones,
-    store::{Store, StoreError, StoreResult},
+    store::{Store, StoreResult},
 };
 
 pub use super::links::LinkError;
@@ -134,9 +134,9 @@ impl Relay {
         kind: ContactKind,
         purpose: ConsentPurpose,
         valid_for_days: i64,
-    ) -> StoreResult<ConsentRequest> {
+    ) -> Result<ConsentRequest, RelayError> {
         if conversation.blocked || conversation.seller.suspended {
-            return Err(StoreError::InvalidState(
+            return Err(RelayError::InvalidState(
                 "the conversation is blocked or the seller is suspended".into(),
             ));
         }
@@ -144,11 +144,12 @@ impl Relay {
         let id = ConsentId::new();
         let message_id = MessageId::new();
         // The buyer sees the seller's name as in any mail from them.
-        let seller_name = &super::judge::safe_display_name(
+        let names = super::judge::shown_names(
             &self.policy.current(),
-            &conversation.seller.name,
-            super::judge::SELLER,
+            conversation,
+            Direction::SellerToBuyer,
         );
+        let seller_name = &names.sender;
         let subject = format!(
             "{seller_name} asks for your {} ({})",
             kind.describe(),
@@ -187,6 +188,7 @@ impl Relay {
             raw_mime: None,
             findings: Vec::new(),
             files: Default::default(),
+            names: Some(names.clone()),
             action: Action::Deliver,
             status: MessageStatus::Queued,
             original_message_id: None,
@@ -212,6 +214,26 @@ impl Relay {
             })
             .await?;
         tracing::info!(consent_id = %id, conversation_id = %conversation.id, purpose = purpose.as_str(), "consent requested");
+        Ok(consent)
+    }
+
+    /// Applies an answer to a consent: a grant or a decline of an open
+    /// request, or a revocation, by `actor`. InvalidState when the consent
+    /// is not in a state the answer applies to (answered, expired, ended).
+    pub async fn answer_consent(
+        &self,
+        id: ConsentId,
+        action: ConsentAction,
+        actor: ConsentActor,
+    ) -> Result<ConsentRequest, RelayError> {
+        let now = OffsetDateTime::now_utc();
+        let consents = self.store.consents();
+        let consent = match action {
+            ConsentAction::Grant => consents.answer_consent(id, true, actor, now).await?,
+            ConsentAction::Decline => consents.answer_consent(id, false, actor, now).await?,
+            ConsentAction::Revoke => consents.revoke_consent(id, actor, now).await?,
+        };
+        tracing::info!(consent_id = %id, action = action.as_str(), actor = actor.kind(), "consent answered");
         Ok(consent)
     }
 

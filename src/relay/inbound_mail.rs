@@ -252,8 +252,8 @@ impl Relay {
             }),
         };
         self.record(received, &judged).await.map_err(|e| match e {
-            RelayError::Store(e) => temporary(e),
             RelayError::Cpu(e) => busy(e),
+            other => temporary(other),
         })?;
         Ok(id)
     }
@@ -319,7 +319,7 @@ fn busy(e: crate::cpu::CpuError) -> SinkError {
     SinkError::Temporary("busy, try again later".into())
 }
 
-fn temporary(e: StoreError) -> SinkError {
+fn temporary(e: impl std::fmt::Display) -> SinkError {
     tracing::error!(error = %e, "store failed while accepting mail");
     SinkError::Temporary("storage unavailable, try again later".into())
 }

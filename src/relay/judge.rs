@@ -5,8 +5,8 @@ use std::cell::RefCell;
 
 use crate::{
     domain::{
-        Action, DeliveredFile, Direction, FindingField, MessageFiles, RemovedFile, StoredFinding,
-        rule_ids,
+        Action, Conversation, DeliveredFile, Direction, FindingField, MessageFiles, RemovedFile,
+        ShownNames, StoredFinding, rule_ids,
     },
     mime::{self, TextRedaction},
     policy::{Decision, EvalContext, Policy, redact},
@@ -235,6 +235,24 @@ pub fn safe_display_name(policy: &Policy, name: &str, fallback: &str) -> String 
         fallback.to_owned()
     } else {
         clean.to_owned()
+    }
+}
+
+/// The names a message travelling `direction` shows its recipient: the
+/// sender's (or their role) and the recipient's (or nothing). Judged when
+/// the message is accepted and recorded with it.
+pub fn shown_names(
+    policy: &Policy,
+    conversation: &Conversation,
+    direction: Direction,
+) -> ShownNames {
+    let (sender, role, recipient) = match direction {
+        Direction::BuyerToSeller => (&conversation.buyer.name, BUYER, &conversation.seller.name),
+        Direction::SellerToBuyer => (&conversation.seller.name, SELLER, &conversation.buyer.name),
+    };
+    ShownNames {
+        sender: safe_display_name(policy, sender, role),
+        recipient: safe_display_name(policy, recipient, ""),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod judge;
 pub mod lifecycle;
 pub mod links;
 pub mod moderation;
+pub mod ownership;
 pub mod record;
 pub mod refusals;
 pub mod reports;
@@ -29,13 +30,39 @@ use crate::{
     telemetry::Metrics,
 };
 
-/// Why a use case could not finish: the store, or no core to judge on.
+/// Why a use case did not happen: a business rule said no, or the store
+/// or the CPU pool failed. The edges map it to an answer in one place
+/// each (`http::error`, `web`).
 #[derive(Debug, thiserror::Error)]
 pub enum RelayError {
+    /// No such record, or not the asker's: one answer, so ids are no oracle.
+    #[error("no such record")]
+    NotFound,
+    /// It would duplicate what exists (an open consent request, say).
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// Not in a state that allows it (answered, resolved, not held, closed).
+    #[error("{0}")]
+    InvalidState(String),
+    /// The store is down or failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error(transparent)]
     Cpu(#[from] CpuError),
+}
+
+/// The store reports a rule it enforces inside its transaction (a
+/// missing row, a unique key, a state checked under lock); the use case
+/// passes it on as its own.
+impl From<StoreError> for RelayError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => RelayError::NotFound,
+            StoreError::Conflict(what) => RelayError::Conflict(what),
+            StoreError::InvalidState(why) => RelayError::InvalidState(why),
+            other => RelayError::Store(other),
+        }
+    }
 }
 
 /// Settings the use cases need.

@@ -3,11 +3,8 @@
 
 use time::OffsetDateTime;
 
-use super::Relay;
-use crate::{
-    domain::{Conversation, ConversationId, Seller, SellerId, StaffId},
-    store::StoreError,
-};
+use super::{Relay, RelayError};
+use crate::domain::{Conversation, ConversationId, Seller, SellerId, StaffId};
 
 /// Notes are kept whole up to this length, like review notes.
 const NOTE_CHARS: usize = 2000;
@@ -27,7 +24,7 @@ impl Relay {
         blocked: bool,
         staff: StaffId,
         note: Option<&str>,
-    ) -> Result<Conversation, StoreError> {
+    ) -> Result<Conversation, RelayError> {
         let note = trimmed_note(note);
         let conversation = self
             .store
@@ -52,7 +49,7 @@ impl Relay {
         suspended: bool,
         staff: StaffId,
         note: Option<&str>,
-    ) -> Result<Seller, StoreError> {
+    ) -> Result<Seller, RelayError> {
         let note = trimmed_note(note);
         let seller = self
             .store

@@ -175,6 +175,11 @@ impl Relay {
             raw_mime: arrival.raw_mime,
             findings: judged.findings.clone(),
             files: judged.files.clone(),
+            names: Some(super::judge::shown_names(
+                &self.policy.current(),
+                conversation,
+                arrival.direction,
+            )),
             action: judged.action,
             status: route.status,
             original_message_id: arrival.original_message_id,

@@ -6,16 +6,24 @@
 use time::{Duration, OffsetDateTime};
 
 use super::{
-    Relay,
+    Relay, RelayError,
     links::{LinkError, LinkSigner},
 };
 use crate::{
     domain::{
         Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageStatus,
-        NewMessage, StoredMessage,
+        NewMessage, NewReport, Report, ReportId, ReportReason, StaffId, StoredMessage,
     },
     store::{Store, StoreResult},
 };
+
+/// The longest comment kept with a report.
+const COMMENT_CHARS: usize = 2000;
+
+/// Trimmed; empty is none.
+fn trimmed(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|n| !n.is_empty())
+}
 
 /// How long a message can be reported from its mail.
 pub const REPORT_LINK_DAYS: i64 = 90;
@@ -147,6 +155,63 @@ impl Relay {
             }
             None => self.store.messages().store_message(new).await,
         }
+    }
+}
+
+/// The buyer's and the staff's actions on reports and opt-outs, each one
+/// store transaction with its audit event.
+impl Relay {
+    /// Files the buyer's report of `message`: an unknown reason is no
+    /// reason. Returns the report and whether this filing was the first.
+    pub async fn file_report(
+        &self,
+        message: MessageId,
+        reason: &str,
+        comment: &str,
+    ) -> Result<(Report, bool), RelayError> {
+        let new = NewReport {
+            message_id: message,
+            reason: ReportReason::parse(reason),
+            comment: trimmed(Some(comment)).map(|c| c.chars().take(COMMENT_CHARS).collect()),
+            at: OffsetDateTime::now_utc(),
+        };
+        let (report, first) = self.store.reports().file_report(&new).await?;
+        if first {
+            tracing::info!(report_id = %report.id, message_id = %message, "buyer reported a message");
+        }
+        Ok((report, first))
+    }
+
+    /// A staff member resolves an open report; InvalidState if it is not open.
+    pub async fn resolve_report(
+        &self,
+        id: ReportId,
+        staff: StaffId,
+        resolution: Option<&str>,
+    ) -> Result<Report, RelayError> {
+        let report = self
+            .store
+            .reports()
+            .resolve_report(id, staff, trimmed(resolution), OffsetDateTime::now_utc())
+            .await?;
+        tracing::info!(report_id = %id, staff_id = %staff, "report resolved");
+        Ok(report)
+    }
+
+    /// The buyer opts out of (`stop`) or back into the seller's messages
+    /// that are not about an order. Returns since when they are opted out.
+    pub async fn set_buyer_opt_out(
+        &self,
+        conversation: ConversationId,
+        stop: bool,
+    ) -> Result<Option<OffsetDateTime>, RelayError> {
+        let since = self
+            .store
+            .reports()
+            .set_buyer_opt_out(conversation, stop, OffsetDateTime::now_utc())
+            .await?;
+        tracing::info!(conversation_id = %conversation, opted_out = stop, "buyer changed their opt-out");
+        Ok(since)
     }
 }
 

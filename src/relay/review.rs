@@ -2,11 +2,8 @@
 
 use time::OffsetDateTime;
 
-use super::Relay;
-use crate::{
-    domain::{MessageId, ReviewDecision, StaffId, StoredMessage},
-    store::StoreError,
-};
+use super::{Relay, RelayError};
+use crate::domain::{MessageId, ReviewDecision, StaffId, StoredMessage};
 
 impl Relay {
     /// Release queues the (already redacted) message for delivery; reject
@@ -18,7 +15,7 @@ impl Relay {
         decision: ReviewDecision,
         staff: StaffId,
         note: Option<&str>,
-    ) -> Result<StoredMessage, StoreError> {
+    ) -> Result<StoredMessage, RelayError> {
         let note = note.map(|n| n.chars().take(2000).collect::<String>());
         let message = self
             .store

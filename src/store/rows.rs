@@ -460,6 +460,8 @@ pub struct MessageRow {
     pub block_reason: Option<String>,
     pub purged_at: Option<DbTime>,
     pub sender_auth_results: Option<Json<crate::domain::SenderAuth>>,
+    pub sender_name: Option<String>,
+    pub recipient_name: Option<String>,
 }
 
 impl MessageRow {
@@ -488,6 +490,12 @@ impl MessageRow {
             auto_submitted: self.auto_submitted,
             sender_auth: self.sender_auth,
             files: self.files.map(|f| f.0),
+            names: match (self.sender_name, self.recipient_name) {
+                (Some(sender), Some(recipient)) => {
+                    Some(crate::domain::ShownNames { sender, recipient })
+                }
+                _ => None,
+            },
             block_reason: self.block_reason,
             purged_at: self.purged_at.map(DbTime::utc),
             sender_auth_results: self.sender_auth_results.map(|r| r.0),

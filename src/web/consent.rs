@@ -21,6 +21,7 @@ use super::{Layout, Page, WebError, link_error};
 use crate::{
     domain::{ConsentAction, ConsentActor, ConsentRequest, ConsentStatus, Conversation},
     http::AppState,
+    relay::RelayError,
     relay::{
         consent::{LinkClaim, LinkError},
         judge::{SELLER, safe_display_name},
@@ -261,35 +262,15 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
             Err(e) => return internal(e),
         }
     }
-    let result = match claim.action {
-        ConsentAction::Grant => {
-            state
-                .store
-                .consents()
-                .answer_consent(consent.id, true, ConsentActor::Buyer, now)
-                .await
-        }
-        ConsentAction::Decline => {
-            state
-                .store
-                .consents()
-                .answer_consent(consent.id, false, ConsentActor::Buyer, now)
-                .await
-        }
-        ConsentAction::Revoke => {
-            state
-                .store
-                .consents()
-                .revoke_consent(consent.id, ConsentActor::Buyer, now)
-                .await
-        }
-    };
-    let consent = match result {
+    let consent = match state
+        .relay
+        .answer_consent(consent.id, claim.action, ConsentActor::Buyer)
+        .await
+    {
         Ok(c) => c,
-        Err(StoreError::InvalidState(_)) => return already(&consent),
-        Err(e) => return internal(e),
+        Err(RelayError::InvalidState(_)) => return already(&consent),
+        Err(e) => return WebError::from(e).into_response(),
     };
-    tracing::info!(consent_id = %consent.id, action = claim.action.as_str(), "buyer answered a consent link");
     let kind = consent.kind.describe();
     let page = match claim.action {
         ConsentAction::Grant => {

@@ -24,6 +24,7 @@ use crate::{
         ReviewDecision, SenderAuth, StoredMessage,
     },
     http::AppState,
+    relay::RelayError,
     store::StoreError,
 };
 
@@ -309,7 +310,7 @@ async fn review(
             ReviewDecision::Release => "/console?notice=released",
             ReviewDecision::Reject => "/console?notice=rejected",
         })),
-        Err(StoreError::InvalidState(_)) => Ok(Redirect::to("/console?notice=not_held")),
+        Err(RelayError::InvalidState(_)) => Ok(Redirect::to("/console?notice=not_held")),
         Err(e) => Err(e.into()),
     }
 }

@@ -9,7 +9,6 @@ use axum::{
     routing::{get, post},
 };
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use super::{
     Layout, Page, WebError, console::NoticeQuery, display_time, iso_time, session::StaffSession,
@@ -18,7 +17,7 @@ use crate::{
     audit,
     domain::{ReportId, ReportStatus},
     http::AppState,
-    store::StoreError,
+    relay::RelayError,
 };
 
 pub fn routes() -> super::Pages {
@@ -106,15 +105,13 @@ async fn resolve(
 ) -> Result<Redirect, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
     let id: ReportId = super::parse_id(&id)?;
-    let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     match state
-        .store
-        .reports()
-        .resolve_report(id, me.staff, note, OffsetDateTime::now_utc())
+        .relay
+        .resolve_report(id, me.staff, Some(&form.note))
         .await
     {
         Ok(_) => Ok(Redirect::to("/console/reports?notice=resolved")),
-        Err(StoreError::InvalidState(_)) => Ok(Redirect::to("/console/reports?notice=not_open")),
+        Err(RelayError::InvalidState(_)) => Ok(Redirect::to("/console/reports?notice=not_open")),
         Err(e) => Err(e.into()),
     }
 }

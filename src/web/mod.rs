@@ -212,13 +212,10 @@ pub enum WebError {
     Internal(#[source] anyhow::Error),
 }
 
+/// A store error means what the use case's would: one mapping.
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => WebError::NotFound,
-            StoreError::Unavailable(_) => WebError::Unavailable,
-            other => WebError::Internal(anyhow::Error::new(other)),
-        }
+        crate::relay::RelayError::from(e).into()
     }
 }
 
@@ -233,9 +230,14 @@ impl From<crate::cpu::CpuError> for WebError {
 
 impl From<crate::relay::RelayError> for WebError {
     fn from(e: crate::relay::RelayError) -> Self {
+        use crate::relay::RelayError;
         match e {
-            crate::relay::RelayError::Store(e) => e.into(),
-            crate::relay::RelayError::Cpu(e) => e.into(),
+            RelayError::NotFound => WebError::NotFound,
+            RelayError::Store(StoreError::Unavailable(_)) => WebError::Unavailable,
+            RelayError::Cpu(e) => e.into(),
+            // A page offers only what the record allows, so a refusal
+            // here is a race or a bug: logged, and a generic page.
+            other => WebError::Internal(anyhow::Error::new(other)),
         }
     }
 }
@@ -304,12 +306,9 @@ impl IntoResponse for WebError {
     }
 }
 
-/// Times on pages: minutes are enough and UTC is stated.
-/// A path id that is not an id names nothing: 404, like an unknown one.
-pub fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
+pub use crate::http::path_id::parse_id;
 
+/// Times on pages: minutes are enough and UTC is stated.
 pub fn display_time(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(format_description!(

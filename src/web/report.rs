@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 
 use super::{Layout, Page, WebError, display_time, iso_time, link_error};
 use crate::{
-    domain::{Conversation, NewReport, ReportReason, StoredMessage},
+    domain::{Conversation, ReportReason, StoredMessage},
     http::AppState,
     relay::{
         judge::{SELLER, safe_display_name},
@@ -35,9 +35,6 @@ fn seller_name(state: &AppState, conversation: &Conversation) -> String {
         SELLER,
     )
 }
-
-/// The longest comment kept with a report.
-const COMMENT_CHARS: usize = 2000;
 
 /// What a report or opt-out link that cannot be used changed: nothing.
 const NOTHING_CHANGED: &str = "Nothing was changed.";
@@ -156,19 +153,12 @@ async fn file_report(
         Ok(found) => found,
         Err(response) => return response,
     };
-    // An unknown reason is no reason; the comment is trimmed and capped.
-    let comment: String = form.comment.trim().chars().take(COMMENT_CHARS).collect();
-    let new = NewReport {
-        message_id: message.id,
-        reason: ReportReason::parse(&form.reason),
-        comment: Some(comment).filter(|c| !c.is_empty()),
-        at: OffsetDateTime::now_utc(),
-    };
-    match state.store.reports().file_report(&new).await {
-        Ok((report, first)) => {
-            if first {
-                tracing::info!(report_id = %report.id, message_id = %message.id, "buyer reported a message");
-            }
+    match state
+        .relay
+        .file_report(message.id, &form.reason, &form.comment)
+        .await
+    {
+        Ok((_, first)) => {
             Page(ReportPage::new(&token, &message, seller_name(&state, &conversation)).done(first))
                 .into_response()
         }
@@ -278,28 +268,20 @@ async fn set_opt_out(
             return (status, page).into_response();
         }
     }
-    match state
-        .store
-        .reports()
-        .set_buyer_opt_out(conversation.id, stop, OffsetDateTime::now_utc())
-        .await
-    {
-        Ok(since) => {
-            tracing::info!(conversation_id = %conversation.id, opted_out = stop, "buyer changed their opt-out");
-            Page(OptOutPage {
-                layout: Layout::signed_out(),
-                token,
-                seller: seller_name(&state, &conversation),
-                opted_out: since.is_some(),
-                notice: Some(if stop {
-                    "Done: messages that are not about an order will not reach you."
-                } else {
-                    "Done: you receive all messages from this seller again."
-                }),
-                error: None,
-            })
-            .into_response()
-        }
+    match state.relay.set_buyer_opt_out(conversation.id, stop).await {
+        Ok(since) => Page(OptOutPage {
+            layout: Layout::signed_out(),
+            token,
+            seller: seller_name(&state, &conversation),
+            opted_out: since.is_some(),
+            notice: Some(if stop {
+                "Done: messages that are not about an order will not reach you."
+            } else {
+                "Done: you receive all messages from this seller again."
+            }),
+            error: None,
+        })
+        .into_response(),
         Err(e) => WebError::from(e).into_response(),
     }
 }

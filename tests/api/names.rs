@@ -2,16 +2,23 @@
 //! seller named after a phone number shows as "Seller" in the consent
 //! request's subject, text and page; a buyer named so shows as "Buyer" in
 //! the seller's API answers and inbox, and the inbox search cannot find it.
+//! The names a message shows are judged when it is accepted and delivered
+//! as recorded.
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, parse_mail, spawn_app};
+use crate::helpers::{
+    Backend, Convo, OPERATOR_TOKEN, Options, parse_mail, spawn_app, spawn_app_with,
+};
 use crate::{
     consent::request_phone,
     web::{invitation, page, sign_up},
 };
 
-crate::on_both_backends!(names_carrying_contact_details_never_reach_the_other_side);
+crate::on_both_backends!(
+    names_carrying_contact_details_never_reach_the_other_side,
+    a_name_judged_at_acceptance_is_delivered_as_recorded_after_a_policy_reload,
+);
 
 const SELLER_NAME: &str = "Call 0170 1234567";
 const BUYER_NAME: &str = "Jane +49 170 7654321";
@@ -100,4 +107,42 @@ async fn names_carrying_contact_details_never_reach_the_other_side(backend: Back
     assert!(!found.contains(&format!("/inbox/{}", c.id)), "{found}");
     let (_, thread) = page(&browser, &app, &format!("/inbox/{}", c.id)).await;
     no_number("the thread", &thread);
+}
+
+fn phone_policy(path: &std::path::Path, action: &str) {
+    std::fs::write(path, format!("[actions.phone]\nall = \"{action}\"\n")).unwrap();
+}
+
+async fn a_name_judged_at_acceptance_is_delivered_as_recorded_after_a_policy_reload(
+    backend: Backend,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    phone_policy(&policy, "redact");
+    let app = spawn_app_with(
+        Options::new(backend).var("MARKETRELAY_POLICY_FILE", policy.to_str().unwrap()),
+    )
+    .await;
+    let seller = app
+        .create_seller("Gadget Shop", "owner@gadgetshop.example")
+        .await;
+    let c = app
+        .conversation_with(&seller, "jane@mail.example", BUYER_NAME)
+        .await;
+    let reply = app
+        .buyer_writes(&c, "Lamp", "Is the lamp still there?")
+        .await;
+    assert!(reply.starts_with("250"), "{reply}");
+
+    // Numbers in names pass under the new policy; the message was judged
+    // under the old one, and its record is what goes out.
+    phone_policy(&policy, "deliver");
+    app.state.reload_policy().expect("valid policy reloads");
+    app.deliver_all().await;
+    let mails = app.delivered();
+    let mail = parse_mail(mails.last().expect("the buyer's mail"));
+    let from = mail.from().and_then(|f| f.first()).expect("a From");
+    assert_eq!(from.name(), Some("Buyer via Shopwise"), "{:?}", from);
+    let raw = String::from_utf8_lossy(mails.last().unwrap()).into_owned();
+    no_number("the delivered mail", &raw);
 }

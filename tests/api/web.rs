@@ -391,6 +391,7 @@ async fn buyer_message_from(app: &TestApp, conversation: ConversationId, hours: 
             raw_mime: None,
             findings: Vec::new(),
             files: Default::default(),
+            names: None,
             action: Action::Deliver,
             status: MessageStatus::Sent,
             original_message_id: None,

@@ -327,6 +327,7 @@ async fn erasing_a_buyer_leaves_nothing_of_them_and_closes_their_conversations(
             );
             assert!(!m.has_raw);
             assert_eq!(m.original_message_id, None);
+            assert_eq!(m.names, None, "the names a message showed go too");
         }
     }
     let waiting = store.messages().get_message(waiting.id).await.unwrap();

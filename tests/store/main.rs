@@ -20,7 +20,7 @@ use marketrelay::domain::{
     Action, AuditAction, ConversationId, DeliveryId, DeliveryKind, Direction, EmailAddress,
     Finding, FindingField, FindingKind, MessageId, MessageSource, MessageStatus, NewAuditEvent,
     NewBuyer, NewConversation, NewMessage, Principal, RelayAddress, ReviewDecision, Seller,
-    SellerId, StaffId, StoredFinding,
+    SellerId, ShownNames, StaffId, StoredFinding,
 };
 use marketrelay::domain::{DeliveredFile, MessageFiles, RemovedFile};
 use marketrelay::store::{NewSeller, NewStaff, Store, StoreError};
@@ -157,6 +157,10 @@ fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
         raw_mime: Some(b"Subject: Is it still available?\r\n\r\nHi\r\n".to_vec()),
         findings: vec![finding("phone", 15, 30)],
         files: Default::default(),
+        names: Some(ShownNames {
+            sender: "Buyer".into(),
+            recipient: "O'Brien & Söhne".into(),
+        }),
         action: Action::Redact,
         status: MessageStatus::Queued,
         original_message_id: Some(format!("{}@mail.example", uuid::Uuid::new_v4())),
@@ -952,6 +956,7 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
         assert_eq!(m.relayed_message_id, new.relayed_message_id);
         assert_eq!(m.in_reply_to, new.in_reply_to);
         assert_eq!(m.references, new.references);
+        assert_eq!(m.names, new.names);
         assert_eq!(m.read_at, None);
         assert_eq!(m.created_at, at(0));
         assert_eq!(m.updated_at, at(0));
@@ -968,6 +973,7 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
         direction: Direction::SellerToBuyer,
         findings: Vec::new(),
         files: Default::default(),
+        names: None,
         action: Action::Deliver,
         ..message(conv, at(1))
     };
@@ -975,6 +981,8 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
     assert!(!stored.has_raw);
     assert_eq!(stored.source, MessageSource::Api);
     assert!(stored.findings.is_empty());
+    // Names not judged: left to delivery, as for a message stored before 0017.
+    assert_eq!(stored.names, None);
     assert_eq!(store.messages().raw_mime(api.id).await.unwrap(), None);
 }
 
@@ -2206,7 +2214,10 @@ async fn audit_details_never_contain_real_addresses_or_bodies(store: Arc<dyn Sto
 // --- engine-specific ----------------------------------------------------------------------
 
 mod sqlite_only {
-    use marketrelay::store::{DatabaseUrl, StoreError, connect, sqlite};
+    use marketrelay::{
+        config::DatabaseUrl,
+        store::{StoreError, connect, sqlite},
+    };
 
     #[tokio::test]
     async fn in_memory_database_works_on_its_single_connection() {

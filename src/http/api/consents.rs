@@ -24,7 +24,7 @@ use crate::{
         error::{ApiError, AppJson},
         state::AppState,
     },
-    store::StoreError,
+    relay::RelayError,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -154,11 +154,11 @@ async fn request(
         .request_consent(seller, &conversation, kind, purpose, days)
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(_) => ApiError::Conflict {
+            RelayError::Conflict(_) => ApiError::Conflict {
                 code: "consent_open",
                 message: "this conversation already has an open request or a grant for this kind and purpose".into(),
             },
-            StoreError::InvalidState(why) => ApiError::Conflict {
+            RelayError::InvalidState(why) => ApiError::Conflict {
                 code: "conversation_closed",
                 message: why,
             },
@@ -300,10 +300,16 @@ async fn revoke(
     let actor = match principal {
         Some(Principal::Seller(seller)) => {
             let consent = state.store.consents().get_consent(id).await?;
-            if consent.seller_id != seller {
-                return Err(ApiError::NotFound("no such consent"));
+            // Only a consent of the seller's own conversation.
+            match state
+                .relay
+                .seller_conversation(seller, consent.conversation_id)
+                .await
+            {
+                Ok(_) => ConsentActor::Seller(seller),
+                Err(RelayError::NotFound) => return Err(ApiError::NotFound("no such consent")),
+                Err(e) => return Err(e.into()),
             }
-            ConsentActor::Seller(seller)
         }
         Some(Principal::Staff(staff)) => ConsentActor::Staff(staff),
         Some(Principal::Operator) => ConsentActor::Operator,
@@ -332,10 +338,8 @@ async fn revoke(
         }
     };
     let consent = state
-        .store
-        .consents()
-        .revoke_consent(id, actor, now)
+        .relay
+        .answer_consent(id, ConsentAction::Revoke, actor)
         .await?;
-    tracing::info!(consent_id = %id, actor = actor.kind(), "consent revoked");
     Ok(AppJson(ConsentView::new(&consent, now)))
 }

@@ -26,7 +26,7 @@ use crate::{
         state::AppState,
     },
     relay::{
-        consent,
+        RelayError, consent,
         explain::{self, Explained},
         reports,
         seller_reply::{MAX_REPLY_CHARS, SellerReply},
@@ -318,13 +318,14 @@ pub(crate) async fn visible(
     id: &str,
 ) -> Result<Conversation, ApiError> {
     let id: ConversationId = parse_id(id)?;
-    let conversation = state.store.conversations().get_conversation(id).await?;
-    match reader {
-        Reader::Seller(seller) if conversation.seller.id != *seller => {
-            Err(ApiError::NotFound("no such conversation"))
-        }
-        _ => Ok(conversation),
-    }
+    let found = match reader {
+        Reader::Seller(seller) => state.relay.seller_conversation(*seller, id).await,
+        Reader::Staff(_) => Ok(state.store.conversations().get_conversation(id).await?),
+    };
+    found.map_err(|e| match e {
+        RelayError::NotFound => ApiError::NotFound("no such conversation"),
+        other => other.into(),
+    })
 }
 
 /// One line of the conversation list.

@@ -22,6 +22,7 @@ use crate::{
         error::{ApiError, AppJson},
         state::AppState,
     },
+    relay::RelayError,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -202,15 +203,18 @@ async fn get_message(
     let message = state.store.messages().get_message(id).await?;
     match reader {
         Reader::Seller(seller) => {
-            let conversation = state
-                .store
-                .conversations()
-                .get_conversation(message.conversation_id)
-                .await?;
             // Another seller's message, or buyer mail moderation withheld,
             // looks exactly like one that does not exist.
-            if conversation.seller.id != seller || !message.visible_to_seller() {
-                return Err(ApiError::NotFound("no such message"));
+            let owned = state
+                .relay
+                .seller_conversation(seller, message.conversation_id)
+                .await;
+            match owned {
+                Ok(_) if message.visible_to_seller() => {}
+                Ok(_) | Err(RelayError::NotFound) => {
+                    return Err(ApiError::NotFound("no such message"));
+                }
+                Err(e) => return Err(e.into()),
             }
             Ok(AppJson(ReaderMessage::Seller(MessageView::from(&message))))
         }

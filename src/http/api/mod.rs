@@ -75,8 +75,4 @@ pub fn routes() -> Router<AppState> {
     router().split_for_parts().0
 }
 
-/// Path ids that are not UUIDs name nothing: 404, like an unknown id.
-pub fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, super::error::ApiError> {
-    raw.parse()
-        .map_err(|_| super::error::ApiError::NotFound("no such record"))
-}
+pub use super::path_id::parse_id;

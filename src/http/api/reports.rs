@@ -157,16 +157,9 @@ async fn resolve(
     AppJson(body): AppJson<Resolve>,
 ) -> Result<AppJson<ReportView>, ApiError> {
     let id: ReportId = parse_id(&id)?;
-    let note = body
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
     let report = state
-        .store
-        .reports()
-        .resolve_report(id, staff, note, OffsetDateTime::now_utc())
+        .relay
+        .resolve_report(id, staff, body.note.as_deref())
         .await?;
-    tracing::info!(report_id = %id, staff_id = %staff, "report resolved");
     Ok(AppJson(report.into()))
 }

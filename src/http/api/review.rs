@@ -16,7 +16,7 @@ use crate::{
         error::{ApiError, AppJson},
         state::AppState,
     },
-    store::StoreError,
+    relay::RelayError,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -82,7 +82,7 @@ async fn decide(
         .review(id, body.decision, staff, body.note.as_deref())
         .await
         .map_err(|e| match e {
-            StoreError::InvalidState(_) => ApiError::Conflict {
+            RelayError::InvalidState(_) => ApiError::Conflict {
                 code: "not_held",
                 message: "only a held message can be released or rejected".into(),
             },

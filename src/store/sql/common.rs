@@ -54,9 +54,9 @@ const INSERT_MESSAGE: &str = r#"
         (id, conversation_id, direction, source, subject, original_body, body,
          html, raw_mime, findings, action, status, original_message_id,
          relayed_message_id, in_reply_to, reference_ids, read_at,
-         created_at, updated_at, files)
+         created_at, updated_at, files, sender_name, recipient_name)
     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-            $16, null, $17, $17, $18)
+            $16, null, $17, $17, $18, $19, $20)
 "#;
 
 const INSERT_ORDER: &str = r#"
@@ -267,6 +267,16 @@ pub(super) async fn insert_message(
         .bind(rows::json(
             &serde_json::to_value(&new.files).map_err(anyhow::Error::from)?,
         ))
+        .bind(
+            new.names
+                .as_ref()
+                .map(|n| rows::text(&n.sender).into_owned()),
+        )
+        .bind(
+            new.names
+                .as_ref()
+                .map(|n| rows::text(&n.recipient).into_owned()),
+        )
         .execute(&mut *conn)
         .await?;
     if let Some(kind) = new.enqueue {

@@ -84,7 +84,7 @@ const ERASE_PARTY_MESSAGES: &str = r#"
     update messages
     set subject = '', original_body = '', body = '', html = null, raw_mime = null,
         files = $3, original_message_id = null, in_reply_to = null, reference_ids = $4,
-        sender_auth_results = null,
+        sender_auth_results = null, sender_name = null, recipient_name = null,
         status = case status when 'queued' then 'failed' when 'held' then 'rejected' else status end,
         purged_at = coalesce(purged_at, $2), updated_at = $2
     where conversation_id in (

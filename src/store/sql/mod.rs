@@ -43,7 +43,8 @@ macro_rules! message_select {
                m.findings, m.action, m.status, m.original_message_id,
                m.relayed_message_id, m.in_reply_to, m.reference_ids, m.read_at,
                m.created_at, m.updated_at, m.auto_submitted, m.sender_auth, m.files,
-               m.block_reason, m.purged_at, m.sender_auth_results
+               m.block_reason, m.purged_at, m.sender_auth_results,
+               m.sender_name, m.recipient_name
         from messages m
         "#
     };

@@ -54,9 +54,5 @@ async fn own_conversation(
     raw_id: &str,
 ) -> Result<Conversation, WebError> {
     let id: ConversationId = super::parse_id(raw_id)?;
-    let conversation = state.store.conversations().get_conversation(id).await?;
-    if conversation.seller.id != seller {
-        return Err(WebError::NotFound);
-    }
-    Ok(conversation)
+    Ok(state.relay.seller_conversation(seller, id).await?)
 }

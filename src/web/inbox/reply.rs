@@ -8,8 +8,6 @@ use axum::{
 };
 use serde::Deserialize;
 
-use time::OffsetDateTime;
-
 use super::{
     own_conversation,
     thread::{Draft, render_thread},
@@ -250,9 +248,8 @@ pub(super) async fn no_response(
     me.session.check_csrf(&form.csrf_token)?;
     let conversation = own_conversation(&state, me.seller, &id).await?;
     state
-        .store
-        .accounts()
-        .mark_no_response_needed(conversation.id, me.seller, OffsetDateTime::now_utc())
+        .relay
+        .mark_no_response_needed(me.seller, &conversation)
         .await?;
     Ok(Redirect::to("/inbox?notice=closed"))
 }
