@@ -193,3 +193,32 @@ pub(super) async fn verify(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A mail with `n` well-formed signatures, each naming its own key.
+    fn signed_many(n: usize) -> Arc<Vec<u8>> {
+        let mut raw = String::new();
+        for i in 0..n {
+            raw.push_str(&format!(
+                "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=shop.example; \
+                 s=sel{i}; h=from:subject; bh=AAAA; b=AAAA\r\n"
+            ));
+        }
+        raw.push_str("From: owner@shop.example\r\nSubject: hi\r\n\r\nhello\r\n");
+        Arc::new(raw.into_bytes())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn at_most_eight_signatures_are_looked_up_and_checked() {
+        let cpu = CpuPool::new(1, 4);
+        let raw = signed_many(20);
+        let read = read(&cpu, raw.clone()).await.unwrap().unwrap();
+        assert_eq!(read.keys.len(), MAX_SIGNATURES);
+        assert_eq!(read.keys[0], "sel0._domainkey.shop.example.");
+        let checked = verify(&cpu, raw, read, Answers::default()).await.unwrap();
+        assert_eq!(checked.len(), MAX_SIGNATURES, "{checked:?}");
+    }
+}
