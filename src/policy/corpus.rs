@@ -202,6 +202,16 @@ fn heldout_batches() -> Vec<(String, Vec<Case>)> {
         .collect()
 }
 
+/// `heldout_scores` prints only the batches named in
+/// `POLICY_HELDOUT_BATCHES` ("5" or "3,5"), when it is set: a quicker look
+/// at the batch being learned from.
+fn selected_batch(name: &str) -> bool {
+    let batch = name.split('-').next().unwrap_or(name);
+    std::env::var("POLICY_HELDOUT_BATCHES")
+        .map(|list| list.split(',').any(|b| b.trim() == batch))
+        .unwrap_or(true)
+}
+
 /// Character ranges of every occurrence of `needle` in `text`.
 fn occurrences(text: &str, needle: &str) -> Vec<(usize, usize)> {
     let n = needle.chars().count();
@@ -609,7 +619,7 @@ fn heldout_scores() {
     let batches = heldout_batches();
     assert!(!batches.is_empty(), "no held-out batch");
     let mut by_batch: BTreeMap<String, Vec<Case>> = BTreeMap::new();
-    for (name, cases) in batches {
+    for (name, cases) in batches.into_iter().filter(|(n, _)| selected_batch(n)) {
         println!("== held-out batch {name}: {} cases", cases.len());
         let report = score(&policy, &cases);
         report.print();
