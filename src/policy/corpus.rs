@@ -511,17 +511,17 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         phishing_blocked: 1.0,
     },
     HeldoutBar {
-        // Batch 5, which no rule has learned from: a floor at its score on
-        // round 3's rules (docs/policy/heldout-5-first-score.txt, second
-        // section), so no later round may do worse on text it never saw.
+        // Batch 5 after round 4 learned from it (first score on round 2's
+        // rules in docs/policy/heldout-5-first-score.txt, label corrected in
+        // tests/corpus/heldout/CORRECTIONS.md): floors at its round-4 score.
         batch: "5",
-        contact_recall: 0.85,
-        language_recall: 0.76,
+        contact_recall: 0.96,
+        language_recall: 0.90,
         preservation: 0.97,
-        max_undelivered: 0.06,
-        hold_precision: 0.90,
-        hold_recall: 0.61,
-        subtle: 0.23,
+        max_undelivered: 0.01,
+        hold_precision: 0.97,
+        hold_recall: 0.93,
+        subtle: 0.88,
         phishing_blocked: 0.95,
     },
 ];

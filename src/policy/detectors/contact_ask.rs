@@ -78,6 +78,8 @@ pub(crate) struct ContactAsk {
     here: Rule,
     /// "We need", "ci serve", "potrzebujemy": the sender needs it.
     need: Rule,
+    /// "If there's a quicker way to get hold of you": asks without a question mark.
+    reach_way: Rule,
 }
 
 impl ContactAsk {
@@ -102,6 +104,9 @@ impl ContactAsk {
             have: super::regex(HAVE)?,
             reach: super::regex(REACH)?,
             here: super::regex(HERE)?,
+            reach_way: super::regex(
+                r"(?i)\b(?:quicker|faster|easier|better|other)\s+way\s+(?:to|for\s+me\s+to)\s+(?:reach|contact|get\s+hold)",
+            )?,
             need: super::regex(
                 r"(?i)\b(?:need|needs|necesit\w*|ci\s+serve|potrzebuj\w*|nodig|brauchen|benötigen|besoin|precisamos|нужен|нужна|нужно|lazım|gerek\w*)\b",
             )?,
@@ -151,7 +156,9 @@ impl ContactAsk {
                 // "necesitamos su número de móvil y un correo personal".
                 Some("contact_request.ask")
             } else if reach
-                && (s.trim_end().ends_with(['?', '？', '؟']) || s.trim_end().ends_with("か。"))
+                && (s.contains(['?', '？', '؟'])
+                    || s.trim_end().ends_with("か。")
+                    || self.reach_way.is_match(s))
                 && self.reach.is_match(s)
                 && self.here.is_match(text)
             {

@@ -365,8 +365,8 @@ impl Detector for EmailDetector {
             // "… arobase orange point fr. Merci": the sentence's full stop
             // read as a dot, "Merci" as the domain's end; the address ends
             // before it.
-            if !plain
-                && !(is_known_tld(tld.as_str()) && super::is_one_case(tld.as_str()))
+            let tld_ok = is_known_tld(tld.as_str()) && super::is_one_case(tld.as_str());
+            if !(plain || tld_ok)
                 && domain.end() > all.start()
                 && let Some(shorter) = self
                     .disguised

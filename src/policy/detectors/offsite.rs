@@ -32,7 +32,11 @@ const AWAY: &str = r"(?i)\b(?:bez\s+pośrednik\w*|без\s+(?:всяких\s+)?�
 /// The cart or checkout left out, the middleman or the site's cut named:
 /// "don't bother with the basket", "nie przez koszyk", "sem o
 /// intermediário", "ohne Plattformaufschlag", "こちらを通さなくても".
-const SKIP_CHECKOUT: &str = r"(?i)\b(?:(?:don'?t\s+bother\s+with|no\s+need\s+(?:for|to\s+use)|not\s+(?:through|via)|instead\s+of|pas\s+besoin\s+de\s+(?:re)?passer\s+par|sans\s+passer\s+par|non\s+serve\s+passare\s+(?:dal|per\s+il)|senza\s+passare\s+(?:dal|per\s+il)|nie\s+przez|hoeft\s+niet\s+via|niet\s+via|не\s+через|statt\s+über|ohne\s+(?:den\s+)?|sem\s+passar\s+pelo|no\s+hace\s+falta\s+pasar\s+por|sin\s+pasar\s+por)\s*(?:the\s+|le\s+|la\s+|il\s+|el\s+|o\s+|den\s+|het\s+)?(?:basket|cart|checkout|panier|carrello|koszyk\w*|winkelmand\w*|корзин\w*|carrito|carrinho|warenkorb)|(?:cut\w*\s+out|without|sem|sin|senza|ohne|zonder|bez|без(?:\s+лишних)?)\s+(?:the\s+|o\s+|el\s+|il\s+|den\s+)?(?:middle\s?m[ae]n|intermedi[áa]ri[oa]s?|zwischenhändler\w*|tussenpersoon|pośrednik\w*|посредник\w*)|plattformaufschlag|costi\s+del\s+sito|mordida\s+do\s+site|aan\s+het\s+platform\s+(?:\w+\s+){0,3}afgedragen|komisyona\s+takılmadan|siparişi\s+buradan\s+(?:hiç\s+)?açmay\w*|заказ\s+(?:тут|здесь)\s+не\s+оформля\w*)\b|こちらを通さ|ここを通さ|ما\s+له\s+داعي\s+نسجل";
+const SKIP_CHECKOUT: &str = r"(?i)\b(?:(?:don'?t\s+bother\s+with|no\s+need\s+(?:for|to\s+use)|not\s+(?:through|via)|instead\s+of|pas\s+besoin\s+de\s+(?:re)?passer\s+par|sans\s+passer\s+par|non\s+serve\s+passare\s+(?:dal|per\s+il)|senza\s+passare\s+(?:dal|per\s+il)|nie\s+przez|hoeft\s+niet\s+via|niet\s+via|не\s+через|statt\s+über|ohne\s+(?:den\s+)?|sem\s+passar\s+pelo|no\s+hace\s+falta\s+pasar\s+por|sin\s+pasar\s+por)\s*(?:the\s+|le\s+|la\s+|il\s+|el\s+|o\s+|den\s+|het\s+)?(?:basket|cart|checkout|panier|carrello|koszyk\w*|winkelmand\w*|корзин\w*|carrito|carrinho|warenkorb)|siparişi\s+buradan\s+(?:hiç\s+)?açmay\w*|заказ\s+(?:тут|здесь)\s+не\s+оформля\w*)\b|こちらを通さ|ここを通さ|ما\s+له\s+داعي\s+نسجل";
+/// The platform's cut avoided, said so that it needs no payment word: "cuts
+/// out the middleman", "ohne Plattformaufschlag", "senza i costi del sito",
+/// "sem a mordida do site", "komisyona takılmadan".
+const FEE_DODGE: &str = r"(?i)\b(?:(?:cut\w*\s+out|without|sem|sin|senza|ohne|zonder|bez|без(?:\s+лишних)?)\s+(?:the\s+|o\s+|el\s+|il\s+|den\s+)?(?:middle\s?m[ae]n|intermedi[áa]ri[oa]s?|zwischenhändler\w*|tussenpersoon|pośrednik\w*|посредник\w*)|plattformaufschlag\w*|costi\s+del\s+sito|mordida\s+do\s+site|aan\s+het\s+platform\s+(?:\w+\s+){0,3}afgedragen|komisyona\s+takılmadan)\b";
 /// Settling by hand where the goods change hands: "rekenen we bij de deur
 /// af", "рассчитаемся на месте", "ödemeyi de orada hallederiz", "お代はその場で".
 const SETTLE_THERE: &str = r"(?i)\b(?:settle\w*|sort\s+(?:it|the\s+money)|regeln|regelen|afreken\w*|rekenen|arregl\w*|acert\w*|рассчита\w*|расплат\w*|ödeş\w*|ödeme\w*|hallede\w*|organizziamo|arrange\w*|finanzielle|combin\w*)\b[^.!?\n]{0,40}\b(?:there|on\s+the\s+spot|in\s+person|at\s+the\s+door|bij\s+de\s+deur|vor\s+ort|all[ií]\s+mismo|l[áà]|sur\s+place|de\s+la\s+main\s+[àa]\s+la\s+main|на\s+месте|orada|tra\s+noi|entre\s+n[óo]s|ouderwetse\s+manier)\b|\b(?:there|vor\s+ort|all[ií]\s+mismo|на\s+месте|orada|l[áà])\b[^.!?\n]{0,30}\b(?:settle\w*|regeln|arregl\w*|acert\w*|рассчита\w*|ödeş\w*|hallede\w*)\b|\b(?:s'arrange|ci\s+organizziamo)\b[^.!?\n]{0,20}\b(?:de\s+la\s+main|tra\s+noi)\b|(?:نتحاسب|نتفاهم)\s+(?:وجه\S*\s+لوجه|هناك)|(?:お代|代金)[^。]{0,10}(?:その場|その時)";
@@ -43,7 +47,7 @@ const DIRECT: &str = r"(?i)\b(?:scheelt\s+ons\s+allebei|voordeliger\s+voor\s+ons
 const AVOID_FEES: &str = r"(?i)\b(?:scheelt|servicekosten|avoid|skip|save|saves|bypass|without|no|sin|sem|senza|ohne|zonder|bez|без|evitar|evitare|éviter|vermeid\w*|spar\w*|scheelt|besparen|unikn\w*|избежать|сэконом\w*|ahorr\w*|economiz\w*|risparmi\w*|économis\w*|não\s+pagar|no\s+pagar|ne\s+pas\s+payer|non\s+pagare|nicht\s+zahlen|niet\s+betalen|nie\s+płacić|не\s+платить|ödeme\w*)\b[^.!?\n]{0,25}\b(?:fees?|commission\w*|gebühr\w*|provision|commissie|frais|comisi[oó]n\w*|commissioni|taxa|comiss[ãa]o|comissões|prowizj\w*|комисси\w*|komisyon\w*)\b|手数料|عمولة";
 
 /// Cheaper if the deal moves.
-const CHEAPER: &str = r"(?i)\b(?:cheaper|less|discount|off|günstiger|billiger|rabatt|goedkoper|korting|minder|moins|remise|r[ée]duction|m[aá]s\s+barato|descuento|menos|sconto|meno|economico|desconto|mais\s+barato|taniej|rabat\w*|дешевле|скидк\w*|ucuz\w*|indirim|sell\s+(?:it\s+)?(?:to\s+)?you|verkaufe\s+ich|verkoop\s+ik|vends|vendo|sprzedam|продам|satarım)\b|値引き|お安く|安く|お譲り|أبيع|أقل|أرخص|خصم";
+const CHEAPER: &str = r"(?i)\b(?:cheaper|less|discount|off|günstiger|billiger|rabatt|goedkoper|korting|minder|moins|remise|r[ée]duction|m[aá]s\s+barato|descuento|menos|sconto|meno|economico|desconto|mais\s+barato|taniej|rabat\w*|дешевле|скидк\w*|ucuz\w*|indirim|подешевле|sell\s+(?:it\s+)?(?:to\s+)?you|verkaufe\s+ich|verkoop\s+ik|vends|vendo|sprzedam|продам|satarım)\b|値引き|お安く|安く|お譲り|أبيع|أقل|أرخص|خصم";
 
 /// Selling, buying or paying: what a cue alone needs to be a deal.
 const DEAL: &str = r"(?i)\b(?:k[âa]rl[ıi]|voordelig\w*|avantaj\w*|profit\w*|lohnt\w*|caisse|kasse|checkout|cassa|caja|preç\w*|precio|prix|prezzo|preis|prijs|cena|цен\w*|fiyat\w*|betaal\w*|заплач\w*|рассчита\w*|sell\w*|sold|buy|pay\w*|paid|price|cheaper|less|discount|verkauf\w*|kauf\w*|zahl\w*|günstiger|rabatt|verkoop\w*|koop\w*|betaal\w*|goedkoper|korting|minder|vend\w*|achet\w*|pai\w*|r[eé]gl\w*|moins|remise|compr\w*|pag\w*|barat\w*|descuento|menos|sconto|economico|desconto|sprzeda\w*|kup\w*|płac\w*|zapłac\w*|taniej|продам|продаж\w*|куп\w*|плат\w*|оплат\w*|дешевле|скидк\w*|sat\w*|öde\w*|ucuz|indirim|euro|eur|dollars?|zł|руб\w*|lira|money|geld|argent|dinero|soldi|dinheiro|деньг\w*|settle\w*|regeln|regelen|arranger|arreglamos|rozlicz\w*|рассчита\w*|combinamos|acertamos|accord\w*|d'accordo|acuerdo|akkoord|einig\w*|dogada\w*|договор\w*|anlaş\w*|abwick\w*|afhandel\w*|załatw\w*|halled\w*|resolv\w*|fechar|trattativa|both\s+of\s+us|for\s+us\s+both|uns\s+beide|ons\s+allebei|nous\s+deux|los\s+dos|n[óo]s\s+dois|os\s+dois|nas\s+obu|обоим|ikimiz\w*|conviene|ganhando|kârlı)\b|[$€£₽₺]|値引き|お安く|安く|お得|取引|お譲り|أبيع|بيع|أقل|ادفع";
@@ -103,6 +107,7 @@ pub(crate) struct Offsite {
     around: Rule,
     skip_checkout: Rule,
     settle_there: Rule,
+    fee_dodge: Rule,
 }
 
 impl Offsite {
@@ -122,6 +127,7 @@ impl Offsite {
                 ACCOUNT,
                 SKIP_CHECKOUT,
                 SETTLE_THERE,
+                FEE_DODGE,
                 r"(?i)pay\s?pal",
             ])?,
             p2p: super::regex(P2P)?,
@@ -148,6 +154,7 @@ impl Offsite {
             around: super::regex(AROUND)?,
             skip_checkout: super::regex(SKIP_CHECKOUT)?,
             settle_there: super::regex(SETTLE_THERE)?,
+            fee_dodge: super::regex(FEE_DODGE)?,
         })
     }
 
@@ -259,6 +266,9 @@ impl Offsite {
                 || direct.is_some())
         {
             hit(m.start(), m.end(), "payment.skip_checkout");
+        }
+        if let Some(m) = self.fee_dodge.find(text) {
+            hit(m.start(), m.end(), "payment.fee_dodge");
         }
         if let Some(m) = self.settle_there.find(text) {
             hit(m.start(), m.end(), "payment.settle_in_person");

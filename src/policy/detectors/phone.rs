@@ -722,7 +722,7 @@ impl PhoneDetector {
         // nine to thirteen digits from a trunk zero or a plus.
         let shaped = (9..=13).contains(&digits) && first.as_str().starts_with(['0', '+']);
         if parts.len() < 2
-            || !(shaped || named_start(&first) || self.first_cue.is_match(text))
+            || !(shaped || named_start(first) || self.first_cue.is_match(text))
             || !(min_digits..=13).contains(&digits)
             || (self.is_excluded(text, first.start(), first.end(), 2)
                 && !self.first_cue.is_match(
