@@ -520,8 +520,8 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         preservation: 0.97,
         max_undelivered: 0.01,
         hold_precision: 0.97,
-        hold_recall: 0.93,
-        subtle: 0.88,
+        hold_recall: 0.94,
+        subtle: 0.89,
         phishing_blocked: 0.95,
     },
 ];
