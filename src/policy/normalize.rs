@@ -152,8 +152,9 @@ fn is_cjk(c: char) -> bool {
 
 /// Whether the next visible character of `rest` (past spaces) is a digit of any script.
 fn digit_follows(rest: &str) -> bool {
+    // "06 • 12 •• 48": a run of symbols splits as one does.
     rest.chars()
-        .find(|c| !(*c == ' ' || is_invisible(*c)))
+        .find(|c| !(*c == ' ' || is_invisible(*c) || is_splitting_symbol(*c)))
         .is_some_and(|c| c.is_numeric() || kanji_digit(c).is_some())
 }
 
@@ -309,9 +310,12 @@ impl Normalizer {
                 && ends_with_digit(&out.text)
                 && digit_follows(&input[i + c.len_utf8()..])
             {
-                // "0160 🔥 98 🔥 675": the symbol splits one number.
-                out.spelled.push(out.text.len());
-                push(&mut out, " ", (i, i + c.len_utf8()));
+                // "0160 🔥 98 🔥 675": the symbol splits one number. Beside a
+                // space it adds none, so "77 •••• 30" stays one number's gap.
+                if !out.text.ends_with(' ') {
+                    out.spelled.push(out.text.len());
+                    push(&mut out, " ", (i, i + c.len_utf8()));
+                }
                 continue;
             }
             push_char(&mut out, c, (i, i + c.len_utf8()), &mut buf, &mut push);
@@ -475,6 +479,8 @@ fn cyrillic_digit(c: char) -> Option<char> {
         // Greek capitals drawn like Latin I and O.
         'Ι' => '1',
         'Ο' => '0',
+        // Turkish dotless i, drawn like a 1 ("O53ı 4O7").
+        'ı' => '1',
         'б' | 'Б' => '6',
         _ => return None,
     })
@@ -669,13 +675,16 @@ fn fold_letter_digits(text: &mut String) -> Vec<usize> {
         // A lone "I" or "o" is a word, not a digit.
         // A token's trailing comma or full stop ends the sentence, not the number.
         let bare = |t: &str| t.trim_end_matches([',', ';', ':', '.']).len();
-        let in_run = |t: &str| {
+        let in_run = |t: &str, inside: bool| {
             let t = &t[..bare(t)];
-            !t.is_empty()
-                && t.bytes().all(is_phone_byte)
-                && (t.len() > 1 || t.as_bytes()[0].is_ascii_digit())
+            // A dash between groups ("O176 – 2l 9O"); a lone capital O
+            // inside a run of digits ("6 6 O — 1 2").
+            matches!(t, "–" | "—")
+                || (!t.is_empty()
+                    && t.bytes().all(is_phone_byte)
+                    && (t.len() > 1 || t.as_bytes()[0].is_ascii_digit() || (inside && t == "O")))
         };
-        while j < tokens.len() && in_run(tokens[j].1) {
+        while j < tokens.len() && in_run(tokens[j].1, j > i) {
             let t = &tokens[j].1[..bare(tokens[j].1)];
             let d = t.bytes().filter(u8::is_ascii_digit).count();
             let l = t.bytes().filter(|&b| is_soft(b) || is_hard(b)).count();
@@ -684,6 +693,10 @@ fn fold_letter_digits(text: &mut String) -> Vec<usize> {
             hard += t.bytes().filter(|&b| is_hard(b)).count();
             mixed |= d > 0 && l > 0;
             j += 1;
+            // "11 98765. O resto": a full stop ends the run.
+            if tokens[j - 1].1.ends_with('.') {
+                break;
+            }
         }
         if j == i {
             i += 1;
@@ -728,11 +741,20 @@ fn fold_letter_digits(text: &mut String) -> Vec<usize> {
 fn unleet_mail_words(text: &mut String) {
     const WORDS: &[&str] = &[
         "outlook", "hotmail", "yahoo", "gmail", "icloud", "live", "mail", "dot", "com", "net",
-        "org", "punkt", "punto", "ponto", "nokta", "point",
+        "org", "punkt", "punto", "ponto", "nokta", "point", "web", "libero", "orange", "free",
+        "wanadoo", "gmx", "yandex", "interia", "onet", "ziggo", "laposte", "virgilio",
+    ];
+    /// Country domains, read as such only right after a dot word ("w3b d0t d3").
+    const AFTER_DOT: &[&str] = &[
+        "de", "it", "es", "fr", "pl", "nl", "ru", "pt", "br", "tr", "at", "be", "ch", "uk",
+    ];
+    const DOTS: &[&str] = &[
+        "dot", "punkt", "punto", "ponto", "nokta", "point", "punt", "kropka",
     ];
     let bytes = text.as_bytes();
     let mut replacements: Vec<(usize, u8)> = Vec::new();
     let mut i = 0;
+    let mut after_dot = false;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphanumeric() {
             i += 1;
@@ -743,10 +765,14 @@ fn unleet_mail_words(text: &mut String) {
             i += 1;
         }
         let token = &bytes[start..i];
+        let was_after_dot = std::mem::replace(&mut after_dot, false);
         if token.len() > 7
             || !token.iter().any(u8::is_ascii_digit)
             || !token.iter().any(u8::is_ascii_alphabetic)
         {
+            after_dot = DOTS
+                .iter()
+                .any(|w| w.as_bytes().eq_ignore_ascii_case(token));
             continue;
         }
         for one in [b'i', b'l'] {
@@ -762,12 +788,14 @@ fn unleet_mail_words(text: &mut String) {
                     b => b.to_ascii_lowercase(),
                 })
                 .collect();
-            if WORDS.iter().any(|w| w.as_bytes() == plain.as_slice()) {
+            let word = |w: &&str| w.as_bytes() == plain.as_slice();
+            if WORDS.iter().any(word) || (was_after_dot && AFTER_DOT.iter().any(word)) {
                 for (k, (&b, &p)) in token.iter().zip(&plain).enumerate() {
                     if b.is_ascii_digit() {
                         replacements.push((start + k, p));
                     }
                 }
+                after_dot = DOTS.iter().any(word);
                 break;
             }
         }

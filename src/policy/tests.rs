@@ -684,3 +684,59 @@ fn round_three_classes() {
             .contains("retro_rita_84")
     );
 }
+
+/// Held-out round 4: what batch 5 taught, one sentence per class, written
+/// apart from the batch's own cases.
+#[test]
+fn round_four_classes() {
+    let seller = |text: &str| policy().evaluate(text, Direction::SellerToBuyer, &[]);
+    let held = |d: &Decision| d.action >= Action::Hold;
+    let hidden = |text: &str, part: &str| !eval(text).redacted_text.contains(part);
+
+    // A local method offered by the marketplace's own checkout is delivered.
+    assert!(!held(&eval(
+        "Can I pay with Zelle on the payment page of the site, or only by card?"
+    )));
+    // The checkout left out, the middleman cut, settling on the doorstep: held.
+    assert!(held(&seller(
+        "For repeat orders skip the cart, just message me and it is cheaper for both of us."
+    )));
+    assert!(held(&seller(
+        "Wir machen das gern ohne Plattformaufschlag, melden Sie sich einfach."
+    )));
+    assert!(held(&seller(
+        "Komm am Samstag vorbei, das Finanzielle regeln wir dann vor Ort."
+    )));
+    // Review gating and a gift for a public word.
+    assert!(held(&seller(
+        "If anything is wrong, please write to me first before you rate the order."
+    )));
+    assert!(held(&seller(
+        "Clients who share their experience on the product page get a small surprise in the next box 🎁"
+    )));
+    // A seller asking how to reach the buyer because this chat falls short.
+    assert!(held(&seller(
+        "The photos are too big for this chat. How can I reach you instead?"
+    )));
+    // A number in two halves, its start named after the rest.
+    let text = "The rest is 552 1934.\n\n> my number starts with 0161";
+    assert!(hidden(text, "552 1934") && hidden(text, "0161"));
+    // Look-alike letters across dashes; symbols in runs.
+    assert!(hidden("call me: O7 – 7l 2B 9O 44 1", "7l 2B"));
+    assert!(hidden("text me 06 ✦✦ 21 ✦✦ 48 ✦✦ 73 ✦✦ 90", "48"));
+    // A spelled address ending a sentence, a spelled path, a spaced shortener.
+    assert!(hidden(
+        "Write to anna point berg arobase orange point fr. Thanks!",
+        "anna point berg"
+    ));
+    assert!(hidden(
+        "see shop-anna point de slash sale today",
+        "slash sale"
+    ));
+    assert!(hidden(
+        "the link is bit ly / anna-sale-2 for you",
+        "anna-sale-2"
+    ));
+    // A handle spaced around its dots.
+    assert!(hidden("insta: @anna . berg . shop", "berg . shop"));
+}

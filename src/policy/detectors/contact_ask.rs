@@ -12,9 +12,9 @@ use super::{Hit, Scan};
 use crate::policy::decision::FindingKind;
 
 /// What is asked for.
-const NOUN: &str = r"(?i)\b(?:recapito|contato|contatto|contacto|contact|kontakt|контакт\w*|iletişim|wasila|numéros?|números?|numeri|nummers|numbers|phone|(?:phone\s+|mobile\s+|cell\s+|contact\s+)?number|mobile|cell|e-?mail(?:\s+address)?|whats\s?app|telegram|contacts?(?:\s+details)?|digits|handy\w*|telefon\w*|telefoon\w*|\w+nummer|nummer|mobil\w*|kontakt\w*|06-nummer|gsm\w*|mailadres|e-mailadres|contactgegevens|num[ée]ro|t[ée]l[ée]phone|portable|cel\w*|coordonn[ée]es|n[uú]mero|tel[eé]fono|m[oó]vil|correo|contacto|numero|cellulare|contatto|indirizzo\s+e-?mail|telem[óo]vel|telefone|zap|numer\w*|komórk\w*|номер\w*|телефон\w*|почт\w*|контакт\w*|numara\w*|mail\s+adres\w*|iletişim|e-?posta\w*|е-?мейл\w*|емейл\w*|ватсап\w*|вотсап\w*|телег\w*|recapito\s+telefonico)\b|電話番号|携帯番号|番号|メールアドレス|連絡|رقم\w*|جوال\w*|إيميل\w*|ايميل\w*|واتس\w*|تواصل";
+const NOUN: &str = r"(?i)\b(?:recapito|contato|contatto|contacto|contact|kontakt|контакт\w*|iletişim|wasila|numéros?|números?|numeri|nummers|numbers|phone|(?:phone\s+|mobile\s+|cell\s+|contact\s+)?number|mobile|cell|e-?mail(?:\s+address)?|whats\s?app|telegram|contacts?(?:\s+details)?|digits|handy\w*|telefon\w*|telefoon\w*|\w+nummer|nummer|mobil\w*|kontakt\w*|06-nummer|gsm\w*|mailadres|e-mailadres|contactgegevens|num[ée]ro|t[ée]l[ée]phone|portable|cel\w*|coordonn[ée]es|n[uú]mero|tel[eé]fono|m[oó]vil|correo|contacto|numero|cellulare|contatto|indirizzo\s+e-?mail|telem[óo]vel|telefone|zap|numer\w*|komórk\w*|номер\w*|телефон\w*|почт\w*|контакт\w*|numara\w*|mail\s+adres\w*|iletişim|e-?posta\w*|е-?мейл\w*|емейл\w*|ватсап\w*|вотсап\w*|телег\w*|recapito\s+telefonico|adresse\s+(?:e-?)?mail|(?:e-?)?mail\s+(?:perso\w*|personal\w*|privad\w*|privat\w*|prywatn\w*)|(?:ton|votre)\s+06|una\s+mail|un\s+correo)\b|電話番号|携帯番号|番号|メールアドレス|連絡|رقم\w*|جوال\w*|إيميل\w*|ايميل\w*|واتس\w*|تواصل";
 /// Nouns that can only mean the reader's phone or email (not an order number).
-const PHONE_NOUN: &str = r"(?i)\b(?:phone|mobile|cell|e-?mail|whats\s?app|handy\w*|telefon\w*|mobil\w*|06-nummer|gsm\w*|mailadres|e-mailadres|t[ée]l[ée]phone|portable|cel|celular|tel[eé]fono|m[oó]vil|correo|cellulare|telem[óo]vel|telefone|zap|komórk\w*|телефон\w*|почт\w*|mobiel\w*|cep\s+numara\w*|cep\s+telefon\w*|e-?posta\w*|е-?мейл\w*|имейл\w*|recapito\s+telefonico)\b|電話番号|携帯番号|メールアドレス|جوال\w*|إيميل\w*|ايميل\w*";
+const PHONE_NOUN: &str = r"(?i)\b(?:phone|mobile|cell|e-?mail|whats\s?app|handy\w*|telefon\w*|mobil\w*|06-nummer|gsm\w*|mailadres|e-mailadres|t[ée]l[ée]phone|portable|cel|celular|tel[eé]fono|m[oó]vil|correo|cellulare|telem[óo]vel|telefone|zap|komórk\w*|телефон\w*|почт\w*|mobiel\w*|cep\s+numara\w*|cep\s+telefon\w*|e-?posta\w*|е-?мейл\w*|имейл\w*|recapito\s+telefonico|adresse\s+(?:e-?)?mail|(?:e-?)?mail\s+(?:perso\w*|personal\w*|privad\w*|privat\w*|prywatn\w*)|(?:ton|votre)\s+06|una\s+mail|un\s+correo)\b|電話番号|携帯番号|メールアドレス|جوال\w*|إيميل\w*|ايميل\w*";
 /// Aimed at the reader: "me", "please", an imperative.
 const TO_ME: &str = r"(?i)\b(?:me|us|mir|uns|moi|nous|mi|ci|mnie|мне|нам|bana)\b|\w+(?:me|mi)(?:lo|la)\b|-moi|-me\b|لي\b";
 /// A polite or needy request: "please", "can you", "I need your…".
@@ -22,13 +22,13 @@ const POLITE: &str = r"(?i)\b(?:please|pls|bitte|alsjeblieft|s'il\s+vous\s+plaî
 /// The reader's own.
 const YOURS: &str = r"(?i)\b(?:your|ur|yr|ihre?[mnrs]?|deine?[mnrs]?|je|jouw|uw|votre|vos|ton|ta|tes|tu|tus|su|sus|tuo|tua|suo|sua|seu|teu|twój|twoj|twoje|pana|pani|wasz\w*|ваш\w*|твой|твою|твои|sizin|numaranız\w*|numaranizi|adresiniz\w*|お客様)\b|حقك|رقمك|جوالك|إيميلك|ايميلك|واتسك";
 /// Asking for it.
-const ASK: &str = r"(?i)\b(?:dopisa\w*|zetten|arranjar|mag\s+ik|give|send|tell|share|leave|drop|pass|text|need|provide|what'?s|schick\w*|gib|geben|nenn\w*|sag\w*|hinterlass\w*|brauch\w*|stuur|geef|laat|wat\s+is|donne[rz]?|envoie[rz]?|envoyez|laisse[rz]?|passe[rz]?|quel(?:le)?|dame|d[ée]me|p[aá]sa\w*|m[aá]nda\w*|env[ií]a\w*|necesito|dammi|mandami|lasci\w*|dimmi|qual|passa|passar|passe|d[aá]-me|dar-me|dê|preciso|podaj\w*|poda[ćc]|wyślij|daj|zostaw\w*|jaki|дай\w*|остав\w*|напиш\w*|скин\w*|пришли\w*|пришлёт\w*|пришлет\w*|какой|yaz\w*|ver\w*|gönder\w*|söyle\w*|iletir\w*|stuur\w*|sturen|geven|doorgeven|reply|respond|antworten|antwoord\w*|odpis\w*|odpowiedz\w*|r[ée]pond\w*|rispond\w*|responda\w*|ответьте|cevap|podani\w*|indicar\w*|indique\w*|nedir)\b|教えて|送って|いただけ|عطني|أعطني|تعطيني|ارسل|أرسل|ترسل|ابعت|ابعث|تبعت|[أا]حتاج";
+const ASK: &str = r"(?i)\b(?:dopisa\w*|zetten|arranjar|mag\s+ik|give|send|tell|share|leave|drop|pass|text|need|provide|what'?s|schick\w*|gib|geben|nenn\w*|sag\w*|hinterlass\w*|brauch\w*|stuur|geef|laat|wat\s+is|donne[rz]?|envoie[rz]?|envoyez|laisse[rz]?|passe[rz]?|quel(?:le)?|dame|d[ée]me|p[aá]sa\w*|m[aá]nda\w*|env[ií]a\w*|necesito|dammi|mandami|lasci\w*|dimmi|qual|passa|passar|passe|d[aá]-me|dar-me|dê|preciso|podaj\w*|poda[ćc]|wyślij|daj|zostaw\w*|jaki|дай\w*|остав\w*|напиш\w*|скин\w*|пришли\w*|пришлёт\w*|пришлет\w*|какой|yaz\w*|ver\w*|gönder\w*|söyle\w*|iletir\w*|stuur\w*|sturen|geven|doorgeven|reply|respond|antworten|antwoord\w*|odpis\w*|odpowiedz\w*|r[ée]pond\w*|rispond\w*|responda\w*|ответьте|cevap|podani\w*|indicar\w*|indique\w*|nedir|deix\w*|dar|poda)\b|教えて|送って|いただけ|عطني|أعطني|تعطيني|ارسل|أرسل|ترسل|ابعت|ابعث|تبعت|[أا]حتاج";
 /// A courier that needs it: the seller leans on the reader.
 const COURIER_NEEDS: &str = r"(?i)\b(?:courier|driver|estafeta|motoboy|motorista|spedition|fahrer|kurier|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|entregador|курьер\w*|kurye|agencia|transportista|correos|ctt|сдэк|postnl|inpost|paczkomat\w*|przewoźnik\w*|zustellpartner|bezorgpartner|courier\s+partner|kargo\s+firma\w*|kargo\s+şirket\w*|paketdienst|vervoerder)\b[^.!?\n]{0,60}\b(?:needs?|requires?|insists?|strict|besteht|braucht|benötigt|staat|nodig|exige\w*|besoin|necesita|richiede|serve|precisa|obriga|wymaga|potrzebuje|нужен|нужно|требует|lazım|istiyor|refuses?|won'?t\s+take|weigert|nimmt\s+(?:\w+\s+){0,3}kein\w*|neemt\s+(?:\w+\s+){0,3}geen|wil\s+het\s+per\s+se|refuse|rifiuta|non\s+(?:consegna|ritira|accetta)|recusa|n[ãa]o\s+(?:entrega|aceita|faz\s+a\s+entrega|sai)|nie\s+(?:przyjmuje|doręczy)|не\s+(?:примет|принимает|доставит)|kabul\s+etmiyor|ha\s+bisogno)\b|配送業者|المندوب|شركة\s+الشحن[^.!?\n]{0,30}(?:تحتاج|ما\s+تقبل|ما\s+تستلم|ترفض)";
 /// "No need to", "I can't share mine": nothing asked.
-const NOT_ASKED: &str = r"(?i)\b(?:vergi\s+numara\w*|tax\s+(?:id|number)|vat\s+(?:id|number)|steuernummer|ust-?idnr|num[ée]ro\s+de\s+tva|nif|cpf|cnpj|nip|инн|partita\s+iva|codice\s+fiscale|btw-?nummer|no\s+need|don'?t\s+need|can'?t\s+share|won'?t\s+(?:give|share)|not\s+allowed|no\s+hace\s+falta|no\s+(?:te\s+)?(?:voy|puedo)\s+(?:a\s+)?(?:dar|pasar|compartir|dejar|decir)|pas\s+besoin|ne\s+(?:donnerai|peux\s+pas\s+(?:donner|partager|communiquer|laisser))|non\s+(?:serve|mi\s+serve|ti\s+do|posso\s+(?:dar|condivid|lasciar))|não\s+(?:precisa|vou\s+(?:dar|passar|partilhar)|posso\s+(?:dar|passar|partilhar|compartilhar))|deel\s+ik\s+(?:hier\s+)?niet|i\s+don'?t\s+need|brauche\s+ich\s+(?:\w+\s+)?nicht|nicht\s+nötig|brauche\s+(?:also\s+)?keine|kann\s+(?:hier\s+)?(?:leider\s+)?keine|hoeft\s+niet|mag\s+(?:mijn|geen)|nie\s+(?:trzeba|mogę\s+(?:poda|da|udostępni)\w*|podam|jest\s+mi\s+potrzebn\w*)|не\s+(?:нужно|нужен|могу\s+(?:дать|оставить|сообщить|дел)\w*)|gerek\s+yok|preferisco\s+non|prefiero\s+no|prefiro\s+n[ãa]o|je\s+pr[ée]f[èe]re\s+ne\s+pas|i'?d\s+rather\s+not)\b|必要ありません|書けない|ما\s+أقدر\s+أشارك|ما\s+يحتاج|ما\s+[أا]حتاج";
+const NOT_ASKED: &str = r"(?i)\b(?:vergi\s+numara\w*|tax\s+(?:id|number)|vat\s+(?:id|number)|steuernummer|ust-?idnr|num[ée]ro\s+de\s+tva|nif|cpf|cnpj|nip|инн|partita\s+iva|codice\s+fiscale|btw-?nummer|no\s+need|don'?t\s+need|can'?t\s+share|won'?t\s+(?:give|share)|not\s+allowed|no\s+hace\s+falta|no\s+(?:te\s+)?(?:voy|puedo)\s+(?:a\s+)?(?:dar|pasar|compartir|dejar|decir)|pas\s+besoin|ne\s+(?:donnerai|peux\s+pas\s+(?:donner|partager|communiquer|laisser))|non\s+(?:serve|mi\s+serve|ti\s+do|posso\s+(?:dar|condivid|lasciar))|não\s+(?:precisa|vou\s+(?:dar|passar|partilhar)|posso\s+(?:dar|passar|partilhar|compartilhar))|deel\s+ik\s+(?:hier\s+)?niet|i\s+don'?t\s+need|brauche\s+ich\s+(?:\w+\s+)?nicht|nicht\s+nötig|brauche\s+(?:also\s+)?keine|kann\s+(?:hier\s+)?(?:leider\s+)?keine|hoeft\s+niet|mag\s+(?:mijn|geen)|nie\s+(?:trzeba|mogę\s+(?:poda|da|udostępni)\w*|podam|jest\s+mi\s+potrzebn\w*)|не\s+(?:нужно|нужен|могу\s+(?:дать|оставить|сообщить|дел)\w*)|gerek\s+yok|nie\s+potrzebuj\w*|no\s+(?:la\s+|lo\s+|los\s+|las\s+)?necesit\w*|niet\s+nodig|preferisco\s+non|prefiero\s+no|prefiro\s+n[ãa]o|je\s+pr[ée]f[èe]re\s+ne\s+pas|i'?d\s+rather\s+not)\b|必要ありません|書けない|ما\s+أقدر\s+أشارك|ما\s+يحتاج|ما\s+[أا]حتاج";
 /// Holding the delivery hostage: without it, no shipping; or cancelling.
-const PRESSURE: &str = r"(?i)\b(?:without|no|ohne|keine?|sin|sans|pas\s+de|senza|niente|sem|bez|без|zonder|geen|nie\s+ma|until|bis|hasta\s+que|tant\s+que|finché|até|dopóki|пока\s+не)\b[^.!?\n]{0,60}\b(?:ship\w*|send|dispatch|deliver\w*|post\s+it|versend\w*|versand|liefer\w*|envi\w*|envo\w*|env[ií]o|despach\w*|entreg\w*|spedi\w*|consegn\w*|livr\w*|verzend\w*|versturen|verstuur\w*|aanmeld\w*|lever\w*|wyśl\w*|wysył\w*|nadam|nadać|doręcz\w*|отправ\w*|доставк\w*|kargo\w*|teslim\w*)\b|\b(?:ship\w*|send|post|versend\w*|verschick\w*|envi\w*|entreg\w*|livr\w*|exp[ée]di\w*|spedi\w*|consegn\w*|verzend\w*|versturen|verstuur\w*|wyśl\w*|wysył\w*|nadam|nadać|doręcz\w*|отправ\w*|доставл\w*|gönder\w*|teslim\w*)\b[^.!?\n]{0,30}\b(?:without|ohne|sin|sans|senza|sem|без|zonder|bez)\b|\b(?:first|erst|eerst|primero|primeiro|d'abord|prima|najpierw|сначала|önce)\b[^.!?\n]{0,40}\b(?:then|dann|dan|luego|depois|puis|poi|potem|потом|sonra)\b[^.!?\n]{0,20}\b(?:ship|send|post|mand|envi|envo|verstuur|verzend|versend|verschick|wysył|wyśl|отправ|gönder|spedi|exp[ée]di)\w*|\bonly\s+(?:post|ship|send|dispatch)\w*\s+(?:it\s+)?(?:once|when|after)\b|\b(?:cancel\w*|annul\w*|cancelo|annullo|anul\w*|отмен\w*|iptal|storni\w*)\b|\w*(?:لغي|ألغ)\w*|\w*(?:mezseniz|mazsanız|mezsen|mazsan)\b|発送できません|キャンセル|(?:ないと|なしでは|なしで)[^。]{0,20}(?:配達|発送|配送|届)|أشحن|بلغي|الشحنة\s+بتتأخر|يتأخر|بيتأخر|\b(?:olmadan|ohne\s+hinterlegte|pas\s+d'exp[ée]dition|je\s+n'exp[ée]die\s+pas|n'exp[ée]die|verschicke\s+ich\s+(?:grundsätzlich\s+)?nicht|не\s+довезти|adrese\s+çıkmıyor|ترفض|بيتلغى|sinon\s+j'annule)\b";
+const PRESSURE: &str = r"(?i)\b(?:without|no|ohne|keine?|sin|sans|pas\s+de|senza|niente|sem|bez|без|zonder|geen|nie\s+ma|until|bis|hasta\s+que|tant\s+que|finché|até|dopóki|пока\s+не)\b[^.!?\n]{0,60}\b(?:ship\w*|send|dispatch|deliver\w*|post\s+it|versend\w*|versand|liefer\w*|envi\w*|envo\w*|env[ií]o|despach\w*|entreg\w*|spedi\w*|consegn\w*|livr\w*|verzend\w*|versturen|verstuur\w*|aanmeld\w*|lever\w*|bezorg\w*|wyśl\w*|wysył\w*|nadam|nadać|doręcz\w*|отправ\w*|доставк\w*|kargo\w*|teslim\w*|torna\s+indietro|goes\s+back|geht\s+zurück|gaat\s+terug|retourne|vuelve|volta\s+para\s+tr[áa]s|wraca|вернётся|geri\s+döner)\b|\b(?:ship\w*|send|post|versend\w*|verschick\w*|envi\w*|entreg\w*|livr\w*|exp[ée]di\w*|spedi\w*|consegn\w*|verzend\w*|versturen|verstuur\w*|wyśl\w*|wysył\w*|nadam|nadać|doręcz\w*|отправ\w*|доставл\w*|gönder\w*|teslim\w*)\b[^.!?\n]{0,30}\b(?:without|ohne|sin|sans|senza|sem|без|zonder|bez)\b|\b(?:first|erst|eerst|primero|primeiro|d'abord|prima|najpierw|сначала|önce)\b[^.!?\n]{0,40}\b(?:then|dann|dan|luego|depois|puis|poi|potem|потом|sonra)\b[^.!?\n]{0,20}\b(?:ship|send|post|mand|envi|envo|verstuur|verzend|versend|verschick|wysył|wyśl|отправ|gönder|spedi|exp[ée]di)\w*|\bonly\s+(?:post|ship|send|dispatch)\w*\s+(?:it\s+)?(?:once|when|after)\b|\b(?:cancel\w*|annul\w*|cancelo|annullo|anul\w*|отмен\w*|iptal|storni\w*|przepad\w*)\b|\w*(?:لغي|ألغ)\w*|\w*(?:mezseniz|mazsanız|mezsen|mazsan)\b|発送できません|キャンセル|(?:ないと|なしでは|なしで)[^。]{0,20}(?:配達|発送|配送|届)|أشحن|بلغي|الشحنة\s+بتتأخر|يتأخر|بيتأخر|\b(?:olmadan|ohne\s+hinterlegte|pas\s+d'exp[ée]dition|je\s+n'exp[ée]die\s+pas|n'exp[ée]die|verschicke\s+ich\s+(?:grundsätzlich\s+)?nicht|не\s+довезти|adrese\s+çıkmıyor|ترفض|بيتلغى|sinon\s+j'annule)\b";
 /// Other buyers give it: the reader should too.
 const OTHERS: &str = r"(?i)\b(?:la\s+plupart\s+de\s+mes\s+acheteurs|most\s+of\s+my\s+buyers|die\s+meisten\s+(?:meiner\s+)?käufer|la\s+mayoría\s+de\s+mis\s+compradores|la\s+maggior\s+parte\s+dei\s+miei|a\s+maioria\s+dos\s+meus|większość\s+moich|большинство\s+(?:моих\s+)?покупателей|çoğu\s+alıcı|most|other|all)\s+(?:buyers|customers)|andere\s+käufer|de\s+meeste\s+kopers|andere\s+kopers|większość\s+kupujących|inni\s+kupujący|la\s+plupart\s+des\s+acheteurs|la\s+mayoría\s+de\s+(?:los\s+)?compradores|la\s+maggior\s+parte\s+degli\s+acquirenti|a\s+maioria\s+dos\s+compradores|другие\s+покупатели|diğer\s+alıcılar|courier\s+(?:is\s+)?(?:very\s+)?strict|spedition\s+besteht|koerier\s+staat\s+erop|kurier\s+(?:raczej\s+)?wymaga|курьер\s+без|kurye\s+numarasız|配送業者が番号|المندوب\s+ما|كل\s+العملاء";
 /// A contact that is real, direct or personal rather than the platform's
@@ -40,6 +40,13 @@ const ELSEWHERE_STRONG: &str = r"(?i)\b(?:reach\s+(?:you|the\s+customer)\s+direc
 const COURIER: &str = r"(?i)\b(?:courier\w*|driver|estafeta|motoboy|entregador|spedition|fahrer|kurier\w*|koerier|bezorger|livreur|transporteur|repartidor|mensajero|corriere|transportadora|курьер\w*|kurye|agencia|transportista|correos|ctt|сдэк|postnl|inpost|paczkomat\w*|przewoźnik\w*|zustellpartner|bezorgpartner|courier\s+partner|kargo\s+firma\w*|kargo\s+şirket\w*|paketdienst|vervoerder)\b|配送業者|المندوب|شركة\s+الشحن";
 /// Another channel than this chat.
 const ELSEWHERE: &str = r"(?i)\b(?:another\s+way|other\s+way|somewhere\s+(?:else|i\s+can)|outside\s+(?:of\s+)?(?:here|this\s+chat|the\s+app)|direct\s+contact|otro\s+medio|alg[uú]n\s+(?:otro\s+)?(?:sitio|medio|lado)\s+donde|fuera\s+de\s+aqu[ií]|autre\s+moyen|un\s+moyen|en\s+dehors\s+d'ici|altro\s+modo|un\s+modo|fuori\s+da\s+qui|outr[ao]\s+(?:forma|jeito|maneira)|fora\s+daqui|tem\s+(?:como|maneira)|andere\s+manier|buiten\s+de\s+app|inny\s+sposób|poza\s+czatem|другой\s+способ|не\s+через\s+чат|doğrudan\s+iletişim\w*|başka\s+bir\s+yol\w*|bir\s+yolunu|somewhere\s+(?:quicker|faster|easier|better)|ailleurs|autrement|da\s+un'?altra\s+parte|altrove|por\s+otro\s+lado|en\s+otro\s+sitio|ergens\s+anders|anderswo|woanders|sonst\s+(?:\w+\s+){0,3}erreichen|poza\s+(?:portalem|platformą|serwisem|czatem|aplikacją)|gdzie\s+indziej|в\s+другом\s+месте|başka\s+(?:bir\s+)?yer\w*|(?:em|noutro|por)\s+outro\s+lado|em\s+outro\s+lugar|direttamente\s+(?:con\s+(?:il\s+)?cliente)|diretamente\s+com\s+o\s+cliente|falar\s+dire(?:c)?t[oa]\s+com|directly\s+with\s+the\s+(?:customer|buyer)|direkt\s+konuşabildiğim|напрямую\s+(?:связ|созвон|общ)\w*)\b|以外でも|別の方法|直接やり取り|تواصل\s+مباشر";
+
+/// Asking how or where to reach the reader, call them or send them
+/// something: "how can I reach you fastest?", "wie erreiche ich Sie am
+/// schnellsten?", "куда вам удобнее скинуть?", "どちらにお送りすれば".
+const REACH: &str = r"(?i)\b(?:how\s+(?:can|do|could|should)\s+i\s+(?:best\s+)?(?:reach|contact|get\s+hold\s+of|get\s+in\s+touch\s+with)|(?:quicker|faster|easier|better)\s+way\s+(?:to|for\s+me\s+to)\s+(?:reach|contact|get\s+hold)|where\s+(?:can|should|do)\s+i\s+send|(?:are|is)\s+you\s+on\s+any|(?:can|may)\s+i\s+(?:call|ring|phone)\s+you|wie\s+(?:erreiche|kontaktiere)\s+ich|wie\s+kann\s+ich\s+(?:sie|dich)\s+(?:\w+\s+){0,2}erreichen|wohin\s+kann\s+ich|was\s+schnelleres|(?:darf|kann)\s+ich\s+(?:sie|dich)\s+(?:kurz\s+)?anrufen|c[oó]mo\s+(?:te|le|os)\s+(?:localizo|contacto|encuentro|aviso)|c[oó]mo\s+puedo\s+(?:localizarte|contactarte|contactarle)|d[oó]nde\s+(?:te|le)\s+(?:puedo\s+)?(?:mando|env[ií]o|mandar|enviar)|(?:te|le)\s+puedo\s+(?:mandar|enviar)\s+un\s+audio|te\s+puedo\s+llamar|comment\s+(?:est-ce\s+que\s+)?je\s+vous\s+(?:joins|contacte)|comment\s+vous\s+joindre|o[uù]\s+(?:puis-je|je\s+peux)\s+vous|je\s+peux\s+vous\s+appeler|come\s+(?:la|lo|ti|vi)\s+(?:rintraccio|contatto|raggiungo)|dove\s+(?:posso|le\s+posso)\s+(?:mandar|inviar)\w*|posso\s+sentirla|(?:posso|la\s+posso)\s+chiamar\w*|hoe\s+kan\s+ik\s+(?:je|u)\s+(?:\w+\s+){0,3}bereiken|waar\s+kan\s+ik\s+(?:\w+\s+){0,3}sturen|mag\s+ik\s+(?:je|u)\s+(?:\w+\s+){0,2}(?:horen|bellen)|jak\s+(?:\w+\s+){0,2}mogę\s+się\s+z\s+(?:panem|panią|tobą)\s+skontaktować|gdzie\s+mogę\s+(?:\w+\s+){0,2}(?:podesłać|wysłać|przesłać)|как\s+(?:с\s+вами|вас)\s+(?:связаться|найти)|куда\s+(?:вам\s+)?(?:удобнее\s+)?(?:скинуть|отправить|прислать)|para\s+onde\s+(?:lhe|te)\s+posso\s+(?:mandar|enviar)|como\s+(?:te|o|a)\s+(?:encontro|contacto|localizo)|nere(?:den|ye)\s+(?:ulaştırabilirim|gönderebilirim|göndereyim))\b|どちらにお送り|どこに送れば|وين\s+[أا]قدر\s+[أا]رسل";
+/// This chat said to fall short: the reason to go elsewhere.
+const HERE: &str = r"(?i)\b(?:here|on\s+here|this\s+chat|hier|aqu[ií]|por\s+aqu[ií]|ici|messagerie|qui|aqui|por\s+aqui|tutaj|здесь|тут|burada|buraya|chat|app)\b|こちら|ここ|هنا";
 
 /// A messaging app or an email account, by name or slang.
 const APP: &str = r"(?i)\b(?:whats\s?app\w*|telegram\w*|телег\w*|ватсап\w*|вотсап\w*|viber|signal|insta\w*|snapchat|e-?mail|e-?posta|е-?мейл)\b|(?-i:\bLINE\b)|واتس\w*|ライン|インスタ";
@@ -67,6 +74,12 @@ pub(crate) struct ContactAsk {
     have: Rule,
     /// An order or parcel number: the number meant is not the reader's.
     order: Rule,
+    reach: Rule,
+    here: Rule,
+    /// "We need", "ci serve", "potrzebujemy": the sender needs it.
+    need: Rule,
+    /// "If there's a quicker way to get hold of you": asks without a question mark.
+    reach_way: Rule,
 }
 
 impl ContactAsk {
@@ -89,6 +102,14 @@ impl ContactAsk {
             courier: super::regex(COURIER)?,
             app: super::regex(APP)?,
             have: super::regex(HAVE)?,
+            reach: super::regex(REACH)?,
+            here: super::regex(HERE)?,
+            reach_way: super::regex(
+                r"(?i)\b(?:quicker|faster|easier|better|other)\s+way\s+(?:to|for\s+me\s+to)\s+(?:reach|contact|get\s+hold)",
+            )?,
+            need: super::regex(
+                r"(?i)\b(?:need|needs|necesit\w*|ci\s+serve|potrzebuj\w*|nodig|brauchen|benötigen|besoin|precisamos|нужен|нужна|нужно|lazım|gerek\w*)\b",
+            )?,
             order: super::regex(
                 r"(?i)\b(?:order|pedido|commande|bestellung|заказ\w*|sipariş\w*|zamówieni\w*|ordine|bestelling|encomenda|tracking|rastreio|suivi|sendung\w*|envío|spedizione|przesyłk\w*|kargo\s+takip)\b",
             )?,
@@ -103,7 +124,8 @@ impl ContactAsk {
         let has_noun = self.noun.is_match(text);
         let strong = self.elsewhere_strong.find(text);
         let has_app = self.app.is_match(text);
-        if (!has_noun && !has_app && strong.is_none() && !self.elsewhere.is_match(text))
+        let reach = self.reach.is_match(text);
+        if (!has_noun && !has_app && strong.is_none() && !reach && !self.elsewhere.is_match(text))
             || self.not_asked.is_match(text)
         {
             return;
@@ -129,6 +151,19 @@ impl ContactAsk {
             let phone_asked = self.phone_noun.is_match(s) && polite;
             let rule = if noun && asks && (yours_asked || phone_asked) {
                 Some("contact_request.ask")
+            } else if self.phone_noun.is_match(s) && self.need.is_match(s) && self.yours.is_match(s)
+            {
+                // "necesitamos su número de móvil y un correo personal".
+                Some("contact_request.ask")
+            } else if reach
+                && (s.contains(['?', '？', '؟'])
+                    || s.trim_end().ends_with("か。")
+                    || self.reach_way.is_match(s))
+                && self.reach.is_match(s)
+                && self.here.is_match(text)
+            {
+                // "How can I reach you fastest? Messages here are slow."
+                Some("contact_request.reach_elsewhere")
             } else if has_app
                 && s.trim_end().ends_with(['?', '？', '؟'])
                 && self.app.is_match(s)

@@ -137,7 +137,7 @@ impl EmailDetector {
         let local_dot =
             format!(r"(?:\.|\s+(?:{DOT_WORDS})\s+|\s*[(\[{{]\s*(?:{DOT_WORDS})\s*[)\]}}]\s*)");
         let disguised = super::regex(&format!(
-            r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:{local_dot}[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>{label}(?:{dot}{label})*){dot}(?P<tld>[a-zрф]{{2,10}})\b"
+            r"(?i)\b(?P<local>[\p{{Latin}}0-9_%+-]+(?:{local_dot}[\p{{Latin}}0-9_%+-]+)*)(?P<at>{at})(?P<domain>{label}(?:{dot}{label})*){dot}(?P<tld>[a-zрф]{{2,10}})\b"
         ))?;
         let provider_only = super::regex(&format!(
             r"(?i)\b(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)(?P<at>{at})(?P<domain>gmail|googlemail|yahoo|hotmail|outlook|live|icloud|proton(?:mail)?|gmx|yandex|mail\.ru|rambler|wp|onet|interia|o2|web\.de|t-online|aol)\b"
@@ -362,6 +362,38 @@ impl Detector for EmailDetector {
             let plain = !all.as_str().contains(char::is_whitespace)
                 && !all.as_str().contains(['(', '[', '{', '<'])
                 && at.as_str() == "@";
+            // "… arobase orange point fr. Merci": the sentence's full stop
+            // read as a dot, "Merci" as the domain's end; the address ends
+            // before it.
+            let tld_ok = is_known_tld(tld.as_str()) && super::is_one_case(tld.as_str());
+            if !(plain || tld_ok)
+                && domain.end() > all.start()
+                && let Some(shorter) = self
+                    .disguised
+                    .captures_at(&text[..domain.end()], all.start())
+                && shorter.get(0).is_some_and(|m| {
+                    m.start() == all.start()
+                        && text[m.end()..tld.start()].contains(char::is_whitespace)
+                })
+                && let (Some(m), Some(t), Some(l), Some(a)) = (
+                    shorter.get(0),
+                    shorter.name("tld"),
+                    shorter.name("local"),
+                    shorter.name("at"),
+                )
+                && is_known_tld(t.as_str())
+                && super::is_one_case(t.as_str())
+                && local_part_is_plausible(l.as_str(), a.as_str())
+            {
+                pos = super::ceil_boundary(text, m.end().max(pos + 1));
+                hits.extend(scan.hit_normalized(
+                    FindingKind::Email,
+                    m.start(),
+                    m.end(),
+                    "email.obfuscated",
+                ));
+                continue;
+            }
             if plain
                 || !is_known_tld(tld.as_str())
                 || !super::is_one_case(tld.as_str())

@@ -67,6 +67,8 @@ pub struct HandleDetector {
     at_shaped: Rule,
     /// A Discord tag (`pixelgrim#4471`).
     discord_tag: Rule,
+    /// What continues a handle spaced out: " . furniture", " _ store".
+    spaced_tail: Rule,
     /// "search retrodeals_mike on ...": a handle-shaped name to look up.
     search_for: Rule,
     /// Words joined by underscores ("retro_rita_84", "Gartenfee_Ulla"): a
@@ -156,6 +158,9 @@ impl HandleDetector {
                 r"(?i)\b(?:search|look\s+up|find|such\w*|zoek\w*|cherche\w*|tape[zr]?|busca\w*|cerca\w*|procur\w*|szukaj\w*|wyszukaj\w*|ищи\w*|найди\w*|ara|aratın)\b(?:\s+(?:me|for|mich|nach|mij|op|moi|pour|por|mnie|меня))*[\s:]+([A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+_?|[A-Za-z]+_)(?-u:\b)",
             )?,
             discord_tag: super::regex(r"(?-u:\b)([A-Za-z][A-Za-z0-9_.]{1,31})#(\d{4})(?-u:\b)")?,
+            spaced_tail: super::regex(
+                r"^(?:[ \t]+\.[ \t]+[a-z0-9_]{2,30}|[ \t]*_[ \t]*[A-Za-z0-9]{2,30}){1,4}(?-u:\b)",
+            )?,
         })
     }
 }
@@ -177,6 +182,30 @@ impl Detector for HandleDetector {
     }
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let from = hits.len();
+        self.find(scan, hits);
+        for h in &mut hits[from..] {
+            self.widen_over_spacing(scan.input, h);
+        }
+    }
+}
+
+impl HandleDetector {
+    /// "@ nazli . tasarim", "@aldiyar . furniture", "a.l.m.a.s _ store": a
+    /// handle spaced out around its "@", dots and underscores goes whole.
+    /// A dot continues it only with a space either side and a lower-case
+    /// word after, so "@shop_x. Thanks" keeps its sentence.
+    fn widen_over_spacing(&self, input: &str, h: &mut Hit) {
+        if let Some(m) = self.spaced_tail.find(&input[h.end..]) {
+            h.end += m.end();
+        }
+        let before = input[..h.start].trim_end_matches([' ', '\t']);
+        if before.len() < h.start && before.ends_with('@') {
+            h.start = before.len() - 1;
+        }
+    }
+
+    fn find(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
         self.site.detect(scan, hits);
         if text.contains('_') {

@@ -29,16 +29,28 @@ const MONEY: &str = r"(?i)\b(?:betaal\w*|zahl\w*|płać|zapłac\w*|плат\w*|�
 const CANCEL: &str = r"(?i)\b(?:cancel\w*|stornier\w*|annuleer\w*|annul\w*|cancel[aeo]\w*|anul[aeo]\w*|annull\w*|anulu\w*|anuluj\w*|отмен\w*|iptal|dar(?:lo)?\s+de\s+baja|lo\s+damos\s+de\s+baja|chiudiamo)\b|キャンセル|終了|إلغ|الغ|ألغ|نلغي|نقفل|بلغي|أقفل";
 /// The deal goes around the platform.
 const AWAY: &str = r"(?i)\b(?:bez\s+pośrednik\w*|без\s+(?:всяких\s+)?посредник\w*|sin\s+intermediari\w*|senza\s+intermediari|sem\s+intermedi[áa]ri\w*|ohne\s+(?:zwischenhändler|mittelsmann)|zonder\s+tussenpersoon|aracısız|no\s+lo\s+compres\s+por\s+la\s+web|siteden\s+sipariş\s+ver\w*|sipariş\s+vermesek|(?:order|ordine|pedido|bestellung|commande|zamówienie|заказ|sipariş)\w*[^.!?\n]{0,30}(?:non\s+serve|not\s+needed|no\s+hace\s+falta|n[ãa]o\s+precisa|nicht\s+nötig|pas\s+besoin|niet\s+nodig|не\s+нужен|gerek\s+yok)|(?:site|platform\w*|plataforma|app)\s+(?:doesn'?t|won'?t)\s+take|mark\s+the\s+listing\s+as\s+sold|scheelt\s+(?:ons\s+)?(?:allebei\s+)?(?:de\s+)?\w*kosten|wie\s+früher|acertamos\s+as\s+contas\s+cá|à\s+moda\s+antiga|a\s+la\s+antigua|alla\s+vecchia|sem\s+as\s+taxas|sin\s+las\s+comisiones|ohne\s+(?:die\s+)?gebühren|outside|off[-\s]?(?:platform|site|app)|without\s+(?:the\s+)?(?:site|platform|app)|leave\s+the\s+(?:platform|site|app)\s+out|außerhalb|ausserhalb|ohne\s+(?:\w+\s+)?(?:plattform|seite|umweg|warenkorb)|umweg|buiten\s+de|zonder\s+dat\s+de\s+site|en\s+dehors|hors\s+(?:de\s+la\s+)?plateforme|sans\s+passer|fuera\s+de|por\s+(?:a)?fuera|por\s+otro\s+lado|sin\s+pasar|fuori\s+da\w*|senza\s+passare|por\s+fora|fora\s+d[oa]s?|fora\s+daqui|sem\s+passar|poza\s+\w+|bez\s+pośrednictwa|вне\s+\w+|минуя|мимо|dışında|between\s+us|unter\s+uns|onderling|entre\s+nous|entre\s+nosotros|tra\s+(?:di\s+)?noi|entre\s+n[óo]s|między\s+sobą|между\s+нами|aramızda|old[-\s]fashioned|klassisch|ouderwets|po\s+staremu|по-старому|à\s+l'ancienne|privat|prywatnie|en\s+privado|in\s+privato|em\s+privado|symboli\w*|символич\w*|s'arranger\s+autrement|otra\s+forma|outra\s+forma|altro\s+modo|eski\s+usul|(?:no|kein\w*|without|sans|sin|senza|sem|bez|zonder|без)\s+(?:\w+\s+){0,2}(?:buyer\s+protection|käuferschutz|protection\s+(?:de\s+l'|des\s+)?acheteurs?|protecci[oó]n\s+al\s+comprador|protezione\s+acquist\w*|prote[çc][ãa]o\s+(?:ao\s+|do\s+)?comprador|ochrony\s+kupującego|kopersbescherming|защиты\s+покупателя)|(?:here|hier|ici|aquí|aqui|qui|здесь|tutaj|burada)[^.!?\n]{0,30}(?:не\s+нужно|не\s+надо|nicht\s+nötig|pas\s+besoin|no\s+hace\s+falta|not\s+needed|niet\s+nodig)|(?:no\s+need|don'?t\s+need|nicht|niet|hoeven|pas\s+besoin|no\s+hace\s+falta|non\s+serve|nem\s+precisa|não\s+precisa|não\s+é\s+preciso|nie\s+musimy|не\s+нужно|ничего\s+не\s+нужно|gerek\s+yok|rien\s+à)[^.!?\n]{0,40}\b(?:abschließen|afronden|finish\w*|complet\w*|click\w*|buy|order|check\w*|kauf\w*|bestell\w*|compr\w*|finaliz\w*|conclu\w*|kończyć|оформл\w*|valider|confirmar|confermare|passer|pasar|passare|passar|fechar|chiudere|afsluiten|close|app|site|sito|plataforma|platform\w*|tutaj|здесь|ici|aqui|aquí|here|hier))\b|通さ|アプリを|別の形|بدون\s+(?:التطبيق|الموقع|المنصة)|خارج|بطريقتنا|بيني\s+وبينك|ما\s+يحتاج\s+تطلب|\b(?:gedoe\s+met\s+de\s+site|scheelt\s+gedoe)\b|بلا\s+الوسيط|بدون\s+وسيط|بيناتنا|アプリ外|サイト外";
+/// The cart or checkout left out, the middleman or the site's cut named:
+/// "don't bother with the basket", "nie przez koszyk", "sem o
+/// intermediário", "ohne Plattformaufschlag", "こちらを通さなくても".
+const SKIP_CHECKOUT: &str = r"(?i)\b(?:(?:skip|bypass|don'?t\s+bother\s+with|no\s+need\s+(?:for|to\s+use)|not\s+(?:through|via)|instead\s+of|pas\s+besoin\s+de\s+(?:re)?passer\s+par|sans\s+passer\s+par|non\s+serve\s+passare\s+(?:dal|per\s+il)|senza\s+passare\s+(?:dal|per\s+il)|nie\s+przez|hoeft\s+niet\s+via|niet\s+via|не\s+через|statt\s+über|ohne\s+(?:den\s+)?|sem\s+passar\s+pelo|no\s+hace\s+falta\s+pasar\s+por|sin\s+pasar\s+por)\s*(?:the\s+|le\s+|la\s+|il\s+|el\s+|o\s+|den\s+|het\s+)?(?:basket|cart|checkout|panier|carrello|koszyk\w*|winkelmand\w*|корзин\w*|carrito|carrinho|warenkorb)|siparişi\s+buradan\s+(?:hiç\s+)?açmay\w*|заказ\s+(?:тут|здесь)\s+не\s+оформля\w*)\b|こちらを通さ|ここを通さ|ما\s+له\s+داعي\s+نسجل";
+/// The platform's cut avoided, said so that it needs no payment word: "cuts
+/// out the middleman", "ohne Plattformaufschlag", "senza i costi del sito",
+/// "sem a mordida do site", "komisyona takılmadan".
+const FEE_DODGE: &str = r"(?i)\b(?:(?:cut\w*\s+out|without|sem|sin|senza|ohne|zonder|bez|без(?:\s+лишних)?)\s+(?:the\s+|o\s+|el\s+|il\s+|den\s+)?(?:middle\s?m[ae]n|intermedi[áa]ri[oa]s?|zwischenhändler\w*|tussenpersoon|pośrednik\w*|посредник\w*)|plattformaufschlag\w*|costi\s+del\s+sito|mordida\s+do\s+site|aan\s+het\s+platform\s+(?:\w+\s+){0,3}afgedragen|komisyona\s+takılmadan)\b";
+/// Settling by hand where the goods change hands: "rekenen we bij de deur
+/// af", "рассчитаемся на месте", "ödemeyi de orada hallederiz", "お代はその場で".
+const SETTLE_THERE: &str = r"(?i)\b(?:settle\w*|sort\s+(?:it|the\s+money)|regeln|regelen|afreken\w*|rekenen|arregl\w*|acert\w*|рассчита\w*|расплат\w*|ödeş\w*|ödeme\w*|hallede\w*|organizziamo|arrange\w*|finanzielle|combin\w*)\b[^.!?\n]{0,40}\b(?:there|on\s+the\s+spot|in\s+person|at\s+the\s+door|bij\s+de\s+deur|vor\s+ort|all[ií]\s+mismo|l[áà]|sur\s+place|de\s+la\s+main\s+[àa]\s+la\s+main|на\s+месте|orada|tra\s+noi|entre\s+n[óo]s|ouderwetse\s+manier)\b|\b(?:there|vor\s+ort|all[ií]\s+mismo|на\s+месте|orada|l[áà])\b[^.!?\n]{0,30}\b(?:settle\w*|regeln|arregl\w*|acert\w*|рассчита\w*|ödeş\w*|hallede\w*)\b|\b(?:s'arrange|ci\s+organizziamo)\b[^.!?\n]{0,20}\b(?:de\s+la\s+main|tra\s+noi)\b|(?:نتحاسب|نتفاهم)\s+(?:وجه\S*\s+لوجه|هناك)|(?:お代|代金)[^。]{0,10}(?:その場|その時)";
+
 /// Directly, instead of the platform, and without its fees.
 const DIRECT: &str = r"(?i)\b(?:scheelt\s+ons\s+allebei|voordeliger\s+voor\s+ons\s+allebei|for\s+us\s+both|für\s+uns\s+beide|pour\s+nous\s+deux|para\s+los\s+dos|per\s+entrambi|para\s+os\s+dois|dla\s+nas\s+obu|для\s+нас\s+обоих|ikimiz\s+de|directly|direct|direkt|rechtstreeks|directement|directamente|directo|direttamente|diretamente|direto|bezpośrednio|напрямую|doğrudan|instead|statt|stattdessen|in\s+plaats|au\s+lieu|en\s+vez|invece|em\s+vez|zamiast|вместо|yerine|fees?|commission|gebühr\w*|provision|commissie|frais|comisi[oó]n|commissioni|taxa|comiss[ãa]o\w*|comissões|prowizj\w*|комисси\w*|komisyon)\b|直接|手数料|مباشرة|عمولة";
 /// Avoiding the platform's fees ("to skip the commission", "para não pagar comissões").
 const AVOID_FEES: &str = r"(?i)\b(?:scheelt|servicekosten|avoid|skip|save|saves|bypass|without|no|sin|sem|senza|ohne|zonder|bez|без|evitar|evitare|éviter|vermeid\w*|spar\w*|scheelt|besparen|unikn\w*|избежать|сэконом\w*|ahorr\w*|economiz\w*|risparmi\w*|économis\w*|não\s+pagar|no\s+pagar|ne\s+pas\s+payer|non\s+pagare|nicht\s+zahlen|niet\s+betalen|nie\s+płacić|не\s+платить|ödeme\w*)\b[^.!?\n]{0,25}\b(?:fees?|commission\w*|gebühr\w*|provision|commissie|frais|comisi[oó]n\w*|commissioni|taxa|comiss[ãa]o|comissões|prowizj\w*|комисси\w*|komisyon\w*)\b|手数料|عمولة";
 
 /// Cheaper if the deal moves.
-const CHEAPER: &str = r"(?i)\b(?:cheaper|less|discount|off|günstiger|billiger|rabatt|goedkoper|korting|minder|moins|remise|r[ée]duction|m[aá]s\s+barato|descuento|menos|sconto|meno|economico|desconto|mais\s+barato|taniej|rabat\w*|дешевле|скидк\w*|ucuz\w*|indirim|sell\s+(?:it\s+)?(?:to\s+)?you|verkaufe\s+ich|verkoop\s+ik|vends|vendo|sprzedam|продам|satarım)\b|値引き|お安く|安く|お譲り|أبيع|أقل|أرخص|خصم";
+const CHEAPER: &str = r"(?i)\b(?:cheaper|less|discount|off|günstiger|billiger|rabatt|goedkoper|korting|minder|moins|remise|r[ée]duction|m[aá]s\s+barato|descuento|menos|sconto|meno|economico|desconto|mais\s+barato|taniej|rabat\w*|дешевле|скидк\w*|ucuz\w*|indirim|подешевле|sell\s+(?:it\s+)?(?:to\s+)?you|verkaufe\s+ich|verkoop\s+ik|vends|vendo|sprzedam|продам|satarım)\b|値引き|お安く|安く|お譲り|أبيع|أقل|أرخص|خصم";
 
 /// Selling, buying or paying: what a cue alone needs to be a deal.
-const DEAL: &str = r"(?i)\b(?:k[âa]rl[ıi]|voordelig\w*|avantaj\w*|profit\w*|lohnt\w*|caisse|kasse|checkout|cassa|caja|preç\w*|precio|prix|prezzo|preis|prijs|cena|цен\w*|fiyat\w*|betaal\w*|заплач\w*|рассчита\w*|sell\w*|sold|buy|pay\w*|paid|price|cheaper|less|discount|verkauf\w*|kauf\w*|zahl\w*|günstiger|rabatt|verkoop\w*|koop\w*|betaal\w*|goedkoper|korting|minder|vend\w*|achet\w*|pai\w*|r[eé]gl\w*|moins|remise|compr\w*|pag\w*|barat\w*|descuento|menos|sconto|economico|desconto|sprzeda\w*|kup\w*|płac\w*|zapłac\w*|taniej|продам|продаж\w*|куп\w*|плат\w*|оплат\w*|дешевле|скидк\w*|sat\w*|öde\w*|ucuz|indirim|euro|eur|dollars?|zł|руб\w*|lira|money|geld|argent|dinero|soldi|dinheiro|деньг\w*|settle\w*|regeln|regelen|arranger|arreglamos|rozlicz\w*|рассчита\w*|combinamos|acertamos|accord\w*|d'accordo|acuerdo|akkoord|einig\w*|dogada\w*|договор\w*|anlaş\w*|abwick\w*|afhandel\w*|załatw\w*|halled\w*|resolv\w*|fechar|trattativa)\b|[$€£₽₺]|値引き|お安く|安く|お得|取引|お譲り|أبيع|بيع|أقل|ادفع";
+const DEAL: &str = r"(?i)\b(?:k[âa]rl[ıi]|voordelig\w*|avantaj\w*|profit\w*|lohnt\w*|caisse|kasse|checkout|cassa|caja|preç\w*|precio|prix|prezzo|preis|prijs|cena|цен\w*|fiyat\w*|betaal\w*|заплач\w*|рассчита\w*|sell\w*|sold|buy|pay\w*|paid|price|cheaper|less|discount|verkauf\w*|kauf\w*|zahl\w*|günstiger|rabatt|verkoop\w*|koop\w*|betaal\w*|goedkoper|korting|minder|vend\w*|achet\w*|pai\w*|r[eé]gl\w*|moins|remise|compr\w*|pag\w*|barat\w*|descuento|menos|sconto|economico|desconto|sprzeda\w*|kup\w*|płac\w*|zapłac\w*|taniej|продам|продаж\w*|куп\w*|плат\w*|оплат\w*|дешевле|скидк\w*|sat\w*|öde\w*|ucuz|indirim|euro|eur|dollars?|zł|руб\w*|lira|money|geld|argent|dinero|soldi|dinheiro|деньг\w*|settle\w*|regeln|regelen|arranger|arreglamos|rozlicz\w*|рассчита\w*|combinamos|acertamos|accord\w*|d'accordo|acuerdo|akkoord|einig\w*|dogada\w*|договор\w*|anlaş\w*|abwick\w*|afhandel\w*|załatw\w*|halled\w*|resolv\w*|fechar|trattativa|both\s+of\s+us|for\s+us\s+both|uns\s+beide|ons\s+allebei|nous\s+deux|los\s+dos|n[óo]s\s+dois|os\s+dois|nas\s+obu|обоим|ikimiz\w*|conviene|ganhando|kârlı)\b|[$€£₽₺]|値引き|お安く|安く|お得|取引|お譲り|أبيع|بيع|أقل|ادفع";
 
 /// Paying through the platform: "I'll only pay through checkout", "alles
 /// via de site", "tudo pelo app". A message saying so, with no cue that the
@@ -50,7 +62,7 @@ const ON_PLATFORM: &str = r"(?i)\b(?:only|just|solely|everything|nur|alles|allee
 const SIDESTEP: &str = r"(?i)\b(?:site|seite|website|web|platform\w*|plattform|plataforma|piattaforma|sito|strona|stron[ęy]|portal\w*|сайт\w*|площадк\w*)\b[^.!?\n]{0,30}\b(?:needn'?t\s+know|doesn'?t\s+need\s+to\s+know|muss\s+(?:davon\s+)?(?:ja\s+)?nichts\s+wissen|знать\s+не\s+обязательно|prend|takes|fica|se\s+queda|behält|houdt|bierze|забирает)\b|\b(?:not?|nicht|niet|nie|не|gar\s+nicht|wouldn'?t\s+need\s+to\s+put\s+it)\s+(?:\w+\s+){0,3}(?:through|über|via|przez|через)\s+(?:the\s+|die\s+|de\s+)?(?:site|seite|website|platform\w*|plattform|stron\w*|portal\w*|сайт\w*)\b|\bgeçirmeye\s+(?:hiç\s+)?gerek|サイトに取られる|بياخذه\s+الموقع";
 
 /// The message warns against off-platform payment or turns it down.
-const REFUSED: &str = r"(?i)\b(?:senza\s+uscire\s+dalla\s+piattaforma|without\s+leaving\s+the\s+(?:platform|site|app)|sin\s+salir\s+de\s+la|sans\s+quitter\s+la|sem\s+sair\s+d[ao]|ohne\s+die\s+plattform\s+zu\s+verlassen|nie\s+wychodząc|не\s+выходя|platformdan\s+çıkmadan|burla\w*|nobody\s+will\s+ask|no\s+one\s+will\s+ask|niemand\s+wird|personne\s+ne\s+vous|nadie\s+te\s+va|nessuno\s+ti|ningu[ée]m\s+(?:\w+\s+){0,4}vai\s+pedir|nikt\s+(?:\w+\s+)?nie\s+będzie|никто\s+не\s+будет|kimse\s+(?:\w+\s+)?istemez|якобы|ничего\s+не\s+дал\w*|didn'?t\s+give|ignored\s+it|nichts\s+gegeben|n'ai\s+rien\s+donn[ée]|no\s+le\s+di\s+nada|non\s+ho\s+dato|n[ãa]o\s+dei\s+nada|nic\s+nie\s+da\w*|hiçbir\s+şey\s+vermedim|never|i\s+said\s+no|refus\w*|declin\w*|report\w*|scam\w*|fraud\w*|beware|warning|nie\s+dałem|nigdy|niemals|nooit|jamais|nunca|mai|никогда|asla|weiger\w*|verweiger\w*|recus\w*|rifiut\w*|odmówi\w*|отказ\w*|reddet\w*|denunci\w*|melde\w*|signale[rz]|segnal\w*|zgłoś\w*|zgłosi\w*|bildir\w*|arnaque\w*|estafa\w*|truffa\w*|golpe\w*|oszu\w*|betrug\w*|oplicht\w*|мошенн\w*|dolandır\w*|attention|attenzione|aten[çc][ãa]o|cuidado|uwaga|vorsicht|achtung|let\s+op|осторожн\w*|dikkat|mach\s+ich\s+nicht|heb\s+ik\s+niet|non\s+accetto|no\s+(?:lo\s+)?acepto|não\s+aceito|doet\s+het\s+(?:bij\s+mij\s+)?(?:toch\s+)?niet|warn\w*|waarschuw\w*|ostrzega\w*|предупрежда\w*|uyar\w*|aviso|avviso|no\s+hagas|no\s+pagues|don'?t\s+pay|do\s+not\s+pay|nicht\s+(?:zahlen|überweisen)|ne\s+payez|non\s+pagate|n[ãa]o\s+pague|nie\s+płać|не\s+платите|не\s+переводите|yapmayın)\b|ご注意|詐欺|一切|決して|(?:^|[^\p{L}])لن(?:$|[^\p{L}])|أبدا|أبداً|احتيال|نصب|تنبيه|انتبه|ما\s+نقبل|لا\s+نقبل|(?:^|[^\p{L}])(?:ما|لا)\s+[أا]قبل|お受けして(?:おりません|いません)|受け付けて(?:おりません|いません)|お断り|\b(?:i\s+(?:don'?t|do\s+not|won'?t)\s+(?:accept|take|do)|no\s+thanks|mache\s+ich\s+(?:\w+\s+){0,2}nicht|akzeptiere\s+ich\s+(?:\w+\s+)?nicht|non\s+merci|pas\s+de\s+[^.!?\n]{0,25}\bni\b|n'accepte|accepte\s+pas|no\s+(?:acepto|hago)|non\s+(?:li\s+|le\s+|lo\s+|la\s+)?(?:accetto|faccio)|n[ãa]o\s+(?:aceito|fa[çc]o|trabalho\s+com)|nie\s+przyjmuj\w*|nie\s+(?:robię|akceptuj\w*)|не\s+(?:принима\w*|работаю)|kabul\s+etmiyorum|yapmıyorum|accepteer\s+ik\s+(?:\w+\s+)?niet|doe\s+ik\s+niet)\b";
+const REFUSED: &str = r"(?i)\b(?:senza\s+uscire\s+dalla\s+piattaforma|without\s+leaving\s+the\s+(?:platform|site|app)|sin\s+salir\s+de\s+la|sans\s+quitter\s+la|sem\s+sair\s+d[ao]|ohne\s+die\s+plattform\s+zu\s+verlassen|nie\s+wychodząc|не\s+выходя|platformdan\s+çıkmadan|burla\w*|nobody\s+will\s+ask|no\s+one\s+will\s+ask|niemand\s+wird|personne\s+ne\s+vous|nadie\s+te\s+va|nessuno\s+ti|ningu[ée]m\s+(?:\w+\s+){0,4}vai\s+pedir|nikt\s+(?:\w+\s+)?nie\s+będzie|никто\s+не\s+будет|kimse\s+(?:\w+\s+)?istemez|якобы|ничего\s+не\s+дал\w*|didn'?t\s+give|ignored\s+it|nichts\s+gegeben|n'ai\s+rien\s+donn[ée]|no\s+le\s+di\s+nada|non\s+ho\s+dato|n[ãa]o\s+dei\s+nada|nic\s+nie\s+da\w*|hiçbir\s+şey\s+vermedim|never|i\s+said\s+no|refus\w*|declin\w*|report\w*|scam\w*|fraud\w*|beware|warning|nie\s+dałem|nigdy|niemals|nooit|jamais|nunca|mai|никогда|asla|weiger\w*|verweiger\w*|recus\w*|rifiut\w*|odmówi\w*|отказ\w*|reddet\w*|denunci\w*|melde\s+(?:das|es|ihn|euch)|bitte\s+melden|nachrichten\s+melden|gemeldet|signale[rz]|segnal\w*|zgłoś\w*|zgłosi\w*|bildir\w*|arnaque\w*|estafa\w*|truffa\w*|golpe\w*|oszu\w*|betrug\w*|oplicht\w*|мошенн\w*|dolandır\w*|attention|attenzione|aten[çc][ãa]o|cuidado|uwaga|vorsicht|achtung|let\s+op|осторожн\w*|dikkat|mach\s+ich\s+nicht|heb\s+ik\s+niet|non\s+accetto|no\s+(?:lo\s+)?acepto|não\s+aceito|doet\s+het\s+(?:bij\s+mij\s+)?(?:toch\s+)?niet|warn\w*|waarschuw\w*|ostrzega\w*|предупрежда\w*|uyar\w*|aviso|avviso|no\s+hagas|no\s+pagues|don'?t\s+pay|do\s+not\s+pay|nicht\s+(?:zahlen|überweisen)|ne\s+payez|non\s+pagate|n[ãa]o\s+pague|nie\s+płać|не\s+платите|не\s+переводите|yapmayın)\b|ご注意|詐欺|一切|決して|(?:^|[^\p{L}])لن(?:$|[^\p{L}])|أبدا|أبداً|احتيال|نصب|تنبيه|انتبه|ما\s+نقبل|لا\s+نقبل|(?:^|[^\p{L}])(?:ما|لا)\s+[أا]قبل|お受けして(?:おりません|いません)|受け付けて(?:おりません|いません)|お断り|\b(?:i\s+(?:don'?t|do\s+not|won'?t)\s+(?:accept|take|do)|no\s+thanks|mache\s+ich\s+(?:\w+\s+){0,2}nicht|akzeptiere\s+ich\s+(?:\w+\s+)?nicht|non\s+merci|pas\s+de\s+[^.!?\n]{0,25}\bni\b|n'accepte|accepte\s+pas|no\s+(?:acepto|hago)|non\s+(?:li\s+|le\s+|lo\s+|la\s+)?(?:accetto|faccio)|n[ãa]o\s+(?:aceito|fa[çc]o|trabalho\s+com)|nie\s+przyjmuj\w*|nie\s+(?:robię|akceptuj\w*)|не\s+(?:принима\w*|работаю)|kabul\s+etmiyorum|yapmıyorum|accepteer\s+ik\s+(?:\w+\s+)?niet|doe\s+ik\s+niet)\b";
 
 /// A crypto wallet: an Ethereum address, a Bitcoin bech32 or base58 one, a TRON one.
 const WALLET: &str = r"\b(?:0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{25,62}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})\b";
@@ -93,6 +105,9 @@ pub(crate) struct Offsite {
     in_person: Rule,
     site_fee: Rule,
     around: Rule,
+    skip_checkout: Rule,
+    settle_there: Rule,
+    fee_dodge: Rule,
 }
 
 impl Offsite {
@@ -110,6 +125,9 @@ impl Offsite {
                 AVOID_FEES,
                 WALLET,
                 ACCOUNT,
+                SKIP_CHECKOUT,
+                SETTLE_THERE,
+                FEE_DODGE,
                 r"(?i)pay\s?pal",
             ])?,
             p2p: super::regex(P2P)?,
@@ -134,6 +152,9 @@ impl Offsite {
             in_person: super::regex(IN_PERSON)?,
             site_fee: super::regex(SITE_FEE)?,
             around: super::regex(AROUND)?,
+            skip_checkout: super::regex(SKIP_CHECKOUT)?,
+            settle_there: super::regex(SETTLE_THERE)?,
+            fee_dodge: super::regex(FEE_DODGE)?,
         })
     }
 
@@ -234,6 +255,23 @@ impl Offsite {
             && (self.money.is_match(text) || self.method.is_match(text))
         {
             hit(c.start(), c.end(), "payment.cancel_and_pay_in_person");
+        }
+        // The checkout or the middleman left out, with a deal or a payment
+        // by hand in the message.
+        if let Some(m) = self.skip_checkout.find(text)
+            && (self.deal.is_match(text)
+                || self.money.is_match(text)
+                || self.in_person.is_match(text)
+                || self.cheaper.is_match(text)
+                || direct.is_some())
+        {
+            hit(m.start(), m.end(), "payment.skip_checkout");
+        }
+        if let Some(m) = self.fee_dodge.find(text) {
+            hit(m.start(), m.end(), "payment.fee_dodge");
+        }
+        if let Some(m) = self.settle_there.find(text) {
+            hit(m.start(), m.end(), "payment.settle_in_person");
         }
         if let Some(c) = cancel
             && (direct.is_some() || self.cheaper.is_match(text))

@@ -164,6 +164,14 @@ const RULES: &[(&str, &str)] = &[
 /// überweisen", "non deve fare alcun bonifico", "お振込みは不要です".
 const SETTLED: &str = r"(?i)\b(?:already\s+(?:been\s+)?(?:paid|taken|settled|received)|no\s+(?:further\s+)?(?:action|payment|transfer)\s+is\s+(?:needed|required)|nothing\s+(?:more\s+|else\s+)?to\s+(?:pay|transfer)|bereits\s+(?:\w+\s+){0,3}(?:bezahlt|erfolgt|beglichen)|nichts\s+(?:mehr\s+|weiter\s+)?(?:zu\s+)?(?:tun|überweisen|zahlen)|ya\s+(?:est[aá]\s+)?(?:hecho|pagad\w*|realizad\w*)|no\s+tienes\s+que\s+(?:transferir|pagar)\s+nada|gi[àa]\s+(?:stato\s+)?(?:avvenuto|effettuato|pagat\w*)|non\s+deve\s+fare\s+alcun|d[ée]j[àa]\s+(?:été\s+)?(?:pay[ée]|r[ée]gl[ée]|effectu[ée])|rien\s+[àa]\s+(?:payer|virer)|j[áa]\s+(?:foi\s+)?(?:pag[oa]|efetuad[oa]|feito)|n[ãa]o\s+(?:tem|precisa)\s+de\s+(?:transferir|pagar)\s+nada|al\s+betaald|niets\s+(?:meer\s+)?(?:over\s+te\s+maken|te\s+betalen)|już\s+(?:została\s+)?(?:zrealizowan\w*|opłacon\w*|zapłacon\w*)|została\s+już\s+zrealizowan\w*|nic\s+więcej\s+nie\s+trzeba|уже\s+(?:оплачен\w*|прош[её]л\w*|произведен\w*)|ничего\s+(?:не\s+нужно\s+)?переводить|zaten\s+(?:öden\w*|yapıld\w*))\b|お振込み?は不要|サイト上で完了|الدفع\s+تم|ما\s+عليك\s+تحو";
 
+/// The marketplace's own checkout named beside a payment method: "can I pay
+/// with Bizum at checkout?", "決済画面にPayPayが出てきます", "В корзине вижу
+/// оплату через СБП". A method offered there is paid on the platform.
+const CHECKOUT: &str = r"(?i)\b(?:check-?out|payment\s+(?:page|screen|step)|basket|shopping\s+cart|(?:site|platform)'?s\s+(?:own\s+)?(?:checkout|payment)|kasse|warenkorb|bezahlseite|panier|page\s+de\s+paiement|carrito|pasarela\s+de\s+pago|p[áa]gina\s+de\s+pago|al\s+finalizar\s+(?:la\s+)?compra|dentro\s+de\s+la\s+(?:plataforma|web|app)|carrello|pagina\s+di\s+pagamento|al\s+momento\s+del\s+pagamento\s+sulla\s+piattaforma|checkout\s+del\s+sito|carrinho|p[áa]gina\s+de\s+pagamento|diretamente\s+no\s+site|finalizar\s+(?:a\s+)?compra|winkelmand\w*|winkelwagen|betaalpagina|koszyk\w*|stronie\s+płatności|корзин\w*|странице\s+оплаты|ödeme\s+(?:ekran|sayfa)\w*|sepet\w*|sitenin\s+kendi\s+ödeme\w*)\b|決済画面|注文画面|支払い?画面|サイトの決済|صفحة\s+الدفع";
+/// The sentence still takes the deal away ("instead of the checkout",
+/// "statt über den Checkout", "cancel the cart and pay me").
+const LEAVES_CHECKOUT: &str = r"(?i)\b(?:instead|rather\s+than|not\s+(?:through|via)|statt|anstatt|ohne|au\s+lieu|plut[ôo]t\s+que|en\s+vez|en\s+lugar|sin\s+pasar|invece|senza\s+passare|em\s+vez|sem\s+passar|in\s+plaats|zamiast|nie\s+przez|вместо|не\s+через|yerine|outside|außerhalb|buiten|en\s+dehors|fuera|fuori|fora|poza|вне|dışında|cancel\w*|stornier\w*|annul\w*|anul\w*|отмен\w*|iptal)\b|ではなく|通さ|بدل|خارج";
+
 pub struct PaymentDetector {
     rules: Vec<(&'static str, Rule)>,
     /// All phrase rules' gates in one pattern: most messages fail it and
@@ -181,6 +189,8 @@ pub struct PaymentDetector {
     /// The order is already paid through the platform, or nothing is to be
     /// transferred: bank details printed on an invoice are information.
     settled: Rule,
+    checkout: Rule,
+    leaves_checkout: Rule,
 }
 
 impl PaymentDetector {
@@ -199,6 +209,8 @@ impl PaymentDetector {
             card: super::regex(r"\b\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}\b")?,
             offsite: Offsite::new()?,
             settled: super::regex(SETTLED)?,
+            checkout: super::regex(CHECKOUT)?,
+            leaves_checkout: super::regex(LEAVES_CHECKOUT)?,
         })
     }
 }
@@ -267,6 +279,20 @@ impl Detector for PaymentDetector {
                 ));
             }
         }
+        // A method named as one of the checkout's own ("dá para pagar com
+        // MB WAY diretamente no site?") is paid on the platform.
+        if hits.len() > from && self.checkout.is_match(scan.input) {
+            let mine = hits.split_off(from);
+            hits.extend(mine.into_iter().filter(|h| {
+                let names_a_method = matches!(
+                    h.rule.as_str(),
+                    "payment.offsite_method" | "payment.gift_card"
+                ) || h.rule.starts_with("payment.p2p_app")
+                    || h.rule.starts_with("payment.direct.");
+                let s = sentence_around(scan.input, h.start, h.end);
+                !(names_a_method && self.checkout.is_match(s) && !self.leaves_checkout.is_match(s))
+            }));
+        }
         // Bank details beside a payment already made on the platform are
         // an invoice's small print, not a request to be paid.
         if hits.len() > from && self.settled.is_match(text) {
@@ -282,6 +308,19 @@ impl Detector for PaymentDetector {
             }));
         }
     }
+}
+
+/// The sentence of `text` around bytes `start..end`: from the last stop
+/// before to the first after (stops as the phrase rules read them).
+fn sentence_around(text: &str, start: usize, end: usize) -> &str {
+    let is_stop = |c: char| matches!(c, '.' | '!' | '?' | '\n' | '。' | '！' | '？' | '؟');
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_stop(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = text[end..].find(is_stop).map_or(text.len(), |i| end + i);
+    &text[from..to]
 }
 
 /// ISO 13616 check: move the first four characters to the end, letters to

@@ -31,6 +31,8 @@ pub struct PhoneDetector {
     rest_cue: Rule,
     /// A number's first part or a phone named: "starts with", "Vorwahl", "номер".
     first_cue: Rule,
+    /// A number's start named right before it: "starts with", "Первые цифры".
+    start_cue: Rule,
     /// A group of digits with light separators ("0114 87", "5, 6, 7").
     group: Rule,
     /// A number of 10 to 13 digits written as one: the length of a national
@@ -76,6 +78,7 @@ impl PhoneDetector {
             )?,
             rest_cue: super::regex(REST_CUE)?,
             first_cue: super::regex(FIRST_CUE)?,
+            start_cue: super::regex(START_CUE)?,
             group: super::regex(r"\+?\d(?:(?:[ \-./]|, ?)?\d)*")?,
             announced: super::regex(ANNOUNCED)?,
             phone_compound: super::regex(&format!(r"{PHONE_COMPOUND}[^.!?\n\d]{{0,12}}$"))?,
@@ -180,9 +183,12 @@ impl PhoneDetector {
 const ANNOUNCED: &str = r"(?i)\b(?:backwards|reversed|read\s+it\s+(?:backwards|in\s+reverse)|in\s+reverse|rückwärts|von\s+hinten|andersrum|van\s+achter\s+naar\s+voren?|achterstevoren|omgekeerd|à\s+l'envers|al\s+rev[ée]s|al\s+contrario|de\s+trás\s+para\s+a\s+frente|ao\s+contrário|od\s+tyłu|od\s+końca|задом\s+наперёд|задом\s+наперед|наоборот|tersten|sondan\s+başa|in\s+a\s+row|one\s+after\s+the\s+other|achter\s+elkaar|hintereinander|nacheinander|à\s+la\s+suite|seguidos|di\s+seguito|uno\s+dopo\s+l'altro|em\s+sequ[êe]ncia|seguidos|po\s+kolei|jedna\s+po\s+drugiej|подряд|arka\s+arkaya|ardı\s+ardına|yan\s+yana|anlayan\s+anlar|anladın\s+sen\s+onu|figure\s+it\s+out|kriegst\s+du\s+raus|capisci\s+a\s+me|t'as\s+compris|ya\s+me\s+entiendes|فاهم\s+علي)\b|逆から|逆に読|بالعكس|بالمقلوب";
 
 /// The rest of a number told in two, in every supported language.
-const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu)\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
+const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu|последние|[úu]ltim[oa]s\s+(?:\w+\s+)?(?:d[íi]gitos|cifras|cifre|n[úu]meros)|derniers\s+chiffres|letzten\s+(?:ziffern|stellen)|ostatnie\s+cyfry|(?:other|zweite|andere|segunda|otra|outra|seconda|altra|deuxième|autre|druga|вторая|другая|ikinci)\s+(?:hälfte|helft|mitad|metade|metà|moitié|połowa|половин\w*|yarısı)|daarna\s+komt|danach\s+kommt|then\s+comes|luego\s+viene|poi\s+viene|depois\s+vem)\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
+/// The start of a number named right before its first half: "fängt mit",
+/// "empieza por", "Первые цифры", "o começo é".
+const START_CUE: &str = r"(?i)\b(?:starts?\s+with|begins?\s+with|first\s+(?:digits|part|half|bit)|f[äa]ngt\s+mit|beginnt\s+mit|die\s+ersten|begint\s+met|eerste\s+(?:cijfers|helft|deel)|empieza\s+(?:por|con)|los\s+primeros|primera\s+parte|commence\s+par|premiers\s+chiffres|premi[eè]re\s+partie|inizia\s+(?:con|per)|le\s+prime\s+cifre|prima\s+parte|come[çc]a\s+(?:com|por)|(?:os\s+)?primeiros(?:\s+d[íi]gitos)?|o\s+come[çc]o|zaczyna\s+się\s+od|pierwsze\s+cyfry|начинается\s+с|первые(?:\s+цифры)?|ile\s+başlıyor|ilk\s+(?:rakamlar\w*|kısım)|ddd|vorwahl|prefisso|area\s+code|kierunkowy)\b|最初|前半|يبدأ";
 /// The start of a number told in two, or a phone named.
-const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|note|primeira\s+parte|primera\s+parte|prima\s+parte|premi[eè]re\s+partie|pierwsz\w*|ilk|starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*|fijo|fixe|fisso|fixo|festnetz|vaste\s+lijn|stacjonarn\w*|городской|sabit|landline|początek|numeru|começo|comienzo|inizio|d[ée]but|anfang|начало|dzwoni\w*|reach|erreich\w*|bereiken|ulaş\w*)\b|最初|前半|番号|電話|固定電話|أول|يبدأ|رقم|ثابت";
+const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|note|primeira\s+parte|primera\s+parte|prima\s+parte|premi[eè]re\s+partie|pierwsz\w*|ilk|starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*|fijo|fixe|fisso|fixo|festnetz|vaste\s+lijn|stacjonarn\w*|городской|sabit|landline|początek|numeru|começo|comienzo|inizio|d[ée]but|anfang|начало|dzwoni\w*|zadzwo\w*|reach|erreich\w*|bereiken|ulaş\w*)\b|最初|前半|番号|電話|固定電話|أول|يبدأ|رقم|ثابت";
 
 /// Names of numbers that are not phone numbers, in the supported languages:
 /// orders, parcels and carriers, invoices, tax and company registrations,
@@ -626,24 +632,55 @@ impl PhoneDetector {
             .find_iter(text)
             .filter(|m| count(m.as_str()) >= 2)
             .collect();
-        // The first half: the group before the cue that starts like a
-        // number (a trunk zero or a plus), else the nearest.
+        // A group named as the start ("meine Nummer fängt mit 0176 an"):
+        // the words just before it, on its line.
+        let named_start = |m: &regex::Match<'_>| {
+            let from = floor_boundary(text, m.start().saturating_sub(30));
+            let lead = &text[from..m.start()];
+            let lead = lead.rsplit('\n').next().unwrap_or(lead);
+            self.start_cue.is_match(lead)
+        };
+        // Part of a time ("15:00") is no half of a number.
+        let in_time = |m: &regex::Match<'_>| {
+            text[..m.start()].ends_with(':') || text[m.end()..].starts_with(':')
+        };
+        // The first half: the group before the cue named as the start, else
+        // the one that starts like a number (a trunk zero or a plus), else
+        // the nearest; or, told after the rest (a quoted reply below), a
+        // group named as the start.
         let before: Vec<_> = groups
             .iter()
             .filter(|m| m.end() <= rest.start() && m.start() + 200 >= rest.start())
+            .filter(|m| !in_time(m))
             .collect();
+        let after_start = || {
+            groups
+                .iter()
+                .filter(|m| m.start() >= rest.end() + 20 && m.start() <= rest.end() + 300)
+                .find(|m| named_start(m))
+        };
         let Some(first) = before
             .iter()
             .rev()
-            .find(|m| m.as_str().starts_with(['0', '+']))
+            .find(|m| named_start(m))
+            .or_else(|| {
+                before
+                    .iter()
+                    .rev()
+                    .find(|m| m.as_str().starts_with(['0', '+']))
+            })
             .or(before.last())
             .copied()
+            .or_else(after_start)
         else {
             return;
         };
         let mut parts = vec![*first];
         let mut digits = count(first.as_str());
-        for m in groups.iter().filter(|m| m.start() >= rest.end()) {
+        for m in groups
+            .iter()
+            .filter(|m| m.start() >= rest.end() && m.start() != first.start())
+        {
             let last_end = parts.last().map_or(rest.end(), |p| p.end().max(rest.end()));
             if m.start() > last_end + 100 || digits >= 10 {
                 break;
@@ -685,7 +722,7 @@ impl PhoneDetector {
         // nine to thirteen digits from a trunk zero or a plus.
         let shaped = (9..=13).contains(&digits) && first.as_str().starts_with(['0', '+']);
         if parts.len() < 2
-            || !(shaped || self.first_cue.is_match(text))
+            || !(shaped || named_start(first) || self.first_cue.is_match(text))
             || !(min_digits..=13).contains(&digits)
             || (self.is_excluded(text, first.start(), first.end(), 2)
                 && !self.first_cue.is_match(

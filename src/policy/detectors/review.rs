@@ -32,7 +32,7 @@ const LANGUAGES: &[(&str, &str, &str, &str)] = &[
     (
         "review.incentive.pl",
         r"\b(?:opini\w*|recenzj\w*|ocen\w*|komentarz\w*|gwiazd\w*)",
-        r"\b(?:usu\w*|zmie\w*|zmień|popraw\w*|wycof\w*|pozytywn\w*|podnie\w*|wystaw\w*|napisz\w*|za\s+5\s?-?\s?gwiazd\w*)",
+        r"\b(?:usu[nńw]\w*|zmie\w*|zmień|popraw\w*|wycof\w*|pozytywn\w*|podnie\w*|wystaw\w*|napisz\w*|za\s+5\s?-?\s?gwiazd\w*)",
         r"(?:\b(?:zwrot\w*|zwróc\w*|zwroc\w*|prezent\w*|rabat\w*|zniżk\w*|znizk\w*|gratis|darmow\w*|pieniądz\w*|pieniedz\w*|pieniądze|bon\w*|kupon\w*|rekompens\w*)|[$€]\s?\d|\d\s?zł)",
     ),
     (

@@ -12,9 +12,9 @@ use super::{Hit, Scan};
 use crate::policy::decision::FindingKind;
 
 /// A review, rating, or what the reader wrote about the seller.
-const REVIEW: &str = r"(?i)\b(?:rate\s+(?:us|me)|stellin\w*|estrelinhas?|\w*sterrenreview\w*|giudizi\w*|aquilo\s+que\s+escreveu|what\s+you\s+wrote|puan\w*|reviews?|ratings?|feedback|stars?|one[-\s]star|comments?|what\s+you\s+(?:wrote|posted|said)|bewertung\w*|rezension\w*|sterne?n?|kommentar\w*|was\s+sie\s+geschrieben|beoordeling\w*|recensie\w*|sterren|ster|wat\s+je\s+geschreven|avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?|ce\s+que\s+vous\s+avez\s+[ée]crit|rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|calificaci\w*|lo\s+que\s+(?:escribiste|publicaste|dejaste)|recension\w*|valutazion\w*|voto|stelle|stella|commento\w*|quello\s+che\s+hai\s+scritto|avalia[çc][ãa]o\w*|avaliações|nota|estrelas?|coment[aá]rio\w*|classifica[çc][ãa]o|o\s+que\s+escreveu|opini\w*|ocen\w*|recenzj\w*|gwiazd\w*|komentarz\w*|co\s+pan\w*\s+napisał\w*|отзыв\w*|оценк\w*|звёзд\w*|звезд\w*|единичк\w*|то,?\s+что\s+написали|yorum\w*|puan\w*|değerlendirme\w*|yıldız\w*|yazdıklarınız\w*)\b|評価|レビュー|星|コメント|التقييم|تقييم\w*|نجوم|النجوم|بالنجوم|التعليق|اللي\s+كتبته|★|النجمة|نجمة|ご投稿|投稿いただいた内容|書き込み";
+const REVIEW: &str = r"(?i)\b(?:rate\s+(?:us|me|the\s+order|your\s+order|it)|bewerten|avaliar|noter|valutare|beoordelen|oceni[ćc]|оценить|stellin\w*|estrelinhas?|\w*sterrenreview\w*|giudizi\w*|aquilo\s+que\s+escreveu|what\s+you\s+wrote|puan\w*|reviews?|ratings?|feedback|stars?|one[-\s]star|comments?|what\s+you\s+(?:wrote|posted|said)|bewertung\w*|rezension\w*|sterne?n?|kommentar\w*|was\s+sie\s+geschrieben|beoordeling\w*|recensie\w*|sterren|ster|wat\s+je\s+geschreven|avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?|ce\s+que\s+vous\s+avez\s+[ée]crit|rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|calificaci\w*|lo\s+que\s+(?:escribiste|publicaste|dejaste)|recension\w*|valutazion\w*|voto|stelle|stella|commento\w*|quello\s+che\s+ha(?:i)?\s+scritto|opmerking\w*|avalia[çc][ãa]o\w*|avaliações|nota|estrelas?|coment[aá]rio\w*|classifica[çc][ãa]o|o\s+que\s+escreveu|opini\w*|ocen\w*|recenzj\w*|gwiazd\w*|komentarz\w*|co\s+pan\w*\s+napisał\w*|отзыв\w*|оценк\w*|звёзд\w*|звезд\w*|единичк\w*|то,?\s+что\s+написали|yorum\w*|puan\w*|değerlendirme\w*|yıldız\w*|yazdıklarınız\w*)\b|評価|レビュー|星|コメント|التقييم|تقييم\w*|نجوم|النجوم|بالنجوم|التعليق|اللي\s+كتبته|★|النجمة|نجمة|ご投稿|投稿いただいた内容|書き込み|お声|ご感想|\b(?:tell\w*\s+the\s+world|share\w*\s+(?:your|their)\s+(?:experience|love)|compartilh\w*\s+a\s+experi[êe]ncia|compart\w*\s+su\s+experiencia|cu[ée]ntalo|erzählen\s+sie|ein\s+paar\s+worte|enthousiasme\s+met\s+anderen|racconta\w*\s+(?:in\s+giro|a\s+tutti)|(?:un\s+)?petit\s+mot|kilka\s+(?:\w+\s+)?słów|поделит\w*\s+впечатлени\w*|deneyimini|paylaşan\w*)\b|يشارك\s+تجربت\w*";
 /// Asking to change, remove or reconsider it.
-const CHANGE: &str = r"(?i)\b(?:disappear\w*|verschwind\w*|verdwijn\w*|dispara\w*|sparire|sparisc\w*|sumir|desaparec\w*|znikn\w*|исчез\w*|kaybol\w*|repens\w*|spiegel\w*|yansı\w*|видно|reflect\w*|refl[eé]t\w*|refletir|reflita|weergeeft|weergeven|odzwierciedl\w*|отража\w*|acorde|tenga\s+conto|tener\s+en\s+cuenta|tenir\s+compte|berücksichtig\w*|rekening\s+mee|bekijken|spojrze[ćc]|raccontare|mostrar|could\s+go|go\s+away|iets\s+aan\s+doen|changes?\s+your\s+mind|nog\s+eens|jeszcze\s+raz|once\s+more|de\s+nouveau|otra\s+vez|di\s+nuovo|de\s+novo|tekrar|remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|reconsider\w*|rethink|look\s+again|another\s+look|soften|rais\w*|bump|fix|correct\w*|adjust\w*|withdraw\w*|retract\w*|lösch\w*|loesch\w*|änder\w*|entfern\w*|überdenk\w*|anpass\w*|zurückzieh\w*|verwijder\w*|aanpass\w*|wijzig\w*|kijken\s+naar|supprim\w*|retir(?:er|ez|e|ar|a|ó|asse|em|es)|modifi\w*|revoir|relire|mettre\s+à\s+jour|remonter|borr\w*|elimin\w*|quit\w*|cambi\w*|otro\s+vistazo|sube|subir|rimuov\w*|togli\w*|tolga|cancell\w*|rivedere|sistemar\w*|portare|un'altra\s+occhiata|tira\w*|muda\w*|alter\w*|reconsiderar|rever|outra\s+vista|mais\s+uma\s+olhada|usu\w*|zmie\w*|popraw\w*|przemyśl\w*|wycof\w*|удал\w*|измен\w*|убер\w*|убрат\w*|поправ\w*|пересмотр\w*|исправ\w*|kaldır\w*|değiştir\w*|düzelt\w*|gözden\s+geçir\w*|yumuşat\w*|sil\w*)\b|消して|取り消|削除|変更|和らげ|検討|تحذف|احذف|تغير|تعيد\s+النظر|تخففه|تعدل|見直|تتشال|تشيل|شيل|يعكس|تعكس|تراجع|\byansıt\w*";
+const CHANGE: &str = r"(?i)\b(?:disappear\w*|verschwind\w*|verdwijn\w*|dispara\w*|sparire|sparisc\w*|sumir|desaparec\w*|znikn\w*|исчез\w*|kaybol\w*|repens\w*|spiegel\w*|yansı\w*|видно|reflect\w*|refl[eé]t\w*|refletir|reflita|weergeeft|weergeven|odzwierciedl\w*|отража\w*|acorde|tenga\s+conto|tener\s+en\s+cuenta|tenir\s+compte|berücksichtig\w*|rekening\s+mee|bekijken|spojrze[ćc]|raccontare|mostrar|could\s+go|go\s+away|iets\s+aan\s+doen|changes?\s+your\s+mind|nog\s+eens|jeszcze\s+raz|once\s+more|de\s+nouveau|otra\s+vez|di\s+nuovo|de\s+novo|tekrar|remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|reconsider\w*|rethink|look\s+again|another\s+look|soften|rais\w*|bump|fix|correct\w*|adjust\w*|withdraw\w*|retract\w*|lösch\w*|loesch\w*|änder\w*|entfern\w*|überdenk\w*|anpass\w*|zurückzieh\w*|verwijder\w*|aanpass\w*|wijzig\w*|kijken\s+naar|supprim\w*|retir(?:er|ez|e|ar|a|ó|asse|em|es)|modifi\w*|revoir|relire|mettre\s+à\s+jour|remonter|borr\w*|elimin\w*|quit\w*|cambi\w*|otro\s+vistazo|sube|subir|rimuov\w*|togli\w*|tolga|cancell\w*|rivedere|sistemar\w*|portare|un'altra\s+occhiata|tira\w*|muda\w*|alter\w*|reconsiderar|rever|outra\s+vista|mais\s+uma\s+olhada|usu[nńw]\w*|zmie\w*|popraw\w*|przemyśl\w*|wycof\w*|удал\w*|измен\w*|убер\w*|убрат\w*|поправ\w*|пересмотр\w*|исправ\w*|kaldır\w*|değiştir\w*|düzelt\w*|gözden\s+geçir\w*|yumuşat\w*|sil\w*)\b|消して|取り消|削除|変更|和らげ|検討|تحذف|احذف|تغير|تعيد\s+النظر|تخففه|تعدل|見直|تتشال|تشيل|شيل|يعكس|تعكس|تراجع|\byansıt\w*|\b(?:anschau\w*|ansehen|tene\w*\s+conto|no\s+longer\s+(?:showing|visible|there)|niet\s+meer\s+zichtbaar|nicht\s+mehr\s+(?:sichtbar|zu\s+sehen)|plus\s+visible|ya\s+no\s+(?:se\s+ve|aparece)|più\s+visibile|n[ãa]o\s+aparec\w*|już\s+nie\s+widać|больше\s+не\s+видно|artık\s+görünm\w*|più\s+gentile|plus\s+doux|more\s+gentle|softer|milder|freundlicher|vriendelijker|más\s+suave|mais\s+suave|łagodniej\w*|мягче)\b|تمسح\w*|امسح";
 /// The review left standing or unfair after what was done: with an
 /// offer in the message, a push to change it.
 const LINGER: &str = r"(?i)\b(?:vorschnell|any\s+chance|fair\w*|juste|justa|eerlijk|uczciw\w*|still|nog\s+steeds|nog\s+altijd|dalej|wciąż|nadal|так\s+и|до\s+сих\s+пор|hâlâ|ainda|todavía|toujours|ancora|wisi|висит|steht\s+(?:allerdings\s+)?noch|vorschnell|tekrar|again)\b|まだ|لسه|ما\s+زال";
@@ -31,18 +31,27 @@ const LEAN: &str = r"(?i)\b(?:faziam\s+toda\s+a\s+diferen[çc]a|faz\s+muita\s+di
 /// A wink about the review: you know, don't forget us.
 const WINK: &str = r"(?i)\b(?:don'?t\s+forget|you\s+know|the\s+rating\s+thing|sie\s+wissen\s+ja|du\s+weißt|die\s+sache\s+mit|je\s+weet\s+wel|dat\s+ding\s+met|vous\s+savez|ya\s+sabes|sai\s+com'è|você\s+sabe|wie\s+pan|ta\s+sprawa\s+z|вы\s+понимаете|не\s+обидьте|unutmazsınız|unutmayın|anlarsınız)\b|よろしく|ولا\s+تنسانا|تذكرنا|😉";
 /// A condition tying the review to what is offered.
-const CONDITION: &str = r"(?i)\b(?:if|once|when|as\s+soon\s+as|wenn|sobald|falls|als|zodra|si|dès\s+que|une\s+fois\s+que|cuando|en\s+cuanto|se|quando|appena|assim\s+que|jak|gdy|kiedy|если|когда|как\s+только|eğer)\b|(?:ince|ınca|unca|ünce|rseniz|rsanız)\b|たら|لما|إذا|لو|\w+(?:dığında|diğinde|tığında|tiğinde|duğunda|düğünde|tuğunda|tüğünde)\b";
+const CONDITION: &str = r"(?i)\b(?:if|once|when|as\s+soon\s+as|wenn|sobald|falls|als|zodra|si|dès\s+que|une\s+fois\s+que|cuando|en\s+cuanto|se|quando|appena|assim\s+que|jak|gdy|kiedy|если|когда|как\s+только|eğer)\b|(?:ince|ınca|unca|ünce|rseniz|rsanız)\b|たら|後に|لما|إذا|لو|\w+(?:dığında|diğinde|tığında|tiğinde|duğunda|düğünde|tuğunda|tüğünde)\b";
+/// Telling others in public, or where the listing is: a review by another
+/// name ("tell the world", "cuéntalo donde lo vea todo el mundo", "laat het
+/// weten op de productpagina").
+const SHARE: &str = r"(?i)\b(?:tell\w*\s+the\s+world|share\w*\s+(?:your|their)\s+(?:experience|love)|compartilh\w*\s+a\s+experi[êe]ncia|compart\w*\s+su\s+experiencia|cu[ée]ntalo|erzählen\s+sie|ein\s+paar\s+worte|enthousiasme\s+met\s+anderen|racconta\w*\s+(?:in\s+giro|a\s+tutti)|(?:un\s+)?petit\s+mot|kilka\s+(?:\w+\s+)?słów|поделит\w*\s+впечатлени\w*|deneyimini|paylaşan\w*|productpagina|produktseite|page\s+(?:du\s+)?produit|pagina\s+del\s+prodotto|p[áa]gina\s+del?\s+produc?to|stronie\s+produktu|странице\s+товара|ürün\s+sayfa\w*)\b|商品ページ|ご感想|お声|يشارك\s+تجربت\w*";
+
+/// Review gating: a complaint to come to the seller first, before or
+/// instead of the review ("if not, write to me before you rate").
+const GATE: &str = r"(?i)\b(?:before\s+(?:you\s+)?(?:rat|review|leav)\w*|(?:write|talk|speak|come)\s+(?:to\s+)?(?:me|us)\s+first|erst\s+(?:mir|uns|an\s+mich)|bevor\s+sie\s+(?:\w+\s+)?bewerten|(?:écrivez|parlez|écris)-?(?:moi|nous)\s+d'abord|avant\s+(?:toute\s+note|de\s+noter|d'[ée]valuer|de\s+laisser)|antes\s+de\s+(?:avaliar|valorar|opinar|calificar|dejar)|primeiro\s+comigo|fale\s+primeiro|escr[ií]beme\s+primero|primero\s+(?:a\s+m[ií]|conmigo)|scrivimi\s+prima|prima\s+(?:a\s+me|con\s+me)|prima\s+di\s+(?:valutare|recensire|lasciare)|eerst\s+(?:even\s+)?(?:naar\s+)?(?:mij|ons)|voordat\s+je\s+(?:een\s+)?(?:review|beoordel)\w*|najpierw\s+(?:napisać\s+)?(?:do\s+)?(?:mnie|nas)|zanim\s+(?:\w+\s+){0,2}wystawi\w*|сначала\s+(?:\w+\s+)?(?:мне|нам)|прежде\s+чем\s+(?:оставить|ставить)|önce\s+(?:bana|bize)|(?:em|in)\s+vez\s+de\s+avaliar|instead\s+of\s+(?:rating|reviewing))\b|まずこちら|كلمنا\s+هنا\s+[أا]ول|بدون\s+ما\s+تحتاج\s+تقي";
+
 /// One's own doing, or thanks: honest talk about a review.
 const HONEST: &str = r"(?i)\b(?:kendim|vontade\s+pr[óo]pria|off\s+my\s+own\s+back|of\s+my\s+own\s+accord|won'?t\s+ask\s+you|not\s+going\s+to\s+ask\s+you|entitled\s+to\s+your\s+opinion|no\s+(?:la\s+|lo\s+)?voy\s+a\s+cambiar|n[ãa]o\s+vou\s+mudar|nie\s+zmienię|не\s+буду\s+(?:его\s+|её\s+)?менять|werde\s+(?:sie|ihn|es|die\s+bewertung)\s+nicht\s+ändern|je\s+ne\s+(?:la\s+|le\s+)?changerai\s+pas|non\s+la\s+cambierò|ga\s+ik\s+niet\s+(?:aan)?passen|değiştirmeyeceğim|on\s+my\s+own|myself|by\s+myself|nobody\s+asked|no\s+one\s+asked|without\s+being\s+asked|selbst|von\s+selbst|aus\s+eigene[mr]|ohne\s+gegenleistung|zelf|uit\s+mezelf|de\s+moi-même|moi-même|spontan\w*|espont[aâ]ne\w*|personne\s+ne\s+m'a|por\s+mi\s+cuenta|yo\s+solo|nadie\s+me|di\s+mia\s+iniziativa|nessuno\s+mi|por\s+conta\s+pr[óo]pria|ningu[ée]m|sam\s+z\s+siebie|sam\b|sama\b|nikt|сам\b|сама\b|никто|kendi\s+isteğimle|kimse|i\s+changed\s+my|i\s+took\s+down\s+my|i\s+left\s+you|je\s+vous\s+ai\s+mis|te\s+califiqu[ée]|ti\s+ho\s+lasciato|te\s+avaliei|mijn\s+(?:review|beoordeling)|meine\s+bewertung|mon\s+avis|mi\s+valoraci[oó]n|la\s+mia\s+recensione|minha\s+avalia[çc][ãa]o|moją\s+opini\w*|мой\s+отзыв|yorumu\s+kimse|no\s+need\s+to\s+(?:change|update|remove|edit)|nothing\s+to\s+change)\b|自分|誰にも|بنفسي|ما\s+أحد|تقييمي";
 const THANKS: &str = r"(?i)\b(?:thanks|thank\s+you|danke|bedankt|dank\w*|merci|remercie\w*|gracias|agradec\w*|grazie|ringrazi\w*|obrigad\w*|agrade[çc]\w*|valeu|dzięki|dziękuję|спасибо|благодар\w*|teşekkür\w*)\b|ありがとう|شكرا";
 
 /// Something for the reader that only hints at a gift or a favour: "a little
 /// surprise in the next parcel", "you'll be treated like family", 🎁.
-const GIFT_HINT: &str = r"(?i)\b(?:surpri\w*|sürpriz\w*|сюрприз\w*|aufmerksamkeit|pensierin\w*|presente|oferec\w*|offr\w*|tratt\w*\s+come|trat[oa]\w*\s+como|worth\s+your\s+while|\w*erstatt\w*|возвра\w*|iade|кешб[эе]к\w*|кэшб[эе]к\w*|cashback)\b|🎁|お礼|プレゼント|サービス|مفاج[أا]ة|معاملة\s+خاصة|خصم|[أا]رجع\s+لك|\w*هدي\w*";
+const GIFT_HINT: &str = r"(?i)\b(?:surpri\w*|sürpriz\w*|сюрприз\w*|aufmerksamkeit|pensierin\w*|presente|oferec\w*|offr\w*|tratt\w*\s+come|trat[oa]\w*\s+como|worth\s+your\s+while|\w*erstatt\w*|возвра\w*|iade|кешб[эе]к\w*|кэшб[эе]к\w*|cashback|verrassing\w*|reconnaissan\w*|erkenntlich|odwdzięcz\w*|riconoscente|a\s+spese\s+mie|algo\s+especial|something\s+special|etwas\s+besonderes|quelque\s+chose\s+de\s+sp[ée]cial|qualcosa\s+di\s+speciale|coś\s+specjalnego|что-то\s+особенное|özel\s+bir\s+şey|iets\s+leuks|something\s+nice|was\s+nettes|quelque\s+chose\s+de\s+sympa|qualcosa\s+di\s+carino|coś\s+miłego|что-то\s+приятное)\b|🎁|QUO\s?カード|ギフト券|ギフトカード|お礼|プレゼント|サービス|مفاج[أا]ة|معاملة\s+خاصة|خصم|[أا]رجع\s+لك|\w*هدي\w*";
 /// The next order or parcel, where a hinted gift is to come.
 const NEXT: &str = r"(?i)\b(?:next|nächste\w*|volgende|prochaine?|suivante?|pr[óo]xim[ao]|siguiente|seguinte|successiv[oa]|prossim[ao]|następn\w*|следующ\w*|sonraki|dahakine)\b|🎁|次回|次の|الجاي|الجاية|القادم|بعده";
 /// Praise asked for: a good, positive review.
-const PRAISE: &str = r"(?i)\b(?:positiv\w*|positie\w*|pozytywn\w*|положительн\w*|olumlu|güzel|good|nice|great|buen[ao]|boa|bom|caprichad\w*|bonne?|buona|goede?|gute?n?|хорош\w*|dobr\w*|iyi)\b|良い|いい|励み|応援|حلو\w*|ممتاز";
+const PRAISE: &str = r"(?i)\b(?:positiv\w*|positie\w*|pozytywn\w*|положительн\w*|olumlu|güzel|good|nice|great|buen[ao]|boa|bom|caprichad\w*|bonne?|buona|goede?|gute?n?|хорош\w*|dobr\w*|iyi|lov\w*|enthousias\w*|enthusias\w*|content[oa]|satisf\w*|zufrieden\w*|tevreden|zadowolon\w*|довольн\w*|хорошими|memnun|mutluluğ\w*|happy|blij|heureu\w*|feliz|positiv[ae])\b|良い|いい|励み|応援|嬉しい|満足|حلو\w*|ممتاز";
 /// The top mark kept or given: "if the rating stays at five", "★5".
 const KEEP_TOP: &str = r"(?i)\b(?:stay\w*|remain\w*|rest[ae]\w*|rimane|ficar|fica|queda\w*|bleibt|blijft|zostan\w*|остан\w*|kal\w*|оценк\w*|rating|note|nota|puan\w*)\b[^.!?\n]{0,15}\b5\b|ظل\s+(?:5|خمسة)|5\s*のまま|★\s*5|5\s*★|評価\s*5|5\s*نجوم";
 /// A threat: the review as the price of not getting what is asked.
@@ -67,6 +76,8 @@ pub(crate) struct ReviewAsk {
     praise: Rule,
     keep_top: Rule,
     threat: Rule,
+    gate: Rule,
+    share: Rule,
 }
 
 impl ReviewAsk {
@@ -90,6 +101,8 @@ impl ReviewAsk {
             praise: super::regex(PRAISE)?,
             keep_top: super::regex(KEEP_TOP)?,
             threat: super::regex(THREAT)?,
+            gate: super::regex(GATE)?,
+            share: super::regex(SHARE)?,
         })
     }
 
@@ -203,6 +216,21 @@ impl ReviewAsk {
         }
         if rule.is_none() {
             rule = self.around_the_review(&sentences);
+        }
+        // "Customers who tell the world … find a surprise in their next
+        // parcel 🎁": a gift for a public word, whatever it says.
+        if rule.is_none()
+            && self.share.is_match(text)
+            && (self.incentive.is_match(text) || self.gift_hint.is_match(text))
+            && (self.condition.is_match(text)
+                || self.next.is_match(text)
+                || self.wink.is_match(text))
+        {
+            rule = Some("review.offer_for_sharing");
+        }
+        // "If you're happy, review us; if not, write to me before you rate."
+        if rule.is_none() && self.gate.is_match(text) {
+            rule = Some("review.gating");
         }
         if let Some(rule) = rule {
             hits.extend(scan.hit_normalized(

@@ -14,6 +14,8 @@ const NOT_A_DOMAIN_LABEL: &[&str] = &["the", "a", "an", "my", "your", "our", "th
 pub struct UrlDetector {
     links: LinkFinder,
     disguised: Rule,
+    /// "bit ly/abc": a link shortener with its dot left out.
+    shortener: Rule,
     /// "www example com": the dots left out altogether.
     www_spaced: Rule,
     /// A domain in Cyrillic letters under a Cyrillic top-level domain.
@@ -28,16 +30,21 @@ impl UrlDetector {
             r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_]|\s+\.\s+)"
         );
         let disguised = super::regex(&format!(
-            r"(?i)(?:\bhttps?\s*(?::|colon|doppelpunkt|deux[-\s]points|dos\s+puntos|due\s+punti|dois\s+pontos|dwukropek|двоеточие|iki\s+nokta)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*)?\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}}|рф)\b(?P<path>/[^\s]*|(?:\s*(?:/|\b(?:slash|barra|slesh|слэш|слеш|schrägstrich|eğik\s+çizgi)\b)\s*[\w-]+)+)?"
+            r"(?i)(?:\b(?:https?|acca\s+ti\s+ti\s+pi(?:\s+esse)?|hache\s+t[eé]\s+t[eé]\s+p[eé](?:\s+esse?)?|ha\s+te\s+te\s+pe(?:\s+es)?|ag[aá]\s+t[eê]\s+t[eê]\s+p[eê](?:\s+esse)?)\s*(?::|colon|doppelpunkt|deux[-\s]points|dos\s+puntos|due\s+punti|dois\s+pontos|dwukropek|двоеточие|iki\s+nokta)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*)?\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}}|рф)\b(?P<path>/[^\s]*|(?:\s*(?:/|\b(?:slash|barra|barre(?:\s+oblique)?|ukośnik|slesh|слэш|слеш|schrägstrich|schuine\s+streep|eğik\s+çizgi)\b|سلاش|スラッシュ)\s*[\w-]+)+)?"
         ))?;
+        // "bit ly/abc", "bit ly / abc": a link shortener with a space for its dot.
+        let shortener = super::regex(
+            r"(?i)\b(?:bit\s+ly|cutt\s+ly|tinyurl\s+com|goo\s+gl|rb\s+gy|is\s+gd|ow\s+ly|buff\s+ly|tiny\s+cc|shorturl\s+at|t\s+ly)\s*/\s*[\w-]+",
+        )?;
         let www_spaced =
             super::regex(r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*)\s+(?P<tld>[a-z]{2,6})\b")?;
         Ok(Self {
             links,
             disguised,
+            shortener,
             www_spaced,
             cyrillic: super::regex(
-                r"(?i)(?:^|[^\p{L}\p{N}.@-])((?:[\p{Cyrillic}0-9][\p{Cyrillic}0-9-]*\.)+(?:рф|рус|москва|онлайн|сайт|орг|бел|укр|дети)(?:/[^\s]*)?)(?:$|[^\p{L}\p{N}])",
+                r"(?i)(?:^|[^\p{L}\p{N}.@-])((?:[\p{Cyrillic}0-9][\p{Cyrillic}0-9-]*(?:\.|\s+точка\s+|\s*\(точка\)\s*))+(?:рф|рус|москва|онлайн|сайт|орг|бел|укр|дети)(?:/[^\s]*|\s*(?:/|слэш|слеш)\s*[\p{L}\p{N}_-]+)?)(?:$|[^\p{L}\p{N}])",
             )?,
         })
     }
@@ -110,6 +117,14 @@ impl Detector for UrlDetector {
                     ));
                 }
             }
+        }
+        for m in self.shortener.find_iter(text) {
+            hits.extend(scan.hit_normalized(
+                FindingKind::Url,
+                m.start(),
+                m.end(),
+                "url.spaced_shortener",
+            ));
         }
         for caps in self.www_spaced.captures_iter(text) {
             let (Some(all), Some(host), Some(tld)) =
