@@ -524,6 +524,21 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.89,
         phishing_blocked: 0.95,
     },
+    HeldoutBar {
+        // Batch 6, written blind and not learned from: floors at its score
+        // on round 4's rules (first score on round 3's rules in
+        // docs/policy/heldout-6-first-score.txt). Far short of the issue's
+        // targets; this is the honest figure of the rules on unseen text.
+        batch: "6",
+        contact_recall: 0.87,
+        language_recall: 0.68,
+        preservation: 0.95,
+        max_undelivered: 0.03,
+        hold_precision: 0.96,
+        hold_recall: 0.69,
+        subtle: 0.39,
+        phishing_blocked: 1.0,
+    },
 ];
 
 /// Batch 1's levels where the target is not reached yet.
