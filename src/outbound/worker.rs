@@ -126,6 +126,7 @@ impl Outbound {
     ) -> Result<(), crate::store::StoreError> {
         let refusal = NewBounce {
             delivery: delivery.id,
+            tried_since: None,
             kind: BounceKind::Failed,
             status: crate::mime::dsn::enhanced_status(reply),
             diagnostic: Some(reply.to_owned()),
@@ -223,7 +224,11 @@ impl Outbound {
             _ => super::SendError::temporary(e.to_string()),
         })?;
         // Bounces come back to a return path that names this entry.
-        letter.envelope_from = self.links.return_path(delivery.id, &self.relay_domain);
+        letter.envelope_from = self.links.return_path(
+            delivery.id,
+            &self.relay_domain,
+            OffsetDateTime::now_utc().date(),
+        );
         if let Some(signer) = &self.dkim {
             letter.bytes = signer
                 .sign(&letter.bytes)

@@ -15,7 +15,7 @@ use super::common::*;
 use super::{Backend, Db};
 
 const DELIVERY: &str = r#"
-    select message_id, kind from deliveries where id = $1
+    select message_id, kind, updated_at from deliveries where id = $1
 "#;
 
 const INSERT_BOUNCE: &str = r#"
@@ -90,11 +90,16 @@ impl crate::store::BounceStore for Backend {
     #[tracing::instrument(skip_all, fields(delivery_id = %new.delivery))]
     async fn record_bounce(&self, new: &NewBounce) -> StoreResult<RecordedBounce> {
         let mut tx = self.begin_write().await?;
-        let (message_id, kind): (DbId, String) = sqlx::query_as(DELIVERY)
+        let (message_id, kind, tried): (DbId, String, DbTime) = sqlx::query_as(DELIVERY)
             .bind(DbId(new.delivery.0))
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?;
+        // An entry's row changes with each attempt: its last change is when
+        // its mail last left.
+        if new.tried_since.is_some_and(|since| tried.utc() < since) {
+            return Err(StoreError::NotFound);
+        }
         let delivery_kind = rows::delivery_kind(&kind)?;
         let message = load_message(&mut tx, MessageId(message_id.0)).await?;
         let conversation = load_conversation(&mut tx, message.conversation_id).await?;
