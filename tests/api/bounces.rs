@@ -24,15 +24,28 @@ async fn app_with_capture(
     Arc<RecordingSmarthost>,
     tokio_util::sync::CancellationToken,
 ) {
+    app_with_capture_and(backend, &[]).await
+}
+
+/// [`app_with_capture`] with these settings too.
+async fn app_with_capture_and(
+    backend: Backend,
+    vars: &[(&str, &str)],
+) -> (
+    TestApp,
+    Arc<RecordingSmarthost>,
+    tokio_util::sync::CancellationToken,
+) {
     let sink = Arc::new(RecordingSmarthost {
         received: Default::default(),
     });
     let (port, stop) = smarthost(sink.clone()).await;
-    let app = spawn_app_with(
-        Options::new(backend).var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}")),
-    )
-    .await;
-    (app, sink, stop)
+    let mut options =
+        Options::new(backend).var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}"));
+    for (key, value) in vars {
+        options = options.var(key, value);
+    }
+    (spawn_app_with(options).await, sink, stop)
 }
 
 /// The `n`th captured mail: envelope sender, recipients and text.
@@ -431,16 +444,8 @@ async fn bouncing_list(app: &TestApp, after: Option<&str>) -> Value {
 }
 
 async fn the_operator_lists_bouncing_parties_and_hears_only_of_new_marks(backend: Backend) {
-    let sink = Arc::new(RecordingSmarthost {
-        received: Default::default(),
-    });
-    let (port, stop) = smarthost(sink.clone()).await;
-    let app = spawn_app_with(
-        Options::new(backend)
-            .var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}"))
-            .var("MARKETRELAY_BOUNCES_MARK_AFTER", "1"),
-    )
-    .await;
+    let (app, sink, stop) =
+        app_with_capture_and(backend, &[("MARKETRELAY_BOUNCES_MARK_AFTER", "1")]).await;
     let empty = bouncing_list(&app, None).await;
     assert_eq!(empty["parties"], json!([]), "{empty}");
     assert!(empty["next"].is_null(), "{empty}");
@@ -523,18 +528,15 @@ fn signed_return_path(key: &str, entry: &str, day: Option<&str>) -> String {
 }
 
 async fn return_paths_expire_and_outlive_a_link_secret_rotation(backend: Backend) {
-    let sink = Arc::new(RecordingSmarthost {
-        received: Default::default(),
-    });
-    let (port, stop) = smarthost(sink.clone()).await;
-    let app = spawn_app_with(
-        Options::new(backend)
-            .var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}"))
-            .var("MARKETRELAY_LINK_SECRET", NEW_KEY)
-            .var("MARKETRELAY_LINK_SECRET_PREVIOUS", OLD_KEY)
+    let (app, sink, stop) = app_with_capture_and(
+        backend,
+        &[
+            ("MARKETRELAY_LINK_SECRET", NEW_KEY),
+            ("MARKETRELAY_LINK_SECRET_PREVIOUS", OLD_KEY),
             // Return paths take bounces for the day they were issued and 4 s more.
-            .var("MARKETRELAY_DELIVERY_RETRY_WINDOW_SECS", "4")
-            .var("MARKETRELAY_BOUNCES_RETURN_PATH_GRACE_DAYS", "0"),
+            ("MARKETRELAY_DELIVERY_RETRY_WINDOW_SECS", "4"),
+            ("MARKETRELAY_BOUNCES_RETURN_PATH_GRACE_DAYS", "0"),
+        ],
     )
     .await;
     let c = app.conversation().await;

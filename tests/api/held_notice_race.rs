@@ -39,6 +39,14 @@ async fn reject(app: &TestApp, staff: &crate::helpers::Party, id: &str) {
     assert_eq!(status, 200, "{body}");
 }
 
+/// The worker that claimed `delivery` goes on with it.
+async fn worker_goes_on(app: &TestApp, delivery: marketrelay::domain::Delivery) -> DeliveryOutcome {
+    app.outbound
+        .deliver(delivery, tokio::time::Instant::now())
+        .await
+        .unwrap()
+}
+
 fn subjects(app: &TestApp) -> Vec<String> {
     app.delivered()
         .iter()
@@ -62,10 +70,7 @@ async fn a_claimed_held_notice_is_withdrawn_by_the_decision(backend: Backend) {
     reject(&app, &staff, &id).await;
     // The worker goes on with what it claimed: it sends nothing.
     assert_eq!(
-        app.outbound
-            .deliver(claimed, tokio::time::Instant::now())
-            .await
-            .unwrap(),
+        worker_goes_on(&app, claimed).await,
         DeliveryOutcome::Withdrawn
     );
     // Nor does another after the lease: only the rejection reaches the buyer.
@@ -89,10 +94,7 @@ async fn a_held_notice_already_sending_goes_out_before_the_decision(backend: Bac
     assert!(queue.start_send(claimed.id, now).await.unwrap());
     reject(&app, &staff, &id).await;
     assert_eq!(
-        app.outbound
-            .deliver(claimed, tokio::time::Instant::now())
-            .await
-            .unwrap(),
+        worker_goes_on(&app, claimed).await,
         DeliveryOutcome::Delivered
     );
     assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::Delivered]);

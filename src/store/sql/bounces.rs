@@ -103,11 +103,7 @@ impl crate::store::BounceStore for Backend {
         let delivery_kind = rows::delivery_kind(&kind)?;
         let message = load_message(&mut tx, MessageId(message_id.0)).await?;
         let conversation = load_conversation(&mut tx, message.conversation_id).await?;
-        let role = PartyRole::recipient_of(message.direction, delivery_kind);
-        let recipient = match role {
-            PartyRole::Buyer => conversation.buyer.id.0,
-            PartyRole::Seller => conversation.seller.id.0,
-        };
+        let (role, recipient) = recipient(&conversation, message.direction, delivery_kind);
         let at = new.received_at;
         insert_bounce(&mut tx, new, message.id, role, recipient).await?;
         let failed = new.kind == BounceKind::Failed;
@@ -168,11 +164,7 @@ impl crate::store::BounceStore for Backend {
         .await?;
         let message = load_message(&mut tx, message).await?;
         let conversation = load_conversation(&mut tx, message.conversation_id).await?;
-        let role = PartyRole::recipient_of(message.direction, kind);
-        let recipient = match role {
-            PartyRole::Buyer => conversation.buyer.id.0,
-            PartyRole::Seller => conversation.seller.id.0,
-        };
+        let (role, recipient) = recipient(&conversation, message.direction, kind);
         // Kept as a bounce like a DSN, so that it counts the same towards
         // the party's mark and staff see what the server said.
         insert_bounce(&mut tx, refusal, message.id, role, recipient).await?;
@@ -352,4 +344,19 @@ async fn mark_if_bouncing(
     );
     insert_audit(&mut *conn, at, &event).await?;
     Ok(Some(role))
+}
+
+/// Whom an entry of `kind` for a message going `direction` was addressed
+/// to: the role and the party's id.
+fn recipient(
+    conversation: &crate::domain::Conversation,
+    direction: crate::domain::Direction,
+    kind: DeliveryKind,
+) -> (PartyRole, uuid::Uuid) {
+    let role = PartyRole::recipient_of(direction, kind);
+    let id = match role {
+        PartyRole::Buyer => conversation.buyer.id.0,
+        PartyRole::Seller => conversation.seller.id.0,
+    };
+    (role, id)
 }
