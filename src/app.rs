@@ -274,7 +274,11 @@ async fn link_signer(
         Some(url) => url.as_str().trim_end_matches('/').to_owned(),
         None => format!("http://{}", http.local_addr()?),
     };
-    Ok(LinkSigner::new(key.as_bytes(), &base_url))
+    let signer = LinkSigner::new(key.as_bytes(), &base_url);
+    Ok(match &settings.link_secret_previous {
+        Some(previous) => signer.with_previous(previous.expose_secret().as_bytes()),
+        None => signer,
+    })
 }
 
 /// The operator's token: from the environment (which revokes any stored

@@ -40,6 +40,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("MARKETRELAY_POLICY_FILE", "policy_file"),
     ("MARKETRELAY_PUBLIC_URL", "public_url"),
     ("MARKETRELAY_LINK_SECRET", "link_secret"),
+    ("MARKETRELAY_LINK_SECRET_PREVIOUS", "link_secret_previous"),
     ("MARKETRELAY_LOG_FORMAT", "log_format"),
     ("MARKETRELAY_SMTP_MAX_MESSAGE_SIZE", "smtp.max_message_size"),
     ("MARKETRELAY_SMTP_TLS_CERT_FILE", "smtp.tls_cert_file"),
@@ -77,6 +78,10 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ),
     ("MARKETRELAY_BOUNCES_MARK_AFTER", "bounces.mark_after"),
     ("MARKETRELAY_BOUNCES_WINDOW_DAYS", "bounces.window_days"),
+    (
+        "MARKETRELAY_BOUNCES_RETURN_PATH_GRACE_DAYS",
+        "bounces.return_path_grace_days",
+    ),
     ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "attachments.max_files"),
     (
         "MARKETRELAY_RETENTION_MESSAGE_DAYS",
@@ -189,6 +194,7 @@ struct RawSettings {
     policy_file: String,
     public_url: String,
     link_secret: Option<String>,
+    link_secret_previous: Option<String>,
     log_format: String,
     smtp: RawSmtp,
     auth: RawAuth,
@@ -269,6 +275,7 @@ struct RawDelivery {
 struct RawBounces {
     mark_after: u32,
     window_days: u32,
+    return_path_grace_days: u32,
 }
 
 #[derive(Deserialize)]
@@ -392,6 +399,9 @@ pub struct BounceSettings {
     pub mark_after: u32,
     /// ... within this long.
     pub window: Duration,
+    /// How long after the day it was issued a return path takes bounces:
+    /// the retry window plus `bounces.return_path_grace_days`.
+    pub return_path_lifetime: Duration,
 }
 
 /// How long message content is kept, and how the sweep that removes it runs.
@@ -441,6 +451,9 @@ pub struct Settings {
     pub public_url: Option<url::Url>,
     /// Key for signed links; `None` means one generated once and kept in the database.
     pub link_secret: Option<SecretString>,
+    /// The key before the last rotation: links and return paths it signed
+    /// are still accepted (until they expire), none is signed with it.
+    pub link_secret_previous: Option<SecretString>,
     pub log_format: LogFormat,
     pub smtp: SmtpSettings,
     pub auth: MailAuthSettings,
@@ -545,14 +558,12 @@ impl Settings {
                 Some(url)
             }
         };
-        let link_secret = match raw.link_secret {
-            Some(t) if t.trim().is_empty() => None,
-            Some(t) if t.trim().len() < 32 => {
-                bail!("invalid MARKETRELAY_LINK_SECRET: use at least 32 characters")
-            }
-            Some(t) => Some(SecretString::from(t.trim().to_owned())),
-            None => None,
-        };
+        let link_secret = link_key("MARKETRELAY_LINK_SECRET", raw.link_secret)?;
+        let link_secret_previous =
+            link_key("MARKETRELAY_LINK_SECRET_PREVIOUS", raw.link_secret_previous)?;
+        if link_secret_previous.is_some() && link_secret.is_none() {
+            bail!("invalid MARKETRELAY_LINK_SECRET_PREVIOUS: set MARKETRELAY_LINK_SECRET too");
+        }
         let marketplace_name = clean_line(&raw.marketplace_name);
         if marketplace_name.is_empty() {
             bail!("invalid MARKETRELAY_MARKETPLACE_NAME: must not be empty");
@@ -617,6 +628,7 @@ impl Settings {
             policy_file: PathBuf::from(raw.policy_file),
             public_url,
             link_secret,
+            link_secret_previous,
             log_format,
             smtp: SmtpSettings {
                 hostname,
@@ -665,6 +677,10 @@ impl Settings {
             bounces: BounceSettings {
                 mark_after: raw.bounces.mark_after,
                 window: Duration::from_secs(u64::from(raw.bounces.window_days) * 86_400),
+                return_path_lifetime: Duration::from_secs(raw.delivery.retry_window_secs)
+                    .saturating_add(Duration::from_secs(
+                        u64::from(raw.bounces.return_path_grace_days) * 86_400,
+                    )),
             },
             attachments,
             retention,
@@ -932,6 +948,17 @@ fn set_key(table: &mut Table, dotted: &str, value: &str) -> anyhow::Result<()> {
     };
     parent.insert(key.to_owned(), typed);
     Ok(())
+}
+
+/// A link signing key from `var`: none when unset or blank, at least 32
+/// characters otherwise.
+fn link_key(var: &str, raw: Option<String>) -> anyhow::Result<Option<SecretString>> {
+    match raw {
+        Some(t) if t.trim().is_empty() => Ok(None),
+        Some(t) if t.trim().len() < 32 => bail!("invalid {var}: use at least 32 characters"),
+        Some(t) => Ok(Some(SecretString::from(t.trim().to_owned()))),
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,10 @@ vocabulary!(
 pub struct NewBounce {
     /// The queue entry the return path named.
     pub delivery: DeliveryId,
+    /// Recorded only if the entry was last tried at or after this (a
+    /// return path that does not say when it was issued); otherwise the
+    /// entry counts as unknown.
+    pub tried_since: Option<OffsetDateTime>,
     pub kind: BounceKind,
     /// The RFC 3463 status (`5.1.1`), when the report gave one.
     pub status: Option<String>,

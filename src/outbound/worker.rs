@@ -32,6 +32,15 @@ pub enum DeliveryOutcome {
     /// Failed for good; the message is marked `failed`.
     GaveUp,
     QueueEmpty,
+    /// Withdrawn while claimed (a held-for-review notice staff decided on
+    /// before it was sent): nothing sent, nothing to record.
+    Withdrawn,
+}
+
+/// What became of a claimed entry that did not fail.
+enum Sent {
+    Sent,
+    Withdrawn,
 }
 
 #[derive(Clone)]
@@ -65,10 +74,23 @@ impl Outbound {
         else {
             return Ok(DeliveryOutcome::QueueEmpty);
         };
+        self.deliver(delivery, claimed).await
+    }
+
+    /// Tries to deliver an entry this worker claimed at `claimed`.
+    pub async fn deliver(
+        &self,
+        delivery: Delivery,
+        claimed: tokio::time::Instant,
+    ) -> Result<DeliveryOutcome, crate::store::StoreError> {
         let (message, result) = self.send(&delivery).await;
         let at = OffsetDateTime::now_utc();
         match result {
-            Ok(()) => {
+            Ok(Sent::Withdrawn) => {
+                tracing::info!(delivery_id = %delivery.id, message_id = %delivery.message_id, "withdrawn before it was sent");
+                Ok(DeliveryOutcome::Withdrawn)
+            }
+            Ok(Sent::Sent) => {
                 self.record_sent(&delivery, at, claimed).await?;
                 self.metrics
                     .delivery_attempt(delivery.kind, AttemptResult::Sent, message);
@@ -126,6 +148,7 @@ impl Outbound {
     ) -> Result<(), crate::store::StoreError> {
         let refusal = NewBounce {
             delivery: delivery.id,
+            tried_since: None,
             kind: BounceKind::Failed,
             status: crate::mime::dsn::enhanced_status(reply),
             diagnostic: Some(reply.to_owned()),
@@ -176,7 +199,7 @@ impl Outbound {
     async fn send(
         &self,
         delivery: &Delivery,
-    ) -> (Option<(Direction, Action)>, Result<(), super::SendError>) {
+    ) -> (Option<(Direction, Action)>, Result<Sent, super::SendError>) {
         let mut carried = None;
         let result = self.build_and_send(delivery, &mut carried).await;
         (carried, result)
@@ -186,7 +209,7 @@ impl Outbound {
         &self,
         delivery: &Delivery,
         carried: &mut Option<(Direction, Action)>,
-    ) -> Result<(), super::SendError> {
+    ) -> Result<Sent, super::SendError> {
         let policy = self.policy.current();
         let built = async {
             let message = self
@@ -223,7 +246,11 @@ impl Outbound {
             _ => super::SendError::temporary(e.to_string()),
         })?;
         // Bounces come back to a return path that names this entry.
-        letter.envelope_from = self.links.return_path(delivery.id, &self.relay_domain);
+        letter.envelope_from = self.links.return_path(
+            delivery.id,
+            &self.relay_domain,
+            OffsetDateTime::now_utc().date(),
+        );
         if let Some(signer) = &self.dkim {
             letter.bytes = signer
                 .sign(&letter.bytes)
@@ -234,9 +261,22 @@ impl Outbound {
             OffsetDateTime::now_utc().unix_timestamp(),
             delivery.id
         );
+        // The last word before sending: a notice staff withdrew since the
+        // claim (their decision tells the sender instead) is not sent. Past
+        // this claim the decision leaves the entry to us.
+        let claimed = self
+            .store
+            .queue()
+            .start_send(delivery.id, OffsetDateTime::now_utc())
+            .await
+            .map_err(|e| super::SendError::temporary(e.to_string()))?;
+        if !claimed {
+            return Ok(Sent::Withdrawn);
+        }
         self.transport
             .send(&letter.envelope_from, &letter.to, &letter.bytes, &name)
             .await
+            .map(|()| Sent::Sent)
     }
 
     /// Records lapsed consents as expired (with their audit events). Whether

@@ -4,9 +4,9 @@
 //! before the `250`: the message `bounced` and its sender told, the
 //! recipient party marked when its address keeps bouncing.
 
-use super::Relay;
+use super::{Relay, links::ReturnPath};
 use crate::{
-    domain::{BounceKind, DeliveryId, NewBounce},
+    domain::{BounceKind, NewBounce},
     inbound::{Envelope, SinkError},
     mime,
     outbound::transport::scrub_addresses,
@@ -21,11 +21,18 @@ impl crate::config::BounceSettings {
 }
 
 impl Relay {
-    /// The queue entry `rcpt` names, if it is a return path we signed.
-    pub(super) fn return_path(&self, rcpt: &str) -> Option<DeliveryId> {
+    /// What `rcpt` names, if it is a return path we signed that still
+    /// takes bounces: one past its lifetime is like any unknown address.
+    pub(super) fn return_path(&self, rcpt: &str) -> Option<ReturnPath> {
         self.return_paths
             .as_ref()?
             .verify_return_path(rcpt, &self.config.relay_domain)
+            .filter(|path| {
+                path.is_current(
+                    time::OffsetDateTime::now_utc(),
+                    self.bounce_settings.return_path_lifetime,
+                )
+            })
     }
 
     /// Keeps a bounce for each return path it was sent to. The return path
@@ -35,7 +42,7 @@ impl Relay {
         &self,
         envelope: &Envelope,
         raw: &[u8],
-        deliveries: &[DeliveryId],
+        deliveries: &[ReturnPath],
     ) -> Result<Vec<String>, SinkError> {
         // Checked at RCPT already; said again here, where it is decided.
         if !crate::inbound::is_bounce_sender(&envelope.mail_from) {
@@ -51,9 +58,17 @@ impl Relay {
                 SinkError::Temporary("busy, try again later".into())
             })?;
         let mut ids = Vec::with_capacity(deliveries.len());
-        for delivery in deliveries {
+        let now = time::OffsetDateTime::now_utc();
+        for path in deliveries {
+            let delivery = &path.delivery;
             let new = NewBounce {
                 delivery: *delivery,
+                // A return path without a day takes bounces as long as one
+                // with the day of its entry's last attempt would.
+                tried_since: path.issued.is_none().then(|| {
+                    now - time::Duration::try_from(self.bounce_settings.return_path_lifetime)
+                        .unwrap_or(time::Duration::MAX)
+                }),
                 kind: report.kind,
                 status: report.status.clone(),
                 diagnostic: report.diagnostic.as_deref().map(scrub_addresses),

@@ -123,6 +123,7 @@ impl Relay {
             bounce_settings: crate::config::BounceSettings {
                 mark_after: 3,
                 window: Duration::from_secs(30 * 86_400),
+                return_path_lifetime: Duration::from_secs(10 * 86_400),
             },
         }
     }

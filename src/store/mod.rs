@@ -262,6 +262,12 @@ pub trait QueueStore: Send + Sync {
         lease: Duration,
     ) -> StoreResult<Option<Delivery>>;
 
+    /// The send claim, taken just before the mail goes to the transport:
+    /// false when the entry was withdrawn or finished meanwhile (then
+    /// nothing may be sent). Once taken, a staff decision no longer
+    /// withdraws the entry; recording the attempt releases it.
+    async fn start_send(&self, delivery: DeliveryId, at: OffsetDateTime) -> StoreResult<bool>;
+
     /// In one transaction: an attempt row, the entry done, the message `sent`
     /// (for relay entries), and a `message.delivered` audit event.
     async fn record_delivery_success(

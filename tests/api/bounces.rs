@@ -24,15 +24,28 @@ async fn app_with_capture(
     Arc<RecordingSmarthost>,
     tokio_util::sync::CancellationToken,
 ) {
+    app_with_capture_and(backend, &[]).await
+}
+
+/// [`app_with_capture`] with these settings too.
+async fn app_with_capture_and(
+    backend: Backend,
+    vars: &[(&str, &str)],
+) -> (
+    TestApp,
+    Arc<RecordingSmarthost>,
+    tokio_util::sync::CancellationToken,
+) {
     let sink = Arc::new(RecordingSmarthost {
         received: Default::default(),
     });
     let (port, stop) = smarthost(sink.clone()).await;
-    let app = spawn_app_with(
-        Options::new(backend).var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}")),
-    )
-    .await;
-    (app, sink, stop)
+    let mut options =
+        Options::new(backend).var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}"));
+    for (key, value) in vars {
+        options = options.var(key, value);
+    }
+    (spawn_app_with(options).await, sink, stop)
 }
 
 /// The `n`th captured mail: envelope sender, recipients and text.
@@ -431,16 +444,8 @@ async fn bouncing_list(app: &TestApp, after: Option<&str>) -> Value {
 }
 
 async fn the_operator_lists_bouncing_parties_and_hears_only_of_new_marks(backend: Backend) {
-    let sink = Arc::new(RecordingSmarthost {
-        received: Default::default(),
-    });
-    let (port, stop) = smarthost(sink.clone()).await;
-    let app = spawn_app_with(
-        Options::new(backend)
-            .var("MARKETRELAY_OUTBOUND", &format!("smtp://127.0.0.1:{port}"))
-            .var("MARKETRELAY_BOUNCES_MARK_AFTER", "1"),
-    )
-    .await;
+    let (app, sink, stop) =
+        app_with_capture_and(backend, &[("MARKETRELAY_BOUNCES_MARK_AFTER", "1")]).await;
     let empty = bouncing_list(&app, None).await;
     assert_eq!(empty["parties"], json!([]), "{empty}");
     assert!(empty["next"].is_null(), "{empty}");
@@ -502,6 +507,95 @@ async fn the_operator_lists_bouncing_parties_and_hears_only_of_new_marks(backend
     stop.cancel();
 }
 
+const OLD_KEY: &str = "the link secret before the rotation!";
+const NEW_KEY: &str = "the link secret after the rotation!!";
+
+/// A return path as the relay signs it under `key`: with the day (hex days
+/// since 1970) when given, or in the form sent before return paths had one.
+fn signed_return_path(key: &str, entry: &str, day: Option<&str>) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    let signed = match day {
+        Some(day) => format!("return-path\n{entry}\n{day}\n0"),
+        None => format!("return-path\n{entry}\n0"),
+    };
+    mac.update(signed.as_bytes());
+    let tag = data_encoding::HEXLOWER.encode(&mac.finalize().into_bytes()[..10]);
+    match day {
+        Some(day) => format!("b+{entry}.{day}.{tag}@relay.test"),
+        None => format!("b+{entry}.{tag}@relay.test"),
+    }
+}
+
+async fn return_paths_expire_and_outlive_a_link_secret_rotation(backend: Backend) {
+    let (app, sink, stop) = app_with_capture_and(
+        backend,
+        &[
+            ("MARKETRELAY_LINK_SECRET", NEW_KEY),
+            ("MARKETRELAY_LINK_SECRET_PREVIOUS", OLD_KEY),
+            // Return paths take bounces for the day they were issued and 4 s more.
+            ("MARKETRELAY_DELIVERY_RETRY_WINDOW_SECS", "4"),
+            ("MARKETRELAY_BOUNCES_RETURN_PATH_GRACE_DAYS", "0"),
+        ],
+    )
+    .await;
+    let c = app.conversation().await;
+    let (first, return_path) = delivered_message(&app, &sink, &c, "Blue one?").await;
+    // b+<entry>.<day>.<tag>: the day it was issued, today.
+    let local = return_path.split('@').next().unwrap();
+    let parts: Vec<&str> = local.trim_start_matches("b+").split('.').collect();
+    assert_eq!(parts.len(), 3, "{return_path}");
+    let (entry, day) = (parts[0], parts[1]);
+    let today = time::OffsetDateTime::now_utc().unix_timestamp() / 86_400;
+    assert_eq!(
+        i64::from_str_radix(day, 16).unwrap(),
+        today,
+        "{return_path}"
+    );
+    assert_eq!(return_path, signed_return_path(NEW_KEY, entry, Some(day)));
+
+    // Signed under the previous key (mail sent before the rotation): taken.
+    let before_rotation = signed_return_path(OLD_KEY, entry, Some(day));
+    let dsn = postfix_dsn(&before_rotation, "failed", "5.1.1", SELLER_ADDRESS);
+    let reply = send(&app, "", &before_rotation, &dsn).await;
+    assert!(reply.starts_with("250"), "{reply}");
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    assert_eq!(
+        staff_view(&app, &staff.token, &first).await["status"],
+        "bounced"
+    );
+    // Under a key the relay never had: refused.
+    let unknown = signed_return_path("a key this relay never had at all", entry, Some(day));
+    assert!(rcpt_reply(&app, "", &unknown).await.starts_with("550"));
+    // Issued two days ago, past its lifetime: refused like an unknown address.
+    let old_day = format!("{:x}", today - 2);
+    let expired = signed_return_path(NEW_KEY, entry, Some(&old_day));
+    assert!(rcpt_reply(&app, "", &expired).await.starts_with("550"));
+
+    // The form sent before return paths had a day: taken while its entry's
+    // last attempt is within the lifetime, then refused.
+    app.deliver_all().await;
+    let (_, second_path) = delivered_message(&app, &sink, &c, "Red one?").await;
+    let second = second_path
+        .trim_start_matches("b+")
+        .split('.')
+        .next()
+        .unwrap()
+        .to_owned();
+    let legacy = signed_return_path(OLD_KEY, &second, None);
+    assert!(rcpt_reply(&app, "", &legacy).await.starts_with("250"));
+    let dsn = postfix_dsn(&legacy, "delayed", "4.4.1", SELLER_ADDRESS);
+    let reply = send(&app, "", &legacy, &dsn).await;
+    assert!(reply.starts_with("250"), "{reply}");
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    let reply = send(&app, "", &legacy, &dsn).await;
+    assert!(
+        reply.starts_with('5'),
+        "an expired return path took a bounce: {reply}"
+    );
+    stop.cancel();
+}
+
 crate::on_both_backends!(
     a_dsn_marks_the_message_bounced_and_tells_the_sender,
     a_forged_or_tampered_return_path_is_refused,
@@ -509,4 +603,5 @@ crate::on_both_backends!(
     repeated_hard_bounces_mark_the_party_until_mail_gets_through,
     a_smarthosts_refusals_count_toward_the_mark_like_dsns,
     the_operator_lists_bouncing_parties_and_hears_only_of_new_marks,
+    return_paths_expire_and_outlive_a_link_secret_rotation,
 );

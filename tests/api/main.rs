@@ -20,6 +20,7 @@ mod delivered_golden;
 mod delivery;
 mod errors;
 mod file_types;
+mod held_notice_race;
 mod insiders;
 mod judged_once;
 mod lifecycle;

@@ -2365,6 +2365,7 @@ fn bounce(
 ) -> marketrelay::domain::NewBounce {
     marketrelay::domain::NewBounce {
         delivery,
+        tried_since: None,
         kind,
         status: Some("5.1.1".into()),
         diagnostic: Some("550 5.1.1 <[address]>: unknown".into()),

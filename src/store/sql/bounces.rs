@@ -15,7 +15,7 @@ use super::common::*;
 use super::{Backend, Db};
 
 const DELIVERY: &str = r#"
-    select message_id, kind from deliveries where id = $1
+    select message_id, kind, updated_at from deliveries where id = $1
 "#;
 
 const INSERT_BOUNCE: &str = r#"
@@ -90,19 +90,20 @@ impl crate::store::BounceStore for Backend {
     #[tracing::instrument(skip_all, fields(delivery_id = %new.delivery))]
     async fn record_bounce(&self, new: &NewBounce) -> StoreResult<RecordedBounce> {
         let mut tx = self.begin_write().await?;
-        let (message_id, kind): (DbId, String) = sqlx::query_as(DELIVERY)
+        let (message_id, kind, tried): (DbId, String, DbTime) = sqlx::query_as(DELIVERY)
             .bind(DbId(new.delivery.0))
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?;
+        // An entry's row changes with each attempt: its last change is when
+        // its mail last left.
+        if new.tried_since.is_some_and(|since| tried.utc() < since) {
+            return Err(StoreError::NotFound);
+        }
         let delivery_kind = rows::delivery_kind(&kind)?;
         let message = load_message(&mut tx, MessageId(message_id.0)).await?;
         let conversation = load_conversation(&mut tx, message.conversation_id).await?;
-        let role = PartyRole::recipient_of(message.direction, delivery_kind);
-        let recipient = match role {
-            PartyRole::Buyer => conversation.buyer.id.0,
-            PartyRole::Seller => conversation.seller.id.0,
-        };
+        let (role, recipient) = recipient(&conversation, message.direction, delivery_kind);
         let at = new.received_at;
         insert_bounce(&mut tx, new, message.id, role, recipient).await?;
         let failed = new.kind == BounceKind::Failed;
@@ -163,11 +164,7 @@ impl crate::store::BounceStore for Backend {
         .await?;
         let message = load_message(&mut tx, message).await?;
         let conversation = load_conversation(&mut tx, message.conversation_id).await?;
-        let role = PartyRole::recipient_of(message.direction, kind);
-        let recipient = match role {
-            PartyRole::Buyer => conversation.buyer.id.0,
-            PartyRole::Seller => conversation.seller.id.0,
-        };
+        let (role, recipient) = recipient(&conversation, message.direction, kind);
         // Kept as a bounce like a DSN, so that it counts the same towards
         // the party's mark and staff see what the server said.
         insert_bounce(&mut tx, refusal, message.id, role, recipient).await?;
@@ -347,4 +344,19 @@ async fn mark_if_bouncing(
     );
     insert_audit(&mut *conn, at, &event).await?;
     Ok(Some(role))
+}
+
+/// Whom an entry of `kind` for a message going `direction` was addressed
+/// to: the role and the party's id.
+fn recipient(
+    conversation: &crate::domain::Conversation,
+    direction: crate::domain::Direction,
+    kind: DeliveryKind,
+) -> (PartyRole, uuid::Uuid) {
+    let role = PartyRole::recipient_of(direction, kind);
+    let id = match role {
+        PartyRole::Buyer => conversation.buyer.id.0,
+        PartyRole::Seller => conversation.seller.id.0,
+    };
+    (role, id)
 }

@@ -31,7 +31,10 @@ const FINISH_DELIVERY: &str = r#"
         attempts = attempts + 1,
         next_attempt_at = coalesce($2, next_attempt_at),
         last_error = $3,
-        updated_at = $4
+        updated_at = $4,
+        -- The attempt is over: until the next send claim, a staff
+        -- decision may withdraw a notice again.
+        sending_at = null
     where id = $5 and status = 'pending'
     returning id, message_id, kind, attempts, next_attempt_at, created_at
 "#;

@@ -33,18 +33,22 @@ const REVIEW_MESSAGE_SET_STATUS: &str = r#"
 
 /// A "held for review" notice not yet sent is moot once staff decide:
 /// the released message or the rejection notice tells the sender. An entry
-/// already tried keeps its attempts, so it is closed rather than removed;
-/// one a worker holds a lease on now (`next_attempt_at` ahead) is left to it.
+/// already tried keeps its attempts, so it is closed rather than removed.
+/// One a worker has claimed is withdrawn too: the worker takes the send
+/// claim (`sending_at`) on the same row just before it sends, and sends
+/// nothing if the row is gone or closed. Only one a worker is sending now
+/// is left to it.
 const WITHDRAW_HELD_NOTICE: &str = r#"
     delete from deliveries
     where message_id = $1 and kind = 'notice' and status = 'pending' and attempts = 0
-        and next_attempt_at <= $2
+        and sending_at is null
 "#;
 
 const CLOSE_HELD_NOTICE: &str = r#"
     update deliveries
     set status = 'failed', last_error = 'withdrawn: the message was reviewed', updated_at = $1
     where message_id = $2 and kind = 'notice' and status = 'pending' and attempts > 0
+        and sending_at is null
 "#;
 
 const REVIEW_MESSAGE_NOTIFIES_SENDER: &str = r#"
@@ -221,7 +225,6 @@ impl crate::store::MessageStore for Backend {
         }
         sqlx::query(WITHDRAW_HELD_NOTICE)
             .bind(DbId(id.0))
-            .bind(DbTime(at))
             .execute(&mut *tx)
             .await?;
         sqlx::query(CLOSE_HELD_NOTICE)

@@ -20,6 +20,13 @@ const DELIVERY_ATTEMPTS: &str = r#"
     order by a.attempted_at, a.id
 "#;
 
+/// The send claim: only an entry still waiting (not withdrawn, closed or
+/// done) may be sent.
+const START_SEND: &str = r#"
+    update deliveries set sending_at = $1
+    where id = $2 and status = 'pending'
+"#;
+
 const PENDING_DELIVERIES: &str = r#"
     select count(*) from deliveries where status = 'pending'
 "#;
@@ -44,6 +51,21 @@ impl crate::store::QueueStore for Backend {
             .await?
             .map(rows::DeliveryRow::into_domain)
             .transpose()
+    }
+
+    #[tracing::instrument(skip_all, fields(delivery_id = %delivery))]
+    async fn start_send(
+        &self,
+        delivery: DeliveryId,
+        at: time::OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let claimed = sqlx::query(START_SEND)
+            .bind(DbTime(at))
+            .bind(DbId(delivery.0))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(claimed == 1)
     }
 
     #[tracing::instrument(skip_all, fields(delivery_id = %delivery))]
