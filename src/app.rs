@@ -185,7 +185,7 @@ impl App {
             tls: self.smtp_tls.clone(),
             metrics: self.state.metrics.clone(),
         };
-        let sink: Arc<dyn inbound::MailSink> = self.state.relay.clone();
+        let sink: Arc<dyn inbound::MailSink> = Arc::new(RelaySink(self.state.relay.clone()));
         let smtp = tokio::spawn(inbound::serve(
             self.smtp_listener,
             smtp_config,
@@ -317,4 +317,40 @@ async fn operator_token(settings: &Settings, store: &dyn Store) -> anyhow::Resul
         );
     }
     Ok(None)
+}
+
+/// The SMTP listener's port onto the relay. `inbound` knows only
+/// `MailSink`, and the relay knows nothing of SMTP replies: this adapter,
+/// here with the rest of the wiring, is where the two meet.
+struct RelaySink(Arc<Relay>);
+
+#[async_trait::async_trait]
+impl inbound::MailSink for RelaySink {
+    async fn check_recipient(&self, rcpt_to: &str) -> inbound::RcptVerdict {
+        match self.0.recipient(rcpt_to).await {
+            Ok(relay::inbound_mail::Recipient::ReturnPath) => inbound::RcptVerdict::ReturnPath,
+            Ok(relay::inbound_mail::Recipient::Alias) => inbound::RcptVerdict::Accept,
+            Ok(relay::inbound_mail::Recipient::Unknown) => inbound::RcptVerdict::UnknownRecipient,
+            Err(e) => {
+                tracing::error!(error = %e, "store failed while checking a recipient");
+                inbound::RcptVerdict::TryLater
+            }
+        }
+    }
+
+    async fn accept(
+        &self,
+        envelope: &inbound::Envelope,
+        raw: &[u8],
+    ) -> Result<Vec<String>, inbound::SinkError> {
+        self.0.accept_mail(envelope, raw).await
+    }
+
+    async fn client_throttled(&self, peer: std::net::IpAddr) -> bool {
+        self.0.client_throttled(peer).await
+    }
+
+    async fn client_refused(&self, peer: std::net::IpAddr) {
+        self.0.client_refused(peer).await
+    }
 }

@@ -4,7 +4,6 @@
 
 use std::{net::IpAddr, sync::Arc};
 
-use async_trait::async_trait;
 use serde_json::json;
 
 use super::{
@@ -18,7 +17,7 @@ use crate::{
         AliasSide, AuditAction, AuthAction, AuthVerdict, Conversation, Direction, EmailAddress,
         MessageId, MessageSource, MessageStatus, NewAuditEvent, RelayAddress,
     },
-    inbound::{Envelope, MailSink, RcptVerdict, SinkError},
+    inbound::{Envelope, SinkError},
     mime,
     policy::{EvalContext, Policy},
     store::{StoreError, StoreResult},
@@ -324,31 +323,47 @@ fn temporary(e: impl std::fmt::Display) -> SinkError {
     SinkError::Temporary("storage unavailable, try again later".into())
 }
 
-#[async_trait]
-impl MailSink for Relay {
-    async fn check_recipient(&self, rcpt_to: &str) -> RcptVerdict {
+/// Whom an SMTP recipient names, as the relay sees it.
+pub enum Recipient {
+    /// A signed return path: a bounce of mail the relay sent.
+    ReturnPath,
+    /// A conversation's alias.
+    Alias,
+    /// Nobody the relay knows.
+    Unknown,
+}
+
+/// The relay's side of an SMTP session; the `MailSink` adapter that hands
+/// these to the listener lives with the wiring (`app.rs`).
+impl Relay {
+    /// Whom `rcpt_to` names.
+    pub async fn recipient(&self, rcpt_to: &str) -> StoreResult<Recipient> {
         if self.return_path(rcpt_to).is_some() {
-            return RcptVerdict::ReturnPath;
+            return Ok(Recipient::ReturnPath);
         }
-        match self.resolve_alias(rcpt_to).await {
-            Ok(None) => RcptVerdict::UnknownRecipient,
-            Ok(Some(_)) => RcptVerdict::Accept,
-            Err(e) => {
-                tracing::error!(error = %e, "store failed while checking a recipient");
-                RcptVerdict::TryLater
-            }
-        }
+        Ok(match self.resolve_alias(rcpt_to).await? {
+            Some(_) => Recipient::Alias,
+            None => Recipient::Unknown,
+        })
     }
 
-    async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError> {
+    /// Judges, stores and queues one SMTP transaction; `Ok` only once it is
+    /// stored, so the listener may answer `250`.
+    pub async fn accept_mail(
+        &self,
+        envelope: &Envelope,
+        raw: &[u8],
+    ) -> Result<Vec<String>, SinkError> {
         self.accept_transaction(envelope, raw).await
     }
 
-    async fn client_throttled(&self, peer: IpAddr) -> bool {
+    /// Whether this client address has used up its refused-recipient allowance.
+    pub async fn client_throttled(&self, peer: IpAddr) -> bool {
         self.refusals.is_locked(RefusalKey::Client(peer)).await
     }
 
-    async fn client_refused(&self, peer: IpAddr) {
+    /// Counts one refused recipient against this client address.
+    pub async fn client_refused(&self, peer: IpAddr) {
         self.refusals.record(RefusalKey::Client(peer)).await;
     }
 }

@@ -8,6 +8,7 @@ crate::on_both_backends!(
     operator_opens_a_conversation_with_two_random_relay_addresses,
     opening_the_same_conversation_again_returns_200_and_the_same_aliases,
     seller_sees_only_its_own_conversations_and_gets_404_for_others,
+    another_sellers_conversation_is_not_found_before_the_request_is_read,
     roles_are_enforced,
 );
 
@@ -114,6 +115,56 @@ async fn seller_sees_only_its_own_conversations_and_gets_404_for_others(backend:
     let (status, all) = app.get("/api/v1/conversations", &staff.token).await;
     assert_eq!(status, 200);
     assert_eq!(all["conversations"].as_array().unwrap().len(), 2);
+}
+
+/// Ownership is decided before the body or the form's CSRF token is looked
+/// at: a broken request to another seller's conversation answers "not
+/// found" like a sound one, so the answer cannot tell which ids exist.
+async fn another_sellers_conversation_is_not_found_before_the_request_is_read(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mine = app.conversation().await;
+    let other_seller = app.create_seller("Rival", "rival@shop.example").await;
+    let theirs = app
+        .conversation_with(&other_seller, "bob@mail.example", "Bob")
+        .await;
+
+    let http = reqwest::Client::new();
+    for path in [
+        format!("/api/v1/conversations/{}/messages", theirs.id),
+        format!("/api/v1/conversations/{}/consent-requests", theirs.id),
+    ] {
+        let r = http
+            .post(app.url(&path))
+            .bearer_auth(&mine.seller.token)
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{path}");
+        // The same broken body to the seller's own conversation is a 400.
+        let own = path.replace(&theirs.id, &mine.id);
+        let r = http
+            .post(app.url(&own))
+            .bearer_auth(&mine.seller.token)
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{own}");
+    }
+
+    let url = crate::web::invitation(&app, "sellers", &mine.seller.id).await;
+    let (b, _) = crate::web::sign_up(&url).await;
+    for action in ["no-response", "reply", "preview"] {
+        let path = format!("/inbox/{}/{action}", theirs.id);
+        let r = crate::web::post_form(&b, &app, &path, &[("csrf_token", "forged")]).await;
+        assert_eq!(r.status().as_u16(), 404, "{path}");
+    }
+    let path = format!("/inbox/{}/no-response", mine.id);
+    let r = crate::web::post_form(&b, &app, &path, &[("csrf_token", "forged")]).await;
+    assert_eq!(r.status().as_u16(), 403, "{path}");
 }
 
 async fn roles_are_enforced(backend: Backend) {

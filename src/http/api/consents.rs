@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{conversations::visible, parse_id};
+use super::{conversations::Visible, parse_id};
 use crate::{
     domain::{
         ConsentAction, ConsentActor, ConsentId, ConsentPurpose, ConsentRequest, ConsentStatus,
@@ -128,12 +128,13 @@ fn purposes() -> String {
     )
 )]
 async fn request(
-    Seller(seller): Seller,
+    Visible {
+        who: Seller(seller),
+        conversation,
+    }: Visible<Seller>,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     AppJson(body): AppJson<RequestBody>,
 ) -> Result<(StatusCode, AppJson<ConsentView>), ApiError> {
-    let conversation = visible(&state, &Reader::Seller(seller), &id).await?;
     let kind = ContactKind::parse(&body.kind)
         .ok_or_else(|| ApiError::invalid("invalid_kind", "kind must be \"phone\""))?;
     let purpose = ConsentPurpose::parse(&body.purpose).ok_or_else(|| {
@@ -187,11 +188,9 @@ struct ConsentList {
     responses((status = 200, description = "The consents", body = ConsentList))
 )]
 async fn list(
-    reader: Reader,
+    Visible { conversation, .. }: Visible<Reader>,
     State(state): State<AppState>,
-    Path(id): Path<String>,
 ) -> Result<AppJson<ConsentList>, ApiError> {
-    let conversation = visible(&state, &reader, &id).await?;
     let now = OffsetDateTime::now_utc();
     let consents: Vec<ConsentView> = state
         .store
@@ -233,11 +232,9 @@ struct Contact {
     )
 )]
 async fn contact(
-    Seller(seller): Seller,
+    Visible { conversation, .. }: Visible<Seller>,
     State(state): State<AppState>,
-    Path(id): Path<String>,
 ) -> Result<AppJson<Contact>, ApiError> {
-    let conversation = visible(&state, &Reader::Seller(seller), &id).await?;
     let now = OffsetDateTime::now_utc();
     let Some(grant) = state
         .store

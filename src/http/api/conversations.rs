@@ -2,8 +2,8 @@
 //! read by staff.
 
 use axum::{
-    extract::{DefaultBodyLimit, FromRequest, Path, Request, State},
-    http::StatusCode,
+    extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State},
+    http::{StatusCode, request::Parts},
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -328,6 +328,52 @@ pub(crate) async fn visible(
     })
 }
 
+/// The conversation named by the path's `{id}`, with the role that may
+/// see it (`Reader`, or `Seller` for routes only its seller may use): the
+/// one ownership rule as an extractor, so no handler can reach a
+/// conversation without it. It runs before the body is read, so another
+/// seller's conversation answers "not found" whatever the request carries.
+pub(crate) struct Visible<R> {
+    pub who: R,
+    pub conversation: Conversation,
+}
+
+impl<R> FromRequestParts<AppState> for Visible<R>
+where
+    R: FromRequestParts<AppState, Rejection = ApiError> + AsReader + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let who = R::from_request_parts(parts, state).await?;
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound("no such conversation"))?;
+        let conversation = visible(state, &who.as_reader(), &raw).await?;
+        Ok(Self { who, conversation })
+    }
+}
+
+/// The roles a conversation route accepts, as the reader they stand for.
+pub(crate) trait AsReader {
+    fn as_reader(&self) -> Reader;
+}
+
+impl AsReader for Reader {
+    fn as_reader(&self) -> Reader {
+        match self {
+            Reader::Seller(seller) => Reader::Seller(*seller),
+            Reader::Staff(staff) => Reader::Staff(*staff),
+        }
+    }
+}
+
+impl AsReader for Seller {
+    fn as_reader(&self) -> Reader {
+        Reader::Seller(self.0)
+    }
+}
+
 /// One line of the conversation list.
 #[derive(Serialize, ToSchema)]
 #[schema(as = ConversationSummary)]
@@ -404,11 +450,12 @@ async fn list(
     responses((status = 200, description = "The conversation", body = ConversationView))
 )]
 async fn show(
-    reader: Reader,
+    Visible {
+        who: reader,
+        conversation,
+    }: Visible<Reader>,
     State(state): State<AppState>,
-    Path(id): Path<String>,
 ) -> Result<AppJson<ConversationView>, ApiError> {
-    let conversation = visible(&state, &reader, &id).await?;
     let names = buyer_names_for(&state, &reader, vec![conversation.buyer.name.clone()]).await?;
     let view = ConversationView::new(
         &conversation,
@@ -434,11 +481,12 @@ async fn show(
     responses((status = 200, description = "The messages", body = MessageList))
 )]
 async fn list_messages(
-    reader: Reader,
+    Visible {
+        who: reader,
+        conversation,
+    }: Visible<Reader>,
     State(state): State<AppState>,
-    Path(id): Path<String>,
 ) -> Result<AppJson<MessageList>, ApiError> {
-    let conversation = visible(&state, &reader, &id).await?;
     let messages = state
         .store
         .messages()
@@ -596,12 +644,13 @@ struct ReplyView {
     )
 )]
 async fn reply(
-    Seller(seller): Seller,
+    Visible {
+        who: Seller(seller),
+        conversation,
+    }: Visible<Seller>,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     ReplyJson(body): ReplyJson,
 ) -> Result<(StatusCode, AppJson<ReplyView>), ApiError> {
-    let conversation = visible(&state, &Reader::Seller(seller), &id).await?;
     let subject = body
         .subject
         .as_deref()

@@ -7,14 +7,15 @@ mod reply;
 mod thread;
 
 use axum::{
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, FromRequestParts, Path},
+    http::request::Parts,
     routing::{get, post},
 };
 use time::Duration;
 
-use super::WebError;
+use super::{WebError, session::SellerSession};
 use crate::{
-    domain::{Conversation, ConversationId, SellerId},
+    domain::{Conversation, ConversationId},
     http::AppState,
 };
 
@@ -46,13 +47,26 @@ pub fn routes() -> super::Pages {
         .route("/inbox/{id}/no-response", post(no_response))
 }
 
-/// The seller's conversation, or NotFound: another seller's looks exactly
-/// like one that does not exist.
-async fn own_conversation(
-    state: &AppState,
-    seller: SellerId,
-    raw_id: &str,
-) -> Result<Conversation, WebError> {
-    let id: ConversationId = super::parse_id(raw_id)?;
-    Ok(state.relay.seller_conversation(seller, id).await?)
+/// The seller's own conversation, named by the path's `{id}`: the one
+/// ownership rule (`Relay::seller_conversation`) as an extractor, so no
+/// inbox handler can read or write a conversation without it. It runs
+/// before any form or JSON body is read: another seller's conversation
+/// answers exactly like a missing one, whatever the request carries.
+pub(super) struct OwnConversation {
+    pub me: SellerSession,
+    pub conversation: Conversation,
+}
+
+impl FromRequestParts<AppState> for OwnConversation {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let me = SellerSession::from_request_parts(parts, state).await?;
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| WebError::NotFound)?;
+        let id: ConversationId = super::parse_id(&raw)?;
+        let conversation = state.relay.seller_conversation(me.seller, id).await?;
+        Ok(Self { me, conversation })
+    }
 }

@@ -1,18 +1,15 @@
 //! What the policy would do with a draft: the form's Preview button and
 //! the live preview the script asks for while the seller types.
 
-use axum::{
-    extract::{Path, State},
-    http::HeaderMap,
-};
+use axum::{extract::State, http::HeaderMap};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    own_conversation,
+    OwnConversation,
     reply::ReplyForm,
     thread::{Draft, ThreadPage, render_thread},
 };
-use crate::web::{Page, Segment, WebError, marked_segments, session::SellerSession};
+use crate::web::{Page, Segment, WebError, marked_segments};
 use crate::{
     domain::{Action, Conversation},
     http::{
@@ -79,13 +76,11 @@ pub(super) async fn judge_draft(
 /// are checked against the limits but not kept: the browser sends them
 /// again with the reply.
 pub(super) async fn preview(
-    me: SellerSession,
+    OwnConversation { me, conversation }: OwnConversation,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     form: ReplyForm,
 ) -> Result<Page<ThreadPage>, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
-    let conversation = own_conversation(&state, me.seller, &id).await?;
     let text: String = form.body.chars().take(MAX_REPLY_CHARS).collect();
     let accepted = match form.refused {
         Some(e) => Err(e),
@@ -147,19 +142,17 @@ pub(super) struct LivePreview {
 /// The preview as JSON for the reply form's script, checked while the seller
 /// types: same session, CSRF token and evaluation as the form's preview.
 pub(super) async fn live_preview(
-    me: Result<SellerSession, WebError>,
+    own: Result<OwnConversation, WebError>,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
     request: Result<AppJson<LivePreviewRequest>, ApiError>,
 ) -> Result<AppJson<LivePreview>, ApiError> {
-    let me = me?;
+    let OwnConversation { me, conversation } = own?;
     let presented = headers
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     me.session.check_csrf(presented)?;
-    let conversation = own_conversation(&state, me.seller, &id).await?;
     let AppJson(request) = request?;
     if request.body.chars().count() > MAX_REPLY_CHARS {
         return Err(ApiError::invalid(

@@ -2,17 +2,17 @@
 
 use axum::{
     Form,
-    extract::{FromRequest, Multipart, Path, Request, State},
+    extract::{FromRequest, Multipart, Request, State},
     http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 
 use super::{
-    own_conversation,
+    OwnConversation,
     thread::{Draft, render_thread},
 };
-use crate::web::{WebError, session::SellerSession};
+use crate::web::WebError;
 use crate::{
     config::AttachmentSettings,
     domain::{MessageSource, MessageStatus},
@@ -178,13 +178,11 @@ pub(super) async fn read_reply_form(
 }
 
 pub(super) async fn reply(
-    me: SellerSession,
+    OwnConversation { me, conversation }: OwnConversation,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     form: ReplyForm,
 ) -> Result<Response, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
-    let conversation = own_conversation(&state, me.seller, &id).await?;
     let back = |notice: &str| {
         Redirect::to(&format!("/inbox/{}?notice={notice}", conversation.id)).into_response()
     };
@@ -240,13 +238,11 @@ pub(super) struct CsrfForm {
 }
 
 pub(super) async fn no_response(
-    me: SellerSession,
+    OwnConversation { me, conversation }: OwnConversation,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Redirect, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
-    let conversation = own_conversation(&state, me.seller, &id).await?;
     state
         .relay
         .mark_no_response_needed(me.seller, &conversation)

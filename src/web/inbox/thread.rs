@@ -1,11 +1,11 @@
 //! One conversation, oldest message first, with the reply form.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{own_conversation, preview::Preview};
+use super::{OwnConversation, preview::Preview};
 use crate::web::{Layout, Page, WebError, display_time, iso_time, session::SellerSession};
 use crate::{
     domain::{Conversation, Direction, MessageStatus, StoredMessage},
@@ -74,12 +74,10 @@ pub(super) fn status_label(status: MessageStatus) -> &'static str {
 }
 
 pub(super) async fn thread(
-    me: SellerSession,
+    OwnConversation { me, conversation }: OwnConversation,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     Query(query): Query<ThreadQuery>,
 ) -> Result<Page<ThreadPage>, WebError> {
-    let conversation = own_conversation(&state, me.seller, &id).await?;
     let notice = match query.notice.as_str() {
         "queued" => Some("Your reply is on its way."),
         "held" => Some("Your reply is held for review by the marketplace before delivery."),
