@@ -144,11 +144,9 @@ impl Relay {
         let id = ConsentId::new();
         let message_id = MessageId::new();
         // The buyer sees the seller's name as in any mail from them.
-        let names = super::judge::shown_names(
-            &self.policy.current(),
-            conversation,
-            Direction::SellerToBuyer,
-        );
+        let names = self
+            .shown_names(conversation, Direction::SellerToBuyer)
+            .await?;
         let seller_name = &names.sender;
         let subject = format!(
             "{seller_name} asks for your {} ({})",

@@ -158,6 +158,20 @@ impl Relay {
             .await
     }
 
+    /// The names a message travelling `direction` shows its recipient
+    /// ([`judge::shown_names`]), judged on the CPU pool like every filter run.
+    pub async fn shown_names(
+        &self,
+        conversation: &crate::domain::Conversation,
+        direction: crate::domain::Direction,
+    ) -> Result<crate::domain::ShownNames, CpuError> {
+        let policy = self.policy.current();
+        let conversation = conversation.clone();
+        self.cpu
+            .run(move || judge::shown_names(&policy, &conversation, direction))
+            .await
+    }
+
     /// A Message-ID in the relay domain, so nothing of the sender's own host shows.
     pub fn relayed_message_id(&self, id: crate::domain::MessageId) -> String {
         format!("{}@{}", id.0.simple(), self.config.relay_domain)

@@ -163,6 +163,7 @@ impl Relay {
                 json!({ "files": removed }),
             ));
         }
+        let names = self.shown_names(conversation, arrival.direction).await?;
         let new = NewMessage {
             id,
             conversation_id: conversation.id,
@@ -175,11 +176,7 @@ impl Relay {
             raw_mime: arrival.raw_mime,
             findings: judged.findings.clone(),
             files: judged.files.clone(),
-            names: Some(super::judge::shown_names(
-                &self.policy.current(),
-                conversation,
-                arrival.direction,
-            )),
+            names: Some(names),
             action: judged.action,
             status: route.status,
             original_message_id: arrival.original_message_id,

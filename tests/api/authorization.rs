@@ -142,6 +142,7 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     // Data requests, after every row that needs the records: erasing the
     // bystander seller (the only one erased: the buyer routes get `{}`, which
     // names nobody) changes nothing above.
+    ("get", "/api/v1/parties/bouncing", OPERATOR_ONLY),
     ("post", "/api/v1/buyers/erase", OPERATOR_ONLY),
     ("post", "/api/v1/buyers/export", OPERATOR_ONLY),
     ("get", "/api/v1/sellers/{id}/export", OPERATOR_ONLY),
