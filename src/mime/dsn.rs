@@ -176,8 +176,11 @@ fn blocks(body: &str) -> Vec<Vec<(String, String)>> {
     blocks
 }
 
-static ENHANCED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b").expect("valid pattern"));
+// ASCII digits only: `\d` would take "5.2.2۲" (an Arabic-Indic two) as a
+// status, and staff would see a code no RFC 3463 reader knows.
+static ENHANCED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([245])\.([0-9]{1,3})\.([0-9]{1,3})\b").expect("valid pattern")
+});
 
 /// A reply line: `550 ...`, `550-...`, `550 5.1.1 ...`.
 static REPLY: LazyLock<Regex> =
@@ -611,5 +614,14 @@ for 5 days. 451 4.7.1 Greylisted, try again later
         let long = format!("550 5.0.0 {}", "x".repeat(2000));
         let r = read_prose("Mail delivery failed", &long);
         assert_eq!(r.diagnostic.unwrap().chars().count(), MAX_DIAGNOSTIC);
+    }
+
+    #[test]
+    fn a_status_with_digits_of_another_script_is_no_status() {
+        assert_eq!(enhanced_status("552 5.2.2\u{6f2} Mailbox full"), None);
+        assert_eq!(
+            enhanced_status("552 5.2.2 Mailbox full"),
+            Some("5.2.2".into())
+        );
     }
 }
