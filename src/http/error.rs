@@ -42,6 +42,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A query string that does not fit its route's parameters.
+    pub fn bad_query(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        ApiError::invalid("invalid_query", rejection.body_text())
+    }
+
     pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
         ApiError::Invalid {
             code,

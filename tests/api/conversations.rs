@@ -129,30 +129,20 @@ async fn another_sellers_conversation_is_not_found_before_the_request_is_read(ba
         .await;
 
     let http = reqwest::Client::new();
-    for path in [
-        format!("/api/v1/conversations/{}/messages", theirs.id),
-        format!("/api/v1/conversations/{}/consent-requests", theirs.id),
-    ] {
-        let r = http
+    let broken_json_to = |path: String| {
+        let request = http
             .post(app.url(&path))
             .bearer_auth(&mine.seller.token)
             .header("content-type", "application/json")
-            .body("{not json")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 404, "{path}");
+            .body("{not json");
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    for route in ["messages", "consent-requests"] {
+        let path = format!("/api/v1/conversations/{}/{route}", theirs.id);
+        assert_eq!(broken_json_to(path.clone()).await, 404, "{path}");
         // The same broken body to the seller's own conversation is a 400.
-        let own = path.replace(&theirs.id, &mine.id);
-        let r = http
-            .post(app.url(&own))
-            .bearer_auth(&mine.seller.token)
-            .header("content-type", "application/json")
-            .body("{not json")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 400, "{own}");
+        let own = format!("/api/v1/conversations/{}/{route}", mine.id);
+        assert_eq!(broken_json_to(own.clone()).await, 400, "{own}");
     }
 
     let url = crate::web::invitation(&app, "sellers", &mine.seller.id).await;

@@ -53,7 +53,7 @@ async fn list(
     State(state): State<AppState>,
     filter: Result<Query<Filter>, QueryRejection>,
 ) -> Result<AppJson<AuditList>, ApiError> {
-    let Query(filter) = filter.map_err(|e| ApiError::invalid("invalid_query", e.body_text()))?;
+    let Query(filter) = filter.map_err(ApiError::bad_query)?;
     let limit = filter.limit.unwrap_or(500).clamp(1, 5000);
     let events = state
         .store

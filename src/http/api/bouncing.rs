@@ -87,7 +87,7 @@ async fn list(
     State(state): State<AppState>,
     page: Result<Query<Page>, QueryRejection>,
 ) -> Result<AppJson<BouncingList>, ApiError> {
-    let Query(page) = page.map_err(|e| ApiError::invalid("invalid_query", e.body_text()))?;
+    let Query(page) = page.map_err(ApiError::bad_query)?;
     let after = page
         .after
         .as_deref()

@@ -110,7 +110,7 @@ async fn list(
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<AppJson<ReportList>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::invalid("invalid_query", e.body_text()))?;
+    let Query(query) = query.map_err(ApiError::bad_query)?;
     let status = match query.status.as_deref() {
         None => ReportStatus::Open,
         Some(s) => ReportStatus::parse(s).ok_or_else(|| {

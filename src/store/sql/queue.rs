@@ -84,15 +84,12 @@ impl crate::store::QueueStore for Backend {
         }
         // Mail reached the party: its address works again.
         super::bounces::clear_bouncing(&mut tx, message, kind, delivery, at).await?;
-        let event = NewAuditEvent::system(
+        let event = delivery_event(
             AuditAction::MessageDelivered,
-            "message",
             message,
-            serde_json::json!({
-                "delivery_id": delivery.to_string(),
-                "kind": kind.as_str(),
-                "attempts": row.attempts,
-            }),
+            delivery,
+            kind,
+            row.attempts,
         );
         insert_audit(&mut tx, at, &event).await?;
         tx.commit().await?;
@@ -162,17 +159,35 @@ pub(super) async fn fail_delivery(
         }
         // The error text can quote a recipient address, so it stays
         // in the queue table and out of the audit log.
-        let event = NewAuditEvent::system(
+        let event = delivery_event(
             AuditAction::MessageDeliveryFailed,
-            "message",
             message,
-            serde_json::json!({
-                "delivery_id": delivery.to_string(),
-                "kind": kind.as_str(),
-                "attempts": row.attempts,
-            }),
+            delivery,
+            kind,
+            row.attempts,
         );
         insert_audit(&mut *conn, at, &event).await?;
     }
     Ok((message, kind))
+}
+
+/// The audit event of a delivery's outcome: which entry, what kind, after
+/// how many attempts (never the smarthost's text, which can quote an address).
+fn delivery_event(
+    action: AuditAction,
+    message: MessageId,
+    delivery: DeliveryId,
+    kind: DeliveryKind,
+    attempts: i64,
+) -> NewAuditEvent {
+    NewAuditEvent::system(
+        action,
+        "message",
+        message,
+        serde_json::json!({
+            "delivery_id": delivery.to_string(),
+            "kind": kind.as_str(),
+            "attempts": attempts,
+        }),
+    )
 }
