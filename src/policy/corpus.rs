@@ -858,3 +858,105 @@ fn show_decisions() {
         );
     }
 }
+
+/// Every text the gating and budget tests judge: the tuned corpus (with
+/// and without the case's regions, and upper-cased, as the snapshot), every
+/// held-out batch, the corpus glued into email bodies, and the crafted
+/// inputs.
+fn every_text() -> Vec<(String, Direction, Vec<String>)> {
+    let mut cases = load_cases("tests/corpus");
+    let tuned = cases.len();
+    for (_, batch) in heldout_batches() {
+        cases.extend(batch);
+    }
+    let mut texts = Vec::new();
+    for (n, c) in cases.iter().enumerate() {
+        texts.push((c.text.clone(), c.direction, c.regions.clone()));
+        texts.push((c.text.clone(), c.direction, Vec::new()));
+        if n < tuned {
+            texts.push((c.text.to_uppercase(), c.direction, Vec::new()));
+        }
+    }
+    for chunk in cases.chunks(10) {
+        let body = chunk
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        texts.push((body, Direction::BuyerToSeller, Vec::new()));
+    }
+    for (_, text) in super::crafted_inputs(3_000) {
+        texts.push((text, Direction::BuyerToSeller, Vec::new()));
+    }
+    texts
+}
+
+/// The keyword gates (`policy::gate`) only skip rules that cannot match:
+/// with them and without them, every decision is the same, on the tuned
+/// corpus, every held-out batch (all of them, as they are added) and the
+/// crafted inputs. A rule added later is gated by its own pattern's
+/// literals; this keeps proving it.
+#[test]
+fn gates_change_no_decision() {
+    let gated = policy_as_shipped();
+    let ungated = policy_as_shipped().with_gates(false);
+    let mut differ = Vec::new();
+    let texts = every_text();
+    for (text, direction, regions) in &texts {
+        let a = gated.evaluate(text, *direction, regions);
+        let b = ungated.evaluate(text, *direction, regions);
+        if a != b {
+            differ.push(format!(
+                "{:?}: {:?} {:?} without gates, {:?} {:?} with",
+                text.chars().take(80).collect::<String>(),
+                b.action,
+                b.findings,
+                a.action,
+                a.findings
+            ));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} decisions change with the gates: {:?}",
+        differ.len(),
+        texts.len(),
+        &differ[..differ.len().min(5)]
+    );
+}
+
+/// The phone matcher's budget (`detectors::phone::MATCHER_BUDGET`) is never
+/// reached by a realistic message: no corpus case, held-out case or email
+/// body of them has a stretch left unread, so the budget changes no
+/// decision there. The largest work seen is printed to size the margin.
+#[test]
+fn phone_budget_is_never_reached_by_real_messages() {
+    use super::detectors::phone;
+    let policy = policy_as_shipped();
+    let crafted: Vec<String> = super::crafted_inputs(3_000)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    let mut most = 0;
+    let mut unread = Vec::new();
+    for (text, direction, regions) in every_text() {
+        if crafted.contains(&text) {
+            continue;
+        }
+        let normalized = policy.normalizer.normalize(&text);
+        most = most.max(phone::matcher_work(&text) + phone::matcher_work(&normalized.text));
+        let d = policy.evaluate(&text, direction, &regions);
+        if d.findings.iter().any(|f| f.rule == phone::UNCHECKED) {
+            unread.push(text.chars().take(80).collect::<String>());
+        }
+    }
+    println!(
+        "largest matcher work of a message: {most} of {}",
+        phone::MATCHER_BUDGET
+    );
+    assert!(unread.is_empty(), "over the phone budget: {unread:?}");
+    assert!(
+        most * 2 <= phone::MATCHER_BUDGET,
+        "less than twice the largest real work"
+    );
+}

@@ -14,6 +14,7 @@ use crate::domain::{Action, Direction};
 pub mod config;
 pub mod decision;
 pub mod detectors;
+mod gate;
 pub mod normalize;
 pub mod number_words;
 pub mod redact;
@@ -125,6 +126,10 @@ pub struct Policy {
     regions: Vec<Region>,
     normalizer: Normalizer,
     detectors: Vec<Box<dyn Detector>>,
+    /// The detectors' rules' keywords: rules without theirs in a message skip it.
+    gate: gate::Gate,
+    /// Whether `gate` is used (always, but for tests comparing without it).
+    gated: bool,
 }
 
 impl std::fmt::Debug for Policy {
@@ -146,15 +151,29 @@ impl Policy {
             .iter()
             .filter_map(|r| Region::from_code(r).ok())
             .collect();
+        let first_rule = gate::registered();
         let detectors = detectors::all()
             .map_err(|e| PolicyError(format!("policy rule failed to compile: {e}")))?;
+        let gate = gate::Gate::new(first_rule, gate::registered())
+            .map_err(|e| PolicyError(format!("policy keyword gate failed to build: {e}")))?;
         Ok(Self {
             config,
             file_types: ATTACHABLE_TYPES.iter().map(|t| (*t).to_owned()).collect(),
             regions,
             normalizer: Normalizer::default(),
             detectors,
+            gate,
+            gated: true,
         })
+    }
+
+    /// The same policy with the keyword gates on or off: every rule then
+    /// runs on every message. Decisions are the same either way (the gates
+    /// only skip rules that cannot match); tests and benches compare.
+    #[doc(hidden)]
+    pub fn with_gates(mut self, on: bool) -> Self {
+        self.gated = on;
+        self
     }
 
     /// The file types allowed through (`attachments.allowed_types`); all
@@ -256,6 +275,7 @@ impl Policy {
             fallback_regions: &fallback_regions,
             config: &self.config,
         };
+        let _gate = self.gated.then(|| self.gate.enter(&normalized.text));
         let mut hits = Vec::new();
         for detector in &self.detectors {
             let mut found = Vec::new();

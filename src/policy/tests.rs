@@ -740,3 +740,42 @@ fn round_four_classes() {
     // A handle spaced around its dots.
     assert!(hidden("insta: @anna . berg . shop", "berg . shop"));
 }
+
+/// The 50 ms bound on crafted inputs, counted rather than timed: the phone
+/// matcher (the one stage whose work per byte was large, about 40 µs a
+/// digit group) never gets more than `MATCHER_BUDGET` units of work on one
+/// message, however long, and every other stage is a linear-time regex or
+/// Aho-Corasick pass. The crafted inputs at 1.5 KB and 64 KB both stay
+/// within the budget, and the digit-dense ones over it at 64 KB still have
+/// their digits reported (fail closed).
+#[test]
+fn crafted_inputs_bound_the_phone_matcher() {
+    use super::detectors::phone::{MATCHER_BUDGET, SPENT, UNCHECKED, matcher_work};
+    let policy = policy();
+    let mut over = Vec::new();
+    for size in [1_500, 64 * 1024] {
+        for (name, text) in super::crafted_inputs(size) {
+            let d = policy.evaluate(&text, Direction::BuyerToSeller, &[]);
+            let spent = SPENT.get();
+            if spent > MATCHER_BUDGET {
+                over.push(format!("{name} at {size} B: {spent}"));
+            }
+            // Digit-dense text the matcher could not afford is redacted,
+            // not let through.
+            let dense = [
+                "digits",
+                "digit_groups",
+                "phone_like",
+                "tags",
+                "emoji_split",
+            ];
+            if dense.contains(&name) && matcher_work(&text) > MATCHER_BUDGET {
+                assert!(
+                    d.findings.iter().any(|f| f.rule == UNCHECKED),
+                    "{name}: unread digits let through"
+                );
+            }
+        }
+    }
+    assert!(over.is_empty(), "over the matcher budget: {over:?}");
+}

@@ -168,9 +168,15 @@ fn without_word_boundaries(pattern: &str) -> String {
 /// the rule does, the DFA runs it at full speed, and when it finds nothing
 /// (most messages, for most rules) the rule cannot match either. When it
 /// does, the rule itself decides, so every result is the rule's own.
+///
+/// Before either, the keyword gate (`policy::gate`): when none of the
+/// literals every match of the pattern holds is in the message, the rule
+/// is not run at all.
 pub(crate) struct Rule {
     re: regex::Regex,
     gate: Option<regex::Regex>,
+    /// The rule's id with the keyword gate.
+    id: usize,
 }
 
 impl Rule {
@@ -182,7 +188,11 @@ impl Rule {
         } else {
             Some(build(&relaxed)?)
         };
-        Ok(Self { re, gate })
+        Ok(Self {
+            re,
+            gate,
+            id: super::gate::register(pattern),
+        })
     }
 
     /// A gate for several rules at once: the union of their patterns without
@@ -198,13 +208,15 @@ impl Rule {
         Ok(Self {
             re: build(&union)?,
             gate: None,
+            id: super::gate::register(&union),
         })
     }
 
     /// Whether the rule can match anywhere in `haystack`; `false` is certain.
     #[inline]
     pub(crate) fn may_match(&self, haystack: &str) -> bool {
-        self.gate.as_ref().is_none_or(|g| g.is_match(haystack))
+        !super::gate::is_closed(self.id, haystack)
+            && self.gate.as_ref().is_none_or(|g| g.is_match(haystack))
     }
 
     pub(crate) fn is_match(&self, haystack: &str) -> bool {

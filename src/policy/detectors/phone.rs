@@ -7,9 +7,44 @@ use rlibphonenumber::phonenumber_matcher::{Leniency, PHONE_MATCHER_FACTORY};
 use super::{Detector, Hit, Scan, floor_boundary};
 use crate::policy::decision::FindingKind;
 
-/// No cap on candidates: a cap would let every number after it through, and
-/// the matcher's work is already linear in the text.
+/// No cap inside the matcher: its own cap gives up silently and would let
+/// every number after it through. The work is bounded per message instead
+/// (`MATCHER_BUDGET`), failing closed.
 const MAX_TRIES: u64 = u64::MAX;
+
+/// How much matcher work one message may cost, in `matcher_work` units
+/// (about one candidate group each; every group costs a parse per region).
+/// Realistic messages, email bodies included, stay far below it (the
+/// `policy::tests::phone_budget_*` tests); text dense with digit groups
+/// ("12 34 12 34 ...", 64 KB of them) would otherwise take the matcher
+/// most of a second. A stretch that would go over the budget is not given
+/// to the matcher: its digits are reported as one `phone.unchecked` hit,
+/// so nothing in it reaches the other party unread.
+pub const MATCHER_BUDGET: usize = 1_000;
+
+/// The rule of a stretch's digits left unread over the budget.
+pub const UNCHECKED: &str = "phone.unchecked";
+
+/// An upper bound, in budget units, on the matcher's work on `part`: its
+/// candidates are made of digit groups, each of which it may parse once as
+/// a whole candidate and once as an inner group, and one group holds at
+/// most 17 digits of a candidate (a national number and a country code).
+pub fn matcher_work(part: &str) -> usize {
+    let mut groups = 0;
+    let mut digits = 0;
+    let mut in_group = false;
+    for b in part.bytes() {
+        let digit = b.is_ascii_digit();
+        if digit {
+            digits += 1;
+            if !in_group {
+                groups += 1;
+            }
+        }
+        in_group = digit;
+    }
+    groups + digits / 17
+}
 
 pub struct PhoneDetector {
     /// Words just before a number that make it an order, tracking, tax,
@@ -142,12 +177,14 @@ impl PhoneDetector {
     ///
     /// `seen` keeps the matcher's raw matches per stretch (and region set),
     /// so a stretch that reads the same in the input and the normalised
-    /// copy goes through the matcher once.
+    /// copy goes through the matcher once. Stretches over the message's
+    /// matcher budget are not read; their digits' spans go to `unread`.
     fn matches<'t>(
         &self,
         scan: &Scan<'_>,
         text: &'t str,
         seen: &mut Seen<'t>,
+        unread: &mut Vec<(usize, usize)>,
     ) -> Vec<(usize, usize)> {
         let min_digits = scan.config.phone_min_digits;
         let mut out = Vec::new();
@@ -156,22 +193,30 @@ impl PhoneDetector {
             if digits_in(part) < min_digits {
                 continue;
             }
+            if !seen.afford(part, false) {
+                unread.extend(unchecked(part).map(|(s, e)| (from + s, from + e)));
+                continue;
+            }
             let (any, found) =
                 self.matched_in(part, scan.regions, text, from, min_digits, (seen, false));
             // A number no likely region accepts: try the regions the
             // message's words imply, on this stretch only.
             if !any && !scan.fallback_regions.is_empty() && self.national.is_match(part) {
-                out.extend(
-                    self.matched_in(
-                        part,
-                        scan.fallback_regions,
-                        text,
-                        from,
-                        min_digits,
-                        (seen, true),
-                    )
-                    .1,
-                );
+                if seen.afford(part, true) {
+                    out.extend(
+                        self.matched_in(
+                            part,
+                            scan.fallback_regions,
+                            text,
+                            from,
+                            min_digits,
+                            (seen, true),
+                        )
+                        .1,
+                    );
+                } else {
+                    unread.extend(unchecked(part).map(|(s, e)| (from + s, from + e)));
+                }
             }
             out.extend(found);
         }
@@ -253,8 +298,50 @@ fn not_a_phone_before() -> String {
 }
 
 /// The matcher's raw matches per stretch text, and whether the fallback
-/// regions were used: the same stretch gives the same matches.
-type Seen<'t> = std::collections::HashMap<(&'t str, bool), Vec<(usize, usize)>>;
+/// regions were used (the same stretch gives the same matches), and the
+/// message's matcher work so far (see `MATCHER_BUDGET`).
+#[derive(Default)]
+struct Seen<'t> {
+    raw: std::collections::HashMap<(&'t str, bool), Vec<(usize, usize)>>,
+    work: usize,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The matcher work the last message on this thread cost (tests).
+    pub(crate) static SPENT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+impl Drop for Seen<'_> {
+    fn drop(&mut self) {
+        SPENT.set(self.work);
+    }
+}
+
+impl<'t> Seen<'t> {
+    /// Whether the matcher may run on `part` within the message's budget;
+    /// counts the work if so. A stretch already seen costs nothing.
+    fn afford(&mut self, part: &'t str, fallback: bool) -> bool {
+        if self.raw.contains_key(&(part, fallback)) {
+            return true;
+        }
+        let work = matcher_work(part);
+        if self.work + work > MATCHER_BUDGET {
+            return false;
+        }
+        self.work += work;
+        true
+    }
+}
+
+/// The span of `part` from its first ASCII digit to the end of its last:
+/// what a stretch the matcher did not read gives away.
+fn unchecked(part: &str) -> Option<(usize, usize)> {
+    let start = part.find(|c: char| c.is_ascii_digit())?;
+    let end = part.rfind(|c: char| c.is_ascii_digit())? + 1;
+    Some((start, end))
+}
 
 fn digits_in(s: &str) -> usize {
     s.bytes().filter(u8::is_ascii_digit).count()
@@ -273,7 +360,7 @@ impl PhoneDetector {
         min_digits: usize,
         (seen, fallback): (&mut Seen<'t>, bool),
     ) -> (bool, Vec<(usize, usize)>) {
-        let raw = seen.entry((part, fallback)).or_insert_with(|| {
+        let raw = seen.raw.entry((part, fallback)).or_insert_with(|| {
             PHONE_MATCHER_FACTORY
                 .matcher_builder(part)
                 .leniency(Leniency::Valid)
@@ -449,30 +536,42 @@ impl Detector for PhoneDetector {
         // The input needs seven digits of its own for a match there; number
         // words alone ("un", "sei") only change the normalised copy.
         let input_digits = scan.input.chars().filter(char::is_ascii_digit).count();
-        let mut seen = Seen::new();
+        let mut seen = Seen::default();
+        let mut unread = Vec::new();
         let input_matches = if input_digits >= min_digits {
-            self.matches(scan, scan.input, &mut seen)
+            self.matches(scan, scan.input, &mut seen, &mut unread)
         } else {
             Vec::new()
         };
-        for (start, end) in input_matches {
-            hits.push(Hit {
-                kind: FindingKind::Phone,
-                start,
-                end,
-                rule: "phone.libphonenumber".to_owned(),
-            });
-        }
+        let phone = |start, end, rule: &str| Hit {
+            kind: FindingKind::Phone,
+            start,
+            end,
+            rule: rule.to_owned(),
+        };
+        hits.extend(
+            input_matches
+                .into_iter()
+                .map(|(start, end)| phone(start, end, "phone.libphonenumber")),
+        );
+        hits.extend(
+            unread
+                .drain(..)
+                .map(|(start, end)| phone(start, end, UNCHECKED)),
+        );
 
         let norm = scan.normalized;
         if norm.text != scan.input {
-            for (start, end) in self.matches(scan, &norm.text, &mut seen) {
+            for (start, end) in self.matches(scan, &norm.text, &mut seen, &mut unread) {
                 hits.extend(scan.hit_normalized(
                     FindingKind::Phone,
                     start,
                     end,
                     "phone.libphonenumber.normalized",
                 ));
+            }
+            for (start, end) in unread {
+                hits.extend(scan.hit_normalized(FindingKind::Phone, start, end, UNCHECKED));
             }
         }
 
