@@ -99,7 +99,7 @@ impl PhoneDetector {
                 r"(\+?\d(?:[ \-.]?\d){2,5})[ \t]*\n(?:[ \t>]*\n){0,2}[ \t>]*(\d(?:[ \-.]?\d){4,10})(?:$|[^\d])",
             )?,
             symbol_joined: super::regex(
-                r"(?i)(?:\+?\d+[ ,]+(?:en\s+dan|and\s+then|then|und\s+dann|dann|daarna|puis|ensuite|luego|despu[ée]s|y\s+luego|poi|e\s+poi|depois|e\s+depois|potem|a\s+potem|потом|а\s+потом|sonra|ve\s+sonra)[ ,:]+)?\d+(?:[ \t]{1,3}\d+){2,}",
+                r"(?i)(?:\+?\d+[ ,]+(?:en\s+dan|and\s+then|then|und\s+dann|dann|daarna|puis|ensuite|luego|despu[ée]s|y\s+luego|poi|e\s+poi|depois|e\s+depois|potem|a\s+potem|потом|а\s+потом|sonra|ve\s+sonra)[ ,:]+)?(?:[OoIlЗзОоБб]*\d[\dOoIlЗзОоБб]*|[OoОо])(?:[ \t]{1,3}(?:[OoIlЗзОоБб]*\d[\dOoIlЗзОоБб]*|[OoОо])){2,}",
             )?,
             grouped: super::regex(r"\d+(?:[ .\-/]\d+)+")?,
             phone_named: super::regex(
@@ -225,7 +225,7 @@ impl PhoneDetector {
 const ANNOUNCED: &str = r"(?i)\b(?:backwards|reversed|read\s+it\s+(?:backwards|in\s+reverse)|in\s+reverse|rückwärts|von\s+hinten|andersrum|van\s+achter\s+naar\s+voren?|achterstevoren|omgekeerd|à\s+l'envers|al\s+rev[ée]s|al\s+contrario|de\s+trás\s+para\s+a\s+frente|ao\s+contrário|od\s+tyłu|od\s+końca|задом\s+наперёд|задом\s+наперед|наоборот|tersten|sondan\s+başa|in\s+a\s+row|one\s+after\s+the\s+other|achter\s+elkaar|hintereinander|nacheinander|à\s+la\s+suite|seguidos|di\s+seguito|uno\s+dopo\s+l'altro|em\s+sequ[êe]ncia|seguidos|po\s+kolei|jedna\s+po\s+drugiej|подряд|arka\s+arkaya|ardı\s+ardına|yan\s+yana|anlayan\s+anlar|anladın\s+sen\s+onu|figure\s+it\s+out|kriegst\s+du\s+raus|capisci\s+a\s+me|t'as\s+compris|ya\s+me\s+entiendes|فاهم\s+علي)\b|逆から|逆に読|بالعكس|بالمقلوب";
 
 /// The rest of a number told in two, in every supported language.
-const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu|последние|[úu]ltim[oa]s\s+(?:\w+\s+)?(?:d[íi]gitos|cifras|cifre|n[úu]meros)|derniers\s+chiffres|letzten\s+(?:ziffern|stellen)|ostatnie\s+cyfry|(?:other|zweite|andere|segunda|otra|outra|seconda|altra|deuxième|autre|druga|вторая|другая|ikinci)\s+(?:hälfte|helft|mitad|metade|metà|moitié|połowa|половин\w*|yarısı)|daarna\s+komt|danach\s+kommt|then\s+comes|luego\s+viene|poi\s+viene|depois\s+vem)\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
+const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonras[ıi]\w*|sonu|последние|[úu]ltim[oa]s\s+(?:\w+\s+)?(?:d[íi]gitos|cifras|cifre|n[úu]meros)|derniers\s+chiffres|letzten\s+(?:ziffern|stellen)|ostatnie\s+cyfry|(?:other|zweite|andere|segunda|otra|outra|seconda|altra|deuxième|autre|druga|вторая|другая|ikinci)\s+(?:hälfte|helft|mitad|metade|metà|moitié|połowa|половин\w*|yarısı)|daarna\s+komt|danach\s+kommt|then\s+comes|luego\s+viene|poi\s+viene|depois\s+vem)\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
 /// The start of a number named right before its first half: "fängt mit",
 /// "empieza por", "Первые цифры", "o começo é".
 const START_CUE: &str = r"(?i)\b(?:starts?\s+with|begins?\s+with|first\s+(?:digits|part|half|bit)|f[äa]ngt\s+mit|beginnt\s+mit|die\s+ersten|begint\s+met|eerste\s+(?:cijfers|helft|deel)|empieza\s+(?:por|con)|los\s+primeros|primera\s+parte|commence\s+par|premiers\s+chiffres|premi[eè]re\s+partie|inizia\s+(?:con|per)|le\s+prime\s+cifre|prima\s+parte|come[çc]a\s+(?:com|por)|(?:os\s+)?primeiros(?:\s+d[íi]gitos)?|o\s+come[çc]o|zaczyna\s+się\s+od|pierwsze\s+cyfry|начинается\s+с|первые(?:\s+цифры)?|ile\s+başlıyor|ilk\s+(?:rakamlar\w*|kısım)|ddd|vorwahl|prefisso|area\s+code|kierunkowy)\b|最初|前半|يبدأ";
@@ -237,7 +237,7 @@ const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|
 /// product, serial and listing references, postcodes, accounts and
 /// customers. Latin and Cyrillic ones start at a word boundary and may take
 /// an inflection; Japanese and Arabic ones are written without spaces.
-const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|katalog|catalog|cat[aá]logo|catalogue|каталог|segnacollo|frachtbrief|vrachtbrief|albar[aá]n|parça|co\.?\s?no|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
+const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|cod|art|katalog|catalog|cat[aá]logo|catalogue|каталог|segnacollo|frachtbrief|vrachtbrief|albar[aá]n|parça|co\.?\s?no|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
 const NUMBER_LABELS_UNSPACED: &str = r"品番|部品番号|製品番号|管理番号|注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
 /// What may stand between such a name and the number: "number", "no.",
 /// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
@@ -421,6 +421,42 @@ fn letter_suffix(after: &[char]) -> bool {
         })
 }
 
+/// Phone hits apart only by symbols or emoji ("0172 ⚡ 9 ⚡ 44", a look-alike
+/// "O" between two "🌷") are one number: the gap joins them.
+fn join_across_symbols(input: &str, hits: &mut [Hit]) {
+    let mut phones: Vec<usize> = (0..hits.len())
+        .filter(|&i| hits[i].kind == FindingKind::Phone)
+        .collect();
+    phones.sort_by_key(|&i| hits[i].start);
+    // The hit reaching furthest so far, and the next one after it.
+    let Some((&first, rest)) = phones.split_first() else {
+        return;
+    };
+    let mut a = first;
+    for &b in rest {
+        if hits[a].end >= hits[b].start {
+            if hits[b].end > hits[a].end {
+                a = b;
+            }
+            continue;
+        }
+        let gap = &input[hits[a].end..hits[b].start];
+        let symbol = |c: char| {
+            !c.is_alphanumeric() && !c.is_whitespace() && !c.is_ascii() && !matches!(c, '–' | '—' | '、' | '，' | '。' | '…')
+        };
+        if gap.chars().count() <= 12
+            && gap.chars().any(symbol)
+            && gap.chars().all(|c| {
+                c.is_whitespace() || symbol(c) || matches!(c, 'O' | 'o' | 'О' | 'о' | '\u{FE0F}' | '\u{200D}')
+            })
+        {
+            let end = hits[b].start;
+            hits[a].end = end;
+        }
+        a = b;
+    }
+}
+
 /// The groups of a number written in groups ("0 986 494 564" is 1, 3, 3, 3
 /// joined by spaces), or `None` for one group alone.
 fn shape(raw: &str) -> Option<Vec<(usize, char)>> {
@@ -594,6 +630,7 @@ impl Detector for PhoneDetector {
         self.symbol_joined(scan, hits);
         self.across_lines(scan, hits);
         self.announced(scan, hits);
+        join_across_symbols(scan.input, hits);
         // The plus sign of a number matched without it.
         for h in hits.iter_mut().filter(|h| h.kind == FindingKind::Phone) {
             if h.start > 0 && scan.input.as_bytes()[h.start - 1] == b'+' {
@@ -660,7 +697,7 @@ impl PhoneDetector {
                 let at = m.start() + i;
                 match (c, gap) {
                     (' ' | '\t', None) => gap = Some(at),
-                    (c, Some(from)) if c.is_ascii_digit() => {
+                    (c, Some(from)) if c != ' ' && c != '\t' => {
                         let split = norm.to_input(from, at).is_some_and(|(s, e)| {
                             scan.input[s..e]
                                 .chars()
@@ -669,8 +706,7 @@ impl PhoneDetector {
                         symbols += usize::from(split);
                         gap = None;
                     }
-                    (' ' | '\t', Some(_)) => {}
-                    _ => gap = None,
+                    _ => {}
                 }
             }
             if symbols < 2 {

@@ -57,7 +57,7 @@ const GIFT_HINT: &str = r"(?i)\b(?:surpri\w*|sürpriz\w*|сюрприз\w*|aufme
 /// The next order or parcel, where a hinted gift is to come.
 const NEXT: &str = r"(?i)\b(?:next|nächste\w*|volgende|prochaine?|suivante?|pr[óo]xim[ao]|siguiente|seguinte|successiv[oa]|prossim[ao]|następn\w*|следующ\w*|sonraki|dahakine)\b|🎁|次回|次の|الجاي|الجاية|القادم|بعده";
 /// Praise asked for: a good, positive review.
-const PRAISE: &str = r"(?i)\b(?:positiv\w*|positie\w*|pozytywn\w*|положительн\w*|olumlu|güzel|good|nice|great|buen[ao]|boa|bom|caprichad\w*|bonne?|buona|goede?|gute?n?|хорош\w*|dobr\w*|iyi|lov\w*|enthousias\w*|enthusias\w*|content[oa]|satisf\w*|zufrieden\w*|tevreden|zadowolon\w*|довольн\w*|хорошими|memnun|mutluluğ\w*|happy|blij|heureu\w*|feliz|positiv[ae])\b|良い|いい|励み|応援|嬉しい|満足|حلو\w*|ممتاز";
+const PRAISE: &str = r"(?i)\b(?:positiv\w*|positie\w*|pozytywn\w*|положительн\w*|olumlu|güzel|good|nice|great|buen[ao]|boa|bom|caprichad\w*|bonne?|bon|buona|goede?|gute?n?|хорош\w*|dobr\w*|iyi|lov\w*|enthousias\w*|enthusias\w*|content[oa]|satisf\w*|zufrieden\w*|tevreden|zadowolon\w*|довольн\w*|хорошими|memnun|mutluluğ\w*|İyi|happy|blij|heureu\w*|feliz|positiv[ae])\b|良い|いい|励み|応援|嬉しい|満足|حلو\w*|ممتاز";
 /// The top mark kept or given: "if the rating stays at five", "★5".
 const KEEP_TOP: &str = r"(?i)\b(?:stay\w*|remain\w*|rest[ae]\w*|rimane|ficar|fica|queda\w*|bleibt|blijft|zostan\w*|остан\w*|kal\w*|оценк\w*|rating|note|nota|puan\w*)\b[^.!?\n]{0,15}\b5\b|ظل\s+(?:5|خمسة)|5\s*のまま|★\s*5|5\s*★|評価\s*5|5\s*نجوم";
 /// A threat: the review as the price of not getting what is asked.

@@ -20,6 +20,15 @@ pub struct UrlDetector {
     www_spaced: Rule,
     /// A domain in Cyrillic letters under a Cyrillic top-level domain.
     cyrillic: Rule,
+    /// "w w w . " or "в в в точка " spelled out before a domain found.
+    www_before: Rule,
+    /// A path after a domain found, its slash said or spaced ("[slash]
+    /// catalogo", "/ barra vinilos-70s", " / offers").
+    path_after: Rule,
+    /// A link found up to a spelled slash ("… es / barra"): its next word
+    /// is the path.
+    slash_end: Rule,
+    word_after: Rule,
 }
 
 impl UrlDetector {
@@ -39,6 +48,16 @@ impl UrlDetector {
         let www_spaced =
             super::regex(r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*)\s+(?P<tld>[a-z]{2,6})\b")?;
         Ok(Self {
+            www_before: super::regex(&format!(
+                r"(?i)(?:w[ \t]*w[ \t]*w|в[ \t]*в[ \t]*в)[ \t]*(?:\.|[(\[]?(?:{DOT_WORDS})[)\]]?)[ \t]*$"
+            ))?,
+            path_after: super::regex(
+                r"(?i)^(?:[ \t]*(?:/|[(\[]?(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim|スラッシュ)[)\]]?)){1,2}[ \t]*[\p{L}\p{N}_-]+",
+            )?,
+            slash_end: super::regex(
+                r"(?i)(?:/|\b(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim))[)\]]?[ \t]*$",
+            )?,
+            word_after: super::regex(r"^[ \t]*[\p{L}\p{N}_-]+")?,
             links,
             disguised,
             shortener,
@@ -82,6 +101,28 @@ impl Detector for UrlDetector {
     }
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let from = hits.len();
+        self.find(scan, hits);
+        // "w w w . keukenkoning . nl", "ricambivespa [punto] it [slash]
+        // catalogo": the spelled-out parts around a domain are the link's too.
+        let input = scan.input;
+        for h in &mut hits[from..] {
+            if let Some(m) = self.www_before.find(&input[..h.start]) {
+                h.start = m.start();
+            }
+            if let Some(m) = self.path_after.find(&input[h.end..]) {
+                h.end += m.end();
+            } else if self.slash_end.is_match(&input[h.start..h.end])
+                && let Some(m) = self.word_after.find(&input[h.end..])
+            {
+                h.end += m.end();
+            }
+        }
+    }
+}
+
+impl UrlDetector {
+    fn find(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
         for link in self.links.links(text) {
             let (host, has_scheme) = host_of(link.as_str());
