@@ -154,7 +154,8 @@ impl PhoneDetector {
             (m.end() <= start || m.start() >= end)
                 && shape(m.as_str()).as_ref() == Some(&wanted)
                 && {
-                    let before = &text[floor_boundary(text, m.start().saturating_sub(48))..m.start()];
+                    let before =
+                        &text[floor_boundary(text, m.start().saturating_sub(48))..m.start()];
                     (self.not_a_phone_before.is_match(before)
                         || self.code_named_before.is_match(before))
                         && !self.area_code.is_match(before)
@@ -442,12 +443,17 @@ fn join_across_symbols(input: &str, hits: &mut [Hit]) {
         }
         let gap = &input[hits[a].end..hits[b].start];
         let symbol = |c: char| {
-            !c.is_alphanumeric() && !c.is_whitespace() && !c.is_ascii() && !matches!(c, '–' | '—' | '、' | '，' | '。' | '…')
+            !c.is_alphanumeric()
+                && !c.is_whitespace()
+                && !c.is_ascii()
+                && !matches!(c, '–' | '—' | '、' | '，' | '。' | '…')
         };
         if gap.chars().count() <= 12
             && gap.chars().any(symbol)
             && gap.chars().all(|c| {
-                c.is_whitespace() || symbol(c) || matches!(c, 'O' | 'o' | 'О' | 'о' | '\u{FE0F}' | '\u{200D}')
+                c.is_whitespace()
+                    || symbol(c)
+                    || matches!(c, 'O' | 'o' | 'О' | 'о' | '\u{FE0F}' | '\u{200D}')
             })
         {
             let end = hits[b].start;
