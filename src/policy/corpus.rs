@@ -528,11 +528,11 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         // Batch 6 after round 5 learned from it by class (first score on
         // round 3's rules in docs/policy/heldout-6-first-score.txt, round 4's
         // and round 5's in docs/policy/heldout-round5-scores.txt): a little
-        // below what it reaches (recall 0.937, English 0.778, preservation
+        // below what it reaches (recall 0.941, English 0.833, preservation
         // 1.000, 1 of 78 benign held, holds 0.979 / 0.986, subtle 54/56).
         batch: "6",
         contact_recall: 0.93,
-        language_recall: 0.77,
+        language_recall: 0.82,
         preservation: 0.995,
         max_undelivered: 0.02,
         hold_precision: 0.97,

@@ -150,17 +150,19 @@ impl PhoneDetector {
         if self.phone_named.is_match(lead) {
             return false;
         }
-        self.grouped.find_iter(text).any(|m| {
-            (m.end() <= start || m.start() >= end)
-                && shape(m.as_str()).as_ref() == Some(&wanted)
-                && {
-                    let before =
-                        &text[floor_boundary(text, m.start().saturating_sub(48))..m.start()];
-                    (self.not_a_phone_before.is_match(before)
-                        || self.code_named_before.is_match(before))
-                        && !self.area_code.is_match(before)
-                        && !self.phone_compound.is_match(before)
-                }
+        // The code it twins is named near it: a window keeps this linear in
+        // a long text full of numbers.
+        let from = floor_boundary(text, start.saturating_sub(400));
+        let to = floor_boundary(text, (end + 400).min(text.len()));
+        self.grouped.find_iter(&text[from..to]).any(|m| {
+            let (m_start, m_end) = (from + m.start(), from + m.end());
+            (m_end <= start || m_start >= end) && shape(m.as_str()).as_ref() == Some(&wanted) && {
+                let before = &text[floor_boundary(text, m_start.saturating_sub(48))..m_start];
+                (self.not_a_phone_before.is_match(before)
+                    || self.code_named_before.is_match(before))
+                    && !self.area_code.is_match(before)
+                    && !self.phone_compound.is_match(before)
+            }
         })
     }
 
@@ -695,6 +697,8 @@ impl PhoneDetector {
     fn symbol_joined(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let norm = scan.normalized;
         let text = norm.text.as_str();
+        // Whether the message names a phone, read once for all the runs.
+        let named_once = std::cell::OnceCell::new();
         for m in self.symbol_joined.find_iter(text) {
             // The gaps between groups that stand for a symbol in the input.
             let mut symbols = 0;
@@ -720,9 +724,11 @@ impl PhoneDetector {
             }
             let digits = digits_in(m.as_str());
             let named = || {
-                self.first_cue.is_match(text)
-                    || self.rest_cue.is_match(text)
-                    || self.start_cue.is_match(text)
+                *named_once.get_or_init(|| {
+                    self.first_cue.is_match(text)
+                        || self.rest_cue.is_match(text)
+                        || self.start_cue.is_match(text)
+                })
             };
             if (digits >= 7 || (digits >= 4 && named()))
                 && digits <= 15

@@ -5,7 +5,7 @@ use super::Rule;
 use linkify::{LinkFinder, LinkKind};
 
 use super::email::DOT_WORDS;
-use super::{Detector, Hit, Scan, is_known_tld, is_one_case};
+use super::{Detector, Hit, Scan, floor_boundary, is_known_tld, is_one_case};
 use crate::policy::decision::FindingKind;
 
 /// Words before " dot com" that make it prose ("the dot com bubble").
@@ -107,8 +107,10 @@ impl Detector for UrlDetector {
         // catalogo": the spelled-out parts around a domain are the link's too.
         let input = scan.input;
         for h in &mut hits[from..] {
-            if let Some(m) = self.www_before.find(&input[..h.start]) {
-                h.start = m.start();
+            // A spelled "w w w ." is short: look only just before the link.
+            let from = floor_boundary(input, h.start.saturating_sub(40));
+            if let Some(m) = self.www_before.find(&input[from..h.start]) {
+                h.start = from + m.start();
             }
             if let Some(m) = self.path_after.find(&input[h.end..]) {
                 h.end += m.end();
