@@ -132,7 +132,9 @@ impl EmailDetector {
         let at = format!(
             r"(?:\s*@\s*|\s*[(\[{{<]\s*(?:{AT_WORDS}|@)\s*[)\]}}>]\s*|\s+(?:{AT_WORDS})\s+|\s*[-_](?:{AT_WORDS})[-_]\s*)"
         );
-        let label = r"[a-z0-9](?:[a-z0-9-]{0,62})";
+        // Russian mail providers may be spelled in Cyrillic ("собака рамблер
+        // точка ру", "инбокс", "лист", "бк").
+        let label = r"(?:[a-z0-9](?:[a-z0-9-]{0,62})|рамблер|яндекс|мейл|мэйл|майл|гмейл|джимейл|инбокс|лист|бк)";
         // "john dot doe at ...": a spelled dot inside the local part too.
         let local_dot =
             format!(r"(?:\.|\s+(?:{DOT_WORDS})\s+|\s*[(\[{{]\s*(?:{DOT_WORDS})\s*[)\]}}]\s*)");

@@ -138,7 +138,7 @@ impl HandleDetector {
                 r"(?i)\b(?:(?:whats\s?app|telegram|signal|viber|we\s?chat|skype|instagram|facebook|messenger|snapchat|threema|discord|kakao\s?talk|kakao)(?:ie|a|u|e|em|ze|cie|zie)?|wa|tg|weixin|line(?:\s+id)?|insta|ig|fb|snap|kik|ватсап\w*|вотсап\w*|вацап\w*|телеграм\w*|телег\w*|тг|вайбер\w*|инстаграм\w*|инст\w*|фейсбук\w*|скайп\w*|вк|вконтакте)\b",
             )?,
             contact_cue: super::regex(
-                r"(?i)\b(?:dm|pm|follow|add|find|message|text|ping|search|schreib\w*|folg\w*|пиши\w*|напиш\w*|добав\w*|napisz\w*|dodaj\w*|obserwuj\w*)(?:\s+(?:me|us|mir|uns|мне|nas|mnie))?\b",
+                r"(?i)\b(?:dm|pm|follow|add|find|message|text|ping|search|look\s+(?:me\s+|us\s+)?up|schreib\w*|folg\w*|пиши\w*|напиш\w*|добав\w*|napisz\w*|dodaj\w*|obserwuj\w*|i'?m|i\s+am|ich\s+bin|ik\s+ben|je\s+suis|soy|sono|sou|jestem|я|ben)(?:\s+(?:me|us|mir|uns|мне|nas|mnie))?\b",
             )?,
             at_handle: super::regex(
                 r"(?:^|[^\w.@+-])(@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,31}[A-Za-z0-9_])?)",

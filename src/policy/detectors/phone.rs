@@ -88,6 +88,15 @@ pub struct PhoneDetector {
     /// Digits ending a line, and digits opening the next non-empty one
     /// (quote marks allowed before them).
     across_lines: Rule,
+    /// Numbers written in groups, to compare a candidate's shape with a
+    /// code named elsewhere in the message.
+    grouped: Rule,
+    /// A phone named just before a number: never a code's twin.
+    phone_named: Rule,
+    /// Groups of digits apart by spaces in the normalised copy, where a
+    /// symbol or emoji that split them was ("9 ⚡ 44 ⚡ 10", "3 🌷 8 🌷 5"),
+    /// after an optional first group and "and then".
+    symbol_joined: Rule,
 }
 
 impl PhoneDetector {
@@ -124,6 +133,13 @@ impl PhoneDetector {
             across_lines: super::regex(
                 r"(\+?\d(?:[ \-.]?\d){2,5})[ \t]*\n(?:[ \t>]*\n){0,2}[ \t>]*(\d(?:[ \-.]?\d){4,10})(?:$|[^\d])",
             )?,
+            symbol_joined: super::regex(
+                r"(?i)(?:\+?\d+[ ,]+(?:en\s+dan|and\s+then|then|und\s+dann|dann|daarna|puis|ensuite|luego|despu[ée]s|y\s+luego|poi|e\s+poi|depois|e\s+depois|potem|a\s+potem|потом|а\s+потом|sonra|ve\s+sonra)[ ,:]+)?(?:[OoIlЗзОоБб]*\d[\dOoIlЗзОоБб]*|[OoОо])(?:[ \t]{1,3}(?:[OoIlЗзОоБб]*\d[\dOoIlЗзОоБб]*|[OoОо])){2,}",
+            )?,
+            grouped: super::regex(r"\d+(?:[ .\-/]\d+)+")?,
+            phone_named: super::regex(
+                r"(?i)\b(?:phone|call|ring|text|mobile|cell|tel|handy|telefon\w*|anruf\w*|bel|bellen|appel\w*|portable|llam\w*|m[oó]vil|chiam\w*|cellulare|lig\w*|celular|telem[óo]vel|zadzwo\w*|komórk\w*|звон\w*|телефон\w*|ara\w*|whats\s?app|zap)\b|電話|携帯|اتصل|جوال|واتس",
+            )?,
             international: super::regex(r"\+[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?-u:\b)")?,
             national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){8,12}(?:$|[^\d])")?,
         })
@@ -145,6 +161,7 @@ impl PhoneDetector {
             // reference ("98 / 450 / 126" with spaces is a disguised number).
             || raw.as_bytes().windows(3).filter(|w| w[0].is_ascii_digit() && w[1] == b'/' && w[2].is_ascii_digit()).count() >= 2
             || part_of_a_code(text, start, end)
+            || self.twin_of_a_code(text, start, end)
             || is_product_code(raw)
             || is_zip_plus_four(raw)
             || is_postcode(raw)
@@ -154,6 +171,34 @@ impl PhoneDetector {
             || after.starts_with(['€', '$', '£', '₽', '%'])
             || after.starts_with("zł")
             || before.trim_end_matches(' ').ends_with(['€', '$', '£', '₽'])
+    }
+
+    /// "The Bosch part 0 986 494 563 or the 0 986 494 564?": a number in the
+    /// very shape (groups and separators) of one the message names as a
+    /// code is another code, unless a phone is named just before it.
+    fn twin_of_a_code(&self, text: &str, start: usize, end: usize) -> bool {
+        let (start, end) = (floor_boundary(text, start), floor_boundary(text, end));
+        let Some(wanted) = shape(&text[start..end]) else {
+            return false;
+        };
+        let lead = &text[floor_boundary(text, start.saturating_sub(24))..start];
+        if self.phone_named.is_match(lead) {
+            return false;
+        }
+        // The code it twins is named near it: a window keeps this linear in
+        // a long text full of numbers.
+        let from = floor_boundary(text, start.saturating_sub(400));
+        let to = floor_boundary(text, (end + 400).min(text.len()));
+        self.grouped.find_iter(&text[from..to]).any(|m| {
+            let (m_start, m_end) = (from + m.start(), from + m.end());
+            (m_end <= start || m_start >= end) && shape(m.as_str()).as_ref() == Some(&wanted) && {
+                let before = &text[floor_boundary(text, m_start.saturating_sub(48))..m_start];
+                (self.not_a_phone_before.is_match(before)
+                    || self.code_named_before.is_match(before))
+                    && !self.area_code.is_match(before)
+                    && !self.phone_compound.is_match(before)
+            }
+        })
     }
 
     /// A date at the start of the match, not followed by more digit groups
@@ -228,7 +273,7 @@ impl PhoneDetector {
 const ANNOUNCED: &str = r"(?i)\b(?:backwards|reversed|read\s+it\s+(?:backwards|in\s+reverse)|in\s+reverse|rückwärts|von\s+hinten|andersrum|van\s+achter\s+naar\s+voren?|achterstevoren|omgekeerd|à\s+l'envers|al\s+rev[ée]s|al\s+contrario|de\s+trás\s+para\s+a\s+frente|ao\s+contrário|od\s+tyłu|od\s+końca|задом\s+наперёд|задом\s+наперед|наоборот|tersten|sondan\s+başa|in\s+a\s+row|one\s+after\s+the\s+other|achter\s+elkaar|hintereinander|nacheinander|à\s+la\s+suite|seguidos|di\s+seguito|uno\s+dopo\s+l'altro|em\s+sequ[êe]ncia|seguidos|po\s+kolei|jedna\s+po\s+drugiej|подряд|arka\s+arkaya|ardı\s+ardına|yan\s+yana|anlayan\s+anlar|anladın\s+sen\s+onu|figure\s+it\s+out|kriegst\s+du\s+raus|capisci\s+a\s+me|t'as\s+compris|ya\s+me\s+entiendes|فاهم\s+علي)\b|逆から|逆に読|بالعكس|بالمقلوب";
 
 /// The rest of a number told in two, in every supported language.
-const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonu|последние|[úu]ltim[oa]s\s+(?:\w+\s+)?(?:d[íi]gitos|cifras|cifre|n[úu]meros)|derniers\s+chiffres|letzten\s+(?:ziffern|stellen)|ostatnie\s+cyfry|(?:other|zweite|andere|segunda|otra|outra|seconda|altra|deuxième|autre|druga|вторая|другая|ikinci)\s+(?:hälfte|helft|mitad|metade|metà|moitié|połowa|половин\w*|yarısı)|daarna\s+komt|danach\s+kommt|then\s+comes|luego\s+viene|poi\s+viene|depois\s+vem)\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
+const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonras[ıi]\w*|sonu|последние|[úu]ltim[oa]s\s+(?:\w+\s+)?(?:d[íi]gitos|cifras|cifre|n[úu]meros)|derniers\s+chiffres|letzten\s+(?:ziffern|stellen)|ostatnie\s+cyfry|(?:other|zweite|andere|segunda|otra|outra|seconda|altra|deuxième|autre|druga|вторая|другая|ikinci)\s+(?:hälfte|helft|mitad|metade|metà|moitié|połowa|половин\w*|yarısı)|daarna\s+komt|danach\s+kommt|then\s+comes|luego\s+viene|poi\s+viene|depois\s+vem)\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
 /// The start of a number named right before its first half: "fängt mit",
 /// "empieza por", "Первые цифры", "o começo é".
 const START_CUE: &str = r"(?i)\b(?:starts?\s+with|begins?\s+with|first\s+(?:digits|part|half|bit)|f[äa]ngt\s+mit|beginnt\s+mit|die\s+ersten|begint\s+met|eerste\s+(?:cijfers|helft|deel)|empieza\s+(?:por|con)|los\s+primeros|primera\s+parte|commence\s+par|premiers\s+chiffres|premi[eè]re\s+partie|inizia\s+(?:con|per)|le\s+prime\s+cifre|prima\s+parte|come[çc]a\s+(?:com|por)|(?:os\s+)?primeiros(?:\s+d[íi]gitos)?|o\s+come[çc]o|zaczyna\s+się\s+od|pierwsze\s+cyfry|начинается\s+с|первые(?:\s+цифры)?|ile\s+başlıyor|ilk\s+(?:rakamlar\w*|kısım)|ddd|vorwahl|prefisso|area\s+code|kierunkowy)\b|最初|前半|يبدأ";
@@ -240,11 +285,11 @@ const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|
 /// product, serial and listing references, postcodes, accounts and
 /// customers. Latin and Cyrillic ones start at a word boundary and may take
 /// an inflection; Japanese and Arabic ones are written without spaces.
-const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
-const NUMBER_LABELS_UNSPACED: &str = r"注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
+const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|cod|art|katalog|catalog|cat[aá]logo|catalogue|каталог|segnacollo|frachtbrief|vrachtbrief|albar[aá]n|parça|co\.?\s?no|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
+const NUMBER_LABELS_UNSPACED: &str = r"品番|部品番号|製品番号|管理番号|注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
 /// What may stand between such a name and the number: "number", "no.",
 /// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
-const NUMBER_FILLERS: &str = r"article|artikel|articolo|art[ií]culo|produit|product|[üu]r[üu]n|par[çc]a|onderdeel|pi[èe]ce|na|nota|kodunuz|kodu|number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|رقم|番号";
+const NUMBER_FILLERS: &str = r"article|artikel|articolo|art[ií]culo|produit|product|[üu]r[üu]n|par[çc]a|onderdeel|pi[èe]ce|na|nota|kodunuz|kodu|number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|üstünde|üzerinde|رقم|番号";
 
 /// The labels split by how they may end: five letters or more take an
 /// inflection ("Sendungsnummer", "orders"); shorter ones must be the whole
@@ -286,7 +331,8 @@ fn labels_by_length() -> (String, String) {
 /// "onderdeelnummer", "takip kodu"), unless it names a phone.
 const COMPOUND_LABEL: &str =
     r"\b(?:(?:[\p{L}]+-)?(?:[\p{L}]{2,})(?:nummer|number)|[\p{L}]+\s+kodu\w*)";
-const PHONE_COMPOUND: &str = r"(?i)(?:handy|telefon|tel|mobil|whats\s?app|ruf|kontakt|fax|festnetz|privat|notfall|service|hotline|gsm|mobiel|telefoon|06|phone|contact|cell|mobile)[\s-]?(?:nummer|number)\b";
+/// Short stems start the word: "Bestelnummer" holds "tel" but names an order.
+const PHONE_COMPOUND: &str = r"(?i)(?:handy|telefon|\btel|mobil|whats\s?app|\bruf|kontakt|\bfax|festnetz|privat|notfall|service|hotline|\bgsm|mobiel|telefoon|\b06|phone|contact|cell|mobile)[\s-]?(?:nummer|number)\b";
 
 fn not_a_phone_before() -> String {
     let (long, short) = labels_by_length();
@@ -438,7 +484,7 @@ fn stretches(text: &str) -> Vec<(usize, usize)> {
 /// ("123-1234567-1234567").
 fn part_of_a_code(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().rev().take(2).collect::<Vec<_>>();
-    let after = text[end..].chars().take(2).collect::<Vec<_>>();
+    let after = text[end..].chars().take(3).collect::<Vec<_>>();
     // Scripts written without spaces (Japanese, Chinese) glue numbers to words.
     let glued = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() && (*c as u32) < 0x0590);
     let joiner = |c: Option<&char>| c.is_some_and(|c| matches!(c, '-' | '/' | '_'));
@@ -451,6 +497,78 @@ fn part_of_a_code(text: &str, start: usize, end: usize) -> bool {
         || (joiner(after.first()) && after.get(1).is_some_and(char::is_ascii_digit))
         || dot_digit(&before)
         || dot_digit(&after)
+        || letter_suffix(&after)
+}
+
+/// One capital letter closing the code after a hyphen or a space
+/// ("601-884-219-K", "038 115 561 B."): a part number's suffix.
+fn letter_suffix(after: &[char]) -> bool {
+    matches!(after.first(), Some('-' | ' '))
+        && after.get(1).is_some_and(char::is_ascii_uppercase)
+        && after.get(2).is_none_or(|c| {
+            matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')')
+                || (after[0] == '-' && !c.is_alphanumeric())
+        })
+}
+
+/// Phone hits apart only by symbols or emoji ("0172 ⚡ 9 ⚡ 44", a look-alike
+/// "O" between two "🌷") are one number: the gap joins them.
+fn join_across_symbols(input: &str, hits: &mut [Hit]) {
+    let mut phones: Vec<usize> = (0..hits.len())
+        .filter(|&i| hits[i].kind == FindingKind::Phone)
+        .collect();
+    phones.sort_by_key(|&i| hits[i].start);
+    // The hit reaching furthest so far, and the next one after it.
+    let Some((&first, rest)) = phones.split_first() else {
+        return;
+    };
+    let mut a = first;
+    for &b in rest {
+        if hits[a].end >= hits[b].start {
+            if hits[b].end > hits[a].end {
+                a = b;
+            }
+            continue;
+        }
+        let gap = &input[hits[a].end..hits[b].start];
+        let symbol = |c: char| {
+            !c.is_alphanumeric()
+                && !c.is_whitespace()
+                && !c.is_ascii()
+                && !matches!(c, '–' | '—' | '、' | '，' | '。' | '…')
+        };
+        if gap.chars().count() <= 12
+            && gap.chars().any(symbol)
+            && gap.chars().all(|c| {
+                c.is_whitespace()
+                    || symbol(c)
+                    || matches!(c, 'O' | 'o' | 'О' | 'о' | '\u{FE0F}' | '\u{200D}')
+            })
+        {
+            let end = hits[b].start;
+            hits[a].end = end;
+        }
+        a = b;
+    }
+}
+
+/// The groups of a number written in groups ("0 986 494 564" is 1, 3, 3, 3
+/// joined by spaces), or `None` for one group alone.
+fn shape(raw: &str) -> Option<Vec<(usize, char)>> {
+    let mut groups = Vec::new();
+    let mut len = 0;
+    for c in raw.trim().chars() {
+        if c.is_ascii_digit() {
+            len += 1;
+        } else if len > 0 && matches!(c, ' ' | '.' | '-' | '/') {
+            groups.push((len, c));
+            len = 0;
+        } else {
+            return None;
+        }
+    }
+    groups.push((len, '$'));
+    (groups.len() >= 2 && len > 0).then_some(groups)
 }
 
 /// An unbroken EAN-13, UPC-A or GTIN-14 with a valid check digit, or a
@@ -616,8 +734,10 @@ impl Detector for PhoneDetector {
             }
         }
         self.two_halves(scan, hits);
+        self.symbol_joined(scan, hits);
         self.across_lines(scan, hits);
         self.announced(scan, hits);
+        join_across_symbols(scan.input, hits);
         // The plus sign of a number matched without it.
         for h in hits.iter_mut().filter(|h| h.kind == FindingKind::Phone) {
             if h.start > 0 && scan.input.as_bytes()[h.start - 1] == b'+' {
@@ -667,6 +787,60 @@ impl PhoneDetector {
             .filter(|(_, c)| matches!(c, '€' | '$' | '£' | '₽' | '₺'))
             .map_or(first, |(i, _)| i);
         hits.extend(scan.hit_normalized(FindingKind::Phone, first, last, "phone.announced"));
+    }
+
+    /// "9 ⚡ 44 ⚡ 10 ⚡ 638", "Begint met 06 en dan 3 🌷 8 🌷 5 …": digits
+    /// strung on a repeated symbol or emoji are a number hidden from the
+    /// filter: seven digits or more, or four or more (a half told apart) in
+    /// a message that names a phone, its start or its rest.
+    fn symbol_joined(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let norm = scan.normalized;
+        let text = norm.text.as_str();
+        // Whether the message names a phone, read once for all the runs.
+        let named_once = std::cell::OnceCell::new();
+        for m in self.symbol_joined.find_iter(text) {
+            // The gaps between groups that stand for a symbol in the input.
+            let mut symbols = 0;
+            let mut gap: Option<usize> = None;
+            for (i, c) in m.as_str().char_indices() {
+                let at = m.start() + i;
+                match (c, gap) {
+                    (' ' | '\t', None) => gap = Some(at),
+                    (c, Some(from)) if c != ' ' && c != '\t' => {
+                        let split = norm.to_input(from, at).is_some_and(|(s, e)| {
+                            scan.input[s..e]
+                                .chars()
+                                .any(|c| !c.is_whitespace() && !c.is_alphanumeric())
+                        });
+                        symbols += usize::from(split);
+                        gap = None;
+                    }
+                    _ => {}
+                }
+            }
+            if symbols < 2 {
+                continue;
+            }
+            let digits = digits_in(m.as_str());
+            let named = || {
+                *named_once.get_or_init(|| {
+                    self.first_cue.is_match(text)
+                        || self.rest_cue.is_match(text)
+                        || self.start_cue.is_match(text)
+                })
+            };
+            if (digits >= 7 || (digits >= 4 && named()))
+                && digits <= 15
+                && !self.is_excluded(text, m.start(), m.end(), 4)
+            {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::Phone,
+                    m.start(),
+                    m.end(),
+                    "phone.symbol_joined",
+                ));
+            }
+        }
     }
 
     /// "The courier can reach me on 07700\n\n900 316": a number broken by a

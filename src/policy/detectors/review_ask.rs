@@ -12,22 +12,29 @@ use super::{Hit, Scan};
 use crate::policy::decision::FindingKind;
 
 /// A review, rating, or what the reader wrote about the seller.
-const REVIEW: &str = r"(?i)\b(?:rate\s+(?:us|me|the\s+order|your\s+order|it)|bewerten|avaliar|noter|valutare|beoordelen|oceni[ćc]|оценить|stellin\w*|estrelinhas?|\w*sterrenreview\w*|giudizi\w*|aquilo\s+que\s+escreveu|what\s+you\s+wrote|puan\w*|reviews?|ratings?|feedback|stars?|one[-\s]star|comments?|what\s+you\s+(?:wrote|posted|said)|bewertung\w*|rezension\w*|sterne?n?|kommentar\w*|was\s+sie\s+geschrieben|beoordeling\w*|recensie\w*|sterren|ster|wat\s+je\s+geschreven|avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?|ce\s+que\s+vous\s+avez\s+[ée]crit|rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|calificaci\w*|lo\s+que\s+(?:escribiste|publicaste|dejaste)|recension\w*|valutazion\w*|voto|stelle|stella|commento\w*|quello\s+che\s+ha(?:i)?\s+scritto|opmerking\w*|avalia[çc][ãa]o\w*|avaliações|nota|estrelas?|coment[aá]rio\w*|classifica[çc][ãa]o|o\s+que\s+escreveu|opini\w*|ocen\w*|recenzj\w*|gwiazd\w*|komentarz\w*|co\s+pan\w*\s+napisał\w*|отзыв\w*|оценк\w*|звёзд\w*|звезд\w*|единичк\w*|то,?\s+что\s+написали|yorum\w*|puan\w*|değerlendirme\w*|yıldız\w*|yazdıklarınız\w*)\b|評価|レビュー|星|コメント|التقييم|تقييم\w*|نجوم|النجوم|بالنجوم|التعليق|اللي\s+كتبته|★|النجمة|نجمة|ご投稿|投稿いただいた内容|書き込み|お声|ご感想|\b(?:tell\w*\s+the\s+world|share\w*\s+(?:your|their)\s+(?:experience|love)|compartilh\w*\s+a\s+experi[êe]ncia|compart\w*\s+su\s+experiencia|cu[ée]ntalo|erzählen\s+sie|ein\s+paar\s+worte|enthousiasme\s+met\s+anderen|racconta\w*\s+(?:in\s+giro|a\s+tutti)|(?:un\s+)?petit\s+mot|kilka\s+(?:\w+\s+)?słów|поделит\w*\s+впечатлени\w*|deneyimini|paylaşan\w*)\b|يشارك\s+تجربت\w*";
+const REVIEW: &str = r"(?i)\b(?:rate\s+(?:us|me|the\s+order|your\s+order|it)|bewerten|avaliar|noter|valutare|beoordelen|oceni[ćc]|оценить|stellin\w*|estrelinhas?|\w*sterrenreview\w*|giudizi\w*|aquilo\s+que\s+escreveu|what\s+you\s+wrote|puan\w*|reviews?|ratings?|feedback|stars?|one[-\s]star|comments?|what\s+you\s+(?:wrote|posted|said)|bewertung\w*|rezension\w*|sterne?n?|kommentar\w*|was\s+sie\s+geschrieben|beoordeling\w*|recensie\w*|sterren|ster|wat\s+je\s+geschreven|avis|commentaire\w*|[ée]valuation\w*|note|[ée]toiles?|ce\s+que\s+vous\s+avez\s+[ée]crit|rese[ñn]\w*|valoraci\w*|opini[oó]n\w*|comentario\w*|estrellas?|calificaci\w*|lo\s+que\s+(?:escribiste|publicaste|dejaste)|recension\w*|valutazion\w*|voto|stelle|stella|commento\w*|quello\s+che\s+ha(?:i)?\s+scritto|opmerking\w*|avalia[çc][ãa]o\w*|avaliações|nota|estrelas?|coment[aá]rio\w*|classifica[çc][ãa]o|o\s+que\s+escreveu|opini\w*|ocen\w*|recenzj\w*|gwiazd\w*|komentarz\w*|co\s+pan\w*\s+napisał\w*|отзыв\w*|оценк\w*|звёзд\w*|звезд\w*|единичк\w*|то,?\s+что\s+написали|yorum\w*|puan\w*|değerlendirme\w*|yıldız\w*|yazdıklarınız\w*)\b|評価|レビュー|星|コメント|التقييم|تقييم\w*|نجوم|النجوم|بالنجوم|التعليق|اللي\s+كتبته|★|⭐|🌟|☆|\brece\b|النجمة|نجمة|ご投稿|投稿いただいた内容|書き込み|お声|ご感想|\b(?:tell\w*\s+the\s+world|share\w*\s+(?:your|their)\s+(?:experience|love)|compartilh\w*\s+a\s+experi[êe]ncia|compart\w*\s+su\s+experiencia|cu[ée]ntalo|erzählen\s+sie|ein\s+paar\s+worte|enthousiasme\s+met\s+anderen|racconta\w*\s+(?:in\s+giro|a\s+tutti)|(?:un\s+)?petit\s+mot|kilka\s+(?:\w+\s+)?słów|поделит\w*\s+впечатлени\w*|deneyimini|paylaşan\w*)\b|يشارك\s+تجربت\w*";
 /// Asking to change, remove or reconsider it.
-const CHANGE: &str = r"(?i)\b(?:disappear\w*|verschwind\w*|verdwijn\w*|dispara\w*|sparire|sparisc\w*|sumir|desaparec\w*|znikn\w*|исчез\w*|kaybol\w*|repens\w*|spiegel\w*|yansı\w*|видно|reflect\w*|refl[eé]t\w*|refletir|reflita|weergeeft|weergeven|odzwierciedl\w*|отража\w*|acorde|tenga\s+conto|tener\s+en\s+cuenta|tenir\s+compte|berücksichtig\w*|rekening\s+mee|bekijken|spojrze[ćc]|raccontare|mostrar|could\s+go|go\s+away|iets\s+aan\s+doen|changes?\s+your\s+mind|nog\s+eens|jeszcze\s+raz|once\s+more|de\s+nouveau|otra\s+vez|di\s+nuovo|de\s+novo|tekrar|remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|reconsider\w*|rethink|look\s+again|another\s+look|soften|rais\w*|bump|fix|correct\w*|adjust\w*|withdraw\w*|retract\w*|lösch\w*|loesch\w*|änder\w*|entfern\w*|überdenk\w*|anpass\w*|zurückzieh\w*|verwijder\w*|aanpass\w*|wijzig\w*|kijken\s+naar|supprim\w*|retir(?:er|ez|e|ar|a|ó|asse|em|es)|modifi\w*|revoir|relire|mettre\s+à\s+jour|remonter|borr\w*|elimin\w*|quit\w*|cambi\w*|otro\s+vistazo|sube|subir|rimuov\w*|togli\w*|tolga|cancell\w*|rivedere|sistemar\w*|portare|un'altra\s+occhiata|tira\w*|muda\w*|alter\w*|reconsiderar|rever|outra\s+vista|mais\s+uma\s+olhada|usu[nńw]\w*|zmie\w*|popraw\w*|przemyśl\w*|wycof\w*|удал\w*|измен\w*|убер\w*|убрат\w*|поправ\w*|пересмотр\w*|исправ\w*|kaldır\w*|değiştir\w*|düzelt\w*|gözden\s+geçir\w*|yumuşat\w*|sil\w*)\b|消して|取り消|削除|変更|和らげ|検討|تحذف|احذف|تغير|تعيد\s+النظر|تخففه|تعدل|見直|تتشال|تشيل|شيل|يعكس|تعكس|تراجع|\byansıt\w*|\b(?:anschau\w*|ansehen|tene\w*\s+conto|no\s+longer\s+(?:showing|visible|there)|niet\s+meer\s+zichtbaar|nicht\s+mehr\s+(?:sichtbar|zu\s+sehen)|plus\s+visible|ya\s+no\s+(?:se\s+ve|aparece)|più\s+visibile|n[ãa]o\s+aparec\w*|już\s+nie\s+widać|больше\s+не\s+видно|artık\s+görünm\w*|più\s+gentile|plus\s+doux|more\s+gentle|softer|milder|freundlicher|vriendelijker|más\s+suave|mais\s+suave|łagodniej\w*|мягче)\b|تمسح\w*|امسح";
+const CHANGE: &str = r"(?i)\b(?:disappear\w*|verschwind\w*|verdwijn\w*|dispara\w*|sparire|sparisc\w*|sumir|desaparec\w*|znikn\w*|исчез\w*|kaybol\w*|repens\w*|spiegel\w*|yansı\w*|видно|reflect\w*|refl[eé]t\w*|refletir|reflita|refletiss\w*|rispecchiass\w*|aansluit\w*|aansluiten|обнов\w*|güncelle\w*|aktualisier\w*|actualiz\w*|aggiorn\w*|atualiz\w*|bijwerk\w*|zaktualizuj\w*|ter\s+em\s+conta|tivesse\s+em\s+conta|tenha\s+em\s+conta|weergeeft|weergeven|odzwierciedl\w*|отража\w*|acorde|tenga\s+conto|tener\s+en\s+cuenta|tenir\s+compte|berücksichtig\w*|rekening\s+mee|bekijken|spojrze[ćc]|raccontare|mostrar|could\s+go|go\s+away|iets\s+aan\s+doen|changes?\s+your\s+mind|nog\s+eens|jeszcze\s+raz|once\s+more|de\s+nouveau|otra\s+vez|di\s+nuovo|de\s+novo|tekrar|remov\w*|delet\w*|take\s+(?:it\s+|that\s+)?down|chang\w*|updat\w*|edit\w*|revis\w*|reconsider\w*|rethink|look\s+again|another\s+look|soften|rais\w*|bump|fix|correct\w*|adjust\w*|withdraw\w*|retract\w*|lösch\w*|loesch\w*|änder\w*|entfern\w*|überdenk\w*|anpass\w*|zurückzieh\w*|verwijder\w*|aanpass\w*|wijzig\w*|kijken\s+naar|supprim\w*|retir(?:er|ez|e|ar|a|ó|asse|em|es)|modifi\w*|revoir|relire|mettre\s+à\s+jour|remonter|borr\w*|elimin\w*|quit\w*|cambi\w*|otro\s+vistazo|sube|subir|rimuov\w*|togli\w*|tolga|cancell\w*|rivedere|sistemar\w*|portare|un'altra\s+occhiata|tira\w*|muda\w*|alter\w*|reconsiderar|rever|outra\s+vista|mais\s+uma\s+olhada|usu[nńw]\w*|zmie\w*|popraw\w*|przemyśl\w*|wycof\w*|удал\w*|измен\w*|убер\w*|убрат\w*|поправ\w*|пересмотр\w*|исправ\w*|kaldır\w*|değiştir\w*|düzelt\w*|gözden\s+geçir\w*|yumuşat\w*|sil\w*)\b|消して|取り消|削除|変更|和らげ|検討|تحذف|احذف|تغير|تعيد\s+النظر|تخففه|تعدل|見直|تتشال|تشيل|شيل|يعكس|تعكس|تراجع|\byansıt\w*|\b(?:anschau\w*|ansehen|tene\w*\s+conto|no\s+longer\s+(?:showing|visible|there)|niet\s+meer\s+zichtbaar|nicht\s+mehr\s+(?:sichtbar|zu\s+sehen)|plus\s+visible|ya\s+no\s+(?:se\s+ve|aparece)|più\s+visibile|n[ãa]o\s+aparec\w*|już\s+nie\s+widać|больше\s+не\s+видно|artık\s+görünm\w*|più\s+gentile|plus\s+doux|more\s+gentle|softer|milder|freundlicher|vriendelijker|más\s+suave|mais\s+suave|łagodniej\w*|мягче)\b|تمسح\w*|امسح";
 /// The review left standing or unfair after what was done: with an
 /// offer in the message, a push to change it.
 const LINGER: &str = r"(?i)\b(?:vorschnell|any\s+chance|fair\w*|juste|justa|eerlijk|uczciw\w*|still|nog\s+steeds|nog\s+altijd|dalej|wciąż|nadal|так\s+и|до\s+сих\s+пор|hâlâ|ainda|todavía|toujours|ancora|wisi|висит|steht\s+(?:allerdings\s+)?noch|vorschnell|tekrar|again)\b|まだ|لسه|ما\s+زال";
 /// A subject line, which names what the whole mail is about.
 const SUBJECT: &str = r"(?im)^(?:subject|re|betreff|asunto|objet|oggetto|onderwerp|temat|assunto|тема|konu)\s*:[^\n]*|^(?:件名|الموضوع)\s*[:：][^\n]*";
+/// A fresh look asked for, or the review wished to reflect all that was
+/// done: said beside a review, a change asked without saying it ("quizá lo
+/// vea con otros ojos", "que ela refletisse o serviço todo", "qu'il ne
+/// reflète que le début"). "Our prices reflect the quality" is no wish.
+const FRESH_LOOK: &str = r"(?i)\b(?:con\s+otros\s+ojos|with\s+(?:fresh|new|different|other)\s+eyes|mit\s+(?:anderen|neuen)\s+augen|met\s+(?:andere|nieuwe)\s+ogen|avec\s+d'autres\s+yeux|d'un\s+autre\s+(?:œil|oeil)|con\s+(?:altri\s+occhi|occhi\s+diversi)|com\s+outros\s+olhos|innym\s+okiem|innymi\s+oczami|другими\s+глазами|(?:farklı|başka)\s+(?:bir\s+)?gözle|refletiss\w*|reflita|rispecchiass\w*|rispecchi\w*\s+anche|reflejar[ae]|reflejase|reflej\w*\s+tambi[eé]n|ne\s+refl[eè]te\s+que|refl[eè]te\w*\s+(?:aussi|tout|l'ensemble)|(?:only|also)\s+reflects?|reflects?\s+(?:only|also|the\s+whole|everything)|reflected\s+(?:the\s+whole|everything|how)|widerspiegel\w*\s+(?:würde|auch)|auch\s+widerspiegel\w*|weerspiegel\w*\s+(?:ook|hoe)|odzwierciedla\w*\s+(?:też|także|całość)|отражал\w*\s+(?:бы|и)|yansıtsa\w*)\b|別の目で|反映して(?:いただけ|もらえ)|بعين\s+(?:ثانية|أخرى|مختلفة)|(?:يعكس|تعكس)\s+كل";
+/// Thanks for an order or a purchase: not thanks for a review.
+const THANKS_ORDER: &str = r"(?i)^\W{0,3}(?:\w+\W+){0,2}?(?:for\s+(?:your|the)\s+(?:order|purchase)|f[üu]r\s+(?:ihre|deine|die)\s+(?:bestellung|einkauf)|voor\s+(?:je|uw|de)\s+(?:bestelling|aankoop)|pour\s+(?:votre|ta)\s+(?:commande|achat)|por\s+(?:tu|su|la|o|a|seu|sua)\s+(?:pedido|compra|encomenda)|pela\s+(?:compra|encomenda)|pelo\s+pedido|per\s+(?:il\s+(?:tuo|suo)\s+)?(?:ordine|acquisto)|za\s+(?:zakup|zamówienie)|за\s+(?:заказ|покупку)|(?:siparişiniz|alışverişiniz)\w*)";
 /// Something offered for it.
 const INCENTIVE: &str = r"(?i)\b(?:voucher|cadeaubon|vale|bon\s+d'achat|gutschein|something\s+extra|little\s+something|thank-you|dankeschön|regalito|sorpresa|mimo|miminho|versandkosten|verzendkosten|koszty\s+wysyłki|portes|env[ií]o|rückzahlung|geld|pieniądz\w*|pieniądze|oddam|деньг\w*|money|soldi|dinheiro|dinero|argent|paranız\w*|送料|refund\w*|voucher|coupon|discount|free|gift|credit|compensat\w*|money\s+back|cashback|make\s+it\s+up|return\s+the\s+favou?r|throw\s+in|erstatt\w*|gutschein\w*|gutgeschrieben|rabatt|gratis|kostenlos|geschenk\w*|entschädig\w*|kulanz|was\s+kleines|terugbetal\w*|teruggestort|terug|korting|cadeau\w*|extraatje|compensatie|rembours\w*|bon\s+de|geste|offert\w*|devuelv\w*|devolu\w*|reembols\w*|regal\w*|cup[oó]n|descuento|detallito|compens\w*|rimbors\w*|buono|omaggio|sconto|devolvo|cupom|brinde|mimo|miminho|vale|oferta|zwrot\w*|zwróc\w*|prezent\w*|rekompens\w*|dorzuc\w*|na\s+rękę|верн\w*|возврат\w*|компенс\w*|подар\w*|бесплатн\w*|скидк\w*|iade|indirim|hediye|telafi\w*)\b|返金|クーポン|お返し|おまけ|お付け|お送りしました|نرجع|نعوضك|هدية|مجان\w*|الاسترجاع|نرجع\s+لك";
 /// Top marks.
-const TOP_MARKS: &str = r"(?i)\b(?:5|five|fünf|vijf|cinq|cinco|cinque|пять|pięć|beş)\s*-?\s*(?:stars?|sterne?n?|sterren|étoiles|estrellas|stelle|estrelas|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*)|\b(?:a|à|an?|na|nas|to)\s+(?:cinco|cinq|cinque|five)\b|星\s*[5５]|[5５]\s*つ星|خمس\s+نجوم|\b(?:5[-\s]?sterren\w*|nota\s+(?:5|cinco|máxima)|(?:cinque|5)\s+stellin\w*|(?:cinco|5)\s+estrelinhas|une\s+(?:petite\s+)?[ée]toile\s+de\s+plus|one\s+more\s+star|noch\s+ein\s+stern|una\s+estrella\s+m[aá]s|una\s+stella\s+in\s+più|mais\s+uma\s+estrela)\b";
+const TOP_MARKS: &str = r"(?i)\b(?:5|five|fünf|vijf|cinq|cinco|cinque|пять|pięć|beş)\s*-?\s*(?:stars?|sterne?n?|sterren|étoiles|estrellas|stelle|estrelas|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*)|\b(?:a|à|an?|na|nas|to)\s+(?:cinco|cinq|cinque|five)\b|星\s*[5５]|[5５]\s*つ星|(?:⭐\x{FE0F}?\s?){5}|[5５]\s*[⭐★☆🌟]|[⭐★☆]\s*[5５]|خمس\s+نجوم|\b(?:5[-\s]?sterren\w*|nota\s+(?:5|cinco|máxima)|(?:cinque|5)\s+stellin\w*|(?:cinco|5)\s+estrelinhas|une\s+(?:petite\s+)?[ée]toile\s+de\s+plus|one\s+more\s+star|noch\s+ein\s+stern|una\s+estrella\s+m[aá]s|una\s+stella\s+in\s+più|mais\s+uma\s+estrela)\b";
 /// Stars as such, as opposed to "a review".
-const STARS: &str = r"(?i)★|\b(?:stellin\w*|estrelinhas?|sterrenreview\w*|nota\s+5|stars?|sterne?n?|sterren|[ée]toiles?|estrellas?|stelle|estrelas?|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*|one[-\s]star)\b|星|نجوم|النجوم|بالنجوم|نجمة";
+const STARS: &str = r"(?i)★|⭐|🌟|☆|\b(?:stellin\w*|estrelinhas?|sterrenreview\w*|nota\s+5|stars?|sterne?n?|sterren|[ée]toiles?|estrellas?|stelle|estrelas?|gwiazd\w*|звёзд\w*|звезд\w*|yıldız\w*|one[-\s]star)\b|星|نجوم|النجوم|بالنجوم|نجمة";
 /// Leaning on the reader about the stars: it would help, every star counts.
-const LEAN: &str = r"(?i)\b(?:faziam\s+toda\s+a\s+diferen[çc]a|faz\s+muita\s+diferen[çc]a|ferait\s+(?:vraiment\s+)?plaisir|helpen|aiuterebbero|ajudaria\w*|on\s+compte\s+beaucoup|would\s+(?:really\s+)?help|würden\s+uns|zouden\s+ons|nous\s+aideraient|nos\s+ayudar\w*|ci\s+aiuter\w*|ajudaria\w*|pomogł\w*|помогл\w*|yardımcı|each\s+star|every\s+star|jeder\s+stern|elke\s+ster|chaque\s+étoile|cada\s+estrella|ogni\s+stella|cada\s+estrela|każda\s+gwiazdka|каждая\s+звёздочка|her\s+yıldız|generous|großzügig|genereus|g[ée]n[ée]reu\w*|generos\w*|hojny|щедр\w*|cömert)\b|助かり|ひとつで|🙏";
+const LEAN: &str = r"(?i)\b(?:faziam\s+toda\s+a\s+diferen[çc]a|faz\s+muita\s+diferen[çc]a|ferait\s+(?:vraiment\s+)?plaisir|helpen|aiuterebbero|ajudaria\w*|on\s+compte\s+beaucoup|would\s+(?:really\s+)?help|würden\s+uns|zouden\s+ons|nous\s+aideraient|nos\s+ayudar\w*|ci\s+aiuter\w*|ajudaria\w*|pomogł\w*|помогл\w*|yardımcı|each\s+star|every\s+star|jeder\s+stern|elke\s+ster|chaque\s+étoile|cada\s+estrella|ogni\s+stella|cada\s+estrela|każda\s+gwiazdka|каждая\s+звёздочка|her\s+yıldız|mean\w*\s+the\s+world|means?\s+a\s+lot|tiny\s+shop|small\s+shop|ajuda\s+(?:demais|muito|bastante)|ayuda\w*\s+(?:mucho|un\s+mont[óo]n)|aiuta\w*\s+(?:tanto|molto)|hilft\s+(?:uns\s+)?(?:sehr|enorm|riesig)|helpt\s+(?:ons\s+)?(?:enorm|echt|heel)|chaud\s+au\s+c[oœ]ur|chaque\s+(?:note|avis)\s+compte|every\s+(?:review|rating)\s+counts|jede\s+bewertung\s+zählt|cada\s+(?:avalia[çc][ãa]o|valoraci[oó]n|opini[oó]n|nota)\s+(?:conta|cuenta)|ogni\s+(?:recensione|voto)\s+conta|bardzo\s+(?:nam\s+)?pomaga|очень\s+(?:нам\s+)?помо\w*|çok\s+yardımcı|on\s+d[ée]bute|come[çc]ando\s+agora|t[áa]\s+come[çc]ando|estamos\s+empezando|we'?re\s+just\s+starting|kleiner\s+laden|petite\s+boutique|piccol[oa]\s+(?:negozio|bottega)|pequeñ[oa]\s+(?:tienda|negocio)|pequen[oa]\s+(?:loja|neg[óo]cio)|mał\w*\s+sklep\w*|маленьк\w*\s+магазин\w*|küçük\s+(?:dükkan|işletme)\w*|generous|großzügig|genereus|g[ée]n[ée]reu\w*|generos\w*|hojny|щедр\w*|cömert)\b|助かり|ひとつで|🙏";
 /// A wink about the review: you know, don't forget us.
 const WINK: &str = r"(?i)\b(?:don'?t\s+forget|you\s+know|the\s+rating\s+thing|sie\s+wissen\s+ja|du\s+weißt|die\s+sache\s+mit|je\s+weet\s+wel|dat\s+ding\s+met|vous\s+savez|ya\s+sabes|sai\s+com'è|você\s+sabe|wie\s+pan|ta\s+sprawa\s+z|вы\s+понимаете|не\s+обидьте|unutmazsınız|unutmayın|anlarsınız)\b|よろしく|ولا\s+تنسانا|تذكرنا|😉";
 /// A condition tying the review to what is offered.
@@ -35,7 +42,7 @@ const CONDITION: &str = r"(?i)\b(?:if|once|when|as\s+soon\s+as|wenn|sobald|falls
 /// Telling others in public, or where the listing is: a review by another
 /// name ("tell the world", "cuéntalo donde lo vea todo el mundo", "laat het
 /// weten op de productpagina").
-const SHARE: &str = r"(?i)\b(?:tell\w*\s+the\s+world|share\w*\s+(?:your|their)\s+(?:experience|love)|compartilh\w*\s+a\s+experi[êe]ncia|compart\w*\s+su\s+experiencia|cu[ée]ntalo|erzählen\s+sie|ein\s+paar\s+worte|enthousiasme\s+met\s+anderen|racconta\w*\s+(?:in\s+giro|a\s+tutti)|(?:un\s+)?petit\s+mot|kilka\s+(?:\w+\s+)?słów|поделит\w*\s+впечатлени\w*|deneyimini|paylaşan\w*|productpagina|produktseite|page\s+(?:du\s+)?produit|pagina\s+del\s+prodotto|p[áa]gina\s+del?\s+produc?to|stronie\s+produktu|странице\s+товара|ürün\s+sayfa\w*)\b|商品ページ|ご感想|お声|يشارك\s+تجربت\w*";
+const SHARE: &str = r"(?i)\b(?:tell\w*\s+the\s+world|share\w*\s+(?:your|their)\s+(?:experience|love)|compartilh\w*\s+a\s+experi[êe]ncia|compart\w*\s+su\s+experiencia|cu[ée]ntalo|erzählen\s+sie|ein\s+paar\s+worte|enthousiasme\s+met\s+anderen|racconta\w*\s+(?:in\s+giro|a\s+tutti)|(?:un\s+)?petit\s+mot|kilka\s+(?:\w+\s+)?słów|поделит\w*\s+впечатлени\w*|deneyimini|paylaşan\w*|productpagina|produktseite|page\s+(?:du\s+)?produit|pagina\s+del\s+prodotto|p[áa]gina\s+del?\s+produc?to|stronie\s+produktu|странице\s+товара|ürün\s+sayfa\w*)\b|(?:ervaring|experience|erfahrung\w*|exp[ée]rience|experiencia|esperienza|experi[êe]ncia|doświadczen\w*|опыт\w*|впечатлени\w*|deneyim\w*)\b[^.!?\n]{0,30}\b(?:online|zichtbaar|visible|sichtbar|visibile|vis[íi]vel|widoczn\w*|видн\w*|görün\w*|for\s+others|voor\s+anderen|für\s+andere|pour\s+les\s+autres|para\s+(?:los\s+)?otros|per\s+gli\s+altri|para\s+os\s+outros|dla\s+innych|другим|başkaları\w*)|商品ページ|ご感想|お声|يشارك\s+تجربت\w*|تجربت\w*[^.!?\n]{0,20}(?:للناس|واضحة)|体験を[^。]{0,10}(?:みんな|皆さん)";
 
 /// Review gating: a complaint to come to the seller first, before or
 /// instead of the review ("if not, write to me before you rate").
@@ -51,7 +58,7 @@ const GIFT_HINT: &str = r"(?i)\b(?:surpri\w*|sürpriz\w*|сюрприз\w*|aufme
 /// The next order or parcel, where a hinted gift is to come.
 const NEXT: &str = r"(?i)\b(?:next|nächste\w*|volgende|prochaine?|suivante?|pr[óo]xim[ao]|siguiente|seguinte|successiv[oa]|prossim[ao]|następn\w*|следующ\w*|sonraki|dahakine)\b|🎁|次回|次の|الجاي|الجاية|القادم|بعده";
 /// Praise asked for: a good, positive review.
-const PRAISE: &str = r"(?i)\b(?:positiv\w*|positie\w*|pozytywn\w*|положительн\w*|olumlu|güzel|good|nice|great|buen[ao]|boa|bom|caprichad\w*|bonne?|buona|goede?|gute?n?|хорош\w*|dobr\w*|iyi|lov\w*|enthousias\w*|enthusias\w*|content[oa]|satisf\w*|zufrieden\w*|tevreden|zadowolon\w*|довольн\w*|хорошими|memnun|mutluluğ\w*|happy|blij|heureu\w*|feliz|positiv[ae])\b|良い|いい|励み|応援|嬉しい|満足|حلو\w*|ممتاز";
+const PRAISE: &str = r"(?i)\b(?:positiv\w*|positie\w*|pozytywn\w*|положительн\w*|olumlu|güzel|good|nice|great|buen[ao]|boa|bom|caprichad\w*|bonne?|bon|buona|goede?|gute?n?|хорош\w*|dobr\w*|iyi|lov\w*|enthousias\w*|enthusias\w*|content[oa]|satisf\w*|zufrieden\w*|tevreden|zadowolon\w*|довольн\w*|хорошими|memnun|mutluluğ\w*|İyi|happy|blij|heureu\w*|feliz|positiv[ae])\b|良い|いい|励み|応援|嬉しい|満足|حلو\w*|ممتاز";
 /// The top mark kept or given: "if the rating stays at five", "★5".
 const KEEP_TOP: &str = r"(?i)\b(?:stay\w*|remain\w*|rest[ae]\w*|rimane|ficar|fica|queda\w*|bleibt|blijft|zostan\w*|остан\w*|kal\w*|оценк\w*|rating|note|nota|puan\w*)\b[^.!?\n]{0,15}\b5\b|ظل\s+(?:5|خمسة)|5\s*のまま|★\s*5|5\s*★|評価\s*5|5\s*نجوم";
 /// A threat: the review as the price of not getting what is asked.
@@ -78,6 +85,8 @@ pub(crate) struct ReviewAsk {
     threat: Rule,
     gate: Rule,
     share: Rule,
+    fresh_look: Rule,
+    thanks_order: Rule,
 }
 
 impl ReviewAsk {
@@ -103,6 +112,8 @@ impl ReviewAsk {
             threat: super::regex(THREAT)?,
             gate: super::regex(GATE)?,
             share: super::regex(SHARE)?,
+            fresh_look: super::regex(FRESH_LOOK)?,
+            thanks_order: super::regex(THANKS_ORDER)?,
         })
     }
 
@@ -127,8 +138,9 @@ impl ReviewAsk {
             let window = &sentences[i.saturating_sub(1)..(i + 3).min(sentences.len())];
             let any = |r: &Rule| window.iter().any(|w| r.is_match(w));
             let change_asked = window.iter().any(|w| {
-                self.change.is_match(w)
-                    && (self.condition.is_match(w) || w.ends_with(['?', '？', '؟']))
+                (self.change.is_match(w)
+                    && (self.condition.is_match(w) || w.ends_with(['?', '？', '؟'])))
+                    || self.fresh_look.is_match(w)
             });
             if change_asked {
                 return Some("review.change_asked");
@@ -158,7 +170,12 @@ impl ReviewAsk {
         if self.honest.is_match(text) {
             return;
         }
-        let thanked = self.thanks.is_match(text);
+        // Thanks for the order ("Merci pour votre commande !") is no thanks
+        // for a review.
+        let thanked = self
+            .thanks
+            .find_iter(text)
+            .any(|m| !self.thanks_order.is_match(&text[m.end()..]));
         let sentences: Vec<&str> = self.sentence.find_iter(text).map(|m| m.as_str()).collect();
         let mut rule = None;
         for (i, s) in sentences.iter().enumerate() {
@@ -185,6 +202,9 @@ impl ReviewAsk {
                 Some("review.top_marks")
             } else if self.stars.is_match(s) && self.lean.is_match(text) {
                 Some("review.stars_asked")
+            } else if self.praise.is_match(s) && self.lean.is_match(text) {
+                // "Uma avaliação caprichada ajuda demais a gente que tá começando."
+                Some("review.praise_asked")
             } else if self.wink.is_match(text) {
                 Some("review.wink")
             } else {

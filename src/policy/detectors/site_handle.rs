@@ -138,7 +138,7 @@ impl SiteHandle {
                 r#"(?:[«"“「『（]\s?|\s['‘])([^\s«»"“”'‘’「」『』（）][^«»"“”'‘’「」『』（）\n]{0,38}[^\s«»"“”'‘’「」『』（）])\s?[»"”'’」』）]"#,
             )?,
             shaped: super::regex(
-                r"[A-Za-z0-9][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+(?:#\d{4})?|[A-Za-z][A-Za-z0-9]*#\d{4}|[A-Za-z]*[a-z][A-Za-z]*\d[A-Za-z0-9_]*|\d+[A-Za-z][A-Za-z0-9_]*|[a-z]+[A-Z][A-Za-z0-9]+|[A-Z][a-z]+[A-Z][A-Za-z0-9]+|[A-Z0-9]{2,}[-_][A-Z0-9]{2,}",
+                r"[A-Za-z0-9][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+_*(?:#\d{4})?|[A-Za-z][A-Za-z0-9]*#\d{4}|[A-Za-z]*[a-z][A-Za-z]*\d[A-Za-z0-9_]*|\d+[A-Za-z][A-Za-z0-9_]*|[a-z]+[A-Z][A-Za-z0-9]+|[A-Z][a-z]+[A-Z][A-Za-z0-9]+|[A-Z0-9]{2,}[-_][A-Z0-9]{2,}",
             )?,
             spelled_dots: super::regex(
                 r"(?i)[a-z0-9_]+(?:\s*[(\[]?\s*(?:point|punto|ponto|punkt|kropka|dot|точка|nokta)\s*[)\]]?\s*[a-z0-9_]+)+",

@@ -5,7 +5,7 @@ use super::Rule;
 use linkify::{LinkFinder, LinkKind};
 
 use super::email::DOT_WORDS;
-use super::{Detector, Hit, Scan, is_known_tld, is_one_case};
+use super::{Detector, Hit, Scan, floor_boundary, is_known_tld, is_one_case};
 use crate::policy::decision::FindingKind;
 
 /// Words before " dot com" that make it prose ("the dot com bubble").
@@ -20,6 +20,15 @@ pub struct UrlDetector {
     www_spaced: Rule,
     /// A domain in Cyrillic letters under a Cyrillic top-level domain.
     cyrillic: Rule,
+    /// "w w w . " or "в в в точка " spelled out before a domain found.
+    www_before: Rule,
+    /// A path after a domain found, its slash said or spaced ("[slash]
+    /// catalogo", "/ barra vinilos-70s", " / offers").
+    path_after: Rule,
+    /// A link found up to a spelled slash ("… es / barra"): its next word
+    /// is the path.
+    slash_end: Rule,
+    word_after: Rule,
 }
 
 impl UrlDetector {
@@ -39,6 +48,16 @@ impl UrlDetector {
         let www_spaced =
             super::regex(r"(?i)\bwww\s+(?P<host>[a-z0-9][a-z0-9-]*)\s+(?P<tld>[a-z]{2,6})\b")?;
         Ok(Self {
+            www_before: super::regex(&format!(
+                r"(?i)(?:w[ \t]*w[ \t]*w|в[ \t]*в[ \t]*в)[ \t]*(?:\.|[(\[]?(?:{DOT_WORDS})[)\]]?)[ \t]*$"
+            ))?,
+            path_after: super::regex(
+                r"(?i)^(?:[ \t]*(?:/|[(\[]?(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim|スラッシュ)[)\]]?)){1,2}[ \t]*[\p{L}\p{N}_-]+",
+            )?,
+            slash_end: super::regex(
+                r"(?i)(?:/|\b(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim))[)\]]?[ \t]*$",
+            )?,
+            word_after: super::regex(r"^[ \t]*[\p{L}\p{N}_-]+")?,
             links,
             disguised,
             shortener,
@@ -82,6 +101,30 @@ impl Detector for UrlDetector {
     }
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
+        let from = hits.len();
+        self.find(scan, hits);
+        // "w w w . keukenkoning . nl", "ricambivespa [punto] it [slash]
+        // catalogo": the spelled-out parts around a domain are the link's too.
+        let input = scan.input;
+        for h in &mut hits[from..] {
+            // A spelled "w w w ." is short: look only just before the link.
+            let from = floor_boundary(input, h.start.saturating_sub(40));
+            if let Some(m) = self.www_before.find(&input[from..h.start]) {
+                h.start = from + m.start();
+            }
+            if let Some(m) = self.path_after.find(&input[h.end..]) {
+                h.end += m.end();
+            } else if self.slash_end.is_match(&input[h.start..h.end])
+                && let Some(m) = self.word_after.find(&input[h.end..])
+            {
+                h.end += m.end();
+            }
+        }
+    }
+}
+
+impl UrlDetector {
+    fn find(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
         for link in self.links.links(text) {
             let (host, has_scheme) = host_of(link.as_str());
