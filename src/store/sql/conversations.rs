@@ -32,8 +32,9 @@ const UPSERT_BUYER: &str = r#"
 
 const INSERT_CONVERSATION: &str = r#"
     insert into conversations
-        (id, seller_id, buyer_id, buyer_alias, seller_alias, order_id, blocked, created_at)
-    values ($1, $2, $3, $4, $5, $6, false, $7)
+        (id, seller_id, buyer_id, buyer_alias, seller_alias, order_id, blocked, created_at,
+         last_activity_at)
+    values ($1, $2, $3, $4, $5, $6, false, $7, $7)
     on conflict (seller_id, buyer_id) do nothing
     returning id
 "#;

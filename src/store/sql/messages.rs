@@ -254,7 +254,12 @@ impl crate::store::MessageStore for Backend {
             }),
         );
         insert_audit(&mut tx, at, &event).await?;
+        super::stats::count_review(&mut tx, decision, at).await?;
         let message = load_message(&mut tx, id).await?;
+        if message.visible_to_seller() {
+            // Released buyer mail reaches the seller's list only now.
+            touch_conversation(&mut tx, message.conversation_id, message.created_at).await?;
+        }
         tx.commit().await?;
         Ok(message)
     }
