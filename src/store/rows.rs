@@ -415,6 +415,14 @@ pub struct SummaryRow {
     pub unread: i64,
 }
 
+/// A line of a seller's list with its sort key.
+#[derive(sqlx::FromRow)]
+pub struct PageSummaryRow {
+    #[sqlx(flatten)]
+    pub summary: SummaryRow,
+    pub last_activity_at: DbTime,
+}
+
 impl SummaryRow {
     pub fn into_domain(self) -> ConversationSummary {
         ConversationSummary {

@@ -7,6 +7,7 @@ mod accounts;
 mod consent;
 mod lifecycle;
 mod moderation;
+mod pages;
 mod refusals;
 mod reports;
 mod schema;
@@ -1192,9 +1193,10 @@ async fn release_queues_a_held_message_for_relay(store: Arc<dyn Store>) {
         .unwrap();
     let queue: Vec<_> = store
         .messages()
-        .held_messages()
+        .held_page(None, 1000)
         .await
         .unwrap()
+        .rows
         .into_iter()
         .map(|m| m.id)
         .collect();
@@ -1220,9 +1222,10 @@ async fn release_queues_a_held_message_for_relay(store: Arc<dyn Store>) {
     );
     let queue: Vec<_> = store
         .messages()
-        .held_messages()
+        .held_page(None, 1000)
         .await
         .unwrap()
+        .rows
         .into_iter()
         .map(|m| m.id)
         .collect();

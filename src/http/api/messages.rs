@@ -133,12 +133,6 @@ pub struct MessageList {
     pub messages: Vec<ReaderMessage>,
 }
 
-/// Messages held for review, oldest first.
-#[derive(Serialize, ToSchema)]
-pub struct StaffMessageList {
-    pub messages: Vec<StaffMessageView>,
-}
-
 pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMessageView, ApiError> {
     let attempts = state.store.queue().delivery_attempts(m.id).await?;
     let bounce = state.store.bounces().last_bounce(m.id).await?;
@@ -174,9 +168,14 @@ pub async fn staff_views(
     messages: &[StoredMessage],
     via: &str,
 ) -> Result<Vec<StaffMessageView>, ApiError> {
+    // One write for all the reads, before any is shown.
+    let reads: Vec<_> = messages
+        .iter()
+        .map(|m| audit::staff_read_event(staff, m.id, via))
+        .collect();
+    state.store.audit().record_audits(&reads).await?;
     let mut views = Vec::with_capacity(messages.len());
     for m in messages {
-        audit::staff_read(state.store.as_ref(), staff, m.id, via).await?;
         views.push(staff_view(state, m).await?);
     }
     Ok(views)

@@ -25,6 +25,20 @@ impl crate::store::AuditStore for Backend {
         insert_audit(&mut conn, now(), event).await
     }
 
+    #[tracing::instrument(skip_all, fields(events = events.len()))]
+    async fn record_audits(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let at = now();
+        let mut tx = self.begin_write().await?;
+        for event in events {
+            insert_audit(&mut tx, at, event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     #[tracing::instrument(skip_all)]
     async fn audit_events(
         &self,

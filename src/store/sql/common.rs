@@ -62,14 +62,6 @@ const INSERT_MESSAGE: &str = r#"
             $16, null, $17, $17, $18, $19, $20)
 "#;
 
-/// The conversation's last activity the seller may see moves to `$1`
-/// unless it is later already (`case`, as `greatest` is Postgres only).
-const TOUCH_CONVERSATION: &str = r#"
-    update conversations
-    set last_activity_at = case when last_activity_at < $1 then $1 else last_activity_at end
-    where id = $2
-"#;
-
 const INSERT_ORDER: &str = r#"
     insert into conversation_orders (conversation_id, order_id, created_at)
     values ($1, $2, $3)
@@ -297,20 +289,18 @@ pub(super) async fn insert_message(
         insert_audit(&mut *conn, new.created_at, event).await?;
     }
     if crate::domain::seller_may_see(new.direction, new.status) {
-        touch_conversation(&mut *conn, new.conversation_id, new.created_at).await?;
+        refresh_last_activity(&mut *conn, new.conversation_id).await?;
     }
     super::stats::count_message(&mut *conn, new).await
 }
 
-/// Moves the conversation's last activity (the seller's list's order) to
-/// `at`, a message's arrival the seller may now see, unless it is later.
-pub(super) async fn touch_conversation(
+/// Reads the conversation's last activity the seller may see (the seller
+/// list's order) again, after a message they may see arrived or was released.
+pub(super) async fn refresh_last_activity(
     conn: &mut <Db as sqlx::Database>::Connection,
     conversation: ConversationId,
-    at: time::OffsetDateTime,
 ) -> StoreResult<()> {
-    sqlx::query(TOUCH_CONVERSATION)
-        .bind(DbTime(at))
+    sqlx::query(crate::store::sql::REFRESH_LAST_ACTIVITY.as_str())
         .bind(DbId(conversation.0))
         .execute(&mut *conn)
         .await?;
