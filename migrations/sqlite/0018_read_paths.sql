@@ -18,6 +18,9 @@ set last_activity_at = coalesce(
        and (m.direction = 'seller_to_buyer' or m.status not in ('held', 'blocked', 'rejected'))),
     created_at);
 create index conversations_by_seller_activity on conversations (seller_id, last_activity_at, id);
+-- A page's rows count their unread mail and find their last message from
+-- the index alone, not from the message rows with their bodies.
+create index messages_seen_by_seller on messages (conversation_id, direction, status, read_at, created_at);
 
 -- The review queue's order, so a page is read from where the last ended.
 create index messages_held_by_time on messages (created_at, id) where status = 'held';
