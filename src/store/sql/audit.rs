@@ -30,11 +30,8 @@ impl crate::store::AuditStore for Backend {
         if events.is_empty() {
             return Ok(());
         }
-        let at = now();
         let mut tx = self.begin_write().await?;
-        for event in events {
-            insert_audit(&mut tx, at, event).await?;
-        }
+        insert_audits(&mut tx, now(), events).await?;
         tx.commit().await?;
         Ok(())
     }

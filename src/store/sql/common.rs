@@ -13,12 +13,6 @@ use crate::store::{StoreError, StoreResult};
 
 use super::Db;
 
-const INSERT_AUDIT: &str = r#"
-    insert into audit_events
-        (at, actor_kind, actor_id, action, subject_kind, subject_id, details)
-    values ($1, $2, $3, $4, $5, $6, $7)
-"#;
-
 const INSERT_DELIVERY: &str = r#"
     insert into deliveries
         (id, message_id, kind, status, attempts, next_attempt_at, created_at, updated_at)
@@ -117,16 +111,32 @@ pub(super) async fn insert_audit(
     at: time::OffsetDateTime,
     event: &NewAuditEvent,
 ) -> StoreResult<()> {
-    sqlx::query(INSERT_AUDIT)
-        .bind(DbTime(at))
-        .bind(rows::text(&event.actor_kind).into_owned())
-        .bind(rows::opt_text(event.actor_id.as_deref()))
-        .bind(event.action.as_str())
-        .bind(rows::text(&event.subject_kind).into_owned())
-        .bind(rows::text(&event.subject_id).into_owned())
-        .bind(rows::json(&event.details))
-        .execute(&mut *conn)
-        .await?;
+    insert_audits(conn, at, std::slice::from_ref(event)).await
+}
+
+/// Appends events inside the caller's transaction, up to a hundred per
+/// statement: a page of staff reads is one round trip, not fifty.
+pub(super) async fn insert_audits(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    at: time::OffsetDateTime,
+    events: &[NewAuditEvent],
+) -> StoreResult<()> {
+    for chunk in events.chunks(100) {
+        let mut insert = sqlx::QueryBuilder::<Db>::new(
+            "insert into audit_events \
+             (at, actor_kind, actor_id, action, subject_kind, subject_id, details) ",
+        );
+        insert.push_values(chunk, |mut row, event| {
+            row.push_bind(DbTime(at))
+                .push_bind(rows::text(&event.actor_kind).into_owned())
+                .push_bind(rows::opt_text(event.actor_id.as_deref()))
+                .push_bind(event.action.as_str())
+                .push_bind(rows::text(&event.subject_kind).into_owned())
+                .push_bind(rows::text(&event.subject_id).into_owned())
+                .push_bind(rows::json(&event.details));
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
