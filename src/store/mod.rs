@@ -354,6 +354,12 @@ pub trait QueueStore: Send + Sync {
 
     async fn delivery_attempts(&self, message: MessageId) -> StoreResult<Vec<DeliveryAttempt>>;
 
+    /// `delivery_attempts` of several messages in one read, each with its message.
+    async fn delivery_attempts_of(
+        &self,
+        messages: &[MessageId],
+    ) -> StoreResult<Vec<(MessageId, DeliveryAttempt)>>;
+
     /// Entries not yet delivered nor given up.
     async fn pending_deliveries(&self) -> StoreResult<i64>;
 }
@@ -390,6 +396,12 @@ pub trait BounceStore: Send + Sync {
         &self,
         message: MessageId,
     ) -> StoreResult<Option<crate::domain::BounceSummary>>;
+
+    /// `last_bounce` of several messages in one read; those without none.
+    async fn last_bounces(
+        &self,
+        messages: &[MessageId],
+    ) -> StoreResult<Vec<(MessageId, crate::domain::BounceSummary)>>;
 
     /// Parties marked as bouncing now (erased ones left out), oldest mark
     /// first, at most `limit`, after `after` in that order.

@@ -534,6 +534,14 @@ impl DeliveryRow {
     }
 }
 
+/// An attempt with the message it was for.
+#[derive(sqlx::FromRow)]
+pub struct MessageAttemptRow {
+    pub message_id: DbId,
+    #[sqlx(flatten)]
+    pub attempt: AttemptRow,
+}
+
 #[derive(sqlx::FromRow)]
 pub struct AttemptRow {
     pub delivery_id: DbId,
