@@ -203,7 +203,7 @@ impl crate::store::BounceStore for Backend {
             return Ok(Vec::new());
         }
         // The latest of each message's bounces, as `LAST_BOUNCE` orders them.
-        let mut query = sqlx::QueryBuilder::<Db>::new(
+        let mut query = for_messages(
             "select b.message_id, b.kind, b.status, b.diagnostic, b.received_at \
              from bounces b \
              where not exists ( \
@@ -212,12 +212,9 @@ impl crate::store::BounceStore for Backend {
                    and (n.received_at > b.received_at \
                         or (n.received_at = b.received_at and n.id > b.id))) \
                and b.message_id in (",
+            messages,
+            "",
         );
-        let mut ids = query.separated(", ");
-        for id in messages {
-            ids.push_bind(DbId(id.0));
-        }
-        query.push(")");
         query
             .build_query_as::<(DbId, String, Option<String>, Option<String>, DbTime)>()
             .fetch_all(&self.pool)

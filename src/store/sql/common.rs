@@ -114,6 +114,23 @@ pub(super) async fn insert_audit(
     insert_audits(conn, at, std::slice::from_ref(event)).await
 }
 
+/// `head` (ending in `in (`), the messages' ids as parameters, `)` and
+/// `tail`: one statement for a page of messages.
+pub(super) fn for_messages(
+    head: &'static str,
+    messages: &[MessageId],
+    tail: &'static str,
+) -> sqlx::QueryBuilder<Db> {
+    let mut query = sqlx::QueryBuilder::<Db>::new(head);
+    let mut ids = query.separated(", ");
+    for id in messages {
+        ids.push_bind(DbId(id.0));
+    }
+    query.push(")");
+    query.push(tail);
+    query
+}
+
 /// Appends events inside the caller's transaction, up to a hundred per
 /// statement: a page of staff reads is one round trip, not fifty.
 pub(super) async fn insert_audits(

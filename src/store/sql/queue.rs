@@ -129,17 +129,14 @@ impl crate::store::QueueStore for Backend {
         if messages.is_empty() {
             return Ok(Vec::new());
         }
-        let mut query = sqlx::QueryBuilder::<super::Db>::new(
+        let mut query = for_messages(
             "select d.message_id, a.delivery_id, d.kind, a.attempted_at, a.succeeded, a.error \
              from delivery_attempts a \
              join deliveries d on d.id = a.delivery_id \
              where d.message_id in (",
+            messages,
+            " order by a.attempted_at, a.id",
         );
-        let mut ids = query.separated(", ");
-        for id in messages {
-            ids.push_bind(DbId(id.0));
-        }
-        query.push(") order by a.attempted_at, a.id");
         query
             .build_query_as::<rows::MessageAttemptRow>()
             .fetch_all(&self.pool)
