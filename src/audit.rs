@@ -37,12 +37,18 @@ pub async fn staff_read(
 ) -> StoreResult<()> {
     store
         .audit()
-        .record_audit(&NewAuditEvent::by_staff(
-            staff,
-            AuditAction::MessageRead,
-            "message",
-            message,
-            json!({ "via": via }),
-        ))
+        .record_audit(&staff_read_event(staff, message, via))
         .await
+}
+
+/// The event of a staff read, for a page of reads recorded at once
+/// (`AuditStore::record_audits`).
+pub fn staff_read_event(staff: StaffId, message: MessageId, via: &str) -> NewAuditEvent {
+    NewAuditEvent::by_staff(
+        staff,
+        AuditAction::MessageRead,
+        "message",
+        message,
+        json!({ "via": via }),
+    )
 }

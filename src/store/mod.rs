@@ -175,6 +175,67 @@ pub trait ConversationStore: Send + Sync {
         &self,
         seller: Option<SellerId>,
     ) -> StoreResult<Vec<ConversationSummary>>;
+
+    /// One page of a seller's conversations, in `list_conversations`'
+    /// order: at most `limit` after `after` (a keyset: the page reads from
+    /// an index, however many conversations come before it).
+    async fn seller_conversations_page(
+        &self,
+        seller: SellerId,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> StoreResult<Page<ConversationSummary>>;
+
+    /// How many conversations the seller has.
+    async fn seller_conversation_count(&self, seller: SellerId) -> StoreResult<i64>;
+}
+
+/// Where a page of a list ended: the sort key of its last row, a time and
+/// an id. In links as `<unix microseconds>.<id>`, exact to the microsecond
+/// the stores keep (as `BouncingCursor`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub at: OffsetDateTime,
+    pub id: uuid::Uuid,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!(
+            "{}.{}",
+            self.at.unix_timestamp_nanos() / 1_000,
+            self.id.simple()
+        )
+    }
+
+    /// `None` for anything `encode` did not write.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (micros, id) = s.split_once('.')?;
+        let micros: i128 = micros.parse().ok()?;
+        Some(Self {
+            at: OffsetDateTime::from_unix_timestamp_nanos(micros.checked_mul(1_000)?).ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// Rows of a list and where the next page starts, if there is one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
+impl<T> Page<T> {
+    /// From up to `limit + 1` rows read: the extra row only tells that
+    /// there is a next page, which starts after the last row kept.
+    pub fn from_rows(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> Cursor) -> Self {
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = if more { rows.last().map(key) } else { None };
+        Self { rows, next }
+    }
 }
 
 /// Messages as stored, read marks and staff review.
@@ -198,8 +259,12 @@ pub trait MessageStore: Send + Sync {
         at: OffsetDateTime,
     ) -> StoreResult<()>;
 
-    /// Held messages, oldest first.
-    async fn held_messages(&self) -> StoreResult<Vec<StoredMessage>>;
+    /// Held messages, oldest first: at most `limit` after `after`.
+    async fn held_page(
+        &self,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> StoreResult<Page<StoredMessage>>;
 
     /// In one transaction: held → queued with a relay queue entry (release), or
     /// held → rejected with a notice queue entry (reject); plus a
@@ -289,6 +354,12 @@ pub trait QueueStore: Send + Sync {
 
     async fn delivery_attempts(&self, message: MessageId) -> StoreResult<Vec<DeliveryAttempt>>;
 
+    /// `delivery_attempts` of several messages in one read, each with its message.
+    async fn delivery_attempts_of(
+        &self,
+        messages: &[MessageId],
+    ) -> StoreResult<Vec<(MessageId, DeliveryAttempt)>>;
+
     /// Entries not yet delivered nor given up.
     async fn pending_deliveries(&self) -> StoreResult<i64>;
 }
@@ -325,6 +396,12 @@ pub trait BounceStore: Send + Sync {
         &self,
         message: MessageId,
     ) -> StoreResult<Option<crate::domain::BounceSummary>>;
+
+    /// `last_bounce` of several messages in one read; those without none.
+    async fn last_bounces(
+        &self,
+        messages: &[MessageId],
+    ) -> StoreResult<Vec<(MessageId, crate::domain::BounceSummary)>>;
 
     /// Parties marked as bouncing now (erased ones left out), oldest mark
     /// first, at most `limit`, after `after` in that order.
@@ -402,6 +479,10 @@ pub trait ConsentStore: Send + Sync {
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     async fn record_audit(&self, event: &NewAuditEvent) -> StoreResult<()>;
+
+    /// Several events in one transaction, in order (one write for a page
+    /// of staff reads rather than one per message).
+    async fn record_audits(&self, events: &[NewAuditEvent]) -> StoreResult<()>;
 
     /// Events about one subject (e.g. a message id), or all when `None`; oldest first, at most `limit`.
     async fn audit_events(

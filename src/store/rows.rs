@@ -415,6 +415,14 @@ pub struct SummaryRow {
     pub unread: i64,
 }
 
+/// A line of a seller's list with its sort key.
+#[derive(sqlx::FromRow)]
+pub struct PageSummaryRow {
+    #[sqlx(flatten)]
+    pub summary: SummaryRow,
+    pub last_activity_at: DbTime,
+}
+
 impl SummaryRow {
     pub fn into_domain(self) -> ConversationSummary {
         ConversationSummary {
@@ -524,6 +532,14 @@ impl DeliveryRow {
             created_at: self.created_at.utc(),
         })
     }
+}
+
+/// An attempt with the message it was for.
+#[derive(sqlx::FromRow)]
+pub struct MessageAttemptRow {
+    pub message_id: DbId,
+    #[sqlx(flatten)]
+    pub attempt: AttemptRow,
 }
 
 #[derive(sqlx::FromRow)]

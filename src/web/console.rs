@@ -25,9 +25,11 @@ use crate::{
     },
     http::AppState,
     relay::RelayError,
-    store::StoreError,
+    store::{Cursor, StoreError},
 };
 
+/// Held messages on one page of the review queue.
+pub const QUEUE_ROWS: i64 = 50;
 /// Reads listed on one access log page, newest first.
 const ACCESS_LOG_ROWS: i64 = 50;
 const EXCERPT_CHARS: usize = 280;
@@ -76,6 +78,8 @@ pub struct HeldRow {
 struct QueuePage {
     layout: Layout,
     rows: Vec<HeldRow>,
+    /// The link to the next page of the queue, if there is one.
+    next: Option<String>,
     notice: Option<&'static str>,
 }
 
@@ -86,17 +90,38 @@ pub(super) struct NoticeQuery {
     pub notice: String,
 }
 
+/// `/console?after=...`: where the previous page of the queue ended.
+#[derive(Deserialize)]
+struct QueueQuery {
+    #[serde(default)]
+    notice: String,
+    /// A `store::Cursor`; a broken one starts from the oldest.
+    #[serde(default)]
+    after: String,
+}
+
 async fn queue(
     me: StaffSession,
     State(state): State<AppState>,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<QueueQuery>,
 ) -> Result<Page<QueuePage>, WebError> {
-    let held = state.store.messages().held_messages().await?;
-    let mut rows = Vec::with_capacity(held.len());
-    for m in &held {
-        // The queue shows message text, so each row counts as a read.
-        audit::staff_read(state.store.as_ref(), me.staff, m.id, "web.review_queue").await?;
-        rows.push(HeldRow {
+    let held = state
+        .store
+        .messages()
+        .held_page(Cursor::parse(&query.after), QUEUE_ROWS)
+        .await?;
+    // The queue shows message text, so each row counts as a read: one
+    // write for the page.
+    let reads: Vec<_> = held
+        .rows
+        .iter()
+        .map(|m| audit::staff_read_event(me.staff, m.id, "web.review_queue"))
+        .collect();
+    state.store.audit().record_audits(&reads).await?;
+    let rows = held
+        .rows
+        .iter()
+        .map(|m| HeldRow {
             id: m.id.to_string(),
             href: format!("/console/messages/{}", m.id),
             subject: m.subject.clone(),
@@ -105,11 +130,12 @@ async fn queue(
             received_iso: iso_time(m.created_at),
             rules: rule_ids(&m.findings),
             excerpt: excerpt(&m.original_body),
-        });
-    }
+        })
+        .collect();
     Ok(Page(QueuePage {
         layout: me.layout(&state).await?,
         rows,
+        next: held.next.map(|c| format!("/console?after={}", c.encode())),
         notice: match query.notice.as_str() {
             "released" => Some("Released: the message is queued for delivery."),
             "rejected" => Some("Rejected: the sender will be told."),

@@ -7,6 +7,7 @@ use crate::helpers::{Backend, buyer_mail, parse_mail, spawn_app};
 crate::on_both_backends!(
     offsite_payment_is_held_then_released_by_staff_and_delivered,
     rejected_messages_are_never_delivered_and_the_sender_is_told,
+    the_queue_is_read_a_page_at_a_time_and_each_listed_message_is_audited,
 );
 
 async fn offsite_payment_is_held_then_released_by_staff_and_delivered(backend: Backend) {
@@ -182,4 +183,72 @@ async fn a_blocked_message_is_stored_acknowledged_and_explained_to_its_sender() 
     );
     assert!(notice.subject().unwrap().starts_with("Not delivered"));
     assert!(!String::from_utf8_lossy(&delivered[0]).contains("gadgetshop"));
+}
+
+async fn the_queue_is_read_a_page_at_a_time_and_each_listed_message_is_audited(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let mut held = Vec::new();
+    for n in 1..=3 {
+        let (status, m) = app
+            .post(
+                &format!("/api/v1/conversations/{}/messages", c.id),
+                &c.seller.token,
+                json!({ "body": format!("Pay me via PayPal friends and family, item {n}.") }),
+            )
+            .await;
+        assert_eq!((status, m["status"].as_str()), (202, Some("held")), "{m}");
+        held.push(m["id"].as_str().unwrap().to_owned());
+    }
+    let ids = |page: &serde_json::Value| -> Vec<String> {
+        page["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let (status, first) = app.get("/api/v1/review?limit=2", &staff.token).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(ids(&first), held[..2]);
+    let next = first["next"].as_str().expect("a next page").to_owned();
+    let (status, second) = app
+        .get(
+            &format!("/api/v1/review?limit=2&after={next}"),
+            &staff.token,
+        )
+        .await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(ids(&second), held[2..]);
+    assert!(second.get("next").is_none(), "{second}");
+    // Without a limit: the whole (short) queue on one page.
+    let (_, all) = app.get("/api/v1/review", &staff.token).await;
+    assert_eq!(ids(&all), held);
+
+    // Listed twice (a page and the whole queue): two reads of each.
+    for id in &held {
+        let (_, audit) = app
+            .get(&format!("/api/v1/audit?subject_id={id}"), &staff.token)
+            .await;
+        let reads = audit["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "message.read" && e["details"]["via"] == "api.review_queue")
+            .count();
+        assert_eq!(reads, 2, "{id}: {audit}");
+    }
+
+    for query in ["after=not-a-cursor", "after=1.2", "limit=abc", "page=2"] {
+        let (status, body) = app
+            .get(&format!("/api/v1/review?{query}"), &staff.token)
+            .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (400, Some("invalid_query")),
+            "{query}: {body}"
+        );
+    }
 }

@@ -7,6 +7,7 @@ mod accounts;
 mod consent;
 mod lifecycle;
 mod moderation;
+mod pages;
 mod refusals;
 mod reports;
 mod schema;
@@ -54,6 +55,7 @@ conformance!(
     successful_delivery_marks_the_message_sent,
     failed_delivery_retries_then_gives_up,
     a_bounce_is_kept_and_only_a_hard_one_of_the_message_bounces_it,
+    attempts_and_last_bounces_of_several_messages_read_as_one_by_one,
     notice_delivery_leaves_the_message_status_alone,
     racing_reports_on_one_delivery_count_once,
     racing_reviews_of_one_message_count_once,
@@ -1192,9 +1194,10 @@ async fn release_queues_a_held_message_for_relay(store: Arc<dyn Store>) {
         .unwrap();
     let queue: Vec<_> = store
         .messages()
-        .held_messages()
+        .held_page(None, 1000)
         .await
         .unwrap()
+        .rows
         .into_iter()
         .map(|m| m.id)
         .collect();
@@ -1220,9 +1223,10 @@ async fn release_queues_a_held_message_for_relay(store: Arc<dyn Store>) {
     );
     let queue: Vec<_> = store
         .messages()
-        .held_messages()
+        .held_page(None, 1000)
         .await
         .unwrap()
+        .rows
         .into_iter()
         .map(|m| m.id)
         .collect();
@@ -2396,6 +2400,59 @@ async fn sent_message(
         .await
         .unwrap();
     (m.id, d.id)
+}
+
+/// What a page of staff views reads at once is what each message's own
+/// reads give.
+async fn attempts_and_last_bounces_of_several_messages_read_as_one_by_one(store: Arc<dyn Store>) {
+    use marketrelay::domain::BounceKind;
+    let conv = conversation(&store, seller(&store, 1).await.id, 1).await;
+    let (first, d1) = sent_message(&store, conv, 1).await;
+    let (second, d2) = sent_message(&store, conv, 2).await;
+    let (quiet, _) = sent_message(&store, conv, 3).await;
+    let never = message(conv, at(4));
+    store.messages().store_message(&never).await.unwrap();
+    for (d, kind, n) in [
+        (d1, BounceKind::Delayed, 5),
+        (d1, BounceKind::Failed, 6),
+        (d2, BounceKind::Delayed, 7),
+        // The same instant as another: the later recorded is the last.
+        (d2, BounceKind::Failed, 7),
+    ] {
+        store
+            .bounces()
+            .record_bounce(&bounce(d, kind, at(n)))
+            .await
+            .unwrap();
+    }
+    let ids = [first, second, quiet, never.id];
+    let attempts = store.queue().delivery_attempts_of(&ids).await.unwrap();
+    let bounces = store.bounces().last_bounces(&ids).await.unwrap();
+    for id in ids {
+        let one: Vec<_> = store.queue().delivery_attempts(id).await.unwrap();
+        let of_id: Vec<_> = attempts
+            .iter()
+            .filter(|(m, _)| *m == id)
+            .map(|(_, a)| a.clone())
+            .collect();
+        assert_eq!(format!("{of_id:?}"), format!("{one:?}"), "{id}");
+        let last = store.bounces().last_bounce(id).await.unwrap();
+        let of_id = bounces
+            .iter()
+            .find(|(m, _)| *m == id)
+            .map(|(_, b)| b.clone());
+        assert_eq!(format!("{of_id:?}"), format!("{last:?}"), "{id}");
+    }
+    assert_eq!(bounces.len(), 2);
+    assert!(
+        store
+            .queue()
+            .delivery_attempts_of(&[])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.bounces().last_bounces(&[]).await.unwrap().is_empty());
 }
 
 async fn a_bounce_is_kept_and_only_a_hard_one_of_the_message_bounces_it(store: Arc<dyn Store>) {

@@ -3,8 +3,11 @@
 
 use std::sync::Arc;
 
-use marketrelay::domain::{Action, DeliveryKind, MessageStatus, NewMessage, ReviewDecision};
-use marketrelay::store::Store;
+use marketrelay::domain::{
+    Action, DeliveryKind, Direction, MessageStatus, NewMessage, ReviewDecision,
+};
+use marketrelay::store::{Store, lifecycle::PartyRef};
+use marketrelay::web::dashboard::stats::{Period, Stats, aggregate, from_counts};
 use time::Duration;
 
 use super::{LEASE, T0, at, conversation, held, message, seller, staff};
@@ -13,6 +16,7 @@ conformance!(
     an_empty_store_has_no_facts_and_an_empty_queue,
     dashboard_facts_start_exactly_at_the_given_time,
     queue_summary_counts_waiting_entries_by_kind_and_finds_the_oldest,
+    kept_counts_show_what_counting_every_message_shows,
     ;
     raw:
 );
@@ -161,5 +165,130 @@ async fn queue_summary_counts_waiting_entries_by_kind_and_finds_the_oldest(store
     assert_eq!(
         (summary.review.held, summary.review.oldest_held_at),
         (1, Some(at(7)))
+    );
+}
+
+/// The page's figures from the counts kept per day, beside the same
+/// figures counted message by message, for a week and a month ending on
+/// `today`.
+async fn both_ways(store: &Arc<dyn Store>, today: time::Date) -> Vec<(Stats, Stats)> {
+    let mut out = Vec::new();
+    for days in [7, 30] {
+        let period = Period::ending(today, days);
+        let facts = store.stats().dashboard_facts(period.start()).await.unwrap();
+        let counts = store
+            .stats()
+            .dashboard_counts(period.first_day, today)
+            .await
+            .unwrap();
+        out.push((from_counts(&counts, period), aggregate(&facts, period)));
+    }
+    out
+}
+
+async fn assert_same(store: &Arc<dyn Store>, today: time::Date, step: &str) {
+    for (kept, counted) in both_ways(store, today).await {
+        assert_eq!(kept, counted, "after {step}");
+    }
+}
+
+/// Counts kept as messages are stored, held, released, rejected, delivered
+/// and erased show what counting every message of the period shows.
+async fn kept_counts_show_what_counting_every_message_shows(store: Arc<dyn Store>) {
+    let today = (T0 + Duration::days(3)).date();
+    let gadget = seller(&store, 1).await;
+    let bikes = seller(&store, 2).await;
+    let c1 = conversation(&store, gadget.id, 1).await;
+    let c2 = conversation(&store, bikes.id, 2).await;
+    let reviewer = staff(&store).await;
+    assert_same(&store, today, "nothing").await;
+
+    let plain = NewMessage {
+        findings: Vec::new(),
+        action: Action::Deliver,
+        ..message(c1, at(1))
+    };
+    let blocked = NewMessage {
+        action: Action::Block,
+        status: MessageStatus::Blocked,
+        enqueue: None,
+        ..message(c2, at(2))
+    };
+    // Held because the seller was suspended: redacted, then released.
+    let suspended = NewMessage {
+        status: MessageStatus::Held,
+        enqueue: None,
+        ..message(c2, at(3))
+    };
+    let reply = NewMessage {
+        direction: Direction::SellerToBuyer,
+        ..message(c1, T0 + Duration::days(1))
+    };
+    let messages = [
+        plain,
+        message(c1, T0 - Duration::days(10)),
+        message(c1, T0 - Duration::microseconds(1)),
+        blocked,
+        suspended.clone(),
+        held(c1, at(4)),
+        held(c2, T0 + Duration::days(2)),
+        reply,
+        message(c2, T0 + Duration::days(3)),
+    ];
+    for m in &messages {
+        store.messages().store_message(m).await.unwrap();
+        assert_same(&store, today, "a message stored").await;
+    }
+    let (first_held, second_held) = (&messages[5], &messages[6]);
+    store
+        .messages()
+        .review_message(
+            suspended.id,
+            ReviewDecision::Release,
+            reviewer,
+            None,
+            at(60),
+        )
+        .await
+        .unwrap();
+    store
+        .messages()
+        .review_message(
+            first_held.id,
+            ReviewDecision::Reject,
+            reviewer,
+            None,
+            T0 + Duration::days(2),
+        )
+        .await
+        .unwrap();
+    assert_same(&store, today, "reviews").await;
+    while let Some(claimed) = store
+        .queue()
+        .claim_next_delivery(T0 + Duration::days(3), LEASE)
+        .await
+        .unwrap()
+    {
+        store
+            .queue()
+            .record_delivery_success(claimed.id, T0 + Duration::days(3))
+            .await
+            .unwrap();
+    }
+    assert_same(&store, today, "deliveries").await;
+    store
+        .lifecycle()
+        .erase_party(PartyRef::Seller(bikes.id), T0 + Duration::days(3))
+        .await
+        .unwrap();
+    assert_same(&store, today, "erasing a seller").await;
+
+    // The figures themselves, so both ways cannot be wrong together.
+    let (week, _) = both_ways(&store, today).await.remove(0);
+    assert_eq!(week.messages(), 8);
+    assert_eq!(
+        (week.released(), week.rejected(), week.queue.held),
+        (1, 1, 0),
+        "{second_held:?} was rejected by the erasure, not by staff"
     );
 }

@@ -14,8 +14,8 @@ use super::parse_id;
 use crate::{
     audit,
     domain::{
-        Action, ConversationId, DeliveryKind, Direction, MessageId, MessageStatus, StaffId,
-        StoredMessage,
+        Action, BounceSummary, ConversationId, DeliveryAttempt, DeliveryKind, Direction, MessageId,
+        MessageStatus, StaffId, StoredMessage,
     },
     http::{
         auth::{Reader, Staff},
@@ -133,16 +133,18 @@ pub struct MessageList {
     pub messages: Vec<ReaderMessage>,
 }
 
-/// Messages held for review, oldest first.
-#[derive(Serialize, ToSchema)]
-pub struct StaffMessageList {
-    pub messages: Vec<StaffMessageView>,
-}
-
 pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMessageView, ApiError> {
     let attempts = state.store.queue().delivery_attempts(m.id).await?;
     let bounce = state.store.bounces().last_bounce(m.id).await?;
-    Ok(StaffMessageView {
+    Ok(staff_view_of(m, attempts.iter(), bounce))
+}
+
+fn staff_view_of<'a>(
+    m: &StoredMessage,
+    attempts: impl Iterator<Item = &'a DeliveryAttempt>,
+    bounce: Option<BounceSummary>,
+) -> StaffMessageView {
+    StaffMessageView {
         message: MessageView::from(m),
         original_body: m.original_body.clone(),
         findings: m.findings.clone(),
@@ -150,7 +152,6 @@ pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMess
         html: m.html.clone(),
         sender_auth: m.sender_auth_results.clone().map(Box::new),
         delivery_attempts: attempts
-            .iter()
             .map(|a| DeliveryAttemptView {
                 kind: a.kind,
                 attempted_at: a.attempted_at,
@@ -164,22 +165,42 @@ pub async fn staff_view(state: &AppState, m: &StoredMessage) -> Result<StaffMess
             diagnostic: b.diagnostic,
             received_at: b.received_at,
         }),
-    })
+    }
 }
 
-/// Staff views of several messages, each read recorded in the audit log.
+/// Staff views of several messages, each read recorded in the audit log;
+/// their delivery attempts and bounces read for all at once.
 pub async fn staff_views(
     state: &AppState,
     staff: StaffId,
     messages: &[StoredMessage],
     via: &str,
 ) -> Result<Vec<StaffMessageView>, ApiError> {
-    let mut views = Vec::with_capacity(messages.len());
-    for m in messages {
-        audit::staff_read(state.store.as_ref(), staff, m.id, via).await?;
-        views.push(staff_view(state, m).await?);
-    }
-    Ok(views)
+    // One write for all the reads, before any is shown.
+    let reads: Vec<_> = messages
+        .iter()
+        .map(|m| audit::staff_read_event(staff, m.id, via))
+        .collect();
+    state.store.audit().record_audits(&reads).await?;
+    let ids: Vec<MessageId> = messages.iter().map(|m| m.id).collect();
+    let attempts = state.store.queue().delivery_attempts_of(&ids).await?;
+    let mut bounces: std::collections::HashMap<MessageId, BounceSummary> = state
+        .store
+        .bounces()
+        .last_bounces(&ids)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(messages
+        .iter()
+        .map(|m| {
+            let of_message = attempts
+                .iter()
+                .filter(|(id, _)| *id == m.id)
+                .map(|(_, a)| a);
+            staff_view_of(m, of_message, bounces.remove(&m.id))
+        })
+        .collect())
 }
 
 /// One message

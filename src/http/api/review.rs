@@ -1,12 +1,12 @@
 //! The staff review queue: held messages, released or rejected.
 
-use axum::extract::{Path, State};
-use serde::Deserialize;
-use utoipa::ToSchema;
+use axum::extract::{Path, Query, State, rejection::QueryRejection};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    messages::{StaffMessageList, StaffMessageView, staff_view, staff_views},
+    messages::{StaffMessageView, staff_view, staff_views},
     parse_id,
 };
 use crate::{
@@ -17,6 +17,7 @@ use crate::{
         state::AppState,
     },
     relay::RelayError,
+    store::Cursor,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -25,23 +26,66 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(decide))
 }
 
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct QueuePage {
+    /// The `next` of an earlier answer: the held messages after it.
+    after: Option<String>,
+    /// At most this many messages: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u32>,
+}
+
+/// A page of the review queue.
+#[derive(Serialize, ToSchema)]
+struct HeldList {
+    /// Held messages, oldest first.
+    messages: Vec<StaffMessageView>,
+    /// Pass as `after` for the next page; absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
 /// Messages held for review, oldest first
 ///
-/// Roles: staff. Each message read is audited.
+/// A page at a time (keyset: `next` is where this page ended). Roles:
+/// staff. Each message read is audited.
 #[utoipa::path(
     get,
     path = "/api/v1/review",
     tag = "review",
     security(("bearer" = [])),
-    responses((status = 200, description = "The held messages", body = StaffMessageList))
+    params(QueuePage),
+    responses(
+        (status = 200, description = "The held messages", body = HeldList),
+        (status = 400, description = "`invalid_query`: an unknown or mistyped parameter, or a cursor this service did not give", body = super::openapi::Error),
+    )
 )]
 async fn queue(
     Staff(staff): Staff,
     State(state): State<AppState>,
-) -> Result<AppJson<StaffMessageList>, ApiError> {
-    let held = state.store.messages().held_messages().await?;
-    Ok(AppJson(StaffMessageList {
-        messages: staff_views(&state, staff, &held, "api.review_queue").await?,
+    page: Result<Query<QueuePage>, QueryRejection>,
+) -> Result<AppJson<HeldList>, ApiError> {
+    let Query(page) = page.map_err(ApiError::bad_query)?;
+    let after = page
+        .after
+        .as_deref()
+        .map(|raw| {
+            Cursor::parse(raw).ok_or_else(|| {
+                ApiError::invalid("invalid_query", "after: not a cursor of this list")
+            })
+        })
+        .transpose()?;
+    let limit = page.limit.unwrap_or(50).clamp(1, 200);
+    let held = state
+        .store
+        .messages()
+        .held_page(after, i64::from(limit))
+        .await?;
+    Ok(AppJson(HeldList {
+        messages: staff_views(&state, staff, &held.rows, "api.review_queue").await?,
+        next: held.next.map(|c| c.encode()),
     }))
 }
 

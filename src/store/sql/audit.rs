@@ -25,6 +25,17 @@ impl crate::store::AuditStore for Backend {
         insert_audit(&mut conn, now(), event).await
     }
 
+    #[tracing::instrument(skip_all, fields(events = events.len()))]
+    async fn record_audits(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        insert_audits(&mut tx, now(), events).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     #[tracing::instrument(skip_all)]
     async fn audit_events(
         &self,

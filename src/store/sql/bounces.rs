@@ -85,6 +85,18 @@ const CLEAR_BUYER: &str = r#"
 
 type BounceRow = (String, Option<String>, Option<String>, DbTime);
 
+fn bounce_summary(
+    (kind, status, diagnostic, received_at): BounceRow,
+) -> StoreResult<BounceSummary> {
+    Ok(BounceSummary {
+        kind: BounceKind::parse(&kind)
+            .ok_or_else(|| StoreError::Other(anyhow::anyhow!("unknown bounce kind {kind}")))?,
+        status,
+        diagnostic,
+        received_at: received_at.utc(),
+    })
+}
+
 #[async_trait::async_trait]
 impl crate::store::BounceStore for Backend {
     #[tracing::instrument(skip_all, fields(delivery_id = %new.delivery))]
@@ -179,17 +191,42 @@ impl crate::store::BounceStore for Backend {
             .bind(DbId(message.0))
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|(kind, status, diagnostic, received_at)| {
-            Ok(BounceSummary {
-                kind: BounceKind::parse(&kind).ok_or_else(|| {
-                    StoreError::Other(anyhow::anyhow!("unknown bounce kind {kind}"))
-                })?,
-                status,
-                diagnostic,
-                received_at: received_at.utc(),
+        row.map(bounce_summary).transpose()
+    }
+
+    #[tracing::instrument(skip_all, fields(messages = messages.len()))]
+    async fn last_bounces(
+        &self,
+        messages: &[MessageId],
+    ) -> StoreResult<Vec<(MessageId, BounceSummary)>> {
+        if messages.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The latest of each message's bounces, as `LAST_BOUNCE` orders them.
+        let mut query = for_messages(
+            "select b.message_id, b.kind, b.status, b.diagnostic, b.received_at \
+             from bounces b \
+             where not exists ( \
+                 select 1 from bounces n \
+                 where n.message_id = b.message_id \
+                   and (n.received_at > b.received_at \
+                        or (n.received_at = b.received_at and n.id > b.id))) \
+               and b.message_id in (",
+            messages,
+            "",
+        );
+        query
+            .build_query_as::<(DbId, String, Option<String>, Option<String>, DbTime)>()
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|(id, kind, status, diagnostic, at)| {
+                Ok((
+                    MessageId(id.0),
+                    bounce_summary((kind, status, diagnostic, at))?,
+                ))
             })
-        })
-        .transpose()
+            .collect()
     }
 
     #[tracing::instrument(skip_all)]

@@ -13,12 +13,6 @@ use crate::store::{StoreError, StoreResult};
 
 use super::Db;
 
-const INSERT_AUDIT: &str = r#"
-    insert into audit_events
-        (at, actor_kind, actor_id, action, subject_kind, subject_id, details)
-    values ($1, $2, $3, $4, $5, $6, $7)
-"#;
-
 const INSERT_DELIVERY: &str = r#"
     insert into deliveries
         (id, message_id, kind, status, attempts, next_attempt_at, created_at, updated_at)
@@ -117,16 +111,49 @@ pub(super) async fn insert_audit(
     at: time::OffsetDateTime,
     event: &NewAuditEvent,
 ) -> StoreResult<()> {
-    sqlx::query(INSERT_AUDIT)
-        .bind(DbTime(at))
-        .bind(rows::text(&event.actor_kind).into_owned())
-        .bind(rows::opt_text(event.actor_id.as_deref()))
-        .bind(event.action.as_str())
-        .bind(rows::text(&event.subject_kind).into_owned())
-        .bind(rows::text(&event.subject_id).into_owned())
-        .bind(rows::json(&event.details))
-        .execute(&mut *conn)
-        .await?;
+    insert_audits(conn, at, std::slice::from_ref(event)).await
+}
+
+/// `head` (ending in `in (`), the messages' ids as parameters, `)` and
+/// `tail`: one statement for a page of messages.
+pub(super) fn for_messages(
+    head: &'static str,
+    messages: &[MessageId],
+    tail: &'static str,
+) -> sqlx::QueryBuilder<Db> {
+    let mut query = sqlx::QueryBuilder::<Db>::new(head);
+    let mut ids = query.separated(", ");
+    for id in messages {
+        ids.push_bind(DbId(id.0));
+    }
+    query.push(")");
+    query.push(tail);
+    query
+}
+
+/// Appends events inside the caller's transaction, up to a hundred per
+/// statement: a page of staff reads is one round trip, not fifty.
+pub(super) async fn insert_audits(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    at: time::OffsetDateTime,
+    events: &[NewAuditEvent],
+) -> StoreResult<()> {
+    for chunk in events.chunks(100) {
+        let mut insert = sqlx::QueryBuilder::<Db>::new(
+            "insert into audit_events \
+             (at, actor_kind, actor_id, action, subject_kind, subject_id, details) ",
+        );
+        insert.push_values(chunk, |mut row, event| {
+            row.push_bind(DbTime(at))
+                .push_bind(rows::text(&event.actor_kind).into_owned())
+                .push_bind(rows::opt_text(event.actor_id.as_deref()))
+                .push_bind(event.action.as_str())
+                .push_bind(rows::text(&event.subject_kind).into_owned())
+                .push_bind(rows::text(&event.subject_id).into_owned())
+                .push_bind(rows::json(&event.details));
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -288,6 +315,22 @@ pub(super) async fn insert_message(
     for event in &new.audit {
         insert_audit(&mut *conn, new.created_at, event).await?;
     }
+    if crate::domain::seller_may_see(new.direction, new.status) {
+        refresh_last_activity(&mut *conn, new.conversation_id).await?;
+    }
+    super::stats::count_message(&mut *conn, new).await
+}
+
+/// Reads the conversation's last activity the seller may see (the seller
+/// list's order) again, after a message they may see arrived or was released.
+pub(super) async fn refresh_last_activity(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    conversation: ConversationId,
+) -> StoreResult<()> {
+    sqlx::query(crate::store::sql::REFRESH_LAST_ACTIVITY.as_str())
+        .bind(DbId(conversation.0))
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

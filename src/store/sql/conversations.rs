@@ -8,7 +8,7 @@ use crate::domain::{
 };
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::sql::conversation_select;
-use crate::store::{StoreError, StoreResult};
+use crate::store::{Cursor, Page, StoreError, StoreResult};
 
 use super::Backend;
 use super::common::*;
@@ -32,8 +32,9 @@ const UPSERT_BUYER: &str = r#"
 
 const INSERT_CONVERSATION: &str = r#"
     insert into conversations
-        (id, seller_id, buyer_id, buyer_alias, seller_alias, order_id, blocked, created_at)
-    values ($1, $2, $3, $4, $5, $6, false, $7)
+        (id, seller_id, buyer_id, buyer_alias, seller_alias, order_id, blocked, created_at,
+         last_activity_at)
+    values ($1, $2, $3, $4, $5, $6, false, $7, $7)
     on conflict (seller_id, buyer_id) do nothing
     returning id
 "#;
@@ -45,6 +46,10 @@ const INSERT_ALIAS: &str = r#"
 
 const CONVERSATION_OF_PAIR: &str = r#"
     select id from conversations where seller_id = $1 and buyer_id = $2
+"#;
+
+const SELLER_CONVERSATION_COUNT: &str = r#"
+    select count(*) from conversations where seller_id = $1
 "#;
 
 const CONVERSATION_ORDERS: &str = r#"
@@ -217,5 +222,54 @@ impl crate::store::ConversationStore for Backend {
             .into_iter()
             .map(rows::SummaryRow::into_domain)
             .collect())
+    }
+
+    #[tracing::instrument(skip_all, fields(seller_id = %seller, limit))]
+    async fn seller_conversations_page(
+        &self,
+        seller: SellerId,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> StoreResult<Page<ConversationSummary>> {
+        let limit = limit.max(0);
+        let query = match after {
+            None => sqlx::query_as::<_, rows::PageSummaryRow>(
+                crate::store::sql::SELLER_PAGE_FIRST.as_str(),
+            )
+            .bind(DbId(seller.0)),
+            Some(c) => sqlx::query_as::<_, rows::PageSummaryRow>(
+                crate::store::sql::SELLER_PAGE_AFTER.as_str(),
+            )
+            .bind(DbId(seller.0))
+            .bind(DbTime(c.at))
+            .bind(DbId(c.id)),
+        };
+        let rows: Vec<(ConversationSummary, Cursor)> = query
+            .bind(limit + 1)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let summary = r.summary.into_domain();
+                let key = Cursor {
+                    at: r.last_activity_at.utc(),
+                    id: summary.id.0,
+                };
+                (summary, key)
+            })
+            .collect();
+        let page = Page::from_rows(rows, limit, |(_, key)| *key);
+        Ok(Page {
+            rows: page.rows.into_iter().map(|(summary, _)| summary).collect(),
+            next: page.next,
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(seller_id = %seller))]
+    async fn seller_conversation_count(&self, seller: SellerId) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(SELLER_CONVERSATION_COUNT)
+            .bind(DbId(seller.0))
+            .fetch_one(&self.pool)
+            .await?)
     }
 }

@@ -8,7 +8,7 @@ use crate::domain::{
 };
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::sql::message_select;
-use crate::store::{StoreError, StoreResult};
+use crate::store::{Cursor, Page, StoreError, StoreResult};
 
 use super::Backend;
 use super::common::*;
@@ -84,9 +84,22 @@ const LIST_MESSAGES: &str = concat!(
     "where m.conversation_id = $1 order by m.created_at, m.id"
 );
 
-const HELD_MESSAGES: &str = concat!(
+// The status a literal, so both engines use the partial index on held
+// messages in this order (migration 0018); the limit is the page size
+// plus one, which only tells whether a next page exists.
+const HELD_FIRST_PAGE: &str = concat!(
     message_select!(),
-    "where m.status = 'held' order by m.created_at, m.id"
+    "where m.status = 'held' order by m.created_at, m.id limit $1"
+);
+
+const HELD_PAGE_AFTER: &str = concat!(
+    message_select!(),
+    r#"
+    where m.status = 'held'
+      and (m.created_at > $1 or (m.created_at = $1 and m.id > $2))
+    order by m.created_at, m.id
+    limit $3
+    "#
 );
 
 const MESSAGE_BY_HEADER_ID: &str = concat!(
@@ -170,13 +183,29 @@ impl crate::store::MessageStore for Backend {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn held_messages(&self) -> StoreResult<Vec<StoredMessage>> {
-        sqlx::query_as::<_, rows::MessageRow>(HELD_MESSAGES)
+    async fn held_page(
+        &self,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> StoreResult<Page<StoredMessage>> {
+        let limit = limit.max(0);
+        let query = match after {
+            None => sqlx::query_as::<_, rows::MessageRow>(HELD_FIRST_PAGE),
+            Some(c) => sqlx::query_as::<_, rows::MessageRow>(HELD_PAGE_AFTER)
+                .bind(DbTime(c.at))
+                .bind(DbId(c.id)),
+        };
+        let rows = query
+            .bind(limit + 1)
             .fetch_all(&self.pool)
             .await?
             .into_iter()
             .map(rows::MessageRow::into_domain)
-            .collect()
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_rows(rows, limit, |m| Cursor {
+            at: m.created_at,
+            id: m.id.0,
+        }))
     }
 
     #[tracing::instrument(skip_all, fields(message_id = %id, staff_id = %staff))]
@@ -254,7 +283,12 @@ impl crate::store::MessageStore for Backend {
             }),
         );
         insert_audit(&mut tx, at, &event).await?;
+        super::stats::count_review(&mut tx, decision, at).await?;
         let message = load_message(&mut tx, id).await?;
+        if message.visible_to_seller() {
+            // Released buyer mail reaches the seller's list only now.
+            refresh_last_activity(&mut tx, message.conversation_id).await?;
+        }
         tx.commit().await?;
         Ok(message)
     }

@@ -137,6 +137,67 @@ pub(crate) static MARK_READ_BY_SELLER: std::sync::LazyLock<String> =
 /// A seller's conversations.
 pub(crate) static SELLER_SUMMARIES: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| summary_sql("where c.seller_id = $1", true));
+/// A page of a seller's conversations in the list's order, read from the
+/// index on `(seller_id, last_activity_at, id)`: each row's last visible
+/// message and unread count are read for that row only. `$2`, `$3` are
+/// where the last page ended (when `after`), the last `$` the limit.
+fn seller_page_sql(after: bool) -> String {
+    let visible = seller_may_see_sql();
+    let (keyset, limit) = if after {
+        (
+            "and (c.last_activity_at < $2 or (c.last_activity_at = $2 and c.id < $3))",
+            "$4",
+        )
+    } else {
+        ("", "$2")
+    };
+    format!(
+        r#"
+        select c.id, c.seller_id, c.buyer_alias, c.seller_alias,
+               b.name as buyer_name, c.order_id, c.blocked,
+               s.suspended as seller_suspended,
+               (select max(m.created_at) from messages m
+                where m.conversation_id = c.id and {visible}) as last_message_at,
+               (select count(*) from messages m
+                where m.conversation_id = c.id
+                  and m.direction = 'buyer_to_seller'
+                  and m.read_at is null
+                  and {visible}) as unread,
+               c.last_activity_at
+        from conversations c
+        join buyers b on b.id = c.buyer_id
+        join sellers s on s.id = c.seller_id
+        where c.seller_id = $1 {keyset}
+        order by c.last_activity_at desc, c.id desc
+        limit {limit}
+        "#
+    )
+}
+
+/// `conversations.last_activity_at` of conversation `$1` as the seller's
+/// list orders it: the newest message they may see, or the creation when
+/// there is none (migration 0018 fills it the same way).
+pub(crate) static REFRESH_LAST_ACTIVITY: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        format!(
+            r#"
+            update conversations
+            set last_activity_at = coalesce(
+                (select max(m.created_at) from messages m
+                 where m.conversation_id = conversations.id and {}),
+                created_at)
+            where id = $1
+            "#,
+            seller_may_see_sql()
+        )
+    });
+
+/// The first page of a seller's conversations.
+pub(crate) static SELLER_PAGE_FIRST: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| seller_page_sql(false));
+/// A later page of a seller's conversations.
+pub(crate) static SELLER_PAGE_AFTER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| seller_page_sql(true));
 /// Every seller's conversations, for staff.
 pub(crate) static ALL_SUMMARIES: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| summary_sql("", false));

@@ -121,6 +121,31 @@ impl crate::store::QueueStore for Backend {
             .collect()
     }
 
+    #[tracing::instrument(skip_all, fields(messages = messages.len()))]
+    async fn delivery_attempts_of(
+        &self,
+        messages: &[MessageId],
+    ) -> StoreResult<Vec<(MessageId, DeliveryAttempt)>> {
+        if messages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query = for_messages(
+            "select d.message_id, a.delivery_id, d.kind, a.attempted_at, a.succeeded, a.error \
+             from delivery_attempts a \
+             join deliveries d on d.id = a.delivery_id \
+             where d.message_id in (",
+            messages,
+            " order by a.attempted_at, a.id",
+        );
+        query
+            .build_query_as::<rows::MessageAttemptRow>()
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| Ok((MessageId(r.message_id.0), r.attempt.into_domain()?)))
+            .collect()
+    }
+
     #[tracing::instrument(skip_all)]
     async fn pending_deliveries(&self) -> StoreResult<i64> {
         sqlx::query_scalar(PENDING_DELIVERIES)

@@ -6,10 +6,12 @@ use std::collections::{HashMap, HashSet};
 use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::{
-    domain::{Action, MessageId, MessageStatus, ReviewDecision, SellerId},
+    domain::{MessageId, ReviewDecision, SellerId},
     policy::FindingKind,
-    store::stats::{MessageFact, QueueState, StatsFacts},
+    store::stats::{DashboardCounts, MessageFact, QueueState, StatsFacts},
 };
+
+pub use crate::store::stats::{DayCounts, Outcome, SellerViolations};
 
 /// Sellers listed under "most violations".
 pub const TOP_SELLERS: usize = 10;
@@ -47,74 +49,6 @@ impl Period {
     pub fn dates(&self) -> impl Iterator<Item = Date> + '_ {
         (0..self.days).map(|i| self.first_day + Duration::days(i64::from(i)))
     }
-}
-
-/// What happened to a message when it arrived, for the daily chart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// Passed on unchanged (queued, sent, or failed on delivery).
-    Delivered,
-    Redacted,
-    /// Held for review, whether still held, released or rejected since.
-    Held,
-    Blocked,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::Delivered,
-        Outcome::Redacted,
-        Outcome::Held,
-        Outcome::Blocked,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Delivered => "delivered",
-            Outcome::Redacted => "redacted",
-            Outcome::Held => "held",
-            Outcome::Blocked => "blocked",
-        }
-    }
-
-    /// A released message is `queued` or `sent` again, so the review trail
-    /// (`reviewed`) is what still tells it was held.
-    pub fn of(action: Action, status: MessageStatus, reviewed: bool) -> Self {
-        match (action, status) {
-            (_, MessageStatus::Blocked) => Outcome::Blocked,
-            (_, MessageStatus::Held | MessageStatus::Rejected) | (Action::Hold, _) => Outcome::Held,
-            _ if reviewed => Outcome::Held,
-            (Action::Redact, _) => Outcome::Redacted,
-            _ => Outcome::Delivered,
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DayCounts {
-    /// Indexed like `Outcome::ALL`.
-    pub outcomes: [u64; 4],
-    pub released: u64,
-    pub rejected: u64,
-}
-
-impl DayCounts {
-    pub fn messages(&self) -> u64 {
-        self.outcomes.iter().sum()
-    }
-
-    pub fn count(&self, outcome: Outcome) -> u64 {
-        self.outcomes[outcome as usize]
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SellerViolations {
-    pub seller_id: SellerId,
-    pub name: String,
-    /// Messages in the seller's conversations, either way, with any finding.
-    pub with_findings: u64,
-    pub held_or_blocked: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,10 +120,53 @@ pub fn aggregate(facts: &StatsFacts, period: Period) -> Stats {
         count_violations(m, outcome, &mut kinds, &mut sellers);
     }
 
-    let mut sellers: Vec<SellerViolations> = sellers
-        .into_values()
-        .filter(|s| s.with_findings > 0 || s.held_or_blocked > 0)
-        .collect();
+    Stats {
+        period,
+        days,
+        kinds: all_kinds(|k| kinds.get(&k).copied().unwrap_or(0)),
+        sellers: top_sellers(sellers.into_values().collect()),
+        queue: facts.queue.clone(),
+    }
+}
+
+/// The page's figures from the counts the store keeps per day: the same
+/// as `aggregate` over every message of the period, read in a few rows.
+pub fn from_counts(counts: &DashboardCounts, period: Period) -> Stats {
+    let mut days = vec![DayCounts::default(); usize::from(period.days)];
+    for (day, c) in &counts.days {
+        let offset = (*day - period.first_day).whole_days();
+        if let Some(slot) = usize::try_from(offset).ok().and_then(|i| days.get_mut(i)) {
+            *slot = c.clone();
+        }
+    }
+    Stats {
+        period,
+        days,
+        kinds: all_kinds(|k| {
+            counts
+                .kinds
+                .iter()
+                .filter(|(name, _)| name == k.as_str())
+                .map(|(_, n)| n)
+                .sum()
+        }),
+        sellers: top_sellers(counts.sellers.clone()),
+        queue: counts.queue.clone(),
+    }
+}
+
+/// Every kind in `FindingKind::ALL` order with its count.
+fn all_kinds(count: impl Fn(FindingKind) -> u64) -> Vec<(FindingKind, u64)> {
+    FindingKind::ALL
+        .into_iter()
+        .map(|k| (k, count(k)))
+        .collect()
+}
+
+/// Most messages with findings first, then most held or blocked, by name
+/// and id on a tie; at most `TOP_SELLERS`.
+fn top_sellers(mut sellers: Vec<SellerViolations>) -> Vec<SellerViolations> {
+    sellers.retain(|s| s.with_findings > 0 || s.held_or_blocked > 0);
     sellers.sort_by(|a, b| {
         (b.with_findings, b.held_or_blocked)
             .cmp(&(a.with_findings, a.held_or_blocked))
@@ -197,17 +174,7 @@ pub fn aggregate(facts: &StatsFacts, period: Period) -> Stats {
             .then_with(|| a.seller_id.0.cmp(&b.seller_id.0))
     });
     sellers.truncate(TOP_SELLERS);
-
-    Stats {
-        period,
-        days,
-        kinds: FindingKind::ALL
-            .into_iter()
-            .map(|k| (k, kinds.get(&k).copied().unwrap_or(0)))
-            .collect(),
-        sellers,
-        queue: facts.queue.clone(),
-    }
+    sellers
 }
 
 fn count_violations(
@@ -243,6 +210,7 @@ mod tests {
     use time::macros::{date, datetime};
 
     use super::*;
+    use crate::domain::{Action, MessageStatus};
     use crate::store::stats::ReviewFact;
 
     const PHONE: &str = r#"[{"field":"text","kind":"phone","start":0,"end":5,"rule":"phone","action":"redact","removed":true},

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::REPLY_DUE_AFTER;
 use crate::web::{Layout, Page, WebError, display_time, iso_time, session::SellerSession};
-use crate::{domain::ConversationId, http::AppState, relay::judge::BUYER};
+use crate::{domain::ConversationId, http::AppState, relay::judge::BUYER, store::Cursor};
 
 pub struct Row {
     pub href: String,
@@ -22,13 +22,18 @@ pub struct Row {
     pub overdue: bool,
 }
 
+/// Conversations on one page of the list.
+pub const PAGE_ROWS: i64 = 50;
+
 #[derive(Template)]
 #[template(path = "inbox/list.html")]
 pub(super) struct ListPage {
     layout: Layout,
     q: String,
     rows: Vec<Row>,
-    total: usize,
+    total: i64,
+    /// The link to the next (older) page, if there is one.
+    older: Option<String>,
     notice: Option<&'static str>,
 }
 
@@ -38,19 +43,32 @@ pub(super) struct ListQuery {
     q: String,
     #[serde(default)]
     notice: String,
+    /// Where the previous page ended (`store::Cursor`); a broken one starts over.
+    #[serde(default)]
+    after: String,
 }
 
+/// The list, newest activity first, a page at a time; a search looks
+/// through all the seller's conversations and lists every match.
 pub(super) async fn list(
     me: SellerSession,
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<Page<ListPage>, WebError> {
-    let summaries = state
-        .store
-        .conversations()
-        .list_conversations(Some(me.seller))
-        .await?;
-    let total = summaries.len();
+    let conversations = state.store.conversations();
+    let q = query.q.trim().to_lowercase();
+    let (summaries, next) = if q.is_empty() {
+        let page = conversations
+            .seller_conversations_page(me.seller, Cursor::parse(&query.after), PAGE_ROWS)
+            .await?;
+        (page.rows, page.next)
+    } else {
+        (
+            conversations.list_conversations(Some(me.seller)).await?,
+            None,
+        )
+    };
+    let total = conversations.seller_conversation_count(me.seller).await?;
     let overdue: HashSet<ConversationId> = state
         .store
         .accounts()
@@ -58,7 +76,6 @@ pub(super) async fn list(
         .await?
         .into_iter()
         .collect();
-    let q = query.q.trim().to_lowercase();
     let domain = &state.settings.relay_domain;
     // Names as the seller may see them; the search matches those only, so
     // it cannot probe a name the seller is not shown.
@@ -96,6 +113,7 @@ pub(super) async fn list(
         q: query.q.trim().to_owned(),
         rows,
         total,
+        older: next.map(|c| format!("/inbox?after={}", c.encode())),
         notice: match query.notice.as_str() {
             "closed" => Some("Marked as needing no response."),
             _ => None,
