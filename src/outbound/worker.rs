@@ -15,7 +15,8 @@ use super::{
 };
 use crate::{
     config::{BounceSettings, DeliverySettings},
-    domain::{Action, BounceKind, Delivery, Direction, NewBounce},
+    domain::{Action, BounceKind, Delivery, DeliveryKind, Direction, NewBounce, StoredMessage},
+    inbound::{BudgetShare, ByteBudget, SEND_COPIES},
     relay::{SharedPolicy, consent, links::LinkSigner},
     store::Store,
     telemetry::{AttemptResult, Metrics},
@@ -59,6 +60,10 @@ pub struct Outbound {
     pub metrics: Arc<Metrics>,
     /// When a smarthost's refusals mark the recipient party.
     pub bounces: BounceSettings,
+    /// Memory messages may take in the whole process, shared with the SMTP
+    /// sessions: a lane holds its letter's share while it composes and
+    /// sends it.
+    pub budget: ByteBudget,
 }
 
 impl Outbound {
@@ -211,6 +216,9 @@ impl Outbound {
         carried: &mut Option<(Direction, Action)>,
     ) -> Result<Sent, super::SendError> {
         let policy = self.policy.current();
+        // Held until the letter is sent or given up: the lanes together
+        // never compose more large letters than the budget has room for.
+        let mut _share = None;
         let built = async {
             let message = self
                 .store
@@ -218,6 +226,7 @@ impl Outbound {
                 .get_message(delivery.message_id)
                 .await?;
             *carried = Some((message.direction, message.action));
+            _share = Some(self.take_share(delivery.kind, &message).await?);
             let conversation = self
                 .store
                 .conversations()
@@ -277,6 +286,25 @@ impl Outbound {
             .send(&letter.envelope_from, &letter.to, &letter.bytes, &name)
             .await
             .map(|()| Sent::Sent)
+    }
+
+    /// Waits for the share of the budget the letter for `message` takes.
+    /// Within half the claim's lease, so the entry is still ours when the
+    /// wait ends; past that the attempt fails for now and is tried again.
+    async fn take_share(
+        &self,
+        kind: DeliveryKind,
+        message: &StoredMessage,
+    ) -> Result<BudgetShare, letter::LetterError> {
+        let size = letter::size_hint(kind, message);
+        let wait = self.settings.claim_lease / 2;
+        match self.budget.acquire(size, SEND_COPIES, wait).await {
+            Some(share) => Ok(share),
+            None => {
+                tracing::warn!(message_id = %message.id, size, "no room in the memory budget for this letter");
+                Err(letter::LetterError::Busy)
+            }
+        }
     }
 
     /// Records lapsed consents as expired (with their audit events). Whether

@@ -17,7 +17,7 @@ use crate::{
         AliasSide, AuditAction, AuthAction, AuthVerdict, Conversation, Direction, EmailAddress,
         MessageId, MessageSource, MessageStatus, NewAuditEvent, RelayAddress,
     },
-    inbound::{Envelope, SinkError},
+    inbound::{Envelope, RawMail, SinkError},
     mime,
     policy::{EvalContext, Policy},
     store::{StoreError, StoreResult},
@@ -31,8 +31,8 @@ type Target = (Conversation, AliasSide);
 /// How one accepted message is routed, beyond what the policy says.
 struct Arrival<'a> {
     envelope: &'a Envelope,
-    /// The raw MIME exactly as received.
-    raw: &'a [u8],
+    /// The raw MIME exactly as received, stored as it is without a copy.
+    raw: &'a RawMail,
     parsed: &'a Arc<mime::ParsedMail>,
     /// RFC 3834 keyword when a machine sent it.
     automatic: Option<&'a str>,
@@ -87,7 +87,7 @@ impl Relay {
     async fn accept_transaction(
         &self,
         envelope: &Envelope,
-        raw: &[u8],
+        raw: &RawMail,
     ) -> Result<Vec<String>, SinkError> {
         let returns: Vec<_> = envelope
             .rcpt_to
@@ -131,10 +131,10 @@ impl Relay {
             self.record_refusal(envelope, &targets, allowed).await;
             return Err(SinkError::SenderNotAllowed);
         }
-        let copy = raw.to_vec();
+        let shared = Arc::clone(raw);
         let parsed = Arc::new(
             self.cpu
-                .run(move || mime::parse(&copy))
+                .run(move || mime::parse(&shared))
                 .await
                 .map_err(busy)?,
         );
@@ -230,7 +230,7 @@ impl Relay {
             // Mail carries no order id: only the conversation's own says what it is about.
             order_id: None,
             original_body: parsed.text.clone(),
-            raw_mime: Some(arrival.raw.to_vec()),
+            raw_mime: Some(Arc::clone(arrival.raw)),
             original_message_id: parsed.message_id.clone(),
             in_reply_to: parsed.in_reply_to.clone(),
             references: parsed.references.clone(),
@@ -352,7 +352,7 @@ impl Relay {
     pub async fn accept_mail(
         &self,
         envelope: &Envelope,
-        raw: &[u8],
+        raw: &RawMail,
     ) -> Result<Vec<String>, SinkError> {
         self.accept_transaction(envelope, raw).await
     }

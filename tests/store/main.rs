@@ -154,7 +154,11 @@ fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
         original_body: "Hi, call me at +49 170 1234567".into(),
         body: "Hi, call me at [phone removed]".into(),
         html: None,
-        raw_mime: Some(b"Subject: Is it still available?\r\n\r\nHi\r\n".to_vec()),
+        raw_mime: Some(
+            b"Subject: Is it still available?\r\n\r\nHi\r\n"
+                .to_vec()
+                .into(),
+        ),
         findings: vec![finding("phone", 15, 30)],
         files: Default::default(),
         names: Some(ShownNames {
@@ -1093,7 +1097,7 @@ async fn large_raw_mime_round_trips_byte_for_byte(store: Arc<dyn Store>) {
         .map(|i| (i.wrapping_mul(31) % 256) as u8)
         .collect();
     let new = NewMessage {
-        raw_mime: Some(raw.clone()),
+        raw_mime: Some(raw.clone().into()),
         ..message(conv, at(0))
     };
     let stored = store.messages().store_message(&new).await.unwrap();
@@ -2030,7 +2034,7 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
         findings: vec![finding("a\0b", 0, 1)],
         files: Default::default(),
         original_message_id: Some("id\0@x".into()),
-        raw_mime: Some(b"Subject: a\0b\r\n\r\n\0\r\n".to_vec()),
+        raw_mime: Some(b"Subject: a\0b\r\n\r\n\0\r\n".to_vec().into()),
         audit: vec![NewAuditEvent::system(
             AuditAction::MessageReceived,
             "message",
