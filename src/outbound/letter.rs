@@ -308,14 +308,15 @@ pub async fn build(
             }
         }
     };
-    let bytes = mime::compose(&mail)?;
+    let (envelope_from, to) = (mail.from_address.clone(), mail.to_address.clone());
+    let bytes = mime::compose_owned(mail)?;
     let bytes = match auto_submitted(kind, message) {
         Some(keyword) => mime::prepend_header(&bytes, "Auto-Submitted", keyword),
         None => bytes,
     };
     Ok(Letter {
-        envelope_from: mail.from_address.clone(),
-        to: mail.to_address.clone(),
+        envelope_from,
+        to,
         bytes,
     })
 }
