@@ -72,10 +72,10 @@ fn compose_with(
             };
             for attachment in attachments {
                 let name = clean_filename(attachment.filename.as_deref().unwrap_or_default());
-                mixed = mixed.singlepart(LettreAttachment::new(name).body(
-                    attachment.data,
-                    content_type(&attachment.content_type),
-                ));
+                mixed = mixed.singlepart(
+                    LettreAttachment::new(name)
+                        .body(attachment.data, content_type(&attachment.content_type)),
+                );
             }
             builder.multipart(mixed)
         }

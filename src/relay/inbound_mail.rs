@@ -132,12 +132,26 @@ impl Relay {
             return Err(SinkError::SenderNotAllowed);
         }
         let shared = Arc::clone(raw);
-        let parsed = Arc::new(
+        let mut parsed = Arc::new(
             self.cpu
                 .run(move || mime::parse(&shared))
                 .await
                 .map_err(busy)?,
         );
+        // Each recipient alias is its own conversation, judged in its own
+        // context, and gets its own copy.
+        let mut judged = Vec::with_capacity(targets.len());
+        for (conversation, side) in &targets {
+            judged.push(self.judge_for(&parsed, conversation, *side).await?);
+        }
+        // The files are judged and their record made: their decoded bytes
+        // are not needed while the message is stored (the raw MIME keeps
+        // them), so they go before the store makes its copies.
+        if let Some(only) = Arc::get_mut(&mut parsed) {
+            for file in &mut only.attachments {
+                file.data = Vec::new();
+            }
+        }
         let automatic = mime::auto_submitted(raw);
         let arrival = Arrival {
             envelope,
@@ -147,12 +161,11 @@ impl Relay {
             held_for_authentication: action == AuthAction::Hold,
         };
         let mut ids = Vec::with_capacity(targets.len());
-        // Each recipient alias is its own conversation and gets its own copy.
         // A failure part-way answers 451 for the whole transaction; a retry
         // may then store an earlier copy twice, which is safer than losing one.
-        for (conversation, side) in &targets {
+        for ((conversation, side), judged) in targets.iter().zip(&judged) {
             ids.push(
-                self.accept_one(&arrival, conversation, *side)
+                self.accept_one(&arrival, conversation, *side, judged)
                     .await?
                     .to_string(),
             );
@@ -185,13 +198,13 @@ impl Relay {
         }
     }
 
-    async fn accept_one(
+    /// The mail judged as it goes to the alias `side` of `conversation`.
+    async fn judge_for(
         &self,
-        arrival: &Arrival<'_>,
+        parsed: &Arc<mime::ParsedMail>,
         conversation: &Conversation,
         side: AliasSide,
-    ) -> Result<MessageId, SinkError> {
-        let (envelope, parsed) = (arrival.envelope, arrival.parsed);
+    ) -> Result<Judgement, SinkError> {
         let direction = side.direction();
         // While the buyer's consent holds, their phone number reaches the seller.
         let context = EvalContext {
@@ -204,11 +217,21 @@ impl Relay {
         let policy = self.policy.current();
         let mail = parsed.clone();
         let metrics = self.metrics.clone();
-        let judged = self
-            .cpu
+        self.cpu
             .run(move || metrics.time_policy(|| judge_mail(&policy, direction, &context, &mail)))
             .await
-            .map_err(busy)?;
+            .map_err(busy)
+    }
+
+    async fn accept_one(
+        &self,
+        arrival: &Arrival<'_>,
+        conversation: &Conversation,
+        side: AliasSide,
+        judged: &Judgement,
+    ) -> Result<MessageId, SinkError> {
+        let (envelope, parsed) = (arrival.envelope, arrival.parsed);
+        let direction = side.direction();
         let answers_automatic_mail = match arrival.automatic {
             Some(_) => self
                 .answers_automatic_mail(conversation, direction, parsed)
@@ -250,7 +273,7 @@ impl Relay {
                 sender_auth: envelope.auth.clone(),
             }),
         };
-        self.record(received, &judged).await.map_err(|e| match e {
+        self.record(received, judged).await.map_err(|e| match e {
             RelayError::Cpu(e) => busy(e),
             other => temporary(other),
         })?;
