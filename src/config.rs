@@ -1192,7 +1192,7 @@ mod tests {
         assert_eq!(s.smtp.max_junk_commands, 100);
         assert_eq!(s.smtp.spool_threshold, 256 * 1024);
         assert!(s.smtp.spool_dir.is_none());
-        assert_eq!(s.smtp.max_bytes_in_flight, 192 * 1024 * 1024);
+        assert_eq!(s.smtp.max_bytes_in_flight, 128 * 1024 * 1024);
         assert_eq!(s.smtp.max_refusals_per_ip, 20);
         assert_eq!(s.smtp.max_refusals_per_alias, 10);
         assert_eq!(s.smtp.refusal_window, Duration::from_secs(3600));

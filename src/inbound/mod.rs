@@ -162,7 +162,7 @@ impl SmtpConfig {
             max_junk_commands: 100,
             spool_threshold: 256 * 1024,
             spool_dir: None,
-            bytes_in_flight: ByteBudget::new(192 * 1024 * 1024),
+            bytes_in_flight: ByteBudget::new(128 * 1024 * 1024),
             auth,
             tls: None,
             metrics: Arc::new(Metrics::new()),

@@ -88,7 +88,11 @@ impl Outbound {
         delivery: Delivery,
         claimed: tokio::time::Instant,
     ) -> Result<DeliveryOutcome, crate::store::StoreError> {
-        let (message, result) = self.send(&delivery).await;
+        // The letter's share of the memory budget is held until the attempt
+        // is recorded: writing a message's new status rewrites its row, the
+        // stored mail with it.
+        let mut share = None;
+        let (message, result) = self.send(&delivery, &mut share).await;
         let at = OffsetDateTime::now_utc();
         match result {
             Ok(Sent::Withdrawn) => {
@@ -204,21 +208,23 @@ impl Outbound {
     async fn send(
         &self,
         delivery: &Delivery,
+        share: &mut Option<BudgetShare>,
     ) -> (Option<(Direction, Action)>, Result<Sent, super::SendError>) {
         let mut carried = None;
-        let result = self.build_and_send(delivery, &mut carried).await;
+        let result = self.build_and_send(delivery, &mut carried, share).await;
         (carried, result)
     }
 
+    /// Takes the letter's share of the memory budget into `share` before
+    /// composing it: the lanes together never compose more large letters
+    /// than the budget has room for.
     async fn build_and_send(
         &self,
         delivery: &Delivery,
         carried: &mut Option<(Direction, Action)>,
+        share: &mut Option<BudgetShare>,
     ) -> Result<Sent, super::SendError> {
         let policy = self.policy.current();
-        // Held until the letter is sent or given up: the lanes together
-        // never compose more large letters than the budget has room for.
-        let mut _share = None;
         let built = async {
             let message = self
                 .store
@@ -226,7 +232,7 @@ impl Outbound {
                 .get_message(delivery.message_id)
                 .await?;
             *carried = Some((message.direction, message.action));
-            _share = Some(self.take_share(delivery.kind, &message).await?);
+            *share = Some(self.take_share(delivery.kind, &message).await?);
             let conversation = self
                 .store
                 .conversations()
