@@ -39,6 +39,9 @@ pub struct App {
 
 impl App {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        // Large mails' buffers go back to the system once their share of
+        // the memory budget does.
+        inbound::return_large_buffers();
         let policy = SharedPolicy::new(settings.load_policy()?);
         let store = store::connect(&settings.database)
             .await

@@ -76,6 +76,21 @@ impl Drop for ConnectionSlot {
     }
 }
 
+/// Hands buffers of a megabyte and more back to the system as soon as
+/// they are freed. glibc otherwise raises its threshold for such buffers to
+/// the size of the last one freed (up to 32 MiB) and keeps later ones of a
+/// large mail's size in its per-thread heaps, where the memory stays the
+/// process's after the budget has taken the share back. Called once at
+/// start; elsewhere than glibc the allocator is left as it is.
+pub fn return_large_buffers() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes a tuning parameter of the allocator; it
+    // is called at start, before the relay allocates any large buffer.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 /// Working copies of a message held at once while it is accepted: the
 /// bytes as received, its decoded files, and the store's copies while it
 /// writes them (the driver's argument, the database's bind and its row).

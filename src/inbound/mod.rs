@@ -28,7 +28,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 pub use auth::{AuthSettings, Authenticator, PeerNet};
-pub use limits::{ACCEPT_COPIES, BudgetShare, ByteBudget, SEND_COPIES};
+pub use limits::{ACCEPT_COPIES, BudgetShare, ByteBudget, SEND_COPIES, return_large_buffers};
 pub use session::{Ending, Session};
 
 use crate::{domain::SenderAuth, telemetry::Metrics};

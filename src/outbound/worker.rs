@@ -61,8 +61,8 @@ pub struct Outbound {
     /// When a smarthost's refusals mark the recipient party.
     pub bounces: BounceSettings,
     /// Memory messages may take in the whole process, shared with the SMTP
-    /// sessions: a lane holds its letter's share while it composes and
-    /// sends it.
+    /// sessions: a lane holds its letter's share from before it composes it
+    /// until the attempt is recorded.
     pub budget: ByteBudget,
 }
 
