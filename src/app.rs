@@ -39,6 +39,9 @@ pub struct App {
 
 impl App {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        // Large mails' buffers go back to the system once their share of
+        // the memory budget does.
+        inbound::return_large_buffers();
         let policy = SharedPolicy::new(settings.load_policy()?);
         let store = store::connect(&settings.database)
             .await
@@ -105,6 +108,9 @@ impl App {
             dkim,
             metrics: metrics.clone(),
             bounces: settings.bounces.clone(),
+            // One budget for the process: SMTP sessions and delivery lanes
+            // take their shares of it (see `run_until_stopped`).
+            budget: ByteBudget::new(settings.smtp.max_bytes_in_flight),
         };
         let state = AppState {
             store,
@@ -180,7 +186,7 @@ impl App {
             max_junk_commands: settings.smtp.max_junk_commands,
             spool_threshold: settings.smtp.spool_threshold,
             spool_dir: settings.smtp.spool_dir.clone(),
-            bytes_in_flight: ByteBudget::new(settings.smtp.max_bytes_in_flight),
+            bytes_in_flight: self.outbound.budget.clone(),
             auth: self.authenticator.clone(),
             tls: self.smtp_tls.clone(),
             metrics: self.state.metrics.clone(),
@@ -341,7 +347,7 @@ impl inbound::MailSink for RelaySink {
     async fn accept(
         &self,
         envelope: &inbound::Envelope,
-        raw: &[u8],
+        raw: &inbound::RawMail,
     ) -> Result<Vec<String>, inbound::SinkError> {
         self.0.accept_mail(envelope, raw).await
     }

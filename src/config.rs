@@ -334,7 +334,8 @@ pub struct SmtpSettings {
     pub spool_threshold: usize,
     /// Directory for spooled DATA; `None` is the system's temporary directory.
     pub spool_dir: Option<PathBuf>,
-    /// Message bytes all sessions may hold in memory at once.
+    /// Memory the whole process lets messages take at once, shared by SMTP
+    /// sessions and delivery lanes (`inbound::ByteBudget`).
     pub max_bytes_in_flight: usize,
     /// Refused transactions from one address (or IPv6 /64) per window.
     pub max_refusals_per_ip: u32,
@@ -1191,7 +1192,7 @@ mod tests {
         assert_eq!(s.smtp.max_junk_commands, 100);
         assert_eq!(s.smtp.spool_threshold, 256 * 1024);
         assert!(s.smtp.spool_dir.is_none());
-        assert_eq!(s.smtp.max_bytes_in_flight, 256 * 1024 * 1024);
+        assert_eq!(s.smtp.max_bytes_in_flight, 128 * 1024 * 1024);
         assert_eq!(s.smtp.max_refusals_per_ip, 20);
         assert_eq!(s.smtp.max_refusals_per_alias, 10);
         assert_eq!(s.smtp.refusal_window, Duration::from_secs(3600));

@@ -14,8 +14,8 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     domain::Direction,
     inbound::{
-        AuthSettings, Authenticator, Envelope, MailSink, PeerNet, RcptVerdict, Session, SinkError,
-        SmtpConfig,
+        AuthSettings, Authenticator, Envelope, MailSink, PeerNet, RawMail, RcptVerdict, Session,
+        SinkError, SmtpConfig,
     },
     mime::{self, OutboundMail},
     policy::{EvalContext, Policy},
@@ -134,7 +134,7 @@ impl MailSink for FuzzSink {
         }
     }
 
-    async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError> {
+    async fn accept(&self, envelope: &Envelope, raw: &RawMail) -> Result<Vec<String>, SinkError> {
         let _ = mime::auto_submitted(raw);
         if envelope.mail_from.starts_with("stranger") {
             return Err(SinkError::SenderNotAllowed);

@@ -81,7 +81,9 @@ pub struct NewMessage {
     /// The HTML as delivered (sanitised and redacted), when the mail had HTML.
     pub html: Option<String>,
     /// The MIME exactly as received over SMTP; `None` for API messages.
-    pub raw_mime: Option<Vec<u8>>,
+    /// Shared with the session that received it, so storing it copies
+    /// nothing before the database does.
+    pub raw_mime: Option<std::sync::Arc<Vec<u8>>>,
     /// What the policy found, in every part of the message.
     pub findings: Vec<StoredFinding>,
     /// The files as decided with the findings: what delivery sends.

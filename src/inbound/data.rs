@@ -138,10 +138,14 @@ where
             return self.answer(reply::need_mail_first());
         };
         let size = spool.len();
-        // Held until the message is stored or refused: all sessions together
-        // never hold more message bytes than the budget.
+        // Held until the message is stored or refused, for the message and
+        // the copies accepting it makes: the relay never holds more than
+        // the budget, however many sessions end their DATA at once. A
+        // session that cannot get its share in time says so with a
+        // temporary reply; nothing is stored, so nothing is lost.
         let wait = self.config.data_timeout;
-        let Some(_bytes) = self.config.bytes_in_flight.acquire(size, wait).await else {
+        let budget = &self.config.bytes_in_flight;
+        let Some(_share) = budget.acquire(size, super::ACCEPT_COPIES, wait).await else {
             warn!(size, "no room for the message in the byte budget");
             return self.answer(reply::insufficient_resources());
         };

@@ -28,7 +28,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 pub use auth::{AuthSettings, Authenticator, PeerNet};
-pub use limits::ByteBudget;
+pub use limits::{ACCEPT_COPIES, BudgetShare, ByteBudget, SEND_COPIES, return_large_buffers};
 pub use session::{Ending, Session};
 
 use crate::{domain::SenderAuth, telemetry::Metrics};
@@ -59,6 +59,10 @@ pub fn is_bounce_sender(mail_from: &str) -> bool {
         || local.eq_ignore_ascii_case("postmaster")
         || local.eq_ignore_ascii_case("mailer-daemon")
 }
+
+/// A received message's bytes, shared by whoever needs them until it is
+/// stored.
+pub type RawMail = Arc<Vec<u8>>;
 
 /// The SMTP envelope of one transaction.
 #[derive(Clone, Debug)]
@@ -98,7 +102,9 @@ pub trait MailSink: Send + Sync + 'static {
     async fn check_recipient(&self, rcpt_to: &str) -> RcptVerdict;
     /// Decides whether the sender may write to every recipient and, if so,
     /// stores the message durably; returns the message ids (one per recipient).
-    async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError>;
+    /// `raw` is shared, so the sink can hand it on (to the CPU pool, to the
+    /// store) without copying it.
+    async fn accept(&self, envelope: &Envelope, raw: &RawMail) -> Result<Vec<String>, SinkError>;
     /// Whether the client at `peer` used up its refused attempts for now;
     /// every MAIL from it then gets `450 4.7.1`. A sink that limits
     /// nothing (a test's smarthost) keeps the default.
@@ -129,7 +135,9 @@ pub struct SmtpConfig {
     pub spool_threshold: usize,
     /// Where spooled DATA goes; `None` is the system's temporary directory.
     pub spool_dir: Option<PathBuf>,
-    /// Message bytes held in memory by all sessions together.
+    /// Memory messages may take in the whole process (shared with the
+    /// delivery lanes); a session holds its message's share from the final
+    /// dot until the message is stored or refused.
     pub bytes_in_flight: ByteBudget,
     pub auth: Arc<Authenticator>,
     /// Offers STARTTLS when set.
@@ -154,7 +162,7 @@ impl SmtpConfig {
             max_junk_commands: 100,
             spool_threshold: 256 * 1024,
             spool_dir: None,
-            bytes_in_flight: ByteBudget::new(256 * 1024 * 1024),
+            bytes_in_flight: ByteBudget::new(128 * 1024 * 1024),
             auth,
             tls: None,
             metrics: Arc::new(Metrics::new()),

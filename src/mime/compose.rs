@@ -6,7 +6,7 @@ use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart, SinglePart};
 
-use super::{ComposeError, OutboundMail};
+use super::{Attachment, ComposeError, OutboundMail};
 
 /// Longest attachment name we deliver, in characters.
 const MAX_FILENAME_CHARS: usize = 120;
@@ -16,8 +16,24 @@ pub fn compose(mail: &OutboundMail) -> Result<Vec<u8>, ComposeError> {
     compose_at(mail, SystemTime::now())
 }
 
+/// Builds the RFC 5322 bytes of an outgoing mail, dated now, moving its
+/// files' bytes into the letter instead of copying them: a large letter's
+/// files are in memory once as they are encoded.
+pub fn compose_owned(mut mail: OutboundMail) -> Result<Vec<u8>, ComposeError> {
+    let attachments = std::mem::take(&mut mail.attachments);
+    compose_with(&mail, attachments, SystemTime::now())
+}
+
 /// Builds the RFC 5322 bytes of an outgoing mail with the given `Date`.
 pub fn compose_at(mail: &OutboundMail, date: SystemTime) -> Result<Vec<u8>, ComposeError> {
+    compose_with(mail, mail.attachments.clone(), date)
+}
+
+fn compose_with(
+    mail: &OutboundMail,
+    attachments: Vec<Attachment>,
+    date: SystemTime,
+) -> Result<Vec<u8>, ComposeError> {
     let from = mailbox(Some(&mail.from_name), &mail.from_address, "from")?;
     let to = mailbox(mail.to_name.as_deref(), &mail.to_address, "to")?;
     let message_id = clean_id(&mail.message_id)
@@ -46,7 +62,7 @@ pub fn compose_at(mail: &OutboundMail, date: SystemTime) -> Result<Vec<u8>, Comp
     }
 
     let text = SinglePart::plain(mail.text.clone());
-    let message = match (&mail.html, mail.attachments.is_empty()) {
+    let message = match (&mail.html, attachments.is_empty()) {
         (None, true) => builder.singlepart(text),
         (Some(html), true) => builder.multipart(alternative(text, html)),
         (html, false) => {
@@ -54,12 +70,12 @@ pub fn compose_at(mail: &OutboundMail, date: SystemTime) -> Result<Vec<u8>, Comp
                 Some(html) => MultiPart::mixed().multipart(alternative(text, html)),
                 None => MultiPart::mixed().singlepart(text),
             };
-            for attachment in &mail.attachments {
+            for attachment in attachments {
                 let name = clean_filename(attachment.filename.as_deref().unwrap_or_default());
-                mixed = mixed.singlepart(LettreAttachment::new(name).body(
-                    attachment.data.clone(),
-                    content_type(&attachment.content_type),
-                ));
+                mixed = mixed.singlepart(
+                    LettreAttachment::new(name)
+                        .body(attachment.data, content_type(&attachment.content_type)),
+                );
             }
             builder.multipart(mixed)
         }

@@ -11,7 +11,7 @@ mod parse;
 mod golden;
 
 pub use automatic::auto_submitted;
-pub use compose::{compose, compose_at};
+pub use compose::{compose, compose_at, compose_owned};
 pub use dsn::{BounceReport, parse_bounce};
 pub use headers::{header_values, prepend_header};
 pub use html::{filter_html, html_to_text};

@@ -1,6 +1,6 @@
 //! Reads an inbound mail into `ParsedMail`, best effort, flagging what looks broken.
 
-use std::collections::HashSet;
+use std::{borrow::Cow, collections::HashSet};
 
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{
@@ -37,7 +37,7 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
 fn parse_mail(raw: &[u8], header_scan: HeaderScan) -> ParsedMail {
     let mut malformed = raw.contains(&0) || header_scan.broken;
 
-    let Some(message) = MessageParser::default().parse(raw) else {
+    let Some(mut message) = MessageParser::default().parse(raw) else {
         return ParsedMail {
             text: lossy_text(raw),
             malformed: true,
@@ -69,7 +69,7 @@ fn parse_mail(raw: &[u8], header_scan: HeaderScan) -> ParsedMail {
 
     let mut attachments = Vec::new();
     for &id in &message.attachments {
-        let Some(part) = message.parts.get(id as usize) else {
+        let Some(part) = message.parts.get_mut(id as usize) else {
             continue;
         };
         // Text the parser could not place: a part it failed to decode, or a
@@ -169,7 +169,9 @@ fn text_of(raw: &[u8], part: &MessagePart<'_>, parsed: &str, malformed: &mut boo
     clean_text(&text)
 }
 
-fn attachment_of(raw: &[u8], part: &MessagePart<'_>) -> Attachment {
+/// The file of an attachment part. Decoded bytes move out of the parsed
+/// message rather than being copied: a large file is in memory once.
+fn attachment_of(raw: &[u8], part: &mut MessagePart<'_>) -> Attachment {
     let mut content_type = part
         .content_type()
         .map(|ct| match ct.subtype() {
@@ -207,6 +209,12 @@ fn attachment_of(raw: &[u8], part: &MessagePart<'_>) -> Attachment {
             // Text parts arrive decoded to UTF-8 whatever their declared charset.
             content_type.push_str("; charset=utf-8");
             text.as_bytes().to_vec()
+        }
+        PartType::Binary(_) | PartType::InlineBinary(_) => {
+            match std::mem::replace(&mut part.body, PartType::Binary(Cow::Borrowed(&[]))) {
+                PartType::Binary(bytes) | PartType::InlineBinary(bytes) => bytes.into_owned(),
+                _ => Vec::new(),
+            }
         }
         _ => part.contents().to_vec(),
     };

@@ -38,6 +38,28 @@ pub enum LetterError {
     Store(#[from] crate::store::StoreError),
     #[error(transparent)]
     Compose(#[from] mime::ComposeError),
+    /// No room in the memory budget for a letter this large now.
+    #[error("no memory free for a letter this large now")]
+    Busy,
+}
+
+/// About how many bytes the letter for `message` takes once composed,
+/// known before anything large is read: its text, its HTML and its files
+/// as decided at acceptance, base64 growing them by a third. A message
+/// whose files were never recorded is read and judged whole on the legacy
+/// path, so it counts as the largest there is.
+pub fn size_hint(kind: DeliveryKind, message: &StoredMessage) -> usize {
+    /// Headers, the footer and the notices' own words.
+    const FRAME: usize = 16 * 1024;
+    let text = message.body.len() + message.html.as_ref().map_or(0, String::len);
+    match (&message.files, message.has_raw) {
+        (None, true) => usize::MAX,
+        (Some(files), _) if kind == DeliveryKind::Relay => {
+            let files: usize = files.delivered.iter().map(|f| f.size).sum();
+            FRAME + text + files / 3 * 4
+        }
+        _ => FRAME + text,
+    }
 }
 
 /// Text appended when the filter removed something, so the reader knows why
@@ -286,14 +308,15 @@ pub async fn build(
             }
         }
     };
-    let bytes = mime::compose(&mail)?;
+    let (envelope_from, to) = (mail.from_address.clone(), mail.to_address.clone());
+    let bytes = mime::compose_owned(mail)?;
     let bytes = match auto_submitted(kind, message) {
         Some(keyword) => mime::prepend_header(&bytes, "Auto-Submitted", keyword),
         None => bytes,
     };
     Ok(Letter {
-        envelope_from: mail.from_address.clone(),
-        to: mail.to_address.clone(),
+        envelope_from,
+        to,
         bytes,
     })
 }

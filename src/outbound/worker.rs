@@ -15,7 +15,8 @@ use super::{
 };
 use crate::{
     config::{BounceSettings, DeliverySettings},
-    domain::{Action, BounceKind, Delivery, Direction, NewBounce},
+    domain::{Action, BounceKind, Delivery, DeliveryKind, Direction, NewBounce, StoredMessage},
+    inbound::{BudgetShare, ByteBudget, SEND_COPIES},
     relay::{SharedPolicy, consent, links::LinkSigner},
     store::Store,
     telemetry::{AttemptResult, Metrics},
@@ -59,6 +60,10 @@ pub struct Outbound {
     pub metrics: Arc<Metrics>,
     /// When a smarthost's refusals mark the recipient party.
     pub bounces: BounceSettings,
+    /// Memory messages may take in the whole process, shared with the SMTP
+    /// sessions: a lane holds its letter's share from before it composes it
+    /// until the attempt is recorded.
+    pub budget: ByteBudget,
 }
 
 impl Outbound {
@@ -83,7 +88,11 @@ impl Outbound {
         delivery: Delivery,
         claimed: tokio::time::Instant,
     ) -> Result<DeliveryOutcome, crate::store::StoreError> {
-        let (message, result) = self.send(&delivery).await;
+        // The letter's share of the memory budget is held until the attempt
+        // is recorded: writing a message's new status rewrites its row, the
+        // stored mail with it.
+        let mut share = None;
+        let (message, result) = self.send(&delivery, &mut share).await;
         let at = OffsetDateTime::now_utc();
         match result {
             Ok(Sent::Withdrawn) => {
@@ -199,16 +208,21 @@ impl Outbound {
     async fn send(
         &self,
         delivery: &Delivery,
+        share: &mut Option<BudgetShare>,
     ) -> (Option<(Direction, Action)>, Result<Sent, super::SendError>) {
         let mut carried = None;
-        let result = self.build_and_send(delivery, &mut carried).await;
+        let result = self.build_and_send(delivery, &mut carried, share).await;
         (carried, result)
     }
 
+    /// Takes the letter's share of the memory budget into `share` before
+    /// composing it: the lanes together never compose more large letters
+    /// than the budget has room for.
     async fn build_and_send(
         &self,
         delivery: &Delivery,
         carried: &mut Option<(Direction, Action)>,
+        share: &mut Option<BudgetShare>,
     ) -> Result<Sent, super::SendError> {
         let policy = self.policy.current();
         let built = async {
@@ -218,6 +232,7 @@ impl Outbound {
                 .get_message(delivery.message_id)
                 .await?;
             *carried = Some((message.direction, message.action));
+            *share = Some(self.take_share(delivery.kind, &message).await?);
             let conversation = self
                 .store
                 .conversations()
@@ -277,6 +292,25 @@ impl Outbound {
             .send(&letter.envelope_from, &letter.to, &letter.bytes, &name)
             .await
             .map(|()| Sent::Sent)
+    }
+
+    /// Waits for the share of the budget the letter for `message` takes.
+    /// Within half the claim's lease, so the entry is still ours when the
+    /// wait ends; past that the attempt fails for now and is tried again.
+    async fn take_share(
+        &self,
+        kind: DeliveryKind,
+        message: &StoredMessage,
+    ) -> Result<BudgetShare, letter::LetterError> {
+        let size = letter::size_hint(kind, message);
+        let wait = self.settings.claim_lease / 2;
+        match self.budget.acquire(size, SEND_COPIES, wait).await {
+            Some(share) => Ok(share),
+            None => {
+                tracing::warn!(message_id = %message.id, size, "no room in the memory budget for this letter");
+                Err(letter::LetterError::Busy)
+            }
+        }
     }
 
     /// Records lapsed consents as expired (with their audit events). Whether

@@ -26,10 +26,10 @@ use crate::{
 /// The attachments to send, from the record and (for files that pass as
 /// they are) the bytes of the stored raw MIME. A part that is missing, or
 /// whose size is not what was decided, is left out rather than sent
-/// unjudged.
+/// unjudged. A part's bytes move into the attachment, not copied.
 pub fn render(files: &MessageFiles, raw: Option<&[u8]>) -> Vec<Attachment> {
     let needs_parts = files.delivered.iter().any(|f| f.text.is_none());
-    let parts = match raw {
+    let mut parts = match raw {
         Some(raw) if needs_parts => mime::parse(raw).attachments,
         _ => Vec::new(),
     };
@@ -39,8 +39,8 @@ pub fn render(files: &MessageFiles, raw: Option<&[u8]>) -> Vec<Attachment> {
         .filter_map(|file| {
             let data = match &file.text {
                 Some(text) => text.clone().into_bytes(),
-                None => match parts.get(file.part) {
-                    Some(part) if part.data.len() == file.size => part.data.clone(),
+                None => match parts.get_mut(file.part) {
+                    Some(part) if part.data.len() == file.size => std::mem::take(&mut part.data),
                     _ => {
                         tracing::warn!(
                             part = file.part,

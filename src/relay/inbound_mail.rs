@@ -17,7 +17,7 @@ use crate::{
         AliasSide, AuditAction, AuthAction, AuthVerdict, Conversation, Direction, EmailAddress,
         MessageId, MessageSource, MessageStatus, NewAuditEvent, RelayAddress,
     },
-    inbound::{Envelope, SinkError},
+    inbound::{Envelope, RawMail, SinkError},
     mime,
     policy::{EvalContext, Policy},
     store::{StoreError, StoreResult},
@@ -31,8 +31,8 @@ type Target = (Conversation, AliasSide);
 /// How one accepted message is routed, beyond what the policy says.
 struct Arrival<'a> {
     envelope: &'a Envelope,
-    /// The raw MIME exactly as received.
-    raw: &'a [u8],
+    /// The raw MIME exactly as received, stored as it is without a copy.
+    raw: &'a RawMail,
     parsed: &'a Arc<mime::ParsedMail>,
     /// RFC 3834 keyword when a machine sent it.
     automatic: Option<&'a str>,
@@ -87,7 +87,7 @@ impl Relay {
     async fn accept_transaction(
         &self,
         envelope: &Envelope,
-        raw: &[u8],
+        raw: &RawMail,
     ) -> Result<Vec<String>, SinkError> {
         let returns: Vec<_> = envelope
             .rcpt_to
@@ -131,13 +131,27 @@ impl Relay {
             self.record_refusal(envelope, &targets, allowed).await;
             return Err(SinkError::SenderNotAllowed);
         }
-        let copy = raw.to_vec();
-        let parsed = Arc::new(
+        let shared = Arc::clone(raw);
+        let mut parsed = Arc::new(
             self.cpu
-                .run(move || mime::parse(&copy))
+                .run(move || mime::parse(&shared))
                 .await
                 .map_err(busy)?,
         );
+        // Each recipient alias is its own conversation, judged in its own
+        // context, and gets its own copy.
+        let mut judged = Vec::with_capacity(targets.len());
+        for (conversation, side) in &targets {
+            judged.push(self.judge_for(&parsed, conversation, *side).await?);
+        }
+        // The files are judged and their record made: their decoded bytes
+        // are not needed while the message is stored (the raw MIME keeps
+        // them), so they go before the store makes its copies.
+        if let Some(only) = Arc::get_mut(&mut parsed) {
+            for file in &mut only.attachments {
+                file.data = Vec::new();
+            }
+        }
         let automatic = mime::auto_submitted(raw);
         let arrival = Arrival {
             envelope,
@@ -147,12 +161,11 @@ impl Relay {
             held_for_authentication: action == AuthAction::Hold,
         };
         let mut ids = Vec::with_capacity(targets.len());
-        // Each recipient alias is its own conversation and gets its own copy.
         // A failure part-way answers 451 for the whole transaction; a retry
         // may then store an earlier copy twice, which is safer than losing one.
-        for (conversation, side) in &targets {
+        for ((conversation, side), judged) in targets.iter().zip(&judged) {
             ids.push(
-                self.accept_one(&arrival, conversation, *side)
+                self.accept_one(&arrival, conversation, *side, judged)
                     .await?
                     .to_string(),
             );
@@ -185,13 +198,13 @@ impl Relay {
         }
     }
 
-    async fn accept_one(
+    /// The mail judged as it goes to the alias `side` of `conversation`.
+    async fn judge_for(
         &self,
-        arrival: &Arrival<'_>,
+        parsed: &Arc<mime::ParsedMail>,
         conversation: &Conversation,
         side: AliasSide,
-    ) -> Result<MessageId, SinkError> {
-        let (envelope, parsed) = (arrival.envelope, arrival.parsed);
+    ) -> Result<Judgement, SinkError> {
         let direction = side.direction();
         // While the buyer's consent holds, their phone number reaches the seller.
         let context = EvalContext {
@@ -204,11 +217,21 @@ impl Relay {
         let policy = self.policy.current();
         let mail = parsed.clone();
         let metrics = self.metrics.clone();
-        let judged = self
-            .cpu
+        self.cpu
             .run(move || metrics.time_policy(|| judge_mail(&policy, direction, &context, &mail)))
             .await
-            .map_err(busy)?;
+            .map_err(busy)
+    }
+
+    async fn accept_one(
+        &self,
+        arrival: &Arrival<'_>,
+        conversation: &Conversation,
+        side: AliasSide,
+        judged: &Judgement,
+    ) -> Result<MessageId, SinkError> {
+        let (envelope, parsed) = (arrival.envelope, arrival.parsed);
+        let direction = side.direction();
         let answers_automatic_mail = match arrival.automatic {
             Some(_) => self
                 .answers_automatic_mail(conversation, direction, parsed)
@@ -230,7 +253,7 @@ impl Relay {
             // Mail carries no order id: only the conversation's own says what it is about.
             order_id: None,
             original_body: parsed.text.clone(),
-            raw_mime: Some(arrival.raw.to_vec()),
+            raw_mime: Some(Arc::clone(arrival.raw)),
             original_message_id: parsed.message_id.clone(),
             in_reply_to: parsed.in_reply_to.clone(),
             references: parsed.references.clone(),
@@ -250,7 +273,7 @@ impl Relay {
                 sender_auth: envelope.auth.clone(),
             }),
         };
-        self.record(received, &judged).await.map_err(|e| match e {
+        self.record(received, judged).await.map_err(|e| match e {
             RelayError::Cpu(e) => busy(e),
             other => temporary(other),
         })?;
@@ -352,7 +375,7 @@ impl Relay {
     pub async fn accept_mail(
         &self,
         envelope: &Envelope,
-        raw: &[u8],
+        raw: &RawMail,
     ) -> Result<Vec<String>, SinkError> {
         self.accept_transaction(envelope, raw).await
     }

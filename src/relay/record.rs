@@ -29,7 +29,8 @@ pub struct Arrival<'a> {
     pub order_id: Option<&'a str>,
     /// The text as written, kept for audit.
     pub original_body: String,
-    pub raw_mime: Option<Vec<u8>>,
+    /// Shared with whoever received it: stored without a copy.
+    pub raw_mime: Option<std::sync::Arc<Vec<u8>>>,
     pub original_message_id: Option<String>,
     pub in_reply_to: Option<String>,
     pub references: Vec<String>,

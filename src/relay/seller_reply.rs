@@ -101,7 +101,7 @@ impl Relay {
                 (judged, raw, reply)
             })
             .await?;
-        let raw_mime = raw_mime?;
+        let raw_mime = raw_mime?.map(std::sync::Arc::new);
         // Threading: answer the buyer's latest message, as a mail client would.
         let in_reply_to = last_from_buyer.map(|m| m.relayed_message_id.clone());
         let mut references: Vec<String> = last_from_buyer

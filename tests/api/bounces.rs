@@ -376,7 +376,7 @@ impl marketrelay::inbound::MailSink for RefusingTheSeller {
     async fn accept(
         &self,
         envelope: &marketrelay::inbound::Envelope,
-        raw: &[u8],
+        raw: &marketrelay::inbound::RawMail,
     ) -> Result<Vec<String>, marketrelay::inbound::SinkError> {
         marketrelay::inbound::MailSink::accept(&self.recorder, envelope, raw).await
     }

@@ -174,7 +174,7 @@ impl marketrelay::inbound::MailSink for RecordingSmarthost {
     async fn accept(
         &self,
         envelope: &marketrelay::inbound::Envelope,
-        raw: &[u8],
+        raw: &marketrelay::inbound::RawMail,
     ) -> Result<Vec<String>, marketrelay::inbound::SinkError> {
         self.received
             .lock()
@@ -270,7 +270,7 @@ impl marketrelay::inbound::MailSink for RefusingSmarthost {
     async fn accept(
         &self,
         envelope: &marketrelay::inbound::Envelope,
-        _raw: &[u8],
+        _raw: &marketrelay::inbound::RawMail,
     ) -> Result<Vec<String>, marketrelay::inbound::SinkError> {
         Err(marketrelay::inbound::SinkError::Permanent(format!(
             "5.1.1 <{}>: Recipient address rejected",

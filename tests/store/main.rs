@@ -156,7 +156,11 @@ fn message(conversation: ConversationId, at: OffsetDateTime) -> NewMessage {
         original_body: "Hi, call me at +49 170 1234567".into(),
         body: "Hi, call me at [phone removed]".into(),
         html: None,
-        raw_mime: Some(b"Subject: Is it still available?\r\n\r\nHi\r\n".to_vec()),
+        raw_mime: Some(
+            b"Subject: Is it still available?\r\n\r\nHi\r\n"
+                .to_vec()
+                .into(),
+        ),
         findings: vec![finding("phone", 15, 30)],
         files: Default::default(),
         names: Some(ShownNames {
@@ -965,7 +969,7 @@ async fn stored_message_round_trips_every_field(store: Arc<dyn Store>) {
     }
     assert_eq!(
         store.messages().raw_mime(new.id).await.unwrap(),
-        new.raw_mime
+        new.raw_mime.as_deref().cloned()
     );
 
     let api = NewMessage {
@@ -1095,7 +1099,7 @@ async fn large_raw_mime_round_trips_byte_for_byte(store: Arc<dyn Store>) {
         .map(|i| (i.wrapping_mul(31) % 256) as u8)
         .collect();
     let new = NewMessage {
-        raw_mime: Some(raw.clone()),
+        raw_mime: Some(raw.clone().into()),
         ..message(conv, at(0))
     };
     let stored = store.messages().store_message(&new).await.unwrap();
@@ -2034,7 +2038,7 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
         findings: vec![finding("a\0b", 0, 1)],
         files: Default::default(),
         original_message_id: Some("id\0@x".into()),
-        raw_mime: Some(b"Subject: a\0b\r\n\r\n\0\r\n".to_vec()),
+        raw_mime: Some(b"Subject: a\0b\r\n\r\n\0\r\n".to_vec().into()),
         audit: vec![NewAuditEvent::system(
             AuditAction::MessageReceived,
             "message",
@@ -2050,7 +2054,10 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
     assert_eq!(stored.html.as_deref(), Some("<p>\u{FFFD}</p>"));
     assert_eq!(stored.findings[0].finding.rule, "a\u{FFFD}b");
     // The raw bytes are kept exactly, NUL included.
-    assert_eq!(store.messages().raw_mime(m.id).await.unwrap(), m.raw_mime);
+    assert_eq!(
+        store.messages().raw_mime(m.id).await.unwrap(),
+        m.raw_mime.as_deref().cloned()
+    );
     assert!(
         store
             .messages()

@@ -21,8 +21,8 @@ use tokio::{
 };
 
 use super::{
-    AuthSettings, Authenticator, ByteBudget, Envelope, MailSink, PeerNet, RcptVerdict, SinkError,
-    SmtpConfig,
+    AuthSettings, Authenticator, ByteBudget, Envelope, MailSink, PeerNet, RawMail, RcptVerdict,
+    SinkError, SmtpConfig,
 };
 
 pub(super) const HOST: &str = "mx.test";
@@ -149,7 +149,7 @@ impl MailSink for FakeSink {
         }
     }
 
-    async fn accept(&self, envelope: &Envelope, raw: &[u8]) -> Result<Vec<String>, SinkError> {
+    async fn accept(&self, envelope: &Envelope, raw: &RawMail) -> Result<Vec<String>, SinkError> {
         if let Some(gate) = &self.gate {
             gate.entered.notify_one();
             if let Ok(permit) = gate.release.acquire().await {
