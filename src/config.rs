@@ -84,6 +84,14 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ),
     ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "attachments.max_files"),
     (
+        "MARKETRELAY_CONSENT_DECLINE_COOLDOWN_DAYS",
+        "consent.decline_cooldown_days",
+    ),
+    (
+        "MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER",
+        "consent.max_requests_per_order",
+    ),
+    (
         "MARKETRELAY_RETENTION_MESSAGE_DAYS",
         "retention.message_days",
     ),
@@ -204,6 +212,7 @@ struct RawSettings {
     bounces: RawBounces,
     attachments: RawAttachments,
     retention: RawRetention,
+    consent: RawConsent,
 }
 
 #[derive(Deserialize)]
@@ -285,6 +294,13 @@ struct RawAttachments {
     max_file_bytes: u64,
     max_total_bytes: u64,
     allowed_types: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsent {
+    decline_cooldown_days: u32,
+    max_requests_per_order: u32,
 }
 
 #[derive(Deserialize)]
@@ -463,6 +479,8 @@ pub struct Settings {
     pub bounces: BounceSettings,
     pub attachments: AttachmentSettings,
     pub retention: RetentionSettings,
+    /// How often a seller may ask the buyer for consent.
+    pub consent: crate::domain::ConsentLimits,
 }
 
 impl Settings {
@@ -590,6 +608,11 @@ impl Settings {
         if !(1..=256).contains(&raw.delivery.concurrency) {
             bail!("invalid delivery.concurrency: must be 1 to 256");
         }
+        if raw.consent.max_requests_per_order == 0 {
+            bail!(
+                "invalid MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER (consent.max_requests_per_order): must be at least 1"
+            );
+        }
         let attachments = attachment_settings(raw.attachments)?;
         let retention = retention_settings(raw.retention)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
@@ -684,6 +707,12 @@ impl Settings {
             },
             attachments,
             retention,
+            consent: crate::domain::ConsentLimits {
+                decline_cooldown: time::Duration::days(i64::from(
+                    raw.consent.decline_cooldown_days,
+                )),
+                max_per_order: raw.consent.max_requests_per_order,
+            },
         })
     }
 }

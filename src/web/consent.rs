@@ -209,6 +209,19 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
             )],
         )
         .with_form(&token, "Stop sharing"),
+        // The revoke link in the request mail, before any answer: nothing
+        // is shared, and stopping means declining.
+        (ConsentAction::Revoke, ConsentStatus::Requested) => {
+            let mut page = ConsentPage::new(
+                "Nothing is shared",
+                vec![format!(
+                    "You have not shared your {kind}. If you do not want to, decline the request."
+                )],
+            )
+            .with_form(&token, "Decline");
+            page.ask = Some(ask());
+            page
+        }
         _ => return already(&consent),
     };
     page.respond(StatusCode::OK)
@@ -233,7 +246,12 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
         Err(response) => return response,
     };
     let now = OffsetDateTime::now_utc();
-    if claim.action == ConsentAction::Grant {
+    // Revoking what was never granted is declining it.
+    let action = match (claim.action, consent.status_at(now)) {
+        (ConsentAction::Revoke, ConsentStatus::Requested) => ConsentAction::Decline,
+        (action, _) => action,
+    };
+    if action == ConsentAction::Grant {
         let confirmed = confirm_recipient(
             state.store.as_ref(),
             &format!("consent:{}", consent.id),
@@ -264,7 +282,7 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
     }
     let consent = match state
         .relay
-        .answer_consent(consent.id, claim.action, ConsentActor::Buyer)
+        .answer_consent(consent.id, action, ConsentActor::Buyer)
         .await
     {
         Ok(c) => c,
@@ -272,7 +290,7 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
         Err(e) => return WebError::from(e).into_response(),
     };
     let kind = consent.kind.describe();
-    let page = match claim.action {
+    let page = match action {
         ConsentAction::Grant => {
             let revoke = state.links.consent_token(
                 consent.id,

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use marketrelay::domain::{
-    ConsentActor, ConsentId, ConsentPurpose, ConsentStatus, ContactKind, ConversationId,
-    DeliveryKind, Direction, MessageSource, NewConsentRequest, PhoneNumber,
+    ConsentActor, ConsentId, ConsentLimits, ConsentPurpose, ConsentStatus, ContactKind,
+    ConversationId, DeliveryKind, Direction, MessageSource, NewConsentRequest, PhoneNumber,
 };
 use marketrelay::store::{Store, StoreError};
 use time::{Duration, OffsetDateTime};
@@ -39,6 +39,12 @@ pub(super) fn request(
         conversation_id: conversation,
         kind: ContactKind::Phone,
         purpose,
+        order_id: "ORD-1".into(),
+        // The limits have tests of their own below.
+        limits: ConsentLimits {
+            decline_cooldown: Duration::ZERO,
+            max_per_order: 100,
+        },
         valid_for_days: 30,
         requested_at: at,
         respond_by: at + Duration::days(14),
