@@ -192,18 +192,6 @@ impl From<crate::store::StoreError> for AskError {
     }
 }
 
-impl AskError {
-    /// The API's error code for the refusals that are the seller's to fix.
-    pub fn code(&self) -> Option<&'static str> {
-        match self {
-            AskError::OrderRequired => Some("order_required"),
-            AskError::UnknownOrder => Some("unknown_order_id"),
-            AskError::Refused(r) => Some(r.code()),
-            AskError::Relay(_) => None,
-        }
-    }
-}
-
 /// The phone numbers the buyer's mail may carry to the seller at `at`: the
 /// number on record while a phone grant holds (any number when none is on
 /// record), else none. Mail the seller writes is never affected.

@@ -10,12 +10,12 @@ use time::{Duration, OffsetDateTime};
 
 use crate::consent::{
     ORDER, buyer_writes_phone_numbers, consent_status, conversation_with_phone,
-    conversation_with_phone_from, get_page, post_page,
+    conversation_with_phone_from, get_page, number_is_withheld, post_page,
 };
 use crate::helpers::{
     Backend, Convo, OPERATOR_TOKEN, Options, TestApp, parse_mail, spawn_app, spawn_app_with,
 };
-use crate::web::{csrf, invitation, location, page, post_form, sign_up};
+use crate::web::{csrf, invitation, location, page, sign_up};
 
 crate::on_both_backends!(
     a_request_names_an_order_of_the_conversation_and_a_listed_purpose,
@@ -23,6 +23,7 @@ crate::on_both_backends!(
     the_cooldown_is_a_setting,
     each_order_takes_a_limited_number_of_requests,
     the_mail_promises_the_purpose_alone_and_its_revoke_link_stops_sharing,
+    the_revoke_link_used_before_an_answer_declines,
     the_inbox_thread_asks_through_the_same_use_case,
     a_message_pressuring_the_buyer_to_consent_is_held,
 );
@@ -261,17 +262,24 @@ async fn the_mail_promises_the_purpose_alone_and_its_revoke_link_stops_sharing(b
     assert_eq!(status, 200, "{page}");
     assert_eq!(consent_status(&app, &c, id).await, "revoked");
 
-    let copy = buyer_writes_phone_numbers(&app, &c).await;
-    for text in [&copy.text, &copy.attachment] {
-        assert!(!text.contains("1234567"), "sharing stopped: {text}");
-    }
-    let (status, _) = app
-        .get(
-            &format!("/api/v1/conversations/{}/contact", c.id),
-            &c.seller.token,
-        )
-        .await;
-    assert_eq!(status, 403);
+    number_is_withheld(&app, &c).await;
+}
+
+async fn the_revoke_link_used_before_an_answer_declines(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = conversation_with_phone(&app).await;
+    let (status, consent) = ask(&app, &c, phone("installation", ORDER)).await;
+    assert_eq!(status, 201, "{consent}");
+    let id = consent["id"].as_str().unwrap();
+    let (_, links) = consent_mail(&app).await;
+    let (status, page) = post_page(&app, &links[2]).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(consent_status(&app, &c, id).await, "declined");
+    let (status, _) = post_page(&app, &links[0]).await;
+    assert_eq!(status, 409, "nothing left to grant");
+    let (status, answer) = ask(&app, &c, phone("delivery_scheduling", ORDER)).await;
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(answer["error"]["code"], "consent_declined_recently");
 }
 
 async fn the_inbox_thread_asks_through_the_same_use_case(backend: Backend) {
@@ -294,47 +302,25 @@ async fn the_inbox_thread_asks_through_the_same_use_case(backend: Backend) {
     }
     let token = csrf(&thread);
     let target = format!("/inbox/{}/consent-request", c.id);
+    let ask_in_inbox = |order: &'static str, token: &str| {
+        let form = [
+            ("order_id", order.to_owned()),
+            ("purpose", "installation".to_owned()),
+            ("csrf_token", token.to_owned()),
+        ];
+        b.post(app.url(&target)).form(&form).send()
+    };
 
     // A forged form changes nothing.
-    let r = post_form(
-        &b,
-        &app,
-        &target,
-        &[
-            ("order_id", "ORD-2"),
-            ("purpose", "installation"),
-            ("csrf_token", "forged"),
-        ],
-    )
-    .await;
+    let r = ask_in_inbox("ORD-2", "forged").await.unwrap();
     assert_eq!(r.status().as_u16(), 403);
     // An order of no one's is refused with the API's reason.
-    let r = post_form(
-        &b,
-        &app,
-        &target,
-        &[
-            ("order_id", "ORD-404"),
-            ("purpose", "installation"),
-            ("csrf_token", &token),
-        ],
-    )
-    .await;
+    let r = ask_in_inbox("ORD-404", &token).await.unwrap();
     assert_eq!(r.status().as_u16(), 400);
     let body = r.text().await.unwrap();
     assert!(body.contains("order"), "{body}");
 
-    let r = post_form(
-        &b,
-        &app,
-        &target,
-        &[
-            ("order_id", "ORD-2"),
-            ("purpose", "installation"),
-            ("csrf_token", &token),
-        ],
-    )
-    .await;
+    let r = ask_in_inbox("ORD-2", &token).await.unwrap();
     assert_eq!(location(&r), format!("{path}?notice=consent_requested"));
     let (_, listed) = app
         .get(
@@ -352,17 +338,7 @@ async fn the_inbox_thread_asks_through_the_same_use_case(backend: Backend) {
 
     // The same rules as the API: one decline holds the form off too.
     post_page(&app, &links[1]).await;
-    let r = post_form(
-        &b,
-        &app,
-        &target,
-        &[
-            ("order_id", "ORD-1"),
-            ("purpose", "installation"),
-            ("csrf_token", &token),
-        ],
-    )
-    .await;
+    let r = ask_in_inbox("ORD-1", &token).await.unwrap();
     assert_eq!(r.status().as_u16(), 409);
     let body = r.text().await.unwrap();
     assert!(body.contains("declined"), "{body}");

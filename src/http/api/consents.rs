@@ -179,9 +179,8 @@ async fn request(
 fn ask_error(e: AskError) -> ApiError {
     let message = e.to_string();
     match e {
-        AskError::OrderRequired | AskError::UnknownOrder => {
-            ApiError::invalid(e.code().unwrap_or("invalid_request"), message)
-        }
+        AskError::OrderRequired => ApiError::invalid("order_required", message),
+        AskError::UnknownOrder => ApiError::invalid("unknown_order_id", message),
         AskError::Refused(refusal) => ApiError::Conflict {
             code: refusal.code(),
             message,
