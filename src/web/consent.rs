@@ -179,11 +179,17 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
         (ConsentAction::Grant, ConsentStatus::Requested) => {
             let mut page = ConsentPage::new(
                 "Share your phone number?",
-                vec![format!(
-                    "If you agree, {seller} sees your {kind} in this conversation only, for {days} days (until {until}) or until you revoke it.",
-                    days = consent.valid_for_days,
-                    until = date(consent.grant_expiry(now)),
-                )],
+                vec![
+                    format!(
+                        "If you agree, {seller} sees your {kind} in this conversation only, for {days} days (until {until}) or until you revoke it.",
+                        days = consent.valid_for_days,
+                        until = date(consent.grant_expiry(now)),
+                    ),
+                    format!(
+                        "It may be used only for {}, never for marketing, and is never shared with anyone else. Your order goes ahead whether you agree or not.",
+                        consent.purpose.describe()
+                    ),
+                ],
             )
             .with_form(&token, "Share my phone number");
             page.ask = Some(ask());

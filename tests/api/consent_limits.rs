@@ -241,6 +241,20 @@ async fn the_mail_promises_the_purpose_alone_and_its_revoke_link_stops_sharing(b
     assert_eq!(links.len(), 3, "grant, decline and revoke: {mail}");
     let revoke = &links[2];
 
+    // The grant page repeats the promise.
+    let (status, page) = get_page(&app, &links[0]).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("only for technical troubleshooting, never for marketing"),
+        "{page}"
+    );
+    let events = app.store.audit().audit_events(Some(id), 10).await.unwrap();
+    assert_eq!(
+        events[0].details["order_id"], ORDER,
+        "{:?}",
+        events[0].details
+    );
+
     // Before a grant the revoke link changes nothing on opening.
     let (status, page) = get_page(&app, revoke).await;
     assert_eq!(status, 200, "{page}");
