@@ -299,8 +299,9 @@ struct RawAttachments {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConsent {
-    decline_cooldown_days: u32,
-    max_requests_per_order: u32,
+    // Signed, so a negative number gets a refusal that names the setting.
+    decline_cooldown_days: i64,
+    max_requests_per_order: i64,
 }
 
 #[derive(Deserialize)]
@@ -608,11 +609,7 @@ impl Settings {
         if !(1..=256).contains(&raw.delivery.concurrency) {
             bail!("invalid delivery.concurrency: must be 1 to 256");
         }
-        if raw.consent.max_requests_per_order == 0 {
-            bail!(
-                "invalid MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER (consent.max_requests_per_order): must be at least 1"
-            );
-        }
+        let consent = consent_limits(&raw.consent)?;
         let attachments = attachment_settings(raw.attachments)?;
         let retention = retention_settings(raw.retention)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
@@ -707,14 +704,29 @@ impl Settings {
             },
             attachments,
             retention,
-            consent: crate::domain::ConsentLimits {
-                decline_cooldown: time::Duration::days(i64::from(
-                    raw.consent.decline_cooldown_days,
-                )),
-                max_per_order: raw.consent.max_requests_per_order,
-            },
+            consent,
         })
     }
+}
+
+fn consent_limits(raw: &RawConsent) -> anyhow::Result<crate::domain::ConsentLimits> {
+    if !(0..=3650).contains(&raw.decline_cooldown_days) {
+        bail!(
+            "invalid MARKETRELAY_CONSENT_DECLINE_COOLDOWN_DAYS (consent.decline_cooldown_days): must be 0 to 3650 days"
+        );
+    }
+    let max_per_order = u32::try_from(raw.max_requests_per_order)
+        .ok()
+        .filter(|n| (1..=1000).contains(n))
+        .ok_or_else(|| {
+            anyhow!(
+                "invalid MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER (consent.max_requests_per_order): must be 1 to 1000"
+            )
+        })?;
+    Ok(crate::domain::ConsentLimits {
+        decline_cooldown: time::Duration::days(raw.decline_cooldown_days),
+        max_per_order,
+    })
 }
 
 fn retention_settings(raw: RawRetention) -> anyhow::Result<RetentionSettings> {
@@ -1336,6 +1348,32 @@ mod tests {
                 "{value}: {err}"
             );
             assert!(!err.contains('\n'), "{value}: multi-line error {err}");
+        }
+    }
+
+    #[test]
+    fn consent_limits_default_to_fourteen_days_and_two_requests_and_refuse_zero_requests() {
+        let settings = load(&[]).unwrap();
+        assert_eq!(settings.consent, crate::domain::ConsentLimits::default());
+        assert_eq!(settings.consent.decline_cooldown, time::Duration::days(14));
+        assert_eq!(settings.consent.max_per_order, 2);
+        let settings = load(&[
+            ("MARKETRELAY_CONSENT_DECLINE_COOLDOWN_DAYS", "0"),
+            ("MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER", "5"),
+        ])
+        .unwrap();
+        assert_eq!(settings.consent.decline_cooldown, time::Duration::ZERO);
+        assert_eq!(settings.consent.max_per_order, 5);
+        for (var, value) in [
+            ("MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER", "0"),
+            ("MARKETRELAY_CONSENT_DECLINE_COOLDOWN_DAYS", "-1"),
+        ] {
+            let err = format!("{:#}", load(&[(var, value)]).unwrap_err());
+            assert!(
+                err.contains(var) || err.contains("consent."),
+                "{var}={value}: {err}"
+            );
+            assert!(!err.contains('\n'), "{var}: multi-line error {err}");
         }
     }
 }
