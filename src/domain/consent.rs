@@ -132,6 +132,15 @@ impl ConsentRequest {
         }
     }
 
+    /// What a buyer's answer through a link does at `now`: revoking what
+    /// was never granted is declining it, so the seller's cooldown applies.
+    pub fn buyer_action(&self, action: ConsentAction, now: OffsetDateTime) -> ConsentAction {
+        match (action, self.status_at(now)) {
+            (ConsentAction::Revoke, ConsentStatus::Requested) => ConsentAction::Decline,
+            (action, _) => action,
+        }
+    }
+
     /// When a grant given at `at` would end.
     pub fn grant_expiry(&self, at: OffsetDateTime) -> OffsetDateTime {
         at + Duration::days(self.valid_for_days)

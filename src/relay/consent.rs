@@ -344,7 +344,8 @@ impl Relay {
     }
 
     /// Applies an answer to a consent: a grant or a decline of an open
-    /// request, or a revocation, by `actor`. InvalidState when the consent
+    /// request, or a revocation, by `actor` (the buyer revoking an open
+    /// request declines it). InvalidState when the consent
     /// is not in a state the answer applies to (answered, expired, ended).
     pub async fn answer_consent(
         &self,
@@ -354,6 +355,10 @@ impl Relay {
     ) -> Result<ConsentRequest, RelayError> {
         let now = OffsetDateTime::now_utc();
         let consents = self.store.consents();
+        let action = match actor {
+            ConsentActor::Buyer => consents.get_consent(id).await?.buyer_action(action, now),
+            _ => action,
+        };
         let consent = match action {
             ConsentAction::Grant => consents.answer_consent(id, true, actor, now).await?,
             ConsentAction::Decline => consents.answer_consent(id, false, actor, now).await?,

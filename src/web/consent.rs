@@ -252,11 +252,7 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
         Err(response) => return response,
     };
     let now = OffsetDateTime::now_utc();
-    // Revoking what was never granted is declining it.
-    let action = match (claim.action, consent.status_at(now)) {
-        (ConsentAction::Revoke, ConsentStatus::Requested) => ConsentAction::Decline,
-        (action, _) => action,
-    };
+    let action = consent.buyer_action(claim.action, now);
     if action == ConsentAction::Grant {
         let confirmed = confirm_recipient(
             state.store.as_ref(),

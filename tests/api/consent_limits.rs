@@ -294,6 +294,26 @@ async fn the_revoke_link_used_before_an_answer_declines(backend: Backend) {
     let (status, answer) = ask(&app, &c, phone("delivery_scheduling", ORDER)).await;
     assert_eq!(status, 409, "{answer}");
     assert_eq!(answer["error"]["code"], "consent_declined_recently");
+
+    // The same through the API, with the link's token and no bearer token.
+    let other = conversation_with_phone_from(&app, "Other Shop", "owner@othershop.example").await;
+    let (status, consent) = ask(&app, &other, phone("installation", ORDER)).await;
+    assert_eq!(status, 201, "{consent}");
+    let (_, links) = consent_mail(&app).await;
+    let token = links[2].rsplit('/').next().unwrap();
+    let r = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/consents/{}/revoke",
+            consent["id"].as_str().unwrap()
+        )))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let answered: Value = r.json().await.unwrap();
+    assert_eq!(answered["status"], "declined", "{answered}");
 }
 
 async fn the_inbox_thread_asks_through_the_same_use_case(backend: Backend) {
