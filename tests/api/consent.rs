@@ -133,8 +133,6 @@ pub(crate) struct SellerCopy {
     pub(crate) attachment: String,
 }
 
-/// Sends a buyer mail with both numbers in the body and in a text
-/// attachment, and returns the seller's copy.
 /// No grant holds: the buyer's number is redacted in their mail (body and
 /// attachment) and the seller cannot read it.
 pub(crate) async fn number_is_withheld(app: &TestApp, c: &Convo) {
@@ -151,6 +149,8 @@ pub(crate) async fn number_is_withheld(app: &TestApp, c: &Convo) {
     assert_eq!(status, 403, "{body}");
 }
 
+/// Sends a buyer mail with both numbers in the body and in a text
+/// attachment, and returns the seller's copy.
 pub(crate) async fn buyer_writes_phone_numbers(app: &TestApp, c: &Convo) -> SellerCopy {
     let numbers = format!("Call me on {PHONE} or my neighbour on {OTHER_PHONE}.");
     let raw = format!(
