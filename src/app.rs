@@ -87,6 +87,7 @@ impl App {
                     max_refusals_per_ip: settings.smtp.max_refusals_per_ip,
                     max_refusals_per_alias: settings.smtp.max_refusals_per_alias,
                     refusal_window: settings.smtp.refusal_window,
+                    consent_limits: settings.consent,
                 },
                 metrics.clone(),
             )

@@ -84,6 +84,14 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ),
     ("MARKETRELAY_ATTACHMENTS_MAX_FILES", "attachments.max_files"),
     (
+        "MARKETRELAY_CONSENT_DECLINE_COOLDOWN_DAYS",
+        "consent.decline_cooldown_days",
+    ),
+    (
+        "MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER",
+        "consent.max_requests_per_order",
+    ),
+    (
         "MARKETRELAY_RETENTION_MESSAGE_DAYS",
         "retention.message_days",
     ),
@@ -204,6 +212,7 @@ struct RawSettings {
     bounces: RawBounces,
     attachments: RawAttachments,
     retention: RawRetention,
+    consent: RawConsent,
 }
 
 #[derive(Deserialize)]
@@ -285,6 +294,14 @@ struct RawAttachments {
     max_file_bytes: u64,
     max_total_bytes: u64,
     allowed_types: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsent {
+    // Signed, so a negative number gets a refusal that names the setting.
+    decline_cooldown_days: i64,
+    max_requests_per_order: i64,
 }
 
 #[derive(Deserialize)]
@@ -464,6 +481,8 @@ pub struct Settings {
     pub bounces: BounceSettings,
     pub attachments: AttachmentSettings,
     pub retention: RetentionSettings,
+    /// How often a seller may ask the buyer for consent.
+    pub consent: crate::domain::ConsentLimits,
 }
 
 impl Settings {
@@ -591,6 +610,7 @@ impl Settings {
         if !(1..=256).contains(&raw.delivery.concurrency) {
             bail!("invalid delivery.concurrency: must be 1 to 256");
         }
+        let consent = consent_limits(&raw.consent)?;
         let attachments = attachment_settings(raw.attachments)?;
         let retention = retention_settings(raw.retention)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
@@ -685,8 +705,29 @@ impl Settings {
             },
             attachments,
             retention,
+            consent,
         })
     }
+}
+
+fn consent_limits(raw: &RawConsent) -> anyhow::Result<crate::domain::ConsentLimits> {
+    if !(0..=3650).contains(&raw.decline_cooldown_days) {
+        bail!(
+            "invalid MARKETRELAY_CONSENT_DECLINE_COOLDOWN_DAYS (consent.decline_cooldown_days): must be 0 to 3650 days"
+        );
+    }
+    let max_per_order = u32::try_from(raw.max_requests_per_order)
+        .ok()
+        .filter(|n| (1..=1000).contains(n))
+        .ok_or_else(|| {
+            anyhow!(
+                "invalid MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER (consent.max_requests_per_order): must be 1 to 1000"
+            )
+        })?;
+    Ok(crate::domain::ConsentLimits {
+        decline_cooldown: time::Duration::days(raw.decline_cooldown_days),
+        max_per_order,
+    })
 }
 
 fn retention_settings(raw: RawRetention) -> anyhow::Result<RetentionSettings> {
@@ -1308,6 +1349,32 @@ mod tests {
                 "{value}: {err}"
             );
             assert!(!err.contains('\n'), "{value}: multi-line error {err}");
+        }
+    }
+
+    #[test]
+    fn consent_limits_default_to_fourteen_days_and_two_requests_and_refuse_zero_requests() {
+        let settings = load(&[]).unwrap();
+        assert_eq!(settings.consent, crate::domain::ConsentLimits::default());
+        assert_eq!(settings.consent.decline_cooldown, time::Duration::days(14));
+        assert_eq!(settings.consent.max_per_order, 2);
+        let settings = load(&[
+            ("MARKETRELAY_CONSENT_DECLINE_COOLDOWN_DAYS", "0"),
+            ("MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER", "5"),
+        ])
+        .unwrap();
+        assert_eq!(settings.consent.decline_cooldown, time::Duration::ZERO);
+        assert_eq!(settings.consent.max_per_order, 5);
+        for (var, value) in [
+            ("MARKETRELAY_CONSENT_MAX_REQUESTS_PER_ORDER", "0"),
+            ("MARKETRELAY_CONSENT_DECLINE_COOLDOWN_DAYS", "-1"),
+        ] {
+            let err = format!("{:#}", load(&[(var, value)]).unwrap_err());
+            assert!(
+                err.contains(var) || err.contains("consent."),
+                "{var}={value}: {err}"
+            );
+            assert!(!err.contains('\n'), "{var}: multi-line error {err}");
         }
     }
 }

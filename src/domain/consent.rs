@@ -25,6 +25,7 @@ vocabulary!(
         DeliveryScheduling = "delivery_scheduling",
         Installation = "installation",
         Customisation = "customisation",
+        TechnicalTroubleshooting = "technical_troubleshooting",
     }
 );
 
@@ -59,6 +60,7 @@ impl ConsentPurpose {
             ConsentPurpose::DeliveryScheduling => "scheduling the delivery",
             ConsentPurpose::Installation => "arranging the installation",
             ConsentPurpose::Customisation => "discussing the customisation of your order",
+            ConsentPurpose::TechnicalTroubleshooting => "technical troubleshooting",
         }
     }
 }
@@ -78,6 +80,10 @@ pub struct NewConsentRequest {
     pub conversation_id: ConversationId,
     pub kind: ContactKind,
     pub purpose: ConsentPurpose,
+    /// The order of the conversation the request is about.
+    pub order_id: String,
+    /// Checked by the store under lock, against every request of the conversation.
+    pub limits: ConsentLimits,
     /// How long a grant will hold, counted from the buyer's answer.
     pub valid_for_days: i64,
     pub requested_at: OffsetDateTime,
@@ -96,6 +102,8 @@ pub struct ConsentRequest {
     pub message_id: MessageId,
     pub kind: ContactKind,
     pub purpose: ConsentPurpose,
+    /// The order it is about; `None` for requests made before one was required.
+    pub order_id: Option<String>,
     pub status: ConsentStatus,
     pub valid_for_days: i64,
     pub requested_at: OffsetDateTime,
@@ -124,9 +132,94 @@ impl ConsentRequest {
         }
     }
 
+    /// What a buyer's answer through a link does at `now`: revoking what
+    /// was never granted is declining it, so the seller's cooldown applies.
+    pub fn buyer_action(&self, action: ConsentAction, now: OffsetDateTime) -> ConsentAction {
+        match (action, self.status_at(now)) {
+            (ConsentAction::Revoke, ConsentStatus::Requested) => ConsentAction::Decline,
+            (action, _) => action,
+        }
+    }
+
     /// When a grant given at `at` would end.
     pub fn grant_expiry(&self, at: OffsetDateTime) -> OffsetDateTime {
         at + Duration::days(self.valid_for_days)
+    }
+}
+
+/// How often a seller may ask, so asking cannot become pressure: not again
+/// for a while after the buyer declined (whatever the order or purpose),
+/// and only so often about one order (withdrawn requests count too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConsentLimits {
+    pub decline_cooldown: Duration,
+    pub max_per_order: u32,
+}
+
+impl Default for ConsentLimits {
+    fn default() -> Self {
+        Self {
+            decline_cooldown: Duration::days(14),
+            max_per_order: 2,
+        }
+    }
+}
+
+/// Why a seller may not ask now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConsentRefusal {
+    #[error("the buyer declined a request; you may ask again from {}", rfc3339(*until))]
+    DeclinedRecently { until: OffsetDateTime },
+    #[error("this order already had {max} consent requests, the most one order may have")]
+    OrderLimit { max: u32 },
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+impl ConsentRefusal {
+    /// The rule's name, as the store reports it and the API's error code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ConsentRefusal::DeclinedRecently { .. } => "consent_declined_recently",
+            ConsentRefusal::OrderLimit { .. } => "consent_limit_reached",
+        }
+    }
+}
+
+impl ConsentLimits {
+    /// Whether a new request of `kind` about `order` may be made at `now`,
+    /// given the conversation's earlier requests.
+    pub fn check(
+        &self,
+        earlier: &[ConsentRequest],
+        kind: ContactKind,
+        order: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), ConsentRefusal> {
+        let declined_until = earlier
+            .iter()
+            .filter(|c| c.kind == kind && c.status == ConsentStatus::Declined)
+            .filter_map(|c| c.decided_at)
+            .map(|at| at + self.decline_cooldown)
+            .max();
+        if let Some(until) = declined_until
+            && now < until
+        {
+            return Err(ConsentRefusal::DeclinedRecently { until });
+        }
+        let about_order = earlier
+            .iter()
+            .filter(|c| c.order_id.as_deref() == Some(order))
+            .count();
+        if about_order >= self.max_per_order as usize {
+            return Err(ConsentRefusal::OrderLimit {
+                max: self.max_per_order,
+            });
+        }
+        Ok(())
     }
 }
 
@@ -173,6 +266,7 @@ mod tests {
             message_id: MessageId::new(),
             kind: ContactKind::Phone,
             purpose: ConsentPurpose::Installation,
+            order_id: Some("ORD-1".into()),
             status,
             valid_for_days: 30,
             requested_at: datetime!(2026-01-01 0:00 UTC),
@@ -208,6 +302,64 @@ mod tests {
         assert_eq!(
             consent(ConsentStatus::Declined, ends).status_at(ends),
             ConsentStatus::Declined
+        );
+    }
+
+    #[test]
+    fn a_decline_holds_off_every_request_until_the_cooldown_ends() {
+        let limits = ConsentLimits::default();
+        let decided = datetime!(2026-01-02 0:00 UTC);
+        let mut declined = consent(ConsentStatus::Declined, decided);
+        declined.decided_at = Some(decided);
+        let earlier = [declined];
+        let until = decided + Duration::days(14);
+        for order in ["ORD-1", "ORD-2"] {
+            assert_eq!(
+                limits.check(
+                    &earlier,
+                    ContactKind::Phone,
+                    order,
+                    until - Duration::seconds(1)
+                ),
+                Err(ConsentRefusal::DeclinedRecently { until })
+            );
+        }
+        assert_eq!(
+            limits.check(&earlier, ContactKind::Phone, "ORD-2", until),
+            Ok(())
+        );
+        let none = ConsentLimits {
+            decline_cooldown: Duration::ZERO,
+            ..limits
+        };
+        assert_eq!(
+            none.check(&earlier, ContactKind::Phone, "ORD-2", decided),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn each_order_takes_at_most_the_limit_whatever_became_of_them() {
+        let limits = ConsentLimits {
+            decline_cooldown: Duration::ZERO,
+            max_per_order: 2,
+        };
+        let ends = datetime!(2026-02-01 0:00 UTC);
+        let now = datetime!(2026-01-10 0:00 UTC);
+        let one = [consent(ConsentStatus::Revoked, ends)];
+        assert_eq!(limits.check(&one, ContactKind::Phone, "ORD-1", now), Ok(()));
+        let two = [one[0].clone(), consent(ConsentStatus::Expired, ends)];
+        assert_eq!(
+            limits.check(&two, ContactKind::Phone, "ORD-1", now),
+            Err(ConsentRefusal::OrderLimit { max: 2 })
+        );
+        assert_eq!(limits.check(&two, ContactKind::Phone, "ORD-2", now), Ok(()));
+        // Requests from before orders were named count for none.
+        let mut old = consent(ConsentStatus::Expired, ends);
+        old.order_id = None;
+        assert_eq!(
+            limits.check(&[old.clone(), old], ContactKind::Phone, "ORD-1", now),
+            Ok(())
         );
     }
 

@@ -20,8 +20,8 @@ pub use bounce::{
     BounceKind, BounceSummary, BouncingCursor, BouncingParty, NewBounce, PartyRole, RecordedBounce,
 };
 pub use consent::{
-    ConsentAction, ConsentActor, ConsentPurpose, ConsentRequest, ConsentStatus, ContactKind,
-    NewConsentRequest,
+    ConsentAction, ConsentActor, ConsentLimits, ConsentPurpose, ConsentRefusal, ConsentRequest,
+    ConsentStatus, ContactKind, NewConsentRequest,
 };
 pub use conversation::{
     AliasSide, Buyer, Conversation, ConversationSummary, Direction, NewBuyer, NewConversation,

@@ -4,8 +4,7 @@
 
 use crate::{
     domain::{
-        Action, ConsentAction, Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress,
-        StoredMessage,
+        Action, Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress, StoredMessage,
     },
     mime::{self, OutboundMail},
     policy::{ConsentedPhones, Policy},
@@ -268,30 +267,11 @@ pub async fn build(
                 .consent_for_message(message.id)
                 .await?
                 .ok_or(crate::store::StoreError::NotFound)?;
-            // Bound to the buyer they are sent to.
-            let buyer = conversation.buyer.id;
-            let grant =
-                ctx.links
-                    .consent_url(consent.id, ConsentAction::Grant, buyer, consent.expires_at);
-            let decline = ctx.links.consent_url(
-                consent.id,
-                ConsentAction::Decline,
-                buyer,
-                consent.expires_at,
-            );
-            let respond_by = consent
-                .expires_at
-                .format(&time::format_description::well_known::Rfc2822)
-                .unwrap_or_default();
-            // The links open a page that asks once more; opening one changes nothing.
-            let text = format!(
-                "{body}\n\n\
-                 To share your {kind}, open:\n{grant}\n\n\
-                 To decline, open:\n{decline}\n\n\
-                 These links work until {respond_by}. Do not forward this email: \
-                 the links answer on your behalf.\n",
-                body = message.body.trim_end(),
-                kind = consent.kind.describe(),
+            let text = consent::request_mail_text(
+                ctx.links,
+                &consent,
+                conversation.buyer.id,
+                &message.body,
             );
             OutboundMail {
                 from_name: format!("{} via {}", names.sender, ctx.marketplace_name),

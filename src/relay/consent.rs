@@ -9,9 +9,9 @@ use super::{Relay, RelayError};
 use crate::{
     domain::{
         Action, AuditAction, BuyerId, ConsentAction, ConsentActor, ConsentId, ConsentPurpose,
-        ConsentRequest, ContactKind, Conversation, ConversationId, DeliveryKind, Direction,
-        MessageId, MessageSource, MessageStatus, NewAuditEvent, NewConsentRequest, NewMessage,
-        SellerId, consent::RESPOND_WITHIN_DAYS,
+        ConsentRefusal, ConsentRequest, ContactKind, Conversation, ConversationId, DeliveryKind,
+        Direction, MessageId, MessageSource, MessageStatus, NewAuditEvent, NewConsentRequest,
+        NewMessage, SellerId, consent::RESPOND_WITHIN_DAYS,
     },
     policy::ConsentedPhones,
     store::{Store, StoreResult},
@@ -92,14 +92,104 @@ impl LinkSigner {
 
 pub use crate::domain::asks_for_contact;
 
+/// The text of the mail that asks the buyer: the request as the seller's
+/// thread shows it, then links to grant, to decline, and to revoke a grant
+/// later (each bound to the buyer it is sent to). A link opens a page that
+/// asks once more; opening one changes nothing.
+pub fn request_mail_text(
+    links: &LinkSigner,
+    consent: &ConsentRequest,
+    buyer: BuyerId,
+    body: &str,
+) -> String {
+    let url = |action, until| links.consent_url(consent.id, action, buyer, until);
+    // The latest a grant could end: answered on the last day it may be.
+    let last_grant_end = consent.grant_expiry(consent.expires_at);
+    let respond_by = consent
+        .expires_at
+        .format(&time::format_description::well_known::Rfc2822)
+        .unwrap_or_default();
+    format!(
+        "{body}\n\n\
+         To share your {kind}, open:\n{grant}\n\n\
+         To decline, open:\n{decline}\n\n\
+         These links work until {respond_by}. If you share it, you can stop sharing \
+         at any time; the seller no longer sees your {kind} from then on:\n{revoke}\n\n\
+         Do not forward this email: the links answer on your behalf.\n",
+        body = body.trim_end(),
+        kind = consent.kind.describe(),
+        grant = url(ConsentAction::Grant, consent.expires_at),
+        decline = url(ConsentAction::Decline, consent.expires_at),
+        revoke = url(ConsentAction::Revoke, last_grant_end),
+    )
+}
+
 /// What a seller who asked for contact details in free text is told.
 pub fn how_to_ask(conversation: ConversationId) -> String {
     format!(
         "To get the buyer's phone number, ask for their consent instead: \
-         POST /api/v1/conversations/{conversation}/consent-requests with a purpose \
-         (delivery_scheduling, installation or customisation). The buyer decides, \
-         and the number reaches you only while their consent holds."
+         POST /api/v1/conversations/{conversation}/consent-requests with the order \
+         it is about and a purpose ({}), or use \"Request phone number\" in the inbox. \
+         The buyer decides, and the number reaches you only while their consent holds.",
+        purpose_list()
     )
+}
+
+/// The purposes' wire names, comma-separated.
+pub fn purpose_list() -> String {
+    ConsentPurpose::ALL
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The orders a consent request may name: the conversation's own, then
+/// those the operator registered for it.
+pub async fn conversation_orders(
+    store: &dyn Store,
+    conversation: &Conversation,
+) -> StoreResult<Vec<String>> {
+    let mut orders: Vec<String> = conversation.order_id.iter().cloned().collect();
+    for order in store
+        .conversations()
+        .conversation_orders(conversation.id)
+        .await?
+    {
+        if !orders.contains(&order) {
+            orders.push(order);
+        }
+    }
+    Ok(orders)
+}
+
+/// What a seller asks for.
+#[derive(Clone, Debug)]
+pub struct ConsentAsk {
+    pub kind: ContactKind,
+    pub purpose: ConsentPurpose,
+    /// As the seller gave it; must name an order of the conversation.
+    pub order_id: String,
+    pub valid_for_days: i64,
+}
+
+/// Why a request was not made; each edge words it its own way.
+#[derive(Debug, thiserror::Error)]
+pub enum AskError {
+    #[error("order_id is required: name the order of this conversation the request is about")]
+    OrderRequired,
+    #[error("order_id must be one of this conversation's orders")]
+    UnknownOrder,
+    #[error(transparent)]
+    Refused(ConsentRefusal),
+    #[error(transparent)]
+    Relay(#[from] RelayError),
+}
+
+impl From<crate::store::StoreError> for AskError {
+    fn from(e: crate::store::StoreError) -> Self {
+        AskError::Relay(e.into())
+    }
 }
 
 /// The phone numbers the buyer's mail may carry to the seller at `at`: the
@@ -126,27 +216,47 @@ pub async fn consented_phones(
 }
 
 impl Relay {
-    /// Stores a seller's request and queues the mail that asks the buyer.
+    /// Stores a seller's request about one of the conversation's orders and
+    /// queues the mail that asks the buyer, unless the limits refuse it (the
+    /// store checks them under lock, so every node counts the same).
     pub async fn request_consent(
         &self,
         seller: SellerId,
         conversation: &Conversation,
-        kind: ContactKind,
-        purpose: ConsentPurpose,
-        valid_for_days: i64,
-    ) -> Result<ConsentRequest, RelayError> {
+        ask: ConsentAsk,
+    ) -> Result<ConsentRequest, AskError> {
+        let ConsentAsk {
+            kind,
+            purpose,
+            order_id,
+            valid_for_days,
+        } = ask;
         if conversation.blocked || conversation.seller.suspended {
             return Err(RelayError::InvalidState(
                 "the conversation is blocked or the seller is suspended".into(),
-            ));
+            )
+            .into());
         }
+        let order_id = order_id.trim();
+        if order_id.is_empty() {
+            return Err(AskError::OrderRequired);
+        }
+        if !conversation_orders(self.store.as_ref(), conversation)
+            .await?
+            .iter()
+            .any(|o| o == order_id)
+        {
+            return Err(AskError::UnknownOrder);
+        }
+        let limits = self.config.consent_limits;
         let now = OffsetDateTime::now_utc();
         let id = ConsentId::new();
         let message_id = MessageId::new();
         // The buyer sees the seller's name as in any mail from them.
         let names = self
             .shown_names(conversation, Direction::SellerToBuyer)
-            .await?;
+            .await
+            .map_err(RelayError::from)?;
         let seller_name = &names.sender;
         let subject = format!(
             "{seller_name} asks for your {} ({})",
@@ -155,10 +265,13 @@ impl Relay {
         );
         // What the seller sees in the thread; the mail adds the answer links.
         let body = format!(
-            "{seller_name} would like your {kind} for {purpose}.\n\n\
+            "{seller_name} would like your {kind} for {purpose} (order {order_id}).\n\n\
              If you agree, {seller_name} will see your {kind} in this conversation only, \
              for {valid_for_days} days or until you revoke your consent. \
-             If you decline or do not answer, nothing is shared.",
+             It may be used only for {purpose}, never for marketing, and is never shared \
+             with anyone else. \
+             If you decline or do not answer, nothing is shared, and your order goes ahead \
+             as usual either way.",
             kind = kind.describe(),
             purpose = purpose.describe(),
         );
@@ -197,7 +310,7 @@ impl Relay {
             audit: vec![received],
             created_at: now,
         };
-        let consent = self
+        let created = self
             .store
             .consents()
             .create_consent_request(&NewConsentRequest {
@@ -205,18 +318,34 @@ impl Relay {
                 conversation_id: conversation.id,
                 kind,
                 purpose,
+                order_id: order_id.to_owned(),
+                limits,
                 valid_for_days,
                 requested_at: now,
                 respond_by: now + Duration::days(RESPOND_WITHIN_DAYS),
                 message,
             })
-            .await?;
+            .await;
+        let consent = match created {
+            Ok(consent) => consent,
+            Err(crate::store::StoreError::Conflict(rule)) if rule != "consent_open" => {
+                // The store refused under its lock; the same rule over what
+                // it holds now says why, and until when.
+                let earlier = self.store.consents().list_consents(conversation.id).await?;
+                return Err(match limits.check(&earlier, kind, order_id, now) {
+                    Err(refusal) => AskError::Refused(refusal),
+                    Ok(()) => RelayError::Conflict(rule).into(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
         tracing::info!(consent_id = %id, conversation_id = %conversation.id, purpose = purpose.as_str(), "consent requested");
         Ok(consent)
     }
 
     /// Applies an answer to a consent: a grant or a decline of an open
-    /// request, or a revocation, by `actor`. InvalidState when the consent
+    /// request, or a revocation, by `actor` (the buyer revoking an open
+    /// request declines it). InvalidState when the consent
     /// is not in a state the answer applies to (answered, expired, ended).
     pub async fn answer_consent(
         &self,
@@ -226,6 +355,10 @@ impl Relay {
     ) -> Result<ConsentRequest, RelayError> {
         let now = OffsetDateTime::now_utc();
         let consents = self.store.consents();
+        let action = match actor {
+            ConsentActor::Buyer => consents.get_consent(id).await?.buyer_action(action, now),
+            _ => action,
+        };
         let consent = match action {
             ConsentAction::Grant => consents.answer_consent(id, true, actor, now).await?,
             ConsentAction::Decline => consents.answer_consent(id, false, actor, now).await?,

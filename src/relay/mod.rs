@@ -79,6 +79,8 @@ pub struct RelayConfig {
     /// window, before the alias takes only proven mail for the rest of it.
     pub max_refusals_per_alias: u32,
     pub refusal_window: Duration,
+    /// How often a seller may ask the buyer for consent.
+    pub consent_limits: crate::domain::ConsentLimits,
 }
 
 #[derive(Clone)]

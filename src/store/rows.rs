@@ -604,6 +604,7 @@ pub struct ConsentRow {
     pub decided_at: Option<DbTime>,
     pub expires_at: DbTime,
     pub ended_at: Option<DbTime>,
+    pub order_id: Option<String>,
 }
 
 impl ConsentRow {
@@ -624,6 +625,7 @@ impl ConsentRow {
             decided_at: self.decided_at.map(DbTime::utc),
             expires_at: self.expires_at.utc(),
             ended_at: self.ended_at.map(DbTime::utc),
+            order_id: self.order_id,
         })
     }
 }

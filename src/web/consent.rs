@@ -179,11 +179,17 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
         (ConsentAction::Grant, ConsentStatus::Requested) => {
             let mut page = ConsentPage::new(
                 "Share your phone number?",
-                vec![format!(
-                    "If you agree, {seller} sees your {kind} in this conversation only, for {days} days (until {until}) or until you revoke it.",
-                    days = consent.valid_for_days,
-                    until = date(consent.grant_expiry(now)),
-                )],
+                vec![
+                    format!(
+                        "If you agree, {seller} sees your {kind} in this conversation only, for {days} days (until {until}) or until you revoke it.",
+                        days = consent.valid_for_days,
+                        until = date(consent.grant_expiry(now)),
+                    ),
+                    format!(
+                        "It may be used only for {}, never for marketing, and is never shared with anyone else. Your order goes ahead whether you agree or not.",
+                        consent.purpose.describe()
+                    ),
+                ],
             )
             .with_form(&token, "Share my phone number");
             page.ask = Some(ask());
@@ -209,6 +215,19 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
             )],
         )
         .with_form(&token, "Stop sharing"),
+        // The revoke link in the request mail, before any answer: nothing
+        // is shared, and stopping means declining.
+        (ConsentAction::Revoke, ConsentStatus::Requested) => {
+            let mut page = ConsentPage::new(
+                "Nothing is shared",
+                vec![format!(
+                    "You have not shared your {kind}. If you do not want to, decline the request."
+                )],
+            )
+            .with_form(&token, "Decline");
+            page.ask = Some(ask());
+            page
+        }
         _ => return already(&consent),
     };
     page.respond(StatusCode::OK)
@@ -233,7 +252,8 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
         Err(response) => return response,
     };
     let now = OffsetDateTime::now_utc();
-    if claim.action == ConsentAction::Grant {
+    let action = consent.buyer_action(claim.action, now);
+    if action == ConsentAction::Grant {
         let confirmed = confirm_recipient(
             state.store.as_ref(),
             &format!("consent:{}", consent.id),
@@ -264,7 +284,7 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
     }
     let consent = match state
         .relay
-        .answer_consent(consent.id, claim.action, ConsentActor::Buyer)
+        .answer_consent(consent.id, action, ConsentActor::Buyer)
         .await
     {
         Ok(c) => c,
@@ -272,7 +292,7 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
         Err(e) => return WebError::from(e).into_response(),
     };
     let kind = consent.kind.describe();
-    let page = match claim.action {
+    let page = match action {
         ConsentAction::Grant => {
             let revoke = state.links.consent_token(
                 consent.id,

@@ -121,6 +121,7 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
         [Unauth, Unauth, Served, NotFound, NotFound],
     ),
     ("post", "/inbox/{id}/no-response", OWNER_PAGE),
+    ("post", "/inbox/{id}/consent-request", OWNER_PAGE),
     ("get", "/console", STAFF_PAGE),
     ("get", "/console/messages/{id}", STAFF_PAGE),
     ("post", "/console/messages/{id}/review", STAFF_PAGE),
@@ -292,7 +293,7 @@ fn body_for(method: &str, pattern: &str, caller: &Caller) -> Option<Body> {
         }))),
         "/api/v1/conversations/{id}/messages" => Some(Body::Json(json!({ "body": "Hello." }))),
         "/api/v1/conversations/{id}/consent-requests" => Some(Body::Json(
-            json!({ "kind": "phone", "purpose": "customisation" }),
+            json!({ "kind": "phone", "purpose": "customisation", "order_id": "ORD-1" }),
         )),
         "/api/v1/conversations/{id}/orders" => Some(Body::Json(json!({ "order_id": "ORD-2" }))),
         "/api/v1/messages/{id}/review" => Some(Body::Json(json!({ "decision": "release" }))),
@@ -310,6 +311,10 @@ fn body_for(method: &str, pattern: &str, caller: &Caller) -> Option<Body> {
         ])),
         "/inbox/{id}/preview.json" => Some(Body::Preview(csrf.clone())),
         "/inbox/{id}/reply" | "/inbox/{id}/preview" => form(&[("body", "Hello.")]),
+        "/inbox/{id}/consent-request" => form(&[
+            ("order_id", "ORD-3"),
+            ("purpose", "technical_troubleshooting"),
+        ]),
         "/console/messages/{id}/review" => form(&[("decision", "release")]),
         "/console/conversations/{id}/block" => form(&[("action", "block")]),
         "/console/conversations/{id}/seller" => form(&[("action", "reinstate")]),
@@ -409,11 +414,20 @@ async fn records(app: &TestApp, owner: &crate::helpers::Party) -> Records {
         .post(
             "/api/v1/conversations",
             OPERATOR_TOKEN,
-            json!({ "seller_id": owner.id, "buyer": { "email": BUYER_EMAIL, "name": "Jane Buyer", "phone": "+491701234567" } }),
+            json!({ "seller_id": owner.id, "buyer": { "email": BUYER_EMAIL, "name": "Jane Buyer", "phone": "+491701234567" }, "order_id": "ORD-1" }),
         )
         .await;
     assert_eq!(status, 201, "{body}");
     let conversation = body["id"].as_str().unwrap().to_owned();
+    // Each order takes two consent requests; the route table asks once more.
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/conversations/{conversation}/orders"),
+            OPERATOR_TOKEN,
+            json!({ "order_id": "ORD-3" }),
+        )
+        .await;
+    assert_eq!(status, 201);
     let seller_alias = body["seller_alias"].as_str().unwrap().to_owned();
     let reply = app
         .send_mail(
@@ -428,14 +442,14 @@ async fn records(app: &TestApp, owner: &crate::helpers::Party) -> Records {
         .post(
             &consent_path,
             &owner.token,
-            json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
+            json!({ "kind": "phone", "purpose": "delivery_scheduling", "order_id": "ORD-1" }),
         )
         .await;
     let (_, for_link) = app
         .post(
             &consent_path,
             &owner.token,
-            json!({ "kind": "phone", "purpose": "installation" }),
+            json!({ "kind": "phone", "purpose": "installation", "order_id": "ORD-3" }),
         )
         .await;
     assert!(for_link["id"].is_string(), "{for_link}");

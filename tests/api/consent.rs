@@ -13,6 +13,8 @@ use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, TestApp, parse_mail, spawn_
 
 const PHONE: &str = "+49 170 1234567";
 const OTHER_PHONE: &str = "+44 7911 123456";
+/// The order the test conversations are opened about.
+pub(crate) const ORDER: &str = "ORD-1";
 
 crate::on_both_backends!(
     granted_phone_reaches_the_seller_until_revoked,
@@ -27,7 +29,7 @@ pub(crate) async fn conversation_with_phone(app: &TestApp) -> Convo {
 }
 
 /// The same with a seller of the given name and address.
-async fn conversation_with_phone_from(app: &TestApp, name: &str, email: &str) -> Convo {
+pub(crate) async fn conversation_with_phone_from(app: &TestApp, name: &str, email: &str) -> Convo {
     let seller = app.create_seller(name, email).await;
     let (status, body) = app
         .post(
@@ -36,6 +38,7 @@ async fn conversation_with_phone_from(app: &TestApp, name: &str, email: &str) ->
             json!({
                 "seller_id": seller.id,
                 "buyer": { "email": "jane.buyer@mail.example", "name": "Jane Buyer", "phone": PHONE },
+                "order_id": ORDER,
             }),
         )
         .await;
@@ -83,18 +86,18 @@ async fn consent_links(app: &TestApp, c: &Convo) -> (String, String) {
         .filter(|l| l.contains("/consent/"))
         .map(|l| l.trim().to_owned())
         .collect();
-    assert_eq!(links.len(), 2, "{text}");
+    assert_eq!(links.len(), 3, "grant, decline and revoke: {text}");
     assert!(links.iter().all(|l| l.starts_with(&app.http)), "{links:?}");
     (links[0].clone(), links[1].clone())
 }
 
-async fn get_page(app: &TestApp, url: &str) -> (u16, String) {
+pub(crate) async fn get_page(app: &TestApp, url: &str) -> (u16, String) {
     let r = app.client.get(url).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// Answers a consent page as the buyer it was sent to.
-async fn post_page(app: &TestApp, url: &str) -> (u16, String) {
+pub(crate) async fn post_page(app: &TestApp, url: &str) -> (u16, String) {
     let r = app
         .client
         .post(url)
@@ -105,7 +108,7 @@ async fn post_page(app: &TestApp, url: &str) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-async fn consent_status(app: &TestApp, c: &Convo, id: &str) -> String {
+pub(crate) async fn consent_status(app: &TestApp, c: &Convo, id: &str) -> String {
     let (status, body) = app
         .get(
             &format!("/api/v1/conversations/{}/consents", c.id),
@@ -125,14 +128,30 @@ async fn consent_status(app: &TestApp, c: &Convo, id: &str) -> String {
 }
 
 /// What the seller received of a buyer mail carrying both numbers.
-struct SellerCopy {
-    text: String,
-    attachment: String,
+pub(crate) struct SellerCopy {
+    pub(crate) text: String,
+    pub(crate) attachment: String,
+}
+
+/// No grant holds: the buyer's number is redacted in their mail (body and
+/// attachment) and the seller cannot read it.
+pub(crate) async fn number_is_withheld(app: &TestApp, c: &Convo) {
+    let copy = buyer_writes_phone_numbers(app, c).await;
+    for text in [&copy.text, &copy.attachment] {
+        assert!(!text.contains("1234567"), "redacted: {text}");
+    }
+    let (status, body) = app
+        .get(
+            &format!("/api/v1/conversations/{}/contact", c.id),
+            &c.seller.token,
+        )
+        .await;
+    assert_eq!(status, 403, "{body}");
 }
 
 /// Sends a buyer mail with both numbers in the body and in a text
 /// attachment, and returns the seller's copy.
-async fn buyer_writes_phone_numbers(app: &TestApp, c: &Convo) -> SellerCopy {
+pub(crate) async fn buyer_writes_phone_numbers(app: &TestApp, c: &Convo) -> SellerCopy {
     let numbers = format!("Call me on {PHONE} or my neighbour on {OTHER_PHONE}.");
     let raw = format!(
         "From: Jane Buyer <{from}>\r\nTo: <{to}>\r\nSubject: Delivery\r\n\
@@ -175,7 +194,7 @@ async fn audit_actions(store: &Arc<dyn Store>, id: &str) -> Vec<String> {
 }
 
 /// The `action` of the first form on a page: a relative link to the same kind of page.
-fn form_target(page_url: &str, html: &str) -> String {
+pub(crate) fn form_target(page_url: &str, html: &str) -> String {
     let action = html
         .split("action=\"")
         .nth(1)
@@ -201,7 +220,7 @@ async fn granted_phone_reaches_the_seller_until_revoked(backend: Backend) {
     let consent = request_phone(
         &app,
         &c,
-        json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
+        json!({ "kind": "phone", "purpose": "delivery_scheduling", "order_id": "ORD-1" }),
     )
     .await;
     let id = consent["id"].as_str().unwrap().to_owned();
@@ -250,20 +269,7 @@ async fn granted_phone_reaches_the_seller_until_revoked(backend: Backend) {
     assert_eq!(status, 200, "{page}");
     assert_eq!(consent_status(&app, &c, &id).await, "revoked");
 
-    let copy = buyer_writes_phone_numbers(&app, &c).await;
-    for text in [&copy.text, &copy.attachment] {
-        assert!(
-            !text.contains("1234567"),
-            "redacted again after revocation: {text}"
-        );
-    }
-    let (status, _) = app
-        .get(
-            &format!("/api/v1/conversations/{}/contact", c.id),
-            &c.seller.token,
-        )
-        .await;
-    assert_eq!(status, 403);
+    number_is_withheld(&app, &c).await;
 
     assert_eq!(
         audit_actions(&app.store, &id).await,
@@ -285,7 +291,7 @@ async fn declined_request_shares_nothing(backend: Backend) {
     let consent = request_phone(
         &app,
         &c,
-        json!({ "kind": "phone", "purpose": "installation", "expires_in_days": 7 }),
+        json!({ "kind": "phone", "purpose": "installation", "expires_in_days": 7, "order_id": "ORD-1" }),
     )
     .await;
     let id = consent["id"].as_str().unwrap().to_owned();
@@ -318,7 +324,7 @@ async fn expired_grant_redacts_again_and_is_recorded(backend: Backend) {
     let consent = request_phone(
         &app,
         &c,
-        json!({ "kind": "phone", "purpose": "customisation", "expires_in_days": 1 }),
+        json!({ "kind": "phone", "purpose": "customisation", "expires_in_days": 1, "order_id": "ORD-1" }),
     )
     .await;
     let id: ConsentId = consent["id"].as_str().unwrap().parse().unwrap();
@@ -331,17 +337,7 @@ async fn expired_grant_redacts_again_and_is_recorded(backend: Backend) {
         .unwrap();
     assert_eq!(consent_status(&app, &c, &id.to_string()).await, "expired");
 
-    let copy = buyer_writes_phone_numbers(&app, &c).await;
-    for text in [&copy.text, &copy.attachment] {
-        assert!(!text.contains("1234567"), "{text}");
-    }
-    let (status, _) = app
-        .get(
-            &format!("/api/v1/conversations/{}/contact", c.id),
-            &c.seller.token,
-        )
-        .await;
-    assert_eq!(status, 403);
+    number_is_withheld(&app, &c).await;
 
     assert_eq!(app.outbound.sweep_consents().await.unwrap(), 1);
     assert_eq!(
@@ -360,7 +356,7 @@ async fn other_sellers_and_tampered_links_get_nothing() {
     let consent = request_phone(
         &app,
         &c,
-        json!({ "kind": "phone", "purpose": "installation" }),
+        json!({ "kind": "phone", "purpose": "installation", "order_id": "ORD-1" }),
     )
     .await;
     let id = consent["id"].as_str().unwrap();
@@ -376,7 +372,7 @@ async fn other_sellers_and_tampered_links_get_nothing() {
         .post(
             &format!("/api/v1/conversations/{}/consent-requests", c.id),
             &other.token,
-            json!({ "kind": "phone", "purpose": "installation" }),
+            json!({ "kind": "phone", "purpose": "installation", "order_id": "ORD-1" }),
         )
         .await;
     assert_eq!(status, 404);
@@ -419,15 +415,15 @@ async fn requests_are_validated_and_staff_and_operator_may_act() {
     let path = format!("/api/v1/conversations/{}/consent-requests", c.id);
     for (body, code) in [
         (
-            json!({ "kind": "email", "purpose": "installation" }),
+            json!({ "kind": "email", "purpose": "installation", "order_id": "ORD-1" }),
             "invalid_kind",
         ),
         (
-            json!({ "kind": "phone", "purpose": "marketing" }),
+            json!({ "kind": "phone", "purpose": "marketing", "order_id": "ORD-1" }),
             "invalid_purpose",
         ),
         (
-            json!({ "kind": "phone", "purpose": "installation", "expires_in_days": 0 }),
+            json!({ "kind": "phone", "purpose": "installation", "expires_in_days": 0, "order_id": "ORD-1" }),
             "invalid_expires_in_days",
         ),
     ] {
@@ -448,7 +444,7 @@ async fn requests_are_validated_and_staff_and_operator_may_act() {
     let consent = request_phone(
         &app,
         &c,
-        json!({ "kind": "phone", "purpose": "installation" }),
+        json!({ "kind": "phone", "purpose": "installation", "order_id": "ORD-1" }),
     )
     .await;
     let id = consent["id"].as_str().unwrap();
@@ -456,7 +452,7 @@ async fn requests_are_validated_and_staff_and_operator_may_act() {
         .post(
             &path,
             &c.seller.token,
-            json!({ "kind": "phone", "purpose": "installation" }),
+            json!({ "kind": "phone", "purpose": "installation", "order_id": "ORD-1" }),
         )
         .await;
     assert_eq!(status, 409);
@@ -541,7 +537,7 @@ async fn consent_pages_are_templates_that_escape_the_seller_name(backend: Backen
     request_phone(
         &app,
         &c,
-        json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
+        json!({ "kind": "phone", "purpose": "delivery_scheduling", "order_id": "ORD-1" }),
     )
     .await;
     let (grant, _) = consent_links(&app, &c).await;

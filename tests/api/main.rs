@@ -12,6 +12,7 @@ mod bounces;
 mod browser;
 mod claim_lease;
 mod consent;
+mod consent_limits;
 mod conversations;
 mod cpu_pool;
 mod credentials;

@@ -48,7 +48,7 @@ async fn names_carrying_contact_details_never_reach_the_other_side(backend: Back
     request_phone(
         &app,
         &c,
-        json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
+        json!({ "kind": "phone", "purpose": "delivery_scheduling", "order_id": "A-1" }),
     )
     .await;
     app.deliver_all().await;

@@ -125,7 +125,7 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
         .await;
     assert!(reply["notice"].is_string(), "{reply}");
     let message_id = text(&reply["id"]);
-    let request = json!({ "kind": "phone", "purpose": "delivery_scheduling" });
+    let request = json!({ "kind": "phone", "purpose": "delivery_scheduling", "order_id": "123-1234567-1234567" });
     let consent = api
         .call(
             "post",

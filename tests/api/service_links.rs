@@ -51,7 +51,7 @@ async fn grant_link(app: &TestApp, c: &Convo) -> String {
     request_phone(
         app,
         c,
-        json!({ "kind": "phone", "purpose": "delivery_scheduling" }),
+        json!({ "kind": "phone", "purpose": "delivery_scheduling", "order_id": "ORD-1" }),
     )
     .await;
     app.deliver_all().await;

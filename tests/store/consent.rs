@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use marketrelay::domain::{
-    ConsentActor, ConsentId, ConsentPurpose, ConsentStatus, ContactKind, ConversationId,
-    DeliveryKind, Direction, MessageSource, NewConsentRequest, PhoneNumber,
+    ConsentActor, ConsentId, ConsentLimits, ConsentPurpose, ConsentStatus, ContactKind,
+    ConversationId, DeliveryKind, Direction, MessageSource, NewConsentRequest, PhoneNumber,
 };
 use marketrelay::store::{Store, StoreError};
 use time::{Duration, OffsetDateTime};
@@ -16,6 +16,8 @@ conformance!(
     a_request_is_answered_once_and_a_grant_holds_until_it_ends,
     revoking_ends_a_grant_and_only_an_open_consent_can_be_revoked,
     only_one_open_request_per_conversation_kind_and_purpose,
+    parallel_requests_about_one_order_stop_at_its_limit,
+    a_decline_holds_off_the_next_request_until_the_cooldown_ends,
     lapsed_consents_are_swept_once_with_an_event,
     buyer_phone_is_kept_unless_replaced,
     a_secret_is_generated_once_and_kept,
@@ -39,6 +41,12 @@ pub(super) fn request(
         conversation_id: conversation,
         kind: ContactKind::Phone,
         purpose,
+        order_id: "ORD-1".into(),
+        // The limits have tests of their own below.
+        limits: ConsentLimits {
+            decline_cooldown: Duration::ZERO,
+            max_per_order: 100,
+        },
         valid_for_days: 30,
         requested_at: at,
         respond_by: at + Duration::days(14),
@@ -383,4 +391,75 @@ async fn a_secret_is_generated_once_and_kept(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(second, "first-value");
     assert_eq!(store.secret("other", "x").await.unwrap(), "x");
+}
+
+/// Several nodes asking at once agree: the limit is counted under the
+/// conversation's lock, not by each request on its own.
+async fn parallel_requests_about_one_order_stop_at_its_limit(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let c = conversation(&store, s.id, 1).await;
+    let tries = ConsentPurpose::ALL.into_iter().map(|purpose| {
+        let store = store.clone();
+        let mut new = request(c, purpose, T0);
+        new.limits.max_per_order = 2;
+        tokio::spawn(async move { store.consents().create_consent_request(&new).await })
+    });
+    let (mut made, mut refused) = (0, 0);
+    for t in tries.collect::<Vec<_>>() {
+        match t.await.unwrap() {
+            Ok(_) => made += 1,
+            Err(StoreError::Conflict(rule)) if rule == "consent_limit_reached" => refused += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!((made, refused), (2, ConsentPurpose::ALL.len() - 2));
+    assert_eq!(store.consents().list_consents(c).await.unwrap().len(), 2);
+}
+
+async fn a_decline_holds_off_the_next_request_until_the_cooldown_ends(store: Arc<dyn Store>) {
+    let s = seller(&store, 1).await;
+    let c = conversation(&store, s.id, 1).await;
+    let cooldown = ConsentLimits {
+        decline_cooldown: Duration::days(14),
+        max_per_order: 100,
+    };
+    let first = request(c, ConsentPurpose::Installation, T0);
+    store
+        .consents()
+        .create_consent_request(&first)
+        .await
+        .unwrap();
+    store
+        .consents()
+        .answer_consent(first.id, false, ConsentActor::Buyer, at(1))
+        .await
+        .unwrap();
+    let mut early = request(c, ConsentPurpose::DeliveryScheduling, at(2));
+    early.order_id = "ORD-2".into();
+    early.limits = cooldown;
+    assert!(matches!(
+        store.consents().create_consent_request(&early).await,
+        Err(StoreError::Conflict(rule)) if rule == "consent_declined_recently"
+    ));
+    assert!(
+        store
+            .messages()
+            .get_message(early.message.id)
+            .await
+            .is_err(),
+        "a refused request stores no mail"
+    );
+    let mut later = request(
+        c,
+        ConsentPurpose::DeliveryScheduling,
+        at(1) + Duration::days(14),
+    );
+    later.limits = cooldown;
+    store
+        .consents()
+        .create_consent_request(&later)
+        .await
+        .unwrap();
+    let stored = store.consents().get_consent(later.id).await.unwrap();
+    assert_eq!(stored.order_id.as_deref(), Some("ORD-1"));
 }

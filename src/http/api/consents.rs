@@ -24,7 +24,10 @@ use crate::{
         error::{ApiError, AppJson},
         state::AppState,
     },
-    relay::RelayError,
+    relay::{
+        RelayError,
+        consent::{self, AskError, ConsentAsk},
+    },
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -51,6 +54,9 @@ pub struct ConsentView {
     message_id: MessageId,
     kind: ContactKind,
     purpose: ConsentPurpose,
+    /// The order the request is about; null for requests made before one was required.
+    #[schema(example = "ORD-1")]
+    order_id: Option<String>,
     status: ConsentStatus,
     /// Whether a grant holds right now.
     active: bool,
@@ -76,6 +82,7 @@ impl ConsentView {
             message_id: c.message_id,
             kind: c.kind,
             purpose: c.purpose,
+            order_id: c.order_id.clone(),
             status: c.status_at(now),
             active: c.is_active(now),
             valid_for_days: c.valid_for_days,
@@ -97,23 +104,24 @@ struct RequestBody {
     /// Why the seller needs it; the buyer sees it.
     #[schema(value_type = ConsentPurpose)]
     purpose: String,
+    /// The order the request is about: the conversation's own order or one
+    /// the operator registered for it.
+    #[schema(example = "ORD-1")]
+    order_id: Option<String>,
     /// How long a grant would hold: 1 to 365 days, 30 by default.
     #[schema(minimum = 1, maximum = 365, example = 30)]
     expires_in_days: Option<i64>,
 }
 
-fn purposes() -> String {
-    ConsentPurpose::ALL
-        .iter()
-        .map(|p| p.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Ask the buyer for consent to see their phone number
 ///
-/// Roles: seller (own conversation). The buyer gets a mail from the seller's
-/// relay address with signed links to grant or decline.
+/// Roles: seller (own conversation). The request names an order of the
+/// conversation and a purpose from the list. The buyer gets a mail from the
+/// seller's relay address that says the number serves that purpose alone,
+/// with signed links to grant, decline, or later revoke. After a decline
+/// the seller may not ask again for `consent.decline_cooldown_days` (14),
+/// and one order takes at most `consent.max_requests_per_order` (2)
+/// requests, withdrawn ones included.
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/consent-requests",
@@ -123,8 +131,8 @@ fn purposes() -> String {
     request_body = RequestBody,
     responses(
         (status = 201, description = "Requested", body = ConsentView),
-        (status = 400, description = "`invalid_kind`, `invalid_purpose`, `invalid_expires_in_days`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
-        (status = 409, description = "`consent_open`: a request or grant for this kind and purpose is open; `conversation_closed`", body = super::openapi::Error),
+        (status = 400, description = "`order_required`, `unknown_order_id` (not an order of this conversation), `invalid_kind`, `invalid_purpose`, `invalid_expires_in_days`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 409, description = "`consent_declined_recently`: the buyer declined within the cooldown, the message names when the seller may ask again; `consent_limit_reached`: this order had as many requests as one may; `consent_open`: a request or grant for this kind and purpose is open; `conversation_closed`", body = super::openapi::Error),
     )
 )]
 async fn request(
@@ -140,7 +148,7 @@ async fn request(
     let purpose = ConsentPurpose::parse(&body.purpose).ok_or_else(|| {
         ApiError::invalid(
             "invalid_purpose",
-            format!("purpose must be one of: {}", purposes()),
+            format!("purpose must be one of: {}", consent::purpose_list()),
         )
     })?;
     let days = body.expires_in_days.unwrap_or(DEFAULT_VALID_FOR_DAYS);
@@ -150,25 +158,45 @@ async fn request(
             format!("expires_in_days must be between 1 and {MAX_VALID_FOR_DAYS}"),
         ));
     }
+    let ask = ConsentAsk {
+        kind,
+        purpose,
+        order_id: body.order_id.unwrap_or_default(),
+        valid_for_days: days,
+    };
     let consent = state
         .relay
-        .request_consent(seller, &conversation, kind, purpose, days)
+        .request_consent(seller, &conversation, ask)
         .await
-        .map_err(|e| match e {
-            RelayError::Conflict(_) => ApiError::Conflict {
-                code: "consent_open",
-                message: "this conversation already has an open request or a grant for this kind and purpose".into(),
-            },
-            RelayError::InvalidState(why) => ApiError::Conflict {
-                code: "conversation_closed",
-                message: why,
-            },
-            other => other.into(),
-        })?;
+        .map_err(ask_error)?;
     Ok((
         StatusCode::CREATED,
         AppJson(ConsentView::new(&consent, OffsetDateTime::now_utc())),
     ))
+}
+
+/// A refused request in the API's words.
+fn ask_error(e: AskError) -> ApiError {
+    let message = e.to_string();
+    match e {
+        AskError::OrderRequired => ApiError::invalid("order_required", message),
+        AskError::UnknownOrder => ApiError::invalid("unknown_order_id", message),
+        AskError::Refused(refusal) => ApiError::Conflict {
+            code: refusal.code(),
+            message,
+        },
+        AskError::Relay(RelayError::Conflict(_)) => ApiError::Conflict {
+            code: "consent_open",
+            message:
+                "this conversation already has an open request or a grant for this kind and purpose"
+                    .into(),
+        },
+        AskError::Relay(RelayError::InvalidState(why)) => ApiError::Conflict {
+            code: "conversation_closed",
+            message: why,
+        },
+        AskError::Relay(other) => other.into(),
+    }
 }
 
 #[derive(Serialize, ToSchema)]

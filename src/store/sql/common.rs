@@ -380,6 +380,7 @@ pub(super) fn consent_event(
             "seller_id": consent.seller_id.to_string(),
             "kind": consent.kind.as_str(),
             "purpose": consent.purpose.as_str(),
+            "order_id": consent.order_id,
             "status": consent.status.as_str(),
             "expires_at": consent.expires_at
                 .format(&time::format_description::well_known::Rfc3339)

@@ -23,8 +23,15 @@ const OPEN_CONSENTS_ALIKE: &str = r#"
 const INSERT_CONSENT: &str = r#"
     insert into consents
         (id, conversation_id, message_id, kind, purpose, status, valid_for_days,
-         requested_at, decided_at, expires_at, ended_at)
-    values ($1, $2, $3, $4, $5, 'requested', $6, $7, null, $8, null)
+         requested_at, decided_at, expires_at, ended_at, order_id)
+    values ($1, $2, $3, $4, $5, 'requested', $6, $7, null, $8, null, $9)
+"#;
+
+/// Takes the conversation's row lock (a write that changes nothing), so
+/// requests for one conversation are counted one after another on every
+/// node; SQLite's `begin immediate` already serialises all writers.
+const LOCK_CONVERSATION: &str = r#"
+    update conversations set blocked = blocked where id = $1
 "#;
 
 const ANSWER_CONSENT: &str = r#"
@@ -65,6 +72,10 @@ impl crate::store::ConsentStore for Backend {
         let mut tx = self.begin_write().await?;
         // A lapsed grant must not count as open below.
         expire_due_consents(&mut tx, at).await?;
+        sqlx::query(LOCK_CONVERSATION)
+            .bind(DbId(new.conversation_id.0))
+            .execute(&mut *tx)
+            .await?;
         let open: i64 = sqlx::query_scalar(OPEN_CONSENTS_ALIKE)
             .bind(DbId(new.conversation_id.0))
             .bind(new.kind.as_str())
@@ -73,6 +84,16 @@ impl crate::store::ConsentStore for Backend {
             .await?;
         if open > 0 {
             return Err(StoreError::Conflict("consent_open".into()));
+        }
+        let earlier: Vec<ConsentRequest> = sqlx::query_as::<_, rows::ConsentRow>(LIST_CONSENTS)
+            .bind(DbId(new.conversation_id.0))
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(rows::ConsentRow::into_domain)
+            .collect::<StoreResult<_>>()?;
+        if let Err(refusal) = new.limits.check(&earlier, new.kind, &new.order_id, at) {
+            return Err(StoreError::Conflict(refusal.code().into()));
         }
         insert_message(&mut tx, &new.message).await?;
         sqlx::query(INSERT_CONSENT)
@@ -84,6 +105,7 @@ impl crate::store::ConsentStore for Backend {
             .bind(new.valid_for_days)
             .bind(DbTime(at))
             .bind(DbTime(new.respond_by))
+            .bind(rows::text(&new.order_id).into_owned())
             .execute(&mut *tx)
             .await?;
         let consent = load_consent(&mut tx, new.id).await?;

@@ -235,7 +235,7 @@ macro_rules! consent_select {
         r#"
         select k.id, k.conversation_id, c.seller_id, k.message_id, k.kind, k.purpose,
                k.status, k.valid_for_days, k.requested_at, k.decided_at, k.expires_at,
-               k.ended_at
+               k.ended_at, k.order_id
         from consents k
         join conversations c on c.id = k.conversation_id
         "#

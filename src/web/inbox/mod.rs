@@ -1,6 +1,8 @@
 //! The seller inbox: conversations newest first, a thread oldest first, the
-//! reply form (the same `relay.seller_reply` as the API) and "no response needed".
+//! reply form (the same `relay.seller_reply` as the API), "no response needed"
+//! and "Request phone number" (the same `relay.request_consent` as the API).
 
+mod consent;
 mod list;
 mod preview;
 mod reply;
@@ -19,6 +21,7 @@ use crate::{
     http::AppState,
 };
 
+use consent::request_phone;
 use list::list;
 pub use preview::{CSRF_HEADER, Preview};
 use preview::{live_preview, preview};
@@ -45,6 +48,7 @@ pub fn routes() -> super::Pages {
         )
         .route("/inbox/{id}/preview.json", post(live_preview))
         .route("/inbox/{id}/no-response", post(no_response))
+        .route("/inbox/{id}/consent-request", post(request_phone))
 }
 
 /// The seller's own conversation, named by the path's `{id}`: the one

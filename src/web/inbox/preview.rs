@@ -95,6 +95,7 @@ pub(super) async fn preview(
         preview: Some(Preview::new(&text, &judged)),
         text,
         attachment_error,
+        ..Default::default()
     };
     render_thread(&state, &me, &conversation, None, draft).await
 }

@@ -205,6 +205,7 @@ pub(super) async fn reply(
                 text: body,
                 preview: None,
                 attachment_error: Some(e.to_string()),
+                ..Default::default()
             };
             let page = render_thread(&state, &me, &conversation, None, draft).await?;
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());

@@ -8,9 +8,9 @@ use time::OffsetDateTime;
 use super::{OwnConversation, preview::Preview};
 use crate::web::{Layout, Page, WebError, display_time, iso_time, session::SellerSession};
 use crate::{
-    domain::{Conversation, Direction, MessageStatus, StoredMessage},
+    domain::{ConsentPurpose, Conversation, Direction, MessageStatus, StoredMessage},
     http::AppState,
-    relay::{attachments::size_label, files, judge::BUYER, seller_reply::MAX_REPLY_CHARS},
+    relay::{attachments::size_label, consent, files, judge::BUYER, seller_reply::MAX_REPLY_CHARS},
 };
 
 pub struct ThreadMessage {
@@ -53,6 +53,15 @@ pub(super) struct ThreadPage {
     max_files: usize,
     /// The `accept` list of the file input.
     accept_types: String,
+    /// The "Request phone number" form: the orders it may name and the purposes.
+    consent_orders: Vec<String>,
+    consent_purposes: Vec<PurposeOption>,
+    consent_error: Option<String>,
+}
+
+pub(super) struct PurposeOption {
+    value: &'static str,
+    label: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +93,9 @@ pub(super) async fn thread(
         "blocked" => Some("Your reply was blocked by the marketplace's message policy."),
         "empty" => Some("Write a reply before sending."),
         "too_long" => Some("That reply is too long."),
+        "consent_requested" => {
+            Some("The buyer was asked for their phone number. You will see it once they agree.")
+        }
         _ => None,
     };
     render_thread(&state, &me, &conversation, notice, Draft::default()).await
@@ -95,6 +107,8 @@ pub(super) struct Draft {
     pub(super) text: String,
     pub(super) preview: Option<Preview>,
     pub(super) attachment_error: Option<String>,
+    /// Why the last request for the buyer's phone number was refused.
+    pub(super) consent_error: Option<String>,
 }
 
 pub(super) async fn render_thread(
@@ -176,6 +190,15 @@ pub(super) async fn render_thread(
         attachment_error: draft.attachment_error,
         max_files: state.settings.attachments.max_files,
         accept_types: state.settings.attachments.allowed_types.join(","),
+        consent_orders: consent::conversation_orders(state.store.as_ref(), conversation).await?,
+        consent_purposes: ConsentPurpose::ALL
+            .iter()
+            .map(|p| PurposeOption {
+                value: p.as_str(),
+                label: p.describe(),
+            })
+            .collect(),
+        consent_error: draft.consent_error,
     }))
 }
 
