@@ -540,6 +540,23 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.95,
         phishing_blocked: 1.0,
     },
+    HeldoutBar {
+        // Batch 7, written blind while round 5 learned from batch 6 and
+        // not learned from yet (first scores on round 4's and round 5's
+        // rules in docs/policy/heldout-7-first-score.txt): a floor at its
+        // round-5 score (recall 0.883, Russian 0.700, preservation 0.990,
+        // 4 of 65 benign held, holds 0.967 / 0.694, subtle 21/51,
+        // phishing 18/20), so later rounds cannot lose ground on it.
+        batch: "7",
+        contact_recall: 0.88,
+        language_recall: 0.70,
+        preservation: 0.99,
+        max_undelivered: 0.07,
+        hold_precision: 0.96,
+        hold_recall: 0.69,
+        subtle: 0.41,
+        phishing_blocked: 0.90,
+    },
 ];
 
 /// Batch 1's levels where the target is not reached yet.
