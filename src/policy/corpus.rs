@@ -550,7 +550,7 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         batch: "7",
         contact_recall: 0.88,
         language_recall: 0.70,
-        preservation: 0.99,
+        preservation: 0.985,
         max_undelivered: 0.07,
         hold_precision: 0.96,
         hold_recall: 0.69,
