@@ -3,7 +3,7 @@
 -- 30 days (30% with a phone redacted, 10% held for off-platform payment).
 -- See docs/performance.md.
 --   sqlite3 data/marketrelay.db -cmd ".param set :count 100000" < benches/dashboard_seed.sql
---   sqlite3 data/marketrelay.db < benches/seed/kept_figures_sqlite.sql   # the dashboard's counts
+--   benches/seed/kept_figures.sh sqlite | sqlite3 data/marketrelay.db   # the dashboard's counts
 pragma journal_mode = wal;
 -- as in benches/seed/sqlite.sql: the sqlite3 shell before 3.45 reads
 -- json_valid(null) as 0 and would refuse the nullable JSON columns' nulls

@@ -22,13 +22,13 @@ MARKETRELAY_DATABASE_URL="$url" "$bin" migrate
 case "$url" in
   postgres://* | postgresql://*)
     psql -q "$url" -v messages="$messages" -v conversations="$conversations" -f benches/seed/postgres.sql
-    psql -q "$url" -f benches/seed/kept_figures_postgres.sql ;;
+    benches/seed/kept_figures.sh postgres | psql -q -v ON_ERROR_STOP=1 "$url" ;;
   sqlite://*)
     path=${url#sqlite://}
     path=${path%%\?*}
     sqlite3 "$path" -cmd ".param set :messages $messages" -cmd ".param set :conversations $conversations" \
       < benches/seed/sqlite.sql >/dev/null
-    sqlite3 "$path" < benches/seed/kept_figures_sqlite.sql ;;
+    benches/seed/kept_figures.sh sqlite | sqlite3 "$path" ;;
   *) echo "seed: $url is neither postgres:// nor sqlite://" >&2; exit 1 ;;
 esac
 echo "seed: $messages messages in $conversations conversations in $(($(date +%s) - start)) s"
