@@ -106,7 +106,7 @@ impl BouncingCursor {
     pub fn encode(&self) -> String {
         format!(
             "{}.{}.{}",
-            self.since.unix_timestamp_nanos() / 1_000,
+            super::cursor_time::encode(self.since),
             self.role.as_str(),
             self.id.simple()
         )
@@ -114,13 +114,12 @@ impl BouncingCursor {
 
     pub fn parse(raw: &str) -> Option<Self> {
         let mut parts = raw.split('.');
-        let micros: i128 = parts.next()?.parse().ok()?;
+        let since = super::cursor_time::parse(parts.next()?)?;
         let role = PartyRole::parse(parts.next()?)?;
         let id = uuid::Uuid::try_parse(parts.next()?).ok()?;
         if parts.next().is_some() {
             return None;
         }
-        let since = OffsetDateTime::from_unix_timestamp_nanos(micros.checked_mul(1_000)?).ok()?;
         Some(Self { since, role, id })
     }
 }

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bounce;
 pub mod consent;
 pub mod conversation;
+pub mod cursor_time;
 pub mod email_address;
 pub mod finding;
 pub mod ids;

@@ -47,6 +47,20 @@ impl ApiError {
         ApiError::invalid("invalid_query", rejection.body_text())
     }
 
+    /// A list's `after` cursor read with the list's own `parse`; one this
+    /// service did not write is a bad query, never the first page.
+    pub fn after<C>(
+        raw: Option<&str>,
+        parse: impl Fn(&str) -> Option<C>,
+    ) -> Result<Option<C>, Self> {
+        raw.map(|raw| {
+            parse(raw).ok_or_else(|| {
+                ApiError::invalid("invalid_query", "after: not a cursor of this list")
+            })
+        })
+        .transpose()
+    }
+
     pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
         ApiError::Invalid {
             code,

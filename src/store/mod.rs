@@ -203,7 +203,7 @@ impl Cursor {
     pub fn encode(&self) -> String {
         format!(
             "{}.{}",
-            self.at.unix_timestamp_nanos() / 1_000,
+            crate::domain::cursor_time::encode(self.at),
             self.id.simple()
         )
     }
@@ -211,9 +211,8 @@ impl Cursor {
     /// `None` for anything `encode` did not write.
     pub fn parse(s: &str) -> Option<Self> {
         let (micros, id) = s.split_once('.')?;
-        let micros: i128 = micros.parse().ok()?;
         Some(Self {
-            at: OffsetDateTime::from_unix_timestamp_nanos(micros.checked_mul(1_000)?).ok()?,
+            at: crate::domain::cursor_time::parse(micros)?,
             id: id.parse().ok()?,
         })
     }

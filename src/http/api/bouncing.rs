@@ -88,15 +88,7 @@ async fn list(
     page: Result<Query<Page>, QueryRejection>,
 ) -> Result<AppJson<BouncingList>, ApiError> {
     let Query(page) = page.map_err(ApiError::bad_query)?;
-    let after = page
-        .after
-        .as_deref()
-        .map(|raw| {
-            BouncingCursor::parse(raw).ok_or_else(|| {
-                ApiError::invalid("invalid_query", "after: not a cursor of this list")
-            })
-        })
-        .transpose()?;
+    let after = ApiError::after(page.after.as_deref(), BouncingCursor::parse)?;
     let limit = page.limit.unwrap_or(100).clamp(1, 1000);
     let parties = state.store.bounces().bouncing_parties(after, limit).await?;
     let next = parties

@@ -68,15 +68,7 @@ async fn queue(
     page: Result<Query<QueuePage>, QueryRejection>,
 ) -> Result<AppJson<HeldList>, ApiError> {
     let Query(page) = page.map_err(ApiError::bad_query)?;
-    let after = page
-        .after
-        .as_deref()
-        .map(|raw| {
-            Cursor::parse(raw).ok_or_else(|| {
-                ApiError::invalid("invalid_query", "after: not a cursor of this list")
-            })
-        })
-        .transpose()?;
+    let after = ApiError::after(page.after.as_deref(), Cursor::parse)?;
     let limit = page.limit.unwrap_or(50).clamp(1, 200);
     let held = state
         .store
