@@ -10,7 +10,7 @@ use marketrelay::store::{Store, lifecycle::PartyRef};
 use marketrelay::web::dashboard::stats::{Period, Stats, aggregate, from_counts};
 use time::Duration;
 
-use super::{LEASE, T0, at, conversation, held, message, seller, staff};
+use super::{LEASE, Raw, T0, at, conversation, held, message, seller, staff};
 
 conformance!(
     an_empty_store_has_no_facts_and_an_empty_queue,
@@ -19,6 +19,7 @@ conformance!(
     kept_counts_show_what_counting_every_message_shows,
     ;
     raw:
+    the_migrations_fill_rebuilds_the_kept_counts,
 );
 
 async fn an_empty_store_has_no_facts_and_an_empty_queue(store: Arc<dyn Store>) {
@@ -291,4 +292,86 @@ async fn kept_counts_show_what_counting_every_message_shows(store: Arc<dyn Store
         (1, 1, 0),
         "{second_held:?} was rejected by the erasure, not by staff"
     );
+}
+
+/// Migration 0018 fills the kept counts from the messages stored before
+/// it, and the seeds fill them with the same statements
+/// (`benches/seed/kept_figures.sh`, which reads them from the migration):
+/// with the counts emptied, that fill gives back what storing kept.
+async fn the_migrations_fill_rebuilds_the_kept_counts(store: Arc<dyn Store>, raw: Raw) {
+    let today = (T0 + Duration::days(3)).date();
+    let c1 = conversation(&store, seller(&store, 1).await.id, 1).await;
+    let c2 = conversation(&store, seller(&store, 2).await.id, 2).await;
+    let reviewer = staff(&store).await;
+    let released = held(c2, at(3));
+    let rejected = held(c1, at(4));
+    let messages = [
+        NewMessage {
+            findings: Vec::new(),
+            action: Action::Deliver,
+            ..message(c1, at(1))
+        },
+        NewMessage {
+            action: Action::Block,
+            status: MessageStatus::Blocked,
+            enqueue: None,
+            ..message(c2, at(2))
+        },
+        released.clone(),
+        rejected.clone(),
+        message(c2, T0 + Duration::days(2)),
+    ];
+    for m in &messages {
+        store.messages().store_message(m).await.unwrap();
+    }
+    for (m, decision) in [
+        (&released, ReviewDecision::Release),
+        (&rejected, ReviewDecision::Reject),
+    ] {
+        store
+            .messages()
+            .review_message(m.id, decision, reviewer, None, at(60))
+            .await
+            .unwrap();
+    }
+    let kept: Vec<Stats> = both_ways(&store, today)
+        .await
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(kept[0].messages(), 5);
+
+    for table in [
+        "daily_message_counts",
+        "daily_finding_counts",
+        "daily_seller_counts",
+    ] {
+        raw.execute(&format!("delete from {table}")).await.unwrap();
+    }
+    assert_eq!(both_ways(&store, today).await[0].0.messages(), 0);
+    let engine = match raw {
+        Raw::Sqlite(_) => "sqlite",
+        Raw::Postgres(_) => "postgres",
+    };
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/seed/kept_figures.sh");
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .arg(engine)
+        .output()
+        .expect("run kept_figures.sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fill = String::from_utf8(out.stdout).unwrap();
+    assert!(fill.contains("insert into daily_message_counts"), "{fill}");
+    raw.execute(&fill).await.unwrap();
+
+    let refilled: Vec<Stats> = both_ways(&store, today)
+        .await
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(refilled, kept);
 }
