@@ -557,6 +557,23 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.41,
         phishing_blocked: 0.90,
     },
+    HeldoutBar {
+        // Batch 8, written blind while round 6 learned from batch 7 and not
+        // learned from yet (first score on round 5's rules in
+        // docs/policy/heldout-8-first-score.txt): a floor at that score
+        // (recall 0.845, French, Polish and pt-PT 0.750, preservation
+        // 0.956, 4 of 78 benign held, holds 0.958 / 0.640, subtle 18/33,
+        // phishing 12/13), so later rounds cannot lose ground on it.
+        batch: "8",
+        contact_recall: 0.84,
+        language_recall: 0.75,
+        preservation: 0.95,
+        max_undelivered: 0.06,
+        hold_precision: 0.95,
+        hold_recall: 0.63,
+        subtle: 0.54,
+        phishing_blocked: 0.92,
+    },
 ];
 
 /// Batch 1's levels where the target is not reached yet.
