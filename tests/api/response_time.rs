@@ -7,10 +7,12 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, TestApp, buyer_mail, queued_id, spawn_app};
+use crate::web::{csrf, invitation, location, page, post_form, sign_up};
 
 crate::on_both_backends!(
     response_time_counts_answers_within_a_day_and_leaves_out_marked_messages,
     only_the_seller_or_the_operator_marks_and_only_buyer_messages,
+    the_inbox_marks_messages_and_shows_the_response_time_as_the_console_does,
 );
 
 /// When the test began: every time is set back from this one instant, so
@@ -212,4 +214,106 @@ async fn only_the_seller_or_the_operator_marks_and_only_buyer_messages(backend: 
         .await
         .expect("audited");
     assert_eq!(event.actor_kind, "operator");
+}
+
+async fn the_inbox_marks_messages_and_shows_the_response_time_as_the_console_does(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    // Answered after 4 hours; unanswered for 25 hours; unanswered for 20.
+    buyer_wrote(&app, backend, &c, 30.0).await;
+    seller_replied(&app, backend, &c, 26.0).await;
+    let waiting = buyer_wrote(&app, backend, &c, 25.0).await;
+    buyer_wrote(&app, backend, &c, 20.0).await;
+    let elsewhere = app
+        .conversation_with(&c.seller, "bob@mail.example", "Bob Buyer")
+        .await;
+    let bobs = buyer_wrote(&app, backend, &elsewhere, 2.0).await;
+    let (b, _) = sign_up(&invitation(&app, "sellers", &c.seller.id).await).await;
+
+    let (_, inbox) = page(&b, &app, "/inbox").await;
+    assert!(inbox.contains("Response time, last 30 days"), "{inbox}");
+    assert!(
+        inbox.contains("<strong>50 %</strong> of 2 buyer messages answered within 24 hours"),
+        "{inbox}"
+    );
+    assert!(
+        inbox.contains("median first response <strong>4 h</strong>"),
+        "{inbox}"
+    );
+
+    // One button per buyer message of the thread.
+    let thread_path = format!("/inbox/{}", c.id);
+    let (_, thread) = page(&b, &app, &thread_path).await;
+    assert_eq!(thread.matches("name=\"message_id\"").count(), 3, "{thread}");
+    let mark = |message: String| {
+        let (b, app, path, token) = (
+            &b,
+            &app,
+            format!("{thread_path}/no-response"),
+            csrf(&thread),
+        );
+        async move {
+            post_form(
+                b,
+                app,
+                &path,
+                &[("csrf_token", &token), ("message_id", &message)],
+            )
+            .await
+        }
+    };
+    let r = mark(waiting.clone()).await;
+    assert_eq!(location(&r), format!("{thread_path}?notice=no_response"));
+    let (_, thread) = page(&b, &app, &format!("{thread_path}?notice=no_response")).await;
+    assert!(thread.contains("no longer counts toward your response time"));
+    assert_eq!(
+        thread.matches("no response needed</span>").count(),
+        1,
+        "{thread}"
+    );
+    assert_eq!(thread.matches("name=\"message_id\"").count(), 2);
+    // Another conversation's message is not this thread's to mark.
+    assert_eq!(mark(bobs).await.status().as_u16(), 404);
+
+    let (_, measured) = response_time(&app, &c.seller.id, OPERATOR_TOKEN, "").await;
+    assert_eq!(
+        (
+            measured["buyer_messages"].clone(),
+            measured["excluded"].clone()
+        ),
+        (json!(1), json!(1)),
+        "{measured}"
+    );
+    let mark = app
+        .audit_event(&waiting, "message.no_response_needed")
+        .await
+        .expect("audited");
+    assert_eq!(mark.actor_id.as_deref(), Some(c.seller.id.as_str()));
+
+    // The thread's own button marks what is still unanswered.
+    let r = post_form(
+        &b,
+        &app,
+        &format!("{thread_path}/no-response"),
+        &[("csrf_token", &csrf(&thread))],
+    )
+    .await;
+    assert_eq!(location(&r), "/inbox?notice=closed");
+    let (_, measured) = response_time(&app, &c.seller.id, OPERATOR_TOKEN, "").await;
+    assert_eq!(measured["excluded"], 2, "{measured}");
+    assert_eq!(measured["answered_within_24h_share"], 1.0, "{measured}");
+
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let (console, _) = sign_up(&invitation(&app, "staff", &staff.id).await).await;
+    let (status, conversation) =
+        page(&console, &app, &format!("/console/conversations/{}", c.id)).await;
+    assert_eq!(status, 200);
+    assert!(
+        conversation
+            .contains("<strong>100 %</strong> of 1 buyer messages answered within 24 hours"),
+        "{conversation}"
+    );
+    assert!(conversation.contains("are left out (2)"), "{conversation}");
 }

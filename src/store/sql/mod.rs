@@ -367,3 +367,32 @@ pub(crate) fn response_time_sql(millis_between: fn(&str, &str) -> String) -> Str
         "#
     )
 }
+
+/// "No response needed" for a whole conversation (`$1`) as of `$2`, by its
+/// seller: each buyer message they may see that arrived by then and that
+/// no later seller message answers is marked; a mark already there stands.
+pub(crate) static MARK_UNANSWERED_NO_RESPONSE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        format!(
+            r#"
+            insert into message_no_response (message_id, marked_by, marked_at)
+            select m.id, 'seller', $2
+            from messages m
+            where m.conversation_id = $1
+              and m.direction = 'buyer_to_seller'
+              and m.created_at <= $2
+              and {}
+              and not exists (
+                  select 1
+                  from messages r
+                  where r.conversation_id = m.conversation_id
+                    and r.direction = 'seller_to_buyer'
+                    and r.created_at > m.created_at
+                    and {}
+              )
+            on conflict (message_id) do nothing
+            "#,
+            seller_may_see_sql(),
+            answers_sql()
+        )
+    });
