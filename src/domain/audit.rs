@@ -14,6 +14,9 @@ vocabulary!(
         MessageAttachmentsRemoved = "message.attachments_removed",
         /// A staff member looked at a message.
         MessageRead = "message.read",
+        /// A buyer message marked as needing no reply: it leaves the
+        /// seller's response time.
+        MessageNoResponseNeeded = "message.no_response_needed",
         /// A staff member searched the conversations: the ids it found,
         /// never the query (it may be a real address).
         StaffSearched = "staff.searched",

@@ -13,6 +13,7 @@ pub mod message_files;
 pub mod phone_number;
 pub mod principal;
 pub mod relay_address;
+pub mod response_time;
 pub mod sender_auth;
 pub mod vocabulary;
 
@@ -40,6 +41,7 @@ pub use message_files::{DeliveredFile, MessageFiles, RemovedFile};
 pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;
+pub use response_time::{ResponseTime, TimedMessage};
 pub use sender_auth::{
     AuthAction, AuthPolicy, AuthSummary, AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck,
 };

@@ -15,6 +15,7 @@ pub mod ownership;
 pub mod record;
 pub mod refusals;
 pub mod reports;
+pub mod response_time;
 pub mod review;
 pub mod seller_reply;
 pub mod shared_policy;

@@ -113,8 +113,10 @@ pub trait AccountStore: Send + Sync {
     ) -> StoreResult<()>;
 
     /// Marks the conversation answered as of `at` without a reply, its
-    /// messages read, and audits both, in one transaction; `NotFound` for
-    /// a conversation that does not exist.
+    /// messages read, and audits both, in one transaction; its buyer
+    /// messages no reply answers are marked "no response needed" by the
+    /// seller in the same transaction. `NotFound` for a conversation that
+    /// does not exist.
     async fn mark_no_response_needed(
         &self,
         conversation: ConversationId,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod lifecycle;
 pub mod postgres;
 pub mod refusals;
+pub mod response_time;
 mod rows;
 mod sql;
 pub mod sqlite;
@@ -93,6 +94,9 @@ pub trait Store: Send + Sync {
 
     /// Refused SMTP attempts per client address and alias, kept in their own trait.
     fn refusals(&self) -> &dyn refusals::RefusalStore;
+
+    /// Sellers' response time and the "no response needed" marks, kept in their own trait.
+    fn response_times(&self) -> &dyn response_time::ResponseTimeStore;
 }
 
 /// Sellers, staff and API tokens.

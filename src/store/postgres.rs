@@ -71,6 +71,12 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     Ok(Arc::new(PgStore { pool }))
 }
 
+/// The milliseconds from `earlier` to `later`, two `timestamptz` columns,
+/// as an integer.
+fn millis_between(later: &str, earlier: &str) -> String {
+    format!("cast(round(extract(epoch from ({later} - {earlier})) * 1000) as bigint)")
+}
+
 /// The name the shared statement files in `store/sql/` use for this backend.
 type Backend = PgStore;
 
@@ -115,6 +121,9 @@ mod refusals;
 #[path = "sql/reports.rs"]
 #[allow(clippy::duplicate_mod)]
 mod reports;
+#[path = "sql/response_time.rs"]
+#[allow(clippy::duplicate_mod)]
+mod response_time;
 #[path = "sql/stats.rs"]
 #[allow(clippy::duplicate_mod)]
 mod stats;

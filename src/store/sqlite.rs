@@ -94,6 +94,12 @@ pub async fn open(path: &str) -> Result<Arc<dyn Store>, StoreError> {
     Ok(Arc::new(SqliteStore { pool }))
 }
 
+/// The milliseconds from `earlier` to `later`, two time columns of the
+/// fixed text format, as an integer (`julianday` reads them to the millisecond).
+fn millis_between(later: &str, earlier: &str) -> String {
+    format!("cast(round((julianday({later}) - julianday({earlier})) * 86400000.0) as integer)")
+}
+
 /// The name the shared statement files in `store/sql/` use for this backend.
 type Backend = SqliteStore;
 
@@ -138,6 +144,9 @@ mod refusals;
 #[path = "sql/reports.rs"]
 #[allow(clippy::duplicate_mod)]
 mod reports;
+#[path = "sql/response_time.rs"]
+#[allow(clippy::duplicate_mod)]
+mod response_time;
 #[path = "sql/stats.rs"]
 #[allow(clippy::duplicate_mod)]
 mod stats;

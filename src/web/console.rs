@@ -579,6 +579,8 @@ struct ConversationPage {
     seller_bouncing: Option<String>,
     notice: Option<&'static str>,
     messages: Vec<AuditView>,
+    /// How fast the seller answers buyers, over the last 30 days.
+    response_time: crate::web::response_time::ResponseTimeLine,
 }
 
 /// One conversation's audit view: every message oldest first, as received
@@ -620,6 +622,11 @@ async fn conversation(
             _ => None,
         },
         messages,
+        response_time: crate::web::response_time::ResponseTimeLine::of(
+            &state,
+            conversation.seller.id,
+        )
+        .await?,
     }))
 }
 

@@ -4,6 +4,7 @@
 pub mod console;
 pub mod dashboard;
 pub mod inbox;
+pub mod response_time;
 pub mod session;
 pub mod sign_in;
 

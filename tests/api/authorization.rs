@@ -94,6 +94,12 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     ("get", "/api/v1/messages/{id}", READERS),
     ("get", "/api/v1/messages/{id}/raw", STAFF_ONLY),
     ("post", "/api/v1/messages/{id}/review", STAFF_ONLY),
+    // The buyer's message: its seller or the operator marks it.
+    (
+        "post",
+        "/api/v1/messages/{id}/no-response",
+        [Unauth, Served, Served, NotFound, Forbidden],
+    ),
     ("get", "/api/v1/review", STAFF_ONLY),
     (
         "post",
@@ -147,6 +153,12 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     ("post", "/api/v1/buyers/erase", OPERATOR_ONLY),
     ("post", "/api/v1/buyers/export", OPERATOR_ONLY),
     ("get", "/api/v1/sellers/{id}/export", OPERATOR_ONLY),
+    // Another seller's (the bystander's) figures: only theirs to read.
+    (
+        "get",
+        "/api/v1/sellers/{id}/response-time",
+        [Unauth, Served, NotFound, NotFound, Served],
+    ),
     ("post", "/api/v1/sellers/{id}/erase", OPERATOR_ONLY),
     // Last: it ends the session it is sent with.
     ("post", "/logout", [SignIn, SignIn, Served, Served, Served]),

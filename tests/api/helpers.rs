@@ -350,6 +350,26 @@ impl TestApp {
             .find(|e| e.action == action)
     }
 
+    /// Runs one statement on the app's database directly, as if by hand
+    /// (to set what the service only ever sets to now); returns the rows it changed.
+    pub async fn execute_sql(&self, backend: Backend, sql: &str) -> u64 {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        match backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&self.database_url).await.unwrap();
+                let done = sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+                done.rows_affected()
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&self.database_url).await.unwrap();
+                let done = sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+                done.rows_affected()
+            }
+        }
+    }
+
     /// Runs the delivery worker's step until the queue is empty.
     pub async fn deliver_all(&self) -> Vec<DeliveryOutcome> {
         let mut outcomes = Vec::new();

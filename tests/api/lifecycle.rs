@@ -143,18 +143,7 @@ async fn purged_content_shows_when_it_went_and_its_raw_mime_is_gone(backend: Bac
 async fn age_every_message(app: &TestApp, backend: Backend) {
     // One literal both engines read as the same instant.
     let sql = "update messages set created_at = '2020-01-01T00:00:00.000000Z'";
-    match backend {
-        Backend::Sqlite => {
-            let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-            sqlx::query(sql).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
-        Backend::Postgres => {
-            let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
-            sqlx::query(sql).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
-    }
+    app.execute_sql(backend, sql).await;
 }
 
 async fn the_service_sweeps_on_its_own_and_stops_with_shutdown(backend: Backend) {

@@ -36,6 +36,7 @@ mod oracle;
 mod policy_reload;
 mod reports;
 mod resources;
+mod response_time;
 mod review;
 mod sender_auth;
 mod service_links;

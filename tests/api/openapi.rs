@@ -6,7 +6,7 @@
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
-use crate::helpers::{Backend, OPERATOR_TOKEN, TestApp, buyer_mail, spawn_app};
+use crate::helpers::{Backend, OPERATOR_TOKEN, TestApp, buyer_mail, queued_id, spawn_app};
 
 crate::on_both_backends!(real_responses_fit_the_documented_schemas);
 
@@ -111,6 +111,7 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
         .send_mail("jane@mail.example", &seller_alias, &mail)
         .await;
     assert!(queued.starts_with("250"), "{queued}");
+    let buyer_message_id = queued_id(&queued);
     // Asking for the phone number in free text also brings the reply's `notice`.
     let reply = json!({ "body": "Thanks! What is your phone number? Call me on +49 170 7654321." });
     let reply = api
@@ -175,6 +176,30 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
             200,
         ),
         ("get", "/api/v1/review", "", &staff, None, 200),
+        (
+            "post",
+            "/api/v1/messages/{id}/no-response",
+            &buyer_message_id,
+            &seller,
+            None,
+            200,
+        ),
+        (
+            "post",
+            "/api/v1/messages/{id}/no-response",
+            &message_id,
+            op,
+            None,
+            409,
+        ),
+        (
+            "get",
+            "/api/v1/sellers/{id}/response-time",
+            &seller_id,
+            &staff,
+            None,
+            200,
+        ),
         (
             "get",
             "/api/v1/conversations/{id}/consents",

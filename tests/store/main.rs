@@ -10,6 +10,7 @@ mod moderation;
 mod pages;
 mod refusals;
 mod reports;
+mod response_time;
 mod schema;
 mod search;
 mod stats;

@@ -41,6 +41,7 @@ pub mod openapi;
 pub mod parties;
 pub mod policy;
 pub mod reports;
+pub mod response_time;
 pub mod review;
 pub mod tokens;
 
@@ -61,6 +62,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(conversations::routes())
         .merge(consents::routes())
         .merge(messages::routes())
+        .merge(response_time::routes())
         .merge(review::routes())
         .merge(moderation::routes())
         .merge(policy::routes())

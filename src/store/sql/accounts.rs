@@ -426,6 +426,13 @@ impl AccountStore for Backend {
         if marked == 0 {
             return Err(StoreError::NotFound);
         }
+        // Each buyer message it answers leaves the response time, as one
+        // marked by itself would.
+        sqlx::query(crate::store::sql::MARK_UNANSWERED_NO_RESPONSE.as_str())
+            .bind(DbId(conversation.0))
+            .bind(DbTime(at))
+            .execute(&mut *tx)
+            .await?;
         let read = sqlx::query(crate::store::sql::MARK_READ_BY_SELLER.as_str())
             .bind(DbTime(at))
             .bind(DbId(conversation.0))

@@ -54,19 +54,37 @@ pub(crate) use message_select;
 /// `domain::seller_may_see` as SQL over the messages aliased `m`, built
 /// from the function itself so the lists count what the pages show.
 pub(crate) fn seller_may_see_sql() -> String {
-    use crate::domain::{Direction, MessageStatus, seller_may_see};
-    let arms: Vec<String> = [Direction::BuyerToSeller, Direction::SellerToBuyer]
+    use crate::domain::{Direction, seller_may_see};
+    status_arms(
+        "direction",
+        [Direction::BuyerToSeller, Direction::SellerToBuyer],
+        Direction::as_str,
+        seller_may_see,
+    )
+}
+
+/// A rule over a message's `column` and status as SQL over the messages
+/// aliased `m`, one arm per value of the column: `(m.column = 'value'
+/// and m.status in (…))` for the statuses `allowed` takes with it.
+fn status_arms<K: Copy>(
+    column: &str,
+    values: impl IntoIterator<Item = K>,
+    name: impl Fn(K) -> &'static str,
+    allowed: impl Fn(K, crate::domain::MessageStatus) -> bool,
+) -> String {
+    use crate::domain::MessageStatus;
+    let arms: Vec<String> = values
         .into_iter()
-        .filter_map(|d| {
+        .filter_map(|value| {
             let statuses: Vec<String> = MessageStatus::ALL
                 .into_iter()
-                .filter(|s| seller_may_see(d, *s))
+                .filter(|s| allowed(value, *s))
                 .map(|s| format!("'{}'", s.as_str()))
                 .collect();
             (!statuses.is_empty()).then(|| {
                 format!(
-                    "(m.direction = '{}' and m.status in ({}))",
-                    d.as_str(),
+                    "(m.{column} = '{}' and m.status in ({}))",
+                    name(value),
                     statuses.join(", ")
                 )
             })
@@ -268,3 +286,113 @@ macro_rules! report_select {
     };
 }
 pub(crate) use report_select;
+
+/// `domain::response_time::buyer_message_counts` as SQL over the messages
+/// aliased `m`, built from the function itself: one arm per action.
+fn buyer_message_counts_sql() -> String {
+    use crate::domain::{Action, response_time::buyer_message_counts};
+    let arms = status_arms("action", Action::ALL, Action::as_str, |action, status| {
+        buyer_message_counts(status, action, false)
+    });
+    // Automatic mail never counts, whatever its status and action.
+    format!("{arms} and m.auto_submitted is null")
+}
+
+/// `domain::response_time::answers` as SQL over the messages aliased `r`.
+fn answers_sql() -> String {
+    use crate::domain::{MessageStatus, response_time::answers};
+    let statuses: Vec<String> = MessageStatus::ALL
+        .into_iter()
+        .filter(|s| answers(*s))
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("r.status in ({})", statuses.join(", "))
+}
+
+/// The seller's response time (`domain::response_time`) in one statement:
+/// `$1` the seller, `$2` the start of the window (excluded), `$3` now,
+/// `$4` now less a day (an unanswered message arrived at or before it is
+/// due), `$5` a day in milliseconds. `millis_between(later, earlier)` is
+/// the engine's expression for the milliseconds between two time columns,
+/// the one part of the statement the engines spell differently.
+pub(crate) fn response_time_sql(millis_between: fn(&str, &str) -> String) -> String {
+    let counts = buyer_message_counts_sql();
+    let answers = answers_sql();
+    let waited = millis_between("answered_at", "created_at");
+    format!(
+        r#"
+        with buyer as (
+            select m.created_at,
+                   exists (select 1 from message_no_response x where x.message_id = m.id)
+                       as excluded,
+                   -- the seller's next message: one seek into the index of migration 0023
+                   (select r.created_at
+                    from messages r
+                    where r.conversation_id = m.conversation_id
+                      and r.direction = 'seller_to_buyer'
+                      and r.created_at > m.created_at
+                      and r.created_at <= $3
+                      and {answers}
+                    order by r.created_at
+                    limit 1) as answered_at
+            from conversations c
+            join messages m on m.conversation_id = c.id
+            where c.seller_id = $1
+              and m.direction = 'buyer_to_seller'
+              and m.created_at > $2
+              and m.created_at <= $3
+              and {counts}
+        ),
+        due as (
+            select case when answered_at is null then null else {waited} end as waited
+            from buyer
+            where not excluded
+              and (answered_at is not null or created_at <= $4)
+        ),
+        ranked as (
+            select waited,
+                   row_number() over (order by waited) as n,
+                   count(*) over () as total
+            from due
+            where waited is not null
+        )
+        select (select count(*) from buyer where excluded) as excluded,
+               (select count(*) from due) as buyer_messages,
+               (select count(*) from due where waited is not null) as answered,
+               (select count(*) from due where waited <= $5) as answered_within_24h,
+               -- the middle one, or the mean of the middle two
+               (select cast(avg(waited) as double precision)
+                from ranked
+                where 2 * n in (total, total + 1, total + 2)) as median_millis
+        "#
+    )
+}
+
+/// "No response needed" for a whole conversation (`$1`) as of `$2`, by its
+/// seller: each buyer message they may see that arrived by then and that
+/// no later seller message answers is marked; a mark already there stands.
+pub(crate) static MARK_UNANSWERED_NO_RESPONSE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        format!(
+            r#"
+            insert into message_no_response (message_id, marked_by, marked_at)
+            select m.id, 'seller', $2
+            from messages m
+            where m.conversation_id = $1
+              and m.direction = 'buyer_to_seller'
+              and m.created_at <= $2
+              and {}
+              and not exists (
+                  select 1
+                  from messages r
+                  where r.conversation_id = m.conversation_id
+                    and r.direction = 'seller_to_buyer'
+                    and r.created_at > m.created_at
+                    and {}
+              )
+            on conflict (message_id) do nothing
+            "#,
+            seller_may_see_sql(),
+            answers_sql()
+        )
+    });

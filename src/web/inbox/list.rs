@@ -8,7 +8,10 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::REPLY_DUE_AFTER;
-use crate::web::{Layout, Page, WebError, display_time, iso_time, session::SellerSession};
+use crate::web::{
+    Layout, Page, WebError, display_time, iso_time, response_time::ResponseTimeLine,
+    session::SellerSession,
+};
 use crate::{domain::ConversationId, http::AppState, relay::judge::BUYER, store::Cursor};
 
 pub struct Row {
@@ -35,6 +38,8 @@ pub(super) struct ListPage {
     /// The link to the next (older) page, if there is one.
     older: Option<String>,
     notice: Option<&'static str>,
+    /// How fast the seller answers buyers, over the last 30 days.
+    response_time: ResponseTimeLine,
 }
 
 #[derive(Deserialize)]
@@ -118,5 +123,6 @@ pub(super) async fn list(
             "closed" => Some("Marked as needing no response."),
             _ => None,
         },
+        response_time: ResponseTimeLine::of(&state, me.seller).await?,
     }))
 }

@@ -15,12 +15,13 @@ use super::{
 use crate::web::WebError;
 use crate::{
     config::AttachmentSettings,
-    domain::{MessageSource, MessageStatus},
+    domain::{MessageId, MessageSource, MessageStatus},
     http::AppState,
     relay::{
         attachments::{self, AttachmentError, Upload},
         seller_reply::{MAX_REPLY_CHARS, SellerReply},
     },
+    store::response_time::NoResponseMarker,
 };
 
 /// The reply form as posted: multipart, since it carries files, or
@@ -232,21 +233,41 @@ pub(super) async fn reply(
     }))
 }
 
+/// "No response needed": for one buyer message (`message_id`), or for
+/// the thread, every buyer message still unanswered.
 #[derive(Deserialize)]
-pub(super) struct CsrfForm {
+pub(super) struct NoResponseForm {
     #[serde(default)]
     csrf_token: String,
+    #[serde(default)]
+    message_id: String,
 }
 
 pub(super) async fn no_response(
     OwnConversation { me, conversation }: OwnConversation,
     State(state): State<AppState>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<NoResponseForm>,
 ) -> Result<Redirect, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
+    if form.message_id.is_empty() {
+        state
+            .relay
+            .mark_no_response_needed(me.seller, &conversation)
+            .await?;
+        return Ok(Redirect::to("/inbox?notice=closed"));
+    }
+    let message: MessageId = crate::web::parse_id(&form.message_id)?;
+    // Only a message of the thread the form belongs to.
+    let stored = state.store.messages().get_message(message).await?;
+    if stored.conversation_id != conversation.id {
+        return Err(WebError::NotFound);
+    }
     state
         .relay
-        .mark_no_response_needed(me.seller, &conversation)
+        .mark_no_response(NoResponseMarker::Seller(me.seller), message)
         .await?;
-    Ok(Redirect::to("/inbox?notice=closed"))
+    Ok(Redirect::to(&format!(
+        "/inbox/{}?notice=no_response",
+        conversation.id
+    )))
 }

@@ -14,7 +14,11 @@ use crate::{
 };
 
 pub struct ThreadMessage {
+    pub id: String,
     pub from_buyer: bool,
+    /// A buyer message marked "no response needed" (it leaves the
+    /// seller's response time).
+    pub no_response_needed: bool,
     pub sender: String,
     pub subject: String,
     pub body: String,
@@ -93,6 +97,9 @@ pub(super) async fn thread(
         "blocked" => Some("Your reply was blocked by the marketplace's message policy."),
         "empty" => Some("Write a reply before sending."),
         "too_long" => Some("That reply is too long."),
+        "no_response" => {
+            Some("Marked as needing no response: it no longer counts toward your response time.")
+        }
         "consent_requested" => {
             Some("The buyer was asked for their phone number. You will see it once they agree.")
         }
@@ -126,6 +133,14 @@ pub(super) async fn render_thread(
     let domain = &state.settings.relay_domain;
     let visible: Vec<&StoredMessage> = messages.iter().filter(|m| m.visible_to_seller()).collect();
     let files = attachment_rows(state, conversation, &visible).await?;
+    let marked: std::collections::HashSet<_> = state
+        .store
+        .response_times()
+        .no_response_marks(conversation.id)
+        .await?
+        .into_iter()
+        .map(|mark| mark.message_id)
+        .collect();
     let buyer_name = state
         .relay
         .names_as_seen(vec![conversation.buyer.name.clone()], BUYER)
@@ -139,7 +154,9 @@ pub(super) async fn render_thread(
         .map(|(m, attachments)| {
             let from_buyer = m.direction == Direction::BuyerToSeller;
             ThreadMessage {
+                id: m.id.to_string(),
                 from_buyer,
+                no_response_needed: marked.contains(&m.id),
                 sender: if from_buyer {
                     buyer_name.clone()
                 } else {
