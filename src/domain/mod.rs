@@ -13,6 +13,7 @@ pub mod message_files;
 pub mod phone_number;
 pub mod principal;
 pub mod relay_address;
+pub mod seller_limits;
 pub mod sender_auth;
 pub mod vocabulary;
 
@@ -40,6 +41,7 @@ pub use message_files::{DeliveredFile, MessageFiles, RemovedFile};
 pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;
+pub use seller_limits::{MessageWindow, RateLimited, SELLER_RATE_LIMITED, SellerMessageLimits};
 pub use sender_auth::{
     AuthAction, AuthPolicy, AuthSummary, AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck,
 };

@@ -49,6 +49,9 @@ pub enum RelayError {
     Store(StoreError),
     #[error(transparent)]
     Cpu(#[from] CpuError),
+    /// A seller's reply over a message limit: nothing was stored.
+    #[error(transparent)]
+    RateLimited(#[from] crate::domain::RateLimited),
 }
 
 /// The store reports a rule it enforces inside its transaction (a
@@ -81,6 +84,8 @@ pub struct RelayConfig {
     pub refusal_window: Duration,
     /// How often a seller may ask the buyer for consent.
     pub consent_limits: crate::domain::ConsentLimits,
+    /// How many messages a seller may write per hour and per conversation and day.
+    pub seller_messages: crate::domain::SellerMessageLimits,
 }
 
 #[derive(Clone)]

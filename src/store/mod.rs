@@ -6,6 +6,7 @@ pub mod lifecycle;
 pub mod postgres;
 pub mod refusals;
 mod rows;
+pub mod seller_limits;
 mod sql;
 pub mod sqlite;
 pub mod stats;
@@ -93,6 +94,10 @@ pub trait Store: Send + Sync {
 
     /// Refused SMTP attempts per client address and alias, kept in their own trait.
     fn refusals(&self) -> &dyn refusals::RefusalStore;
+
+    /// Seller messages per seller and hour and per conversation and day,
+    /// kept in their own trait.
+    fn seller_limits(&self) -> &dyn seller_limits::SellerLimitStore;
 }
 
 /// Sellers, staff and API tokens.

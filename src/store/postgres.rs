@@ -115,6 +115,9 @@ mod refusals;
 #[path = "sql/reports.rs"]
 #[allow(clippy::duplicate_mod)]
 mod reports;
+#[path = "sql/seller_limits.rs"]
+#[allow(clippy::duplicate_mod)]
+mod seller_limits;
 #[path = "sql/stats.rs"]
 #[allow(clippy::duplicate_mod)]
 mod stats;

@@ -37,6 +37,7 @@ mod policy_reload;
 mod reports;
 mod resources;
 mod review;
+mod seller_limits;
 mod sender_auth;
 mod service_links;
 mod sign_in;

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, TestApp, buyer_mail, parse_mail, spawn_app};
+use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, TestApp, buyer_mail, read_mail, spawn_app};
 use crate::web::{csrf, invitation, location, page, post_form, sign_up};
 
 crate::on_both_backends!(
@@ -64,24 +64,7 @@ async fn seller_mails(app: &TestApp, c: &Convo, subject: &str) {
 async fn deliver(app: &TestApp, seen: &mut usize) -> Vec<(String, String, String, String)> {
     app.deliver_all().await;
     let all = app.delivered();
-    let new = all[*seen..]
-        .iter()
-        .map(|raw| {
-            let m = parse_mail(raw);
-            (
-                m.to()
-                    .unwrap()
-                    .first()
-                    .unwrap()
-                    .address()
-                    .unwrap()
-                    .to_owned(),
-                m.subject().unwrap_or_default().to_owned(),
-                m.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
-                m.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
-            )
-        })
-        .collect();
+    let new = all[*seen..].iter().map(|raw| read_mail(raw)).collect();
     *seen = all.len();
     new
 }
