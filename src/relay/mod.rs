@@ -11,6 +11,7 @@ pub mod judge;
 pub mod lifecycle;
 pub mod links;
 pub mod moderation;
+pub mod order_talk;
 pub mod ownership;
 pub mod record;
 pub mod refusals;

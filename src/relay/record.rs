@@ -161,7 +161,9 @@ impl Relay {
                     .route_after_opt_out(
                         conversation,
                         arrival.direction,
-                        arrival.order_id,
+                        // The text alone: a reply's subject may be the
+                        // relay's own ("About your order ...", "Re: ...").
+                        (arrival.order_id, &judged.text),
                         initial_status(
                             judged.action,
                             conversation.seller.suspended,
