@@ -92,6 +92,14 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "consent.max_requests_per_order",
     ),
     (
+        "MARKETRELAY_SELLER_MAX_MESSAGES_PER_HOUR",
+        "seller_messages.max_per_hour",
+    ),
+    (
+        "MARKETRELAY_SELLER_MAX_MESSAGES_PER_CONVERSATION_PER_DAY",
+        "seller_messages.max_per_conversation_per_day",
+    ),
+    (
         "MARKETRELAY_RETENTION_MESSAGE_DAYS",
         "retention.message_days",
     ),
@@ -213,6 +221,7 @@ struct RawSettings {
     attachments: RawAttachments,
     retention: RawRetention,
     consent: RawConsent,
+    seller_messages: RawSellerMessages,
 }
 
 #[derive(Deserialize)]
@@ -302,6 +311,14 @@ struct RawConsent {
     // Signed, so a negative number gets a refusal that names the setting.
     decline_cooldown_days: i64,
     max_requests_per_order: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSellerMessages {
+    // Signed, so a negative number gets a refusal that names the setting.
+    max_per_hour: i64,
+    max_per_conversation_per_day: i64,
 }
 
 #[derive(Deserialize)]
@@ -483,6 +500,8 @@ pub struct Settings {
     pub retention: RetentionSettings,
     /// How often a seller may ask the buyer for consent.
     pub consent: crate::domain::ConsentLimits,
+    /// How many messages a seller may write per hour and per conversation and day.
+    pub seller_messages: crate::domain::SellerMessageLimits,
 }
 
 impl Settings {
@@ -611,6 +630,7 @@ impl Settings {
             bail!("invalid delivery.concurrency: must be 1 to 256");
         }
         let consent = consent_limits(&raw.consent)?;
+        let seller_messages = seller_message_limits(&raw.seller_messages)?;
         let attachments = attachment_settings(raw.attachments)?;
         let retention = retention_settings(raw.retention)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
@@ -706,8 +726,32 @@ impl Settings {
             attachments,
             retention,
             consent,
+            seller_messages,
         })
     }
+}
+
+fn seller_message_limits(
+    raw: &RawSellerMessages,
+) -> anyhow::Result<crate::domain::SellerMessageLimits> {
+    let limit = |value: i64, var: &str, key: &str| {
+        u32::try_from(value)
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| anyhow!("invalid {var} ({key}): must be 1 to 1000000"))
+    };
+    Ok(crate::domain::SellerMessageLimits {
+        per_seller_per_hour: limit(
+            raw.max_per_hour,
+            "MARKETRELAY_SELLER_MAX_MESSAGES_PER_HOUR",
+            "seller_messages.max_per_hour",
+        )?,
+        per_conversation_per_day: limit(
+            raw.max_per_conversation_per_day,
+            "MARKETRELAY_SELLER_MAX_MESSAGES_PER_CONVERSATION_PER_DAY",
+            "seller_messages.max_per_conversation_per_day",
+        )?,
+    })
 }
 
 fn consent_limits(raw: &RawConsent) -> anyhow::Result<crate::domain::ConsentLimits> {
@@ -1375,6 +1419,37 @@ mod tests {
                 "{var}={value}: {err}"
             );
             assert!(!err.contains('\n'), "{var}: multi-line error {err}");
+        }
+    }
+
+    #[test]
+    fn seller_message_limits_default_to_300_an_hour_and_30_a_conversation_a_day() {
+        let settings = load(&[]).unwrap();
+        assert_eq!(
+            settings.seller_messages,
+            crate::domain::SellerMessageLimits::default()
+        );
+        assert_eq!(settings.seller_messages.per_seller_per_hour, 300);
+        assert_eq!(settings.seller_messages.per_conversation_per_day, 30);
+        let settings = load(&[
+            ("MARKETRELAY_SELLER_MAX_MESSAGES_PER_HOUR", "5"),
+            (
+                "MARKETRELAY_SELLER_MAX_MESSAGES_PER_CONVERSATION_PER_DAY",
+                "2",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(settings.seller_messages.per_seller_per_hour, 5);
+        assert_eq!(settings.seller_messages.per_conversation_per_day, 2);
+        for var in [
+            "MARKETRELAY_SELLER_MAX_MESSAGES_PER_HOUR",
+            "MARKETRELAY_SELLER_MAX_MESSAGES_PER_CONVERSATION_PER_DAY",
+        ] {
+            for value in ["0", "-1"] {
+                let err = format!("{:#}", load(&[(var, value)]).unwrap_err());
+                assert!(err.contains(var), "{var}={value}: {err}");
+                assert!(!err.contains('\n'), "{var}: multi-line error {err}");
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod phone_number;
 pub mod principal;
 pub mod relay_address;
 pub mod response_time;
+pub mod seller_limits;
 pub mod sender_auth;
 pub mod vocabulary;
 
@@ -42,6 +43,7 @@ pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;
 pub use response_time::{ResponseTime, TimedMessage};
+pub use seller_limits::{MessageWindow, RateLimited, SELLER_RATE_LIMITED, SellerMessageLimits};
 pub use sender_auth::{
     AuthAction, AuthPolicy, AuthSummary, AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck,
 };

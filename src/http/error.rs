@@ -29,6 +29,13 @@ pub enum ApiError {
     /// Was here and was removed for good (e.g. content past retention).
     #[error("{message}")]
     Gone { code: &'static str, message: String },
+    /// Over a rate limit: try again after `retry_after_secs` (429 with `Retry-After`).
+    #[error("{message}")]
+    TooManyRequests {
+        code: &'static str,
+        message: String,
+        retry_after_secs: u64,
+    },
     #[error("the request body is larger than allowed")]
     PayloadTooLarge,
     #[error("send the body as JSON with Content-Type: application/json")]
@@ -76,6 +83,7 @@ impl ApiError {
             ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Gone { .. } => StatusCode::GONE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -91,7 +99,8 @@ impl ApiError {
             ApiError::Invalid { code, .. }
             | ApiError::Conflict { code, .. }
             | ApiError::Gone { code, .. }
-            | ApiError::Denied { code, .. } => code,
+            | ApiError::Denied { code, .. }
+            | ApiError::TooManyRequests { code, .. } => code,
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Unavailable => "unavailable",
@@ -113,6 +122,15 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        if let ApiError::TooManyRequests {
+            retry_after_secs, ..
+        } = &self
+        {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(*retry_after_secs),
             );
         }
         response
@@ -152,6 +170,11 @@ impl From<crate::relay::RelayError> for ApiError {
             RelayError::Store(StoreError::Other(e)) => ApiError::Internal(e),
             RelayError::Store(e) => ApiError::Internal(e.into()),
             RelayError::Cpu(e) => e.into(),
+            RelayError::RateLimited(limited) => ApiError::TooManyRequests {
+                code: crate::domain::SELLER_RATE_LIMITED,
+                message: limited.to_string(),
+                retry_after_secs: limited.retry_after_secs(time::OffsetDateTime::now_utc()),
+            },
         }
     }
 }

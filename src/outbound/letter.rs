@@ -4,11 +4,12 @@
 
 use crate::{
     domain::{
-        Action, Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress, StoredMessage,
+        Action, Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress,
+        SELLER_RATE_LIMITED, StoredMessage,
     },
     mime::{self, OutboundMail},
     policy::{ConsentedPhones, Policy},
-    relay::{consent, explain, files, judge::shown_names, links::LinkSigner, reports},
+    relay::{consent, explain, files, judge::shown_names, links::LinkSigner, record, reports},
     store::{Store, StoreResult},
 };
 
@@ -157,9 +158,20 @@ pub async fn build(
             // Held by the policy (not only for its sender's authentication
             // or a suspended seller): the sender hears at once why.
             let held = message.status == MessageStatus::Held && message.action == Action::Hold;
-            // The reason was recorded when the message was routed.
-            let opted_out = message.status == MessageStatus::Blocked
-                && message.block_reason.as_deref() == Some(reports::OPTED_OUT);
+            // The reason was recorded when the message was routed: the
+            // buyer's opt-out, or the seller's message limits.
+            let routed_away = match message.block_reason.as_deref() {
+                _ if message.status != MessageStatus::Blocked => None,
+                Some(reports::OPTED_OUT) => Some(reports::opt_out_notice(
+                    &message.subject,
+                    ctx.marketplace_name,
+                )),
+                Some(SELLER_RATE_LIMITED) => Some(record::rate_limited_notice(
+                    &message.subject,
+                    ctx.marketplace_name,
+                )),
+                _ => None,
+            };
             // The receiving side sent it back, or every attempt failed.
             let undeliverable = matches!(
                 message.status,
@@ -182,12 +194,8 @@ pub async fn build(
                     &decided.removed,
                     ctx.policy.file_types(),
                 )
-            } else if opted_out {
-                format!(
-                    "{}\nReference: {}\n",
-                    reports::opt_out_notice(&message.subject, ctx.marketplace_name),
-                    message.id
-                )
+            } else if let Some(why) = routed_away {
+                format!("{why}\nReference: {}\n", message.id)
             } else {
                 // Each kind the policy found, never the text it found.
                 let explained = explain::as_text(&explain::explain(

@@ -11,6 +11,7 @@ pub mod judge;
 pub mod lifecycle;
 pub mod links;
 pub mod moderation;
+pub mod order_talk;
 pub mod ownership;
 pub mod record;
 pub mod refusals;
@@ -50,6 +51,9 @@ pub enum RelayError {
     Store(StoreError),
     #[error(transparent)]
     Cpu(#[from] CpuError),
+    /// A seller's reply over a message limit: nothing was stored.
+    #[error(transparent)]
+    RateLimited(#[from] crate::domain::RateLimited),
 }
 
 /// The store reports a rule it enforces inside its transaction (a
@@ -82,6 +86,8 @@ pub struct RelayConfig {
     pub refusal_window: Duration,
     /// How often a seller may ask the buyer for consent.
     pub consent_limits: crate::domain::ConsentLimits,
+    /// How many messages a seller may write per hour and per conversation and day.
+    pub seller_messages: crate::domain::SellerMessageLimits,
 }
 
 #[derive(Clone)]

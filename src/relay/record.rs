@@ -10,11 +10,23 @@ use time::OffsetDateTime;
 use super::{Relay, RelayError, initial_status, judge::Judgement};
 use crate::domain::{
     Action, AuditAction, Conversation, DeliveryKind, Direction, MessageId, MessageSource,
-    MessageStatus, NewAuditEvent, NewMessage, ReceivedMail, SenderAuth, StoredMessage,
+    MessageStatus, NewAuditEvent, NewMessage, RateLimited, ReceivedMail, SELLER_RATE_LIMITED,
+    SenderAuth, StoredMessage,
 };
 
 /// Why an automatic message was kept rather than relayed.
 pub const AUTOMATIC_REPLY_LOOP: &str = "automatic_reply_loop";
+
+/// What the seller is told when their mail came over a message limit.
+pub fn rate_limited_notice(subject: &str, marketplace: &str) -> String {
+    format!(
+        "Your message \"{subject}\" was not delivered: you have written more messages \
+         than {marketplace} allows in a short time (per hour in all your conversations, \
+         or per day in this one).\n\n\
+         It is kept for the record but will not be sent. Once that hour or day has \
+         passed your messages are delivered again: send it again then.\n"
+    )
+}
 
 /// A message as it arrived, with what its adapter learnt of it.
 pub struct Arrival<'a> {
@@ -102,6 +114,37 @@ impl MailFacts {
 }
 
 impl Relay {
+    /// Counts a seller's message against their limits in the store (a
+    /// buyer's is not limited); an error when a window is full.
+    async fn count_seller_message(
+        &self,
+        conversation: &Conversation,
+        direction: Direction,
+    ) -> Result<Result<(), RateLimited>, RelayError> {
+        if direction != Direction::SellerToBuyer {
+            return Ok(Ok(()));
+        }
+        let now = OffsetDateTime::now_utc();
+        let windows =
+            self.config
+                .seller_messages
+                .windows(conversation.seller.id, conversation.id, now);
+        let counted = self
+            .store
+            .seller_limits()
+            .count_seller_message(&windows, now)
+            .await?;
+        if let Err(limited) = &counted {
+            tracing::info!(
+                conversation_id = %conversation.id,
+                seller_id = %conversation.seller.id,
+                until = %limited.until,
+                "seller message over a rate limit"
+            );
+        }
+        Ok(counted)
+    }
+
     /// Routes, audits and stores a judged message in one transaction.
     pub async fn record(
         &self,
@@ -109,22 +152,39 @@ impl Relay {
         judged: &Judgement,
     ) -> Result<StoredMessage, RelayError> {
         let conversation = arrival.conversation;
-        let routed = self
-            .route_after_opt_out(
-                conversation,
-                arrival.direction,
-                arrival.order_id,
-                initial_status(
-                    judged.action,
-                    conversation.seller.suspended,
-                    conversation.blocked,
-                ),
-            )
-            .await?;
-        let route = Route {
-            status: routed.status,
-            enqueue: routed.enqueue,
-            block_reason: routed.block_reason.map(str::to_owned),
+        let route = match self
+            .count_seller_message(conversation, arrival.direction)
+            .await?
+        {
+            Ok(()) => {
+                let routed = self
+                    .route_after_opt_out(
+                        conversation,
+                        arrival.direction,
+                        // The text alone: a reply's subject may be the
+                        // relay's own ("About your order ...", "Re: ...").
+                        (arrival.order_id, &judged.text),
+                        initial_status(
+                            judged.action,
+                            conversation.seller.suspended,
+                            conversation.blocked,
+                        ),
+                    )
+                    .await?;
+                Route {
+                    status: routed.status,
+                    enqueue: routed.enqueue,
+                    block_reason: routed.block_reason.map(str::to_owned),
+                }
+            }
+            // Mail was sent already: it is kept, blocked, and its sender told.
+            Err(_) if arrival.mail.is_some() => Route {
+                status: MessageStatus::Blocked,
+                enqueue: Some(DeliveryKind::Notice),
+                block_reason: Some(SELLER_RATE_LIMITED.into()),
+            },
+            // A reply is refused before anything is stored.
+            Err(limited) => return Err(limited.into()),
         };
         let route = match &arrival.mail {
             Some(mail) => mail.route(held_notice(route, judged.action)),

@@ -8,6 +8,7 @@ use time::{Duration, OffsetDateTime};
 use super::{
     Relay, RelayError,
     links::{LinkError, LinkSigner},
+    order_talk,
 };
 use crate::{
     domain::{
@@ -67,27 +68,49 @@ impl LinkSigner {
 }
 
 /// Whether a seller's message must be held back because the buyer opted
-/// out: it is not about an order when the conversation was not opened
-/// about one and the message names none of the orders the operator
-/// registered for it. An order id the seller made up counts for nothing.
+/// out of the seller's messages that are not about an order. A message is
+/// about an order, and delivered, when its text (not its subject, which
+/// the relay may have written: "About your order ...", "Re: ...")
+///
+/// - names an order of the conversation (the one it was opened with, or one
+///   the operator registered), or
+/// - talks about an order's shipping, delivery, tracking, return, refund,
+///   invoice or cancellation ([`order_talk`]) in a thread about an order:
+///   the conversation was opened with one, or the reply's `order_id` names
+///   one the operator registered (mail carries no `order_id`).
+///
+/// Everything else is blocked, in order threads too. An order id the seller
+/// made up counts for nothing.
 pub async fn blocked_by_opt_out(
     store: &dyn Store,
     conversation: &Conversation,
     order_id: Option<&str>,
+    text: &str,
 ) -> StoreResult<bool> {
-    if conversation.order_id.is_some() {
-        return Ok(false);
-    }
-    if let Some(order_id) = order_id
-        && is_registered_order(store, conversation, order_id).await?
-    {
-        return Ok(false);
-    }
-    Ok(store
+    if store
         .reports()
         .buyer_opted_out(conversation.id)
         .await?
-        .is_some())
+        .is_none()
+    {
+        return Ok(false);
+    }
+    let registered = store
+        .conversations()
+        .conversation_orders(conversation.id)
+        .await?;
+    let orders: Vec<String> = conversation
+        .order_id
+        .iter()
+        .chain(&registered)
+        .cloned()
+        .collect();
+    if order_talk::names_an_order(text, &orders) {
+        return Ok(false);
+    }
+    let order_thread = conversation.order_id.is_some()
+        || order_id.is_some_and(|o| registered.iter().any(|r| r == o));
+    Ok(!(order_thread && order_talk::talks_about_orders(text)))
 }
 
 /// Whether the operator registered `order_id` for this conversation.
@@ -114,17 +137,18 @@ pub struct Routed {
 
 impl Relay {
     /// Blocks (with a notice to the seller) a seller's message that is not
-    /// about an order once the buyer opted out; the policy's own block wins.
+    /// about an order once the buyer opted out ([`blocked_by_opt_out`], over
+    /// `text`: its text as delivered); the policy's own block wins.
     pub async fn route_after_opt_out(
         &self,
         conversation: &Conversation,
         direction: Direction,
-        order_id: Option<&str>,
+        (order_id, text): (Option<&str>, &str),
         (status, enqueue): (MessageStatus, Option<DeliveryKind>),
     ) -> StoreResult<Routed> {
         let opted_out = direction == Direction::SellerToBuyer
             && status != MessageStatus::Blocked
-            && blocked_by_opt_out(self.store.as_ref(), conversation, order_id).await?;
+            && blocked_by_opt_out(self.store.as_ref(), conversation, order_id, text).await?;
         Ok(if opted_out {
             Routed {
                 status: MessageStatus::Blocked,
@@ -220,8 +244,10 @@ pub fn opt_out_notice(subject: &str, marketplace: &str) -> String {
     format!(
         "Your message \"{subject}\" was not delivered: the buyer asked not to receive \
          messages from you that are not about an order.\n\n\
-         Messages about an order still reach them. When you write about an order, \
-         include its order id (the order_id field of the {marketplace} API).\n"
+         Messages about an order still reach them: name its order id in the message, \
+         or write about its shipping, delivery, tracking, return, refund, invoice or \
+         cancellation (in a conversation without an order of its own, also give the \
+         order id in the order_id field of the {marketplace} API).\n"
     )
 }
 

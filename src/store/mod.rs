@@ -7,6 +7,7 @@ pub mod postgres;
 pub mod refusals;
 pub mod response_time;
 mod rows;
+pub mod seller_limits;
 mod sql;
 pub mod sqlite;
 pub mod stats;
@@ -97,6 +98,9 @@ pub trait Store: Send + Sync {
 
     /// Sellers' response time and the "no response needed" marks, kept in their own trait.
     fn response_times(&self) -> &dyn response_time::ResponseTimeStore;
+    /// Seller messages per seller and hour and per conversation and day,
+    /// kept in their own trait.
+    fn seller_limits(&self) -> &dyn seller_limits::SellerLimitStore;
 }
 
 /// Sellers, staff and API tokens.

@@ -124,6 +124,9 @@ mod reports;
 #[path = "sql/response_time.rs"]
 #[allow(clippy::duplicate_mod)]
 mod response_time;
+#[path = "sql/seller_limits.rs"]
+#[allow(clippy::duplicate_mod)]
+mod seller_limits;
 #[path = "sql/stats.rs"]
 #[allow(clippy::duplicate_mod)]
 mod stats;

@@ -290,15 +290,7 @@ async fn health_sign_in_page_and_openapi_are_served() {
             && page.contains("type=\"password\"")
             && page.contains("type=\"email\"")
     );
-    let doc: Value = app
-        .client
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = crate::helpers::openapi_document(&app).await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for path in [
         "/api/v1/sellers",

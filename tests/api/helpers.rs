@@ -527,3 +527,33 @@ pub fn parse_mail(bytes: &[u8]) -> mail_parser::Message<'_> {
         .parse(bytes)
         .expect("delivered mail parses")
 }
+
+/// A delivered mail as (recipient, subject, text, HTML).
+pub fn read_mail(raw: &[u8]) -> (String, String, String, String) {
+    let m = parse_mail(raw);
+    (
+        m.to()
+            .unwrap()
+            .first()
+            .unwrap()
+            .address()
+            .unwrap()
+            .to_owned(),
+        m.subject().unwrap_or_default().to_owned(),
+        m.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+        m.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
+    )
+}
+
+/// The OpenAPI document the service serves.
+pub async fn openapi_document(app: &TestApp) -> Value {
+    let r = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "application/json");
+    r.json().await.unwrap()
+}

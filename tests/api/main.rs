@@ -38,6 +38,7 @@ mod reports;
 mod resources;
 mod response_time;
 mod review;
+mod seller_limits;
 mod sender_auth;
 mod service_links;
 mod sign_in;

@@ -13,15 +13,7 @@ crate::on_both_backends!(real_responses_fit_the_documented_schemas);
 const SOME_ID: &str = "0196a5a1-0000-7000-8000-000000000000";
 
 async fn document(app: &TestApp) -> Value {
-    let r = app
-        .client
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 200);
-    assert_eq!(r.headers()["content-type"], "application/json");
-    r.json().await.unwrap()
+    crate::helpers::openapi_document(app).await
 }
 
 #[tokio::test]

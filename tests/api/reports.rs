@@ -5,13 +5,14 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, TestApp, buyer_mail, parse_mail, spawn_app};
+use crate::helpers::{Backend, Convo, OPERATOR_TOKEN, TestApp, buyer_mail, read_mail, spawn_app};
 use crate::web::{csrf, invitation, location, page, post_form, sign_up};
 
 crate::on_both_backends!(
     a_reported_message_reaches_staff_who_resolve_it,
     an_opted_out_buyer_gets_only_mail_about_an_order_until_undone,
     only_orders_the_operator_registered_reach_an_opted_out_buyer,
+    in_an_order_thread_an_opted_out_buyer_gets_only_messages_about_the_order,
 );
 
 const SELLER_EMAIL: &str = "owner@gadgetshop.example";
@@ -46,13 +47,17 @@ async fn seller_says(app: &TestApp, c: &Convo, body: Value) -> Value {
 /// The seller writes to the buyer's alias from their own mailbox, with a
 /// text and an HTML part; the relay accepts it whatever becomes of it.
 async fn seller_mails(app: &TestApp, c: &Convo, subject: &str) {
+    seller_mails_text(app, c, subject, "Your parcel left today.").await;
+}
+
+async fn seller_mails_text(app: &TestApp, c: &Convo, subject: &str, text: &str) {
     let to = &c.buyer_alias;
     let raw = format!(
         "From: Gadget Shop <{SELLER_EMAIL}>\r\nTo: <{to}>\r\nSubject: {subject}\r\n\
          Message-ID: <s-{n}@gadgetshop.example>\r\nMIME-Version: 1.0\r\n\
          Content-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n\
-         --b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nYour parcel left today.\r\n\
-         --b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Your parcel <b>left</b> today.</p>\r\n\
+         --b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n\
+         --b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>{text}</p>\r\n\
          --b1--\r\n",
         n = uuid::Uuid::new_v4().simple()
     );
@@ -64,24 +69,7 @@ async fn seller_mails(app: &TestApp, c: &Convo, subject: &str) {
 async fn deliver(app: &TestApp, seen: &mut usize) -> Vec<(String, String, String, String)> {
     app.deliver_all().await;
     let all = app.delivered();
-    let new = all[*seen..]
-        .iter()
-        .map(|raw| {
-            let m = parse_mail(raw);
-            (
-                m.to()
-                    .unwrap()
-                    .first()
-                    .unwrap()
-                    .address()
-                    .unwrap()
-                    .to_owned(),
-                m.subject().unwrap_or_default().to_owned(),
-                m.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
-                m.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
-            )
-        })
-        .collect();
+    let new = all[*seen..].iter().map(|raw| read_mail(raw)).collect();
     *seen = all.len();
     new
 }
@@ -518,4 +506,70 @@ async fn only_orders_the_operator_registered_reach_an_opted_out_buyer(backend: B
             .count(),
         1
     );
+}
+
+async fn in_an_order_thread_an_opted_out_buyer_gets_only_messages_about_the_order(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let c = app
+        .conversation_with(
+            &app.create_seller("Gadget Shop", SELLER_EMAIL).await,
+            BUYER_EMAIL,
+            "Jane Buyer",
+        )
+        .await;
+    let mut seen = 0;
+    opt_out(&app, &c, &mut seen).await;
+
+    // Advertising in a thread with an order: blocked, by API and by mail.
+    let advert = seller_says(
+        &app,
+        &c,
+        json!({ "body": "Check out our new collection, 20% off everything!" }),
+    )
+    .await;
+    assert_eq!(advert["status"], "blocked", "{advert}");
+    seller_mails_text(&app, &c, "New in", "Our new collection is here!").await;
+    // About the order: its words, in any supported language, or its id.
+    for body in [
+        "Ihr Paket wurde heute versendet.",
+        "Ваша посылка отправлена.",
+    ] {
+        let about = seller_says(&app, &c, json!({ "body": body })).await;
+        assert_eq!(about["status"], "queued", "{body}: {about}");
+    }
+    seller_mails(&app, &c, "Shipped").await;
+    seller_mails_text(&app, &c, "Hello", "About 123-1234567-1234567: all good?").await;
+
+    let mails = deliver(&app, &mut seen).await;
+    let to_buyer: Vec<&str> = mails
+        .iter()
+        .filter(|m| m.0 == BUYER_EMAIL)
+        .map(|m| m.2.lines().next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        to_buyer,
+        [
+            "Ihr Paket wurde heute versendet.",
+            "Ваша посылка отправлена.",
+            "Your parcel left today.",
+            "About 123-1234567-1234567: all good?",
+        ],
+        "{mails:?}"
+    );
+    let notices: Vec<_> = mails.iter().filter(|m| m.0 == SELLER_EMAIL).collect();
+    assert_eq!(notices.len(), 2, "{mails:?}");
+    for notice in notices {
+        assert!(
+            notice.2.contains("name its order id in the message"),
+            "{}",
+            notice.2
+        );
+    }
+    let decided = app
+        .audit_event(advert["id"].as_str().unwrap(), "message.decided")
+        .await
+        .unwrap();
+    assert_eq!(decided.details["reason"], "buyer_opted_out");
 }

@@ -160,6 +160,9 @@ impl Store for CountingStore {
     fn response_times(&self) -> &dyn store::response_time::ResponseTimeStore {
         self.inner.response_times()
     }
+    fn seller_limits(&self) -> &dyn store::seller_limits::SellerLimitStore {
+        self.inner.seller_limits()
+    }
 }
 
 async fn honest_senders_cost_no_query_and_nodes_agree_within_the_bound(store: Arc<dyn Store>) {

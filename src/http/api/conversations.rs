@@ -630,7 +630,9 @@ struct ReplyView {
 /// (5 files, 10 MiB by default); file names and text files are filtered
 /// like the body. The text is at most 20,000 characters; the files' sizes
 /// are checked before they are decoded, and the JSON body may be as large
-/// as the files' base64 at those limits (about 27 MB by default).
+/// as the files' base64 at those limits (about 27 MB by default). A seller
+/// writes at most 300 messages an hour and 30 a day in one conversation
+/// by default, counted in the database whatever became of them.
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/messages",
@@ -641,6 +643,8 @@ struct ReplyView {
     responses(
         (status = 202, description = "Accepted and stored", body = ReplyView),
         (status = 400, description = "`empty_body`, `invalid_body`, `body_too_long`, `invalid_subject`, `invalid_order_id`, `unknown_order_id`, `invalid_attachment`, `too_many_attachments`, `attachment_too_large`, `attachment_type_not_allowed`, `empty_attachment`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 429, description = "`seller_rate_limited`: the seller wrote `seller_messages.max_per_hour` messages this clock hour, or `seller_messages.max_per_conversation_per_day` in this conversation this UTC day; nothing was stored", body = super::openapi::Error,
+            headers(("Retry-After" = u64, description = "Seconds until the full window ends"))),
     )
 )]
 async fn reply(

@@ -7,6 +7,7 @@ use crate::store::{
     AuditStore, BounceStore, ConsentStore, ConversationStore, MessageStore, ModerationStore,
     PartyStore, QueueStore, ReportStore, StoreResult, accounts::AccountStore,
     lifecycle::LifecycleStore, refusals::RefusalStore, response_time::ResponseTimeStore,
+    seller_limits::SellerLimitStore,
     stats::StatsStore,
 };
 
@@ -102,6 +103,10 @@ impl crate::store::Store for Backend {
     }
 
     fn response_times(&self) -> &dyn ResponseTimeStore {
+        self
+    }
+
+    fn seller_limits(&self) -> &dyn SellerLimitStore {
         self
     }
 }

@@ -18,6 +18,7 @@ use crate::{
     domain::{MessageId, MessageSource, MessageStatus},
     http::AppState,
     relay::{
+        RelayError,
         attachments::{self, AttachmentError, Upload},
         seller_reply::{MAX_REPLY_CHARS, SellerReply},
     },
@@ -212,20 +213,39 @@ pub(super) async fn reply(
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let stored = state
+    let sent = state
         .relay
         .seller_reply(
             me.seller,
             &conversation,
             SellerReply {
                 subject: None,
-                body,
+                body: body.clone(),
                 order_id: None,
                 attachments: files,
                 source: MessageSource::Web,
             },
         )
-        .await?;
+        .await;
+    let stored = match sent {
+        Err(RelayError::RateLimited(limited)) => {
+            // Nothing was stored: the seller gets the form back with the text.
+            let draft = Draft {
+                text: body,
+                reply_error: Some(limited.to_string()),
+                ..Default::default()
+            };
+            let page = render_thread(&state, &me, &conversation, None, draft).await?;
+            let retry_after = limited.retry_after_secs(time::OffsetDateTime::now_utc());
+            return Ok((
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, retry_after.to_string())],
+                page,
+            )
+                .into_response());
+        }
+        other => other?,
+    };
     Ok(back(match stored.status {
         MessageStatus::Held => "held",
         MessageStatus::Blocked | MessageStatus::Rejected => "blocked",

@@ -54,6 +54,8 @@ pub(super) struct ThreadPage {
     preview: Option<Preview>,
     /// Why the files of the last attempt were refused.
     attachment_error: Option<String>,
+    /// Why the last reply was refused as a whole (over a message limit).
+    reply_error: Option<String>,
     max_files: usize,
     /// The `accept` list of the file input.
     accept_types: String,
@@ -114,6 +116,8 @@ pub(super) struct Draft {
     pub(super) text: String,
     pub(super) preview: Option<Preview>,
     pub(super) attachment_error: Option<String>,
+    /// Why the last reply was refused as a whole (over a message limit).
+    pub(super) reply_error: Option<String>,
     /// Why the last request for the buyer's phone number was refused.
     pub(super) consent_error: Option<String>,
 }
@@ -205,6 +209,7 @@ pub(super) async fn render_thread(
         draft: draft.text,
         preview: draft.preview,
         attachment_error: draft.attachment_error,
+        reply_error: draft.reply_error,
         max_files: state.settings.attachments.max_files,
         accept_types: state.settings.attachments.allowed_types.join(","),
         consent_orders: consent::conversation_orders(state.store.as_ref(), conversation).await?,
