@@ -88,6 +88,7 @@ impl App {
                     max_refusals_per_alias: settings.smtp.max_refusals_per_alias,
                     refusal_window: settings.smtp.refusal_window,
                     consent_limits: settings.consent,
+                    strike_limits: settings.strikes,
                 },
                 metrics.clone(),
             )

@@ -14,6 +14,7 @@ pub mod phone_number;
 pub mod principal;
 pub mod relay_address;
 pub mod sender_auth;
+pub mod strikes;
 pub mod vocabulary;
 
 pub use audit::AuditAction;
@@ -47,3 +48,7 @@ pub use sender_auth::{
 pub mod report;
 pub use ids::ReportId;
 pub use report::{NewReport, Report, ReportReason, ReportStatus};
+pub use strikes::{
+    NewWarning, SellerRecord, SellerReview, SellerStanding, SellerWarning, StrikeLimits,
+    Suspension, Violation, ViolationKind, automatic_suspension_reason,
+};

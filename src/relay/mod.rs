@@ -18,6 +18,7 @@ pub mod reports;
 pub mod review;
 pub mod seller_reply;
 pub mod shared_policy;
+pub mod strikes;
 
 use std::{sync::Arc, time::Duration};
 
@@ -81,6 +82,8 @@ pub struct RelayConfig {
     pub refusal_window: Duration,
     /// How often a seller may ask the buyer for consent.
     pub consent_limits: crate::domain::ConsentLimits,
+    /// When violations suspend a seller and reports open a review.
+    pub strike_limits: crate::domain::StrikeLimits,
 }
 
 #[derive(Clone)]

@@ -9,6 +9,7 @@ mod rows;
 mod sql;
 pub mod sqlite;
 pub mod stats;
+pub mod strikes;
 
 use std::{sync::Arc, time::Duration};
 
@@ -93,6 +94,10 @@ pub trait Store: Send + Sync {
 
     /// Refused SMTP attempts per client address and alias, kept in their own trait.
     fn refusals(&self) -> &dyn refusals::RefusalStore;
+
+    /// Warnings, violations, automatic suspension and the seller review
+    /// queue, kept in their own trait.
+    fn strikes(&self) -> &dyn strikes::StrikeStore;
 }
 
 /// Sellers, staff and API tokens.

@@ -157,6 +157,9 @@ impl Store for CountingStore {
     fn refusals(&self) -> &dyn RefusalStore {
         self
     }
+    fn strikes(&self) -> &dyn store::strikes::StrikeStore {
+        self.inner.strikes()
+    }
 }
 
 async fn honest_senders_cost_no_query_and_nodes_agree_within_the_bound(store: Arc<dyn Store>) {

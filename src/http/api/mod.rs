@@ -42,6 +42,7 @@ pub mod parties;
 pub mod policy;
 pub mod reports;
 pub mod review;
+pub mod strikes;
 pub mod tokens;
 
 use axum::Router;
@@ -63,6 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(messages::routes())
         .merge(review::routes())
         .merge(moderation::routes())
+        .merge(strikes::routes())
         .merge(policy::routes())
         .merge(audit::routes())
         .merge(openapi::routes())

@@ -6,7 +6,7 @@ use crate::store::rows::{self, DbTime};
 use crate::store::{
     AuditStore, BounceStore, ConsentStore, ConversationStore, MessageStore, ModerationStore,
     PartyStore, QueueStore, ReportStore, StoreResult, accounts::AccountStore,
-    lifecycle::LifecycleStore, refusals::RefusalStore, stats::StatsStore,
+    lifecycle::LifecycleStore, refusals::RefusalStore, stats::StatsStore, strikes::StrikeStore,
 };
 
 use super::Backend;
@@ -97,6 +97,10 @@ impl crate::store::Store for Backend {
     }
 
     fn refusals(&self) -> &dyn RefusalStore {
+        self
+    }
+
+    fn strikes(&self) -> &dyn StrikeStore {
         self
     }
 }
