@@ -1,7 +1,8 @@
 //! Strikes and warnings end to end: staff warn a seller from a held
 //! message (kept, mailed, counted), confirmed violations suspend the seller
 //! automatically once there are enough within the period (staff reinstate),
-//! and a seller's record shows it all.
+//! a surge of buyer reports puts the seller in the review queue, and a
+//! seller's record shows it all.
 
 use serde_json::{Value, json};
 
@@ -15,6 +16,8 @@ crate::on_both_backends!(
     a_warning_needs_a_reason_a_stopped_seller_message_and_staff,
     confirmed_violations_suspend_the_seller_until_staff_reinstate,
     the_number_of_violations_that_suspends_is_a_setting,
+    a_surge_of_buyer_reports_puts_the_seller_in_review_until_cleared,
+    the_reports_that_open_a_review_are_a_setting,
 );
 
 const SELLER_EMAIL: &str = "owner@gadgetshop.example";
@@ -297,4 +300,126 @@ async fn the_number_of_violations_that_suspends_is_a_setting(backend: Backend) {
     assert_eq!(warned["seller_suspended"], true, "{warned}");
     let shown = record(&app, &staff, &c.seller.id).await;
     assert_eq!(shown["suspension"]["reason"], "automatic: 1 violation");
+}
+
+/// A buyer of `seller` who received one of the seller's messages; returns
+/// the message's id.
+async fn buyer_got_mail(app: &TestApp, seller: &Party, buyer: &str) -> String {
+    let c = app.conversation_with(seller, buyer, "A Buyer").await;
+    let m = reply(app, &c, json!({ "body": "Your parcel left today." })).await;
+    assert_eq!(m["status"], "queued", "{m}");
+    m["id"].as_str().unwrap().to_owned()
+}
+
+/// The buyer reports the message through the signed link in its footer.
+async fn report(app: &TestApp, message: &str) {
+    let stored = app
+        .store
+        .messages()
+        .get_message(message.parse().unwrap())
+        .await
+        .unwrap();
+    let url = app.state.links.report_url(&stored);
+    let r = app
+        .client
+        .post(&url)
+        .form(&[("reason", "scam")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{}", r.text().await.unwrap());
+}
+
+async fn in_review(app: &TestApp, staff: &Party) -> Vec<Value> {
+    let (status, body) = app.get("/api/v1/seller-reviews", &staff.token).await;
+    assert_eq!(status, 200, "{body}");
+    body["sellers"].as_array().unwrap().clone()
+}
+
+async fn a_surge_of_buyer_reports_puts_the_seller_in_review_until_cleared(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let seller = app.create_seller("Gadget Shop", SELLER_EMAIL).await;
+    let other = app.create_seller("Other Shop", "owner@other.example").await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let mut mails = Vec::new();
+    for buyer in ["ann@mail.example", "bob@mail.example", "cyd@mail.example"] {
+        mails.push(buyer_got_mail(&app, &seller, buyer).await);
+    }
+    let ann_again = buyer_got_mail(&app, &seller, "ann@mail.example").await;
+    let elsewhere = buyer_got_mail(&app, &other, "dee@mail.example").await;
+
+    // Two buyers, one of them twice, and a buyer of another seller: not yet.
+    report(&app, &mails[0]).await;
+    report(&app, &ann_again).await;
+    report(&app, &mails[1]).await;
+    report(&app, &elsewhere).await;
+    assert!(in_review(&app, &staff).await.is_empty());
+    // The third distinct buyer within the day puts the seller in review.
+    report(&app, &mails[2]).await;
+    let queue = in_review(&app, &staff).await;
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    assert_eq!(queue[0]["seller_id"], seller.id.as_str());
+    assert_eq!(queue[0]["seller_name"], "Gadget Shop");
+    assert_eq!(queue[0]["buyers"], 3);
+    let event = app
+        .audit_event(&seller.id, "seller.review_opened")
+        .await
+        .expect("the review is audited");
+    assert_eq!(event.actor_kind, "system");
+    let shown = record(&app, &staff, &seller.id).await;
+    assert_eq!(shown["review"]["buyers"], 3, "{shown}");
+    assert_eq!(shown["reports"].as_array().unwrap().len(), 4, "{shown}");
+    assert_eq!(
+        shown["suspension"]["suspended"], false,
+        "reports alone suspend no one"
+    );
+
+    // Only staff look and clear; clearing twice, or an unknown seller, is refused.
+    let clear = format!("/api/v1/sellers/{}/review/clear", seller.id);
+    for token in [seller.token.as_str(), OPERATOR_TOKEN] {
+        let (status, _) = app.get("/api/v1/seller-reviews", token).await;
+        assert_eq!(status, 403);
+        let (status, _) = app.post(&clear, token, json!({})).await;
+        assert_eq!(status, 403);
+    }
+    let (status, body) = app
+        .post(&clear, &staff.token, json!({ "note": "one angry group" }))
+        .await;
+    assert_eq!((status, &body["in_review"]), (200, &json!(false)), "{body}");
+    assert!(in_review(&app, &staff).await.is_empty());
+    let event = app
+        .audit_event(&seller.id, "seller.review_cleared")
+        .await
+        .expect("clearing is audited");
+    assert_eq!(event.actor_id.as_deref(), Some(staff.id.as_str()));
+    assert_eq!(event.details["note"], "one angry group");
+    let (status, body) = app.post(&clear, &staff.token, json!({})).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (409, &json!("not_in_review"))
+    );
+    let unknown = format!("/api/v1/sellers/{}/review/clear", uuid::Uuid::new_v4());
+    let (status, _) = app.post(&unknown, &staff.token, json!({})).await;
+    assert_eq!(status, 404);
+
+    // Reports the cleared review weighed do not bring the seller back.
+    let dee = buyer_got_mail(&app, &seller, "dee@mail.example").await;
+    report(&app, &dee).await;
+    assert!(in_review(&app, &staff).await.is_empty());
+}
+
+async fn the_reports_that_open_a_review_are_a_setting(backend: Backend) {
+    let app = spawn_app_with(
+        Options::new(backend)
+            .var("MARKETRELAY_STRIKES_REVIEW_AFTER_BUYERS", "1")
+            .var("MARKETRELAY_STRIKES_REPORT_WINDOW_HOURS", "2"),
+    )
+    .await;
+    let seller = app.create_seller("Gadget Shop", SELLER_EMAIL).await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let mail = buyer_got_mail(&app, &seller, "ann@mail.example").await;
+    report(&app, &mail).await;
+    let queue = in_review(&app, &staff).await;
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    assert_eq!(queue[0]["buyers"], 1);
 }
