@@ -89,6 +89,7 @@ impl App {
                     refusal_window: settings.smtp.refusal_window,
                     consent_limits: settings.consent,
                     seller_messages: settings.seller_messages,
+                    strike_limits: settings.strikes,
                 },
                 metrics.clone(),
             )

@@ -41,6 +41,21 @@ pub async fn staff_read(
         .await
 }
 
+/// Records that a staff member read several messages (a page that shows
+/// their subjects), in one write.
+pub async fn staff_read_all(
+    store: &dyn Store,
+    staff: StaffId,
+    messages: &[MessageId],
+    via: &str,
+) -> StoreResult<()> {
+    let events: Vec<NewAuditEvent> = messages
+        .iter()
+        .map(|m| staff_read_event(staff, *m, via))
+        .collect();
+    store.audit().record_audits(&events).await
+}
+
 /// The event of a staff read, for a page of reads recorded at once
 /// (`AuditStore::record_audits`).
 pub fn staff_read_event(staff: StaffId, message: MessageId, via: &str) -> NewAuditEvent {

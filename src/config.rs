@@ -103,6 +103,16 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "MARKETRELAY_RETENTION_MESSAGE_DAYS",
         "retention.message_days",
     ),
+    ("MARKETRELAY_STRIKES_SUSPEND_AFTER", "strikes.suspend_after"),
+    ("MARKETRELAY_STRIKES_WINDOW_DAYS", "strikes.window_days"),
+    (
+        "MARKETRELAY_STRIKES_REVIEW_AFTER_BUYERS",
+        "strikes.review_after_buyers",
+    ),
+    (
+        "MARKETRELAY_STRIKES_REPORT_WINDOW_HOURS",
+        "strikes.report_window_hours",
+    ),
     (
         "MARKETRELAY_ATTACHMENTS_MAX_FILE_BYTES",
         "attachments.max_file_bytes",
@@ -222,6 +232,7 @@ struct RawSettings {
     retention: RawRetention,
     consent: RawConsent,
     seller_messages: RawSellerMessages,
+    strikes: RawStrikes,
 }
 
 #[derive(Deserialize)]
@@ -303,6 +314,15 @@ struct RawAttachments {
     max_file_bytes: u64,
     max_total_bytes: u64,
     allowed_types: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStrikes {
+    suspend_after: u32,
+    window_days: u32,
+    review_after_buyers: u32,
+    report_window_hours: u32,
 }
 
 #[derive(Deserialize)]
@@ -502,6 +522,8 @@ pub struct Settings {
     pub consent: crate::domain::ConsentLimits,
     /// How many messages a seller may write per hour and per conversation and day.
     pub seller_messages: crate::domain::SellerMessageLimits,
+    /// When violations suspend a seller and reports open a review.
+    pub strikes: crate::domain::StrikeLimits,
 }
 
 impl Settings {
@@ -631,6 +653,7 @@ impl Settings {
         }
         let consent = consent_limits(&raw.consent)?;
         let seller_messages = seller_message_limits(&raw.seller_messages)?;
+        let strikes = strike_limits(&raw.strikes)?;
         let attachments = attachment_settings(raw.attachments)?;
         let retention = retention_settings(raw.retention)?;
         let tls = match (raw.smtp.tls_cert_file.trim(), raw.smtp.tls_key_file.trim()) {
@@ -727,6 +750,7 @@ impl Settings {
             retention,
             consent,
             seller_messages,
+            strikes,
         })
     }
 }
@@ -751,6 +775,27 @@ fn seller_message_limits(
             "MARKETRELAY_SELLER_MAX_MESSAGES_PER_CONVERSATION_PER_DAY",
             "seller_messages.max_per_conversation_per_day",
         )?,
+    })
+}
+
+fn strike_limits(raw: &RawStrikes) -> anyhow::Result<crate::domain::StrikeLimits> {
+    if !(1..=1000).contains(&raw.suspend_after) || !(1..=3650).contains(&raw.window_days) {
+        bail!(
+            "invalid strikes.suspend_after (1 to 1000) or strikes.window_days (1 to 3650 days) (MARKETRELAY_STRIKES_SUSPEND_AFTER, MARKETRELAY_STRIKES_WINDOW_DAYS)"
+        );
+    }
+    if !(1..=1000).contains(&raw.review_after_buyers)
+        || !(1..=24 * 365).contains(&raw.report_window_hours)
+    {
+        bail!(
+            "invalid strikes.review_after_buyers (1 to 1000) or strikes.report_window_hours (1 to 8760 hours) (MARKETRELAY_STRIKES_REVIEW_AFTER_BUYERS, MARKETRELAY_STRIKES_REPORT_WINDOW_HOURS)"
+        );
+    }
+    Ok(crate::domain::StrikeLimits {
+        suspend_after: raw.suspend_after,
+        window: time::Duration::days(i64::from(raw.window_days)),
+        review_after_buyers: raw.review_after_buyers,
+        report_window: time::Duration::hours(i64::from(raw.report_window_hours)),
     })
 }
 
@@ -1450,6 +1495,37 @@ mod tests {
                 assert!(err.contains(var), "{var}={value}: {err}");
                 assert!(!err.contains('\n'), "{var}: multi-line error {err}");
             }
+        }
+    }
+
+    #[test]
+    fn strike_limits_default_to_three_in_ninety_days_and_three_buyers_in_a_day() {
+        let settings = load(&[]).unwrap();
+        assert_eq!(settings.strikes, crate::domain::StrikeLimits::default());
+        assert_eq!(settings.strikes.suspend_after, 3);
+        assert_eq!(settings.strikes.window, time::Duration::days(90));
+        assert_eq!(settings.strikes.review_after_buyers, 3);
+        assert_eq!(settings.strikes.report_window, time::Duration::hours(24));
+        let settings = load(&[
+            ("MARKETRELAY_STRIKES_SUSPEND_AFTER", "5"),
+            ("MARKETRELAY_STRIKES_WINDOW_DAYS", "30"),
+            ("MARKETRELAY_STRIKES_REVIEW_AFTER_BUYERS", "2"),
+            ("MARKETRELAY_STRIKES_REPORT_WINDOW_HOURS", "48"),
+        ])
+        .unwrap();
+        assert_eq!(settings.strikes.suspend_after, 5);
+        assert_eq!(settings.strikes.window, time::Duration::days(30));
+        assert_eq!(settings.strikes.review_after_buyers, 2);
+        assert_eq!(settings.strikes.report_window, time::Duration::hours(48));
+        for var in [
+            "MARKETRELAY_STRIKES_SUSPEND_AFTER",
+            "MARKETRELAY_STRIKES_WINDOW_DAYS",
+            "MARKETRELAY_STRIKES_REVIEW_AFTER_BUYERS",
+            "MARKETRELAY_STRIKES_REPORT_WINDOW_HOURS",
+        ] {
+            let err = format!("{:#}", load(&[(var, "0")]).unwrap_err());
+            assert!(err.contains(var), "{var}: {err}");
+            assert!(!err.contains('\n'), "{var}: multi-line error {err}");
         }
     }
 }

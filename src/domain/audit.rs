@@ -40,6 +40,11 @@ vocabulary!(
         SellerCreated = "seller.created",
         SellerSuspended = "seller.suspended",
         SellerReinstated = "seller.reinstated",
+        /// Staff warned a seller about one of their messages.
+        SellerWarned = "seller.warned",
+        /// Many buyers reported a seller lately: the seller awaits review.
+        SellerReviewOpened = "seller.review_opened",
+        SellerReviewCleared = "seller.review_cleared",
         SellerTokenRotated = "seller.token_rotated",
         SellerTokenRevoked = "seller.token_revoked",
         StaffCreated = "staff.created",

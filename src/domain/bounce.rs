@@ -127,14 +127,15 @@ impl BouncingCursor {
 impl PartyRole {
     /// Whom a queue entry of `kind` for a message going `direction` is
     /// addressed to: the counterpart for the message itself and a consent
-    /// request, the sender for a notice.
+    /// request, the sender for a notice or a warning.
     pub fn recipient_of(direction: super::Direction, kind: super::DeliveryKind) -> Self {
         use super::{DeliveryKind, Direction};
         let to_seller = match kind {
             DeliveryKind::Relay | DeliveryKind::ConsentRequest => {
                 direction == Direction::BuyerToSeller
             }
-            DeliveryKind::Notice => direction == Direction::SellerToBuyer,
+            // Notices and warnings go back to the message's sender.
+            DeliveryKind::Notice | DeliveryKind::Warning => direction == Direction::SellerToBuyer,
         };
         if to_seller {
             PartyRole::Seller

@@ -51,8 +51,18 @@ vocabulary!(
         Notice = "notice",
         /// A seller's request for the buyer's consent, with signed answer links, to the buyer.
         ConsentRequest = "consent_request",
+        /// A staff warning about the message, to the seller who wrote it.
+        Warning = "warning",
     }
 );
+
+impl DeliveryKind {
+    /// Whether the entry carries the message itself (so its outcome is
+    /// the message's), rather than something about it to its sender.
+    pub fn is_the_message(self) -> bool {
+        matches!(self, DeliveryKind::Relay | DeliveryKind::ConsentRequest)
+    }
+}
 
 vocabulary!(
     /// Where an outbound queue entry stands.

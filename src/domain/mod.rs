@@ -16,6 +16,7 @@ pub mod relay_address;
 pub mod response_time;
 pub mod seller_limits;
 pub mod sender_auth;
+pub mod strikes;
 pub mod vocabulary;
 
 pub use audit::AuditAction;
@@ -51,3 +52,7 @@ pub use sender_auth::{
 pub mod report;
 pub use ids::ReportId;
 pub use report::{NewReport, Report, ReportReason, ReportStatus};
+pub use strikes::{
+    NewWarning, SellerRecord, SellerReview, SellerStanding, SellerWarning, StrikeLimits,
+    Suspension, Violation, ViolationKind, automatic_suspension_reason,
+};

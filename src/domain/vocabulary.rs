@@ -117,5 +117,6 @@ pub fn all() -> Vec<Words> {
         ReportStatus,
         ReviewDecision,
         Role,
+        ViolationKind,
     )
 }

@@ -220,11 +220,7 @@ pub async fn build(
                 };
                 let explained = explained + &files;
                 let rules = if explained.is_empty() {
-                    format!(
-                        "Messages on {mp} may not contain direct contact details, links to other \
-                         sites, requests to pay outside {mp}, or offers in exchange for reviews.\n",
-                        mp = ctx.marketplace_name,
-                    )
+                    explain::messaging_rules(ctx.marketplace_name)
                 } else {
                     format!("What we found:\n{explained}")
                 };
@@ -264,6 +260,29 @@ pub async fn build(
                 in_reply_to: message.original_message_id.clone(),
                 references: message.original_message_id.iter().cloned().collect(),
                 text,
+                html: None,
+                attachments: Vec::new(),
+            }
+        }
+        DeliveryKind::Warning => {
+            let warning = ctx
+                .store
+                .strikes()
+                .warning_for_message(message.id)
+                .await?
+                .ok_or(crate::store::StoreError::NotFound)?;
+            OutboundMail {
+                from_name: ctx.marketplace_name.to_owned(),
+                // From the alias the seller wrote to, as a notice is.
+                from_address: RelayAddress::from_local(&conversation.buyer_alias, ctx.relay_domain)
+                    .to_string(),
+                to_name: None,
+                to_address: conversation.seller.email.as_str().to_owned(),
+                subject: format!("Warning: {}", message.subject),
+                message_id: format!("warning-{}", message.relayed_message_id),
+                in_reply_to: None,
+                references: Vec::new(),
+                text: warning_text(ctx.marketplace_name, message, &warning.reason),
                 html: None,
                 attachments: Vec::new(),
             }
@@ -309,6 +328,25 @@ pub async fn build(
     })
 }
 
+/// A staff warning to the seller: which message, the rules it broke (from
+/// its findings, never the text they cover), the staff's reason, and what
+/// more violations lead to.
+pub fn warning_text(marketplace: &str, message: &StoredMessage, reason: &str) -> String {
+    format!(
+        "{marketplace} has warned you about your message \"{subject}\" to a buyer: it breaks \
+         the {marketplace} messaging rules.\n\n\
+         Rule broken:\n{rules}\n\
+         Reason given by our trust and safety team: {reason}\n\n\
+         This warning counts as a violation. Messages our team rejects count too, and \
+         repeated violations suspend your account automatically: while it is suspended, \
+         every message you send is held for review.\n\n\
+         Reference: {id}\n",
+        subject = message.subject,
+        rules = explain::rules_broken(&message.findings, marketplace),
+        id = message.id,
+    )
+}
+
 /// Tells the sender their message could not be delivered, in words that
 /// name no one: the other side by role, the message by date, subject and
 /// order, never an address or the server's reply (which may quote one).
@@ -350,6 +388,7 @@ fn auto_submitted(kind: DeliveryKind, message: &StoredMessage) -> Option<&str> {
         DeliveryKind::Notice => Some("auto-replied"),
         DeliveryKind::Relay => message.auto_submitted.as_deref(),
         DeliveryKind::ConsentRequest => None,
+        DeliveryKind::Warning => Some("auto-generated"),
     }
 }
 

@@ -114,6 +114,29 @@ pub fn as_text(explained: &[Explained]) -> String {
     text
 }
 
+/// The marketplace's messaging rules in one sentence, for a notice or a
+/// warning that has no finding to name.
+pub fn messaging_rules(marketplace: &str) -> String {
+    format!(
+        "Messages on {marketplace} may not contain direct contact details, links to other \
+         sites, requests to pay outside {marketplace}, or offers in exchange for reviews.\n",
+    )
+}
+
+/// The rules a message broke, one line per finding kind the policy acted
+/// on ("- It asks for payment outside Shopwise."); without such findings,
+/// the rules in one sentence.
+pub fn rules_broken(findings: &[StoredFinding], marketplace: &str) -> String {
+    let explained = explain(findings, false, marketplace);
+    if explained.is_empty() {
+        return messaging_rules(marketplace);
+    }
+    explained
+        .iter()
+        .map(|e| format!("- {}.\n", capitalise(&reason(e.kind, marketplace))))
+        .collect()
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -168,5 +191,19 @@ mod tests {
             "Shopwise",
         );
         assert_eq!(blocked[0].what, "It contains an email address.");
+    }
+
+    #[test]
+    fn the_rules_broken_name_each_kind_acted_on_or_else_all_rules() {
+        let findings = [
+            found(FindingKind::OffsitePayment, Action::Hold, false),
+            found(FindingKind::ContactRequest, Action::Deliver, false),
+            found(FindingKind::Phone, Action::Redact, true),
+        ];
+        assert_eq!(
+            rules_broken(&findings, "Shopwise"),
+            "- It asks for payment outside Shopwise.\n- It contains a phone number.\n"
+        );
+        assert_eq!(rules_broken(&[], "Shopwise"), messaging_rules("Shopwise"));
     }
 }

@@ -20,6 +20,7 @@ pub mod response_time;
 pub mod review;
 pub mod seller_reply;
 pub mod shared_policy;
+pub mod strikes;
 
 use std::{sync::Arc, time::Duration};
 
@@ -88,6 +89,8 @@ pub struct RelayConfig {
     pub consent_limits: crate::domain::ConsentLimits,
     /// How many messages a seller may write per hour and per conversation and day.
     pub seller_messages: crate::domain::SellerMessageLimits,
+    /// When violations suspend a seller and reports open a review.
+    pub strike_limits: crate::domain::StrikeLimits,
 }
 
 #[derive(Clone)]

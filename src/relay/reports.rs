@@ -187,6 +187,8 @@ impl Relay {
 impl Relay {
     /// Files the buyer's report of `message`: an unknown reason is no
     /// reason. Returns the report and whether this filing was the first.
+    /// A first report may put the seller in the review queue
+    /// (`review_if_reported`).
     pub async fn file_report(
         &self,
         message: MessageId,
@@ -202,6 +204,10 @@ impl Relay {
         let (report, first) = self.store.reports().file_report(&new).await?;
         if first {
             tracing::info!(report_id = %report.id, message_id = %message, "buyer reported a message");
+            // The report stands whatever happens here; the next one counts it again.
+            if let Err(e) = self.review_if_reported(report.seller_id).await {
+                tracing::error!(seller_id = %report.seller_id, error = %e, "could not weigh the seller's reports");
+            }
         }
         Ok((report, first))
     }

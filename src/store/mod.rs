@@ -11,6 +11,7 @@ pub mod seller_limits;
 mod sql;
 pub mod sqlite;
 pub mod stats;
+pub mod strikes;
 
 use std::{sync::Arc, time::Duration};
 
@@ -101,6 +102,9 @@ pub trait Store: Send + Sync {
     /// Seller messages per seller and hour and per conversation and day,
     /// kept in their own trait.
     fn seller_limits(&self) -> &dyn seller_limits::SellerLimitStore;
+    /// Warnings, violations, automatic suspension and the seller review
+    /// queue, kept in their own trait.
+    fn strikes(&self) -> &dyn strikes::StrikeStore;
 }
 
 /// Sellers, staff and API tokens.

@@ -156,3 +156,6 @@ mod stats;
 #[path = "sql/store.rs"]
 #[allow(clippy::duplicate_mod)]
 mod store;
+#[path = "sql/strikes.rs"]
+#[allow(clippy::duplicate_mod)]
+mod strikes;

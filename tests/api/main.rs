@@ -44,5 +44,6 @@ mod service_links;
 mod sign_in;
 mod smtp;
 mod smtp_limits;
+mod strikes;
 mod web;
 mod withheld;

@@ -32,7 +32,7 @@ fn delivered_to(app: &TestApp, address: &str) -> usize {
 }
 
 /// The status of a message as staff see it.
-async fn status_of(app: &TestApp, staff: &Party, id: &str) -> String {
+pub async fn status_of(app: &TestApp, staff: &Party, id: &str) -> String {
     let (status, m) = app
         .get(&format!("/api/v1/messages/{id}"), &staff.token)
         .await;

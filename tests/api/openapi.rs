@@ -381,6 +381,24 @@ async fn real_responses_fit_the_documented_schemas(backend: Backend) {
         .await;
     assert_eq!(held["status"], "held", "{held}");
     let held_id = text(&held["id"]);
+    // Staff warn the seller about it; the record and the review queue show it.
+    let warning = "/api/v1/messages/{id}/warning";
+    let why = json!({ "reason": "Asking to pay outside the marketplace" });
+    api.call("post", warning, &held_id, &staff, Some(why.clone()), 201)
+        .await;
+    api.call("post", warning, &held_id, &staff, Some(why), 409)
+        .await;
+    let empty = json!({ "reason": "" });
+    api.call("post", warning, &held_id, &staff, Some(empty), 400)
+        .await;
+    let record = "/api/v1/sellers/{id}/record";
+    let shown = api.call("get", record, &seller_id, &staff, None, 200).await;
+    assert_eq!(shown["warnings"].as_array().unwrap().len(), 1, "{shown}");
+    api.call("get", "/api/v1/seller-reviews", "", &staff, None, 200)
+        .await;
+    let clear = "/api/v1/sellers/{id}/review/clear";
+    api.call("post", clear, &seller_id, &staff, Some(json!({})), 409)
+        .await;
     let queue = api
         .call("get", "/api/v1/review", "", &staff, None, 200)
         .await;

@@ -163,6 +163,9 @@ impl Store for CountingStore {
     fn seller_limits(&self) -> &dyn store::seller_limits::SellerLimitStore {
         self.inner.seller_limits()
     }
+    fn strikes(&self) -> &dyn store::strikes::StrikeStore {
+        self.inner.strikes()
+    }
 }
 
 async fn honest_senders_cost_no_query_and_nodes_agree_within_the_bound(store: Arc<dyn Store>) {

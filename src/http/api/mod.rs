@@ -43,6 +43,7 @@ pub mod policy;
 pub mod reports;
 pub mod response_time;
 pub mod review;
+pub mod strikes;
 pub mod tokens;
 
 use axum::Router;
@@ -65,6 +66,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(response_time::routes())
         .merge(review::routes())
         .merge(moderation::routes())
+        .merge(strikes::routes())
         .merge(policy::routes())
         .merge(audit::routes())
         .merge(openapi::routes())

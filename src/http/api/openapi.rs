@@ -54,7 +54,7 @@ pub struct ErrorDetail {
         (name = "consent", description = "The buyer's consent to share contact details"),
         (name = "messages", description = "Single messages"),
         (name = "review", description = "The staff review queue"),
-        (name = "moderation", description = "Blocking conversations, suspending sellers"),
+        (name = "moderation", description = "Blocking conversations, suspending sellers, warnings and the seller review queue"),
         (name = "policy", description = "The contact-detail filter"),
         (name = "audit", description = "The append-only trail"),
         (name = "reports", description = "Buyers' reports of messages"),

@@ -123,7 +123,7 @@ impl crate::store::BounceStore for Backend {
         // bounces is recorded and answered by nothing (no loop), and a
         // message given up on already had its notice.
         let bounced = failed
-            && delivery_kind != DeliveryKind::Notice
+            && delivery_kind.is_the_message()
             && matches!(message.status, MessageStatus::Sent | MessageStatus::Queued);
         if bounced {
             set_message_status(&mut tx, message.id, MessageStatus::Bounced, at).await?;

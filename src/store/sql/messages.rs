@@ -3,8 +3,8 @@
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
 use crate::domain::{
-    AuditAction, ConversationId, DeliveryKind, MessageFiles, MessageId, MessageStatus,
-    NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StaffId, StoredMessage,
+    AuditAction, ConversationId, DeliveryKind, Direction, MessageFiles, MessageId, MessageStatus,
+    NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StaffId, StoredMessage, ViolationKind,
 };
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::sql::message_select;
@@ -285,6 +285,11 @@ impl crate::store::MessageStore for Backend {
         insert_audit(&mut tx, at, &event).await?;
         super::stats::count_review(&mut tx, decision, at).await?;
         let message = load_message(&mut tx, id).await?;
+        if decision == ReviewDecision::Reject && message.direction == Direction::SellerToBuyer {
+            // A seller's message staff rejected is a confirmed violation.
+            super::strikes::record_violation(&mut tx, id, ViolationKind::Rejected, staff, at)
+                .await?;
+        }
         if message.visible_to_seller() {
             // Released buyer mail reaches the seller's list only now.
             refresh_last_activity(&mut tx, message.conversation_id).await?;

@@ -6,7 +6,7 @@ use crate::domain::{
     AuditAction, AuditEvent, Conversation, ConversationId, ConversationSummary, NewAuditEvent,
     Seller, SellerId, StaffId,
 };
-use crate::store::rows::{self, DbId};
+use crate::store::rows::{self, DbId, DbTime};
 use crate::store::sql::audit_select;
 use crate::store::{StoreError, StoreResult};
 
@@ -19,9 +19,14 @@ const SET_CONVERSATION_BLOCKED: &str = r#"
     where id = $2 and blocked <> $1
 "#;
 
+/// Since when and why, while suspended; reinstating clears both and
+/// starts the count of violations afresh.
 const SET_SELLER_SUSPENDED: &str = r#"
     update sellers
-    set suspended = $1
+    set suspended = $1,
+        suspended_at = case when $1 then $3 else null end,
+        suspension_reason = case when $1 then $4 else null end,
+        reinstated_at = case when $1 then reinstated_at else $3 end
     where id = $2 and suspended <> $1
 "#;
 
@@ -96,6 +101,8 @@ impl crate::store::ModerationStore for Backend {
         let changed = sqlx::query(SET_SELLER_SUSPENDED)
             .bind(suspended)
             .bind(DbId(id.0))
+            .bind(DbTime(at))
+            .bind(rows::opt_text(note))
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -79,7 +79,7 @@ impl crate::store::QueueStore for Backend {
         let kind = rows::delivery_kind(&row.kind)?;
         let message = MessageId(row.message_id.0);
         insert_attempt(&mut tx, delivery, at, None).await?;
-        if kind != DeliveryKind::Notice {
+        if kind.is_the_message() {
             set_message_status(&mut tx, message, MessageStatus::Sent, at).await?;
         }
         // Mail reached the party: its address works again.
@@ -176,9 +176,9 @@ pub(super) async fn fail_delivery(
     let message = MessageId(row.message_id.0);
     insert_attempt(&mut *conn, delivery, at, Some(error)).await?;
     if retry_at.is_none() {
-        // The sender hears of it, through the relay; a notice that
-        // cannot be delivered is answered by nothing (no loop).
-        if kind != DeliveryKind::Notice {
+        // The sender hears of it, through the relay; a notice or a
+        // warning that cannot be delivered is answered by nothing (no loop).
+        if kind.is_the_message() {
             set_message_status(&mut *conn, message, MessageStatus::Failed, at).await?;
             insert_delivery(&mut *conn, message, DeliveryKind::Notice, at).await?;
         }

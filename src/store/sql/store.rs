@@ -7,8 +7,7 @@ use crate::store::{
     AuditStore, BounceStore, ConsentStore, ConversationStore, MessageStore, ModerationStore,
     PartyStore, QueueStore, ReportStore, StoreResult, accounts::AccountStore,
     lifecycle::LifecycleStore, refusals::RefusalStore, response_time::ResponseTimeStore,
-    seller_limits::SellerLimitStore,
-    stats::StatsStore,
+    seller_limits::SellerLimitStore, stats::StatsStore, strikes::StrikeStore,
 };
 
 use super::Backend;
@@ -107,6 +106,10 @@ impl crate::store::Store for Backend {
     }
 
     fn seller_limits(&self) -> &dyn SellerLimitStore {
+        self
+    }
+
+    fn strikes(&self) -> &dyn StrikeStore {
         self
     }
 }
