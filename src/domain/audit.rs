@@ -38,6 +38,8 @@ vocabulary!(
         SellerSuspended = "seller.suspended",
         SellerReinstated = "seller.reinstated",
         SellerTokenRotated = "seller.token_rotated",
+        /// The operator changed the domains a seller may link to.
+        SellerHelpDomainsChanged = "seller.help_domains_changed",
         SellerTokenRevoked = "seller.token_revoked",
         StaffCreated = "staff.created",
         StaffTokenRotated = "staff.token_rotated",

@@ -2,6 +2,7 @@
 //! an SQLite backend chosen by the database URL.
 
 pub mod accounts;
+pub mod help_domains;
 pub mod lifecycle;
 pub mod postgres;
 pub mod refusals;
@@ -93,6 +94,8 @@ pub trait Store: Send + Sync {
 
     /// Refused SMTP attempts per client address and alias, kept in their own trait.
     fn refusals(&self) -> &dyn refusals::RefusalStore;
+    /// Each seller's help domains, kept in their own trait.
+    fn help_domains(&self) -> &dyn help_domains::HelpDomainStore;
 }
 
 /// Sellers, staff and API tokens.

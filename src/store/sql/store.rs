@@ -6,7 +6,8 @@ use crate::store::rows::{self, DbTime};
 use crate::store::{
     AuditStore, BounceStore, ConsentStore, ConversationStore, MessageStore, ModerationStore,
     PartyStore, QueueStore, ReportStore, StoreResult, accounts::AccountStore,
-    lifecycle::LifecycleStore, refusals::RefusalStore, stats::StatsStore,
+    help_domains::HelpDomainStore, lifecycle::LifecycleStore, refusals::RefusalStore,
+    stats::StatsStore,
 };
 
 use super::Backend;
@@ -97,6 +98,10 @@ impl crate::store::Store for Backend {
     }
 
     fn refusals(&self) -> &dyn RefusalStore {
+        self
+    }
+
+    fn help_domains(&self) -> &dyn HelpDomainStore {
         self
     }
 }
