@@ -46,6 +46,8 @@ vocabulary!(
         SellerReviewOpened = "seller.review_opened",
         SellerReviewCleared = "seller.review_cleared",
         SellerTokenRotated = "seller.token_rotated",
+        /// The operator changed the domains a seller may link to.
+        SellerHelpDomainsChanged = "seller.help_domains_changed",
         SellerTokenRevoked = "seller.token_revoked",
         StaffCreated = "staff.created",
         StaffTokenRotated = "staff.token_rotated",

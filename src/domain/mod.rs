@@ -7,6 +7,7 @@ pub mod conversation;
 pub mod cursor_time;
 pub mod email_address;
 pub mod finding;
+pub mod help_domain;
 pub mod ids;
 pub mod message;
 pub mod message_files;
@@ -33,6 +34,7 @@ pub use conversation::{
 };
 pub use email_address::{AddressError, EmailAddress};
 pub use finding::{Finding, FindingField, FindingKind, StoredFinding, asks_for_contact, rule_ids};
+pub use help_domain::{HelpDomain, HelpDomainError, MAX_HELP_DOMAINS, SellerHelpDomain};
 pub use ids::{BuyerId, ConsentId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
 pub use message::{
     Action, AuditEvent, Delivery, DeliveryAttempt, DeliveryKind, DeliveryStatus, MessageSource,

@@ -201,12 +201,17 @@ impl PolicyConfig {
 
     /// True when `host` is an allowlisted domain or one of its subdomains.
     pub fn is_allowlisted(&self, host: &str) -> bool {
-        let host = host.trim_end_matches('.').to_lowercase();
-        self.allowlist.iter().any(|d| {
-            host == *d
-                || (host.len() > d.len()
-                    && host.ends_with(d.as_str())
-                    && host.as_bytes()[host.len() - d.len() - 1] == b'.')
-        })
+        covers(&self.allowlist, host)
     }
+}
+
+/// True when `host` is one of `domains` (lower-case) or a subdomain of one.
+pub(crate) fn covers(domains: &[String], host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_lowercase();
+    domains.iter().any(|d| {
+        host == *d
+            || (host.len() > d.len()
+                && host.ends_with(d.as_str())
+                && host.as_bytes()[host.len() - d.len() - 1] == b'.')
+    })
 }

@@ -741,6 +741,7 @@ fn stage_costs() {
                     regions: &regions,
                     fallback_regions: &[],
                     config: policy.config(),
+                    extra_allowed_domains: &[],
                 };
                 let mut hits = Vec::new();
                 d.detect(&scan, &mut hits);

@@ -42,6 +42,11 @@ pub struct EvalContext {
     pub regions: Vec<String>,
     /// Phone numbers the sender has agreed to share with this recipient.
     pub consented_phones: ConsentedPhones,
+    /// Domains, lower-case ASCII, whose links pass beside the configured
+    /// allowlist: the seller's help domains, for a seller's message to a
+    /// buyer only. They excuse links alone, never an email address or a
+    /// request for a card or a code (`detectors::Scan::is_link_allowlisted`).
+    pub extra_allowed_domains: Vec<String>,
 }
 
 /// Which phone numbers pass unredacted because the sender consented.
@@ -205,7 +210,12 @@ impl Policy {
     /// Judges `text` with what the caller knows about the message: region
     /// hints and any phone numbers the recipient may see by the sender's consent.
     pub fn evaluate_in(&self, text: &str, direction: Direction, context: &EvalContext) -> Decision {
-        let decision = self.evaluate(text, direction, &context.regions);
+        let decision = self.judge(
+            text,
+            direction,
+            &context.regions,
+            &context.extra_allowed_domains,
+        );
         if matches!(context.consented_phones, ConsentedPhones::None)
             || !decision
                 .findings
@@ -244,6 +254,16 @@ impl Policy {
     /// Judges `text` sent in `direction`. `regions` are optional ISO 3166 hints
     /// for national phone formats (unknown codes are ignored).
     pub fn evaluate(&self, text: &str, direction: Direction, regions: &[String]) -> Decision {
+        self.judge(text, direction, regions, &[])
+    }
+
+    fn judge(
+        &self,
+        text: &str,
+        direction: Direction,
+        regions: &[String],
+        extra_allowed_domains: &[String],
+    ) -> Decision {
         crate::cpu::heavy(crate::cpu::Work::Filter);
         let normalized = self.normalizer.normalize(text);
         let mut all_regions: Vec<Region> = regions
@@ -274,6 +294,7 @@ impl Policy {
             regions: &all_regions,
             fallback_regions: &fallback_regions,
             config: &self.config,
+            extra_allowed_domains,
         };
         let _gate = self.gated.then(|| self.gate.enter(&normalized.text));
         let mut hits = Vec::new();

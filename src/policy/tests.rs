@@ -492,6 +492,7 @@ fn consented_phone_numbers_pass_and_others_stay_redacted() {
     let only = EvalContext {
         regions: vec!["DE".into()],
         consented_phones: ConsentedPhones::Only(vec!["+491701234567".into()]),
+        ..EvalContext::default()
     };
     let d = policy.evaluate_in(text, Direction::BuyerToSeller, &only);
     assert_eq!(
@@ -507,6 +508,7 @@ fn consented_phone_numbers_pass_and_others_stay_redacted() {
     let any = EvalContext {
         regions: vec![],
         consented_phones: ConsentedPhones::Any,
+        ..EvalContext::default()
     };
     let d = policy.evaluate_in(text, Direction::BuyerToSeller, &any);
     assert_eq!(d.redacted_text, text);
@@ -611,6 +613,7 @@ fn crafted_costs() {
                 regions: &policy.regions,
                 fallback_regions: &[],
                 config: policy.config(),
+                extra_allowed_domains: &[],
             };
             for d in &policy.detectors {
                 let t = std::time::Instant::now();
@@ -778,4 +781,40 @@ fn crafted_inputs_bound_the_phone_matcher() {
         }
     }
     assert!(over.is_empty(), "over the matcher budget: {over:?}");
+}
+
+#[test]
+fn extra_allowed_domains_let_links_pass_but_not_addresses_or_phishing() {
+    let help = EvalContext {
+        extra_allowed_domains: vec!["acme.de".into(), "xn--mller-kva.de".into()],
+        ..EvalContext::default()
+    };
+    let judge = |text: &str, context: &EvalContext| {
+        policy().evaluate_in(text, Direction::SellerToBuyer, context)
+    };
+    // Links to the domain and its subdomains pass; look-alikes do not.
+    for text in [
+        "The manual: https://manuals.acme.de/x200.pdf",
+        "See acme.de/faq for the reset steps.",
+        "Troubleshooting: https://hilfe.müller.de/x200",
+    ] {
+        let d = judge(text, &help);
+        assert_eq!(d.redacted_text, text, "{text}");
+        assert_eq!(d.action, Action::Deliver, "{text}");
+        assert_ne!(judge(text, &EvalContext::default()).redacted_text, text);
+    }
+    let d = judge("Manual: https://acme.de.evil.example/x200", &help);
+    assert!(d.findings.iter().any(|f| f.kind == FindingKind::Url));
+    let d = judge("Manual: https://notacme.de/x200", &help);
+    assert!(d.findings.iter().any(|f| f.kind == FindingKind::Url));
+    // A help domain is for links: an address on it is still a contact detail.
+    let d = judge("Write to support@acme.de about it", &help);
+    assert!(d.findings.iter().any(|f| f.kind == FindingKind::Email));
+    // Nor does it excuse asking for card details behind the link.
+    let d = judge(
+        "Please confirm your card number and CVV at https://acme.de/verify to get the refund",
+        &help,
+    );
+    assert!(d.findings.iter().any(|f| f.kind == FindingKind::Phishing));
+    assert_eq!(d.action, Action::Block);
 }

@@ -79,6 +79,7 @@ pub async fn decided(
     let context = EvalContext {
         regions: party_regions(conversation),
         consented_phones: consented,
+        ..EvalContext::default()
     };
     let files = legacy_files(policy, message.direction, &context, raw.as_deref());
     tracing::info!(message_id = %message.id, "files judged on the legacy path");

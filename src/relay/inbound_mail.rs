@@ -213,6 +213,13 @@ impl Relay {
                 .consented_phones(conversation, direction)
                 .await
                 .map_err(temporary)?,
+            extra_allowed_domains: super::help_domains(
+                self.store.as_ref(),
+                conversation,
+                direction,
+            )
+            .await
+            .map_err(temporary)?,
         };
         let policy = self.policy.current();
         let mail = parsed.clone();

@@ -28,7 +28,7 @@ pub use shared_policy::SharedPolicy;
 
 use crate::{
     cpu::{CpuError, CpuPool},
-    domain::{Action, AuthPolicy, DeliveryKind, MessageStatus},
+    domain::{Action, AuthPolicy, DeliveryKind, Direction, MessageStatus},
     store::{Store, StoreError},
     telemetry::Metrics,
 };
@@ -200,6 +200,26 @@ pub fn party_regions(conversation: &crate::domain::Conversation) -> Vec<String> 
         .collect();
     regions.dedup();
     regions
+}
+
+/// The domains whose links pass in a message besides the configured
+/// allowlist: the seller's help domains when the seller writes to the
+/// buyer; none in the buyer's messages.
+pub async fn help_domains(
+    store: &dyn Store,
+    conversation: &crate::domain::Conversation,
+    direction: Direction,
+) -> Result<Vec<String>, StoreError> {
+    if direction != Direction::SellerToBuyer {
+        return Ok(Vec::new());
+    }
+    Ok(store
+        .help_domains()
+        .help_domains(conversation.seller.id)
+        .await?
+        .into_iter()
+        .map(|d| d.domain.as_str().to_owned())
+        .collect())
 }
 
 /// Where a judged message goes next, given the state of its conversation.

@@ -8,7 +8,6 @@ use super::{
     record::Arrival,
 };
 use crate::{
-    cpu::CpuError,
     domain::{
         Conversation, Direction, MessageId, MessageSource, RelayAddress, SellerId, StoredMessage,
     },
@@ -43,17 +42,33 @@ impl Relay {
         subject: String,
         body: String,
         files: Vec<Attachment>,
-    ) -> Result<(Judgement, Vec<Attachment>), CpuError> {
+    ) -> Result<(Judgement, Vec<Attachment>), RelayError> {
         let policy = self.policy.current();
-        let regions = super::party_regions(conversation);
+        let context = self.reply_context(conversation).await?;
         let metrics = self.metrics.clone();
-        self.cpu
+        Ok(self
+            .cpu
             .run(move || {
                 let judged =
-                    metrics.time_policy(|| judge_reply(&policy, regions, &subject, &body, &files));
+                    metrics.time_policy(|| judge_reply(&policy, &context, &subject, &body, &files));
                 (judged, files)
             })
-            .await
+            .await?)
+    }
+
+    /// What a reply is judged with: both parties' phone regions and the
+    /// seller's help domains.
+    async fn reply_context(&self, conversation: &Conversation) -> Result<EvalContext, StoreError> {
+        Ok(EvalContext {
+            regions: super::party_regions(conversation),
+            extra_allowed_domains: super::help_domains(
+                self.store.as_ref(),
+                conversation,
+                Direction::SellerToBuyer,
+            )
+            .await?,
+            ..EvalContext::default()
+        })
     }
 
     pub async fn seller_reply(
@@ -88,14 +103,14 @@ impl Relay {
         let id = MessageId::new();
         // Judging and composing the files' MIME are the CPU-heavy parts.
         let policy = self.policy.current();
-        let regions = super::party_regions(conversation);
+        let context = self.reply_context(conversation).await?;
         let envelope = self.reply_envelope(conversation, id);
         let metrics = self.metrics.clone();
         let (judged, raw_mime, reply) = self
             .cpu
             .run(move || {
                 let judged = metrics.time_policy(|| {
-                    judge_reply(&policy, regions, &subject, &reply.body, &reply.attachments)
+                    judge_reply(&policy, &context, &subject, &reply.body, &reply.attachments)
                 });
                 let raw = reply_mime(envelope, &subject, &reply);
                 (judged, raw, reply)
@@ -130,21 +145,17 @@ impl Relay {
     }
 }
 
-/// A reply's judgement: both parties' regions, its subject, text and files.
+/// A reply's judgement: its subject, text and files.
 fn judge_reply(
     policy: &Policy,
-    regions: Vec<String>,
+    context: &EvalContext,
     subject: &str,
     body: &str,
     files: &[Attachment],
 ) -> Judgement {
     let direction = Direction::SellerToBuyer;
-    let context = EvalContext {
-        regions,
-        ..EvalContext::default()
-    };
-    let mut judged = judge(policy, direction, &context, subject, body, None);
-    judge_attachments(policy, direction, &context, &mut judged, files);
+    let mut judged = judge(policy, direction, context, subject, body, None);
+    judge_attachments(policy, direction, context, &mut judged, files);
     judged
 }
 

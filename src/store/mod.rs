@@ -2,6 +2,7 @@
 //! an SQLite backend chosen by the database URL.
 
 pub mod accounts;
+pub mod help_domains;
 pub mod lifecycle;
 pub mod postgres;
 pub mod refusals;
@@ -105,6 +106,8 @@ pub trait Store: Send + Sync {
     /// Warnings, violations, automatic suspension and the seller review
     /// queue, kept in their own trait.
     fn strikes(&self) -> &dyn strikes::StrikeStore;
+    /// Each seller's help domains, kept in their own trait.
+    fn help_domains(&self) -> &dyn help_domains::HelpDomainStore;
 }
 
 /// Sellers, staff and API tokens.

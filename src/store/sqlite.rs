@@ -123,6 +123,9 @@ mod consents;
 #[path = "sql/conversations.rs"]
 #[allow(clippy::duplicate_mod)]
 mod conversations;
+#[path = "sql/help_domains.rs"]
+#[allow(clippy::duplicate_mod)]
+mod help_domains;
 #[path = "sql/lifecycle.rs"]
 #[allow(clippy::duplicate_mod)]
 mod lifecycle;

@@ -22,6 +22,7 @@ mod delivery;
 mod errors;
 mod file_types;
 mod held_notice_race;
+mod help_domains;
 mod insiders;
 mod judged_once;
 mod lifecycle;

@@ -5,6 +5,7 @@
 mod harness;
 mod accounts;
 mod consent;
+mod help_domains;
 mod lifecycle;
 mod moderation;
 mod pages;

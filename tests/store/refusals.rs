@@ -166,6 +166,9 @@ impl Store for CountingStore {
     fn strikes(&self) -> &dyn store::strikes::StrikeStore {
         self.inner.strikes()
     }
+    fn help_domains(&self) -> &dyn store::help_domains::HelpDomainStore {
+        self.inner.help_domains()
+    }
 }
 
 async fn honest_senders_cost_no_query_and_nodes_agree_within_the_bound(store: Arc<dyn Store>) {

@@ -32,6 +32,7 @@ pub mod consents;
 pub mod conversations;
 pub mod docs;
 pub mod health;
+pub mod help_domains;
 pub mod invitations;
 pub mod lifecycle;
 pub mod messages;
@@ -60,6 +61,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(bouncing::routes())
         .merge(invitations::routes())
         .merge(tokens::routes())
+        .merge(help_domains::routes())
         .merge(conversations::routes())
         .merge(consents::routes())
         .merge(messages::routes())

@@ -32,6 +32,9 @@ pub struct Scan<'a> {
     /// with a number no region in `regions` accepted.
     pub fallback_regions: &'a [Region],
     pub config: &'a PolicyConfig,
+    /// Domains whose links pass in this message besides the configured
+    /// allowlist (`EvalContext::extra_allowed_domains`).
+    pub extra_allowed_domains: &'a [String],
 }
 
 /// What a detector reports: a byte range of `Scan::input` and the rule that fired.
@@ -44,6 +47,26 @@ pub struct Hit {
 }
 
 impl Scan<'_> {
+    /// Whether a link to `host` passes: the configured allowlist or the
+    /// sender's extra domains (a seller's help domains), subdomains
+    /// included. For links only: an email address or a phishing request
+    /// asks `config.is_allowlisted`, which a seller cannot extend.
+    pub fn is_link_allowlisted(&self, host: &str) -> bool {
+        if self.config.is_allowlisted(host) {
+            return true;
+        }
+        if self.extra_allowed_domains.is_empty() {
+            return false;
+        }
+        // Extra domains are stored in punycode; a link may be written in Unicode.
+        match ::url::Host::parse(host.trim_end_matches('.')) {
+            Ok(::url::Host::Domain(ascii)) => {
+                super::config::covers(self.extra_allowed_domains, &ascii)
+            }
+            _ => false,
+        }
+    }
+
     /// A hit from a byte range of the normalised text, mapped back to the input.
     pub fn hit_normalized(
         &self,

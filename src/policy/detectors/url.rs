@@ -128,7 +128,7 @@ impl UrlDetector {
         let text = scan.normalized.text.as_str();
         for link in self.links.links(text) {
             let (host, has_scheme) = host_of(link.as_str());
-            if host.is_empty() || scan.config.is_allowlisted(host) {
+            if host.is_empty() || scan.is_link_allowlisted(host) {
                 continue;
             }
             let rule = if has_scheme {
@@ -185,7 +185,7 @@ impl UrlDetector {
             );
             if !is_known_tld(tld.as_str())
                 || !is_one_case(tld.as_str())
-                || scan.config.is_allowlisted(&host)
+                || scan.is_link_allowlisted(&host)
             {
                 continue;
             }
@@ -218,7 +218,7 @@ impl UrlDetector {
             if !is_known_tld(tld.as_str())
                 || !is_one_case(tld.as_str())
                 || NOT_A_DOMAIN_LABEL.contains(&first_label.as_str())
-                || scan.config.is_allowlisted(&undisguised)
+                || scan.is_link_allowlisted(&undisguised)
             {
                 continue;
             }

@@ -6,8 +6,9 @@ use crate::store::rows::{self, DbTime};
 use crate::store::{
     AuditStore, BounceStore, ConsentStore, ConversationStore, MessageStore, ModerationStore,
     PartyStore, QueueStore, ReportStore, StoreResult, accounts::AccountStore,
-    lifecycle::LifecycleStore, refusals::RefusalStore, response_time::ResponseTimeStore,
-    seller_limits::SellerLimitStore, stats::StatsStore, strikes::StrikeStore,
+    help_domains::HelpDomainStore, lifecycle::LifecycleStore, refusals::RefusalStore,
+    response_time::ResponseTimeStore, seller_limits::SellerLimitStore, stats::StatsStore,
+    strikes::StrikeStore,
 };
 
 use super::Backend;
@@ -110,6 +111,10 @@ impl crate::store::Store for Backend {
     }
 
     fn strikes(&self) -> &dyn StrikeStore {
+        self
+    }
+
+    fn help_domains(&self) -> &dyn HelpDomainStore {
         self
     }
 }
