@@ -45,7 +45,7 @@ pub use message_files::{DeliveredFile, MessageFiles, RemovedFile};
 pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;
-pub use response_time::{ResponseTime, TimedMessage};
+pub use response_time::{NoResponseMarkedBy, ResponseTime, TimedMessage};
 pub use seller_limits::{MessageWindow, RateLimited, SELLER_RATE_LIMITED, SellerMessageLimits};
 pub use sender_auth::{
     AuthAction, AuthPolicy, AuthSummary, AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck,

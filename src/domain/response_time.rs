@@ -25,7 +25,15 @@
 
 use time::{Duration, OffsetDateTime};
 
-use super::{Action, Direction, MessageStatus, seller_may_see};
+use super::{Action, Direction, MessageStatus, seller_may_see, vocabulary::vocabulary};
+
+vocabulary!(
+    /// Who marked a buyer message "no response needed".
+    NoResponseMarkedBy in ["message_no_response.marked_by"] {
+        Seller = "seller",
+        Operator = "operator",
+    }
+);
 
 /// A buyer message answered within this long counts as answered in time.
 pub const ANSWER_WITHIN: Duration = Duration::hours(24);

@@ -112,6 +112,7 @@ pub fn all() -> Vec<Words> {
         FindingKind,
         MessageSource,
         MessageStatus,
+        NoResponseMarkedBy,
         PartyRole,
         ReportReason,
         ReportStatus,

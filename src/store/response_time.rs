@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::StoreResult;
-use crate::domain::{ConversationId, MessageId, ResponseTime, SellerId};
+use crate::domain::{ConversationId, MessageId, NoResponseMarkedBy, ResponseTime, SellerId};
 
 /// Who marked a buyer message as needing no reply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,11 +22,11 @@ pub enum NoResponseMarker {
 }
 
 impl NoResponseMarker {
-    /// `message_no_response.marked_by` and the audit event's actor kind.
-    pub fn kind(self) -> &'static str {
+    /// `message_no_response.marked_by`, also the audit event's actor kind.
+    pub fn marked_by(self) -> NoResponseMarkedBy {
         match self {
-            NoResponseMarker::Seller(_) => "seller",
-            NoResponseMarker::Operator => "operator",
+            NoResponseMarker::Seller(_) => NoResponseMarkedBy::Seller,
+            NoResponseMarker::Operator => NoResponseMarkedBy::Operator,
         }
     }
 }
@@ -35,8 +35,7 @@ impl NoResponseMarker {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoResponseMark {
     pub message_id: MessageId,
-    /// `seller` or `operator`.
-    pub marked_by: String,
+    pub marked_by: NoResponseMarkedBy,
     pub marked_at: OffsetDateTime,
 }
 

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::parse_id;
 use crate::{
     domain::{
-        MessageId, Principal, ResponseTime, SellerId,
+        MessageId, NoResponseMarkedBy, Principal, ResponseTime, SellerId,
         response_time::{DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS},
     },
     http::{
@@ -34,8 +34,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub struct NoResponseView {
     #[schema(value_type = uuid::Uuid)]
     pub message_id: MessageId,
-    /// `seller` or `operator`: who marked it first.
-    pub marked_by: String,
+    /// Who marked it first.
+    pub marked_by: NoResponseMarkedBy,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub marked_at: OffsetDateTime,

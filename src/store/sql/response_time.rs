@@ -8,7 +8,8 @@ use serde_json::json;
 
 use crate::domain::response_time::ANSWER_WITHIN;
 use crate::domain::{
-    AuditAction, ConversationId, MessageId, NewAuditEvent, ResponseTime, SellerId,
+    AuditAction, ConversationId, MessageId, NewAuditEvent, NoResponseMarkedBy, ResponseTime,
+    SellerId,
 };
 use crate::store::response_time::{NoResponseMark, NoResponseMarker, ResponseTimeStore};
 use crate::store::rows::{DbId, DbTime};
@@ -62,12 +63,18 @@ struct MarkRow {
 }
 
 impl MarkRow {
-    fn into_domain(self) -> NoResponseMark {
-        NoResponseMark {
+    fn into_domain(self) -> StoreResult<NoResponseMark> {
+        let marked_by = NoResponseMarkedBy::parse(&self.marked_by).ok_or_else(|| {
+            StoreError::Other(anyhow::anyhow!(
+                "unexpected marked_by {:?} in the database",
+                self.marked_by
+            ))
+        })?;
+        Ok(NoResponseMark {
             message_id: MessageId(self.message_id.0),
-            marked_by: self.marked_by,
+            marked_by,
             marked_at: self.marked_at.utc(),
-        }
+        })
     }
 }
 
@@ -123,7 +130,7 @@ impl ResponseTimeStore for Backend {
         }
         let marked = sqlx::query(MARK_NO_RESPONSE)
             .bind(DbId(message.0))
-            .bind(by.kind())
+            .bind(by.marked_by().as_str())
             .bind(DbTime(at))
             .execute(&mut *tx)
             .await?
@@ -131,7 +138,7 @@ impl ResponseTimeStore for Backend {
             > 0;
         if marked {
             let event = NewAuditEvent {
-                actor_kind: by.kind().into(),
+                actor_kind: by.marked_by().as_str().into(),
                 actor_id: match by {
                     NoResponseMarker::Seller(id) => Some(id.to_string()),
                     NoResponseMarker::Operator => None,
@@ -147,7 +154,7 @@ impl ResponseTimeStore for Backend {
             .bind(DbId(message.0))
             .fetch_one(&mut *tx)
             .await?
-            .into_domain();
+            .into_domain()?;
         tx.commit().await?;
         Ok((mark, marked))
     }
@@ -161,6 +168,6 @@ impl ResponseTimeStore for Backend {
             .bind(DbId(conversation.0))
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.into_iter().map(MarkRow::into_domain).collect())
+        rows.into_iter().map(MarkRow::into_domain).collect()
     }
 }
