@@ -64,6 +64,8 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     ("post", "/api/v1/sellers/{id}/invitations", OPERATOR_ONLY),
     ("post", "/api/v1/sellers/{id}/token", OPERATOR_ONLY),
     ("post", "/api/v1/sellers/{id}/token/revoke", OPERATOR_ONLY),
+    ("get", "/api/v1/sellers/{id}/allowed-domains", OPERATOR_ONLY),
+    ("put", "/api/v1/sellers/{id}/allowed-domains", OPERATOR_ONLY),
     ("post", "/api/v1/sellers/{id}/suspend", STAFF_ONLY),
     ("post", "/api/v1/sellers/{id}/reinstate", STAFF_ONLY),
     ("post", "/api/v1/staff", OPERATOR_ONLY),
@@ -274,7 +276,7 @@ async fn session(app: &TestApp, kind: &str, id: &str, home: &str) -> (String, St
 
 /// The body a route gets: valid enough that only who calls decides.
 fn body_for(method: &str, pattern: &str, caller: &Caller) -> Option<Body> {
-    if method != "post" {
+    if method != "post" && method != "put" {
         return None;
     }
     let csrf = caller
@@ -309,6 +311,9 @@ fn body_for(method: &str, pattern: &str, caller: &Caller) -> Option<Body> {
         )),
         "/api/v1/conversations/{id}/orders" => Some(Body::Json(json!({ "order_id": "ORD-2" }))),
         "/api/v1/messages/{id}/review" => Some(Body::Json(json!({ "decision": "release" }))),
+        "/api/v1/sellers/{id}/allowed-domains" => {
+            Some(Body::Json(json!({ "domains": ["manuals.acme.de"] })))
+        }
         "/api/v1/policy/evaluate" => Some(Body::Json(
             json!({ "text": "hello", "direction": "buyer_to_seller" }),
         )),

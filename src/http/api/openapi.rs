@@ -85,7 +85,15 @@ pub fn document() -> Document {
             ),
         );
     for item in doc.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
             add_common_errors(op);
             add_error_examples(op);
             // Handler names repeat across modules (`list`); the tag tells them apart.
