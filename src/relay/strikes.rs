@@ -98,9 +98,22 @@ impl Relay {
     }
 
     /// What stands against the seller, and how many violations count
-    /// toward a suspension now.
-    pub async fn seller_record(&self, seller: SellerId) -> Result<(SellerRecord, i64), RelayError> {
+    /// toward a suspension now, as `staff` read it: the subjects listed
+    /// are message text, so each message listed counts as a read (`via`).
+    pub async fn seller_record(
+        &self,
+        seller: SellerId,
+        staff: StaffId,
+        via: &str,
+    ) -> Result<(SellerRecord, i64), RelayError> {
         let record = self.store.strikes().seller_record(seller).await?;
+        let read: Vec<MessageId> = record
+            .violations
+            .iter()
+            .map(|v| v.message_id)
+            .chain(record.reports.iter().map(|r| r.message_id))
+            .collect();
+        crate::audit::staff_read_all(self.store.as_ref(), staff, &read, via).await?;
         let counted = self
             .store
             .strikes()

@@ -181,6 +181,8 @@ pub struct AuditView {
     pub attempts: Vec<AttemptRow>,
     pub raw_href: Option<String>,
     pub held: bool,
+    /// A seller's message held or rejected: staff may warn the seller.
+    pub warnable: bool,
     pub sender_auth: Option<AuthRows>,
     /// The latest bounce: kind, status and the scrubbed diagnostic.
     pub bounce: Option<String>,
@@ -274,6 +276,8 @@ async fn audit_view(state: &AppState, m: &StoredMessage) -> Result<AuditView, We
             .collect(),
         raw_href: m.has_raw.then(|| format!("/console/messages/{}/raw", m.id)),
         held: m.status == MessageStatus::Held,
+        warnable: m.direction == Direction::SellerToBuyer
+            && matches!(m.status, MessageStatus::Held | MessageStatus::Rejected),
         sender_auth: m.sender_auth_results.as_ref().map(AuthRows::from),
         bounce: bounce.map(|b| {
             let mut said = format!("{} at {}", b.kind.as_str(), display_time(b.received_at));
@@ -630,14 +634,15 @@ async fn conversation(
     }))
 }
 
+/// A moderation form: the action its button names, a note, the CSRF token.
 #[derive(Deserialize)]
-struct ModerateForm {
+pub(super) struct ModerateForm {
     #[serde(default)]
-    action: String,
+    pub action: String,
     #[serde(default)]
-    note: String,
+    pub note: String,
     #[serde(default)]
-    csrf_token: String,
+    pub csrf_token: String,
 }
 
 async fn block(
@@ -662,6 +667,16 @@ async fn block(
     )))
 }
 
+/// What a suspend or reinstate button asks: suspended or not, and the
+/// notice the page shows after.
+pub(super) fn suspension_choice(action: &str) -> Result<(bool, &'static str), WebError> {
+    match action {
+        "suspend" => Ok((true, "suspended")),
+        "reinstate" => Ok((false, "reinstated")),
+        _ => Err(WebError::NotFound),
+    }
+}
+
 /// Suspends or reinstates the seller of the conversation the form is on.
 async fn suspend(
     me: StaffSession,
@@ -671,11 +686,7 @@ async fn suspend(
 ) -> Result<Redirect, WebError> {
     me.session.check_csrf(&form.csrf_token)?;
     let id = parse_id::<ConversationId>(&id)?;
-    let (suspended, notice) = match form.action.as_str() {
-        "suspend" => (true, "suspended"),
-        "reinstate" => (false, "reinstated"),
-        _ => return Err(WebError::NotFound),
-    };
+    let (suspended, notice) = suspension_choice(&form.action)?;
     let conversation = state.store.conversations().get_conversation(id).await?;
     state
         .relay

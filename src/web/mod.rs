@@ -55,6 +55,7 @@ fn pages() -> Pages {
         .merge(dashboard::routes())
         .merge(report::routes())
         .merge(console_reports::routes())
+        .merge(console_sellers::routes())
 }
 
 pub fn routes() -> Router<AppState> {
@@ -114,6 +115,8 @@ pub struct Layout {
     pub csrf_token: String,
     /// Shown beside "Reports" in the console's navigation.
     pub open_reports: i64,
+    /// Shown beside "Sellers" in the console's navigation.
+    pub sellers_in_review: i64,
 }
 
 impl Layout {
@@ -127,6 +130,7 @@ impl Layout {
             staff: matches!(session.account, crate::store::accounts::Account::Staff(_)),
             csrf_token: session.csrf_token.clone(),
             open_reports: 0,
+            sellers_in_review: 0,
         }
     }
 }
@@ -457,4 +461,5 @@ mod tests {
 }
 
 pub mod console_reports;
+pub mod console_sellers;
 pub mod report;

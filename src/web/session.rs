@@ -220,6 +220,7 @@ impl StaffSession {
     pub async fn layout(&self, state: &AppState) -> Result<super::Layout, WebError> {
         Ok(super::Layout {
             open_reports: state.store.reports().count_open_reports().await?,
+            sellers_in_review: state.store.strikes().open_reviews().await?.len() as i64,
             ..super::Layout::for_session(&self.session)
         })
     }

@@ -10,6 +10,7 @@ use crate::helpers::{
     Backend, Convo, OPERATOR_TOKEN, Options, Party, TestApp, parse_mail, spawn_app, spawn_app_with,
 };
 use crate::moderation::status_of;
+use crate::web::{csrf, invitation, location, page, post_form, sign_up};
 
 crate::on_both_backends!(
     staff_warn_a_seller_from_a_held_message_and_the_seller_is_mailed,
@@ -18,6 +19,7 @@ crate::on_both_backends!(
     the_number_of_violations_that_suspends_is_a_setting,
     a_surge_of_buyer_reports_puts_the_seller_in_review_until_cleared,
     the_reports_that_open_a_review_are_a_setting,
+    the_console_warns_from_a_held_message_and_shows_the_sellers_and_their_record,
 );
 
 const SELLER_EMAIL: &str = "owner@gadgetshop.example";
@@ -422,4 +424,133 @@ async fn the_reports_that_open_a_review_are_a_setting(backend: Backend) {
     let queue = in_review(&app, &staff).await;
     assert_eq!(queue.len(), 1, "{queue:?}");
     assert_eq!(queue[0]["buyers"], 1);
+}
+
+async fn the_console_warns_from_a_held_message_and_shows_the_sellers_and_their_record(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let held = held_reply(&app, &c, "Your order").await;
+    let mut buyers = Vec::new();
+    for buyer in ["ann@mail.example", "bob@mail.example", "cyd@mail.example"] {
+        buyers.push(buyer_got_mail(&app, &c.seller, buyer).await);
+    }
+    for message in &buyers {
+        report(&app, message).await;
+    }
+    let url = invitation(&app, "staff", &staff.id).await;
+    let (b, _) = sign_up(&url).await;
+
+    // The navigation leads to the sellers, with the one in review counted.
+    let (status, console) = page(&b, &app, "/console").await;
+    assert_eq!(status, 200);
+    assert!(console.contains("href=\"/console/sellers\""), "nav link");
+    assert!(
+        console.contains("1<span class=\"visually-hidden\"> in review</span>"),
+        "{console}"
+    );
+    let (status, list) = page(&b, &app, "/console/sellers").await;
+    assert_eq!(status, 200);
+    assert!(list.contains("3 buyers reported"), "{list}");
+    let record_href = format!("/console/sellers/{}", c.seller.id);
+    assert!(list.contains(&record_href), "{list}");
+
+    // Warned from the held message's page: the seller's record shows it.
+    let message_page = format!("/console/messages/{held}");
+    let (_, html) = page(&b, &app, &message_page).await;
+    assert!(html.contains("Warn seller"), "{html}");
+    let token = csrf(&html);
+    let warning = format!("{message_page}/warning");
+    let r = post_form(
+        &b,
+        &app,
+        &warning,
+        &[("reason", "Pay outside"), ("csrf_token", "forged")],
+    )
+    .await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+    let r = post_form(
+        &b,
+        &app,
+        &warning,
+        &[("reason", "Pay outside"), ("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(location(&r), format!("{record_href}?notice=warned"));
+    let r = post_form(
+        &b,
+        &app,
+        &warning,
+        &[("reason", "Again"), ("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(location(&r), format!("{record_href}?notice=already_warned"));
+    let mails = seller_mails(&app).await;
+    assert!(
+        mails.iter().any(|(s, _)| s == "Warning: Your order"),
+        "{mails:?}"
+    );
+    let (status, record) = page(&b, &app, &record_href).await;
+    assert_eq!(status, 200);
+    for shown in [
+        "Pay outside",
+        "Your order",
+        "warned",
+        "1 of 3 within 90 days",
+        "Looks like a scam",
+    ] {
+        assert!(record.contains(shown), "{shown}: {record}");
+    }
+    assert!(record.contains("In review since"), "{record}");
+
+    // Suspended and reinstated from the record; the review cleared from the list.
+    let suspension = format!("{record_href}/suspension");
+    let r = post_form(
+        &b,
+        &app,
+        &suspension,
+        &[
+            ("action", "suspend"),
+            ("note", "fraud"),
+            ("csrf_token", &token),
+        ],
+    )
+    .await;
+    assert_eq!(location(&r), format!("{record_href}?notice=suspended"));
+    let (_, record) = page(&b, &app, &record_href).await;
+    assert!(
+        record.contains("Suspended since") && record.contains(": fraud"),
+        "{record}"
+    );
+    let r = post_form(
+        &b,
+        &app,
+        &suspension,
+        &[("action", "reinstate"), ("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(location(&r), format!("{record_href}?notice=reinstated"));
+    let (_, record) = page(&b, &app, &record_href).await;
+    assert!(record.contains("last reinstated"), "{record}");
+    let clear = format!("{record_href}/review/clear");
+    let r = post_form(
+        &b,
+        &app,
+        &clear,
+        &[("note", "handled"), ("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(location(&r), "/console/sellers?notice=cleared");
+    let (_, list) = page(&b, &app, "/console/sellers").await;
+    assert!(list.contains("No seller awaits review."), "{list}");
+
+    // Sellers see none of it.
+    let seller_url = invitation(&app, "sellers", &c.seller.id).await;
+    let (sb, _) = sign_up(&seller_url).await;
+    for path in ["/console/sellers", record_href.as_str()] {
+        let (status, _) = page(&sb, &app, path).await;
+        assert_eq!(status, 404, "{path}");
+    }
 }

@@ -15,7 +15,6 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{parse_id, reports::ReportView};
 use crate::{
-    audit,
     domain::{MessageId, SellerId, SellerReview, SellerWarning, StaffId},
     http::{
         auth::Staff,
@@ -331,14 +330,10 @@ async fn record(
     Path(id): Path<String>,
 ) -> Result<AppJson<RecordView>, ApiError> {
     let id: SellerId = parse_id(&id)?;
-    let (record, counted) = state.relay.seller_record(id).await?;
-    let read: Vec<MessageId> = record
-        .violations
-        .iter()
-        .map(|v| v.message_id)
-        .chain(record.reports.iter().map(|r| r.message_id))
-        .collect();
-    audit::staff_read_all(state.store.as_ref(), staff, &read, "api.seller_record").await?;
+    let (record, counted) = state
+        .relay
+        .seller_record(id, staff, "api.seller_record")
+        .await?;
     Ok(AppJson(RecordView {
         seller_id: record.seller_id,
         name: record.name,
