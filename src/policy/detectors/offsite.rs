@@ -67,7 +67,7 @@ const NO_CHECKOUT: &str = r"(?i)\b(?:no\s+need\s+to|needn'?t|no\s+hace\s+falta|t
 
 /// The checkout said to fail: the reason given for paying another way
 /// ("O checkout está dando erro hoje. Faz no Mercado Pago …").
-pub(crate) const BROKEN: &str = r"erro|errors?|broken|down|not\s+working|(?:doesn'?t|won'?t|isn'?t)\s+(?:work|load|go\s+through)\w*|funktioniert\s+nicht|geht\s+nicht|kaputt|spinnt|werkt\s+niet|doet\s+het\s+niet|ne\s+(?:marche|fonctionne)\s+pas|bug\w*|no\s+funciona|falla|non\s+funziona|n[ãa]o\s+(?:funciona|est[áa]\s+funcionando)|travad[oa]|nie\s+działa|не\s+работает|глючит|çalışmıyor|hata\s+veriyor";
+pub(crate) const BROKEN: &str = r"erro|errors?|broken|down|not\s+working|(?:doesn'?t|won'?t|isn'?t)\s+(?:work|load|go\s+through)\w*|(?:funktioniert|geht)\s+(?:\w+\s+){0,2}nicht|kaputt|spinnt|werkt\s+niet|doet\s+het\s+niet|ne\s+(?:marche|fonctionne)\s+pas|bug\w*|no\s+funciona|falla|non\s+funziona|n[ãa]o\s+(?:funciona|est[áa]\s+funcionando)|travad[oa]|nie\s+działa|не\s+работает|глючит|çalışmıyor|hata\s+veriyor";
 const CHECKOUT_WORD: &str = r"check-?out|kasse|warenkorb|carrinho|carrito|carrello|panier|winkelmand\w*|winkelwagen|koszyk\w*|корзин\w*|sepet\w*|payment\s+page|bezahlseite|betaalpagina|page\s+de\s+paiement|p[áa]gina\s+de\s+pag[oa]\w*|pagina\s+di\s+pagamento|страниц\w*\s+оплаты|ödeme\s+(?:ekran|sayfa)\w*";
 
 /// An account to be paid by transfer: "ödemeyi IBAN'a havale yaparsınız",
@@ -423,5 +423,5 @@ impl Offsite {
 /// The sentences of `text`, cut after a full stop, question or exclamation
 /// mark or a line feed (the stops of the phrase rules).
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(|c: char| matches!(c, '.' | '!' | '?' | '\n' | '。' | '！' | '？' | '؟'))
+    text.split_inclusive(['.', '!', '?', '\n', '。', '！', '？', '؟'])
 }
