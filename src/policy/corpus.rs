@@ -547,15 +547,18 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         // round-5 score (recall 0.883, Russian 0.700, preservation 0.990,
         // 4 of 65 benign held, holds 0.967 / 0.694, subtle 21/51,
         // phishing 18/20), so later rounds cannot lose ground on it.
+        // Holds and blocks learned from in round 6: floors just under what
+        // they reach (no benign message held, holds 1.000 / 0.953, subtle
+        // 51/51, phishing 20/20).
         batch: "7",
         contact_recall: 0.88,
         language_recall: 0.70,
         preservation: 0.985,
-        max_undelivered: 0.07,
-        hold_precision: 0.96,
-        hold_recall: 0.69,
-        subtle: 0.41,
-        phishing_blocked: 0.90,
+        max_undelivered: 0.01,
+        hold_precision: 0.99,
+        hold_recall: 0.95,
+        subtle: 0.98,
+        phishing_blocked: 0.99,
     },
     HeldoutBar {
         // Batch 8, written blind while round 6 learned from batch 7 and not

@@ -210,7 +210,11 @@ impl PaymentDetector {
             offsite: Offsite::new()?,
             settled: super::regex(SETTLED)?,
             checkout: super::regex(CHECKOUT)?,
-            leaves_checkout: super::regex(LEAVES_CHECKOUT)?,
+            // A checkout said to fail is left too ("the checkout is down, pay me by …").
+            leaves_checkout: super::regex(&format!(
+                r"{LEAVES_CHECKOUT}|\b(?:{})\b",
+                super::offsite::BROKEN
+            ))?,
         })
     }
 }
@@ -304,6 +308,7 @@ impl Detector for PaymentDetector {
                         | "payment.account_number.pl"
                         | "payment.card_number"
                         | "payment.account_details"
+                        | "payment.to_account"
                 ) && !h.rule.starts_with("payment.bank_details")
             }));
         }
