@@ -43,5 +43,6 @@ mod service_links;
 mod sign_in;
 mod smtp;
 mod smtp_limits;
+mod unsubscribe;
 mod web;
 mod withheld;
