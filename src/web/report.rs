@@ -8,7 +8,7 @@
 use askama::Template;
 use axum::{
     Form,
-    extract::{Path, State},
+    extract::{FromRequest, Multipart, Path, Request, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::get,
@@ -191,6 +191,42 @@ async fn opt_out_conversation(state: &AppState, token: &str) -> Result<Conversat
     }
 }
 
+/// The opt-out form: URL-encoded from the page, or `multipart/form-data`,
+/// which RFC 8058 asks mail clients to send their one-click POST as.
+pub(crate) struct OptOutBody(OptOutForm);
+
+impl FromRequest<AppState> for OptOutBody {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        if !super::is_multipart(&req) {
+            let Form(form) = Form::<OptOutForm>::from_request(req, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            return Ok(Self(form));
+        }
+        let mut parts = Multipart::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let mut form = OptOutForm::default();
+        while let Some(field) = parts
+            .next_field()
+            .await
+            .map_err(IntoResponse::into_response)?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            let value = field.text().await.map_err(IntoResponse::into_response)?;
+            match name.as_str() {
+                "choice" => form.choice = value,
+                "email" => form.email = value,
+                "List-Unsubscribe" => form.list_unsubscribe = value,
+                _ => {}
+            }
+        }
+        Ok(Self(form))
+    }
+}
+
 /// The opt-out page
 ///
 /// Roles: anyone holding the signed link from the footer (and the
@@ -229,7 +265,7 @@ pub(crate) async fn show_opt_out(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 pub(crate) struct OptOutForm {
     #[serde(default)]
     choice: String,
@@ -258,8 +294,10 @@ pub(crate) struct OptOutForm {
     tag = "links",
     params(("token" = String, Path, description = "The signed opt-out token of the link")),
     request_body(
-        content = Option<String>,
-        content_type = "application/x-www-form-urlencoded",
+        content(
+            (Option<String> = "application/x-www-form-urlencoded"),
+            (Option<String> = "multipart/form-data"),
+        ),
         description = "`List-Unsubscribe=One-Click`, or `choice=stop`, or `choice=resume&email=...`"
     ),
     responses(
@@ -272,7 +310,7 @@ pub(crate) struct OptOutForm {
 pub(crate) async fn set_opt_out(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    Form(form): Form<OptOutForm>,
+    OptOutBody(form): OptOutBody,
 ) -> Response {
     let conversation = match opt_out_conversation(&state, &token).await {
         Ok(c) => c,

@@ -92,6 +92,32 @@ async fn a_mail_clients_one_click_unsubscribe_opts_the_buyer_out(backend: Backen
         )
         .await;
     assert_eq!(blocked["status"], "blocked", "{blocked}");
+    // The buyer opts back in; a client posting multipart, as RFC 8058
+    // prefers, opts them out again.
+    let r = reqwest::Client::new()
+        .post(url)
+        .form(&[("choice", "resume"), ("email", c.buyer_email.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let opted_out = || async {
+        app.store
+            .reports()
+            .buyer_opted_out(conversation)
+            .await
+            .unwrap()
+    };
+    assert!(opted_out().await.is_none());
+    let r = reqwest::Client::new()
+        .post(url)
+        .multipart(reqwest::multipart::Form::new().text("List-Unsubscribe", "One-Click"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(opted_out().await.is_some());
+
     // The endpoint is documented.
     let doc = openapi_document(&app).await;
     let one_click = &doc["paths"]["/opt-out/{token}"]["post"];
