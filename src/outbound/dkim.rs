@@ -31,6 +31,9 @@ const SIGNED_HEADERS: &[&str] = &[
     "Content-Type",
     "Content-Transfer-Encoding",
     "Auto-Submitted",
+    // RFC 8058 3: one-click unsubscription needs both fields signed.
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
 ];
 
 pub enum Signer {

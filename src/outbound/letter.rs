@@ -321,6 +321,17 @@ pub async fn build(
         Some(keyword) => mime::prepend_header(&bytes, "Auto-Submitted", keyword),
         None => bytes,
     };
+    let bytes = match list_unsubscribe(ctx.links, kind, message, conversation) {
+        Some(url) => {
+            let bytes = mime::prepend_header(
+                &bytes,
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click",
+            );
+            mime::prepend_header(&bytes, "List-Unsubscribe", &format!("<{url}>"))
+        }
+        None => bytes,
+    };
     Ok(Letter {
         envelope_from,
         to,
@@ -377,6 +388,23 @@ fn undeliverable_notice(
         subject = message.subject,
         id = message.id,
     )
+}
+
+/// RFC 2369 and RFC 8058: a seller's mail to the buyer names the footer's
+/// opt-out link as its unsubscribe address, which mail clients offer as a
+/// button; their one-click POST (`List-Unsubscribe=One-Click`) to it opts
+/// the buyer out of the seller's messages that are not about an order. No
+/// `mailto:`: the relay's own mail takes no commands. Only relayed seller
+/// mail carries it: notices and consent requests are not the seller's
+/// messages to stop.
+fn list_unsubscribe(
+    links: &LinkSigner,
+    kind: DeliveryKind,
+    message: &StoredMessage,
+    conversation: &Conversation,
+) -> Option<String> {
+    (kind == DeliveryKind::Relay && message.direction == Direction::SellerToBuyer)
+        .then(|| links.opt_out_url(conversation.id, message.created_at))
 }
 
 /// RFC 3834 5: every notice is an automatic answer to the message it is

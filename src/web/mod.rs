@@ -200,6 +200,15 @@ struct ErrorPage {
     message: &'static str,
 }
 
+/// Whether a form was posted as `multipart/form-data` (files, or a mail
+/// client's one-click unsubscription) rather than URL-encoded.
+pub(crate) fn is_multipart(req: &axum::extract::Request) -> bool {
+    req.headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
 /// Every way a page request fails, rendered as an HTML page.
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {

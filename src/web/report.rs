@@ -8,7 +8,7 @@
 use askama::Template;
 use axum::{
     Form,
-    extract::{Path, State},
+    extract::{FromRequest, Multipart, Path, Request, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::get,
@@ -191,7 +191,62 @@ async fn opt_out_conversation(state: &AppState, token: &str) -> Result<Conversat
     }
 }
 
-async fn show_opt_out(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+/// The opt-out form: URL-encoded from the page, or `multipart/form-data`,
+/// which RFC 8058 asks mail clients to send their one-click POST as.
+pub(crate) struct OptOutBody(OptOutForm);
+
+impl FromRequest<AppState> for OptOutBody {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        if !super::is_multipart(&req) {
+            let Form(form) = Form::<OptOutForm>::from_request(req, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            return Ok(Self(form));
+        }
+        let mut parts = Multipart::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let mut form = OptOutForm::default();
+        while let Some(field) = parts
+            .next_field()
+            .await
+            .map_err(IntoResponse::into_response)?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            let value = field.text().await.map_err(IntoResponse::into_response)?;
+            match name.as_str() {
+                "choice" => form.choice = value,
+                "email" => form.email = value,
+                "List-Unsubscribe" => form.list_unsubscribe = value,
+                _ => {}
+            }
+        }
+        Ok(Self(form))
+    }
+}
+
+/// The opt-out page
+///
+/// Roles: anyone holding the signed link from the footer (and the
+/// `List-Unsubscribe` field) of a seller's mail; no token. Shows whether
+/// the buyer is opted out of the seller's messages that are not about an
+/// order, with a form to change it. Opening it changes nothing.
+#[utoipa::path(
+    get,
+    path = "/opt-out/{token}",
+    tag = "links",
+    params(("token" = String, Path, description = "The signed opt-out token of the link")),
+    responses(
+        (status = 200, description = "The confirmation page", content_type = "text/html", body = String),
+        (status = 404, description = "The link is not one this service signed, or it expired (an HTML page)", content_type = "text/html", body = String),
+    )
+)]
+pub(crate) async fn show_opt_out(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Response {
     let conversation = match opt_out_conversation(&state, &token).await {
         Ok(c) => c,
         Err(response) => return response,
@@ -210,25 +265,59 @@ async fn show_opt_out(State(state): State<AppState>, Path(token): Path<String>) 
     }
 }
 
-#[derive(Deserialize)]
-struct OptOutForm {
+#[derive(Default, Deserialize)]
+pub(crate) struct OptOutForm {
     #[serde(default)]
     choice: String,
+    /// `One-Click` from a mail client's unsubscribe button (RFC 8058),
+    /// which posts to the `List-Unsubscribe` link: the same as `stop`.
+    #[serde(default, rename = "List-Unsubscribe")]
+    list_unsubscribe: String,
     /// Who is answering; asked before messages are let through again.
     #[serde(default)]
     email: String,
 }
 
-async fn set_opt_out(
+/// Opting out, one-click unsubscription (RFC 8058), undoing it
+///
+/// Roles: anyone holding the signed link; no token, no session, no form
+/// token. A mail client's unsubscribe button posts
+/// `List-Unsubscribe=One-Click` here (the URL of the seller mail's
+/// `List-Unsubscribe` field, signed by DKIM with `List-Unsubscribe-Post`),
+/// as does the page's form with `choice=stop`: the buyer is opted out of
+/// the seller's messages that are not about an order (audited as
+/// `conversation.opted_out`) and the answer is 200. `choice=resume` with
+/// `email`, the buyer's own address, opts them back in.
+#[utoipa::path(
+    post,
+    path = "/opt-out/{token}",
+    tag = "links",
+    params(("token" = String, Path, description = "The signed opt-out token of the link")),
+    request_body(
+        content(
+            (Option<String> = "application/x-www-form-urlencoded"),
+            (Option<String> = "multipart/form-data"),
+        ),
+        description = "`List-Unsubscribe=One-Click`, or `choice=stop`, or `choice=resume&email=...`"
+    ),
+    responses(
+        (status = 200, description = "Done: the page showing the new state", content_type = "text/html", body = String),
+        (status = 403, description = "`choice=resume` with an address that is not the buyer's (an HTML page)", content_type = "text/html", body = String),
+        (status = 404, description = "The link is not one this service signed, it expired, or the form chose nothing (an HTML page)", content_type = "text/html", body = String),
+        (status = 429, description = "`choice=resume` answered with wrong addresses too often (an HTML page)", content_type = "text/html", body = String),
+    )
+)]
+pub(crate) async fn set_opt_out(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    Form(form): Form<OptOutForm>,
+    OptOutBody(form): OptOutBody,
 ) -> Response {
     let conversation = match opt_out_conversation(&state, &token).await {
         Ok(c) => c,
         Err(response) => return response,
     };
     let stop = match form.choice.as_str() {
+        _ if form.list_unsubscribe == "One-Click" => true,
         "stop" => true,
         "resume" => false,
         _ => return WebError::NotFound.into_response(),

@@ -342,36 +342,37 @@ async fn smarthost_credentials_are_never_sent_without_starttls() {
     assert!(!error.contains("relay-secret"), "{error}");
 }
 
-#[tokio::test]
-async fn outgoing_mail_carries_a_dkim_signature_that_verifies_for_the_relay_domain() {
+/// A relay that DKIM-signs with a fresh key; the key's directory lives as
+/// long as the app.
+pub(crate) async fn app_that_signs(
+    backend: Backend,
+) -> (
+    crate::helpers::TestApp,
+    crate::sender_auth::TestKey,
+    tempfile::TempDir,
+) {
+    let key = crate::sender_auth::TestKey::generate();
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("dkim.pem");
+    std::fs::write(&key_file, key.pem()).unwrap();
+    let app = spawn_app_with(
+        Options::new(backend)
+            .var("MARKETRELAY_DKIM_KEY_FILE", key_file.to_str().unwrap())
+            .var("MARKETRELAY_DKIM_SELECTOR", crate::sender_auth::SELECTOR),
+    )
+    .await;
+    (app, key, dir)
+}
+
+/// Checks `raw`'s one DKIM signature as a receiver would, looking the key
+/// up where the README says to publish it; returns the signed header names.
+pub(crate) async fn dkim_passes(raw: &[u8], key: &crate::sender_auth::TestKey) -> Vec<String> {
     use mail_auth::{
         AuthenticatedMessage, DkimResult, MessageAuthenticator,
         hickory_resolver::config::{
             ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts,
         },
     };
-    let key = crate::sender_auth::TestKey::generate();
-    let dir = tempfile::tempdir().unwrap();
-    let key_file = dir.path().join("dkim.pem");
-    std::fs::write(&key_file, key.pem()).unwrap();
-    let app = spawn_app_with(
-        Options::new(Backend::Sqlite)
-            .var("MARKETRELAY_DKIM_KEY_FILE", key_file.to_str().unwrap())
-            .var("MARKETRELAY_DKIM_SELECTOR", crate::sender_auth::SELECTOR),
-    )
-    .await;
-    let c = app.conversation().await;
-    queued_id(
-        &app.buyer_writes(&c, "signed", "Is it still available?")
-            .await,
-    );
-    assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::Delivered]);
-    let delivered = app.delivered();
-    let text = String::from_utf8_lossy(&delivered[0]).into_owned();
-    assert!(text.starts_with("DKIM-Signature:"), "{text}");
-    assert!(text.contains("d=relay.test"), "{text}");
-
-    // A receiver that looks the key up where the README says to publish it.
     let dns = crate::dns::DnsStub::start(crate::dns::Zone::default().txt(
         &format!("{}._domainkey.relay.test", crate::sender_auth::SELECTOR),
         &key.record,
@@ -385,8 +386,40 @@ async fn outgoing_mail_carries_a_dkim_signature_that_verifies_for_the_relay_doma
         ResolverOpts::default(),
     )
     .unwrap();
-    let message = AuthenticatedMessage::parse(&delivered[0]).unwrap();
+    let message = AuthenticatedMessage::parse(raw).unwrap();
     let results = verifier.verify_dkim(&message).await;
     assert_eq!(results.len(), 1);
     assert_eq!(*results[0].result(), DkimResult::Pass, "{results:?}");
+    let text = String::from_utf8_lossy(raw);
+    let signature: String = text
+        .split("\r\n")
+        .skip_while(|l| !l.starts_with("DKIM-Signature:"))
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with([' ', '\t']))
+        .map(|(_, l)| l.trim())
+        .collect();
+    let h = signature
+        .split(';')
+        .map(str::trim)
+        .find_map(|tag| tag.strip_prefix("h="))
+        .expect("an h= tag");
+    h.split(':')
+        .map(|n| n.trim().to_ascii_lowercase())
+        .collect()
+}
+
+#[tokio::test]
+async fn outgoing_mail_carries_a_dkim_signature_that_verifies_for_the_relay_domain() {
+    let (app, key, _dir) = app_that_signs(Backend::Sqlite).await;
+    let c = app.conversation().await;
+    queued_id(
+        &app.buyer_writes(&c, "signed", "Is it still available?")
+            .await,
+    );
+    assert_eq!(app.deliver_all().await, vec![DeliveryOutcome::Delivered]);
+    let delivered = app.delivered();
+    let text = String::from_utf8_lossy(&delivered[0]).into_owned();
+    assert!(text.starts_with("DKIM-Signature:"), "{text}");
+    assert!(text.contains("d=relay.test"), "{text}");
+    dkim_passes(&delivered[0], &key).await;
 }

@@ -46,5 +46,6 @@ mod sign_in;
 mod smtp;
 mod smtp_limits;
 mod strikes;
+mod unsubscribe;
 mod web;
 mod withheld;

@@ -14,6 +14,7 @@ crate::on_both_backends!(
     replies_over_a_limit_get_429_with_retry_after_on_every_node,
     seller_mail_over_the_limit_is_kept_blocked_and_the_seller_told,
     an_inbox_reply_over_the_limit_gets_429_and_keeps_the_text,
+    replies_at_once_on_two_nodes_never_pass_the_limit,
 );
 
 const SELLER_EMAIL: &str = "owner@gadgetshop.example";
@@ -208,4 +209,41 @@ async fn an_inbox_reply_over_the_limit_gets_429_and_keeps_the_text(backend: Back
         "the text is kept: {html}"
     );
     assert_eq!(stored(&app, &c).await.len(), 1);
+}
+
+async fn replies_at_once_on_two_nodes_never_pass_the_limit(backend: Backend) {
+    let app = spawn_app_with(limited(backend, 300, 3)).await;
+    let c = app.conversation().await;
+    let node = spawn_app_with(Options {
+        database_url: Some(app.database_url.clone()),
+        ..limited(backend, 300, 3)
+    })
+    .await;
+    let mut sends = Vec::new();
+    for n in 0..12 {
+        let on = if n % 2 == 0 { &app } else { &node };
+        let request = on
+            .client
+            .post(on.url(&format!("/api/v1/conversations/{}/messages", c.id)))
+            .bearer_auth(&c.seller.token)
+            .json(&json!({ "body": "Your parcel left today." }));
+        sends.push(tokio::spawn(async move {
+            request.send().await.unwrap().status().as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for send in sends {
+        statuses.push(send.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 202).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        9,
+        "{statuses:?}"
+    );
+    assert_eq!(stored(&app, &c).await.len(), 3);
 }

@@ -58,6 +58,7 @@ pub struct ErrorDetail {
         (name = "policy", description = "The contact-detail filter"),
         (name = "audit", description = "The append-only trail"),
         (name = "reports", description = "Buyers' reports of messages"),
+        (name = "links", description = "Signed links in mail that clients call: one-click unsubscription"),
     )
 )]
 struct ApiDoc;
@@ -102,6 +103,18 @@ pub fn document() -> Document {
             }
         }
     }
+    // The signed links in mail are pages, and answer in HTML, errors too;
+    // mail clients call the opt-out link as an endpoint (RFC 8058), so it
+    // is documented here, as its handlers describe it.
+    doc.merge(
+        OpenApiRouter::<AppState>::new()
+            .routes(routes!(
+                crate::web::report::show_opt_out,
+                crate::web::report::set_opt_out
+            ))
+            .split_for_parts()
+            .1,
+    );
     doc
 }
 
@@ -268,7 +281,14 @@ mod tests {
         assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
         let ops = operations(&doc);
         assert!(ops.len() >= 25, "only {} operations", ops.len());
-        let public = ["/healthz", "/readyz", "/api/v1/openapi.json"];
+        let public = [
+            "/healthz",
+            "/readyz",
+            "/api/v1/openapi.json",
+            "/opt-out/{token}",
+        ];
+        // The signed link that mail clients call is a page.
+        let pages = ["/opt-out/{token}"];
         // Probes answer 503 with their own report, not an error envelope.
         let probes = ["/healthz", "/readyz"];
         for (method, path, op) in &ops {
@@ -305,7 +325,13 @@ mod tests {
                 assert!(op["responses"]["404"].is_object(), "{what}: 404");
             }
             for (status, response) in op["responses"].as_object().unwrap() {
-                if status.starts_with('4')
+                if pages.contains(&path.as_str()) {
+                    // A page answers in HTML, errors too.
+                    assert!(
+                        response["content"]["text/html"].is_object(),
+                        "{what} {status}"
+                    );
+                } else if status.starts_with('4')
                     || status.starts_with('5') && !probes.contains(&path.as_str())
                 {
                     let schema = response["content"]["application/json"]["schema"]["$ref"].as_str();

@@ -55,12 +55,7 @@ impl FromRequest<AppState> for ReplyForm {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
-        let multipart = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
-        if multipart {
+        if crate::web::is_multipart(&req) {
             let form = Multipart::from_request(req, state)
                 .await
                 .map_err(|_| WebError::Csrf)?;
