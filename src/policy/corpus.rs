@@ -559,6 +559,24 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
     },
 ];
 
+/// Round 6's contact cases (`contacts-r6.jsonl`, ids `<lang>-r6c-NNN`),
+/// one or more per class of wording learned from batch 7, pass one by one:
+/// the quality bar's averages would hide one of them lost.
+#[test]
+fn round_six_contact_cases_pass_one_by_one() {
+    let policy = policy_as_shipped();
+    let cases: Vec<Case> = load_cases("tests/corpus")
+        .into_iter()
+        .filter(|c| c.id.contains("-r6c-"))
+        .collect();
+    assert!(cases.len() >= 40, "only {} round-6 cases", cases.len());
+    let mut misses = Vec::new();
+    for case in &cases {
+        judge(&policy, case, &mut misses);
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
 /// Batch 1's levels where the target is not reached yet.
 const HELDOUT_1_CONTACT_RECALL: f64 = 0.95;
 const HELDOUT_1_LANGUAGE_RECALL: f64 = 0.88;
