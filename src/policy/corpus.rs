@@ -547,10 +547,15 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         // round-5 score (recall 0.883, Russian 0.700, preservation 0.990,
         // 4 of 65 benign held, holds 0.967 / 0.694, subtle 21/51,
         // phishing 18/20), so later rounds cannot lose ground on it.
+        // Learned from in round 6 for contact details (by class, tuned
+        // cases in tests/corpus/contacts-r6.jsonl; before and after in
+        // docs/policy/heldout-round6-contacts.txt): recall 1.000 in every
+        // language, preservation 1.000; floors just under, one miss a
+        // language allowed.
         batch: "7",
-        contact_recall: 0.88,
-        language_recall: 0.70,
-        preservation: 0.985,
+        contact_recall: 0.99,
+        language_recall: 0.94,
+        preservation: 0.995,
         max_undelivered: 0.07,
         hold_precision: 0.96,
         hold_recall: 0.69,

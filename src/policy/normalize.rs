@@ -556,8 +556,8 @@ fn latin_lookalike(c: char) -> Option<char> {
 
 /// "J O H N @ G M A I L . C O M" → "JOHN@GMAIL.COM": drops the single spaces
 /// inside a run of at least four one-character tokens. A run may open on
-/// the last character of a token after a bracket or quote and close on the
-/// first one before it ("「t a k u _ 8 8」"); letters of other scripts count
+/// the last character of a token after an opening bracket or quote and
+/// close on the first one before a closing one ("「t a k u _ 8 8」"); letters of other scripts count
 /// in a run that holds an underscore ("м а к с _ 9 9 _ н с к").
 fn join_spaced_letters(n: Normalized) -> Normalized {
     let bytes = n.text.as_bytes();
@@ -579,19 +579,23 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
         let c = chars.next()?;
         (chars.next().is_none() && (c.is_ascii_graphic() || c.is_alphanumeric())).then_some(c)
     };
-    // "「t": a token's last character, after a mark that is no letter.
+    // "「t": a token's last character, after an opening bracket or quote
+    // or opening its line.
     let opener = |&(s, e): &(usize, usize)| -> Option<char> {
         let mut back = n.text[s..e].chars().rev();
         let c = back.next()?;
         let before = back.next()?;
-        ((c.is_alphanumeric() || c == '_') && !before.is_alphanumeric()).then_some(c)
+        ((c.is_alphanumeric() || c == '_') && "\n([{<«“‘\"'「『【〈《".contains(before))
+            .then_some(c)
     };
-    // "8」です": a token's first character, before a mark that is no letter.
+    // "8」です": a token's first character, before a closing one or the
+    // line's end.
     let closer = |&(s, e): &(usize, usize)| -> Option<char> {
         let mut ahead = n.text[s..e].chars();
         let c = ahead.next()?;
         let after = ahead.next()?;
-        ((c.is_alphanumeric() || c == '_') && !after.is_alphanumeric()).then_some(c)
+        ((c.is_alphanumeric() || c == '_') && "\r\n)]}>»”’\"'」』】〉》".contains(after))
+            .then_some(c)
     };
     let mut i = 0;
     while i < tokens.len() {

@@ -249,7 +249,11 @@ impl EmailDetector {
             .find_iter(text)
             .chain(self.provider_near.find_iter(text))
             .filter_map(|m| {
-                scan.hit_normalized(FindingKind::Email, m.start(), m.end(), "")
+                // " мейлру,": the marks around a Cyrillic provider's name
+                // that its pattern takes for word edges are not its own.
+                let word = m.as_str().trim_matches(|c: char| !c.is_alphanumeric());
+                let start = m.start() + m.as_str().find(word).unwrap_or(0);
+                scan.hit_normalized(FindingKind::Email, start, start + word.len(), "")
                     .map(|h| (h.start, h.end))
             })
             .collect::<Vec<_>>();

@@ -215,14 +215,16 @@ impl SiteHandle {
             // The next sentence, when this one names nobody and the site
             // ends it or asks a question ("t'as snap ? ajoute moi ...",
             // "я в тг. Ищите по нику …"), or the next one says "there"
-            // ("… no Enjoei. … meu perfil lá é lojinhadaju").
+            // ("… no Enjoei. … meu perfil lá é lojinhadaju"). A line that
+            // ends on the site (a signature's "also on Signal") does not
+            // name the next line.
             if found.is_empty()
                 && let Some(stop) = rest[sentence.len()..].chars().next()
             {
                 let offset = sentence.len() + stop.len_utf8();
                 let next = &rest[offset..];
                 let next = &next[..sentence_end(next)];
-                if sentence.trim().is_empty()
+                if (sentence.trim().is_empty() && stop != '\n')
                     || matches!(stop, '?' | '？')
                     || self.there_word.is_match(next)
                 {
@@ -239,9 +241,10 @@ impl SiteHandle {
 
     /// The names in one sentence after a site, at `offset` in the text
     /// after it: quoted names with their quotes ("«Андрей К., Казань»",
-    /// "「はるの雑貨屋」"), else a name after a naming word.
+    /// "「はるの雑貨屋」"), and a name after a naming word. The words just
+    /// before a quoted name ("حسابي هناك اسمه «…»", "アカウント名は「…」")
+    /// lead to it and are none.
     fn names_in(&self, sentence: &str, offset: usize, found: &mut Vec<(usize, usize)>) {
-        let before = found.len();
         for c in self.quoted.captures_iter(sentence) {
             if let (Some(all), Some(m)) = (c.get(0), c.get(1))
                 && !self.site.is_match(m.as_str())
@@ -250,10 +253,13 @@ impl SiteHandle {
                 found.push((offset + all.start() + lead, offset + all.end()));
             }
         }
-        if found.len() > before {
-            return;
-        }
-        if let Some(c) = self.named(sentence)
+        let opens_a_quote = |end: usize| {
+            sentence[end..]
+                .trim_start()
+                .starts_with(['«', '"', '“', '「', '『', '（', '\'', '‘'])
+        };
+        if let Some(c) = self.named(sentence, offset == 0)
+            && !opens_a_quote(c.1)
             && !found
                 .iter()
                 .any(|&(s, e)| s < offset + c.1 && offset + c.0 < e)
@@ -263,7 +269,9 @@ impl SiteHandle {
     }
 
     /// A name after a naming word, right after the site, or shaped like a handle.
-    fn named(&self, sentence: &str) -> Option<(usize, usize)> {
+    /// `after_site`: the sentence is the rest of the site's own, where a
+    /// page's name may follow the site's without a word between.
+    fn named(&self, sentence: &str, after_site: bool) -> Option<(usize, usize)> {
         // "FB'de Tuba Kaya Takı diye ara", "Cercami su Facebook, Gianni Esposito Ricambi Auto".
         // A case ending on the site's name ("FB'de", "Facebook'ta") is skipped.
         let unsuffixed = match sentence.strip_prefix(['\'', '’']) {
@@ -299,7 +307,8 @@ impl SiteHandle {
             // they go on naming the app ("Facebook Marketplace …").
             // Text in capitals names nothing by its capitals.
             let separated = sentence[..lead].contains(['\'', '’', ',', ':']);
-            let page = words >= 3
+            let page = after_site
+                && words >= 3
                 && name.chars().any(char::is_lowercase)
                 && !name
                     .split_whitespace()
