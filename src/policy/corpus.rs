@@ -547,13 +547,17 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         // round-5 score (recall 0.883, Russian 0.700, preservation 0.990,
         // 4 of 65 benign held, holds 0.967 / 0.694, subtle 21/51,
         // phishing 18/20), so later rounds cannot lose ground on it.
-        // Holds and blocks learned from in round 6: floors just under what
-        // they reach (no benign message held, holds 1.000 / 0.953, subtle
-        // 51/51, phishing 20/20).
+        // Learned from in round 6 for contact details (by class, tuned
+        // cases in tests/corpus/contacts-r6.jsonl; before and after in
+        // docs/policy/heldout-round6-contacts.txt): recall 1.000 in every
+        // language, preservation 1.000; floors just under, one miss a
+        // language allowed. Holds and blocks learned from in round 6 too:
+        // floors just under what they reach (no benign message held,
+        // holds 1.000 / 0.953, subtle 51/51, phishing 20/20).
         batch: "7",
-        contact_recall: 0.88,
-        language_recall: 0.70,
-        preservation: 0.985,
+        contact_recall: 0.99,
+        language_recall: 0.94,
+        preservation: 0.995,
         max_undelivered: 0.01,
         hold_precision: 0.99,
         hold_recall: 0.95,
@@ -578,6 +582,24 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         phishing_blocked: 0.92,
     },
 ];
+
+/// Round 6's contact cases (`contacts-r6.jsonl`, ids `<lang>-r6c-NNN`),
+/// one or more per class of wording learned from batch 7, pass one by one:
+/// the quality bar's averages would hide one of them lost.
+#[test]
+fn round_six_contact_cases_pass_one_by_one() {
+    let policy = policy_as_shipped();
+    let cases: Vec<Case> = load_cases("tests/corpus")
+        .into_iter()
+        .filter(|c| c.id.contains("-r6c-"))
+        .collect();
+    assert!(cases.len() >= 40, "only {} round-6 cases", cases.len());
+    let mut misses = Vec::new();
+    for case in &cases {
+        judge(&policy, case, &mut misses);
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
 
 /// Batch 1's levels where the target is not reached yet.
 const HELDOUT_1_CONTACT_RECALL: f64 = 0.95;

@@ -99,7 +99,7 @@ fn kanji_digit(c: char) -> Option<char> {
 /// A symbol or emoji that people put between the groups of a phone number
 /// to break it up ("612 ✦ 908", "07 ❤ 44", "6*4*6", "3•1•9"). Currency,
 /// dimensions (`×`), quotes, brackets and dashes are not among them.
-fn is_splitting_symbol(c: char) -> bool {
+pub(crate) fn is_splitting_symbol(c: char) -> bool {
     if c.is_ascii() {
         return matches!(c, '*' | '_' | '|' | '~');
     }
@@ -150,18 +150,46 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{FF66}'..='\u{FF9F}')
 }
 
-/// Whether the next visible character of `rest` (past spaces) is a digit of any script.
+/// Whether the next visible character of `rest` (past spaces) is a digit of
+/// any script, or starts a group of digits and look-alike letters ("l4").
 fn digit_follows(rest: &str) -> bool {
     // "06 • 12 •• 48": a run of symbols splits as one does.
+    let rest = rest.trim_start_matches(|c| c == ' ' || is_invisible(c) || is_splitting_symbol(c));
     rest.chars()
-        .find(|c| !(*c == ' ' || is_invisible(*c) || is_splitting_symbol(*c)))
+        .next()
         .is_some_and(|c| c.is_numeric() || kanji_digit(c).is_some())
+        || is_lookalike_group(rest.chars())
 }
 
-/// Whether the text so far ends with a digit (past spaces).
+/// Whether the text so far ends with a digit (past spaces), or with a group
+/// of digits and look-alike letters ("88l 🌙 2O").
 fn ends_with_digit(text: &str) -> bool {
-    text.trim_end_matches(' ')
-        .ends_with(|c: char| c.is_ascii_digit())
+    let text = text.trim_end_matches(' ');
+    text.ends_with(|c: char| c.is_ascii_digit()) || is_lookalike_group(text.chars().rev())
+}
+
+/// Letters drawn like digits that people mix into a group of a number:
+/// `O`/`o` for 0, `I`/`l` for 1, `S` for 5 ("88l", "2O", "7S").
+pub(crate) fn is_lookalike_digit(c: char) -> bool {
+    matches!(c, 'O' | 'o' | 'I' | 'l' | 'S')
+}
+
+/// Whether the token `chars` start (read either way, up to a space) is a
+/// group of a number written with look-alike letters: digits and such
+/// letters only, at least one of each, at most eight ("88l", "l4", "9O").
+/// Reads at most nine characters, so a long text costs no more.
+fn is_lookalike_group(chars: impl Iterator<Item = char>) -> bool {
+    let token: String = chars
+        .take(9)
+        .take_while(|&c| c != ' ' && c != '\n')
+        .collect();
+    let token = token.trim_matches([',', '.', ';', ':']);
+    token.chars().count() <= 8
+        && token.chars().any(|c| c.is_ascii_digit())
+        && token.chars().any(is_lookalike_digit)
+        && token
+            .chars()
+            .all(|c| c.is_ascii_digit() || is_lookalike_digit(c))
 }
 
 pub(crate) fn is_invisible(c: char) -> bool {
@@ -527,12 +555,15 @@ fn latin_lookalike(c: char) -> Option<char> {
 }
 
 /// "J O H N @ G M A I L . C O M" → "JOHN@GMAIL.COM": drops the single spaces
-/// inside a run of at least four one-character tokens.
+/// inside a run of at least four one-character tokens. A run may open on
+/// the last character of a token after an opening bracket or quote and
+/// close on the first one before a closing one ("「t a k u _ 8 8」"); letters of other scripts count
+/// in a run that holds an underscore ("м а к с _ 9 9 _ н с к").
 fn join_spaced_letters(n: Normalized) -> Normalized {
     let bytes = n.text.as_bytes();
     let mut drop = vec![false; bytes.len()];
     let mut any = false;
-    // Tokens split on single ASCII spaces: (start, end, is one char).
+    // Tokens split on single ASCII spaces.
     let mut tokens: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     for (i, c) in n.text.char_indices() {
@@ -542,29 +573,83 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
         }
     }
     tokens.push((start, n.text.len()));
-    let one_char = |&(s, e): &(usize, usize)| {
-        // Addresses and numbers are ASCII; "à m a r i e" keeps its "à".
-        let t = &n.text[s..e];
-        t.len() == 1 && t.as_bytes()[0].is_ascii_graphic()
+    // The character a token of one character is.
+    let one_char = |&(s, e): &(usize, usize)| -> Option<char> {
+        let mut chars = n.text[s..e].chars();
+        let c = chars.next()?;
+        (chars.next().is_none() && (c.is_ascii_graphic() || c.is_alphanumeric())).then_some(c)
+    };
+    // "「t": a token's last character, after an opening bracket or quote
+    // or opening its line.
+    let opener = |&(s, e): &(usize, usize)| -> Option<char> {
+        let mut back = n.text[s..e].chars().rev();
+        let c = back.next()?;
+        let before = back.next()?;
+        ((c.is_alphanumeric() || c == '_') && "\n([{<«“‘\"'「『【〈《".contains(before))
+            .then_some(c)
+    };
+    // "8」です": a token's first character, before a closing one or the
+    // line's end.
+    let closer = |&(s, e): &(usize, usize)| -> Option<char> {
+        let mut ahead = n.text[s..e].chars();
+        let c = ahead.next()?;
+        let after = ahead.next()?;
+        ((c.is_alphanumeric() || c == '_') && "\r\n)]}>»”’\"'」』】〉》".contains(after))
+            .then_some(c)
     };
     let mut i = 0;
     while i < tokens.len() {
+        if one_char(&tokens[i]).is_none() {
+            i += 1;
+            continue;
+        }
         let mut j = i;
-        while j < tokens.len() && one_char(&tokens[j]) {
+        while j < tokens.len() && one_char(&tokens[j]).is_some() {
             j += 1;
         }
-        // "w w w punkt shop punkt de": three letters are enough for "www".
-        let www = j - i == 3
-            && tokens[i..j]
-                .iter()
-                .all(|&(s, e)| n.text[s..e].eq_ignore_ascii_case("w"));
-        if j - i >= 4 || www {
-            for t in &tokens[i + 1..j] {
-                drop[t.0 - 1] = true;
-                any = true;
+        let head = if i > 0 { opener(&tokens[i - 1]) } else { None };
+        let tail = tokens.get(j).and_then(closer);
+        // Addresses and numbers are ASCII ("à m a r i e" keeps its "à");
+        // other scripts only beside an underscore, as a run of one-letter
+        // words ("и я в") is prose.
+        let underscore = head == Some('_')
+            || tail == Some('_')
+            || tokens[i..j].iter().any(|t| one_char(t) == Some('_'));
+        let fits = |c: char| underscore || c.is_ascii();
+        let mut k = i;
+        while k < j {
+            if !one_char(&tokens[k]).is_some_and(fits) {
+                k += 1;
+                continue;
             }
+            let mut l = k;
+            while l < j && one_char(&tokens[l]).is_some_and(fits) {
+                l += 1;
+            }
+            let from = if k == i && head.is_some_and(fits) {
+                k - 1
+            } else {
+                k
+            };
+            let to = if l == j && tail.is_some_and(fits) {
+                l + 1
+            } else {
+                l
+            };
+            // "w w w punkt shop punkt de": three letters are enough for "www".
+            let www = to - from == 3
+                && tokens[from..to]
+                    .iter()
+                    .all(|&(s, e)| n.text[s..e].eq_ignore_ascii_case("w"));
+            if to - from >= 4 || www {
+                for t in &tokens[from + 1..to] {
+                    drop[t.0 - 1] = true;
+                    any = true;
+                }
+            }
+            k = l;
         }
-        i = j.max(i + 1);
+        i = j;
     }
     if !any {
         return n;

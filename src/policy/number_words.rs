@@ -388,7 +388,8 @@ const LEXICON: &[(&str, Class, u16, bool)] = {
         ("üç", Unit, 3, false),
         ("uc", Unit, 3, true),
         ("dört", Unit, 4, false),
-        ("dort", Unit, 4, false),
+        // "dört" without its dots is German "there" and French "sleeps".
+        ("dort", Unit, 4, true),
         ("beş", Unit, 5, false),
         ("bes", Unit, 5, true),
         ("altı", Unit, 6, true),
@@ -735,14 +736,41 @@ fn joined(gap: &str) -> bool {
 /// both sides; "and" between two numbers; "plus" and "double" before one.
 fn kept(input: &str, words: &[Word]) -> Vec<bool> {
     let near = |a: &Word, b: &Word| separator_only(&input[a.end..b.start]);
-    let light = |c: char| c.is_whitespace() || matches!(c, ',' | '-' | '–' | '.' | '/' | '،');
+    // "onze 🍍 9 8 7": an emoji splitting the number is as light as a comma.
+    let light = |c: char| {
+        c.is_whitespace()
+            || matches!(c, ',' | '-' | '–' | '.' | '/' | '،')
+            || super::normalize::is_splitting_symbol(c)
+            || super::normalize::is_invisible(c)
+    };
+    let short = |gap: &str| gap.chars().count() <= 6;
     let digit_before = |w: &Word| {
         let before = input[..w.start].trim_end_matches(light);
-        before.len() + 6 >= w.start && before.chars().next_back().is_some_and(char::is_numeric)
+        short(&input[before.len()..w.start])
+            && before.chars().next_back().is_some_and(char::is_numeric)
     };
     let digit_after = |w: &Word| {
         let after = input[w.end..].trim_start_matches(light);
-        input.len() - after.len() <= w.end + 6 && after.starts_with(char::is_numeric)
+        short(&input[w.end..input.len() - after.len()]) && after.starts_with(char::is_numeric)
+    };
+    // "onze 🍍 9 8 7 🍍 6 5 …": a weak word strung on emoji with a long run
+    // of digits (six or more) after it is its first group; "on 0612345678"
+    // or "on 07 🌻 700 …" keep their preposition.
+    let opens_a_number = |w: &Word| {
+        let symbol = |c: char| !c.is_ascii() && super::normalize::is_splitting_symbol(c);
+        let run = input[w.end..]
+            .chars()
+            .take(48)
+            .take_while(|&c| c.is_numeric() || light(c));
+        let (mut digits, mut symbols, mut first_split) = (0, 0, false);
+        for c in run {
+            if symbol(c) && digits == 0 {
+                first_split = true;
+            }
+            digits += usize::from(c.is_numeric());
+            symbols += usize::from(symbol(c));
+        }
+        digit_after(w) && first_split && digits >= 6 && symbols >= 2
     };
     let glued_to_digit = |w: &Word| {
         input[..w.start]
@@ -788,6 +816,7 @@ fn kept(input: &str, words: &[Word]) -> Vec<bool> {
                 || number_after(i)
                 || glued_to_digit(w)
                 || (digit_before(w) && digit_after(w))
+                || opens_a_number(w)
         })
         .collect()
 }
@@ -1034,5 +1063,13 @@ mod tests {
         assert_eq!(digits("on iki"), "12");
         assert_eq!(digits("06 un 23"), "1");
         assert_eq!(digits("one one two"), "112");
+        // Strung on emoji, a weak word opens the number; before plain
+        // digits it is only a word.
+        assert_eq!(digits("me chama: onze 🍍 9 8 7 🍍 6 5 🍍 4 3 2 1"), "11");
+        assert!(read("bel onze 0612345678").is_empty());
+        assert!(read("call me on 07 🌻 700 🌻 900 🌻 461").is_empty());
+        // German "there", French "sleeps"; Turkish 4 among numbers.
+        assert!(read("Dort heiße ich moebelfuchs88").is_empty());
+        assert_eq!(digits("sıfır beş dort"), "054");
     }
 }

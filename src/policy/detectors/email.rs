@@ -10,7 +10,7 @@ use crate::policy::decision::FindingKind;
 /// "at" as people disguise it, in every supported language.
 const AT_WORDS: &str = r"at|ät|kuyruklu\s+a|kuyruklu|собака|собачка|małpa|malpa|klammeraffe|affe|arroba|arobase|chiocciola|chiocciolina|apenstaartje|apenstaart|apestaart|et|et\s+işareti|at\s+işareti|chez|アットマーク|アット|あっと|آت|ات";
 /// "dot" likewise.
-pub(crate) const DOT_WORDS: &str = r"dot|pünktchen|punktchen|punkt|точка|kropka|period|pkt|punto|point|punt|puntje|ponto|nokta|ドット|どっと|نقطة|دوت";
+pub(crate) const DOT_WORDS: &str = r"dot|pünktchen|punktchen|punkt|точка|тчк|kropka|period|pkt|punto|point|punt|puntje|ponto|nokta|ドット|どっと|てん|テン|نقطة|دوت";
 
 /// Words that precede a bare "at" in ordinary sentences ("I am at amazon.de").
 const NOT_A_LOCAL_PART: &[&str] = &[
@@ -92,7 +92,7 @@ const NOT_A_LOCAL_PART: &[&str] = &[
 /// Mail providers by name, inflections and other scripts' forms included.
 const PROVIDERS: &str = r"(?i)\b(?:g\s?mail\w{0,3}|googlemail|hotmail\w{0,3}|outlook\w{0,3}|yahoo\w{0,3}|icloud|gmx|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|гугл\w*\s+почт\w*|wp|onet|interia|libero|virgilio|orange|laposte|sfr|uol|bol|terra|sapo|ziggo|kpn|telenet|skynet|naver|daum|aol)\b";
 /// Mail providers that name nothing else, for a name anywhere near them.
-const PROVIDERS_NEAR: &str = r"(?i)(?-u:\b)(?:g\s?mail(?:u|a|em|e|'?de|'?den)?|googlemail|hotmail\w{0,3}|outlook\w{0,3}|yahoo\w{0,3}|icloud|gmx|posteo|web\.de|bei\s+web|proton(?:mail)?|yandex\w{0,3}|mail\.ru|rambler|interi[ia]\w{0,2}|onet(?:u|cie)?|wp\.pl|libero|virgilio|laposte|wanadoo|ziggo|hetnet|aol)(?-u:\b)|(?:^|[^\p{L}])мыл[оеау](?:$|[^\p{L}])|großen\s+G\b";
+const PROVIDERS_NEAR: &str = r"(?i)(?-u:\b)(?:g\s?mail(?:u|a|em|e|'?de|'?den)?|googlemail|hotmail\w{0,3}|outlook\w{0,3}|yahoo\w{0,3}|icloud|gmx|posteo|web\.de|bei\s+web|proton(?:mail)?|yandex\w{0,3}|mail(?:\.|\s)ru|rambler|interi[ia]\w{0,2}|onet(?:u|cie)?|wp\.pl|libero|virgilio|laposte|wanadoo|ziggo|hetnet|aol)(?-u:\b)|(?:^|[^\p{L}])(?:мыл[оеау]|(?:мейл|мэйл|майл)\s?ру|рамблер\w{0,3})(?:$|[^\p{L}])|großen\s+G\b";
 
 /// File names and versions are not local parts.
 const NOT_A_LOCAL_PART_END: &[&str] = &[
@@ -249,7 +249,11 @@ impl EmailDetector {
             .find_iter(text)
             .chain(self.provider_near.find_iter(text))
             .filter_map(|m| {
-                scan.hit_normalized(FindingKind::Email, m.start(), m.end(), "")
+                // " мейлру,": the marks around a Cyrillic provider's name
+                // that its pattern takes for word edges are not its own.
+                let word = m.as_str().trim_matches(|c: char| !c.is_alphanumeric());
+                let start = m.start() + m.as_str().find(word).unwrap_or(0);
+                scan.hit_normalized(FindingKind::Email, start, start + word.len(), "")
                     .map(|h| (h.start, h.end))
             })
             .collect::<Vec<_>>();

@@ -71,8 +71,9 @@ pub struct HandleDetector {
     spaced_tail: Rule,
     /// "search retrodeals_mike on ...": a handle-shaped name to look up.
     search_for: Rule,
-    /// Words joined by underscores ("retro_rita_84", "Gartenfee_Ulla"): a
-    /// user name wherever it stands; ordinary text never writes them.
+    /// Words joined by underscores ("retro_rita_84", "Gartenfee_Ulla",
+    /// "zé_tuga_sintra", "макс_99_нск"), in any script: a user name
+    /// wherever it stands; ordinary text never writes them.
     underscored: Rule,
 }
 
@@ -153,7 +154,7 @@ impl HandleDetector {
             at_shaped: super::regex(
                 r#"(?:^|[\s:(（,;>"'«“「『])(@[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+_?|@[A-Za-z]+[0-9]+[A-Za-z0-9_]*|@[A-Za-z][A-Za-z0-9]+_)(?:$|[^A-Za-z0-9_.@]|\.(?:$|[^A-Za-z0-9]))"#,
             )?,
-            underscored: super::regex(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")?,
+            underscored: super::regex(r"\b\p{L}[\p{L}\p{N}]*(?:_[\p{L}\p{N}]+)+\b")?,
             search_for: super::regex(
                 r"(?i)\b(?:search|look\s+up|find|such\w*|zoek\w*|cherche\w*|tape[zr]?|busca\w*|cerca\w*|procur\w*|szukaj\w*|wyszukaj\w*|ищи\w*|найди\w*|ara|aratın)\b(?:\s+(?:me|for|mich|nach|mij|op|moi|pour|por|mnie|меня))*[\s:]+([A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+_?|[A-Za-z]+_)(?-u:\b)",
             )?,
@@ -217,7 +218,11 @@ impl HandleDetector {
                     || rest.starts_with(['@', '/', '_', '-'])
                     || (rest.starts_with('.')
                         && rest[1..].starts_with(|c: char| c.is_ascii_alphanumeric()));
-                if glued || t.len() < 6 || !t.bytes().any(|b| b.is_ascii_lowercase()) {
+                // All capitals ("ORDER_ID") names a field; scripts without
+                // case (Arabic) have no capitals to tell.
+                let capitals =
+                    !t.chars().any(char::is_lowercase) && t.chars().any(char::is_uppercase);
+                if glued || t.chars().count() < 6 || capitals {
                     continue;
                 }
                 hits.extend(scan.hit_normalized(

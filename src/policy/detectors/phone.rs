@@ -134,7 +134,7 @@ impl PhoneDetector {
                 r"(\+?\d(?:[ \-.]?\d){2,5})[ \t]*\n(?:[ \t>]*\n){0,2}[ \t>]*(\d(?:[ \-.]?\d){4,10})(?:$|[^\d])",
             )?,
             symbol_joined: super::regex(
-                r"(?i)(?:\+?\d+[ ,]+(?:en\s+dan|and\s+then|then|und\s+dann|dann|daarna|puis|ensuite|luego|despu[ée]s|y\s+luego|poi|e\s+poi|depois|e\s+depois|potem|a\s+potem|потом|а\s+потом|sonra|ve\s+sonra)[ ,:]+)?(?:[OoIlЗзОоБб]*\d[\dOoIlЗзОоБб]*|[OoОо])(?:[ \t]{1,3}(?:[OoIlЗзОоБб]*\d[\dOoIlЗзОоБб]*|[OoОо])){2,}",
+                r"(?i)(?:\+?\d+[ ,]+(?:en\s+dan|and\s+then|then|und\s+dann|dann|daarna|puis|ensuite|luego|despu[ée]s|y\s+luego|poi|e\s+poi|depois|e\s+depois|potem|a\s+potem|потом|а\s+потом|sonra|ve\s+sonra)[ ,:]+)?(?:[OoIlSЗзОоБб]*\d[\dOoIlSЗзОоБб]*|[OoОо])(?:[ \t]{1,3}(?:[OoIlSЗзОоБб]*\d[\dOoIlSЗзОоБб]*|[OoОо])){2,}",
             )?,
             grouped: super::regex(r"\d+(?:[ .\-/]\d+)+")?,
             phone_named: super::regex(
@@ -185,19 +185,33 @@ impl PhoneDetector {
         if self.phone_named.is_match(lead) {
             return false;
         }
+        // "注文番号 250-8841-0032 … 080-5512-9903": a number opening with a
+        // trunk zero is a code's twin only when it opens with the code's
+        // own first group ("0 986 494 563" and "0 986 494 564").
+        let first_group = |s: &str| {
+            s.trim()
+                .split([' ', '.', '-', '/'])
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let own_first = first_group(&text[start..end]);
         // The code it twins is named near it: a window keeps this linear in
         // a long text full of numbers.
         let from = floor_boundary(text, start.saturating_sub(400));
         let to = floor_boundary(text, (end + 400).min(text.len()));
         self.grouped.find_iter(&text[from..to]).any(|m| {
             let (m_start, m_end) = (from + m.start(), from + m.end());
-            (m_end <= start || m_start >= end) && shape(m.as_str()).as_ref() == Some(&wanted) && {
-                let before = &text[floor_boundary(text, m_start.saturating_sub(48))..m_start];
-                (self.not_a_phone_before.is_match(before)
-                    || self.code_named_before.is_match(before))
-                    && !self.area_code.is_match(before)
-                    && !self.phone_compound.is_match(before)
-            }
+            (m_end <= start || m_start >= end)
+                && shape(m.as_str()).as_ref() == Some(&wanted)
+                && (!own_first.starts_with('0') || first_group(m.as_str()) == own_first)
+                && {
+                    let before = &text[floor_boundary(text, m_start.saturating_sub(48))..m_start];
+                    (self.not_a_phone_before.is_match(before)
+                        || self.code_named_before.is_match(before))
+                        && !self.area_code.is_match(before)
+                        && !self.phone_compound.is_match(before)
+                }
         })
     }
 
@@ -275,10 +289,12 @@ const ANNOUNCED: &str = r"(?i)\b(?:backwards|reversed|read\s+it\s+(?:backwards|i
 /// The rest of a number told in two, in every supported language.
 const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonras[ıi]\w*|sonu|последние|[úu]ltim[oa]s\s+(?:\w+\s+)?(?:d[íi]gitos|cifras|cifre|n[úu]meros)|derniers\s+chiffres|letzten\s+(?:ziffern|stellen)|ostatnie\s+cyfry|(?:other|zweite|andere|segunda|otra|outra|seconda|altra|deuxième|autre|druga|вторая|другая|ikinci)\s+(?:hälfte|helft|mitad|metade|metà|moitié|połowa|половин\w*|yarısı)|daarna\s+komt|danach\s+kommt|then\s+comes|luego\s+viene|poi\s+viene|depois\s+vem)\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
 /// The start of a number named right before its first half: "fängt mit",
-/// "empieza por", "Первые цифры", "o começo é".
-const START_CUE: &str = r"(?i)\b(?:starts?\s+with|begins?\s+with|first\s+(?:digits|part|half|bit)|f[äa]ngt\s+mit|beginnt\s+mit|die\s+ersten|begint\s+met|eerste\s+(?:cijfers|helft|deel)|empieza\s+(?:por|con)|los\s+primeros|primera\s+parte|commence\s+par|premiers\s+chiffres|premi[eè]re\s+partie|inizia\s+(?:con|per)|le\s+prime\s+cifre|prima\s+parte|come[çc]a\s+(?:com|por)|(?:os\s+)?primeiros(?:\s+d[íi]gitos)?|o\s+come[çc]o|zaczyna\s+się\s+od|pierwsze\s+cyfry|начинается\s+с|первые(?:\s+цифры)?|ile\s+başlıyor|ilk\s+(?:rakamlar\w*|kısım)|ddd|vorwahl|prefisso|area\s+code|kierunkowy)\b|最初|前半|يبدأ";
+/// "empieza por", "Первые цифры", "o começo é"; a number said to be cut in
+/// half ("half", "la mitad", "a metà", "половина"; "en deux" reads "en 2"
+/// once the number words are undone).
+const START_CUE: &str = r"(?i)\b(?:starts?\s+with|begins?\s+with|first\s+(?:digits|part|half|bit)|f[äa]ngt\s+mit|beginnt\s+mit|die\s+ersten|begint\s+met|eerste\s+(?:cijfers|helft|deel)|empieza\s+(?:por|con)|los\s+primeros|primera\s+parte|commence\s+par|premiers\s+chiffres|premi[eè]re\s+partie|inizia\s+(?:con|per)|le\s+prime\s+cifre|prima\s+parte|come[çc]a\s+(?:com|por)|(?:os\s+)?primeiros(?:\s+d[íi]gitos)?|o\s+come[çc]o|zaczyna\s+się\s+od|pierwsze\s+cyfry|начинается\s+с|первые(?:\s+цифры)?|ile\s+başlıyor|ilk\s+(?:rakamlar\w*|kısım)|ddd|vorwahl|prefisso|area\s+code|kierunkowy|half|halves|h[äa]lfte|helft|mitad|metade|met[àa]|moiti[ée]|połow\w*|polow\w*|половин\w*|yar[ıi]s[ıi]|yar[ıi]m|ikiye)\b|最初|前半|半分|يبدأ|نصف";
 /// The start of a number told in two, or a phone named.
-const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|note|primeira\s+parte|primera\s+parte|prima\s+parte|premi[eè]re\s+partie|pierwsz\w*|ilk|starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер|телефон|звони\w*|başı|alan\s+kodu|numara\w*|fijo|fixe|fisso|fixo|festnetz|vaste\s+lijn|stacjonarn\w*|городской|sabit|landline|początek|numeru|começo|comienzo|inizio|d[ée]but|anfang|начало|dzwoni\w*|zadzwo\w*|reach|erreich\w*|bereiken|ulaş\w*)\b|最初|前半|番号|電話|固定電話|أول|يبدأ|رقم|ثابت";
+const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|note|primeira\s+parte|primera\s+parte|prima\s+parte|premi[eè]re\s+partie|pierwsz\w*|ilk|starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер\w*|телефон|звони\w*|başı|alan\s+kodu|numara\w*|fijo|fixe|fisso|fixo|festnetz|vaste\s+lijn|stacjonarn\w*|городской|sabit|landline|początek|numeru|começo|comienzo|inizio|d[ée]but|anfang|начало|dzwoni\w*|zadzwo\w*|reach|erreich\w*|bereiken|ulaş\w*)\b|最初|前半|番号|電話|固定電話|أول|يبدأ|رقم|ثابت";
 
 /// Names of numbers that are not phone numbers, in the supported languages:
 /// orders, parcels and carriers, invoices, tax and company registrations,
@@ -289,7 +305,7 @@ const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ
 const NUMBER_LABELS_UNSPACED: &str = r"品番|部品番号|製品番号|管理番号|注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
 /// What may stand between such a name and the number: "number", "no.",
 /// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
-const NUMBER_FILLERS: &str = r"article|artikel|articolo|art[ií]culo|produit|product|[üu]r[üu]n|par[çc]a|onderdeel|pi[èe]ce|na|nota|kodunuz|kodu|number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|üstünde|üzerinde|رقم|番号";
+const NUMBER_FILLERS: &str = r"article|artikel|articolo|art[ií]culo|produit|product|produto|prodotto|producto|produkt\w*|[üu]r[üu]n|par[çc]a|onderdeel|pi[èe]ce|ricambi\w*|recambio\w*|repuesto\w*|ersatzteil\w*|spare|rechange|pe[çc]a|części|cz[eę]ść|запчаст\w*|детал\w*|yedek|reserveonderdeel|la|le|les|il|lo|el|los|las|het|o|os|a|as|na|nota|kodunuz|kodu|number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|üstünde|üzerinde|رقم|番号";
 
 /// The labels split by how they may end: five letters or more take an
 /// inflection ("Sendungsnummer", "orders"); shorter ones must be the whole
@@ -549,6 +565,53 @@ fn join_across_symbols(input: &str, hits: &mut [Hit]) {
             hits[a].end = end;
         }
         a = b;
+    }
+}
+
+/// `text` with the look-alike letters of every group that mixes them with
+/// digits ("5l", "9O", "l4", "7S") read as those digits; byte for byte the
+/// same length, so offsets hold. A group is bounded by characters that are
+/// neither letters nor digits: "10lbs" or "Il" stay as they are.
+fn fold_lookalike_groups(text: &str) -> std::borrow::Cow<'_, str> {
+    use crate::policy::normalize::is_lookalike_digit;
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b.is_ascii_digit() || is_lookalike_digit(char::from(b))) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len()
+            && (bytes[i].is_ascii_digit() || is_lookalike_digit(char::from(bytes[i])))
+        {
+            i += 1;
+        }
+        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        let token = &bytes[start..i];
+        if token.len() <= 8
+            && token.iter().any(u8::is_ascii_digit)
+            && token.iter().any(|b| !b.is_ascii_digit())
+            && edge(text[..start].chars().next_back())
+            && edge(text[i..].chars().next())
+        {
+            let out = out.get_or_insert_with(|| bytes.to_vec());
+            for (k, &b) in token.iter().enumerate() {
+                out[start + k] = match b {
+                    b'O' | b'o' => b'0',
+                    b'I' | b'l' => b'1',
+                    b'S' => b'5',
+                    b => b,
+                };
+            }
+        }
+    }
+    match out {
+        // Only ASCII letters became ASCII digits, so this stays UTF-8.
+        Some(bytes) => std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_default()),
+        None => std::borrow::Cow::Borrowed(text),
     }
 }
 
@@ -898,6 +961,10 @@ impl PhoneDetector {
         let Some(rest) = self.rest_cue.find(text) else {
             return;
         };
+        // "06 5l … 9O 44 27": a half short of the normaliser's fold keeps
+        // its look-alike letters; here they count as the digits they stand for.
+        let folded = fold_lookalike_groups(text);
+        let text = folded.as_ref();
         let count = |s: &str| s.bytes().filter(u8::is_ascii_digit).count();
         let norm = scan.normalized;
         let groups: Vec<_> = self

@@ -13,10 +13,42 @@ use super::{Hit, Scan, floor_boundary};
 use crate::policy::decision::FindingKind;
 
 /// Apps, social networks, marketplaces and classifieds, as people write them.
-const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ライン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma|portal\w*|serwis\w*|platform\w*|kleiderportal)\b[^.,!?\n]{0,30}\b(?:verde|verte|vert|rosso|amarelo|letras|annunci|usados|green|orange|yellow|grün\w*|pomarańczow\w*|zielon\w*|oranje|groen\w*|jaune|rouge|amarill\w*|naranja|arancione|giall\w*|laranja|зел[её]н\w*|оранжев\w*|ж[её]лт\w*|yeşil|turuncu|sarı)\b)|(?:\b(?:pomarańczow\w*|grün\w*|green|orange|yellow|zielon\w*|oranje|groen\w*)\s+(?:app|site|portal\w*|kleiderportal|plattform|platform\w*)\b)|(?:\b(?:site|sito|sitio|app|plataforma|piattaforma|portal\w*|serwis\w*|сайт\w*|auction\s+site|kleiderportal)\b[^.!?\n]{0,40}?\b(?:beginning|starting|begins|starts|commence|empieza|comienza|inizia|começa|begint|anfängt|beginnt|zaczyna|начинается|with\s+(?:the|an?)|met\s+de|mit\s+(?:dem|der)|con\s+la|com\s+[ao])\s+(?:with\s+(?:an?\s+)?|par\s+(?:une?\s+)?|por\s+(?:una?\s+)?|con\s+(?:la\s+)?|com\s+(?:[oa]\s+)?|met\s+(?:een\s+)?|mit\s+(?:einem\s+)?|na\s+|на\s+)?\p{L}\b)|\b(?:v[i1]nted|av[i1]to|ав[1іi]то|auction\s+site|feestboek|fejs\w*|diskort\w*|t[ée]l[ée]gramme|тележк\w*|jimoty)\b|緑のアプリ|ジモティー?|الشبح\s+الأصفر|إيمو|ايمو|\bdisc\s*:|İnsta\w*|İnstagram\w*";
+const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ラ\s?イン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|[أا]وبن\s?سوق|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma|portal\w*|serwis\w*|platform\w*|kleiderportal)\b[^.,!?\n]{0,30}\b(?:verde|verte|vert|rosso|amarelo|letras|annunci|usados|green|orange|yellow|grün\w*|pomarańczow\w*|zielon\w*|oranje|groen\w*|jaune|rouge|amarill\w*|naranja|arancione|giall\w*|laranja|зел[её]н\w*|оранжев\w*|ж[её]лт\w*|yeşil|turuncu|sarı)\b)|(?:\b(?:pomarańczow\w*|grün\w*|green|orange|yellow|zielon\w*|oranje|groen\w*)\s+(?:app|site|portal\w*|kleiderportal|plattform|platform\w*)\b)|(?:\b(?:site|sito|sitio|app|plataforma|piattaforma|portal\w*|serwis\w*|сайт\w*|auction\s+site|kleiderportal)\b[^.!?\n]{0,40}?\b(?:beginning|starting|begins|starts|commence|empieza|comienza|inizia|começa|begint|anfängt|beginnt|zaczyna|начинается|with\s+(?:the|an?)|met\s+de|mit\s+(?:dem|der)|con\s+la|com\s+[ao])\s+(?:with\s+(?:an?\s+)?|par\s+(?:une?\s+)?|por\s+(?:una?\s+)?|con\s+(?:la\s+)?|com\s+(?:[oa]\s+)?|met\s+(?:een\s+)?|mit\s+(?:einem\s+)?|na\s+|на\s+)?\p{L}\b)|\b(?:v[i1]nted|av[i1]to|ав[1іi]то|auction\s+site|feestboek|fejs\w*|diskort\w*|t[ée]l[ée]gramme|тележк\w*|jimoty)\b|緑のアプリ|ジモティー?|الشبح\s+الأصفر|إيمو|ايمو|\bdisc\s*:|İnsta\w*|İnstagram\w*";
+
+/// "There", the other site: "lá", "там", "orada", "dort", "allí".
+const THERE: &str = r"there|over\s+there|dort|drüben|daar|là|là-bas|allí|allá|ahí|lì|lá|ali|aí|tam|там|orada|oradaki";
+
+/// Words after an app's name that name a part of it, not a page or a
+/// person ("Facebook Marketplace", "WhatsApp Business").
+const APP_PARTS: &[&str] = &[
+    "Marketplace",
+    "Messenger",
+    "Business",
+    "Web",
+    "Pay",
+    "Stories",
+    "Story",
+    "Reels",
+    "Live",
+    "Lite",
+    "Shop",
+    "Shops",
+    "Premium",
+    "Desktop",
+    "Watch",
+    "Ads",
+    "Group",
+    "Groups",
+    "Gruppe",
+    "Gruppen",
+    "Groupe",
+    "Grupo",
+    "Gruppo",
+    "Grupa",
+];
 
 /// A name for the account: "as", "under", "pseudo", "username", "ник", "adım".
-const NAMING: &str = r"(?i)(?:\b(?:i'?m|i\s+am|ich\s+bin|ik\s+ben|eu\s+sou|procura\s+por|procure\s+(?:pelo|por)|utilizador|usuário|zoek\s+op|szukaj|ищите|tapez|cherchez|busca|cerca|nach|я|ben|as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\b(?:is|es|est|ist|è|é|jest|это)\b)|出品者名|ユーザー名|アカウント名|ショップ名";
+const NAMING: &str = r"(?i)(?:\b(?:i'?m|i\s+am|ich\s+bin|ik\s+ben|eu\s+sou|procura\s+por|procure\s+(?:pelo|por)|utilizador|usuário|zoek\s+op|szukaj|ищите|tapez|cherchez|busca|cerca|nach|я|ben|as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|(?:mağaza|kullanıcı|hesap|profil|dükkan)\s+adı|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\b(?:is|es|est|ist|è|é|jest|это)\b)|出品者名|ユーザー名|アカウント名|ショップ名";
 
 pub(crate) struct SiteHandle {
     site: Rule,
@@ -33,6 +65,8 @@ pub(crate) struct SiteHandle {
     before_as: Rule,
     about_self: Rule,
     there: Rule,
+    /// "there" anywhere in a sentence: "meu perfil lá", "Orada kullanıcı adım".
+    there_word: Rule,
 }
 
 /// Words that follow "as"/"is" and are not a name.
@@ -138,7 +172,7 @@ impl SiteHandle {
                 r#"(?:[«"“「『（]\s?|\s['‘])([^\s«»"“”'‘’「」『』（）][^«»"“”'‘’「」『』（）\n]{0,38}[^\s«»"“”'‘’「」『』（）])\s?[»"”'’」』）]"#,
             )?,
             shaped: super::regex(
-                r"[A-Za-z0-9][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+_*(?:#\d{4})?|[A-Za-z][A-Za-z0-9]*#\d{4}|[A-Za-z]*[a-z][A-Za-z]*\d[A-Za-z0-9_]*|\d+[A-Za-z][A-Za-z0-9_]*|[a-z]+[A-Z][A-Za-z0-9]+|[A-Z][a-z]+[A-Z][A-Za-z0-9]+|[A-Z0-9]{2,}[-_][A-Z0-9]{2,}",
+                r"[A-Za-z0-9][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+_*(?:#\d{4})?|[A-Za-z][A-Za-z0-9]*#\d{4}|[A-Za-z]*[a-z][A-Za-z]*\d[A-Za-z0-9_]*|\d+[A-Za-z][A-Za-z0-9_]*|[a-z]+[A-Z][A-Za-z0-9]+|[A-Z][a-z]+[A-Z][A-Za-z0-9]+|[A-Z0-9]{2,}[-_][A-Z0-9]{2,}|[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)+_*",
             )?,
             spelled_dots: super::regex(
                 r"(?i)[a-z0-9_]+(?:\s*[(\[]?\s*(?:point|punto|ponto|punkt|kropka|dot|точка|nokta)\s*[)\]]?\s*[a-z0-9_]+)+",
@@ -148,15 +182,17 @@ impl SiteHandle {
             )?,
             plain_word: super::regex(r"^[a-z][a-z0-9_]{4,30}\b")?,
             about_self: super::regex(r"(?i)^(?:i'?m|i\s+am|ich\s+bin|ik\s+ben|eu\s+sou|я|ben)$")?,
-            there: super::regex(
-                r"(?i)^\s*(?:over\s+there|there|on\s+there|dort|da|daar|là|là-bas|allí|allá|lì|là|lá|ali|tam|там|orada)\b",
-            )?,
+            there: super::regex(&format!(r"(?i)^\s*(?:on\s+there|da|{THERE})\b"))?,
+            there_word: super::regex(&format!(
+                r"(?i)\b(?:{THERE})\b|هناك|هنالك|そっち|そちら|あっち|あちら"
+            ))?,
             before_as: super::regex(
                 r"^\s*([A-Za-z0-9][A-Za-z0-9_.\-]{2,30})\s+(?:olarak|adıyla|ismiyle|diye)\b",
             )?,
-            copula: super::regex(
-                r"^(?:is|es|è|é|est|ist|c'est|sono|soy|sou|jest|это|o|a|le|la|el|il|der|die|de|het)\s+",
-            )?,
+            // "meu perfil lá é lojinhadaju": "there" may stand before it.
+            copula: super::regex(&format!(
+                r"(?i)^(?:(?:{THERE})\s*[—–:-]?\s+)?(?:is|es|è|é|est|ist|c'est|sono|soy|sou|jest|это|o|a|le|la|el|il|der|die|de|het)\s+|^(?:{THERE})\s*[—–:-]?\s+"
+            ))?,
         })
     }
 
@@ -167,38 +203,33 @@ impl SiteHandle {
             if site.start() < last_end {
                 continue;
             }
-            let rest = &text[site.end()..floor_boundary(text, site.end() + 160)];
+            let rest = &text[site.end()..floor_boundary(text, site.end() + 240)];
             let mut found = Vec::new();
             // An @handle may follow in the next sentence ("Tem TikTok? o meu é @ju.thrift").
-            if let Some(m) = self.at.find(rest) {
+            if let Some(m) = self.at.find(&rest[..floor_boundary(rest, 160)]) {
                 found.push((m.start(), m.end()));
             }
-            // The rest of the sentence after the site's name; the next one
-            // when the site ends a question ("t'as snap ? ajoute moi ...").
-            let mut sentence = &rest[..sentence_end(rest)];
-            let mut offset = 0;
-            if sentence.trim().is_empty() && rest[sentence.len()..].starts_with(['?', '？']) {
-                offset = sentence.len()
-                    + rest[sentence.len()..]
-                        .chars()
-                        .next()
-                        .map_or(0, char::len_utf8);
-                let next = &rest[offset..];
-                sentence = &next[..sentence_end(next)];
-            }
-            for c in self.quoted.captures_iter(sentence) {
-                if let Some(m) = c.get(1)
-                    && !self.site.is_match(m.as_str())
-                {
-                    found.push((offset + m.start(), offset + m.end()));
-                }
-            }
-            if let Some(c) = self.named(sentence)
-                && !found
-                    .iter()
-                    .any(|&(s, e)| s < offset + c.1 && offset + c.0 < e)
+            // The rest of the sentence after the site's name.
+            let sentence = &rest[..sentence_end(rest)];
+            self.names_in(sentence, 0, &mut found);
+            // The next sentence, when this one names nobody and the site
+            // ends it or asks a question ("t'as snap ? ajoute moi ...",
+            // "я в тг. Ищите по нику …"), or the next one says "there"
+            // ("… no Enjoei. … meu perfil lá é lojinhadaju"). A line that
+            // ends on the site (a signature's "also on Signal") does not
+            // name the next line.
+            if found.is_empty()
+                && let Some(stop) = rest[sentence.len()..].chars().next()
             {
-                found.push((offset + c.0, offset + c.1));
+                let offset = sentence.len() + stop.len_utf8();
+                let next = &rest[offset..];
+                let next = &next[..sentence_end(next)];
+                if (sentence.trim().is_empty() && stop != '\n')
+                    || matches!(stop, '?' | '？')
+                    || self.there_word.is_match(next)
+                {
+                    self.names_in(next, offset, &mut found);
+                }
             }
             for (s, e) in found {
                 let (s, e) = (site.end() + s, site.end() + e);
@@ -208,8 +239,39 @@ impl SiteHandle {
         }
     }
 
+    /// The names in one sentence after a site, at `offset` in the text
+    /// after it: quoted names with their quotes ("«Андрей К., Казань»",
+    /// "「はるの雑貨屋」"), and a name after a naming word. The words just
+    /// before a quoted name ("حسابي هناك اسمه «…»", "アカウント名は「…」")
+    /// lead to it and are none.
+    fn names_in(&self, sentence: &str, offset: usize, found: &mut Vec<(usize, usize)>) {
+        for c in self.quoted.captures_iter(sentence) {
+            if let (Some(all), Some(m)) = (c.get(0), c.get(1))
+                && !self.site.is_match(m.as_str())
+            {
+                let lead = all.as_str().len() - all.as_str().trim_start().len();
+                found.push((offset + all.start() + lead, offset + all.end()));
+            }
+        }
+        let opens_a_quote = |end: usize| {
+            sentence[end..]
+                .trim_start()
+                .starts_with(['«', '"', '“', '「', '『', '（', '\'', '‘'])
+        };
+        if let Some(c) = self.named(sentence, offset == 0)
+            && !opens_a_quote(c.1)
+            && !found
+                .iter()
+                .any(|&(s, e)| s < offset + c.1 && offset + c.0 < e)
+        {
+            found.push((offset + c.0, offset + c.1));
+        }
+    }
+
     /// A name after a naming word, right after the site, or shaped like a handle.
-    fn named(&self, sentence: &str) -> Option<(usize, usize)> {
+    /// `after_site`: the sentence is the rest of the site's own, where a
+    /// page's name may follow the site's without a word between.
+    fn named(&self, sentence: &str, after_site: bool) -> Option<(usize, usize)> {
         // "FB'de Tuba Kaya Takı diye ara", "Cercami su Facebook, Gianni Esposito Ricambi Auto".
         // A case ending on the site's name ("FB'de", "Facebook'ta") is skipped.
         let unsuffixed = match sentence.strip_prefix(['\'', '’']) {
@@ -235,12 +297,24 @@ impl SiteHandle {
         {
             return Some((lead, lead + trim_name(m.as_str())));
         }
-        if sentence[..lead].contains(['\'', '’', ',', ':'])
-            && sentence[lead..].starts_with(|c: char| c.is_uppercase())
+        if sentence[lead..].starts_with(|c: char| c.is_uppercase())
             && let Some(m) = self.name_words.find(&sentence[lead..])
         {
             let name = &sentence[lead..lead + trim_name(m.as_str())];
-            if name.split_whitespace().count() >= 2 {
+            let words = name.split_whitespace().count();
+            // "pelo Facebook Eletro Algarve Oficial": three capitalised
+            // words straight after the site are a page's name, unless
+            // they go on naming the app ("Facebook Marketplace …").
+            // Text in capitals names nothing by its capitals.
+            let separated = sentence[..lead].contains(['\'', '’', ',', ':']);
+            let page = after_site
+                && words >= 3
+                && name.chars().any(char::is_lowercase)
+                && !name
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| APP_PARTS.contains(&w));
+            if (separated && words >= 2) || page {
                 return Some((lead, lead + name.len()));
             }
         }
@@ -306,8 +380,9 @@ impl SiteHandle {
 /// a dot inside that does not end a domain, or letters and digits around a hyphen.
 fn is_handle_shaped(t: &str) -> bool {
     let digits = t.bytes().filter(u8::is_ascii_digit).count();
-    let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
-    t.len() >= 4
+    // Letters of any script: "zé_tuga_sintra", "макс_99_нск".
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    t.chars().count() >= 4
         && (t.contains(['_', '#'])
             || (t.contains('.') && !super::is_known_tld(t.rsplit('.').next().unwrap_or_default()))
             || (digits >= 2 && letters >= 3 && t.contains('-')))

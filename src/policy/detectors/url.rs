@@ -1,5 +1,6 @@
 //! Links: linkify URLs with or without a scheme (`shop-x.de/abc`, `bit.ly/x`)
-//! and disguised domains ("shop-x dot de"), except allowlisted domains.
+//! and disguised domains ("shop-x dot de", "عطور-الشرق دوت كوم"), except
+//! allowlisted domains.
 
 use super::Rule;
 use linkify::{LinkFinder, LinkKind};
@@ -39,7 +40,7 @@ impl UrlDetector {
             r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_]|\s+\.\s+)"
         );
         let disguised = super::regex(&format!(
-            r"(?i)(?:\b(?:https?|acca\s+ti\s+ti\s+pi(?:\s+esse)?|hache\s+t[eé]\s+t[eé]\s+p[eé](?:\s+esse?)?|ha\s+te\s+te\s+pe(?:\s+es)?|ag[aá]\s+t[eê]\s+t[eê]\s+p[eê](?:\s+esse)?)\s*(?::|colon|doppelpunkt|deux[-\s]points|dos\s+puntos|due\s+punti|dois\s+pontos|dwukropek|двоеточие|iki\s+nokta)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*)?\b(?P<host>(?:[a-z0-9][a-z0-9-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}}|рф)\b(?P<path>/[^\s]*|(?:\s*(?:/|\b(?:slash|barra|barre(?:\s+oblique)?|ukośnik|slesh|слэш|слеш|schrägstrich|schuine\s+streep|eğik\s+çizgi)\b|سلاش|スラッシュ)\s*[\w-]+)+)?"
+            r"(?i)(?:\b(?:https?|acca\s+ti\s+ti\s+pi(?:\s+esse)?|hache\s+t[eé]\s+t[eé]\s+p[eé](?:\s+esse?)?|ha\s+te\s+te\s+pe(?:\s+es)?|ag[aá]\s+t[eê]\s+t[eê]\s+p[eê](?:\s+esse)?)\s*(?::|colon|doppelpunkt|deux[-\s]points|dos\s+puntos|due\s+punti|dois\s+pontos|dwukropek|двоеточие|iki\s+nokta)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*)?\b(?P<host>(?:[a-z0-9\p{{Arabic}}][a-z0-9\p{{Arabic}}-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}}|рф)\b(?P<path>/[^\s]*|(?:\s*(?:/|\b(?:slash|barra|barre(?:\s+oblique)?|ukośnik|slesh|слэш|слеш|schrägstrich|schuine\s+streep|eğik\s+çizgi)\b|سلاش|スラッシュ)\s*[\w-]+)+)?"
         ))?;
         // "bit ly/abc", "bit ly / abc": a link shortener with a space for its dot.
         let shortener = super::regex(
