@@ -570,9 +570,11 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         // docs/policy/heldout-8-first-score.txt): a floor at that score
         // (recall 0.845, French, Polish and pt-PT 0.750, preservation
         // 0.956, 4 of 78 benign held, holds 0.958 / 0.640, subtle 18/33,
-        // phishing 12/13), so later rounds cannot lose ground on it.
+        // phishing 12/13), so later rounds cannot lose ground on it. Round
+        // 6, which learned from batch 7, reads 0.864 recall, holds 0.958 /
+        // 0.646, subtle 19/33 on it: the contact floor follows it.
         batch: "8",
-        contact_recall: 0.84,
+        contact_recall: 0.86,
         language_recall: 0.75,
         preservation: 0.95,
         max_undelivered: 0.06,
