@@ -68,6 +68,9 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     ("put", "/api/v1/sellers/{id}/allowed-domains", OPERATOR_ONLY),
     ("post", "/api/v1/sellers/{id}/suspend", STAFF_ONLY),
     ("post", "/api/v1/sellers/{id}/reinstate", STAFF_ONLY),
+    ("get", "/api/v1/sellers/{id}/record", STAFF_ONLY),
+    ("post", "/api/v1/sellers/{id}/review/clear", STAFF_ONLY),
+    ("get", "/api/v1/seller-reviews", STAFF_ONLY),
     ("post", "/api/v1/staff", OPERATOR_ONLY),
     ("post", "/api/v1/staff/{id}/invitations", OPERATOR_ONLY),
     ("post", "/api/v1/staff/{id}/token", OPERATOR_ONLY),
@@ -96,6 +99,7 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     ("get", "/api/v1/messages/{id}", READERS),
     ("get", "/api/v1/messages/{id}/raw", STAFF_ONLY),
     ("post", "/api/v1/messages/{id}/review", STAFF_ONLY),
+    ("post", "/api/v1/messages/{id}/warning", STAFF_ONLY),
     // The buyer's message: its seller or the operator marks it.
     (
         "post",
@@ -142,6 +146,11 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     ("get", "/console/dashboard", STAFF_PAGE),
     ("get", "/console/reports", STAFF_PAGE),
     ("post", "/console/reports/{id}/resolve", STAFF_PAGE),
+    ("post", "/console/messages/{id}/warning", STAFF_PAGE),
+    ("get", "/console/sellers", STAFF_PAGE),
+    ("get", "/console/sellers/{id}", STAFF_PAGE),
+    ("post", "/console/sellers/{id}/review/clear", STAFF_PAGE),
+    ("post", "/console/sellers/{id}/suspension", STAFF_PAGE),
     ("get", "/consent/{token}", LINK_HOLDER),
     ("post", "/consent/{token}", LINK_HOLDER),
     ("get", "/report/{token}", LINK_HOLDER),
@@ -197,7 +206,9 @@ struct Records {
 impl Records {
     fn path(&self, pattern: &str) -> String {
         let token = |link: &str| link.rsplit('/').next().unwrap().to_owned();
-        let id = if pattern.starts_with("/api/v1/sellers/") {
+        let id = if pattern.starts_with("/api/v1/sellers/")
+            || pattern.starts_with("/console/sellers/")
+        {
             self.bystander_seller.clone()
         } else if pattern.starts_with("/api/v1/staff/") {
             self.bystander_staff.clone()
@@ -335,6 +346,7 @@ fn body_for(method: &str, pattern: &str, caller: &Caller) -> Option<Body> {
         "/console/messages/{id}/review" => form(&[("decision", "release")]),
         "/console/conversations/{id}/block" => form(&[("action", "block")]),
         "/console/conversations/{id}/seller" => form(&[("action", "reinstate")]),
+        "/console/sellers/{id}/suspension" => form(&[("action", "reinstate")]),
         "/console/reports/{id}/resolve" => form(&[("note", "checked")]),
         "/consent/{token}" => Some(Body::Form(vec![("email".into(), BUYER_EMAIL.into())])),
         "/report/{token}" => Some(Body::Form(vec![("reason".into(), "spam".into())])),

@@ -108,12 +108,23 @@ pub(crate) fn start(
     dir: &std::path::Path,
     extra: &[(&str, &str)],
 ) -> (std::process::Child, String, std::net::SocketAddr) {
+    start_logging(dir, extra, None)
+}
+
+/// As `start`, with the service's stderr written to `log` instead of a pipe:
+/// debug logs outgrow a pipe's buffer before the service listens, and a
+/// full pipe nobody reads stalls it.
+pub(crate) fn start_logging(
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+    log: Option<&std::path::Path>,
+) -> (std::process::Child, String, std::net::SocketAddr) {
     // A free port is found by binding and releasing it, so another test may
     // take it before the service does; the service then exits at start, and
     // a fresh pair of ports is tried.
     let mut last_stderr = String::new();
     for _ in 0..5 {
-        if let Some(started) = try_start(dir, extra, &mut last_stderr) {
+        if let Some(started) = try_start(dir, extra, log, &mut last_stderr) {
             return started;
         }
     }
@@ -123,6 +134,7 @@ pub(crate) fn start(
 fn try_start(
     dir: &std::path::Path,
     extra: &[(&str, &str)],
+    log: Option<&std::path::Path>,
     stderr: &mut String,
 ) -> Option<(std::process::Child, String, std::net::SocketAddr)> {
     let free = || {
@@ -140,7 +152,10 @@ fn try_start(
         .env("MARKETRELAY_SMTP_ADDR", &smtp)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .stderr(match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
+            None => Stdio::piped(),
+        });
     for (k, v) in extra {
         cmd.env(k, v);
     }
@@ -149,7 +164,10 @@ fn try_start(
     while std::net::TcpStream::connect(&http).is_err() {
         if child.try_wait().unwrap().is_some() {
             let output = child.wait_with_output().unwrap();
-            *stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            *stderr = match log {
+                Some(path) => std::fs::read_to_string(path).unwrap_or_default(),
+                None => String::from_utf8_lossy(&output.stderr).into_owned(),
+            };
             return None;
         }
         assert!(
@@ -240,7 +258,10 @@ async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
     )
     .await;
     let dns_addr = dns.addr.to_string();
-    let (mut child, http, smtp) = start(
+    // Logs go to a file: they outgrow a pipe's buffer before the service
+    // even listens (each migration is logged at debug).
+    let log = dir.path().join("service.log");
+    let (child, http, smtp) = start_logging(
         dir.path(),
         &[
             ("MARKETRELAY_OPERATOR_TOKEN", token),
@@ -248,15 +269,8 @@ async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
             ("MARKETRELAY_LOG_FORMAT", "json"),
             ("MARKETRELAY_AUTH_DNS_SERVERS", &dns_addr),
         ],
+        Some(&log),
     );
-    // Drained as it comes: debug logs outgrow a pipe's buffer, and a full
-    // pipe would stall the service mid-test.
-    let mut stderr = child.stderr.take().expect("piped stderr");
-    let drained = std::thread::spawn(move || {
-        let mut logs = String::new();
-        let _ = std::io::Read::read_to_string(&mut stderr, &mut logs);
-        logs
-    });
     let client = reqwest::Client::new();
     let api = format!("http://{http}/api/v1");
     let seller: serde_json::Value = client
@@ -338,7 +352,7 @@ async fn debug_logs_of_a_full_relay_never_contain_a_real_address() {
     }
     let out = terminate(child);
     assert!(out.status.success());
-    let logs = drained.join().expect("stderr drained");
+    let logs = std::fs::read_to_string(&log).expect("the service's log");
     assert!(
         logs.contains("delivered"),
         "debug logs were captured: {logs}"
