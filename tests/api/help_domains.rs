@@ -16,7 +16,12 @@ crate::on_both_backends!(
 const LINK: &str = "https://support.gadget-manuals.de/x200/reset.pdf";
 const SELLER_EMAIL: &str = "owner@gadgetshop.example";
 
-async fn put_domains(app: &TestApp, seller: &str, token: &str, domains: Value) -> (u16, Value) {
+pub(crate) async fn put_domains(
+    app: &TestApp,
+    seller: &str,
+    token: &str,
+    domains: Value,
+) -> (u16, Value) {
     let r = app
         .client
         .put(app.url(&format!("/api/v1/sellers/{seller}/allowed-domains")))

@@ -304,6 +304,15 @@ async fn an_erased_seller_loses_access_and_their_aliases_refuse_mail(backend: Ba
     let (seller, staff, c) = shop(&app).await;
     seller_replies(&app, &c, "Your order ships from our Leipzig workshop.").await;
     app.deliver_all().await;
+    let help = format!("/api/v1/sellers/{}/allowed-domains", seller.id);
+    let (status, kept) = crate::help_domains::put_domains(
+        &app,
+        &seller.id,
+        OPERATOR_TOKEN,
+        json!(["manuals.gadget-shop.de"]),
+    )
+    .await;
+    assert_eq!(status, 200, "{kept}");
 
     let (status, erased) = app
         .post(
@@ -320,6 +329,13 @@ async fn an_erased_seller_loses_access_and_their_aliases_refuse_mail(backend: Ba
 
     let (status, _) = app.get("/api/v1/conversations", &seller.token).await;
     assert_eq!(status, 401, "the erased seller's token is gone");
+    let (status, help) = app.get(&help, OPERATOR_TOKEN).await;
+    assert_eq!(status, 200, "{help}");
+    assert_eq!(
+        help["domains"],
+        json!([]),
+        "the erased seller's help domains are gone"
+    );
     let (status, export) = app
         .get(
             &format!("/api/v1/sellers/{}/export", seller.id),

@@ -155,6 +155,21 @@ async fn staff_warn_a_seller_from_a_held_message_and_the_seller_is_mailed(backen
     assert_eq!(violations[0]["subject"], "Your order");
     assert_eq!(shown["counted_violations"], 1);
     assert_eq!(shown["suspension"]["suspended"], false);
+
+    // Erasing the seller blanks what staff wrote, which may quote the
+    // erased message; the warning and the violation it counts stay.
+    let (status, erased) = app
+        .post(
+            &format!("/api/v1/sellers/{}/erase", c.seller.id),
+            OPERATOR_TOKEN,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{erased}");
+    let shown = record(&app, &staff, &c.seller.id).await;
+    assert_eq!(shown["warnings"].as_array().unwrap().len(), 1, "{shown}");
+    assert_eq!(shown["warnings"][0]["reason"], "", "{shown}");
+    assert_eq!(shown["counted_violations"], 1);
 }
 
 async fn a_warning_needs_a_reason_a_stopped_seller_message_and_staff(backend: Backend) {

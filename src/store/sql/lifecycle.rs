@@ -134,11 +134,17 @@ const ERASE_SELLER: &str = r#"
 "#;
 
 /// What lets an erased seller sign in or call the API.
-const DELETE_SELLER_ACCESS: [&str; 4] = [
+/// What an erased seller leaves behind besides messages: the ways in, the
+/// help domains their links passed on, and what staff wrote in warnings
+/// (it may quote the erased messages); the warnings themselves stay, as
+/// the violations they count do.
+const DELETE_SELLER_ACCESS: [&str; 6] = [
     "delete from api_tokens where seller_id = $1",
     "delete from credentials where seller_id = $1",
     "delete from web_sessions where seller_id = $1",
     "delete from invitations where seller_id = $1",
+    "delete from seller_allowed_domains where seller_id = $1",
+    "update seller_warnings set reason = '' where seller_id = $1",
 ];
 
 const PARTY_CONVERSATIONS: &str = concat!(
