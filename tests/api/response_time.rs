@@ -234,6 +234,9 @@ async fn the_inbox_marks_messages_and_shows_the_response_time_as_the_console_doe
 
     let (_, inbox) = page(&b, &app, "/inbox").await;
     assert!(inbox.contains("Response time, last 30 days"), "{inbox}");
+    // Measured where the seller lands, not again for a search.
+    let (_, searched) = page(&b, &app, "/inbox?q=nothing-matches").await;
+    assert!(!searched.contains("Response time"), "{searched}");
     assert!(
         inbox.contains("<strong>50 %</strong> of 2 buyer messages answered within 24 hours"),
         "{inbox}"

@@ -38,8 +38,9 @@ pub(super) struct ListPage {
     /// The link to the next (older) page, if there is one.
     older: Option<String>,
     notice: Option<&'static str>,
-    /// How fast the seller answers buyers, over the last 30 days.
-    response_time: ResponseTimeLine,
+    /// How fast the seller answers buyers, over the last 30 days: on the
+    /// first page only, so paging and searching do not measure it again.
+    response_time: Option<ResponseTimeLine>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +63,12 @@ pub(super) async fn list(
 ) -> Result<Page<ListPage>, WebError> {
     let conversations = state.store.conversations();
     let q = query.q.trim().to_lowercase();
+    // One aggregate over the seller's 30 days of messages: worth its cost
+    // where the seller lands, not on every older page or search.
+    let response_time = match q.is_empty() && query.after.is_empty() {
+        true => Some(ResponseTimeLine::of(&state, me.seller).await?),
+        false => None,
+    };
     let (summaries, next) = if q.is_empty() {
         let page = conversations
             .seller_conversations_page(me.seller, Cursor::parse(&query.after), PAGE_ROWS)
@@ -123,6 +130,6 @@ pub(super) async fn list(
             "closed" => Some("Marked as needing no response."),
             _ => None,
         },
-        response_time: ResponseTimeLine::of(&state, me.seller).await?,
+        response_time,
     }))
 }
