@@ -583,6 +583,18 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.54,
         phishing_blocked: 0.92,
     },
+    // Batch 9's first score, on round 6's rules (docs/policy/heldout-9-first-score.txt).
+    HeldoutBar {
+        batch: "9",
+        contact_recall: 0.77,
+        language_recall: 0.65,
+        preservation: 0.97,
+        max_undelivered: 0.08,
+        hold_precision: 0.95,
+        hold_recall: 0.60,
+        subtle: 0.42,
+        phishing_blocked: 1.0,
+    },
 ];
 
 /// Round 6's contact cases (`contacts-r6.jsonl`, ids `<lang>-r6c-NNN`),
