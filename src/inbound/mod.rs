@@ -44,6 +44,9 @@ pub enum RcptVerdict {
     /// A signed return path of the relay's own mail: takes bounces (a null
     /// or postmaster sender) and nothing else.
     ReturnPath,
+    /// A return path the relay signed that is past its lifetime: `550 5.1.1`
+    /// saying so, before any `DATA` is sent.
+    ExpiredReturnPath,
     /// Unknown alias or a domain other than the relay domain: `550 5.1.1`.
     UnknownRecipient,
     /// Temporary trouble (database down): `451 4.3.0`.

@@ -206,6 +206,15 @@ pub fn unknown_recipient() -> SmtpReply {
     SmtpReply::enhanced(550, [5, 1, 1], "no such recipient here")
 }
 
+/// A bounce to a return path the relay signed, past its lifetime.
+pub fn return_path_expired() -> SmtpReply {
+    SmtpReply::enhanced(
+        550,
+        [5, 1, 1],
+        "this return path has expired and takes no more bounces",
+    )
+}
+
 pub fn sender_not_allowed() -> SmtpReply {
     SmtpReply::enhanced(550, [5, 7, 1], "sender may not write to this recipient")
 }

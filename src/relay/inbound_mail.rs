@@ -357,6 +357,8 @@ fn temporary(e: impl std::fmt::Display) -> SinkError {
 pub enum Recipient {
     /// A signed return path: a bounce of mail the relay sent.
     ReturnPath,
+    /// A return path the relay signed that no longer takes bounces.
+    ExpiredReturnPath,
     /// A conversation's alias.
     Alias,
     /// Nobody the relay knows.
@@ -368,8 +370,12 @@ pub enum Recipient {
 impl Relay {
     /// Whom `rcpt_to` names.
     pub async fn recipient(&self, rcpt_to: &str) -> StoreResult<Recipient> {
-        if self.return_path(rcpt_to).is_some() {
-            return Ok(Recipient::ReturnPath);
+        match self.return_path_state(rcpt_to).await? {
+            Some(super::bounces::ReturnPathState::Current) => return Ok(Recipient::ReturnPath),
+            Some(super::bounces::ReturnPathState::Expired) => {
+                return Ok(Recipient::ExpiredReturnPath);
+            }
+            None => {}
         }
         Ok(match self.resolve_alias(rcpt_to).await? {
             Some(_) => Recipient::Alias,
