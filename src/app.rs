@@ -358,7 +358,7 @@ impl inbound::MailSink for RelaySink {
         self.0.accept_mail(envelope, raw).await
     }
 
-    async fn client_throttled(&self, peer: std::net::IpAddr) -> bool {
+    async fn client_throttled(&self, peer: std::net::IpAddr) -> inbound::limits::Limit {
         self.0.client_throttled(peer).await
     }
 

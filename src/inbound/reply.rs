@@ -368,6 +368,15 @@ pub fn too_many_commands() -> SmtpReply {
 }
 
 /// Said at MAIL, to any sender, once a client's refusals use up its window.
+/// Said at MAIL while the client's refusals cannot be read from the store.
+pub fn refusals_unknown() -> SmtpReply {
+    SmtpReply::enhanced(
+        451,
+        [4, 3, 0],
+        "cannot check your address's refused messages now, try again later",
+    )
+}
+
 pub fn too_many_refusals() -> SmtpReply {
     SmtpReply::enhanced(
         450,

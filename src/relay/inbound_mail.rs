@@ -118,7 +118,8 @@ impl Relay {
         let allowed = targets
             .iter()
             .all(|(c, side)| Self::sender_allowed(c, *side, &envelope.mail_from));
-        // A locked alias takes only mail its counterpart proved it wrote.
+        // A locked alias, or one whose count the store cannot give now,
+        // takes only mail its counterpart proved it wrote.
         let mut locked = false;
         for target in &targets {
             let alias = Self::alias_key(target);
@@ -394,8 +395,8 @@ impl Relay {
     }
 
     /// Whether this client address has used up its refused-recipient allowance.
-    pub async fn client_throttled(&self, peer: IpAddr) -> bool {
-        self.refusals.is_locked(RefusalKey::Client(peer)).await
+    pub async fn client_throttled(&self, peer: IpAddr) -> super::refusals::Limit {
+        self.refusals.check(RefusalKey::Client(peer)).await
     }
 
     /// Counts one refused recipient against this client address.
