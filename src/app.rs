@@ -338,6 +338,9 @@ impl inbound::MailSink for RelaySink {
     async fn check_recipient(&self, rcpt_to: &str) -> inbound::RcptVerdict {
         match self.0.recipient(rcpt_to).await {
             Ok(relay::inbound_mail::Recipient::ReturnPath) => inbound::RcptVerdict::ReturnPath,
+            Ok(relay::inbound_mail::Recipient::ExpiredReturnPath) => {
+                inbound::RcptVerdict::ExpiredReturnPath
+            }
             Ok(relay::inbound_mail::Recipient::Alias) => inbound::RcptVerdict::Accept,
             Ok(relay::inbound_mail::Recipient::Unknown) => inbound::RcptVerdict::UnknownRecipient,
             Err(e) => {
@@ -355,7 +358,7 @@ impl inbound::MailSink for RelaySink {
         self.0.accept_mail(envelope, raw).await
     }
 
-    async fn client_throttled(&self, peer: std::net::IpAddr) -> bool {
+    async fn client_throttled(&self, peer: std::net::IpAddr) -> inbound::limits::Limit {
         self.0.client_throttled(peer).await
     }
 

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod body_limit;
 pub mod error;
 pub mod path_id;
 pub mod serve;
@@ -29,13 +30,17 @@ use self::error::ApiError;
 
 pub fn router(state: AppState) -> Router {
     let timeout = state.settings.http.request_timeout;
-    let body_limit = state.settings.http.max_body_bytes;
+    let max_body = state.settings.http.max_body_bytes;
     Router::new()
         .merge(api::routes().layer(map_response(no_store)))
         .merge(api::docs::routes())
         .merge(crate::web::routes())
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(from_fn_with_state(
+            state.clone(),
+            body_limit::refuse_declared_overflow,
+        ))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::Internal(anyhow::anyhow!("handler panicked")).into_response()
         }))

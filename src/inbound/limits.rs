@@ -15,6 +15,20 @@ use std::{
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+/// What a node knows of a limit on refused attempts (`relay::refusals`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// Refusals left in its window.
+    Clear,
+    /// Its refusals used up until its window ends.
+    Locked,
+    /// The store did not answer in time, or a refusal of it is
+    /// not counted yet: not known clear, so taken as locked. A limit that
+    /// let a prober through whenever the store is slow would be one it
+    /// could open by loading the database.
+    Unknown,
+}
+
 /// The key a client address is counted under. IPv6 hosts usually own a
 /// whole /64, so they are counted per /64.
 pub fn client_key(ip: IpAddr) -> IpAddr {

@@ -4,6 +4,7 @@ use smtp_proto::{MAIL_BODY_BINARYMIME, MailFrom};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::{
+    limits::Limit,
     reply,
     session::{Flow, Session, Transaction},
 };
@@ -25,8 +26,11 @@ where
         }
         // A client whose messages were refused too often lately waits out
         // the window, whoever it now claims to be.
-        if self.sink.client_throttled(self.peer.ip()).await {
-            return self.answer(reply::too_many_refusals());
+        match self.sink.client_throttled(self.peer.ip()).await {
+            Limit::Clear => {}
+            Limit::Locked => return self.answer(reply::too_many_refusals()),
+            // Fails closed: a limit that cannot be read is not taken as clear.
+            Limit::Unknown => return self.answer(reply::refusals_unknown()),
         }
         // RFC 1870: refuse early when the declared size is already too big.
         if from.size > self.config.max_message_size {

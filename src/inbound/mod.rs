@@ -44,6 +44,9 @@ pub enum RcptVerdict {
     /// A signed return path of the relay's own mail: takes bounces (a null
     /// or postmaster sender) and nothing else.
     ReturnPath,
+    /// A return path the relay signed that is past its lifetime: `550 5.1.1`
+    /// saying so, before any `DATA` is sent.
+    ExpiredReturnPath,
     /// Unknown alias or a domain other than the relay domain: `550 5.1.1`.
     UnknownRecipient,
     /// Temporary trouble (database down): `451 4.3.0`.
@@ -106,10 +109,11 @@ pub trait MailSink: Send + Sync + 'static {
     /// store) without copying it.
     async fn accept(&self, envelope: &Envelope, raw: &RawMail) -> Result<Vec<String>, SinkError>;
     /// Whether the client at `peer` used up its refused attempts for now;
-    /// every MAIL from it then gets `450 4.7.1`. A sink that limits
-    /// nothing (a test's smarthost) keeps the default.
-    async fn client_throttled(&self, _peer: IpAddr) -> bool {
-        false
+    /// every MAIL from it then gets `450 4.7.1`, or `451 4.3.0` while that
+    /// cannot be known. A sink that limits nothing (a test's smarthost)
+    /// keeps the default.
+    async fn client_throttled(&self, _peer: IpAddr) -> limits::Limit {
+        limits::Limit::Clear
     }
     /// Counts a refused attempt (an unknown alias, an unproven sender
     /// refused) against the client at `peer`.

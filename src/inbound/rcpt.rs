@@ -38,7 +38,11 @@ where
             // no alias; saying so now reveals nothing about the parties.
             RcptVerdict::Accept if null_sender => self.answer(reply::sender_not_allowed()),
             // A return path takes bounces only; to anyone else it does not exist.
-            RcptVerdict::ReturnPath if !bounce_sender => self.answer(reply::unknown_recipient()),
+            RcptVerdict::ReturnPath | RcptVerdict::ExpiredReturnPath if !bounce_sender => {
+                self.answer(reply::unknown_recipient())
+            }
+            // Signed by the relay, so not a guess: not counted as a refusal.
+            RcptVerdict::ExpiredReturnPath => self.answer(reply::return_path_expired()),
             RcptVerdict::Accept | RcptVerdict::ReturnPath => {
                 if let Some(transaction) = &mut self.transaction {
                     transaction.rcpt_to.push(to.address);

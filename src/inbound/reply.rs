@@ -206,6 +206,15 @@ pub fn unknown_recipient() -> SmtpReply {
     SmtpReply::enhanced(550, [5, 1, 1], "no such recipient here")
 }
 
+/// A bounce to a return path the relay signed, past its lifetime.
+pub fn return_path_expired() -> SmtpReply {
+    SmtpReply::enhanced(
+        550,
+        [5, 1, 1],
+        "this return path has expired and takes no more bounces",
+    )
+}
+
 pub fn sender_not_allowed() -> SmtpReply {
     SmtpReply::enhanced(550, [5, 7, 1], "sender may not write to this recipient")
 }
@@ -359,6 +368,15 @@ pub fn too_many_commands() -> SmtpReply {
 }
 
 /// Said at MAIL, to any sender, once a client's refusals use up its window.
+/// Said at MAIL while the client's refusals cannot be read from the store.
+pub fn refusals_unknown() -> SmtpReply {
+    SmtpReply::enhanced(
+        451,
+        [4, 3, 0],
+        "cannot check your address's refused messages now, try again later",
+    )
+}
+
 pub fn too_many_refusals() -> SmtpReply {
     SmtpReply::enhanced(
         450,

@@ -20,19 +20,64 @@ impl crate::config::BounceSettings {
     }
 }
 
+/// A return path we signed, as `RCPT` sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReturnPathState {
+    /// Takes bounces.
+    Current,
+    /// Past its lifetime, or its queue entry is gone: takes nothing.
+    Expired,
+}
+
 impl Relay {
     /// What `rcpt` names, if it is a return path we signed that still
     /// takes bounces: one past its lifetime is like any unknown address.
     pub(super) fn return_path(&self, rcpt: &str) -> Option<ReturnPath> {
+        self.signed_return_path(rcpt).filter(|path| {
+            path.is_current(
+                time::OffsetDateTime::now_utc(),
+                self.bounce_settings.return_path_lifetime,
+            )
+        })
+    }
+
+    /// What `rcpt` names, if it is a return path we signed, current or not.
+    fn signed_return_path(&self, rcpt: &str) -> Option<ReturnPath> {
         self.return_paths
             .as_ref()?
             .verify_return_path(rcpt, &self.config.relay_domain)
-            .filter(|path| {
-                path.is_current(
-                    time::OffsetDateTime::now_utc(),
-                    self.bounce_settings.return_path_lifetime,
-                )
-            })
+    }
+
+    /// Whether `rcpt` is a return path we signed, and if so whether it
+    /// still takes bounces, so that an expired one is refused at `RCPT`:
+    /// one with a day by that day; one without (made before paths carried
+    /// a day) by its entry's last attempt, read from the store. An entry
+    /// that is gone takes nothing either.
+    pub(super) async fn return_path_state(
+        &self,
+        rcpt: &str,
+    ) -> Result<Option<ReturnPathState>, StoreError> {
+        let Some(path) = self.signed_return_path(rcpt) else {
+            return Ok(None);
+        };
+        let now = time::OffsetDateTime::now_utc();
+        let lifetime = self.bounce_settings.return_path_lifetime;
+        let current = match path.issued {
+            Some(_) => path.is_current(now, lifetime),
+            None => {
+                let lifetime = time::Duration::try_from(lifetime).unwrap_or(time::Duration::MAX);
+                self.store
+                    .bounces()
+                    .delivery_last_tried(path.delivery)
+                    .await?
+                    .is_some_and(|tried| tried >= now - lifetime)
+            }
+        };
+        Ok(Some(if current {
+            ReturnPathState::Current
+        } else {
+            ReturnPathState::Expired
+        }))
     }
 
     /// Keeps a bounce for each return path it was sent to. The return path

@@ -118,7 +118,8 @@ impl Relay {
         let allowed = targets
             .iter()
             .all(|(c, side)| Self::sender_allowed(c, *side, &envelope.mail_from));
-        // A locked alias takes only mail its counterpart proved it wrote.
+        // A locked alias, or one whose count the store cannot give now,
+        // takes only mail its counterpart proved it wrote.
         let mut locked = false;
         for target in &targets {
             let alias = Self::alias_key(target);
@@ -357,6 +358,8 @@ fn temporary(e: impl std::fmt::Display) -> SinkError {
 pub enum Recipient {
     /// A signed return path: a bounce of mail the relay sent.
     ReturnPath,
+    /// A return path the relay signed that no longer takes bounces.
+    ExpiredReturnPath,
     /// A conversation's alias.
     Alias,
     /// Nobody the relay knows.
@@ -368,8 +371,12 @@ pub enum Recipient {
 impl Relay {
     /// Whom `rcpt_to` names.
     pub async fn recipient(&self, rcpt_to: &str) -> StoreResult<Recipient> {
-        if self.return_path(rcpt_to).is_some() {
-            return Ok(Recipient::ReturnPath);
+        match self.return_path_state(rcpt_to).await? {
+            Some(super::bounces::ReturnPathState::Current) => return Ok(Recipient::ReturnPath),
+            Some(super::bounces::ReturnPathState::Expired) => {
+                return Ok(Recipient::ExpiredReturnPath);
+            }
+            None => {}
         }
         Ok(match self.resolve_alias(rcpt_to).await? {
             Some(_) => Recipient::Alias,
@@ -388,8 +395,8 @@ impl Relay {
     }
 
     /// Whether this client address has used up its refused-recipient allowance.
-    pub async fn client_throttled(&self, peer: IpAddr) -> bool {
-        self.refusals.is_locked(RefusalKey::Client(peer)).await
+    pub async fn client_throttled(&self, peer: IpAddr) -> super::refusals::Limit {
+        self.refusals.check(RefusalKey::Client(peer)).await
     }
 
     /// Counts one refused recipient against this client address.

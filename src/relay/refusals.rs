@@ -12,6 +12,7 @@ use std::{
 
 use time::OffsetDateTime;
 
+pub use crate::inbound::limits::Limit;
 use crate::{inbound::limits::client_key, store::Store};
 
 /// Most keys a node remembers in each of its caches (locked, clear); past
@@ -26,10 +27,10 @@ const MAX_CACHED: usize = 100_000;
 pub const CLEAR_FOR: Duration = Duration::from_secs(5);
 
 /// The longest a limit check or count waits for the store. A store that is
-/// down makes every pool acquisition wait out its connect timeout; a limit
-/// is not worth stalling a session for, and the message that follows gets
-/// its own temporary failure when it cannot be stored.
-const STORE_WAIT: Duration = Duration::from_secs(1);
+/// down makes every pool acquisition wait out its connect timeout; a
+/// session is not stalled that long, and is told to try later instead
+/// ([`Limit::Unknown`]).
+pub const STORE_WAIT: Duration = Duration::from_secs(1);
 
 /// How often a node deletes ended windows when no refusal does it: rows
 /// name client addresses, so none is kept long after its window.
@@ -65,6 +66,9 @@ pub struct RefusalLimits {
     locked_until: Mutex<HashMap<String, OffsetDateTime>>,
     /// Keys found unlocked, and until when that is trusted.
     clear_until: Mutex<HashMap<String, OffsetDateTime>>,
+    /// Refusals the store did not count when they happened, per key,
+    /// counted before the key is next checked.
+    uncounted: Mutex<HashMap<String, u32>>,
     clear_for: Duration,
     /// When this node last deleted ended windows.
     pruned_at: Mutex<OffsetDateTime>,
@@ -89,6 +93,7 @@ impl RefusalLimits {
             window,
             locked_until: Mutex::new(HashMap::new()),
             clear_until: Mutex::new(HashMap::new()),
+            uncounted: Mutex::new(HashMap::new()),
             clear_for: CLEAR_FOR,
             pruned_at: Mutex::new(OffsetDateTime::UNIX_EPOCH),
         }
@@ -107,46 +112,83 @@ impl RefusalLimits {
         })
     }
 
-    /// True once `key` used up its refusals in its current window. A store
-    /// that does not answer locks nothing: the message that follows cannot
-    /// be stored either and gets its own temporary failure.
-    pub async fn is_locked(&self, key: RefusalKey<'_>) -> bool {
+    /// Whether `key` used up its refusals in its current window. Fails
+    /// closed: a store that does not answer, or a refusal of this key that
+    /// it has not counted yet, gives [`Limit::Unknown`].
+    pub async fn check(&self, key: RefusalKey<'_>) -> Limit {
         let text = key.text();
         let now = OffsetDateTime::now_utc();
         if until_in(&self.locked_until, &text, now) {
-            return true;
+            return Limit::Locked;
+        }
+        if !self.count_uncounted(key, &text, now).await {
+            return Limit::Unknown;
+        }
+        if until_in(&self.locked_until, &text, now) {
+            return Limit::Locked;
         }
         if until_in(&self.clear_until, &text, now) {
-            return false;
+            return Limit::Clear;
         }
         self.prune_if_due(now).await;
         let store = self.store.refusals();
         match tokio::time::timeout(STORE_WAIT, store.refusal_window(&text, now - self.window)).await
         {
             Ok(Ok(window)) => {
-                let locked = window.is_some_and(|w| self.note(text.clone(), key, w, now));
-                if !locked {
-                    remember(&self.clear_until, text, now + self.clear_for, now);
+                if window.is_some_and(|w| self.note(text.clone(), key, w, now)) {
+                    return Limit::Locked;
                 }
-                locked
+                remember(&self.clear_until, text, now + self.clear_for, now);
+                Limit::Clear
             }
             Ok(Err(e)) => {
                 tracing::error!(error = %e, "cannot read refusal counts");
-                false
+                Limit::Unknown
             }
             Err(_) => {
                 tracing::warn!("refusal counts not read: the store did not answer in time");
-                false
+                Limit::Unknown
             }
         }
     }
 
-    /// Counts one refusal under `key`.
+    /// Whether `key` is not known to have refusals left ([`Self::check`]).
+    pub async fn is_locked(&self, key: RefusalKey<'_>) -> bool {
+        self.check(key).await != Limit::Clear
+    }
+
+    /// Counts one refusal under `key`; one the store does not count now is
+    /// kept and counted before the key is next checked.
     pub async fn record(&self, key: RefusalKey<'_>) {
         let text = key.text();
         let now = OffsetDateTime::now_utc();
         // Whatever the store answers, this key is no longer known clear.
         lock(&self.clear_until).remove(&text);
+        if !self.count(key, text.clone(), now).await {
+            let mut uncounted = lock(&self.uncounted);
+            if uncounted.len() < MAX_CACHED || uncounted.contains_key(&text) {
+                *uncounted.entry(text).or_default() += 1;
+            }
+        }
+    }
+
+    /// Counts the refusals of `key` the store missed; false if it still
+    /// does not take them.
+    async fn count_uncounted(&self, key: RefusalKey<'_>, text: &str, now: OffsetDateTime) -> bool {
+        let Some(missed) = lock(&self.uncounted).remove(text) else {
+            return true;
+        };
+        for counted in 0..missed {
+            if !self.count(key, text.to_owned(), now).await {
+                *lock(&self.uncounted).entry(text.to_owned()).or_default() += missed - counted;
+                return false;
+            }
+        }
+        true
+    }
+
+    /// One refusal counted in the store; false if it did not answer.
+    async fn count(&self, key: RefusalKey<'_>, text: String, now: OffsetDateTime) -> bool {
         let store = self.store.refusals();
         match tokio::time::timeout(
             STORE_WAIT,
@@ -156,9 +198,16 @@ impl RefusalLimits {
         {
             Ok(Ok(window)) => {
                 self.note(text, key, window, now);
+                true
             }
-            Ok(Err(e)) => tracing::error!(error = %e, "cannot count a refusal"),
-            Err(_) => tracing::warn!("refusal not counted: the store did not answer in time"),
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot count a refusal");
+                false
+            }
+            Err(_) => {
+                tracing::warn!("refusal not counted: the store did not answer in time");
+                false
+            }
         }
     }
 
@@ -194,9 +243,7 @@ impl RefusalLimits {
     }
 }
 
-fn lock(
-    cache: &Mutex<HashMap<String, OffsetDateTime>>,
-) -> std::sync::MutexGuard<'_, HashMap<String, OffsetDateTime>> {
+fn lock<V>(cache: &Mutex<HashMap<String, V>>) -> std::sync::MutexGuard<'_, HashMap<String, V>> {
     cache.lock().unwrap_or_else(|e| e.into_inner())
 }
 

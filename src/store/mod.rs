@@ -405,6 +405,13 @@ pub trait BounceStore: Send + Sync {
         refusal: &crate::domain::NewBounce,
     ) -> StoreResult<Option<crate::domain::PartyRole>>;
 
+    /// When the queue entry `delivery` was last tried (its row last
+    /// changed), or `None` if there is no such entry.
+    async fn delivery_last_tried(
+        &self,
+        delivery: DeliveryId,
+    ) -> StoreResult<Option<OffsetDateTime>>;
+
     /// The latest bounce of a message, if any.
     async fn last_bounce(
         &self,

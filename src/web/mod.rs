@@ -62,6 +62,11 @@ pub fn routes() -> Router<AppState> {
     pages().router
 }
 
+/// Whether the page route `path` bounds the body it reads itself.
+pub(crate) fn reads_own_body(path: &str) -> bool {
+    inbox::OWN_BODY_PATHS.contains(&path)
+}
+
 /// The path of every page route, as registered.
 pub fn paths() -> Vec<&'static str> {
     pages().paths

@@ -127,20 +127,23 @@ async fn api_replies_are_bounded_before_they_are_decoded_or_filtered(backend: Ba
         "{body}"
     );
 
-    // A body past the files' base64 at the limits is not read at all.
+    // A body past the files' base64 at the limits is not read at all: the
+    // 413 comes from the declared length, while the body is still being
+    // written (the server may stop reading it, so writing may fail).
     let padding = "x".repeat(4 * 1024 * 1024);
-    let (status, body) = app
-        .post(
-            &path,
-            &c.seller.token,
-            json!({ "body": "Hi", "subject": padding }),
-        )
-        .await;
-    assert_eq!(
-        (status, code(&body).as_str()),
-        (413, "payload_too_large"),
-        "{body}"
-    );
+    let json = json!({ "body": "Hi", "subject": padding }).to_string();
+    let answer = raw_post(
+        &app,
+        &path,
+        &c.seller.token,
+        Framing::Declared,
+        json.clone(),
+    )
+    .await;
+    assert_api_413(&answer);
+    // Chunked, it declares nothing, and is cut at the limit instead.
+    let answer = raw_post(&app, &path, &c.seller.token, Framing::Chunked, json).await;
+    assert_api_413(&answer);
     let conversation = c.id.parse().unwrap();
     assert_eq!(
         app.store
@@ -150,6 +153,88 @@ async fn api_replies_are_bounded_before_they_are_decoded_or_filtered(backend: Ba
             .unwrap()
             .len(),
         1
+    );
+}
+
+/// How a raw request frames its body.
+#[derive(Clone, Copy, PartialEq)]
+enum Framing {
+    /// With `Content-Length`.
+    Declared,
+    /// With `Transfer-Encoding: chunked`, in 64 KiB chunks.
+    Chunked,
+}
+
+/// Posts `body` as JSON over a fresh connection while reading the answer,
+/// as a client that reads an early answer does: writing may fail once the
+/// server stops reading, and the connection may be reset after the answer.
+/// Returns what the server sent within 10 s.
+async fn raw_post(
+    app: &crate::helpers::TestApp,
+    path: &str,
+    token: &str,
+    framing: Framing,
+    body: String,
+) -> String {
+    let stream = TcpStream::connect(app.http.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let length = match framing {
+        Framing::Declared => format!("Content-Length: {}", body.len()),
+        Framing::Chunked => "Transfer-Encoding: chunked".to_owned(),
+    };
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: relay.test\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\n{length}\r\n\r\n"
+    );
+    let write = tokio::spawn(async move {
+        writer.write_all(head.as_bytes()).await?;
+        for chunk in body.as_bytes().chunks(64 * 1024) {
+            match framing {
+                Framing::Declared => writer.write_all(chunk).await?,
+                Framing::Chunked => {
+                    writer
+                        .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                        .await?;
+                    writer.write_all(chunk).await?;
+                    writer.write_all(b"\r\n").await?;
+                }
+            }
+        }
+        if framing == Framing::Chunked {
+            writer.write_all(b"0\r\n\r\n").await?;
+        }
+        std::io::Result::Ok(writer)
+    });
+    let answer = read_answer(&mut reader, Duration::from_secs(10)).await;
+    write.abort();
+    answer
+}
+
+/// Reads until the server closes (or resets) the connection, or `within`
+/// passes.
+async fn read_answer(reader: &mut (impl AsyncReadExt + Unpin), within: Duration) -> String {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    let _ = tokio::time::timeout(within, async {
+        while let Ok(n) = reader.read(&mut buf).await {
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&buf[..n]);
+        }
+    })
+    .await;
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+/// A `413` in the API's envelope, after which the server closes.
+fn assert_api_413(answer: &str) {
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer:?}");
+    assert!(
+        answer.contains(r#""code":"payload_too_large""#),
+        "{answer:?}"
     );
 }
 
@@ -229,4 +314,44 @@ async fn connections_past_the_caps_are_refused_until_one_closes() {
         }
     }
     assert_eq!(status, 200);
+}
+
+/// A request that declares more body than its route takes is answered
+/// `413` from its headers alone, before any of the body is sent, and the
+/// connection is then closed: on the reply route (its own limit, from the
+/// attachment limits) and on any other (the service-wide limit).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declared_body_over_the_limit_is_refused_before_it_is_sent() {
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite)
+            .var("MARKETRELAY_ATTACHMENTS_MAX_FILE_BYTES", "1048576")
+            .var("MARKETRELAY_ATTACHMENTS_MAX_TOTAL_BYTES", "1048576"),
+    )
+    .await;
+    let c = app.conversation().await;
+    let addr = app.http.trim_start_matches("http://");
+    let reply = format!("/api/v1/conversations/{}/messages", c.id);
+    for (path, declared) in [
+        (reply.as_str(), 4 * 1024 * 1024),
+        ("/api/v1/sellers", 1024 * 1024 + 1),
+    ] {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: relay.test\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: application/json\r\nContent-Length: {declared}\r\n\r\n",
+            token = c.seller.token,
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let started = Instant::now();
+        let answer = read_until_closed(&mut stream, Duration::from_secs(10))
+            .await
+            .unwrap_or_else(|| panic!("{path}: no answer, or the connection kept open"));
+        assert!(started.elapsed() < Duration::from_secs(5), "{path}");
+        assert_api_413(&answer);
+        assert!(
+            answer.to_ascii_lowercase().contains("connection: close"),
+            "{answer:?}"
+        );
+    }
+    assert_eq!(healthz(&app).await, 200);
 }

@@ -5,14 +5,14 @@ use std::{
     net::IpAddr,
     sync::{
         Arc,
-        atomic::{AtomicUsize, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
     },
     time::Duration,
 };
 
 use async_trait::async_trait;
 use marketrelay::{
-    relay::refusals::{RefusalKey, RefusalLimits},
+    relay::refusals::{Limit, RefusalKey, RefusalLimits, STORE_WAIT},
     store::{
         self, Store, StoreResult,
         refusals::{RefusalStore, RefusalWindow},
@@ -24,7 +24,8 @@ use super::at;
 
 conformance!(
     refusals_count_per_key_within_a_window_that_starts_again_once_ended,
-    honest_senders_cost_no_query_and_nodes_agree_within_the_bound;
+    honest_senders_cost_no_query_and_nodes_agree_within_the_bound,
+    a_store_that_does_not_answer_in_time_locks_until_it_has_counted_every_refusal;
     raw:
 );
 
@@ -81,10 +82,30 @@ async fn refusals_count_per_key_within_a_window_that_starts_again_once_ended(
     );
 }
 
-/// One node's view of the shared store: counts the refusal reads it makes.
+/// One node's view of the shared store: counts the refusal reads it makes,
+/// and can stall them past the node's wait, as a store that is down or
+/// overloaded does.
 struct CountingStore {
     inner: Arc<dyn Store>,
     reads: AtomicUsize,
+    stalled: AtomicBool,
+}
+
+impl CountingStore {
+    fn new(inner: &Arc<dyn Store>) -> Arc<Self> {
+        Arc::new(Self {
+            inner: inner.clone(),
+            reads: AtomicUsize::new(0),
+            stalled: AtomicBool::new(false),
+        })
+    }
+
+    /// Answers, but later than a node waits for a limit.
+    async fn stall_if_asked(&self) {
+        if self.stalled.load(Ordering::SeqCst) {
+            tokio::time::sleep(STORE_WAIT + Duration::from_millis(200)).await;
+        }
+    }
 }
 
 #[async_trait]
@@ -95,6 +116,7 @@ impl RefusalStore for CountingStore {
         at: OffsetDateTime,
         expired: OffsetDateTime,
     ) -> StoreResult<RefusalWindow> {
+        self.stall_if_asked().await;
         self.inner.refusals().count_refusal(key, at, expired).await
     }
     async fn prune_refusals(&self, expired: OffsetDateTime) -> StoreResult<u64> {
@@ -106,6 +128,7 @@ impl RefusalStore for CountingStore {
         expired: OffsetDateTime,
     ) -> StoreResult<Option<RefusalWindow>> {
         self.reads.fetch_add(1, Ordering::SeqCst);
+        self.stall_if_asked().await;
         self.inner.refusals().refusal_window(key, expired).await
     }
 }
@@ -174,10 +197,7 @@ impl Store for CountingStore {
 async fn honest_senders_cost_no_query_and_nodes_agree_within_the_bound(store: Arc<dyn Store>) {
     let clear_for = Duration::from_millis(400);
     let node = |store: &Arc<dyn Store>| {
-        let counted = Arc::new(CountingStore {
-            inner: store.clone(),
-            reads: AtomicUsize::new(0),
-        });
+        let counted = CountingStore::new(store);
         let limits = RefusalLimits::new(counted.clone(), 3, 3, Duration::from_secs(3600))
             .with_clear_for(clear_for);
         (counted, limits)
@@ -216,4 +236,46 @@ async fn honest_senders_cost_no_query_and_nodes_agree_within_the_bound(store: Ar
         here.record(RefusalKey::Alias("c3d4@relay.test")).await;
     }
     assert!(here.is_locked(RefusalKey::Alias("c3d4@relay.test")).await);
+}
+
+/// The limits fail closed: while the store does not answer within the
+/// node's wait, no key is taken as clear, and a refusal it did not count
+/// is counted before its key is next checked, so a prober gains nothing by
+/// slowing the database down.
+async fn a_store_that_does_not_answer_in_time_locks_until_it_has_counted_every_refusal(
+    store: Arc<dyn Store>,
+) {
+    let counted = CountingStore::new(&store);
+    let limits = RefusalLimits::new(counted.clone(), 3, 3, Duration::from_secs(3600))
+        .with_clear_for(Duration::ZERO);
+    let prober = RefusalKey::Client("198.51.100.9".parse().unwrap());
+    let honest = RefusalKey::Client("192.0.2.7".parse().unwrap());
+    limits.record(prober).await;
+    limits.record(prober).await;
+    assert_eq!(limits.check(prober).await, Limit::Clear, "one refusal left");
+
+    counted.stalled.store(true, Ordering::SeqCst);
+    assert_eq!(limits.check(honest).await, Limit::Unknown);
+    assert!(
+        limits.is_locked(honest).await,
+        "not known clear is not clear"
+    );
+    // The prober's last refusal is not counted by the store in time.
+    limits.record(prober).await;
+    assert_eq!(limits.check(prober).await, Limit::Unknown);
+
+    // Once the store answers, the missed refusal is counted first.
+    counted.stalled.store(false, Ordering::SeqCst);
+    assert_eq!(limits.check(prober).await, Limit::Locked);
+    assert_eq!(limits.check(honest).await, Limit::Clear);
+    let window = store
+        .refusals()
+        .refusal_window(
+            "ip:198.51.100.9",
+            OffsetDateTime::now_utc() - time::Duration::hours(1),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(window.refusals, 3, "counted once each");
 }

@@ -45,6 +45,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(register_order))
 }
 
+/// The reply route's path, which takes more body than the service-wide
+/// limit (see [`reply_max_body_bytes`]).
+pub const REPLY_PATH: &str = "/api/v1/conversations/{id}/messages";
+
 /// Room in a reply's JSON besides the files' base64: the text (at most
 /// twelve bytes a character when escaped), subject, names and framing.
 const REPLY_TEXT_ROOM: usize = 512 * 1024;

@@ -106,6 +106,8 @@ pub(super) struct FakeSink {
     outcome: Outcome,
     gate: Option<Arc<Gate>>,
     next_id: AtomicUsize,
+    /// What MAIL learns of the client's refusals.
+    pub(super) client_limit: Mutex<crate::inbound::limits::Limit>,
 }
 
 impl FakeSink {
@@ -120,6 +122,7 @@ impl FakeSink {
             outcome,
             gate,
             next_id: AtomicUsize::new(1),
+            client_limit: Mutex::new(crate::inbound::limits::Limit::Clear),
         })
     }
 
@@ -147,6 +150,10 @@ impl MailSink for FakeSink {
         } else {
             RcptVerdict::Accept
         }
+    }
+
+    async fn client_throttled(&self, _peer: std::net::IpAddr) -> crate::inbound::limits::Limit {
+        *self.client_limit.lock().expect("lock")
     }
 
     async fn accept(&self, envelope: &Envelope, raw: &RawMail) -> Result<Vec<String>, SinkError> {

@@ -761,3 +761,22 @@ async fn sessions_share_one_byte_budget_and_a_message_waits_for_room() {
     assert_eq!(sink.stored_count(), 2);
     assert_eq!(config.bytes_in_flight.available(), 1000, "all returned");
 }
+
+/// MAIL waits out a client's used-up refusals, and fails closed while the
+/// store cannot say whether they are: `451 4.3.0`, not `250`.
+#[tokio::test]
+async fn mail_is_deferred_while_the_clients_refusals_cannot_be_read() {
+    use crate::inbound::limits::Limit;
+    let mut h = Harness::start().await;
+    h.client.cmd("EHLO client.example.net", "250-").await;
+    for (limit, expected) in [
+        (Limit::Unknown, "451 4.3.0"),
+        (Limit::Locked, "450 4.7.1"),
+        (Limit::Clear, "250 2.1.0"),
+    ] {
+        *h.sink.client_limit.lock().expect("lock") = limit;
+        h.client
+            .cmd(&format!("MAIL FROM:<{BUYER}>"), expected)
+            .await;
+    }
+}

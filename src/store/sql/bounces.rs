@@ -99,6 +99,18 @@ fn bounce_summary(
 
 #[async_trait::async_trait]
 impl crate::store::BounceStore for Backend {
+    #[tracing::instrument(skip_all, fields(delivery_id = %delivery))]
+    async fn delivery_last_tried(
+        &self,
+        delivery: DeliveryId,
+    ) -> StoreResult<Option<time::OffsetDateTime>> {
+        let row: Option<(DbId, String, DbTime)> = sqlx::query_as(DELIVERY)
+            .bind(DbId(delivery.0))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(_, _, tried)| tried.utc()))
+    }
+
     #[tracing::instrument(skip_all, fields(delivery_id = %new.delivery))]
     async fn record_bounce(&self, new: &NewBounce) -> StoreResult<RecordedBounce> {
         let mut tx = self.begin_write().await?;

@@ -32,6 +32,10 @@ pub use thread::{AttachmentRow, ThreadMessage};
 /// A buyer message unanswered for this long is highlighted.
 pub const REPLY_DUE_AFTER: Duration = Duration::hours(24);
 
+/// The routes whose handlers bound the bodies they read themselves
+/// (`read_reply_form`), past the service-wide limit.
+pub const OWN_BODY_PATHS: [&str; 2] = ["/inbox/{id}/reply", "/inbox/{id}/preview"];
+
 pub fn routes() -> super::Pages {
     super::Pages::default()
         .route("/inbox", get(list))
@@ -39,11 +43,11 @@ pub fn routes() -> super::Pages {
         // The reply form carries files: its handlers count what they read
         // against the attachment limits themselves (`read_reply_form`).
         .route(
-            "/inbox/{id}/reply",
+            OWN_BODY_PATHS[0],
             post(reply).layer(DefaultBodyLimit::disable()),
         )
         .route(
-            "/inbox/{id}/preview",
+            OWN_BODY_PATHS[1],
             post(preview).layer(DefaultBodyLimit::disable()),
         )
         .route("/inbox/{id}/preview.json", post(live_preview))
