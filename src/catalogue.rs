@@ -17,6 +17,11 @@ const SOURCES: [(Language, &str); Language::ALL.len()] = [
     (Language::Es, include_str!("../locales/es/marketrelay.ftl")),
     (Language::Fr, include_str!("../locales/fr/marketrelay.ftl")),
     (Language::It, include_str!("../locales/it/marketrelay.ftl")),
+    (Language::Pt, include_str!("../locales/pt/marketrelay.ftl")),
+    (Language::Nl, include_str!("../locales/nl/marketrelay.ftl")),
+    (Language::Tr, include_str!("../locales/tr/marketrelay.ftl")),
+    (Language::Ja, include_str!("../locales/ja/marketrelay.ftl")),
+    (Language::Ar, include_str!("../locales/ar/marketrelay.ftl")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
@@ -31,10 +36,15 @@ static BUNDLES: LazyLock<Vec<(Language, Bundle)>> = LazyLock::new(|| {
 fn bundle(language: Language, source: &str) -> Bundle {
     // A broken catalogue is a build mistake that the catalogue tests catch;
     // what parses of it is still served.
-    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
-        tracing::error!(language = language.as_str(), ?errors, "catalogue does not parse");
-        partial
-    });
+    let resource =
+        FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
+            tracing::error!(
+                language = language.as_str(),
+                ?errors,
+                "catalogue does not parse"
+            );
+            partial
+        });
     let langid = language
         .as_str()
         .parse()
@@ -43,7 +53,11 @@ fn bundle(language: Language, source: &str) -> Bundle {
     // Mail is plain text: no Unicode isolation marks around placeables.
     bundle.set_use_isolating(false);
     if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(language = language.as_str(), ?errors, "catalogue has duplicate ids");
+        tracing::error!(
+            language = language.as_str(),
+            ?errors,
+            "catalogue has duplicate ids"
+        );
     }
     bundle
 }
@@ -135,7 +149,12 @@ impl Words {
                 let mut errors = Vec::new();
                 let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
                 if !errors.is_empty() {
-                    tracing::error!(id, language = self.0.as_str(), ?errors, "catalogue message does not resolve");
+                    tracing::error!(
+                        id,
+                        language = self.0.as_str(),
+                        ?errors,
+                        "catalogue message does not resolve"
+                    );
                 }
                 return text.into_owned();
             }
@@ -211,10 +230,20 @@ mod tests {
         assert!(english.len() > 50, "the English catalogue is read whole");
         let mut checked = 0;
         for (language, source) in SOURCES {
-            assert_eq!(language, Language::ALL[checked], "one catalogue per language, in order");
+            assert_eq!(
+                language,
+                Language::ALL[checked],
+                "one catalogue per language, in order"
+            );
             let these = messages(source);
-            let missing: Vec<_> = english.keys().filter(|id| !these.contains_key(*id)).collect();
-            let extra: Vec<_> = these.keys().filter(|id| !english.contains_key(*id)).collect();
+            let missing: Vec<_> = english
+                .keys()
+                .filter(|id| !these.contains_key(*id))
+                .collect();
+            let extra: Vec<_> = these
+                .keys()
+                .filter(|id| !english.contains_key(*id))
+                .collect();
             assert!(missing.is_empty(), "{language}: missing {missing:?}");
             assert!(extra.is_empty(), "{language}: not in English {extra:?}");
             for (id, vars) in &these {
@@ -233,7 +262,10 @@ mod tests {
     fn every_message_resolves_in_every_language_given_the_english_placeables() {
         let english = messages(SOURCES[0].1);
         for language in Language::ALL {
-            let bundle = bundle(language, SOURCES.iter().find(|(l, _)| *l == language).unwrap().1);
+            let bundle = bundle(
+                language,
+                SOURCES.iter().find(|(l, _)| *l == language).unwrap().1,
+            );
             for (id, vars) in &english {
                 let mut args = FluentArgs::new();
                 for var in vars {
@@ -247,7 +279,10 @@ mod tests {
                 let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
                 assert!(errors.is_empty(), "{language} {id}: {errors:?}");
                 assert!(!text.trim().is_empty(), "{language} {id} is empty");
-                assert!(!text.contains('{') && !text.contains('}'), "{language} {id}: {text}");
+                assert!(
+                    !text.contains('{') && !text.contains('}'),
+                    "{language} {id}: {text}"
+                );
             }
         }
     }
@@ -256,7 +291,12 @@ mod tests {
     fn a_message_is_said_in_the_readers_language_with_its_placeables() {
         let de = Words(Language::De);
         let text = de.with("subject-held", &[("subject", "Lampe".into())]);
-        assert!(text.contains("Lampe") && text != Words(Language::En).with("subject-held", &[("subject", "Lampe".into())]), "{text}");
+        assert!(
+            text.contains("Lampe")
+                && text != Words(Language::En).with("subject-held", &[("subject", "Lampe".into())]),
+            "{text}"
+        );
         assert_eq!((de.lang(), de.dir()), ("de", "ltr"));
+        assert_eq!(Words(Language::Ar).dir(), "rtl");
     }
 }

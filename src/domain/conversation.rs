@@ -3,9 +3,7 @@
 use time::OffsetDateTime;
 
 use super::vocabulary::vocabulary;
-use super::{
-    BuyerId, ConversationId, EmailAddress, Language, PhoneNumber, SellerId, StaffId,
-};
+use super::{BuyerId, ConversationId, EmailAddress, Language, PhoneNumber, SellerId, StaffId};
 
 vocabulary!(
     /// Which way a message travels.

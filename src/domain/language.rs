@@ -14,13 +14,18 @@ vocabulary!(
         Es = "es",
         Fr = "fr",
         It = "it",
+        Pt = "pt",
+        Nl = "nl",
+        Tr = "tr",
+        Ja = "ja",
+        Ar = "ar",
     }
 );
 
 impl Language {
     /// Written right to left: pages in it carry `dir="rtl"`.
     pub fn is_rtl(self) -> bool {
-        false
+        self == Language::Ar
     }
 
     /// The language most people of an ISO 3166 alpha-2 country read, when
@@ -32,9 +37,15 @@ impl Language {
             "PL" => Language::Pl,
             "ES" | "MX" | "AR" | "CO" | "CL" | "PE" | "VE" | "EC" | "GT" | "CU" | "BO" | "DO"
             | "HN" | "PY" | "SV" | "NI" | "CR" | "PA" | "UY" | "PR" | "GQ" => Language::Es,
-            "FR" | "BE" | "MC" | "SN" | "CI" | "ML" | "BF" | "NE" | "TD" | "GN" | "BJ" | "TG" | "GA"
+            "FR" | "MC" | "SN" | "CI" | "ML" | "BF" | "NE" | "TD" | "GN" | "BJ" | "TG" | "GA"
             | "CG" | "CD" | "CM" | "MG" | "HT" => Language::Fr,
             "IT" | "SM" | "VA" => Language::It,
+            "PT" | "BR" | "AO" | "MZ" | "CV" | "GW" | "ST" => Language::Pt,
+            "NL" | "BE" | "SR" => Language::Nl,
+            "TR" => Language::Tr,
+            "JP" => Language::Ja,
+            "SA" | "AE" | "EG" | "MA" | "DZ" | "TN" | "LY" | "IQ" | "JO" | "KW" | "LB" | "OM"
+            | "QA" | "SY" | "YE" | "BH" | "SD" | "PS" | "MR" => Language::Ar,
             _ => return None,
         };
         Some(language)
@@ -117,6 +128,9 @@ mod tests {
             (Some("zh-CN"), None, Language::En),
             (Some("not a tag"), Some("pl"), Language::Pl),
             (None, Some("MX"), Language::Es),
+            (None, Some("BR"), Language::Pt),
+            (None, Some("SA"), Language::Ar),
+            (Some("ja-JP"), Some("US"), Language::Ja),
             (None, Some("CN"), Language::En),
             (None, None, Language::En),
         ];
@@ -127,5 +141,6 @@ mod tests {
                 "{tag:?} {country:?}"
             );
         }
+        assert!(Language::Ar.is_rtl() && !Language::De.is_rtl());
     }
 }

@@ -249,10 +249,7 @@ pub async fn build(
                 } else {
                     String::new()
                 };
-                format!(
-                    "{why}\n\n{rules}\n{next}{}\n",
-                    reference(words, message)
-                )
+                format!("{why}\n\n{rules}\n{next}{}\n", reference(words, message))
             };
             // A seller who asked for contact details learns the proper way.
             let text = if message.direction == Direction::SellerToBuyer
@@ -449,7 +446,10 @@ fn undeliverable_notice(
     format!(
         "{}\n\n{}\n\n{}\n",
         words.with(id, &args),
-        words.with("undeliverable-retry", &[("marketplace", marketplace.into())]),
+        words.with(
+            "undeliverable-retry",
+            &[("marketplace", marketplace.into())]
+        ),
         reference(words, message),
     )
 }

@@ -6,9 +6,7 @@
 //! `judge::judge_attachments`, which records what is delivered
 //! (`relay::files`).
 
-use crate::{
-    catalogue::Words, config::AttachmentSettings, domain::RemovedFile, mime::Attachment,
-};
+use crate::{catalogue::Words, config::AttachmentSettings, domain::RemovedFile, mime::Attachment};
 
 /// A file as uploaded, before the limits are applied.
 #[derive(Clone, Debug)]
@@ -247,7 +245,10 @@ pub fn removed_notice(
         "{}\n\n{}\n\n{}\n",
         words.with("files-removed-notice", &[("subject", subject.into())]),
         files.join("\n"),
-        words.with("files-passed-on", &[("types", (&allowed_label(allowed)).into())]),
+        words.with(
+            "files-passed-on",
+            &[("types", (&allowed_label(allowed)).into())]
+        ),
     )
 }
 

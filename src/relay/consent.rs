@@ -166,10 +166,7 @@ pub fn request_mail_text(
         .format(&time::format_description::well_known::Rfc2822)
         .unwrap_or_default();
     let kind = words.get(consent.kind.message_id());
-    let args = [
-        ("kind", Arg::from(&kind)),
-        ("date", Arg::from(&respond_by)),
-    ];
+    let args = [("kind", Arg::from(&kind)), ("date", Arg::from(&respond_by))];
     format!(
         "{body}\n\n\
          {grant_intro}\n{grant}\n\n\
@@ -324,9 +321,14 @@ impl Relay {
         // What the seller sees in the thread, in the seller's language; the
         // mail to the buyer says it again in theirs, with the answer links.
         let words = Words(conversation.seller.reads());
-        let subject =
-            request_subject(words, kind, seller_name, &self.config.marketplace_name);
-        let body = asked(words, (kind, purpose), order_id, valid_for_days, seller_name);
+        let subject = request_subject(words, kind, seller_name, &self.config.marketplace_name);
+        let body = asked(
+            words,
+            (kind, purpose),
+            order_id,
+            valid_for_days,
+            seller_name,
+        );
         let received = NewAuditEvent {
             actor_kind: "seller".into(),
             actor_id: Some(seller.to_string()),
@@ -459,7 +461,10 @@ mod tests {
             r#"[{"field":"text","kind":"phone","start":0,"end":9,"rule":"r","action":"redact","removed":true}]"#
         )));
         let id = ConversationId::new();
-        assert!(how_to_ask(crate::catalogue::Words::default(), id).contains(&format!("/api/v1/conversations/{id}/consent-requests")));
+        assert!(
+            how_to_ask(crate::catalogue::Words::default(), id)
+                .contains(&format!("/api/v1/conversations/{id}/consent-requests"))
+        );
     }
 
     #[test]

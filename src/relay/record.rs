@@ -24,7 +24,10 @@ pub fn rate_limited_notice(words: Words, subject: &str, marketplace: &str) -> St
         "{}\n\n{}\n",
         words.with(
             "rate-limited-notice",
-            &[("subject", subject.into()), ("marketplace", marketplace.into())]
+            &[
+                ("subject", subject.into()),
+                ("marketplace", marketplace.into())
+            ]
         ),
         words.get("rate-limited-notice-again"),
     )

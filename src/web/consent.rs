@@ -42,6 +42,32 @@ fn date(t: OffsetDateTime) -> String {
     t.format(&Rfc2822).unwrap_or_default()
 }
 
+/// Who asks for what, as the page's first line says it: the sentence
+/// around the seller's name, which the page shows in bold.
+struct Ask {
+    before: String,
+    seller: String,
+    after: String,
+}
+
+impl Ask {
+    fn new(words: Words, args: &[(&'static str, Arg<'_>)], seller: &str) -> Self {
+        // A private-use character stands for the name, so each language
+        // places it where its grammar wants it.
+        const NAME: &str = "\u{E000}";
+        let mut args = args.to_vec();
+        args.retain(|(name, _)| *name != "seller");
+        args.push(("seller", NAME.into()));
+        let line = words.with("consent-asks", &args);
+        let (before, after) = line.split_once(NAME).unwrap_or((&line, ""));
+        Self {
+            before: before.to_owned(),
+            seller: seller.to_owned(),
+            after: after.to_owned(),
+        }
+    }
+}
+
 /// A form posting back to the link; a grant's also asks who is answering.
 struct ConsentForm {
     /// The token: relative, so the page works under a public URL with a path prefix.
@@ -55,8 +81,7 @@ struct ConsentForm {
 struct ConsentPage {
     layout: Layout,
     title: String,
-    /// Who asks for what, as the page's first line says it.
-    ask: Option<String>,
+    ask: Option<Ask>,
     paragraphs: Vec<String>,
     form: Option<ConsentForm>,
     keep_link: Option<String>,
@@ -183,7 +208,7 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
     let kind = words.get(consent.kind.message_id());
     let purpose = words.get(consent.purpose.message_id());
     let args = consent_args(&seller, &kind, &purpose, consent.valid_for_days);
-    let ask = Some(words.with("consent-asks", &args));
+    let ask = || Some(Ask::new(words, &args, &seller));
     let page = match (claim.action, consent.status_at(now)) {
         (ConsentAction::Grant, ConsentStatus::Requested) => {
             let until = date(consent.grant_expiry(now));
@@ -198,7 +223,7 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
                 ],
             )
             .with_form(&token, "consent-button-share");
-            page.ask = ask;
+            page.ask = ask();
             if let Some(form) = &mut page.form {
                 form.ask_email = true;
             }
@@ -211,7 +236,7 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
                 vec![words.get("consent-decline-nothing")],
             )
             .with_form(&token, "consent-button-decline");
-            page.ask = ask;
+            page.ask = ask();
             page
         }
         (ConsentAction::Revoke, ConsentStatus::Granted) => {
@@ -234,7 +259,7 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
                 vec![words.with("consent-not-shared-yet", &args)],
             )
             .with_form(&token, "consent-button-decline");
-            page.ask = ask;
+            page.ask = ask();
             page
         }
         _ => return already(words, &consent),

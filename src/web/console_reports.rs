@@ -14,8 +14,8 @@ use super::{
     Layout, Page, WebError, console::NoticeQuery, display_time, iso_time, session::StaffSession,
 };
 use crate::{
-    catalogue::{Language, Words},
     audit,
+    catalogue::{Language, Words},
     domain::{ReportId, ReportStatus},
     http::AppState,
     relay::RelayError,

@@ -63,7 +63,12 @@ struct ReportPage {
 
 impl ReportPage {
     /// The page in the words of the buyer of `conversation`.
-    fn new(token: &str, message: &StoredMessage, conversation: &Conversation, seller: String) -> Self {
+    fn new(
+        token: &str,
+        message: &StoredMessage,
+        conversation: &Conversation,
+        seller: String,
+    ) -> Self {
         let words = Words(conversation.buyer.reads());
         Self {
             layout: Layout::reader(words.language()),
