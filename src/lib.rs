@@ -8,6 +8,8 @@
 pub mod app;
 /// Append-only audit events.
 pub mod audit;
+/// What the relay says to buyers and sellers, per language.
+pub mod catalogue;
 /// Command line.
 pub mod cli;
 /// Layered settings.

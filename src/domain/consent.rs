@@ -54,21 +54,23 @@ vocabulary!(
 );
 
 impl ConsentPurpose {
-    /// The purpose as the buyer reads it.
-    pub fn describe(self) -> &'static str {
+    /// The catalogue's words for the purpose as the buyer reads it
+    /// ("scheduling the delivery").
+    pub fn message_id(self) -> &'static str {
         match self {
-            ConsentPurpose::DeliveryScheduling => "scheduling the delivery",
-            ConsentPurpose::Installation => "arranging the installation",
-            ConsentPurpose::Customisation => "discussing the customisation of your order",
-            ConsentPurpose::TechnicalTroubleshooting => "technical troubleshooting",
+            ConsentPurpose::DeliveryScheduling => "purpose-delivery-scheduling",
+            ConsentPurpose::Installation => "purpose-installation",
+            ConsentPurpose::Customisation => "purpose-customisation",
+            ConsentPurpose::TechnicalTroubleshooting => "purpose-technical-troubleshooting",
         }
     }
 }
 
 impl ContactKind {
-    pub fn describe(self) -> &'static str {
+    /// The catalogue's words for the kind ("phone number").
+    pub fn message_id(self) -> &'static str {
         match self {
-            ContactKind::Phone => "phone number",
+            ContactKind::Phone => "contact-kind-phone",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod email_address;
 pub mod finding;
 pub mod help_domain;
 pub mod ids;
+pub mod language;
 pub mod message;
 pub mod message_files;
 pub mod phone_number;
@@ -36,6 +37,7 @@ pub use email_address::{AddressError, EmailAddress};
 pub use finding::{Finding, FindingField, FindingKind, StoredFinding, asks_for_contact, rule_ids};
 pub use help_domain::{HelpDomain, HelpDomainError, MAX_HELP_DOMAINS, SellerHelpDomain};
 pub use ids::{BuyerId, ConsentId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
+pub use language::{Language, LanguageTag, LanguageTagError};
 pub use message::{
     Action, AuditEvent, Delivery, DeliveryAttempt, DeliveryKind, DeliveryStatus, MessageSource,
     MessageStatus, NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, ShownNames,

@@ -17,13 +17,14 @@ vocabulary!(
 );
 
 impl ReportReason {
-    pub fn describe(self) -> &'static str {
+    /// The catalogue's words for the reason ("Spam or unwanted advertising").
+    pub fn message_id(self) -> &'static str {
         match self {
-            ReportReason::Spam => "Spam or unwanted advertising",
-            ReportReason::Harassment => "Rude, abusive or threatening",
-            ReportReason::Scam => "Looks like a scam or fraud",
-            ReportReason::OffPlatform => "Asks to pay or talk outside the marketplace",
-            ReportReason::Other => "Something else",
+            ReportReason::Spam => "report-reason-spam",
+            ReportReason::Harassment => "report-reason-harassment",
+            ReportReason::Scam => "report-reason-scam",
+            ReportReason::OffPlatform => "report-reason-off-platform",
+            ReportReason::Other => "report-reason-other",
         }
     }
 }

@@ -3,8 +3,9 @@
 //! address in it is a relay address except the recipient's own.
 
 use crate::{
+    catalogue::{Arg, Words},
     domain::{
-        Action, Conversation, DeliveryKind, Direction, MessageStatus, RelayAddress,
+        Action, Conversation, DeliveryKind, Direction, Language, MessageStatus, RelayAddress,
         SELLER_RATE_LIMITED, StoredMessage,
     },
     mime::{self, OutboundMail},
@@ -64,10 +65,19 @@ pub fn size_hint(kind: DeliveryKind, message: &StoredMessage) -> usize {
 
 /// Text appended when the filter removed something, so the reader knows why
 /// the message has gaps.
-pub fn removal_notice(marketplace: &str) -> String {
-    format!(
-        "[{marketplace} removed contact details from this message. Please keep your conversation on {marketplace}.]"
-    )
+pub fn removal_notice(words: Words, marketplace: &str) -> String {
+    let notice = words.with("removal-notice", &[("marketplace", marketplace.into())]);
+    format!("[{notice}]")
+}
+
+/// The language of whoever reads mail written by `direction`'s sender
+/// (`to_sender` false) or the notice back to that sender (`to_sender` true).
+fn reader(conversation: &Conversation, direction: Direction, to_sender: bool) -> Words {
+    let buyer_reads = (direction == Direction::SellerToBuyer) != to_sender;
+    Words(match buyer_reads {
+        true => conversation.buyer.reads(),
+        false => conversation.seller.reads(),
+    })
 }
 
 pub async fn build(
@@ -96,11 +106,12 @@ pub async fn build(
     let mail = match kind {
         DeliveryKind::Relay => {
             let removed = message.findings.iter().any(|f| f.removed);
-            let notice = removed.then(|| removal_notice(ctx.marketplace_name));
+            let words = reader(conversation, message.direction, false);
+            let notice = removed.then(|| removal_notice(words, ctx.marketplace_name));
             let mut text = message.body.trim_end().to_owned();
             let mut html = message.html.clone();
             let footer = (message.direction == Direction::SellerToBuyer)
-                .then(|| buyer_footer(ctx.links, message, conversation, &names.sender));
+                .then(|| buyer_footer(words, ctx.links, message, conversation, &names.sender));
             if notice.is_some() || footer.is_some() {
                 text.push_str("\n\n-- \n");
                 if let Some(h) = html.as_mut() {
@@ -148,13 +159,16 @@ pub async fn build(
                     &conversation.buyer_alias,
                 ),
             };
-            let why = match message.status {
-                MessageStatus::Held => "is held for review by our trust and safety team",
-                MessageStatus::Rejected => {
-                    "was reviewed by our trust and safety team and was not delivered"
-                }
-                _ => "was not delivered because it breaks the messaging policy",
-            };
+            let words = reader(conversation, message.direction, true);
+            let subject = [("subject", Arg::from(&message.subject))];
+            let why = words.with(
+                match message.status {
+                    MessageStatus::Held => "notice-held",
+                    MessageStatus::Rejected => "notice-rejected",
+                    _ => "notice-blocked",
+                },
+                &subject,
+            );
             // Held by the policy (not only for its sender's authentication
             // or a suspended seller): the sender hears at once why.
             let held = message.status == MessageStatus::Held && message.action == Action::Hold;
@@ -163,10 +177,12 @@ pub async fn build(
             let routed_away = match message.block_reason.as_deref() {
                 _ if message.status != MessageStatus::Blocked => None,
                 Some(reports::OPTED_OUT) => Some(reports::opt_out_notice(
+                    words,
                     &message.subject,
                     ctx.marketplace_name,
                 )),
                 Some(SELLER_RATE_LIMITED) => Some(record::rate_limited_notice(
+                    words,
                     &message.subject,
                     ctx.marketplace_name,
                 )),
@@ -186,23 +202,24 @@ pub async fn build(
                 )
                 && !held;
             let text = if undeliverable {
-                undeliverable_notice(message, conversation, ctx.marketplace_name)
+                undeliverable_notice(words, message, conversation, ctx.marketplace_name)
             } else if files_removed {
                 let decided = decided_files(ctx, message, conversation).await?;
                 crate::relay::attachments::removed_notice(
+                    words,
                     &message.subject,
                     &decided.removed,
                     ctx.policy.file_types(),
                 )
             } else if let Some(why) = routed_away {
-                format!("{why}\nReference: {}\n", message.id)
+                format!("{why}\n{}\n", reference(words, message))
             } else {
                 // Each kind the policy found, never the text it found.
-                let explained = explain::as_text(&explain::explain(
-                    &message.findings,
-                    held,
-                    ctx.marketplace_name,
-                ));
+                let explained = explain::as_text(
+                    words,
+                    &explain::explain(words, &message.findings, held, ctx.marketplace_name),
+                );
+
                 // Held mail gets no separate notice about its files.
                 let files = if held {
                     let decided = decided_files(ctx, message, conversation).await?;
@@ -211,8 +228,11 @@ pub async fn build(
                     match names.is_empty() {
                         true => String::new(),
                         false => format!(
-                            "- Files of a type not passed on were taken out: {}.\n",
-                            names.join(", ")
+                            "- {}\n",
+                            words.with(
+                                "notice-files-taken-out",
+                                &[("files", Arg::from(&names.join(", ")))]
+                            )
                         ),
                     }
                 } else {
@@ -220,26 +240,22 @@ pub async fn build(
                 };
                 let explained = explained + &files;
                 let rules = if explained.is_empty() {
-                    explain::messaging_rules(ctx.marketplace_name)
+                    explain::messaging_rules(words, ctx.marketplace_name)
                 } else {
-                    format!("What we found:\n{explained}")
+                    format!("{}\n{explained}", words.get("notice-found"))
                 };
                 let next = if held {
-                    "It will be delivered if the review allows it; otherwise you will hear from us again.\n\n"
+                    words.get("notice-held-next") + "\n\n"
                 } else {
-                    ""
+                    String::new()
                 };
-                format!(
-                    "Your message \"{subject}\" {why}.\n\n{rules}\n{next}Reference: {id}\n",
-                    subject = message.subject,
-                    id = message.id,
-                )
+                format!("{why}\n\n{rules}\n{next}{}\n", reference(words, message))
             };
             // A seller who asked for contact details learns the proper way.
             let text = if message.direction == Direction::SellerToBuyer
                 && consent::asks_for_contact(&message.findings)
             {
-                format!("{text}\n{}\n", consent::how_to_ask(conversation.id))
+                format!("{text}\n{}\n", consent::how_to_ask(words, conversation.id))
             } else {
                 text
             };
@@ -249,13 +265,16 @@ pub async fn build(
                     .to_string(),
                 to_name: None,
                 to_address: sender_email.to_owned(),
-                subject: if files_removed {
-                    format!("Files not delivered: {}", message.subject)
-                } else if held {
-                    format!("Held for review: {}", message.subject)
-                } else {
-                    format!("Not delivered: {}", message.subject)
-                },
+                subject: words.with(
+                    if files_removed {
+                        "subject-files-not-delivered"
+                    } else if held {
+                        "subject-held"
+                    } else {
+                        "subject-not-delivered"
+                    },
+                    &subject,
+                ),
                 message_id: format!("notice-{}", message.relayed_message_id),
                 in_reply_to: message.original_message_id.clone(),
                 references: message.original_message_id.iter().cloned().collect(),
@@ -278,11 +297,17 @@ pub async fn build(
                     .to_string(),
                 to_name: None,
                 to_address: conversation.seller.email.as_str().to_owned(),
-                subject: format!("Warning: {}", message.subject),
+                subject: Words(conversation.seller.reads())
+                    .with("subject-warning", &[("subject", (&message.subject).into())]),
                 message_id: format!("warning-{}", message.relayed_message_id),
                 in_reply_to: None,
                 references: Vec::new(),
-                text: warning_text(ctx.marketplace_name, message, &warning.reason),
+                text: warning_text(
+                    Words(conversation.seller.reads()),
+                    ctx.marketplace_name,
+                    message,
+                    &warning.reason,
+                ),
                 html: None,
                 attachments: Vec::new(),
             }
@@ -294,18 +319,26 @@ pub async fn build(
                 .consent_for_message(message.id)
                 .await?
                 .ok_or(crate::store::StoreError::NotFound)?;
+            let words = reader(conversation, message.direction, false);
             let text = consent::request_mail_text(
+                words,
                 ctx.links,
                 &consent,
                 conversation.buyer.id,
-                &message.body,
+                &consent::request_body(words, &consent, &names.sender)
+                    .unwrap_or_else(|| message.body.clone()),
             );
             OutboundMail {
                 from_name: format!("{} via {}", names.sender, ctx.marketplace_name),
                 from_address: sender_address.clone(),
                 to_name: Some(names.recipient.clone()).filter(|n| !n.is_empty()),
                 to_address: recipient_email.to_owned(),
-                subject: message.subject.clone(),
+                subject: consent::request_subject(
+                    words,
+                    consent.kind,
+                    &names.sender,
+                    ctx.marketplace_name,
+                ),
                 message_id: message.relayed_message_id.clone(),
                 in_reply_to: None,
                 references: Vec::new(),
@@ -342,51 +375,82 @@ pub async fn build(
 /// A staff warning to the seller: which message, the rules it broke (from
 /// its findings, never the text they cover), the staff's reason, and what
 /// more violations lead to.
-pub fn warning_text(marketplace: &str, message: &StoredMessage, reason: &str) -> String {
+pub fn warning_text(
+    words: Words,
+    marketplace: &str,
+    message: &StoredMessage,
+    reason: &str,
+) -> String {
+    let intro = words.with(
+        "warning-intro",
+        &[
+            ("marketplace", marketplace.into()),
+            ("subject", (&message.subject).into()),
+        ],
+    );
     format!(
-        "{marketplace} has warned you about your message \"{subject}\" to a buyer: it breaks \
-         the {marketplace} messaging rules.\n\n\
-         Rule broken:\n{rules}\n\
-         Reason given by our trust and safety team: {reason}\n\n\
-         This warning counts as a violation. Messages our team rejects count too, and \
-         repeated violations suspend your account automatically: while it is suspended, \
-         every message you send is held for review.\n\n\
-         Reference: {id}\n",
-        subject = message.subject,
-        rules = explain::rules_broken(&message.findings, marketplace),
-        id = message.id,
+        "{intro}\n\n{}\n{rules}\n{}\n\n{}\n\n{}\n",
+        words.get("warning-rule-broken"),
+        words.with("warning-reason", &[("reason", reason.into())]),
+        words.get("warning-counts"),
+        reference(words, message),
+        rules = explain::rules_broken(words, &message.findings, marketplace),
     )
+}
+
+/// The last line of every notice: the message's id, for support.
+fn reference(words: Words, message: &StoredMessage) -> String {
+    let id = message.id.to_string();
+    words.with("notice-reference", &[("id", (&id).into())])
 }
 
 /// Tells the sender their message could not be delivered, in words that
 /// name no one: the other side by role, the message by date, subject and
 /// order, never an address or the server's reply (which may quote one).
 fn undeliverable_notice(
+    words: Words,
     message: &StoredMessage,
     conversation: &Conversation,
     marketplace: &str,
 ) -> String {
     let to = match message.direction {
-        Direction::BuyerToSeller => "the seller",
-        Direction::SellerToBuyer => "the buyer",
+        Direction::BuyerToSeller => "seller",
+        Direction::SellerToBuyer => "buyer",
     };
-    let date = message
-        .created_at
-        .format(time::macros::format_description!(
-            "[day padding:none] [month repr:long] [year]"
-        ))
-        .unwrap_or_default();
-    let about = match &conversation.order_id {
-        Some(order) => format!(" about order {order}"),
-        None => String::new(),
+    let date = match words.language() {
+        Language::En => message
+            .created_at
+            .format(time::macros::format_description!(
+                "[day padding:none] [month repr:long] [year]"
+            ))
+            .unwrap_or_default(),
+        _ => message
+            .created_at
+            .date()
+            .format(time::macros::format_description!("[year]-[month]-[day]"))
+            .unwrap_or_default(),
+    };
+    let mut args = vec![
+        ("subject", Arg::from(&message.subject)),
+        ("date", Arg::from(&date)),
+        ("to", Arg::from(to)),
+        ("marketplace", Arg::from(marketplace)),
+    ];
+    let id = match &conversation.order_id {
+        Some(order) => {
+            args.push(("order", Arg::from(order)));
+            "undeliverable-order"
+        }
+        None => "undeliverable",
     };
     format!(
-        "Your message \"{subject}\" of {date}{about} could not be delivered to {to}: \
-         their mail server did not accept it. {marketplace} has been told.\n\n\
-         You can try again later, or contact {marketplace} support.\n\n\
-         Reference: {id}\n",
-        subject = message.subject,
-        id = message.id,
+        "{}\n\n{}\n\n{}\n",
+        words.with(id, &args),
+        words.with(
+            "undeliverable-retry",
+            &[("marketplace", marketplace.into())]
+        ),
+        reference(words, message),
     )
 }
 
@@ -512,26 +576,31 @@ async fn decided_files(
 
 /// What every seller's message to the buyer ends with: a link to report
 /// it and one to opt out of the seller's messages that are not about an
-/// order. Plain text and HTML.
+/// order, in the buyer's language. Plain text and HTML.
 fn buyer_footer(
+    words: Words,
     links: &LinkSigner,
     message: &StoredMessage,
     conversation: &Conversation,
     seller_name: &str,
 ) -> (String, String) {
-    let report = links.report_url(message);
-    let opt_out = links.opt_out_url(conversation.id, message.created_at);
+    let footer = FooterHtml {
+        report: &links.report_url(message),
+        opt_out: &links.opt_out_url(conversation.id, message.created_at),
+        report_question: &words.get("footer-report-question"),
+        report_link: &words.get("footer-report-link"),
+        opt_out_question: &words.arg("footer-opt-out-question", "seller", seller_name),
+        opt_out_link: &words.get("footer-opt-out-link"),
+    };
     let text = format!(
-        "Something wrong with this message? Report it: {report}\n\
-         Don't want messages from {seller_name} that aren't about an order? {opt_out}\n"
+        "{} {}: {}\n{} {}\n",
+        footer.report_question,
+        footer.report_link,
+        footer.report,
+        footer.opt_out_question,
+        footer.opt_out
     );
-    let html = FooterHtml {
-        report: &report,
-        opt_out: &opt_out,
-        seller: seller_name,
-    }
-    .to_string();
-    (text, html)
+    (text, footer.to_string())
 }
 
 /// HTML pieces added to a message's HTML part, escaped by the same
@@ -539,14 +608,16 @@ fn buyer_footer(
 #[derive(askama::Template)]
 #[template(
     ext = "html",
-    source = "<p>Something wrong with this message? <a href=\"{{ report }}\">Report it</a>.<br>\
-              Don't want messages from {{ seller }} that aren't about an order? \
-              <a href=\"{{ opt_out }}\">Stop them</a>.</p>"
+    source = "<p>{{ report_question }} <a href=\"{{ report }}\">{{ report_link }}</a>.<br>\
+              {{ opt_out_question }} <a href=\"{{ opt_out }}\">{{ opt_out_link }}</a>.</p>"
 )]
 struct FooterHtml<'a> {
     report: &'a str,
     opt_out: &'a str,
-    seller: &'a str,
+    report_question: &'a str,
+    report_link: &'a str,
+    opt_out_question: &'a str,
+    opt_out_link: &'a str,
 }
 
 #[derive(askama::Template)]
@@ -561,17 +632,22 @@ mod tests {
 
     #[test]
     fn the_html_footer_escapes_the_sellers_name_and_links() {
+        let words = Words(crate::domain::Language::En);
+        let question = words.arg("footer-opt-out-question", "seller", "<b>Tom & Jerry</b>");
         let html = FooterHtml {
             report: "https://mr.example/report/a\"b",
             opt_out: "https://mr.example/opt-out/c",
-            seller: "<b>Tom & Jerry</b>",
+            report_question: &words.get("footer-report-question"),
+            report_link: &words.get("footer-report-link"),
+            opt_out_question: &question,
+            opt_out_link: &words.get("footer-opt-out-link"),
         }
         .to_string();
         assert!(!html.contains("<b>"), "{html}");
         assert!(!html.contains("a\"b"), "{html}");
         assert!(html.contains("Tom &#38; Jerry"), "{html}");
         assert!(
-            html.contains("Don't want messages from &#60;b&#62;"),
+            html.contains("Don&#39;t want messages from &#60;b&#62;"),
             "{html}"
         );
         assert_eq!(

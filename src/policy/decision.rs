@@ -34,37 +34,6 @@ impl FindingKind {
         }
     }
 
-    /// What to tell the sender about a finding of this kind, if anything:
-    /// how to do properly what the message tried to do.
-    pub fn advice(self) -> Option<&'static str> {
-        Some(match self {
-            FindingKind::Phone | FindingKind::ContactRequest => {
-                "Keep the conversation here. When an order needs a phone number (delivery \
-                 scheduling, installation or customisation), the seller sends a consent request \
-                 from the conversation and the buyer decides whether to share it."
-            }
-            FindingKind::Email | FindingKind::MessagingHandle => {
-                "Keep the conversation here: every message reaches the other party through \
-                 this conversation, so no other address or app is needed."
-            }
-            FindingKind::Url => {
-                "Link only to pages on the marketplace or to approved help sites, or describe \
-                 the page in words."
-            }
-            FindingKind::OffsitePayment => {
-                "Payments go through the marketplace checkout only; to change a price, change \
-                 the listing or the order."
-            }
-            FindingKind::ReviewManipulation => {
-                "You may ask for an honest review, but never offer anything in return for one."
-            }
-            FindingKind::Phishing => {
-                "Never ask for card details, passwords or security codes: payment happens in \
-                 the marketplace checkout."
-            }
-        })
-    }
-
     /// Which kind names a merged span when actions tie: the most specific one.
     pub(crate) fn specificity(self) -> u8 {
         match self {

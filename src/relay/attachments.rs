@@ -6,7 +6,7 @@
 //! `judge::judge_attachments`, which records what is delivered
 //! (`relay::files`).
 
-use crate::{config::AttachmentSettings, domain::RemovedFile, mime::Attachment};
+use crate::{catalogue::Words, config::AttachmentSettings, domain::RemovedFile, mime::Attachment};
 
 /// A file as uploaded, before the limits are applied.
 #[derive(Clone, Debug)]
@@ -231,16 +231,24 @@ pub fn name_for(name: &str, kind: &str) -> String {
 }
 
 /// What the sender of a mail is told about files that were not delivered.
-pub fn removed_notice(subject: &str, removed: &[RemovedFile], allowed: &[String]) -> String {
+pub fn removed_notice(
+    words: Words,
+    subject: &str,
+    removed: &[RemovedFile],
+    allowed: &[String],
+) -> String {
     let files: Vec<String> = removed
         .iter()
         .map(|f| format!("  {} ({}, {})", f.name, f.kind, size_label(f.size)))
         .collect();
     format!(
-        "Your message \"{subject}\" was delivered without these files, as files of \
-         their type are not passed on:\n\n{}\n\nFiles that are passed on: {}.\n",
+        "{}\n\n{}\n\n{}\n",
+        words.with("files-removed-notice", &[("subject", subject.into())]),
         files.join("\n"),
-        allowed_label(allowed),
+        words.with(
+            "files-passed-on",
+            &[("types", (&allowed_label(allowed)).into())]
+        ),
     )
 }
 

@@ -7,6 +7,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::{Relay, RelayError};
 use crate::{
+    catalogue::{Arg, Words},
     domain::{
         Action, AuditAction, BuyerId, ConsentAction, ConsentActor, ConsentId, ConsentPurpose,
         ConsentRefusal, ConsentRequest, ContactKind, Conversation, ConversationId, DeliveryKind,
@@ -92,11 +93,66 @@ impl LinkSigner {
 
 pub use crate::domain::asks_for_contact;
 
+/// What a request asks, as the seller's thread shows it and the buyer's
+/// mail says it: who asks for what, for which purpose and order, and the
+/// terms of a grant. `None` for a request made before one named an order.
+pub fn request_body(words: Words, consent: &ConsentRequest, seller_name: &str) -> Option<String> {
+    let order = consent.order_id.as_deref()?;
+    Some(asked(
+        words,
+        (consent.kind, consent.purpose),
+        order,
+        consent.valid_for_days,
+        seller_name,
+    ))
+}
+
+fn asked(
+    words: Words,
+    (kind, purpose): (ContactKind, ConsentPurpose),
+    order: &str,
+    valid_for_days: i64,
+    seller_name: &str,
+) -> String {
+    let kind = words.get(kind.message_id());
+    let purpose = words.get(purpose.message_id());
+    let args = [
+        ("seller", Arg::from(seller_name)),
+        ("kind", Arg::from(&kind)),
+        ("purpose", Arg::from(&purpose)),
+        ("order", Arg::from(order)),
+        ("days", Arg::from(valid_for_days)),
+    ];
+    format!(
+        "{}\n\n{}",
+        words.with("consent-ask", &args),
+        words.with("consent-terms", &args)
+    )
+}
+
+/// The subject of the mail that asks the buyer.
+pub fn request_subject(
+    words: Words,
+    kind: ContactKind,
+    seller_name: &str,
+    marketplace: &str,
+) -> String {
+    words.with(
+        "consent-subject",
+        &[
+            ("seller", seller_name.into()),
+            ("kind", (&words.get(kind.message_id())).into()),
+            ("marketplace", marketplace.into()),
+        ],
+    )
+}
+
 /// The text of the mail that asks the buyer: the request as the seller's
 /// thread shows it, then links to grant, to decline, and to revoke a grant
 /// later (each bound to the buyer it is sent to). A link opens a page that
 /// asks once more; opening one changes nothing.
 pub fn request_mail_text(
+    words: Words,
     links: &LinkSigner,
     consent: &ConsentRequest,
     buyer: BuyerId,
@@ -109,29 +165,33 @@ pub fn request_mail_text(
         .expires_at
         .format(&time::format_description::well_known::Rfc2822)
         .unwrap_or_default();
+    let kind = words.get(consent.kind.message_id());
+    let args = [("kind", Arg::from(&kind)), ("date", Arg::from(&respond_by))];
     format!(
         "{body}\n\n\
-         To share your {kind}, open:\n{grant}\n\n\
-         To decline, open:\n{decline}\n\n\
-         These links work until {respond_by}. If you share it, you can stop sharing \
-         at any time; the seller no longer sees your {kind} from then on:\n{revoke}\n\n\
-         Do not forward this email: the links answer on your behalf.\n",
+         {grant_intro}\n{grant}\n\n\
+         {decline_intro}\n{decline}\n\n\
+         {revoke_intro}\n{revoke}\n\n\
+         {forward}\n",
         body = body.trim_end(),
-        kind = consent.kind.describe(),
+        grant_intro = words.with("consent-mail-grant", &args),
         grant = url(ConsentAction::Grant, consent.expires_at),
+        decline_intro = words.get("consent-mail-decline"),
         decline = url(ConsentAction::Decline, consent.expires_at),
+        revoke_intro = words.with("consent-mail-revoke", &args),
         revoke = url(ConsentAction::Revoke, last_grant_end),
+        forward = words.get("consent-mail-forward"),
     )
 }
 
 /// What a seller who asked for contact details in free text is told.
-pub fn how_to_ask(conversation: ConversationId) -> String {
-    format!(
-        "To get the buyer's phone number, ask for their consent instead: \
-         POST /api/v1/conversations/{conversation}/consent-requests with the order \
-         it is about and a purpose ({}), or use \"Request phone number\" in the inbox. \
-         The buyer decides, and the number reaches you only while their consent holds.",
-        purpose_list()
+pub fn how_to_ask(words: Words, conversation: ConversationId) -> String {
+    words.with(
+        "consent-how-to-ask",
+        &[
+            ("conversation", (&conversation.to_string()).into()),
+            ("purposes", (&purpose_list()).into()),
+        ],
     )
 }
 
@@ -258,22 +318,16 @@ impl Relay {
             .await
             .map_err(RelayError::from)?;
         let seller_name = &names.sender;
-        let subject = format!(
-            "{seller_name} asks for your {} ({})",
-            kind.describe(),
-            self.config.marketplace_name
-        );
-        // What the seller sees in the thread; the mail adds the answer links.
-        let body = format!(
-            "{seller_name} would like your {kind} for {purpose} (order {order_id}).\n\n\
-             If you agree, {seller_name} will see your {kind} in this conversation only, \
-             for {valid_for_days} days or until you revoke your consent. \
-             It may be used only for {purpose}, never for marketing, and is never shared \
-             with anyone else. \
-             If you decline or do not answer, nothing is shared, and your order goes ahead \
-             as usual either way.",
-            kind = kind.describe(),
-            purpose = purpose.describe(),
+        // What the seller sees in the thread, in the seller's language; the
+        // mail to the buyer says it again in theirs, with the answer links.
+        let words = Words(conversation.seller.reads());
+        let subject = request_subject(words, kind, seller_name, &self.config.marketplace_name);
+        let body = asked(
+            words,
+            (kind, purpose),
+            order_id,
+            valid_for_days,
+            seller_name,
         );
         let received = NewAuditEvent {
             actor_kind: "seller".into(),
@@ -407,7 +461,10 @@ mod tests {
             r#"[{"field":"text","kind":"phone","start":0,"end":9,"rule":"r","action":"redact","removed":true}]"#
         )));
         let id = ConversationId::new();
-        assert!(how_to_ask(id).contains(&format!("/api/v1/conversations/{id}/consent-requests")));
+        assert!(
+            how_to_ask(crate::catalogue::Words::default(), id)
+                .contains(&format!("/api/v1/conversations/{id}/consent-requests"))
+        );
     }
 
     #[test]

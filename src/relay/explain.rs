@@ -6,9 +6,10 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::catalogue::Words;
 use crate::domain::{Action, FindingKind, StoredFinding};
 
-/// One finding kind of a message, explained to its sender.
+/// One finding kind of a message, explained to its sender in their language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Explained {
     pub kind: FindingKind,
@@ -20,44 +21,52 @@ pub struct Explained {
     pub what: String,
     /// How to do it properly, when there is a proper way.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub advice: Option<&'static str>,
+    pub advice: Option<String>,
 }
 
-/// The contact detail a kind names, or `None` for an intent kind.
-fn noun(kind: FindingKind) -> Option<&'static str> {
+/// The catalogue's name for a kind (`messaging-handle`).
+fn id(kind: FindingKind) -> String {
+    kind.as_str().replace('_', "-")
+}
+
+/// Whether the kind is a contact detail (removed) rather than an intent.
+fn is_contact(kind: FindingKind) -> bool {
+    matches!(
+        kind,
+        FindingKind::Email | FindingKind::Phone | FindingKind::Url | FindingKind::MessagingHandle
+    )
+}
+
+/// The catalogue's advice for a kind: kinds that share a proper way (a
+/// phone number and a request for one) share their advice.
+fn advice_id(kind: FindingKind) -> &'static str {
     match kind {
-        FindingKind::Email => Some("an email address"),
-        FindingKind::Phone => Some("a phone number"),
-        FindingKind::Url => Some("a link to another site"),
-        FindingKind::MessagingHandle => Some("a messaging app handle"),
-        FindingKind::OffsitePayment
-        | FindingKind::ReviewManipulation
-        | FindingKind::ContactRequest
-        | FindingKind::Phishing => None,
+        FindingKind::Phone | FindingKind::ContactRequest => "advice-phone",
+        FindingKind::Email | FindingKind::MessagingHandle => "advice-email",
+        FindingKind::Url => "advice-url",
+        FindingKind::OffsitePayment => "advice-offsite-payment",
+        FindingKind::ReviewManipulation => "advice-review-manipulation",
+        FindingKind::Phishing => "advice-phishing",
     }
 }
 
 /// Why a message with a finding of this kind breaks the rules: "it ...".
-fn reason(kind: FindingKind, marketplace: &str) -> String {
-    match (kind, noun(kind)) {
-        (_, Some(noun)) => format!("it contains {noun}"),
-        (FindingKind::OffsitePayment, _) => {
-            format!("it asks for payment outside {marketplace}")
-        }
-        (FindingKind::ReviewManipulation, _) => {
-            "it offers something in exchange for a review".to_owned()
-        }
-        (FindingKind::ContactRequest, _) => {
-            "it asks for the other party's contact details".to_owned()
-        }
-        _ => "it asks for card details, passwords or security codes".to_owned(),
-    }
+fn reason(words: Words, kind: FindingKind, marketplace: &str) -> String {
+    words.with(
+        &format!("reason-{}", id(kind)),
+        &[("marketplace", marketplace.into())],
+    )
 }
 
 /// The findings of a message, one entry per kind in the order each kind
 /// first appears. `delivered` says whether what was kept of the message
 /// may still reach the other party (a removal is news only then).
-pub fn explain(findings: &[StoredFinding], delivered: bool, marketplace: &str) -> Vec<Explained> {
+pub fn explain(
+    words: Words,
+    findings: &[StoredFinding],
+    delivered: bool,
+    marketplace: &str,
+) -> Vec<Explained> {
     let mut kinds: Vec<(FindingKind, Action, bool)> = Vec::new();
     for f in findings {
         match kinds.iter_mut().find(|(k, _, _)| *k == f.finding.kind) {
@@ -74,28 +83,28 @@ pub fn explain(findings: &[StoredFinding], delivered: bool, marketplace: &str) -
         // reach the seller) is no news to its sender.
         .filter(|(_, action, removed)| *action != Action::Deliver || *removed)
         .map(|(kind, action, removed)| {
-            let reason = reason(kind, marketplace);
-            let what = match (action, noun(kind)) {
-                (Action::Block, _) => format!("Not delivered: {reason}."),
-                (Action::Hold, _) => format!("Held for review: {reason}."),
-                (_, Some(noun)) if removed && delivered => {
-                    format!("{} was removed.", capitalise(noun))
+            let reason = reason(words, kind, marketplace);
+            let what = match action {
+                Action::Block => words.with("found-blocked", &[("reason", (&reason).into())]),
+                Action::Hold => words.with("found-held", &[("reason", (&reason).into())]),
+                _ if is_contact(kind) && removed && delivered => {
+                    words.get(&format!("removed-{}", id(kind)))
                 }
-                _ => format!("{}.", capitalise(&reason)),
+                _ => capitalise(&words.with("found-reason", &[("reason", (&reason).into())])),
             };
             Explained {
                 kind,
                 action,
                 removed,
                 what,
-                advice: kind.advice(),
+                advice: Some(words.get(advice_id(kind))),
             }
         })
         .collect()
 }
 
 /// The explanation as lines of a plain-text notice; empty without findings.
-pub fn as_text(explained: &[Explained]) -> String {
+pub fn as_text(words: Words, explained: &[Explained]) -> String {
     let mut text = String::new();
     let mut given = Vec::new();
     for e in explained {
@@ -104,10 +113,10 @@ pub fn as_text(explained: &[Explained]) -> String {
         text.push('\n');
         // Kinds that share their advice (a phone number, a request for one)
         // are told it once.
-        if let Some(advice) = e.advice.filter(|a| !given.contains(a)) {
+        if let Some(advice) = e.advice.as_ref().filter(|a| !given.contains(a)) {
             given.push(advice);
-            text.push_str("  How to do it properly: ");
-            text.push_str(advice);
+            text.push_str("  ");
+            text.push_str(&words.with("notice-advice", &[("advice", advice.into())]));
             text.push('\n');
         }
     }
@@ -116,24 +125,25 @@ pub fn as_text(explained: &[Explained]) -> String {
 
 /// The marketplace's messaging rules in one sentence, for a notice or a
 /// warning that has no finding to name.
-pub fn messaging_rules(marketplace: &str) -> String {
-    format!(
-        "Messages on {marketplace} may not contain direct contact details, links to other \
-         sites, requests to pay outside {marketplace}, or offers in exchange for reviews.\n",
-    )
+pub fn messaging_rules(words: Words, marketplace: &str) -> String {
+    words.with("messaging-rules", &[("marketplace", marketplace.into())]) + "\n"
 }
 
 /// The rules a message broke, one line per finding kind the policy acted
 /// on ("- It asks for payment outside Shopwise."); without such findings,
 /// the rules in one sentence.
-pub fn rules_broken(findings: &[StoredFinding], marketplace: &str) -> String {
-    let explained = explain(findings, false, marketplace);
+pub fn rules_broken(words: Words, findings: &[StoredFinding], marketplace: &str) -> String {
+    let explained = explain(words, findings, false, marketplace);
     if explained.is_empty() {
-        return messaging_rules(marketplace);
+        return messaging_rules(words, marketplace);
     }
     explained
         .iter()
-        .map(|e| format!("- {}.\n", capitalise(&reason(e.kind, marketplace))))
+        .map(|e| {
+            let reason = reason(words, e.kind, marketplace);
+            let line = words.with("found-reason", &[("reason", (&reason).into())]);
+            format!("- {}\n", capitalise(&line))
+        })
         .collect()
 }
 
@@ -148,7 +158,9 @@ fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Finding, FindingField};
+    use crate::domain::{Finding, FindingField, Language};
+
+    const EN: Words = Words(Language::En);
 
     fn found(kind: FindingKind, action: Action, removed: bool) -> StoredFinding {
         StoredFinding {
@@ -171,7 +183,7 @@ mod tests {
             found(FindingKind::OffsitePayment, Action::Hold, false),
             found(FindingKind::Phone, Action::Redact, true),
         ];
-        let explained = explain(&findings, true, "Shopwise");
+        let explained = explain(EN, &findings, true, "Shopwise");
         let what: Vec<&str> = explained.iter().map(|e| e.what.as_str()).collect();
         assert_eq!(
             what,
@@ -183,9 +195,10 @@ mod tests {
         assert!(explained.iter().all(|e| e.advice.is_some()));
         // Let through untouched: nothing to tell.
         let asked = found(FindingKind::ContactRequest, Action::Deliver, false);
-        assert_eq!(explain(&[asked], true, "Shopwise"), []);
+        assert_eq!(explain(EN, &[asked], true, "Shopwise"), []);
         // Nothing was delivered: nothing "was removed" from it.
         let blocked = explain(
+            EN,
             &[found(FindingKind::Email, Action::Redact, true)],
             false,
             "Shopwise",
@@ -201,9 +214,28 @@ mod tests {
             found(FindingKind::Phone, Action::Redact, true),
         ];
         assert_eq!(
-            rules_broken(&findings, "Shopwise"),
+            rules_broken(EN, &findings, "Shopwise"),
             "- It asks for payment outside Shopwise.\n- It contains a phone number.\n"
         );
-        assert_eq!(rules_broken(&[], "Shopwise"), messaging_rules("Shopwise"));
+        assert_eq!(
+            rules_broken(EN, &[], "Shopwise"),
+            messaging_rules(EN, "Shopwise")
+        );
+    }
+
+    #[test]
+    fn a_german_sender_is_told_in_german() {
+        let de = Words(Language::De);
+        let findings = [
+            found(FindingKind::Phone, Action::Redact, true),
+            found(FindingKind::OffsitePayment, Action::Hold, false),
+        ];
+        let explained = explain(de, &findings, true, "Shopwise");
+        let english = explain(EN, &findings, true, "Shopwise");
+        for (de, en) in explained.iter().zip(&english) {
+            assert_ne!(de.what, en.what);
+            assert_ne!(de.advice, en.advice);
+        }
+        assert!(explained[1].what.contains("Shopwise"), "{:?}", explained[1]);
     }
 }

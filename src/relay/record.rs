@@ -8,6 +8,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::{Relay, RelayError, initial_status, judge::Judgement};
+use crate::catalogue::Words;
 use crate::domain::{
     Action, AuditAction, Conversation, DeliveryKind, Direction, MessageId, MessageSource,
     MessageStatus, NewAuditEvent, NewMessage, RateLimited, ReceivedMail, SELLER_RATE_LIMITED,
@@ -18,13 +19,17 @@ use crate::domain::{
 pub const AUTOMATIC_REPLY_LOOP: &str = "automatic_reply_loop";
 
 /// What the seller is told when their mail came over a message limit.
-pub fn rate_limited_notice(subject: &str, marketplace: &str) -> String {
+pub fn rate_limited_notice(words: Words, subject: &str, marketplace: &str) -> String {
     format!(
-        "Your message \"{subject}\" was not delivered: you have written more messages \
-         than {marketplace} allows in a short time (per hour in all your conversations, \
-         or per day in this one).\n\n\
-         It is kept for the record but will not be sent. Once that hour or day has \
-         passed your messages are delivered again: send it again then.\n"
+        "{}\n\n{}\n",
+        words.with(
+            "rate-limited-notice",
+            &[
+                ("subject", subject.into()),
+                ("marketplace", marketplace.into())
+            ]
+        ),
+        words.get("rate-limited-notice-again"),
     )
 }
 

@@ -11,6 +11,7 @@ use super::{
     order_talk,
 };
 use crate::{
+    catalogue::Words,
     domain::{
         Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageStatus,
         NewMessage, NewReport, Report, ReportId, ReportReason, StaffId, StoredMessage,
@@ -246,14 +247,14 @@ impl Relay {
 }
 
 /// What the seller is told when a message was not delivered for that reason.
-pub fn opt_out_notice(subject: &str, marketplace: &str) -> String {
+pub fn opt_out_notice(words: Words, subject: &str, marketplace: &str) -> String {
     format!(
-        "Your message \"{subject}\" was not delivered: the buyer asked not to receive \
-         messages from you that are not about an order.\n\n\
-         Messages about an order still reach them: name its order id in the message, \
-         or write about its shipping, delivery, tracking, return, refund, invoice or \
-         cancellation (in a conversation without an order of its own, also give the \
-         order id in the order_id field of the {marketplace} API).\n"
+        "{}\n\n{}\n",
+        words.with("opt-out-notice", &[("subject", subject.into())]),
+        words.with(
+            "opt-out-notice-order",
+            &[("marketplace", marketplace.into())]
+        ),
     )
 }
 

@@ -52,6 +52,8 @@ pub struct NewSeller {
     pub email: crate::domain::EmailAddress,
     pub external_id: Option<String>,
     pub country: Option<String>,
+    /// BCP 47 tag of the language the seller reads.
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -294,6 +294,7 @@ pub struct SellerRow {
     pub email: String,
     pub external_id: Option<String>,
     pub country: Option<String>,
+    pub language: Option<String>,
     pub suspended: bool,
     pub created_at: DbTime,
 }
@@ -306,6 +307,7 @@ impl SellerRow {
             email: email(&self.email)?,
             external_id: self.external_id,
             country: self.country,
+            language: self.language,
             suspended: self.suspended,
             created_at: self.created_at.utc(),
         })
@@ -369,6 +371,8 @@ pub struct ConversationRow {
     pub buyer_external_id: Option<String>,
     pub buyer_phone: Option<String>,
     pub buyer_country: Option<String>,
+    pub seller_language: Option<String>,
+    pub buyer_language: Option<String>,
 }
 
 impl ConversationRow {
@@ -381,6 +385,7 @@ impl ConversationRow {
                 email: email(&self.seller_email)?,
                 external_id: self.seller_external_id,
                 country: self.seller_country,
+                language: self.seller_language,
                 suspended: self.seller_suspended,
                 created_at: self.seller_created_at.utc(),
             },
@@ -391,6 +396,7 @@ impl ConversationRow {
                 external_id: self.buyer_external_id,
                 phone: self.buyer_phone.map(PhoneNumber::from_stored),
                 country: self.buyer_country,
+                language: self.buyer_language,
             },
             buyer_alias: self.buyer_alias,
             seller_alias: self.seller_alias,

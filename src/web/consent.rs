@@ -19,6 +19,7 @@ use time::{OffsetDateTime, format_description::well_known::Rfc2822};
 
 use super::{Layout, Page, WebError, link_error};
 use crate::{
+    catalogue::{Arg, Words},
     domain::{ConsentAction, ConsentActor, ConsentRequest, ConsentStatus, Conversation},
     http::AppState,
     relay::RelayError,
@@ -41,18 +42,37 @@ fn date(t: OffsetDateTime) -> String {
     t.format(&Rfc2822).unwrap_or_default()
 }
 
-/// Who asks for what, as the page's first line says it.
+/// Who asks for what, as the page's first line says it: the sentence
+/// around the seller's name, which the page shows in bold.
 struct Ask {
+    before: String,
     seller: String,
-    kind: &'static str,
-    purpose: &'static str,
+    after: String,
+}
+
+impl Ask {
+    fn new(words: Words, args: &[(&'static str, Arg<'_>)], seller: &str) -> Self {
+        // A private-use character stands for the name, so each language
+        // places it where its grammar wants it.
+        const NAME: &str = "\u{E000}";
+        let mut args = args.to_vec();
+        args.retain(|(name, _)| *name != "seller");
+        args.push(("seller", NAME.into()));
+        let line = words.with("consent-asks", &args);
+        let (before, after) = line.split_once(NAME).unwrap_or((&line, ""));
+        Self {
+            before: before.to_owned(),
+            seller: seller.to_owned(),
+            after: after.to_owned(),
+        }
+    }
 }
 
 /// A form posting back to the link; a grant's also asks who is answering.
 struct ConsentForm {
     /// The token: relative, so the page works under a public URL with a path prefix.
     action: String,
-    button: &'static str,
+    button: String,
     ask_email: bool,
 }
 
@@ -60,7 +80,7 @@ struct ConsentForm {
 #[template(path = "consent.html")]
 struct ConsentPage {
     layout: Layout,
-    title: &'static str,
+    title: String,
     ask: Option<Ask>,
     paragraphs: Vec<String>,
     form: Option<ConsentForm>,
@@ -68,10 +88,11 @@ struct ConsentPage {
 }
 
 impl ConsentPage {
-    fn new(title: &'static str, paragraphs: Vec<String>) -> Self {
+    /// A page in the buyer's words: its title and paragraphs are message ids.
+    fn new(words: Words, title: &str, paragraphs: Vec<String>) -> Self {
         Self {
-            layout: Layout::signed_out(),
-            title,
+            layout: Layout::reader(words.language()),
+            title: words.get(title),
             ask: None,
             paragraphs,
             form: None,
@@ -79,10 +100,10 @@ impl ConsentPage {
         }
     }
 
-    fn with_form(mut self, token: &str, button: &'static str) -> Self {
+    fn with_form(mut self, token: &str, button: &str) -> Self {
         self.form = Some(ConsentForm {
             action: token.to_owned(),
-            button,
+            button: self.layout.words.get(button),
             ask_email: false,
         });
         self
@@ -146,53 +167,63 @@ async fn load(state: &AppState, token: &str) -> Result<Opened, Response> {
     })
 }
 
-fn already(consent: &ConsentRequest) -> Response {
+fn already(words: Words, consent: &ConsentRequest) -> Response {
     let status = consent.status_at(OffsetDateTime::now_utc());
     ConsentPage::new(
-        "Nothing to do",
-        vec![format!(
-            "This request is {}; this link cannot change it any more.",
-            status.as_str()
-        )],
+        words,
+        "consent-title-nothing-to-do",
+        vec![words.with("consent-already", &[("status", status.as_str().into())])],
     )
     .respond(StatusCode::CONFLICT)
+}
+
+/// The placeables the consent pages share: the seller's name, what is
+/// asked for and why, and how long a grant holds.
+fn consent_args<'a>(
+    seller: &'a str,
+    kind: &'a String,
+    purpose: &'a String,
+    days: i64,
+) -> [(&'static str, Arg<'a>); 4] {
+    [
+        ("seller", seller.into()),
+        ("kind", kind.into()),
+        ("purpose", purpose.into()),
+        ("days", days.into()),
+    ]
 }
 
 async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let Opened {
         claim,
         consent,
+        conversation,
         seller,
-        ..
     } = match load(&state, &token).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let now = OffsetDateTime::now_utc();
-    let kind = consent.kind.describe();
-    let ask = || Ask {
-        seller: seller.clone(),
-        kind,
-        purpose: consent.purpose.describe(),
-    };
+    let words = Words(conversation.buyer.reads());
+    let kind = words.get(consent.kind.message_id());
+    let purpose = words.get(consent.purpose.message_id());
+    let args = consent_args(&seller, &kind, &purpose, consent.valid_for_days);
+    let ask = || Some(Ask::new(words, &args, &seller));
     let page = match (claim.action, consent.status_at(now)) {
         (ConsentAction::Grant, ConsentStatus::Requested) => {
+            let until = date(consent.grant_expiry(now));
+            let mut terms = args.to_vec();
+            terms.push(("until", (&until).into()));
             let mut page = ConsentPage::new(
-                "Share your phone number?",
+                words,
+                "consent-title-share",
                 vec![
-                    format!(
-                        "If you agree, {seller} sees your {kind} in this conversation only, for {days} days (until {until}) or until you revoke it.",
-                        days = consent.valid_for_days,
-                        until = date(consent.grant_expiry(now)),
-                    ),
-                    format!(
-                        "It may be used only for {}, never for marketing, and is never shared with anyone else. Your order goes ahead whether you agree or not.",
-                        consent.purpose.describe()
-                    ),
+                    words.with("consent-grant-terms", &terms),
+                    words.with("consent-grant-use", &args),
                 ],
             )
-            .with_form(&token, "Share my phone number");
-            page.ask = Some(ask());
+            .with_form(&token, "consent-button-share");
+            page.ask = ask();
             if let Some(form) = &mut page.form {
                 form.ask_email = true;
             }
@@ -200,35 +231,38 @@ async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Respo
         }
         (ConsentAction::Decline, ConsentStatus::Requested) => {
             let mut page = ConsentPage::new(
-                "Decline the request?",
-                vec!["If you decline, nothing is shared.".into()],
+                words,
+                "consent-title-decline",
+                vec![words.get("consent-decline-nothing")],
             )
-            .with_form(&token, "Decline");
-            page.ask = Some(ask());
+            .with_form(&token, "consent-button-decline");
+            page.ask = ask();
             page
         }
-        (ConsentAction::Revoke, ConsentStatus::Granted) => ConsentPage::new(
-            "Stop sharing your phone number?",
-            vec![format!(
-                "{seller} can see your {kind} until {}.",
-                date(consent.expires_at)
-            )],
-        )
-        .with_form(&token, "Stop sharing"),
+        (ConsentAction::Revoke, ConsentStatus::Granted) => {
+            let until = date(consent.expires_at);
+            let mut terms = args.to_vec();
+            terms.push(("date", (&until).into()));
+            ConsentPage::new(
+                words,
+                "consent-title-revoke",
+                vec![words.with("consent-can-see-until", &terms)],
+            )
+            .with_form(&token, "consent-button-stop")
+        }
         // The revoke link in the request mail, before any answer: nothing
         // is shared, and stopping means declining.
         (ConsentAction::Revoke, ConsentStatus::Requested) => {
             let mut page = ConsentPage::new(
-                "Nothing is shared",
-                vec![format!(
-                    "You have not shared your {kind}. If you do not want to, decline the request."
-                )],
+                words,
+                "consent-title-nothing-shared",
+                vec![words.with("consent-not-shared-yet", &args)],
             )
-            .with_form(&token, "Decline");
-            page.ask = Some(ask());
+            .with_form(&token, "consent-button-decline");
+            page.ask = ask();
             page
         }
-        _ => return already(&consent),
+        _ => return already(words, &consent),
     };
     page.respond(StatusCode::OK)
 }
@@ -252,6 +286,7 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
         Err(response) => return response,
     };
     let now = OffsetDateTime::now_utc();
+    let words = Words(conversation.buyer.reads());
     let action = consent.buyer_action(claim.action, now);
     if action == ConsentAction::Grant {
         let confirmed = confirm_recipient(
@@ -267,15 +302,17 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
             Ok(Confirmation::NotTheRecipient) => {
                 tracing::info!(consent_id = %consent.id, "a consent grant was refused: not the recipient's address");
                 return ConsentPage::new(
-                    "Not shared",
-                    vec!["That is not the address this request was sent to, so nothing was shared. Only the person who received the request can answer it.".into()],
+                    words,
+                    "consent-title-not-shared",
+                    vec![words.get("consent-wrong-address")],
                 )
                 .respond(StatusCode::FORBIDDEN);
             }
             Ok(Confirmation::TooManyAttempts) => {
                 return ConsentPage::new(
-                    "Not shared",
-                    vec!["This link was answered with the wrong address too often; nothing was shared. Try again tomorrow.".into()],
+                    words,
+                    "consent-title-not-shared",
+                    vec![words.get("consent-too-many")],
                 )
                 .respond(StatusCode::TOO_MANY_REQUESTS);
             }
@@ -288,10 +325,13 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
         .await
     {
         Ok(c) => c,
-        Err(RelayError::InvalidState(_)) => return already(&consent),
+        Err(RelayError::InvalidState(_)) => return already(words, &consent),
         Err(e) => return WebError::from(e).into_response(),
     };
-    let kind = consent.kind.describe();
+    let kind = words.get(consent.kind.message_id());
+    let purpose = words.get(consent.purpose.message_id());
+    let args = consent_args(&seller, &kind, &purpose, consent.valid_for_days);
+    let until = date(consent.expires_at);
     let page = match action {
         ConsentAction::Grant => {
             let revoke = state.links.consent_token(
@@ -300,26 +340,29 @@ async fn apply(State(state): State<AppState>, Path(token): Path<String>, body: B
                 conversation.buyer.id,
                 consent.expires_at,
             );
+            let mut terms = args.to_vec();
+            terms.push(("date", (&until).into()));
             let mut page = ConsentPage::new(
-                "Thank you",
+                words,
+                "consent-title-thanks",
                 vec![
-                    format!(
-                        "{seller} can now see your {kind} until {}.",
-                        date(consent.expires_at)
-                    ),
-                    "You can stop sharing at any time:".into(),
+                    words.with("consent-now-see-until", &terms),
+                    words.get("consent-stop-any-time"),
                 ],
             )
-            .with_form(&revoke, "Stop sharing");
+            .with_form(&revoke, "consent-button-stop");
             page.keep_link = Some(revoke);
             page
         }
-        ConsentAction::Decline => {
-            ConsentPage::new("Declined", vec!["You declined. Nothing was shared.".into()])
-        }
+        ConsentAction::Decline => ConsentPage::new(
+            words,
+            "consent-title-declined",
+            vec![words.get("consent-declined")],
+        ),
         ConsentAction::Revoke => ConsentPage::new(
-            "Sharing stopped",
-            vec![format!("{seller} can no longer see your {kind}.")],
+            words,
+            "consent-title-stopped",
+            vec![words.with("consent-no-longer", &args)],
         ),
     };
     page.respond(StatusCode::OK)

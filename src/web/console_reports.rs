@@ -15,6 +15,7 @@ use super::{
 };
 use crate::{
     audit,
+    catalogue::{Language, Words},
     domain::{ReportId, ReportStatus},
     http::AppState,
     relay::RelayError,
@@ -32,7 +33,7 @@ pub struct ReportRow {
     pub conversation_href: String,
     pub subject: String,
     pub seller: String,
-    pub reason: &'static str,
+    pub reason: String,
     pub comment: String,
     pub filed: String,
     pub filed_iso: String,
@@ -72,7 +73,10 @@ async fn queue(
             conversation_href: format!("/console/conversations/{}", r.conversation_id),
             subject: r.subject,
             seller: r.seller_name,
-            reason: r.reason.map_or("No reason given", |r| r.describe()),
+            reason: r.reason.map_or_else(
+                || "No reason given".to_owned(),
+                |r| Words(Language::En).get(r.message_id()),
+            ),
             comment: r.comment.unwrap_or_default(),
             filed: display_time(r.created_at),
             filed_iso: iso_time(r.created_at),

@@ -19,6 +19,7 @@ use super::{
     session::StaffSession,
 };
 use crate::{
+    catalogue::{Language, Words},
     domain::{MessageId, SellerId},
     http::AppState,
     relay::RelayError,
@@ -204,7 +205,10 @@ async fn record(
             .map(|r| {
                 let what = format!(
                     "{} ({})",
-                    r.reason.map_or("No reason given", |r| r.describe()),
+                    r.reason.map_or_else(
+                        || "No reason given".to_owned(),
+                        |r| Words(Language::En).get(r.message_id()),
+                    ),
                     r.status.as_str()
                 );
                 row(r.message_id, r.subject, what, r.created_at)

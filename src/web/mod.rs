@@ -8,6 +8,7 @@ pub mod response_time;
 pub mod session;
 pub mod sign_in;
 
+use crate::catalogue::{Language, Words};
 use askama::Template;
 use axum::{
     Router,
@@ -111,10 +112,12 @@ pub fn inbox_script_url() -> &'static str {
     &URL
 }
 
-/// What the shared layout needs: who is signed in (for the navigation) and
-/// the session's CSRF token (for the sign-out form).
+/// What the shared layout needs: who is signed in (for the navigation),
+/// the session's CSRF token (for the sign-out form), and the language of
+/// the page (its `lang` and `dir`).
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
+    pub words: Words,
     pub seller: bool,
     pub staff: bool,
     pub csrf_token: String,
@@ -129,8 +132,17 @@ impl Layout {
         Self::default()
     }
 
+    /// A page for a buyer or seller reached by a link, in their language.
+    pub fn reader(language: Language) -> Self {
+        Self {
+            words: Words(language),
+            ..Self::default()
+        }
+    }
+
     pub fn for_session(session: &session::SignedIn) -> Self {
         Self {
+            words: Words::default(),
             seller: matches!(session.account, crate::store::accounts::Account::Seller(_)),
             staff: matches!(session.account, crate::store::accounts::Account::Staff(_)),
             csrf_token: session.csrf_token.clone(),

@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 
 use super::{Layout, Page, WebError, display_time, iso_time, link_error};
 use crate::{
+    catalogue::Words,
     domain::{Conversation, ReportReason, StoredMessage},
     http::AppState,
     relay::{
@@ -50,48 +51,52 @@ pub fn routes() -> super::Pages {
 struct ReportPage {
     layout: Layout,
     token: String,
-    heading: &'static str,
+    heading: String,
     seller: String,
     subject: String,
     sent: String,
     sent_iso: String,
-    reasons: Vec<(&'static str, &'static str)>,
+    reasons: Vec<(&'static str, String)>,
     filed: bool,
-    outcome: &'static str,
+    outcome: String,
 }
 
 impl ReportPage {
-    fn new(token: &str, message: &StoredMessage, seller: String) -> Self {
+    /// The page in the words of the buyer of `conversation`.
+    fn new(
+        token: &str,
+        message: &StoredMessage,
+        conversation: &Conversation,
+        seller: String,
+    ) -> Self {
+        let words = Words(conversation.buyer.reads());
         Self {
-            layout: Layout::signed_out(),
+            layout: Layout::reader(words.language()),
             token: token.to_owned(),
-            heading: "Report this message?",
+            heading: words.get("report-title"),
             seller,
             subject: message.subject.clone(),
             sent: display_time(message.created_at),
             sent_iso: iso_time(message.created_at),
             reasons: ReportReason::ALL
                 .iter()
-                .map(|r| (r.as_str(), r.describe()))
+                .map(|r| (r.as_str(), words.get(r.message_id())))
                 .collect(),
             filed: false,
-            outcome: "",
+            outcome: String::new(),
         }
     }
 
     fn done(self, first: bool) -> Self {
+        let words = self.layout.words;
+        let (heading, outcome) = match first {
+            true => ("report-title-thanks", "report-filed"),
+            false => ("report-title-already", "report-already"),
+        };
         Self {
-            heading: if first {
-                "Thank you"
-            } else {
-                "Already reported"
-            },
+            heading: words.get(heading),
             filed: true,
-            outcome: if first {
-                "Reported: this message is now with our trust and safety team."
-            } else {
-                "This message was already reported; we have it."
-            },
+            outcome: words.get(outcome),
             ..self
         }
     }
@@ -128,7 +133,12 @@ async fn show_report(State(state): State<AppState>, Path(token): Path<String>) -
         Ok(found) => found,
         Err(response) => return response,
     };
-    let page = ReportPage::new(&token, &message, seller_name(&state, &conversation));
+    let page = ReportPage::new(
+        &token,
+        &message,
+        &conversation,
+        seller_name(&state, &conversation),
+    );
     match state.store.reports().report_for_message(message.id).await {
         Ok(Some(_)) => Page(page.done(false)).into_response(),
         Ok(None) => Page(page).into_response(),
@@ -159,7 +169,8 @@ async fn file_report(
         .await
     {
         Ok((_, first)) => {
-            Page(ReportPage::new(&token, &message, seller_name(&state, &conversation)).done(first))
+            let seller = seller_name(&state, &conversation);
+            Page(ReportPage::new(&token, &message, &conversation, seller).done(first))
                 .into_response()
         }
         Err(e) => WebError::from(e).into_response(),
@@ -173,8 +184,30 @@ struct OptOutPage {
     token: String,
     seller: String,
     opted_out: bool,
-    notice: Option<&'static str>,
-    error: Option<&'static str>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+impl OptOutPage {
+    /// The page in the words of the buyer of `conversation`; `notice` and
+    /// `error` are message ids.
+    fn new(
+        state: &AppState,
+        token: String,
+        conversation: &Conversation,
+        opted_out: bool,
+        (notice, error): (Option<&str>, Option<&str>),
+    ) -> Self {
+        let words = Words(conversation.buyer.reads());
+        Self {
+            layout: Layout::reader(words.language()),
+            token,
+            seller: seller_name(state, conversation),
+            opted_out,
+            notice: notice.map(|id| words.get(id)),
+            error: error.map(|id| words.get(id)),
+        }
+    }
 }
 
 async fn opt_out_conversation(state: &AppState, token: &str) -> Result<Conversation, Response> {
@@ -252,14 +285,13 @@ pub(crate) async fn show_opt_out(
         Err(response) => return response,
     };
     match state.store.reports().buyer_opted_out(conversation.id).await {
-        Ok(since) => Page(OptOutPage {
-            layout: Layout::signed_out(),
+        Ok(since) => Page(OptOutPage::new(
+            &state,
             token,
-            seller: seller_name(&state, &conversation),
-            opted_out: since.is_some(),
-            notice: None,
-            error: None,
-        })
+            &conversation,
+            since.is_some(),
+            (None, None),
+        ))
         .into_response(),
         Err(e) => WebError::from(e).into_response(),
     }
@@ -335,41 +367,39 @@ pub(crate) async fn set_opt_out(
         .await
         {
             Ok(Confirmation::Confirmed) => None,
-            Ok(Confirmation::NotTheRecipient) => Some((
-                StatusCode::FORBIDDEN,
-                "That is not the address these messages come to, so nothing was changed.",
-            )),
-            Ok(Confirmation::TooManyAttempts) => Some((
-                StatusCode::TOO_MANY_REQUESTS,
-                "This link was answered with the wrong address too often; nothing was changed. Try again tomorrow.",
-            )),
+            Ok(Confirmation::NotTheRecipient) => {
+                Some((StatusCode::FORBIDDEN, "opt-out-wrong-address"))
+            }
+            Ok(Confirmation::TooManyAttempts) => {
+                Some((StatusCode::TOO_MANY_REQUESTS, "opt-out-too-many"))
+            }
             Err(e) => return WebError::from(e).into_response(),
         };
         if let Some((status, error)) = refused {
-            let page = Page(OptOutPage {
-                layout: Layout::signed_out(),
+            let page = Page(OptOutPage::new(
+                &state,
                 token,
-                seller: seller_name(&state, &conversation),
-                opted_out: true,
-                notice: None,
-                error: Some(error),
-            });
+                &conversation,
+                true,
+                (None, Some(error)),
+            ));
             return (status, page).into_response();
         }
     }
     match state.relay.set_buyer_opt_out(conversation.id, stop).await {
-        Ok(since) => Page(OptOutPage {
-            layout: Layout::signed_out(),
+        Ok(since) => Page(OptOutPage::new(
+            &state,
             token,
-            seller: seller_name(&state, &conversation),
-            opted_out: since.is_some(),
-            notice: Some(if stop {
-                "Done: messages that are not about an order will not reach you."
-            } else {
-                "Done: you receive all messages from this seller again."
-            }),
-            error: None,
-        })
+            &conversation,
+            since.is_some(),
+            (
+                Some(match stop {
+                    true => "opt-out-done-stop",
+                    false => "opt-out-done-resume",
+                }),
+                None,
+            ),
+        ))
         .into_response(),
         Err(e) => WebError::from(e).into_response(),
     }

@@ -25,6 +25,7 @@ mod held_notice_race;
 mod help_domains;
 mod insiders;
 mod judged_once;
+mod languages;
 mod lifecycle;
 mod live_preview;
 mod messages;

@@ -32,7 +32,7 @@ async fn conversation_without_order(app: &TestApp) -> Convo {
     Convo::from_api(&body, BUYER_EMAIL, &seller)
 }
 
-async fn seller_says(app: &TestApp, c: &Convo, body: Value) -> Value {
+pub(crate) async fn seller_says(app: &TestApp, c: &Convo, body: Value) -> Value {
     let (status, reply) = app
         .post(
             &format!("/api/v1/conversations/{}/messages", c.id),
@@ -110,7 +110,7 @@ async fn get(app: &TestApp, url: &str) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-async fn post(app: &TestApp, url: &str, form: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn post(app: &TestApp, url: &str, form: &[(&str, &str)]) -> (u16, String) {
     let r = app.client.post(url).form(form).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }

@@ -435,6 +435,7 @@ async fn erasing_a_seller_also_ends_their_access(store: Arc<dyn Store>) {
                 email: addr("owner@gadgetshop.example"),
                 external_id: Some("shop-7".into()),
                 country: Some("DE".into()),
+                language: None,
             },
             &token.hash(),
         )

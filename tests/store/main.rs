@@ -98,6 +98,7 @@ async fn seller(store: &Arc<dyn Store>, n: u32) -> Seller {
                 email: addr(&format!("seller{n}@shop.example")),
                 external_id: Some(format!("ext-{n}")),
                 country: None,
+                language: None,
             },
             &hash("seller"),
         )
@@ -114,6 +115,7 @@ fn new_conversation(seller: SellerId, buyer: u32) -> NewConversation {
             external_id: None,
             phone: None,
             country: None,
+            language: None,
         },
         order_id: Some(format!("order-{buyer}")),
         buyer_alias: alias(),
@@ -234,6 +236,7 @@ async fn creates_and_reads_a_seller(store: Arc<dyn Store>) {
                 email: addr("Juergen@Bikes.example"),
                 external_id: None,
                 country: None,
+                language: None,
             },
             &token,
         )
@@ -266,6 +269,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
         email: first.email.clone(),
         external_id: None,
         country: None,
+        language: None,
     };
     match store.parties().create_seller(&same_email, &hash("x")).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "seller_email"),
@@ -276,6 +280,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
         email: addr("other@shop.example"),
         external_id: first.external_id.clone(),
         country: None,
+        language: None,
     };
     match store
         .parties()
@@ -295,6 +300,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
                     email: addr(&format!("plain{n}@shop.example")),
                     external_id: None,
                     country: None,
+                    language: None,
                 },
                 &hash("x"),
             )
@@ -311,6 +317,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
                 email: addr("a@shop.example"),
                 external_id: None,
                 country: None,
+                language: None,
             },
             &token,
         )
@@ -321,6 +328,7 @@ async fn duplicate_seller_email_or_external_id_is_a_conflict(store: Arc<dyn Stor
         email: addr("b@shop.example"),
         external_id: None,
         country: None,
+        language: None,
     };
     match store.parties().create_seller(&b, &token).await {
         Err(StoreError::Conflict(rule)) => assert_eq!(rule, "token"),
@@ -468,6 +476,7 @@ async fn api_tokens_are_replaced_or_revoked_per_party(store: Arc<dyn Store>) {
                 email: addr("shop@shop.example"),
                 external_id: None,
                 country: None,
+                language: None,
             },
             &first,
         )
@@ -1842,6 +1851,7 @@ async fn only_token_hashes_are_stored(store: Arc<dyn Store>, raw: Raw) {
                 email: addr("s@shop.example"),
                 external_id: None,
                 country: None,
+                language: None,
             },
             &token.hash(),
         )
@@ -1876,6 +1886,7 @@ async fn sql_metacharacters_and_unicode_round_trip_in_every_text_field(store: Ar
                 email: addr("o'brien+x@shop.example"),
                 external_id: Some(NASTY.into()),
                 country: None,
+                language: None,
             },
             NASTY,
         )
@@ -2013,6 +2024,7 @@ async fn nul_characters_are_stored_as_replacement_characters(store: Arc<dyn Stor
                 email: addr("nul@shop.example"),
                 external_id: Some("ext\0id".into()),
                 country: None,
+                language: None,
             },
             "hash\0with-nul",
         )

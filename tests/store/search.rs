@@ -39,6 +39,7 @@ async fn search_finds_by_every_field_case_insensitively(store: Arc<dyn Store>) {
                 email: addr("sales@zeppelin.example"),
                 external_id: None,
                 country: None,
+                language: None,
             },
             &hash("seller"),
         )
@@ -92,6 +93,7 @@ async fn search_finds_by_every_field_case_insensitively(store: Arc<dyn Store>) {
                 email: addr("hallo@raeder.example"),
                 external_id: None,
                 country: None,
+                language: None,
             },
             &hash("seller"),
         )

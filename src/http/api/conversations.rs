@@ -13,9 +13,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::{
     messages::{MessageList, MessageView, ReaderMessage, staff_views},
     parse_id,
-    parties::{parse_country, parse_email, parse_external_id, parse_name},
+    parties::{parse_country, parse_email, parse_external_id, parse_language, parse_name},
 };
 use crate::{
+    catalogue::Words,
     domain::{
         Conversation, ConversationId, MessageStatus, NewBuyer, NewConversation, PhoneNumber,
         RelayAddress, SellerId,
@@ -109,6 +110,12 @@ struct BuyerBody {
     /// ISO 3166 alpha-2 country, a hint for reading national phone numbers.
     #[schema(example = "DE")]
     country: Option<String>,
+    /// BCP 47 tag of the language the buyer reads (`de`, `pt-BR`): notices, the consent, report and opt-out pages and the
+    /// footer of seller mail
+    /// are written in it. A language without a catalogue, or none, falls
+    /// back to the country's language, then English.
+    #[schema(example = "de")]
+    language: Option<String>,
 }
 
 /// What every view of a conversation shows.
@@ -224,7 +231,7 @@ fn parse_order_id(order_id: Option<&str>) -> Result<Option<String>, ApiError> {
     responses(
         (status = 201, description = "Opened", body = ConversationView),
         (status = 200, description = "Already open", body = ConversationView),
-        (status = 400, description = "`invalid_seller_id`, `unknown_seller`, `invalid_email`, `invalid_name`, `invalid_external_id`, `invalid_phone`, `invalid_country`, `invalid_order_id`, `same_party`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 400, description = "`invalid_seller_id`, `unknown_seller`, `invalid_email`, `invalid_name`, `invalid_external_id`, `invalid_phone`, `invalid_country`, `invalid_language`, `invalid_order_id`, `same_party`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
     )
 )]
 async fn create(
@@ -250,6 +257,7 @@ async fn create(
             })
             .transpose()?,
         country: parse_country(body.buyer.country.as_deref())?,
+        language: parse_language(body.buyer.language.as_deref())?,
     };
     let order_id = parse_order_id(body.order_id.as_deref())?;
     let seller = state
@@ -733,14 +741,17 @@ async fn reply(
             },
         )
         .await?;
-    let notice =
-        consent::asks_for_contact(&stored.findings).then(|| consent::how_to_ask(conversation.id));
+    // Told in the seller's language, as their notices are.
+    let words = Words(conversation.seller.reads());
+    let notice = consent::asks_for_contact(&stored.findings)
+        .then(|| consent::how_to_ask(words, conversation.id));
     Ok((
         StatusCode::ACCEPTED,
         AppJson(ReplyView {
             message: MessageView::from(&stored),
             notice,
             explained: explain::explain(
+                words,
                 &stored.findings,
                 !matches!(
                     stored.status,

@@ -8,7 +8,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::{
-    domain::{ApiToken, EmailAddress},
+    domain::{ApiToken, EmailAddress, LanguageTag},
     http::{
         auth::Operator,
         error::{ApiError, AppJson, single_line},
@@ -36,6 +36,11 @@ struct CreateSeller {
     /// ISO 3166 alpha-2 country, a hint for reading national phone numbers.
     #[schema(example = "DE")]
     country: Option<String>,
+    /// BCP 47 tag of the language the seller reads (`de`, `pt-BR`): notices and warnings to the seller
+    /// are written in it. A language without a catalogue, or none, falls
+    /// back to the country's language, then English.
+    #[schema(example = "de")]
+    language: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -91,6 +96,16 @@ pub fn parse_country(country: Option<&str>) -> Result<Option<String>, ApiError> 
     Ok(Some(c))
 }
 
+/// A well-formed BCP 47 tag, in canonical case; an empty value means unknown.
+pub fn parse_language(language: Option<&str>) -> Result<Option<String>, ApiError> {
+    let Some(tag) = language.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    LanguageTag::parse(tag)
+        .map(|t| Some(t.as_str().to_owned()))
+        .map_err(|e| ApiError::invalid("invalid_language", e.to_string()))
+}
+
 pub fn parse_external_id(id: Option<&str>) -> Result<Option<String>, ApiError> {
     id.map(|v| single_line("external_id", "invalid_external_id", v, 200))
         .transpose()
@@ -108,7 +123,7 @@ pub fn parse_external_id(id: Option<&str>) -> Result<Option<String>, ApiError> {
     request_body = CreateSeller,
     responses(
         (status = 201, description = "Registered", body = Created),
-        (status = 400, description = "`invalid_name`, `invalid_email`, `invalid_external_id`, `invalid_country`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+        (status = 400, description = "`invalid_name`, `invalid_email`, `invalid_external_id`, `invalid_country`, `invalid_language`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
         (status = 409, description = "`seller_exists`: the email or external id is taken", body = super::openapi::Error),
     )
 )]
@@ -122,6 +137,7 @@ async fn create_seller(
         email: parse_email(&body.email, &state.settings.relay_domain)?,
         external_id: parse_external_id(body.external_id.as_deref())?,
         country: parse_country(body.country.as_deref())?,
+        language: parse_language(body.language.as_deref())?,
     };
     let token = ApiToken::generate();
     let seller = state

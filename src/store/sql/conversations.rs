@@ -19,13 +19,15 @@ const FIND_OR_CREATE_CONVERSATION: &str = r#"
 "#;
 
 const UPSERT_BUYER: &str = r#"
-    insert into buyers (id, email, name, external_id, phone, country, created_at, updated_at)
-    values ($1, $2, $3, $4, $5, $6, $7, $7)
+    insert into buyers
+        (id, email, name, external_id, phone, country, language, created_at, updated_at)
+    values ($1, $2, $3, $4, $5, $6, $8, $7, $7)
     on conflict (email) do update
     set name = excluded.name,
         external_id = coalesce(excluded.external_id, buyers.external_id),
         phone = coalesce(excluded.phone, buyers.phone),
         country = coalesce(excluded.country, buyers.country),
+        language = coalesce(excluded.language, buyers.language),
         updated_at = excluded.updated_at
     returning id
 "#;
@@ -91,6 +93,7 @@ impl crate::store::ConversationStore for Backend {
             .bind(new.buyer.phone.as_ref().map(|p| p.as_str().to_owned()))
             .bind(new.buyer.country.clone())
             .bind(DbTime(at))
+            .bind(new.buyer.language.clone())
             .fetch_one(&mut *tx)
             .await?;
         let buyer_alias = rows::text(&new.buyer_alias).to_lowercase();

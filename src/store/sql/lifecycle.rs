@@ -121,15 +121,15 @@ const REMOVE_PARTY_REPORT_COMMENTS: &str = r#"
 const ERASE_BUYER: &str = r#"
     update buyers
     set email = $2, name = 'erased', external_id = null, phone = null, country = null,
-        updated_at = $3, erased_at = coalesce(erased_at, $3)
+        language = null, updated_at = $3, erased_at = coalesce(erased_at, $3)
     where id = $1
 "#;
 
 /// Suspended too, so nothing can be done in the name of an erased seller.
 const ERASE_SELLER: &str = r#"
     update sellers
-    set email = $2, name = 'erased', external_id = null, country = null, suspended = true,
-        erased_at = coalesce(erased_at, $3)
+    set email = $2, name = 'erased', external_id = null, country = null, language = null,
+        suspended = true, erased_at = coalesce(erased_at, $3)
     where id = $1
 "#;
 

@@ -24,7 +24,8 @@ macro_rules! conversation_select {
                s.created_at as seller_created_at,
                b.id as buyer_id, b.name as buyer_name, b.email as buyer_email,
                b.external_id as buyer_external_id, b.phone as buyer_phone,
-               b.country as buyer_country
+               b.country as buyer_country, s.language as seller_language,
+               b.language as buyer_language
         from conversations c
         join sellers s on s.id = c.seller_id
         join buyers b on b.id = c.buyer_id

@@ -31,7 +31,7 @@ const SET_SELLER_SUSPENDED: &str = r#"
 "#;
 
 const SELLER_AFTER_SUSPENSION: &str = r#"
-    select id, name, email, external_id, country, suspended, created_at
+    select id, name, email, external_id, country, language, suspended, created_at
     from sellers
     where id = $1
 "#;

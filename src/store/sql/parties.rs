@@ -10,9 +10,9 @@ use super::Backend;
 use super::common::*;
 
 const INSERT_SELLER: &str = r#"
-    insert into sellers (id, name, email, external_id, country, suspended, created_at)
-    values ($1, $2, $3, $4, $5, false, $6)
-    returning id, name, email, external_id, country, suspended, created_at
+    insert into sellers (id, name, email, external_id, country, language, suspended, created_at)
+    values ($1, $2, $3, $4, $5, $7, false, $6)
+    returning id, name, email, external_id, country, language, suspended, created_at
 "#;
 
 const INSERT_SELLER_TOKEN: &str = r#"
@@ -32,7 +32,7 @@ const INSERT_STAFF_TOKEN: &str = r#"
 "#;
 
 const GET_SELLER: &str = r#"
-    select id, name, email, external_id, country, suspended, created_at
+    select id, name, email, external_id, country, language, suspended, created_at
     from sellers
     where id = $1
 "#;
@@ -90,6 +90,7 @@ impl crate::store::PartyStore for Backend {
             .bind(rows::opt_text(new.external_id.as_deref()))
             .bind(new.country.clone())
             .bind(DbTime(at))
+            .bind(new.language.clone())
             .fetch_one(&mut *tx)
             .await?
             .into_domain()?;

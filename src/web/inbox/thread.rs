@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use super::{OwnConversation, preview::Preview};
 use crate::web::{Layout, Page, WebError, display_time, iso_time, session::SellerSession};
 use crate::{
+    catalogue::{Language, Words},
     domain::{ConsentPurpose, Conversation, Direction, MessageStatus, StoredMessage},
     http::AppState,
     relay::{attachments::size_label, consent, files, judge::BUYER, seller_reply::MAX_REPLY_CHARS},
@@ -67,7 +68,7 @@ pub(super) struct ThreadPage {
 
 pub(super) struct PurposeOption {
     value: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 #[derive(Deserialize)]
@@ -182,7 +183,9 @@ pub(super) async fn render_thread(
                 explained: if from_buyer {
                     Vec::new()
                 } else {
+                    // The inbox is in English, as are its explanations.
                     crate::relay::explain::explain(
+                        Words(Language::En),
                         &m.findings,
                         !matches!(m.status, MessageStatus::Blocked | MessageStatus::Rejected),
                         &state.relay.config.marketplace_name,
@@ -217,7 +220,7 @@ pub(super) async fn render_thread(
             .iter()
             .map(|p| PurposeOption {
                 value: p.as_str(),
-                label: p.describe(),
+                label: Words(Language::En).get(p.message_id()),
             })
             .collect(),
         consent_error: draft.consent_error,
