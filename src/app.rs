@@ -106,6 +106,7 @@ impl App {
             transport: transport.clone(),
             relay_domain: settings.relay_domain.clone(),
             marketplace_name: settings.marketplace_name.clone(),
+            notice_from: settings.notice_from.as_str().to_owned(),
             settings: settings.delivery.clone(),
             links: links.clone(),
             dkim,
