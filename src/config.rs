@@ -644,9 +644,8 @@ impl Settings {
             "" => format!("notices@{relay_domain}"),
             text => text.to_owned(),
         };
-        let notice_from = crate::domain::EmailAddress::parse(&notice_from).map_err(|e| {
-            anyhow!("invalid MARKETRELAY_NOTICE_FROM {notice_from:?}: {e}")
-        })?;
+        let notice_from = crate::domain::EmailAddress::parse(&notice_from)
+            .map_err(|e| anyhow!("invalid MARKETRELAY_NOTICE_FROM {notice_from:?}: {e}"))?;
         let public_suffix_list = match raw.public_suffix_list.trim() {
             "" => None,
             path => Some(PathBuf::from(path)),
@@ -1156,7 +1155,8 @@ mod tests {
             .err()
             .unwrap();
         assert!(
-            err.to_string().starts_with("invalid MARKETRELAY_NOTICE_FROM"),
+            err.to_string()
+                .starts_with("invalid MARKETRELAY_NOTICE_FROM"),
             "{err}"
         );
     }

@@ -173,9 +173,7 @@ async fn staff_warn_a_seller_from_a_held_message_and_the_seller_is_mailed(backen
     assert_eq!(shown["counted_violations"], 1);
 }
 
-async fn a_warning_comes_from_the_marketplaces_notice_sender_never_a_relay_alias(
-    backend: Backend,
-) {
+async fn a_warning_comes_from_the_marketplaces_notice_sender_never_a_relay_alias(backend: Backend) {
     let app = spawn_app_with(
         Options::new(backend).var("MARKETRELAY_NOTICE_FROM", "trust@shopwise.example"),
     )
@@ -214,8 +212,15 @@ async fn a_warning_comes_from_the_marketplaces_notice_sender_never_a_relay_alias
             "{never} in the warning:\n{text}"
         );
     }
-    let reply_to = mail.reply_to().and_then(|r| r.first()).and_then(|a| a.address());
-    assert_eq!(reply_to, Some("trust@shopwise.example"), "answers go to the marketplace");
+    let reply_to = mail
+        .reply_to()
+        .and_then(|r| r.first())
+        .and_then(|a| a.address());
+    assert_eq!(
+        reply_to,
+        Some("trust@shopwise.example"),
+        "answers go to the marketplace"
+    );
 }
 
 async fn a_warning_needs_a_reason_a_stopped_seller_message_and_staff(backend: Backend) {
