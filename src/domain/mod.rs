@@ -46,7 +46,9 @@ pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;
 pub use response_time::{NoResponseMarkedBy, ResponseTime, TimedMessage};
-pub use seller_limits::{MessageWindow, RateLimited, SELLER_RATE_LIMITED, SellerMessageLimits};
+pub use seller_limits::{
+    GateRefusal, MessageWindow, RateLimited, SELLER_RATE_LIMITED, SellerGate, SellerMessageLimits,
+};
 pub use sender_auth::{
     AuthAction, AuthPolicy, AuthSummary, AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck,
 };
