@@ -159,6 +159,30 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The configured Public Suffix List file, read and checked; `None`
+    /// when the bundled list is to be used. At start and on reload.
+    pub fn load_public_suffixes(&self) -> anyhow::Result<Option<crate::domain::PublicSuffixes>> {
+        let Some(path) = &self.public_suffix_list else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "invalid MARKETRELAY_PUBLIC_SUFFIX_LIST: cannot read {}",
+                path.display()
+            )
+        })?;
+        crate::domain::PublicSuffixes::parse(&text)
+            .map(Some)
+            .map_err(|e| {
+                anyhow!(
+                    "invalid MARKETRELAY_PUBLIC_SUFFIX_LIST {}: {e}",
+                    path.display()
+                )
+            })
+    }
+}
+
 /// `MARKETRELAY_*` variables read by the test and tooling scripts, not by
 /// the service: present in a developer's shell, they are not mistakes.
 const TOOLING_VARS: &[&str] = &[
@@ -1159,6 +1183,41 @@ mod tests {
                 .starts_with("invalid MARKETRELAY_NOTICE_FROM"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_public_suffix_list_file_is_read_and_checked_or_the_start_stops() {
+        assert!(load(&[]).unwrap().load_public_suffixes().unwrap().is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("psl.dat");
+        let with = |path: &Path| {
+            load(&[("MARKETRELAY_PUBLIC_SUFFIX_LIST", path.to_str().unwrap())])
+                .unwrap()
+                .load_public_suffixes()
+        };
+        let err = with(&path).unwrap_err();
+        assert!(
+            format!("{err:#}").starts_with("invalid MARKETRELAY_PUBLIC_SUFFIX_LIST: cannot read"),
+            "{err:#}"
+        );
+        let icann = |rules: &str| {
+            format!("// ===BEGIN ICANN DOMAINS===\n{rules}// ===END ICANN DOMAINS===\n")
+        };
+        // A list, but not the list: it knows no co.uk.
+        std::fs::write(&path, icann("com\n")).unwrap();
+        let err = with(&path).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("not a Public Suffix List"),
+            "{err:#}"
+        );
+        std::fs::write(&path, "<html>503</html>").unwrap();
+        let err = with(&path).unwrap_err();
+        assert!(
+            format!("{err:#}").starts_with("invalid MARKETRELAY_PUBLIC_SUFFIX_LIST"),
+            "{err:#}"
+        );
+        std::fs::write(&path, icann("com\nuk\nco.uk\n")).unwrap();
+        assert!(with(&path).unwrap().is_some());
     }
 
     #[test]

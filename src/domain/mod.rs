@@ -34,7 +34,9 @@ pub use conversation::{
 };
 pub use email_address::{AddressError, EmailAddress};
 pub use finding::{Finding, FindingField, FindingKind, StoredFinding, asks_for_contact, rule_ids};
-pub use help_domain::{HelpDomain, HelpDomainError, MAX_HELP_DOMAINS, SellerHelpDomain};
+pub use help_domain::{
+    HelpDomain, HelpDomainError, MAX_HELP_DOMAINS, PublicSuffixes, SellerHelpDomain,
+};
 pub use ids::{BuyerId, ConsentId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
 pub use message::{
     Action, AuditEvent, Delivery, DeliveryAttempt, DeliveryKind, DeliveryStatus, MessageSource,
