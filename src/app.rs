@@ -16,11 +16,11 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     config::Settings,
     domain::ApiToken,
-    http::{self, AppState},
+    http::{self, AppState, state::PublicSuffixList},
     inbound::{self, Authenticator, ByteBudget, SmtpConfig},
     outbound::{Outbound, Transport, dkim},
     relay::{
-        self, Relay, RelayConfig, SharedPolicy,
+        self, Relay, RelayConfig, SharedPolicy, Swappable,
         links::{LINK_SECRET_NAME, LinkSigner},
     },
     store::{self, Store},
@@ -106,6 +106,7 @@ impl App {
             transport: transport.clone(),
             relay_domain: settings.relay_domain.clone(),
             marketplace_name: settings.marketplace_name.clone(),
+            notice_from: settings.notice_from.as_str().to_owned(),
             settings: settings.delivery.clone(),
             links: links.clone(),
             dkim,
@@ -115,7 +116,9 @@ impl App {
             // take their shares of it (see `run_until_stopped`).
             budget: ByteBudget::new(settings.smtp.max_bytes_in_flight),
         };
+        let public_suffixes = Swappable::new(PublicSuffixList::load(&settings)?);
         let state = AppState {
+            public_suffixes,
             store,
             relay,
             links,

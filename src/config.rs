@@ -37,6 +37,8 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("MARKETRELAY_OPERATOR_TOKEN", "operator_token"),
     ("MARKETRELAY_METRICS_TOKEN", "metrics_token"),
     ("MARKETRELAY_MARKETPLACE_NAME", "marketplace_name"),
+    ("MARKETRELAY_NOTICE_FROM", "notice_from"),
+    ("MARKETRELAY_PUBLIC_SUFFIX_LIST", "public_suffix_list"),
     ("MARKETRELAY_POLICY_FILE", "policy_file"),
     ("MARKETRELAY_PUBLIC_URL", "public_url"),
     ("MARKETRELAY_LINK_SECRET", "link_secret"),
@@ -157,6 +159,30 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The configured Public Suffix List file, read and checked; `None`
+    /// when the bundled list is to be used. At start and on reload.
+    pub fn load_public_suffixes(&self) -> anyhow::Result<Option<crate::domain::PublicSuffixes>> {
+        let Some(path) = &self.public_suffix_list else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "invalid MARKETRELAY_PUBLIC_SUFFIX_LIST: cannot read {}",
+                path.display()
+            )
+        })?;
+        crate::domain::PublicSuffixes::parse(&text)
+            .map(Some)
+            .map_err(|e| {
+                anyhow!(
+                    "invalid MARKETRELAY_PUBLIC_SUFFIX_LIST {}: {e}",
+                    path.display()
+                )
+            })
+    }
+}
+
 /// `MARKETRELAY_*` variables read by the test and tooling scripts, not by
 /// the service: present in a developer's shell, they are not mistakes.
 const TOOLING_VARS: &[&str] = &[
@@ -217,7 +243,9 @@ struct RawSettings {
     operator_token: Option<String>,
     metrics_token: Option<String>,
     marketplace_name: String,
+    notice_from: String,
     policy_file: String,
+    public_suffix_list: String,
     public_url: String,
     link_secret: Option<String>,
     link_secret_previous: Option<String>,
@@ -498,7 +526,14 @@ pub struct Settings {
     /// operator's token reads it too).
     pub metrics_token: Option<SecretString>,
     pub marketplace_name: String,
+    /// The marketplace's own address, from which staff notices to a party
+    /// (a seller's warning) come: never a relay alias, since the mail is
+    /// the marketplace's word, not the counterparty's.
+    pub notice_from: crate::domain::EmailAddress,
     pub policy_file: PathBuf,
+    /// A newer Public Suffix List to use instead of the bundled one, read
+    /// at start and on every reload (SIGHUP).
+    pub public_suffix_list: Option<PathBuf>,
     /// Where people reach marketrelay (`https://relay.example.com`): the base
     /// of links in mail and of invitation links; an `https` URL marks session
     /// cookies Secure. `None`: mail links use `http://<the bound HTTP
@@ -629,6 +664,16 @@ impl Settings {
         if marketplace_name.is_empty() {
             bail!("invalid MARKETRELAY_MARKETPLACE_NAME: must not be empty");
         }
+        let notice_from = match raw.notice_from.trim() {
+            "" => format!("notices@{relay_domain}"),
+            text => text.to_owned(),
+        };
+        let notice_from = crate::domain::EmailAddress::parse(&notice_from)
+            .map_err(|e| anyhow!("invalid MARKETRELAY_NOTICE_FROM {notice_from:?}: {e}"))?;
+        let public_suffix_list = match raw.public_suffix_list.trim() {
+            "" => None,
+            path => Some(PathBuf::from(path)),
+        };
         let log_format = match raw.log_format.as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -689,7 +734,9 @@ impl Settings {
             operator_token,
             metrics_token,
             marketplace_name,
+            notice_from,
             policy_file: PathBuf::from(raw.policy_file),
+            public_suffix_list,
             public_url,
             link_secret,
             link_secret_previous,
@@ -1120,6 +1167,57 @@ mod tests {
         assert!(s.operator_token.is_none());
         assert_eq!(s.marketplace_name, "Marketplace");
         assert_eq!(s.smtp.max_message_size, 25 * 1024 * 1024);
+    }
+
+    #[test]
+    fn staff_notices_come_from_the_relay_domains_notices_address_unless_set() {
+        let s = load(&[("MARKETRELAY_RELAY_DOMAIN", "relay.example.com")]).unwrap();
+        assert_eq!(s.notice_from.as_str(), "notices@relay.example.com");
+        let s = load(&[("MARKETRELAY_NOTICE_FROM", " Trust@Shop.example ")]).unwrap();
+        assert_eq!(s.notice_from.as_str(), "trust@shop.example");
+        let err = load(&[("MARKETRELAY_NOTICE_FROM", "not an address")])
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string()
+                .starts_with("invalid MARKETRELAY_NOTICE_FROM"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_public_suffix_list_file_is_read_and_checked_or_the_start_stops() {
+        assert!(load(&[]).unwrap().load_public_suffixes().unwrap().is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("psl.dat");
+        let with = |path: &Path| {
+            load(&[("MARKETRELAY_PUBLIC_SUFFIX_LIST", path.to_str().unwrap())])
+                .unwrap()
+                .load_public_suffixes()
+        };
+        let err = with(&path).unwrap_err();
+        assert!(
+            format!("{err:#}").starts_with("invalid MARKETRELAY_PUBLIC_SUFFIX_LIST: cannot read"),
+            "{err:#}"
+        );
+        let icann = |rules: &str| {
+            format!("// ===BEGIN ICANN DOMAINS===\n{rules}// ===END ICANN DOMAINS===\n")
+        };
+        // A list, but not the list: it knows no co.uk.
+        std::fs::write(&path, icann("com\n")).unwrap();
+        let err = with(&path).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("not a Public Suffix List"),
+            "{err:#}"
+        );
+        std::fs::write(&path, "<html>503</html>").unwrap();
+        let err = with(&path).unwrap_err();
+        assert!(
+            format!("{err:#}").starts_with("invalid MARKETRELAY_PUBLIC_SUFFIX_LIST"),
+            "{err:#}"
+        );
+        std::fs::write(&path, icann("com\nuk\nco.uk\n")).unwrap();
+        assert!(with(&path).unwrap().is_some());
     }
 
     #[test]

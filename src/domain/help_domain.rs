@@ -16,12 +16,43 @@ use publicsuffix::{List, Psl};
 pub const MAX_HELP_DOMAINS: usize = 20;
 
 /// Mozilla's Public Suffix List, both sections (ICANN and private), as of
-/// the date in its header.
-static PUBLIC_SUFFIXES: LazyLock<List> = LazyLock::new(|| {
-    include_str!("public_suffix_list.dat")
-        .parse()
+/// the date in its header: the one bundled in the binary.
+static PUBLIC_SUFFIXES: LazyLock<PublicSuffixes> = LazyLock::new(|| {
+    PublicSuffixes::parse(include_str!("public_suffix_list.dat"))
         .expect("the bundled public suffix list parses")
 });
+
+/// A Public Suffix List: the bundled one, or a newer file the operator
+/// points at (`public_suffix_list`), which replaces it at start and on reload.
+pub struct PublicSuffixes(List);
+
+impl PublicSuffixes {
+    /// The list in the file format of publicsuffix.org. Refuses text that
+    /// is no such list (an error page saved by mistake, an empty file): it
+    /// must know `com` and `co.uk`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let list: List = text.parse().map_err(|e| format!("{e}"))?;
+        let knows = |name: &str, suffix: &str| {
+            list.suffix(name.as_bytes())
+                .is_some_and(|s| s.is_known() && s.as_bytes() == suffix.as_bytes())
+        };
+        if !knows("example.com", "com") || !knows("example.co.uk", "co.uk") {
+            return Err("it is not a Public Suffix List: it does not know com and co.uk".into());
+        }
+        Ok(Self(list))
+    }
+
+    /// The list bundled in the binary.
+    pub fn bundled() -> &'static Self {
+        &PUBLIC_SUFFIXES
+    }
+}
+
+impl fmt::Debug for PublicSuffixes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PublicSuffixes")
+    }
+}
 
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum HelpDomainError {
@@ -50,7 +81,18 @@ pub enum HelpDomainError {
 pub struct HelpDomain(String);
 
 impl HelpDomain {
+    /// `parse_with` the bundled Public Suffix List.
     pub fn parse(input: &str) -> Result<Self, HelpDomainError> {
+        Self::parse_with(input, PublicSuffixes::bundled())
+    }
+
+    /// A domain as stored: it was checked when it was added, against the
+    /// list in force then, and a newer list does not unmake it.
+    pub fn from_stored(domain: String) -> Self {
+        Self(domain)
+    }
+
+    pub fn parse_with(input: &str, suffixes: &PublicSuffixes) -> Result<Self, HelpDomainError> {
         let s = input.trim();
         let s = s.strip_suffix('.').unwrap_or(s);
         if s.is_empty() {
@@ -90,13 +132,14 @@ impl HelpDomain {
         {
             return Err(HelpDomainError::IpAddress);
         }
-        let suffix = PUBLIC_SUFFIXES
+        let suffix = suffixes
+            .0
             .suffix(ascii.as_bytes())
             .ok_or(HelpDomainError::Invalid)?;
         if !suffix.is_known() {
             return Err(HelpDomainError::UnknownSuffix);
         }
-        if PUBLIC_SUFFIXES.domain(ascii.as_bytes()).is_none() {
+        if suffixes.0.domain(ascii.as_bytes()).is_none() {
             return Err(HelpDomainError::PublicSuffix);
         }
         Ok(Self(ascii))

@@ -35,7 +35,9 @@ pub use conversation::{
 };
 pub use email_address::{AddressError, EmailAddress};
 pub use finding::{Finding, FindingField, FindingKind, StoredFinding, asks_for_contact, rule_ids};
-pub use help_domain::{HelpDomain, HelpDomainError, MAX_HELP_DOMAINS, SellerHelpDomain};
+pub use help_domain::{
+    HelpDomain, HelpDomainError, MAX_HELP_DOMAINS, PublicSuffixes, SellerHelpDomain,
+};
 pub use ids::{BuyerId, ConsentId, ConversationId, DeliveryId, MessageId, SellerId, StaffId};
 pub use language::{Language, LanguageTag, LanguageTagError};
 pub use message::{
@@ -48,7 +50,9 @@ pub use phone_number::{PhoneError, PhoneNumber};
 pub use principal::{ApiToken, Principal, Role};
 pub use relay_address::RelayAddress;
 pub use response_time::{NoResponseMarkedBy, ResponseTime, TimedMessage};
-pub use seller_limits::{MessageWindow, RateLimited, SELLER_RATE_LIMITED, SellerMessageLimits};
+pub use seller_limits::{
+    GateRefusal, MessageWindow, RateLimited, SELLER_RATE_LIMITED, SellerGate, SellerMessageLimits,
+};
 pub use sender_auth::{
     AuthAction, AuthPolicy, AuthSummary, AuthVerdict, DkimCheck, DmarcCheck, SenderAuth, SpfCheck,
 };

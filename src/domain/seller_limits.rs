@@ -66,6 +66,33 @@ impl SellerMessageLimits {
     }
 }
 
+/// What must still hold when a message is stored, checked in the
+/// transaction that stores it, so a send racing a suspension or another
+/// send cannot get past either: the seller's suspension as the message
+/// was routed, and a slot in each of its windows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SellerGate {
+    pub seller: SellerId,
+    /// Whether the message was routed as a suspended seller's.
+    pub suspended: bool,
+    /// The windows it takes a slot in: none for a buyer's message, or for
+    /// one already found over a limit (it is kept, blocked, and counts nowhere).
+    pub windows: Vec<MessageWindow>,
+    /// When the slots are taken; windows that ended by then are pruned.
+    pub at: OffsetDateTime,
+}
+
+/// Why the store did not store a message behind a `SellerGate`; nothing
+/// was stored and no slot taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GateRefusal {
+    /// A window is full.
+    RateLimited(RateLimited),
+    /// The seller's suspension is not what the message was routed with:
+    /// here is what it is now.
+    SuspensionChanged { suspended: bool },
+}
+
 /// A seller's message over a limit: when they may write again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(

@@ -26,6 +26,8 @@ pub struct LetterContext<'a> {
     pub policy: &'a Policy,
     pub relay_domain: &'a str,
     pub marketplace_name: &'a str,
+    /// The marketplace's own address, for what staff say to a party.
+    pub notice_from: &'a str,
     pub links: &'a LinkSigner,
     /// Phone numbers the sender consented to share with the recipient now:
     /// used only on the legacy path, for a message stored before its files
@@ -292,9 +294,9 @@ pub async fn build(
                 .ok_or(crate::store::StoreError::NotFound)?;
             OutboundMail {
                 from_name: ctx.marketplace_name.to_owned(),
-                // From the alias the seller wrote to, as a notice is.
-                from_address: RelayAddress::from_local(&conversation.buyer_alias, ctx.relay_domain)
-                    .to_string(),
+                // The marketplace speaking, not the buyer: from its own
+                // address, so a reply never reaches the buyer's alias.
+                from_address: ctx.notice_from.to_owned(),
                 to_name: None,
                 to_address: conversation.seller.email.as_str().to_owned(),
                 subject: Words(conversation.seller.reads())

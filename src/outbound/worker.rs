@@ -51,6 +51,8 @@ pub struct Outbound {
     pub transport: Arc<Transport>,
     pub relay_domain: String,
     pub marketplace_name: String,
+    /// The marketplace's own sender of staff notices (`Settings::notice_from`).
+    pub notice_from: String,
     pub settings: DeliverySettings,
     /// Signs the links in mail to buyers (consent answers, reports, opt-out).
     pub links: Arc<LinkSigner>,
@@ -250,6 +252,7 @@ impl Outbound {
                 policy: &policy,
                 relay_domain: &self.relay_domain,
                 marketplace_name: &self.marketplace_name,
+                notice_from: &self.notice_from,
                 links: &self.links,
                 consented_phones,
             };

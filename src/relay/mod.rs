@@ -24,7 +24,7 @@ pub mod strikes;
 
 use std::{sync::Arc, time::Duration};
 
-pub use shared_policy::SharedPolicy;
+pub use shared_policy::{SharedPolicy, Swappable};
 
 use crate::{
     cpu::{CpuError, CpuPool},

@@ -10,10 +10,11 @@ use time::OffsetDateTime;
 use super::{Relay, RelayError, initial_status, judge::Judgement};
 use crate::catalogue::Words;
 use crate::domain::{
-    Action, AuditAction, Conversation, DeliveryKind, Direction, MessageId, MessageSource,
-    MessageStatus, NewAuditEvent, NewMessage, RateLimited, ReceivedMail, SELLER_RATE_LIMITED,
-    SenderAuth, StoredMessage,
+    Action, AuditAction, Conversation, DeliveryKind, Direction, GateRefusal, MessageId,
+    MessageSource, MessageStatus, NewAuditEvent, NewMessage, RateLimited, ReceivedMail,
+    SELLER_RATE_LIMITED, SellerGate, SenderAuth, StoredMessage,
 };
+use crate::store::StoreAs;
 
 /// Why an automatic message was kept rather than relayed.
 pub const AUTOMATIC_REPLY_LOOP: &str = "automatic_reply_loop";
@@ -118,50 +119,23 @@ impl MailFacts {
     }
 }
 
-impl Relay {
-    /// Counts a seller's message against their limits in the store (a
-    /// buyer's is not limited); an error when a window is full.
-    async fn count_seller_message(
-        &self,
-        conversation: &Conversation,
-        direction: Direction,
-    ) -> Result<Result<(), RateLimited>, RelayError> {
-        if direction != Direction::SellerToBuyer {
-            return Ok(Ok(()));
-        }
-        let now = OffsetDateTime::now_utc();
-        let windows =
-            self.config
-                .seller_messages
-                .windows(conversation.seller.id, conversation.id, now);
-        let counted = self
-            .store
-            .seller_limits()
-            .count_seller_message(&windows, now)
-            .await?;
-        if let Err(limited) = &counted {
-            tracing::info!(
-                conversation_id = %conversation.id,
-                seller_id = %conversation.seller.id,
-                until = %limited.until,
-                "seller message over a rate limit"
-            );
-        }
-        Ok(counted)
-    }
+/// How often a message is routed again when the store finds the seller's
+/// suspension changed under it; more would mean staff toggling it in a loop.
+const ROUTING_ATTEMPTS: usize = 4;
 
-    /// Routes, audits and stores a judged message in one transaction.
-    pub async fn record(
+impl Relay {
+    /// Where a message goes, given whether its seller is suspended and
+    /// whether it came over a limit.
+    async fn route(
         &self,
-        arrival: Arrival<'_>,
+        arrival: &Arrival<'_>,
         judged: &Judgement,
-    ) -> Result<StoredMessage, RelayError> {
+        suspended: bool,
+        limited: Option<RateLimited>,
+    ) -> Result<Route, RelayError> {
         let conversation = arrival.conversation;
-        let route = match self
-            .count_seller_message(conversation, arrival.direction)
-            .await?
-        {
-            Ok(()) => {
+        let route = match limited {
+            None => {
                 let routed = self
                     .route_after_opt_out(
                         conversation,
@@ -169,11 +143,7 @@ impl Relay {
                         // The text alone: a reply's subject may be the
                         // relay's own ("About your order ...", "Re: ...").
                         (arrival.order_id, &judged.text),
-                        initial_status(
-                            judged.action,
-                            conversation.seller.suspended,
-                            conversation.blocked,
-                        ),
+                        initial_status(judged.action, suspended, conversation.blocked),
                     )
                     .await?;
                 Route {
@@ -183,18 +153,31 @@ impl Relay {
                 }
             }
             // Mail was sent already: it is kept, blocked, and its sender told.
-            Err(_) if arrival.mail.is_some() => Route {
+            Some(_) if arrival.mail.is_some() => Route {
                 status: MessageStatus::Blocked,
                 enqueue: Some(DeliveryKind::Notice),
                 block_reason: Some(SELLER_RATE_LIMITED.into()),
             },
             // A reply is refused before anything is stored.
-            Err(limited) => return Err(limited.into()),
+            Some(limited) => return Err(limited.into()),
         };
-        let route = match &arrival.mail {
+        Ok(match &arrival.mail {
             Some(mail) => mail.route(held_notice(route, judged.action)),
             None => route,
-        };
+        })
+    }
+
+    /// Routes, audits and stores a judged message in one transaction, which
+    /// also takes the seller's rate-limit slots and checks their suspension
+    /// (`MessageStore::store_gated`): a message stored counts, one that
+    /// fails to store does not, and a suspension that lands first is
+    /// honoured by routing the message again.
+    pub async fn record(
+        &self,
+        mut arrival: Arrival<'_>,
+        judged: &Judgement,
+    ) -> Result<StoredMessage, RelayError> {
+        let conversation = arrival.conversation;
         let id = arrival.id;
         let removed = &judged.files.removed;
         let mut details = json!({
@@ -204,78 +187,123 @@ impl Relay {
         if let (Some(all), Some(extra)) = (details.as_object_mut(), arrival.details.as_object()) {
             all.extend(extra.clone());
         }
-        let (actor_kind, actor_id) = arrival.actor;
-        let mut audit = vec![
-            NewAuditEvent::new(
-                actor_kind,
-                Some(actor_id),
-                AuditAction::MessageReceived,
-                "message",
-                id,
-                details,
-            ),
-            NewAuditEvent::system(
-                AuditAction::MessageDecided,
-                "message",
-                id,
-                json!({ "action": judged.action, "status": route.status, "rules": judged.rules(), "reason": route.block_reason }),
-            ),
-        ];
-        if !removed.is_empty() {
-            audit.push(NewAuditEvent::system(
-                AuditAction::MessageAttachmentsRemoved,
-                "message",
-                id,
-                json!({ "files": removed }),
-            ));
-        }
+        let (actor_kind, actor_id) = arrival.actor.clone();
+        let received_event = NewAuditEvent::new(
+            actor_kind,
+            Some(actor_id),
+            AuditAction::MessageReceived,
+            "message",
+            id,
+            details,
+        );
         let names = self.shown_names(conversation, arrival.direction).await?;
-        let new = NewMessage {
+        let mut new = NewMessage {
             id,
             conversation_id: conversation.id,
             direction: arrival.direction,
             source: arrival.source,
             subject: judged.subject.clone(),
-            original_body: arrival.original_body,
+            original_body: std::mem::take(&mut arrival.original_body),
             body: judged.text.clone(),
             html: judged.html.clone(),
-            raw_mime: arrival.raw_mime,
+            raw_mime: arrival.raw_mime.take(),
             findings: judged.findings.clone(),
             files: judged.files.clone(),
             names: Some(names),
             action: judged.action,
-            status: route.status,
-            original_message_id: arrival.original_message_id,
+            status: MessageStatus::Queued,
+            original_message_id: arrival.original_message_id.take(),
             relayed_message_id: self.relayed_message_id(id),
-            in_reply_to: arrival.in_reply_to,
-            references: arrival.references,
-            enqueue: route.enqueue,
-            audit,
+            in_reply_to: arrival.in_reply_to.take(),
+            references: std::mem::take(&mut arrival.references),
+            enqueue: None,
+            audit: Vec::new(),
             created_at: OffsetDateTime::now_utc(),
         };
-        let stored = match &arrival.mail {
-            Some(mail) => {
+        let mut suspended = conversation.seller.suspended;
+        let mut limited = None;
+        let mut attempts = 0;
+        let (stored, route) = loop {
+            attempts += 1;
+            let route = self.route(&arrival, judged, suspended, limited).await?;
+            new.status = route.status;
+            new.enqueue = route.enqueue;
+            new.audit = vec![
+                received_event.clone(),
+                NewAuditEvent::system(
+                    AuditAction::MessageDecided,
+                    "message",
+                    id,
+                    json!({ "action": judged.action, "status": route.status, "rules": judged.rules(), "reason": route.block_reason }),
+                ),
+            ];
+            if !removed.is_empty() {
+                new.audit.push(NewAuditEvent::system(
+                    AuditAction::MessageAttachmentsRemoved,
+                    "message",
+                    id,
+                    json!({ "files": removed }),
+                ));
+            }
+            let received = arrival.mail.as_ref().map(|mail| ReceivedMail {
+                block_reason: route.block_reason.clone(),
+                auto_submitted: mail.automatic.clone(),
+                sender_auth: mail.sender_auth.clone(),
                 // Files of a type not passed on: the sender is told, unless
                 // a notice about the whole message goes out anyway, or the
                 // sender is a machine or may not be who the notice would reach.
-                let notify_sender = !removed.is_empty()
+                notify_sender: !removed.is_empty()
                     && route.enqueue != Some(DeliveryKind::Notice)
                     && route.status != MessageStatus::Blocked
-                    && mail.may_be_answered();
-                let received = ReceivedMail {
-                    block_reason: route.block_reason,
-                    auto_submitted: mail.automatic.clone(),
-                    sender_auth: mail.sender_auth.clone(),
-                    notify_sender,
-                };
-                self.store
-                    .messages()
-                    .store_received_mail(&new, &received)
-                    .await?
+                    && mail.may_be_answered(),
+            });
+            let how = match &received {
+                Some(received) => StoreAs::Received(received),
+                None => StoreAs::Routed {
+                    block_reason: route.block_reason.as_deref(),
+                },
+            };
+            // A seller's message takes its slots, unless it is over a limit
+            // already (kept, blocked, counted nowhere); a buyer's takes none.
+            let windows = match (arrival.direction, limited) {
+                (Direction::SellerToBuyer, None) => self
+                    .config
+                    .seller_messages
+                    .windows(conversation.seller.id, conversation.id, new.created_at)
+                    .to_vec(),
+                _ => Vec::new(),
+            };
+            let gate = SellerGate {
+                seller: conversation.seller.id,
+                suspended,
+                windows,
+                at: new.created_at,
+            };
+            match self.store.messages().store_gated(&new, how, &gate).await? {
+                Ok(stored) => break (stored, route),
+                Err(GateRefusal::RateLimited(over)) => {
+                    tracing::info!(
+                        conversation_id = %conversation.id,
+                        seller_id = %conversation.seller.id,
+                        until = %over.until,
+                        "seller message over a rate limit"
+                    );
+                    limited = Some(over);
+                }
+                Err(GateRefusal::SuspensionChanged { suspended: now }) => {
+                    tracing::info!(
+                        conversation_id = %conversation.id,
+                        seller_id = %conversation.seller.id,
+                        suspended = now,
+                        "seller suspension changed while the message was judged"
+                    );
+                    suspended = now;
+                }
             }
-            None => {
-                self.store_routed(&new, route.block_reason.as_deref())
-                    .await?
+            if attempts >= ROUTING_ATTEMPTS {
+                return Err(RelayError::Store(crate::store::StoreError::Unavailable(
+                    "the seller's suspension kept changing while the message was stored".into(),
+                )));
             }
         };
         self.metrics
@@ -286,6 +314,7 @@ impl Relay {
             source = arrival.source.as_str(),
             action = judged.action.as_str(),
             status = stored.status.as_str(),
+            block_reason = route.block_reason.as_deref(),
             auth = arrival.mail.as_ref().map(|m| m.sender_auth.verdict.as_str()),
             automatic = arrival.mail.as_ref().is_some_and(|m| m.automatic.is_some()),
             "message stored"

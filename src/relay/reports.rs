@@ -13,8 +13,8 @@ use super::{
 use crate::{
     catalogue::Words,
     domain::{
-        Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageStatus,
-        NewMessage, NewReport, Report, ReportId, ReportReason, StaffId, StoredMessage,
+        Conversation, ConversationId, DeliveryKind, Direction, MessageId, MessageStatus, NewReport,
+        Report, ReportId, ReportReason, StaffId, StoredMessage,
     },
     store::{Store, StoreResult},
 };
@@ -163,23 +163,6 @@ impl Relay {
                 block_reason: None,
             }
         })
-    }
-
-    /// Stores a routed message, with its block reason when it has one.
-    pub async fn store_routed(
-        &self,
-        new: &NewMessage,
-        block_reason: Option<&str>,
-    ) -> StoreResult<StoredMessage> {
-        match block_reason {
-            Some(reason) => {
-                self.store
-                    .messages()
-                    .store_blocked_message(new, reason)
-                    .await
-            }
-            None => self.store.messages().store_message(new).await,
-        }
     }
 }
 

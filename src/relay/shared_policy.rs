@@ -1,34 +1,45 @@
-//! The policy in force, swappable at run time (SIGHUP) without stopping
-//! traffic: each evaluation takes the current `Arc<Policy>` and finishes on
-//! it even if a reload replaces it meanwhile.
+//! The policy (and the Public Suffix List) in force, swappable at run time
+//! (SIGHUP) without stopping traffic: each evaluation takes the current
+//! `Arc<Policy>` and finishes on it even if a reload replaces it meanwhile.
 
 use std::sync::{Arc, RwLock};
 
 use crate::policy::Policy;
 
-#[derive(Clone, Debug)]
-pub struct SharedPolicy(Arc<RwLock<Arc<Policy>>>);
+/// The policy in force.
+pub type SharedPolicy = Swappable<Policy>;
 
-impl SharedPolicy {
-    pub fn new(policy: Policy) -> Self {
-        Self(Arc::new(RwLock::new(Arc::new(policy))))
+/// A value in force, replaced whole at run time: readers take the current
+/// `Arc` and finish on it. The policy, and the Public Suffix List.
+#[derive(Debug)]
+pub struct Swappable<T>(Arc<RwLock<Arc<T>>>);
+
+impl<T> Clone for Swappable<T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<T> Swappable<T> {
+    pub fn new(value: T) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(value))))
     }
 
-    /// The policy to judge one message with.
-    pub fn current(&self) -> Arc<Policy> {
-        // A writer only swaps an `Arc`, so a poisoned lock still holds a whole policy.
+    /// The value to work with now.
+    pub fn current(&self) -> Arc<T> {
+        // A writer only swaps an `Arc`, so a poisoned lock still holds a whole value.
         match self.0.read() {
             Ok(guard) => guard.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
-    /// Puts `policy` in force for every evaluation that starts from now on.
-    pub fn replace(&self, policy: Policy) {
-        let policy = Arc::new(policy);
+    /// Puts `value` in force for every reader that starts from now on.
+    pub fn replace(&self, value: T) {
+        let value = Arc::new(value);
         match self.0.write() {
-            Ok(mut guard) => *guard = policy,
-            Err(poisoned) => *poisoned.into_inner() = policy,
+            Ok(mut guard) => *guard = value,
+            Err(poisoned) => *poisoned.into_inner() = value,
         }
     }
 }

@@ -52,6 +52,8 @@ pub struct PartyRecords {
     pub messages: Vec<StoredMessage>,
     pub consents: Vec<ConsentRequest>,
     pub reports: Vec<Report>,
+    /// A seller's help domains (none for a buyer).
+    pub help_domains: Vec<crate::domain::SellerHelpDomain>,
     /// Events about the party, its conversations, messages, consents and reports.
     pub audit: Vec<AuditEvent>,
 }

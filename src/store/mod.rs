@@ -254,6 +254,15 @@ impl<T> Page<T> {
     }
 }
 
+/// How a message is stored beside its record: as `store_message` (no
+/// block reason) or `store_blocked_message` would, or as
+/// `store_received_mail` would for mail.
+#[derive(Clone, Copy, Debug)]
+pub enum StoreAs<'a> {
+    Routed { block_reason: Option<&'a str> },
+    Received(&'a crate::domain::ReceivedMail),
+}
+
 /// Messages as stored, read marks and staff review.
 #[async_trait]
 pub trait MessageStore: Send + Sync {
@@ -318,6 +327,19 @@ pub trait MessageStore: Send + Sync {
         new: &NewMessage,
         received: &crate::domain::ReceivedMail,
     ) -> StoreResult<StoredMessage>;
+
+    /// Stores the message as `how` says, in one transaction that first
+    /// checks `gate`: the seller's row is locked until commit and their
+    /// suspension must be what the message was routed with, and each of
+    /// the gate's windows must have room (a slot is taken in each). A
+    /// refusal stores nothing and keeps no slot, and so does any failure
+    /// to store: the slots are the transaction's. NotFound for an unknown seller.
+    async fn store_gated(
+        &self,
+        new: &NewMessage,
+        how: StoreAs<'_>,
+        gate: &crate::domain::SellerGate,
+    ) -> StoreResult<Result<StoredMessage, crate::domain::GateRefusal>>;
 
     /// Why a message was blocked, when the policy was not the reason.
     async fn block_reason(&self, message: MessageId) -> StoreResult<Option<String>>;

@@ -129,6 +129,7 @@ struct SellerPage {
     violations: Vec<RecordRow>,
     warnings: Vec<RecordRow>,
     reports: Vec<RecordRow>,
+    response_time: crate::web::response_time::ResponseTimeLine,
     notice: Option<&'static str>,
 }
 
@@ -170,8 +171,10 @@ async fn record(
         at: display_time(at),
         at_iso: iso_time(at),
     };
+    let response_time = crate::web::response_time::ResponseTimeLine::of(&state, id).await?;
     Ok(Page(SellerPage {
         layout: me.layout(&state).await?,
+        response_time,
         id: id.to_string(),
         name: record.name,
         suspended: s.suspended,

@@ -57,6 +57,7 @@ fn pages() -> Pages {
         .merge(report::routes())
         .merge(console_reports::routes())
         .merge(console_sellers::routes())
+        .merge(console_help_domains::routes())
 }
 
 pub fn routes() -> Router<AppState> {
@@ -486,6 +487,7 @@ mod tests {
     }
 }
 
+pub mod console_help_domains;
 pub mod console_reports;
 pub mod console_sellers;
 pub mod report;

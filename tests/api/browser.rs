@@ -33,7 +33,7 @@ const BUYER_PHONE: &str = "+49 152 98765432";
 /// Typed by the seller; must be marked by the preview and never delivered.
 const REPLY_PHONE: &str = "+49 171 3344556";
 /// Every screenshot the journeys promise (more may be listed in the script).
-const SCREENSHOTS: [&str; 14] = [
+const SCREENSHOTS: [&str; 17] = [
     "sign-in.png",
     "inbox.png",
     "inbox-thread-live-preview.png",
@@ -45,12 +45,18 @@ const SCREENSHOTS: [&str; 14] = [
     "console-conversations.png",
     "console-conversation.png",
     "console-access-log.png",
+    "console-sellers.png",
+    "console-seller.png",
+    "console-help-domains.png",
     "phone-inbox.png",
     "phone-console-dashboard.png",
     "api-docs.png",
 ];
 /// What the seller tells Bob by API; Bob reports it from the link in the mail.
 const SHIPPING_NOTE: &str = "Thanks Bob, your parcel ships on Monday.";
+/// Staff warned the seller about a held message before the journeys.
+const WARNING_REASON: &str = "Asked Bob to pay outside the marketplace";
+const HELP_DOMAIN: &str = "gadget-manuals.de";
 const HOW_TO_INSTALL: &str = "run scripts/test, which installs both, or by hand: \
     `apt-get install -y chromium` and `npm ci --prefix tests/browser`";
 
@@ -166,6 +172,37 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
         })
         .expect("the mail to Bob carries a report link");
 
+    // A held reply of the seller's that staff warned about, and a help
+    // domain: what the console's seller pages show.
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", bob.id),
+            &seller.token,
+            serde_json::json!({
+                "subject": "Your discount",
+                "body": "Cancel the order and pay me via PayPal friends and family, I'll give you 10% off."
+            }),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["status"], "held", "{body}");
+    let (status, warned) = app
+        .post(
+            &format!("/api/v1/messages/{}/warning", body["id"].as_str().unwrap()),
+            &staff.token,
+            serde_json::json!({ "reason": WARNING_REASON }),
+        )
+        .await;
+    assert_eq!(status, 201, "{warned}");
+    let (status, body) = crate::help_domains::put_domains(
+        &app,
+        &seller.id,
+        crate::helpers::OPERATOR_TOKEN,
+        serde_json::json!([HELP_DOMAIN]),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
     let shots = screenshot_dir(&app, backend);
     let run = Command::new("node")
         .arg(browser_dir().join("journeys.mjs"))
@@ -185,6 +222,9 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
         .env("MARKETRELAY_BUYER_PHONE", BUYER_PHONE)
         .env("MARKETRELAY_REPLY_PHONE", REPLY_PHONE)
         .env("MARKETRELAY_ORDER_ID", ORDER_ID)
+        .env("MARKETRELAY_SELLER_NAME", "Gadget Shop")
+        .env("MARKETRELAY_WARNING_REASON", WARNING_REASON)
+        .env("MARKETRELAY_HELP_DOMAIN", HELP_DOMAIN)
         .env("MARKETRELAY_REPORT_URL", &report_url)
         .env("MARKETRELAY_SCREENSHOTS", &shots)
         .env("MARKETRELAY_CHROMIUM", &chromium)
@@ -256,10 +296,24 @@ async fn seller_and_staff_journeys_in_headless_chromium(backend: Backend) {
     let mails = app.delivered();
     assert_eq!(
         mails.len(),
-        5,
-        "Jane's mail, the reply to Bob, the reply to Jane, Bob's released mail \
-         and the notice that told Bob it was held for review"
+        6,
+        "Jane's mail, the reply to Bob, the reply to Jane, Bob's released mail, \
+         the notice that told Bob it was held for review, and the seller's warning"
     );
+    assert!(
+        stdout.contains("help domains changed"),
+        "staff changed the help domains:\n{stdout}"
+    );
+    let kept: Vec<String> = app
+        .store
+        .help_domains()
+        .help_domains(seller.id.parse().unwrap())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.domain.to_string())
+        .collect();
+    assert_eq!(kept, ["support.gadget-manuals.com"]);
     let held_notices = mails
         .iter()
         .filter(|raw| {

@@ -6,11 +6,17 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, OPERATOR_TOKEN, Party, TestApp, buyer_mail, parse_mail, spawn_app};
+use crate::helpers::{
+    Backend, OPERATOR_TOKEN, Options, Party, TestApp, buyer_mail, parse_mail, spawn_app,
+    spawn_app_with,
+};
+use crate::web::{csrf, invitation, location, page, post_form, sign_up};
 
 crate::on_both_backends!(
     a_sellers_help_links_reach_the_buyer_and_no_one_elses_messages_carry_them,
     bad_help_domains_are_refused_and_only_the_operator_keeps_the_list,
+    a_sellers_export_holds_their_help_domains_and_a_buyers_none,
+    staff_see_add_and_remove_a_sellers_help_domains_in_the_console,
 );
 
 const LINK: &str = "https://support.gadget-manuals.de/x200/reset.pdf";
@@ -206,5 +212,221 @@ async fn bad_help_domains_are_refused_and_only_the_operator_keeps_the_list(backe
     assert_eq!(status, 403);
     let unknown = uuid::Uuid::new_v4();
     let (status, _) = put_domains(&app, &unknown.to_string(), OPERATOR_TOKEN, json!([])).await;
+    assert_eq!(status, 404);
+}
+
+async fn a_sellers_export_holds_their_help_domains_and_a_buyers_none(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let other = app.create_seller("Other", "other@shop.example").await;
+    let (status, body) = put_domains(
+        &app,
+        &c.seller.id,
+        OPERATOR_TOKEN,
+        json!(["gadget-manuals.de", "Help.Gadgetshop.de"]),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    put_domains(&app, &other.id, OPERATOR_TOKEN, json!(["other-help.de"])).await;
+
+    let (status, export) = app
+        .get(
+            &format!("/api/v1/sellers/{}/export", c.seller.id),
+            OPERATOR_TOKEN,
+        )
+        .await;
+    assert_eq!(status, 200, "{export}");
+    let listed = export["help_domains"].as_array().expect("help_domains");
+    let names: Vec<&str> = listed
+        .iter()
+        .map(|d| d["domain"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["gadget-manuals.de", "help.gadgetshop.de"]);
+    assert_eq!(listed[0]["added_by"], "operator");
+    assert!(listed[0]["added_at"].is_string(), "{export}");
+    assert!(!export.to_string().contains("other-help.de"));
+
+    let (status, export) = app
+        .post(
+            "/api/v1/buyers/export",
+            OPERATOR_TOKEN,
+            json!({ "email": c.buyer_email }),
+        )
+        .await;
+    assert_eq!(status, 200, "{export}");
+    assert_eq!(export["help_domains"], json!([]), "{export}");
+}
+
+/// The bundled list with one more private suffix.
+fn list_with(suffix: &str) -> String {
+    let bundled = include_str!("../../src/domain/public_suffix_list.dat");
+    let marker = "// ===BEGIN PRIVATE DOMAINS===";
+    assert!(bundled.contains(marker));
+    bundled.replacen(marker, &format!("{marker}\n{suffix}"), 1)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newer_public_suffix_list_replaces_the_bundled_one_at_start_and_on_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let psl = dir.path().join("public_suffix_list.dat");
+    std::fs::write(&psl, list_with("gadget-hosting.de")).unwrap();
+    let app = spawn_app_with(
+        Options::new(Backend::Sqlite).var("MARKETRELAY_PUBLIC_SUFFIX_LIST", psl.to_str().unwrap()),
+    )
+    .await;
+    let seller = app.create_seller("Gadget Shop", SELLER_EMAIL).await;
+    let put = |domain: &'static str| {
+        let (app, seller) = (&app, &seller);
+        async move {
+            let (status, body) =
+                put_domains(app, &seller.id, OPERATOR_TOKEN, json!([domain])).await;
+            (
+                status,
+                body["error"]["code"].as_str().unwrap_or("").to_owned(),
+            )
+        }
+    };
+
+    // At start: a suffix only the newer list has is refused, names under it pass.
+    assert_eq!(
+        put("gadget-hosting.de").await,
+        (400, "invalid_domain".into())
+    );
+    assert_eq!(put("acme.gadget-hosting.de").await.0, 200);
+    assert_eq!(put("other-hosting.de").await.0, 200, "not a suffix yet");
+
+    // On reload: the file's new contents are in force.
+    std::fs::write(&psl, list_with("other-hosting.de")).unwrap();
+    app.state.reload_policy().expect("a valid list reloads");
+    assert_eq!(
+        put("other-hosting.de").await,
+        (400, "invalid_domain".into())
+    );
+    assert_eq!(put("gadget-hosting.de").await.0, 200);
+    // What was stored under an older list still reads.
+    let (status, listed) = app
+        .get(
+            &format!("/api/v1/sellers/{}/allowed-domains", seller.id),
+            OPERATOR_TOKEN,
+        )
+        .await;
+    assert_eq!(status, 200, "{listed}");
+
+    // A file that is no list is refused, and the one in force stays.
+    std::fs::write(&psl, "<html>503 Service Unavailable</html>").unwrap();
+    assert!(app.state.reload_policy().is_err());
+    assert_eq!(
+        put("other-hosting.de").await,
+        (400, "invalid_domain".into())
+    );
+}
+
+async fn staff_see_add_and_remove_a_sellers_help_domains_in_the_console(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    put_domains(
+        &app,
+        &c.seller.id,
+        OPERATOR_TOKEN,
+        json!(["gadget-manuals.de"]),
+    )
+    .await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let (b, _) = sign_up(&invitation(&app, "staff", &staff.id).await).await;
+
+    // Linked from the seller's record.
+    let record = format!("/console/sellers/{}", c.seller.id);
+    let here = format!("{record}/help-domains");
+    let (status, html) = page(&b, &app, &record).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("href=\"{here}\"")), "{html}");
+    assert!(html.contains("Response time, last 30 days"), "{html}");
+    let (status, html) = page(&b, &app, &here).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("<code>gadget-manuals.de</code>"), "{html}");
+    assert!(html.contains("operator"), "who added it: {html}");
+    let token = csrf(&html);
+
+    // Only with the form's token.
+    let add = |domain: &'static str, token: String| {
+        let (b, app, here) = (&b, &app, &here);
+        async move {
+            post_form(
+                b,
+                app,
+                here,
+                &[
+                    ("action", "add"),
+                    ("domain", domain),
+                    ("csrf_token", &token),
+                ],
+            )
+            .await
+        }
+    };
+    let r = add("forged.example", "forged".into()).await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+    let r = add("Help.GadgetShop.de", token.clone()).await;
+    assert_eq!(location(&r), format!("{here}?notice=added"));
+    let r = add("co.uk", token.clone()).await;
+    assert_eq!(location(&r), format!("{here}?notice=invalid"));
+    let r = post_form(
+        &b,
+        &app,
+        &here,
+        &[
+            ("action", "remove"),
+            ("domain", "gadget-manuals.de"),
+            ("csrf_token", &token),
+        ],
+    )
+    .await;
+    assert_eq!(location(&r), format!("{here}?notice=removed"));
+
+    // The API sees what the console did, and the audit names the staff member.
+    let (_, listed) = app
+        .get(
+            &format!("/api/v1/sellers/{}/allowed-domains", c.seller.id),
+            OPERATOR_TOKEN,
+        )
+        .await;
+    let names: Vec<&str> = listed["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["domain"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["help.gadgetshop.de"], "{listed}");
+    assert_eq!(listed["domains"][0]["added_by"], "staff");
+    let by_staff: Vec<_> = app
+        .store
+        .audit()
+        .audit_events(Some(&c.seller.id), 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "seller.help_domains_changed" && e.actor_kind == "staff")
+        .collect();
+    assert_eq!(by_staff.len(), 2, "one event per change");
+    assert!(
+        by_staff
+            .iter()
+            .all(|e| e.actor_id.as_deref() == Some(staff.id.as_str()))
+    );
+    let (_, html) = page(&b, &app, &here).await;
+    assert!(
+        !html.contains("forged.example") && !html.contains("co.uk"),
+        "{html}"
+    );
+
+    // Signed out, or an unknown seller: nothing.
+    let (status, _) = page(&crate::web::browser(), &app, &here).await;
+    assert_ne!(status, 200);
+    let (status, _) = page(
+        &b,
+        &app,
+        &format!("/console/sellers/{}/help-domains", uuid::Uuid::new_v4()),
+    )
+    .await;
     assert_eq!(status, 404);
 }

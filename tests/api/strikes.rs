@@ -20,6 +20,7 @@ crate::on_both_backends!(
     a_surge_of_buyer_reports_puts_the_seller_in_review_until_cleared,
     the_reports_that_open_a_review_are_a_setting,
     the_console_warns_from_a_held_message_and_shows_the_sellers_and_their_record,
+    a_warning_comes_from_the_marketplaces_notice_sender_never_a_relay_alias,
 );
 
 const SELLER_EMAIL: &str = "owner@gadgetshop.example";
@@ -170,6 +171,56 @@ async fn staff_warn_a_seller_from_a_held_message_and_the_seller_is_mailed(backen
     assert_eq!(shown["warnings"].as_array().unwrap().len(), 1, "{shown}");
     assert_eq!(shown["warnings"][0]["reason"], "", "{shown}");
     assert_eq!(shown["counted_violations"], 1);
+}
+
+async fn a_warning_comes_from_the_marketplaces_notice_sender_never_a_relay_alias(backend: Backend) {
+    let app = spawn_app_with(
+        Options::new(backend).var("MARKETRELAY_NOTICE_FROM", "trust@shopwise.example"),
+    )
+    .await;
+    let c = app.conversation().await;
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let held = held_reply(&app, &c, "Your order").await;
+    let (status, warned) = warn(&app, &staff, &held, "Asked the buyer to pay outside").await;
+    assert_eq!(status, 201, "{warned}");
+
+    // Read at the sink, whole: headers and body.
+    app.deliver_all().await;
+    let warnings: Vec<Vec<u8>> = app
+        .delivered()
+        .into_iter()
+        .filter(|raw| {
+            parse_mail(raw)
+                .subject()
+                .is_some_and(|s| s.starts_with("Warning"))
+        })
+        .collect();
+    assert_eq!(warnings.len(), 1, "one warning mailed");
+    let raw = &warnings[0];
+    let mail = parse_mail(raw);
+    let from = mail.from().and_then(|f| f.first()).expect("a From");
+    assert_eq!(from.address(), Some("trust@shopwise.example"));
+    assert_eq!(from.name(), Some("Shopwise"));
+    assert_eq!(
+        mail.to().and_then(|t| t.first()).and_then(|a| a.address()),
+        Some(SELLER_EMAIL)
+    );
+    let text = String::from_utf8_lossy(raw).to_ascii_lowercase();
+    for never in [&c.buyer_email, &c.buyer_alias, &c.seller_alias] {
+        assert!(
+            !text.contains(&never.to_ascii_lowercase()),
+            "{never} in the warning:\n{text}"
+        );
+    }
+    let reply_to = mail
+        .reply_to()
+        .and_then(|r| r.first())
+        .and_then(|a| a.address());
+    assert_eq!(
+        reply_to,
+        Some("trust@shopwise.example"),
+        "answers go to the marketplace"
+    );
 }
 
 async fn a_warning_needs_a_reason_a_stopped_seller_message_and_staff(backend: Backend) {

@@ -11,6 +11,9 @@
 //   MARKETRELAY_BUYER_PHONE     the number in the buyer's mail (must never show)
 //   MARKETRELAY_REPLY_PHONE     the number the seller types (marked, then removed)
 //   MARKETRELAY_ORDER_ID        the order id to search for in the console
+//   MARKETRELAY_SELLER_NAME     the seller's name in the console's sellers list
+//   MARKETRELAY_WARNING_REASON  the reason of the warning staff gave the seller
+//   MARKETRELAY_HELP_DOMAIN     a help domain the operator gave the seller
 //   MARKETRELAY_SCREENSHOTS     where to write the PNGs
 //   MARKETRELAY_CHROMIUM        the browser (default /usr/bin/chromium)
 //
@@ -54,6 +57,9 @@ const orderId = env('MARKETRELAY_ORDER_ID');
 const reportUrl = env('MARKETRELAY_REPORT_URL');
 const seller = { invite: env('MARKETRELAY_SELLER_INVITE'), email: env('MARKETRELAY_SELLER_EMAIL') };
 const staff = { invite: env('MARKETRELAY_STAFF_INVITE'), email: env('MARKETRELAY_STAFF_EMAIL') };
+const sellerName = env('MARKETRELAY_SELLER_NAME');
+const warningReason = env('MARKETRELAY_WARNING_REASON');
+const helpDomain = env('MARKETRELAY_HELP_DOMAIN');
 
 let checks = 0;
 function check(condition, what) {
@@ -228,7 +234,7 @@ async function staffJourney(browser) {
   const page = await newPage(browser);
   await signUpAndSignIn(page, staff, '/console', null);
 
-  const held = page.locator('ol.queue > li').filter({ hasText: 'PayPal' });
+  const held = page.locator('ol.queue > li').filter({ hasText: 'Paying for my order' });
   check((await held.count()) === 1, 'the review queue lists the held buyer message');
   const rules = await held.locator('code.rule').allTextContents();
   check(rules.some((r) => r.startsWith('payment.')), `the held message shows its rule (${rules.join(', ')})`);
@@ -266,9 +272,44 @@ async function staffJourney(browser) {
   const read = page.locator('table.list tbody tr').filter({ hasText: messageId });
   const vias = await read.locator('td:last-child').allTextContents();
   check(vias.includes('web.message'), `the access log lists the staff read of ${messageId} (${vias.join(', ')})`);
+  await sellerPages(page);
   noProblems(page, 'the console pages');
   console.log(`released ${messageId}`);
   return page;
+}
+
+/** Staff go from the sellers list to one seller's record, then keep that seller's help domains. */
+async function sellerPages(page) {
+  await Promise.all([page.waitForURL(/\/console\/sellers$/), page.getByRole('link', { name: 'Sellers', exact: true }).click()]);
+  const row = page.locator('table tbody tr').filter({ hasText: sellerName });
+  check((await row.count()) === 1, 'the sellers list shows the seller');
+  await screenshot(page, 'console-sellers.png');
+  await Promise.all([page.waitForURL(/\/console\/sellers\/[0-9a-f-]+$/), row.getByRole('link', { name: sellerName }).click()]);
+  for (const heading of ['Violations', 'Warnings', 'Buyer reports']) {
+    check(await page.getByRole('heading', { name: heading, exact: true }).isVisible(), `the seller's record has a ${heading} section`);
+  }
+  const warnings = page.locator('section[aria-labelledby="warnings-heading"] tbody tr');
+  check((await warnings.filter({ hasText: warningReason }).count()) === 1, "the record lists the staff's warning with its reason");
+  const violations = page.locator('section[aria-labelledby="violations-heading"] tbody tr');
+  check((await violations.filter({ hasText: 'warned' }).count()) === 1, 'the warning counts as a violation');
+  const reports = page.locator('section[aria-labelledby="reports-heading"] tbody tr');
+  check((await reports.count()) === 1, "the record lists Bob's report");
+  check(await page.getByRole('heading', { name: /^Response time, last \d+ days$/ }).isVisible(), "the record shows the seller's response time");
+  await screenshot(page, 'console-seller.png');
+
+  await Promise.all([page.waitForURL(/\/help-domains$/), page.getByRole('link', { name: 'Links this seller may send' }).click()]);
+  check((await page.locator('tbody tr').filter({ hasText: helpDomain }).count()) === 1, 'the help domains page lists the domain the operator added');
+  await page.getByLabel('Domain', { exact: true }).focus();
+  await page.keyboard.type('Support.Gadget-Manuals.com');
+  await Promise.all([page.waitForURL(/notice=added$/), page.getByRole('button', { name: 'Add domain' }).click()]);
+  check((await page.locator('tbody tr').filter({ hasText: 'support.gadget-manuals.com' }).count()) === 1, 'an added domain is listed lower-case');
+  await page.getByLabel('Domain', { exact: true }).fill('co.uk');
+  await Promise.all([page.waitForURL(/notice=invalid$/), page.getByRole('button', { name: 'Add domain' }).click()]);
+  check(await page.getByRole('status').filter({ hasText: 'public suffixes' }).isVisible(), 'a public suffix is refused with a reason');
+  await screenshot(page, 'console-help-domains.png');
+  await Promise.all([page.waitForURL(/notice=removed$/), page.getByRole('button', { name: `Remove ${helpDomain}` }).click()]);
+  check((await page.locator('tbody tr').filter({ hasText: helpDomain }).count()) === 0, 'a removed domain leaves the list');
+  console.log(`help domains changed`);
 }
 
 async function photographPages(pages) {

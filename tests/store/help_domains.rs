@@ -39,7 +39,7 @@ async fn help_domains_are_replaced_per_seller_keeping_when_each_was_added(store:
         async move {
             store
                 .help_domains()
-                .replace_help_domains(s, &domains(names), "operator", at(minutes))
+                .replace_help_domains(s, &domains(names), ("operator", None), at(minutes))
                 .await
                 .unwrap()
         }
@@ -86,7 +86,7 @@ async fn help_domains_are_replaced_per_seller_keeping_when_each_was_added(store:
     assert!(matches!(
         store
             .help_domains()
-            .replace_help_domains(unknown, &domains(&["acme.de"]), "operator", at(0))
+            .replace_help_domains(unknown, &domains(&["acme.de"]), ("operator", None), at(0))
             .await,
         Err(StoreError::NotFound)
     ));

@@ -14,6 +14,7 @@ mod reports;
 mod response_time;
 mod schema;
 mod search;
+mod seller_limits;
 mod stats;
 
 use std::{sync::Arc, time::Duration};

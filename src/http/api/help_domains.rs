@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::parse_id;
 use crate::{
-    domain::{HelpDomain, MAX_HELP_DOMAINS, SellerHelpDomain, SellerId},
+    domain::{HelpDomain, MAX_HELP_DOMAINS, PublicSuffixes, SellerHelpDomain, SellerId},
     http::{
         auth::Operator,
         error::{ApiError, AppJson},
@@ -38,7 +38,7 @@ struct ReplaceAllowedDomains {
 }
 
 #[derive(Serialize, ToSchema)]
-struct AllowedDomain {
+pub(super) struct AllowedDomain {
     /// Lower-case, punycode for international names.
     #[schema(example = "manuals.acme.de")]
     domain: String,
@@ -59,26 +59,33 @@ struct AllowedDomains {
     max_domains: usize,
 }
 
+impl From<SellerHelpDomain> for AllowedDomain {
+    fn from(d: SellerHelpDomain) -> Self {
+        Self {
+            domain: d.domain.to_string(),
+            added_at: d.added_at,
+            added_by: d.added_by,
+        }
+    }
+}
+
 fn view(seller: SellerId, domains: Vec<SellerHelpDomain>) -> AppJson<AllowedDomains> {
     AppJson(AllowedDomains {
         seller_id: seller.0,
-        domains: domains
-            .into_iter()
-            .map(|d| AllowedDomain {
-                domain: d.domain.to_string(),
-                added_at: d.added_at,
-                added_by: d.added_by,
-            })
-            .collect(),
+        domains: domains.into_iter().map(AllowedDomain::from).collect(),
         max_domains: MAX_HELP_DOMAINS,
     })
 }
 
-/// Each entry parsed, in order, repeats dropped; the first bad one named.
-fn parse_domains(raw: &[String]) -> Result<Vec<HelpDomain>, ApiError> {
+/// Each entry parsed against the Public Suffix List in force, in order,
+/// repeats dropped; the first bad one named. The API's and the console's.
+pub(crate) fn parse_domains(
+    raw: &[String],
+    suffixes: &PublicSuffixes,
+) -> Result<Vec<HelpDomain>, ApiError> {
     let mut domains: Vec<HelpDomain> = Vec::new();
     for entry in raw {
-        let domain = HelpDomain::parse(entry).map_err(|e| {
+        let domain = HelpDomain::parse_with(entry, suffixes).map_err(|e| {
             ApiError::invalid(
                 "invalid_domain",
                 format!(
@@ -150,11 +157,11 @@ async fn replace_allowed_domains(
     AppJson(body): AppJson<ReplaceAllowedDomains>,
 ) -> Result<AppJson<AllowedDomains>, ApiError> {
     let id: SellerId = parse_id(&id)?;
-    let domains = parse_domains(&body.domains)?;
+    let domains = parse_domains(&body.domains, state.public_suffixes.current().get())?;
     let stored = state
         .store
         .help_domains()
-        .replace_help_domains(id, &domains, "operator", OffsetDateTime::now_utc())
+        .replace_help_domains(id, &domains, ("operator", None), OffsetDateTime::now_utc())
         .await?;
     tracing::info!(seller_id = %id, domains = stored.len(), "help domains replaced");
     Ok(view(id, stored))

@@ -154,6 +154,9 @@ struct Export {
     messages: Vec<ExportMessage>,
     consents: Vec<ConsentView>,
     reports: Vec<ReportView>,
+    /// A seller's help domains, as `GET /api/v1/sellers/{id}/allowed-domains`
+    /// lists them (empty for a buyer).
+    help_domains: Vec<super::help_domains::AllowedDomain>,
     /// Events about the party, its conversations, messages, consents and reports.
     audit: Vec<AuditEvent>,
 }
@@ -356,6 +359,11 @@ fn export_view(party: PartyView, records: PartyRecords, now: OffsetDateTime) -> 
             .map(|c| ConsentView::new(c, now))
             .collect(),
         reports,
+        help_domains: records
+            .help_domains
+            .into_iter()
+            .map(super::help_domains::AllowedDomain::from)
+            .collect(),
         audit: records.audit,
     }
 }

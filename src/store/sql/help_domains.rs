@@ -31,7 +31,7 @@ const REMOVE_HELP_DOMAIN: &str = r#"
 "#;
 
 /// The seller's domains as stored, after checking the seller exists.
-async fn load(
+pub(super) async fn load(
     conn: &mut <Db as sqlx::Database>::Connection,
     seller: SellerId,
 ) -> StoreResult<Vec<SellerHelpDomain>> {
@@ -46,18 +46,14 @@ async fn load(
         .bind(DbId(seller.0))
         .fetch_all(&mut *conn)
         .await?;
-    found
+    Ok(found
         .into_iter()
-        .map(|(domain, added_at, added_by)| {
-            Ok(SellerHelpDomain {
-                domain: HelpDomain::parse(&domain).map_err(|e| {
-                    StoreError::Other(anyhow::anyhow!("stored help domain {domain:?}: {e}"))
-                })?,
-                added_at: added_at.utc(),
-                added_by,
-            })
+        .map(|(domain, added_at, added_by)| SellerHelpDomain {
+            domain: HelpDomain::from_stored(domain),
+            added_at: added_at.utc(),
+            added_by,
         })
-        .collect()
+        .collect())
 }
 
 #[async_trait::async_trait]
@@ -73,7 +69,7 @@ impl HelpDomainStore for Backend {
         &self,
         seller: SellerId,
         domains: &[HelpDomain],
-        added_by: &str,
+        (added_by, actor_id): (&str, Option<String>),
         at: time::OffsetDateTime,
     ) -> StoreResult<Vec<SellerHelpDomain>> {
         let mut tx = self.begin_write().await?;
@@ -107,7 +103,7 @@ impl HelpDomainStore for Backend {
         if !added.is_empty() || !removed.is_empty() {
             let event = NewAuditEvent::new(
                 added_by,
-                None,
+                actor_id,
                 AuditAction::SellerHelpDomainsChanged,
                 "seller",
                 seller,

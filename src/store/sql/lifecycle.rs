@@ -403,6 +403,10 @@ impl LifecycleStore for Backend {
             .into_iter()
             .map(rows::ReportRow::into_domain)
             .collect::<StoreResult<Vec<_>>>()?;
+        let help_domains = match party {
+            PartyRef::Seller(seller) => super::help_domains::load(&mut tx, seller).await?,
+            PartyRef::Buyer(_) => Vec::new(),
+        };
         let audit = sqlx::query_as::<_, rows::AuditRow>(PARTY_AUDIT)
             .bind(id)
             .bind(party.id().to_string())
@@ -428,6 +432,7 @@ impl LifecycleStore for Backend {
             messages,
             consents,
             reports,
+            help_domains,
             audit,
         })
     }

@@ -3,12 +3,13 @@
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
 use crate::domain::{
-    AuditAction, ConversationId, DeliveryKind, Direction, MessageFiles, MessageId, MessageStatus,
-    NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, StaffId, StoredMessage, ViolationKind,
+    AuditAction, ConversationId, DeliveryKind, Direction, GateRefusal, MessageFiles, MessageId,
+    MessageStatus, NewAuditEvent, NewMessage, ReceivedMail, ReviewDecision, SellerGate, StaffId,
+    StoredMessage, ViolationKind,
 };
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::sql::message_select;
-use crate::store::{Cursor, Page, StoreError, StoreResult};
+use crate::store::{Cursor, Page, StoreAs, StoreError, StoreResult};
 
 use super::Backend;
 use super::common::*;
@@ -67,6 +68,16 @@ const STORE_RECEIVED_MAIL: &str = r#"
     where id = $5
 "#;
 
+/// Locks the seller's row until the transaction ends, on both engines (a
+/// no-op update; Postgres re-reads a row a committed change replaced): a
+/// suspension committed before it is read here, and one committing after
+/// waits until the message is stored. SQLite's `begin immediate` orders
+/// every writer anyway.
+const LOCK_SELLER: &str = r#"
+    update sellers set suspended = suspended where id = $1
+    returning suspended
+"#;
+
 const BLOCK_REASON: &str = r#"
     select block_reason from messages where id = $1
 "#;
@@ -112,15 +123,70 @@ const MESSAGE_BY_HEADER_ID: &str = concat!(
             "#
 );
 
+impl Backend {
+    /// `insert_as` in a transaction of its own.
+    async fn store_as(&self, new: &NewMessage, how: StoreAs<'_>) -> StoreResult<StoredMessage> {
+        let mut tx = self.begin_write().await?;
+        let stored = insert_as(&mut tx, new, how).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+}
+
+/// Inserts the message with what `how` adds to it inside the caller's
+/// transaction, and reads it back.
+async fn insert_as(
+    conn: &mut <super::Db as sqlx::Database>::Connection,
+    new: &NewMessage,
+    how: StoreAs<'_>,
+) -> StoreResult<StoredMessage> {
+    insert_message(&mut *conn, new).await?;
+    match how {
+        StoreAs::Routed { block_reason: None } => {}
+        StoreAs::Routed {
+            block_reason: Some(reason),
+        } => {
+            sqlx::query(STORE_BLOCKED_MESSAGE)
+                .bind(rows::text(reason).into_owned())
+                .bind(DbId(new.id.0))
+                .execute(&mut *conn)
+                .await?;
+        }
+        StoreAs::Received(received) => {
+            sqlx::query(STORE_RECEIVED_MAIL)
+                .bind(
+                    received
+                        .block_reason
+                        .as_deref()
+                        .map(|r| rows::text(r).into_owned()),
+                )
+                .bind(
+                    received
+                        .auto_submitted
+                        .as_deref()
+                        .map(|r| rows::text(r).into_owned()),
+                )
+                .bind(received.sender_auth.verdict.as_str())
+                .bind(rows::json(
+                    &serde_json::to_value(&received.sender_auth).map_err(anyhow::Error::from)?,
+                ))
+                .bind(DbId(new.id.0))
+                .execute(&mut *conn)
+                .await?;
+            if received.notify_sender {
+                insert_delivery(&mut *conn, new.id, DeliveryKind::Notice, new.created_at).await?;
+            }
+        }
+    }
+    load_message(&mut *conn, new.id).await
+}
+
 #[async_trait::async_trait]
 impl crate::store::MessageStore for Backend {
     #[tracing::instrument(skip_all, fields(message_id = %new.id, conversation_id = %new.conversation_id))]
     async fn store_message(&self, new: &NewMessage) -> StoreResult<StoredMessage> {
-        let mut tx = self.begin_write().await?;
-        insert_message(&mut tx, new).await?;
-        let stored = load_message(&mut tx, new.id).await?;
-        tx.commit().await?;
-        Ok(stored)
+        self.store_as(new, StoreAs::Routed { block_reason: None })
+            .await
     }
 
     #[tracing::instrument(skip_all, fields(message_id = %id))]
@@ -320,16 +386,13 @@ impl crate::store::MessageStore for Backend {
         new: &NewMessage,
         reason: &str,
     ) -> StoreResult<StoredMessage> {
-        let mut tx = self.begin_write().await?;
-        insert_message(&mut tx, new).await?;
-        sqlx::query(STORE_BLOCKED_MESSAGE)
-            .bind(rows::text(reason).into_owned())
-            .bind(DbId(new.id.0))
-            .execute(&mut *tx)
-            .await?;
-        let stored = load_message(&mut tx, new.id).await?;
-        tx.commit().await?;
-        Ok(stored)
+        self.store_as(
+            new,
+            StoreAs::Routed {
+                block_reason: Some(reason),
+            },
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(message_id = %new.id))]
@@ -338,34 +401,35 @@ impl crate::store::MessageStore for Backend {
         new: &NewMessage,
         received: &ReceivedMail,
     ) -> StoreResult<StoredMessage> {
-        let mut tx = self.begin_write().await?;
-        insert_message(&mut tx, new).await?;
-        sqlx::query(STORE_RECEIVED_MAIL)
-            .bind(
-                received
-                    .block_reason
-                    .as_deref()
-                    .map(|r| rows::text(r).into_owned()),
-            )
-            .bind(
-                received
-                    .auto_submitted
-                    .as_deref()
-                    .map(|r| rows::text(r).into_owned()),
-            )
-            .bind(received.sender_auth.verdict.as_str())
-            .bind(rows::json(
-                &serde_json::to_value(&received.sender_auth).map_err(anyhow::Error::from)?,
-            ))
-            .bind(DbId(new.id.0))
-            .execute(&mut *tx)
-            .await?;
-        if received.notify_sender {
-            insert_delivery(&mut tx, new.id, DeliveryKind::Notice, new.created_at).await?;
+        self.store_as(new, StoreAs::Received(received)).await
+    }
+
+    #[tracing::instrument(skip_all, fields(message_id = %new.id, seller_id = %gate.seller))]
+    async fn store_gated(
+        &self,
+        new: &NewMessage,
+        how: StoreAs<'_>,
+        gate: &SellerGate,
+    ) -> StoreResult<Result<StoredMessage, GateRefusal>> {
+        if !gate.windows.is_empty() {
+            super::seller_limits::prune_ended(self, gate.at).await?;
         }
-        let stored = load_message(&mut tx, new.id).await?;
+        let mut tx = self.begin_write().await?;
+        let suspended: bool = sqlx::query_scalar(LOCK_SELLER)
+            .bind(DbId(gate.seller.0))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        // Dropped unfinished on a refusal: nothing stored, no slot kept.
+        if suspended != gate.suspended {
+            return Ok(Err(GateRefusal::SuspensionChanged { suspended }));
+        }
+        if let Err(limited) = super::seller_limits::take_slots(&mut tx, &gate.windows).await? {
+            return Ok(Err(GateRefusal::RateLimited(limited)));
+        }
+        let stored = insert_as(&mut tx, new, how).await?;
         tx.commit().await?;
-        Ok(stored)
+        Ok(Ok(stored))
     }
 
     #[tracing::instrument(skip_all, fields(message_id = %message))]

@@ -24,6 +24,42 @@ const PRUNE_ENDED: &str = r#"
     delete from seller_message_windows where ends_at <= $1
 "#;
 
+/// Deletes the windows that ended by `at`. Outside the counting
+/// transaction, which then locks only its own rows.
+pub(super) async fn prune_ended(backend: &Backend, at: time::OffsetDateTime) -> StoreResult<()> {
+    sqlx::query(PRUNE_ENDED)
+        .bind(DbTime(at))
+        .execute(&backend.pool)
+        .await?;
+    Ok(())
+}
+
+/// Takes a slot in each window inside the caller's transaction, always in
+/// the same order (the seller's, the conversation's). When one is full
+/// the answer names the latest end among the full ones; the caller then
+/// drops the transaction, and none of the slots is kept.
+pub(super) async fn take_slots(
+    conn: &mut <super::Db as sqlx::Database>::Connection,
+    windows: &[MessageWindow],
+) -> StoreResult<Result<(), RateLimited>> {
+    let mut full: Option<time::OffsetDateTime> = None;
+    for window in windows {
+        let counted: Option<i64> = sqlx::query_scalar(COUNT_MESSAGE)
+            .bind(rows::text(&window.key).into_owned())
+            .bind(DbTime(window.ends_at))
+            .bind(i64::from(window.max))
+            .fetch_optional(&mut *conn)
+            .await?;
+        if counted.is_none() {
+            full = Some(full.map_or(window.ends_at, |f| f.max(window.ends_at)));
+        }
+    }
+    Ok(match full {
+        Some(until) => Err(RateLimited { until }),
+        None => Ok(()),
+    })
+}
+
 #[async_trait::async_trait]
 impl SellerLimitStore for Backend {
     #[tracing::instrument(skip_all)]
@@ -32,32 +68,13 @@ impl SellerLimitStore for Backend {
         windows: &[MessageWindow],
         at: time::OffsetDateTime,
     ) -> StoreResult<Result<(), RateLimited>> {
-        // Outside the counting transaction, which then locks only its own
-        // rows, always in the same order (the seller's, the conversation's).
-        sqlx::query(PRUNE_ENDED)
-            .bind(DbTime(at))
-            .execute(&self.pool)
-            .await?;
+        prune_ended(self, at).await?;
         let mut tx = self.begin_write().await?;
-        let mut full: Option<time::OffsetDateTime> = None;
-        for window in windows {
-            let counted: Option<i64> = sqlx::query_scalar(COUNT_MESSAGE)
-                .bind(rows::text(&window.key).into_owned())
-                .bind(DbTime(window.ends_at))
-                .bind(i64::from(window.max))
-                .fetch_optional(&mut *tx)
-                .await?;
-            if counted.is_none() {
-                full = Some(full.map_or(window.ends_at, |f| f.max(window.ends_at)));
-            }
+        let counted = take_slots(&mut tx, windows).await?;
+        // Dropped unfinished when a window is full: none of the slots is kept.
+        if counted.is_ok() {
+            tx.commit().await?;
         }
-        match full {
-            // Dropped unfinished: none of the slots is kept.
-            Some(until) => Ok(Err(RateLimited { until })),
-            None => {
-                tx.commit().await?;
-                Ok(Ok(()))
-            }
-        }
+        Ok(counted)
     }
 }
