@@ -17,6 +17,7 @@ impl FindingKind {
                 | FindingKind::ReviewManipulation
                 | FindingKind::ContactRequest
                 | FindingKind::Phishing
+                | FindingKind::Promotional
         )
     }
 
@@ -31,6 +32,7 @@ impl FindingKind {
             FindingKind::ReviewManipulation => "[review request removed]",
             FindingKind::ContactRequest => "[contact request removed]",
             FindingKind::Phishing => "[phishing removed]",
+            FindingKind::Promotional => "[promotion removed]",
         }
     }
 
@@ -62,6 +64,11 @@ impl FindingKind {
                 "Never ask for card details, passwords or security codes: payment happens in \
                  the marketplace checkout."
             }
+            FindingKind::Promotional => {
+                "Write to a buyer about their order only. Offers, new products and sales \
+                 belong on your listings and shop page, and you may ask for a review once \
+                 per order, after it was delivered."
+            }
         })
     }
 
@@ -75,7 +82,8 @@ impl FindingKind {
             FindingKind::OffsitePayment
             | FindingKind::ReviewManipulation
             | FindingKind::ContactRequest
-            | FindingKind::Phishing => 0,
+            | FindingKind::Phishing
+            | FindingKind::Promotional => 0,
         }
     }
 }

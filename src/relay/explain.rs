@@ -33,7 +33,8 @@ fn noun(kind: FindingKind) -> Option<&'static str> {
         FindingKind::OffsitePayment
         | FindingKind::ReviewManipulation
         | FindingKind::ContactRequest
-        | FindingKind::Phishing => None,
+        | FindingKind::Phishing
+        | FindingKind::Promotional => None,
     }
 }
 
@@ -49,6 +50,9 @@ fn reason(kind: FindingKind, marketplace: &str) -> String {
         }
         (FindingKind::ContactRequest, _) => {
             "it asks for the other party's contact details".to_owned()
+        }
+        (FindingKind::Promotional, _) => {
+            "it advertises or asks for something the order does not need".to_owned()
         }
         _ => "it asks for card details, passwords or security codes".to_owned(),
     }
