@@ -7,7 +7,7 @@
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::{Relay, RelayError, initial_status, judge::Judgement};
+use super::{Relay, RelayError, initial_status, judge::Judgement, review_window::ReviewRequest};
 use crate::domain::{
     Action, AuditAction, Conversation, DeliveryKind, Direction, MessageId, MessageSource,
     MessageStatus, NewAuditEvent, NewMessage, RateLimited, ReceivedMail, SELLER_RATE_LIMITED,
@@ -152,6 +152,29 @@ impl Relay {
         judged: &Judgement,
     ) -> Result<StoredMessage, RelayError> {
         let conversation = arrival.conversation;
+        let (review_request, out_of_window) = match arrival.direction {
+            Direction::SellerToBuyer => {
+                self.judge_review_request(
+                    conversation,
+                    arrival.order_id,
+                    &arrival.original_body,
+                    judged,
+                )
+                .await?
+            }
+            Direction::BuyerToSeller => (ReviewRequest::None, None),
+        };
+        let with_request;
+        let judged = match out_of_window {
+            Some(finding) => {
+                let mut j = judged.clone();
+                j.action = j.action.max(finding.finding.action);
+                j.findings.push(finding);
+                with_request = j;
+                &with_request
+            }
+            None => judged,
+        };
         let route = match self
             .count_seller_message(conversation, arrival.direction)
             .await?
@@ -273,6 +296,14 @@ impl Relay {
                     .await?
             }
         };
+        if let ReviewRequest::Allowed(order) = &review_request
+            && stored.status != MessageStatus::Blocked
+        {
+            self.store
+                .review_requests()
+                .record_review_request(conversation.id, order, id, new.created_at)
+                .await?;
+        }
         self.metrics
             .message_stored(arrival.direction, judged.action, new.status, &new.findings);
         tracing::info!(
