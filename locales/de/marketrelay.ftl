@@ -39,6 +39,7 @@ reason-offsite-payment = sie fordert eine Zahlung außerhalb von { $marketplace 
 reason-review-manipulation = sie bietet eine Gegenleistung für eine Bewertung an
 reason-contact-request = sie fragt nach den Kontaktdaten der anderen Seite
 reason-phishing = sie fragt nach Kartendaten, Passwörtern oder Sicherheitscodes
+reason-promotional = sie wirbt oder bittet um etwas, das die Bestellung nicht braucht
 removed-email = Eine E-Mail-Adresse wurde entfernt.
 removed-phone = Eine Telefonnummer wurde entfernt.
 removed-url = Ein Link zu einer anderen Website wurde entfernt.
@@ -55,6 +56,7 @@ advice-url = Verlinken Sie nur Seiten des Marktplatzes oder zugelassene Hilfesei
 advice-offsite-payment = Zahlungen laufen nur über den Checkout des Marktplatzes; um einen Preis zu ändern, ändern Sie das Angebot oder die Bestellung.
 advice-review-manipulation = Sie dürfen um eine ehrliche Bewertung bitten, aber niemals etwas dafür anbieten.
 advice-phishing = Fragen Sie niemals nach Kartendaten, Passwörtern oder Sicherheitscodes: Bezahlt wird im Checkout des Marktplatzes.
+advice-promotional = Schreiben Sie Käufern nur zu ihrer Bestellung. Angebote, neue Produkte und Rabattaktionen gehören in Ihre Angebote und Ihre Shopseite; um eine Bewertung dürfen Sie einmal je Bestellung bitten, nachdem sie zugestellt wurde.
 
 ## Nicht weitergeleitete Nachrichten
 

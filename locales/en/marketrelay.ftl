@@ -43,6 +43,7 @@ reason-offsite-payment = it asks for payment outside { $marketplace }
 reason-review-manipulation = it offers something in exchange for a review
 reason-contact-request = it asks for the other party's contact details
 reason-phishing = it asks for card details, passwords or security codes
+reason-promotional = it advertises or asks for something the order does not need
 removed-email = An email address was removed.
 removed-phone = A phone number was removed.
 removed-url = A link to another site was removed.
@@ -59,6 +60,7 @@ advice-url = Link only to pages on the marketplace or to approved help sites, or
 advice-offsite-payment = Payments go through the marketplace checkout only; to change a price, change the listing or the order.
 advice-review-manipulation = You may ask for an honest review, but never offer anything in return for one.
 advice-phishing = Never ask for card details, passwords or security codes: payment happens in the marketplace checkout.
+advice-promotional = Write to a buyer about their order only. Offers, new products and sales belong on your listings and shop page, and you may ask for a review once per order, after it was delivered.
 
 ## Messages that were not sent on
 

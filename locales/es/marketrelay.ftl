@@ -39,6 +39,7 @@ reason-offsite-payment = pide un pago fuera de { $marketplace }
 reason-review-manipulation = ofrece algo a cambio de una valoración
 reason-contact-request = pide los datos de contacto de la otra parte
 reason-phishing = pide datos de tarjeta, contraseñas o códigos de seguridad
+reason-promotional = hace publicidad o pide algo que el pedido no necesita
 removed-email = Se eliminó una dirección de correo electrónico.
 removed-phone = Se eliminó un número de teléfono.
 removed-url = Se eliminó un enlace a otro sitio.
@@ -55,6 +56,7 @@ advice-url = Enlaza solo a páginas del marketplace o a sitios de ayuda aprobado
 advice-offsite-payment = Los pagos se hacen solo a través del proceso de pago del marketplace; para cambiar un precio, cambia el anuncio o el pedido.
 advice-review-manipulation = Puedes pedir una valoración sincera, pero nunca ofrezcas nada a cambio.
 advice-phishing = Nunca pidas datos de tarjeta, contraseñas ni códigos de seguridad: el pago se hace en el proceso de pago del marketplace.
+advice-promotional = Escriba al comprador solo sobre su pedido. Las ofertas, novedades y rebajas van en sus anuncios y en la página de su tienda; puede pedir una valoración una vez por pedido, después de la entrega.
 
 ## Mensajes que no se transmitieron
 

@@ -39,6 +39,7 @@ reason-offsite-payment = il demande un paiement en dehors de { $marketplace }
 reason-review-manipulation = il offre quelque chose en échange d'un avis
 reason-contact-request = il demande les coordonnées de l'autre partie
 reason-phishing = il demande des données de carte, des mots de passe ou des codes de sécurité
+reason-promotional = il fait de la publicité ou demande quelque chose dont la commande n'a pas besoin
 removed-email = Une adresse e-mail a été retirée.
 removed-phone = Un numéro de téléphone a été retiré.
 removed-url = Un lien vers un autre site a été retiré.
@@ -55,6 +56,7 @@ advice-url = Ne mettez de liens que vers des pages de la place de marché ou des
 advice-offsite-payment = Les paiements passent uniquement par la caisse de la place de marché ; pour changer un prix, modifiez l'annonce ou la commande.
 advice-review-manipulation = Vous pouvez demander un avis honnête, mais n'offrez jamais rien en échange.
 advice-phishing = Ne demandez jamais de données de carte, de mots de passe ni de codes de sécurité : le paiement se fait à la caisse de la place de marché.
+advice-promotional = N'écrivez à un acheteur qu'au sujet de sa commande. Les offres, nouveautés et soldes ont leur place dans vos annonces et sur la page de votre boutique ; vous pouvez demander un avis une fois par commande, après sa livraison.
 
 ## Messages qui n'ont pas été transmis
 

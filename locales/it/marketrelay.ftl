@@ -39,6 +39,7 @@ reason-offsite-payment = chiede un pagamento al di fuori di { $marketplace }
 reason-review-manipulation = offre qualcosa in cambio di una recensione
 reason-contact-request = chiede i dati di contatto dell'altra parte
 reason-phishing = chiede dati della carta, password o codici di sicurezza
+reason-promotional = fa pubblicità o chiede qualcosa di cui l'ordine non ha bisogno
 removed-email = È stato rimosso un indirizzo email.
 removed-phone = È stato rimosso un numero di telefono.
 removed-url = È stato rimosso un link a un altro sito.
@@ -55,6 +56,7 @@ advice-url = Inserisci link solo a pagine del marketplace o a siti di assistenza
 advice-offsite-payment = I pagamenti avvengono solo tramite il checkout del marketplace; per cambiare un prezzo, modifica l'inserzione o l'ordine.
 advice-review-manipulation = Puoi chiedere una recensione onesta, ma non offrire mai nulla in cambio.
 advice-phishing = Non chiedere mai dati della carta, password o codici di sicurezza: il pagamento avviene nel checkout del marketplace.
+advice-promotional = Scrivi all'acquirente solo riguardo al suo ordine. Offerte, novità e saldi vanno negli annunci e nella pagina del negozio; puoi chiedere una recensione una volta per ordine, dopo la consegna.
 
 ## Messaggi non inoltrati
 

@@ -39,6 +39,7 @@ reason-offsite-payment = { $marketplace } 以外での支払いを求めてい�
 reason-review-manipulation = レビューの見返りを提案しています
 reason-contact-request = 相手の連絡先を求めています
 reason-phishing = カード情報、パスワード、セキュリティコードを求めています
+reason-promotional = 広告であるか、注文に必要のないことを求めています
 removed-email = メールアドレスが削除されました。
 removed-phone = 電話番号が削除されました。
 removed-url = 他のサイトへのリンクが削除されました。
@@ -55,6 +56,7 @@ advice-url = マーケットプレイス内のページか承認されたヘル�
 advice-offsite-payment = 支払いはマーケットプレイスの決済でのみ行います。価格を変えるには、出品または注文を変更してください。
 advice-review-manipulation = 正直なレビューをお願いするのは構いませんが、見返りを提案してはいけません。
 advice-phishing = カード情報、パスワード、セキュリティコードを求めないでください。支払いはマーケットプレイスの決済で行われます。
+advice-promotional = 購入者には注文に関することだけを送ってください。セールや新商品のお知らせは出品ページやショップページに掲載してください。評価のお願いは、配達後に注文ごとに一度だけできます。
 
 ## 転送されなかったメッセージ
 

@@ -39,6 +39,7 @@ reason-offsite-payment = het vraagt om betaling buiten { $marketplace }
 reason-review-manipulation = het biedt iets aan in ruil voor een beoordeling
 reason-contact-request = het vraagt om de contactgegevens van de andere partij
 reason-phishing = het vraagt om kaartgegevens, wachtwoorden of beveiligingscodes
+reason-promotional = het maakt reclame of vraagt iets wat de bestelling niet nodig heeft
 removed-email = Een e-mailadres is verwijderd.
 removed-phone = Een telefoonnummer is verwijderd.
 removed-url = Een link naar een andere site is verwijderd.
@@ -55,6 +56,7 @@ advice-url = Link alleen naar pagina's van de marktplaats of goedgekeurde hulpsi
 advice-offsite-payment = Betalingen gaan alleen via de kassa van de marktplaats; om een prijs te wijzigen, wijzig je het aanbod of de bestelling.
 advice-review-manipulation = Je mag om een eerlijke beoordeling vragen, maar bied er nooit iets voor in ruil.
 advice-phishing = Vraag nooit om kaartgegevens, wachtwoorden of beveiligingscodes: betalen gebeurt in de kassa van de marktplaats.
+advice-promotional = Schrijf een koper alleen over zijn bestelling. Aanbiedingen, nieuwe producten en uitverkoop horen in uw advertenties en op uw winkelpagina; om een beoordeling mag u één keer per bestelling vragen, nadat die is bezorgd.
 
 ## Berichten die niet zijn doorgegeven
 

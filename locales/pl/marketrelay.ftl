@@ -39,6 +39,7 @@ reason-offsite-payment = prosi o płatność poza { $marketplace }
 reason-review-manipulation = oferuje coś w zamian za opinię
 reason-contact-request = prosi o dane kontaktowe drugiej strony
 reason-phishing = prosi o dane karty, hasła lub kody zabezpieczające
+reason-promotional = reklamuje lub prosi o coś, czego zamówienie nie wymaga
 removed-email = Usunięto adres e-mail.
 removed-phone = Usunięto numer telefonu.
 removed-url = Usunięto link do innej strony.
@@ -55,6 +56,7 @@ advice-url = Podawaj linki tylko do stron marketplace'u lub zatwierdzonych stron
 advice-offsite-payment = Płatności odbywają się wyłącznie przez kasę marketplace'u; aby zmienić cenę, zmień ofertę lub zamówienie.
 advice-review-manipulation = Możesz poprosić o uczciwą opinię, ale nigdy nie oferuj nic w zamian.
 advice-phishing = Nigdy nie proś o dane karty, hasła ani kody zabezpieczające: płatność odbywa się w kasie marketplace'u.
+advice-promotional = Pisz do kupującego tylko w sprawie jego zamówienia. Oferty, nowości i wyprzedaże umieszczaj w ogłoszeniach i na stronie sklepu; o opinię możesz poprosić raz na zamówienie, po jego doręczeniu.
 
 ## Wiadomości, które nie zostały przekazane
 

@@ -39,6 +39,7 @@ reason-offsite-payment = ela pede pagamento fora do { $marketplace }
 reason-review-manipulation = ela oferece algo em troca de uma avaliação
 reason-contact-request = ela pede os dados de contato da outra parte
 reason-phishing = ela pede dados de cartão, senhas ou códigos de segurança
+reason-promotional = faz publicidade ou pede algo de que a encomenda não precisa
 removed-email = Um endereço de e-mail foi removido.
 removed-phone = Um número de telefone foi removido.
 removed-url = Um link para outro site foi removido.
@@ -55,6 +56,7 @@ advice-url = Use links apenas para páginas do marketplace ou sites de ajuda apr
 advice-offsite-payment = Os pagamentos passam apenas pelo checkout do marketplace; para mudar um preço, altere o anúncio ou o pedido.
 advice-review-manipulation = Você pode pedir uma avaliação honesta, mas nunca ofereça nada em troca.
 advice-phishing = Nunca peça dados de cartão, senhas ou códigos de segurança: o pagamento acontece no checkout do marketplace.
+advice-promotional = Escreva ao comprador apenas sobre a encomenda dele. Ofertas, novidades e promoções pertencem aos seus anúncios e à página da loja; pode pedir uma avaliação uma vez por encomenda, depois da entrega.
 
 ## Mensagens que não foram repassadas
 

@@ -39,6 +39,7 @@ reason-offsite-payment = { $marketplace } dışında ödeme istiyor
 reason-review-manipulation = değerlendirme karşılığında bir şey teklif ediyor
 reason-contact-request = karşı tarafın iletişim bilgilerini istiyor
 reason-phishing = kart bilgileri, şifreler veya güvenlik kodları istiyor
+reason-promotional = reklam yapıyor veya siparişin gerektirmediği bir şey istiyor
 removed-email = Bir e-posta adresi kaldırıldı.
 removed-phone = Bir telefon numarası kaldırıldı.
 removed-url = Başka bir siteye bağlantı kaldırıldı.
@@ -55,6 +56,7 @@ advice-url = Yalnızca pazaryerindeki sayfalara veya onaylı yardım sitelerine 
 advice-offsite-payment = Ödemeler yalnızca pazaryerinin ödeme adımından yapılır; bir fiyatı değiştirmek için ilanı veya siparişi değiştirin.
 advice-review-manipulation = Dürüst bir değerlendirme isteyebilirsiniz, ancak karşılığında asla bir şey teklif etmeyin.
 advice-phishing = Asla kart bilgileri, şifre veya güvenlik kodu istemeyin: ödeme pazaryerinin ödeme adımında yapılır.
+advice-promotional = Alıcıya yalnızca siparişi hakkında yazın. Kampanyalar, yeni ürünler ve indirimler ilanlarınızda ve mağaza sayfanızda yer alır; değerlendirmeyi sipariş başına bir kez, teslimattan sonra isteyebilirsiniz.
 
 ## İletilmeyen iletiler
 

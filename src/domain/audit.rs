@@ -32,6 +32,9 @@ vocabulary!(
         PartyAddressBouncingCleared = "party.address_bouncing_cleared",
         ConversationCreated = "conversation.created",
         ConversationOrderAdded = "conversation.order_added",
+        /// The marketplace marked an order delivered: its seller may ask
+        /// for a review from then on, once.
+        ConversationOrderDelivered = "conversation.order_delivered",
         ConversationNoResponseNeeded = "conversation.no_response_needed",
         ConversationBlocked = "conversation.blocked",
         ConversationUnblocked = "conversation.unblocked",

@@ -20,6 +20,10 @@ vocabulary!(
         /// Fishing for card details, passwords or one-time codes, or a link to
         /// "confirm" them.
         Phishing = "phishing",
+        /// A seller advertising to a buyer instead of writing about the
+        /// order: discount codes, new collections, newsletters, other
+        /// listings, sales, and review requests out of their window.
+        Promotional = "promotional",
     }
 );
 

@@ -22,6 +22,8 @@ struct PolicyFile {
     allowlist: AllowlistFile,
     #[serde(default)]
     phone: PhoneFile,
+    #[serde(default)]
+    promotional: PromotionalFile,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -35,6 +37,7 @@ struct ActionsFile {
     review_manipulation: Option<KindActions>,
     contact_request: Option<KindActions>,
     phishing: Option<KindActions>,
+    promotional: Option<KindActions>,
 }
 
 /// `all` sets both directions; a direction named explicitly wins over it.
@@ -61,6 +64,15 @@ struct PhoneFile {
     spelled_out_min_words: Option<usize>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromotionalFile {
+    review_window_days: Option<u32>,
+}
+
+/// Days after an order is delivered in which its seller may ask for a review.
+pub const DEFAULT_REVIEW_WINDOW_DAYS: u32 = 30;
+
 /// Fewest digits a phone finding may have; shorter numbers (extensions,
 /// house numbers, quantities) are never phone numbers here.
 pub const DEFAULT_PHONE_MIN_DIGITS: usize = 7;
@@ -81,6 +93,9 @@ pub struct PolicyConfig {
     pub phone_min_digits: usize,
     /// `[phone] spelled_out_min_words`: spelled-out digits that make a run a phone number.
     pub spelled_out_min_words: usize,
+    /// `[promotional] review_window_days`: how long after delivery a seller
+    /// may ask for a review (once per order).
+    pub review_window_days: u32,
 }
 
 fn kind_index(kind: FindingKind) -> usize {
@@ -126,6 +141,7 @@ impl PolicyConfig {
                 FindingKind::ReviewManipulation => file.actions.review_manipulation,
                 FindingKind::ContactRequest => file.actions.contact_request,
                 FindingKind::Phishing => file.actions.phishing,
+                FindingKind::Promotional => file.actions.promotional,
             }
             .unwrap_or_default();
             let b2s = set
@@ -136,6 +152,19 @@ impl PolicyConfig {
                 .unwrap_or(default_action(kind, Direction::SellerToBuyer));
             actions[kind_index(kind) * 2] = set.buyer_to_seller.unwrap_or(b2s);
             actions[kind_index(kind) * 2 + 1] = set.seller_to_buyer.unwrap_or(s2b);
+        }
+        // Nothing of an advertisement is a detail to cut out: it goes, with
+        // its finding, or it does not.
+        if [Direction::BuyerToSeller, Direction::SellerToBuyer]
+            .into_iter()
+            .any(|d| {
+                actions[kind_index(FindingKind::Promotional) * 2 + direction_index(d)]
+                    == Action::Redact
+            })
+        {
+            return Err(PolicyError(
+                "invalid policy configuration: actions.promotional may be \"deliver\", \"hold\" or \"block\", not \"redact\"".into(),
+            ));
         }
 
         let mut allowlist = Vec::new();
@@ -186,12 +215,23 @@ impl PolicyConfig {
             )));
         }
 
+        let review_window_days = file
+            .promotional
+            .review_window_days
+            .unwrap_or(DEFAULT_REVIEW_WINDOW_DAYS);
+        if !(1..=365).contains(&review_window_days) {
+            return Err(PolicyError(format!(
+                "invalid policy configuration: promotional.review_window_days must be between 1 and 365, not {review_window_days}"
+            )));
+        }
+
         Ok(Self {
             actions,
             allowlist,
             regions,
             phone_min_digits,
             spelled_out_min_words,
+            review_window_days,
         })
     }
 

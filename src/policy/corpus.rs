@@ -602,12 +602,29 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
 /// the quality bar's averages would hide one of them lost.
 #[test]
 fn round_six_contact_cases_pass_one_by_one() {
+    cases_pass_one_by_one("-r6c-", 40);
+}
+
+/// The promotional cases (`promo.jsonl`, ids `<lang>-promo-NNN` and
+/// `<lang>-promo-ok-NNN`), held and passed in every language, one by one.
+#[test]
+fn promotional_cases_pass_one_by_one() {
+    cases_pass_one_by_one("-promo-", 100);
+}
+
+/// Every case whose id holds `marker` (at least `at_least` of them) is
+/// judged as labelled.
+fn cases_pass_one_by_one(marker: &str, at_least: usize) {
     let policy = policy_as_shipped();
     let cases: Vec<Case> = load_cases("tests/corpus")
         .into_iter()
-        .filter(|c| c.id.contains("-r6c-"))
+        .filter(|c| c.id.contains(marker))
         .collect();
-    assert!(cases.len() >= 40, "only {} round-6 cases", cases.len());
+    assert!(
+        cases.len() >= at_least,
+        "only {} {marker} cases",
+        cases.len()
+    );
     let mut misses = Vec::new();
     for case in &cases {
         judge(&policy, case, &mut misses);
@@ -781,6 +798,7 @@ fn stage_costs() {
                     fallback_regions: &[],
                     config: policy.config(),
                     extra_allowed_domains: &[],
+                    direction: c.direction,
                 };
                 let mut hits = Vec::new();
                 d.detect(&scan, &mut hits);

@@ -17,6 +17,7 @@ impl FindingKind {
                 | FindingKind::ReviewManipulation
                 | FindingKind::ContactRequest
                 | FindingKind::Phishing
+                | FindingKind::Promotional
         )
     }
 
@@ -31,6 +32,7 @@ impl FindingKind {
             FindingKind::ReviewManipulation => "[review request removed]",
             FindingKind::ContactRequest => "[contact request removed]",
             FindingKind::Phishing => "[phishing removed]",
+            FindingKind::Promotional => "[promotion removed]",
         }
     }
 
@@ -44,7 +46,8 @@ impl FindingKind {
             FindingKind::OffsitePayment
             | FindingKind::ReviewManipulation
             | FindingKind::ContactRequest
-            | FindingKind::Phishing => 0,
+            | FindingKind::Phishing
+            | FindingKind::Promotional => 0,
         }
     }
 }

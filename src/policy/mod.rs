@@ -119,6 +119,10 @@ pub fn crafted_inputs(n: usize) -> Vec<(&'static str, String)> {
         ("tags", fill("name#1234 ")),
         ("emoji_split", fill("12 ❤ ")),
         ("review_words", fill("review refund stars voucher if ")),
+        (
+            "promo_words",
+            fill("coupon CODE10 new collection sale 20% off everything "),
+        ),
         ("mixed_scripts", fill("номер 8Ч9 ЗO4 電話〇九〇 ")),
     ]
 }
@@ -295,6 +299,7 @@ impl Policy {
             fallback_regions: &fallback_regions,
             config: &self.config,
             extra_allowed_domains,
+            direction,
         };
         let _gate = self.gated.then(|| self.gate.enter(&normalized.text));
         let mut hits = Vec::new();
@@ -312,6 +317,9 @@ impl Policy {
             }
             hits.extend(found);
         }
+        detectors::promo::yield_to_contacts(&mut hits, |kind| {
+            self.config.action(kind, direction) >= Action::Redact
+        });
 
         let mut findings = self.to_findings(text, hits, direction);
         for f in &mut findings {

@@ -47,6 +47,7 @@ fn advice_id(kind: FindingKind) -> &'static str {
         FindingKind::OffsitePayment => "advice-offsite-payment",
         FindingKind::ReviewManipulation => "advice-review-manipulation",
         FindingKind::Phishing => "advice-phishing",
+        FindingKind::Promotional => "advice-promotional",
     }
 }
 

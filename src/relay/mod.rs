@@ -18,6 +18,7 @@ pub mod refusals;
 pub mod reports;
 pub mod response_time;
 pub mod review;
+pub mod review_window;
 pub mod seller_reply;
 pub mod shared_policy;
 pub mod strikes;

@@ -7,7 +7,7 @@
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::{Relay, RelayError, initial_status, judge::Judgement};
+use super::{Relay, RelayError, initial_status, judge::Judgement, review_window::ReviewRequest};
 use crate::catalogue::Words;
 use crate::domain::{
     Action, AuditAction, Conversation, DeliveryKind, Direction, GateRefusal, MessageId,
@@ -179,6 +179,31 @@ impl Relay {
     ) -> Result<StoredMessage, RelayError> {
         let conversation = arrival.conversation;
         let id = arrival.id;
+        // A seller's request for a review counts once per order, after
+        // delivery; any other is unsolicited and judged as such.
+        let (review_request, out_of_window) = match arrival.direction {
+            Direction::SellerToBuyer => {
+                self.judge_review_request(
+                    conversation,
+                    arrival.order_id,
+                    &arrival.original_body,
+                    judged,
+                )
+                .await?
+            }
+            Direction::BuyerToSeller => (ReviewRequest::None, None),
+        };
+        let with_request;
+        let judged = match out_of_window {
+            Some(finding) => {
+                let mut j = judged.clone();
+                j.action = j.action.max(finding.finding.action);
+                j.findings.push(finding);
+                with_request = j;
+                &with_request
+            }
+            None => judged,
+        };
         let removed = &judged.files.removed;
         let mut details = json!({
             "source": arrival.source.as_str(),
@@ -306,6 +331,22 @@ impl Relay {
                 )));
             }
         };
+        if let ReviewRequest::Allowed(order) = &review_request
+            && stored.status != MessageStatus::Blocked
+        {
+            self.store
+                .review_requests()
+                .record_review_request(conversation.id, order, id, new.created_at)
+                .await?;
+        }
+        if let ReviewRequest::Allowed(order) = &review_request
+            && stored.status != MessageStatus::Blocked
+        {
+            self.store
+                .review_requests()
+                .record_review_request(conversation.id, order, id, new.created_at)
+                .await?;
+        }
         self.metrics
             .message_stored(arrival.direction, judged.action, new.status, &new.findings);
         tracing::info!(

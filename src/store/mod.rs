@@ -7,6 +7,7 @@ pub mod lifecycle;
 pub mod postgres;
 pub mod refusals;
 pub mod response_time;
+pub mod review_requests;
 mod rows;
 pub mod seller_limits;
 mod sql;
@@ -110,6 +111,8 @@ pub trait Store: Send + Sync {
     fn strikes(&self) -> &dyn strikes::StrikeStore;
     /// Each seller's help domains, kept in their own trait.
     fn help_domains(&self) -> &dyn help_domains::HelpDomainStore;
+    /// Orders delivered and the sellers' review requests, kept in their own trait.
+    fn review_requests(&self) -> &dyn review_requests::ReviewRequestStore;
 }
 
 /// Sellers, staff and API tokens.

@@ -150,6 +150,9 @@ mod reports;
 #[path = "sql/response_time.rs"]
 #[allow(clippy::duplicate_mod)]
 mod response_time;
+#[path = "sql/review_requests.rs"]
+#[allow(clippy::duplicate_mod)]
+mod review_requests;
 #[path = "sql/seller_limits.rs"]
 #[allow(clippy::duplicate_mod)]
 mod seller_limits;

@@ -83,6 +83,11 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     ),
     ("get", "/api/v1/conversations/{id}", READERS),
     ("post", "/api/v1/conversations/{id}/orders", OPERATOR_ONLY),
+    (
+        "post",
+        "/api/v1/conversations/{id}/orders/delivered",
+        OPERATOR_ONLY,
+    ),
     ("get", "/api/v1/conversations/{id}/messages", READERS),
     ("post", "/api/v1/conversations/{id}/messages", OWNER),
     ("post", "/api/v1/conversations/{id}/consent-requests", OWNER),
@@ -321,6 +326,9 @@ fn body_for(method: &str, pattern: &str, caller: &Caller) -> Option<Body> {
             json!({ "kind": "phone", "purpose": "customisation", "order_id": "ORD-1" }),
         )),
         "/api/v1/conversations/{id}/orders" => Some(Body::Json(json!({ "order_id": "ORD-2" }))),
+        "/api/v1/conversations/{id}/orders/delivered" => {
+            Some(Body::Json(json!({ "order_id": "ORD-2" })))
+        }
         "/api/v1/messages/{id}/review" => Some(Body::Json(json!({ "decision": "release" }))),
         "/api/v1/sellers/{id}/allowed-domains" => {
             Some(Body::Json(json!({ "domains": ["manuals.acme.de"] })))

@@ -52,7 +52,12 @@ fn newest_text_to(app: &TestApp, address: &str) -> String {
     mail.body_text(0).unwrap_or_default().into_owned()
 }
 
-async fn api_reply(app: &TestApp, conversation: &str, seller: &Party, body: &str) -> Value {
+pub(crate) async fn api_reply(
+    app: &TestApp,
+    conversation: &str,
+    seller: &Party,
+    body: &str,
+) -> Value {
     let (status, m) = app
         .post(
             &format!("/api/v1/conversations/{conversation}/messages"),

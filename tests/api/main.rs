@@ -36,6 +36,7 @@ mod notices;
 mod openapi;
 mod oracle;
 mod policy_reload;
+mod promotional;
 mod reports;
 mod resources;
 mod response_time;

@@ -192,6 +192,9 @@ impl Store for CountingStore {
     fn help_domains(&self) -> &dyn store::help_domains::HelpDomainStore {
         self.inner.help_domains()
     }
+    fn review_requests(&self) -> &dyn store::review_requests::ReviewRequestStore {
+        self.inner.review_requests()
+    }
 }
 
 async fn honest_senders_cost_no_query_and_nodes_agree_within_the_bound(store: Arc<dyn Store>) {

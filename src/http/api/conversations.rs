@@ -44,6 +44,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(show))
         .routes(routes!(register_order))
+        .routes(routes!(mark_order_delivered))
 }
 
 /// The reply route's path, which takes more body than the service-wide
@@ -590,6 +591,89 @@ async fn register_order(
             order_ids,
         }),
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct DeliveredOrder {
+    /// One of the conversation's registered orders.
+    #[schema(example = "123-7654321-7654321")]
+    order_id: String,
+    /// When it was delivered (RFC 3339, not in the future); now if left out.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    delivered_at: Option<OffsetDateTime>,
+}
+
+/// An order as delivered.
+#[derive(Serialize, ToSchema)]
+struct OrderDelivered {
+    #[schema(value_type = uuid::Uuid)]
+    conversation_id: ConversationId,
+    order_id: String,
+    /// Whether this call marked it; `false` when it was marked before
+    /// (the first date stands).
+    marked: bool,
+}
+
+/// Mark one of the conversation's orders delivered
+///
+/// Roles: operator. From then on, for `[promotional] review_window_days`
+/// (config/policy.toml, 30 by default), the seller may ask the buyer for a
+/// review of it, once; a review request before, after, or a second time is
+/// `promotional` and held by default. An order marked already keeps its
+/// first date.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/orders/delivered",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The conversation's id")),
+    request_body = DeliveredOrder,
+    responses(
+        (status = 200, description = "Marked, or marked before", body = OrderDelivered),
+        (status = 400, description = "`invalid_order_id`, `unknown_order_id`, `invalid_delivered_at`, `invalid_json` or `invalid_request`", body = super::openapi::Error),
+    )
+)]
+async fn mark_order_delivered(
+    _: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AppJson(body): AppJson<DeliveredOrder>,
+) -> Result<AppJson<OrderDelivered>, ApiError> {
+    let id: ConversationId = parse_id(&id)?;
+    let order_id = parse_order_id(Some(&body.order_id))?
+        .ok_or_else(|| ApiError::invalid("invalid_order_id", "order_id must not be empty"))?;
+    let now = OffsetDateTime::now_utc();
+    let at = body.delivered_at.unwrap_or(now);
+    if at > now {
+        return Err(ApiError::invalid(
+            "invalid_delivered_at",
+            "delivered_at must not be in the future",
+        ));
+    }
+    // The conversation first, so an unknown one is told apart from an
+    // order it does not have.
+    state.store.conversations().get_conversation(id).await?;
+    let marked = match state
+        .store
+        .review_requests()
+        .mark_order_delivered(id, &order_id, at)
+        .await
+    {
+        Err(StoreError::NotFound) => {
+            return Err(ApiError::invalid(
+                "unknown_order_id",
+                "order_id must be one of the orders registered for this conversation",
+            ));
+        }
+        other => other?,
+    };
+    Ok(AppJson(OrderDelivered {
+        conversation_id: id,
+        order_id,
+        marked,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -14,6 +14,7 @@ pub mod offsite;
 pub mod payment;
 pub mod phishing;
 pub mod phone;
+pub mod promo;
 pub mod review;
 pub mod review_ask;
 pub mod service_link;
@@ -35,6 +36,8 @@ pub struct Scan<'a> {
     /// Domains whose links pass in this message besides the configured
     /// allowlist (`EvalContext::extra_allowed_domains`).
     pub extra_allowed_domains: &'a [String],
+    /// Which way the message travels: some intent is only a seller's to have.
+    pub direction: crate::domain::Direction,
 }
 
 /// What a detector reports: a byte range of `Scan::input` and the rule that fired.
@@ -309,6 +312,7 @@ pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
         Box::new(review::ReviewDetector::new()?),
         Box::new(contact_request::ContactRequestDetector::new()?),
         Box::new(phishing::PhishingDetector::new()?),
+        Box::new(promo::PromoDetector::new()?),
     ])
 }
 

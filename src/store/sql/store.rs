@@ -7,8 +7,8 @@ use crate::store::{
     AuditStore, BounceStore, ConsentStore, ConversationStore, MessageStore, ModerationStore,
     PartyStore, QueueStore, ReportStore, StoreResult, accounts::AccountStore,
     help_domains::HelpDomainStore, lifecycle::LifecycleStore, refusals::RefusalStore,
-    response_time::ResponseTimeStore, seller_limits::SellerLimitStore, stats::StatsStore,
-    strikes::StrikeStore,
+    response_time::ResponseTimeStore, review_requests::ReviewRequestStore,
+    seller_limits::SellerLimitStore, stats::StatsStore, strikes::StrikeStore,
 };
 
 use super::Backend;
@@ -115,6 +115,10 @@ impl crate::store::Store for Backend {
     }
 
     fn help_domains(&self) -> &dyn HelpDomainStore {
+        self
+    }
+
+    fn review_requests(&self) -> &dyn ReviewRequestStore {
         self
     }
 }
