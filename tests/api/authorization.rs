@@ -156,6 +156,8 @@ const TABLE: &[(&str, &str, [Outcome; 5])] = &[
     ("get", "/console/sellers/{id}", STAFF_PAGE),
     ("post", "/console/sellers/{id}/review/clear", STAFF_PAGE),
     ("post", "/console/sellers/{id}/suspension", STAFF_PAGE),
+    ("get", "/console/sellers/{id}/help-domains", STAFF_PAGE),
+    ("post", "/console/sellers/{id}/help-domains", STAFF_PAGE),
     ("get", "/consent/{token}", LINK_HOLDER),
     ("post", "/consent/{token}", LINK_HOLDER),
     ("get", "/report/{token}", LINK_HOLDER),
@@ -355,6 +357,9 @@ fn body_for(method: &str, pattern: &str, caller: &Caller) -> Option<Body> {
         "/console/conversations/{id}/block" => form(&[("action", "block")]),
         "/console/conversations/{id}/seller" => form(&[("action", "reinstate")]),
         "/console/sellers/{id}/suspension" => form(&[("action", "reinstate")]),
+        "/console/sellers/{id}/help-domains" => {
+            form(&[("action", "remove"), ("domain", "manuals.example.de")])
+        }
         "/console/reports/{id}/resolve" => form(&[("note", "checked")]),
         "/consent/{token}" => Some(Body::Form(vec![("email".into(), BUYER_EMAIL.into())])),
         "/report/{token}" => Some(Body::Form(vec![("reason".into(), "spam".into())])),
