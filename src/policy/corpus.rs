@@ -597,39 +597,42 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
     },
 ];
 
-/// Round 6's contact cases (`contacts-r6.jsonl`, ids `<lang>-r6c-NNN`),
-/// one or more per class of wording learned from batch 7, pass one by one:
-/// the quality bar's averages would hide one of them lost.
-#[test]
-fn round_six_contact_cases_pass_one_by_one() {
-    cases_pass_one_by_one("-r6c-", 40);
-}
-
 /// The promotional cases (`promo.jsonl`, ids `<lang>-promo-NNN` and
 /// `<lang>-promo-ok-NNN`), held and passed in every language, one by one.
 #[test]
 fn promotional_cases_pass_one_by_one() {
-    cases_pass_one_by_one("-promo-", 100);
+    tagged_cases_pass_one_by_one("-promo-", 100);
 }
 
-/// Every case whose id holds `marker` (at least `at_least` of them) is
-/// judged as labelled.
-fn cases_pass_one_by_one(marker: &str, at_least: usize) {
+/// The tuned cases whose ids hold `tag` (at least `min` of them) pass one
+/// by one: the quality bar's averages would hide one of them lost.
+fn tagged_cases_pass_one_by_one(tag: &str, min: usize) {
     let policy = policy_as_shipped();
     let cases: Vec<Case> = load_cases("tests/corpus")
         .into_iter()
-        .filter(|c| c.id.contains(marker))
+        .filter(|c| c.id.contains(tag))
         .collect();
-    assert!(
-        cases.len() >= at_least,
-        "only {} {marker} cases",
-        cases.len()
-    );
+    assert!(cases.len() >= min, "only {} {tag} cases", cases.len());
     let mut misses = Vec::new();
     for case in &cases {
         judge(&policy, case, &mut misses);
     }
     assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+/// Round 6's contact cases (`contacts-r6.jsonl`, ids `<lang>-r6c-NNN`),
+/// one or more per class of wording learned from batch 7, pass one by one.
+#[test]
+fn round_six_contact_cases_pass_one_by_one() {
+    tagged_cases_pass_one_by_one("-r6c-", 40);
+}
+
+/// Round 7's contact cases (`contacts-r7.jsonl`, ids `<lang>-r7c-NNN`),
+/// one or more per class of wording learned from batch 8 and guards beside
+/// them, pass one by one.
+#[test]
+fn round_seven_contact_cases_pass_one_by_one() {
+    tagged_cases_pass_one_by_one("-r7c-", 100);
 }
 
 /// Batch 1's levels where the target is not reached yet.

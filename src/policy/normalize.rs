@@ -77,6 +77,9 @@ const TRANSLITERATED: &[(&str, &str)] = &[
     ("シーオー", "co"),
     ("ジェーピー", "jp"),
     ("コム", "com"),
+    ("ドコモ", "docomo"),
+    ("ソフトバンク", "softbank"),
+    ("アイクラウド", "icloud"),
 ];
 
 /// Kanji digits, as written in Japanese and Chinese phone numbers ("〇九〇").
@@ -301,7 +304,10 @@ impl Normalizer {
                 }
                 // "gmаil" with a Cyrillic "а": fold lookalikes only in words
                 // that mix them with Latin letters, so Russian text stays Russian.
-                let mixed = word.chars().any(|c| c.is_ascii_alphabetic())
+                // "аyşe": Latin letters beyond ASCII count ("ş", "é").
+                let mixed = word
+                    .chars()
+                    .any(|c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c))
                     && word.chars().any(|c| latin_lookalike(c).is_some());
                 for (k, wc) in word.char_indices() {
                     let from = (i + k, i + k + wc.len_utf8());
@@ -332,6 +338,22 @@ impl Normalizer {
                     };
                     push_char(&mut out, wc, from, &mut buf, &mut push);
                 }
+                continue;
+            }
+            // "…お願いします。https://…": a full stop before a link ends the
+            // sentence; read as a dot it would glue the link to the words.
+            if matches!(c, '\u{3002}' | '\u{FF61}') && input[i + c.len_utf8()..].starts_with("http")
+            {
+                push(&mut out, " ", (i, i + c.len_utf8()));
+                continue;
+            }
+            // "m a r i \u{200b} _ \u{200b} c o s t a": an invisible mark
+            // between two spaces takes one of them with it.
+            if is_invisible(c)
+                && c != '\u{20E3}'
+                && out.text.ends_with(' ')
+                && chars.next_if(|&(_, n)| n == ' ').is_some()
+            {
                 continue;
             }
             if is_splitting_symbol(c)
@@ -514,6 +536,53 @@ fn cyrillic_digit(c: char) -> Option<char> {
     })
 }
 
+/// Circled digits without a compatibility decomposition: the dingbat ones
+/// (negative, sans-serif, negative sans-serif), the double-circled ones and
+/// the negative and sans-serif zeros.
+fn circled_digit(c: char) -> Option<char> {
+    let cp = c as u32;
+    if matches!(c, '⓿' | '\u{1F10B}' | '\u{1F10C}') {
+        return Some('0');
+    }
+    let first_one = [0x2776, 0x2780, 0x278A, 0x24F5]
+        .into_iter()
+        .find(|&one| (one..one + 9).contains(&cp))?;
+    char::from_digit(cp - first_one + 1, 10)
+}
+
+/// Small capitals and Lisu capitals, each drawn like one Latin letter.
+fn styled_latin(c: char) -> Option<char> {
+    Some(match c {
+        'ᴀ' | 'ꓮ' => 'a',
+        'ʙ' | 'ꓐ' => 'b',
+        'ᴄ' | 'ꓚ' => 'c',
+        'ᴅ' | 'ꓓ' => 'd',
+        'ᴇ' | 'ꓰ' => 'e',
+        'ꜰ' | 'ꓝ' => 'f',
+        'ɢ' | 'ꓖ' => 'g',
+        'ʜ' | 'ꓧ' => 'h',
+        'ɪ' | 'ꓲ' => 'i',
+        'ᴊ' | 'ꓙ' => 'j',
+        'ᴋ' | 'ꓗ' => 'k',
+        'ʟ' | 'ꓡ' => 'l',
+        'ᴍ' | 'ꓟ' => 'm',
+        'ɴ' | 'ꓠ' => 'n',
+        'ᴏ' | 'ꓳ' => 'o',
+        'ᴘ' | 'ꓑ' => 'p',
+        'ǫ' => 'q',
+        'ʀ' | 'ꓣ' => 'r',
+        'ꜱ' | 'ꓢ' => 's',
+        'ᴛ' | 'ꓔ' => 't',
+        'ᴜ' | 'ꓴ' => 'u',
+        'ᴠ' | 'ꓦ' => 'v',
+        'ᴡ' | 'ꓪ' => 'w',
+        'ꓫ' => 'x',
+        'ʏ' | 'ꓬ' => 'y',
+        'ᴢ' | 'ꓜ' => 'z',
+        _ => return None,
+    })
+}
+
 /// Cyrillic and Greek letters drawn like Latin ones.
 fn latin_lookalike(c: char) -> Option<char> {
     Some(match c {
@@ -554,6 +623,36 @@ fn latin_lookalike(c: char) -> Option<char> {
     })
 }
 
+/// At and dot words beside which two or three spaced letters join.
+const SPACED_MARKS: &[&str] = &[
+    "at",
+    "dot",
+    "punkt",
+    "point",
+    "punto",
+    "ponto",
+    "punt",
+    "kropka",
+    "nokta",
+    "arroba",
+    "arobase",
+    "chiocciola",
+    "klammeraffe",
+    "apenstaartje",
+    "małpa",
+    "malpa",
+    "pkt",
+    "ät",
+    "собака",
+    "точка",
+    "тчк",
+    "アットマーク",
+    "ドット",
+    "آت",
+    "دوت",
+    "نقطة",
+];
+
 /// "J O H N @ G M A I L . C O M" → "JOHN@GMAIL.COM": drops the single spaces
 /// inside a run of at least four one-character tokens. A run may open on
 /// the last character of a token after an opening bracket or quote and
@@ -562,6 +661,7 @@ fn latin_lookalike(c: char) -> Option<char> {
 fn join_spaced_letters(n: Normalized) -> Normalized {
     let bytes = n.text.as_bytes();
     let mut drop = vec![false; bytes.len()];
+    let mut as_underscore = vec![false; bytes.len()];
     let mut any = false;
     // Tokens split on single ASCII spaces.
     let mut tokens: Vec<(usize, usize)> = Vec::new();
@@ -573,11 +673,24 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
         }
     }
     tokens.push((start, n.text.len()));
-    // The character a token of one character is.
-    let one_char = |&(s, e): &(usize, usize)| -> Option<char> {
+    // The character a token of one character is. A symbol among spaced
+    // letters ("t h e o ✦ r c", "a l b a . r u i z ─ 0 7") stands for an
+    // underscore: it joins as one when letters stand on both sides.
+    let glyph = |&(s, e): &(usize, usize)| -> Option<char> {
         let mut chars = n.text[s..e].chars();
         let c = chars.next()?;
-        (chars.next().is_none() && (c.is_ascii_graphic() || c.is_alphanumeric())).then_some(c)
+        (chars.next().is_none()
+            && (c.is_ascii_graphic() || c.is_alphanumeric() || is_splitting_symbol(c)))
+        .then_some(c)
+    };
+    let one_char = |t: &(usize, usize)| -> Option<char> {
+        glyph(t).map(|c| {
+            if c.is_ascii() || c.is_alphanumeric() {
+                c
+            } else {
+                '_'
+            }
+        })
     };
     // "「t": a token's last character, after an opening bracket or quote
     // or opening its line.
@@ -594,7 +707,9 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
         let mut ahead = n.text[s..e].chars();
         let c = ahead.next()?;
         let after = ahead.next()?;
-        ((c.is_alphanumeric() || c == '_') && "\r\n)]}>»”’\"'」』】〉》".contains(after))
+        // "w," "b.": a run ends on its sentence's mark too.
+        let mark = ",;:!?.".contains(after) && ahead.next().is_none_or(char::is_whitespace);
+        ((c.is_alphanumeric() || c == '_') && ("\r\n)]}>»”’\"'」』】〉》".contains(after) || mark))
             .then_some(c)
     };
     let mut i = 0;
@@ -626,22 +741,54 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
             while l < j && one_char(&tokens[l]).is_some_and(fits) {
                 l += 1;
             }
+            // A symbol standing for an underscore joins only between letters.
+            let symbol = |t: &(usize, usize)| {
+                glyph(t).is_some_and(|c| !c.is_ascii() && !c.is_alphanumeric())
+            };
+            if symbol(&tokens[k]) {
+                k += 1;
+                continue;
+            }
+            let mut end = l;
+            while end > k && symbol(&tokens[end - 1]) {
+                end -= 1;
+            }
             let from = if k == i && head.is_some_and(fits) {
                 k - 1
             } else {
                 k
             };
-            let to = if l == j && tail.is_some_and(fits) {
-                l + 1
+            let to = if end == j && tail.is_some_and(fits) {
+                end + 1
             } else {
-                l
+                end
             };
             // "w w w punkt shop punkt de": three letters are enough for "www".
             let www = to - from == 3
                 && tokens[from..to]
                     .iter()
                     .all(|&(s, e)| n.text[s..e].eq_ignore_ascii_case("w"));
-            if to - from >= 4 || www {
+            // "b o l ponto com", "point f r": two or three letters beside
+            // a spelled at or dot.
+            let spelled_mark = |t: Option<&(usize, usize)>| {
+                t.is_some_and(|&(s, e)| {
+                    let w = n.text[s..e].to_lowercase();
+                    SPACED_MARKS.contains(&w.as_str())
+                })
+            };
+            let beside_mark = to - from >= 2
+                && tokens[k..end]
+                    .iter()
+                    .all(|t| one_char(t).is_some_and(|c| c.is_ascii_alphanumeric()))
+                && (spelled_mark(from.checked_sub(1).and_then(|f| tokens.get(f)))
+                    || spelled_mark(tokens.get(to)));
+            let letters = tokens[from..to].iter().filter(|t| !symbol(t)).count();
+            if letters >= 4 || www || beside_mark {
+                for t in &tokens[from..to] {
+                    if symbol(t) {
+                        as_underscore[t.0] = true;
+                    }
+                }
                 for t in &tokens[from + 1..to] {
                     drop[t.0 - 1] = true;
                     any = true;
@@ -660,7 +807,10 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
     let mut new_pos = vec![0usize; bytes.len() + 1];
     for (k, c) in n.text.char_indices() {
         new_pos[k] = text.len();
-        if !drop[k] {
+        if as_underscore[k] {
+            text.push('_');
+            origin.push((n.origin[k].0, n.origin[k + c.len_utf8() - 1].1));
+        } else if !drop[k] {
             text.push(c);
             origin.extend_from_slice(&n.origin[k..k + c.len_utf8()]);
         }
@@ -707,6 +857,18 @@ fn push_char(
     }
     if let Some(d) = foreign_digit(c) {
         push(out, d.encode_utf8(buf), from);
+        return;
+    }
+    // "❶❶ ❾ ❽❼❻⓹": circled digits NFKC leaves alone are disguised digits.
+    if let Some(d) = circled_digit(c) {
+        out.spelled.push(out.text.len());
+        push(out, d.encode_utf8(buf), from);
+        return;
+    }
+    // "ᴋᴀᴍɪʟ", "ꓑ": small capitals and Lisu letters drawn like Latin ones
+    // write no language this filter reads; they are Latin letters in disguise.
+    if let Some(l) = styled_latin(c) {
+        push(out, l.encode_utf8(buf), from);
         return;
     }
     let folded: String = std::iter::once(c).nfkc().collect();
@@ -769,7 +931,30 @@ fn fold_letter_digits(text: &mut String) -> Vec<usize> {
                     && t.bytes().all(is_phone_byte)
                     && (t.len() > 1 || t.as_bytes()[0].is_ascii_digit() || (inside && t == "O")))
         };
-        while j < tokens.len() && in_run(tokens[j].1, j > i) {
+        // "6 I 2 … 9 O 8", "O I 6 O": a lone look-alike among single digits,
+        // or opening a run of single characters that reaches a digit.
+        let single = |k: usize| {
+            tokens.get(k).is_some_and(|&(_, t)| {
+                let t = &t[..bare(t)];
+                t.len() == 1 && (t.as_bytes()[0].is_ascii_digit() || is_soft(t.as_bytes()[0]))
+            })
+        };
+        let lone = |k: usize, inside: bool| {
+            let t = &tokens[k].1[..bare(tokens[k].1)];
+            t.len() == 1
+                && matches!(t, "O" | "I" | "l")
+                && if inside {
+                    single(k - 1) || single(k + 1)
+                } else {
+                    single(k + 1)
+                        && tokens[k + 1..]
+                            .iter()
+                            .take(3)
+                            .take_while(|&&(_, t)| t.len() == 1)
+                            .any(|&(_, t)| t.as_bytes()[0].is_ascii_digit())
+                }
+        };
+        while j < tokens.len() && (in_run(tokens[j].1, j > i) || lone(j, j > i)) {
             let t = &tokens[j].1[..bare(tokens[j].1)];
             let d = t.bytes().filter(u8::is_ascii_digit).count();
             let l = t.bytes().filter(|&b| is_soft(b) || is_hard(b)).count();

@@ -92,7 +92,7 @@ const NOT_A_LOCAL_PART: &[&str] = &[
 /// Mail providers by name, inflections and other scripts' forms included.
 const PROVIDERS: &str = r"(?i)\b(?:g\s?mail\w{0,3}|googlemail|hotmail\w{0,3}|outlook\w{0,3}|yahoo\w{0,3}|icloud|gmx|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|гугл\w*\s+почт\w*|wp|onet|interia|libero|virgilio|orange|laposte|sfr|uol|bol|terra|sapo|ziggo|kpn|telenet|skynet|naver|daum|aol)\b";
 /// Mail providers that name nothing else, for a name anywhere near them.
-const PROVIDERS_NEAR: &str = r"(?i)(?-u:\b)(?:g\s?mail(?:u|a|em|e|'?de|'?den)?|googlemail|hotmail\w{0,3}|outlook\w{0,3}|yahoo\w{0,3}|icloud|gmx|posteo|web\.de|bei\s+web|proton(?:mail)?|yandex\w{0,3}|mail(?:\.|\s)ru|rambler|interi[ia]\w{0,2}|onet(?:u|cie)?|wp\.pl|libero|virgilio|laposte|wanadoo|ziggo|hetnet|aol)(?-u:\b)|(?:^|[^\p{L}])(?:мыл[оеау]|(?:мейл|мэйл|майл)\s?ру|рамблер\w{0,3})(?:$|[^\p{L}])|großen\s+G\b";
+const PROVIDERS_NEAR: &str = r"(?i)(?-u:\b)(?:g\s?mail(?:u|a|em|e|'?de|'?den)?|googlemail|hotmail\w{0,3}|outlook\w{0,3}|yahoo\w{0,3}|icloud|gmx|posteo|web\.de|bei\s+web|proton(?:mail)?|yandex\w{0,3}|mail(?:\.|\s)ru|rambler|interi[ia]\w{0,2}|onet(?:u)?|onecie|wp\.pl|libero|virgilio|laposte|wanadoo|ziggo|hetnet|aol)(?-u:\b)|(?:^|[^\p{L}])(?:мыл[оеау]|(?:мейл|мэйл|майл)\s?ру|рамблер\w{0,3})(?:$|[^\p{L}])|großen\s+G\b|ヤフーメール|ヤフー|ジーメール|Gメール|ホットメール|アウトルック|ドコモメール|アイクラウド";
 
 /// File names and versions are not local parts.
 const NOT_A_LOCAL_PART_END: &[&str] = &[
@@ -152,7 +152,7 @@ impl EmailDetector {
             providers: super::regex(PROVIDERS)?,
             local_part: super::regex(LOCAL_PART)?,
             provider_named: super::site_handle::SiteHandle::with_sites(
-                r"(?i)\b(?:g\s?mail|googlemail|hotmail|outlook|live|yahoo|icloud|gmx|web\.de|bei\s+web|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|майл|wp|onet|interia|o2|libero|virgilio|orange|free|laposte|sfr|wanadoo|uol|bol|terra|sapo|ziggo|kpn|hetnet|telenet|skynet|naver|daum|qq|163|aol)\b",
+                r"(?i)\b(?:g\s?mail(?:u|a|em|e)?|googlemail|hotmail\w{0,3}|outlook\w{0,3}|live|yahoo|icloud|gmx|web\.de|bei\s+web|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|майл|wp|onet(?:u)?|onecie|interi[ai]|o2|libero|virgilio|orange|free|laposte|sfr|wanadoo|uol|bol|terra|sapo|ziggo|kpn|hetnet|telenet|skynet|naver|daum|qq|163|aol)\b",
                 FindingKind::Email,
                 "email.provider_named",
             )?,

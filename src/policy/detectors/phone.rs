@@ -57,6 +57,17 @@ pub struct PhoneDetector {
     /// Names of product and parcel codes that may stand a few words before
     /// the code ("the EAN on the box is ...", "IMEI du téléphone ...").
     code_named_before: Rule,
+    /// A rating plate, a label, a sticker or the box, a few words before a
+    /// number: what is read off them is a code.
+    on_a_plate: Rule,
+    /// Words right after a number that make it an order's ("numaralı sipariş").
+    code_after: Rule,
+    /// A phone named as a thing ("telefone", "Handy", "電話"), not an app
+    /// or a verb: a label after it in the same breath labels the phone.
+    phone_noun: Rule,
+    /// A phone or messaging app named right before 10 to 15 digits: a
+    /// number in international form without its plus ("whatsapp 44 7700 …").
+    named_digits: Rule,
     /// A match that is a date, or runs into a time or a currency: not a phone number.
     date_or_amount: Rule,
     /// A run of 7 to 15 digits with light separators, in the normalised text.
@@ -114,6 +125,18 @@ impl PhoneDetector {
             code_named_before: super::regex(
                 r"(?i)\b(?:ean|isbn|upc|gtin|imei|asin|sku|mpn|part\s+(?:number|no)|barcode|штрих-?код\w*|артикул\w*|imei|serial(?:\s+number)?|seriennummer|numéro\s+de\s+série|número\s+de\s+serie|numer\s+seryjny)\b[^.!?\n\d]{0,32}$",
             )?,
+            on_a_plate: super::regex(
+                r"(?i)(?:\b(?:label|sticker|nameplate|rating\s+plate|packaging|carton|[ée]tiquette|plaque(?:\s+signal[ée]tique)?|autocollant|emballage|targhett\w*|etichett\w*|adesivo|confezione|scatola|chapa|chapinha|etiqueta|placa|pegatina|embalagem|caixa|caja|typenschild\w*|etikett\w*|aufkleber\w*|karton\w*|verpackung|typeplaat\w*|etiket\w*|verpakking|doos|tablicz\w*|etykie\w*|naklej\w*|pudeł\w*|pudel\w*|opakowani\w*|табличк\w*|этикетк\w*|наклейк\w*|коробк\w*|упаковк\w*|шильдик\w*|plaka\w*|kutu\w*|ambalaj\w*)\b|銘板|ラベル|シール|外箱|الملصق|العلبة|الكرتونة|اللوحة)[^.!?\n]{0,40}$",
+            )?,
+            phone_noun: super::regex(
+                r"(?i)\b(?:phone|telephone|tel|telefon\w*|telefone|telem[óo]vel|celular|cellulare|handy|mobile|cell|m[óo]vil|portable|mobiel|kom[óo]rk\w*|телефон\w*)\b|電話|携帯|جوال|هاتف",
+            )?,
+            code_after: super::regex(
+                r"(?i)^(?:numaral[ıi]|nolu|no'lu|no\.?\s*l[ıu])\s+(?:sipari[şs]|fatura|kargo|g[öo]nderi|ürün|urun|paket|ilan|iade|takip)",
+            )?,
+            named_digits: super::regex(
+                r"(?i)\b(?:whats\s?app|whats|wa|zap|viber|signal|telegram|sms|tel|phone|mobile|cell|call|text|handy|telefon\w*|telefone|telem[óo]vel|celular|cellulare|m[óo]vil|portable|mobiel|kom[óo]rk\w*|телефон\w*|номер|numara\w*|ara)\b[\s:：.-]{0,3}(\d(?:[ .-]?\d){9,14})(?:$|[^\d])|(?:電話|携帯|جوال|واتس|رقم)[\s:：]{0,3}(\d(?:[ .-]?\d){9,14})(?:$|[^\d])",
+            )?,
             date_or_amount: super::regex(
                 r"^(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b",
             )?,
@@ -123,7 +146,8 @@ impl PhoneDetector {
             rest_cue: super::regex(REST_CUE)?,
             first_cue: super::regex(FIRST_CUE)?,
             start_cue: super::regex(START_CUE)?,
-            group: super::regex(r"\+?\d(?:(?:[ \-./]|, ?)?\d)*")?,
+            // Two or three spaces where a symbol split a half ("05O5 ➖ 7I2").
+            group: super::regex(r"\+?\d(?:(?:[ \-./]| {2,3}|, ?)?\d)*")?,
             announced: super::regex(ANNOUNCED)?,
             phone_compound: super::regex(&format!(r"{PHONE_COMPOUND}[^.!?\n\d]{{0,12}}$"))?,
             area_code: super::regex(
@@ -134,7 +158,7 @@ impl PhoneDetector {
                 r"(\+?\d(?:[ \-.]?\d){2,5})[ \t]*\n(?:[ \t>]*\n){0,2}[ \t>]*(\d(?:[ \-.]?\d){4,10})(?:$|[^\d])",
             )?,
             symbol_joined: super::regex(
-                r"(?i)(?:\+?\d+[ ,]+(?:en\s+dan|and\s+then|then|und\s+dann|dann|daarna|puis|ensuite|luego|despu[ée]s|y\s+luego|poi|e\s+poi|depois|e\s+depois|potem|a\s+potem|потом|а\s+потом|sonra|ve\s+sonra)[ ,:]+)?(?:[OoIlSЗзОоБб]*\d[\dOoIlSЗзОоБб]*|[OoОо])(?:[ \t]{1,3}(?:[OoIlSЗзОоБб]*\d[\dOoIlSЗзОоБб]*|[OoОо])){2,}",
+                r"(?i)(?:\+?\d+[ ,]+(?:en\s+dan|and\s+then|then|und\s+dann|dann|daarna|puis|ensuite|luego|despu[ée]s|y\s+luego|poi|e\s+poi|depois|e\s+depois|potem|a\s+potem|потом|а\s+потом|sonra|ve\s+sonra)[ ,:]+)?(?:[OoIlSЗзОоБб]*\d[\dOoIlSЗзОоБб]*|[OoОо])(?:[ \t]{1,3}(?:[–—][ \t]{1,3})?(?:[OoIlSЗзОоБб]*\d[\dOoIlSЗзОоБб]*|[OoОо])){2,}",
             )?,
             grouped: super::regex(r"\d+(?:[ .\-/]\d+)+")?,
             phone_named: super::regex(
@@ -150,11 +174,39 @@ impl PhoneDetector {
         let before = &text[from..floor_boundary(text, start)];
         let raw = &text[floor_boundary(text, start)..floor_boundary(text, end)];
         let after = text[floor_boundary(text, end)..].trim_start_matches(' ');
-        // "Area code six one seven ...": a code that names a phone number.
+        // "Area code six one seven ...": a code that names a phone number;
+        // "o telefone da loja vem na guia: …": a phone named, and no other
+        // number after it, a few words before the label in the same
+        // sentence ("Telefonun IMEI numarası" names the phone's code).
+        let phone_first = |label: regex::Match<'_>| {
+            self.phone_noun
+                .find_iter(&before[..label.start()])
+                .last()
+                .is_some_and(|m| {
+                    let between = &before[m.end()..label.start()];
+                    !before[m.end()..].bytes().any(|b| b.is_ascii_digit())
+                        && !between.contains(['.', '!', '?', '\n', '¿', '¡', '。'])
+                        && between.split_whitespace().count() >= 2
+                })
+        };
+        let labelled = |rule: &Rule| rule.find(before).is_some_and(|m| !phone_first(m));
         let area_code = self.area_code.is_match(before) || self.phone_compound.is_match(before);
         (!area_code
-            && (self.not_a_phone_before.is_match(before)
-                || self.code_named_before.is_match(before)))
+            && (labelled(&self.not_a_phone_before) || labelled(&self.code_named_before)))
+            // "Sur le carton il y a aussi 7701 478 018": a number read off
+            // a rating plate, a label or the box is a code.
+            // A phone named after the plate ("the sticker has my mobile:")
+            // is what it shows.
+            || self.on_a_plate.find(before).is_some_and(|m| {
+                !phone_first(m) && !self.phone_named.is_match(&before[m.start()..])
+            })
+            // "45871203 numaralı siparişiniz": a number naming an order after it.
+            || self.code_after.is_match(after)
+            // "915 288 034/1", "98765-432/11": one or two digits after a
+            // slash close a part or lot number.
+            || raw
+                .rsplit_once('/')
+                .is_some_and(|(_, tail)| (1..=2).contains(&tail.len()) && tail.bytes().all(|b| b.is_ascii_digit()))
             || self.vat_prefix.is_match(before)
             || self.hours.is_match(raw)
             // "Ref. 1234/567/890": three groups joined by slashes is a
@@ -287,12 +339,12 @@ impl PhoneDetector {
 const ANNOUNCED: &str = r"(?i)\b(?:backwards|reversed|read\s+it\s+(?:backwards|in\s+reverse)|in\s+reverse|rückwärts|von\s+hinten|andersrum|van\s+achter\s+naar\s+voren?|achterstevoren|omgekeerd|à\s+l'envers|al\s+rev[ée]s|al\s+contrario|de\s+trás\s+para\s+a\s+frente|ao\s+contrário|od\s+tyłu|od\s+końca|задом\s+наперёд|задом\s+наперед|наоборот|tersten|sondan\s+başa|in\s+a\s+row|one\s+after\s+the\s+other|achter\s+elkaar|hintereinander|nacheinander|à\s+la\s+suite|seguidos|di\s+seguito|uno\s+dopo\s+l'altro|em\s+sequ[êe]ncia|seguidos|po\s+kolei|jedna\s+po\s+drugiej|подряд|arka\s+arkaya|ardı\s+ardına|yan\s+yana|anlayan\s+anlar|anladın\s+sen\s+onu|figure\s+it\s+out|kriegst\s+du\s+raus|capisci\s+a\s+me|t'as\s+compris|ya\s+me\s+entiendes|فاهم\s+علي)\b|逆から|逆に読|بالعكس|بالمقلوب";
 
 /// The rest of a number told in two, in every supported language.
-const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonras[ıi]\w*|sonu|последние|[úu]ltim[oa]s\s+(?:\w+\s+)?(?:d[íi]gitos|cifras|cifre|n[úu]meros)|derniers\s+chiffres|letzten\s+(?:ziffern|stellen)|ostatnie\s+cyfry|(?:other|zweite|andere|segunda|otra|outra|seconda|altra|deuxième|autre|druga|вторая|другая|ikinci)\s+(?:hälfte|helft|mitad|metade|metà|moitié|połowa|половин\w*|yarısı)|daarna\s+komt|danach\s+kommt|then\s+comes|luego\s+viene|poi\s+viene|depois\s+vem)\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
+const REST_CUE: &str = r"(?i)\b(?:lo\s+dem[aá]s|dem[aá]s|ends?|ending|eindigt|endet|termina|finisce|kończy|заканчивается|bitiyor|dalej|falta\w*|lo\s+que\s+falta|gerisi\w*|geri\s+kalan\w*|sigo|continuo|continuando|continua[çc][ãa]o|continuation|fortsetzung|vervolg|ciąg\s+dalszy|продолжение|devam\w*|se\s+termine|termine\s+par|acaba\s+em|acaba\s+en|a\s+resztę|resztę|segunda\s+parte|second\s+part|zweite[nr]?\s+(?:teil|hälfte)|tweede\s+deel|seconda\s+parte|druga\s+część|вторая\s+часть|ikinci\s+kısım|the\s+rest|rest\s+of\s+it|the\s+other\s+(?:half|digits)|second\s+half|last\s+(?:digits|part)|ends?\s+(?:with|in)|rest|den\s+rest|hinten|der\s+rest|de\s+rest|tweede\s+helft|laatste\s+cijfers|el\s+resto|los\s+otros|luego\s+sigue|sigue\s+con|la\s+suite|le\s+reste|derrière|il\s+resto|le\s+altre|o\s+resto|o\s+final|reszta|resztę|końcówk\w*|pozostałe|остальное|остальные|дальше|потом|далее|конец|geri\s+kalanı|gerisi|sonras[ıi]\w*|sonu|последние|[úu]ltim[oa]s\s+(?:\w+\s+)?(?:d[íi]gitos|cifras|cifre|n[úu]meros)|derniers\s+chiffres|letzten\s+(?:ziffern|stellen)|ostatnie\s+cyfry|(?:other|zweite|andere|segunda|otra|outra|seconda|altra|deuxième|autre|druga|вторая|другая|ikinci)\s+(?:hälfte|helft|mitad|metade|metà|moitié|połowa|половин\w*|yarısı)|daarna\s+komt|danach\s+kommt|then\s+comes|luego\s+viene|poi\s+viene|depois\s+vem|la\s+fin|(?:os|los|les|i|die)\s+restant\w*|restantes|the\s+remaining|die\s+restlichen|de\s+overige|остаток|kalan[ıi])\b|残り|後半|続き|الباقي|وباقي|والباقي|آخره";
 /// The start of a number named right before its first half: "fängt mit",
 /// "empieza por", "Первые цифры", "o começo é"; a number said to be cut in
 /// half ("half", "la mitad", "a metà", "половина"; "en deux" reads "en 2"
 /// once the number words are undone).
-const START_CUE: &str = r"(?i)\b(?:starts?\s+with|begins?\s+with|first\s+(?:digits|part|half|bit)|f[äa]ngt\s+mit|beginnt\s+mit|die\s+ersten|begint\s+met|eerste\s+(?:cijfers|helft|deel)|empieza\s+(?:por|con)|los\s+primeros|primera\s+parte|commence\s+par|premiers\s+chiffres|premi[eè]re\s+partie|inizia\s+(?:con|per)|le\s+prime\s+cifre|prima\s+parte|come[çc]a\s+(?:com|por)|(?:os\s+)?primeiros(?:\s+d[íi]gitos)?|o\s+come[çc]o|zaczyna\s+się\s+od|pierwsze\s+cyfry|начинается\s+с|первые(?:\s+цифры)?|ile\s+başlıyor|ilk\s+(?:rakamlar\w*|kısım)|ddd|vorwahl|prefisso|area\s+code|kierunkowy|half|halves|h[äa]lfte|helft|mitad|metade|met[àa]|moiti[ée]|połow\w*|polow\w*|половин\w*|yar[ıi]s[ıi]|yar[ıi]m|ikiye)\b|最初|前半|半分|يبدأ|نصف";
+const START_CUE: &str = r"(?i)\b(?:starts?\s+with|begins?\s+with|first\s+(?:digits|part|half|bit)|f[äa]ngt\s+mit|beginnt\s+mit|die\s+ersten|begint\s+met|eerste\s+(?:cijfers|helft|deel)|empieza\s+(?:por|con)|los\s+primeros|primera\s+parte|commence\s+par|premiers\s+chiffres|premi[eè]re\s+partie|inizia\s+(?:con|per)|le\s+prime\s+cifre|prima\s+parte|come[çc]a\s+(?:com|por)|(?:os\s+)?primeiros(?:\s+d[íi]gitos)?|o\s+come[çc]o|zaczyna\s+się\s+od|pierwsze\s+cyfry|начинается\s+с|первые(?:\s+цифры)?|ile\s+başlıyor|ilk\s+(?:rakamlar\w*|kısım)|ddd|vorwahl|prefisso|area\s+code|kierunkowy|half|halves|h[äa]lfte|helft|mitad|metade|met[àa]|moiti[ée]|połow\w*|polow\w*|половин\w*|yar[ıi]s[ıi]|yar[ıi]m|ikiye|d[ée]but|inizio|principio|comienzo|in[íi]cio|anfang|het\s+begin|beginning|the\s+start|początek|pierwsz\w+\s+cz[eę]ś[ćc]|начало|baş[ıi]|başlangıc[ıi]|primeiros\s+algarismos|primi\s+numeri|erste[nr]?\s+(?:teil|ziffern))\b|最初|前半|半分|يبدأ|نصف|أول";
 /// The start of a number told in two, or a phone named.
 const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|note|primeira\s+parte|primera\s+parte|prima\s+parte|premi[eè]re\s+partie|pierwsz\w*|ilk|starts?\s+with|first\s+(?:bit|part|digits|half|three|four)|begins?|area\s+code|number|phone|mobile|cell|call|text|ring|vorne|die\s+ersten|vorwahl|nummer|handy|eerste\s+helft|begint\s+met|zonenummer|bel|empieza|los\s+primeros|celular|n[úu]mero|ça\s+commence|commence\s+par|num[ée]ro|portable|le\s+prime\s+cifre|prefisso|numero|cellulare|come[çc]a|ddd|telem[óo]vel|pierwsze|kierunkowy|zaczyna|numer|код|первые|номер\w*|телефон|звони\w*|başı|alan\s+kodu|numara\w*|fijo|fixe|fisso|fixo|festnetz|vaste\s+lijn|stacjonarn\w*|городской|sabit|landline|początek|numeru|começo|comienzo|inizio|d[ée]but|anfang|начало|dzwoni\w*|zadzwo\w*|reach|erreich\w*|bereiken|ulaş\w*)\b|最初|前半|番号|電話|固定電話|أول|يبدأ|رقم|ثابت";
 
@@ -301,11 +353,11 @@ const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|
 /// product, serial and listing references, postcodes, accounts and
 /// customers. Latin and Cyrillic ones start at a word boundary and may take
 /// an inflection; Japanese and Arabic ones are written without spaces.
-const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|cod|art|katalog|catalog|cat[aá]logo|catalogue|каталог|segnacollo|frachtbrief|vrachtbrief|albar[aá]n|parça|co\.?\s?no|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker";
+const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|cod|art|katalog|catalog|cat[aá]logo|catalogue|каталог|segnacollo|frachtbrief|vrachtbrief|albar[aá]n|parça|co\.?\s?no|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker|mers[iİı]s|z-nr|e-nr|c[oó]d|lote?";
 const NUMBER_LABELS_UNSPACED: &str = r"品番|部品番号|製品番号|管理番号|注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
 /// What may stand between such a name and the number: "number", "no.",
 /// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
-const NUMBER_FILLERS: &str = r"article|artikel|articolo|art[ií]culo|produit|product|produto|prodotto|producto|produkt\w*|[üu]r[üu]n|par[çc]a|onderdeel|pi[èe]ce|ricambi\w*|recambio\w*|repuesto\w*|ersatzteil\w*|spare|rechange|pe[çc]a|części|cz[eę]ść|запчаст\w*|детал\w*|yedek|reserveonderdeel|la|le|les|il|lo|el|los|las|het|o|os|a|as|na|nota|kodunuz|kodu|number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|üstünde|üzerinde|رقم|番号";
+const NUMBER_FILLERS: &str = r"article|artikel|articolo|art[ií]culo|produit|product|produto|prodotto|producto|produkt\w*|[üu]r[üu]n|par[çc]a|onderdeel|pi[èe]ce|ricambi\w*|recambio\w*|repuesto\w*|ersatzteil\w*|spare|rechange|pe[çc]a|części|cz[eę]ść|запчаст\w*|детал\w*|yedek|reserveonderdeel|la|le|les|il|lo|el|los|las|het|o|os|a|as|na|nota|kodunuz|kodu|number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|üstünde|üzerinde|رقم|番号|recogida|retirada|ritiro|recolha|retrait|abhol\w*|ophaal\w*|odbioru|teslimat|pickup|collection";
 
 /// The labels split by how they may end: five letters or more take an
 /// inflection ("Sendungsnummer", "orders"); shorter ones must be the whole
@@ -355,7 +407,12 @@ fn not_a_phone_before() -> String {
     let label = format!(
         r"(?:\b(?:{long})[\w.-]*|\b(?:{short})\b\.?|(?:{NUMBER_LABELS_UNSPACED})\w*|{COMPOUND_LABEL})"
     );
-    let filler = format!(r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.]|は|です|の)");
+    // "cód. W11 0982-3470", "N° de série SN 0612…", "fattura FT 2026/…",
+    // "ref.ª": a short prefix in capitals or an ordinal mark between a
+    // label and its code.
+    let filler = format!(
+        r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.ªº°]|\b(?-i:[A-Z]{{1,3}}\d{{0,3}})\b|は|です|の)"
+    );
     format!(r"(?i){label}(?:[\s:：.,?#№-]*{filler}){{0,4}}[\s:：#№.,?\-]*$")
 }
 
@@ -796,6 +853,32 @@ impl Detector for PhoneDetector {
                 }
             }
         }
+        // "whatsapp 44 7700 900 123": a country code without its plus.
+        for c in self.named_digits.captures_iter(&norm.text) {
+            let Some(m) = c.get(1).or_else(|| c.get(2)) else {
+                continue;
+            };
+            if m.as_str().starts_with('0')
+                || self.is_excluded(&norm.text, m.start(), m.end(), min_digits)
+            {
+                continue;
+            }
+            let plus = format!("+{}", m.as_str());
+            let valid = PHONE_MATCHER_FACTORY
+                .matcher_builder(&plus)
+                .leniency(Leniency::Possible)
+                .max_tries(MAX_TRIES)
+                .build()
+                .any(|p| p.start == 0 && p.end() == plus.len());
+            if valid {
+                hits.extend(scan.hit_normalized(
+                    FindingKind::Phone,
+                    m.start(),
+                    m.end(),
+                    "phone.international_without_plus",
+                ));
+            }
+        }
         self.two_halves(scan, hits);
         self.symbol_joined(scan, hits);
         self.across_lines(scan, hits);
@@ -967,10 +1050,24 @@ impl PhoneDetector {
         let text = folded.as_ref();
         let count = |s: &str| s.bytes().filter(u8::is_ascii_digit).count();
         let norm = scan.normalized;
+        // "lungo 2,10 m", "80 kg": a measure is no half of a number.
+        let measure = |m: &regex::Match<'_>| {
+            let rest = text[m.end()..].trim_start_matches(' ');
+            let unit = rest
+                .split(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or_default();
+            !unit.is_empty()
+                && [
+                    "m", "cm", "mm", "km", "kg", "g", "l", "ml", "cl", "lb", "lbs", "ft", "м",
+                    "см", "мм", "кг", "л", "gr", "metri", "metros", "meter",
+                ]
+                .contains(&unit)
+        };
         let groups: Vec<_> = self
             .group
             .find_iter(text)
-            .filter(|m| count(m.as_str()) >= 2)
+            .filter(|m| count(m.as_str()) >= 2 && !measure(m))
             .collect();
         // A group named as the start ("meine Nummer fängt mit 0176 an"):
         // the words just before it, on its line.

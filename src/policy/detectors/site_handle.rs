@@ -13,7 +13,7 @@ use super::{Hit, Scan, floor_boundary};
 use crate::policy::decision::FindingKind;
 
 /// Apps, social networks, marketplaces and classifieds, as people write them.
-const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ラ\s?イン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|[أا]وبن\s?سوق|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma|portal\w*|serwis\w*|platform\w*|kleiderportal)\b[^.,!?\n]{0,30}\b(?:verde|verte|vert|rosso|amarelo|letras|annunci|usados|green|orange|yellow|grün\w*|pomarańczow\w*|zielon\w*|oranje|groen\w*|jaune|rouge|amarill\w*|naranja|arancione|giall\w*|laranja|зел[её]н\w*|оранжев\w*|ж[её]лт\w*|yeşil|turuncu|sarı)\b)|(?:\b(?:pomarańczow\w*|grün\w*|green|orange|yellow|zielon\w*|oranje|groen\w*)\s+(?:app|site|portal\w*|kleiderportal|plattform|platform\w*)\b)|(?:\b(?:site|sito|sitio|app|plataforma|piattaforma|portal\w*|serwis\w*|сайт\w*|auction\s+site|kleiderportal)\b[^.!?\n]{0,40}?\b(?:beginning|starting|begins|starts|commence|empieza|comienza|inizia|começa|begint|anfängt|beginnt|zaczyna|начинается|with\s+(?:the|an?)|met\s+de|mit\s+(?:dem|der)|con\s+la|com\s+[ao])\s+(?:with\s+(?:an?\s+)?|par\s+(?:une?\s+)?|por\s+(?:una?\s+)?|con\s+(?:la\s+)?|com\s+(?:[oa]\s+)?|met\s+(?:een\s+)?|mit\s+(?:einem\s+)?|na\s+|на\s+)?\p{L}\b)|\b(?:v[i1]nted|av[i1]to|ав[1іi]то|auction\s+site|feestboek|fejs\w*|diskort\w*|t[ée]l[ée]gramme|тележк\w*|jimoty)\b|緑のアプリ|ジモティー?|الشبح\s+الأصفر|إيمو|ايمو|\bdisc\s*:|İnsta\w*|İnstagram\w*";
+const SITES: &str = r"(?i)\b(?:whats\s?app\w*|whats|wa|wsp|wasap|guasap|zap(?:zap)?|telegram(?:a|e|ie|u|em|ze|da|dan|de)?|t[ée]l[ée]gram|tele|tg|tlg|tlgm|telega|signal|viber\w*|vibe|(?-i:LINE)|line\s+id|kakao\s?talk|kakao|we\s?chat|weixin|threema(?:-id)?|discord\w*|dc|skype|messenger\w*|instagram\w*|insta\w*|ig|gram|facebook\w*|fb|face|feis|snapchat|snap\w*|sc|tik\s?tok\w*|twitter|youtube|kwai|vk|ebay|etsy|depop|vinted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|вотсап\w*|ватсап\w*|телег\w*|телеграм\w*|тг|тлг|вайбер\w*|вайб\w*|инст\w*|фейсбук\w*|тикток\w*|ютуб\w*|вк|дс|дискорд\w*|авито|юла|куфар\w*|сайт\w*|приложени\w*)\b|ラ\s?イン|らいん|(?-i:LINE)|インスタ|テレグラム|カカオトーク|ディスコード|フェイスブック|ティックトック|メルカリ|ラクマ|ヤフオク|واتس\w*|وتس|تلقرام|تيليجرام|تلغرام|انستا\w*|الانستا|سناب|الفيس|فيس\w*|التيك\s?توك|تيك\s?توك|حراج|دوبيزل|السوق\s+المفتوح|[أا]وبن\s?سوق|أفيتو|افيتو|فأفيتو|(?:\b(?:app|appli|site|sito|sitio|web|aplicativo|aplicación|plataforma|piattaforma|portal\w*|serwis\w*|platform\w*|plattform\w*|kleiderportal)\b[^.,!?\n]{0,30}\b(?:verde|verte|vert|rosso|amarelo|letras|annunci|usados|green|orange|yellow|grün\w*|pomarańczow\w*|zielon\w*|oranje|groen\w*|jaune|rouge|amarill\w*|naranja|arancione|giall\w*|laranja|зел[её]н\w*|оранжев\w*|ж[её]лт\w*|yeşil|turuncu|sarı)\b)|(?:\b(?:pomarańczow\w*|grün\w*|green|orange|yellow|zielon\w*|oranje|groen\w*)\s+(?:app|site|portal\w*|kleiderportal|plattform|platform\w*)\b)|(?:\b(?:yellow|gelb\w*|geel\w*|gele|jaune|amarill\w*|giall\w*|amarel\w*|żółt\w*|ж[её]лт\w*|sarı)\s+(?:\p{L}+\s+)?(?:ghost|geist\w*|gespenst\w*|spook\w*|spookje|fant[ôo]me\w*|fantasm\w*|fantasmin\w*|duch\w*|duszk\w*|привидени\w*|призрак\w*|hayalet\w*)\b)|(?:\b(?:ghost|geist|gespenst|spook\w*|fant[ôo]me|fantasm\w*|duch\w*|duszek|duszk\w*|привидени\w*|призрак\w*|hayalet\w*)\s+(?:\p{L}+\s+)?(?:yellow|gelb\w*|geel\w*|gele|jaune|amarill\w*|giall\w*|amarel\w*|żółt\w*|ж[её]лт\w*|sarı)\b)|(?:\b(?:paper\s+(?:air)?plane|papierflieger\w*|papierflugzeug\w*|papieren\s+vliegtuig\w*|papieren\s+vliegertje|avion\s+en\s+papier|petit\s+avion\s+bleu|avi[oó]n\s+de\s+papel|avioncito\w*|avi[ãa]ozinho|avi[ãa]o\s+de\s+papel|aer(?:eo|oplano|oplanino)\s+di\s+carta|aeroplanin\w*|samolocik\w*|papierow\w*\s+samolot\w*|samolot\w*\s+z\s+papieru|бумажн\w*\s+самол[её]т\w*|самол[её]тик\w*|kağıt\s+uçak\w*)\b)|(?:\b(?:green|grün\w*|groen\w*|vert\w*|verde|zielon\w*|зел[её]н\w*|yeşil)\s+(?:\p{L}+\s+)?(?:receiver|handset|hörer|hoorn\w*|combiné|auricular\w*|cornett\w*|telefonin\w*|telefoninho|słuchawk\w*|трубк\w*|ahize\w*)\b)|(?:\b(?:receiver|handset|hörer|hoorn\w*|combiné|auricular\w*|cornett\w*|telefonin\w*|telefoninho|słuchawk\w*|трубк\w*|ahize\w*)\s+(?:\p{L}+\s+)?(?:green|grün\w*|groen\w*|vert\w*|verde|zielon\w*|зел[её]н\w*|yeşil)\b)|黄色いおばけ|黄色いオバケ|おばけのアプリ|紙飛行機|緑の電話|الطائرة\s+الورقية|طائرة\s+ورقية|السماعة\s+الخضراء|الشبح|(?:\b(?:site|sito|sitio|app|plataforma|piattaforma|portal\w*|serwis\w*|сайт\w*|auction\s+site|kleiderportal)\b[^.!?\n]{0,40}?\b(?:beginning|starting|begins|starts|commence|empieza|comienza|inizia|começa|begint|anfängt|beginnt|zaczyna|начинается|with\s+(?:the|an?)|met\s+de|mit\s+(?:dem|der)|con\s+la|com\s+[ao])\s+(?:with\s+(?:an?\s+)?|par\s+(?:une?\s+)?|por\s+(?:una?\s+)?|con\s+(?:la\s+)?|com\s+(?:[oa]\s+)?|met\s+(?:een\s+)?|mit\s+(?:einem\s+)?|na\s+|на\s+)?\p{L}\b)|\b(?:v[i1]nted|av[i1]to|ав[1іi]то|auction\s+site|feestboek|fejs\w*|diskort\w*|t[ée]l[ée]gramme|тележк\w*|jimoty)\b|緑のアプリ|ジモティー?|الشبح\s+الأصفر|إيمو|ايمو|\bdisc\s*:|İnsta\w*|İnstagram\w*";
 
 /// "There", the other site: "lá", "там", "orada", "dort", "allí".
 const THERE: &str = r"there|over\s+there|dort|drüben|daar|là|là-bas|allí|allá|ahí|lì|lá|ali|aí|tam|там|orada|oradaki";
@@ -167,7 +167,10 @@ impl SiteHandle {
             kind,
             rule,
             naming: super::regex(NAMING)?,
-            at: super::regex(r"@\s?[A-Za-z0-9_](?:[A-Za-z0-9_.]|\s_\s){1,40}[A-Za-z0-9_]")?,
+            // "@ayşe.vintage": Latin letters beyond ASCII too.
+            at: super::regex(
+                r"@\s?[\p{Latin}0-9_](?:[\p{Latin}0-9_.]|\s_\s){1,40}[\p{Latin}0-9_]",
+            )?,
             quoted: super::regex(
                 r#"(?:[«"“「『（]\s?|\s['‘])([^\s«»"“”'‘’「」『』（）][^«»"“”'‘’「」『』（）\n]{0,38}[^\s«»"“”'‘’「」『』（）])\s?[»"”'’」』）]"#,
             )?,
@@ -200,7 +203,13 @@ impl SiteHandle {
         let text = scan.normalized.text.as_str();
         let mut last_end = 0;
         for site in self.site.find_iter(text) {
-            if site.start() < last_end {
+            // "https://haraj.com.sa/…": a site's name inside a link is the
+            // link's business.
+            let token = text[..site.start()]
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or_default();
+            if site.start() < last_end || token.contains('/') || token.contains("www.") {
                 continue;
             }
             let rest = &text[site.end()..floor_boundary(text, site.end() + 240)];
@@ -319,6 +328,13 @@ impl SiteHandle {
             }
         }
         for cue in self.naming.find_iter(sentence) {
+            // "حراج: https://… — البطارية": after a link, the link was the
+            // name; a mark further on starts another thought.
+            if !cue.as_str().chars().any(char::is_alphabetic)
+                && sentence[..cue.start()].contains("://")
+            {
+                continue;
+            }
             // "is", "es", "c'est" name weakly: a plain word after them is prose.
             let strong = cue.as_str().chars().any(char::is_alphabetic)
                 && !["is", "ist", "es", "est", "è", "é", "it's", "its", "c'est"]

@@ -37,7 +37,7 @@ impl UrlDetector {
         let mut links = LinkFinder::new();
         links.kinds(&[LinkKind::Url]).url_must_have_scheme(false);
         let dot = format!(
-            r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_]|\s+\.\s+)"
+            r"(?:\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|[-_](?:{DOT_WORDS})[-_]|\s+\.\s+|[ \t]?[•●∙][ \t]?)"
         );
         let disguised = super::regex(&format!(
             r"(?i)(?:\b(?:https?|acca\s+ti\s+ti\s+pi(?:\s+esse)?|hache\s+t[eé]\s+t[eé]\s+p[eé](?:\s+esse?)?|ha\s+te\s+te\s+pe(?:\s+es)?|ag[aá]\s+t[eê]\s+t[eê]\s+p[eê](?:\s+esse)?)\s*(?::|colon|doppelpunkt|deux[-\s]points|dos\s+puntos|due\s+punti|dois\s+pontos|dwukropek|двоеточие|iki\s+nokta)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*(?:/|slash|barra|schrägstrich|slesh|слэш|слеш|eğik\s+çizgi)\s*)?\b(?P<host>(?:[a-z0-9\p{{Arabic}}][a-z0-9\p{{Arabic}}-]*(?:\.|{dot}))+)(?P<tld>[a-z]{{2,10}}|рф)\b(?P<path>/[^\s]*|(?:\s*(?:/|\b(?:slash|barra|barre(?:\s+oblique)?|ukośnik|slesh|слэш|слеш|schrägstrich|schuine\s+streep|eğik\s+çizgi)\b|سلاش|スラッシュ)\s*[\w-]+)+)?"
@@ -53,7 +53,7 @@ impl UrlDetector {
                 r"(?i)(?:w[ \t]*w[ \t]*w|в[ \t]*в[ \t]*в)[ \t]*(?:\.|[(\[]?(?:{DOT_WORDS})[)\]]?)[ \t]*$"
             ))?,
             path_after: super::regex(
-                r"(?i)^(?:[ \t]*(?:/|[(\[]?(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim|スラッシュ)[)\]]?)){1,2}[ \t]*[\p{L}\p{N}_-]+",
+                r"(?i)^(?:[ \t]*(?:/|[(\[（]?(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim|スラッシュ|すらっしゅ)[)\]）]?)){1,2}[ \t]*[\p{L}\p{N}_-]+",
             )?,
             slash_end: super::regex(
                 r"(?i)(?:/|\b(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim))[)\]]?[ \t]*$",
