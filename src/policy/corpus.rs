@@ -302,7 +302,16 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
         (false, true) => {
             t.hold_fp = 1;
             if !benign {
-                misses.push(format!("{} UNEXPECTED HOLD {:?}", case.id, case.text));
+                let rules: Vec<&str> = d
+                    .findings
+                    .iter()
+                    .filter(|f| f.action >= Action::Hold)
+                    .map(|f| f.rule.as_str())
+                    .collect();
+                misses.push(format!(
+                    "{} UNEXPECTED HOLD {rules:?} {:?}",
+                    case.id, case.text
+                ));
             }
         }
         (true, false) => {
@@ -585,22 +594,37 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
     },
 ];
 
-/// Round 6's contact cases (`contacts-r6.jsonl`, ids `<lang>-r6c-NNN`),
-/// one or more per class of wording learned from batch 7, pass one by one:
-/// the quality bar's averages would hide one of them lost.
-#[test]
-fn round_six_contact_cases_pass_one_by_one() {
+/// The tuned cases whose ids hold `tag` (at least `min` of them) pass one
+/// by one: the quality bar's averages would hide one of them lost.
+fn tagged_cases_pass_one_by_one(tag: &str, min: usize) {
     let policy = policy_as_shipped();
     let cases: Vec<Case> = load_cases("tests/corpus")
         .into_iter()
-        .filter(|c| c.id.contains("-r6c-"))
+        .filter(|c| c.id.contains(tag))
         .collect();
-    assert!(cases.len() >= 40, "only {} round-6 cases", cases.len());
+    assert!(cases.len() >= min, "only {} {tag} cases", cases.len());
     let mut misses = Vec::new();
     for case in &cases {
         judge(&policy, case, &mut misses);
     }
     assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+/// Round 6's contact cases (`contacts-r6.jsonl`, ids `<lang>-r6c-NNN`),
+/// one or more per class of wording learned from batch 7.
+#[test]
+fn round_six_contact_cases_pass_one_by_one() {
+    tagged_cases_pass_one_by_one("-r6c-", 40);
+}
+
+/// Round 7's hold cases (`holds-r7.jsonl`, ids `<lang>-r7h-NNN`), one or
+/// more per class of wording learned from batch 8 (a seller moving the
+/// talk to their own channel, the order skipped for a payment by hand, a
+/// review to be looked at again, pressure, requests, phishing headed by an
+/// alert word) and the counter-examples beside them.
+#[test]
+fn round_seven_hold_cases_pass_one_by_one() {
+    tagged_cases_pass_one_by_one("-r7h-", 60);
 }
 
 /// Batch 1's levels where the target is not reached yet.
