@@ -302,7 +302,16 @@ fn judge(policy: &Policy, case: &Case, misses: &mut Vec<String>) -> Tally {
         (false, true) => {
             t.hold_fp = 1;
             if !benign {
-                misses.push(format!("{} UNEXPECTED HOLD {:?}", case.id, case.text));
+                let rules: Vec<&str> = d
+                    .findings
+                    .iter()
+                    .filter(|f| f.action >= Action::Hold)
+                    .map(|f| f.rule.as_str())
+                    .collect();
+                misses.push(format!(
+                    "{} UNEXPECTED HOLD {rules:?} {:?}",
+                    case.id, case.text
+                ));
             }
         }
         (true, false) => {
@@ -633,6 +642,16 @@ fn round_six_contact_cases_pass_one_by_one() {
 #[test]
 fn round_seven_contact_cases_pass_one_by_one() {
     tagged_cases_pass_one_by_one("-r7c-", 100);
+}
+
+/// Round 7's hold cases (`holds-r7.jsonl`, ids `<lang>-r7h-NNN`), one or
+/// more per class of wording learned from batch 8 (a seller moving the
+/// talk to their own channel, the order skipped for a payment by hand, a
+/// review to be looked at again, pressure, requests, phishing headed by an
+/// alert word) and the counter-examples beside them.
+#[test]
+fn round_seven_hold_cases_pass_one_by_one() {
+    tagged_cases_pass_one_by_one("-r7h-", 60);
 }
 
 /// Batch 1's levels where the target is not reached yet.

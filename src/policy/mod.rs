@@ -305,7 +305,9 @@ impl Policy {
         let mut hits = Vec::new();
         for detector in &self.detectors {
             let mut found = Vec::new();
-            let ran = catch_unwind(AssertUnwindSafe(|| detector.detect(&scan, &mut found)));
+            let ran = catch_unwind(AssertUnwindSafe(|| {
+                detector.detect_after(&scan, &hits, &mut found)
+            }));
             if ran.is_err() {
                 // Fail closed: a broken detector must not wave a message through.
                 found = vec![Hit {
@@ -322,6 +324,10 @@ impl Policy {
         });
 
         let mut findings = self.to_findings(text, hits, direction);
+        // A sender's own channel is news only where it is held (a seller's,
+        // as shipped): a buyer giving theirs has their contact removed, no more.
+        findings
+            .retain(|f| !(f.rule == detectors::own_channel::RULE && f.action == Action::Deliver));
         for f in &mut findings {
             if f.rule.ends_with(".detector_failed") {
                 f.action = f.action.max(Action::Hold);

@@ -9,6 +9,7 @@
 use super::Rule;
 
 use super::contact_ask::ContactAsk;
+use super::own_channel::OwnChannel;
 use super::{Detector, Hit, Scan};
 use crate::policy::decision::FindingKind;
 
@@ -51,6 +52,8 @@ pub struct ContactRequestDetector {
     nouns: Rule,
     /// The same request told by structure, in every supported language.
     ask: ContactAsk,
+    /// The sender's own contact with an invitation to go on there.
+    own_channel: OwnChannel,
 }
 
 impl ContactRequestDetector {
@@ -66,6 +69,7 @@ impl ContactRequestDetector {
             rules,
             nouns,
             ask: ContactAsk::new()?,
+            own_channel: OwnChannel::new()?,
         })
     }
 }
@@ -73,6 +77,11 @@ impl ContactRequestDetector {
 impl Detector for ContactRequestDetector {
     fn kind(&self) -> FindingKind {
         FindingKind::ContactRequest
+    }
+
+    fn detect_after(&self, scan: &Scan<'_>, earlier: &[Hit], hits: &mut Vec<Hit>) {
+        self.detect(scan, hits);
+        self.own_channel.detect(scan, earlier, hits);
     }
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {

@@ -11,6 +11,7 @@ pub mod contact_request;
 pub mod email;
 pub mod handle;
 pub mod offsite;
+pub mod own_channel;
 pub mod payment;
 pub mod phishing;
 pub mod phone;
@@ -101,6 +102,12 @@ pub trait Detector: Send + Sync {
     fn kind(&self) -> FindingKind;
     /// Appends every hit found in `scan` to `hits`.
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>);
+    /// The same, for a detector that reads what the detectors before it
+    /// found (`earlier`, in the order `all` runs them).
+    fn detect_after(&self, scan: &Scan<'_>, earlier: &[Hit], hits: &mut Vec<Hit>) {
+        let _ = earlier;
+        self.detect(scan, hits);
+    }
 }
 
 /// The largest char boundary of `s` at or below `i`.

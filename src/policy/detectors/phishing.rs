@@ -11,7 +11,7 @@ use crate::policy::decision::FindingKind;
 
 /// What nobody needs in a marketplace chat, in every supported language:
 /// card security data, passwords and one-time codes.
-const SECRETS: &str = r"(?i)\b(?:(?:digits|ziffern|d[ií]gitos|n[uú]meros|numeri|cifre|cijfers|cyfry|цифр\w*|rakam\w*)\s+(?:\w+\s+){0,3}(?:back|rückseite|detr[aá]s|de\s+tr[aá]s|atr[aá]s|retro|achterkant|tyłu|обратн\w*|arka\w*)|n[uú]mero\s+(?:\w+\s+){0,2}d(?:e\s+la|o|a)\s+(?:tarjeta|cart[ãa]o)|numero\s+(?:\w+\s+){0,2}della\s+carta|pasnummer|vervaldatum|fecha\s+de\s+caducidad|c[oó]digo\s+de\s+seguran[çc]a|data\s+ważności|card\s+(?:details|number|info\w*|data)|cvv2?|cvc2?|security\s+code|expiry\s+date|expiration\s+date|passwords?|passcode|login\s+details|one[-\s]time\s+(?:pass)?code|otp|(?:verification|confirmation|sms|2fa|security)\s+code|\d[-\s]?digit\s+code|code\s+(?:you|that)\s+(?:just\s+)?(?:got|received|get)|kartendaten|kartennummer|prüfziffer|passwort|kennwort|zugangsdaten|bestätigungscode|sms-code|den\s+code,?\s+den|kaartgegevens|kaartnummer|\w*wachtwoord|inloggegevens|verificatiecode|de\s+code\s+die|num[ée]ro\s+de\s+(?:la\s+)?carte|coordonn[ée]es\s+bancaires|donn[ée]es\s+de\s+(?:la\s+|votre\s+)?carte|cryptogramme|code\s+secret|mot\s+de\s+passe|identifiants|code\s+re[çc]u|datos\s+de\s+(?:tu\s+|su\s+|la\s+)?tarjeta|n[uú]mero\s+de\s+(?:tu\s+|la\s+)?tarjeta|contraseña|clave\s+(?:de\s+acceso|bancaria)|c[oó]digo\s+(?:de\s+\d\s+d[ií]gitos|de\s+verificaci[oó]n|que\s+te\s+(?:lleg[oó]|mandaron)|sms)|dati\s+della\s+carta|numero\s+della\s+carta|codice\s+(?:otp|di\s+verifica|sms|che\s+ti)|dados\s+do\s+cart[ãa]o|n[uú]mero\s+do\s+cart[ãa]o|senha|c[oó]digo\s+(?:de\s+\d\s+d[ií]gitos|que\s+(?:chegou|recebeu)|de\s+confirma[çc][ãa]o)|dane\s+karty|numer\s+karty|kod\s+blik|kodu?\s+z\s+sms|hasł\w*|hasl\w*|данн\w+\s+карты|номер\s+карты|реквизиты\s+карты|код\s+из\s+смс|код\s+(?:подтверждения|из\s+sms)|парол\w+|kart\s+bilgi\w*|kart\s+numara\w*|şifre\w*|doğrulama\s+kodu|sms\s+kodu|\d[-\s]?(?:digit|stellig\w*|cijferig\w*|chiffres|cifras|d[ií]gitos|cifre|cyfrow\w*|значн\w*|haneli)\s+(?:codes?|code|c[oó]digo|codice|kod\w*|код\w*)|(?:sms|смс|text\s+message)\b[^.!?\n]{0,60}\b(?:codes?|c[oó]digo|codice|kod\w*|код\w*|kodu)|(?:codes?|c[oó]digo|codice|kod\w*|код\w*|kodu)\b[^.!?\n]{0,60}\b(?:sms|смс|via\s+sms|celular|telem[óo]vel)\b|card\b[^.!?\n]{0,20}\bcvv)|カード番号|\d桁の(?:認証)?コード|SMSに届いた|コードを(?:こちらに)?返信|رمز\s+المرسل|والرمز|الرمز\s+المرسل|有効期限|セキュリティコード|パスワード|ワンタイム|認証コード|暗証番号|بيانات\s+بطاقت\w*|رقم\s+البطاقة|الرقم\s+السري|رمز\s+التحقق|كلمة\s+(?:المرور|السر)|تاريخ\s+الانتهاء|رقم\s+البطاقة|الرقم\s+السري|اللي\s+ورا|كود\s+من\s+\S+\s+أرقام|رمز\s+(?:ال)?تحقق|كود\s+(?:ال)?تحقق|بيانات\s+الدخول";
+const SECRETS: &str = r"(?i)\b(?:(?:digits|ziffern|d[ií]gitos|n[uú]meros|numeri|cifre|cijfers|cyfry|цифр\w*|rakam\w*)\s+(?:\w+\s+){0,3}(?:back|rückseite|detr[aá]s|de\s+tr[aá]s|atr[aá]s|retro|achterkant|tyłu|обратн\w*|arka\w*)|n[uú]mero\s+(?:\w+\s+){0,2}d(?:e\s+la|o|a)\s+(?:tarjeta|cart[ãa]o)|numero\s+(?:\w+\s+){0,2}della\s+carta|pasnummer|vervaldatum|fecha\s+de\s+caducidad|c[oó]digo\s+de\s+seguran[çc]a|data\s+ważności|card\s+(?:details|number|info\w*|data)|cvv2?|cvc2?|security\s+code|expiry\s+date|expiration\s+date|passwords?|passcode|login\s+details|one[-\s]time\s+(?:pass)?code|otp|(?:verification|confirmation|sms|2fa|security)\s+code|\d[-\s]?digit\s+code|code\s+(?:you|that)\s+(?:just\s+)?(?:got|received|get)|kartendaten|kartennummer|prüfziffer|\w*prüfnummer|passwort|kennwort|zugangsdaten|bestätigungscode|sms-code|den\s+code,?\s+den|kaartgegevens|kaartnummer|\w*wachtwoord|inloggegevens|verificatiecode|de\s+code\s+die|num[ée]ro\s+de\s+(?:la\s+)?carte|coordonn[ée]es\s+bancaires|donn[ée]es\s+de\s+(?:la\s+|votre\s+)?carte|cryptogramme|code\s+secret|mot\s+de\s+passe|identifiants|code\s+re[çc]u|datos\s+de\s+(?:tu\s+|su\s+|la\s+)?tarjeta|n[uú]mero\s+de\s+(?:tu\s+|la\s+)?tarjeta|contraseña|clave\s+(?:de\s+acceso|bancaria)|c[oó]digo\s+(?:de\s+\d\s+d[ií]gitos|de\s+verificaci[oó]n|que\s+te\s+(?:lleg[oó]|mandaron)|sms)|dati\s+della\s+carta|numero\s+della\s+carta|codice\s+(?:otp|di\s+verifica|sms|che\s+ti)|dados\s+do\s+cart[ãa]o|n[uú]mero\s+do\s+cart[ãa]o|senha|c[oó]digo\s+(?:de\s+\d\s+d[ií]gitos|que\s+(?:chegou|recebeu)|de\s+confirma[çc][ãa]o)|dane\s+karty|numer\s+karty|kod\s+blik|kodu?\s+z\s+sms|hasł\w*|hasl\w*|данн\w+\s+карты|номер\s+карты|реквизиты\s+карты|код\s+из\s+смс|код\s+(?:подтверждения|из\s+sms)|парол\w+|kart\s+bilgi\w*|kart\s+numara\w*|şifre\w*|doğrulama\s+kodu|sms\s+kodu|\d[-\s]?(?:digit|stellig\w*|cijferig\w*|chiffres|cifras|d[ií]gitos|cifre|cyfrow\w*|значн\w*|haneli)\s+(?:codes?|code|c[oó]digo|codice|kod\w*|код\w*)|(?:sms|смс|text\s+message)\b[^.!?\n]{0,60}\b(?:codes?|c[oó]digo|codice|kod\w*|код\w*|kodu)|(?:codes?|c[oó]digo|codice|kod\w*|код\w*|kodu)\b[^.!?\n]{0,60}\b(?:sms|смс|via\s+sms|celular|telem[óo]vel)\b|card\b[^.!?\n]{0,20}\bcvv)|カード番号|\d桁の(?:認証)?コード|SMSに届いた|コードを(?:こちらに)?返信|رمز\s+المرسل|والرمز|الرمز\s+المرسل|有効期限|セキュリティコード|パスワード|ワンタイム|認証コード|暗証番号|بيانات\s+بطاقت\w*|رقم\s+البطاقة|الرقم\s+السري|رمز\s+التحقق|كلمة\s+(?:المرور|السر)|تاريخ\s+الانتهاء|رقم\s+البطاقة|الرقم\s+السري|اللي\s+ورا|كود\s+من\s+\S+\s+أرقام|رمز\s+(?:ال)?تحقق|كود\s+(?:ال)?تحقق|بيانات\s+الدخول";
 
 /// Confirming a card, payment or account through a link.
 const CONFIRM: &str = r"(?i)\b(?:confirm|verify|validate|unlock|log\s?in|sign\s+in|bestätig\w*|verifizier\w*|freischalt\w*|anmelden|einloggen|bevestig\w*|verifieer\w*|inloggen|confirm\w*|v[ée]rifi\w*|valid\w*|d[ée]bloqu\w*|connecte\w*|verific\w*|desbloque\w*|libera\w*|conferm\w*|sblocc\w*|accedi|potwierd\w*|zaloguj\w*|подтверд\w*|войдите|войти|onayla\w*|doğrula\w*|giriş\s+yap\w*|melden\s+sie\s+sich|rond\s+(?:\w+\s+){0,5}af|afronden|complete\s+(?:the\s+|your\s+)?payment)|ログイン|確認のため|تأكيد|أك\x{651}?د|اك\x{651}?د|تحقق";
@@ -72,6 +72,12 @@ impl PhishingDetector {
     }
 }
 
+/// Whether the word at `start..end` opens the message and is followed by a
+/// colon or an exclamation mark: a heading, as in "Achtung: …", "Warning! …".
+fn is_alert_heading(text: &str, start: usize, end: usize) -> bool {
+    text[..start].trim().is_empty() && text[end..].trim_start().starts_with([':', '!', '：', '！'])
+}
+
 impl Detector for PhishingDetector {
     fn kind(&self) -> FindingKind {
         FindingKind::Phishing
@@ -87,8 +93,14 @@ impl Detector for PhishingDetector {
             return;
         }
         // A warning anywhere in the message ("Attention aux arnaques : si
-        // quelqu'un vous envoie un lien pour « valider votre carte »…") covers it.
-        if self.warning.is_match(text) {
+        // quelqu'un vous envoie un lien pour « valider votre carte »…") covers
+        // it; an alert word heading the message ("Achtung: Ihre Zahlung …")
+        // is the fisher's own opening, not a warning.
+        if self
+            .warning
+            .find_iter(text)
+            .any(|m| !is_alert_heading(text, m.start(), m.end()))
+        {
             return;
         }
         for sentence in self.sentence.find_iter(text) {
