@@ -574,34 +574,31 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         phishing_blocked: 0.99,
     },
     HeldoutBar {
-        // Batch 8, written blind while round 6 learned from batch 7 and not
-        // learned from yet (first score on round 5's rules in
-        // docs/policy/heldout-8-first-score.txt): a floor at that score
-        // (recall 0.845, French, Polish and pt-PT 0.750, preservation
-        // 0.956, 4 of 78 benign held, holds 0.958 / 0.640, subtle 18/33,
-        // phishing 12/13), so later rounds cannot lose ground on it. Round
-        // 6, which learned from batch 7, reads 0.864 recall, holds 0.958 /
-        // 0.646, subtle 19/33 on it: the contact floor follows it.
+        // Batch 8: first score on round 5's rules (recall 0.845, holds
+        // 0.958 / 0.640: docs/policy/heldout-8-first-score.txt), learned
+        // from in round 7 (recall 1.000, preservation 1.000, holds 1.000 /
+        // 0.978, subtle 33/33): a floor just under the learned figures.
         batch: "8",
-        contact_recall: 0.86,
-        language_recall: 0.75,
-        preservation: 0.95,
-        max_undelivered: 0.06,
-        hold_precision: 0.95,
-        hold_recall: 0.63,
-        subtle: 0.54,
-        phishing_blocked: 0.92,
+        contact_recall: 0.99,
+        language_recall: 0.95,
+        preservation: 0.995,
+        max_undelivered: 0.01,
+        hold_precision: 0.99,
+        hold_recall: 0.97,
+        subtle: 0.97,
+        phishing_blocked: 1.0,
     },
-    // Batch 9's first score, on round 6's rules (docs/policy/heldout-9-first-score.txt).
+    // Batch 9, still unseen, on round 7's rules (first score on round 6's:
+    // docs/policy/heldout-9-first-score.txt; round 7's: heldout-9-round7.txt).
     HeldoutBar {
         batch: "9",
-        contact_recall: 0.77,
-        language_recall: 0.65,
-        preservation: 0.97,
-        max_undelivered: 0.08,
-        hold_precision: 0.95,
-        hold_recall: 0.60,
-        subtle: 0.42,
+        contact_recall: 0.81,
+        language_recall: 0.66,
+        preservation: 0.975,
+        max_undelivered: 0.07,
+        hold_precision: 0.96,
+        hold_recall: 0.75,
+        subtle: 0.48,
         phishing_blocked: 1.0,
     },
 ];
