@@ -339,14 +339,6 @@ impl Relay {
                 .record_review_request(conversation.id, order, id, new.created_at)
                 .await?;
         }
-        if let ReviewRequest::Allowed(order) = &review_request
-            && stored.status != MessageStatus::Blocked
-        {
-            self.store
-                .review_requests()
-                .record_review_request(conversation.id, order, id, new.created_at)
-                .await?;
-        }
         self.metrics
             .message_stored(arrival.direction, judged.action, new.status, &new.findings);
         tracing::info!(
