@@ -350,7 +350,7 @@ async fn a_phone_number_in_a_file_name_is_removed(backend: Backend) {
         t.send(
             "The invoice.",
             vec![file(
-                "call-me-+44 20 7946 0958.pdf",
+                "our-phone-+44 20 7946 0958.pdf",
                 b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
                 "application/pdf",
             )]
@@ -377,7 +377,7 @@ async fn a_phone_number_in_a_file_name_is_removed(backend: Backend) {
         .expect("one attachment");
     assert!(!name.contains("7946"), "{name}");
     assert!(
-        name.starts_with("call-me-") && name.ends_with(".pdf"),
+        name.starts_with("our-phone-") && name.ends_with(".pdf"),
         "{name}"
     );
     let thread = t.page().await;
@@ -422,7 +422,7 @@ async fn api_replies_carry_base64_files_under_the_same_limits(backend: Backend) 
                 "body": "Picture attached.",
                 "attachments": [
                     { "filename": "bike.png", "content_type": "image/png", "content_base64": b64(PNG) },
-                    { "filename": "note.txt", "content_type": "text/plain", "content_base64": b64(b"Text me on +44 20 7946 0958") },
+                    { "filename": "note.txt", "content_type": "text/plain", "content_base64": b64(b"Our depot: +44 20 7946 0958") },
                 ],
             }),
         )

@@ -269,7 +269,7 @@ async fn a_french_seller_is_told_in_french_why_a_reply_was_changed(backend: Back
     let reply = seller_says(
         &app,
         &c,
-        json!({ "body": "Appelez-moi au +33 6 12 34 56 78 pour la livraison." }),
+        json!({ "body": "Le numéro du dépôt est le +33 6 12 34 56 78, pour la livraison." }),
     )
     .await;
     let explained = &reply["explained"][0];

@@ -51,7 +51,7 @@ async fn live_preview_needs_the_sellers_session_and_csrf_header(backend: Backend
     let app = spawn_app(backend).await;
     let c = app.conversation().await;
     let (b, token) = seller_on_thread(&app, &c.seller.id, &c.id).await;
-    let draft = "Call me at +49 170 1234567";
+    let draft = "The depot's number is +49 170 1234567";
 
     let (status, body) =
         json_of(live_preview(&browser(), &app, &c.id, Some(&token), draft).await).await;

@@ -8,7 +8,38 @@ crate::on_both_backends!(
     seller_reply_through_the_api_is_filtered_and_emailed_to_the_buyer,
     staff_see_original_and_findings_and_every_read_is_audited,
     unread_counts_drop_when_the_seller_opens_the_conversation,
+    a_seller_asking_the_buyer_to_call_them_is_held,
 );
+
+/// A seller who gives their own number and asks the buyer to go on there
+/// moves the talk off the marketplace: the number is removed and the reply
+/// held for staff; the same number given as a plain fact is only removed.
+async fn a_seller_asking_the_buyer_to_call_them_is_held(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let path = format!("/api/v1/conversations/{}/messages", c.id);
+    let (status, m) = app
+        .post(
+            &path,
+            &c.seller.token,
+            json!({ "body": "Call me on (415) 555-2671 and we sort it out there." }),
+        )
+        .await;
+    assert_eq!(status, 202, "{m}");
+    assert_eq!(m["status"], "held", "{m}");
+    assert_eq!(m["action"], "hold", "{m}");
+    assert!(!m["body"].as_str().unwrap().contains("555-2671"), "{m}");
+    let (status, m) = app
+        .post(
+            &path,
+            &c.seller.token,
+            json!({ "body": "It ships from our depot, phone (415) 555-2671." }),
+        )
+        .await;
+    assert_eq!(status, 202, "{m}");
+    assert_eq!(m["status"], "queued", "{m}");
+    assert!(!m["body"].as_str().unwrap().contains("555-2671"), "{m}");
+}
 
 async fn seller_reply_through_the_api_is_filtered_and_emailed_to_the_buyer(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -30,7 +61,7 @@ async fn seller_reply_through_the_api_is_filtered_and_emailed_to_the_buyer(backe
         .post(
             &format!("/api/v1/conversations/{}/messages", c.id),
             &c.seller.token,
-            json!({ "body": "Tomorrow. Text me at (415) 555-2671 or visit https://my-own-shop.example/deal", "order_id": "123-1234567-1234567" }),
+            json!({ "body": "Tomorrow. It ships from our depot, phone (415) 555-2671, as listed on https://my-own-shop.example/deal", "order_id": "123-1234567-1234567" }),
         )
         .await;
     assert_eq!(status, 202, "{m}");

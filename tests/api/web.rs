@@ -453,7 +453,7 @@ async fn preview_marks_what_would_be_removed_or_held_without_sending(backend: Ba
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     let token = csrf(&r.text().await.unwrap());
 
-    let draft = "Call me at +49 170 1234567 <b>today</b>";
+    let draft = "Our depot: +49 170 1234567 <b>today</b>";
     let r = post_form(
         &b,
         &app,

@@ -168,9 +168,9 @@ async function sellerJourney(browser) {
 
   const draft = page.getByLabel(/Your message to/);
   await draft.focus();
-  await page.keyboard.type(`Thanks Jane! It is in stock. Call me on ${replyPhone} if you like.`, { delay: 15 });
+  await page.keyboard.type(`Thanks Jane! It is in stock. The shop phone is ${replyPhone} for the record.`, { delay: 15 });
   // Previews of the half-typed draft may come first; wait for the whole of it.
-  await page.locator('#live-preview .delivered', { hasText: 'if you like.' }).waitFor();
+  await page.locator('#live-preview .delivered', { hasText: 'for the record.' }).waitFor();
   const mark = page.locator('#live-preview mark');
   const marked = await mark.allTextContents();
   check(marked.some((m) => m.includes(replyPhone)), `the live preview marks the typed number (${marked.join(' | ')})`);
