@@ -9,7 +9,6 @@ pub mod refusals;
 pub mod response_time;
 pub mod review_requests;
 mod rows;
-pub mod seller_limits;
 mod sql;
 pub mod sqlite;
 pub mod stats;
@@ -103,9 +102,6 @@ pub trait Store: Send + Sync {
 
     /// Sellers' response time and the "no response needed" marks, kept in their own trait.
     fn response_times(&self) -> &dyn response_time::ResponseTimeStore;
-    /// Seller messages per seller and hour and per conversation and day,
-    /// kept in their own trait.
-    fn seller_limits(&self) -> &dyn seller_limits::SellerLimitStore;
     /// Warnings, violations, automatic suspension and the seller review
     /// queue, kept in their own trait.
     fn strikes(&self) -> &dyn strikes::StrikeStore;

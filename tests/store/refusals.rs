@@ -183,9 +183,6 @@ impl Store for CountingStore {
     fn response_times(&self) -> &dyn store::response_time::ResponseTimeStore {
         self.inner.response_times()
     }
-    fn seller_limits(&self) -> &dyn store::seller_limits::SellerLimitStore {
-        self.inner.seller_limits()
-    }
     fn strikes(&self) -> &dyn store::strikes::StrikeStore {
         self.inner.strikes()
     }

@@ -5,7 +5,6 @@
 use crate::domain::{MessageWindow, RateLimited};
 use crate::store::StoreResult;
 use crate::store::rows::{self, DbTime};
-use crate::store::seller_limits::SellerLimitStore;
 
 use super::Backend;
 
@@ -58,23 +57,4 @@ pub(super) async fn take_slots(
         Some(until) => Err(RateLimited { until }),
         None => Ok(()),
     })
-}
-
-#[async_trait::async_trait]
-impl SellerLimitStore for Backend {
-    #[tracing::instrument(skip_all)]
-    async fn count_seller_message(
-        &self,
-        windows: &[MessageWindow],
-        at: time::OffsetDateTime,
-    ) -> StoreResult<Result<(), RateLimited>> {
-        prune_ended(self, at).await?;
-        let mut tx = self.begin_write().await?;
-        let counted = take_slots(&mut tx, windows).await?;
-        // Dropped unfinished when a window is full: none of the slots is kept.
-        if counted.is_ok() {
-            tx.commit().await?;
-        }
-        Ok(counted)
-    }
 }

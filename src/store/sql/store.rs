@@ -7,8 +7,8 @@ use crate::store::{
     AuditStore, BounceStore, ConsentStore, ConversationStore, MessageStore, ModerationStore,
     PartyStore, QueueStore, ReportStore, StoreResult, accounts::AccountStore,
     help_domains::HelpDomainStore, lifecycle::LifecycleStore, refusals::RefusalStore,
-    response_time::ResponseTimeStore, review_requests::ReviewRequestStore,
-    seller_limits::SellerLimitStore, stats::StatsStore, strikes::StrikeStore,
+    response_time::ResponseTimeStore, review_requests::ReviewRequestStore, stats::StatsStore,
+    strikes::StrikeStore,
 };
 
 use super::Backend;
@@ -103,10 +103,6 @@ impl crate::store::Store for Backend {
     }
 
     fn response_times(&self) -> &dyn ResponseTimeStore {
-        self
-    }
-
-    fn seller_limits(&self) -> &dyn SellerLimitStore {
         self
     }
 
