@@ -67,6 +67,9 @@ impl Language {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LanguageTag(String);
 
+/// The longest tag taken.
+const MAX_TAG_LEN: usize = 64;
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{0:?} is not a BCP 47 language tag such as \"de\" or \"pt-BR\"")]
 pub struct LanguageTagError(String);
@@ -74,6 +77,11 @@ pub struct LanguageTagError(String);
 impl LanguageTag {
     pub fn parse(tag: &str) -> Result<Self, LanguageTagError> {
         let tag = tag.trim();
+        // Real tags stay far below this (RFC 5646 asks room for 35
+        // characters); a longer one is not a locale and is not stored.
+        if tag.len() > MAX_TAG_LEN {
+            return Err(LanguageTagError(tag.chars().take(MAX_TAG_LEN).collect()));
+        }
         // BCP 47 allows `_` nowhere, but locales from systems that use it
         // (`de_DE`) mean the same.
         let parsed: unic_langid::LanguageIdentifier = tag
@@ -116,6 +124,10 @@ mod tests {
         for bad in ["", "und", "de AT", "de-", "12", "de--AT", "e"] {
             assert!(LanguageTag::parse(bad).is_err(), "{bad:?} passed");
         }
+        // Well formed but no locale: eight-letter subtags, repeated.
+        let long = format!("de{}", "-abcdefgh".repeat(1000));
+        let err = LanguageTag::parse(&long).expect_err("a 9 KB tag passed");
+        assert!(err.to_string().len() < 200, "the error repeats the whole input");
     }
 
     #[test]
