@@ -127,7 +127,10 @@ mod tests {
         // Well formed but no locale: eight-letter subtags, repeated.
         let long = format!("de{}", "-abcdefgh".repeat(1000));
         let err = LanguageTag::parse(&long).expect_err("a 9 KB tag passed");
-        assert!(err.to_string().len() < 200, "the error repeats the whole input");
+        assert!(
+            err.to_string().len() < 200,
+            "the error repeats the whole input"
+        );
     }
 
     #[test]

@@ -319,9 +319,6 @@ impl Policy {
             }
             hits.extend(found);
         }
-        detectors::promo::yield_to_contacts(&mut hits, |kind| {
-            self.config.action(kind, direction) >= Action::Redact
-        });
 
         let mut findings = self.to_findings(text, hits, direction);
         // A sender's own channel is news only where it is held (a seller's,

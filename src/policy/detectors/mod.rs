@@ -319,6 +319,7 @@ pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
         Box::new(review::ReviewDetector::new()?),
         Box::new(contact_request::ContactRequestDetector::new()?),
         Box::new(phishing::PhishingDetector::new()?),
+        // Last: it reads the contact details found before it.
         Box::new(promo::PromoDetector::new()?),
     ])
 }

@@ -83,18 +83,17 @@ pub fn review_request(text: &str) -> Option<(usize, usize)> {
 /// "shop.example" stay whole.
 const SENTENCE: &str = r"[^!?\n;.。！？]+(?:\.\S[^!?\n;.。！？]*)*[!?。！？]?";
 
-/// Drops the promotional hits of a message from which a contact detail is
-/// removed (`removes` says whether the policy removes a kind): an
-/// advertisement for another channel ("new arrivals on my insta @…") is
-/// the contact detectors' to answer, and what is left of it once the
-/// contact is gone points nowhere. Our own signed links do not count.
-pub(crate) fn yield_to_contacts(hits: &mut Vec<Hit>, removes: impl Fn(FindingKind) -> bool) {
-    let contact_removed = hits
-        .iter()
-        .any(|h| h.kind.is_contact() && h.rule != super::service_link::RULE && removes(h.kind));
-    if contact_removed {
-        hits.retain(|h| h.kind != FindingKind::Promotional);
-    }
+/// Whether the contact detectors (which run before this one) found a
+/// contact detail the policy removes from this message: an advertisement
+/// for another channel ("new arrivals on my insta @…") is theirs to
+/// answer, and what is left of it once the contact is gone points nowhere.
+/// Our own signed links do not count.
+fn contact_removed(scan: &Scan<'_>, earlier: &[Hit]) -> bool {
+    earlier.iter().any(|h| {
+        h.kind.is_contact()
+            && h.rule != super::service_link::RULE
+            && scan.config.action(h.kind, scan.direction) >= crate::domain::Action::Redact
+    })
 }
 
 pub struct PromoDetector {
@@ -186,6 +185,12 @@ impl PromoDetector {
 impl Detector for PromoDetector {
     fn kind(&self) -> FindingKind {
         FindingKind::Promotional
+    }
+
+    fn detect_after(&self, scan: &Scan<'_>, earlier: &[Hit], hits: &mut Vec<Hit>) {
+        if !contact_removed(scan, earlier) {
+            self.detect(scan, hits);
+        }
     }
 
     fn detect(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
