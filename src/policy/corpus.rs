@@ -601,6 +601,19 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.48,
         phishing_blocked: 1.0,
     },
+    // Batch 10, unseen, at its first score on round 7's rules
+    // (docs/policy/heldout-10-first-score.txt).
+    HeldoutBar {
+        batch: "10",
+        contact_recall: 0.87,
+        language_recall: 0.73,
+        preservation: 0.985,
+        max_undelivered: 0.08,
+        hold_precision: 0.96,
+        hold_recall: 0.67,
+        subtle: 0.40,
+        phishing_blocked: 1.0,
+    },
 ];
 
 /// The promotional cases (`promo.jsonl`, ids `<lang>-promo-NNN` and
