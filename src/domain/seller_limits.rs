@@ -69,7 +69,8 @@ impl SellerMessageLimits {
 /// What must still hold when a message is stored, checked in the
 /// transaction that stores it, so a send racing a suspension or another
 /// send cannot get past either: the seller's suspension as the message
-/// was routed, and a slot in each of its windows.
+/// was routed, a slot in each of its windows, and the order's one review
+/// request when the message makes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SellerGate {
     pub seller: SellerId,
@@ -80,6 +81,10 @@ pub struct SellerGate {
     pub windows: Vec<MessageWindow>,
     /// When the slots are taken; windows that ended by then are pruned.
     pub at: OffsetDateTime,
+    /// The order (of the message's conversation) whose one review request
+    /// this message is, recorded against it with the message; `None` when
+    /// it asks for no review, or is blocked.
+    pub review_request: Option<String>,
 }
 
 /// Why the store did not store a message behind a `SellerGate`; nothing
@@ -91,6 +96,8 @@ pub enum GateRefusal {
     /// The seller's suspension is not what the message was routed with:
     /// here is what it is now.
     SuspensionChanged { suspended: bool },
+    /// The order's review request was recorded by another message first.
+    ReviewRequestRepeated,
 }
 
 /// A seller's message over a limit: when they may write again.

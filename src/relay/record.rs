@@ -7,7 +7,7 @@
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::{Relay, RelayError, initial_status, judge::Judgement, review_window::ReviewRequest};
+use super::{Relay, RelayError, initial_status, judge::Judgement};
 use crate::catalogue::Words;
 use crate::domain::{
     Action, AuditAction, Conversation, DeliveryKind, Direction, GateRefusal, MessageId,
@@ -119,6 +119,13 @@ impl MailFacts {
     }
 }
 
+/// Adds a finding the relay made to the policy's judgement: the strictest
+/// action wins.
+fn add_finding(judged: &mut Judgement, finding: crate::domain::StoredFinding) {
+    judged.action = judged.action.max(finding.finding.action);
+    judged.findings.push(finding);
+}
+
 /// How often a message is routed again when the store finds the seller's
 /// suspension changed under it; more would mean staff toggling it in a loop.
 const ROUTING_ATTEMPTS: usize = 4;
@@ -181,7 +188,7 @@ impl Relay {
         let id = arrival.id;
         // A seller's request for a review counts once per order, after
         // delivery; any other is unsolicited and judged as such.
-        let (review_request, out_of_window) = match arrival.direction {
+        let (mut review_request, out_of_window) = match arrival.direction {
             Direction::SellerToBuyer => {
                 self.judge_review_request(
                     conversation,
@@ -191,20 +198,12 @@ impl Relay {
                 )
                 .await?
             }
-            Direction::BuyerToSeller => (ReviewRequest::None, None),
+            Direction::BuyerToSeller => (None, None),
         };
-        let with_request;
-        let judged = match out_of_window {
-            Some(finding) => {
-                let mut j = judged.clone();
-                j.action = j.action.max(finding.finding.action);
-                j.findings.push(finding);
-                with_request = j;
-                &with_request
-            }
-            None => judged,
-        };
-        let removed = &judged.files.removed;
+        let mut judged = std::borrow::Cow::Borrowed(judged);
+        if let Some(finding) = out_of_window {
+            add_finding(judged.to_mut(), finding);
+        }
         let mut details = json!({
             "source": arrival.source.as_str(),
             "conversation_id": conversation.id,
@@ -250,7 +249,7 @@ impl Relay {
         let mut attempts = 0;
         let (stored, route) = loop {
             attempts += 1;
-            let route = self.route(&arrival, judged, suspended, limited).await?;
+            let route = self.route(&arrival, &judged, suspended, limited).await?;
             new.status = route.status;
             new.enqueue = route.enqueue;
             new.audit = vec![
@@ -262,12 +261,12 @@ impl Relay {
                     json!({ "action": judged.action, "status": route.status, "rules": judged.rules(), "reason": route.block_reason }),
                 ),
             ];
-            if !removed.is_empty() {
+            if !judged.files.removed.is_empty() {
                 new.audit.push(NewAuditEvent::system(
                     AuditAction::MessageAttachmentsRemoved,
                     "message",
                     id,
-                    json!({ "files": removed }),
+                    json!({ "files": judged.files.removed }),
                 ));
             }
             let received = arrival.mail.as_ref().map(|mail| ReceivedMail {
@@ -277,7 +276,7 @@ impl Relay {
                 // Files of a type not passed on: the sender is told, unless
                 // a notice about the whole message goes out anyway, or the
                 // sender is a machine or may not be who the notice would reach.
-                notify_sender: !removed.is_empty()
+                notify_sender: !judged.files.removed.is_empty()
                     && route.enqueue != Some(DeliveryKind::Notice)
                     && route.status != MessageStatus::Blocked
                     && mail.may_be_answered(),
@@ -303,6 +302,11 @@ impl Relay {
                 suspended,
                 windows,
                 at: new.created_at,
+                // A blocked message asks nobody anything.
+                review_request: review_request
+                    .as_ref()
+                    .filter(|_| route.status != MessageStatus::Blocked)
+                    .map(|claim| claim.order.clone()),
             };
             match self.store.messages().store_gated(&new, how, &gate).await? {
                 Ok(stored) => break (stored, route),
@@ -324,6 +328,17 @@ impl Relay {
                     );
                     suspended = now;
                 }
+                Err(GateRefusal::ReviewRequestRepeated) => {
+                    tracing::info!(
+                        conversation_id = %conversation.id,
+                        "another message asked for the order's review first"
+                    );
+                    if let Some(claim) = review_request.take() {
+                        add_finding(judged.to_mut(), claim.if_repeated);
+                        new.findings.clone_from(&judged.findings);
+                        new.action = judged.action;
+                    }
+                }
             }
             if attempts >= ROUTING_ATTEMPTS {
                 return Err(RelayError::Store(crate::store::StoreError::Unavailable(
@@ -331,14 +346,6 @@ impl Relay {
                 )));
             }
         };
-        if let ReviewRequest::Allowed(order) = &review_request
-            && stored.status != MessageStatus::Blocked
-        {
-            self.store
-                .review_requests()
-                .record_review_request(conversation.id, order, id, new.created_at)
-                .await?;
-        }
         self.metrics
             .message_stored(arrival.direction, judged.action, new.status, &new.findings);
         tracing::info!(

@@ -19,11 +19,25 @@ use crate::{
 pub enum ReviewRequest {
     /// It asks for none.
     None,
-    /// It asks, in the window, about this order: recorded once stored.
+    /// It asks, in the window, about this order: recorded with the message.
     Allowed(String),
     /// It asks when it may not: the rule that says why.
     Refused(&'static str),
 }
+
+/// The review request a seller's message may make: recorded against
+/// `order` in the transaction that stores the message. Should another
+/// message have recorded one for the order first, the store refuses it
+/// and the message is judged again with `if_repeated` (the `repeated`
+/// rule) added.
+#[derive(Clone, Debug)]
+pub struct ReviewClaim {
+    pub order: String,
+    pub if_repeated: StoredFinding,
+}
+
+/// Why a second request for an order is promotional.
+pub const REPEATED: &str = "promotional.review_request.repeated";
 
 /// Which of `orders` a request is about, and whether it may be made at
 /// `now`: the order the reply names, else the orders the text names, else
@@ -61,7 +75,7 @@ pub fn decide(
     }
     ReviewRequest::Refused(
         if candidates.iter().any(|o| o.review_requested_at.is_some()) {
-            "promotional.review_request.repeated"
+            REPEATED
         } else if candidates
             .iter()
             .all(|o| o.delivered_at.is_none_or(|at| at > now))
@@ -77,14 +91,14 @@ impl Relay {
     /// Judges a seller's review request against the conversation's orders:
     /// one made when it may not be gives a `promotional` finding (with the
     /// configured action) to add to the judgement; an allowed one names the
-    /// order to record it against once the message is stored.
+    /// order to record it against as the message is stored.
     pub(crate) async fn judge_review_request(
         &self,
         conversation: &Conversation,
         named_order: Option<&str>,
         body: &str,
         judged: &Judgement,
-    ) -> Result<(ReviewRequest, Option<StoredFinding>), RelayError> {
+    ) -> Result<(Option<ReviewClaim>, Option<StoredFinding>), RelayError> {
         let found = match promo::review_request(body) {
             Some(span) => Some((FindingField::Text, span)),
             None => {
@@ -92,7 +106,7 @@ impl Relay {
             }
         };
         let Some((field, (start, end))) = found else {
-            return Ok((ReviewRequest::None, None));
+            return Ok((None, None));
         };
         let policy = self.policy.current();
         let orders = self
@@ -108,23 +122,30 @@ impl Relay {
             window,
             OffsetDateTime::now_utc(),
         );
-        let finding = match decided {
-            ReviewRequest::Refused(rule) => Some(StoredFinding {
-                field,
-                finding: Finding {
-                    kind: FindingKind::Promotional,
-                    start,
-                    end,
-                    rule: rule.to_owned(),
-                    action: policy
-                        .config()
-                        .action(FindingKind::Promotional, Direction::SellerToBuyer),
-                },
-                removed: false,
-            }),
-            _ => None,
+        let finding = |rule: &str| StoredFinding {
+            field,
+            finding: Finding {
+                kind: FindingKind::Promotional,
+                start,
+                end,
+                rule: rule.to_owned(),
+                action: policy
+                    .config()
+                    .action(FindingKind::Promotional, Direction::SellerToBuyer),
+            },
+            removed: false,
         };
-        Ok((decided, finding))
+        Ok(match decided {
+            ReviewRequest::None => (None, None),
+            ReviewRequest::Allowed(order) => (
+                Some(ReviewClaim {
+                    order,
+                    if_repeated: finding(REPEATED),
+                }),
+                None,
+            ),
+            ReviewRequest::Refused(rule) => (None, Some(finding(rule))),
+        })
     }
 }
 

@@ -1,13 +1,16 @@
 //! When each order was delivered and whether its seller asked for a review:
 //! a seller may ask once per order, after delivery. Reached through
 //! `Store::review_requests()`; implemented once for both engines in
-//! `store/sql/review_requests.rs`.
+//! `store/sql/review_requests.rs`. A request is recorded in the
+//! transaction that stores the message making it
+//! (`SellerGate::review_request`), so two racing for one order cannot
+//! both pass.
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::StoreResult;
-use crate::domain::{ConversationId, MessageId};
+use crate::domain::ConversationId;
 
 /// One registered order of a conversation, as the review window reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,14 +40,4 @@ pub trait ReviewRequestStore: Send + Sync {
         &self,
         conversation: ConversationId,
     ) -> StoreResult<Vec<OrderReviewState>>;
-
-    /// Records `message` as the order's one review request. `false`, and
-    /// nothing recorded, when the order has one already.
-    async fn record_review_request(
-        &self,
-        conversation: ConversationId,
-        order_id: &str,
-        message: MessageId,
-        at: OffsetDateTime,
-    ) -> StoreResult<bool>;
 }

@@ -2,7 +2,9 @@
 //! the domains whose links pass in that seller's messages to buyers, who
 //! added each and when, and the forms that add one and remove one. Any
 //! staff member may change them (there is no finer staff role); each change
-//! is audited with their id, as the operator's through the API is.
+//! is audited with their id, as the operator's through the API is. Each
+//! form carries the version of the list the page showed: a change made
+//! from a page older than the list is refused and the page shown again.
 
 use askama::Template;
 use axum::{
@@ -42,6 +44,8 @@ struct HelpDomainsPage {
     name: String,
     domains: Vec<DomainRow>,
     max_domains: usize,
+    /// The version of the list shown, sent back by every form.
+    version: i64,
     notice: Option<&'static str>,
 }
 
@@ -53,12 +57,14 @@ async fn show(
 ) -> Result<Page<HelpDomainsPage>, WebError> {
     let id: SellerId = parse_id(&id)?;
     let seller = state.store.parties().get_seller(id).await?;
-    let domains = state.store.help_domains().help_domains(id).await?;
+    let list = state.store.help_domains().help_domain_list(id).await?;
     Ok(Page(HelpDomainsPage {
         layout: me.layout(&state).await?,
         id: id.to_string(),
         name: seller.name,
-        domains: domains
+        version: list.version,
+        domains: list
+            .domains
             .into_iter()
             .map(|d| DomainRow {
                 domain: d.domain.to_string(),
@@ -80,6 +86,11 @@ async fn show(
                  addresses and public suffixes such as co.uk are refused.",
             ),
             "too_many" => Some("Not added: the seller has as many help domains as allowed."),
+            "stale" => Some(
+                "Not saved: someone else changed this seller's help domains since you opened \
+                 the page. Here is the list as it is now; make your change again if it is \
+                 still needed.",
+            ),
             _ => None,
         },
     }))
@@ -93,6 +104,10 @@ struct ChangeForm {
     domain: String,
     #[serde(default)]
     csrf_token: String,
+    /// The version of the list the page showed; a form without one saves
+    /// over whatever is there.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 async fn change(
@@ -112,14 +127,11 @@ async fn change(
     let Ok(domain) = HelpDomain::parse_with(&form.domain, suffixes.get()) else {
         return Ok(back("invalid"));
     };
-    let mut domains: Vec<HelpDomain> = state
-        .store
-        .help_domains()
-        .help_domains(id)
-        .await?
-        .into_iter()
-        .map(|d| d.domain)
-        .collect();
+    let list = state.store.help_domains().help_domain_list(id).await?;
+    if form.version.is_some_and(|read| read != list.version) {
+        return Ok(back("stale"));
+    }
+    let mut domains: Vec<HelpDomain> = list.domains.into_iter().map(|d| d.domain).collect();
     let notice = match form.action.as_str() {
         "add" if domains.contains(&domain) => "added",
         "add" if domains.len() >= MAX_HELP_DOMAINS => return Ok(back("too_many")),
@@ -133,7 +145,9 @@ async fn change(
         }
         _ => return Err(WebError::NotFound),
     };
-    state
+    // The list is replaced only if it is still the one read here: a save
+    // landing in between makes this one stale too.
+    let saved = state
         .store
         .help_domains()
         .replace_help_domains(
@@ -141,8 +155,12 @@ async fn change(
             &domains,
             ("staff", Some(me.staff.to_string())),
             OffsetDateTime::now_utc(),
+            Some(list.version),
         )
         .await?;
+    if saved.is_err() {
+        return Ok(back("stale"));
+    }
     tracing::info!(seller_id = %id, staff_id = %me.staff, domains = domains.len(), "help domains changed in the console");
     Ok(back(notice))
 }

@@ -17,6 +17,7 @@ crate::on_both_backends!(
     bad_help_domains_are_refused_and_only_the_operator_keeps_the_list,
     a_sellers_export_holds_their_help_domains_and_a_buyers_none,
     staff_see_add_and_remove_a_sellers_help_domains_in_the_console,
+    a_save_from_an_older_list_is_refused_in_the_api_and_the_console,
 );
 
 const LINK: &str = "https://support.gadget-manuals.de/x200/reset.pdf";
@@ -28,11 +29,16 @@ pub(crate) async fn put_domains(
     token: &str,
     domains: Value,
 ) -> (u16, Value) {
+    put_list(app, seller, token, json!({ "domains": domains })).await
+}
+
+/// `PUT .../allowed-domains` with `body` as it is.
+async fn put_list(app: &TestApp, seller: &str, token: &str, body: Value) -> (u16, Value) {
     let r = app
         .client
         .put(app.url(&format!("/api/v1/sellers/{seller}/allowed-domains")))
         .bearer_auth(token)
-        .json(&json!({ "domains": domains }))
+        .json(&body)
         .send()
         .await
         .expect("request");
@@ -434,4 +440,100 @@ async fn staff_see_add_and_remove_a_sellers_help_domains_in_the_console(backend:
     )
     .await;
     assert_eq!(status, 404);
+}
+
+/// The version of the list a console page shows and its forms send back.
+fn version_of(html: &str) -> String {
+    let at = html
+        .find("name=\"version\" value=\"")
+        .unwrap_or_else(|| panic!("no version in the page: {html}"));
+    let rest = &html[at + "name=\"version\" value=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// Two editors of one seller's list at once, by the API and in the
+/// console: the later save, made from the list as it was, is refused (409
+/// in the API, a notice on the page) and the earlier one stands. A save
+/// that names no version keeps replacing the list as before.
+async fn a_save_from_an_older_list_is_refused_in_the_api_and_the_console(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let path = format!("/api/v1/sellers/{}/allowed-domains", c.seller.id);
+    let put = |body: Value| put_list(&app, &c.seller.id, OPERATOR_TOKEN, body);
+    let names = |listed: &Value| -> Vec<String> {
+        listed["domains"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["domain"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let (_, read) = app.get(&path, OPERATOR_TOKEN).await;
+    assert_eq!(read["version"], 0, "{read}");
+    let (status, first) = put(json!({ "domains": ["gadget-manuals.de"], "version": 0 })).await;
+    assert_eq!((status, &first["version"]), (200, &json!(1)), "{first}");
+    let (status, stale) = put(json!({ "domains": ["other-help.de"], "version": 0 })).await;
+    assert_eq!(status, 409, "{stale}");
+    assert_eq!(stale["error"]["code"], "stale_version", "{stale}");
+    assert!(
+        stale["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("changed since version 0"),
+        "{stale}"
+    );
+    let (_, now) = app.get(&path, OPERATOR_TOKEN).await;
+    assert_eq!(names(&now), ["gadget-manuals.de"], "the first save stands");
+    assert_eq!(now["version"], 1);
+    // Without a version, as before: the list given replaces the list.
+    let (status, _) = put_domains(
+        &app,
+        &c.seller.id,
+        OPERATOR_TOKEN,
+        json!(["gadget-manuals.de", "other-help.de"]),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // Two staff members open the page at once.
+    let staff = app.create_staff("Tess", "tess@marketplace.example").await;
+    let (b, _) = sign_up(&invitation(&app, "staff", &staff.id).await).await;
+    let here = format!("/console/sellers/{}/help-domains", c.seller.id);
+    let (_, html) = page(&b, &app, &here).await;
+    let (token, version) = (csrf(&html), version_of(&html));
+    assert_eq!(version, "2");
+    let post = |action: &'static str, domain: &'static str| {
+        let (b, app, here, token, version) = (&b, &app, &here, &token, &version);
+        async move {
+            post_form(
+                b,
+                app,
+                here,
+                &[
+                    ("action", action),
+                    ("domain", domain),
+                    ("csrf_token", token),
+                    ("version", version),
+                ],
+            )
+            .await
+        }
+    };
+    let r = post("add", "help.gadgetshop.de").await;
+    assert_eq!(location(&r), format!("{here}?notice=added"));
+    // The second one's page still shows the list before that change.
+    let r = post("remove", "other-help.de").await;
+    assert_eq!(location(&r), format!("{here}?notice=stale"));
+    let (_, html) = page(&b, &app, &format!("{here}?notice=stale")).await;
+    assert!(html.contains("someone else changed"), "{html}");
+    assert!(
+        html.contains("<code>other-help.de</code>"),
+        "not removed: {html}"
+    );
+    assert!(html.contains("<code>help.gadgetshop.de</code>"), "{html}");
+    assert_eq!(version_of(&html), "3");
+    // The API's save from the list it read is refused as well.
+    let (status, _) = put(json!({ "domains": [], "version": 2 })).await;
+    assert_eq!(status, 409);
 }

@@ -16,6 +16,7 @@ use crate::helpers::{
 crate::on_both_backends!(
     promotion_in_a_seller_message_is_held_with_its_advice_and_a_buyers_is_not,
     a_review_request_passes_once_per_order_after_delivery_and_is_held_otherwise,
+    review_requests_racing_for_one_order_pass_once,
 );
 
 const ORDER: &str = "123-1234567-1234567";
@@ -215,5 +216,37 @@ async fn a_review_request_passes_once_per_order_after_delivery_and_is_held_other
     assert_eq!(
         rules(&app, m["id"].as_str().unwrap()).await,
         ["promotional.review_request.after_window"]
+    );
+}
+
+/// Seller replies asking for a review at the same instant: the request is
+/// recorded in the transaction that stores the message, so exactly one
+/// passes and every other is held as a repeat.
+async fn review_requests_racing_for_one_order_pass_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let c = app.conversation().await;
+    let (status, _) = mark_delivered(&app, &c.id, json!({ "order_id": ORDER })).await;
+    assert_eq!(status, 200);
+    let (app, c) = (&app, &c);
+    let ask = |i: usize| async move {
+        let text = format!("Thanks again ({i})! Please leave a review if you have a minute.");
+        api_reply(app, &c.id, &c.seller, &text).await
+    };
+    // Sent together, so each is judged before any is stored.
+    let (a, b, d, e, f, g) = tokio::join!(ask(1), ask(2), ask(3), ask(4), ask(5), ask(6));
+    let replies = [a, b, d, e, f, g];
+    let passed: Vec<&Value> = replies.iter().filter(|m| m["status"] == "queued").collect();
+    assert_eq!(passed.len(), 1, "{replies:#?}");
+    for m in replies.iter().filter(|m| m["status"] != "queued") {
+        assert_eq!(m["status"], "held", "{m}");
+        assert_eq!(
+            rules(app, m["id"].as_str().unwrap()).await,
+            ["promotional.review_request.repeated"]
+        );
+    }
+    assert!(
+        rules(app, passed[0]["id"].as_str().unwrap())
+            .await
+            .is_empty()
     );
 }

@@ -156,6 +156,7 @@ async fn conversation_with_phone(
 ) -> ConversationId {
     let mut new = new_conversation(seller, buyer);
     new.buyer.phone = Some(PhoneNumber::parse("+49 170 1234567").unwrap());
+    new.buyer.language = Some("pt-BR".into());
     store
         .conversations()
         .find_or_create_conversation(&new)
@@ -286,6 +287,7 @@ async fn erasing_a_buyer_leaves_nothing_of_them_and_closes_their_conversations(
         .await
         .unwrap();
     let before = store.conversations().get_conversation(mine).await.unwrap();
+    assert_eq!(before.buyer.language.as_deref(), Some("pt-BR"));
     let buyer = before.buyer.id;
 
     let erasure = store
@@ -303,6 +305,10 @@ async fn erasing_a_buyer_leaves_nothing_of_them_and_closes_their_conversations(
         assert!(after.buyer.email.as_str().ends_with("@invalid"));
         assert_eq!(after.buyer.name, "erased");
         assert_eq!(after.buyer.phone, None);
+        assert_eq!(
+            after.buyer.language, None,
+            "the language they read goes too"
+        );
         assert!(after.blocked);
         for alias in [&after.buyer_alias, &after.seller_alias] {
             assert!(
@@ -435,12 +441,13 @@ async fn erasing_a_seller_also_ends_their_access(store: Arc<dyn Store>) {
                 email: addr("owner@gadgetshop.example"),
                 external_id: Some("shop-7".into()),
                 country: Some("DE".into()),
-                language: None,
+                language: Some("de-AT".into()),
             },
             &token.hash(),
         )
         .await
         .unwrap();
+    assert_eq!(s.language.as_deref(), Some("de-AT"));
     let c = conversation(&store, s.id, 1).await;
     store.messages().store_message(&sent(c, 0)).await.unwrap();
     let erasure = store
@@ -453,6 +460,7 @@ async fn erasing_a_seller_also_ends_their_access(store: Arc<dyn Store>) {
     assert_eq!(after.name, "erased");
     assert!(after.email.as_str().ends_with("@invalid"));
     assert_eq!((after.external_id, after.country), (None, None));
+    assert_eq!(after.language, None, "the language they read goes too");
     assert!(after.suspended);
     assert_eq!(
         store

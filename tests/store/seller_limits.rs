@@ -42,6 +42,7 @@ fn gate(
         suspended: false,
         windows: limits.windows(seller, conversation, at).to_vec(),
         at,
+        review_request: None,
     }
 }
 
@@ -167,6 +168,7 @@ async fn a_suspension_committed_first_refuses_the_message_as_routed(store: Arc<d
         suspended: false,
         windows: Vec::new(),
         at: now,
+        review_request: None,
     };
     assert_eq!(
         send(&store, &buyer, &unsuspended).await,

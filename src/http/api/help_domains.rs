@@ -19,6 +19,7 @@ use crate::{
         error::{ApiError, AppJson},
         state::AppState,
     },
+    store::help_domains::{HelpDomainList, StaleHelpDomains},
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -35,6 +36,13 @@ struct ReplaceAllowedDomains {
     /// empty list removes them all.
     #[schema(example = json!(["manuals.acme.de"]))]
     domains: Vec<String>,
+    /// The `version` of the list this one was made from (as `GET` gave
+    /// it): the list is replaced only if it is still at that version, else
+    /// 409 `stale_version` and nothing changes. Without it the list given
+    /// replaces whatever is there.
+    #[serde(default)]
+    #[schema(example = 3)]
+    version: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -57,6 +65,10 @@ struct AllowedDomains {
     /// How many domains a seller may have.
     #[schema(example = 20)]
     max_domains: usize,
+    /// The list's version, raised by every change to it; send it back with
+    /// `PUT` so that a save made from an older list is refused.
+    #[schema(example = 3)]
+    version: i64,
 }
 
 impl From<SellerHelpDomain> for AllowedDomain {
@@ -69,12 +81,22 @@ impl From<SellerHelpDomain> for AllowedDomain {
     }
 }
 
-fn view(seller: SellerId, domains: Vec<SellerHelpDomain>) -> AppJson<AllowedDomains> {
+fn view(seller: SellerId, list: HelpDomainList) -> AppJson<AllowedDomains> {
     AppJson(AllowedDomains {
         seller_id: seller.0,
-        domains: domains.into_iter().map(AllowedDomain::from).collect(),
+        domains: list.domains.into_iter().map(AllowedDomain::from).collect(),
         max_domains: MAX_HELP_DOMAINS,
+        version: list.version,
     })
+}
+
+/// What a save made from an older list is told, by the API and the console.
+pub(crate) fn stale_message(read: i64, stale: StaleHelpDomains) -> String {
+    format!(
+        "the seller's help domains changed since version {read} was read (now version {}): \
+         nothing was saved; read them again and retry",
+        stale.current
+    )
 }
 
 /// Each entry parsed against the Public Suffix List in force, in order,
@@ -125,8 +147,8 @@ async fn allowed_domains(
     Path(id): Path<String>,
 ) -> Result<AppJson<AllowedDomains>, ApiError> {
     let id: SellerId = parse_id(&id)?;
-    let domains = state.store.help_domains().help_domains(id).await?;
-    Ok(view(id, domains))
+    let list = state.store.help_domains().help_domain_list(id).await?;
+    Ok(view(id, list))
 }
 
 /// Replace a seller's help domains
@@ -137,7 +159,9 @@ async fn allowed_domains(
 /// judged without them. They excuse links only: an email address on such a
 /// domain is still removed, and a message asking for card details or a
 /// code is still blocked. A domain already listed keeps when it was added.
-/// Audited as `seller.help_domains_changed` when the list changes.
+/// Audited as `seller.help_domains_changed` when the list changes. Send
+/// the `version` the list was read at so that two saves racing cannot
+/// overwrite each other unseen: the later one gets 409 `stale_version`.
 #[utoipa::path(
     put,
     path = "/api/v1/sellers/{id}/allowed-domains",
@@ -148,6 +172,7 @@ async fn allowed_domains(
     responses(
         (status = 200, description = "The seller's new list", body = AllowedDomains),
         (status = 400, description = "`invalid_domain`: an entry is not a bare registrable domain (a scheme, path, port, wildcard, IP address, public suffix such as `com` or `co.uk`, or unknown top-level domain), or `too_many_domains`: more than 20", body = super::openapi::Error),
+        (status = 409, description = "`stale_version`: the list changed since the `version` given was read; nothing was saved", body = super::openapi::Error),
     )
 )]
 async fn replace_allowed_domains(
@@ -161,8 +186,18 @@ async fn replace_allowed_domains(
     let stored = state
         .store
         .help_domains()
-        .replace_help_domains(id, &domains, ("operator", None), OffsetDateTime::now_utc())
-        .await?;
-    tracing::info!(seller_id = %id, domains = stored.len(), "help domains replaced");
+        .replace_help_domains(
+            id,
+            &domains,
+            ("operator", None),
+            OffsetDateTime::now_utc(),
+            body.version,
+        )
+        .await?
+        .map_err(|stale| ApiError::Conflict {
+            code: "stale_version",
+            message: stale_message(body.version.unwrap_or_default(), stale),
+        })?;
+    tracing::info!(seller_id = %id, domains = stored.domains.len(), version = stored.version, "help domains replaced");
     Ok(view(id, stored))
 }

@@ -3,14 +3,25 @@
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
 use crate::domain::{AuditAction, HelpDomain, NewAuditEvent, SellerHelpDomain, SellerId};
-use crate::store::help_domains::HelpDomainStore;
+use crate::store::help_domains::{HelpDomainList, HelpDomainStore, StaleHelpDomains};
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::{StoreError, StoreResult};
 
 use super::common::insert_audit;
 use super::{Backend, Db};
 
-const SELLER_EXISTS: &str = "select count(*) from sellers where id = $1";
+const HELP_DOMAINS_VERSION: &str = "select help_domains_version from sellers where id = $1";
+
+/// Locks the seller's row until commit (a no-op update), so saves of one
+/// seller's list take turns on both engines, and reads the list's version.
+const LOCK_HELP_DOMAINS_VERSION: &str = r#"
+    update sellers set help_domains_version = help_domains_version where id = $1
+    returning help_domains_version
+"#;
+
+const RAISE_HELP_DOMAINS_VERSION: &str = r#"
+    update sellers set help_domains_version = help_domains_version + 1 where id = $1
+"#;
 
 const HELP_DOMAINS: &str = r#"
     select domain, added_at, added_by
@@ -35,13 +46,18 @@ pub(super) async fn load(
     conn: &mut <Db as sqlx::Database>::Connection,
     seller: SellerId,
 ) -> StoreResult<Vec<SellerHelpDomain>> {
-    let exists: i64 = sqlx::query_scalar(SELLER_EXISTS)
+    let version: Option<i64> = sqlx::query_scalar(HELP_DOMAINS_VERSION)
         .bind(DbId(seller.0))
-        .fetch_one(&mut *conn)
+        .fetch_optional(&mut *conn)
         .await?;
-    if exists == 0 {
-        return Err(StoreError::NotFound);
-    }
+    version.ok_or(StoreError::NotFound)?;
+    listed(conn, seller).await
+}
+
+async fn listed(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    seller: SellerId,
+) -> StoreResult<Vec<SellerHelpDomain>> {
     let found: Vec<(String, DbTime, String)> = sqlx::query_as(HELP_DOMAINS)
         .bind(DbId(seller.0))
         .fetch_all(&mut *conn)
@@ -59,9 +75,18 @@ pub(super) async fn load(
 #[async_trait::async_trait]
 impl HelpDomainStore for Backend {
     #[tracing::instrument(skip_all, fields(seller_id = %seller))]
-    async fn help_domains(&self, seller: SellerId) -> StoreResult<Vec<SellerHelpDomain>> {
-        let mut conn = self.pool.acquire().await?;
-        load(&mut conn, seller).await
+    async fn help_domain_list(&self, seller: SellerId) -> StoreResult<HelpDomainList> {
+        // The version is read first: a change landing between the two reads
+        // then makes a save from this list stale, never lets it pass.
+        let mut tx = self.pool.begin().await?;
+        let version: i64 = sqlx::query_scalar(HELP_DOMAINS_VERSION)
+            .bind(DbId(seller.0))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let domains = listed(&mut tx, seller).await?;
+        tx.commit().await?;
+        Ok(HelpDomainList { domains, version })
     }
 
     #[tracing::instrument(skip_all, fields(seller_id = %seller))]
@@ -71,9 +96,19 @@ impl HelpDomainStore for Backend {
         domains: &[HelpDomain],
         (added_by, actor_id): (&str, Option<String>),
         at: time::OffsetDateTime,
-    ) -> StoreResult<Vec<SellerHelpDomain>> {
+        expected: Option<i64>,
+    ) -> StoreResult<Result<HelpDomainList, StaleHelpDomains>> {
         let mut tx = self.begin_write().await?;
-        let before = load(&mut tx, seller).await?;
+        let version: i64 = sqlx::query_scalar(LOCK_HELP_DOMAINS_VERSION)
+            .bind(DbId(seller.0))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if expected.is_some_and(|expected| expected != version) {
+            // Dropped unfinished: nothing changed.
+            return Ok(Err(StaleHelpDomains { current: version }));
+        }
+        let before = listed(&mut tx, seller).await?;
         let removed: Vec<&str> = before
             .iter()
             .filter(|d| !domains.contains(&d.domain))
@@ -100,7 +135,12 @@ impl HelpDomainStore for Backend {
                 added.push(domain.as_str());
             }
         }
-        if !added.is_empty() || !removed.is_empty() {
+        let changed = !added.is_empty() || !removed.is_empty();
+        if changed {
+            sqlx::query(RAISE_HELP_DOMAINS_VERSION)
+                .bind(DbId(seller.0))
+                .execute(&mut *tx)
+                .await?;
             let event = NewAuditEvent::new(
                 added_by,
                 actor_id,
@@ -111,8 +151,11 @@ impl HelpDomainStore for Backend {
             );
             insert_audit(&mut tx, at, &event).await?;
         }
-        let after = load(&mut tx, seller).await?;
+        let after = listed(&mut tx, seller).await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(Ok(HelpDomainList {
+            domains: after,
+            version: version + i64::from(changed),
+        }))
     }
 }

@@ -427,6 +427,11 @@ impl crate::store::MessageStore for Backend {
         if let Err(limited) = super::seller_limits::take_slots(&mut tx, &gate.windows).await? {
             return Ok(Err(GateRefusal::RateLimited(limited)));
         }
+        if let Some(order) = &gate.review_request
+            && !super::review_requests::record_review_request(&mut tx, new, order).await?
+        {
+            return Ok(Err(GateRefusal::ReviewRequestRepeated));
+        }
         let stored = insert_as(&mut tx, new, how).await?;
         tx.commit().await?;
         Ok(Ok(stored))

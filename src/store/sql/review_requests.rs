@@ -2,7 +2,7 @@
 //!
 //! Compiled once per engine: `super` is the backend module (`Db`, `Backend`).
 
-use crate::domain::{AuditAction, ConversationId, MessageId, NewAuditEvent};
+use crate::domain::{AuditAction, ConversationId, NewAuditEvent, NewMessage};
 use crate::store::review_requests::{OrderReviewState, ReviewRequestStore};
 use crate::store::rows::{self, DbId, DbTime};
 use crate::store::{StoreError, StoreResult};
@@ -97,23 +97,24 @@ impl ReviewRequestStore for Backend {
             })
             .collect())
     }
+}
 
-    #[tracing::instrument(skip_all, fields(conversation_id = %conversation, message_id = %message))]
-    async fn record_review_request(
-        &self,
-        conversation: ConversationId,
-        order_id: &str,
-        message: MessageId,
-        at: time::OffsetDateTime,
-    ) -> StoreResult<bool> {
-        let recorded = sqlx::query(RECORD_REVIEW_REQUEST)
-            .bind(DbId(conversation.0))
-            .bind(rows::text(order_id).into_owned())
-            .bind(DbTime(at))
-            .bind(DbId(message.0))
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        Ok(recorded == 1)
-    }
+/// Records `new` as its order's one review request, in the transaction
+/// that stores it: `false`, and nothing recorded, when the order has one
+/// already (the caller then drops the transaction). The row update is
+/// atomic on both engines, so of two messages racing only one records.
+pub(super) async fn record_review_request(
+    conn: &mut <super::Db as sqlx::Database>::Connection,
+    new: &NewMessage,
+    order_id: &str,
+) -> StoreResult<bool> {
+    let recorded = sqlx::query(RECORD_REVIEW_REQUEST)
+        .bind(DbId(new.conversation_id.0))
+        .bind(rows::text(order_id).into_owned())
+        .bind(DbTime(new.created_at))
+        .bind(DbId(new.id.0))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    Ok(recorded == 1)
 }
