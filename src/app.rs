@@ -43,6 +43,7 @@ impl App {
         // the memory budget does.
         inbound::return_large_buffers();
         let policy = SharedPolicy::new(settings.load_policy()?);
+        crate::relay::review_window::review_rules_ready()?;
         let store = store::connect(&settings.database)
             .await
             .context("cannot open the database (MARKETRELAY_DATABASE_URL)")?;

@@ -170,6 +170,7 @@ impl From<crate::relay::RelayError> for ApiError {
             RelayError::Store(StoreError::Other(e)) => ApiError::Internal(e),
             RelayError::Store(e) => ApiError::Internal(e.into()),
             RelayError::Cpu(e) => e.into(),
+            RelayError::ReviewRules(e) => ApiError::Internal(e.into()),
             RelayError::RateLimited(limited) => ApiError::TooManyRequests {
                 code: crate::domain::SELLER_RATE_LIMITED,
                 message: limited.to_string(),

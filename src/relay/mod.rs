@@ -56,6 +56,9 @@ pub enum RelayError {
     /// A seller's reply over a message limit: nothing was stored.
     #[error(transparent)]
     RateLimited(#[from] crate::domain::RateLimited),
+    /// The rules a seller's message is judged with are not working.
+    #[error(transparent)]
+    ReviewRules(#[from] review_window::ReviewRulesUnavailable),
 }
 
 /// The store reports a rule it enforces inside its transaction (a

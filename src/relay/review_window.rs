@@ -39,6 +39,47 @@ pub struct ReviewClaim {
 /// Why a second request for an order is promotional.
 pub const REPEATED: &str = "promotional.review_request.repeated";
 
+/// A text every working build of the review rules finds a request in.
+const KNOWN_REQUEST: &str = "Could you please leave us a review?";
+
+/// The review rules could not be built: no seller message can be judged
+/// for a review request, so none is accepted rather than all let through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the review-request rules did not compile; seller messages cannot be judged")]
+pub struct ReviewRulesUnavailable;
+
+/// Whether the review rules work, checked once: `promo::review_request`
+/// answers `None` for every text when its patterns failed to compile, so
+/// a request it must find shows whether they did. `App::build` refuses to
+/// start without them.
+pub fn review_rules_ready() -> Result<(), ReviewRulesUnavailable> {
+    static READY: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| promo::review_request(KNOWN_REQUEST).is_some());
+    if *READY {
+        Ok(())
+    } else {
+        Err(ReviewRulesUnavailable)
+    }
+}
+
+/// The part of a message a review request is in, and its character range.
+pub type RequestAt = (FindingField, (usize, usize));
+
+/// Where a seller's message asks for a review: the body first, then the
+/// subject, as a character range of it. Filter work ([`crate::cpu::heavy`]):
+/// run it on the CPU pool. Fails closed when the rules are not working.
+pub fn find_review_request(
+    body: &str,
+    subject: &str,
+) -> Result<Option<RequestAt>, ReviewRulesUnavailable> {
+    crate::cpu::heavy(crate::cpu::Work::Filter);
+    review_rules_ready()?;
+    Ok(match promo::review_request(body) {
+        Some(span) => Some((FindingField::Text, span)),
+        None => promo::review_request(subject).map(|span| (FindingField::Subject, span)),
+    })
+}
+
 /// Which of `orders` a request is about, and whether it may be made at
 /// `now`: the order the reply names, else the orders the text names, else
 /// every order of the conversation; the first of them delivered within the
@@ -99,12 +140,13 @@ impl Relay {
         body: &str,
         judged: &Judgement,
     ) -> Result<(Option<ReviewClaim>, Option<StoredFinding>), RelayError> {
-        let found = match promo::review_request(body) {
-            Some(span) => Some((FindingField::Text, span)),
-            None => {
-                promo::review_request(&judged.subject).map(|span| (FindingField::Subject, span))
-            }
-        };
+        // The scan is filter work: on the CPU pool, timed with the filter.
+        let (body_owned, subject) = (body.to_owned(), judged.subject.clone());
+        let metrics = self.metrics.clone();
+        let found = self
+            .cpu
+            .run(move || metrics.time_policy(|| find_review_request(&body_owned, &subject)))
+            .await??;
         let Some((field, (start, end))) = found else {
             return Ok((None, None));
         };
@@ -195,6 +237,73 @@ mod tests {
             decide_now(&[], None, ask),
             ReviewRequest::Refused("promotional.review_request.no_order")
         );
+    }
+
+    #[test]
+    fn the_review_rules_work_and_a_request_is_found_in_the_body_then_the_subject() {
+        assert_eq!(review_rules_ready(), Ok(()));
+        assert_eq!(
+            find_review_request("Please leave a review.", "Your lamp"),
+            Ok(Some((FindingField::Text, (0, 21))))
+        );
+        assert_eq!(
+            find_review_request("Glad it arrived.", "Please rate us!"),
+            Ok(Some((FindingField::Subject, (0, 14))))
+        );
+        assert_eq!(find_review_request("Thanks for your review.", ""), Ok(None));
+    }
+
+    /// The least time of a few runs of `scan`, so a busy machine slows no
+    /// run it compares.
+    fn least_time(scan: impl Fn()) -> std::time::Duration {
+        (0..5)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                scan();
+                started.elapsed()
+            })
+            .min()
+            .unwrap()
+    }
+
+    /// 64 KB of review words, with and without asking and sentence ends:
+    /// found where they are, and one 64 KB text costs about what eight
+    /// 8 KB texts of it do (a scan that went back over the text would
+    /// cost eight times as much).
+    #[test]
+    fn crafted_review_words_are_scanned_in_linear_time() {
+        let shapes = [
+            "review rating feedback bewertung ",
+            "review. rating! feedback? ",
+            "please review please rate us please leave ",
+            "thanks for your review ",
+        ];
+        for shape in shapes {
+            let big = shape.repeat(64 * 1024 / shape.len());
+            let small = shape.repeat(8 * 1024 / shape.len());
+            let found = find_review_request(&big, "").unwrap();
+            assert_eq!(
+                found.is_some(),
+                shape.starts_with("please"),
+                "{shape}: {found:?}"
+            );
+            // An ask at the very end of a long sentence of review words is
+            // found, spanning it.
+            let late = format!("{}please", shape.replace(['.', '!', '?'], "").repeat(2000));
+            assert!(find_review_request(&late, "").unwrap().is_some(), "{shape}");
+            let once = least_time(|| {
+                let _ = find_review_request(&big, &big);
+            });
+            let eight = least_time(|| {
+                for _ in 0..8 {
+                    let _ = find_review_request(&small, &small);
+                }
+            });
+            assert!(
+                once < eight * 4 + std::time::Duration::from_millis(5),
+                "{shape}: 64 KB took {once:?}, 8 × 8 KB {eight:?}"
+            );
+        }
     }
 
     #[test]
