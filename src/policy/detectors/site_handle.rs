@@ -50,8 +50,14 @@ const APP_PARTS: &[&str] = &[
 /// A name for the account: "as", "under", "pseudo", "username", "ник", "adım".
 const NAMING: &str = r"(?i)(?:\b(?:i'?m|i\s+am|ich\s+bin|bin\s+ich|ben\s+ik|was|war|era|était|étais|była|był|был|была|ik\s+ben|eu\s+sou|procura\s+por|procure\s+(?:pelo|por)|utilizador|usuário|zoek\s+op|szukaj|ищите|tapez|cherchez|busca|cerca|nach|я|ben|as|under|called|named|name|username|user|handle|account|profile|seller|store|shop|search\s+for|it'?s|is|als|unter|heiß\s+ich|heiße\s+ich|heiße|heißt|heet\s+ik|heet|name|nutzername|profil|konto|verkäufer|pseudo|sous\s+le\s+pseudo|sous|nom|profil|c'est|je\s+suis|suis|como|usuario|perfil|cuenta|tienda|soy|estoy|es|sono|come|utente|profilo|negozio|sou|tô|estou|loja|nome\s+de\s+utilizador|o\s+@\s+é|jako|konto|profil|sklep|sprzedawcy|jestem|как|ник\w*|по\s+нику|профиль|аккаунт|магазин|продавец|adım|adımız|kullanıcı\s+adım|hesabım|mağaza\s+adımız|(?:mağaza|kullanıcı|hesap|profil|dükkan)\s+adı|ID|アカウント名|出品者名|IDは|باسم|اسمي|ملفي|حسابي|صفحتي)\b|[:：=→]|->|—|–|\b(?:is|es|est|ist|è|é|jest|это)\b)|出品者名|ユーザー名|アカウント名|ショップ名";
 
+/// Marketplaces and classifieds among `SITES`, whose name goes with the
+/// name of an account there.
+const MARKETPLACES: &str = r"(?i)\b(?:ebay|etsy|depop|vinted|v[i1]nted|kleinanzeigen|willhaben|leboncoin|le\s+bon\s+coin|subito|olx(?:\.\w+)?|marktplaats|2dehands|tweedehands|avito|av[i1]to|kufar|mercado\s+li[bv]re|mercadoli[bv]re|mercari|rakuma|wallapop|allegro|shopee|poshmark|grailed|vestiaire|enjoei|custojusto|dolap|gardrops|sahibinden|letgo|hepsiburada|trendyol|haraj|dubizzle|opensooq|kijiji|craigslist|gumtree|milanuncios|jumia|tradera|blocket|ricardo|tutti|quoka|shpock|авито|ав[1іi]то|юла|куфар\w*|jimoty)\b|メルカリ|ラクマ|ヤフオク|ジモティー?|حراج|دوبيزل|السوق\s+المفتوح|[أا]وبن\s?سوق|أفيتو|افيتو";
+
 pub(crate) struct SiteHandle {
     site: Rule,
+    marketplace: Rule,
+    spelled_at: Rule,
     kind: FindingKind,
     rule: &'static str,
     naming: Rule,
@@ -164,6 +170,10 @@ impl SiteHandle {
     ) -> Result<Self, regex::Error> {
         Ok(Self {
             site: super::regex(sites)?,
+            marketplace: super::regex(MARKETPLACES)?,
+            spelled_at: super::regex(
+                r"(?i)\b(?:arroba|arobase|chiocciola|chiocciolina|собака|собачка|małpa|malpa|klammeraffe|apenstaartje|apestaart|et\s+işareti|at\s+işareti)\s+$|アットマーク\s*$",
+            )?,
             kind,
             rule,
             naming: super::regex(NAMING)?,
@@ -247,14 +257,24 @@ impl SiteHandle {
                 if text[e..].starts_with('/') {
                     continue;
                 }
-                // "auf Marktplaats als retro_ruimte": the site and the
-                // naming words go with the name, which alone would still
-                // tell where to look.
-                let s = if naming_gap(&text[site.end()..s]) {
+                // "auf Marktplaats als retro_ruimte", "hotmail as anna.k":
+                // a marketplace's or mail provider's name and the naming
+                // words go with the name there, which alone would still
+                // tell where to look. A messaging app's name stays ("ping
+                // me on telegram [removed]").
+                let s = if (self.kind == FindingKind::Email
+                    || self.marketplace.is_match(site.as_str()))
+                    && naming_gap(&text[site.end()..s])
+                {
                     site.start()
                 } else {
                     s
                 };
+                // "tg: arroba dani_mad": an "@" said in words is the name's.
+                let s = self
+                    .spelled_at
+                    .find(&text[floor_boundary(text, s.saturating_sub(24))..s])
+                    .map_or(s, |m| s - (m.end() - m.start()));
                 // "как (nikolai.rybalko77)": a bracket opened goes with its close.
                 let close = text[e..].trim_start_matches(' ');
                 let e = if text[s..e].contains('(')
