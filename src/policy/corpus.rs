@@ -654,6 +654,16 @@ fn round_seven_contact_cases_pass_one_by_one() {
     tagged_cases_pass_one_by_one("-r7c-", 100);
 }
 
+/// Round 8's contact cases (`contacts-r8.jsonl`, ids `<lang>-r8c-NNN`),
+/// one or more per class of wording learned from batch 9 (a site or
+/// provider named with the name there, letters and symbols for digits, a
+/// country code said, part, return and tracking numbers, spelled marks)
+/// and guards beside them, pass one by one.
+#[test]
+fn round_eight_contact_cases_pass_one_by_one() {
+    tagged_cases_pass_one_by_one("-r8c-", 80);
+}
+
 /// Round 7's hold cases (`holds-r7.jsonl`, ids `<lang>-r7h-NNN`), one or
 /// more per class of wording learned from batch 8 (a seller moving the
 /// talk to their own channel, the order skipped for a payment by hand, a

@@ -356,6 +356,12 @@ impl Normalizer {
             {
                 continue;
             }
+            // "⟨ tinyurl ⟩ ⟨ ponto ⟩": brackets put around each word of a
+            // link are none of its words.
+            if matches!(c, '⟨' | '⟩' | '‹' | '›') {
+                push(&mut out, " ", (i, i + c.len_utf8()));
+                continue;
+            }
             if is_splitting_symbol(c)
                 && ends_with_digit(&out.text)
                 && digit_follows(&input[i + c.len_utf8()..])
@@ -371,13 +377,17 @@ impl Normalizer {
             push_char(&mut out, c, (i, i + c.len_utf8()), &mut buf, &mut push);
         }
         join_split_numbers(&mut out.text);
+        join_country_code(&mut out.text);
         unleet_mail_words(&mut out.text);
         let folded = fold_letter_digits(&mut out.text);
         if !folded.is_empty() {
             out.spelled.extend(folded);
             out.spelled.sort_unstable();
         }
-        join_spaced_letters(spell_joiners(out))
+        let mut n = join_spaced_letters(spell_joiners(fold_digit_runs(out)));
+        // "G-m-a-1-l" joined reads "Gma1l": undo its digits now.
+        unleet_mail_words(&mut n.text);
+        n
     }
 }
 
@@ -385,7 +395,7 @@ impl Normalizer {
 /// ("tom underscore barker", "vintage minus moebel punkt de").
 static UNDERSCORE_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)[ \t]+(?:underscore|under\s+score|unterstrich|unterstrichen|gui[oó]n\s+bajo|barra\s+baja|trattino\s+basso|underline|sublinhado|tiret\s+bas|tiret\s+du\s+bas|underscore|alt\s+[çc]izgi|podkre[śs]lnik|podkre[śs]lenie|laag\s+streepje|liggend\s+streepje|нижнее\s+подч[её]ркивание|подч[её]ркивание|андерскор)[ \t]+",
+        r"(?i)(?:[ \t]+|[ \t]*[(\[])(?:underscore|under\s+score|unterstrich|unterstrichen|gui[oó]n\s+bajo|barra\s+baja|trattino\s+basso|underline|sublinhado|tiret\s+bas|tiret\s+du\s+bas|underscore|alt\s+[çc]izgi|podkre[śs]lnik|podkre[śs]lenie|laag\s+streepje|liggend\s+streepje|нижнее\s+подч[её]ркивание|подч[её]ркивание|андерскор)(?:[ \t]+|[)\]][ \t]*)",
     )
     .expect("underscore words compile")
 });
@@ -653,6 +663,11 @@ const SPACED_MARKS: &[&str] = &[
     "نقطة",
 ];
 
+/// A bullet or middle dot standing for a dot ("d r i v e • g o o g l e").
+fn is_dot_glyph(c: char) -> bool {
+    matches!(c, '•' | '·' | '∙' | '●' | '・')
+}
+
 /// "J O H N @ G M A I L . C O M" → "JOHN@GMAIL.COM": drops the single spaces
 /// inside a run of at least four one-character tokens. A run may open on
 /// the last character of a token after an opening bracket or quote and
@@ -687,6 +702,8 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
         glyph(t).map(|c| {
             if c.is_ascii() || c.is_alphanumeric() {
                 c
+            } else if is_dot_glyph(c) {
+                '.'
             } else {
                 '_'
             }
@@ -708,10 +725,33 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
         let c = ahead.next()?;
         let after = ahead.next()?;
         // "w," "b.": a run ends on its sentence's mark too.
-        let mark = ",;:!?.".contains(after) && ahead.next().is_none_or(char::is_whitespace);
+        let mark = ",;:!?.،、".contains(after) && ahead.next().is_none_or(char::is_whitespace);
         ((c.is_alphanumeric() || c == '_') && ("\r\n)]}>»”’\"'」』】〉》".contains(after) || mark))
             .then_some(c)
     };
+    // "i.n.s.t.a:", "G-m-a-1-l": one token of single letters joined by
+    // hyphens, or by dots before a colon (an app's name as a label),
+    // loses its joiners.
+    for &(s, e) in &tokens {
+        let word = n.text[s..e].trim_end_matches([':', ',', ';']);
+        let b = word.as_bytes();
+        if b.len() >= 7
+            && b.len() % 2 == 1
+            && b.iter().step_by(2).all(u8::is_ascii_alphanumeric)
+            && b.iter()
+                .step_by(2)
+                .filter(|c| c.is_ascii_alphabetic())
+                .count()
+                >= 3
+            && ((n.text[s..e].ends_with(':') && b.iter().skip(1).step_by(2).all(|&c| c == b'.'))
+                || b.iter().skip(1).step_by(2).all(|&c| c == b'-'))
+        {
+            for k in (1..b.len()).step_by(2) {
+                drop[s + k] = true;
+            }
+            any = true;
+        }
+    }
     let mut i = 0;
     while i < tokens.len() {
         if one_char(&tokens[i]).is_none() {
@@ -730,7 +770,12 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
         let underscore = head == Some('_')
             || tail == Some('_')
             || tokens[i..j].iter().any(|t| one_char(t) == Some('_'));
-        let fits = |c: char| underscore || c.is_ascii();
+        // "m a r i e . h ä k e l t": Latin letters beyond ASCII in a run
+        // with a dot inside, as a name is spelled.
+        let dotted = tokens[i..j].iter().any(|t| one_char(t) == Some('.'));
+        let fits = |c: char| {
+            underscore || c.is_ascii() || (dotted && ('\u{00C0}'..='\u{024F}').contains(&c))
+        };
         let mut k = i;
         while k < j {
             if !one_char(&tokens[k]).is_some_and(fits) {
@@ -764,16 +809,23 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
                 end
             };
             // "w w w punkt shop punkt de": three letters are enough for "www".
-            let www = to - from == 3
-                && tokens[from..to]
-                    .iter()
-                    .all(|&(s, e)| n.text[s..e].eq_ignore_ascii_case("w"));
+            // "proton d o t me": "dot" spelled letter by letter.
+            let spelled3 = |word: &str| {
+                to - from == 3
+                    && tokens[from..to]
+                        .iter()
+                        .zip(word.chars())
+                        .all(|(&(s, e), w)| {
+                            n.text[s..e].eq_ignore_ascii_case(w.encode_utf8(&mut [0; 4]))
+                        })
+            };
+            let www = spelled3("www") || spelled3("dot");
             // "b o l ponto com", "point f r": two or three letters beside
             // a spelled at or dot.
             let spelled_mark = |t: Option<&(usize, usize)>| {
                 t.is_some_and(|&(s, e)| {
                     let w = n.text[s..e].to_lowercase();
-                    SPACED_MARKS.contains(&w.as_str())
+                    SPACED_MARKS.contains(&w.trim_matches(['(', ')', '[', ']', '{', '}']))
                 })
             };
             let beside_mark = to - from >= 2
@@ -808,7 +860,7 @@ fn join_spaced_letters(n: Normalized) -> Normalized {
     for (k, c) in n.text.char_indices() {
         new_pos[k] = text.len();
         if as_underscore[k] {
-            text.push('_');
+            text.push(if is_dot_glyph(c) { '.' } else { '_' });
             origin.push((n.origin[k].0, n.origin[k + c.len_utf8() - 1].1));
         } else if !drop[k] {
             text.push(c);
@@ -900,6 +952,228 @@ fn join_split_numbers(text: &mut String) {
     }
     // Only an ASCII newline became an ASCII space, so this stays UTF-8.
     *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// "+44, 7400, 123 987" (a country code said, then the number): the commas
+/// after the code and between the groups that follow become spaces, so the
+/// number reads as one. Same byte length, so the map holds.
+fn join_country_code(text: &mut String) {
+    static CODE_THEN_GROUPS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\+\d{1,3}(?:, ?\d[\d \-–]*)+").expect("country code pattern compiles")
+    });
+    if !text.contains('+') {
+        return;
+    }
+    let at: Vec<usize> = CODE_THEN_GROUPS
+        .find_iter(text)
+        .filter(|m| m.as_str().bytes().filter(u8::is_ascii_digit).count() >= 7)
+        .flat_map(|m| {
+            m.as_str()
+                .match_indices(',')
+                .map(move |(i, _)| m.start() + i)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if at.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for i in at {
+        bytes[i] = b' ';
+    }
+    // Only ASCII commas became ASCII spaces, so this stays UTF-8.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// Letters of any script drawn like digits, for `fold_digit_runs`.
+fn drawn_digit(c: char) -> Option<char> {
+    Some(match c {
+        'O' | 'o' | 'О' | 'о' | 'Ο' => '0',
+        'I' | 'l' | 'І' | 'Ι' | 'ı' => '1',
+        'Z' => '2',
+        'З' | 'з' => '3',
+        'S' => '5',
+        'G' | 'б' | 'Б' => '6',
+        'B' | 'Β' => '8',
+        _ => return None,
+    })
+}
+
+/// "9 🔹 4 🔹 З 🔹 l 🔹 8", "4S ➖ 2B ➖ 7O", "Ⅰ Ο 4 | 2 Β 5", "O6-4l": a
+/// run of short groups of digits and letters drawn like digits (Latin,
+/// Cyrillic, Greek), split by spaces, hyphens, dashes or symbols. A run
+/// with two real digits or more, no more such letters than digits, and a
+/// group mixing both or a symbol between groups is a number written so:
+/// its letters become the digits they stand for (counted as disguised)
+/// and its symbols go. A size list ("S 36 38 40") has neither.
+fn fold_digit_runs(n: Normalized) -> Normalized {
+    let text = n.text.as_str();
+    if !text.chars().any(|c| drawn_digit(c).is_some()) || !text.bytes().any(|b| b.is_ascii_digit())
+    {
+        return n;
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Tok {
+        Group {
+            digits: usize,
+            drawn: usize,
+            ends: bool,
+        },
+        Sep {
+            symbol: bool,
+        },
+        Other,
+    }
+    let classify = |t: &str| -> Tok {
+        let bare = t.trim_end_matches([',', '.', ';', ':']);
+        let ends = bare.len() < t.len();
+        if !bare.is_empty()
+            && bare
+                .chars()
+                .all(|c| is_splitting_symbol(c) || matches!(c, '–' | '—' | '-' | '|'))
+        {
+            return if ends {
+                Tok::Other
+            } else {
+                Tok::Sep {
+                    symbol: bare.chars().any(|c| c != '-' && c != '–' && c != '—'),
+                }
+            };
+        }
+        // "IG", "SOS": letters alone make a word; only one letter alone
+        // ("l", "З") stands among digits.
+        if bare.chars().count() > 1 && !bare.chars().any(|c| c.is_ascii_digit()) {
+            return Tok::Other;
+        }
+        let (mut digits, mut drawn, mut len) = (0, 0, 0);
+        for part in bare.split('-') {
+            let chars = part.chars().count();
+            if chars == 0 || chars > 4 {
+                return Tok::Other;
+            }
+            len += 1;
+            for c in part.chars() {
+                if c.is_ascii_digit() {
+                    digits += 1;
+                } else if drawn_digit(c).is_some() {
+                    drawn += 1;
+                } else {
+                    return Tok::Other;
+                }
+            }
+        }
+        if len == 0 {
+            return Tok::Other;
+        }
+        Tok::Group {
+            digits,
+            drawn,
+            ends,
+        }
+    };
+    let tokens: Vec<(usize, &str)> = split_tokens(text).collect();
+    let kinds: Vec<Tok> = tokens.iter().map(|&(_, t)| classify(t)).collect();
+    let mut fold = vec![false; tokens.len()];
+    let mut any = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        if !matches!(kinds[i], Tok::Group { .. }) {
+            i += 1;
+            continue;
+        }
+        let (mut digits, mut drawn, mut mixed, mut symbol) = (0, 0, false, false);
+        let mut j = i;
+        let mut last_group = i;
+        while j < tokens.len() {
+            match kinds[j] {
+                Tok::Group {
+                    digits: d,
+                    drawn: l,
+                    ends,
+                } => {
+                    digits += d;
+                    drawn += l;
+                    let t = tokens[j].1;
+                    mixed |= t.split('-').any(|p| {
+                        p.chars().any(|c| c.is_ascii_digit())
+                            && p.chars().any(|c| drawn_digit(c).is_some())
+                    });
+                    last_group = j;
+                    j += 1;
+                    if ends {
+                        break;
+                    }
+                }
+                Tok::Sep { symbol: s } => {
+                    symbol |= s;
+                    j += 1;
+                }
+                Tok::Other => break,
+            }
+        }
+        // A Greek or Cyrillic letter among digits is no accident either.
+        let foreign = tokens[i..=last_group]
+            .iter()
+            .any(|&(_, t)| t.chars().any(|c| !c.is_ascii() && drawn_digit(c).is_some()));
+        if digits >= 2 && drawn >= 1 && drawn <= digits && (mixed || symbol || foreign) {
+            fold[i..=last_group].iter_mut().for_each(|f| *f = true);
+            any = true;
+        }
+        i = last_group + 1;
+    }
+    if !any {
+        return n;
+    }
+    let mut out = Normalized {
+        text: String::with_capacity(text.len()),
+        origin: Vec::with_capacity(n.origin.len()),
+        spelled: Vec::new(),
+    };
+    // Copies `text[from..to]` as it is, with its map and disguised digits.
+    let copy = |out: &mut Normalized, from: usize, to: usize| {
+        for (off, c) in text[from..to].char_indices() {
+            let at = from + off;
+            if n.spelled.binary_search(&at).is_ok() {
+                out.spelled.push(out.text.len());
+            }
+            out.text.push(c);
+            out.origin
+                .extend_from_slice(&n.origin[at..at + c.len_utf8()]);
+        }
+    };
+    let mut k = 0;
+    let mut buf = [0u8; 4];
+    for (t, &(start, tok)) in tokens.iter().enumerate() {
+        copy(&mut out, k, start);
+        k = start + tok.len();
+        if !fold[t] {
+            copy(&mut out, start, k);
+            continue;
+        }
+        if let Tok::Sep { .. } = kinds[t] {
+            // A symbol between groups goes, and the space after it.
+            if out.text.ends_with(' ') && text[k..].starts_with(' ') {
+                k += 1;
+            }
+            continue;
+        }
+        for (off, c) in tok.char_indices() {
+            let at = start + off;
+            match drawn_digit(c) {
+                Some(d) => {
+                    out.spelled.push(out.text.len());
+                    out.text.push_str(d.encode_utf8(&mut buf));
+                    out.origin
+                        .push((n.origin[at].0, n.origin[at + c.len_utf8() - 1].1));
+                }
+                None => copy(&mut out, at, at + c.len_utf8()),
+            }
+        }
+    }
+    copy(&mut out, k, text.len());
+    out.spelled.sort_unstable();
+    out.spelled.dedup();
+    out
 }
 
 /// `O17O 1234567` → `0170 1234567`: letters that look like digits, inside a
@@ -1012,7 +1286,7 @@ fn unleet_mail_words(text: &mut String) {
     const WORDS: &[&str] = &[
         "outlook", "hotmail", "yahoo", "gmail", "icloud", "live", "mail", "dot", "com", "net",
         "org", "punkt", "punto", "ponto", "nokta", "point", "web", "libero", "orange", "free",
-        "wanadoo", "gmx", "yandex", "interia", "onet", "ziggo", "laposte", "virgilio",
+        "wanadoo", "gmx", "yandex", "interia", "onet", "ziggo", "laposte", "virgilio", "sapo",
     ];
     /// Country domains, read as such only right after a dot word ("w3b d0t d3").
     const AFTER_DOT: &[&str] = &[
@@ -1031,13 +1305,17 @@ fn unleet_mail_words(text: &mut String) {
             continue;
         }
         let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+        // "s@p0": an "@" between letters stands for an "a".
+        while i < bytes.len()
+            && (bytes[i].is_ascii_alphanumeric()
+                || (bytes[i] == b'@' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)))
+        {
             i += 1;
         }
         let token = &bytes[start..i];
         let was_after_dot = std::mem::replace(&mut after_dot, false);
         if token.len() > 7
-            || !token.iter().any(u8::is_ascii_digit)
+            || !token.iter().any(|b| b.is_ascii_digit() || *b == b'@')
             || !token.iter().any(u8::is_ascii_alphabetic)
         {
             after_dot = DOTS
@@ -1052,7 +1330,8 @@ fn unleet_mail_words(text: &mut String) {
                     b'0' => b'o',
                     b'1' => one,
                     b'3' => b'e',
-                    b'4' => b'a',
+                    b'4' | b'@' => b'a',
+                    b'6' => b'g',
                     b'5' => b's',
                     b'7' => b't',
                     b => b.to_ascii_lowercase(),
@@ -1061,7 +1340,7 @@ fn unleet_mail_words(text: &mut String) {
             let word = |w: &&str| w.as_bytes() == plain.as_slice();
             if WORDS.iter().any(word) || (was_after_dot && AFTER_DOT.iter().any(word)) {
                 for (k, (&b, &p)) in token.iter().zip(&plain).enumerate() {
-                    if b.is_ascii_digit() {
+                    if b.is_ascii_digit() || b == b'@' {
                         replacements.push((start + k, p));
                     }
                 }

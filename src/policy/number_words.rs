@@ -680,10 +680,12 @@ impl NumberWords {
                 end = j + d.len_utf8();
                 chars.next();
             }
-            if !self.may_start_number(&input[i..end]) {
+            // "вoсемь" with a Latin "o": a Cyrillic word reads as one.
+            let word = cyrillic_read(&input[i..end]);
+            if !self.may_start_number(&word) {
                 continue;
             }
-            if let Some(parts) = self.split(&input[i..end]) {
+            if let Some(parts) = self.split(&word) {
                 words.push(Word {
                     start: i,
                     end,
@@ -724,6 +726,29 @@ fn separator_only(gap: &str) -> bool {
                     ',' | '-' | '–' | '—' | '.' | '/' | '、' | '・' | ';' | '،' | '…'
                 )
         })
+}
+
+/// A word of Cyrillic letters with Latin look-alikes among them
+/// ("вoсемь", "дeвять"), read with the Cyrillic letters they stand for.
+fn cyrillic_read(word: &str) -> std::borrow::Cow<'_, str> {
+    let cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c);
+    if word.is_ascii() || !word.chars().any(cyrillic) || !word.chars().any(|c| c.is_ascii()) {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    word.chars()
+        .map(|c| match c {
+            'a' => 'а',
+            'c' => 'с',
+            'e' => 'е',
+            'o' => 'о',
+            'p' => 'р',
+            'x' => 'х',
+            'y' => 'у',
+            'k' => 'к',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Two words in one phrase: only a space or a hyphen between them.
@@ -798,6 +823,19 @@ fn kept(input: &str, words: &[Word]) -> Vec<bool> {
     };
     let number_after =
         |i: usize| i + 1 < words.len() && !is_glue(&words[i + 1]) && near(&words[i], &words[i + 1]);
+    // "onze 9 sete zero 4": a weak teen before one digit and then number
+    // words is the number's first group.
+    let opens_mixed_run = |i: usize| {
+        let w = &words[i];
+        w.parts.iter().all(|p| p.class == Class::Teen)
+            && words.get(i + 1).is_some_and(|n| {
+                let gap = &input[w.end..n.start];
+                strong(n)
+                    && short(gap)
+                    && gap.chars().filter(char::is_ascii_digit).count() == 1
+                    && gap.chars().all(|c| c.is_ascii_digit() || light(c))
+            })
+    };
     (0..words.len())
         .map(|i| {
             let w = &words[i];
@@ -817,6 +855,7 @@ fn kept(input: &str, words: &[Word]) -> Vec<bool> {
                 || glued_to_digit(w)
                 || (digit_before(w) && digit_after(w))
                 || opens_a_number(w)
+                || opens_mixed_run(i)
         })
         .collect()
 }

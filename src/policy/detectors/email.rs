@@ -87,6 +87,11 @@ const NOT_A_LOCAL_PART: &[&str] = &[
     "moi",
     "toi",
     "lui",
+    "mi",
+    "mir",
+    "te",
+    "lhe",
+    "nos",
 ];
 
 /// Mail providers by name, inflections and other scripts' forms included.
@@ -126,8 +131,9 @@ impl EmailDetector {
     pub fn new() -> Result<Self, regex::Error> {
         let mut links = LinkFinder::new();
         links.kinds(&[LinkKind::Email]);
+        // "(pt)": "point" cut short, in brackets only ("pt" alone is Portugal).
         let dot = format!(
-            r"(?:\s*\.\s*|\s*[(\[{{<]\s*(?:{DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|\s*[-_](?:{DOT_WORDS})[-_]\s*)"
+            r"(?:\s*\.\s*|\s*[(\[{{<]\s*(?:{DOT_WORDS}|pt|\.)\s*[)\]}}>]\s*|\s+(?:{DOT_WORDS})\s+|\s*[-_](?:{DOT_WORDS})[-_]\s*)"
         );
         let at = format!(
             r"(?:\s*@\s*|\s*[(\[{{<]\s*(?:{AT_WORDS}|@)\s*[)\]}}>]\s*|\s+(?:{AT_WORDS})\s+|\s*[-_](?:{AT_WORDS})[-_]\s*)"
@@ -152,7 +158,7 @@ impl EmailDetector {
             providers: super::regex(PROVIDERS)?,
             local_part: super::regex(LOCAL_PART)?,
             provider_named: super::site_handle::SiteHandle::with_sites(
-                r"(?i)\b(?:g\s?mail(?:u|a|em|e)?|googlemail|hotmail\w{0,3}|outlook\w{0,3}|live|yahoo|icloud|gmx|web\.de|bei\s+web|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|майл|wp|onet(?:u)?|onecie|interi[ai]|o2|libero|virgilio|orange|free|laposte|sfr|wanadoo|uol|bol|terra|sapo|ziggo|kpn|hetnet|telenet|skynet|naver|daum|qq|163|aol)\b",
+                r"(?i)\b(?:g\s?mail(?:u|a|em|e)?|googlemail|hotmail\w{0,3}|outlook\w{0,3}|live|yahoo|icloud|gmx|web\.de|bei\s+web|t-online|proton(?:mail)?|yandex|яндекс\w*|mail\.ru|майл\w{0,2}|мейл\w{0,2}|мэйл\w{0,2}|wp|onet(?:u)?|onecie|interi[ai]|o2|libero|virgilio|orange|free|laposte|sfr|wanadoo|uol|bol|terra|sapo|ziggo|kpn|hetnet|telenet|skynet|naver|daum|qq|163|aol)\b",
                 FindingKind::Email,
                 "email.provider_named",
             )?,
@@ -165,7 +171,11 @@ impl EmailDetector {
 
 fn local_part_is_plausible(local: &str, at: &str) -> bool {
     let spelled_at = at.trim().chars().all(char::is_alphabetic);
-    !(spelled_at && NOT_A_LOCAL_PART.contains(&local.to_lowercase().as_str()))
+    // "Écris-moi chez …", "Escreva-me para o …": a verb and its pronoun.
+    let last = local.rsplit('-').next().unwrap_or(local).to_lowercase();
+    !(spelled_at
+        && (NOT_A_LOCAL_PART.contains(&local.to_lowercase().as_str())
+            || NOT_A_LOCAL_PART.contains(&last.as_str())))
 }
 
 /// The domain as written once the disguise is undone, for the allowlist check.
@@ -260,8 +270,7 @@ impl EmailDetector {
         let mut providers = providers;
         providers.sort_unstable();
         let input = scan.input;
-        let clause =
-            |gap: &str| gap.len() <= 48 && !gap.contains(['\n', '.', '!', '?', '。', ';', ')']);
+        let clause = super::site_handle::same_clause;
         for h in found.iter_mut() {
             // Only the providers just before and just after the name can be
             // near it: found by bisection, so many names and providers stay linear.
@@ -278,8 +287,10 @@ impl EmailDetector {
                 h.start = h.start.min(s);
                 h.end = h.end.max(e);
                 // "sveta_88 (gmail)": the bracket opened goes with its close.
-                if input[h.start..h.end].contains('(') && input[h.end..].starts_with(')') {
-                    h.end += 1;
+                // "jako ( d.kaminska.handel )" with spaces inside too.
+                let close = input[h.end..].trim_start_matches(' ');
+                if input[h.start..h.end].contains('(') && close.starts_with(')') {
+                    h.end = input.len() - close.len() + 1;
                 }
             }
         }
@@ -302,6 +313,19 @@ impl EmailDetector {
             let Some(m) = self.local_part.find_iter(before).last() else {
                 continue;
             };
+            // "Escreva-me para o sapo", "Écris-moi chez gmail": a verb and
+            // its pronoun, or the end of a longer word, are no local part.
+            let pronoun = m
+                .as_str()
+                .rsplit('-')
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            if NOT_A_LOCAL_PART.contains(&pronoun.as_str())
+                || before[..m.start()].ends_with(char::is_alphabetic)
+            {
+                continue;
+            }
             let gap = &before[m.end()..];
             let close = gap
                 .split_whitespace()

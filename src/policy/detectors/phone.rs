@@ -147,7 +147,11 @@ impl PhoneDetector {
             first_cue: super::regex(FIRST_CUE)?,
             start_cue: super::regex(START_CUE)?,
             // Two or three spaces where a symbol split a half ("05O5 ➖ 7I2").
-            group: super::regex(r"\+?\d(?:(?:[ \-./]| {2,3}|, ?)?\d)*")?,
+            // "O6-4l, dan 29", "9З1 — дальше б0 2": a "then" or a dash
+            // between groups of one half.
+            group: super::regex(
+                r"(?i)\+?\d(?:(?:[ \-./]| {2,3}|, ?| ?[–—] ?|,? (?:then|dann|dan|daarna|puis|luego|despu[ée]s|poi|depois|potem|потом|дальше|далее|sonra)[ ,:]+|[ ,]?[–—] (?:then|dann|dan|puis|luego|poi|depois|potem|потом|дальше|далее|sonra) )?\d)*",
+            )?,
             announced: super::regex(ANNOUNCED)?,
             phone_compound: super::regex(&format!(r"{PHONE_COMPOUND}[^.!?\n\d]{{0,12}}$"))?,
             area_code: super::regex(
@@ -162,7 +166,7 @@ impl PhoneDetector {
             )?,
             grouped: super::regex(r"\d+(?:[ .\-/]\d+)+")?,
             phone_named: super::regex(
-                r"(?i)\b(?:phone|call|ring|text|mobile|cell|tel|handy|telefon\w*|anruf\w*|bel|bellen|appel\w*|portable|llam\w*|m[oó]vil|chiam\w*|cellulare|lig\w*|celular|telem[óo]vel|zadzwo\w*|komórk\w*|звон\w*|телефон\w*|ara\w*|whats\s?app|zap)\b|電話|携帯|اتصل|جوال|واتس",
+                r"(?i)\b(?:phone|call|ring|text|mobile|cell|tel|handy|telefon\w*|anruf\w*|bel|bellen|appel\w*|portable|llam\w*|m[oó]vil|chiam\w*|cellulare|lig\w*|celular|telem[óo]vel|zadzwo\w*|komórk\w*|звон\w*|телефон\w*|ara\w*|whats\s?app|zap|mb\s?way|bizum|blik\w*|twint|swish|vipps|mobilepay|satispay|zelle|paym)\b|電話|携帯|اتصل|جوال|واتس",
             )?,
             international: super::regex(r"\+[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?-u:\b)")?,
             national: super::regex(r"(?:^|[^\d])\(?\d(?:[ \-.()]{0,2}\d){8,12}(?:$|[^\d])")?,
@@ -353,8 +357,8 @@ const FIRST_CUE: &str = r"(?i)\b(?:starts?|f[äa]ngt|apunta|anota|retiens|notez|
 /// product, serial and listing references, postcodes, accounts and
 /// customers. Latin and Cyrillic ones start at a word boundary and may take
 /// an inflection; Japanese and Arabic ones are written without spaces.
-const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|cod|art|katalog|catalog|cat[aá]logo|catalogue|каталог|segnacollo|frachtbrief|vrachtbrief|albar[aá]n|parça|co\.?\s?no|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker|mers[iİı]s|z-nr|e-nr|c[oó]d|lote?";
-const NUMBER_LABELS_UNSPACED: &str = r"品番|部品番号|製品番号|管理番号|注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|〒";
+const NUMBER_LABELS: &str = r"tps|tvq|qst|order|orden|bestell|auftrag|заказ|zamówieni|zamowieni|pedido|commande|ordine|sipari[şs]|bestelling|bestelnummer|encomenda|tracking|track|trace|sendung|paket|shipment|parcel|waybill|awb|consignment|трек|накладн|отправлени|посылк|przesył|przesyl|paczk|nadani|przewozow|seguimiento|env[ií]o|expedici[oó]n|gu[ií]a|suivi|colis|envoi|exp[ée]dition|tracciamento|spedizion|vettura|rastreio|rastreamento|objeto|takip|g[öo]nderi|kargo|barkod|zending|pakket|verzend|dhl|ups|usps|fedex|hermes|dpd|gls|inpost|colissimo|chronopost|seur|mrw|correos|brt|sda|postnl|bpost|ctt|jadlog|sedex|aras|yurti[çc]i|mng|ptt|aramex|smsa|starken|servientrega|estafeta|delhivery|сдэк|boxberry|invoice|rechnung|factura|facture|fattura|fatura|faktur|factuur|сч[её]т|nota\s+fiscal|nf-?e|boleta|vat|tva|iva|p\.?\s?iva|partita|ust|steuer|uid|mwst|btw|kvk|siret|siren|rcs|naf|nif|nipc|cif|cuit|cuil|rfc|cnpj|cpf|inn|инн|кпп|огрн|иин|бин|regon|nip|krs|pesel|vkn|tckn|kimlik|vergi|gst|hst|abn|acn|company|registration|handelsregister|hrb|hra|firmenbuch|ondernemingsnummer|kbo|contribuinte|fiscale|trn|ref|réf|referen|référence|riferiment|refer[eê]ncia|kenmerk|artikel|artikul|артикул|штрих|item|asin|sku|ean|jan|isbn|upc|gtin|imei|serial|s/n|seri|série|serie|seryjn|model|part|teil|codice|c[oó]digo|code|kod|cod|art|katalog|catalog|cat[aá]logo|catalogue|каталог|segnacollo|frachtbrief|vrachtbrief|albar[aá]n|parça|co\.?\s?no|listing|annonce|anuncio|an[uú]ncio|annuncio|advertentie|ofert|ilan|aukcj|auction|dossier|sav|ticket|rma|claim|reklamac|plz|postcode|post\s+code|zip|c\.?p\.?|cep|postleitzahl|pocztowy|pincode|индекс|iban|konto|account|customer|client|kunden|klient|klant|m[üu]şteri|musteri|certid[ãa]o|locker|mers[iİı]s|z-nr|e-nr|c[oó]d|lote?|zwrot\w*|retour\w*|return\w*|devoluci[oó]n|devolu[çc][ãa]o|reso|rimborso|iade|возврат\w*|onderdeel\w*|pi[èe]ce|pe[çc]a|pieza|ricambio|części|детал\w*|запчаст\w*";
+const NUMBER_LABELS_UNSPACED: &str = r"品番|部品番号|製品番号|管理番号|注文|伝票|送り状|追跡|問い?合わせ|お問合せ|法人|登録|受付|型番|製造|シリアル|商品|الطلب|طلب|أوردر|اوردر|الشحنة|شحنة|بوليصة|التتبع|فاتورة|الفاتورة|ضريبي|الضريبي|السجل|سجل|التسجيل|الرمز البريدي|القطعة|قطعة|المرتجع|مرتجع|返品|部品|〒";
 /// What may stand between such a name and the number: "number", "no.",
 /// "de", "is", a carrier's name ("Tracking BRT 0681 …", "nº de expedición").
 const NUMBER_FILLERS: &str = r"article|artikel|articolo|art[ií]culo|produit|product|produto|prodotto|producto|produkt\w*|[üu]r[üu]n|par[çc]a|onderdeel|pi[èe]ce|ricambi\w*|recambio\w*|repuesto\w*|ersatzteil\w*|spare|rechange|pe[çc]a|części|cz[eę]ść|запчаст\w*|детал\w*|yedek|reserveonderdeel|la|le|les|il|lo|el|los|las|het|o|os|a|as|na|nota|kodunuz|kodu|number|nummer|no|nr|n[°º]|n\.[ºo]|num|núm|№|номер|num[ée]ro|n[uú]mero|numer|numara\w*|numarası|id|code|kodu|de|du|di|del|der|des|van|do|da|of|the|your|our|ihre|votre|vostro|su|tu|seu|sua|is|ist|est|è|é|es|jest|это|lautet|zijn|are|sind|olarak|intracom|express|priority|tracked|sav|fiscal|social|postal|kimlik|tc|no\.|nº|n\.|part|reg|registration|do\s+pedido|de\s+suivi|di\s+tracciamento|empresa|company|firma|soci[ée]t[ée]|azienda|şirket|transporte|transport|env[ií]o|spedizione|wysyłki|przesyłki|доставки|kargo|expedici[oó]n|exp[ée]dition|client|cliente|üstünde|üzerinde|رقم|番号|recogida|retirada|ritiro|recolha|retrait|abhol\w*|ophaal\w*|odbioru|teslimat|pickup|collection";
@@ -410,8 +414,11 @@ fn not_a_phone_before() -> String {
     // "cód. W11 0982-3470", "N° de série SN 0612…", "fattura FT 2026/…",
     // "ref.ª": a short prefix in capitals or an ordinal mark between a
     // label and its code.
+    // "onderdeelnummer van de accu is": the thing the code belongs to;
+    // "takip no: 7841 2095 6633": the groups before the match are the
+    // code's own.
     let filler = format!(
-        r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.ªº°]|\b(?-i:[A-Z]{{1,3}}\d{{0,3}})\b|は|です|の)"
+        r"(?:\b(?:{NUMBER_FILLERS})|{label}|[#№:：.ªº°]|\b(?-i:[A-Z]{{1,3}}\d{{0,3}})\b|は|です|の|\b(?:van|of|for|für|des|der|du|della|del|dello|dla|для)\s+(?:(?:de|het|the|die|das|dem|la|le|les|il|lo|el|o|a)\s+)?\p{{L}}{{2,20}}\b|\b\d{{2,6}}\b)"
     );
     format!(r"(?i){label}(?:[\s:：.,?#№-]*{filler}){{0,4}}[\s:：#№.,?\-]*$")
 }
@@ -573,10 +580,10 @@ fn part_of_a_code(text: &str, start: usize, end: usize) -> bool {
         || letter_suffix(&after)
 }
 
-/// One capital letter closing the code after a hyphen or a space
-/// ("601-884-219-K", "038 115 561 B."): a part number's suffix.
+/// One capital letter closing the code after a hyphen, a space or a slash
+/// ("601-884-219-K", "038 115 561 B.", "600-123-456/Z"): a part number's suffix.
 fn letter_suffix(after: &[char]) -> bool {
-    matches!(after.first(), Some('-' | ' '))
+    matches!(after.first(), Some('-' | ' ' | '/'))
         && after.get(1).is_some_and(char::is_ascii_uppercase)
         && after.get(2).is_none_or(|c| {
             matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')')
@@ -1041,9 +1048,9 @@ impl PhoneDetector {
     /// to 13 digits, in a message that names a phone or the number's start.
     fn two_halves(&self, scan: &Scan<'_>, hits: &mut Vec<Hit>) {
         let text = scan.normalized.text.as_str();
-        let Some(rest) = self.rest_cue.find(text) else {
+        if !self.rest_cue.is_match(text) {
             return;
-        };
+        }
         // "06 5l … 9O 44 27": a half short of the normaliser's fold keeps
         // its look-alike letters; here they count as the digits they stand for.
         let folded = fold_lookalike_groups(text);
@@ -1069,6 +1076,15 @@ impl PhoneDetector {
             .find_iter(text)
             .filter(|m| count(m.as_str()) >= 2 && !measure(m))
             .collect();
+        // "9З1 — дальше б0 2 … 4 7 8 1": a cue inside a half (joined by
+        // "then") is that half's; the rest is announced outside one.
+        let Some(rest) = self.rest_cue.find_iter(text).find(|r| {
+            !groups
+                .iter()
+                .any(|g| g.start() < r.start() && r.end() < g.end())
+        }) else {
+            return;
+        };
         // A group named as the start ("meine Nummer fängt mit 0176 an"):
         // the words just before it, on its line.
         let named_start = |m: &regex::Match<'_>| {

@@ -10,7 +10,14 @@ use super::{Detector, Hit, Scan, floor_boundary, is_known_tld, is_one_case};
 use crate::policy::decision::FindingKind;
 
 /// Words before " dot com" that make it prose ("the dot com bubble").
-const NOT_A_DOMAIN_LABEL: &[&str] = &["the", "a", "an", "my", "your", "our", "this", "that"];
+/// Articles and prepositions likewise: "el punto de recogida", "no ponto
+/// de retirada", "au point mort", "op dit punt".
+pub(crate) const NOT_A_DOMAIN_LABEL: &[&str] = &[
+    "the", "a", "an", "my", "your", "our", "this", "that", "el", "la", "le", "les", "un", "une",
+    "au", "du", "al", "del", "en", "no", "na", "do", "da", "o", "os", "as", "um", "il", "lo",
+    "nel", "dal", "het", "dit", "dat", "op", "der", "die", "das", "dem", "den", "im", "am", "ein",
+    "w", "bu", "bir", "ce", "cet", "questo", "este", "esse", "ese", "deze",
+];
 
 pub struct UrlDetector {
     links: LinkFinder,
@@ -53,12 +60,12 @@ impl UrlDetector {
                 r"(?i)(?:w[ \t]*w[ \t]*w|в[ \t]*в[ \t]*в)[ \t]*(?:\.|[(\[]?(?:{DOT_WORDS})[)\]]?)[ \t]*$"
             ))?,
             path_after: super::regex(
-                r"(?i)^(?:[ \t]*(?:/|[(\[（]?(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim|スラッシュ|すらっしゅ)[)\]）]?)){1,2}[ \t]*[\p{L}\p{N}_-]+",
+                r"(?i)^(?:[ \t]*(?:/|[(\[（]?(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim|スラッシュ|すらっしゅ)[)\]）]?)){1,2}[ \t]*@?[\p{L}\p{N}_-]+",
             )?,
             slash_end: super::regex(
                 r"(?i)(?:/|\b(?:slash|barra|barre|schr[äa]gstrich|ukośnik|слэш|слеш|taksim))[)\]]?[ \t]*$",
             )?,
-            word_after: super::regex(r"^[ \t]*[\p{L}\p{N}_-]+")?,
+            word_after: super::regex(r"^[ \t]*@?[\p{L}\p{N}_-]+")?,
             links,
             disguised,
             shortener,
@@ -112,6 +119,11 @@ impl Detector for UrlDetector {
             let from = floor_boundary(input, h.start.saturating_sub(40));
             if let Some(m) = self.www_before.find(&input[from..h.start]) {
                 h.start = from + m.start();
+            }
+            // "⟨ tinyurl ⟩ ⟨ ponto ⟩ …": the bracket opening the first word.
+            let before = input[..h.start].trim_end_matches(' ');
+            if before.ends_with(['⟨', '‹']) && input[h.start..h.end].contains(['⟩', '›']) {
+                h.start = before.len() - '⟨'.len_utf8();
             }
             if let Some(m) = self.path_after.find(&input[h.end..]) {
                 h.end += m.end();
@@ -219,6 +231,8 @@ impl UrlDetector {
             if !is_known_tld(tld.as_str())
                 || !is_one_case(tld.as_str())
                 || NOT_A_DOMAIN_LABEL.contains(&first_label.as_str())
+                // "123 987 . email": digits before a spaced dot end a number.
+                || first_label.chars().all(|c| c.is_ascii_digit())
                 || scan.is_link_allowlisted(&undisguised)
             {
                 continue;
