@@ -674,6 +674,19 @@ fn round_seven_hold_cases_pass_one_by_one() {
     tagged_cases_pass_one_by_one("-r7h-", 60);
 }
 
+/// Round 8's hold cases (`holds-r8.jsonl`, ids `<lang>-r8h-NNN`), one or
+/// more per class of wording learned from batch 9 (a sale moved to the
+/// seller's own channel, buying or a better price there, the seller leaving
+/// the platform; the sum agreed brought by hand with the order let lapse or
+/// the listing taken down; a review to be retold or left out of date;
+/// waiting for the buyer's number, the platform's number setting under a
+/// threat) and the counter-examples beside them (a refusal with the
+/// platform named, honest talk about a review, the call button in the app).
+#[test]
+fn round_eight_hold_cases_pass_one_by_one() {
+    tagged_cases_pass_one_by_one("-r8h-", 60);
+}
+
 /// Batch 1's levels where the target is not reached yet.
 const HELDOUT_1_CONTACT_RECALL: f64 = 0.95;
 const HELDOUT_1_LANGUAGE_RECALL: f64 = 0.88;

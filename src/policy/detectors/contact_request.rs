@@ -45,8 +45,13 @@ const RULES: &[(&str, &str)] = &[
     ),
 ];
 
+/// What a number asked for belongs to when it is not the reader's phone:
+/// "podać numer zwrotu w formularzu", "your order number".
+const NOT_THEIRS: &str = r"(?i)^\s*(?:zwrotu|zamówienia|zamowienia|przesyłki|przesylki|paczki|części|czesci|faktury|nadania|śledzenia|de\s+(?:pedido|seguimiento|devoluci[oó]n|env[ií]o|encomenda|rastreio|devolu[çc][ãa]o|commande|suivi|retour|colis|factura|fatura)|d[oa]\s+(?:pedido|encomenda|envio)|dell'ordine|d'ordine|di\s+(?:reso|spedizione|tracking|ordine)|заказа|отслеживания|возврата|посылки|накладной|sipariş\w*|iade|kargo\w*)\b";
+
 pub struct ContactRequestDetector {
     rules: Vec<(&'static str, Rule)>,
+    not_theirs: Rule,
     /// Every rule names what is asked for: no such word, no request. One
     /// cheap pass instead of seven rules on most messages.
     nouns: Rule,
@@ -67,6 +72,7 @@ impl ContactRequestDetector {
         )?;
         Ok(Self {
             rules,
+            not_theirs: super::regex(NOT_THEIRS)?,
             nouns,
             ask: ContactAsk::new()?,
             own_channel: OwnChannel::new()?,
@@ -92,6 +98,9 @@ impl Detector for ContactRequestDetector {
         }
         for (id, re) in &self.rules {
             for m in re.find_iter(text) {
+                if self.not_theirs.is_match(&text[m.end()..]) {
+                    continue;
+                }
                 // A leading separator the pattern needed is not part of the request.
                 let trimmed = m.as_str().len()
                     - m.as_str()
