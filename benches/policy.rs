@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use marketrelay::domain::Direction;
 use marketrelay::policy::Policy;
 
@@ -86,5 +86,65 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// The policy's memory: `POLICY_MEMORY=8 target/release/deps/policy-<hash>`
+/// builds it, judges the corpus and the email bodies once on each of 8
+/// threads at once, and prints the process's resident memory (Linux,
+/// `/proc/self/status`) after each step, instead of benchmarking.
+fn memory(threads: usize) {
+    let rss = |step: &str| {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .map(|l| l[name.len()..].trim().to_owned())
+                .unwrap_or_default()
+        };
+        println!(
+            "{step}: VmRSS {}, VmHWM {}",
+            field("VmRSS:"),
+            field("VmHWM:")
+        );
+    };
+    rss("start");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/policy.toml");
+    let policy = Policy::from_file(&path, "relay.marketplace.example").expect("policy loads");
+    rss("policy built");
+    let messages = corpus();
+    let bodies: Vec<String> = messages
+        .chunks(10)
+        .map(|c| {
+            c.iter()
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                for (text, direction) in &messages {
+                    black_box(policy.evaluate(text, *direction, &[]));
+                }
+                for body in &bodies {
+                    black_box(policy.evaluate(body, Direction::BuyerToSeller, &[]));
+                }
+            });
+        }
+    });
+    rss(&format!("corpus judged on {threads} threads"));
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(threads) = std::env::var("POLICY_MEMORY")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        memory(threads);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

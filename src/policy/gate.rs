@@ -28,6 +28,7 @@ use std::sync::Mutex;
 
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// A rule's keywords below this many bytes are too common to gate on.
 const MIN_KEYWORD_BYTES: usize = 3;
@@ -52,8 +53,10 @@ pub(crate) fn registered() -> usize {
     REGISTRY.lock().unwrap_or_else(|e| e.into_inner()).len()
 }
 
-/// The case-folded literals one of which every match of `pattern` starts
-/// (or ends) with, or `None` when there are none worth gating on.
+/// The case-folded literals one of which every match of `pattern` holds,
+/// or `None` when there are none worth gating on: the best of the
+/// literals every match starts with, those it ends with, and those it
+/// holds somewhere inside (`required`), by their shortest keyword.
 pub(crate) fn keywords(pattern: &str) -> Option<Vec<String>> {
     // A leading `(?i)` (most rules) is dropped before extraction: the
     // literals come out in one case instead of every case combination,
@@ -63,14 +66,162 @@ pub(crate) fn keywords(pattern: &str) -> Option<Vec<String>> {
         .build()
         .parse(sensitive)
         .ok()?;
-    let best = [ExtractKind::Prefix, ExtractKind::Suffix]
+    let inside = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()
+        .and_then(|hir| required(&hir));
+    [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
         .filter_map(|kind| {
             let seq = Extractor::new().kind(kind.clone()).extract(&hir);
             folded(&seq, matches!(kind, ExtractKind::Suffix))
         })
-        .max_by_key(|words| words.iter().map(String::len).min().unwrap_or(0))?;
-    Some(best)
+        .chain(inside.filter(|words| shortest(words) >= MIN_KEYWORD_BYTES))
+        .max_by_key(|words| (shortest(words), std::cmp::Reverse(words.len())))
+}
+
+/// The length in bytes of the shortest of `words`.
+fn shortest(words: &[String]) -> usize {
+    words.iter().map(String::len).min().unwrap_or(0)
+}
+
+/// Most strings one sub-expression's literal set may hold (`exact`).
+const MAX_EXACT: usize = 64;
+/// Most characters of a class that is spelled out as literals (`exact`).
+const MAX_CLASS_CHARS: usize = 16;
+
+/// Every string `hir` can match, case-folded, when they are few: a
+/// literal, a small class (`[oó]`, or one letter in all its cases), an
+/// optional part, and concatenations and alternations of those.
+fn exact(hir: &Hir) -> Option<Vec<String>> {
+    let mut words = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => vec![String::new()],
+        HirKind::Literal(lit) => vec![fold(std::str::from_utf8(&lit.0).ok()?)],
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut chars = class.iter().flat_map(|r| r.start()..=r.end());
+            let chars: Vec<char> = chars.by_ref().take(MAX_CLASS_CHARS + 1).collect();
+            if chars.len() > MAX_CLASS_CHARS {
+                return None;
+            }
+            chars.iter().map(|c| fold(&c.to_string())).collect()
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let bytes: Vec<u8> = class
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .take(MAX_CLASS_CHARS + 1)
+                .collect();
+            if bytes.len() > MAX_CLASS_CHARS || !bytes.is_ascii() {
+                return None;
+            }
+            bytes
+                .iter()
+                .map(|&b| fold(&char::from(b).to_string()))
+                .collect()
+        }
+        HirKind::Capture(cap) => exact(&cap.sub)?,
+        HirKind::Repetition(rep) if rep.max == Some(rep.min) || rep.max == Some(1) => {
+            let one = exact(&rep.sub)?;
+            let mut words = vec![String::new()];
+            for _ in 0..rep.min {
+                words = product(&words, &one)?;
+            }
+            if rep.max == Some(1) && rep.min == 0 {
+                words.extend(one);
+            }
+            words
+        }
+        HirKind::Repetition(_) => return None,
+        HirKind::Concat(subs) => {
+            let mut words = vec![String::new()];
+            for sub in subs {
+                words = product(&words, &exact(sub)?)?;
+            }
+            words
+        }
+        HirKind::Alternation(subs) => {
+            let mut words = Vec::new();
+            for sub in subs {
+                words.extend(exact(sub)?);
+            }
+            words
+        }
+    };
+    words.sort();
+    words.dedup();
+    (words.len() <= MAX_EXACT).then_some(words)
+}
+
+/// Every `a` followed by every `b`, unless that is more than `MAX_EXACT`.
+fn product(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len() * b.len() > MAX_EXACT {
+        return None;
+    }
+    Some(
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
+            .collect(),
+    )
+}
+
+/// Case-folded strings one of which every match of `hir` holds somewhere:
+/// in a concatenation, the best of its parts' own sets and of its runs of
+/// spelled-out parts (`exact`); in an alternation, every branch's best.
+/// `None` when some match need hold nothing (an optional part, a class).
+fn required(hir: &Hir) -> Option<Vec<String>> {
+    let better = |a: Option<Vec<String>>, b: Option<Vec<String>>| match (a, b) {
+        (Some(a), Some(b)) => Some(
+            if (shortest(&b), std::cmp::Reverse(b.len()))
+                > (shortest(&a), std::cmp::Reverse(a.len()))
+            {
+                b
+            } else {
+                a
+            },
+        ),
+        (a, b) => a.or(b),
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(_) | HirKind::Class(_) => exact(hir),
+        HirKind::Capture(cap) => required(&cap.sub),
+        HirKind::Repetition(rep) if rep.min > 0 => better(exact(hir), required(&rep.sub)),
+        HirKind::Repetition(_) => None,
+        HirKind::Alternation(subs) => {
+            if let Some(words) = exact(hir) {
+                return Some(words);
+            }
+            let mut words = Vec::new();
+            for sub in subs {
+                words.extend(required(sub)?);
+            }
+            words.sort();
+            words.dedup();
+            (words.len() <= MAX_KEYWORDS_PER_RULE).then_some(words)
+        }
+        HirKind::Concat(subs) => {
+            let mut best = None;
+            let mut run: Option<Vec<String>> = None;
+            for sub in subs {
+                best = better(best, required(sub));
+                match (exact(sub), run.take()) {
+                    (Some(words), None) => run = Some(words),
+                    (Some(words), Some(before)) => {
+                        run = match product(&before, &words) {
+                            Some(longer) => Some(longer),
+                            None => {
+                                best = better(best, Some(before));
+                                Some(words)
+                            }
+                        }
+                    }
+                    (None, before) => best = better(best, before),
+                }
+            }
+            better(best, run)
+        }
+    }
 }
 
 /// The literals of `seq`, folded and deduplicated; `None` when the set is
@@ -317,6 +468,16 @@ mod tests {
         // Nothing to gate on: a leading class, or a too short literal.
         assert_eq!(keywords(r"[^.!?\n]{0,40}\d+"), None);
         assert_eq!(keywords(r"(?i)ab|cde"), None);
+        // Found inside when neither end has one: the longest literal every
+        // branch must hold, spelled out through small classes.
+        assert_eq!(
+            keywords(r"(?i)\b(?:no\s+need\s+to|without)\b"),
+            Some(vec!["need".to_owned(), "without".to_owned()])
+        );
+        assert_eq!(
+            keywords(r"(?i)[^.!?\n]{0,30}\s+gui[oó]n\s+bajo"),
+            Some(vec!["guion".to_owned(), "guión".to_owned()])
+        );
         // Found at the end when the start has none.
         assert_eq!(
             keywords(r"\d+\s*(?:euros|zł)"),

@@ -1,5 +1,9 @@
 //! One detector per finding kind, all behind `trait Detector`.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rlibphonenumber::Region;
 
 use super::config::PolicyConfig;
@@ -205,27 +209,71 @@ fn without_word_boundaries(pattern: &str) -> String {
 /// Before either, the keyword gate (`policy::gate`): when none of the
 /// literals every match of the pattern holds is in the message, the rule
 /// is not run at all.
+#[derive(Clone)]
 pub(crate) struct Rule {
-    re: regex::Regex,
-    gate: Option<regex::Regex>,
+    re: Arc<regex::Regex>,
+    gate: Option<Arc<regex::Regex>>,
     /// The rule's id with the keyword gate.
     id: usize,
 }
 
+thread_local! {
+    /// While `all` compiles a policy: its rules so far, by pattern, so a
+    /// pattern two detectors share (a `SiteHandle` in `email` and in
+    /// `handle`) is compiled once, with one lazy-DFA cache per thread.
+    static COMPILED: RefCell<Option<HashMap<String, Rule>>> = const { RefCell::new(None) };
+}
+
+/// Shares rules by pattern on this thread until dropped (`COMPILED`).
+struct Sharing(Option<HashMap<String, Rule>>);
+
+impl Sharing {
+    fn start() -> Self {
+        Self(COMPILED.with(|c| c.borrow_mut().replace(HashMap::new())))
+    }
+}
+
+impl Drop for Sharing {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        COMPILED.with(|c| *c.borrow_mut() = previous);
+    }
+}
+
 impl Rule {
     pub(crate) fn new(pattern: &str) -> Result<Self, regex::Error> {
-        let re = build(pattern)?;
-        let relaxed = without_word_boundaries(pattern);
-        let gate = if relaxed == pattern {
-            None
-        } else {
-            Some(build(&relaxed)?)
-        };
-        Ok(Self {
-            re,
-            gate,
-            id: super::gate::register(pattern),
+        Self::shared(pattern, |pattern| {
+            let relaxed = without_word_boundaries(pattern);
+            let gate = if relaxed == pattern {
+                None
+            } else {
+                Some(Arc::new(build(&relaxed)?))
+            };
+            Ok(Self {
+                re: Arc::new(build(pattern)?),
+                gate,
+                id: super::gate::register(pattern),
+            })
         })
+    }
+
+    /// The rule compiled for `pattern` earlier in this policy, or `compile`'s.
+    fn shared(
+        pattern: &str,
+        compile: impl FnOnce(&str) -> Result<Self, regex::Error>,
+    ) -> Result<Self, regex::Error> {
+        if let Some(rule) =
+            COMPILED.with(|c| c.borrow().as_ref().and_then(|m| m.get(pattern).cloned()))
+        {
+            return Ok(rule);
+        }
+        let rule = compile(pattern)?;
+        COMPILED.with(|c| {
+            if let Some(m) = c.borrow_mut().as_mut() {
+                m.insert(pattern.to_owned(), rule.clone());
+            }
+        });
+        Ok(rule)
     }
 
     /// A gate for several rules at once: the union of their patterns without
@@ -238,10 +286,12 @@ impl Rule {
             .map(|p| format!("(?:{})", without_word_boundaries(p)))
             .collect::<Vec<_>>()
             .join("|");
-        Ok(Self {
-            re: build(&union)?,
-            gate: None,
-            id: super::gate::register(&union),
+        Self::shared(&union, |union| {
+            Ok(Self {
+                re: Arc::new(build(union)?),
+                gate: None,
+                id: super::gate::register(union),
+            })
         })
     }
 
@@ -309,6 +359,7 @@ impl Rule {
 
 /// The detectors in the order they run.
 pub fn all() -> Result<Vec<Box<dyn Detector>>, regex::Error> {
+    let _sharing = Sharing::start();
     Ok(vec![
         Box::new(email::EmailDetector::new()?),
         Box::new(phone::PhoneDetector::new()?),
