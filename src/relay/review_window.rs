@@ -140,12 +140,12 @@ impl Relay {
         body: &str,
         judged: &Judgement,
     ) -> Result<(Option<ReviewClaim>, Option<StoredFinding>), RelayError> {
-        // The scan is filter work: on the CPU pool, timed with the filter.
+        // The scan is filter work: on the CPU pool. It is not another
+        // policy evaluation: the evaluation histogram counts one per message.
         let (body_owned, subject) = (body.to_owned(), judged.subject.clone());
-        let metrics = self.metrics.clone();
         let found = self
             .cpu
-            .run(move || metrics.time_policy(|| find_review_request(&body_owned, &subject)))
+            .run(move || find_review_request(&body_owned, &subject))
             .await??;
         let Some((field, (start, end))) = found else {
             return Ok((None, None));
