@@ -169,9 +169,19 @@ pub(crate) fn regex(pattern: &str) -> Result<Rule, regex::Error> {
     Rule::new(pattern)
 }
 
-fn build(pattern: &str) -> Result<regex::Regex, regex::Error> {
+/// A rule only ever run on the few dozen bytes around a candidate (the
+/// label before a number, the word after it), compiled without a lazy DFA.
+/// A lazy DFA pays for itself over long text; on a new 48-byte slice it
+/// builds states it never reuses (a rule ending in `$` searched backwards
+/// over Unicode classes cost millions of instructions a slice), while the
+/// backtracker needs no states and no cache.
+pub(crate) fn near(pattern: &str) -> Result<Rule, regex::Error> {
+    Rule::compile(pattern, 0)
+}
+
+fn build(pattern: &str, dfa_bytes: usize) -> Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(pattern)
-        .dfa_size_limit(DFA_CACHE_BYTES)
+        .dfa_size_limit(dfa_bytes)
         .build()
 }
 
@@ -242,15 +252,22 @@ impl Drop for Sharing {
 
 impl Rule {
     pub(crate) fn new(pattern: &str) -> Result<Self, regex::Error> {
-        Self::shared(pattern, |pattern| {
+        Self::compile(pattern, DFA_CACHE_BYTES)
+    }
+
+    /// `pattern` with a lazy DFA of up to `dfa_bytes` (none at 0: too small
+    /// for one, the regex runs on its other engines).
+    fn compile(pattern: &str, dfa_bytes: usize) -> Result<Self, regex::Error> {
+        let key = format!("{dfa_bytes}:{pattern}");
+        Self::shared(&key, |_| {
             let relaxed = without_word_boundaries(pattern);
             let gate = if relaxed == pattern {
                 None
             } else {
-                Some(Arc::new(build(&relaxed)?))
+                Some(Arc::new(build(&relaxed, dfa_bytes)?))
             };
             Ok(Self {
-                re: Arc::new(build(pattern)?),
+                re: Arc::new(build(pattern, dfa_bytes)?),
                 gate,
                 id: super::gate::register(pattern),
             })
@@ -288,7 +305,7 @@ impl Rule {
             .join("|");
         Self::shared(&union, |union| {
             Ok(Self {
-                re: Arc::new(build(union)?),
+                re: Arc::new(build(union, DFA_CACHE_BYTES)?),
                 gate: None,
                 id: super::gate::register(union),
             })

@@ -115,23 +115,23 @@ impl PhoneDetector {
         // Build the matcher's tables now rather than on the first message.
         std::sync::LazyLock::force(&PHONE_MATCHER_FACTORY);
         Ok(Self {
-            not_a_phone_before: super::regex(&not_a_phone_before())?,
-            vat_prefix: super::regex(
+            not_a_phone_before: super::near(&not_a_phone_before())?,
+            vat_prefix: super::near(
                 r"\b(?:(?:EIN|TIN|ICE|CAP|REA|NIT|RUT|NIE|APE|PIN|IE|CUIT|RFC)(?:\s*(?:is|es|est|è|é|no\.?|nr\.?|n[°º]\.?))?\s*[:#]?\s*|(?:AT|ATU|BE|BG|CHE|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)(?:\s?\d{2})?[\s.-]?)$",
             )?,
-            hours: super::regex(
+            hours: super::near(
                 r"^(?:[01]\d|2[0-3])[.:h]?[0-5][05]\s?[-–—]\s?(?:[01]\d|2[0-4])[.:h]?[0-5][05]$",
             )?,
-            code_named_before: super::regex(
+            code_named_before: super::near(
                 r"(?i)\b(?:ean|isbn|upc|gtin|imei|asin|sku|mpn|part\s+(?:number|no)|barcode|штрих-?код\w*|артикул\w*|imei|serial(?:\s+number)?|seriennummer|numéro\s+de\s+série|número\s+de\s+serie|numer\s+seryjny)\b[^.!?\n\d]{0,32}$",
             )?,
-            on_a_plate: super::regex(
+            on_a_plate: super::near(
                 r"(?i)(?:\b(?:label|sticker|nameplate|rating\s+plate|packaging|carton|[ée]tiquette|plaque(?:\s+signal[ée]tique)?|autocollant|emballage|targhett\w*|etichett\w*|adesivo|confezione|scatola|chapa|chapinha|etiqueta|placa|pegatina|embalagem|caixa|caja|typenschild\w*|etikett\w*|aufkleber\w*|karton\w*|verpackung|typeplaat\w*|etiket\w*|verpakking|doos|tablicz\w*|etykie\w*|naklej\w*|pudeł\w*|pudel\w*|opakowani\w*|табличк\w*|этикетк\w*|наклейк\w*|коробк\w*|упаковк\w*|шильдик\w*|plaka\w*|kutu\w*|ambalaj\w*)\b|銘板|ラベル|シール|外箱|الملصق|العلبة|الكرتونة|اللوحة)[^.!?\n]{0,40}$",
             )?,
-            phone_noun: super::regex(
+            phone_noun: super::near(
                 r"(?i)\b(?:phone|telephone|tel|telefon\w*|telefone|telem[óo]vel|celular|cellulare|handy|mobile|cell|m[óo]vil|portable|mobiel|kom[óo]rk\w*|телефон\w*)\b|電話|携帯|جوال|هاتف",
             )?,
-            code_after: super::regex(
+            code_after: super::near(
                 r"(?i)^(?:numaral[ıi]|nolu|no'lu|no\.?\s*l[ıu])\s+(?:sipari[şs]|fatura|kargo|g[öo]nderi|ürün|urun|paket|ilan|iade|takip)",
             )?,
             named_digits: super::regex(
@@ -153,8 +153,8 @@ impl PhoneDetector {
                 r"(?i)\+?\d(?:(?:[ \-./]| {2,3}|, ?| ?[–—] ?|,? (?:then|dann|dan|daarna|puis|luego|despu[ée]s|poi|depois|potem|потом|дальше|далее|sonra)[ ,:]+|[ ,]?[–—] (?:then|dann|dan|puis|luego|poi|depois|potem|потом|дальше|далее|sonra) )?\d)*",
             )?,
             announced: super::regex(ANNOUNCED)?,
-            phone_compound: super::regex(&format!(r"{PHONE_COMPOUND}[^.!?\n\d]{{0,12}}$"))?,
-            area_code: super::regex(
+            phone_compound: super::near(&format!(r"{PHONE_COMPOUND}[^.!?\n\d]{{0,12}}$"))?,
+            area_code: super::near(
                 r"(?i)\b(?:area\s+code|dialling\s+code|vorwahl|netnummer|kengetal|indicatif|c[óo]digo\s+de\s+[áa]rea|prefisso|prefixo|kierunkowy|код\s+города|alan\s+kodu)\b[^.!?\n\d]{0,12}$",
             )?,
             loose_group: super::regex(r"\d+(?:[ ,.]\d+)*")?,
@@ -165,7 +165,7 @@ impl PhoneDetector {
                 r"(?i)(?:\+?\d+[ ,]+(?:en\s+dan|and\s+then|then|und\s+dann|dann|daarna|puis|ensuite|luego|despu[ée]s|y\s+luego|poi|e\s+poi|depois|e\s+depois|potem|a\s+potem|потом|а\s+потом|sonra|ve\s+sonra)[ ,:]+)?(?:[OoIlSЗзОоБб]*\d[\dOoIlSЗзОоБб]*|[OoОо])(?:[ \t]{1,3}(?:[–—][ \t]{1,3})?(?:[OoIlSЗзОоБб]*\d[\dOoIlSЗзОоБб]*|[OoОо])){2,}",
             )?,
             grouped: super::regex(r"\d+(?:[ .\-/]\d+)+")?,
-            phone_named: super::regex(
+            phone_named: super::near(
                 r"(?i)\b(?:phone|call|ring|text|mobile|cell|tel|handy|telefon\w*|anruf\w*|bel|bellen|appel\w*|portable|llam\w*|m[oó]vil|chiam\w*|cellulare|lig\w*|celular|telem[óo]vel|zadzwo\w*|komórk\w*|звон\w*|телефон\w*|ara\w*|whats\s?app|zap|mb\s?way|bizum|blik\w*|twint|swish|vipps|mobilepay|satispay|zelle|paym)\b|電話|携帯|اتصل|جوال|واتس",
             )?,
             international: super::regex(r"\+[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?-u:\b)")?,
