@@ -193,7 +193,7 @@ impl Relay {
                 self.judge_review_request(
                     conversation,
                     arrival.order_id,
-                    &arrival.original_body,
+                    &mut arrival.original_body,
                     judged,
                 )
                 .await?

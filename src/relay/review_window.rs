@@ -133,20 +133,28 @@ impl Relay {
     /// one made when it may not be gives a `promotional` finding (with the
     /// configured action) to add to the judgement; an allowed one names the
     /// order to record it against as the message is stored.
+    /// `body` (the seller's text as written) goes to the CPU pool and comes
+    /// back, not copied: it can be as large as the largest mail accepted,
+    /// and the memory budget counts no copy of it for this step.
     pub(crate) async fn judge_review_request(
         &self,
         conversation: &Conversation,
         named_order: Option<&str>,
-        body: &str,
+        body: &mut String,
         judged: &Judgement,
     ) -> Result<(Option<ReviewClaim>, Option<StoredFinding>), RelayError> {
         // The scan is filter work: on the CPU pool. It is not another
         // policy evaluation: the evaluation histogram counts one per message.
-        let (body_owned, subject) = (body.to_owned(), judged.subject.clone());
-        let found = self
+        let (text, subject) = (std::mem::take(body), judged.subject.clone());
+        let (text, found) = self
             .cpu
-            .run(move || find_review_request(&body_owned, &subject))
-            .await??;
+            .run(move || {
+                let found = find_review_request(&text, &subject);
+                (text, found)
+            })
+            .await?;
+        *body = text;
+        let found = found?;
         let Some((field, (start, end))) = found else {
             return Ok((None, None));
         };

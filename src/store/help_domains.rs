@@ -26,12 +26,11 @@ pub struct StaleHelpDomains {
 
 #[async_trait]
 pub trait HelpDomainStore: Send + Sync {
-    /// The seller's help domains and their version; `NotFound` for an
-    /// unknown seller.
+    /// The seller's help domains, in alphabetical order, and their
+    /// version; `NotFound` for an unknown seller.
     async fn help_domain_list(&self, seller: SellerId) -> StoreResult<HelpDomainList>;
 
-    /// The seller's help domains, in alphabetical order; `NotFound` for an
-    /// unknown seller.
+    /// The seller's help domains alone (the relay's judging, the tests).
     async fn help_domains(&self, seller: SellerId) -> StoreResult<Vec<SellerHelpDomain>> {
         Ok(self.help_domain_list(seller).await?.domains)
     }

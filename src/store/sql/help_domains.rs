@@ -41,17 +41,20 @@ const REMOVE_HELP_DOMAIN: &str = r#"
     delete from seller_allowed_domains where seller_id = $1 and domain = $2
 "#;
 
-/// The seller's domains as stored, after checking the seller exists.
+/// The seller's list and its version; `NotFound` for an unknown seller.
+/// The version is read first: a change landing between the two reads then
+/// makes a save from this list stale, never lets it pass.
 pub(super) async fn load(
     conn: &mut <Db as sqlx::Database>::Connection,
     seller: SellerId,
-) -> StoreResult<Vec<SellerHelpDomain>> {
-    let version: Option<i64> = sqlx::query_scalar(HELP_DOMAINS_VERSION)
+) -> StoreResult<HelpDomainList> {
+    let version: i64 = sqlx::query_scalar(HELP_DOMAINS_VERSION)
         .bind(DbId(seller.0))
         .fetch_optional(&mut *conn)
-        .await?;
-    version.ok_or(StoreError::NotFound)?;
-    listed(conn, seller).await
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let domains = listed(conn, seller).await?;
+    Ok(HelpDomainList { domains, version })
 }
 
 async fn listed(
@@ -76,17 +79,10 @@ async fn listed(
 impl HelpDomainStore for Backend {
     #[tracing::instrument(skip_all, fields(seller_id = %seller))]
     async fn help_domain_list(&self, seller: SellerId) -> StoreResult<HelpDomainList> {
-        // The version is read first: a change landing between the two reads
-        // then makes a save from this list stale, never lets it pass.
-        let mut tx = self.pool.begin().await?;
-        let version: i64 = sqlx::query_scalar(HELP_DOMAINS_VERSION)
-            .bind(DbId(seller.0))
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let domains = listed(&mut tx, seller).await?;
-        tx.commit().await?;
-        Ok(HelpDomainList { domains, version })
+        // No transaction: `load` reads the version first, which is all a
+        // save from this list relies on. Every seller message reads it.
+        let mut conn = self.pool.acquire().await?;
+        load(&mut conn, seller).await
     }
 
     #[tracing::instrument(skip_all, fields(seller_id = %seller))]

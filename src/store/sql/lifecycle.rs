@@ -404,7 +404,7 @@ impl LifecycleStore for Backend {
             .map(rows::ReportRow::into_domain)
             .collect::<StoreResult<Vec<_>>>()?;
         let help_domains = match party {
-            PartyRef::Seller(seller) => super::help_domains::load(&mut tx, seller).await?,
+            PartyRef::Seller(seller) => super::help_domains::load(&mut tx, seller).await?.domains,
             PartyRef::Buyer(_) => Vec::new(),
         };
         let audit = sqlx::query_as::<_, rows::AuditRow>(PARTY_AUDIT)
