@@ -24,6 +24,8 @@ struct PolicyFile {
     phone: PhoneFile,
     #[serde(default)]
     promotional: PromotionalFile,
+    #[serde(default)]
+    intent: IntentFile,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -70,6 +72,18 @@ struct PromotionalFile {
     review_window_days: Option<u32>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntentFile {
+    enabled: Option<bool>,
+    threshold: Option<f32>,
+}
+
+/// How sure the intent model must be that a message is one to hold
+/// (`[intent] threshold`): chosen on a held-out batch the model had not
+/// seen (docs/policy.md, "The intent model").
+pub const DEFAULT_INTENT_THRESHOLD: f32 = 0.8;
+
 /// Days after an order is delivered in which its seller may ask for a review.
 pub const DEFAULT_REVIEW_WINDOW_DAYS: u32 = 30;
 
@@ -96,6 +110,8 @@ pub struct PolicyConfig {
     /// `[promotional] review_window_days`: how long after delivery a seller
     /// may ask for a review (once per order).
     pub review_window_days: u32,
+    /// `[intent]`: the model's threshold, or `None` when it is off.
+    pub intent_threshold: Option<f32>,
 }
 
 fn kind_index(kind: FindingKind) -> usize {
@@ -225,6 +241,14 @@ impl PolicyConfig {
             )));
         }
 
+        let threshold = file.intent.threshold.unwrap_or(DEFAULT_INTENT_THRESHOLD);
+        if !(threshold > 0.0 && threshold < 1.0) {
+            return Err(PolicyError(format!(
+                "invalid policy configuration: intent.threshold must be between 0 and 1 (exclusive), not {threshold}"
+            )));
+        }
+        let intent_threshold = file.intent.enabled.unwrap_or(true).then_some(threshold);
+
         Ok(Self {
             actions,
             allowlist,
@@ -232,6 +256,7 @@ impl PolicyConfig {
             phone_min_digits,
             spelled_out_min_words,
             review_window_days,
+            intent_threshold,
         })
     }
 

@@ -23,22 +23,22 @@ pub const MIN_HOLD_RECALL: f64 = 0.90;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Case {
-    id: String,
+pub(super) struct Case {
+    pub(super) id: String,
     lang: String,
-    class: String,
-    text: String,
-    direction: Direction,
+    pub(super) class: String,
+    pub(super) text: String,
+    pub(super) direction: Direction,
     #[serde(default)]
     regions: Vec<String>,
     #[serde(default)]
     contacts: Vec<String>,
     #[serde(default)]
     protected: Vec<String>,
-    expect_hold: bool,
+    pub(super) expect_hold: bool,
     /// Phishing: the message must be blocked, not only held.
     #[serde(default)]
-    expect_block: bool,
+    pub(super) expect_block: bool,
     /// A hold case that states nothing outright (an implied incentive, a
     /// veiled off-site payment), counted apart in the held-out tables.
     #[serde(default)]
@@ -161,7 +161,7 @@ fn ratio(num: usize, den: usize) -> f64 {
 
 /// Every case in the `.jsonl` files of `dir` (relative to the crate root),
 /// sorted by file name, without descending into subfolders.
-fn load_cases(dir: &str) -> Vec<Case> {
+pub(super) fn load_cases(dir: &str) -> Vec<Case> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -185,7 +185,7 @@ fn load_cases(dir: &str) -> Vec<Case> {
 }
 
 /// The held-out batches: each subfolder of `tests/corpus/heldout`, by name.
-fn heldout_batches() -> Vec<(String, Vec<Case>)> {
+pub(super) fn heldout_batches() -> Vec<(String, Vec<Case>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/heldout");
     let mut dirs: Vec<String> = std::fs::read_dir(&root)
         .expect("tests/corpus/heldout exists")
@@ -616,6 +616,23 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.40,
         phishing_blocked: 1.0,
     },
+    // Batch 11, unseen by the rules and by the intent model (trained on
+    // batches 1-10): its first score on round 8's rules alone is in
+    // docs/policy/heldout-11-first-score.txt; these floors are its score
+    // with the model (docs/policy.md, "The intent model"). Preservation is
+    // low by design: the writers protected return codes and receipts shaped
+    // exactly like local mobiles.
+    HeldoutBar {
+        batch: "11",
+        contact_recall: 0.905,
+        language_recall: 0.76,
+        preservation: 0.95,
+        max_undelivered: 0.11,
+        hold_precision: 0.93,
+        hold_recall: 0.78,
+        subtle: 0.61,
+        phishing_blocked: 1.0,
+    },
 ];
 
 /// The promotional cases (`promo.jsonl`, ids `<lang>-promo-NNN` and
@@ -800,9 +817,29 @@ fn heldout_scores() {
         all.extend(cases);
     }
     println!("== all held-out batches: {} cases", all.len());
+    if let Ok(out) = std::env::var("POLICY_DECISIONS_OUT") {
+        write_decisions(&policy, &all, &out);
+    }
     let report = score(&policy, &all);
     report.print();
     report.total.print_extra();
+}
+
+/// One line per case, `id<TAB>action<TAB>rules`, for reading decisions
+/// outside the tables (`POLICY_DECISIONS_OUT=path` on `heldout_scores`).
+fn write_decisions(policy: &Policy, cases: &[Case], path: &str) {
+    let mut out = String::new();
+    for case in cases {
+        let d = policy.evaluate(&case.text, case.direction, &case.regions);
+        let rules: Vec<&str> = d.findings.iter().map(|f| f.rule.as_str()).collect();
+        out.push_str(&format!(
+            "{}\t{:?}\t{}\n",
+            case.id,
+            d.action,
+            rules.join(",")
+        ));
+    }
+    std::fs::write(path, out).expect("the decisions file writes");
 }
 
 /// Where evaluation time goes, per stage, over the corpus:

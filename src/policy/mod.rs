@@ -15,6 +15,7 @@ pub mod config;
 pub mod decision;
 pub mod detectors;
 mod gate;
+pub mod intent;
 pub mod normalize;
 pub mod number_words;
 pub mod redact;
@@ -161,8 +162,12 @@ impl Policy {
             .filter_map(|r| Region::from_code(r).ok())
             .collect();
         let first_rule = gate::registered();
-        let detectors = detectors::all()
+        let mut detectors = detectors::all()
             .map_err(|e| PolicyError(format!("policy rule failed to compile: {e}")))?;
+        // After every rule: it adds a reading of the whole message.
+        detectors.push(Box::new(
+            intent::IntentDetector::new().map_err(PolicyError)?,
+        ));
         let gate = gate::Gate::new(first_rule, gate::registered())
             .map_err(|e| PolicyError(format!("policy keyword gate failed to build: {e}")))?;
         Ok(Self {
@@ -386,6 +391,10 @@ impl Policy {
             let configured = self.config.action(h.kind, direction);
             if h.rule == detectors::service_link::RULE {
                 configured.max(Action::Redact)
+            } else if h.rule.starts_with(intent::RULE_PREFIX) {
+                // The model holds for staff at most: blocking unread is
+                // for what a rule can name.
+                configured.min(Action::Hold)
             } else {
                 configured
             }
