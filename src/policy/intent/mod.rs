@@ -257,10 +257,10 @@ mod tests {
     fn policy(model: bool) -> crate::policy::Policy {
         let shipped = include_str!("../../../config/policy.toml");
         assert!(
-            shipped.contains("enabled = true"),
-            "config/policy.toml has [intent] enabled"
+            shipped.contains("enabled = false"),
+            "config/policy.toml has [intent] enabled = false"
         );
-        let toml = shipped.replace("enabled = true", &format!("enabled = {model}"));
+        let toml = shipped.replace("enabled = false", &format!("enabled = {model}"));
         crate::policy::Policy::from_toml(&toml, "relay.example").expect("policy builds")
     }
 
@@ -332,7 +332,7 @@ mod tests {
     #[test]
     fn a_model_finding_holds_at_most() {
         let p = crate::policy::Policy::from_toml(
-            "[actions.review_manipulation]\nall = \"block\"\n",
+            "[actions.review_manipulation]\nall = \"block\"\n[intent]\nenabled = true\n",
             "relay.example",
         )
         .expect("policy builds");
