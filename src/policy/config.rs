@@ -247,10 +247,7 @@ impl PolicyConfig {
                 "invalid policy configuration: intent.threshold must be between 0 and 1 (exclusive), not {threshold}"
             )));
         }
-        // Off unless enabled: judged fragment by fragment (a subject, a file
-        // name, an attachment's text), it holds a seller's manual that says
-        // "ring us"; it is to read the message as a whole first.
-        let intent_threshold = file.intent.enabled.unwrap_or(false).then_some(threshold);
+        let intent_threshold = file.intent.enabled.unwrap_or(true).then_some(threshold);
 
         Ok(Self {
             actions,

@@ -616,19 +616,21 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         subtle: 0.40,
         phishing_blocked: 1.0,
     },
-    // Batch 11, unseen, on round 8's rules (the intent model is off as
-    // shipped): its first score, docs/policy/heldout-11-first-score.txt.
-    // Preservation is low by design: the writers protected return codes and
-    // receipts shaped exactly like local mobiles.
+    // Batch 11, unseen by the rules and by the intent model (trained on
+    // batches 1-10): its first score on round 8's rules alone is in
+    // docs/policy/heldout-11-first-score.txt; these floors are its score
+    // with the model (docs/policy.md, "The intent model"). Preservation is
+    // low by design: the writers protected return codes and receipts shaped
+    // exactly like local mobiles.
     HeldoutBar {
         batch: "11",
         contact_recall: 0.905,
         language_recall: 0.76,
         preservation: 0.95,
         max_undelivered: 0.11,
-        hold_precision: 0.92,
-        hold_recall: 0.70,
-        subtle: 0.30,
+        hold_precision: 0.93,
+        hold_recall: 0.78,
+        subtle: 0.61,
         phishing_blocked: 1.0,
     },
 ];
@@ -891,6 +893,7 @@ fn stage_costs() {
                     config: policy.config(),
                     extra_allowed_domains: &[],
                     direction: c.direction,
+                    reading: super::Reading::Whole,
                 };
                 let mut hits = Vec::new();
                 d.detect(&scan, &mut hits);

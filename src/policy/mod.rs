@@ -128,6 +128,14 @@ pub fn crafted_inputs(n: usize) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Whether a text is what the sender wrote as a whole (a body), which the
+/// intent model reads, or one part judged apart, which only the rules do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    Whole,
+    Part,
+}
+
 pub struct Policy {
     config: PolicyConfig,
     /// The types a file may have to reach the other party, on every path.
@@ -216,14 +224,39 @@ impl Policy {
         &self.config
     }
 
-    /// Judges `text` with what the caller knows about the message: region
-    /// hints and any phone numbers the recipient may see by the sender's consent.
+    /// Judges `text`, a message's body, with what the caller knows about
+    /// the message: region hints and any phone numbers the recipient may
+    /// see by the sender's consent.
     pub fn evaluate_in(&self, text: &str, direction: Direction, context: &EvalContext) -> Decision {
+        self.evaluate_with(text, direction, context, Reading::Whole)
+    }
+
+    /// Judges one part of a message apart from its body (a subject, the
+    /// visible text of its HTML, a file's name or text) with the rules
+    /// alone: the intent model reads what the sender wrote as a whole, and
+    /// a manual attached to a reply is not the reply.
+    pub fn evaluate_part(
+        &self,
+        text: &str,
+        direction: Direction,
+        context: &EvalContext,
+    ) -> Decision {
+        self.evaluate_with(text, direction, context, Reading::Part)
+    }
+
+    fn evaluate_with(
+        &self,
+        text: &str,
+        direction: Direction,
+        context: &EvalContext,
+        reading: Reading,
+    ) -> Decision {
         let decision = self.judge(
             text,
             direction,
             &context.regions,
             &context.extra_allowed_domains,
+            reading,
         );
         if matches!(context.consented_phones, ConsentedPhones::None)
             || !decision
@@ -263,7 +296,7 @@ impl Policy {
     /// Judges `text` sent in `direction`. `regions` are optional ISO 3166 hints
     /// for national phone formats (unknown codes are ignored).
     pub fn evaluate(&self, text: &str, direction: Direction, regions: &[String]) -> Decision {
-        self.judge(text, direction, regions, &[])
+        self.judge(text, direction, regions, &[], Reading::Whole)
     }
 
     fn judge(
@@ -272,6 +305,7 @@ impl Policy {
         direction: Direction,
         regions: &[String],
         extra_allowed_domains: &[String],
+        reading: Reading,
     ) -> Decision {
         crate::cpu::heavy(crate::cpu::Work::Filter);
         let normalized = self.normalizer.normalize(text);
@@ -305,6 +339,7 @@ impl Policy {
             config: &self.config,
             extra_allowed_domains,
             direction,
+            reading,
         };
         let _gate = self.gated.then(|| self.gate.enter(&normalized.text));
         let mut hits = Vec::new();

@@ -617,6 +617,7 @@ fn crafted_costs() {
                 extra_allowed_domains: &[],
                 // Every detector runs: some skip a buyer's messages.
                 direction: Direction::SellerToBuyer,
+                reading: super::Reading::Whole,
             };
             for d in &policy.detectors {
                 let t = std::time::Instant::now();

@@ -68,7 +68,9 @@ pub fn judge(
 ) -> Judgement {
     let mut judgement = Judgement::empty();
     let subject_clean: String = subject.chars().filter(|c| !c.is_control()).collect();
-    let subject_decision = policy.evaluate_in(&subject_clean, direction, context);
+    // The body is what the sender wrote as a whole; the rest are parts of
+    // it, judged by the rules alone (`Policy::evaluate_part`).
+    let subject_decision = policy.evaluate_part(&subject_clean, direction, context);
     judgement.absorb(FindingField::Subject, &subject_decision);
     let text_decision = policy.evaluate_in(text, direction, context);
     judgement.absorb(FindingField::Text, &text_decision);
@@ -78,7 +80,7 @@ pub fn judge(
     judgement.html = html.map(|h| {
         let html_decision: RefCell<Option<Decision>> = RefCell::new(None);
         let out = mime::filter_html(h, &|visible: &str| {
-            let d = policy.evaluate_in(visible, direction, context);
+            let d = policy.evaluate_part(visible, direction, context);
             let spans = d
                 .redactions()
                 .into_iter()
@@ -158,7 +160,7 @@ pub fn judge_attachments(
             delivered
         });
         let text = attachment_text(attachment).map(|text| {
-            let decision = policy.evaluate_in(&text, direction, context);
+            let decision = policy.evaluate_part(&text, direction, context);
             judgement.absorb(FindingField::Attachment, &decision);
             decision.redacted_text
         });
@@ -196,14 +198,14 @@ pub fn judge_attachment_name(
     context: &EvalContext,
     name: &str,
 ) -> ([Decision; 2], String) {
-    let as_written = policy.evaluate_in(name, direction, context);
+    let as_written = policy.evaluate_part(name, direction, context);
     // One character for one, so the spans found apply to the filtered name.
     let spaced: String = as_written
         .redacted_text
         .chars()
         .map(|c| if matches!(c, '-' | '_') { ' ' } else { c })
         .collect();
-    let as_words = policy.evaluate_in(&spaced, direction, context);
+    let as_words = policy.evaluate_part(&spaced, direction, context);
     let delivered = redact::apply(&as_written.redacted_text, &as_words.redactions());
     ([as_written, as_words], delivered)
 }
@@ -226,7 +228,7 @@ pub fn safe_display_name(policy: &Policy, name: &str, fallback: &str) -> String 
         .into_iter()
         .any(|direction| {
             policy
-                .evaluate(clean, direction, &[])
+                .evaluate_part(clean, direction, &EvalContext::default())
                 .findings
                 .iter()
                 .any(|f| f.action >= Action::Redact)

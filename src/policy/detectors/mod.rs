@@ -43,6 +43,8 @@ pub struct Scan<'a> {
     pub extra_allowed_domains: &'a [String],
     /// Which way the message travels: some intent is only a seller's to have.
     pub direction: crate::domain::Direction,
+    /// A whole message's body, or one part of it judged apart.
+    pub reading: super::Reading,
 }
 
 /// What a detector reports: a byte range of `Scan::input` and the rule that fired.

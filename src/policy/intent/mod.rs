@@ -203,6 +203,9 @@ impl Detector for IntentDetector {
         let Some(threshold) = scan.config.intent_threshold else {
             return;
         };
+        if scan.reading == crate::policy::Reading::Part {
+            return;
+        }
         // A rule that already holds the message named why; the model adds
         // a reading only where the rules saw nothing to hold.
         if earlier.iter().any(|h| {
@@ -257,10 +260,10 @@ mod tests {
     fn policy(model: bool) -> crate::policy::Policy {
         let shipped = include_str!("../../../config/policy.toml");
         assert!(
-            shipped.contains("enabled = false"),
-            "config/policy.toml has [intent] enabled = false"
+            shipped.contains("enabled = true"),
+            "config/policy.toml has [intent] enabled = true"
         );
-        let toml = shipped.replace("enabled = false", &format!("enabled = {model}"));
+        let toml = shipped.replace("enabled = true", &format!("enabled = {model}"));
         crate::policy::Policy::from_toml(&toml, "relay.example").expect("policy builds")
     }
 
@@ -299,6 +302,19 @@ mod tests {
         }
     }
 
+    /// The model reads a body, not a part judged apart (a subject, a
+    /// file's text): a manual saying "ring us" is not the reply it came with.
+    #[test]
+    fn parts_of_a_message_are_left_to_the_rules() {
+        let p = policy(true);
+        let text = "Je vous préviens : sans votre mail perso, pas de facture, et sans facture pas de garantie. Je ne relancerai pas.";
+        let context = crate::policy::EvalContext::default();
+        let whole = p.evaluate_in(text, Direction::SellerToBuyer, &context);
+        assert_eq!(whole.action, Action::Hold, "{:?}", whole.findings);
+        let part = p.evaluate_part(text, Direction::SellerToBuyer, &context);
+        assert_eq!(part.action, Action::Deliver, "{:?}", part.findings);
+    }
+
     /// A thank-you for a review, a payment reminder through the platform
     /// and a buyer's own review change are not what the model holds.
     #[test]
@@ -332,7 +348,7 @@ mod tests {
     #[test]
     fn a_model_finding_holds_at_most() {
         let p = crate::policy::Policy::from_toml(
-            "[actions.review_manipulation]\nall = \"block\"\n[intent]\nenabled = true\n",
+            "[actions.review_manipulation]\nall = \"block\"\n",
             "relay.example",
         )
         .expect("policy builds");
