@@ -629,8 +629,8 @@ const HELDOUT_BARS: &[HeldoutBar] = &[
         preservation: 0.95,
         max_undelivered: 0.11,
         hold_precision: 0.93,
-        hold_recall: 0.78,
-        subtle: 0.61,
+        hold_recall: 0.81,
+        subtle: 0.69,
         phishing_blocked: 1.0,
     },
 ];
