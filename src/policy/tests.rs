@@ -822,3 +822,36 @@ fn extra_allowed_domains_let_links_pass_but_not_addresses_or_phishing() {
     assert!(d.findings.iter().any(|f| f.kind == FindingKind::Phishing));
     assert_eq!(d.action, Action::Block);
 }
+
+/// A buyer telling the top marks they gave is not asking for them (blind
+/// short messages found `review.top_marks` holding these); a seller asking
+/// for them still is.
+#[test]
+fn a_buyer_telling_their_top_marks_is_not_review_manipulation() {
+    let review = |d: &Decision| {
+        d.findings
+            .iter()
+            .any(|f| f.kind == FindingKind::ReviewManipulation && f.rule.starts_with("review."))
+    };
+    for text in [
+        "Hab Ihnen 5 Sterne gegeben, kam super schnell an.",
+        "Te he puesto 5 estrellas, llegó todo perfecto.",
+        "Ik heb je 5 sterren gegeven, alles kwam netjes aan.",
+        "Dałam 5 gwiazdek, wszystko doszło w idealnym stanie.",
+        "Поставила 5 звёзд, всё пришло целым.",
+        "5 yıldız verdim, ürün sağlam geldi.",
+        "Dei 5 estrelas, chegou tudo certinho.",
+        "星5つ付けておきました。きれいな状態で届きました！",
+    ] {
+        let d = eval(text);
+        assert!(!review(&d), "{text}: {:?}", d.findings);
+    }
+    let seller = |text: &str| policy().evaluate(text, Direction::SellerToBuyer, &[]);
+    for text in [
+        "5 Sterne für uns wären super, wir sind ein kleiner Laden.",
+        "Five stars would really help our tiny shop!",
+    ] {
+        let d = seller(text);
+        assert!(review(&d), "{text}: {:?}", d.findings);
+    }
+}

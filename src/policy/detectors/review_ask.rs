@@ -228,7 +228,13 @@ impl ReviewAsk {
                 Some("review.incentive")
             } else if thanked {
                 None
-            } else if self.top_marks.is_match(text) {
+            } else if self.top_marks.is_match(text)
+                && scan.direction == crate::domain::Direction::SellerToBuyer
+            {
+                // Top marks named beside a review are asked for only by
+                // the one reviewed: a buyer saying "I gave you 5 stars"
+                // tells, and a buyer's top marks on a condition are the
+                // rule further down.
                 Some("review.top_marks")
             } else if self.stars.is_match(s) && self.lean.is_match(text) {
                 Some("review.stars_asked")

@@ -223,9 +223,19 @@ impl Detector for IntentDetector {
         }
         // Only what would hold the message counts: a buyer asking for the
         // seller's number is theirs to ask, and advertising is a seller's.
+        // A seller asking for a review is the review window's to judge (once
+        // per order, after delivery): the model reads no review or
+        // advertising into a message that asks for one.
+        let asks_review = scan.direction == Direction::SellerToBuyer
+            && super::detectors::promo::review_request(scan.input).is_some();
         let holds = |kind: FindingKind| {
             scan.config.action(kind, scan.direction) >= Action::Hold
                 && (kind != FindingKind::Promotional || scan.direction == Direction::SellerToBuyer)
+                && !(asks_review
+                    && matches!(
+                        kind,
+                        FindingKind::ReviewManipulation | FindingKind::Promotional
+                    ))
         };
         if let Some(kind) = self
             .model
@@ -321,6 +331,22 @@ mod tests {
         assert_eq!(whole.action, Action::Hold, "{:?}", whole.findings);
         let part = p.evaluate_part(text, Direction::SellerToBuyer, &context);
         assert_eq!(part.action, Action::Deliver, "{:?}", part.findings);
+    }
+
+    /// A plain review request is the review window's to judge: the model
+    /// does not hold it (the promotional tests send this one after delivery).
+    #[test]
+    fn a_plain_review_request_is_left_to_the_review_window() {
+        let d = policy(true).evaluate(
+            "Glad the lamp arrived! Please leave a review if you have a minute.",
+            Direction::SellerToBuyer,
+            &[],
+        );
+        assert!(
+            !d.findings.iter().any(|f| f.rule.starts_with(RULE_PREFIX)),
+            "{:?}",
+            d.findings
+        );
     }
 
     /// A thank-you for a review, a payment reminder through the platform
