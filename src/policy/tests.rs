@@ -855,3 +855,30 @@ fn a_buyer_telling_their_top_marks_is_not_review_manipulation() {
         assert!(review(&d), "{text}: {:?}", d.findings);
     }
 }
+
+/// "Fica" is the site keeping a cut only with "com" ("o site fica com 10 %");
+/// a reminder that the purchase "fica protegida" through the site's checkout
+/// is no way around it (blind short messages found both held).
+#[test]
+fn a_reminder_to_pay_through_the_checkout_is_delivered() {
+    let seller = |text: &str| policy().evaluate(text, Direction::SellerToBuyer, &[]);
+    for text in [
+        "Só lembrando: o pagamento é só pelo checkout do site, assim sua compra fica protegida.",
+        "Relembro que o pagamento deve ser feito apenas pelo checkout do site, assim a encomenda fica protegida.",
+    ] {
+        let d = seller(text);
+        assert!(
+            !d.findings.iter().any(|f| f.rule == "payment.sidestep_site"),
+            "{text}: {:?}",
+            d.findings
+        );
+    }
+    let d = seller("Se fecharmos fora, o site fica com nada e eu faço mais barato.");
+    assert!(
+        d.findings
+            .iter()
+            .any(|f| f.kind == FindingKind::OffsitePayment),
+        "{:?}",
+        d.findings
+    );
+}
