@@ -119,8 +119,14 @@ impl IntentModel {
 
     /// The probability of each class for `text` sent in `direction`.
     pub fn probabilities(&self, text: &str, direction: Direction) -> [f32; K] {
-        let x = features::features(text);
         let seller = f32::from(u8::from(direction == Direction::SellerToBuyer));
+        self.classify(&features::features(text), seller)
+    }
+
+    /// The probability of each class for features `x` of a message, `seller`
+    /// 1 for a seller's and 0 for a buyer's: what the model answers and
+    /// what training improves.
+    fn classify(&self, x: &[(u32, f32)], seller: f32) -> [f32; K] {
         let mut z = [0.0f32; K];
         for (k, zk) in z.iter_mut().enumerate() {
             let row = &self.weights[k * BUCKETS..(k + 1) * BUCKETS];
@@ -130,6 +136,29 @@ impl IntentModel {
         }
         softmax(&mut z);
         z
+    }
+
+    /// The bytes `from_bytes` reads: weights quantised to i16 against the
+    /// largest of them.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let largest = self.weights.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        let scale = if largest > 0.0 {
+            largest / f32::from(i16::MAX)
+        } else {
+            1.0
+        };
+        let mut out = Vec::with_capacity(20 + 8 * K + 2 * K * BUCKETS);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&features::BITS.to_le_bytes());
+        out.extend_from_slice(&(K as u32).to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        for v in self.bias.iter().chain(&self.seller) {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in &self.weights {
+            out.extend_from_slice(&((v / scale).round() as i16).to_le_bytes());
+        }
+        out
     }
 
     /// What the message is, if the classes `counts` accepts (those whose
@@ -143,6 +172,11 @@ impl IntentModel {
         counts: impl Fn(FindingKind) -> bool,
     ) -> Option<FindingKind> {
         let p = self.probabilities(text, direction);
+        // The classes `counts` accepts are some of those other than
+        // "nothing to hold": most messages end here, before it is asked.
+        if 1.0 - p[0] < threshold {
+            return None;
+        }
         let held: Vec<(FindingKind, f32)> = CLASSES
             .iter()
             .zip(p)
@@ -209,8 +243,10 @@ impl Detector for IntentDetector {
         let Some(threshold) = scan.config.intent_threshold else {
             return;
         };
+        // Counted up to the bound only: a 25 MB body is not walked to
+        // learn that it is long.
         if scan.reading == crate::policy::Reading::Part
-            || scan.input.trim().chars().count() < MIN_CHARS
+            || scan.input.trim().chars().take(MIN_CHARS).count() < MIN_CHARS
         {
             return;
         }
@@ -226,16 +262,19 @@ impl Detector for IntentDetector {
         // A seller asking for a review is the review window's to judge (once
         // per order, after delivery): the model reads no review or
         // advertising into a message that asks for one.
-        let asks_review = scan.direction == Direction::SellerToBuyer
-            && super::detectors::promo::review_request(scan.input).is_some();
+        // Scanned only when the model would hold for review or
+        // advertising, not on every seller message.
+        let asks_review = std::cell::LazyCell::new(|| {
+            scan.direction == Direction::SellerToBuyer
+                && super::detectors::promo::review_request(scan.input).is_some()
+        });
         let holds = |kind: FindingKind| {
             scan.config.action(kind, scan.direction) >= Action::Hold
                 && (kind != FindingKind::Promotional || scan.direction == Direction::SellerToBuyer)
-                && !(asks_review
-                    && matches!(
-                        kind,
-                        FindingKind::ReviewManipulation | FindingKind::Promotional
-                    ))
+                && !(matches!(
+                    kind,
+                    FindingKind::ReviewManipulation | FindingKind::Promotional
+                ) && *asks_review)
         };
         if let Some(kind) = self
             .model
@@ -260,6 +299,16 @@ mod tests {
         let m = shipped().expect("model.bin parses");
         assert!(m.weights.iter().all(|w| w.is_finite()));
         assert!(m.weights.iter().any(|w| *w != 0.0));
+    }
+
+    /// What training writes is what the relay reads, weight for weight.
+    #[test]
+    fn the_model_file_round_trips() {
+        let m = shipped().unwrap();
+        let again = IntentModel::from_bytes(&m.to_bytes()).expect("written bytes parse");
+        assert_eq!(again.to_bytes(), SHIPPED);
+        assert_eq!(again.bias, m.bias);
+        assert_eq!(again.seller, m.seller);
     }
 
     #[test]

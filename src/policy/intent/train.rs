@@ -15,7 +15,7 @@
 use std::path::Path;
 
 use super::features::{self, BUCKETS};
-use super::{K, MAGIC, TRAINED_ON};
+use super::{IntentModel, K, TRAINED_ON};
 use crate::policy::corpus::{Case, heldout_batches, load_cases};
 
 /// Inverse regularisation strength (chosen on batch 10 left out).
@@ -100,9 +100,12 @@ fn train() {
         .collect();
     println!("{} cases, {held} to hold", data.len());
 
-    let mut w = vec![0.0f32; K * BUCKETS];
+    let mut model = IntentModel {
+        weights: vec![0.0f32; K * BUCKETS],
+        seller: [0.0f32; K],
+        bias: [0.0f32; K],
+    };
     let mut g2 = vec![0.0f32; K * BUCKETS];
-    let (mut bias, mut seller) = ([0.0f32; K], [0.0f32; K]);
     let (mut bias_g2, mut seller_g2) = ([0.0f32; K], [0.0f32; K]);
     let mut grad = vec![0.0f32; K * BUCKETS];
     let mut touched: Vec<usize> = Vec::new();
@@ -116,14 +119,7 @@ fn train() {
             let (mut bias_grad, mut seller_grad) = ([0.0f32; K], [0.0f32; K]);
             for &i in chunk {
                 let e = &data[i];
-                let mut z = [0.0f32; K];
-                for (k, zk) in z.iter_mut().enumerate() {
-                    let row = &w[k * BUCKETS..];
-                    *zk = bias[k]
-                        + seller[k] * e.seller
-                        + e.x.iter().map(|(j, v)| row[*j as usize] * v).sum::<f32>();
-                }
-                super::softmax(&mut z);
+                let z = model.classify(&e.x, e.seller);
                 loss -= e.weight * z[e.y].max(1e-12).ln();
                 for (k, p) in z.iter().enumerate() {
                     let g = e.weight * (p - f32::from(u8::from(k == e.y)));
@@ -141,43 +137,24 @@ fn train() {
             for &at in &touched {
                 let g = grad[at];
                 g2[at] += g * g;
-                w[at] -= RATE * g / (g2[at].sqrt() + 1e-8);
+                model.weights[at] -= RATE * g / (g2[at].sqrt() + 1e-8);
                 grad[at] = 0.0;
             }
             touched.clear();
             for k in 0..K {
                 bias_g2[k] += bias_grad[k] * bias_grad[k];
-                bias[k] -= RATE * bias_grad[k] / (bias_g2[k].sqrt() + 1e-8);
+                model.bias[k] -= RATE * bias_grad[k] / (bias_g2[k].sqrt() + 1e-8);
                 seller_g2[k] += seller_grad[k] * seller_grad[k];
-                seller[k] -= RATE * seller_grad[k] / (seller_g2[k].sqrt() + 1e-8);
+                model.seller[k] -= RATE * seller_grad[k] / (seller_g2[k].sqrt() + 1e-8);
             }
-            for v in &mut w {
+            for v in &mut model.weights {
                 *v -= RATE * decay * *v;
             }
         }
         println!("epoch {epoch}: loss {:.4}", loss / n);
     }
 
-    let largest = w.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-    let scale = if largest > 0.0 {
-        largest / 32767.0
-    } else {
-        1.0
-    };
-    let mut out = Vec::with_capacity(32 + 8 * K + 2 * K * BUCKETS);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&features::BITS.to_le_bytes());
-    out.extend_from_slice(&(K as u32).to_le_bytes());
-    out.extend_from_slice(&scale.to_le_bytes());
-    for b in bias {
-        out.extend_from_slice(&b.to_le_bytes());
-    }
-    for s in seller {
-        out.extend_from_slice(&s.to_le_bytes());
-    }
-    for v in &w {
-        out.extend_from_slice(&((v / scale).round() as i16).to_le_bytes());
-    }
+    let out = model.to_bytes();
     let path = std::env::var("POLICY_MODEL_OUT").unwrap_or_else(|_| {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("src/policy/intent/model.bin")
